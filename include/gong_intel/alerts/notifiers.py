@@ -1,0 +1,295 @@
+"""Slack alerting through the Slack provider's webhook notifier and hook.
+
+Use in DAGs::
+
+    default_args = {"on_failure_callback": failure_notifier(), ...}
+    DAG(..., deadline=deadline_alert(timedelta(hours=3)))
+
+and from tasks::
+
+    send_dq_alert(results, slack_conn_id="slack_alerts", run_url=...)
+
+The Slack connection (``slack_alerts`` by default, type ``slackwebhook``) holds the webhook token
+``T.../B.../...`` in its password (host defaults to ``hooks.slack.com/services``) or the full webhook URL.
+Locally its host points at ``local_stack.slack_receiver``.
+
+Delivery is bounded: a couple of attempts with a short timeout and backoff for 5xx, 429 and network
+errors; 4xx answers (revoked webhook, bad payload) are not retried. Alerts about failures never raise:
+a Slack outage must not mask the failure being reported.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from airflow.providers.slack.hooks.slack_webhook import SlackWebhookHook
+from airflow.providers.slack.notifications.slack_webhook import SlackWebhookNotifier
+
+from include.gong_intel.alerts.messages import (
+    DailyDigest,
+    DQResult,
+    SlackMessage,
+    build_deadline_message,
+    build_digest_message,
+    build_dq_message,
+    build_task_failure_message,
+    redact_text,
+)
+
+if TYPE_CHECKING:
+    from airflow.sdk import DeadlineAlert
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SLACK_CONN_ID = "slack_alerts"
+DEFAULT_TIMEOUT_S = 5
+DEFAULT_ATTEMPTS = 2
+_BACKOFF_S = 0.5
+_BACKOFF_MAX_S = 4.0
+
+
+class SlackDeliveryError(RuntimeError):
+    """A message could not be delivered to the Slack webhook (after the allowed attempts)."""
+
+
+class _TransientSlackError(SlackDeliveryError):
+    """A delivery failure worth retrying: 5xx, 429, connection refused/reset, timeout."""
+
+
+def _describe(error: BaseException) -> str:
+    # Exception text from HTTP clients can carry the webhook URL, whose path is the secret.
+    return f"{type(error).__name__}: {redact_text(str(error))[:300]}"
+
+
+def _check_status(status_code: int, body: Any) -> None:
+    if status_code == 200:
+        return
+    detail = redact_text(str(body))[:200]
+    if status_code == 429 or status_code >= 500:
+        raise _TransientSlackError(f"Slack webhook answered HTTP {status_code}: {detail}")
+    raise SlackDeliveryError(f"Slack webhook answered HTTP {status_code}: {detail}")
+
+
+def _retrying(attempts: int, *, is_async: bool):
+    import tenacity
+
+    kwargs: dict[str, Any] = {
+        "stop": tenacity.stop_after_attempt(max(1, attempts)),
+        "wait": tenacity.wait_exponential(multiplier=_BACKOFF_S, max=_BACKOFF_MAX_S),
+        "retry": tenacity.retry_if_exception_type(_TransientSlackError),
+        "reraise": True,
+    }
+    return tenacity.AsyncRetrying(**kwargs) if is_async else tenacity.Retrying(**kwargs)
+
+
+def deliver(hook: SlackWebhookHook, message: SlackMessage, *, attempts: int = DEFAULT_ATTEMPTS) -> None:
+    """POST ``message`` through ``hook``'s webhook client with bounded retries.
+
+    :param hook: the provider's Slack webhook hook (its connection gives URL and timeout).
+    :param message: what to send.
+    :param attempts: total attempts for transient failures.
+    :raises SlackDeliveryError: when Slack did not accept the message.
+    """
+    payload = message.as_payload()
+    for attempt in _retrying(attempts, is_async=False):
+        with attempt:
+            try:
+                response = hook.client.send_dict(payload)
+            except SlackDeliveryError:
+                raise
+            except Exception as e:  # urllib errors, socket timeouts, connection resets
+                raise _TransientSlackError(_describe(e)) from None
+            _check_status(response.status_code, response.body)
+
+
+async def adeliver(
+    hook: SlackWebhookHook, message: SlackMessage, *, attempts: int = DEFAULT_ATTEMPTS
+) -> None:
+    """Async :func:`deliver`, for callbacks running in the triggerer's event loop."""
+    payload = message.as_payload()
+    client = await hook.get_async_client()
+    async for attempt in _retrying(attempts, is_async=True):
+        with attempt:
+            try:
+                response = await client.send_dict(payload)
+            except SlackDeliveryError:
+                raise
+            except Exception as e:  # aiohttp errors, timeouts
+                raise _TransientSlackError(_describe(e)) from None
+            _check_status(response.status_code, response.body)
+
+
+def _hook(slack_conn_id: str, timeout: int) -> SlackWebhookHook:
+    # retry_handlers=[] turns off slack_sdk's own connection-error retry so that attempts stay bounded
+    # by our policy alone.
+    return SlackWebhookHook(slack_webhook_conn_id=slack_conn_id, timeout=timeout, retry_handlers=[])
+
+
+class TaskFailureSlackNotifier(SlackWebhookNotifier):
+    """Task ``on_failure_callback`` posting a Block Kit summary of the failure.
+
+    The message (DAG, task, try, logical date, interval, redacted error excerpt, log link) is built from
+    the callback context at notify time. Never raises: a delivery failure is logged as a warning.
+
+    :param slack_webhook_conn_id: Slack webhook connection id.
+    :param timeout: per-request timeout in seconds.
+    :param attempts: total delivery attempts for transient failures.
+    """
+
+    # The message is built from the context, not from templates: only the connection id is templated.
+    template_fields = ("slack_webhook_conn_id",)
+
+    def __init__(
+        self,
+        *,
+        slack_webhook_conn_id: str = DEFAULT_SLACK_CONN_ID,
+        timeout: int = DEFAULT_TIMEOUT_S,
+        attempts: int = DEFAULT_ATTEMPTS,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(
+            slack_webhook_conn_id=slack_webhook_conn_id, text="", timeout=timeout, retry_handlers=[], **kwargs
+        )
+        self.attempts = attempts
+
+    def __call__(self, *args: Any) -> None:
+        # BaseNotifier.__call__ re-raises whatever notify or template rendering raised; an alert about a
+        # failure must never turn into a second failure.
+        try:
+            super().__call__(*args)
+        except Exception as e:
+            self.log.warning("Slack failure alert not delivered: %s", _describe(e))
+
+    def notify(self, context: Mapping[str, Any]) -> None:
+        ti = context.get("ti") or context.get("task_instance")
+        where = f"{getattr(ti, 'dag_id', '?')}.{getattr(ti, 'task_id', '?')}"
+        try:
+            message = build_task_failure_message(context)
+            deliver(self.hook, message, attempts=self.attempts)
+        except Exception as e:
+            self.log.warning("Slack failure alert for %s not delivered: %s", where, _describe(e))
+            return
+        self.log.info("Slack failure alert for %s delivered", where)
+
+
+class DeadlineMissedSlackNotifier(SlackWebhookNotifier):
+    """Deadline Alert callback posting a Block Kit "deadline missed" message.
+
+    Runs in the triggerer as an ``AsyncCallback``: Airflow instantiates the class with the callback
+    kwargs plus ``context`` (``dag_run`` and ``deadline``) and awaits it. Delivery failures raise after
+    the bounded retries so the callback shows as failed in Airflow.
+
+    :param slack_webhook_conn_id: Slack webhook connection id.
+    :param timeout: per-request timeout in seconds.
+    :param attempts: total delivery attempts for transient failures.
+    """
+
+    template_fields = ("slack_webhook_conn_id",)
+
+    def __init__(
+        self,
+        *,
+        slack_webhook_conn_id: str = DEFAULT_SLACK_CONN_ID,
+        timeout: int = DEFAULT_TIMEOUT_S,
+        attempts: int = 3,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(
+            slack_webhook_conn_id=slack_webhook_conn_id, text="", timeout=timeout, retry_handlers=[], **kwargs
+        )
+        self.attempts = attempts
+
+    async def async_notify(self, context: Mapping[str, Any]) -> None:
+        await adeliver(self.hook, build_deadline_message(context), attempts=self.attempts)
+
+    def notify(self, context: Mapping[str, Any]) -> None:
+        deliver(self.hook, build_deadline_message(context), attempts=self.attempts)
+
+
+def failure_notifier(slack_conn_id: str = DEFAULT_SLACK_CONN_ID) -> TaskFailureSlackNotifier:
+    """Notifier for ``default_args={"on_failure_callback": failure_notifier()}`` (task level).
+
+    :param slack_conn_id: Slack webhook connection id.
+    """
+    return TaskFailureSlackNotifier(slack_webhook_conn_id=slack_conn_id)
+
+
+def deadline_alert(
+    interval: timedelta, slack_conn_id: str = DEFAULT_SLACK_CONN_ID, *, name: str | None = None
+) -> DeadlineAlert:
+    """A DAG ``deadline=`` alerting Slack when a run is not finished ``interval`` after it was queued.
+
+    Queued time rather than logical date: manual and asset-triggered runs have no logical date.
+
+    :param interval: allowed time from queueing to completion.
+    :param slack_conn_id: Slack webhook connection id.
+    :param name: optional alert name shown in Airflow.
+    """
+    from airflow.sdk import AsyncCallback, DeadlineAlert, DeadlineReference
+
+    if interval <= timedelta(0):
+        raise ValueError(f"deadline interval must be positive, got {interval}")
+    return DeadlineAlert(
+        reference=DeadlineReference.DAGRUN_QUEUED_AT,
+        interval=interval,
+        callback=AsyncCallback(DeadlineMissedSlackNotifier, kwargs={"slack_webhook_conn_id": slack_conn_id}),
+        name=name,
+    )
+
+
+def _send_safely(message: SlackMessage, *, slack_conn_id: str, what: str, attempts: int) -> bool:
+    try:
+        deliver(_hook(slack_conn_id, DEFAULT_TIMEOUT_S), message, attempts=attempts)
+    except Exception as e:
+        log.warning("Slack %s not delivered: %s", what, _describe(e))
+        return False
+    log.info("Slack %s delivered", what)
+    return True
+
+
+def send_dq_alert(
+    results: Sequence[DQResult],
+    *,
+    slack_conn_id: str = DEFAULT_SLACK_CONN_ID,
+    run_url: str | None = None,
+    only_breaches: bool = False,
+    attempts: int = DEFAULT_ATTEMPTS,
+) -> bool:
+    """Post a data-quality summary when any check has failing rows.
+
+    :param results: the run's check results.
+    :param slack_conn_id: Slack webhook connection id.
+    :param run_url: link to the DAG run.
+    :param only_breaches: alert only when a check is over its threshold.
+    :param attempts: total delivery attempts for transient failures.
+    :return: True when a message was delivered; False when there was nothing to report or Slack
+        could not be reached (logged as a warning: an alert must not fail the pipeline).
+    """
+    failing = [r for r in results if (r.breached if only_breaches else r.failed > 0)]
+    if not failing:
+        log.info("No data-quality failures to report (%d check(s))", len(results))
+        return False
+    message = build_dq_message(list(results), run_url=run_url)
+    return _send_safely(message, slack_conn_id=slack_conn_id, what="data-quality alert", attempts=attempts)
+
+
+def send_daily_digest(
+    digest: DailyDigest,
+    *,
+    slack_conn_id: str = DEFAULT_SLACK_CONN_ID,
+    run_url: str | None = None,
+    attempts: int = DEFAULT_ATTEMPTS,
+) -> bool:
+    """Post the daily digest (new at-risk deals, notable negative calls).
+
+    :param digest: the day's findings.
+    :param slack_conn_id: Slack webhook connection id.
+    :param run_url: link to the DAG run.
+    :param attempts: total delivery attempts for transient failures.
+    :return: True when delivered; False when Slack could not be reached (logged).
+    """
+    message = build_digest_message(digest, run_url=run_url)
+    return _send_safely(message, slack_conn_id=slack_conn_id, what="daily digest", attempts=attempts)
