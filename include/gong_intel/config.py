@@ -1,0 +1,165 @@
+"""One place for names and environments.
+
+Every fully qualified table name and every environment-dependent choice (database, ingest path, enrichment
+engine, models) is resolved here. Nothing else hard-codes them.
+
+Settings are read at task run time from the Airflow Variable ``gong_intel_config`` (a JSON object); its
+``env`` key picks a profile (``local``, ``dev``, ``prod``) whose defaults the other keys override. This module
+is imported by DAG files, so it imports nothing heavy and reads nothing at import time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, Literal
+
+CONFIG_VARIABLE = "gong_intel_config"
+
+RAW_SCHEMA = "RAW_AIRBYTE"
+STG_SCHEMA = "STG_TRANSFORMED"
+MEMORY_SCHEMA = "AI_MEMORY"
+MONITOR_SCHEMA = "PIPELINE_MONITOR"
+SCHEMAS = (RAW_SCHEMA, STG_SCHEMA, MEMORY_SCHEMA, MONITOR_SCHEMA)
+
+IngestMode = Literal["airbyte", "gong_api"]
+EngineName = Literal["local", "cohere"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime settings of the pipeline; one instance per task run."""
+
+    env: str = "local"
+    database: str = "SOPHIA_AI_DEV"
+    # Connection ids: the only way secrets reach the code.
+    snowflake_conn_id: str = "snowflake_default"
+    gong_conn_id: str = "gong_default"
+    airbyte_conn_id: str = "airbyte_default"
+    cohere_conn_id: str = "cohere_default"
+    slack_conn_id: str = "slack_alerts"
+    # Ingest: "airbyte" triggers the Airbyte connection; "gong_api" lands the same tables from the Gong API.
+    ingest_mode: IngestMode = "gong_api"
+    airbyte_connection_id: str = ""
+    ingest_lookback_days: int = 3
+    ingest_initial_days: int = 90
+    # Enrichment.
+    enrich_engine: EngineName = "local"
+    chat_model: str = "command-a-03-2025"
+    embed_model: str = "embed-v4.0"
+    embedding_dim: int = 384
+    embedding_backend: str = "minilm"
+    enrich_batch_size: int = 25
+    max_chunk_chars: int = 1200
+    competitors: tuple[str, ...] = ("Chorus", "Clari", "Outreach", "Salesloft", "Revenue.io", "People.ai")
+    products: tuple[str, ...] = ("Insights Cloud", "Forecast Pro", "Deal Desk", "Coaching Studio")
+    # Quality and alerting.
+    dq_max_failure_ratio: float = 0.2
+    deadline_minutes: int = 120
+    timezone: str = "UTC"
+    gong_app_url: str = "https://app.gong.io"
+
+    @property
+    def tables(self) -> Tables:
+        return Tables(self.database)
+
+
+PROFILES: dict[str, dict[str, Any]] = {
+    "local": {},
+    "dev": {"ingest_mode": "airbyte", "enrich_engine": "cohere", "embedding_dim": 1024},
+    "prod": {
+        "database": "SOPHIA_AI_PROD",
+        "ingest_mode": "airbyte",
+        "enrich_engine": "cohere",
+        "embedding_dim": 1024,
+    },
+}
+
+
+def settings_from_mapping(raw: Mapping[str, Any]) -> Settings:
+    """Build settings from a mapping: the profile named by ``env``, then the explicit keys.
+
+    :param raw: decoded ``gong_intel_config`` Variable (unknown keys are rejected, so typos fail loudly).
+    """
+    env = str(raw.get("env", "local"))
+    if env not in PROFILES:
+        raise ValueError(f"unknown env {env!r} in {CONFIG_VARIABLE}; expected one of {sorted(PROFILES)}")
+    known = {f.name: f for f in fields(Settings)}
+    unknown = sorted(set(raw) - set(known))
+    if unknown:
+        raise ValueError(f"unknown keys in {CONFIG_VARIABLE}: {unknown}")
+    merged: dict[str, Any] = {**PROFILES[env], **raw, "env": env}
+    for key in ("competitors", "products"):
+        if key in merged:
+            merged[key] = tuple(merged[key])
+    settings = replace(Settings(), **merged)
+    _check(settings)
+    return settings
+
+
+def _check(s: Settings) -> None:
+    if s.ingest_mode not in ("airbyte", "gong_api"):
+        raise ValueError(f"ingest_mode must be 'airbyte' or 'gong_api', not {s.ingest_mode!r}")
+    if s.ingest_mode == "airbyte" and not s.airbyte_connection_id:
+        raise ValueError("ingest_mode 'airbyte' needs airbyte_connection_id (the Airbyte connection's UUID)")
+    if s.enrich_engine not in ("local", "cohere"):
+        raise ValueError(f"enrich_engine must be 'local' or 'cohere', not {s.enrich_engine!r}")
+    if not s.database.replace("_", "").isalnum():
+        raise ValueError(f"database name {s.database!r} is not a plain identifier")
+    if not 0 <= s.dq_max_failure_ratio <= 1:
+        raise ValueError("dq_max_failure_ratio must be within [0, 1]")
+
+
+def load_settings() -> Settings:
+    """Read settings at task run time (never at DAG parse time).
+
+    Order: the ``gong_intel_config`` Airflow Variable, else the ``GONG_INTEL_CONFIG`` environment variable
+    (JSON; convenient for tests and local tools), else the local profile.
+    """
+    raw: str | None = os.environ.get("GONG_INTEL_CONFIG")
+    try:
+        from airflow.sdk import Variable
+
+        raw = Variable.get(CONFIG_VARIABLE, default=None) or raw
+    except Exception:
+        pass
+    return settings_from_mapping(json.loads(raw) if raw else {})
+
+
+@dataclass(frozen=True)
+class Tables:
+    """Fully qualified names of every table and view the pipeline touches."""
+
+    database: str
+    _names: Mapping[str, tuple[str, str]] = field(
+        default_factory=lambda: {
+            "raw_users": (RAW_SCHEMA, "USERS"),
+            "raw_calls": (RAW_SCHEMA, "CALLS"),
+            "raw_extensive_calls": (RAW_SCHEMA, "EXTENSIVECALLS"),
+            "raw_call_transcripts": (RAW_SCHEMA, "CALLTRANSCRIPTS"),
+            "stg_users": (STG_SCHEMA, "STG_GONG_USERS"),
+            "stg_calls": (STG_SCHEMA, "STG_GONG_CALLS"),
+            "stg_transcripts": (STG_SCHEMA, "STG_GONG_CALL_TRANSCRIPTS"),
+            "memory_chunks": (MEMORY_SCHEMA, "TRANSCRIPT_CHUNKS"),
+            "quarantine": (MONITOR_SCHEMA, "QUARANTINE"),
+            "run_steps": (MONITOR_SCHEMA, "RUN_STEPS"),
+            "dq_results": (MONITOR_SCHEMA, "DQ_RESULTS"),
+            "watermarks": (MONITOR_SCHEMA, "WATERMARKS"),
+        },
+        repr=False,
+    )
+
+    def __getattr__(self, name: str) -> str:
+        try:
+            schema, table = self._names[name]
+        except KeyError:
+            raise AttributeError(name) from None
+        return f"{self.database}.{schema}.{table}"
+
+    def schema(self, schema: str) -> str:
+        return f"{self.database}.{schema}"
+
+    def all(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in self._names}

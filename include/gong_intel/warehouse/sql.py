@@ -1,0 +1,92 @@
+"""Rendering of the SQL files in ``include/sql`` — the one place where Snowflake and the emulator differ.
+
+Every SQL file is Snowflake SQL templated with Jinja. Three names are available in templates, both when
+Airflow renders a file for ``WarehouseQueryOperator`` (through ``user_defined_macros``) and when Python code
+renders one with :func:`render`:
+
+* ``t``  — fully qualified table names (``{{ t.stg_calls }}``), from :class:`config.Tables`;
+* ``cfg`` — the run's :class:`config.Settings`;
+* ``wh`` — a :class:`Dialect`, whose methods spell the few features the emulator lacks.
+
+The emulator (fakesnow on DuckDB) has no VECTOR type and no VECTOR_COSINE_SIMILARITY (sqlglot rewrites the
+latter to DuckDB's cosine *distance*). Production DDL keeps ``VECTOR(FLOAT, n)``; locally vectors are stored
+as ARRAY and the cosine is computed with FLATTEN — still plain Snowflake SQL, so every file parses as
+Snowflake SQL on both sides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """Snowflake spellings, with the emulator's equivalents where it lacks a feature."""
+
+    emulator: bool = False
+
+    def vector_type(self, dim: int) -> str:
+        return "ARRAY" if self.emulator else f"VECTOR(FLOAT, {int(dim)})"
+
+    def to_vector(self, expr: str, dim: int) -> str:
+        """Cast a JSON array expression (e.g. ``PARSE_JSON(:emb)``) to the vector column type."""
+        return expr if self.emulator else f"{expr}::VECTOR(FLOAT, {int(dim)})"
+
+    def cosine_similarity(self, left: str, right: str) -> str:
+        """Cosine similarity of two vectors of the column type (``right`` may be a ``to_vector`` expression)."""
+        if not self.emulator:
+            return f"VECTOR_COSINE_SIMILARITY({left}, {right})"
+        dot = "SUM(l.value::FLOAT * r.value::FLOAT)"
+        norms = "SQRT(SUM(l.value::FLOAT * l.value::FLOAT)) * SQRT(SUM(r.value::FLOAT * r.value::FLOAT))"
+        pairs = f"TABLE(FLATTEN(INPUT => {left})) l, TABLE(FLATTEN(INPUT => {right})) r"
+        return f"(SELECT {dot} / NULLIF({norms}, 0) FROM {pairs} WHERE l.index = r.index)"  # noqa: S608
+
+
+def _jinja_env():
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(SQL_DIR)),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+
+
+def template_context(settings: Any, *, emulator: bool) -> dict[str, Any]:
+    return {"t": settings.tables, "cfg": settings, "wh": Dialect(emulator=emulator)}
+
+
+def render(path: str, settings: Any, *, emulator: bool, **extra: Any) -> str:
+    """Render one file under ``include/sql`` (e.g. ``"ddl/stg.sql"``) for the given settings and target."""
+    return _jinja_env().get_template(path).render(**template_context(settings, emulator=emulator), **extra)
+
+
+class LazyMacros:
+    """``user_defined_macros`` for the DAGs: resolved on first use inside a task, never at parse time."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    @cached_property
+    def _target(self) -> Any:
+        from include.gong_intel.config import load_settings
+        from include.gong_intel.warehouse.hook import WarehouseHook
+
+        settings = load_settings()
+        emulator = WarehouseHook(snowflake_conn_id=settings.snowflake_conn_id).is_emulator
+        return template_context(settings, emulator=emulator)[self._name]
+
+    def __getattr__(self, item: str) -> Any:
+        if item.startswith("_"):
+            raise AttributeError(item)
+        return getattr(self._target, item)
+
+
+def dag_macros() -> dict[str, LazyMacros]:
+    return {name: LazyMacros(name) for name in ("t", "cfg", "wh")}

@@ -1,0 +1,80 @@
+-- RAW_AIRBYTE: exactly what Airbyte's Snowflake destination (Direct-Load, v4+) lands for the Gong source.
+-- Table = stream name upper-cased (camelCase not split); column = top-level field upper-cased; plus the
+-- _AIRBYTE_* metadata columns. In production Airbyte creates these tables itself and these statements are
+-- no-ops; locally the Gong API loader writes into them in the same layout.
+CREATE TABLE IF NOT EXISTS {{ t.raw_users }} (
+    _AIRBYTE_RAW_ID VARCHAR NOT NULL,
+    _AIRBYTE_EXTRACTED_AT TIMESTAMP_TZ NOT NULL,
+    _AIRBYTE_META VARIANT NOT NULL,
+    _AIRBYTE_GENERATION_ID NUMBER,
+    ID VARCHAR,
+    EMAILADDRESS VARCHAR,
+    FIRSTNAME VARCHAR,
+    LASTNAME VARCHAR,
+    TITLE VARCHAR,
+    MANAGERID VARCHAR,
+    ACTIVE BOOLEAN,
+    CREATED TIMESTAMP_TZ,
+    PHONENUMBER VARCHAR,
+    SETTINGS OBJECT,
+    SPOKENLANGUAGES ARRAY,
+    EMAILALIASES ARRAY,
+    TRUSTEDEMAILADDRESS VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS {{ t.raw_calls }} (
+    _AIRBYTE_RAW_ID VARCHAR NOT NULL,
+    _AIRBYTE_EXTRACTED_AT TIMESTAMP_TZ NOT NULL,
+    _AIRBYTE_META VARIANT NOT NULL,
+    _AIRBYTE_GENERATION_ID NUMBER,
+    ID VARCHAR,
+    URL VARCHAR,
+    TITLE VARCHAR,
+    SCHEDULED TIMESTAMP_TZ,
+    STARTED TIMESTAMP_TZ,
+    DURATION NUMBER,
+    PRIMARYUSERID VARCHAR,
+    DIRECTION VARCHAR,
+    SYSTEM VARCHAR,
+    SCOPE VARCHAR,
+    MEDIA VARCHAR,
+    LANGUAGE VARCHAR,
+    WORKSPACEID VARCHAR,
+    SDRDISPOSITION VARCHAR,
+    CLIENTUNIQUEID VARCHAR,
+    CUSTOMDATA VARCHAR,
+    PURPOSE VARCHAR,
+    MEETINGURL VARCHAR,
+    ISPRIVATE BOOLEAN,
+    CALENDAREVENTID VARCHAR
+);
+
+-- Arrays and objects are typed ARRAY / OBJECT (destination v4); older versions wrote VARIANT. The SQL reads
+-- them with `:` paths and `::` casts, which work for both.
+-- ID is declared integer by the source although Gong ids are 19-20 digit strings: compare ids as strings
+-- through METADATA:id::string.
+CREATE TABLE IF NOT EXISTS {{ t.raw_extensive_calls }} (
+    _AIRBYTE_RAW_ID VARCHAR NOT NULL,
+    _AIRBYTE_EXTRACTED_AT TIMESTAMP_TZ NOT NULL,
+    _AIRBYTE_META VARIANT NOT NULL,
+    _AIRBYTE_GENERATION_ID NUMBER,
+    ID NUMBER(38, 0),
+    STARTDATETIME TIMESTAMP_TZ,
+    METADATA OBJECT,
+    PARTIES ARRAY,
+    CONTENT OBJECT,
+    INTERACTION OBJECT,
+    CONTEXT ARRAY,
+    MEDIA OBJECT,
+    COLLABORATION OBJECT
+);
+
+CREATE TABLE IF NOT EXISTS {{ t.raw_call_transcripts }} (
+    _AIRBYTE_RAW_ID VARCHAR NOT NULL,
+    _AIRBYTE_EXTRACTED_AT TIMESTAMP_TZ NOT NULL,
+    _AIRBYTE_META VARIANT NOT NULL,
+    _AIRBYTE_GENERATION_ID NUMBER,
+    CALLID VARCHAR,
+    STARTED TIMESTAMP_TZ,
+    TRANSCRIPT ARRAY
+);
