@@ -1,0 +1,553 @@
+"""Offline enrichment engine: VADER sentiment, extractive summary, lexicon topics/risks, gazetteer entities.
+
+Deterministic for a given input and ``model_version``; needs no network and no API key, so it is the default
+for local runs and CI. The rules are documented in README.md and the patterns live in ``lexicons.py``.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Literal
+
+from include.gong_intel.enrich import lexicons as lx
+from include.gong_intel.enrich.embeddings import get_local_embedder
+from include.gong_intel.enrich.records import (
+    INPUT_TYPES,
+    RISK_TYPES,
+    SEVERITIES,
+    TOPIC_LABELS,
+    CallAnalysis,
+    CallContext,
+    EngineUsage,
+    EnrichSettings,
+    Entities,
+    Risk,
+    Segment,
+    SegmentResult,
+)
+from include.gong_intel.enrich.text import content_words, split_sentences, words
+
+if TYPE_CHECKING:
+    import numpy as np
+
+log = logging.getLogger(__name__)
+
+LOCAL_ENGINE_VERSION = "1.0"
+EMPTY_TRANSCRIPT_SUMMARY = "No transcript text was available for this call."
+
+# Call sentiment weights (by group), applied to text-length-weighted group means. The buyer's tone is the
+# signal a deal review cares about; the rep is paid to sound positive. Unknown speakers count as External
+# because Gong marks unmatched (usually customer-side) dial-ins as Unknown.
+EXTERNAL_WEIGHT = 0.75
+INTERNAL_WEIGHT = 0.25
+# Share of the call (by time) in which next-step language must appear, else a no_next_steps risk.
+NEXT_STEP_TAIL = 0.3
+# next-step language must appear in the last NEXT_STEP_TAIL of the call or in its last NEXT_STEP_TAIL_SENTENCES
+# sentences, whichever is longer (short calls would otherwise leave only a sentence or two to look at).
+NEXT_STEP_TAIL_SENTENCES = 8
+MAX_RISKS_PER_TYPE = 3
+# Risks are read from what the customer side says; a rep repeating an objection or offering a SOC 2 report is
+# not a new signal. Departures and delays are news whoever reports them.
+EITHER_SIDE_RISKS = frozenset({"champion_loss", "timeline_slip"})
+MAX_TOPICS = 6
+SUMMARY_CONTENT_SENTENCES = 3
+_QUOTE_CHARS = 300
+# VADER scores words, not deal language: "way too expensive, honestly" comes out positive. A segment's score
+# is lowered by these amounts per risk found in it (total penalty capped at 1.0, result clipped to [-1, 1]).
+RISK_SENTIMENT_PENALTY = {"low": 0.1, "medium": 0.25, "high": 0.4}
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    index: int  # position in the call
+    segment: Segment
+    text: str
+    start_ms: int
+
+
+@lru_cache(maxsize=1)
+def _vader():
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    analyzer = SentimentIntensityAnalyzer()
+    analyzer.lexicon.update(lx.SENTIMENT_LEXICON_UPDATES)
+    return analyzer
+
+
+def sentiment_score(text: str) -> float:
+    """VADER compound score of ``text`` in [-1, 1] (0.0 for blank text), with the sales-domain lexicon."""
+    if not text.strip():
+        return 0.0
+    return float(_vader().polarity_scores(text)["compound"])
+
+
+def call_sentiment(segments: Sequence[Segment], scores: Sequence[float]) -> float:
+    """Combine segment scores into the call's sentiment, weighted toward External speakers.
+
+    Within each group (External+Unknown, Internal) scores are averaged weighted by text length; the call score
+    is ``0.75 * external + 0.25 * internal`` when both groups spoke, otherwise the one group's mean, clipped to
+    [-1, 1].
+    """
+    totals = {"external": [0.0, 0.0], "internal": [0.0, 0.0]}
+    for segment, score in zip(segments, scores, strict=True):
+        group = "internal" if segment.affiliation == "Internal" else "external"
+        weight = float(len(segment.text.strip()))
+        totals[group][0] += score * weight
+        totals[group][1] += weight
+    means = {g: (s / w if w else None) for g, (s, w) in totals.items()}
+    if means["external"] is not None and means["internal"] is not None:
+        value = EXTERNAL_WEIGHT * means["external"] + INTERNAL_WEIGHT * means["internal"]
+    else:
+        value = means["external"] if means["external"] is not None else (means["internal"] or 0.0)
+    return max(-1.0, min(1.0, round(value, 4)))
+
+
+def _sentences(segments: Sequence[Segment]) -> list[_Sentence]:
+    out: list[_Sentence] = []
+    for segment in segments:
+        length = max(len(segment.text), 1)
+        duration = segment.end_ms - segment.start_ms
+        for span in split_sentences(segment.text):
+            start = segment.start_ms + duration * span.start // length
+            out.append(_Sentence(len(out), segment, span.text, start))
+    return out
+
+
+def _quote(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _QUOTE_CHARS else text[: _QUOTE_CHARS - 1].rstrip() + "…"
+
+
+# --------------------------------------------------------------------------------------------- risks
+
+
+def _clause_bounds(text: str, position: int) -> tuple[int, int]:
+    start, end = 0, len(text)
+    for match in lx.CLAUSE_SPLIT.finditer(text):
+        if match.end() <= position:
+            start = match.end()
+        elif match.start() >= position:
+            end = match.start()
+            break
+    return start, end
+
+
+def _negated(text: str, match: re.Match[str]) -> bool:
+    """True when the match is negated in its clause ("no concerns about price", "price is not an issue")."""
+    start, end = _clause_bounds(text, match.start())
+    before = text[start : match.start()]
+    if lx.NEGATION_BEFORE.search(before):
+        return True
+    clause = text[start:end]
+    return bool(lx.NEUTRALIZER.search(clause))
+
+
+def _escalate(severity: str) -> str:
+    return SEVERITIES[min(SEVERITIES.index(severity) + 1, len(SEVERITIES) - 1)]
+
+
+def _competitor_patterns(competitors: Sequence[str]) -> list[tuple[str, re.Pattern[str]]]:
+    return [(name, re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)) for name in competitors]
+
+
+_EVALUATION = re.compile(
+    r"\b(?:evaluat\w*|looking at|talking to|considering|compar\w*|trial|pilot|switch\w*|going with|cheaper|"
+    r"quoted|offer\w*|pitch\w*|demo\w*|already use|currently use|using)\b",
+    re.IGNORECASE,
+)
+
+
+def risk_hits(
+    sentences: Sequence[_Sentence], competitors: Sequence[str] = ()
+) -> list[tuple[_Sentence, Risk]]:
+    """Every risk-pattern hit (at most one per type per sentence), before de-duplication and capping."""
+    found: list[tuple[_Sentence, Risk]] = []
+    competitor_res = _competitor_patterns(competitors)
+    for sentence in sentences:
+        text = sentence.text
+        speaker = sentence.segment.speaker_label
+        internal = sentence.segment.affiliation == "Internal"
+        seen_types: set[str] = set()
+        for pattern in lx.RISK_PATTERNS:
+            if pattern.risk_type in seen_types or (internal and pattern.risk_type not in EITHER_SIDE_RISKS):
+                continue
+            match = pattern.regex.search(text)
+            if not match or _negated(text, match):
+                continue
+            severity = _escalate(pattern.severity) if lx.ESCALATION.search(text) else pattern.severity
+            seen_types.add(pattern.risk_type)
+            found.append(
+                (sentence, Risk(pattern.risk_type, severity, _quote(text), sentence.start_ms, speaker))
+            )
+        # Competitor names only count as a risk when the customer side brings them up; a rep positioning
+        # against a competitor is not a signal.
+        if "competitor" not in seen_types and not internal:
+            for _name, regex in competitor_res:
+                match = regex.search(text)
+                if match and not _negated(text, match):
+                    severity = "high" if _EVALUATION.search(text) else "medium"
+                    found.append(
+                        (sentence, Risk("competitor", severity, _quote(text), sentence.start_ms, speaker))
+                    )
+                    break
+    return found
+
+
+def detect_risks(
+    sentences: Sequence[_Sentence],
+    competitors: Sequence[str] = (),
+    call_end_ms: int | None = None,
+    hits: Sequence[tuple[_Sentence, Risk]] | None = None,
+) -> tuple[Risk, ...]:
+    """Rule-based risk detection over a call's sentences (see README.md for the rules).
+
+    Keeps at most ``MAX_RISKS_PER_TYPE`` risks per type (highest severity first, then earliest), ordered by
+    time. ``no_next_steps`` is added when no next-step language occurs in the last part of the call.
+    """
+    if hits is None:
+        hits = risk_hits(sentences, competitors)
+    found = [(sentence.index, risk) for sentence, risk in hits]
+
+    by_type: dict[str, list[tuple[int, Risk]]] = {}
+    for index, risk in found:
+        by_type.setdefault(risk.type, []).append((index, risk))
+    kept: list[tuple[int, Risk]] = []
+    for items in by_type.values():
+        items.sort(key=lambda item: (-SEVERITIES.index(item[1].severity), item[0]))
+        kept.extend(items[:MAX_RISKS_PER_TYPE])
+
+    no_next = _no_next_steps_risk(sentences, call_end_ms)
+    if no_next is not None:
+        kept.append(no_next)
+    kept.sort(key=lambda item: (item[0], RISK_TYPES.index(item[1].type)))
+    return tuple(risk for _, risk in kept)
+
+
+def _no_next_steps_risk(sentences: Sequence[_Sentence], call_end_ms: int | None) -> tuple[int, Risk] | None:
+    if not sentences:
+        return None
+    first = sentences[0].segment.start_ms
+    last = call_end_ms if call_end_ms is not None else max(s.segment.end_ms for s in sentences)
+    tail_start = last - (last - first) * NEXT_STEP_TAIL
+    tail_start_index = next((s.index for s in sentences if s.start_ms >= tail_start), sentences[-1].index)
+    tail_start_index = min(tail_start_index, max(len(sentences) - NEXT_STEP_TAIL_SENTENCES, 0))
+    hits = [s for s in sentences if lx.NEXT_STEP.search(s.text)]
+    if any(s.index >= tail_start_index for s in hits):
+        return None
+    closing = sentences[-1]
+    severity = "medium" if hits else "high"
+    risk = Risk(
+        "no_next_steps", severity, _quote(closing.text), closing.start_ms, closing.segment.speaker_label
+    )
+    return closing.index, risk
+
+
+# --------------------------------------------------------------------------------------------- topics
+
+
+def key_topics(sentences: Sequence[_Sentence], limit: int = MAX_TOPICS) -> tuple[str, ...]:
+    """Key topics on the closed label set ``TOPIC_LABELS``.
+
+    Each sentence that mentions a label's keyphrases adds 1 to the label (a sentence counts once per label);
+    Gong's own monologue topic, when it maps to a label, adds 2 per segment. Labels need a score of at least 2
+    (one passing mention is not a topic) in calls of 20 sentences or more, 1 in shorter ones, and are returned
+    by score, ties in label-set order.
+    """
+    scores: Counter[str] = Counter()
+    seen_segments: set[str] = set()
+    for sentence in sentences:
+        for label, regex in lx.TOPIC_PATTERNS.items():
+            if regex.search(sentence.text):
+                scores[label] += 1
+        segment = sentence.segment
+        if segment.topic and segment.transcript_id not in seen_segments:
+            seen_segments.add(segment.transcript_id)
+            label = normalise_topic(segment.topic)
+            if label:
+                scores[label] += 2
+    threshold = 2 if len(sentences) >= 20 else 1
+    ranked = sorted(
+        (label for label, score in scores.items() if score >= threshold),
+        key=lambda label: (-scores[label], TOPIC_LABELS.index(label)),
+    )
+    return tuple(ranked[:limit])
+
+
+def normalise_topic(name: str) -> str | None:
+    """Map a free-text topic name (Gong's, or a model's) onto ``TOPIC_LABELS``; None if nothing fits."""
+    cleaned = name.strip()
+    for label in TOPIC_LABELS:
+        if cleaned.lower() == label.lower():
+            return label
+    for label, regex in lx.TOPIC_PATTERNS.items():
+        if regex.search(cleaned):
+            return label
+    return None
+
+
+# --------------------------------------------------------------------------------------------- summary
+
+_FILLER = re.compile(
+    r"^(?:yeah|yes|no|okay|ok|right|sure|great|thanks|thank you|mm-?hmm|uh-?huh|cool)\b", re.I
+)
+
+
+def _tfidf_scores(sentences: Sequence[_Sentence]) -> list[float]:
+    """Cosine similarity of each sentence's TF-IDF vector to the call's centroid (a robust centrality)."""
+    docs = [Counter(content_words(s.text)) for s in sentences]
+    df: Counter[str] = Counter()
+    for doc in docs:
+        df.update(doc.keys())
+    n = len(docs)
+    idf = {term: math.log((1 + n) / (1 + count)) + 1.0 for term, count in df.items()}
+    vectors: list[dict[str, float]] = []
+    centroid: Counter[str] = Counter()
+    for doc in docs:
+        vec = {t: (1 + math.log(c)) * idf[t] for t, c in doc.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        vec = {t: v / norm for t, v in vec.items()}
+        vectors.append(vec)
+        centroid.update(vec)
+    cnorm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
+    return [sum(v * centroid[t] for t, v in vec.items()) / cnorm for vec in vectors]
+
+
+def _who_line(ctx: CallContext, segments: Sequence[Segment]) -> str:
+    internal = [p.name for p in ctx.participants if p.affiliation == "Internal" and p.name]
+    external = [p.name for p in ctx.participants if p.affiliation == "External" and p.name]
+    if not internal:
+        internal = list(dict.fromkeys(s.speaker_label for s in segments if s.affiliation == "Internal"))
+    if not external:
+        external = list(dict.fromkeys(s.speaker_label for s in segments if s.affiliation != "Internal"))
+    rep = ctx.rep_name or (internal[0] if internal else None)
+    account = ctx.account_name or next(
+        (p.company for p in ctx.participants if p.affiliation == "External" and p.company), None
+    )
+    title = f"“{ctx.title}”" if ctx.title else "Call"
+    parts = [title]
+    if rep:
+        parts.append(f"with {rep}")
+    if account:
+        parts.append(f"and {account}" if rep else f"with {account}")
+    others = [name for name in external][:3]
+    if others:
+        parts.append(f"({', '.join(others)})")
+    if ctx.opportunity_name:
+        parts.append(f"on opportunity {ctx.opportunity_name}")
+    return " ".join(parts) + "."
+
+
+def extractive_summary(
+    ctx: CallContext, segments: Sequence[Segment], sentences: Sequence[_Sentence], topics: Sequence[str]
+) -> str:
+    """A short extractive summary: who (rep, account), what (central sentences), outcome and next steps.
+
+    Sentences are ranked by TF-IDF centroid similarity with a bonus for External speakers; the outcome is the
+    best-ranked outcome-language sentence in the last third of the call and the next step the last sentence
+    with next-step language. Picked sentences are shown in call order, speaker attributed. Deterministic.
+    """
+    lines = [_who_line(ctx, segments)]
+    if topics:
+        lines.append("Topics: " + ", ".join(topics) + ".")
+    candidates = [s for s in sentences if len(words(s.text)) >= 6 and not _FILLER.match(s.text)]
+    if not candidates:
+        candidates = [s for s in sentences if words(s.text)]
+    if not candidates:
+        return " ".join(lines)
+    scores = _tfidf_scores(candidates)
+    rank = {
+        s.index: score * (1.15 if s.segment.affiliation != "Internal" else 1.0)
+        for s, score in zip(candidates, scores, strict=True)
+    }
+
+    last_third = candidates[int(len(candidates) * 2 / 3) :]
+    next_steps = [s for s in candidates if lx.NEXT_STEP.search(s.text)]
+    next_step = next_steps[-1] if next_steps else None
+    outcomes = [s for s in last_third if lx.OUTCOME.search(s.text) and s is not next_step]
+    outcome = max(outcomes, key=lambda s: (rank[s.index], -s.index)) if outcomes else None
+
+    reserved = {s.index for s in (outcome, next_step) if s is not None}
+    content = sorted(
+        (s for s in candidates if s.index not in reserved), key=lambda s: (-rank[s.index], s.index)
+    )[:SUMMARY_CONTENT_SENTENCES]
+    for sentence in sorted(content, key=lambda s: s.index):
+        lines.append(f"{sentence.segment.speaker_label}: {_quote(sentence.text)}")
+    if outcome is not None:
+        lines.append(f"Outcome — {outcome.segment.speaker_label}: {_quote(outcome.text)}")
+    if next_step is not None:
+        lines.append(f"Next steps — {next_step.segment.speaker_label}: {_quote(next_step.text)}")
+    else:
+        lines.append("Next steps: none agreed on the call.")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------- entities
+
+
+class EntityExtractor:
+    """Gazetteer + regex entity extraction for one call.
+
+    People and companies come from the call context (participants, rep, account) plus capitalised names with
+    a company suffix ("Globex Corp"); competitors and products from the configured lists; money and dates from
+    regular expressions. A participant's first name alone resolves to the full name when it is unambiguous.
+    """
+
+    def __init__(
+        self, ctx: CallContext, competitors: Sequence[str] = (), products: Sequence[str] = ()
+    ) -> None:
+        people: dict[str, str] = {}
+        first_names: Counter[str] = Counter()
+        full_names = [p.name for p in ctx.participants if p.name] + ([ctx.rep_name] if ctx.rep_name else [])
+        for name in dict.fromkeys(full_names):
+            people[name] = name
+            first_names[name.split()[0]] += 1
+        for name in dict.fromkeys(full_names):
+            first = name.split()[0]
+            if first_names[first] == 1 and len(first) > 2 and first != name:
+                people[first] = name
+        self._people = self._gazetteer(people, case_sensitive=True)
+        companies = [p.company for p in ctx.participants if p.company] + (
+            [ctx.account_name] if ctx.account_name else []
+        )
+        self._companies = self._gazetteer({c: c for c in companies}, case_sensitive=False)
+        self._competitors = self._gazetteer({c: c for c in competitors}, case_sensitive=False)
+        self._products = self._gazetteer({p: p for p in products}, case_sensitive=False)
+
+    @staticmethod
+    def _gazetteer(
+        names: dict[str, str], case_sensitive: bool
+    ) -> tuple[re.Pattern[str], dict[str, str]] | None:
+        if not names:
+            return None
+        # Longest alternatives first so "Acme Logistics" wins over "Acme".
+        alternatives = sorted(names, key=len, reverse=True)
+        flags = 0 if case_sensitive else re.IGNORECASE
+        regex = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in alternatives) + r")(?!\w)", flags)
+        lookup = {(k if case_sensitive else k.lower()): v for k, v in names.items()}
+        return regex, lookup
+
+    @staticmethod
+    def _find(gazetteer, text: str, case_sensitive: bool) -> list[str]:
+        if gazetteer is None:
+            return []
+        regex, lookup = gazetteer
+        return [lookup[m.group(0) if case_sensitive else m.group(0).lower()] for m in regex.finditer(text)]
+
+    def extract(self, text: str) -> Entities:
+        companies = self._find(self._companies, text, False)
+        companies += [m.group(0).rstrip(".") for m in lx.COMPANY_SUFFIX.finditer(text)]
+        competitors = self._find(self._competitors, text, False)
+        companies = [c for c in companies if c not in competitors]
+        return Entities(
+            people=tuple(dict.fromkeys(self._find(self._people, text, True))),
+            companies=tuple(dict.fromkeys(companies)),
+            competitors=tuple(dict.fromkeys(competitors)),
+            products=tuple(dict.fromkeys(self._find(self._products, text, False))),
+            money=tuple(dict.fromkeys(m.group(0).strip() for m in lx.MONEY.finditer(text))),
+            dates=tuple(dict.fromkeys(m.group(0).strip() for m in lx.DATE.finditer(text))),
+        )
+
+
+# --------------------------------------------------------------------------------------------- engine
+
+
+def empty_analysis(call_id: str, engine: str, model_version: str) -> CallAnalysis:
+    """The analysis of a call without transcript text (no model call is made for it)."""
+    return CallAnalysis(call_id, EMPTY_TRANSCRIPT_SUMMARY, (), (), 0.0, (), engine, model_version)
+
+
+def check_segments(ctx: CallContext, segments: Sequence[Segment]) -> list[Segment]:
+    """Segments of ``ctx``'s call in transcript order; segments of another call are a caller bug."""
+    foreign = {s.call_id for s in segments if s.call_id != ctx.call_id}
+    if foreign:
+        raise ValueError(f"analyze_call({ctx.call_id!r}) got segments of other calls: {sorted(foreign)[:3]}")
+    return sorted(segments, key=lambda s: (s.ordinal, s.start_ms))
+
+
+def check_texts(texts: Sequence[str], input_type: str) -> None:
+    if input_type not in INPUT_TYPES:
+        raise ValueError(f"input_type must be one of {INPUT_TYPES}, got {input_type!r}")
+    blank = [i for i, t in enumerate(texts) if not isinstance(t, str) or not t.strip()]
+    if blank:
+        raise ValueError(f"embed() got blank or non-string texts at positions {blank[:5]}")
+
+
+class LocalEngine:
+    """Offline :class:`~include.gong_intel.enrich.engine.EnrichmentEngine` implementation."""
+
+    name = "local"
+
+    def __init__(self, settings: EnrichSettings | None = None) -> None:
+        self.settings = settings or EnrichSettings()
+        self.model_version = f"local-{LOCAL_ENGINE_VERSION}+lexicon-{lx.LEXICON_VERSION}+vader"
+        self.embedding_dim = self.settings.embedding_dim
+        self.usage = EngineUsage()
+        self._embedder = None
+        # Resolve the model name without loading torch: the factory runs in DAG-adjacent code paths.
+        from include.gong_intel.enrich.embeddings import (
+            HASHING_MODEL_PREFIX,
+            MINILM_MODEL_NAME,
+            minilm_available,
+        )
+
+        if self.settings.embedding_backend == "minilm" and minilm_available():
+            if self.embedding_dim != 384:
+                raise ValueError(
+                    f"{MINILM_MODEL_NAME} produces 384-dim vectors; embedding_dim is {self.embedding_dim}"
+                )
+            self.embedding_model = MINILM_MODEL_NAME
+        else:
+            self.embedding_model = f"{HASHING_MODEL_PREFIX}-{self.embedding_dim}"
+
+    def analyze_call(self, ctx: CallContext, segments: Sequence[Segment]) -> CallAnalysis:
+        """Analyse one call: summary, topics, risks, call and per-segment sentiment, entities."""
+        ordered = [s for s in check_segments(ctx, segments) if s.text.strip()]
+        if not ordered:
+            return empty_analysis(ctx.call_id, self.name, self.model_version)
+        sentences = _sentences(ordered)
+        hits = risk_hits(sentences, self.settings.competitors)
+        penalties: Counter[str] = Counter()
+        for sentence, risk in hits:
+            penalties[sentence.segment.transcript_id] += RISK_SENTIMENT_PENALTY[risk.severity]
+        scores = [
+            max(-1.0, min(1.0, sentiment_score(s.text) - min(penalties[s.transcript_id], 1.0)))
+            for s in ordered
+        ]
+        extractor = EntityExtractor(ctx, self.settings.competitors, self.settings.products)
+        results = tuple(
+            SegmentResult(s.transcript_id, round(score, 4), extractor.extract(s.text))
+            for s, score in zip(ordered, scores, strict=True)
+        )
+        topics = key_topics(sentences)
+        risks = detect_risks(sentences, self.settings.competitors, max(s.end_ms for s in ordered), hits)
+        return CallAnalysis(
+            call_id=ctx.call_id,
+            summary=extractive_summary(ctx, ordered, sentences, topics),
+            key_topics=topics,
+            risks=risks,
+            sentiment=call_sentiment(ordered, scores),
+            segments=results,
+            engine=self.name,
+            model_version=self.model_version,
+        )
+
+    def embed(
+        self, texts: Sequence[str], input_type: Literal["search_document", "search_query"]
+    ) -> np.ndarray:
+        """Embed texts with the configured local backend; rows are L2-normalised float32.
+
+        ``input_type`` is validated for interface parity; both local models are symmetric.
+        """
+        check_texts(texts, input_type)
+        if self._embedder is None:
+            self._embedder = get_local_embedder(self.settings.embedding_backend, self.embedding_dim)
+            self.embedding_model = self._embedder.model_name
+        vectors = self._embedder.encode(list(texts))
+        self.usage = self.usage.plus(embed_texts=len(texts))
+        return vectors
