@@ -1,0 +1,440 @@
+"""Production enrichment engine on Cohere's v2 API (chat with JSON schema output, embed).
+
+Reliability rules, treated like any unreliable API:
+- The SDK's own retries are switched off (``max_retries=0`` per request) so attempts are counted in one place:
+  429, 5xx, 408/409 and timeouts/connection errors are retried here with tenacity, at most
+  ``settings.max_retries`` times after the first attempt; a 429's ``Retry-After`` (or ``retry-after-ms``) is
+  honoured, capped at ``settings.max_retry_wait_s``; other waits back off exponentially. Then
+  :class:`EnrichmentError` is raised ``from`` the SDK error. Other 4xx are not retried.
+- Every chat answer is parsed and validated; an invalid one gets ONE repair request that quotes the
+  validation error, then :class:`InvalidModelOutput` is raised for the caller to quarantine the call.
+- Only truncated previews of model output are logged; the API key is never logged or put in an exception.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import random
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+from include.gong_intel.enrich import prompts
+from include.gong_intel.enrich.local_engine import (
+    check_segments,
+    check_texts,
+    empty_analysis,
+    normalise_topic,
+)
+from include.gong_intel.enrich.records import (
+    RISK_TYPES,
+    SEVERITIES,
+    CallAnalysis,
+    CallContext,
+    EngineUsage,
+    EnrichmentError,
+    EnrichSettings,
+    Entities,
+    InvalidModelOutput,
+    Risk,
+    Segment,
+    SegmentResult,
+    preview,
+)
+
+if TYPE_CHECKING:
+    import numpy as np
+
+log = logging.getLogger(__name__)
+
+RETRYABLE_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504})
+_ENTITY_FIELDS = ("people", "companies", "competitors", "products", "money", "dates")
+
+
+class OutputValidationError(ValueError):
+    """A model answer that does not match the agreed shape; the message is quoted in the repair prompt."""
+
+
+# ----------------------------------------------------------------------------------- validation
+
+
+def _load_json(text: str) -> dict:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise OutputValidationError(f"answer is not valid JSON ({e.msg} at position {e.pos})") from e
+    if not isinstance(data, dict):
+        raise OutputValidationError(f"answer must be a JSON object, got {type(data).__name__}")
+    return data
+
+
+def _sentiment(value: Any, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
+        raise OutputValidationError(f"{where} must be a number, got {value!r}")
+    if not -1.0 <= value <= 1.0:
+        raise OutputValidationError(f"{where} must be between -1 and 1, got {value!r}")
+    return float(value)
+
+
+def _str_list(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise OutputValidationError(f"{where} must be a list of strings")
+    return tuple(dict.fromkeys(v.strip() for v in value if v.strip()))
+
+
+def validate_call_analysis(text: str) -> tuple[str, tuple[str, ...], tuple[Risk, ...], float]:
+    """Parse and check a call-analysis answer; returns (summary, topics, risks, sentiment).
+
+    Topics outside the label set are normalised onto it when possible and dropped otherwise (a topic is not
+    worth a repair round trip); everything else that is off raises :class:`OutputValidationError`.
+    """
+    data = _load_json(text)
+    summary = data.get("summary")
+    if not isinstance(summary, str) or not summary.strip():
+        raise OutputValidationError("summary must be a non-empty string")
+    sentiment = _sentiment(data.get("sentiment"), "sentiment")
+    topics: list[str] = []
+    for raw in _str_list(data.get("key_topics", []), "key_topics"):
+        label = normalise_topic(raw)
+        if label and label not in topics:
+            topics.append(label)
+    raw_risks = data.get("risks", [])
+    if not isinstance(raw_risks, list):
+        raise OutputValidationError("risks must be a list")
+    risks: list[Risk] = []
+    for i, item in enumerate(raw_risks):
+        if not isinstance(item, dict):
+            raise OutputValidationError(f"risks[{i}] must be an object")
+        if item.get("type") not in RISK_TYPES:
+            raise OutputValidationError(
+                f"risks[{i}].type {item.get('type')!r} is not one of {list(RISK_TYPES)}"
+            )
+        if item.get("severity") not in SEVERITIES:
+            raise OutputValidationError(
+                f"risks[{i}].severity {item.get('severity')!r} is not low/medium/high"
+            )
+        quote = item.get("quote")
+        if not isinstance(quote, str):
+            raise OutputValidationError(f"risks[{i}].quote must be a string")
+        start = item.get("start_ms")
+        if start is not None and (isinstance(start, bool) or not isinstance(start, int) or start < 0):
+            raise OutputValidationError(f"risks[{i}].start_ms must be a non-negative integer")
+        speaker = item.get("speaker_name")
+        risks.append(Risk(item["type"], item["severity"], quote.strip(), start, speaker or None))
+    return summary.strip(), tuple(topics), tuple(risks), sentiment
+
+
+def validate_segment_batch(text: str, expected_ids: Sequence[int]) -> dict[int, tuple[float, Entities]]:
+    """Parse and check a segment-batch answer: exactly one item per requested id."""
+    data = _load_json(text)
+    items = data.get("segments")
+    if not isinstance(items, list):
+        raise OutputValidationError("segments must be a list")
+    out: dict[int, tuple[float, Entities]] = {}
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise OutputValidationError(f"segments[{i}] must be an object")
+        seg_id = item.get("id")
+        if seg_id not in expected_ids or isinstance(seg_id, bool):
+            raise OutputValidationError(f"segments[{i}].id {seg_id!r} was not requested")
+        if seg_id in out:
+            raise OutputValidationError(f"segments[{i}].id {seg_id} appears twice")
+        sentiment = _sentiment(item.get("sentiment"), f"segments[{i}].sentiment")
+        entities = Entities(**{f: _str_list(item.get(f, []), f"segments[{i}].{f}") for f in _ENTITY_FIELDS})
+        out[seg_id] = (sentiment, entities)
+    missing = [i for i in expected_ids if i not in out]
+    if missing:
+        raise OutputValidationError(f"segments missing for ids {missing[:10]}")
+    return out
+
+
+def validate_summary(text: str) -> str:
+    summary = _load_json(text).get("summary")
+    if not isinstance(summary, str) or not summary.strip():
+        raise OutputValidationError("summary must be a non-empty string")
+    return summary.strip()
+
+
+# ----------------------------------------------------------------------------------- engine
+
+
+def _retry_after_s(error: BaseException) -> float | None:
+    headers = {k.lower(): v for k, v in (getattr(error, "headers", None) or {}).items()}
+    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
+        try:
+            value = float(headers[name]) * scale
+        except (KeyError, TypeError, ValueError):
+            continue
+        if value >= 0:
+            return value
+    return None
+
+
+def _is_retryable(error: BaseException) -> bool:
+    import httpx
+    from cohere.core.api_error import ApiError
+
+    if isinstance(error, ApiError):
+        return error.status_code in RETRYABLE_STATUS
+    return isinstance(error, (httpx.TimeoutException, httpx.TransportError))
+
+
+def _describe(error: BaseException) -> str:
+    from cohere.core.api_error import ApiError
+
+    if isinstance(error, ApiError):
+        # Only the body, truncated: the SDK's str() adds response headers we do not want in task logs.
+        return f"HTTP {error.status_code}: {preview(error.body)}"
+    return f"{type(error).__name__}: {preview(str(error))}"
+
+
+def _pack(lines: Sequence[str], max_chars: int) -> list[list[str]]:
+    """Group transcript lines into windows of at most ``max_chars`` characters (a longer line stands alone,
+    truncated, since the model's context is the hard limit)."""
+    windows: list[list[str]] = []
+    size = 0
+    for line in lines:
+        line = line if len(line) <= max_chars else line[: max_chars - 1] + "…"
+        if windows and size + len(line) + 1 <= max_chars:
+            windows[-1].append(line)
+            size += len(line) + 1
+        else:
+            windows.append([line])
+            size = len(line)
+    return windows
+
+
+class CohereEngine:
+    """:class:`~include.gong_intel.enrich.engine.EnrichmentEngine` backed by a ``cohere.ClientV2``.
+
+    :param client: a ``cohere.ClientV2`` (or anything with the same ``chat``/``embed`` methods).
+    :param settings: models, dimensions, batch sizes, timeouts and retry bounds.
+    :param sleep: injectable sleep for tenacity waits (tests pass a recorder).
+    """
+
+    name = "cohere"
+
+    def __init__(
+        self, client: Any, settings: EnrichSettings, sleep: Callable[[float], None] | None = None
+    ) -> None:
+        self._client = client
+        self.settings = settings
+        self.model_version = f"{settings.chat_model}+prompt-{prompts.PROMPT_VERSION}"
+        self.embedding_model = settings.embed_model
+        self.embedding_dim = settings.embedding_dim
+        self.usage = EngineUsage()
+        self._sleep = sleep
+
+    # ------------------------------------------------------------------ transport
+
+    def _request(self, operation: str, method: Callable[..., Any], **kwargs: Any) -> Any:
+        """Call an SDK method with bounded retries; every attempt is counted in ``usage.requests``."""
+        import tenacity
+
+        settings = self.settings
+
+        def wait(state: tenacity.RetryCallState) -> float:
+            error = state.outcome.exception() if state.outcome else None
+            backoff = min(
+                settings.retry_backoff_s * 2 ** (state.attempt_number - 1), settings.max_retry_wait_s
+            )
+            if getattr(error, "status_code", None) == 429:
+                retry_after = _retry_after_s(error)
+                seconds = min(retry_after, settings.max_retry_wait_s) if retry_after is not None else backoff
+                self.usage = self.usage.plus(rate_limited_s=seconds)
+                return seconds
+            return backoff * random.uniform(0.8, 1.2)  # jitter so parallel tasks do not retry in lockstep
+
+        def before_sleep(state: tenacity.RetryCallState) -> None:
+            error = state.outcome.exception() if state.outcome else None
+            self.usage = self.usage.plus(retries=1)
+            log.warning(
+                "Cohere %s attempt %d failed (%s); retrying in %.2fs",
+                operation,
+                state.attempt_number,
+                _describe(error) if error else "?",
+                state.next_action.sleep if state.next_action else 0.0,
+            )
+
+        retrying = tenacity.Retrying(
+            stop=tenacity.stop_after_attempt(settings.max_retries + 1),
+            wait=wait,
+            retry=tenacity.retry_if_exception(_is_retryable),
+            before_sleep=before_sleep,
+            reraise=True,
+            **({"sleep": self._sleep} if self._sleep else {}),
+        )
+        options = {"max_retries": 0, "timeout": settings.request_timeout_s}
+        try:
+            for attempt in retrying:
+                with attempt:
+                    self.usage = self.usage.plus(requests=1)
+                    return method(**kwargs, request_options=options)
+        except Exception as e:
+            attempts = retrying.statistics.get("attempt_number", 1)
+            raise EnrichmentError(
+                f"Cohere {operation} failed after {attempts} attempt(s): {_describe(e)}"
+            ) from e
+        raise AssertionError("unreachable: tenacity either returns or raises")  # pragma: no cover
+
+    def _count_tokens(self, usage: Any) -> None:
+        if usage is None:
+            return
+        billed = getattr(usage, "billed_units", None)
+        tokens = getattr(usage, "tokens", None)
+        source = billed if billed is not None and billed.input_tokens is not None else tokens
+        if source is None:
+            return
+        self.usage = self.usage.plus(
+            input_tokens=int(source.input_tokens or 0),
+            output_tokens=int(getattr(source, "output_tokens", 0) or 0),
+        )
+
+    def _chat_text(self, operation: str, messages: list[dict], schema: dict) -> str:
+        response = self._request(
+            operation,
+            self._client.chat,
+            model=self.settings.chat_model,
+            messages=messages,
+            response_format=prompts.response_format(schema),
+            temperature=0.0,
+        )
+        self._count_tokens(getattr(response, "usage", None))
+        content = getattr(getattr(response, "message", None), "content", None) or []
+        return "".join(getattr(part, "text", "") or "" for part in content)
+
+    def _chat_validated(
+        self, operation: str, messages: list[dict], schema: dict, validate: Callable[[str], Any]
+    ):
+        """Chat, validate, and on failure repair once with the validation error quoted."""
+        text = self._chat_text(operation, messages, schema)
+        try:
+            return validate(text)
+        except OutputValidationError as first:
+            log.warning(
+                "Cohere %s answer invalid (%s); asking for a repair: %r", operation, first, preview(text)
+            )
+            repair = [
+                *messages,
+                {"role": "assistant", "content": text or "(empty)"},
+                prompts.repair_message(str(first)),
+            ]
+            text = self._chat_text(f"{operation} repair", repair, schema)
+            try:
+                return validate(text)
+            except OutputValidationError as second:
+                raise InvalidModelOutput(
+                    f"{operation}: {second} (after one repair attempt)", text
+                ) from second
+
+    # ------------------------------------------------------------------ API
+
+    def analyze_call(self, ctx: CallContext, segments: Sequence[Segment]) -> CallAnalysis:
+        """Analyse one call with the chat model (windowed for long calls) plus per-segment batches.
+
+        :raises InvalidModelOutput: an answer stayed invalid after one repair; quarantine the call.
+        :raises EnrichmentError: the API kept failing after bounded retries.
+        """
+        ordered = [s for s in check_segments(ctx, segments) if s.text.strip()]
+        if not ordered:
+            return empty_analysis(ctx.call_id, self.name, self.model_version)
+        competitors, products = self.settings.competitors, self.settings.products
+
+        windows = _pack([prompts.render_line(s) for s in ordered], self.settings.max_chunk_chars)
+        partials = []
+        for number, lines in enumerate(windows, start=1):
+            messages = prompts.call_analysis_messages(ctx, lines, number, len(windows), competitors, products)
+            result = self._chat_validated(
+                "call analysis", messages, prompts.CALL_ANALYSIS_SCHEMA, validate_call_analysis
+            )
+            partials.append((sum(len(line) for line in lines), result))
+
+        if len(partials) == 1:
+            summary = partials[0][1][0]
+        else:
+            summary = self._chat_validated(
+                "summary merge",
+                prompts.summary_merge_messages(ctx, [p[1][0] for p in partials]),
+                prompts.SUMMARY_MERGE_SCHEMA,
+                validate_summary,
+            )
+        topics = tuple(dict.fromkeys(t for _, (_, ts, _, _) in partials for t in ts))[:6]
+        risks = tuple(dict.fromkeys(r for _, (_, _, rs, _) in partials for r in rs))
+        total = sum(size for size, _ in partials)
+        sentiment = sum(size * result[3] for size, result in partials) / total  # length-weighted
+        return CallAnalysis(
+            call_id=ctx.call_id,
+            summary=summary,
+            key_topics=topics,
+            risks=risks,
+            sentiment=max(-1.0, min(1.0, round(sentiment, 4))),
+            segments=self._segment_results(ctx, ordered),
+            engine=self.name,
+            model_version=self.model_version,
+        )
+
+    def _segment_results(self, ctx: CallContext, ordered: Sequence[Segment]) -> tuple[SegmentResult, ...]:
+        results: list[SegmentResult] = []
+        size = self.settings.segment_batch_size
+        for offset in range(0, len(ordered), size):
+            batch = ordered[offset : offset + size]
+            ids = list(range(len(batch)))
+            lines = [
+                prompts.render_line(s, i)[: self.settings.max_chunk_chars // len(batch)]
+                for i, s in zip(ids, batch, strict=True)
+            ]
+            messages = prompts.segment_batch_messages(
+                ctx, lines, self.settings.competitors, self.settings.products
+            )
+            parsed = self._chat_validated(
+                "segment batch",
+                messages,
+                prompts.SEGMENT_BATCH_SCHEMA,
+                lambda text, ids=ids: validate_segment_batch(text, ids),
+            )
+            for i, segment in zip(ids, batch, strict=True):
+                sentiment, entities = parsed[i]
+                results.append(SegmentResult(segment.transcript_id, sentiment, entities))
+        return tuple(results)
+
+    def embed(
+        self, texts: Sequence[str], input_type: Literal["search_document", "search_query"]
+    ) -> np.ndarray:
+        """Embed texts with ``embed_model`` in batches of at most ``embed_batch_size`` (<= 96).
+
+        :return: float32 array (len(texts), embedding_dim), rows L2-normalised.
+        """
+        import numpy as np
+
+        check_texts(texts, input_type)
+        dim = self.settings.embedding_dim
+        if not texts:
+            return np.zeros((0, dim), dtype=np.float32)
+        parts = []
+        step = self.settings.embed_batch_size
+        for offset in range(0, len(texts), step):
+            batch = list(texts[offset : offset + step])
+            response = self._request(
+                "embed",
+                self._client.embed,
+                model=self.settings.embed_model,
+                texts=batch,
+                input_type=input_type,
+                embedding_types=["float"],
+                output_dimension=dim,
+            )
+            # The SDK exposes the wire field "float" as `float_` (a Python keyword clash).
+            vectors = getattr(getattr(response, "embeddings", None), "float_", None)
+            matrix = np.asarray(vectors if vectors is not None else [], dtype=np.float32)
+            if matrix.shape != (len(batch), dim):
+                raise EnrichmentError(
+                    f"Cohere embed returned shape {matrix.shape} for {len(batch)} texts of dimension {dim}"
+                )
+            meta = getattr(response, "meta", None)
+            self._count_tokens(meta)
+            self.usage = self.usage.plus(embed_texts=len(batch))
+            parts.append(matrix)
+        matrix = np.vstack(parts)
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        return (matrix / np.where(norms == 0, 1.0, norms)).astype(np.float32)

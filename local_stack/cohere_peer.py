@@ -1,0 +1,375 @@
+"""A local stand-in for Cohere's v2 API (POST /v2/chat, POST /v2/embed) on 127.0.0.1.
+
+It speaks Cohere's wire format to the unmodified ``cohere`` SDK:
+- ``/v2/embed`` returns deterministic, L2-normalised hashed n-gram vectors of the requested
+  ``output_dimension`` (256/512/1024/1536, as embed-v4.0 accepts), at most 96 texts per request.
+- ``/v2/chat`` answers the enrichment prompts (recognised by their ``Task:`` line) with JSON computed by the
+  offline engine's rules from the transcript in the prompt, plus ``usage`` {billed_units, tokens}.
+- ``Authorization: Bearer <key>`` is required (401 otherwise).
+- Faults can be queued for the next requests: 429 (+Retry-After), 5xx, invalid JSON content, out-of-range
+  sentiment, a delay (to provoke client timeouts). Every request is logged for assertions.
+
+Run standalone: ``python -m local_stack.cohere_peer --port 8089 --api-key local-key``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import math
+import threading
+import time
+import uuid
+from collections import deque
+from dataclasses import dataclass, field, fields
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from include.gong_intel.enrich import local_engine as le
+from include.gong_intel.enrich import prompts
+from include.gong_intel.enrich.embeddings import HashingEmbedder
+from include.gong_intel.enrich.records import CallContext, EnrichSettings, Entities, Segment
+
+EMBED_DIMENSIONS = (256, 512, 1024, 1536)
+MAX_EMBED_TEXTS = 96
+_ENTITY_FIELDS = tuple(f.name for f in fields(Entities))
+FAULT_KINDS = ("429", "500", "503", "invalid_json", "bad_sentiment", "delay")
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One injected fault, consumed by the next matching request.
+
+    :param kind: one of ``FAULT_KINDS``.
+    :param path: only requests to this path consume it (``None``: any path).
+    :param retry_after_s: Retry-After for 429 (sent as ``retry-after-ms`` and rounded-up ``Retry-After``).
+    :param delay_s: for ``delay``: sleep before answering normally.
+    """
+
+    kind: str
+    path: str | None = None
+    retry_after_s: float = 0.0
+    delay_s: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.kind not in FAULT_KINDS:
+            raise ValueError(f"Unknown fault {self.kind!r}; expected one of {FAULT_KINDS}")
+
+
+@dataclass
+class LoggedRequest:
+    path: str
+    body: dict[str, Any]
+    status: int
+    fault: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def _tokens(text: str) -> int:
+    return max(1, math.ceil(len(text) / 4))
+
+
+def _segments_from_prompt(lines: list[prompts.ParsedLine]) -> list[Segment]:
+    out = []
+    for i, line in enumerate(lines):
+        end = (
+            lines[i + 1].start_ms
+            if i + 1 < len(lines) and lines[i + 1].start_ms >= line.start_ms
+            else line.start_ms
+        )
+        out.append(
+            Segment(
+                transcript_id=str(line.id if line.id is not None else i),
+                call_id="peer",
+                ordinal=i,
+                speaker_id=None,
+                speaker_name=line.speaker,
+                affiliation=line.affiliation,
+                company=line.company,
+                topic=None,
+                start_ms=line.start_ms,
+                end_ms=max(end, line.start_ms),
+                text=line.text,
+            )
+        )
+    return out
+
+
+def answer_call_analysis(prompt: str) -> dict[str, Any]:
+    """Deterministic call analysis of the transcript in ``prompt``, shaped like CALL_ANALYSIS_SCHEMA."""
+    segments = _segments_from_prompt(prompts.transcript_block(prompt))
+    competitors = prompts.prompt_list(prompt, "Known competitors")
+    if not segments:
+        return {"summary": "The transcript part was empty.", "key_topics": [], "risks": [], "sentiment": 0.0}
+    engine = le.LocalEngine(EnrichSettings(embedding_backend="hashing", competitors=competitors))
+    analysis = engine.analyze_call(CallContext(call_id="peer"), segments)
+    return {
+        "summary": analysis.summary,
+        "key_topics": list(analysis.key_topics),
+        "risks": [
+            {
+                "type": r.type,
+                "severity": r.severity,
+                "quote": r.quote,
+                "start_ms": r.start_ms or 0,
+                "speaker_name": r.speaker_name or "",
+            }
+            for r in analysis.risks
+        ],  # fmt: skip
+        "sentiment": analysis.sentiment,
+    }
+
+
+def answer_segment_batch(prompt: str) -> dict[str, Any]:
+    """Deterministic per-line sentiment and entities, shaped like SEGMENT_BATCH_SCHEMA."""
+    lines = prompts.transcript_block(prompt)
+    extractor = le.EntityExtractor(
+        CallContext(call_id="peer"),
+        prompts.prompt_list(prompt, "Known competitors"),
+        prompts.prompt_list(prompt, "Our products"),
+    )
+    items = []
+    for line in lines:
+        entities = extractor.extract(line.text)
+        items.append(
+            {
+                "id": line.id,
+                "sentiment": round(le.sentiment_score(line.text), 4),
+                **{name: list(getattr(entities, name)) for name in _ENTITY_FIELDS},
+            }
+        )
+    return {"segments": items}
+
+
+def answer_summary_merge(prompt: str) -> dict[str, Any]:
+    parts = prompts.partial_summaries(prompt)
+    firsts = [p.split("\n")[0] for p in parts if p.strip()]
+    return {"summary": " ".join(dict.fromkeys(firsts)) or "No summary."}
+
+
+def answer_chat(body: dict[str, Any], fault: str | None = None) -> tuple[str, dict[str, Any]]:
+    """The text content and usage the peer returns for a chat request body."""
+    messages = body.get("messages") or []
+    user_prompts = [m.get("content") for m in messages if m.get("role") == "user"]
+    # The first user message holds the task; later ones are repair requests.
+    prompt = user_prompts[0] if user_prompts and isinstance(user_prompts[0], str) else ""
+    task = prompts.prompt_task(prompt)
+    if task == prompts.TASK_CALL_ANALYSIS:
+        answer = answer_call_analysis(prompt)
+        if fault == "bad_sentiment":
+            answer["sentiment"] = 3.5
+    elif task == prompts.TASK_SEGMENT_BATCH:
+        answer = answer_segment_batch(prompt)
+        if fault == "bad_sentiment" and answer["segments"]:
+            answer["segments"][0]["sentiment"] = -2.0
+    elif task == prompts.TASK_SUMMARY_MERGE:
+        answer = answer_summary_merge(prompt)
+    else:
+        answer = {"text": "I can only answer the enrichment tasks."}
+    text = json.dumps(answer)
+    if fault == "invalid_json":
+        text = "Sure! Here is the analysis you asked for: {" + text[1:40]
+    input_text = "".join(str(m.get("content", "")) for m in messages)
+    usage = {
+        "billed_units": {"input_tokens": _tokens(input_text), "output_tokens": _tokens(text)},
+        "tokens": {"input_tokens": _tokens(input_text) + 12, "output_tokens": _tokens(text)},
+    }
+    return text, usage
+
+
+class CoherePeer:
+    """The HTTP server; use as a context manager or call :meth:`start` / :meth:`stop`.
+
+    :param api_key: the only bearer token accepted.
+    :param port: 0 picks a free ephemeral port (see :attr:`base_url`).
+    """
+
+    def __init__(self, api_key: str = "local-cohere-key", host: str = "127.0.0.1", port: int = 0) -> None:
+        self.api_key = api_key
+        self.requests: list[LoggedRequest] = []
+        self._faults: deque[Fault] = deque()
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer((host, port), self._handler_class())
+        self._server.daemon_threads = True
+        self._thread: threading.Thread | None = None
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> CoherePeer:
+        self._thread = threading.Thread(target=self._server.serve_forever, name="cohere-peer", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread:
+            self._thread.join(timeout=5)
+
+    def __enter__(self) -> CoherePeer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def inject(self, *faults: Fault) -> None:
+        """Queue faults; each is consumed by the next request that matches its path."""
+        with self._lock:
+            self._faults.extend(faults)
+
+    def pending_faults(self) -> int:
+        with self._lock:
+            return len(self._faults)
+
+    def requests_to(self, path: str) -> list[LoggedRequest]:
+        with self._lock:
+            return [r for r in self.requests if r.path == path]
+
+    def reset(self) -> None:
+        with self._lock:
+            self.requests.clear()
+            self._faults.clear()
+
+    def _take_fault(self, path: str) -> Fault | None:
+        with self._lock:
+            for i, fault in enumerate(self._faults):
+                if fault.path in (None, path):
+                    del self._faults[i]
+                    return fault
+        return None
+
+    def _log(self, entry: LoggedRequest) -> None:
+        with self._lock:
+            self.requests.append(entry)
+
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        peer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: Any) -> None:
+                return
+
+            def _send(
+                self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None
+            ) -> None:
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                for key, value in (headers or {}).items():
+                    self.send_header(key, value)
+                self.end_headers()
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # client gave up (timeout)
+                    self.wfile.write(data)
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length) if length else b""
+                path = self.path.split("?")[0]
+                safe_headers = {k: v for k, v in self.headers.items() if k.lower() != "authorization"}
+                try:
+                    body = json.loads(raw or b"{}")
+                except json.JSONDecodeError:
+                    peer._log(LoggedRequest(path, {}, 400, headers=safe_headers))
+                    self._send(400, {"message": "invalid request: body is not JSON"})
+                    return
+                if self.headers.get("Authorization") != f"Bearer {peer.api_key}":
+                    peer._log(LoggedRequest(path, body, 401, headers=safe_headers))
+                    self._send(401, {"message": "invalid api token"})
+                    return
+                if path not in ("/v2/chat", "/v2/embed"):
+                    peer._log(LoggedRequest(path, body, 404, headers=safe_headers))
+                    self._send(404, {"message": f"route {path} not found"})
+                    return
+
+                fault = peer._take_fault(path)
+                kind = fault.kind if fault else None
+                if kind == "429":
+                    peer._log(LoggedRequest(path, body, 429, kind, safe_headers))
+                    self._send(
+                        429,
+                        {"message": "You are using a Trial key, which is limited to 10 API calls / minute."},
+                        {
+                            "Retry-After": str(math.ceil(fault.retry_after_s)),
+                            "retry-after-ms": str(int(fault.retry_after_s * 1000)),
+                        },
+                    )
+                    return
+                if kind in ("500", "503"):
+                    peer._log(LoggedRequest(path, body, int(kind), kind, safe_headers))
+                    self._send(int(kind), {"message": "internal server error"})
+                    return
+                if kind == "delay":
+                    time.sleep(fault.delay_s)
+
+                if path == "/v2/embed":
+                    status, payload = _embed_response(body)
+                else:
+                    status, payload = _chat_response(body, kind)
+                peer._log(LoggedRequest(path, body, status, kind, safe_headers))
+                self._send(status, payload)
+
+        return Handler
+
+
+def _embed_response(body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    texts = body.get("texts")
+    if not isinstance(texts, list) or not texts or not all(isinstance(t, str) for t in texts):
+        return 400, {"message": "invalid request: texts must be a non-empty list of strings"}
+    if len(texts) > MAX_EMBED_TEXTS:
+        return 400, {"message": f"invalid request: texts cannot be more than {MAX_EMBED_TEXTS} elements"}
+    if body.get("input_type") not in ("search_document", "search_query", "classification", "clustering"):
+        return 400, {"message": "invalid request: valid input_type must be provided with embed-v3+ models"}
+    dimension = body.get("output_dimension", 1536)
+    if dimension not in EMBED_DIMENSIONS:
+        return 400, {"message": f"invalid request: output_dimension must be one of {list(EMBED_DIMENSIONS)}"}
+    types = body.get("embedding_types") or ["float"]
+    vectors = HashingEmbedder(dimension).encode(texts).round(6).tolist()
+    return 200, {
+        "id": str(uuid.uuid4()),
+        "embeddings": {t: vectors for t in types if t == "float"},
+        "texts": texts,
+        "meta": {
+            "api_version": {"version": "2"},
+            "billed_units": {"input_tokens": sum(_tokens(t) for t in texts)},
+        },
+        "response_type": "embeddings_by_type",
+    }
+
+
+def _chat_response(body: dict[str, Any], fault: str | None) -> tuple[int, dict[str, Any]]:
+    if not body.get("model") or not isinstance(body.get("messages"), list):
+        return 400, {"message": "invalid request: model and messages are required"}
+    text, usage = answer_chat(body, fault)
+    return 200, {
+        "id": str(uuid.uuid4()),
+        "finish_reason": "COMPLETE",
+        "message": {"role": "assistant", "content": [{"type": "text", "text": text}]},
+        "usage": usage,
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--api-key", default="local-cohere-key")
+    args = parser.parse_args(argv)
+    peer = CoherePeer(api_key=args.api_key, host=args.host, port=args.port)
+    print(f"Cohere peer listening on {peer.base_url}", flush=True)
+    try:
+        peer._server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        peer._server.server_close()
+
+
+if __name__ == "__main__":
+    main()
