@@ -163,6 +163,19 @@ _EVALUATION = re.compile(
 )
 
 
+_DISMISSAL = re.compile(
+    r"\b(?:not|never|no longer|isn'?t|aren'?t|wasn'?t)\b[^.,;]{0,30}?\b(?:consider\w*|evaluat\w*|looking at|"
+    r"interested|an option|in the running|talking to|going with)\b",
+    re.IGNORECASE,
+)
+
+
+def _dismissed(text: str, match: re.Match[str]) -> bool:
+    """True when the clause dismisses the named competitor ("Clari is not something we are considering")."""
+    start, end = _clause_bounds(text, match.start())
+    return bool(_DISMISSAL.search(text[match.end() : end]))
+
+
 def risk_hits(
     sentences: Sequence[_Sentence], competitors: Sequence[str] = ()
 ) -> list[tuple[_Sentence, Risk]]:
@@ -190,7 +203,7 @@ def risk_hits(
         if "competitor" not in seen_types and not internal:
             for _name, regex in competitor_res:
                 match = regex.search(text)
-                if match and not _negated(text, match):
+                if match and not _negated(text, match) and not _dismissed(text, match):
                     severity = "high" if _EVALUATION.search(text) else "medium"
                     found.append(
                         (sentence, Risk("competitor", severity, _quote(text), sentence.start_ms, speaker))

@@ -1,0 +1,196 @@
+"""Behaviour of the offline engine on hand-written transcripts with known answers."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from include.gong_intel.enrich.local_engine import (
+    EMPTY_TRANSCRIPT_SUMMARY,
+    EntityExtractor,
+    LocalEngine,
+    call_sentiment,
+    normalise_topic,
+)
+from include.gong_intel.enrich.records import CallContext, EnrichSettings, Participant, Segment
+from tests.unit.enrich.transcripts import (
+    ACME_CTX,
+    ACME_SEGMENTS,
+    COMPETITORS,
+    GLOBEX_CTX,
+    GLOBEX_SEGMENTS,
+    PRODUCTS,
+)
+
+
+@pytest.fixture(scope="module")
+def engine() -> LocalEngine:
+    return LocalEngine(
+        EnrichSettings(competitors=COMPETITORS, products=PRODUCTS, embedding_backend="hashing")
+    )
+
+
+@pytest.fixture(scope="module")
+def acme(engine):
+    return engine.analyze_call(ACME_CTX, ACME_SEGMENTS)
+
+
+@pytest.fixture(scope="module")
+def globex(engine):
+    return engine.analyze_call(GLOBEX_CTX, GLOBEX_SEGMENTS)
+
+
+def _seg(
+    i: int, text: str, affiliation: str = "External", call_id: str = "c1", start: int | None = None
+) -> Segment:
+    start_ms = i * 10_000 if start is None else start
+    return Segment(f"{call_id}-{i}", call_id, i, f"s{i}", f"Person {i}", affiliation, None, None, start_ms,
+                   start_ms + 9_000, text)  # fmt: skip
+
+
+def test_objection_heavy_call_is_negative_and_happy_call_positive(acme, globex):
+    assert acme.sentiment < -0.1
+    assert globex.sentiment > 0.4
+    assert -1.0 <= acme.sentiment <= 1.0
+
+
+def test_risks_found_with_types_severities_and_quotes(acme):
+    by_type = {}
+    for risk in acme.risks:
+        by_type.setdefault(risk.type, []).append(risk)
+    assert set(by_type) == {"pricing_objection", "budget", "competitor", "legal_security", "timeline_slip"}
+    pricing = by_type["pricing_objection"][0]
+    assert pricing.severity == "high"
+    assert "way too expensive" in pricing.quote
+    assert pricing.speaker_name == "Dana Whitfield"
+    assert 20_000 <= pricing.start_ms < 40_000
+    assert by_type["competitor"][0].quote.startswith("We are also evaluating Chorus")
+    assert by_type["competitor"][0].severity == "high"
+    assert by_type["legal_security"][0].severity == "high"  # "blocker" escalates
+    assert any(r.severity == "high" and "budget freeze" in r.quote for r in by_type["budget"])
+    assert "push the decision back" in by_type["timeline_slip"][0].quote
+    # The rep offering the SOC 2 report is not a customer-side risk.
+    assert all(r.speaker_name != "Sam Rivera" for r in acme.risks)
+    assert [r.start_ms for r in acme.risks] == sorted(r.start_ms for r in acme.risks)
+
+
+def test_negated_concerns_are_not_risks(globex):
+    assert globex.risks == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We have no concerns about the pricing at all.", set()),
+        ("The price is not an issue for us.", set()),
+        ("Honestly the price is too high for what it does.", {"pricing_objection"}),
+        ("The product is fine, but the price is too high.", {"pricing_objection"}),
+        ("It is not too expensive compared to what we pay today.", set()),
+        ("We don't have the budget this year.", {"budget"}),
+        ("We're not going to renew the contract in June.", {"churn_threat"}),
+        ("My last day is Friday, so Alex will take this over.", {"champion_loss"}),
+        ("Legal has redlines on the MSA that could take weeks.", {"legal_security"}),
+        ("We're also talking to Clari about this.", {"competitor"}),
+        ("Clari is not something we are considering.", set()),
+    ],
+)
+def test_risk_rules_and_negation(engine, text, expected):
+    segments = [_seg(0, text), _seg(1, "Let's schedule a follow-up call next week.", "Internal")]
+    found = {r.type for r in engine.analyze_call(CallContext("c1"), segments).risks}
+    assert found == expected
+
+
+def test_no_next_steps_when_call_ends_without_them(engine):
+    segments = [_seg(i, f"We reviewed item number {i} of the quarterly plan in detail.") for i in range(12)]
+    risks = engine.analyze_call(CallContext("c1"), segments).risks
+    assert [r.type for r in risks] == ["no_next_steps"]
+    assert risks[0].severity == "high"
+    assert risks[0].start_ms == 110_000
+
+
+def test_entities_money_dates_competitors_people_products(acme, globex):
+    segs = {s.transcript_id: s.entities for s in acme.segments}
+    assert segs["c-acme-1-1"].money == ("$48,000",)
+    assert segs["c-acme-1-2"].money == ("40k",)
+    assert segs["c-acme-1-2"].competitors == ("Chorus",)
+    assert segs["c-acme-1-0"].people == ("Dana Whitfield",)  # first name resolved through participants
+    assert segs["c-acme-1-0"].products == ("Revenue Radar",)
+    assert segs["c-acme-1-5"].dates == ("next quarter",)
+    assert segs["c-acme-1-7"].dates == ("end of Q3",)
+    assert {s.transcript_id: s.entities for s in globex.segments}["c-globex-1-4"].dates == (
+        "on Friday",
+        "next Tuesday",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "money", "dates"),
+    [
+        ("The list price is 1.2M USD and the renewal €30,000.", ("1.2M USD", "€30,000"), ()),
+        ("We could do $12.5k per month starting 2026-03-01.", ("$12.5k",), ("2026-03-01",)),
+        ("Sign by March 15th and we hold 40k.", ("40k",), ("March 15th",)),
+        ("We have 40k users, decision in two weeks.", (), ("in two weeks",)),
+    ],
+)
+def test_money_and_date_patterns(text, money, dates):
+    entities = EntityExtractor(CallContext("c1")).extract(text)
+    assert entities.money == money
+    assert entities.dates == dates
+
+
+def test_company_gazetteer_and_suffix_detection():
+    ctx = CallContext("c1", account_name="Acme Logistics",
+                      participants=(Participant("Dana Whitfield", None, "Acme Logistics", "External", "s2"),))  # fmt: skip
+    entities = EntityExtractor(ctx, competitors=("Gong",)).extract(
+        "acme logistics already uses Gong, and Globex Corp asked Dana for a reference."
+    )
+    assert entities.companies == ("Acme Logistics", "Globex Corp")
+    assert entities.competitors == ("Gong",)
+    assert entities.people == ("Dana Whitfield",)
+
+
+def test_topics_and_summary_cover_who_what_and_next_steps(acme, globex):
+    assert acme.key_topics[:3] == ("Pricing", "Budget", "Security & Compliance")
+    assert acme.summary.splitlines()[0].startswith("“Acme pricing review” with Sam Rivera and Acme Logistics")
+    assert "way too expensive" in acme.summary
+    assert "Next steps — Sam Rivera: I'll send the order form on Friday" in globex.summary
+    assert normalise_topic("pricing discussion") == "Pricing"
+    assert normalise_topic("Small Talk") is None
+
+
+def test_call_sentiment_weights_external_speakers():
+    segments = [_seg(0, "x" * 100, "External"), _seg(1, "y" * 100, "Internal")]
+    assert call_sentiment(segments, [-0.8, 0.8]) == pytest.approx(0.75 * -0.8 + 0.25 * 0.8)
+    assert call_sentiment(segments[1:], [0.5]) == 0.5
+    assert call_sentiment([_seg(0, "x", "Unknown")], [-0.3]) == -0.3
+
+
+def test_analysis_is_deterministic_and_versioned(engine, acme):
+    assert engine.analyze_call(ACME_CTX, list(reversed(ACME_SEGMENTS))) == acme
+    assert acme.engine == "local" and acme.model_version.startswith("local-")
+    assert [s.transcript_id for s in acme.segments] == [s.transcript_id for s in ACME_SEGMENTS]
+
+
+def test_empty_transcript(engine):
+    analysis = engine.analyze_call(CallContext("c1"), [_seg(0, "   ")])
+    assert analysis.summary == EMPTY_TRANSCRIPT_SUMMARY
+    assert (analysis.risks, analysis.segments, analysis.key_topics, analysis.sentiment) == ((), (), (), 0.0)
+
+
+def test_segments_of_another_call_are_rejected(engine):
+    with pytest.raises(ValueError, match="other calls"):
+        engine.analyze_call(CallContext("c1"), [_seg(0, "hello", call_id="c2")])
+
+
+def test_multi_hour_call_is_analysed_quickly(engine):
+    lines = [s.text for s in ACME_SEGMENTS + GLOBEX_SEGMENTS]
+    segments = [_seg(i, lines[i % len(lines)] + f" Item {i}.", "External" if i % 2 else "Internal",
+                     start=i * 6_000) for i in range(1800)]  # fmt: skip  # 3 hours, ~25k words
+    started = time.perf_counter()
+    analysis = engine.analyze_call(CallContext("c1"), segments)
+    elapsed = time.perf_counter() - started
+    assert elapsed < 10, f"3-hour call took {elapsed:.1f}s"
+    assert len(analysis.segments) == 1800
+    assert sum(r.type == "pricing_objection" for r in analysis.risks) == 3  # capped per type
+    assert len(analysis.summary) < 2500
