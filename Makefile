@@ -1,0 +1,58 @@
+# Gong call intelligence — local development.
+#   make demo   run the whole pipeline end to end on the embedded local stack and show what it produced
+#   make test   install what the tests need, lint, and run the whole suite
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+LOCAL ?= .local
+# Set TORCH_INDEX=https://download.pytorch.org/whl/cpu on Linux laptops to avoid the large CUDA build.
+TORCH_VERSION ?= 2.13.0
+TORCH_INDEX ?=
+export PYTHONPATH := $(CURDIR)
+export AIRFLOW_HOME := $(CURDIR)/$(LOCAL)/airflow
+export AIRFLOW__CORE__LOAD_EXAMPLES := False
+export AIRFLOW__CORE__DAGS_FOLDER := $(CURDIR)/dags
+export AIRFLOW__CORE__PLUGINS_FOLDER := $(CURDIR)/plugins
+export AIRFLOW__CORE__PARALLELISM := 4
+export HF_HUB_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: demo test lint venv airflow ask clean bench
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt requirements-dev.lock requirements-ml.txt
+	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+	@test -x $(PY) || uv venv --seed --python 3.11 $(VENV)
+	uv pip install --python $(PY) -r requirements-dev.lock
+	$(PY) -m pip install --quiet "torch==$(TORCH_VERSION)" $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
+	uv pip install --python $(PY) -r requirements-ml.txt
+	@touch $@
+
+venv: $(VENV)/.installed
+
+requirements-dev.lock: requirements.txt requirements-dev.txt
+	uv pip compile --python-version 3.11 --quiet requirements-dev.txt -o requirements-dev.lock
+
+demo: venv
+	$(PY) -m local_stack.demo --data-dir $(LOCAL)
+
+lint: venv
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) scripts/lint_sql.py
+
+test: lint
+	$(PY) -m pytest -q -p no:cacheprovider
+
+# The Airflow UI on the same local stack: peers on fixed ports, scheduler + API server + triggerer.
+airflow: venv
+	$(PY) -m local_stack.stack serve --data-dir $(LOCAL) & echo $$! > $(LOCAL)/stack.pid
+	$(VENV)/bin/airflow standalone
+
+ask: venv
+	$(PY) -m include.gong_intel.ask "$(Q)"
+
+bench: venv
+	$(PY) -m bench.run_all
+
+clean:
+	rm -rf $(LOCAL)
