@@ -200,6 +200,8 @@ class GongPeer:
     :param bearer_token: an OAuth token accepted as ``Authorization: Bearer``.
     :param port: TCP port; 0 picks a free one (see ``url``).
     :param rate_limit: requests per second before 429s; ``None`` disables the limit.
+    :param serve_private: also serve private calls, as Gong may for an API key with wide scope; clients
+        must then filter them (the Airbyte source does).
     """
 
     def __init__(
@@ -212,8 +214,10 @@ class GongPeer:
         host: str = "127.0.0.1",
         port: int = 0,
         rate_limit: float | None = 3.0,
+        serve_private: bool = False,
     ) -> None:
         self.tenant = tenant
+        self.serve_private = serve_private
         self._basic = "Basic " + base64.b64encode(f"{access_key}:{secret}".encode()).decode()
         self._bearer = f"Bearer {bearer_token}" if bearer_token else None
         self._bucket = _TokenBucket(rate_limit) if rate_limit else None
@@ -330,7 +334,9 @@ class GongPeer:
 
     # -- endpoints -------------------------------------------------------------------------------------
     def _visible_calls(self) -> list[dict]:
-        calls = [c for c in self.tenant.calls if not c.get("metaData", {}).get("isPrivate")]
+        calls = [
+            c for c in self.tenant.calls if self.serve_private or not c.get("metaData", {}).get("isPrivate")
+        ]
         return sorted(
             calls, key=lambda c: (_parse_dt(c["metaData"]["started"], "started"), c["metaData"]["id"])
         )

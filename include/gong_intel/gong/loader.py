@@ -60,7 +60,11 @@ class StreamLayout:
 
     @property
     def variant_columns(self) -> list[str]:
-        return [name for name, kind in self.columns.values() if kind in ("object", "array")]
+        """Columns the warehouse must parse from JSON, ``_AIRBYTE_META`` (a VARIANT) included."""
+        return [
+            "_AIRBYTE_META",
+            *(name for name, kind in self.columns.values() if kind in ("object", "array")),
+        ]
 
 
 METADATA_COLUMNS = ("_AIRBYTE_RAW_ID", "_AIRBYTE_EXTRACTED_AT", "_AIRBYTE_META", "_AIRBYTE_GENERATION_ID")
@@ -289,11 +293,17 @@ _TRANSCRIPT_FINGERPRINT_COLUMNS = ("STARTED", "TRANSCRIPT")
 _USER_FINGERPRINT_COLUMNS = tuple(STREAMS["users"].column_names)
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def _canonical(value: Any) -> Any:
-    """Normalise a value read from the warehouse or built here so equal content compares equal."""
+    """Normalise a value read from the warehouse or built here so equal content compares equal.
+
+    Timestamps become epoch microseconds: the warehouse side selects them through :func:`_select_expr`.
+    """
     if isinstance(value, datetime):
         aware = value if value.tzinfo else value.replace(tzinfo=UTC)
-        return aware.astimezone(UTC).isoformat()
+        return (aware - _EPOCH) // timedelta(microseconds=1)
     if isinstance(value, str):
         # VARIANT/OBJECT/ARRAY columns come back from the connector as JSON text.
         stripped = value.lstrip()
@@ -316,13 +326,27 @@ def _placeholders(n: int) -> str:
     return ", ".join(["%s"] * n)
 
 
+_TIMESTAMP_COLUMNS = frozenset(
+    name for layout in STREAMS.values() for name, kind in layout.columns.values() if kind == "timestamp"
+)
+
+
+def _select_expr(column: str) -> str:
+    """How a content column is read back for comparison.
+
+    Timestamps are read as epoch microseconds: exact on both warehouses, and a NULL stays NULL (the local
+    emulator's wire format turns a NULL TIMESTAMP_TZ into 1970-01-01).
+    """
+    return f"DATE_PART(EPOCH_MICROSECOND, {column})" if column in _TIMESTAMP_COLUMNS else column
+
+
 def _latest_fingerprints(
     warehouse_hook: Any, table: str, key_expr: str, columns: Sequence[str], keys: Sequence[str]
 ) -> dict[str, str]:
     """Fingerprints of the latest landed row per key, for at most one page of keys."""
     if not keys:
         return {}
-    column_list = ", ".join(columns)
+    column_list = ", ".join(_select_expr(c) for c in columns)
     sql = (
         f"SELECT {key_expr} AS K, {column_list} FROM {table} "  # noqa: S608 - identifiers from config.Tables, values bound
         f"WHERE {key_expr} IN ({_placeholders(len(keys))}) "
@@ -336,10 +360,13 @@ def _latest_fingerprints(
 
 def landed_cursor(warehouse_hook: Any, tables: Tables) -> datetime | None:
     """The max ``STARTDATETIME`` landed in RAW_AIRBYTE.EXTENSIVECALLS (Airbyte's cursor), or None."""
-    rows = warehouse_hook.get_records(f"SELECT MAX(STARTDATETIME) FROM {tables.raw_extensive_calls}")  # noqa: S608 - identifier from config.Tables
-    value = rows[0][0] if rows else None
-    if value is None:
+    # COUNT guards the empty case: the local emulator returns a NULL TIMESTAMP_TZ as 1970-01-01.
+    rows = warehouse_hook.get_records(
+        f"SELECT COUNT(STARTDATETIME), MAX(STARTDATETIME) FROM {tables.raw_extensive_calls}"  # noqa: S608 - identifier from config.Tables
+    )
+    if not rows or not rows[0][0]:
         return None
+    value = rows[0][1]
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     return value if value.tzinfo else value.replace(tzinfo=UTC)
@@ -369,7 +396,7 @@ def _load_users(
     layout = STREAMS["users"]
     users = list(gong_hook.iter_users())
     existing = warehouse_hook.get_records(
-        f"SELECT {', '.join(layout.column_names)}, _AIRBYTE_GENERATION_ID FROM {table}"  # noqa: S608 - identifiers from config.Tables
+        f"SELECT {', '.join(_select_expr(c) for c in layout.column_names)}, _AIRBYTE_GENERATION_ID FROM {table}"  # noqa: S608 - identifiers from config.Tables
     )
     generations = [r[-1] for r in existing if r[-1] is not None]
     current = max(generations) if generations else -1
