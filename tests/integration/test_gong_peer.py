@@ -1,0 +1,113 @@
+"""The local Gong peer speaks Gong API v2's wire format (checked with plain HTTP, no hook)."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from local_stack.gong_peer import NO_CALLS_ERROR, GongPeer
+from tests.unit.gong.gong_fixtures import ACCESS_KEY, SECRET, make_tenant
+
+pytestmark = pytest.mark.integration
+
+AUTH = (ACCESS_KEY, SECRET)
+WINDOW = {"fromDateTime": "2026-03-01T00:00:00Z", "toDateTime": "2026-04-01T00:00:00Z"}
+
+
+@pytest.fixture
+def peer():
+    with GongPeer(
+        make_tenant(12, private=frozenset({2})), access_key=ACCESS_KEY, secret=SECRET, rate_limit=None
+    ) as p:
+        yield p
+
+
+def _post(peer, path, body, auth=AUTH):
+    return requests.post(f"{peer.url}{path}", json=body, auth=auth, timeout=5)
+
+
+def test_missing_or_wrong_credentials_get_401_with_gong_error_body(peer):
+    no_auth = requests.get(f"{peer.url}/v2/users", timeout=5)
+    wrong = requests.get(f"{peer.url}/v2/users", auth=(ACCESS_KEY, "nope"), timeout=5)
+
+    assert no_auth.status_code == wrong.status_code == 401
+    assert set(no_auth.json()) == {"requestId", "errors"}
+    assert [r.auth_ok for r in peer.requests] == [False, False]
+
+
+def test_single_page_has_records_without_cursor(peer):
+    body = _post(peer, "/v2/calls/extensive", {"filter": WINDOW}).json()
+
+    assert body["records"] == {"totalRecords": 11, "currentPageSize": 11, "currentPageNumber": 0}
+    assert "8000000000000000002" not in {c["metaData"]["id"] for c in body["calls"]}
+
+
+def test_content_selector_controls_which_fields_are_returned(peer):
+    bare = _post(peer, "/v2/calls/extensive", {"filter": WINDOW}).json()["calls"][0]
+    brief_only = _post(
+        peer,
+        "/v2/calls/extensive",
+        {"filter": WINDOW, "contentSelector": {"exposedFields": {"content": {"brief": True}}}},
+    ).json()["calls"][0]
+
+    assert set(bare) == {"metaData"}
+    assert set(brief_only) == {"metaData", "content"}
+    assert brief_only["content"] == {"brief": "Brief of call 0"}
+
+
+def test_no_results_is_404_with_gongs_message(peer):
+    response = _post(
+        peer,
+        "/v2/calls/extensive",
+        {"filter": {"fromDateTime": "2020-01-01T00:00:00Z", "toDateTime": "2020-01-02T00:00:00Z"}},
+    )
+
+    assert response.status_code == 404
+    assert response.json()["errors"] == [NO_CALLS_ERROR]
+
+
+def test_transcript_endpoint_caps_call_ids_at_100(peer):
+    response = _post(peer, "/v2/calls/transcript", {"filter": {"callIds": [str(i) for i in range(101)]}})
+
+    assert response.status_code == 400
+    assert "at most 100" in response.json()["errors"][0]
+
+
+def test_cursor_is_bound_to_its_filter(peer):
+    users = make_tenant(0, n_users=120)
+    with GongPeer(users, access_key=ACCESS_KEY, secret=SECRET, rate_limit=None) as p:
+        first = requests.get(f"{p.url}/v2/users", auth=AUTH, timeout=5).json()
+        cursor = first["records"]["cursor"]
+        second = requests.get(f"{p.url}/v2/users", params={"cursor": cursor}, auth=AUTH, timeout=5).json()
+        misused = _post(p, "/v2/calls/extensive", {"filter": WINDOW, "cursor": cursor})
+
+    assert (first["records"]["currentPageSize"], second["records"]["currentPageSize"]) == (100, 20)
+    assert second["records"]["currentPageNumber"] == 1 and "cursor" not in second["records"]
+    assert misused.status_code == 400
+
+
+def test_token_bucket_answers_429_with_retry_after():
+    with GongPeer(make_tenant(1), access_key=ACCESS_KEY, secret=SECRET, rate_limit=3) as p:
+        statuses = [requests.get(f"{p.url}/v2/users", auth=AUTH, timeout=5) for _ in range(4)]
+
+    assert [r.status_code for r in statuses] == [200, 200, 200, 429]
+    assert int(statuses[3].headers["Retry-After"]) >= 1
+
+
+def test_basic_call_list_returns_metadata_only(peer):
+    body = requests.get(f"{peer.url}/v2/calls", params=WINDOW, auth=AUTH, timeout=5).json()
+
+    assert len(body["calls"]) == 11
+    assert body["calls"][0]["title"] == "Discovery call 0"
+
+
+def test_faults_apply_per_path_and_are_consumed(peer):
+    peer.fail(502, times=2, path="/v2/calls/extensive")
+
+    users = requests.get(f"{peer.url}/v2/users", auth=AUTH, timeout=5)
+    calls = [_post(peer, "/v2/calls/extensive", {"filter": WINDOW}).status_code for _ in range(3)]
+
+    assert users.status_code == 200
+    assert calls == [502, 502, 200]
+    with pytest.raises(ValueError, match="unknown fault kind"):
+        peer.inject("explode")
