@@ -149,15 +149,17 @@ class LocalStack:
 
 def load_into_metadata_db(stack: LocalStack) -> None:
     """Upsert the stack's connections, variables and pools into the current AIRFLOW_HOME's metadata DB."""
+    # The metadata-DB models, as `airflow connections/variables/pools import` use them (the task SDK's
+    # Connection and Variable are read-only views for running tasks).
     from airflow.models import Connection, Pool, Variable
     from airflow.utils.session import create_session
 
     with create_session() as session:
         for conn_id, spec in stack.connections().items():
-            session.query(Connection).filter(Connection.conn_id == conn_id).delete()
+            session.query(Connection).filter(Connection.conn_id == conn_id).delete()  # noqa: AIR311
             extra = spec.get("extra")
             session.add(
-                Connection(
+                Connection(  # noqa: AIR311
                     conn_id=conn_id,
                     conn_type=spec["conn_type"],
                     host=spec.get("host"),
@@ -168,7 +170,7 @@ def load_into_metadata_db(stack: LocalStack) -> None:
                 )
             )
     for key, value in stack.variables().items():
-        Variable.set(key, value)
+        Variable.set(key, value)  # noqa: AIR311
     for name, slots in stack.pools().items():
         Pool.create_or_update_pool(name, slots=slots, description="local stack", include_deferred=False)
 
