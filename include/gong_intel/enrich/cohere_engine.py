@@ -380,6 +380,8 @@ class CohereEngine:
         for offset in range(0, len(ordered), size):
             batch = ordered[offset : offset + size]
             ids = list(range(len(batch)))
+            # Each line gets an equal share of the window so one long monologue cannot overflow the
+            # context; per-segment sentiment/entities of a monologue are read from its first part.
             lines = [
                 prompts.render_line(s, i)[: self.settings.max_chunk_chars // len(batch)]
                 for i, s in zip(ids, batch, strict=True)
