@@ -126,7 +126,7 @@ class LocalStack:
         if self.cohere is not None:
             conns["cohere_default"] = {
                 "conn_type": "cohere",
-                "host": self.cohere.url,
+                "host": self.cohere.base_url,
                 "password": COHERE_API_KEY,
             }
         return conns
