@@ -26,6 +26,8 @@ import hashlib
 import json
 import logging
 import secrets
+import signal
+import sys
 import threading
 import time
 import uuid
@@ -547,6 +549,8 @@ def main(argv: list[str] | None = None) -> None:
         rate_limit=args.rate_limit or None,
     ).start()
     log.info("Gong peer serving %d calls and %d users on %s", len(tenant.calls), len(tenant.users), peer.url)
+    # SIGTERM (process managers, `kill PID`) unwinds through `finally` like Ctrl-C, closing the socket.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         while True:
             time.sleep(3600)
