@@ -510,6 +510,7 @@ _TARGET_MINUTES: dict[str, tuple[float, float]] = {
     "phone": (5, 14),
     "internal": (10, 28),
     "workshop": (150, 200),
+    "noshow": (4, 9),
 }
 
 
@@ -699,6 +700,7 @@ def _plan_calls(
         if p.edge == "no_external_party":
             p.contacts = ()
             p.silent_invitee = None
+            p.kind = "noshow"
     return plans
 
 
@@ -772,6 +774,7 @@ _KIND_POINTS: dict[str, str] = {
     "phone": "Qualified interest in {product}",
     "internal": "Internal review of the deal and forecast",
     "workshop": "Full-day implementation workshop",
+    "noshow": "Customer did not join",
 }
 
 
@@ -943,7 +946,7 @@ def _build_call(seed: int, p: _Plan) -> GeneratedCall:
         parties.append(party)
 
     lo, hi = _TARGET_MINUTES[p.kind]
-    if p.kind not in ("phone", "workshop") and rng.random() < 0.05:
+    if p.kind not in ("phone", "workshop", "noshow") and rng.random() < 0.05:
         lo, hi = 5, 10
     target_ms = int(rng.uniform(lo, hi) * 60_000)
     slots = _slots(rng, p)

@@ -71,6 +71,7 @@ KIND_PHASES: dict[str, tuple[tuple[str, str, float], ...]] = {
     ),
     "phone": (("Introductions", "smalltalk", 0.08), ("Use Cases", "discovery", 0.85)),
     "internal": (("Small Talk", "smalltalk", 0.06), ("Deal Review", "internal", 0.9)),
+    "noshow": (("Call Setup", "noshow", 1.0),),
     "workshop": (
         ("Call Setup", "setup", 0.01),
         ("Small Talk", "smalltalk", 0.02),
@@ -131,7 +132,18 @@ _CUST_SECTIONS: dict[str, str] = {
     "qbr": "qbr_cust",
     "internal": "internal_mgr",
 }
-_INTL_MODES = {"setup": "smalltalk", "smalltalk": "smalltalk", "agenda": "agenda", "discovery": "discovery"}
+# Sections the small non-English phrasebooks lack, mapped to ones they have (never fall back to English).
+_INTL_FALLBACK = {"comment_rep": "ack_rep", "setup_rep": "smalltalk_rep", "setup_cust": "smalltalk_cust"}
+NOSHOW_LINES = (
+    "Looks like they're running a few minutes late.",
+    "I'll ping them on email real quick.",
+    "Their calendar shows they accepted the invite.",
+    "Let's give it five more minutes.",
+    "I'll check whether they sent a note to reschedule.",
+    "Still nothing from their side.",
+    "I'll try calling the main number.",
+)
+_INTL_MODES = {"setup": "setup", "smalltalk": "smalltalk", "agenda": "agenda", "discovery": "discovery"}
 _REACTION_RATE = {"negative": 0.7, "positive": 0.45, "neutral": 0.22}
 # Chance that a substantive customer turn also carries a tone line (pain or delight).
 _TONE_LINE = {"negative": ("pain_cust", 0.8), "positive": ("delight_cust", 0.35)}
@@ -206,10 +218,13 @@ class _Writer:
         self.evidence: list[Evidence] = []
         self.actions: list[ActionItem] = []
         self.used_templates: set[str] = set()
+        self._noshow_line = -1
 
     # -- picking text --------------------------------------------------------------------------------------
     def pool(self, section: str, rep: bool = False) -> tuple[tuple[str, int, str], ...]:
-        pool = self.pools.get(section) or self.en_pools[section]
+        pool = self.pools.get(section)
+        if pool is None:
+            pool = self.pools[_INTL_FALLBACK[section]] if self.lang != "eng" else self.en_pools[section]
         if rep and self.noq:
             key = (self.lang, self.product, section)
             cached = _NOQ_CACHE.get(key)
@@ -400,7 +415,8 @@ class _Writer:
             else:
                 b.say(self.customer(), topic, self._reaction(mode) or self.pick("ack_cust"))
         else:
-            b.say(self.rep(0.15), topic, self.pick(_REP_SECTIONS[mode], 1 + int(rng.random() * 3), rep=True))
+            n_rep = 1 if mode in _CAPPED_MODES else 1 + int(rng.random() * 3)
+            b.say(self.rep(0.15), topic, self.pick(_REP_SECTIONS[mode], n_rep, rep=True))
             cust = self.pick(_CUST_SECTIONS[mode], 1 + (rng.random() < 0.35)) + self._reaction(mode)
             b.say(self.customer(), topic, cust)
             if rng.random() < 0.3:
@@ -409,6 +425,15 @@ class _Writer:
     def _internal_exchange(self, topic: str, mode: str) -> None:
         rng = self.rng
         internal = self.spec.internal
+        if mode == "noshow":
+            # Waiting for a customer who never joins: a remark, then silence.
+            speaker = internal[int(rng.random() * len(internal))]
+            if self._noshow_line < 0:
+                self._noshow_line = int(rng.random() * len(NOSHOW_LINES))
+            self._noshow_line += 1
+            self.b.say_text(speaker, topic, NOSHOW_LINES[self._noshow_line % len(NOSHOW_LINES)])
+            self.b.pause(20_000 + int(rng.random() * 70_000))
+            return
         if mode == "smalltalk":
             self.b.say(internal[0], topic, self.pick("smalltalk_rep", rep=True))
             if len(internal) > 1:
@@ -419,8 +444,8 @@ class _Writer:
             self.b.say(internal[0], topic, self.pick("demo_rep", 1 + int(rng.random() * 2), rep=True))
             return
         if mode == "internal":
-            self.b.say(internal[1], topic, self.pick("internal_mgr"))
-            self.b.say(internal[0], topic, self.pick("internal_rep", 1 + int(rng.random() * 3)))
+            self.b.say(internal[1], topic, self.pick("internal_mgr" if rng.random() < 0.6 else "ack_rep"))
+            self.b.say(internal[0], topic, self.pick("internal_rep", 2 + int(rng.random() * 3)))
         else:
             self.b.say(
                 internal[0], topic, self.pick(_REP_SECTIONS.get(mode, "demo_rep"), 1 + int(rng.random() * 3))
@@ -492,8 +517,10 @@ class _Writer:
                     intl.NEXT_STEPS[self.lang]["rep"],
                     intl.NEXT_STEPS[self.lang]["customer"],
                 )
-            for _ in range(1 + (self.rng.random() < 0.5)):
-                self._action(self.rep(), topic, self.fill(rep_pool, rep=True))
+            usable = tuple(t for t in rep_pool if not (self.noq and "?" in t))
+            for template in self.rng.sample(usable, min(len(usable), 1 + (self.rng.random() < 0.5))):
+                self.used_templates.add(template)
+                self._action(self.rep(), topic, template.format(**spec.slots))
             speaker = self.customer()
             text = self.fill(cust_pool)
             if text.startswith(("Okay, I'll", "Sounds good, I'll", "Works for me, I'll")):

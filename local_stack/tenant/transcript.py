@@ -105,7 +105,8 @@ def scan_cached(text: str) -> TextHits:
     return hits
 
 
-_SENTENCE_SPLIT_RE = re.compile(r"(?<=[.?!])\s+(?=[A-Z¿¡ÁÉÍÓÚÄÖÜ])")
+# No split after "30." in German dates ("bis 30. März"): a period right after a digit is not a sentence end.
+_SENTENCE_SPLIT_RE = re.compile(r"(?<![0-9]\.)(?<=[.?!])\s+(?=[A-Z¿¡ÁÉÍÓÚÄÖÜ])")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -225,6 +226,12 @@ class TranscriptBuilder:
         stats.sentences += len(entries)
         self.t = t
         return first
+
+    def pause(self, ms: int) -> None:
+        """Silence (nobody speaking) of ``ms`` milliseconds; it ends the current monologue run."""
+        self._close_run()
+        self.t += ms
+        self._run_start = self.t
 
     def say_text(self, speaker_id: str, topic: str, text: str) -> int:
         """Speak a per-call filled text (possibly several sentences); return its start ms."""
