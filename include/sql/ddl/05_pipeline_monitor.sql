@@ -7,6 +7,10 @@ CREATE TABLE IF NOT EXISTS {{ t.quarantine }} (
     STEP VARCHAR NOT NULL,
     SOURCE_TABLE VARCHAR,
     RECORD_KEY VARCHAR,
+    -- The call a row belongs to and the call's SOURCE_HASH when it was checked: the enrich step skips a
+    -- call while a staged-validation quarantine row matches its current SOURCE_HASH.
+    CALL_ID VARCHAR,
+    CALL_SOURCE_HASH VARCHAR,
     CHECK_NAME VARCHAR NOT NULL,
     REASON VARCHAR NOT NULL,
     OFFENDING_VALUE VARCHAR,

@@ -1,0 +1,790 @@
+"""Validation at a hand-off: split a frame into rows that pass and rows quarantined with a precise reason.
+
+Accounting is exact: ``rows_in == rows_passed + rows_quarantined`` for every outcome. A row failing several
+checks is quarantined once, its reason listing every failed check. Frame-level failures (duplicate keys)
+quarantine the rows involved: which copy of a duplicated key is right cannot be known, so none is passed on.
+
+Quarantined STG rows and enrichment
+    Rows that fail after the transform are already in STG. They are not deleted or flagged there (the
+    transform owns STG and would overwrite a flag on its next MERGE). Instead every quarantine record
+    carries ``CALL_ID`` and ``CALL_SOURCE_HASH`` (the call's SOURCE_HASH when the row was checked), and the
+    enrich step skips a call while a quarantine record of a staged-validation step matches its *current*
+    SOURCE_HASH (:func:`excluded_call_ids`, or the ``NOT EXISTS`` clause in
+    ``include/sql/monitor/quarantined_calls.sql``). When Gong sends a corrected call its hash changes and the
+    call is enriched again without anyone clearing the quarantine.
+
+Heavy imports (pandas, pandera) happen inside the functions that need them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from include.gong_intel.alerts.messages import DQResult
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pandera.pandas as pa
+
+    from include.gong_intel.config import Settings
+
+log = logging.getLogger(__name__)
+
+STEP_STAGED_CALLS = "validate_staged_calls"
+STEP_STAGED_SEGMENTS = "validate_staged_segments"
+STAGED_STEPS: tuple[str, ...] = (STEP_STAGED_CALLS, STEP_STAGED_SEGMENTS)
+
+# Summary check of every outcome: rows failing any check. The failure threshold applies to it.
+ALL_CHECKS = "all_checks"
+SAMPLE_KEYS = 10
+_MAX_PASSES = 4
+_MAX_VALUE_CHARS = 2000
+_DELETE_CHUNK = 200
+_STRUCTURAL_CHECKS = ("column_in_schema", "column_in_dataframe", "column_in_dataframe_and_schema")
+
+
+class DataContractError(ValueError):
+    """The frame does not have the shape the model describes (a code or contract bug, not bad rows)."""
+
+
+class DataQualityError(RuntimeError):
+    """More rows failed validation than ``settings.dq_max_failure_ratio`` allows.
+
+    :param message: human-readable summary (steps, ratios, failing checks with counts).
+    :param results: the breaching outcomes' DQ results.
+    """
+
+    def __init__(self, message: str, results: Sequence[DQResult] = ()) -> None:
+        super().__init__(message)
+        self.results = tuple(results)
+
+
+@dataclass(frozen=True)
+class QuarantineRecord:
+    """One quarantined row: a row of PIPELINE_MONITOR.QUARANTINE.
+
+    :param check_name: the failed checks, ``COLUMN.check`` (or a row-level check name), comma separated.
+    :param reason: every failure, precise and with the offending values, ``; `` separated.
+    :param offending_value: the failing value as text; with several failures a JSON object check -> value.
+    :param record: the whole input row, JSON-safe (timestamps ISO, NaN as null).
+    :param call_id: the call the row belongs to, when it has one.
+    :param call_source_hash: the call's SOURCE_HASH when the row was checked (drives enrichment exclusion).
+    """
+
+    quarantine_id: str
+    run_id: str | None
+    step: str
+    source_table: str | None
+    record_key: str | None
+    check_name: str
+    reason: str
+    offending_value: str | None
+    record: Mapping[str, Any]
+    quarantined_at: datetime
+    call_id: str | None = None
+    call_source_hash: str | None = None
+
+    def as_row(self) -> dict[str, Any]:
+        """The record as a QUARANTINE row (column -> value) for ``WarehouseHook.insert_records``."""
+        return {
+            "QUARANTINE_ID": self.quarantine_id,
+            "RUN_ID": self.run_id,
+            "STEP": self.step,
+            "SOURCE_TABLE": self.source_table,
+            "RECORD_KEY": self.record_key,
+            "CALL_ID": self.call_id,
+            "CALL_SOURCE_HASH": self.call_source_hash,
+            "CHECK_NAME": self.check_name,
+            "REASON": self.reason,
+            "OFFENDING_VALUE": self.offending_value,
+            "RECORD": dict(self.record),
+            "QUARANTINED_AT": _naive_utc(self.quarantined_at).isoformat(sep=" "),
+        }
+
+
+@dataclass(frozen=True, eq=False)
+class ValidationOutcome:
+    """Result of validating one frame at one step.
+
+    :param passed: rows that passed, coerced to the model's types, with the input's index labels.
+    :param quarantined: one record per failing row.
+    :param results: one DQ result per check of the model (failing or not) plus :data:`ALL_CHECKS`.
+    """
+
+    step: str
+    passed: pd.DataFrame
+    quarantined: tuple[QuarantineRecord, ...]
+    results: tuple[DQResult, ...]
+    rows_in: int
+    rows_passed: int
+    rows_quarantined: int
+    threshold: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.rows_in != self.rows_passed + self.rows_quarantined:
+            raise AssertionError(
+                f"{self.step}: rows_in={self.rows_in} != passed {self.rows_passed} "
+                f"+ quarantined {self.rows_quarantined}"
+            )
+        if len(self.passed) != self.rows_passed or len(self.quarantined) != self.rows_quarantined:
+            raise AssertionError(f"{self.step}: outcome counts do not match its rows")
+
+    @property
+    def failure_ratio(self) -> float:
+        return self.rows_quarantined / self.rows_in if self.rows_in else 0.0
+
+    @property
+    def over_threshold(self) -> bool:
+        return self.failure_ratio > self.threshold
+
+    @property
+    def failed_checks(self) -> tuple[DQResult, ...]:
+        """Checks with at least one failing row, excluding the :data:`ALL_CHECKS` summary."""
+        return tuple(r for r in self.results if r.failed and r.check != ALL_CHECKS)
+
+
+@dataclass
+class _Failure:
+    check_id: str
+    column: str | None
+    value: Any
+    reason: str
+
+
+@dataclass
+class _Pass:
+    failures: dict[int, list[_Failure]] = field(default_factory=dict)
+    unindexed: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------- helpers
+
+
+def _naive_utc(ts: datetime) -> datetime:
+    return ts.astimezone(UTC).replace(tzinfo=None) if ts.tzinfo else ts
+
+
+def json_safe(value: Any) -> Any:
+    """Convert a cell (numpy/pandas scalars, timestamps, NaN, nested containers) to plain JSON values."""
+    from include.gong_intel.validate.schemas import is_missing
+
+    if is_missing(value):
+        return None
+    if isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, Decimal):
+        return float(value) if value.is_finite() else str(value)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [json_safe(v) for v in value]
+    if hasattr(value, "tolist"):  # numpy arrays and scalars
+        return json_safe(value.tolist())
+    if isinstance(value, (bytes, bytearray)):
+        return value.hex()
+    return str(value)
+
+
+def _as_text(value: Any) -> str | None:
+    safe = json_safe(value)
+    if safe is None:
+        return None
+    text = safe if isinstance(safe, str) else json.dumps(safe, ensure_ascii=False)
+    return text if len(text) <= _MAX_VALUE_CHARS else text[: _MAX_VALUE_CHARS - 1] + "…"
+
+
+def _check_label(check: str) -> str:
+    """Stable short name of a pandera check string: ``in_range(-1, 1)`` -> ``in_range``."""
+    if check == "not_nullable":
+        return "not_null"
+    if check == "field_uniqueness":
+        return "unique"
+    if check.startswith(("coerce_dtype(", "dtype(")):
+        return "dtype"
+    return check.split("(", 1)[0]
+
+
+def _args(check: str) -> str:
+    return check[check.index("(") + 1 : -1] if "(" in check and check.endswith(")") else ""
+
+
+def _join(column: str, explanation: str) -> str:
+    return f"{column}{explanation}" if explanation[:1] in ("=", "[", ".") else f"{column} {explanation}"
+
+
+def describe_failure(column: str, check: str, value: Any, *, embedding_dim: int) -> str:
+    """A precise, human-readable reason for one failed column check, e.g. ``SENTIMENT_SCORE=1.7 not in [-1, 1]``.
+
+    :param column: the column checked.
+    :param check: pandera's check string from ``failure_cases`` (e.g. ``in_range(-1, 1)``).
+    :param value: the failing value.
+    :param embedding_dim: the configured dimension (for vector checks).
+    """
+    from include.gong_intel.validate.schemas import VALUE_EXPLAINERS, explain_vector, shown
+
+    label = _check_label(check)
+    args = _args(check)
+    v = shown(value)
+    if label == "not_null":
+        return f"{column} is null"
+    if label == "unique":
+        return f"{column}={v} is duplicated"
+    if label == "dtype":
+        return f"{column}={v} is not a valid {args.strip(chr(39))}"
+    if label == "in_range":
+        low, _, high = args.partition(", ")
+        return f"{column}={v} not in [{low}, {high}]"
+    if label == "greater_than_or_equal_to":
+        return f"{column}={v} is below {args}"
+    if label == "equal_to":
+        return f"{column}={v} is not {args}"
+    if label == "isin":
+        return f"{column}={v} is not one of {args}"
+    if label == "str_matches":
+        return f"{column}={v} does not match {args}"
+    if label == "str_length":
+        return f"{column} is empty" if value == "" else f"{column}={v} has a length outside ({args})"
+    if label == "embedding_shape":
+        return _join(column, explain_vector(value, embedding_dim) or "is not a valid embedding")
+    explain = VALUE_EXPLAINERS.get(label)
+    if explain is not None:
+        return _join(column, explain(value) or f"fails {label}")
+    return f"{column}={v} fails {check}"
+
+
+def _collect(failure_cases: pd.DataFrame, frame: pd.DataFrame, embedding_dim: int) -> _Pass:
+    from include.gong_intel.validate.schemas import ROW_EXPLAINERS
+
+    out = _Pass()
+    seen: set[tuple[int, str]] = set()
+    structural = []
+    for case in failure_cases.to_dict("records"):
+        check = str(case["check"])
+        column = case.get("column")
+        column = None if column is None or column != column else str(column)
+        index = case.get("index")
+        if check.split("(", 1)[0] in _STRUCTURAL_CHECKS:
+            structural.append(f"{check}: {case['failure_case']}")
+            continue
+        if index is None or index != index:
+            out.unindexed.append(f"{column or 'frame'}: {check}: {case['failure_case']}")
+            continue
+        pos = int(index)
+        if case["schema_context"] == "DataFrameSchema":
+            # A row-level check reports one case per column of the failing row; keep one per row.
+            check_id = _check_label(check)
+            if (pos, check_id) in seen:
+                continue
+            explain = ROW_EXPLAINERS.get(check_id)
+            row = frame.loc[pos].to_dict()
+            reason = (explain(row) if explain else None) or f"row fails {check_id}"
+            value = None
+        else:
+            check_id = f"{column}.{_check_label(check)}"
+            if (pos, check_id) in seen:
+                continue
+            value = case["failure_case"]
+            reason = describe_failure(column or "?", check, value, embedding_dim=embedding_dim)
+        seen.add((pos, check_id))
+        out.failures.setdefault(pos, []).append(_Failure(check_id, column, value, reason))
+    if structural:
+        raise DataContractError("frame does not match its model: " + "; ".join(structural))
+    return out
+
+
+def _coercion_pass(
+    schema: pa.DataFrameSchema, frame: pd.DataFrame, embedding_dim: int
+) -> tuple[dict[int, list[_Failure]], pd.DataFrame]:
+    """Find cells that cannot be coerced to their column's type, and blank them for the checks pass.
+
+    Without this, one unreadable value makes every other check of its column fail to run (pandera reports
+    a TypeError naming no row) and the rows' other failures would go unreported.
+    """
+    import pandera.pandas as pa
+
+    coercion_only = schema.update_columns(
+        {name: {"checks": [], "nullable": True, "unique": False} for name in schema.columns}
+    )
+    coercion_only.checks = []
+    coercion_only.unique = None
+    try:
+        coercion_only.validate(frame, lazy=True)
+        return {}, frame
+    except pa.errors.SchemaErrors as e:
+        found = _collect(e.failure_cases, frame, embedding_dim)
+    checked = frame.copy()
+    for pos, items in found.failures.items():
+        for f in items:
+            if f.column is not None:
+                if checked[f.column].dtype != object:
+                    checked[f.column] = checked[f.column].astype(object)
+                checked.at[pos, f.column] = None
+    return found.failures, checked
+
+
+def schema_check_ids(schema: pa.DataFrameSchema) -> list[str]:
+    """Every check a schema runs, named as in DQ results (``COLUMN.check`` or a row-level check name)."""
+    ids: list[str] = []
+    for name, column in schema.columns.items():
+        if not column.nullable:
+            ids.append(f"{name}.not_null")
+        if column.unique:
+            ids.append(f"{name}.unique")
+        ids.extend(f"{name}.{_check_label(str(check.name))}" for check in column.checks)
+    ids.extend(_check_label(str(check.name)) for check in schema.checks)
+    return list(dict.fromkeys(ids))
+
+
+def _key_text(value: Any) -> str | None:
+    safe = json_safe(value)
+    return None if safe is None else str(safe)
+
+
+def _quarantine_id(run_id: str | None, step: str, source_table: str | None, pos: int, key: str | None) -> str:
+    # Deterministic, so a retried task rewrites the same quarantine rows instead of adding new ones.
+    raw = "\x1f".join([run_id or "", step, source_table or "", str(pos), key or ""])
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+# ---------------------------------------------------------------------------------------- validation
+
+
+def validate_frame(
+    df: pd.DataFrame,
+    model: type[pa.DataFrameModel],
+    *,
+    step: str,
+    key_column: str,
+    settings: Settings,
+    run_id: str | None,
+    source_table: str | None = None,
+    call_source_hashes: Mapping[str, str] | None = None,
+) -> ValidationOutcome:
+    """Validate ``df`` against ``model``; quarantine failing rows with every reason, pass the rest.
+
+    Validation is lazy (every failure is collected). Values that cannot be coerced make other checks of
+    their column unanswerable, so validation repeats on the remaining rows until they pass (at most a few
+    passes): every row ends up either passed or quarantined.
+
+    :param df: the rows handed off (column names = warehouse column names).
+    :param model: a model from :mod:`include.gong_intel.validate.schemas`.
+    :param step: pipeline step name, recorded with every quarantine and DQ row.
+    :param key_column: natural key of a row (``CALL_ID``, ``TRANSCRIPT_ID``, ``CHUNK_ID``).
+    :param settings: the run's settings (embedding dimension, failure threshold).
+    :param run_id: the Airflow run id.
+    :param source_table: table the rows came from or go to, for the quarantine record.
+    :param call_source_hashes: call id -> the call's SOURCE_HASH, for rows that are not calls (segments,
+        chunks); call rows use their own SOURCE_HASH.
+    :raises DataContractError: when columns are missing or unknown (a contract bug, not bad data).
+    """
+    import pandera.pandas as pa
+
+    from include.gong_intel.validate.schemas import schema_for
+
+    schema = schema_for(model, settings.embedding_dim)
+    if key_column not in schema.columns:
+        raise ValueError(f"key column {key_column!r} is not a column of {model.__name__}")
+    if key_column not in df.columns:
+        raise DataContractError(f"{model.__name__}: key column {key_column!r} missing from the frame")
+    work = df.reset_index(drop=True)
+    failures, remaining = _coercion_pass(schema, work, settings.embedding_dim)
+    validated = None
+    for _ in range(_MAX_PASSES):
+        try:
+            validated = schema.validate(remaining, lazy=True)
+            break
+        except pa.errors.SchemaErrors as e:
+            found = _collect(e.failure_cases, remaining, settings.embedding_dim)
+            if not found.failures:
+                raise DataContractError(
+                    f"{model.__name__} failed frame-level checks that name no row: "
+                    + "; ".join(found.unindexed[:10])
+                ) from None
+            for pos, items in found.failures.items():
+                failures.setdefault(pos, []).extend(items)
+            remaining = remaining.drop(index=list(found.failures))
+    # The coercion pass blanked cells that could not be read; a "null" there is not a second failure.
+    for pos, items in failures.items():
+        dtype_columns = {f.column for f in items if f.check_id.endswith(".dtype")}
+        failures[pos] = [
+            f for f in items if not (f.column in dtype_columns and f.check_id.endswith(".not_null"))
+        ]
+    if validated is None:
+        raise DataContractError(f"{model.__name__}: validation did not settle after {_MAX_PASSES} passes")
+
+    now = datetime.now(UTC)
+    quarantined: list[QuarantineRecord] = []
+    for pos in sorted(failures):
+        items = failures[pos]
+        row = work.loc[pos].to_dict()
+        key = _key_text(row.get(key_column))
+        call_id = _key_text(row.get("CALL_ID"))
+        if call_source_hashes is not None:
+            call_hash = call_source_hashes.get(call_id) if call_id else None
+        else:
+            call_hash = _key_text(row.get("SOURCE_HASH")) if key_column == "CALL_ID" else None
+        if len(items) == 1:
+            offending = _as_text(items[0].value)
+        else:
+            offending = _as_text({f.check_id: json_safe(f.value) for f in items if f.column})
+        quarantined.append(
+            QuarantineRecord(
+                quarantine_id=_quarantine_id(run_id, step, source_table, pos, key),
+                run_id=run_id,
+                step=step,
+                source_table=source_table,
+                record_key=key,
+                check_name=", ".join(dict.fromkeys(f.check_id for f in items)),
+                reason="; ".join(f.reason for f in items),
+                offending_value=offending,
+                record=json_safe(row),
+                quarantined_at=now,
+                call_id=call_id,
+                call_source_hash=call_hash,
+            )
+        )
+
+    passed = validated.copy()
+    passed.index = df.index[validated.index.to_numpy()]
+    results = _dq_results(schema, step, failures, work, key_column, settings.dq_max_failure_ratio)
+    outcome = ValidationOutcome(
+        step=step,
+        passed=passed,
+        quarantined=tuple(quarantined),
+        results=tuple(results),
+        rows_in=len(work),
+        rows_passed=len(passed),
+        rows_quarantined=len(quarantined),
+        threshold=settings.dq_max_failure_ratio,
+    )
+    log.info(
+        "%s: %d row(s) in, %d passed, %d quarantined (%s)",
+        step,
+        outcome.rows_in,
+        outcome.rows_passed,
+        outcome.rows_quarantined,
+        ", ".join(f"{r.check}={r.failed}" for r in outcome.failed_checks) or "no failed checks",
+    )
+    return outcome
+
+
+def _dq_results(
+    schema: pa.DataFrameSchema,
+    step: str,
+    failures: Mapping[int, list[_Failure]],
+    frame: pd.DataFrame,
+    key_column: str,
+    threshold: float,
+) -> list[DQResult]:
+    by_check: dict[str, list[int]] = {check_id: [] for check_id in schema_check_ids(schema)}
+    for pos in sorted(failures):
+        for check_id in dict.fromkeys(f.check_id for f in failures[pos]):
+            by_check.setdefault(check_id, []).append(pos)
+
+    def sample(positions: Iterable[int]) -> tuple[str, ...]:
+        keys = []
+        for pos in list(positions)[:SAMPLE_KEYS]:
+            keys.append(_key_text(frame.at[pos, key_column]) or f"row {pos}")
+        return tuple(keys)
+
+    total = len(frame)
+    results = [
+        DQResult(
+            step=step,
+            check=check_id,
+            failed=len(pos),
+            total=total,
+            sample_keys=sample(pos),
+            threshold=threshold,
+        )
+        for check_id, pos in by_check.items()
+    ]
+    results.append(
+        DQResult(
+            step=step,
+            check=ALL_CHECKS,
+            failed=len(failures),
+            total=total,
+            sample_keys=sample(sorted(failures)),
+            threshold=threshold,
+        )
+    )
+    return results
+
+
+def combine_outcomes(outcomes: Sequence[ValidationOutcome]) -> ValidationOutcome:
+    """One outcome from several of the same step (e.g. enrichment batches): rows and DQ counts summed.
+
+    :param outcomes: outcomes of one step.
+    """
+    import pandas as pd
+
+    if not outcomes:
+        raise ValueError("combine_outcomes needs at least one outcome")
+    steps = {o.step for o in outcomes}
+    if len(steps) != 1:
+        raise ValueError(f"combine_outcomes needs outcomes of one step, got {sorted(steps)}")
+    merged: dict[str, DQResult] = {}
+    for outcome in outcomes:
+        for r in outcome.results:
+            prev = merged.get(r.check)
+            if prev is None:
+                merged[r.check] = r
+            else:
+                merged[r.check] = DQResult(
+                    step=r.step,
+                    check=r.check,
+                    failed=prev.failed + r.failed,
+                    total=prev.total + r.total,
+                    sample_keys=(prev.sample_keys + r.sample_keys)[:SAMPLE_KEYS],
+                    threshold=r.threshold,
+                )
+    return ValidationOutcome(
+        step=outcomes[0].step,
+        passed=pd.concat([o.passed for o in outcomes]),
+        quarantined=tuple(q for o in outcomes for q in o.quarantined),
+        results=tuple(merged.values()),
+        rows_in=sum(o.rows_in for o in outcomes),
+        rows_passed=sum(o.rows_passed for o in outcomes),
+        rows_quarantined=sum(o.rows_quarantined for o in outcomes),
+        threshold=outcomes[0].threshold,
+    )
+
+
+def raise_if_over_threshold(
+    outcome: ValidationOutcome | Iterable[ValidationOutcome], settings: Settings
+) -> None:
+    """Fail the step when the share of quarantined rows exceeds ``settings.dq_max_failure_ratio``.
+
+    Call it after the quarantine and DQ rows are written and the DQ alert is sent, so the evidence exists
+    when the task fails.
+
+    :param outcome: one outcome or several (each is judged on its own).
+    :param settings: the run's settings.
+    :raises DataQualityError: listing each breaching step with its ratio and failing checks with counts.
+    """
+    outcomes = [outcome] if isinstance(outcome, ValidationOutcome) else list(outcome)
+    limit = settings.dq_max_failure_ratio
+    lines: list[str] = []
+    results: list[DQResult] = []
+    for o in outcomes:
+        if o.rows_in == 0 or o.failure_ratio <= limit:
+            continue
+        checks = sorted(o.failed_checks, key=lambda r: (-r.failed, r.check))
+        detail = ", ".join(f"{r.check}: {r.failed}/{r.total}" for r in checks)
+        lines.append(
+            f"{o.step}: {o.rows_quarantined} of {o.rows_in} rows quarantined "
+            f"({o.failure_ratio:.1%} > {limit:.1%}); failed checks: {detail}"
+        )
+        results.extend(o.results)
+    if lines:
+        raise DataQualityError("data-quality threshold exceeded: " + " | ".join(lines), results)
+
+
+# ---------------------------------------------------------------------------------------- persistence
+
+
+def _delete_then_insert(hook, settings: Settings, delete_template: str, keys: list[dict[str, Any]], **extra):
+    from include.gong_intel.warehouse.sql import render
+
+    for start in range(0, len(keys), _DELETE_CHUNK):
+        chunk = keys[start : start + _DELETE_CHUNK]
+        params: dict[str, Any] = dict(extra)
+        for i, key in enumerate(chunk):
+            params.update({f"{name}{i}": value for name, value in key.items()})
+        sql = render(delete_template, settings, emulator=hook.is_emulator, n=len(chunk))
+        hook.run(sql, parameters=params)
+
+
+def write_quarantine(hook, settings: Settings, records: Sequence[QuarantineRecord]) -> int:
+    """Write quarantine records to PIPELINE_MONITOR.QUARANTINE; a retry replaces its earlier rows.
+
+    :param hook: a :class:`~include.gong_intel.warehouse.hook.WarehouseHook`.
+    :param settings: the run's settings.
+    :param records: from :attr:`ValidationOutcome.quarantined`.
+    :return: rows written.
+    """
+    if not records:
+        return 0
+    rows = [r.as_row() for r in records]
+    _delete_then_insert(
+        hook, settings, "monitor/delete_quarantine.sql", [{"id": r["QUARANTINE_ID"]} for r in rows]
+    )
+    return hook.insert_records(settings.tables.quarantine, rows, ["RECORD"])
+
+
+def write_dq_results(hook, settings: Settings, run_id: str, results: Sequence[DQResult]) -> int:
+    """Write DQ results to PIPELINE_MONITOR.DQ_RESULTS; rewriting a (run, step, check) replaces it.
+
+    :param hook: a :class:`~include.gong_intel.warehouse.hook.WarehouseHook`.
+    :param settings: the run's settings.
+    :param run_id: the Airflow run id.
+    :param results: from :attr:`ValidationOutcome.results`.
+    :return: rows written.
+    """
+    if not results:
+        return 0
+    now = datetime.now(UTC).replace(tzinfo=None).isoformat(sep=" ")
+    rows = [
+        {
+            "RUN_ID": run_id,
+            "STEP": r.step,
+            "CHECK_NAME": r.check,
+            "FAILED_ROWS": r.failed,
+            "TOTAL_ROWS": r.total,
+            "FAILURE_RATIO": r.ratio,
+            "THRESHOLD": r.threshold,
+            "PASSED": not r.breached,
+            "SAMPLE_KEYS": list(r.sample_keys),
+            "CHECKED_AT": now,
+        }
+        for r in results
+    ]
+    keys = [{"step": r.step, "check": r.check} for r in results]
+    _delete_then_insert(hook, settings, "monitor/delete_dq_results.sql", keys, run_id=run_id)
+    return hook.insert_records(settings.tables.dq_results, rows, ["SAMPLE_KEYS"])
+
+
+def persist_outcome(hook, settings: Settings, run_id: str, outcome: ValidationOutcome) -> None:
+    """Write an outcome's quarantine records and DQ results."""
+    write_quarantine(hook, settings, outcome.quarantined)
+    write_dq_results(hook, settings, run_id, outcome.results)
+
+
+# ---------------------------------------------------------------------------------------- staged rows
+
+
+def _bind_ts(value: datetime | None) -> datetime | None:
+    return None if value is None else _naive_utc(value)
+
+
+def read_staged(
+    hook,
+    settings: Settings,
+    model: type[pa.DataFrameModel],
+    template: str,
+    interval_start: datetime,
+    interval_end: datetime,
+    loaded_since: datetime | None = None,
+) -> pd.DataFrame:
+    """Read the STG rows a run touched, with exactly the model's columns.
+
+    Dates and timestamps are selected as text: the local emulator returns NULL timestamps as 1970-01-01,
+    which would hide missing values; pandera parses the text back (``coerce``).
+    """
+    from include.gong_intel.validate.schemas import model_columns, timestamp_columns
+    from include.gong_intel.warehouse.sql import render
+
+    sql = render(
+        template,
+        settings,
+        emulator=hook.is_emulator,
+        columns=model_columns(model),
+        text_columns=set(timestamp_columns(model)),
+    )
+    params = {
+        "interval_start": _bind_ts(interval_start),
+        "interval_end": _bind_ts(interval_end),
+        "loaded_since": _bind_ts(loaded_since),
+    }
+    return hook.get_df(sql, parameters=params)
+
+
+def validate_staged(
+    hook,
+    settings: Settings,
+    run_id: str,
+    interval_start: datetime,
+    interval_end: datetime,
+    *,
+    loaded_since: datetime | None = None,
+) -> list[ValidationOutcome]:
+    """Validate the STG calls and segments a run touched; write quarantine and DQ results.
+
+    Rows are those whose call started in ``[interval_start, interval_end)`` (what a run or backfill
+    covers), plus, when ``loaded_since`` is given (e.g. the run's start), every row the transform wrote
+    since then (late-arriving calls re-landed by the ingest lookback).
+
+    Does not raise on a breach: the caller sends the DQ alert first, then calls
+    :func:`raise_if_over_threshold` with the returned outcomes.
+
+    :param hook: a :class:`~include.gong_intel.warehouse.hook.WarehouseHook`.
+    :param settings: the run's settings.
+    :param run_id: the Airflow run id.
+    :param interval_start: window start (aware datetimes are converted to UTC).
+    :param interval_end: window end, exclusive.
+    :param loaded_since: also include rows with ``_LOADED_AT >= loaded_since``.
+    :return: ``[calls outcome, segments outcome]``.
+    """
+    from include.gong_intel.validate.schemas import StagedCall, StagedSegment
+
+    t = settings.tables
+    calls = read_staged(
+        hook, settings, StagedCall, "monitor/staged_calls.sql", interval_start, interval_end, loaded_since
+    )
+    segments = read_staged(
+        hook,
+        settings,
+        StagedSegment,
+        "monitor/staged_segments.sql",
+        interval_start,
+        interval_end,
+        loaded_since,
+    )
+    # The segment query appends the call's SOURCE_HASH; it is not a segment column.
+    call_hashes: dict[str, str] = {}
+    for call_id, call_hash in zip(segments["CALL_ID"], segments.pop("CALL_SOURCE_HASH"), strict=True):
+        if isinstance(call_id, str) and isinstance(call_hash, str):
+            call_hashes[call_id] = call_hash
+
+    outcomes = [
+        validate_frame(
+            calls,
+            StagedCall,
+            step=STEP_STAGED_CALLS,
+            key_column="CALL_ID",
+            settings=settings,
+            run_id=run_id,
+            source_table=t.stg_calls,
+        ),
+        validate_frame(
+            segments,
+            StagedSegment,
+            step=STEP_STAGED_SEGMENTS,
+            key_column="TRANSCRIPT_ID",
+            settings=settings,
+            run_id=run_id,
+            source_table=t.stg_transcripts,
+            call_source_hashes=call_hashes,
+        ),
+    ]
+    for outcome in outcomes:
+        persist_outcome(hook, settings, run_id, outcome)
+    return outcomes
+
+
+def excluded_call_ids(hook, settings: Settings, call_ids: Iterable[str] | None = None) -> set[str]:
+    """Calls the enrich step must skip: quarantined by staged validation for their current SOURCE_HASH.
+
+    :param hook: a :class:`~include.gong_intel.warehouse.hook.WarehouseHook`.
+    :param settings: the run's settings.
+    :param call_ids: restrict the answer to these calls (``None``: all).
+    """
+    from include.gong_intel.warehouse.sql import render
+
+    sql = render("monitor/quarantined_calls.sql", settings, emulator=hook.is_emulator)
+    params = {f"step{i}": step for i, step in enumerate(STAGED_STEPS)}
+    found = {str(row[0]) for row in hook.get_records(sql, parameters=params)}
+    return found if call_ids is None else found & {str(c) for c in call_ids}
