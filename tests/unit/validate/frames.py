@@ -19,7 +19,7 @@ def staged_call(call_id: str = "7782342274025937895", **overrides) -> dict:
         "SCOPE": "External",
         "CALL_URL": f"https://app.gong.io/call?id={call_id}",
         "PRIMARY_USER_NAME": "Dana Reyes",
-        "EXTERNAL_PARTICIPANTS": '[{"name": "Lee Park", "company": "Acme"}]',
+        "EXTERNAL_PARTICIPANTS": [{"name": "Lee Park", "company": "Acme"}],
         "ACCOUNT_NAME": "Acme",
         "OPPORTUNITY_ID": "006A",
         "OPPORTUNITY_NAME": "Acme renewal",
