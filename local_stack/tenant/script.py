@@ -215,6 +215,7 @@ class _Writer:
         self.pools = self.en_pools if self.lang == "eng" else intl.pools(self.lang)
         self.used: set[str] = set()
         self.noq = "rep_no_questions" in spec.scenarios
+        self.rep_heavy = "rep_monologue" in spec.scenarios
         self.evidence: list[Evidence] = []
         self.actions: list[ActionItem] = []
         self.used_templates: set[str] = set()
@@ -385,7 +386,10 @@ class _Writer:
         if not self.spec.external:
             self._internal_exchange(topic, mode)
             return
-        if mode in _THIN_MODES and rng.random() < 0.45:
+        if self.rep_heavy and mode in _SUBSTANTIVE and rng.random() < 0.75:
+            # A rep who monologues once tends to dominate the whole call.
+            mode = "demo"
+        elif mode in _THIN_MODES and rng.random() < 0.45:
             # Long implementation or pricing stretches drift back to use cases and the product, as real calls do.
             mode = "discovery" if rng.random() < 0.5 else "demo"
         if mode == "discovery":
