@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from include.gong_intel.gong.hook import GongHook
+from include.gong_intel.gong.hook import GongApiError, GongHook
 from include.gong_intel.gong.loader import SERIALIZATION_ERROR, load_gong_to_raw
 from local_stack.gong_peer import GongPeer
 from tests.unit.gong.gong_fixtures import (
@@ -175,6 +175,28 @@ def test_untypable_id_is_landed_nulled_and_reported(gong, tenant, warehouse):
         f"SELECT COUNT(*) FROM {t.raw_call_transcripts} WHERE CALLID = %s",
         parameters=["legacy-call-17"],
     ) == [(1,)]
+
+
+@pytest.mark.parametrize("tenant", [130], indirect=True)
+def test_failed_transcripts_keep_the_cursor_back_so_the_next_run_heals(gong, warehouse, monkeypatch):
+    peer, hook = gong
+    t = warehouse.settings.tables
+    # Two pages; the first page's calls span ~4 days, longer than the 2-day lookback.
+    monkeypatch.setenv("AIRFLOW_CONN_GONG_LOADER_TEST", gong_connection_json(peer.url, max_attempts=2))
+    peer.fail(503, times=2, path="/v2/calls/transcript")
+
+    with pytest.raises(GongApiError, match="failed after 2 attempts"):
+        _load(
+            GongHook(gong_conn_id="gong_loader_test"),
+            warehouse,
+            extracted_at=datetime(2026, 3, 20, 6, tzinfo=UTC),
+        )
+    assert _count(warehouse, t.raw_extensive_calls) == 0
+
+    stats = _load(hook, warehouse, extracted_at=datetime(2026, 3, 21, 6, tzinfo=UTC))
+
+    assert stats.window_start == SINCE
+    assert _count(warehouse, t.raw_extensive_calls) == _count(warehouse, t.raw_call_transcripts) == 128
 
 
 def test_empty_table_without_since_is_a_clear_error(gong, warehouse):

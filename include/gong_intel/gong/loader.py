@@ -434,8 +434,9 @@ def load_gong_to_raw(
 
     Window: from the landed cursor (max ``STARTDATETIME``) minus ``lookback`` — Gong keeps enriching a
     call's content for a while after it happens — or from ``since`` when nothing is landed yet, up to
-    ``until`` (exclusive). Calls are handled one page (100) at a time: read back what is landed for those
-    ids, append only new or changed calls, then fetch and append new or changed transcripts.
+    ``until`` (exclusive). Calls are handled one page (100, in start order) at a time: fetch the page's
+    transcripts, append the new or changed transcripts, then the new or changed calls. A failure therefore
+    never leaves the cursor past a call whose transcript is missing; a failed run is healed by the next.
 
     :param gong_hook: a :class:`~include.gong_intel.gong.hook.GongHook`.
     :param warehouse_hook: a ``WarehouseHook`` (``insert_records``, ``get_records``, ``run``).
@@ -561,16 +562,10 @@ def _land_call_page(
             unchanged += 1
             continue
         fresh.append(row)
-    inserted_calls = (
-        warehouse_hook.insert_records(
-            tables.raw_extensive_calls, fresh, STREAMS["extensiveCalls"].variant_columns
-        )
-        if fresh
-        else 0
-    )
-
     # Transcripts are fetched for every call of the page, not only changed ones: Gong finishes a transcript
-    # after the call's metadata appears, and a crash between the two inserts must heal on the next run.
+    # after the call's metadata appears. They land BEFORE the page's calls because the landed calls are the
+    # sync's cursor: had the calls landed first, a failed transcript request would move the cursor past
+    # calls without transcripts, and the next window (cursor - lookback) might no longer cover them.
     transcripts = [
         {
             "callId": str(t.get("callId")),
@@ -605,6 +600,13 @@ def _land_call_page(
             tables.raw_call_transcripts, fresh_t, STREAMS["callTranscripts"].variant_columns
         )
         if fresh_t
+        else 0
+    )
+    inserted_calls = (
+        warehouse_hook.insert_records(
+            tables.raw_extensive_calls, fresh, STREAMS["extensiveCalls"].variant_columns
+        )
+        if fresh
         else 0
     )
     return inserted_calls, inserted_transcripts, private, unchanged, errors
