@@ -16,6 +16,7 @@ The window is ``[end_date - days, end_date)`` in UTC: every call starts before `
 
 from __future__ import annotations
 
+import gc
 import math
 import random
 import unicodedata
@@ -1266,13 +1267,21 @@ def generate_tenant(
     transcripts: dict[str, list[dict]] = {}
     truth: dict[str, CallTruth] = {}
     edges: dict[str, list[str]] = {}
-    for gc in plan.iter_calls():
-        cid = gc.call_id
-        calls.append(gc.call)
-        transcripts[cid] = gc.transcript
-        truth[cid] = gc.truth
-        for edge in sorted(gc.truth.edge_cases):
-            edges.setdefault(edge, []).append(cid)
+    # Millions of small dicts that all stay alive: the cyclic GC would rescan them over and over (it made a
+    # 10k-call tenant 50% slower). Pause it while collecting; anything collectable is freed once it resumes.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for generated in plan.iter_calls():
+            cid = generated.call_id
+            calls.append(generated.call)
+            transcripts[cid] = generated.transcript
+            truth[cid] = generated.truth
+            for edge in sorted(generated.truth.edge_cases):
+                edges.setdefault(edge, []).append(cid)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     return Tenant(
         users=plan.users,
         calls=calls,

@@ -218,7 +218,6 @@ class _Writer:
         self.rep_heavy = "rep_monologue" in spec.scenarios
         self.evidence: list[Evidence] = []
         self.actions: list[ActionItem] = []
-        self.used_templates: set[str] = set()
         self._noshow_line = -1
 
     # -- picking text --------------------------------------------------------------------------------------
@@ -264,7 +263,6 @@ class _Writer:
         if rep and self.noq:
             templates = tuple(t for t in templates if "?" not in t) or templates[:1]
         template = self.rng.choice(templates)
-        self.used_templates.add(template)
         text = template.format(**self.spec.slots)
         if rep and self.noq and "?" in text:
             text = text.replace("?", ".")
@@ -523,7 +521,6 @@ class _Writer:
                 )
             usable = tuple(t for t in rep_pool if not (self.noq and "?" in t))
             for template in self.rng.sample(usable, min(len(usable), 1 + (self.rng.random() < 0.5))):
-                self.used_templates.add(template)
                 self._action(self.rep(), topic, template.format(**spec.slots))
             speaker = self.customer()
             text = self.fill(cust_pool)
