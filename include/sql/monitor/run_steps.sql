@@ -1,0 +1,18 @@
+-- Latest attempt of each step of one run, with the number of attempts (retries add rows).
+SELECT
+    STEP,
+    STATUS,
+    ROWS_READ,
+    ROWS_WRITTEN,
+    ROWS_QUARANTINED,
+    API_REQUESTS,
+    TOKENS_IN,
+    TOKENS_OUT,
+    DURATION_S,
+    COUNT(*) OVER (PARTITION BY STEP) AS ATTEMPTS,
+    RECORDED_AT::VARCHAR AS RECORDED_AT,
+    DETAILS
+FROM {{ t.run_steps }}
+WHERE RUN_ID = %(run_id)s
+QUALIFY ROW_NUMBER() OVER (PARTITION BY STEP ORDER BY RECORDED_AT DESC) = 1
+ORDER BY RECORDED_AT, STEP
