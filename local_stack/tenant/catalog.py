@@ -24,8 +24,9 @@ SELLER = Seller(
     name="Northwind Analytics",
     short_name="Northwind",
     domain="northwind.io",
-    products=("Insights Cloud", "Forecast Pro", "Coach Studio", "Pipeline Guard"),
-    competitors=("Chorus", "Clari", "Outreach", "Salesloft", "Avoma", "Wingman"),
+    # Same names as the enrichment settings' default gazetteers (include/gong_intel/config.py).
+    products=("Insights Cloud", "Forecast Pro", "Deal Desk", "Coaching Studio"),
+    competitors=("Chorus", "Clari", "Outreach", "Salesloft", "Revenue.io", "People.ai"),
 )
 
 #: Product -> features the reps demo; used by the phrasebook so that demo talk names real capabilities.
@@ -37,16 +38,16 @@ PRODUCT_FEATURES: dict[str, tuple[str, ...]] = {
         "the searchable call library",
     ),
     "Forecast Pro": ("forecast roll-ups", "pipeline inspection", "deal scoring", "commit tracking"),
-    "Coach Studio": ("scorecards", "coaching playlists", "talk-track feedback", "ramp dashboards"),
-    "Pipeline Guard": ("deal alerts", "stalled-deal detection", "CRM hygiene checks", "next-step reminders"),
+    "Deal Desk": ("approval workflows", "deal review boards", "order form automation", "signature routing"),
+    "Coaching Studio": ("scorecards", "coaching playlists", "talk-track feedback", "ramp dashboards"),
 }
 
 #: List price per seat per year in USD; opportunity amounts are seats x price x a discount.
 PRODUCT_SEAT_PRICE: dict[str, int] = {
     "Insights Cloud": 1200,
     "Forecast Pro": 900,
-    "Coach Studio": 600,
-    "Pipeline Guard": 480,
+    "Deal Desk": 700,
+    "Coaching Studio": 600,
 }
 
 WORKSPACE_ID = "5062154716315628342"

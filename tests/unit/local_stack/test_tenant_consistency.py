@@ -94,7 +94,7 @@ def test_topic_durations_tile_the_spoken_call(tenant):
 
 
 def test_competitor_tracker_counts_each_name_said(tenant):
-    name_re = re.compile(r"\b(" + "|".join(SELLER.competitors) + r")\b")
+    name_re = re.compile(r"\b(" + "|".join(map(re.escape, SELLER.competitors)) + r")\b")
     for call in tenant.calls:
         cid = call["metaData"]["id"]
         said = [
