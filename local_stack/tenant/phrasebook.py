@@ -321,7 +321,7 @@ _FILLER: dict[str, tuple[str, ...]] = {
         "All data is encrypted in transit and at rest.",
         "Customers choose the region their data is stored in, the US or the EU.",
         "Admins can set retention policies and delete recordings on request.",
-        "We run an external penetration test every year and share the summary under NDA.",
+        "We run an external penetration test every year, and customers can get the summary under NDA.",
         "Access is role-based, and everything is logged for audit.",
     ),
     "security_cust": (
@@ -555,9 +555,9 @@ SCENARIOS: dict[str, dict[str, tuple[str, ...]]] = {
         "customer": (
             "we're going to have to push this to {later_date}.",
             "the rollout won't happen before {quarter} now.",
-            "our legal review alone will take until {date}, so the original go-live is off the table.",
+            "internal approvals alone will take until {date}, so the original go-live is off the table.",
             "procurement is backed up, so signature probably slips to {later_date}.",
-            "we need to delay the start until after our reorg settles.",
+            "we need to delay the start by a few weeks, the team is swamped with year-end.",
             "realistically, we're looking at {quarter} instead of this month.",
             "the project got deprioritized behind the ERP upgrade, so it's slipping.",
             "I don't think we can hit the {date} date anymore.",
@@ -695,7 +695,7 @@ CLOSING_CUST: tuple[str, ...] = ("Thanks, you too.", "Talk soon, bye.", "Thank y
 #: Endings without any next step: nobody commits to anything, no follow-up is scheduled.
 NO_NEXT_STEPS_CUST: tuple[str, ...] = (
     "Okay, I think that's all I had for today.",
-    "We'll get back to you if anything changes.",
+    "If anything changes on our side, you'll hear from us.",
     "Let's leave it there for now.",
     "I don't think we need anything else at this point.",
     "We'll reach out if we want to pick this up again.",

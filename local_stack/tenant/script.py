@@ -8,6 +8,7 @@ action items said in the call.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field
 
 from local_stack.tenant import intl, phrasebook
@@ -197,7 +198,13 @@ class ScriptResult:
     action_items: list[ActionItem]
 
 
-_NOQ_CACHE: dict[tuple[str, str, str], tuple[tuple[str, int, str], ...]] = {}
+_FILTERED_CACHE: dict[tuple[str, str, str, bool, bool], tuple[tuple[str, int, str], ...]] = {}
+# Commitments that read as next steps; calls that end without next steps must not contain them anywhere.
+NEXT_STEP_HINT = re.compile(
+    r"\b(?:I'll|we'll|let's|let me|I can|we can)\s+(?:\w+\s+){0,2}?(?:send|share|schedule|set up|follow|loop in|"
+    r"get back|book|put together)\b|\bnext steps?\b|\bfollow[- ]?up\b|calendar invite",
+    re.IGNORECASE,
+)
 # Phases that are a fixed handful of exchanges however long the call is (nobody does 10 minutes of setup).
 _CAPPED_MODES = {"setup": (1, 1), "smalltalk": (1, 3), "agenda": (1, 1)}
 _THIN_MODES = frozenset({"implementation", "integration", "security", "pricing", "qbr"})
@@ -216,6 +223,7 @@ class _Writer:
         self.used: set[str] = set()
         self.noq = "rep_no_questions" in spec.scenarios
         self.rep_heavy = "rep_monologue" in spec.scenarios
+        self.nns = "no_next_steps" in spec.scenarios
         self.evidence: list[Evidence] = []
         self.actions: list[ActionItem] = []
         self._noshow_line = -1
@@ -225,18 +233,22 @@ class _Writer:
         pool = self.pools.get(section)
         if pool is None:
             pool = self.pools[_INTL_FALLBACK[section]] if self.lang != "eng" else self.en_pools[section]
-        if rep and self.noq:
-            key = (self.lang, self.product, section)
-            cached = _NOQ_CACHE.get(key)
+        noq = rep and self.noq
+        if noq or self.nns:
+            key = (self.lang, self.product, section, noq, self.nns)
+            cached = _FILTERED_CACHE.get(key)
             if cached is None:
-                cached = _NOQ_CACHE[key] = tuple(e for e in pool if "?" not in e[0]) or (
-                    ("Okay.", 1, "Okay."),
-                )
+                cached = tuple(
+                    e
+                    for e in pool
+                    if not (noq and "?" in e[0]) and not (self.nns and NEXT_STEP_HINT.search(e[0]))
+                ) or (("Okay.", 1, "Okay."),)
+                _FILTERED_CACHE[key] = cached
             pool = cached
         return pool
 
     def pick(self, section: str, n: int = 1, rep: bool = False) -> list[tuple[str, int]]:
-        pool = self.pools.get(section) if not (rep and self.noq) else None
+        pool = self.pool(section, rep) if (rep and self.noq) or self.nns else self.pools.get(section)
         if pool is None:
             pool = self.pool(section, rep)
         r = self.rng.random
@@ -262,6 +274,8 @@ class _Writer:
     def fill(self, templates: tuple[str, ...], rep: bool = False) -> str:
         if rep and self.noq:
             templates = tuple(t for t in templates if "?" not in t) or templates[:1]
+        if self.nns:
+            templates = tuple(t for t in templates if not NEXT_STEP_HINT.search(t)) or templates
         template = self.rng.choice(templates)
         text = template.format(**self.spec.slots)
         if rep and self.noq and "?" in text:
@@ -528,8 +542,8 @@ class _Writer:
                 self._action(speaker, topic, text)
             else:
                 self.b.say_text(speaker, topic, text)
-        closing_rep = phrasebook.CLOSING_REP if self.lang == "eng" else intl.CLOSING[self.lang]
-        closing_cust = phrasebook.CLOSING_CUST if self.lang == "eng" else intl.CLOSING[self.lang]
+        closing_rep = phrasebook.CLOSING_REP if self.lang == "eng" else intl.CLOSING[self.lang][:1]
+        closing_cust = phrasebook.CLOSING_CUST if self.lang == "eng" else intl.CLOSING[self.lang][1:]
         self.b.say_text(self.rep(), "Wrap-up", self.fill(closing_rep, rep=True))
         last = self.fill(phrasebook.EMOJI_LINES) if spec.emoji else self.fill(closing_cust)
         self.b.say_text(spec.external[0], "Wrap-up", last)

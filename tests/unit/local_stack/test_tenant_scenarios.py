@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections import Counter
 
@@ -56,6 +57,23 @@ def test_no_next_steps_calls_have_no_action_items_and_others_do(tenant):
             assert items, call["metaData"]["id"]
             with_actions += 1
     assert without >= 5 and with_actions > 200
+
+
+def test_no_next_steps_calls_never_commit_to_anything(tenant):
+    commitment = re.compile(
+        r"\b(?:I'll|we'll|let's)\s+(?:\w+\s+){0,2}?(?:send|share|schedule|set up|follow|book)\b"
+        r"|\bnext steps?\b|calendar invite|on the calendar|loop in|\bfollow[- ]?up\b",
+        re.IGNORECASE,
+    )
+    checked = 0
+    for cid, truth in tenant.truth.items():
+        texts = [s["text"] for m in tenant.transcripts[cid] for s in m["sentences"]]
+        if "no_next_steps" in truth.scenarios:
+            assert not [t for t in texts if commitment.search(t)], cid
+            checked += 1
+        elif truth.scope == "External" and not truth.edge_cases and truth.language == "eng":
+            assert any(commitment.search(t) for t in texts[-12:]), cid
+    assert checked >= 5
 
 
 def test_rep_behaviours_show_in_the_interaction_stats(tenant):
