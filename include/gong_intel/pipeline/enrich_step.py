@@ -1,0 +1,556 @@
+"""The enrichment step: pick the calls that need it, run the engine, check the results, write them back.
+
+Flow (the DAG maps ``enrich_batch`` over the batches ``plan_batches`` returns; only call ids go through XCom):
+
+1. **Plan** (``enrich/select_work.sql``): calls that are new, changed (``SOURCE_HASH`` differs from
+   ``ENRICHED_SOURCE_HASH``) or enriched by another engine, model/prompt version or embedding model/dimension.
+   Calls whose model output was quarantined ``max_invalid_attempts`` times for the same source and model are
+   left alone until either changes. Work is keyed by content hash: an unchanged call never reaches a model
+   again.
+2. **Load** (``enrich/load_calls.sql``, ``enrich/load_segments.sql``): the batch's calls that *still* need
+   enrichment (a retried task skips what its first try wrote) and their transcript segments. The
+   ``SOURCE_HASH`` read here is the write guard.
+3. **Analyse**: ``engine.analyze_call`` per call. A call without transcript text gets no model call: its
+   summary comes from Gong's brief (see :func:`enrich_records.no_transcript_summary`), its sentiment is NULL.
+   ``InvalidModelOutput`` quarantines the call (STEP ``enrich``) and the batch goes on.
+4. **Embed and check**, every ``commit_every`` calls: one ``engine.embed`` (``search_document``) for the
+   group's call texts (summary + key topics) and transcript chunks; results that do not belong to the call or
+   vectors of the wrong shape quarantine the call.
+5. **Write** in one transaction per group: update the call columns (guarded by the hash read in 2), the
+   segment columns, replace the call's AI_MEMORY chunks (delete + insert). A call is written whole or not at
+   all; a killed task leaves only complete calls behind and the re-run redoes only the others.
+
+``EnrichmentError`` (the provider kept failing after bounded retries) fails the task after the calls already
+analysed are written, so a retry does not pay for them again.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field, fields
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from include.gong_intel.enrich.records import (
+    CallAnalysis,
+    EngineUsage,
+    EnrichmentError,
+    EnrichSettings,
+    InvalidModelOutput,
+    MemoryChunk,
+    Segment,
+    preview,
+)
+from include.gong_intel.pipeline import enrich_records as er
+
+if TYPE_CHECKING:
+    from include.gong_intel.config import Settings
+    from include.gong_intel.enrich.engine import EnrichmentEngine
+
+log = logging.getLogger(__name__)
+
+STEP = "enrich"
+# Calls analysed between two commits: bounds the model work a killed task loses, while keeping the
+# number of write transactions (each a handful of statements) small.
+COMMIT_EVERY_CALLS = 5
+# A call whose model output was invalid this many times (same source, same model) is not planned again.
+MAX_INVALID_ATTEMPTS = 2
+# Upper bound for the JSON bound into one statement; Snowflake limits statement text to 1 MB.
+MAX_STATEMENT_BYTES = 512 * 1024
+_CHUNK_OVERLAP_SEGMENTS = 1
+
+
+@dataclass(frozen=True)
+class BatchStats:
+    """What one ``enrich_batch`` did, for monitoring; ``calls_in`` = enriched + quarantined + skipped.
+
+    :param calls_skipped: requested calls not written: already enriched (a retried task), gone, or changed
+        by a concurrent transform before the write (they are planned again).
+    :param calls_without_transcript: of ``calls_enriched``, those summarised from metadata only.
+    """
+
+    calls_in: int = 0
+    calls_enriched: int = 0
+    calls_quarantined: int = 0
+    calls_skipped: int = 0
+    calls_without_transcript: int = 0
+    segments: int = 0
+    chunks: int = 0
+    usage: EngineUsage = field(default_factory=EngineUsage)
+    duration_s: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-safe form for XCom."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> BatchStats:
+        values = dict(data)
+        values["usage"] = EngineUsage(**values.get("usage", {}))
+        return cls(**values)
+
+
+# ----------------------------------------------------------------------------------------------- engine
+
+
+def enrich_settings(settings: Settings) -> EnrichSettings:
+    """The engine's settings from the pipeline's settings.
+
+    ``Settings.max_chunk_chars`` sizes AI_MEMORY passages, not chat requests, so it is not passed on.
+    """
+    return EnrichSettings(
+        engine=settings.enrich_engine,
+        chat_model=settings.chat_model,
+        embed_model=settings.embed_model,
+        embedding_dim=settings.embedding_dim,
+        embedding_backend=settings.embedding_backend,
+        competitors=settings.competitors,
+        products=settings.products,
+        cohere_conn_id=settings.cohere_conn_id,
+    )
+
+
+def build_step_engine(settings: Settings) -> EnrichmentEngine:
+    """The configured engine (no network and no model load happen here)."""
+    from include.gong_intel.enrich.engine import build_engine
+
+    return build_engine(enrich_settings(settings))
+
+
+def _check_engine(engine: EnrichmentEngine, settings: Settings) -> None:
+    if engine.embedding_dim != settings.embedding_dim:
+        # The vector columns are created with settings.embedding_dim; other vectors cannot be stored.
+        raise ValueError(
+            f"engine {engine.name} embeds {engine.embedding_dim} dimensions but the warehouse is configured "
+            f"for {settings.embedding_dim}"
+        )
+
+
+def _work_params(engine: EnrichmentEngine, max_invalid_attempts: int) -> dict[str, Any]:
+    return {
+        "engine": engine.name,
+        "model_version": engine.model_version,
+        "embedding_model": engine.embedding_model,
+        "embedding_dim": engine.embedding_dim,
+        "max_invalid_attempts": max_invalid_attempts,
+    }
+
+
+def _render(path: str, hook: Any, settings: Settings) -> str:
+    from include.gong_intel.warehouse.sql import render
+
+    return render(path, settings, emulator=hook.is_emulator)
+
+
+# ----------------------------------------------------------------------------------------------- plan
+
+
+def plan_batches(
+    hook: Any,
+    settings: Settings,
+    *,
+    batch_size: int | None = None,
+    engine: EnrichmentEngine | None = None,
+    max_invalid_attempts: int = MAX_INVALID_ATTEMPTS,
+) -> list[list[str]]:
+    """Call ids needing enrichment, oldest first, in batches for dynamic task mapping.
+
+    :param hook: a :class:`~include.gong_intel.warehouse.hook.WarehouseHook`.
+    :param settings: the run's settings.
+    :param batch_size: calls per batch (default ``settings.enrich_batch_size``).
+    :param engine: the engine whose versions count as current (default: the configured one).
+    :param max_invalid_attempts: quarantined attempts after which a call is no longer planned.
+    :return: lists of call ids; ``[]`` when nothing needs enrichment (the mapped task is then skipped).
+    """
+    size = batch_size or settings.enrich_batch_size
+    if size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {size}")
+    engine = engine or build_step_engine(settings)
+    _check_engine(engine, settings)
+    rows = hook.get_records(
+        _render("enrich/select_work.sql", hook, settings),
+        parameters=_work_params(engine, max_invalid_attempts),
+    )
+    ids = [str(row[0]) for row in rows]
+    batches = [ids[i : i + size] for i in range(0, len(ids), size)]
+    log.info(
+        "%d calls need enrichment by %s (%s): %d batches",
+        len(ids),
+        engine.name,
+        engine.model_version,
+        len(batches),
+    )
+    return batches
+
+
+# ----------------------------------------------------------------------------------------------- enrich
+
+
+@dataclass
+class _Analysed:
+    """One call analysed and waiting for its embeddings and the next write."""
+
+    call: er.StagedCall
+    segments: list[er.StagedSegment]
+    analysis: CallAnalysis | None  # None: no transcript text, no model call
+    summary: str
+    key_topics: tuple[str, ...]
+    chunks: list[MemoryChunk]
+
+
+@dataclass
+class _Payload:
+    call_id: str
+    call_row: dict[str, Any]
+    segment_rows: list[dict[str, Any]]
+    chunk_rows: list[dict[str, Any]]
+    transcript: bool
+
+
+def enrich_batch(
+    hook: Any,
+    settings: Settings,
+    call_ids: Sequence[str],
+    *,
+    run_id: str,
+    engine: EnrichmentEngine | None = None,
+    commit_every: int = COMMIT_EVERY_CALLS,
+    max_invalid_attempts: int = MAX_INVALID_ATTEMPTS,
+) -> BatchStats:
+    """Enrich the given calls and write the results; see the module docstring for the flow.
+
+    :param hook: a :class:`~include.gong_intel.warehouse.hook.WarehouseHook`.
+    :param settings: the run's settings.
+    :param call_ids: one batch from :func:`plan_batches`.
+    :param run_id: the Airflow run id, recorded on quarantine rows.
+    :param engine: the engine to use (default: the configured one; pass one to share it across batches).
+    :param commit_every: calls per write transaction.
+    :param max_invalid_attempts: as for :func:`plan_batches`.
+    :raises EnrichmentError: the provider kept failing; the calls analysed before are written first.
+    """
+    if commit_every < 1:
+        raise ValueError("commit_every must be at least 1")
+    started = time.monotonic()
+    engine = engine or build_step_engine(settings)
+    _check_engine(engine, settings)
+    usage_before = engine.usage
+    ids = list(dict.fromkeys(str(i) for i in call_ids))
+    state = _BatchState(hook=hook, settings=settings, engine=engine, run_id=run_id)
+    if not ids:
+        return BatchStats()
+
+    calls = [
+        er.StagedCall.from_row(row)
+        for row in hook.get_records(
+            _render("enrich/load_calls.sql", hook, settings),
+            parameters={"call_ids": json.dumps(ids), **_work_params(engine, max_invalid_attempts)},
+        )
+    ]
+    segments_by_call: dict[str, list[er.StagedSegment]] = {c.call_id: [] for c in calls}
+    if calls:
+        for row in hook.get_records(
+            _render("enrich/load_segments.sql", hook, settings),
+            parameters={"call_ids": json.dumps(list(segments_by_call))},
+        ):
+            seg = er.StagedSegment.from_row(row)
+            segments_by_call[seg.call_id].append(seg)
+    log.info("batch of %d calls: %d still need enrichment", len(ids), len(calls))
+
+    try:
+        for call in calls:
+            analysed = state.analyse(call, segments_by_call[call.call_id])
+            if analysed is not None:
+                state.pending.append(analysed)
+            if len(state.pending) >= commit_every:
+                state.flush()
+        state.flush()
+    except Exception as error:
+        # Write what was analysed before the failure so a retry does not pay for it again; a failure of
+        # this write is logged and the original error raised.
+        try:
+            state.flush()
+        except Exception:
+            log.exception("could not write the calls analysed before the failure")
+        if isinstance(error, EnrichmentError):
+            log.error("enrichment provider failed after retries: %s", preview(str(error)))
+        raise
+    finally:
+        stats = state.stats(len(ids), engine.usage, usage_before, time.monotonic() - started)
+        log.info("enrich batch: %s", stats.as_dict())
+    return stats
+
+
+@dataclass
+class _BatchState:
+    hook: Any
+    settings: Settings
+    engine: EnrichmentEngine
+    run_id: str
+    pending: list[_Analysed] = field(default_factory=list)
+    quarantine: list[dict[str, Any]] = field(default_factory=list)
+    enriched: int = 0
+    quarantined: int = 0
+    without_transcript: int = 0
+    segments: int = 0
+    chunks: int = 0
+
+    def analyse(self, call: er.StagedCall, staged: list[er.StagedSegment]) -> _Analysed | None:
+        try:
+            segments = [er.to_segment(s) for s in staged]
+        except er.InvalidCallInput as bad:
+            self._quarantine(call, bad.check, bad.reason, bad.offending_value)
+            return None
+        chunks = self._chunks(call.call_id, segments)
+        if not er.has_transcript(segments):
+            return _Analysed(call, staged, None, er.no_transcript_summary(call), (), chunks)
+        ctx = er.call_context(call, segments)
+        try:
+            analysis = self.engine.analyze_call(ctx, segments)
+        except InvalidModelOutput as bad:
+            self._quarantine(call, "model_output", bad.reason, bad.preview)
+            return None
+        problem = er.check_analysis(analysis, call.call_id, segments)
+        if problem:
+            self._quarantine(call, "model_output", problem, None)
+            return None
+        return _Analysed(call, staged, analysis, analysis.summary, analysis.key_topics, chunks)
+
+    def _chunks(self, call_id: str, segments: list[Segment]) -> list[MemoryChunk]:
+        from include.gong_intel.enrich.chunking import chunk_transcript
+
+        return chunk_transcript(call_id, segments, self.settings.max_chunk_chars, _CHUNK_OVERLAP_SEGMENTS)
+
+    def flush(self) -> None:
+        """Embed, check and write the pending calls in one transaction; then record quarantined calls."""
+        pending, self.pending = self.pending, []
+        try:
+            if pending:
+                try:
+                    payloads = self._payloads(pending)
+                except InvalidModelOutput as bad:
+                    # An unusable embedding response spoils the whole group; its calls are retried later.
+                    for item in pending:
+                        self._quarantine(item.call, "embedding_output", bad.reason, bad.preview)
+                    return
+                written = _write_results(self.hook, self.settings, payloads)
+                for payload in payloads:
+                    if payload.call_id in written:
+                        self.enriched += 1
+                        self.without_transcript += 0 if payload.transcript else 1
+                        self.segments += len(payload.segment_rows)
+                        self.chunks += len(payload.chunk_rows)
+        finally:
+            if self.quarantine:
+                records, self.quarantine = self.quarantine, []
+                write_quarantine(self.hook, self.settings, records)
+
+    def _payloads(self, pending: list[_Analysed]) -> list[_Payload]:
+        texts: list[str] = []
+        for item in pending:
+            texts.append(er.call_embedding_text(item.summary, item.key_topics))
+            texts.extend(chunk.text for chunk in item.chunks)
+        vectors = self.engine.embed(texts, "search_document")
+        problem = er.check_vectors(vectors, len(texts), self.settings.embedding_dim)
+        if problem:
+            # The whole response is unusable (wrong shape); nothing of the group can be written.
+            raise InvalidModelOutput(f"embedding response: {problem}")
+        now = datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
+        payloads: list[_Payload] = []
+        offset = 0
+        for item in pending:
+            call_vector = vectors[offset]
+            chunk_vectors = vectors[offset + 1 : offset + 1 + len(item.chunks)]
+            offset += 1 + len(item.chunks)
+            payloads.append(self._payload(item, call_vector, chunk_vectors, now))
+        return payloads
+
+    def _payload(self, item: _Analysed, call_vector: Any, chunk_vectors: Any, now: str) -> _Payload:
+        engine, call, analysis = self.engine, item.call, item.analysis
+        results = {r.transcript_id: r for r in analysis.segments} if analysis else {}
+        call_row = {
+            "call_id": call.call_id,
+            "source_hash": call.source_hash,
+            "sentiment": analysis.sentiment if analysis else None,
+            "summary": item.summary,
+            "key_topics": list(item.key_topics),
+            "risks": er.risk_rows(analysis) if analysis else [],
+            "embedding": er.vector_list(call_vector),
+            "engine": engine.name,
+            "model_version": engine.model_version,
+            "embedding_model": engine.embedding_model,
+            "embedding_dim": engine.embedding_dim,
+            "enriched_at": now,
+        }
+        segment_rows = []
+        for seg in item.segments:
+            result = results.get(seg.transcript_id)
+            segment_rows.append(
+                {
+                    "transcript_id": seg.transcript_id,
+                    "call_id": call.call_id,
+                    "call_source_hash": call.source_hash,
+                    "source_hash": seg.source_hash,
+                    # Blank segments get no result from the engine: written as analysed, with NULLs.
+                    "sentiment": result.sentiment if result else None,
+                    "entities": er.entities_object(result.entities) if result else None,
+                    "enriched_at": now,
+                }
+            )
+        chunk_rows = er.chunk_rows(
+            item.chunks,
+            chunk_vectors,
+            call_source_hash=call.source_hash,
+            embedding_model=engine.embedding_model,
+            embedding_dim=engine.embedding_dim,
+            created_at=now,
+        )
+        return _Payload(call.call_id, call_row, segment_rows, chunk_rows, analysis is not None)
+
+    def _quarantine(self, call: er.StagedCall, check: str, reason: str, offending: str | None) -> None:
+        log.warning("quarantining call %s: %s: %s", call.call_id, check, preview(reason))
+        self.quarantined += 1
+        self.quarantine.append(
+            {
+                "QUARANTINE_ID": uuid.uuid4().hex,
+                "RUN_ID": self.run_id,
+                "STEP": STEP,
+                "SOURCE_TABLE": self.settings.tables.stg_calls,
+                "RECORD_KEY": call.call_id,
+                "CHECK_NAME": check,
+                "REASON": reason,
+                "OFFENDING_VALUE": offending,
+                # source_hash + model_version count attempts (see enrich/macros.jinja).
+                "RECORD": {
+                    "call_id": call.call_id,
+                    "source_hash": call.source_hash,
+                    "engine": self.engine.name,
+                    "model_version": self.engine.model_version,
+                    "title": call.title,
+                },
+                "QUARANTINED_AT": datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="microseconds"),
+            }
+        )
+
+    def stats(self, calls_in: int, usage: EngineUsage, before: EngineUsage, duration: float) -> BatchStats:
+        delta = EngineUsage(
+            **{f.name: getattr(usage, f.name) - getattr(before, f.name) for f in fields(usage)}
+        )
+        return BatchStats(
+            calls_in=calls_in,
+            calls_enriched=self.enriched,
+            calls_quarantined=self.quarantined,
+            calls_skipped=calls_in - self.enriched - self.quarantined,
+            calls_without_transcript=self.without_transcript,
+            segments=self.segments,
+            chunks=self.chunks,
+            usage=delta,
+            duration_s=round(duration, 3),
+        )
+
+
+def write_quarantine(hook: Any, settings: Settings, records: Sequence[Mapping[str, Any]]) -> int:
+    """Append quarantine rows (PIPELINE_MONITOR.QUARANTINE column names as keys)."""
+    return hook.insert_records(settings.tables.quarantine, list(records), variant_columns=("RECORD",))
+
+
+# ----------------------------------------------------------------------------------------------- write
+
+
+def _write_results(hook: Any, settings: Settings, payloads: Sequence[_Payload]) -> set[str]:
+    """Write complete calls in one transaction; return the ids the source-hash guard accepted.
+
+    The call update runs first and holds its lock on STG_GONG_CALLS until COMMIT, so the guard checked by
+    the later statements (segments, chunks) sees the same hashes. Anything failing rolls back everything.
+    """
+    update_calls = _render("enrich/update_call_results.sql", hook, settings)
+    written_sql = _render("enrich/written_calls.sql", hook, settings)
+    update_segments = _render("enrich/update_segment_results.sql", hook, settings)
+    delete_chunks = _render("memory/delete_call_chunks.sql", hook, settings)
+    insert_chunks = _render("memory/insert_chunks.sql", hook, settings)
+
+    conn = hook.get_conn()
+    try:
+        cur = conn.cursor()
+        cur.execute("BEGIN")
+        try:
+            for payload in er.json_batches([p.call_row for p in payloads], MAX_STATEMENT_BYTES):
+                cur.execute(update_calls, {"payload": payload})
+            keys = [{k: p.call_row[k] for k in ("call_id", "source_hash", "enriched_at")} for p in payloads]
+            cur.execute(written_sql, {"payload": json.dumps(keys)})
+            written = {str(row[0]) for row in cur.fetchall()}
+            accepted = [p for p in payloads if p.call_id in written]
+            if accepted:
+                segment_rows = [r for p in accepted for r in p.segment_rows]
+                for payload in er.json_batches(segment_rows, MAX_STATEMENT_BYTES):
+                    cur.execute(update_segments, {"payload": payload})
+                cur.execute(delete_chunks, {"call_ids": json.dumps([p.call_id for p in accepted])})
+                chunk_rows = [r for p in accepted for r in p.chunk_rows]
+                for payload in er.json_batches(chunk_rows, MAX_STATEMENT_BYTES):
+                    cur.execute(insert_chunks, {"payload": payload})
+            cur.execute("COMMIT")
+        except BaseException:
+            try:
+                cur.execute("ROLLBACK")
+            except Exception:
+                log.warning("rollback failed; the session's end discards the transaction")
+            raise
+    finally:
+        conn.close()
+    changed = sorted({p.call_id for p in payloads} - written)
+    if changed:
+        log.warning(
+            "%d calls changed while being enriched and were not written: %s", len(changed), changed[:10]
+        )
+    return written
+
+
+# ----------------------------------------------------------------------------------------------- drivers
+
+
+def enrich_all(
+    hook: Any,
+    settings: Settings,
+    run_id: str,
+    *,
+    engine: EnrichmentEngine | None = None,
+    batch_size: int | None = None,
+) -> list[BatchStats]:
+    """Plan and enrich every batch in this process (the CLI and demo; the DAG maps batches instead)."""
+    engine = engine or build_step_engine(settings)
+    return [
+        enrich_batch(hook, settings, batch, run_id=run_id, engine=engine)
+        for batch in plan_batches(hook, settings, batch_size=batch_size, engine=engine)
+    ]
+
+
+def summarise(stats: Sequence[BatchStats | Mapping[str, Any]]) -> dict[str, Any]:
+    """Totals over the mapped batches (accepts XCom dicts), for RUN_STEPS and the run summary."""
+    items = [s if isinstance(s, BatchStats) else BatchStats.from_dict(s) for s in stats]
+    total: dict[str, Any] = {"batches": len(items)}
+    for f in fields(BatchStats):
+        if f.name == "usage":
+            continue
+        total[f.name] = sum(getattr(s, f.name) for s in items)
+    total["duration_s"] = round(total["duration_s"], 3)
+    total["usage"] = {f.name: sum(getattr(s.usage, f.name) for s in items) for f in fields(EngineUsage)}
+    return total
+
+
+def _hook(settings: Settings) -> Any:
+    from include.gong_intel.warehouse.hook import WarehouseHook
+
+    return WarehouseHook(snowflake_conn_id=settings.snowflake_conn_id)
+
+
+def plan_enrichment(settings: Settings, *, batch_size: int | None = None) -> list[list[str]]:
+    """Task body: the batches of call ids to map ``run_enrichment_batch`` over."""
+    return plan_batches(_hook(settings), settings, batch_size=batch_size)
+
+
+def run_enrichment_batch(settings: Settings, call_ids: Sequence[str], *, run_id: str) -> dict[str, Any]:
+    """Task body of one mapped batch; returns :class:`BatchStats` as a dict for XCom."""
+    return enrich_batch(_hook(settings), settings, call_ids, run_id=run_id).as_dict()
