@@ -367,3 +367,42 @@ def test_invalid_segment_times_quarantine_the_call_and_the_batch_goes_on(hook, s
         )
     ]
     assert _calls(hook, settings)[POSITIVE]["enriched_hash"] is None
+
+
+def test_calls_rejected_by_staged_validation_are_not_enriched_until_their_source_changes(hook, settings):
+    from datetime import UTC, datetime
+
+    from include.gong_intel.validate.quarantine import STAGED_STEPS, QuarantineRecord, write_quarantine
+
+    write_quarantine(
+        hook,
+        settings,
+        [
+            QuarantineRecord(
+                quarantine_id="q-staged-1",
+                run_id=RUN_ID,
+                step=STAGED_STEPS[1],
+                source_table=settings.tables.stg_transcripts,
+                record_key=f"{NEGATIVE}-0001",
+                check_name="start_le_end",
+                reason="START_MS=9000 > END_MS=100",
+                offending_value="9000..100",
+                record={},
+                quarantined_at=datetime.now(UTC),
+                call_id=NEGATIVE,
+                call_source_hash="C-200-v1",
+            )
+        ],
+    )
+    engine = enrich_step.build_step_engine(settings)
+
+    assert enrich_step.plan_batches(hook, settings, engine=engine) == [[POSITIVE, NO_TRANSCRIPT]]
+    assert (
+        enrich_step.enrich_batch(hook, settings, [NEGATIVE], run_id=RUN_ID, engine=engine).calls_skipped == 1
+    )
+
+    hook.run(
+        f"UPDATE {settings.tables.stg_calls} SET SOURCE_HASH = 'C-200-v2' WHERE CALL_ID = %(id)s",
+        parameters={"id": NEGATIVE},
+    )
+    assert enrich_step.plan_batches(hook, settings, engine=engine) == [list(CALL_IDS)]

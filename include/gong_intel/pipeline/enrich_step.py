@@ -291,7 +291,7 @@ class _BatchState:
     engine: EnrichmentEngine
     run_id: str
     pending: list[_Analysed] = field(default_factory=list)
-    quarantine: list[dict[str, Any]] = field(default_factory=list)
+    quarantine: list[Any] = field(default_factory=list)  # validate.quarantine.QuarantineRecord
     enriched: int = 0
     quarantined: int = 0
     without_transcript: int = 0
@@ -345,6 +345,8 @@ class _BatchState:
                         self.chunks += len(payload.chunk_rows)
         finally:
             if self.quarantine:
+                from include.gong_intel.validate.quarantine import write_quarantine
+
                 records, self.quarantine = self.quarantine, []
                 write_quarantine(self.hook, self.settings, records)
 
@@ -411,28 +413,33 @@ class _BatchState:
         return _Payload(call.call_id, call_row, segment_rows, chunk_rows, analysis is not None)
 
     def _quarantine(self, call: er.StagedCall, check: str, reason: str, offending: str | None) -> None:
+        from include.gong_intel.validate.quarantine import QuarantineRecord
+
         log.warning("quarantining call %s: %s: %s", call.call_id, check, preview(reason))
         self.quarantined += 1
         self.quarantine.append(
-            {
-                "QUARANTINE_ID": uuid.uuid4().hex,
-                "RUN_ID": self.run_id,
-                "STEP": STEP,
-                "SOURCE_TABLE": self.settings.tables.stg_calls,
-                "RECORD_KEY": call.call_id,
-                "CHECK_NAME": check,
-                "REASON": reason,
-                "OFFENDING_VALUE": offending,
-                # source_hash + model_version count attempts (see enrich/macros.jinja).
-                "RECORD": {
+            QuarantineRecord(
+                # Random, not derived from the run: every attempt counts towards max_invalid_attempts.
+                quarantine_id=uuid.uuid4().hex,
+                run_id=self.run_id,
+                step=STEP,
+                source_table=self.settings.tables.stg_calls,
+                record_key=call.call_id,
+                check_name=check,
+                reason=reason,
+                offending_value=offending,
+                # model_version counts attempts per model (see enrich/macros.jinja).
+                record={
                     "call_id": call.call_id,
                     "source_hash": call.source_hash,
                     "engine": self.engine.name,
                     "model_version": self.engine.model_version,
                     "title": call.title,
                 },
-                "QUARANTINED_AT": datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="microseconds"),
-            }
+                quarantined_at=datetime.now(UTC),
+                call_id=call.call_id,
+                call_source_hash=call.source_hash,
+            )
         )
 
     def stats(self, calls_in: int, usage: EngineUsage, before: EngineUsage, duration: float) -> BatchStats:
@@ -450,11 +457,6 @@ class _BatchState:
             usage=delta,
             duration_s=round(duration, 3),
         )
-
-
-def write_quarantine(hook: Any, settings: Settings, records: Sequence[Mapping[str, Any]]) -> int:
-    """Append quarantine rows (PIPELINE_MONITOR.QUARANTINE column names as keys)."""
-    return hook.insert_records(settings.tables.quarantine, list(records), variant_columns=("RECORD",))
 
 
 # ----------------------------------------------------------------------------------------------- write
