@@ -1,0 +1,408 @@
+"""The one engine behind the CLI, the Python API and the Airflow UI page: question -> plan -> SQL -> answer.
+
+Answers only report rows the warehouse returned; when nothing supports an answer it says so.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import fields
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from include.gong_intel.ask.planner import CoherePlanner, Vocabulary, parse_question
+from include.gong_intel.ask.queries import plan_context, run_query
+from include.gong_intel.ask.records import (
+    Answer,
+    CallRow,
+    Citation,
+    DealRisk,
+    Finding,
+    QueryPlan,
+    RepCoaching,
+)
+from include.gong_intel.ask.search import gong_moment_url, group_by_theme, search_passages
+from include.gong_intel.ask.views import COACHING_THRESHOLDS, NEGATIVE_THRESHOLD
+
+log = logging.getLogger(__name__)
+
+# Deals below this score are not reported as "at risk" (see V_DEAL_RISK for the score's parts).
+MIN_DEAL_RISK_SCORE = 20.0
+MAX_EVIDENCE = 3
+# Impact weights of coaching findings (per affected call; documented in the README).
+IMPACT = {
+    "unanswered_objection": 3.0,
+    "missed_next_steps": 3.0,
+    "talk_ratio": 2.0,
+    "long_monologue": 1.5,
+    "few_questions": 1.5,
+}
+
+
+def enrich_settings_for(settings: Any) -> Any:
+    """The enrichment engine's settings derived from the project settings (shared field names)."""
+    from include.gong_intel.enrich.records import EnrichSettings
+
+    names = {f.name for f in fields(EnrichSettings)}
+    values = {name: getattr(settings, name) for name in names if hasattr(settings, name)}
+    values["engine"] = settings.enrich_engine
+    return EnrichSettings(**values)
+
+
+class AskEngine:
+    """Answer questions about the calls.
+
+    :param hook: a WarehouseHook (ideally on a read-only role; see ``queries.py``).
+    :param settings: project :class:`~include.gong_intel.config.Settings`.
+    :param engine: enrichment engine used to embed questions; built from settings when omitted.
+    :param cohere_client: a ``cohere.ClientV2`` for planning and rerank; when omitted and
+        ``settings.enrich_engine == "cohere"`` it is built from the ``cohere_default`` connection.
+    :param today: the current date in ``settings.timezone`` (injectable for tests).
+    """
+
+    def __init__(
+        self,
+        hook: Any,
+        settings: Any,
+        *,
+        engine: Any = None,
+        cohere_client: Any = None,
+        today: date | None = None,
+    ) -> None:
+        self.hook = hook
+        self.settings = settings
+        self._engine = engine
+        self._today = today
+        self.cohere_client = cohere_client
+        if cohere_client is None and settings.enrich_engine == "cohere":
+            self.cohere_client = self._cohere_client()
+        self.planner = CoherePlanner(self.cohere_client, settings.chat_model) if self.cohere_client else None
+
+    def _cohere_client(self) -> Any:
+        from airflow.sdk import BaseHook
+
+        from include.gong_intel.enrich.engine import build_cohere_client
+
+        conn = BaseHook.get_connection(self.settings.cohere_conn_id)
+        return build_cohere_client(conn, enrich_settings_for(self.settings))
+
+    @property
+    def engine(self) -> Any:
+        if self._engine is None:
+            from include.gong_intel.enrich.engine import build_engine
+
+            self._engine = build_engine(enrich_settings_for(self.settings), self.cohere_client)
+        return self._engine
+
+    @property
+    def today(self) -> date:
+        return self._today or datetime.now(ZoneInfo(self.settings.timezone)).date()
+
+    def vocabulary(self) -> Vocabulary:
+        rows = run_query(self.hook, self.settings, "ask/vocabulary.sql", {})
+        return Vocabulary(
+            reps=tuple(sorted(r["NAME"] for r in rows if r["KIND"] == "rep")),
+            accounts=tuple(sorted(r["NAME"] for r in rows if r["KIND"] == "account")),
+        )
+
+    def plan(self, question: str) -> QueryPlan:
+        vocabulary = self.vocabulary()
+        if self.planner is not None:
+            return self.planner.plan(
+                question, today=self.today, timezone=self.settings.timezone, vocabulary=vocabulary
+            )
+        return parse_question(
+            question, today=self.today, timezone=self.settings.timezone, vocabulary=vocabulary
+        )
+
+    def ask(self, question: str) -> Answer:
+        """Plan ``question``, run the allow-listed queries and return a grounded :class:`Answer`."""
+        plan = self.plan(question)
+        log.info("ask: intent=%s planner=%s", plan.intent, plan.planner)
+        if plan.intent == "refuse":
+            return Answer(question=question, plan=plan, headline=plan.refusal or "Refused.", empty=True)
+        handler = {
+            "calls": self._calls,
+            "passages": self._passages,
+            "coaching": self._coaching,
+            "deal_risk": self._deals,
+        }[plan.intent]
+        return handler(plan)
+
+    # --- intents --------------------------------------------------------------------------------------
+
+    def _scope(self, plan: QueryPlan) -> str:
+        parts = []
+        if plan.time_range:
+            tr = plan.time_range
+            parts.append(
+                f"{plan.time_range.label} ({tr.start_utc:%Y-%m-%d} to {tr.end_utc:%Y-%m-%d} exclusive)"
+            )
+        if plan.reps:
+            parts.append("rep " + ", ".join(plan.reps))
+        if plan.accounts:
+            parts.append("account " + ", ".join(plan.accounts))
+        return " in " + "; ".join(parts) if parts else ""
+
+    def _calls(self, plan: QueryPlan) -> Answer:
+        context, params = plan_context(plan)
+        rows = run_query(self.hook, self.settings, "ask/calls.sql", params, **context)
+        calls = tuple(
+            CallRow(
+                call_id=r["CALL_ID"],
+                call_datetime_utc=r["CALL_DATETIME_UTC"],
+                title=r["TITLE"],
+                account=r["ACCOUNT_NAME"],
+                rep=r["PRIMARY_USER_NAME"],
+                sentiment=r["SENTIMENT_SCORE"],
+                summary=r["CALL_SUMMARY"],
+                url=r["CALL_URL"] or gong_moment_url(self.settings.gong_app_url, r["CALL_ID"], None),
+            )
+            for r in rows
+        )
+        what = {
+            "negative": f"negative sentiment (score < {NEGATIVE_THRESHOLD})",
+            "positive": "positive sentiment",
+        }.get(plan.sentiment or "", "")
+        if plan.risk_types:
+            what = (what + " and " if what else "") + "risk " + ", ".join(plan.risk_types)
+        desc = f"calls with {what}" if what else "calls"
+        headline = (
+            f"{len(calls)} {desc}{self._scope(plan)}, newest first."
+            if calls
+            else f"No {desc} found{self._scope(plan)}."
+        )
+        return Answer(plan.question, plan, headline, empty=not calls, calls=calls)
+
+    def _passages(self, plan: QueryPlan) -> Answer:
+        reranker = self.cohere_client if self.settings.enrich_engine == "cohere" else None
+        passages = search_passages(self.hook, self.settings, plan, self.engine, reranker=reranker)
+        themes = group_by_theme(passages)
+        about = f"about {plan.topic}" if plan.topic else "matching the question"
+        if not passages:
+            headline = f"No customer passages {about} were found{self._scope(plan)}."
+        else:
+            calls = len({p.citation.call_id for p in passages})
+            headline = (
+                f"{len(passages)} customer passages {about} from {calls} calls{self._scope(plan)}, "
+                f"grouped into {len(themes)} themes: "
+                + ", ".join(f"{t.name} ({len(t.passages)})" for t in themes)
+            )
+        return Answer(plan.question, plan, headline, empty=not passages, themes=themes)
+
+    def _coaching(self, plan: QueryPlan) -> Answer:
+        context, params = plan_context(plan)
+        calls = run_query(self.hook, self.settings, "ask/coaching_calls.sql", params, **context)
+        objections = run_query(self.hook, self.settings, "ask/coaching_objections.sql", params, **context)
+        reps = coaching_findings(calls, objections, self.settings.gong_app_url)
+        flagged = [r for r in reps if r.findings]
+        headline = (
+            f"{len(flagged)} of {len(reps)} reps have coaching opportunities{self._scope(plan)}, ranked by impact."
+            if flagged
+            else f"No coaching opportunities found in {len(calls)} calls{self._scope(plan)}."
+        )
+        return Answer(plan.question, plan, headline, empty=not flagged, coaching=tuple(flagged))
+
+    def _deals(self, plan: QueryPlan) -> Answer:
+        context, params = plan_context(plan)
+        rows = run_query(
+            self.hook,
+            self.settings,
+            "ask/deal_risk.sql",
+            {**params, "min_score": MIN_DEAL_RISK_SCORE},
+            **context,
+        )
+        evidence: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        if rows:
+            ids = {f"id_{i}": r["OPPORTUNITY_ID"] for i, r in enumerate(rows)}
+            for e in run_query(self.hook, self.settings, "ask/deal_evidence.sql", ids, n_ids=len(ids)):
+                evidence[e["OPPORTUNITY_ID"]].append(e)
+        deals = tuple(
+            deal_risk_from_row(r, evidence[r["OPPORTUNITY_ID"]], self.settings.gong_app_url) for r in rows
+        )
+        headline = (
+            f"{len(deals)} open deals at risk (score >= {MIN_DEAL_RISK_SCORE:g} of 100), highest risk first."
+            if deals
+            else "No open deals reach the risk threshold."
+        )
+        return Answer(plan.question, plan, headline, empty=not deals, deals=deals)
+
+
+def _cite(
+    row: dict[str, Any], base_url: str, start_ms: Any = None, quote: str | None = None, speaker=None
+) -> Citation:
+    return Citation(
+        call_id=row["CALL_ID"],
+        title=row.get("TITLE"),
+        call_datetime_utc=row.get("CALL_DATETIME_UTC"),
+        url=gong_moment_url(base_url, row["CALL_ID"], start_ms),
+        speaker=speaker,
+        start_ms=None if start_ms is None else int(start_ms),
+        quote=quote,
+    )
+
+
+def coaching_findings(
+    calls: list[dict[str, Any]], objections: list[dict[str, Any]], base_url: str
+) -> list[RepCoaching]:
+    """Per-rep findings from per-call metrics (V_REP_COACHING_METRICS) and unanswered objections.
+
+    Impact = weight of the finding kind x calls affected (talk ratio also scales with the distance from the
+    band). Reps are ranked by total impact, findings within a rep likewise.
+    """
+    th = COACHING_THRESHOLDS
+    by_rep: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for c in calls:
+        by_rep[c["REP_ID"]].append(c)
+    unanswered: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for o in objections:
+        unanswered[o["REP_ID"]].append(o)
+    result = []
+    for rep_id, rows in by_rep.items():
+        name = rows[0]["REP_NAME"]
+        findings: list[Finding] = []
+        ratios = [float(r["REP_TALK_RATIO"]) for r in rows if r["REP_TALK_RATIO"] is not None]
+        off = [r for r in rows if r["TALK_RATIO_OUT_OF_BAND"]]
+        if off and ratios:
+            avg = sum(ratios) / len(ratios)
+            worst = sorted(off, key=lambda r: -abs(float(r["REP_TALK_RATIO"]) - 0.5))
+            distance = max(0.0, avg - th["talk_ratio_high"], th["talk_ratio_low"] - avg)
+            findings.append(
+                Finding(
+                    "talk_ratio",
+                    f"Talk ratio outside the healthy {th['talk_ratio_low']:.0%}-{th['talk_ratio_high']:.0%} band on "
+                    f"{len(off)} of {len(rows)} calls (average {avg:.0%}).",
+                    round(IMPACT["talk_ratio"] * len(off) * (1 + 5 * distance), 2),
+                    tuple(
+                        _cite(r, base_url, quote=f"rep talk ratio {float(r['REP_TALK_RATIO']):.0%}")
+                        for r in worst[:MAX_EVIDENCE]
+                    ),
+                )
+            )
+        mono = sorted(
+            (r for r in rows if r["LONG_MONOLOGUE"]), key=lambda r: -float(r["LONGEST_MONOLOGUE_S"])
+        )
+        if mono:
+            findings.append(
+                Finding(
+                    "long_monologue",
+                    f"Monologues over {th['monologue_max_s']:g} s on {len(mono)} calls "
+                    f"(longest {float(mono[0]['LONGEST_MONOLOGUE_S']):.0f} s).",
+                    round(IMPACT["long_monologue"] * len(mono), 2),
+                    tuple(
+                        _cite(
+                            r,
+                            base_url,
+                            r["MONOLOGUE_START_MS"],
+                            f"{float(r['LONGEST_MONOLOGUE_S']):.0f} s monologue",
+                        )
+                        for r in mono[:MAX_EVIDENCE]
+                    ),
+                )
+            )
+        few = [r for r in rows if r["FEW_QUESTIONS"]]
+        if few:
+            findings.append(
+                Finding(
+                    "few_questions",
+                    f"Fewer than {th['min_questions']:g} questions asked on {len(few)} calls of 10+ minutes.",
+                    round(IMPACT["few_questions"] * len(few), 2),
+                    tuple(
+                        _cite(r, base_url, quote=f"{r['REP_QUESTIONS']} questions")
+                        for r in few[:MAX_EVIDENCE]
+                    ),
+                )
+            )
+        missed = [r for r in rows if r["MISSED_NEXT_STEPS"]]
+        if missed:
+            findings.append(
+                Finding(
+                    "missed_next_steps",
+                    f"No agreed next step at the end of {len(missed)} calls.",
+                    round(IMPACT["missed_next_steps"] * len(missed), 2),
+                    tuple(_cite(r, base_url, r["NO_NEXT_STEPS_MS"]) for r in missed[:MAX_EVIDENCE]),
+                )
+            )
+        objs = unanswered.get(rep_id, [])
+        if objs:
+            findings.append(
+                Finding(
+                    "unanswered_objection",
+                    f"{len(objs)} customer objections (pricing/competitor) left without a real answer.",
+                    round(IMPACT["unanswered_objection"] * len(objs), 2),
+                    tuple(
+                        _cite(o, base_url, o["START_MS"], o["QUOTE"], o["SPEAKER"])
+                        for o in objs[:MAX_EVIDENCE]
+                    ),
+                )
+            )
+        findings.sort(key=lambda f: (-f.impact, f.kind))
+        result.append(
+            RepCoaching(rep_id, name, len(rows), round(sum(f.impact for f in findings), 2), tuple(findings))
+        )
+    result.sort(key=lambda r: (-r.impact, r.rep or ""))
+    return result
+
+
+def _as_list(value: Any) -> tuple[str, ...]:
+    import json
+
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = json.loads(value)
+    return tuple(sorted(str(v) for v in value))
+
+
+def deal_risk_from_row(row: dict[str, Any], evidence: list[dict[str, Any]], base_url: str) -> DealRisk:
+    """A :class:`DealRisk` from a V_DEAL_RISK row and its strongest risk quotes."""
+    reasons = []
+    avg = row["AVG_SENTIMENT"]
+    trend = row["SENTIMENT_TREND"]
+    if avg is not None and avg < NEGATIVE_THRESHOLD:
+        reasons.append(f"negative average call sentiment ({avg:+.2f})")
+    if trend is not None and trend < -0.1:
+        reasons.append(f"sentiment falling ({trend:+.2f} newer vs older calls)")
+    if row["COMPETITOR_MENTIONS"]:
+        reasons.append(f"competitor pressure ({row['COMPETITOR_MENTIONS']} mentions)")
+    if row["LATEST_NO_NEXT_STEPS"]:
+        reasons.append("latest call ended without an agreed next step")
+    risk_types = _as_list(row["RISK_TYPES"])
+    if risk_types:
+        reasons.append("risks raised: " + ", ".join(risk_types))
+    return DealRisk(
+        opportunity_id=row["OPPORTUNITY_ID"],
+        opportunity=row["OPPORTUNITY_NAME"],
+        account=row["ACCOUNT_NAME"],
+        rep=row["REP_NAME"],
+        stage=row["STAGE"],
+        amount=None if row["AMOUNT"] is None else float(row["AMOUNT"]),
+        risk_score=float(row["RISK_SCORE"]),
+        avg_sentiment=None if avg is None else float(avg),
+        sentiment_trend=None if trend is None else float(trend),
+        risk_types=risk_types,
+        reasons=tuple(reasons),
+        evidence=tuple(
+            _cite(
+                e, base_url, e["START_MS"], f"[{e['SEVERITY']} {e['RISK_TYPE']}] {e['QUOTE']}", e["SPEAKER"]
+            )
+            for e in evidence[:MAX_EVIDENCE]
+        ),
+    )
+
+
+def ask(
+    question: str, *, hook: Any = None, settings: Any = None, today: date | None = None, **kwargs: Any
+) -> Answer:
+    """Answer one question (Python API). Settings and the warehouse connection default to the runtime ones."""
+    if settings is None:
+        from include.gong_intel.config import load_settings
+
+        settings = load_settings()
+    if hook is None:
+        from include.gong_intel.warehouse.hook import WarehouseHook
+
+        hook = WarehouseHook(snowflake_conn_id=settings.snowflake_conn_id)
+    return AskEngine(hook, settings, today=today, **kwargs).ask(question)

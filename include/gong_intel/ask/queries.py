@@ -1,0 +1,115 @@
+"""Compile a plan onto the fixed query templates in ``include/sql/ask`` and run them read-only.
+
+Safety by construction:
+
+* SQL text comes only from the templates in ``include/sql/ask``; a plan contributes booleans/counts that pick
+  template branches and values that are bound as parameters — never text spliced into SQL.
+* The templates read only the allow-listed relations in :data:`ALLOWED_RELATIONS` (a unit test parses every
+  template and checks it), and :func:`ensure_read_only` refuses any statement that is not a single SELECT.
+* In production the ask connection should use a role with SELECT only on those relations, e.g.::
+
+      CREATE ROLE GONG_ASK_READER;
+      GRANT USAGE ON DATABASE SOPHIA_AI_PROD TO ROLE GONG_ASK_READER;
+      GRANT USAGE ON SCHEMA SOPHIA_AI_PROD.STG_TRANSFORMED TO ROLE GONG_ASK_READER;
+      GRANT USAGE ON SCHEMA SOPHIA_AI_PROD.AI_MEMORY TO ROLE GONG_ASK_READER;
+      GRANT SELECT ON ALL TABLES IN SCHEMA SOPHIA_AI_PROD.STG_TRANSFORMED TO ROLE GONG_ASK_READER;
+      GRANT SELECT ON ALL VIEWS IN SCHEMA SOPHIA_AI_PROD.STG_TRANSFORMED TO ROLE GONG_ASK_READER;
+      GRANT SELECT ON TABLE SOPHIA_AI_PROD.AI_MEMORY.TRANSCRIPT_CHUNKS TO ROLE GONG_ASK_READER;
+
+Templates spell bind parameters the Snowflake way (``:name``) so they parse as Snowflake SQL; they are
+converted to the connector's pyformat (``%(name)s``) here, only for names actually supplied.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from include.gong_intel.ask.records import QueryPlan
+from include.gong_intel.ask.views import NEGATIVE_THRESHOLD, POSITIVE_THRESHOLD
+from include.gong_intel.warehouse.sql import render
+
+# (schema, relation) pairs the ask layer may read; everything else is out of scope.
+ALLOWED_RELATIONS: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("STG_TRANSFORMED", "STG_GONG_CALLS"),
+        ("STG_TRANSFORMED", "STG_GONG_CALL_TRANSCRIPTS"),
+        ("STG_TRANSFORMED", "V_CALL_RISKS"),
+        ("STG_TRANSFORMED", "V_NEGATIVE_CALLS"),
+        ("STG_TRANSFORMED", "V_PRICING_MENTIONS"),
+        ("STG_TRANSFORMED", "V_OBJECTION_RESPONSES"),
+        ("STG_TRANSFORMED", "V_REP_COACHING_METRICS"),
+        ("STG_TRANSFORMED", "V_DEAL_RISK"),
+        ("AI_MEMORY", "TRANSCRIPT_CHUNKS"),
+    }
+)
+
+_BIND = re.compile(r"(?<![\w:]):([a-z_][a-z0-9_]*)")
+_COMMENT = re.compile(r"--[^\n]*|/\*.*?\*/", re.S)
+
+
+class UnsafeQuery(RuntimeError):
+    """A statement other than one SELECT reached the query runner (a bug, never user input)."""
+
+
+def ensure_read_only(sql: str) -> str:
+    """Return ``sql`` if it is exactly one SELECT (or WITH ... SELECT) statement; raise otherwise."""
+    body = _COMMENT.sub(" ", sql).strip().rstrip(";").strip()
+    if ";" in body:
+        raise UnsafeQuery("more than one statement")
+    first = body.split(None, 1)[0].upper() if body else ""
+    if first not in ("SELECT", "WITH"):
+        raise UnsafeQuery(f"only SELECT is allowed, got {first or 'nothing'}")
+    if re.search(
+        r"\b(INSERT|UPDATE|DELETE|MERGE|DROP|CREATE|ALTER|TRUNCATE|GRANT|REVOKE|CALL|PUT|COPY)\b", body, re.I
+    ):
+        raise UnsafeQuery("statement contains a write keyword")
+    return sql
+
+
+def to_pyformat(sql: str, params: Mapping[str, Any]) -> str:
+    """Turn ``:name`` binds into ``%(name)s`` for the names in ``params`` and escape literal ``%``."""
+    escaped = sql.replace("%", "%%")
+    return _BIND.sub(lambda m: f"%({m.group(1)})s" if m.group(1) in params else m.group(0), escaped)
+
+
+def plan_context(plan: QueryPlan) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Template flags and bind parameters for the filters every call-scoped query shares."""
+    context: dict[str, Any] = {
+        "has_time": plan.time_range is not None,
+        "n_reps": len(plan.reps),
+        "n_accounts": len(plan.accounts),
+        "n_risks": len(plan.risk_types),
+        "sentiment": plan.sentiment,
+        "negative_threshold": NEGATIVE_THRESHOLD,
+        "positive_threshold": POSITIVE_THRESHOLD,
+        "limit": int(plan.limit),
+    }
+    params: dict[str, Any] = {}
+    if plan.time_range is not None:
+        params["start_utc"] = plan.time_range.start_utc.isoformat(sep=" ")
+        params["end_utc"] = plan.time_range.end_utc.isoformat(sep=" ")
+    params.update({f"rep_{i}": v for i, v in enumerate(plan.reps)})
+    params.update({f"account_{i}": v for i, v in enumerate(plan.accounts)})
+    params.update({f"risk_{i}": v for i, v in enumerate(plan.risk_types)})
+    return context, params
+
+
+def run_query(
+    hook: Any, settings: Any, path: str, params: Mapping[str, Any], **context: Any
+) -> list[dict[str, Any]]:
+    """Render ``include/sql/<path>``, check it is read-only, bind ``params`` and return rows as dicts.
+
+    :param hook: a WarehouseHook (``is_emulator`` picks the dialect spelling).
+    :param path: template path relative to ``include/sql`` (always one of ``ask/*.sql``).
+    """
+    sql = ensure_read_only(render(path, settings, emulator=hook.is_emulator, **context))
+    conn = hook.get_conn()
+    try:
+        with conn.cursor() as cur:
+            cur.execute(to_pyformat(sql, params), dict(params))
+            names = [d[0].upper() for d in cur.description]
+            return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+    finally:
+        conn.close()

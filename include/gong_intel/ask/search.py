@@ -1,0 +1,236 @@
+"""Hybrid passage search: semantic (warehouse cosine over AI_MEMORY) + keywords, fused by reciprocal rank.
+
+Reciprocal rank fusion (RRF): ``score = sum(1 / (RRF_K + rank))`` over the lists a passage appears in, with
+``RRF_K = 60`` (the usual constant; it damps the head of each list so neither list dominates). Where Cohere is
+configured the fused candidates are reranked with Cohere Rerank; if that fails the fused order stands.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from include.gong_intel.ask.queries import plan_context, run_query
+from include.gong_intel.ask.records import Citation, Passage, QueryPlan, ThemeGroup
+from include.gong_intel.ask.views import full_match
+from include.gong_intel.ask.vocabulary import TOPIC_BY_NAME, Topic, theme_of
+from include.gong_intel.enrich.text import STOPWORDS
+
+log = logging.getLogger(__name__)
+
+RRF_K = 60
+SEMANTIC_TOP_K = 40
+KEYWORD_CANDIDATES = 200
+# Minimum cosine for a semantic hit to count as support; below it a passage is only kept on keyword evidence.
+MIN_SIMILARITY = 0.2
+MAX_PASSAGES = 15
+RERANK_MODEL = "rerank-v3.5"
+_WORD = re.compile(r"[a-z0-9][a-z0-9'.-]*")
+_QUESTION_NOISE = frozenset(
+    [
+        "what",
+        "are",
+        "is",
+        "do",
+        "does",
+        "did",
+        "say",
+        "saying",
+        "said",
+        "about",
+        "customers",
+        "customer",
+        "buyers",
+        "buyer",
+        "prospects",
+        "prospect",
+        "people",
+        "clients",
+        "client",
+        "they",
+        "them",
+        "tell",
+        "me",
+        "show",
+        "find",
+        "any",
+        "how",
+        "why",
+        "who",
+        "which",
+        "calls",
+        "call",
+        "mention",
+        "mentioned",
+        "talking",
+        "talk",
+        "think",
+        "feel",
+    ]
+)
+
+
+def gong_moment_url(base_url: str, call_id: str, start_ms: int | None, end_ms: int | None = None) -> str:
+    """Link to a call in Gong, at a moment when known (Gong's shared-highlight form of the call URL)."""
+    url = f"{base_url.rstrip('/')}/call?id={quote(str(call_id))}"
+    if start_ms is None:
+        return url
+    start = int(start_ms) // 1000
+    end = max(start + 1, int(end_ms) // 1000) if end_ms is not None else start + 30
+    highlight = json.dumps([{"type": "SHARE", "from": start, "to": end}], separators=(",", ":"))
+    return f"{url}&highlights={quote(highlight)}"
+
+
+def keyword_pattern(plan: QueryPlan) -> tuple[str, Topic | None]:
+    """The keyword pattern for a plan: its topic's documented pattern, else the question's content words."""
+    topic = TOPIC_BY_NAME.get(plan.topic or "")
+    if topic is not None:
+        return topic.pattern, topic
+    words = [w for w in _WORD.findall(plan.text.lower()) if w not in STOPWORDS and w not in _QUESTION_NOISE]
+    words = [re.sub(r"[^a-z0-9]", "", w) for w in words if len(w) > 2]
+    if not words:
+        return "", None
+    return "(^|[^a-z])(" + "|".join(sorted(set(words))) + ")", None
+
+
+@dataclass(frozen=True)
+class _Hit:
+    row: dict[str, Any]
+    similarity: float | None
+    keyword_hits: int
+
+
+def _keyword_hits(pattern: str, text: str) -> int:
+    return len(re.findall(pattern, text.lower())) if pattern else 0
+
+
+def search_passages(
+    hook: Any,
+    settings: Any,
+    plan: QueryPlan,
+    engine: Any,
+    *,
+    reranker: Any = None,
+    min_similarity: float = MIN_SIMILARITY,
+    limit: int = MAX_PASSAGES,
+) -> list[Passage]:
+    """Customer passages answering ``plan``, best first, each tied to a call and a moment.
+
+    :param engine: the enrichment engine whose ``embed`` produced AI_MEMORY (same model, same space).
+    :param reranker: optional ``cohere.ClientV2``; used for Cohere Rerank over the fused candidates.
+    """
+    context, params = plan_context(plan)
+    pattern, topic = keyword_pattern(plan)
+
+    vector = engine.embed([plan.text], input_type="search_query")[0]
+    semantic = run_query(
+        hook,
+        settings,
+        "ask/passages_semantic.sql",
+        {
+            **params,
+            "query_vector": json.dumps([round(float(x), 7) for x in vector]),
+            "embedding_model": engine.embedding_model,
+            "embedding_dim": int(engine.embedding_dim),
+            "min_similarity": float(min_similarity),
+        },
+        top_k=SEMANTIC_TOP_K,
+        **context,
+    )
+    keyword = (
+        run_query(
+            hook,
+            settings,
+            "ask/passages_keyword.sql",
+            {**params, "pattern": full_match(pattern)},
+            candidate_limit=KEYWORD_CANDIDATES,
+            **context,
+        )
+        if pattern
+        else []
+    )
+    hits: dict[str, _Hit] = {}
+    for row in semantic:
+        hits[row["TRANSCRIPT_ID"]] = _Hit(
+            row, float(row["SIMILARITY"]), _keyword_hits(pattern, row["TRANSCRIPT_TEXT"])
+        )
+    for row in keyword:
+        prior = hits.get(row["TRANSCRIPT_ID"])
+        hits[row["TRANSCRIPT_ID"]] = _Hit(
+            row, prior.similarity if prior else None, _keyword_hits(pattern, row["TRANSCRIPT_TEXT"])
+        )
+    if not hits:
+        return []
+
+    semantic_rank = {
+        tid: i
+        for i, tid in enumerate(
+            sorted(
+                (t for t, h in hits.items() if h.similarity is not None), key=lambda t: -hits[t].similarity
+            )
+        )
+    }
+    keyword_rank = {
+        tid: i
+        for i, tid in enumerate(
+            sorted((t for t, h in hits.items() if h.keyword_hits), key=lambda t: (-hits[t].keyword_hits, t))
+        )
+    }
+    fused = {
+        tid: sum(1.0 / (RRF_K + 1 + r[tid]) for r in (semantic_rank, keyword_rank) if tid in r)
+        for tid in hits
+    }
+    order = sorted(hits, key=lambda t: (-fused[t], t))[: max(limit * 3, limit)]
+    order = _rerank(reranker, plan.text, order, hits) if reranker is not None else order
+    competitors = tuple(getattr(settings, "competitors", ()))
+    passages = []
+    for tid in order[:limit]:
+        hit = hits[tid]
+        row = hit.row
+        passages.append(
+            Passage(
+                transcript_id=tid,
+                citation=Citation(
+                    call_id=row["CALL_ID"],
+                    title=row["TITLE"],
+                    call_datetime_utc=row["CALL_DATETIME_UTC"],
+                    url=gong_moment_url(settings.gong_app_url, row["CALL_ID"], row["START_MS"]),
+                    speaker=row["SPEAKER_NAME"],
+                    company=row["SPEAKER_COMPANY"] or row["ACCOUNT_NAME"],
+                    start_ms=row["START_MS"],
+                    quote=row["TRANSCRIPT_TEXT"],
+                ),
+                account=row["ACCOUNT_NAME"],
+                theme=theme_of(row["TRANSCRIPT_TEXT"], topic, competitors) if topic else "Related passages",
+                score=round(fused[tid], 6),
+                similarity=hit.similarity,
+                keyword_hits=hit.keyword_hits,
+            )
+        )
+    return passages
+
+
+def _rerank(client: Any, query: str, order: Sequence[str], hits: dict[str, _Hit]) -> list[str]:
+    try:
+        response = client.rerank(
+            model=RERANK_MODEL, query=query, documents=[hits[t].row["TRANSCRIPT_TEXT"] for t in order]
+        )
+        ranked = [order[r.index] for r in response.results]
+        return ranked + [t for t in order if t not in set(ranked)]
+    except Exception as e:  # rerank improves order; without it the fused order is still a valid answer
+        log.warning("Cohere rerank unavailable (%s); keeping the fused order", type(e).__name__)
+        return list(order)
+
+
+def group_by_theme(passages: Sequence[Passage]) -> tuple[ThemeGroup, ...]:
+    """Themes ordered by size, then by their best passage; passages keep their rank order inside a theme."""
+    groups: dict[str, list[Passage]] = {}
+    for p in passages:
+        groups.setdefault(p.theme, []).append(p)
+    ordered = sorted(groups.items(), key=lambda kv: (-len(kv[1]), -max(p.score for p in kv[1]), kv[0]))
+    return tuple(ThemeGroup(name, tuple(items)) for name, items in ordered)

@@ -1,0 +1,20 @@
+-- Customer (External) turns whose text matches the topic's keyword pattern (bound as :pattern).
+{% from "ask/_filters.jinja" import call_filters with context -%}
+SELECT
+    s.TRANSCRIPT_ID,
+    s.CALL_ID,
+    c.CALL_DATETIME_UTC,
+    c.TITLE,
+    c.ACCOUNT_NAME,
+    c.CALL_URL,
+    s.SPEAKER_NAME,
+    s.SPEAKER_COMPANY,
+    s.START_MS,
+    s.TRANSCRIPT_TEXT
+FROM {{ t.stg_transcripts }} AS s
+INNER JOIN {{ t.stg_calls }} AS c ON s.CALL_ID = c.CALL_ID
+WHERE s.SPEAKER_AFFILIATION = 'External'
+    AND REGEXP_LIKE(LOWER(s.TRANSCRIPT_TEXT), :pattern)
+{{ call_filters("c") }}
+ORDER BY c.CALL_DATETIME_UTC DESC, s.TRANSCRIPT_ID
+LIMIT {{ candidate_limit | default(200) | int }};

@@ -1,0 +1,390 @@
+"""The ask engine end to end on the emulator: hand-made STG rows, real local embeddings, real views."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from include.gong_intel.ask.engine import AskEngine
+from include.gong_intel.ask.views import create_views, view_fqn
+from include.gong_intel.enrich.chunking import chunk_transcript
+from include.gong_intel.enrich.records import EnrichSettings, Segment
+
+TODAY = date(2026, 11, 25)  # a Wednesday: last calendar week is Mon 16 .. Sun 22 November
+
+DANA, SAM = ("U1", "Dana Reed"), ("U2", "Sam Lee")
+CALLS = [
+    # call id, start, rep, account, opportunity (id, name, stage, amount), sentiment, risks
+    (
+        "C1",
+        datetime(2026, 11, 18, 15),
+        DANA,
+        "Acme Corp",
+        ("O1", "Acme expansion", "Negotiation", 90000),
+        -0.42,
+        [
+            {
+                "type": "pricing_objection",
+                "severity": "high",
+                "quote": "the per-seat cost is way more than we budgeted",
+                "start_ms": 200000,
+                "speaker": "Pat Morgan",
+            },
+            {
+                "type": "competitor",
+                "severity": "medium",
+                "quote": "Chorus quoted us much less",
+                "start_ms": 200000,
+                "speaker": "Pat Morgan",
+            },
+            {
+                "type": "no_next_steps",
+                "severity": "medium",
+                "quote": "We need to think about it.",
+                "start_ms": 230000,
+                "speaker": "Pat Morgan",
+            },
+        ],
+    ),
+    (
+        "C2",
+        datetime(2026, 11, 20, 10),
+        SAM,
+        "Globex",
+        ("O2", "Globex new logo", "Discovery", 20000),
+        0.55,
+        [],
+    ),
+    (
+        "C3",
+        datetime(2026, 11, 10, 9),
+        SAM,
+        "Initech",
+        ("O3", "Initech renewal", "Proposal", 40000),
+        -0.61,
+        [
+            {
+                "type": "pricing_objection",
+                "severity": "high",
+                "quote": "simply too expensive for a team our size",
+                "start_ms": 5000,
+                "speaker": "Ann Initech",
+            }
+        ],
+    ),
+    (
+        "C4",
+        datetime(2026, 11, 24, 9),
+        DANA,
+        "Acme Corp",
+        ("O1", "Acme expansion", "Negotiation", 90000),
+        -0.3,
+        [],
+    ),
+    (
+        "C5",
+        datetime(2026, 11, 17, 9),
+        SAM,
+        "Globex",
+        ("O2", "Globex new logo", "Discovery", 20000),
+        -0.03,
+        [],
+    ),
+    (
+        "C6",
+        datetime(2026, 11, 22, 22),
+        DANA,
+        "Umbrella",
+        ("O4", "Umbrella pilot", "Closed Lost", 5000),
+        -0.2,
+        [],
+    ),
+]
+SEGMENTS = {
+    "C1": [
+        (
+            "Internal",
+            "Dana Reed",
+            "Northwind",
+            0,
+            200000,
+            "Let me walk you through every module of the platform and the roadmap for next year in detail.",
+        ),
+        (
+            "External",
+            "Pat Morgan",
+            "Acme Corp",
+            200000,
+            215000,
+            "Honestly, the per-seat cost is way more than we budgeted and Chorus quoted us much less.",
+        ),
+        ("Internal", "Dana Reed", "Northwind", 216000, 218000, "OK, noted."),
+        ("External", "Pat Morgan", "Acme Corp", 230000, 236000, "We need to think about it."),
+    ],
+    "C2": [
+        ("Internal", "Sam Lee", "Northwind", 0, 20000, "How are you planning the rollout across regions?"),
+        (
+            "External",
+            "Gina Globex",
+            "Globex",
+            20000,
+            40000,
+            "Your team was great and the rollout plan looks solid.",
+        ),
+    ],
+    "C3": [
+        (
+            "External",
+            "Ann Initech",
+            "Initech",
+            0,
+            15000,
+            "This is simply too expensive for a team our size; we cannot justify that spend.",
+        ),
+        (
+            "Internal",
+            "Sam Lee",
+            "Northwind",
+            16000,
+            60000,
+            "I understand. Let us look at the value you get from forecasting accuracy and what the renewal "
+            "options could look like for a smaller team, including a lighter package.",
+        ),
+    ],
+    "C4": [
+        (
+            "External",
+            "Pat Morgan",
+            "Acme Corp",
+            0,
+            10000,
+            "The integration keeps failing and support is slow.",
+        )
+    ],
+    "C5": [("External", "Gina Globex", "Globex", 0, 10000, "Fine, send the agenda for the workshop.")],
+    "C6": [("External", "Uma Umbrella", "Umbrella", 0, 10000, "We went another way.")],
+}
+
+
+@pytest.fixture(scope="module")
+def local_engine():
+    from include.gong_intel.enrich.engine import build_engine
+
+    return build_engine(EnrichSettings(embedding_backend="minilm"))
+
+
+def _seed(warehouse, engine) -> None:
+    t = warehouse.settings.tables
+    calls = []
+    for cid, start, (rep_id, rep), account, (oid, oname, stage, amount), sentiment, risks in CALLS:
+        segs = SEGMENTS[cid]
+        duration = max(s[4] for s in segs) // 1000
+        internal = sum(s[4] - s[3] for s in segs if s[0] == "Internal")
+        calls.append(
+            {
+                "CALL_ID": cid,
+                "TITLE": f"{account} <> Northwind",
+                "CALL_DATETIME_UTC": start.isoformat(),
+                "DURATION_SECONDS": duration,
+                "CALL_URL": f"https://app.gong.io/call?id={cid}",
+                "PRIMARY_USER_ID": rep_id,
+                "PRIMARY_USER_NAME": rep,
+                "ACCOUNT_NAME": account,
+                "OPPORTUNITY_ID": oid,
+                "OPPORTUNITY_NAME": oname,
+                "OPPORTUNITY_STAGE": stage,
+                "OPPORTUNITY_AMOUNT": amount,
+                "TALK_RATIO": internal / sum(s[4] - s[3] for s in segs),
+                "HAS_TRANSCRIPT": True,
+                "SENTIMENT_SCORE": sentiment,
+                "CALL_SUMMARY": f"Summary of {cid}",
+                "RISK_INDICATORS": risks,
+                "KEY_TOPICS": [],
+            }
+        )
+    warehouse.insert_records(t.stg_calls, calls, ["RISK_INDICATORS", "KEY_TOPICS"])
+    rows, chunks = [], []
+    for cid, segs in SEGMENTS.items():
+        records = [
+            Segment(f"{cid}-{i:04d}", cid, i, f"S{who}", who, aff, company, None, start, end, text)
+            for i, (aff, who, company, start, end, text) in enumerate(segs)
+        ]
+        rows += [
+            {
+                "TRANSCRIPT_ID": s.transcript_id,
+                "CALL_ID": cid,
+                "SEGMENT_ORDINAL": s.ordinal,
+                "SPEAKER_NAME": s.speaker_name,
+                "SPEAKER_AFFILIATION": s.affiliation,
+                "SPEAKER_COMPANY": s.company,
+                "START_MS": s.start_ms,
+                "END_MS": s.end_ms,
+                "TRANSCRIPT_TEXT": s.text,
+            }
+            for s in records
+        ]
+        for chunk in chunk_transcript(cid, records, max_chars=120, overlap_segments=0):
+            chunks.append((chunk, cid))
+    warehouse.insert_records(t.stg_transcripts, rows)
+    vectors = engine.embed([c.text for c, _ in chunks], input_type="search_document")
+    warehouse.insert_records(
+        t.memory_chunks,
+        [
+            {
+                "CHUNK_ID": c.chunk_id,
+                "CALL_ID": cid,
+                "CHUNK_ORDINAL": c.ordinal,
+                "START_MS": c.start_ms,
+                "END_MS": c.end_ms,
+                "SPEAKERS": list(c.speakers),
+                "EXTERNAL_SPEAKERS": list(c.external_speakers),
+                "CHUNK_TEXT": c.text,
+                "EMBEDDING": [float(x) for x in v],
+                "EMBEDDING_MODEL": engine.embedding_model,
+                "EMBEDDING_DIM": engine.embedding_dim,
+            }
+            for (c, cid), v in zip(chunks, vectors, strict=True)
+        ],
+        ["SPEAKERS", "EXTERNAL_SPEAKERS", "EMBEDDING"],
+    )
+    create_views(warehouse, warehouse.settings)
+
+
+@pytest.fixture
+def ask_engine(warehouse, local_engine):
+    _seed(warehouse, local_engine)
+    return AskEngine(warehouse, warehouse.settings, engine=local_engine, today=TODAY)
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Show me calls with negative sentiment from last week",
+        "which calls last week were negative?",
+        "Any unhappy customer calls in the previous week?",
+    ],
+)
+def test_negative_calls_last_week_match_direct_sql(ask_engine, warehouse, question):
+    expected = [
+        r[0]
+        for r in warehouse.get_records(
+            f"SELECT CALL_ID FROM {warehouse.settings.tables.stg_calls} WHERE SENTIMENT_SCORE < -0.05 "
+            "AND CALL_DATETIME_UTC >= '2026-11-16' AND CALL_DATETIME_UTC < '2026-11-23' "
+            "ORDER BY CALL_DATETIME_UTC DESC"
+        )
+    ]
+    answer = ask_engine.ask(question)
+    assert answer.plan.intent == "calls" and answer.plan.sentiment == "negative"
+    assert [c.call_id for c in answer.calls] == expected == ["C6", "C1"]
+    first = answer.calls[0]
+    assert (first.account, first.rep, first.sentiment, first.summary) == (
+        "Umbrella",
+        "Dana Reed",
+        -0.2,
+        "Summary of C6",
+    )
+    assert not answer.empty and "2 calls" in answer.headline
+
+
+@pytest.mark.integration
+def test_empty_result_is_reported_as_empty(ask_engine):
+    answer = ask_engine.ask("Show me negative calls from today")
+    assert answer.empty and answer.calls == ()
+    assert answer.headline.startswith("No calls with negative sentiment")
+
+
+@pytest.mark.integration
+def test_pricing_question_returns_grouped_customer_passages_with_moment_links(ask_engine):
+    answer = ask_engine.ask("What are customers saying about pricing?")
+    assert answer.plan.intent == "passages" and answer.plan.topic == "pricing"
+    passages = {p.transcript_id: p for g in answer.themes for p in g.passages}
+    assert {"C1-0001", "C3-0000"} <= set(passages)
+    assert all(p.citation.speaker in {"Pat Morgan", "Ann Initech", "Gina Globex"} for p in passages.values())
+    acme = passages["C1-0001"]
+    assert acme.theme == "Competitor pricing"
+    assert passages["C3-0000"].theme == "Too expensive"
+    assert (acme.citation.company, acme.citation.timestamp) == ("Acme Corp", "3:20")
+    assert acme.citation.url.startswith("https://app.gong.io/call?id=C1&highlights=")
+    assert "%22from%22%3A200" in acme.citation.url
+
+
+@pytest.mark.integration
+def test_cost_paraphrase_is_found_semantically(ask_engine):
+    answer = ask_engine.ask("are buyers pushing back on cost?")
+    passages = sorted((p for g in answer.themes for p in g.passages), key=lambda p: -p.score)
+    top_two = {p.transcript_id for p in passages[:2]}
+    assert top_two == {"C1-0001", "C3-0000"}
+    assert all(p.similarity is not None for p in passages[:2])
+
+
+@pytest.mark.integration
+def test_coaching_findings_are_tied_to_calls_and_moments(ask_engine):
+    answer = ask_engine.ask("Find coaching opportunities for the sales team")
+    assert answer.plan.intent == "coaching"
+    dana = next(r for r in answer.coaching if r.rep == "Dana Reed")
+    kinds = {f.kind: f for f in dana.findings}
+    assert {"long_monologue", "missed_next_steps", "unanswered_objection", "talk_ratio"} <= set(kinds)
+    mono = kinds["long_monologue"].evidence[0]
+    assert (mono.call_id, mono.start_ms) == ("C1", 0)
+    objection = kinds["unanswered_objection"].evidence
+    assert {e.quote for e in objection} == {
+        "the per-seat cost is way more than we budgeted",
+        "Chorus quoted us much less",
+    }
+    assert answer.coaching[0].rep == "Dana Reed"  # most impact first
+    sam = next((r for r in answer.coaching if r.rep == "Sam Lee"), None)
+    assert sam is None or "unanswered_objection" not in {
+        f.kind for f in sam.findings
+    }  # C3 objection answered
+
+
+@pytest.mark.integration
+def test_deals_at_risk_ranked_with_evidence(ask_engine, warehouse):
+    answer = ask_engine.ask("Which deals are at risk?")
+    assert answer.plan.intent == "deal_risk"
+    ids = [d.opportunity_id for d in answer.deals]
+    assert ids[0] == "O1"  # competitor + high pricing objection + no next steps + largest amount
+    assert "O4" not in ids  # closed deals are not at risk
+    scores = [d.risk_score for d in answer.deals]
+    assert scores == sorted(scores, reverse=True)
+    o1 = answer.deals[0]
+    assert o1.evidence[0].quote.startswith("[high pricing_objection]")
+    assert any("competitor" in r for r in o1.reasons)
+    view = warehouse.get_records(
+        f"SELECT RISK_SCORE FROM {view_fqn(warehouse.settings, 'V_DEAL_RISK')} WHERE OPPORTUNITY_ID = 'O1'"
+    )
+    assert o1.risk_score == pytest.approx(float(view[0][0]))
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    "question",
+    [
+        "'; DROP TABLE STG_GONG_CALLS; --",
+        "delete all calls",
+        "show me the users table passwords",
+        "list rows from PIPELINE_MONITOR.QUARANTINE",
+        "calls from last week UNION SELECT * FROM RAW_AIRBYTE.USERS",
+    ],
+)
+def test_adversarial_questions_are_refused_and_tables_intact(ask_engine, warehouse, question):
+    answer = ask_engine.ask(question)
+    assert answer.plan.intent == "refuse" and answer.empty and answer.plan.refusal
+    count = warehouse.get_records(f"SELECT COUNT(*) FROM {warehouse.settings.tables.stg_calls}")[0][0]
+    assert count == len(CALLS)
+
+
+@pytest.mark.integration
+def test_seed_example_query_runs_verbatim_shape(ask_engine, warehouse):
+    db = warehouse.settings.database
+    rows = warehouse.get_records(
+        f"SELECT CALL_ID, SENTIMENT_SCORE, CALL_SUMMARY FROM {db}.STG_TRANSFORMED.STG_GONG_CALLS "
+        "WHERE SENTIMENT_SCORE < -0.2 ORDER BY CALL_DATETIME_UTC DESC;"
+    )
+    assert [r[0] for r in rows] == ["C4", "C1", "C3"]
+    negative = warehouse.get_records(
+        f"SELECT CALL_ID FROM {view_fqn(warehouse.settings, 'V_NEGATIVE_CALLS')} ORDER BY CALL_DATETIME_UTC DESC"
+    )
+    assert [r[0] for r in negative] == ["C4", "C6", "C1", "C3"]
