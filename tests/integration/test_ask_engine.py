@@ -388,3 +388,22 @@ def test_seed_example_query_runs_verbatim_shape(ask_engine, warehouse):
         f"SELECT CALL_ID FROM {view_fqn(warehouse.settings, 'V_NEGATIVE_CALLS')} ORDER BY CALL_DATETIME_UTC DESC"
     )
     assert [r[0] for r in negative] == ["C4", "C6", "C1", "C3"]
+
+
+@pytest.mark.integration
+def test_cli_answers_with_the_same_engine(ask_engine, warehouse, monkeypatch, capsys):
+    import json
+
+    from include.gong_intel.ask.__main__ import main
+
+    monkeypatch.setenv("GONG_INTEL_CONFIG", json.dumps({"database": warehouse.settings.database}))
+    assert main(["Which", "deals", "are", "at", "risk?", "--today", "2026-11-25"]) == 0
+    text = capsys.readouterr().out
+    assert text.splitlines()[0].endswith("highest risk first.")
+    assert "## Acme expansion (Acme Corp)" in text and "[high pricing_objection]" in text
+    assert (
+        main(["Show me calls with negative sentiment from last week", "--json", "--today", "2026-11-25"]) == 0
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert [c["call_id"] for c in data["calls"]] == ["C6", "C1"]
+    assert data["citations"][0]["url"] == "https://app.gong.io/call?id=C6"

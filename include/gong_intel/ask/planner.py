@@ -162,11 +162,9 @@ def _local_midnight_utc(day: date, tz: str) -> datetime:
 
 
 def _names_in(question: str, names: Iterable[str]) -> tuple[str, ...]:
-    found = []
-    for name in names:
-        if name and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", question, re.I):
-            found.append(name)
-    return tuple(found)
+    found = [n for n in names if n and re.search(rf"(?<!\w){re.escape(n)}(?!\w)", question, re.I)]
+    # "Acme" inside a matched "Acme Corp" is the same mention, not a second name.
+    return tuple(n for n in found if not any(n != o and n.lower() in o.lower() for o in found))
 
 
 def _risk_types_in(question: str) -> tuple[str, ...]:

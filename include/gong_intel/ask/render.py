@@ -1,0 +1,46 @@
+"""Plain-text rendering of an :class:`Answer` (CLI output)."""
+
+from __future__ import annotations
+
+from include.gong_intel.ask.records import Answer, Citation
+
+
+def _when(c: Citation) -> str:
+    day = f"{c.call_datetime_utc:%Y-%m-%d}" if c.call_datetime_utc else "?"
+    return f"{day} {c.title or c.call_id}" + (f" @ {c.timestamp}" if c.timestamp else "")
+
+
+def render_text(answer: Answer) -> str:
+    lines = [answer.headline]
+    for c in answer.calls:
+        score = "n/a" if c.sentiment is None else f"{c.sentiment:+.2f}"
+        day = f"{c.call_datetime_utc:%Y-%m-%d %H:%M}" if c.call_datetime_utc else "?"
+        lines += [
+            f"- {day}  {c.title}  | {c.account} | rep {c.rep} | sentiment {score}",
+            f"    {c.summary or ''}",
+            f"    {c.url}",
+        ]
+    for group in answer.themes:
+        lines.append(f"## {group.name} ({len(group.passages)})")
+        for p in group.passages:
+            cite = p.citation
+            lines += [
+                f'- "{cite.quote}"',
+                f"    {cite.speaker} ({cite.company}) - {_when(cite)}",
+                f"    {cite.url}",
+            ]
+    for rep in answer.coaching:
+        lines.append(
+            f"## {rep.rep}: {len(rep.findings)} findings over {rep.calls} calls (impact {rep.impact:g})"
+        )
+        for f in rep.findings:
+            lines.append(f"- {f.message} [impact {f.impact:g}]")
+            lines += [f"    {_when(e)}: {e.quote or ''}  {e.url}" for e in f.evidence]
+    for d in answer.deals:
+        amount = "n/a" if d.amount is None else f"{d.amount:,.0f}"
+        lines.append(
+            f"## {d.opportunity} ({d.account}) - risk {d.risk_score:g}/100, stage {d.stage}, amount {amount}"
+        )
+        lines += [f"- {r}" for r in d.reasons]
+        lines += [f"    {_when(e)}: {e.quote}  {e.url}" for e in d.evidence]
+    return "\n".join(lines)
