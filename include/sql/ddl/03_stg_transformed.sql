@@ -12,6 +12,9 @@ CREATE TABLE IF NOT EXISTS {{ t.stg_users }} (
     MANAGER_NAME VARCHAR,
     IS_ACTIVE BOOLEAN,
     CREATED_AT_UTC TIMESTAMP_NTZ,
+    -- Hash of the columns above: a re-run that changes nothing leaves the row (and _LOADED_AT) untouched.
+    SOURCE_HASH VARCHAR,
+    _AIRBYTE_EXTRACTED_AT TIMESTAMP_NTZ,
     _LOADED_AT TIMESTAMP_NTZ
 );
 
@@ -66,6 +69,10 @@ CREATE TABLE IF NOT EXISTS {{ t.stg_calls }} (
     HAS_TRANSCRIPT BOOLEAN,
     -- Hash of everything enrichment reads (call record + transcript). A change re-queues enrichment.
     SOURCE_HASH VARCHAR,
+    -- The two halves of SOURCE_HASH = SHA2(RECORD_HASH || '|' || COALESCE(TRANSCRIPT_HASH, '')): the call
+    -- record is staged by stage/30_stg_calls.sql, its transcript (possibly later) by stage/40_stg_transcripts.sql.
+    RECORD_HASH VARCHAR,
+    TRANSCRIPT_HASH VARCHAR,
     -- Enrichment (filled by the enrich step; kept while SOURCE_HASH = ENRICHED_SOURCE_HASH).
     SENTIMENT_SCORE FLOAT,
     CALL_SUMMARY VARCHAR,
@@ -100,6 +107,7 @@ CREATE TABLE IF NOT EXISTS {{ t.stg_transcripts }} (
     END_MS NUMBER,
     SENTENCE_COUNT NUMBER,
     TRANSCRIPT_TEXT VARCHAR,
+    -- Hash of the segment's text, speaker and timing; a change clears the segment's enrichment.
     SOURCE_HASH VARCHAR,
     SEGMENT_SENTIMENT FLOAT,
     EXTRACTED_ENTITIES OBJECT,
