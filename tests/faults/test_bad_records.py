@@ -1,0 +1,117 @@
+"""Bad records through the real path: Gong peer -> loader -> stage SQL -> staged validation.
+
+Each bad record ends up either handled correctly in STG_TRANSFORMED or quarantined with a clear reason;
+nothing good is lost. Records the Gong API cannot even serve (a call without an id) are landed in
+RAW_AIRBYTE directly, as a connector could land them.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, datetime
+
+import pytest
+
+from include.gong_intel.gong.hook import GongHook
+from include.gong_intel.gong.loader import STREAMS, load_gong_to_raw, to_airbyte_rows
+from include.gong_intel.transform import run_stage
+from include.gong_intel.validate.quarantine import validate_staged
+from tests.faults.conftest import GONG_CONN_ID, LOOKBACK, SINCE, UNTIL, tenant_of
+from tests.unit.gong.gong_fixtures import make_call, make_transcript
+
+pytestmark = pytest.mark.timeout(90)
+
+INT_ID, EMPTY, LONG, INTL, ORPHAN = (f"{8000000000000000000 + n}" for n in (12, 13, 14, 15, 99))
+INTL_TEXT = "Das ist zu teuer für unser Budget 😬 — 価格が高すぎます 🙏"
+# A 3h20m call: 2,000 sentences six seconds apart, in monologues of 500 sentences.
+LONG_SENTENCES = 2000
+
+
+def _long_transcript() -> list[dict]:
+    return [
+        {
+            "speakerId": f"s14{'ab'[m % 2]}",
+            "topic": "Pricing",
+            "sentences": [
+                {
+                    "start": i * 6000,
+                    "end": i * 6000 + 5000,
+                    "text": f"Sentence {i} about pricing and the budget.",
+                }
+                for i in range(m * 500, (m + 1) * 500)
+            ],
+        }
+        for m in range(LONG_SENTENCES // 500)
+    ]
+
+
+def _land_raw(hook, stream: str, records: list[dict]) -> None:
+    rows = to_airbyte_rows(stream, records, extracted_at=datetime.now(UTC), sync_id=1)
+    table = getattr(
+        hook.settings.tables, {"extensiveCalls": "raw_extensive_calls"}.get(stream, "raw_call_transcripts")
+    )
+    hook.insert_records(table, rows, STREAMS[stream].variant_columns)
+
+
+def test_bad_records_are_staged_correctly_or_quarantined_with_a_reason(gong_peer_factory, warehouse):
+    t = warehouse.settings.tables
+    # The emulator stores NUMBER(38, 0) as a 64-bit integer; these ids fit (see bench/harness.py).
+    tenant = tenant_of(4)
+    int_call = make_call(12)
+    int_call["metaData"]["id"] = int(INT_ID)  # an integer where Gong sends a string
+    tenant.calls.append(int_call)
+    tenant.transcripts[INT_ID] = make_transcript(12)
+    tenant.calls.append(make_call(13))
+    tenant.transcripts[EMPTY] = []  # Gong has the call but no words
+    tenant.calls.append(make_call(14))
+    tenant.transcripts[LONG] = _long_transcript()
+    tenant.calls.append(make_call(15))
+    tenant.transcripts[INTL] = [
+        {"speakerId": "s15b", "topic": None, "sentences": [{"start": 0, "end": 4000, "text": INTL_TEXT}]}
+    ]
+    tenant.calls.append(copy.deepcopy(tenant.calls[0]))  # the API returns one call twice
+    gong_peer_factory(tenant)
+
+    load_gong_to_raw(
+        GongHook(gong_conn_id=GONG_CONN_ID), warehouse, tables=t, since=SINCE, until=UNTIL, lookback=LOOKBACK
+    )
+    no_id, missing_id = make_call(10), make_call(11)
+    no_id["metaData"]["id"] = None
+    del missing_id["metaData"]["id"]
+    _land_raw(warehouse, "extensiveCalls", [no_id, missing_id])
+    _land_raw(
+        warehouse,
+        "callTranscripts",
+        [{"callId": ORPHAN, "started": "2026-03-03T10:00:00Z", "transcript": make_transcript(99)}],
+    )
+
+    stage = run_stage(warehouse, warehouse.settings, interval_start=SINCE, interval_end=UNTIL, run_id="r-bad")
+    outcomes = validate_staged(warehouse, warehouse.settings, "r-bad", SINCE, UNTIL)
+
+    quarantine = warehouse.get_records(f"SELECT STEP, RECORD_KEY, CHECK_NAME, REASON FROM {t.quarantine}")
+    assert sorted((q[0], q[2]) for q in quarantine) == [("stage", "missing_call_id")] * 2
+    assert all("no call id" in q[3] for q in quarantine)
+    assert stage["metrics"]["quarantined.missing_call_id"] == 2
+    assert [o.rows_quarantined for o in outcomes] == [0, 0]
+
+    calls = {
+        r[0]: r[1:]
+        for r in warehouse.get_records(f"SELECT CALL_ID, SEGMENT_COUNT, HAS_TRANSCRIPT FROM {t.stg_calls}")
+    }
+    # Every good call once (the duplicate collapsed), the integer id keyed as Gong's string id, the orphan
+    # transcript not invented into a call, the empty transcript a call without transcript.
+    assert set(calls) == {c["metaData"]["id"] for c in tenant_of(4).calls} | {INT_ID, EMPTY, LONG, INTL}
+    assert calls[EMPTY] == (0, False)
+    assert calls[INT_ID][1] is True and calls[INTL] == (1, True)
+
+    segments = warehouse.get_records(
+        f"SELECT CALL_ID, START_MS, END_MS, SENTENCE_COUNT, TRANSCRIPT_TEXT FROM {t.stg_transcripts}"
+        " WHERE CALL_ID IN (%s, %s, %s) ORDER BY CALL_ID, SEGMENT_ORDINAL",
+        parameters=[LONG, INTL, ORPHAN],
+    )
+    long_segments = [s for s in segments if s[0] == LONG]
+    assert len(long_segments) == LONG_SENTENCES // 500
+    assert long_segments[0][1] == 0 and long_segments[-1][2] == (LONG_SENTENCES - 1) * 6000 + 5000
+    assert sum(s[3] for s in long_segments) == LONG_SENTENCES
+    assert long_segments[-1][4].endswith(f"Sentence {LONG_SENTENCES - 1} about pricing and the budget.")
+    assert [s[4] for s in segments if s[0] == INTL] == [INTL_TEXT]  # byte-exact, emoji and CJK included
