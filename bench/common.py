@@ -37,6 +37,8 @@ def prepare_environment(workdir: Path | None = None) -> Path:
     os.environ.setdefault("AIRFLOW_HOME", str(workdir / "airflow"))
     os.environ.setdefault("AIRFLOW__CORE__LOAD_EXAMPLES", "False")
     os.environ.setdefault("AIRFLOW__CORE__UNIT_TEST_MODE", "True")
+    # The hooks log every statement at INFO through Airflow's structlog setup, which reads this level.
+    os.environ.setdefault("AIRFLOW__LOGGING__LOGGING_LEVEL", "WARNING")
     # The Snowflake connector probes cloud metadata endpoints on every connect; where they do not exist a
     # blocked DNS lookup stalls a connect for seconds at random, which would dominate small stages.
     os.environ.setdefault("SNOWFLAKE_DISABLE_PLATFORM_DETECTION", "true")
