@@ -52,13 +52,27 @@ QUALIFY ROW_NUMBER() OVER (
 -- 2. CRM objects (Gong CONTEXT), one row per object with its fields pivoted. Salesforce and HubSpot field
 -- names are both understood. Objects "as of the call" (TimeOfCall) rank before current ones (Now).
 CREATE OR REPLACE TEMPORARY TABLE STAGE_CALL_CRM AS
+WITH objects AS (
+    SELECT
+        src.CALL_ID,
+        ctx.value:system::STRING AS CRM_SYSTEM,
+        obj.value:objectType::STRING AS OBJECT_TYPE,
+        obj.value:objectId::STRING AS OBJECT_ID,
+        obj.value:timing::STRING AS TIMING,
+        IFF(obj.value:timing::STRING = 'TimeOfCall', 0, 1) * 1000000 + ctx.index * 1000 + obj.index AS RANK_KEY,
+        obj.value:fields AS FIELDS
+    FROM STAGE_CALL_SOURCE AS src,
+        LATERAL FLATTEN(INPUT => src.CONTEXT) AS ctx,
+        LATERAL FLATTEN(INPUT => ctx.value:objects) AS obj
+)
+
 SELECT
-    src.CALL_ID,
-    ctx.value:system::STRING AS CRM_SYSTEM,
-    obj.value:objectType::STRING AS OBJECT_TYPE,
-    obj.value:objectId::STRING AS OBJECT_ID,
-    obj.value:timing::STRING AS TIMING,
-    IFF(obj.value:timing::STRING = 'TimeOfCall', 0, 1) * 1000000 + ctx.index * 1000 + obj.index AS RANK_KEY,
+    o.CALL_ID,
+    o.CRM_SYSTEM,
+    o.OBJECT_TYPE,
+    o.OBJECT_ID,
+    o.TIMING,
+    o.RANK_KEY,
     MAX(IFF(LOWER(fld.value:name::STRING) IN ('name', 'dealname'), fld.value:value::STRING, NULL)) AS NAME,
     MAX(IFF(LOWER(fld.value:name::STRING) IN ('stagename', 'dealstage'), fld.value:value::STRING, NULL))
         AS STAGE,
@@ -71,12 +85,9 @@ SELECT
         NULLIF(LOWER(REGEXP_REPLACE(TRIM(fld.value:value::STRING), '^(https?://)?(www\\.)?([^/:?#]+).*$', '\\3')), ''),
         NULL
     )) AS DOMAIN
-FROM STAGE_CALL_SOURCE AS src,
-    LATERAL FLATTEN(INPUT => src.CONTEXT) AS ctx,
-    LATERAL FLATTEN(INPUT => ctx.value:objects) AS obj,
-    LATERAL FLATTEN(INPUT => obj.value:fields) AS fld
-GROUP BY src.CALL_ID, ctx.index, obj.index, ctx.value:system::STRING, obj.value:objectType::STRING,
-    obj.value:objectId::STRING, obj.value:timing::STRING;
+FROM objects AS o,
+    LATERAL FLATTEN(INPUT => o.FIELDS) AS fld
+GROUP BY o.CALL_ID, o.CRM_SYSTEM, o.OBJECT_TYPE, o.OBJECT_ID, o.TIMING, o.RANK_KEY;
 
 -- 3. Parties, one row per person, with the side they are on and, for customers, their company.
 -- Internal: Gong says so, or the party is a Gong user, or (affiliation Unknown) the e-mail domain is one of

@@ -124,7 +124,10 @@ one_speaker AS (
 
 segments AS (
     SELECT
-        mo.CALL_ID || '-' || LPAD(mo.SEGMENT_ORDINAL::STRING, 4, '0') AS TRANSCRIPT_ID,
+        -- LPAD would truncate an ordinal of 5 digits, so those are used as they are.
+        mo.CALL_ID || '-' || IFF(
+            mo.SEGMENT_ORDINAL < 10000, LPAD(mo.SEGMENT_ORDINAL::STRING, 4, '0'), mo.SEGMENT_ORDINAL::STRING
+        ) AS TRANSCRIPT_ID,
         mo.CALL_ID,
         mo.SEGMENT_ORDINAL,
         c.CALL_DATETIME_UTC,
@@ -202,9 +205,10 @@ WHEN NOT MATCHED THEN INSERT (
 );
 
 -- 4. Segments of a re-processed transcript that it no longer contains (a shorter transcript).
-DELETE FROM {{ t.stg_transcripts }} AS tgt
-WHERE tgt.CALL_ID IN (SELECT CALL_ID FROM STAGE_TRANSCRIPT_SOURCE)
-  AND NOT EXISTS (SELECT 1 FROM STAGE_SEGMENTS AS seg WHERE seg.TRANSCRIPT_ID = tgt.TRANSCRIPT_ID);
+-- (STAGE_SEGMENTS.TRANSCRIPT_ID is never NULL, so NOT IN is safe.)
+DELETE FROM {{ t.stg_transcripts }}
+WHERE CALL_ID IN (SELECT CALL_ID FROM STAGE_TRANSCRIPT_SOURCE)
+  AND TRANSCRIPT_ID NOT IN (SELECT TRANSCRIPT_ID FROM STAGE_SEGMENTS);
 
 -- 5. The calls' transcript-derived columns. SOURCE_HASH uses the same formula as 30_stg_calls.sql, so a
 -- changed transcript re-queues the call's enrichment and an unchanged one leaves the call untouched.
