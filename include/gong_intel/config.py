@@ -43,6 +43,7 @@ class Settings:
     # Ingest: "airbyte" triggers the Airbyte connection; "gong_api" lands the same tables from the Gong API.
     ingest_mode: IngestMode = "gong_api"
     airbyte_connection_id: str = ""
+    airbyte_workspace_id: str = ""
     ingest_lookback_days: int = 3
     ingest_initial_days: int = 90
     # Enrichment.
@@ -57,7 +58,7 @@ class Settings:
     products: tuple[str, ...] = ("Insights Cloud", "Forecast Pro", "Deal Desk", "Coaching Studio")
     # Quality and alerting.
     dq_max_failure_ratio: float = 0.2
-    deadline_minutes: int = 120
+    daily_digest: bool = True
     timezone: str = "UTC"
     gong_app_url: str = "https://app.gong.io"
 

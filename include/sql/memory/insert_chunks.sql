@@ -26,7 +26,7 @@ SELECT
     r.value:speakers::ARRAY,
     r.value:external_speakers::ARRAY,
     r.value:text::STRING,
-    {{ wh.to_vector("r.value:embedding::ARRAY", cfg.embedding_dim) }},
+    {{ wh.to_vector("r.value:embedding::ARRAY", cfg.embedding_dim) }} AS EMBEDDING,
     r.value:embedding_model::STRING,
     r.value:embedding_dim::NUMBER,
     c.SOURCE_HASH,

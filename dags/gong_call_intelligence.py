@@ -1,0 +1,124 @@
+"""
+### Gong call intelligence — daily
+
+Turns the sales team's Gong calls into analysed, searchable data in Snowflake.
+
+`ingest` → `transform` → `validate` → `enrich` (mapped over batches) → `publish`
+
+* **ingest** — production: the Airbyte connection syncing Gong into `RAW_AIRBYTE` (deferrable, no worker slot
+  held while Airbyte works). Local: the Gong API loader lands the same tables in Airbyte's layout. Chosen by the
+  `ingest_mode` key of the `gong_intel_config` Variable.
+* **transform** — Snowflake SQL in `include/sql/stage/`: `STG_GONG_USERS`, `STG_GONG_CALLS`,
+  `STG_GONG_CALL_TRANSCRIPTS`, merged on natural keys over the run's window plus late-arriving rows.
+* **validate** — Pandera checks of the staged rows; failures go to `PIPELINE_MONITOR.QUARANTINE` and Slack.
+* **enrich** — summaries, topics, risks, sentiment, entities and embeddings (Cohere in production, an offline
+  engine locally) for new or changed calls only; transcript memory in `AI_MEMORY`.
+* **publish** — analyst views, run-health accounting, data-quality and digest messages.
+
+Manual runs accept `from_date` / `to_date` (inclusive) to reprocess a range; `airflow backfill create`
+runs one interval per day.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from airflow.providers.standard.operators.empty import EmptyOperator
+from airflow.sdk import DAG, Param, TaskGroup, chain, task
+
+from include.gong_intel.airbyte.sync import airbyte_sync_tasks
+from include.gong_intel.alerts.notifiers import deadline_alert, failure_notifier
+from include.gong_intel.pipeline import steps
+from include.gong_intel.transform import PARAMETER_TEMPLATES, STAGE_FILES
+from include.gong_intel.warehouse.hook import WarehouseQueryOperator
+from include.gong_intel.warehouse.sql import SQL_DIR, dag_macros
+
+# run_id comes from the task context (TaskFlow injects it by parameter name).
+RUN = {"dag_id": "{{ dag.dag_id }}"}
+
+with DAG(
+    dag_id="gong_call_intelligence",
+    description="Gong calls -> RAW_AIRBYTE -> STG_TRANSFORMED -> enrichment -> AI_MEMORY",
+    doc_md=__doc__,
+    schedule="@daily",
+    start_date=datetime(2026, 1, 1, tzinfo=UTC),
+    catchup=False,
+    max_active_runs=1,
+    tags=["gong", "snowflake", "airbyte", "cohere", "call-intelligence"],
+    params={
+        "from_date": Param(
+            None, type=["null", "string"], format="date", description="first day to reprocess"
+        ),
+        "to_date": Param(None, type=["null", "string"], format="date", description="last day to reprocess"),
+    },
+    default_args={
+        "owner": "data-platform",
+        "retries": 2,
+        "retry_delay": timedelta(minutes=2),
+        "retry_exponential_backoff": True,
+        "max_retry_delay": timedelta(minutes=20),
+        "execution_timeout": timedelta(hours=2),
+        "on_failure_callback": failure_notifier(),
+    },
+    deadline=deadline_alert(timedelta(hours=3), name="daily call intelligence late"),
+    template_searchpath=[str(SQL_DIR)],
+    user_defined_macros=dag_macros(),
+    render_template_as_native_obj=False,
+) as dag:
+    window = task(steps.plan_window, task_id="plan_window")(
+        interval_start="{{ data_interval_start }}",
+        interval_end="{{ data_interval_end }}",
+        from_date="{{ params.from_date }}",
+        to_date="{{ params.to_date }}",
+        run_after="{{ dag_run.run_after }}",
+    )
+
+    choose_ingest = task.branch(steps.choose_ingest_path, task_id="choose_ingest_path")()
+    with TaskGroup("ingest") as ingest:
+        airbyte_trigger, airbyte_wait = airbyte_sync_tasks(
+            airbyte_conn_id="airbyte_default",
+            connection_id_template="{{ cfg.airbyte_connection_id }}",
+            timeout=timedelta(hours=1),
+        )
+        gong_api = task(steps.load_gong_api, task_id="load_gong_api")(
+            interval_start="{{ data_interval_start }}", interval_end="{{ data_interval_end }}", **RUN
+        )
+    landed = EmptyOperator(task_id="landed", trigger_rule="none_failed_min_one_success")
+
+    with TaskGroup("transform") as transform:
+        stage_tasks = [
+            WarehouseQueryOperator(
+                task_id=path.rsplit("/", 1)[-1].removesuffix(".sql").lstrip("0123456789_"),
+                conn_id="{{ cfg.snowflake_conn_id }}",
+                sql=path,
+                parameters={
+                    **PARAMETER_TEMPLATES,
+                    # The run's window (a manual date range or the data interval), not the raw interval.
+                    "interval_start": "{{ ti.xcom_pull(task_ids='plan_window')['interval_start'] }}",
+                    "interval_end": "{{ ti.xcom_pull(task_ids='plan_window')['interval_end'] }}",
+                },
+                split_statements=True,
+                return_last=False,
+                do_xcom_push=False,
+            )
+            for path in STAGE_FILES
+        ]
+        chain(*stage_tasks)
+
+    validate = task(steps.validate_staged, task_id="validate_staged")(window=window, **RUN)
+
+    batches = task(steps.plan_enrichment, task_id="plan_enrichment")()
+    enrich = (
+        task(
+            steps.enrich_batch, task_id="enrich_batch", pool="cohere_api", max_active_tis_per_dag=4, retries=3
+        )
+        .partial(**RUN)
+        .expand(call_ids=batches)
+    )
+
+    publish = task(steps.publish, task_id="publish", trigger_rule="none_failed")(
+        window=window, enrich_results=enrich, **RUN
+    )
+
+    window >> choose_ingest >> [airbyte_trigger, gong_api]
+    [airbyte_wait, gong_api] >> landed >> transform >> validate >> batches

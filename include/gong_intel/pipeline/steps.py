@@ -1,0 +1,314 @@
+"""Task callables of the DAGs: thin adapters from Airflow's run context to the domain functions.
+
+Each function takes plain values (rendered from templates by the DAG) and returns small JSON-safe dicts
+for XCom: counts and ids, never records or secrets. Heavy imports stay inside the functions so that DAG
+files parse fast.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+INGEST_AIRBYTE_TASK = "ingest.airbyte_trigger_sync"
+INGEST_GONG_API_TASK = "ingest.load_gong_api"
+
+
+@dataclass(frozen=True)
+class Window:
+    """The half-open interval ``[start, end)`` of call start times a run processes."""
+
+    start: datetime
+    end: datetime
+
+    def as_xcom(self) -> dict[str, str]:
+        return {"interval_start": self.start.isoformat(), "interval_end": self.end.isoformat()}
+
+
+def _parse_ts(value: Any) -> datetime | None:
+    if value in (None, "", "None"):
+        return None
+    ts = value if isinstance(value, datetime) else datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return ts if ts.tzinfo else ts.replace(tzinfo=UTC)
+
+
+def resolve_window(
+    interval_start: Any,
+    interval_end: Any,
+    *,
+    from_date: Any = None,
+    to_date: Any = None,
+    run_after: Any = None,
+) -> Window:
+    """Decide which call start times a run covers.
+
+    A manual run with ``from_date``/``to_date`` params reprocesses exactly that range (``to_date``
+    inclusive, as people say "from the 1st to the 7th"). Scheduled and backfill runs use their data
+    interval. A manual run without params (no data interval in Airflow 3) covers the day before it ran.
+    """
+    if from_date or to_date:
+        if not (from_date and to_date):
+            raise ValueError("a date-range run needs both from_date and to_date")
+        start = _parse_ts(from_date)
+        end = _parse_ts(to_date) + timedelta(days=1)
+        if start >= end:
+            raise ValueError(f"from_date {from_date} is after to_date {to_date}")
+        return Window(start, end)
+    start, end = _parse_ts(interval_start), _parse_ts(interval_end)
+    if start and end and start < end:
+        return Window(start, end)
+    anchor = _parse_ts(run_after) or datetime.now(UTC)
+    day = anchor.replace(hour=0, minute=0, second=0, microsecond=0)
+    return Window(day - timedelta(days=1), day)
+
+
+def plan_window(
+    interval_start: Any, interval_end: Any, from_date: Any = None, to_date: Any = None, run_after: Any = None
+) -> dict[str, str]:
+    window = resolve_window(
+        interval_start, interval_end, from_date=from_date, to_date=to_date, run_after=run_after
+    )
+    log.info("Run window: %s -> %s", window.start, window.end)
+    return window.as_xcom()
+
+
+def choose_ingest_path() -> str:
+    """Branch on configuration: the Airbyte sync in production, the Gong API loader locally."""
+    from include.gong_intel.config import load_settings
+
+    settings = load_settings()
+    path = INGEST_AIRBYTE_TASK if settings.ingest_mode == "airbyte" else INGEST_GONG_API_TASK
+    log.info("ingest_mode=%s -> %s", settings.ingest_mode, path)
+    return path
+
+
+def _hook(settings):
+    from include.gong_intel.warehouse.hook import WarehouseHook
+
+    return WarehouseHook(snowflake_conn_id=settings.snowflake_conn_id)
+
+
+def setup_warehouse() -> list[str]:
+    """Create the database, schemas and tables (idempotent)."""
+    from include.gong_intel.config import load_settings
+    from include.gong_intel.warehouse.setup import apply_ddl
+
+    settings = load_settings()
+    return apply_ddl(_hook(settings), settings)
+
+
+def load_gong_api(
+    interval_end: str, run_id: str, dag_id: str = "", interval_start: str = ""
+) -> dict[str, Any]:
+    """Land Gong users, calls and transcripts in RAW_AIRBYTE exactly as Airbyte would (local ingest path)."""
+    from include.gong_intel.config import load_settings
+    from include.gong_intel.gong.hook import GongHook
+    from include.gong_intel.gong.loader import load_gong_to_raw
+
+    settings = load_settings()
+    until = max(_parse_ts(interval_end), datetime.now(UTC))
+    started = time.monotonic()
+    gong = GongHook(gong_conn_id=settings.gong_conn_id)
+    stats = load_gong_to_raw(
+        gong,
+        _hook(settings),
+        tables=settings.tables,
+        since=until - timedelta(days=settings.ingest_initial_days),
+        until=until,
+        lookback=timedelta(days=settings.ingest_lookback_days),
+    )
+    result = _jsonable(asdict(stats))
+    _record(
+        settings,
+        run_id=run_id,
+        dag_id=dag_id,
+        step="ingest",
+        interval=(interval_start, interval_end),
+        rows_read=stats.total_rows,
+        rows_written=stats.total_rows,
+        api_requests=result.get("requests", 0),
+        duration_s=time.monotonic() - started,
+        details=result,
+    )
+    return result
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    return value
+
+
+def _record(settings, **kwargs: Any) -> None:
+    """Per-step accounting in PIPELINE_MONITOR.RUN_STEPS; monitoring must never fail the step itself."""
+    try:
+        from include.gong_intel.monitor.steps import record_step
+    except ImportError:  # monitoring package not installed in this deployment
+        return
+    interval = kwargs.pop("interval", (None, None))
+    try:
+        record_step(
+            _hook(settings),
+            settings,
+            interval_start=_parse_ts(interval[0]),
+            interval_end=_parse_ts(interval[1]),
+            rows_quarantined=kwargs.pop("rows_quarantined", 0),
+            status=kwargs.pop("status", "success"),
+            **kwargs,
+        )
+    except Exception:
+        log.warning("could not record step accounting", exc_info=True)
+
+
+def _run_url(dag_id: str, run_id: str) -> str | None:
+    from include.gong_intel.alerts.messages import dag_run_url
+
+    try:
+        return dag_run_url(dag_id, run_id)
+    except Exception:
+        return None
+
+
+def validate_staged(window: dict[str, str], run_id: str, dag_id: str = "") -> dict[str, Any]:
+    """Pandera checks of the staged rows of the run's window; quarantine, DQ results, Slack, threshold."""
+    from include.gong_intel.alerts.notifiers import send_dq_alert
+    from include.gong_intel.config import load_settings
+    from include.gong_intel.validate.quarantine import raise_if_over_threshold
+    from include.gong_intel.validate.quarantine import validate_staged as run_checks
+
+    settings = load_settings()
+    started = time.monotonic()
+    outcomes = run_checks(
+        _hook(settings),
+        settings,
+        run_id,
+        _parse_ts(window["interval_start"]),
+        _parse_ts(window["interval_end"]),
+    )
+    results = [r for o in outcomes for r in o.results]
+    summary = {
+        o.step: {"rows_in": o.rows_in, "rows_passed": o.rows_passed, "rows_quarantined": o.rows_quarantined}
+        for o in outcomes
+    }
+    send_dq_alert(results, slack_conn_id=settings.slack_conn_id, run_url=_run_url(dag_id, run_id))
+    _record(
+        settings,
+        run_id=run_id,
+        dag_id=dag_id,
+        step="validate",
+        interval=(window["interval_start"], window["interval_end"]),
+        rows_read=sum(o.rows_in for o in outcomes),
+        rows_written=sum(o.rows_passed for o in outcomes),
+        rows_quarantined=sum(o.rows_quarantined for o in outcomes),
+        duration_s=time.monotonic() - started,
+        details=summary,
+    )
+    raise_if_over_threshold(outcomes, settings)
+    return summary
+
+
+def plan_enrichment() -> list[list[str]]:
+    """Batches of call ids needing enrichment (new, changed, or enriched by an older model)."""
+    from include.gong_intel.config import load_settings
+    from include.gong_intel.pipeline.enrich_step import plan_enrichment as plan
+
+    batches = plan(load_settings())
+    log.info("%d call(s) to enrich in %d batch(es)", sum(map(len, batches)), len(batches))
+    return batches
+
+
+def enrich_batch(call_ids: list[str], run_id: str, dag_id: str = "") -> dict[str, Any]:
+    """One mapped batch: analyse, embed, validate and write the calls (each call all-or-nothing)."""
+    from include.gong_intel.config import load_settings
+    from include.gong_intel.pipeline.enrich_step import run_enrichment_batch
+
+    return run_enrichment_batch(load_settings(), call_ids, run_id=run_id)
+
+
+def create_views() -> list[str]:
+    """(Re)create the documented analyst views in STG_TRANSFORMED."""
+    from include.gong_intel.ask.views import create_views as create
+    from include.gong_intel.config import load_settings
+
+    settings = load_settings()
+    return create(_hook(settings), settings)
+
+
+def bootstrap_airbyte() -> dict[str, Any]:
+    """Create or update the Gong -> Snowflake Airbyte connection (production ingest only)."""
+    from include.gong_intel.config import load_settings
+
+    settings = load_settings()
+    if settings.ingest_mode != "airbyte":
+        log.info("ingest_mode=%s: no Airbyte connection to bootstrap", settings.ingest_mode)
+        return {"skipped": True}
+    from airflow.providers.airbyte.hooks.airbyte import AirbyteHook
+
+    from include.gong_intel.airbyte.bootstrap import (
+        GongSourceConfig,
+        SnowflakeDestConfig,
+        bootstrap_gong_connection,
+    )
+
+    result = bootstrap_gong_connection(
+        AirbyteHook(airbyte_conn_id=settings.airbyte_conn_id),
+        workspace_id=settings.airbyte_workspace_id,
+        gong=GongSourceConfig.from_airflow(settings.gong_conn_id),
+        snowflake=SnowflakeDestConfig.from_airflow(settings.snowflake_conn_id),
+    )
+    log.info("Airbyte connection id to set as airbyte_connection_id: %s", result.connection_id)
+    return {"connection_id": result.connection_id, "created": result.created}
+
+
+def publish(
+    window: dict[str, str], enrich_results: list[dict[str, Any]] | None, run_id: str, dag_id: str = ""
+) -> dict[str, Any]:
+    """Views, run accounting for enrichment, run health and the daily digest."""
+    from include.gong_intel.alerts.notifiers import send_daily_digest
+    from include.gong_intel.ask.views import create_views as create
+    from include.gong_intel.config import load_settings
+    from include.gong_intel.monitor.health import daily_digest, run_health
+    from include.gong_intel.pipeline.enrich_step import summarise
+
+    settings = load_settings()
+    hook = _hook(settings)
+    enrichment = summarise(list(enrich_results or []))
+    usage = enrichment["usage"]
+    _record(
+        settings,
+        run_id=run_id,
+        dag_id=dag_id,
+        step="enrich",
+        interval=(window["interval_start"], window["interval_end"]),
+        rows_read=enrichment["calls_in"],
+        rows_written=enrichment["calls_enriched"],
+        rows_quarantined=enrichment["calls_quarantined"],
+        api_requests=usage.get("requests", 0),
+        tokens_in=usage.get("input_tokens", 0),
+        tokens_out=usage.get("output_tokens", 0),
+        duration_s=enrichment["duration_s"],
+        details=enrichment,
+    )
+    views = create(hook, settings)
+    health = run_health(hook, settings, run_id)
+    result: dict[str, Any] = {"views": len(views), "enrichment": enrichment, "run_ok": health.ok}
+    result["totals"] = health.totals()
+    if settings.daily_digest:
+        day = (_parse_ts(window["interval_end"]) - timedelta(seconds=1)).date()
+        digest = daily_digest(hook, settings, day)
+        result["digest_delivered"] = send_daily_digest(
+            digest.to_daily_digest(), slack_conn_id=settings.slack_conn_id, run_url=_run_url(dag_id, run_id)
+        )
+    log.info("run %s: %s", run_id, result)
+    return result
