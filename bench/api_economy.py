@@ -82,6 +82,7 @@ def cohere_economy(n_calls: int, workdir: Path) -> dict:
         pipeline = Pipeline.create(f"BENCH_COHERE_{n_calls}", enrich_engine="cohere", embedding_dim=1024)
         pipeline.ingest()
         pipeline.transform()
+        pipeline.validate()
         stack.cohere.reset()
         started = time.perf_counter()
         summary = pipeline.enrich()
