@@ -166,13 +166,13 @@ def test_call_columns_are_staged_from_the_gong_record(warehouse):
     assert (call["PRIMARY_USER_EMAIL"], call["PRIMARY_USER_MANAGER_ID"]) == ("dana.rep@northwind.io", "7000")
 
     internal = _j(call["INTERNAL_PARTICIPANTS"])
-    assert [(p["speakerId"], p["name"]) for p in internal] == [("1001", "Dana Rep"), ("1002", "Ari Sales")]
-    assert internal[0]["userId"] == "7001"
+    assert [(p["speakerId"], p["name"]) for p in internal] == [("1002", "Ari Sales"), ("1001", "Dana Rep")]
+    assert internal[1]["userId"] == "7001"
     external = _j(call["EXTERNAL_PARTICIPANTS"])
     assert [(p["name"], p.get("company"), p.get("email")) for p in external] == [
-        ("Sam Buyer", "Acme Corp", "sam@acme.com"),
-        ("Lee Partner", "globex.org", "lee@globex.org"),
         ("Invited Only", "Acme Corp", "kim@acme.com"),
+        ("Lee Partner", "globex.org", "lee@globex.org"),
+        ("Sam Buyer", "Acme Corp", "sam@acme.com"),
     ]
     assert _j(call["EXTERNAL_COMPANIES"]) == ["Acme Corp", "globex.org"]
     assert call["EXTERNAL_PARTICIPANT_COUNT"] == 3
@@ -192,9 +192,10 @@ def test_call_columns_are_staged_from_the_gong_record(warehouse):
     assert (call["TALK_RATIO"], call["LONGEST_MONOLOGUE_SECONDS"], call["INTERACTIVITY"]) == (0.62, 95.5, 4.2)
     assert (call["PATIENCE"], call["QUESTION_RATE"]) == (0.8, 7.5)
     assert (call["COMPANY_QUESTION_COUNT"], call["NON_COMPANY_QUESTION_COUNT"]) == (9, 4)
+    # Ordered by name, so the same topics always hash the same.
     assert _j(call["GONG_TOPICS"]) == [
-        {"name": "Pricing", "duration": 420.0},
         {"name": "Next Steps", "duration": 90.0},
+        {"name": "Pricing", "duration": 420.0},
     ]
     assert [tr["name"] for tr in _j(call["GONG_TRACKERS"])] == ["Competitors"]  # zero-count trackers left out
     assert _j(call["GONG_TRACKERS"])[0]["count"] == 2

@@ -182,12 +182,14 @@ opportunity_timing AS (
     GROUP BY o.CALL_ID
 ),
 
+-- Arrays are ordered by content, not by position in Gong's lists (which carries no meaning there and which
+-- the emulator's FLATTEN does not number reliably), so the same call always hashes the same.
 internal_people AS (
     SELECT
         CALL_ID,
         ARRAY_AGG(OBJECT_CONSTRUCT(
             'speakerId', SPEAKER_ID, 'userId', USER_ID, 'name', NAME, 'email', EMAIL, 'title', TITLE
-        )) WITHIN GROUP (ORDER BY PARTY_INDEX) AS PEOPLE
+        )) WITHIN GROUP (ORDER BY NAME, EMAIL, SPEAKER_ID, USER_ID) AS PEOPLE
     FROM STAGE_CALL_PARTIES
     WHERE IS_INTERNAL
     GROUP BY CALL_ID
@@ -199,7 +201,7 @@ external_people AS (
         ARRAY_AGG(OBJECT_CONSTRUCT(
             'speakerId', SPEAKER_ID, 'name', NAME, 'email', EMAIL, 'title', TITLE,
             'company', COALESCE(ACCOUNT_NAME, EMAIL_DOMAIN)
-        )) WITHIN GROUP (ORDER BY PARTY_INDEX) AS PEOPLE,
+        )) WITHIN GROUP (ORDER BY NAME, EMAIL, SPEAKER_ID) AS PEOPLE,
         COUNT(*) AS N_PEOPLE
     FROM STAGE_CALL_PARTIES
     WHERE NOT IS_INTERNAL
@@ -249,7 +251,7 @@ topics AS (
         src.CALL_ID,
         ARRAY_AGG(OBJECT_CONSTRUCT(
             'name', tp.value:name::STRING, 'duration', TRY_TO_DOUBLE(tp.value:duration::STRING)
-        )) WITHIN GROUP (ORDER BY tp.index) AS TOPICS
+        )) WITHIN GROUP (ORDER BY tp.value:name::STRING, tp.index) AS TOPICS
     FROM STAGE_CALL_SOURCE AS src,
         LATERAL FLATTEN(INPUT => src.CONTENT:topics) AS tp
     GROUP BY src.CALL_ID
@@ -262,7 +264,7 @@ trackers AS (
         ARRAY_AGG(OBJECT_CONSTRUCT(
             'id', tr.value:id::STRING, 'name', tr.value:name::STRING, 'type', tr.value:type::STRING,
             'count', TRY_TO_NUMBER(tr.value:count::STRING)
-        )) WITHIN GROUP (ORDER BY tr.index) AS TRACKERS
+        )) WITHIN GROUP (ORDER BY tr.value:name::STRING, tr.index) AS TRACKERS
     FROM STAGE_CALL_SOURCE AS src,
         LATERAL FLATTEN(INPUT => src.CONTENT:trackers) AS tr
     WHERE TRY_TO_NUMBER(tr.value:count::STRING) > 0
@@ -286,7 +288,7 @@ action_items AS (
             'speakerId', ai.value:speakerID::STRING,
             'startTime', TRY_TO_DOUBLE(ai.value:snippetStartTime::STRING),
             'endTime', TRY_TO_DOUBLE(ai.value:snippetEndTime::STRING)
-        )) WITHIN GROUP (ORDER BY ai.index) AS ACTION_ITEMS
+        )) WITHIN GROUP (ORDER BY TRY_TO_DOUBLE(ai.value:snippetStartTime::STRING), ai.index) AS ACTION_ITEMS
     FROM STAGE_CALL_SOURCE AS src,
         LATERAL FLATTEN(INPUT => src.CONTENT:pointsOfInterest:actionItems) AS ai
     GROUP BY src.CALL_ID

@@ -6,8 +6,8 @@
 -- land before its call is staged, so any staged call without a staged transcript (TRANSCRIPT_HASH IS NULL)
 -- takes its transcript whenever one exists. A transcript whose call is not staged yet is left in RAW for a
 -- later run, never dropped. For each call the latest valid landing wins.
--- Segments: TRANSCRIPT_ID = CALL_ID || '-' || LPAD(ordinal, 4, '0'), the ordinal being the monologue's
--- 0-based position in the transcript. Text = the monologue's sentences joined with a space, in order.
+-- Segments: TRANSCRIPT_ID = CALL_ID || '-' || LPAD(ordinal, 4, '0'), the ordinal being the segment's
+-- 0-based position in the transcript (by first sentence start, then array position). Text = the monologue's sentences joined with a space, in order.
 -- START_MS / END_MS = first sentence start / last sentence end. Monologues without sentences carry no speech
 -- and yield no segment. Speakers are resolved through the call's participants (STG_GONG_CALLS).
 -- A changed segment (new SOURCE_HASH) gets its enrichment cleared. Segments of a re-landed transcript
@@ -61,7 +61,7 @@ WITH monologues AS (
     SELECT
         src.CALL_ID,
         src._AIRBYTE_EXTRACTED_AT,
-        m.index AS SEGMENT_ORDINAL,
+        m.index AS MONOLOGUE_INDEX,
         NULLIF(TRIM(m.value:speakerId::STRING), '') AS SPEAKER_ID,
         NULLIF(TRIM(m.value:topic::STRING), '') AS TOPIC,
         m.value:sentences AS SENTENCES
@@ -69,18 +69,32 @@ WITH monologues AS (
         LATERAL FLATTEN(INPUT => src.TRANSCRIPT) AS m
 ),
 
+-- Order comes from the sentence times (Gong's transcript is chronological), the array position only breaks
+-- ties: the emulator's FLATTEN does not number elements reliably, and on Snowflake both orders agree.
 spoken AS (
     SELECT
         mo.CALL_ID,
-        mo.SEGMENT_ORDINAL,
+        mo.MONOLOGUE_INDEX,
         COUNT(*) AS SENTENCE_COUNT,
-        MIN_BY(TRY_TO_NUMBER(se.value:start::STRING), se.index) AS START_MS,
-        MAX_BY(TRY_TO_NUMBER(se.value:end::STRING), se.index) AS END_MS,
-        LISTAGG(NULLIF(TRIM(se.value:text::STRING), ''), ' ') WITHIN GROUP (ORDER BY se.index)
-            AS TRANSCRIPT_TEXT
+        MIN(TRY_TO_NUMBER(se.value:start::STRING)) AS START_MS,
+        MAX(TRY_TO_NUMBER(se.value:end::STRING)) AS END_MS,
+        LISTAGG(NULLIF(TRIM(se.value:text::STRING), ''), ' ')
+            WITHIN GROUP (ORDER BY TRY_TO_NUMBER(se.value:start::STRING), se.index) AS TRANSCRIPT_TEXT
     FROM monologues AS mo,
         LATERAL FLATTEN(INPUT => mo.SENTENCES) AS se
-    GROUP BY mo.CALL_ID, mo.SEGMENT_ORDINAL
+    GROUP BY mo.CALL_ID, mo.MONOLOGUE_INDEX
+),
+
+ordered AS (
+    SELECT
+        mo.*,
+        sk.SENTENCE_COUNT,
+        sk.START_MS,
+        sk.END_MS,
+        sk.TRANSCRIPT_TEXT,
+        ROW_NUMBER() OVER (PARTITION BY mo.CALL_ID ORDER BY sk.START_MS, mo.MONOLOGUE_INDEX) - 1 AS SEGMENT_ORDINAL
+    FROM monologues AS mo
+    INNER JOIN spoken AS sk ON sk.CALL_ID = mo.CALL_ID AND sk.MONOLOGUE_INDEX = mo.MONOLOGUE_INDEX
 ),
 
 -- The call's participants, keyed by speaker id (parties that never spoke have none).
@@ -139,13 +153,12 @@ segments AS (
         sp.SPEAKER_USER_ID,
         sp.SPEAKER_COMPANY,
         mo.TOPIC,
-        sk.START_MS,
-        sk.END_MS,
-        sk.SENTENCE_COUNT,
-        COALESCE(sk.TRANSCRIPT_TEXT, '') AS TRANSCRIPT_TEXT,
+        mo.START_MS,
+        mo.END_MS,
+        mo.SENTENCE_COUNT,
+        COALESCE(mo.TRANSCRIPT_TEXT, '') AS TRANSCRIPT_TEXT,
         CONVERT_TIMEZONE('UTC', mo._AIRBYTE_EXTRACTED_AT)::TIMESTAMP_NTZ AS _AIRBYTE_EXTRACTED_AT
-    FROM monologues AS mo
-    INNER JOIN spoken AS sk ON sk.CALL_ID = mo.CALL_ID AND sk.SEGMENT_ORDINAL = mo.SEGMENT_ORDINAL
+    FROM ordered AS mo
     INNER JOIN {{ t.stg_calls }} AS c ON c.CALL_ID = mo.CALL_ID
     LEFT JOIN one_speaker AS sp ON sp.CALL_ID = mo.CALL_ID AND sp.SPEAKER_ID = mo.SPEAKER_ID
 )
