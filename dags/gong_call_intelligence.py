@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from airflow.configuration import conf
 from airflow.providers.standard.operators.empty import EmptyOperator
 from airflow.sdk import DAG, Param, TaskGroup, chain, task
 
@@ -35,6 +36,9 @@ from include.gong_intel.warehouse.sql import SQL_DIR, dag_macros
 
 # run_id comes from the task context (TaskFlow injects it by parameter name).
 RUN = {"dag_id": "{{ dag.dag_id }}"}
+# Minutes from queueing after which on-call hears the daily run is late ([gong_intel] deadline_minutes in
+# airflow.cfg, or AIRFLOW__GONG_INTEL__DEADLINE_MINUTES); 0 disables the alert.
+DEADLINE_MINUTES = conf.getint("gong_intel", "deadline_minutes", fallback=180)
 
 with DAG(
     dag_id="gong_call_intelligence",
@@ -60,7 +64,11 @@ with DAG(
         "execution_timeout": timedelta(hours=2),
         "on_failure_callback": failure_notifier(),
     },
-    deadline=deadline_alert(timedelta(hours=3), name="daily call intelligence late"),
+    deadline=(
+        deadline_alert(timedelta(minutes=DEADLINE_MINUTES), name="daily call intelligence late")
+        if DEADLINE_MINUTES > 0
+        else None
+    ),
     template_searchpath=[str(SQL_DIR)],
     user_defined_macros=dag_macros(),
     render_template_as_native_obj=False,

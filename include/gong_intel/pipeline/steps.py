@@ -51,13 +51,13 @@ def resolve_window(
     inclusive, as people say "from the 1st to the 7th"). Scheduled and backfill runs use their data
     interval. A manual run without params (no data interval in Airflow 3) covers the day before it ran.
     """
+    from_date, to_date = _parse_ts(from_date), _parse_ts(to_date)
     if from_date or to_date:
         if not (from_date and to_date):
             raise ValueError("a date-range run needs both from_date and to_date")
-        start = _parse_ts(from_date)
-        end = _parse_ts(to_date) + timedelta(days=1)
+        start, end = from_date, to_date + timedelta(days=1)
         if start >= end:
-            raise ValueError(f"from_date {from_date} is after to_date {to_date}")
+            raise ValueError(f"from_date {from_date.date()} is after to_date {to_date.date()}")
         return Window(start, end)
     start, end = _parse_ts(interval_start), _parse_ts(interval_end)
     if start and end and start < end:

@@ -39,6 +39,9 @@ class WarehouseHook(SnowflakeHook):
         if self.is_emulator:
             # The emulator answers errors at once; the connector's default is to retry for minutes.
             params.setdefault("network_timeout", int(extra.get("network_timeout", 60)))
+            # The connector probes cloud metadata endpoints on connect to detect its platform; on a laptop
+            # those probes stall for seconds at random.
+            params.setdefault("platform_detection_timeout_seconds", 0)
             session = dict(params.get("session_parameters") or {})
             session.setdefault("CLIENT_OUT_OF_BAND_TELEMETRY_ENABLED", False)
             params["session_parameters"] = session
