@@ -97,20 +97,43 @@ class BatchStats:
 # ----------------------------------------------------------------------------------------------- engine
 
 
+# Provider settings passed on when the pipeline's Settings defines them (a deployment that adds, say,
+# ``max_retries`` to its Settings gets it honoured without touching this module); absent ones keep the
+# engine's defaults.
+_PROVIDER_SETTINGS = (
+    "request_timeout_s",
+    "max_retries",
+    "retry_backoff_s",
+    "max_retry_wait_s",
+    "segment_batch_size",
+    "embed_batch_size",
+)
+
+
 def enrich_settings(settings: Settings) -> EnrichSettings:
     """The engine's settings from the pipeline's settings.
 
-    ``Settings.max_chunk_chars`` sizes AI_MEMORY passages, not chat requests, so it is not passed on.
+    ``Settings.max_chunk_chars`` sizes AI_MEMORY passages, not chat requests, so it is not passed on. The
+    provider's timeout, retry and batch settings (``_PROVIDER_SETTINGS``) are passed when ``settings``
+    has them, else the engine's defaults apply.
     """
-    return EnrichSettings(
-        engine=settings.enrich_engine,
-        chat_model=settings.chat_model,
-        embed_model=settings.embed_model,
-        embedding_dim=settings.embedding_dim,
-        embedding_backend=settings.embedding_backend,
-        competitors=settings.competitors,
-        products=settings.products,
-        cohere_conn_id=settings.cohere_conn_id,
+    provider = {
+        name: getattr(settings, name)
+        for name in _PROVIDER_SETTINGS
+        if getattr(settings, name, None) is not None
+    }
+    return EnrichSettings.from_mapping(
+        {
+            "engine": settings.enrich_engine,
+            "chat_model": settings.chat_model,
+            "embed_model": settings.embed_model,
+            "embedding_dim": settings.embedding_dim,
+            "embedding_backend": settings.embedding_backend,
+            "competitors": settings.competitors,
+            "products": settings.products,
+            "cohere_conn_id": settings.cohere_conn_id,
+            **provider,
+        }
     )
 
 

@@ -170,3 +170,19 @@ def test_summarise_adds_up_batches_from_xcom_dicts():
     assert total["batches"] == 2 and total["calls_in"] == 4 and total["calls_skipped"] == 1
     assert total["duration_s"] == 1.75 and total["usage"]["requests"] == 0
     assert BatchStats.from_dict(json.loads(json.dumps(a.as_dict()))) == a
+
+
+def test_enrich_settings_pass_the_provider_settings_the_pipeline_defines():
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class WithRetries(Settings):
+        max_retries: int = 7
+        retry_backoff_s: float = 0.5
+        request_timeout_s: float = 12.0
+
+    mapped = enrich_settings(WithRetries(enrich_engine="cohere"))
+    assert (mapped.max_retries, mapped.retry_backoff_s, mapped.request_timeout_s) == (7, 0.5, 12.0)
+    # Settings without them keep the engine's defaults.
+    plain = enrich_settings(Settings())
+    assert (plain.max_retries, plain.retry_backoff_s, plain.request_timeout_s) == (3, 1.0, 60.0)
