@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from include.gong_intel.pipeline import enrich_records as er
 from include.gong_intel.pipeline import enrich_step
 from include.gong_intel.pipeline.enrich_records import NO_TRANSCRIPT_SUMMARY
 from include.gong_intel.warehouse.hook import WarehouseHook
@@ -406,3 +407,39 @@ def test_calls_rejected_by_staged_validation_are_not_enriched_until_their_source
         parameters={"id": NEGATIVE},
     )
     assert enrich_step.plan_batches(hook, settings, engine=engine) == [list(CALL_IDS)]
+
+
+def test_re_enrichment_embeds_only_texts_without_a_stored_vector(hook, settings):
+    engine = enrich_step.build_step_engine(settings)
+    first = enrich_step.summarise(enrich_step.enrich_all(hook, settings, RUN_ID, engine=engine))
+    stored = {c[1]: c[4] for c in _chunks(hook, settings)}
+    assert first["usage"]["embed_texts"] == len(CALL_IDS) + len(stored)
+
+    # A new analysis release re-enriches every call, but the passages are unchanged: only the call texts
+    # (summary + topics) go to the model, and every passage keeps its stored vector exactly.
+    engine.model_version = engine.model_version + "-next"
+    second = enrich_step.summarise(enrich_step.enrich_all(hook, settings, RUN_ID, engine=engine))
+    assert second["calls_enriched"] == len(CALL_IDS)
+    assert second["usage"]["embed_texts"] == len(CALL_IDS)
+    assert {c[1]: c[4] for c in _chunks(hook, settings)} == stored
+
+    # A changed segment: the passages holding it get new ids and new vectors, the others are reused.
+    hook.run(
+        f"UPDATE {settings.tables.stg_transcripts} SET TRANSCRIPT_TEXT = %(text)s, SOURCE_HASH = 'seg-new' "
+        f"WHERE TRANSCRIPT_ID = %(tid)s",
+        parameters={"text": "We cancelled the project and will churn at renewal.", "tid": f"{POSITIVE}-0003"},
+    )
+    hook.run(
+        f"UPDATE {settings.tables.stg_calls} SET SOURCE_HASH = 'C-100-v2' WHERE CALL_ID = %(id)s",
+        parameters={"id": POSITIVE},
+    )
+    third = enrich_step.summarise(enrich_step.enrich_all(hook, settings, RUN_ID, engine=engine))
+    after = {c[1]: c[4] for c in _chunks(hook, settings) if c[0] == POSITIVE}
+    new_ids = set(after) - set(stored)
+    assert new_ids and set(after) & set(stored)
+    assert third["usage"]["embed_texts"] == 1 + len(new_ids)
+    assert all(after[i] == stored[i] for i in set(after) & set(stored))
+    fresh = engine.embed([c[3] for c in _chunks(hook, settings) if c[1] in new_ids], "search_document")
+    assert [json.loads(after[c[1]]) for c in _chunks(hook, settings) if c[1] in new_ids] == [
+        er.vector_list(v) for v in fresh
+    ]

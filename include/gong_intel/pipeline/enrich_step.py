@@ -14,8 +14,11 @@ Flow (the DAG maps ``enrich_batch`` over the batches ``plan_batches`` returns; o
    summary comes from Gong's brief (see :func:`enrich_records.no_transcript_summary`), its sentiment is NULL.
    ``InvalidModelOutput`` quarantines the call (STEP ``enrich``) and the batch goes on.
 4. **Embed and check**, every ``commit_every`` calls: one ``engine.embed`` (``search_document``) for the
-   group's call texts (summary + key topics) and transcript chunks; results that do not belong to the call or
-   vectors of the wrong shape quarantine the call.
+   group's call texts (summary + key topics) and the transcript chunks AI_MEMORY does not already hold a
+   vector for (``memory/select_chunk_vectors.sql``: same chunk id, so same text, and same embedding model
+   and dimension); results that do not belong to the call or vectors of the wrong shape quarantine the
+   call. Embedding is most of the step's time, so a call re-enriched for a new analysis version or a
+   metadata change pays only for its call text.
 5. **Write** in one transaction per group: update the call columns (guarded by the hash read in 2), the
    segment columns, replace the call's AI_MEMORY chunks (delete + insert). A call is written whole or not at
    all; a killed task leaves only complete calls behind and the re-run redoes only the others.
@@ -281,7 +284,14 @@ def enrich_batch(
         ):
             seg = er.StagedSegment.from_row(row)
             segments_by_call[seg.call_id].append(seg)
-    log.info("batch of %d calls: %d still need enrichment", len(ids), len(calls))
+    if calls:
+        state.known_vectors = _known_chunk_vectors(hook, settings, engine, [c.call_id for c in calls])
+    log.info(
+        "batch of %d calls: %d still need enrichment; %d stored passage vectors reusable",
+        len(ids),
+        len(calls),
+        len(state.known_vectors),
+    )
 
     try:
         for call in calls:
@@ -303,7 +313,7 @@ def enrich_batch(
         raise
     finally:
         stats = state.stats(len(ids), engine.usage, usage_before, time.monotonic() - started)
-        log.info("enrich batch: %s", stats.as_dict())
+        log.info("enrich batch: %s; passage vectors reused: %d", stats.as_dict(), state.texts_reused)
     return stats
 
 
@@ -315,6 +325,9 @@ class _BatchState:
     run_id: str
     pending: list[_Analysed] = field(default_factory=list)
     quarantine: list[Any] = field(default_factory=list)  # validate.quarantine.QuarantineRecord
+    # Vectors AI_MEMORY already holds for the batch's chunks, by chunk id (current embedding model only).
+    known_vectors: dict[str, list[float]] = field(default_factory=dict)
+    texts_reused: int = 0
     enriched: int = 0
     quarantined: int = 0
     without_transcript: int = 0
@@ -374,15 +387,32 @@ class _BatchState:
                 write_quarantine(self.hook, self.settings, records)
 
     def _payloads(self, pending: list[_Analysed]) -> list[_Payload]:
+        import numpy as np
+
+        dim = self.settings.embedding_dim
+        # One row per call text and chunk, in order; a stored vector fills its row, the rest is embedded.
+        known: list[list[float] | None] = []
         texts: list[str] = []
         for item in pending:
+            known.append(None)
             texts.append(er.call_embedding_text(item.summary, item.key_topics))
-            texts.extend(chunk.text for chunk in item.chunks)
-        vectors = self.engine.embed(texts, "search_document")
-        problem = er.check_vectors(vectors, len(texts), self.settings.embedding_dim)
+            for chunk in item.chunks:
+                stored = self.known_vectors.get(chunk.chunk_id)
+                known.append(stored)
+                if stored is None:
+                    texts.append(chunk.text)
+        fresh = self.engine.embed(texts, "search_document")
+        problem = er.check_vectors(fresh, len(texts), dim)
         if problem:
             # The whole response is unusable (wrong shape); nothing of the group can be written.
             raise InvalidModelOutput(f"embedding response: {problem}")
+        self.texts_reused += len(known) - len(texts)
+        # float64: fresh float32 rows convert exactly and stored values keep their stored digits, so a reused
+        # vector is written back exactly as it was read.
+        vectors = np.empty((len(known), dim), dtype=np.float64)
+        fresh_rows = iter(fresh)
+        for row, stored in enumerate(known):
+            vectors[row] = next(fresh_rows) if stored is None else stored
         now = datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
         payloads: list[_Payload] = []
         offset = 0
@@ -480,6 +510,36 @@ class _BatchState:
             usage=delta,
             duration_s=round(duration, 3),
         )
+
+
+def _known_chunk_vectors(
+    hook: Any, settings: Settings, engine: EnrichmentEngine, call_ids: Sequence[str]
+) -> dict[str, list[float]]:
+    """Stored AI_MEMORY vectors of the calls' chunks made by the engine's embedding model, by chunk id.
+
+    A vector that is not a list of ``embedding_dim`` finite numbers is ignored (its text is embedded again).
+    """
+    import math
+
+    rows = hook.get_records(
+        _render("memory/select_chunk_vectors.sql", hook, settings),
+        parameters={
+            "call_ids": json.dumps(list(call_ids)),
+            "embedding_model": engine.embedding_model,
+            "embedding_dim": engine.embedding_dim,
+        },
+    )
+    known: dict[str, list[float]] = {}
+    for chunk_id, embedding in rows:
+        # Snowflake returns ARRAY values as JSON text (the connector may also hand back a list).
+        vector = json.loads(embedding) if isinstance(embedding, str) else embedding
+        if (
+            isinstance(vector, list)
+            and len(vector) == engine.embedding_dim
+            and all(isinstance(v, int | float) and math.isfinite(v) for v in vector)
+        ):
+            known[str(chunk_id)] = [float(v) for v in vector]
+    return known
 
 
 # ----------------------------------------------------------------------------------------------- write
