@@ -20,7 +20,6 @@ from datetime import timedelta
 from pathlib import Path
 
 from bench.common import eprint, prepare_environment, print_table, quiet_logs, write_result
-from bench.harness import widen_emulator_call_ids
 from bench.stack import bench_stack, tenant_window
 
 PER = 1000
@@ -38,7 +37,6 @@ def gong_economy(n_calls: int, workdir: Path) -> dict:
         settings = settings_from_mapping({"database": f"BENCH_GONG_{n_calls}"})
         hook = WarehouseHook(snowflake_conn_id=settings.snowflake_conn_id)
         apply_ddl(hook, settings)
-        widen_emulator_call_ids(hook, settings)
         start, end = tenant_window()
         public = sum(1 for c in stack.tenant.calls if not c["metaData"].get("isPrivate"))
         users = len(stack.tenant.users)

@@ -64,19 +64,6 @@ class TimedEngine:
         }
 
 
-def widen_emulator_call_ids(hook: Any, settings: Any) -> bool:
-    """Emulator only: let RAW_AIRBYTE.EXTENSIVECALLS.ID hold Gong ids above 2**63.
-
-    fakesnow maps ``NUMBER(38, 0)`` to DuckDB BIGINT, so about half of the synthetic tenant's 19-digit call
-    ids cannot be landed; any other precision maps to DECIMAL. Snowflake itself is unaffected. Remove once
-    the DDL spells the emulator's type through ``wh.`` (reported to the warehouse owner).
-    """
-    if not hook.is_emulator:
-        return False
-    hook.run(f"ALTER TABLE {settings.tables.raw_extensive_calls} ALTER COLUMN ID SET DATA TYPE NUMBER(30, 0)")
-    return True
-
-
 @dataclass
 class Pipeline:
     """One warehouse database and the stage functions, run in the DAG's order."""
@@ -100,7 +87,6 @@ class Pipeline:
         settings = settings_from_mapping({"database": database, **config})
         hook = WarehouseHook(snowflake_conn_id=settings.snowflake_conn_id)
         apply_ddl(hook, settings)
-        widen_emulator_call_ids(hook, settings)
         return cls(settings, hook, TimedEngine(build_step_engine(settings)), tenant_window())
 
     @property
