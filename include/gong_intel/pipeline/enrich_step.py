@@ -536,7 +536,9 @@ def _known_chunk_vectors(
         if (
             isinstance(vector, list)
             and len(vector) == engine.embedding_dim
-            and all(isinstance(v, int | float) and math.isfinite(v) for v in vector)
+            and all(
+                isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in vector
+            )
         ):
             known[str(chunk_id)] = [float(v) for v in vector]
     return known

@@ -186,3 +186,39 @@ def test_enrich_settings_pass_the_provider_settings_the_pipeline_defines():
     # Settings without them keep the engine's defaults.
     plain = enrich_settings(Settings())
     assert (plain.max_retries, plain.retry_backoff_s, plain.request_timeout_s) == (3, 1.0, 60.0)
+
+
+def test_stored_vectors_are_reused_only_when_well_formed():
+    from types import SimpleNamespace
+
+    from include.gong_intel.pipeline.enrich_step import _known_chunk_vectors
+
+    class Hook:
+        is_emulator = True
+
+        def __init__(self, rows):
+            self.rows, self.params = rows, None
+
+        def get_records(self, sql, parameters):
+            self.params = parameters
+            return self.rows
+
+    engine = SimpleNamespace(embedding_model="hashing-ngram-3", embedding_dim=3)
+    hook = Hook(
+        [
+            ("ok", "[0.5, -0.25, 1e-05]"),
+            ("as-list", [1, 0, 0]),
+            ("short", "[0.5, 0.5]"),
+            ("null-inside", "[0.5, null, 0.5]"),
+            ("text-inside", '[0.5, "x", 0.5]'),
+            ("bool-inside", "[0.5, true, 0.5]"),
+            ("not-finite", "[0.5, NaN, 0.5]"),
+        ]
+    )
+    known = _known_chunk_vectors(hook, Settings(embedding_dim=3), engine, ["c1", "c2"])
+    assert known == {"ok": [0.5, -0.25, 1e-05], "as-list": [1.0, 0.0, 0.0]}
+    assert hook.params == {
+        "call_ids": '["c1", "c2"]',
+        "embedding_model": "hashing-ngram-3",
+        "embedding_dim": 3,
+    }
