@@ -7,7 +7,8 @@
 -- takes its transcript whenever one exists. A transcript whose call is not staged yet is left in RAW for a
 -- later run, never dropped. For each call the latest valid landing wins.
 -- Segments: TRANSCRIPT_ID = CALL_ID || '-' || LPAD(ordinal, 4, '0'), the ordinal being the segment's
--- 0-based position in the transcript (by first sentence start, then array position). Text = the monologue's sentences joined with a space, in order.
+-- 0-based position in the transcript (by first sentence start, then array position). Text = the monologue's
+-- sentences joined with a space, in time order.
 -- START_MS / END_MS = first sentence start / last sentence end. Monologues without sentences carry no speech
 -- and yield no segment. Speakers are resolved through the call's participants (STG_GONG_CALLS).
 -- A changed segment (new SOURCE_HASH) gets its enrichment cleared. Segments of a re-landed transcript
@@ -55,34 +56,38 @@ QUALIFY ROW_NUMBER() OVER (
     PARTITION BY v.CALL_ID ORDER BY v._AIRBYTE_EXTRACTED_AT DESC, v._AIRBYTE_RAW_ID DESC
 ) = 1;
 
--- 2. Segments with their speaker resolved.
-CREATE OR REPLACE TEMPORARY TABLE STAGE_SEGMENTS AS
-WITH monologues AS (
-    SELECT
-        src.CALL_ID,
-        src._AIRBYTE_EXTRACTED_AT,
-        m.index AS MONOLOGUE_INDEX,
-        NULLIF(TRIM(m.value:speakerId::STRING), '') AS SPEAKER_ID,
-        NULLIF(TRIM(m.value:topic::STRING), '') AS TOPIC,
-        m.value:sentences AS SENTENCES
-    FROM STAGE_TRANSCRIPT_SOURCE AS src,
-        LATERAL FLATTEN(INPUT => src.TRANSCRIPT) AS m
-),
+-- 2. One row per monologue, numbered once and stored. The emulator numbers FLATTEN's elements with an unordered
+-- window over DuckDB vectors of 2,048 values: past that size, or under parallel execution, `index` may follow
+-- neither the array order nor be the same in two evaluations of one flatten. So the monologue's number is
+-- computed here once (unique per call by construction) and everything below joins on the stored number; order
+-- comes from the sentence times (Gong's transcript is chronological) with positions only breaking ties. On
+-- Snowflake, where `index` is the array position, every one of these orders agrees with the array's.
+CREATE OR REPLACE TEMPORARY TABLE STAGE_MONOLOGUES AS
+SELECT
+    src.CALL_ID,
+    src._AIRBYTE_EXTRACTED_AT,
+    ROW_NUMBER() OVER (PARTITION BY src.CALL_ID ORDER BY m.index) AS MONOLOGUE_KEY,
+    NULLIF(TRIM(m.value:speakerId::STRING), '') AS SPEAKER_ID,
+    NULLIF(TRIM(m.value:topic::STRING), '') AS TOPIC,
+    m.value:sentences AS SENTENCES
+FROM STAGE_TRANSCRIPT_SOURCE AS src,
+    LATERAL FLATTEN(INPUT => src.TRANSCRIPT) AS m;
 
--- Order comes from the sentence times (Gong's transcript is chronological), the array position only breaks
--- ties: the emulator's FLATTEN does not number elements reliably, and on Snowflake both orders agree.
-spoken AS (
+-- 3. Segments with their speaker resolved.
+CREATE OR REPLACE TEMPORARY TABLE STAGE_SEGMENTS AS
+WITH spoken AS (
     SELECT
         mo.CALL_ID,
-        mo.MONOLOGUE_INDEX,
+        mo.MONOLOGUE_KEY,
         COUNT(*) AS SENTENCE_COUNT,
         MIN(TRY_TO_NUMBER(se.value:start::STRING)) AS START_MS,
         MAX(TRY_TO_NUMBER(se.value:end::STRING)) AS END_MS,
-        LISTAGG(NULLIF(TRIM(se.value:text::STRING), ''), ' ')
-            WITHIN GROUP (ORDER BY TRY_TO_NUMBER(se.value:start::STRING), se.index) AS TRANSCRIPT_TEXT
-    FROM monologues AS mo,
+        LISTAGG(NULLIF(TRIM(se.value:text::STRING), ''), ' ') WITHIN GROUP (
+            ORDER BY TRY_TO_NUMBER(se.value:start::STRING), TRY_TO_NUMBER(se.value:end::STRING), se.index
+        ) AS TRANSCRIPT_TEXT
+    FROM STAGE_MONOLOGUES AS mo,
         LATERAL FLATTEN(INPUT => mo.SENTENCES) AS se
-    GROUP BY mo.CALL_ID, mo.MONOLOGUE_INDEX
+    GROUP BY mo.CALL_ID, mo.MONOLOGUE_KEY
 ),
 
 ordered AS (
@@ -92,9 +97,9 @@ ordered AS (
         sk.START_MS,
         sk.END_MS,
         sk.TRANSCRIPT_TEXT,
-        ROW_NUMBER() OVER (PARTITION BY mo.CALL_ID ORDER BY sk.START_MS, mo.MONOLOGUE_INDEX) - 1 AS SEGMENT_ORDINAL
-    FROM monologues AS mo
-    INNER JOIN spoken AS sk ON sk.CALL_ID = mo.CALL_ID AND sk.MONOLOGUE_INDEX = mo.MONOLOGUE_INDEX
+        ROW_NUMBER() OVER (PARTITION BY mo.CALL_ID ORDER BY sk.START_MS, mo.MONOLOGUE_KEY) - 1 AS SEGMENT_ORDINAL
+    FROM STAGE_MONOLOGUES AS mo
+    INNER JOIN spoken AS sk ON sk.CALL_ID = mo.CALL_ID AND sk.MONOLOGUE_KEY = mo.MONOLOGUE_KEY
 ),
 
 -- The call's participants, keyed by speaker id (parties that never spoke have none).
@@ -175,7 +180,7 @@ SELECT
     )), 256) AS SOURCE_HASH
 FROM segments AS s;
 
--- 3. Merge on TRANSCRIPT_ID. A changed segment loses its (now stale) enrichment. A segment whose only change
+-- 4. Merge on TRANSCRIPT_ID. A changed segment loses its (now stale) enrichment. A segment whose only change
 -- is the call's start time (a rescheduled call) keeps it.
 MERGE INTO {{ t.stg_transcripts }} AS tgt
 USING (SELECT * FROM STAGE_SEGMENTS) AS src
@@ -217,13 +222,13 @@ WHEN NOT MATCHED THEN INSERT (
     src.SOURCE_HASH, src._AIRBYTE_EXTRACTED_AT, SYSDATE()
 );
 
--- 4. Segments of a re-processed transcript that it no longer contains (a shorter transcript).
+-- 5. Segments of a re-processed transcript that it no longer contains (a shorter transcript).
 -- (STAGE_SEGMENTS.TRANSCRIPT_ID is never NULL, so NOT IN is safe.)
 DELETE FROM {{ t.stg_transcripts }}
 WHERE CALL_ID IN (SELECT CALL_ID FROM STAGE_TRANSCRIPT_SOURCE)
   AND TRANSCRIPT_ID NOT IN (SELECT TRANSCRIPT_ID FROM STAGE_SEGMENTS);
 
--- 5. The calls' transcript-derived columns. SOURCE_HASH uses the same formula as 30_stg_calls.sql, so a
+-- 6. The calls' transcript-derived columns. SOURCE_HASH uses the same formula as 30_stg_calls.sql, so a
 -- changed transcript re-queues the call's enrichment and an unchanged one leaves the call untouched.
 CREATE OR REPLACE TEMPORARY TABLE STAGE_CALL_TRANSCRIPTS AS
 SELECT
