@@ -22,7 +22,7 @@ export TOKENIZERS_PARALLELISM := false
 $(VENV)/.installed: requirements.txt requirements-dev.txt requirements-dev.lock requirements-ml.txt
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
 	@test -x $(PY) || uv venv --seed --python 3.11 $(VENV)
-	uv pip install --python $(PY) -r requirements-dev.lock
+	uv pip install --python $(PY) -r requirements-dev.lock pip
 	$(PY) -m pip install --quiet "torch==$(TORCH_VERSION)" $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
 	uv pip install --python $(PY) -r requirements-ml.txt
 	@touch $@
@@ -45,8 +45,10 @@ test: lint
 
 # The Airflow UI on the same local stack: peers on fixed ports, scheduler + API server + triggerer.
 airflow: venv
-	$(PY) -m local_stack.stack serve --data-dir $(LOCAL) & echo $$! > $(LOCAL)/stack.pid
-	$(VENV)/bin/airflow standalone
+	mkdir -p $(AIRFLOW_HOME)
+	$(VENV)/bin/airflow db migrate
+	$(PY) -m local_stack.stack serve --data-dir $(LOCAL) & stack=$$!; \
+	  trap 'kill $$stack' EXIT; PATH="$(CURDIR)/$(VENV)/bin:$$PATH" airflow standalone
 
 ask: venv
 	$(PY) -m include.gong_intel.ask "$(Q)"
