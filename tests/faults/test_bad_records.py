@@ -1,13 +1,15 @@
 """Bad records through the real path: Gong peer -> loader -> stage SQL -> staged validation.
 
 Each bad record ends up either handled correctly in STG_TRANSFORMED or quarantined with a clear reason;
-nothing good is lost. Records the Gong API cannot even serve (a call without an id) are landed in
-RAW_AIRBYTE directly, as a connector could land them.
+nothing good is lost. Malformed calls (no id, an id that is no number) are served by the peer as Gong would
+serve them, so the loader's handling of them is part of the path; an orphan transcript, which the API cannot
+serve without its call, is landed in RAW_AIRBYTE directly, as a connector could land it.
 """
 
 from __future__ import annotations
 
 import copy
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -22,6 +24,7 @@ from tests.unit.gong.gong_fixtures import make_call, make_transcript
 pytestmark = pytest.mark.timeout(90)
 
 INT_ID, EMPTY, LONG, INTL, ORPHAN = (f"{8000000000000000000 + n}" for n in (12, 13, 14, 15, 99))
+WORD_ID = "call-16"  # Gong ids are numeric strings; the raw ID column is an integer
 INTL_TEXT = "Das ist zu teuer für unser Budget 😬 — 価格が高すぎます 🙏"
 # A 3h20m call: 5,000 sentences 2.4 seconds apart, in two monologues of 2,500 sentences each (past the
 # emulator's 2,048-value vectors, where FLATTEN's element numbering stops following the array).
@@ -48,12 +51,11 @@ def _long_transcript() -> list[dict]:
     ]
 
 
-def _land_raw(hook, stream: str, records: list[dict]) -> None:
-    rows = to_airbyte_rows(stream, records, extracted_at=datetime.now(UTC), sync_id=1)
-    table = getattr(
-        hook.settings.tables, {"extensiveCalls": "raw_extensive_calls"}.get(stream, "raw_call_transcripts")
+def _land_raw_transcripts(hook, records: list[dict]) -> None:
+    rows = to_airbyte_rows("callTranscripts", records, extracted_at=datetime.now(UTC), sync_id=1)
+    hook.insert_records(
+        hook.settings.tables.raw_call_transcripts, rows, STREAMS["callTranscripts"].variant_columns
     )
-    hook.insert_records(table, rows, STREAMS[stream].variant_columns)
 
 
 def test_bad_records_are_staged_correctly_or_quarantined_with_a_reason(gong_peer_factory, warehouse):
@@ -73,28 +75,58 @@ def test_bad_records_are_staged_correctly_or_quarantined_with_a_reason(gong_peer
         {"speakerId": "s15b", "topic": None, "sentences": [{"start": 0, "end": 4000, "text": INTL_TEXT}]}
     ]
     tenant.calls.append(copy.deepcopy(tenant.calls[0]))  # the API returns one call twice
+    null_id, missing_id, word_id = make_call(10), make_call(11), make_call(16)
+    null_id["metaData"]["id"] = None
+    del missing_id["metaData"]["id"]
+    word_id["metaData"]["id"] = WORD_ID
+    tenant.calls.extend([null_id, missing_id, word_id])
     gong_peer_factory(tenant)
 
-    load_gong_to_raw(
+    loaded = load_gong_to_raw(
         GongHook(gong_conn_id=GONG_CONN_ID), warehouse, tables=t, since=SINCE, until=UNTIL, lookback=LOOKBACK
     )
-    no_id, missing_id = make_call(10), make_call(11)
-    no_id["metaData"]["id"] = None
-    del missing_id["metaData"]["id"]
-    _land_raw(warehouse, "extensiveCalls", [no_id, missing_id])
-    _land_raw(
-        warehouse,
-        "callTranscripts",
-        [{"callId": ORPHAN, "started": "2026-03-03T10:00:00Z", "transcript": make_transcript(99)}],
+    _land_raw_transcripts(
+        warehouse, [{"callId": ORPHAN, "started": "2026-03-03T10:00:00Z", "transcript": make_transcript(99)}]
     )
+
+    # The malformed calls land (nothing lost) and are reported: the id-less ones as unusable, the word id as
+    # the integer ID column Airbyte had to NULL.
+    assert sorted(e for e in loaded.errors if "metaData.id" in e or WORD_ID in e) == [
+        f"extensiveCalls {WORD_ID}: NULLED ['id']",
+        "extensiveCalls: metaData.id must be a non-empty string, got None",
+        "extensiveCalls: metaData.id must be a non-empty string, got None",
+    ]
+    landed = warehouse.get_records(
+        f"SELECT METADATA:title::string, METADATA:id::string, ID, TO_JSON(_AIRBYTE_META:changes)"
+        f" FROM {t.raw_extensive_calls} WHERE METADATA:title::string IN (%s, %s, %s) ORDER BY 1",
+        parameters=[c["metaData"]["title"] for c in (null_id, missing_id, word_id)],
+    )
+    assert [(r[0], r[1], r[2], json.loads(r[3])) for r in landed] == [
+        ("Discovery call 10", None, None, []),
+        ("Discovery call 11", None, None, []),
+        (
+            "Discovery call 16",
+            WORD_ID,
+            None,
+            [{"field": "id", "change": "NULLED", "reason": "DESTINATION_SERIALIZATION_ERROR"}],
+        ),
+    ]
 
     stage = run_stage(warehouse, warehouse.settings, interval_start=SINCE, interval_end=UNTIL, run_id="r-bad")
     outcomes = validate_staged(warehouse, warehouse.settings, "r-bad", SINCE, UNTIL)
 
-    quarantine = warehouse.get_records(f"SELECT STEP, RECORD_KEY, CHECK_NAME, REASON FROM {t.quarantine}")
-    assert sorted((q[0], q[2]) for q in quarantine) == [("stage", "missing_call_id")] * 2
-    assert all("no call id" in q[3] for q in quarantine)
+    quarantine = warehouse.get_records(
+        f"SELECT STEP, CHECK_NAME, RECORD_KEY, REASON FROM {t.quarantine} ORDER BY CHECK_NAME, RECORD_KEY"
+    )
+    assert [q[:2] for q in quarantine] == [
+        ("stage", "airbyte_serialization_error"),
+        ("stage", "missing_call_id"),
+        ("stage", "missing_call_id"),
+    ]
+    assert quarantine[0][2] == WORD_ID and quarantine[0][3].endswith("landed them as NULL: id")
+    assert all("no call id" in q[3] for q in quarantine[1:])
     assert stage["metrics"]["quarantined.missing_call_id"] == 2
+    assert stage["metrics"]["quarantined.airbyte_serialization_error"] == 1
     assert [o.rows_quarantined for o in outcomes] == [0, 0]
 
     calls = {

@@ -6,7 +6,7 @@ import pytest
 import requests
 
 from local_stack.gong_peer import NO_CALLS_ERROR, GongPeer
-from tests.unit.gong.gong_fixtures import ACCESS_KEY, SECRET, make_tenant
+from tests.unit.gong.gong_fixtures import ACCESS_KEY, SECRET, make_call, make_tenant
 
 pytestmark = pytest.mark.integration
 
@@ -111,3 +111,39 @@ def test_faults_apply_per_path_and_are_consumed(peer):
     assert calls == [502, 502, 200]
     with pytest.raises(ValueError, match="unknown fault kind"):
         peer.inject("explode")
+
+
+def test_calls_without_an_id_are_served_as_they_are_in_time_order():
+    tenant = make_tenant(4)
+    no_id, null_id, int_id = make_call(10), make_call(11), make_call(12)
+    del no_id["metaData"]["id"]
+    null_id["metaData"]["id"] = None
+    int_id["metaData"]["id"] = 8000000000000000012  # an integer where Gong sends a string
+    # Same start as call 1, so the tie-break on the id has to compare a missing id with a string one.
+    no_id["metaData"]["started"] = tenant.calls[1]["metaData"]["started"]
+    tenant.calls.extend([no_id, null_id, int_id])
+
+    with GongPeer(tenant, access_key=ACCESS_KEY, secret=SECRET, rate_limit=None) as p:
+        extensive = _post(p, "/v2/calls/extensive", {"filter": WINDOW})
+        basic = requests.get(f"{p.url}/v2/calls", params=WINDOW, auth=AUTH, timeout=5)
+        by_id = _post(p, "/v2/calls/extensive", {"filter": {**WINDOW, "callIds": ["8000000000000000012"]}})
+        transcripts = _post(p, "/v2/calls/transcript", {"filter": WINDOW})
+
+    assert extensive.status_code == basic.status_code == 200
+    served = [c["metaData"] for c in extensive.json()["calls"]]
+    assert [m.get("title") for m in served] == [
+        "Discovery call 0",
+        "Discovery call 10",  # no id sorts before any id at the same start
+        "Discovery call 1",
+        "Discovery call 2",
+        "Discovery call 3",
+        "Discovery call 11",
+        "Discovery call 12",
+    ]
+    assert "id" not in served[1] and served[5]["id"] is None and served[6]["id"] == 8000000000000000012
+    assert [m.get("id", "absent") for m in basic.json()["calls"]] == [m.get("id", "absent") for m in served]
+    assert [c["metaData"]["title"] for c in by_id.json()["calls"]] == ["Discovery call 12"]
+    # Only calls with an id (and a transcript) have one to serve.
+    assert [t["callId"] for t in transcripts.json()["callTranscripts"]] == [
+        f"{8000000000000000000 + n}" for n in range(4)
+    ]
