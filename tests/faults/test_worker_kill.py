@@ -21,6 +21,7 @@ pytestmark = pytest.mark.timeout(120)
 API_KEY = "co-kill-5e1d"
 ROOT = Path(__file__).resolve().parents[2]
 N_CALLS = 6
+DELAYS = 50  # more than the worker can send before the kill
 
 # The worker: the real enrich step in its own process, committing after every call, as a mapped task would.
 _WORKER = """
@@ -62,6 +63,22 @@ def _wait_for_enriched(hook, settings, at_least: int, worker: subprocess.Popen, 
     raise AssertionError(f"fewer than {at_least} calls enriched after {timeout_s}s")
 
 
+def _wait_until_answered(peer: CoherePeer, delays_injected: int, timeout_s: float = 30) -> None:
+    """Wait until every request that took one of the injected delays has been answered (and so logged).
+
+    The peer consumes a delay fault when a request arrives and logs the request only after sleeping, so
+    "faults consumed == delayed requests logged" means nothing is still in flight, however slow the machine.
+    """
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        arrived = delays_injected - peer.pending_faults()
+        answered = sum(1 for r in peer.requests_to("/v2/chat") if r.fault == "delay")
+        if answered >= arrived:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"a delayed request of the killed worker was not answered within {timeout_s}s")
+
+
 def test_killed_worker_leaves_whole_calls_and_the_rerun_enriches_each_call_once(
     peer, settings_factory, warehouse
 ):
@@ -69,7 +86,7 @@ def test_killed_worker_leaves_whole_calls_and_the_rerun_enriches_each_call_once(
     settings = settings_factory(**config)
     ids = stage_calls(warehouse, settings, N_CALLS)
     # Slow every model answer down so the kill lands while later calls are still being analysed.
-    peer.inject(*[Fault("delay", path="/v2/chat", delay_s=0.4)] * 50)
+    peer.inject(*[Fault("delay", path="/v2/chat", delay_s=0.4)] * DELAYS)
 
     worker = subprocess.Popen(
         [
@@ -96,8 +113,8 @@ def test_killed_worker_leaves_whole_calls_and_the_rerun_enriches_each_call_once(
     done_before, untouched = assert_whole_or_nothing(call_states(warehouse, settings))
     assert len(done_before) >= 2 and untouched, "the kill must land mid-batch for this test to mean anything"
 
-    # The killed worker's last request is still sleeping in the peer; let it finish before counting afresh.
-    time.sleep(0.6)
+    # The killed worker's last request may still be sleeping in the peer; let it finish before counting afresh.
+    _wait_until_answered(peer, DELAYS)
     peer.reset()
     stats = enrich_step.enrich_batch(warehouse, settings, ids, run_id="scheduled__rerun")
 
