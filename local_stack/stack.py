@@ -138,7 +138,8 @@ class LocalStack:
         return {"gong_intel_config": json.dumps(cfg)}
 
     def pools(self) -> dict[str, int]:
-        return {"cohere_api": 4}
+        # Each local enrichment worker runs its own embedding model: two at a time suit a laptop's cores.
+        return {"cohere_api": 2}
 
     def environ(self) -> dict[str, str]:
         """The same connections and variables as AIRFLOW_CONN_* / AIRFLOW_VAR_* environment variables."""

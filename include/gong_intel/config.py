@@ -54,6 +54,10 @@ class Settings:
     embedding_backend: str = "minilm"
     enrich_batch_size: int = 25
     max_chunk_chars: int = 1200
+    # Model provider calls: per-request timeout and bounded retries with exponential backoff.
+    request_timeout_s: float = 60.0
+    max_retries: int = 3
+    retry_backoff_s: float = 1.0
     competitors: tuple[str, ...] = ("Chorus", "Clari", "Outreach", "Salesloft", "Revenue.io", "People.ai")
     products: tuple[str, ...] = ("Insights Cloud", "Forecast Pro", "Deal Desk", "Coaching Studio")
     # Quality and alerting.
