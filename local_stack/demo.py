@@ -106,19 +106,18 @@ def _print_summary(summary: dict, answers: list[tuple[str, str]], elapsed: float
         print(f"  - {(text or '').splitlines()[0][:110] if text else ''}")
     for question, answer in answers:
         print(f"\n$ gong-ask {json.dumps(question)}")
-        print("\n".join("  " + line for line in answer.splitlines()[:14]))
+        print("\n".join("  " + line for line in answer.splitlines()[:16]))
     print("=" * 100)
 
 
 def _ask(settings, questions: list[str]) -> list[tuple[str, str]]:
-    try:
-        from include.gong_intel.ask import answer_question
-    except ImportError:
-        return []
+    from include.gong_intel.ask.engine import ask
+    from include.gong_intel.ask.render import render_text
+
     out = []
     for q in questions:
         try:
-            out.append((q, answer_question(q, settings=settings).render_text()))
+            out.append((q, render_text(ask(q, settings=settings))))
         except Exception as e:  # the demo reports, the tests assert
             out.append((q, f"(could not answer: {e})"))
     return out

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-LOCAL_ENGINE_VERSION = "1.0"
+LOCAL_ENGINE_VERSION = "1.1"  # 1.1: summaries state a repeated sentence once
 EMPTY_TRANSCRIPT_SUMMARY = "No transcript text was available for this call."
 
 # Call sentiment weights (by group), applied to text-length-weighted group means. The buyer's tone is the
@@ -386,9 +386,19 @@ def extractive_summary(
     outcome = max(outcomes, key=lambda s: (rank[s.index], -s.index)) if outcomes else None
 
     reserved = {s.index for s in (outcome, next_step) if s is not None}
-    content = sorted(
+    # Reps repeat themselves (and transcripts repeat lines); a summary line says a thing once.
+    seen = {" ".join(s.text.lower().split()) for s in (outcome, next_step) if s is not None}
+    content = []
+    for sentence in sorted(
         (s for s in candidates if s.index not in reserved), key=lambda s: (-rank[s.index], s.index)
-    )[:SUMMARY_CONTENT_SENTENCES]
+    ):
+        key = " ".join(sentence.text.lower().split())
+        if key in seen:
+            continue
+        seen.add(key)
+        content.append(sentence)
+        if len(content) == SUMMARY_CONTENT_SENTENCES:
+            break
     for sentence in sorted(content, key=lambda s: s.index):
         lines.append(f"{sentence.segment.speaker_label}: {_quote(sentence.text)}")
     if outcome is not None:

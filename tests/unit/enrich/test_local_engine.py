@@ -194,3 +194,18 @@ def test_multi_hour_call_is_analysed_quickly(engine):
     assert len(analysis.segments) == 1800
     assert sum(r.type == "pricing_objection" for r in analysis.risks) == 3  # capped per type
     assert len(analysis.summary) < 2500
+
+
+def test_summary_states_a_repeated_sentence_once():
+    from include.gong_intel.enrich.local_engine import LocalEngine
+    from include.gong_intel.enrich.records import CallContext, EnrichSettings, Segment
+
+    line = "Managers can leave comments at any point in the call."
+    texts = [line, "We compared three vendors last quarter and the budget is tight.", line, line]
+    segments = [
+        Segment(f"c-{i}", "c", i, "s1", "Riley Novak", "Internal", None, None, i * 10_000, i * 10_000 + 9_000, t)
+        for i, t in enumerate(texts)
+    ]
+    ctx = CallContext("c", "Review", None, "Riley Novak", "Acme", None, ())
+    analysis = LocalEngine(EnrichSettings(embedding_backend="hashing")).analyze_call(ctx, segments)
+    assert analysis.summary.count("Managers can leave comments") == 1
