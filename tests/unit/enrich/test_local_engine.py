@@ -203,7 +203,9 @@ def test_summary_states_a_repeated_sentence_once():
     line = "Managers can leave comments at any point in the call."
     texts = [line, "We compared three vendors last quarter and the budget is tight.", line, line]
     segments = [
-        Segment(f"c-{i}", "c", i, "s1", "Riley Novak", "Internal", None, None, i * 10_000, i * 10_000 + 9_000, t)
+        Segment(
+            f"c-{i}", "c", i, "s1", "Riley Novak", "Internal", None, None, i * 10_000, i * 10_000 + 9_000, t
+        )
         for i, t in enumerate(texts)
     ]
     ctx = CallContext("c", "Review", None, "Riley Novak", "Acme", None, ())
