@@ -43,6 +43,10 @@ class LocalWarehouse:
         # option; one shared file-backed instance gives every session (and every restart) the same data.
         # A per-session FAKESNOW_DB_PATH would attach the same file twice and fail.
         fakesnow.server.shared_fs = FakeSnow(db_path=self.data_dir)
+        # DuckDB's parallel aggregation does not keep the order fakesnow's translation of ordered aggregates
+        # (LISTAGG / ARRAY_AGG ... WITHIN GROUP) relies on, so content hashes built from them could change
+        # between two runs over the same rows. One thread keeps them stable, as they are on Snowflake.
+        fakesnow.server.shared_fs.duck_conn.execute("SET threads TO 1")
         if not self.port:
             with contextlib.closing(socket.socket()) as sock:
                 sock.bind(("127.0.0.1", 0))
