@@ -38,6 +38,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from local_stack.loopback import LoopbackServer
+
 log = logging.getLogger(__name__)
 
 OUTCOMES = frozenset({"succeeded", "failed", "cancelled", "never"})
@@ -90,7 +92,7 @@ def _mask(config: Any) -> Any:
     return config
 
 
-class AirbytePeer:
+class AirbytePeer(LoopbackServer):
     """In-process Airbyte public API peer.
 
     :param host: bind address.
@@ -101,6 +103,13 @@ class AirbytePeer:
     :param on_sync: called as ``on_sync(connection, job)`` when a sync job succeeds.
     :param token_ttl: seconds an access token stays valid.
     """
+
+    @property
+    def _handler(self) -> type[BaseHTTPRequestHandler]:  # defined below the peer
+        return _AirbyteHandler
+
+    _owner_attr = "owner"
+    _thread_name = "airbyte-peer"
 
     def __init__(
         self,
@@ -133,41 +142,6 @@ class AirbytePeer:
         self._thread: threading.Thread | None = None
 
     # ---------------------------------------------------------------- lifecycle
-
-    def start(self) -> AirbytePeer:
-        peer = self
-
-        class Handler(_AirbyteHandler):
-            owner = peer
-
-        self._server = ThreadingHTTPServer((self._host, self._port), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(0.05,), name="airbyte-peer", daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def __enter__(self) -> AirbytePeer:
-        return self.start()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        if self._server is None:
-            raise RuntimeError("AirbytePeer is not started")
-        return int(self._server.server_address[1])
 
     @property
     def url(self) -> str:

@@ -38,6 +38,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
+from local_stack.loopback import LoopbackServer
+
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 100
@@ -199,7 +201,7 @@ def _select_fields(call: dict, selector: Mapping[str, Any]) -> dict:
     return out
 
 
-class GongPeer:
+class GongPeer(LoopbackServer):
     """An in-process Gong API v2 server bound to 127.0.0.1.
 
     :param tenant: the data to serve (``users``, ``calls``, ``transcripts``).
@@ -211,6 +213,13 @@ class GongPeer:
     :param serve_private: also serve private calls, as Gong may for an API key with wide scope; clients
         must then filter them (the Airbyte source does).
     """
+
+    @property
+    def _handler(self) -> type[BaseHTTPRequestHandler]:  # defined below the peer
+        return _GongHandler
+
+    _owner_attr = "gong_peer"
+    _thread_name = "gong-peer"
 
     def __init__(
         self,
@@ -238,42 +247,6 @@ class GongPeer:
         self._thread: threading.Thread | None = None
 
     # -- lifecycle -------------------------------------------------------------------------------------
-    def start(self) -> GongPeer:
-        peer = self
-
-        class Handler(_GongHandler):
-            gong_peer = peer
-
-        self._server = ThreadingHTTPServer((self._host, self._port), Handler)
-        self._server.daemon_threads = True
-        # A short poll interval keeps stop() (and so every test's teardown) fast.
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="gong-peer", daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def __enter__(self) -> GongPeer:
-        return self.start()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        if self._server is None:
-            raise RuntimeError("GongPeer is not started")
-        return self._server.server_address[1]
-
     @property
     def url(self) -> str:
         return f"http://{self._host}:{self.port}"

@@ -30,6 +30,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from local_stack.loopback import LoopbackServer
+
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 1_000_000
@@ -77,13 +79,20 @@ class _Fault:
     seconds: float = 0.0
 
 
-class SlackReceiver:
+class SlackReceiver(LoopbackServer):
     """In-process webhook receiver.
 
     :param host: bind address (loopback only by default).
     :param port: TCP port; 0 picks a free one.
     :param record_path: optional JSONL file each accepted message is appended to.
     """
+
+    @property
+    def _handler(self) -> type[BaseHTTPRequestHandler]:  # defined below the peer
+        return _SlackHandler
+
+    _owner_attr = "owner"
+    _thread_name = "slack-receiver"
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, record_path: str | Path | None = None) -> None:
         self._host = host
@@ -97,41 +106,6 @@ class SlackReceiver:
         self._thread: threading.Thread | None = None
 
     # ---------------------------------------------------------------- lifecycle
-
-    def start(self) -> SlackReceiver:
-        receiver = self
-
-        class Handler(_SlackHandler):
-            owner = receiver
-
-        self._server = ThreadingHTTPServer((self._host, self._port), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(0.05,), name="slack-receiver", daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def __enter__(self) -> SlackReceiver:
-        return self.start()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        if self._server is None:
-            raise RuntimeError("SlackReceiver is not started")
-        return int(self._server.server_address[1])
 
     @property
     def url(self) -> str:
