@@ -112,22 +112,25 @@ def explain_not_blank(value: Any) -> str | None:
     return "is blank" if not value.strip() else None
 
 
-@_explainer("json_array")
-def explain_json_array(value: Any) -> str | None:
+def _parse_as(value: Any, kind: type | tuple[type, ...], noun: str) -> tuple[Any, str | None]:
+    """Decode a semi-structured value; return it with ``None``, or ``None`` with the reason it is unusable."""
     try:
         parsed = parse_json(value)
     except ValueError:
-        return f"is not valid JSON: {shown(value)}"
-    return None if isinstance(parsed, (list, tuple)) else f"is not a JSON array: {shown(value)}"
+        return None, f"is not valid JSON: {shown(value)}"
+    if not isinstance(parsed, kind):
+        return None, f"is not {noun}: {shown(value)}"
+    return parsed, None
+
+
+@_explainer("json_array")
+def explain_json_array(value: Any) -> str | None:
+    return _parse_as(value, (list, tuple), "a JSON array")[1]
 
 
 @_explainer("json_object")
 def explain_json_object(value: Any) -> str | None:
-    try:
-        parsed = parse_json(value)
-    except ValueError:
-        return f"is not valid JSON: {shown(value)}"
-    return None if isinstance(parsed, dict) else f"is not a JSON object: {shown(value)}"
+    return _parse_as(value, dict, "a JSON object")[1]
 
 
 @_explainer("iso_date")
@@ -150,12 +153,9 @@ def explain_http_url(value: Any) -> str | None:
 @_explainer("metadata_id")
 def explain_metadata_id(value: Any) -> str | None:
     """RAW EXTENSIVECALLS.METADATA must carry the call id as a string of digits."""
-    try:
-        meta = parse_json(value)
-    except ValueError:
-        return f"is not valid JSON: {shown(value)}"
-    if not isinstance(meta, dict):
-        return f"is not a JSON object: {shown(value)}"
+    meta, problem = _parse_as(value, dict, "a JSON object")
+    if problem:
+        return problem
     call_id = meta.get("id")
     if call_id is None:
         return "has no id"
@@ -167,12 +167,9 @@ def explain_metadata_id(value: Any) -> str | None:
 @_explainer("monologues")
 def explain_monologues(value: Any) -> str | None:
     """RAW CALLTRANSCRIPTS.TRANSCRIPT: monologues ``{speakerId, topic, sentences[{start, end, text}]}``."""
-    try:
-        items = parse_json(value)
-    except ValueError:
-        return f"is not valid JSON: {shown(value)}"
-    if not isinstance(items, (list, tuple)):
-        return f"is not a JSON array: {shown(value)}"
+    items, problem = _parse_as(value, (list, tuple), "a JSON array")
+    if problem:
+        return problem
     for i, mono in enumerate(items):
         if not isinstance(mono, dict):
             return f"[{i}] is not an object"
@@ -196,12 +193,9 @@ def explain_monologues(value: Any) -> str | None:
 @_explainer("risk_items")
 def explain_risk_items(value: Any) -> str | None:
     """RISK_INDICATORS: ``[{type, severity, quote, ...}]`` with known types and severities."""
-    try:
-        items = parse_json(value)
-    except ValueError:
-        return f"is not valid JSON: {shown(value)}"
-    if not isinstance(items, (list, tuple)):
-        return f"is not a JSON array: {shown(value)}"
+    items, problem = _parse_as(value, (list, tuple), "a JSON array")
+    if problem:
+        return problem
     for i, item in enumerate(items):
         if not isinstance(item, dict):
             return f"[{i}] is not an object: {shown(item)}"
@@ -241,12 +235,9 @@ def explain_entities(value: Any) -> str | None:
 
 def explain_vector(value: Any, dim: int) -> str | None:
     """An embedding: a JSON array / list / ndarray of exactly ``dim`` finite numbers."""
-    try:
-        vec = parse_json(value)
-    except ValueError:
-        return f"is not valid JSON: {shown(value)}"
-    if not isinstance(vec, (list, tuple)):
-        return f"is not an array: {shown(value)}"
+    vec, problem = _parse_as(value, (list, tuple), "an array")
+    if problem:
+        return problem
     if len(vec) != dim:
         return f"has length {len(vec)}, expected {dim}"
     for i, x in enumerate(vec):
