@@ -190,7 +190,20 @@ class AskEngine:
                 f"grouped into {len(themes)} themes: "
                 + ", ".join(f"{t.name} ({len(t.passages)})" for t in themes)
             )
-        return Answer(plan.question, plan, headline, empty=not passages, themes=themes)
+        synthesis = None
+        if passages and reranker is not None:  # Cohere configured: a cited synthesis (issue #7); none locally
+            from include.gong_intel.ask.synthesis import synthesize
+
+            shown = [p for group in themes for p in group.passages]  # [n] is the n-th passage shown
+            synthesis = synthesize(self.cohere_client, self.settings.chat_model, plan.question, shown)
+        return Answer(
+            plan.question,
+            plan,
+            headline,
+            empty=not passages,
+            themes=themes,
+            synthesis=synthesis.text if synthesis else None,
+        )
 
     def _coaching(self, plan: QueryPlan) -> Answer:
         context, params = plan_context(plan)
