@@ -2,9 +2,32 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import ClassVar, Self
+
+log = logging.getLogger(__name__)
+
+
+class _AnswersErrors(BaseHTTPRequestHandler):
+    """A peer bug answers 500 (as a real API would) instead of dropping the connection.
+
+    A dropped connection reads as a network fault to the client under test and triggers its retries, which
+    would hide the bug in the peer behind retry behaviour the test did not ask for.
+    """
+
+    def handle_one_request(self) -> None:
+        try:
+            super().handle_one_request()
+        except (ConnectionError, TimeoutError):
+            raise
+        except Exception:
+            log.exception("%s failed on %s %s", type(self).__name__, self.command, self.path)
+            with contextlib.suppress(Exception):
+                self.send_error(500, "peer error")
+            self.close_connection = True
 
 
 class LoopbackServer:
@@ -21,7 +44,9 @@ class LoopbackServer:
     _thread: threading.Thread | None
 
     def start(self) -> Self:
-        handler = type(f"{type(self).__name__}Handler", (self._handler,), {self._owner_attr: self})
+        handler = type(
+            f"{type(self).__name__}Handler", (_AnswersErrors, self._handler), {self._owner_attr: self}
+        )
         self._server = ThreadingHTTPServer((self._host, self._port), handler)
         self._server.daemon_threads = True
         # A short poll interval keeps stop() (and so every test's teardown) fast.
