@@ -1,13 +1,20 @@
-"""A local stand-in for Cohere's v2 API (POST /v2/chat, POST /v2/embed) on 127.0.0.1.
+"""A local stand-in for Cohere's v2 API (POST /v2/chat, /v2/embed, /v2/rerank) on 127.0.0.1.
 
-It speaks Cohere's wire format to the unmodified ``cohere`` SDK:
-- ``/v2/embed`` returns deterministic, L2-normalised hashed n-gram vectors of the requested
-  ``output_dimension`` (256/512/1024/1536, as embed-v4.0 accepts), at most 96 texts per request.
-- ``/v2/chat`` answers the enrichment prompts (recognised by their ``Task:`` line) with JSON computed by the
-  offline engine's rules from the transcript in the prompt, plus ``usage`` {billed_units, tokens}.
+It speaks Cohere's wire format to the unmodified ``cohere`` SDK and fakes the models deterministically:
+- ``/v2/embed`` returns L2-normalised hashed n-gram vectors of the requested ``output_dimension``
+  (256/512/1024/1536, as embed-v4.0 accepts), at most 96 texts per request.
+- ``/v2/chat`` answers, with ``usage`` {billed_units, tokens}:
+  the call-analysis prompt (``Task: call_analysis``) with the offline engine's analysis of the transcript
+  window in the prompt and one ``segments`` item per ``#id`` line (a window after the first extends the
+  ``<summary_so_far>``); the ask planner (recognised by its response_format schema) with the rule-based
+  parser's plan of the question; the passage synthesis (``Task: passage_synthesis``) with one cited sentence
+  per passage, most relevant first.
+- ``/v2/rerank`` scores each document by cosine similarity of hashed n-gram vectors with the query (scores
+  in [0, 1], ``top_n`` honoured, at most 1,000 documents), see :func:`rerank_scores`.
 - ``Authorization: Bearer <key>`` is required (401 otherwise).
 - Faults can be queued for the next requests: 429 (+Retry-After), 5xx, invalid JSON content, out-of-range
-  sentiment, a delay (to provoke client timeouts). Every request is logged for assertions.
+  sentiment, a bad segment id, a verbatim chat answer (``content``), a delay (to provoke client timeouts).
+  Every request is logged for assertions.
 
 Run standalone: ``python -m local_stack.cohere_peer --port 8089 --api-key local-key``.
 """
@@ -18,23 +25,30 @@ import argparse
 import contextlib
 import json
 import math
+import re
 import threading
 import time
 import uuid
 from collections import deque
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
+from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from include.gong_intel.ask import planner as ask_planner
+from include.gong_intel.ask import synthesis as ask_synthesis
 from include.gong_intel.enrich import local_engine as le
 from include.gong_intel.enrich import prompts
 from include.gong_intel.enrich.embeddings import HashingEmbedder
-from include.gong_intel.enrich.records import CallContext, EnrichSettings, Entities, Segment
+from include.gong_intel.enrich.records import CallContext, EnrichSettings, Segment
 
 EMBED_DIMENSIONS = (256, 512, 1024, 1536)
 MAX_EMBED_TEXTS = 96
-_ENTITY_FIELDS = tuple(f.name for f in fields(Entities))
-FAULT_KINDS = ("429", "500", "503", "invalid_json", "bad_sentiment", "delay")
+MAX_RERANK_DOCUMENTS = 1000
+ROUTES = ("/v2/chat", "/v2/embed", "/v2/rerank")
+FAULT_KINDS = ("429", "500", "503", "invalid_json", "bad_sentiment", "bad_segment_id", "content", "delay")
+# The planner fake reads relative dates ("last week") against this day unless the peer is given another.
+DEFAULT_TODAY = date(2026, 11, 25)
 
 
 @dataclass(frozen=True)
@@ -45,12 +59,14 @@ class Fault:
     :param path: only requests to this path consume it (``None``: any path).
     :param retry_after_s: Retry-After for 429 (sent as ``retry-after-ms`` and rounded-up ``Retry-After``).
     :param delay_s: for ``delay``: sleep before answering normally.
+    :param content: for ``content``: the chat answer's text, verbatim (e.g. an unsafe plan).
     """
 
     kind: str
     path: str | None = None
     retry_after_s: float = 0.0
     delay_s: float = 0.0
+    content: str = ""
 
     def __post_init__(self) -> None:
         if self.kind not in FAULT_KINDS:
@@ -96,16 +112,18 @@ def _segments_from_prompt(lines: list[prompts.ParsedLine]) -> list[Segment]:
     return out
 
 
-def answer_call_analysis(prompt: str) -> dict[str, Any]:
-    """Deterministic call analysis of the transcript in ``prompt``, shaped like CALL_ANALYSIS_SCHEMA."""
-    segments = _segments_from_prompt(prompts.transcript_block(prompt))
+def _window_analysis(prompt: str, lines: list[prompts.ParsedLine]) -> dict[str, Any]:
+    segments = _segments_from_prompt(lines)
     competitors = prompts.prompt_list(prompt, "Known competitors")
-    if not segments:
-        return {"summary": "The transcript part was empty.", "key_topics": [], "risks": [], "sentiment": 0.0}
     engine = le.LocalEngine(EnrichSettings(embedding_backend="hashing", competitors=competitors))
     analysis = engine.analyze_call(CallContext(call_id="peer"), segments)
+    summary = analysis.summary
+    earlier = prompts.summary_so_far(prompt)
+    if earlier:
+        # A rolling summary: the earlier parts' opening line, then what this part adds.
+        summary = "\n".join([earlier.split("\n")[0], *summary.split("\n")[1:]])
     return {
-        "summary": analysis.summary,
+        "summary": summary,
         "key_topics": list(analysis.key_topics),
         "risks": [
             {
@@ -121,9 +139,7 @@ def answer_call_analysis(prompt: str) -> dict[str, Any]:
     }
 
 
-def answer_segment_batch(prompt: str) -> dict[str, Any]:
-    """Deterministic per-line sentiment and entities, shaped like SEGMENT_BATCH_SCHEMA."""
-    lines = prompts.transcript_block(prompt)
+def _line_items(prompt: str, lines: list[prompts.ParsedLine]) -> list[dict[str, Any]]:
     extractor = le.EntityExtractor(
         CallContext(call_id="peer"),
         prompts.prompt_list(prompt, "Known competitors"),
@@ -132,24 +148,69 @@ def answer_segment_batch(prompt: str) -> dict[str, Any]:
     items = []
     for line in lines:
         entities = extractor.extract(line.text)
-        items.append(
-            {
-                "id": line.id,
-                "sentiment": round(le.sentiment_score(line.text), 4),
-                **{name: list(getattr(entities, name)) for name in _ENTITY_FIELDS},
-            }
+        item: dict[str, Any] = {"id": line.id, "sentiment": round(le.sentiment_score(line.text), 4)}
+        # Like the model is asked to: empty entity lists are left out.
+        item.update(
+            {name: list(getattr(entities, name)) for name in prompts.ENTITY_FIELDS if getattr(entities, name)}
         )
-    return {"segments": items}
+        items.append(item)
+    return items
 
 
-def answer_summary_merge(prompt: str) -> dict[str, Any]:
-    parts = prompts.partial_summaries(prompt)
-    firsts = [p.split("\n")[0] for p in parts if p.strip()]
-    return {"summary": " ".join(dict.fromkeys(firsts)) or "No summary."}
+def answer_call_analysis(prompt: str) -> dict[str, Any]:
+    """Deterministic analysis of the transcript window in ``prompt``, shaped like CALL_ANALYSIS_SCHEMA."""
+    lines = prompts.transcript_block(prompt)
+    if not lines:
+        return {"summary": "The transcript part was empty.", "key_topics": [], "risks": [], "sentiment": 0.0,
+                "segments": []}  # fmt: skip
+    return {**_window_analysis(prompt, lines), "segments": _line_items(prompt, lines)}
 
 
-def answer_chat(body: dict[str, Any], fault: str | None = None) -> tuple[str, dict[str, Any]]:
+def _is_plan_request(body: dict[str, Any]) -> bool:
+    schema = (body.get("response_format") or {}).get("json_schema") or {}
+    return {"intent", "time_window", "search_text"} <= set(schema.get("properties") or {})
+
+
+def answer_plan(prompt: str, today: date = DEFAULT_TODAY) -> dict[str, Any]:
+    """A plan shaped like the planner's PLAN_SCHEMA: the rule-based parser's reading of the question."""
+    match = re.search(r"^Question: (.*)$", prompt, re.MULTILINE)
+    question = match.group(1) if match else ""
+    plan = ask_planner.parse_question(question, today=today)
+    windows = ask_planner.PLAN_SCHEMA["properties"]["time_window"]["enum"]
+    label = plan.time_range.label if plan.time_range else "none"
+    return {
+        "intent": plan.intent,
+        "time_window": label if label in windows else "none",
+        "sentiment": plan.sentiment or "none",
+        "risk_types": list(plan.risk_types),
+        "topic": plan.topic or "none",
+        "reps": [],
+        "accounts": [],
+        "search_text": plan.text or question,
+    }
+
+
+def answer_synthesis(prompt: str) -> dict[str, Any]:
+    """One sentence per passage (at most three, most relevant to the question first), each cited."""
+    match = re.search(r"^Question: (.*)$", prompt, re.MULTILINE)
+    question = match.group(1) if match else ""
+    passages = ask_synthesis.passages_from_prompt(prompt)
+    if not passages:
+        return {"synthesis": "The passages do not answer the question."}
+    scores = rerank_scores(question, [p["quote"] for _, p in passages])
+    ranked = sorted(range(len(passages)), key=lambda i: (-scores[i], i))[:3]
+    sentences = []
+    for i in ranked:
+        number, fields_ = passages[i]
+        speaker = fields_.get("speaker") or "A customer"
+        company = f" ({fields_['company']})" if fields_.get("company") else ""
+        sentences.append(f'{speaker}{company} said: "{fields_["quote"][:160]}" [{number}].')
+    return {"synthesis": " ".join(sentences)}
+
+
+def answer_chat(body: dict[str, Any], fault: Fault | None = None) -> tuple[str, dict[str, Any]]:
     """The text content and usage the peer returns for a chat request body."""
+    kind = fault.kind if fault else None
     messages = body.get("messages") or []
     user_prompts = [m.get("content") for m in messages if m.get("role") == "user"]
     # The first user message holds the task; later ones are repair requests.
@@ -157,25 +218,33 @@ def answer_chat(body: dict[str, Any], fault: str | None = None) -> tuple[str, di
     task = prompts.prompt_task(prompt)
     if task == prompts.TASK_CALL_ANALYSIS:
         answer = answer_call_analysis(prompt)
-        if fault == "bad_sentiment":
+        if kind == "bad_sentiment":
             answer["sentiment"] = 3.5
-    elif task == prompts.TASK_SEGMENT_BATCH:
-        answer = answer_segment_batch(prompt)
-        if fault == "bad_sentiment" and answer["segments"]:
-            answer["segments"][0]["sentiment"] = -2.0
-    elif task == prompts.TASK_SUMMARY_MERGE:
-        answer = answer_summary_merge(prompt)
+        if kind == "bad_segment_id" and answer["segments"]:
+            answer["segments"][-1]["id"] = len(answer["segments"])  # one past the last line
+    elif task == ask_synthesis.TASK_SYNTHESIS:
+        answer = answer_synthesis(prompt)
+    elif _is_plan_request(body):
+        answer = answer_plan(prompt)
     else:
-        answer = {"text": "I can only answer the enrichment tasks."}
+        answer = {"text": "I can only answer the enrichment and ask tasks."}
     text = json.dumps(answer)
-    if fault == "invalid_json":
+    if kind == "invalid_json":
         text = "Sure! Here is the analysis you asked for: {" + text[1:40]
+    if kind == "content" and fault is not None:
+        text = fault.content
     input_text = "".join(str(m.get("content", "")) for m in messages)
     usage = {
         "billed_units": {"input_tokens": _tokens(input_text), "output_tokens": _tokens(text)},
         "tokens": {"input_tokens": _tokens(input_text) + 12, "output_tokens": _tokens(text)},
     }
     return text, usage
+
+
+def rerank_scores(query: str, documents: list[str]) -> list[float]:
+    """The peer's relevance of each document to ``query``: cosine of hashed n-gram vectors, clipped to [0, 1]."""
+    vectors = HashingEmbedder(256).encode([query, *documents])
+    return [round(max(0.0, min(1.0, float(vectors[0] @ v))), 6) for v in vectors[1:]]
 
 
 class CoherePeer:
@@ -283,7 +352,7 @@ class CoherePeer:
                     peer._log(LoggedRequest(path, body, 401, headers=safe_headers))
                     self._send(401, {"message": "invalid api token"})
                     return
-                if path not in ("/v2/chat", "/v2/embed"):
+                if path not in ROUTES:
                     peer._log(LoggedRequest(path, body, 404, headers=safe_headers))
                     self._send(404, {"message": f"route {path} not found"})
                     return
@@ -308,10 +377,15 @@ class CoherePeer:
                 if kind == "delay":
                     time.sleep(fault.delay_s)
 
-                if path == "/v2/embed":
-                    status, payload = _embed_response(body)
-                else:
-                    status, payload = _chat_response(body, kind)
+                try:
+                    if path == "/v2/embed":
+                        status, payload = _embed_response(body)
+                    elif path == "/v2/rerank":
+                        status, payload = _rerank_response(body)
+                    else:
+                        status, payload = _chat_response(body, fault)
+                except Exception as e:  # a bug in the fake model answers like a provider outage, visibly
+                    status, payload = 500, {"message": f"peer error: {type(e).__name__}: {e}"}
                 peer._log(LoggedRequest(path, body, status, kind, safe_headers))
                 self._send(status, payload)
 
@@ -343,7 +417,28 @@ def _embed_response(body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     }
 
 
-def _chat_response(body: dict[str, Any], fault: str | None) -> tuple[int, dict[str, Any]]:
+def _rerank_response(body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    query, documents, top_n = body.get("query"), body.get("documents"), body.get("top_n")
+    if not body.get("model"):
+        return 400, {"message": "invalid request: model is required"}
+    if not isinstance(query, str) or not query.strip():
+        return 400, {"message": "invalid request: query must be a non-empty string"}
+    if not isinstance(documents, list) or not documents or not all(isinstance(d, str) for d in documents):
+        return 400, {"message": "invalid request: documents must be a non-empty list of strings"}
+    if len(documents) > MAX_RERANK_DOCUMENTS:
+        return 400, {"message": f"invalid request: at most {MAX_RERANK_DOCUMENTS} documents"}
+    if top_n is not None and (isinstance(top_n, bool) or not isinstance(top_n, int) or top_n < 1):
+        return 400, {"message": "invalid request: top_n must be a positive integer"}
+    scores = rerank_scores(query, documents)
+    order = sorted(range(len(documents)), key=lambda i: (-scores[i], i))[: top_n or len(documents)]
+    return 200, {
+        "id": str(uuid.uuid4()),
+        "results": [{"index": i, "relevance_score": scores[i]} for i in order],
+        "meta": {"api_version": {"version": "2"}, "billed_units": {"search_units": 1}},
+    }
+
+
+def _chat_response(body: dict[str, Any], fault: Fault | None) -> tuple[int, dict[str, Any]]:
     if not body.get("model") or not isinstance(body.get("messages"), list):
         return 400, {"message": "invalid request: model and messages are required"}
     text, usage = answer_chat(body, fault)

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import math
 from dataclasses import replace
 
 import numpy as np
 import pytest
 
-from include.gong_intel.enrich.cohere_engine import CohereEngine
+from include.gong_intel.enrich import prompts
+from include.gong_intel.enrich.cohere_engine import (
+    CohereEngine,
+    OutputValidationError,
+    plan_windows,
+    validate_call_analysis,
+)
 from include.gong_intel.enrich.engine import build_engine, cohere_base_url
 from include.gong_intel.enrich.records import (
     CallContext,
     EnrichmentError,
     EnrichSettings,
+    Entities,
     InvalidModelOutput,
     Segment,
 )
@@ -58,40 +67,85 @@ def engine(peer, settings, monkeypatch) -> CohereEngine:
     return built
 
 
-def test_analyze_call_sends_json_schema_requests_and_returns_validated_analysis(engine, peer):
+def test_a_normal_call_costs_exactly_one_chat_request_with_segments_by_line_id(engine, peer):
     analysis = engine.analyze_call(ACME_CTX, ACME_SEGMENTS)
     chats = peer.requests_to("/v2/chat")
-    assert len(chats) == 2  # one call-analysis window + one segment batch
+    assert len(chats) == 1 and engine.usage.requests == 1
     body = chats[0].body
     assert body["model"] == "command-a-03-2025"
     assert body["response_format"]["type"] == "json_object"
-    assert body["response_format"]["json_schema"]["required"] == [
-        "summary",
-        "key_topics",
-        "risks",
-        "sentiment",
-    ]
-    assert "<transcript>" in body["messages"][1]["content"]
+    schema = body["response_format"]["json_schema"]
+    assert schema["required"] == ["summary", "key_topics", "risks", "sentiment", "segments"]
+    assert schema["properties"]["segments"]["items"]["required"] == ["id", "sentiment"]
+    prompt = body["messages"][1]["content"]
+    assert "#0 [0] Sam Rivera (Internal, Seller): Thanks for joining" in prompt
+    assert "#8 [160000] Sam Rivera" in prompt and "#9 " not in prompt
+    assert "<summary_so_far>" not in prompt
     assert {r.type for r in analysis.risks} >= {"pricing_objection", "competitor", "budget"}
     assert analysis.sentiment < 0
     assert analysis.engine == "cohere"
-    assert analysis.model_version.startswith("command-a-03-2025+prompt-")
+    assert analysis.model_version == f"command-a-03-2025+prompt-{prompts.PROMPT_VERSION}"
+    assert [s.transcript_id for s in analysis.segments] == [s.transcript_id for s in ACME_SEGMENTS]
     by_id = {s.transcript_id: s for s in analysis.segments}
     assert by_id["c-acme-1-2"].entities.competitors == ("Chorus",)
     assert by_id["c-acme-1-1"].entities.money == ("$48,000",)
-    assert engine.usage.requests == 2 and engine.usage.input_tokens > 0 and engine.usage.output_tokens > 0
+    assert by_id["c-acme-1-6"].sentiment < 0 < by_id["c-acme-1-8"].sentiment
+    assert engine.usage.input_tokens > 0 and engine.usage.output_tokens > 0
 
 
-def test_long_transcript_is_windowed_and_merged(peer, settings, monkeypatch):
+def test_long_transcript_costs_one_request_per_window_with_a_rolling_summary(peer, settings):
     peer.reset()
-    engine = build_engine(replace(settings, max_chunk_chars=1000, segment_batch_size=100), _client(peer))
+    budget = replace(settings, max_chunk_chars=1000)
+    windows = plan_windows(ACME_SEGMENTS, budget.max_chunk_chars)
+    total = len("\n".join(prompts.render_line(s, 0) for s in ACME_SEGMENTS))
+    assert len(windows) == math.ceil(total / budget.max_chunk_chars) == 2
+    engine = build_engine(budget, _client(peer))
+
     analysis = engine.analyze_call(ACME_CTX, ACME_SEGMENTS)
-    tasks = [r.body["messages"][1]["content"].split("\n")[0] for r in peer.requests_to("/v2/chat")]
-    assert tasks.count("Task: call_analysis") >= 2
-    assert tasks.count("Task: summary_merge") == 1
-    assert tasks.count("Task: segment_batch") == 1
-    assert analysis.summary
-    assert len({(r.type, r.quote) for r in analysis.risks}) == len(analysis.risks)  # union without duplicates
+
+    chats = peer.requests_to("/v2/chat")
+    assert len(chats) == len(windows) == engine.usage.requests
+    prompts_sent = [c.body["messages"][1]["content"] for c in chats]
+    assert "This is part 1 of 2" in prompts_sent[0] and prompts.summary_so_far(prompts_sent[0]) is None
+    first_summary = json.loads(_answer_text(peer, 0))["summary"]
+    assert prompts.summary_so_far(prompts_sent[1]) == first_summary
+    # Line ids restart at 0 in every window; each window's lines come back exactly once.
+    assert "#0 " in prompts_sent[1].split("<transcript>")[1]
+    assert [s.transcript_id for s in analysis.segments] == [s.transcript_id for s in ACME_SEGMENTS]
+    assert analysis.summary.startswith(first_summary.split("\n")[0])  # the last window's summary covers all
+    assert len({(r.type, r.quote) for r in analysis.risks}) == len(analysis.risks)  # union, no duplicates
+    assert {r.type for r in analysis.risks} >= {"pricing_objection", "competitor", "timeline_slip"}
+
+
+def test_segment_count_beyond_the_answer_budget_is_windowed(peer, settings):
+    peer.reset()
+    segments = [
+        Segment(f"t{i}", "c9", i, "s1", "Dana", "External", None, None, i * 1000, i * 1000 + 900,
+                f"Line {i} is fine.")
+        for i in range(95)
+    ]  # fmt: skip
+    one = CohereEngine(_client(peer), settings)
+    assert [s.transcript_id for s in one.analyze_call(CallContext("c9"), segments).segments] == [
+        f"t{i}" for i in range(95)
+    ]
+    assert one.usage.requests == 1
+
+    capped = CohereEngine(_client(peer), settings, max_segments_per_request=40)
+    analysis = capped.analyze_call(CallContext("c9"), segments)
+    assert capped.usage.requests == math.ceil(95 / 40) == 3
+    assert [len(prompts.transcript_block(r.body["messages"][1]["content"])) for r in peer.requests[-3:]] == [
+        40,
+        40,
+        15,
+    ]
+    assert [s.transcript_id for s in analysis.segments] == [f"t{i}" for i in range(95)]
+
+
+def _answer_text(peer, index: int) -> str:
+    """The text the peer answered to its ``index``-th chat request (recomputed: the peer is deterministic)."""
+    from local_stack.cohere_peer import answer_chat
+
+    return answer_chat(peer.requests_to("/v2/chat")[index].body)[0]
 
 
 def _client(peer):
@@ -115,6 +169,7 @@ def test_embed_request_shape_and_batches_of_96(engine, peer):
         256,
     )
     assert engine.usage.embed_texts == 200
+    assert engine.usage.requests == math.ceil(200 / 96) == 3
     query = engine.embed(["pricing"], "search_query")
     assert peer.requests_to("/v2/embed")[-1].body["input_type"] == "search_query"
     assert query.shape == (1, 256)
@@ -133,7 +188,7 @@ def test_5xx_then_success(engine, peer):
     peer.inject(Fault("503", path="/v2/chat"), Fault("500", path="/v2/chat"))
     analysis = engine.analyze_call(ACME_CTX, ACME_SEGMENTS[:3])
     assert analysis.summary
-    assert [r.status for r in peer.requests_to("/v2/chat")] == [503, 500, 200, 200]
+    assert [r.status for r in peer.requests_to("/v2/chat")] == [503, 500, 200]
 
 
 def test_5xx_forever_raises_enrichment_error_after_bounded_attempts(engine, peer, caplog):
@@ -163,7 +218,7 @@ def test_invalid_json_gets_one_repair_then_succeeds(engine, peer):
     peer.inject(Fault("invalid_json", path="/v2/chat"))
     analysis = engine.analyze_call(ACME_CTX, ACME_SEGMENTS)
     chats = peer.requests_to("/v2/chat")
-    assert len(chats) == 3
+    assert len(chats) == 2
     repair = chats[1].body["messages"]
     assert repair[-2]["role"] == "assistant"
     assert "not valid JSON" in repair[-1]["content"]
@@ -186,10 +241,53 @@ def test_out_of_range_sentiment_is_repaired_or_rejected(engine, peer):
     assert "between -1 and 1" in peer.requests_to("/v2/chat")[1].body["messages"][-1]["content"]
 
     peer.reset()
-    # Second chat request of the call is the segment batch: both its answers are out of range.
     peer.inject(Fault("bad_sentiment", path="/v2/chat"), Fault("bad_sentiment", path="/v2/chat"))
     with pytest.raises(InvalidModelOutput, match="sentiment must be between -1 and 1"):
         engine.analyze_call(ACME_CTX, ACME_SEGMENTS)
+
+
+def test_a_segment_id_out_of_range_is_repaired_once_then_rejected(engine, peer):
+    peer.inject(Fault("bad_segment_id", path="/v2/chat"))
+    analysis = engine.analyze_call(ACME_CTX, ACME_SEGMENTS)
+    chats = peer.requests_to("/v2/chat")
+    assert len(chats) == 2
+    assert "segments[8].id 9 is not a transcript line id (0 to 8)" in chats[1].body["messages"][-1]["content"]
+    assert len(analysis.segments) == len(ACME_SEGMENTS)
+
+    peer.reset()
+    peer.inject(Fault("bad_segment_id", path="/v2/chat"), Fault("bad_segment_id", path="/v2/chat"))
+    with pytest.raises(InvalidModelOutput, match="not a transcript line id"):
+        engine.analyze_call(ACME_CTX, ACME_SEGMENTS)
+
+
+def _answer(segments: list) -> str:
+    return json.dumps({"summary": "s", "key_topics": [], "risks": [], "sentiment": 0.1, "segments": segments})
+
+
+@pytest.mark.parametrize(
+    ("segments", "error"),
+    [
+        ([{"id": 0, "sentiment": 0.1}, {"id": 0, "sentiment": 0.2}], "appears twice"),
+        ([{"id": 0, "sentiment": 0.1}], r"missing for line ids \[1\]"),
+        ([{"id": 0, "sentiment": 0.1}, {"id": True, "sentiment": 0.2}], "not a transcript line id"),
+        ([{"id": 0, "sentiment": 0.1}, {"id": 1.0, "sentiment": 0.2}], "not a transcript line id"),
+        ([{"id": 0, "sentiment": 0.1}, {"id": -1, "sentiment": 0.2}], "not a transcript line id"),
+        ([{"id": 0, "sentiment": 0.1}, {"id": 1, "sentiment": -1.5}], "between -1 and 1"),
+        ([{"id": 0, "sentiment": 0.1}, {"id": 1, "sentiment": "high"}], "must be a number"),
+        ([{"id": 0, "sentiment": 0.1}, {"id": 1, "sentiment": 0, "money": "$5"}], "list of strings"),
+        ("all good", "segments must be a list"),
+    ],
+)
+def test_call_analysis_answers_are_checked_line_by_line(segments, error):
+    with pytest.raises(OutputValidationError, match=error):
+        validate_call_analysis(_answer(segments), 2)
+
+
+def test_a_valid_answer_maps_segments_by_id_with_optional_entities():
+    result = validate_call_analysis(
+        _answer([{"id": 1, "sentiment": -0.5, "money": ["$5"]}, {"id": 0, "sentiment": 1}]), 2
+    )
+    assert result.segments == ((1.0, Entities()), (-0.5, Entities(money=("$5",))))
 
 
 def test_wrong_api_key_is_not_retried_and_not_leaked(peer, settings, caplog):
@@ -224,28 +322,3 @@ def test_connection_without_key_and_base_url_rules():
     assert cohere_base_url("api.cohere.com") == "https://api.cohere.com"
     assert cohere_base_url("http://127.0.0.1", 8089) == "http://127.0.0.1:8089"
     assert cohere_base_url("http://127.0.0.1:8089/") == "http://127.0.0.1:8089"
-
-
-def test_segments_are_processed_in_batches(engine, peer):
-    segments = [
-        Segment(
-            f"t{i}",
-            "c9",
-            i,
-            "s1",
-            "Dana",
-            "External",
-            None,
-            None,
-            i * 1000,
-            i * 1000 + 900,
-            f"Line {i} is fine.",
-        )
-        for i in range(95)
-    ]
-    analysis = engine.analyze_call(CallContext("c9"), segments)
-    batches = [
-        r for r in peer.requests_to("/v2/chat") if "Task: segment_batch" in r.body["messages"][1]["content"]
-    ]
-    assert len(batches) == 3  # segment_batch_size=40
-    assert [s.transcript_id for s in analysis.segments] == [f"t{i}" for i in range(95)]

@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from include.gong_intel.enrich import prompts
-from local_stack.cohere_peer import CoherePeer, Fault
+from local_stack.cohere_peer import CoherePeer, Fault, rerank_scores
 from tests.unit.enrich.transcripts import ACME_CTX, ACME_SEGMENTS
 
 pytestmark = pytest.mark.integration
@@ -47,15 +47,17 @@ def test_embed_is_deterministic_and_enforces_cohere_limits(peer):
 
 
 def test_chat_answers_the_analysis_prompt_with_schema_shaped_json_and_usage(peer):
-    lines = [prompts.render_line(s) for s in ACME_SEGMENTS]
+    lines = [prompts.render_line(s, i) for i, s in enumerate(ACME_SEGMENTS)]
     messages = prompts.call_analysis_messages(ACME_CTX, lines, 1, 1, competitors=("Chorus",))
     body = {"model": "command-a-03-2025", "messages": messages,
             "response_format": prompts.response_format(prompts.CALL_ANALYSIS_SCHEMA)}  # fmt: skip
     answer = _post(peer, "/v2/chat", body).json()
     assert answer["finish_reason"] == "COMPLETE"
     data = json.loads(answer["message"]["content"][0]["text"])
-    assert set(data) == {"summary", "key_topics", "risks", "sentiment"}
+    assert set(data) == {"summary", "key_topics", "risks", "sentiment", "segments"}
     assert any(r["type"] == "competitor" and "Chorus" in r["quote"] for r in data["risks"])
+    assert [item["id"] for item in data["segments"]] == list(range(len(ACME_SEGMENTS)))
+    assert data["segments"][2] == {"id": 2, "sentiment": 0.0, "competitors": ["Chorus"], "money": ["40k"]}
     assert set(answer["usage"]) == {"billed_units", "tokens"}
     assert answer["usage"]["billed_units"]["input_tokens"] > 100
 
@@ -75,3 +77,49 @@ def test_faults_are_consumed_in_order_and_logged(peer):
     ]
     with pytest.raises(ValueError, match="Unknown fault"):
         Fault("teapot")
+
+
+def test_rerank_speaks_the_v2_shape_through_the_sdk_and_enforces_its_limits(peer):
+    import cohere
+
+    documents = [
+        "The weather was nice on the trip.",
+        "Your pricing is too expensive for our budget.",
+        "Pricing per seat is expensive; the pricing tiers confuse us.",
+    ]
+    client = cohere.ClientV2(api_key=KEY, base_url=peer.base_url, max_retries=0)
+    response = client.rerank(model="rerank-v3.5", query="expensive pricing", documents=documents, top_n=2)
+    scores = rerank_scores("expensive pricing", documents)
+    best = sorted(range(3), key=lambda i: -scores[i])[:2]
+    assert [r.index for r in response.results] == best and 0 not in best
+    assert [r.relevance_score for r in response.results] == [scores[i] for i in best]
+    assert all(0.0 <= score <= 1.0 for score in scores)
+    assert response.id
+    body = {"model": "rerank-v3.5", "query": "q", "documents": ["a"]}
+    assert _post(peer, "/v2/rerank", {**body, "documents": []}).status_code == 400
+    assert _post(peer, "/v2/rerank", {**body, "top_n": 0}).status_code == 400
+    assert _post(peer, "/v2/rerank", {**body, "query": " "}).status_code == 400
+    assert _post(peer, "/v2/rerank", {**body, "documents": ["a"] * 1001}).status_code == 400
+
+
+def test_chat_answers_the_planner_schema_with_the_rule_based_reading_of_the_question(peer):
+    from include.gong_intel.ask.planner import PLAN_SCHEMA, PLANNER_PROMPT
+
+    peer.reset()
+    question = "Show me negative calls from last week about pricing"
+    body = {
+        "model": "command-a-03-2025",
+        "messages": [{"role": "user", "content": PLANNER_PROMPT.format(question=question)}],
+        "response_format": {"type": "json_object", "json_schema": PLAN_SCHEMA},
+    }
+    plan = json.loads(_post(peer, "/v2/chat", body).json()["message"]["content"][0]["text"])
+    assert (plan["intent"], plan["time_window"], plan["sentiment"]) == ("calls", "last week", "negative")
+    assert plan["search_text"] == question and set(PLAN_SCHEMA["required"]) <= set(plan)
+
+
+def test_a_content_fault_replaces_the_chat_answer_verbatim(peer):
+    peer.reset()
+    peer.inject(Fault("content", path="/v2/chat", content='{"intent": "drop"}'))
+    body = {"model": "m", "messages": [{"role": "user", "content": "hello"}]}
+    assert _post(peer, "/v2/chat", body).json()["message"]["content"][0]["text"] == '{"intent": "drop"}'
+    assert "only answer" in _post(peer, "/v2/chat", body).json()["message"]["content"][0]["text"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import replace
 
 import pytest
@@ -106,7 +107,12 @@ def test_second_run_sends_no_request_to_the_provider(hook, settings, engine, pee
     first = enrich_step.enrich_all(hook, settings, RUN_ID, engine=engine)
     assert sum(s.calls_enriched for s in first) == 3
     sent = _requests(peer)
-    assert len(peer.requests_to("/v2/chat")) == 4  # analysis + one segment batch, for each transcript call
+    # One chat request per call with a transcript (analysis and per-segment results in one answer), one
+    # embed request per 96 texts.
+    assert len(peer.requests_to("/v2/chat")) == 2
+    embedded = sum(s.usage.embed_texts for s in first)
+    assert len(peer.requests_to("/v2/embed")) == math.ceil(embedded / 96) == 1
+    assert sum(s.usage.requests for s in first) == sent == 3
 
     assert enrich_step.enrich_all(hook, settings, RUN_ID, engine=engine) == []
     stats = enrich_step.enrich_batch(hook, settings, list(CALL_IDS), run_id=RUN_ID, engine=engine)
@@ -118,9 +124,8 @@ def test_second_run_sends_no_request_to_the_provider(hook, settings, engine, pee
 def test_provider_failure_fails_the_task_after_writing_the_calls_already_analysed(
     hook, settings, engine, peer
 ):
-    # The first call's two chat requests go through; every attempt for the second call fails.
+    # The first call's one chat request goes through; both attempts (max_retries=1) for the second call fail.
     peer.inject(
-        Fault("delay", path="/v2/chat"),
         Fault("delay", path="/v2/chat"),
         Fault("500", path="/v2/chat"),
         Fault("500", path="/v2/chat"),
@@ -137,5 +142,5 @@ def test_provider_failure_fails_the_task_after_writing_the_calls_already_analyse
 
     assert (stats.calls_enriched, stats.calls_skipped) == (2, 1)
     chats = peer.requests_to("/v2/chat")
-    assert len(chats) == 2 and all("Priya" not in json.dumps(c.body) for c in chats)
+    assert len(chats) == 1 and "Priya" not in json.dumps(chats[0].body)  # only the call not yet written
     assert set(_enriched(hook, settings).values()) == {"C-100-v1", "C-200-v1", "C-300-v1"}

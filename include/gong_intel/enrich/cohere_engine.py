@@ -9,15 +9,24 @@ Reliability rules, treated like any unreliable API:
 - Every chat answer is parsed and validated; an invalid one gets ONE repair request that quotes the
   validation error, then :class:`InvalidModelOutput` is raised for the caller to quarantine the call.
 - Only truncated previews of model output are logged; the API key is never logged or put in an exception.
+
+Request economy: one chat request per call. The call-level analysis and every segment's sentiment and
+entities come back in the same structured answer (segments referenced by their ``#id`` in the prompt).
+Only a transcript over the context budget (``settings.max_chunk_chars`` characters or
+:data:`MAX_SEGMENTS_PER_REQUEST` segments) is split into windows, one request each; every window after the
+first carries the summary so far, so the last window's summary covers the whole call and no merge request
+is needed. Embeddings: one request per ``embed_batch_size`` (<= 96) texts.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import math
 import random
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from include.gong_intel.enrich import prompts
@@ -49,7 +58,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RETRYABLE_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504})
-_ENTITY_FIELDS = ("people", "companies", "competitors", "products", "money", "dates")
+# Output, not input, bounds one answer: command-a answers with at most 8k tokens, and a segment item costs
+# ~15 tokens (~40 with entities) next to ~1k for summary and risks. Longer calls are windowed.
+MAX_SEGMENTS_PER_REQUEST = 150
 
 
 class OutputValidationError(ValueError):
@@ -83,23 +94,18 @@ def _str_list(value: Any, where: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v.strip() for v in value if v.strip()))
 
 
-def validate_call_analysis(text: str) -> tuple[str, tuple[str, ...], tuple[Risk, ...], float]:
-    """Parse and check a call-analysis answer; returns (summary, topics, risks, sentiment).
+@dataclass(frozen=True, slots=True)
+class WindowAnalysis:
+    """A validated answer for one transcript window; ``segments[i]`` is line ``#i``'s (sentiment, entities)."""
 
-    Topics outside the label set are normalised onto it when possible and dropped otherwise (a topic is not
-    worth a repair round trip); everything else that is off raises :class:`OutputValidationError`.
-    """
-    data = _load_json(text)
-    summary = data.get("summary")
-    if not isinstance(summary, str) or not summary.strip():
-        raise OutputValidationError("summary must be a non-empty string")
-    sentiment = _sentiment(data.get("sentiment"), "sentiment")
-    topics: list[str] = []
-    for raw in _str_list(data.get("key_topics", []), "key_topics"):
-        label = normalise_topic(raw)
-        if label and label not in topics:
-            topics.append(label)
-    raw_risks = data.get("risks", [])
+    summary: str
+    key_topics: tuple[str, ...]
+    risks: tuple[Risk, ...]
+    sentiment: float
+    segments: tuple[tuple[float, Entities], ...]
+
+
+def _risks(raw_risks: Any) -> tuple[Risk, ...]:
     if not isinstance(raw_risks, list):
         raise OutputValidationError("risks must be a list")
     risks: list[Risk] = []
@@ -122,13 +128,11 @@ def validate_call_analysis(text: str) -> tuple[str, tuple[str, ...], tuple[Risk,
             raise OutputValidationError(f"risks[{i}].start_ms must be a non-negative integer")
         speaker = item.get("speaker_name")
         risks.append(Risk(item["type"], item["severity"], quote.strip(), start, speaker or None))
-    return summary.strip(), tuple(topics), tuple(risks), sentiment
+    return tuple(risks)
 
 
-def validate_segment_batch(text: str, expected_ids: Sequence[int]) -> dict[int, tuple[float, Entities]]:
-    """Parse and check a segment-batch answer: exactly one item per requested id."""
-    data = _load_json(text)
-    items = data.get("segments")
+def _segments(items: Any, n_lines: int) -> tuple[tuple[float, Entities], ...]:
+    """Exactly one item per line id ``0..n_lines-1``; sentiments in [-1, 1]; entity lists optional."""
     if not isinstance(items, list):
         raise OutputValidationError("segments must be a list")
     out: dict[int, tuple[float, Entities]] = {}
@@ -136,24 +140,46 @@ def validate_segment_batch(text: str, expected_ids: Sequence[int]) -> dict[int, 
         if not isinstance(item, dict):
             raise OutputValidationError(f"segments[{i}] must be an object")
         seg_id = item.get("id")
-        if seg_id not in expected_ids or isinstance(seg_id, bool):
-            raise OutputValidationError(f"segments[{i}].id {seg_id!r} was not requested")
+        if isinstance(seg_id, bool) or not isinstance(seg_id, int) or not 0 <= seg_id < n_lines:
+            raise OutputValidationError(
+                f"segments[{i}].id {seg_id!r} is not a transcript line id (0 to {n_lines - 1})"
+            )
         if seg_id in out:
             raise OutputValidationError(f"segments[{i}].id {seg_id} appears twice")
         sentiment = _sentiment(item.get("sentiment"), f"segments[{i}].sentiment")
-        entities = Entities(**{f: _str_list(item.get(f, []), f"segments[{i}].{f}") for f in _ENTITY_FIELDS})
+        entities = Entities(
+            **{f: _str_list(item.get(f, []), f"segments[{i}].{f}") for f in prompts.ENTITY_FIELDS}
+        )
         out[seg_id] = (sentiment, entities)
-    missing = [i for i in expected_ids if i not in out]
+    missing = [i for i in range(n_lines) if i not in out]
     if missing:
-        raise OutputValidationError(f"segments missing for ids {missing[:10]}")
-    return out
+        raise OutputValidationError(f"segments missing for line ids {missing[:10]}")
+    return tuple(out[i] for i in range(n_lines))
 
 
-def validate_summary(text: str) -> str:
-    summary = _load_json(text).get("summary")
+def validate_call_analysis(text: str, n_lines: int) -> WindowAnalysis:
+    """Parse and check a call-analysis answer for a window of ``n_lines`` transcript lines.
+
+    Topics outside the label set are normalised onto it when possible and dropped otherwise (a topic is not
+    worth a repair round trip); everything else that is off raises :class:`OutputValidationError`.
+    """
+    data = _load_json(text)
+    summary = data.get("summary")
     if not isinstance(summary, str) or not summary.strip():
         raise OutputValidationError("summary must be a non-empty string")
-    return summary.strip()
+    sentiment = _sentiment(data.get("sentiment"), "sentiment")
+    topics: list[str] = []
+    for raw in _str_list(data.get("key_topics", []), "key_topics"):
+        label = normalise_topic(raw)
+        if label and label not in topics:
+            topics.append(label)
+    return WindowAnalysis(
+        summary=summary.strip(),
+        key_topics=tuple(topics),
+        risks=_risks(data.get("risks", [])),
+        sentiment=sentiment,
+        segments=_segments(data.get("segments"), n_lines),
+    )
 
 
 # ----------------------------------------------------------------------------------- engine
@@ -189,19 +215,31 @@ def _describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {preview(str(error))}"
 
 
-def _pack(lines: Sequence[str], max_chars: int) -> list[list[str]]:
-    """Group transcript lines into windows of at most ``max_chars`` characters (a longer line stands alone,
-    truncated, since the model's context is the hard limit)."""
-    windows: list[list[str]] = []
+def _fit(line: str, max_chars: int) -> str:
+    # A single line over the budget is cut: the model's context is the hard limit, and a monologue's
+    # sentiment and entities are then read from its first part.
+    return line if len(line) <= max_chars else line[: max_chars - 1] + "…"
+
+
+def plan_windows(
+    segments: Sequence[Segment], max_chars: int, max_segments: int = MAX_SEGMENTS_PER_REQUEST
+) -> list[list[Segment]]:
+    """Split a call's segments into the fewest consecutive windows within the context budget.
+
+    A window holds at most ``max_segments`` segments whose rendered lines (``#id`` included) total at most
+    ``max_chars`` characters; a call within both limits is one window, i.e. one chat request.
+    """
+    windows: list[list[Segment]] = []
     size = 0
-    for line in lines:
-        line = line if len(line) <= max_chars else line[: max_chars - 1] + "…"
-        if windows and size + len(line) + 1 <= max_chars:
-            windows[-1].append(line)
-            size += len(line) + 1
+    for segment in segments:
+        index = len(windows[-1]) if windows else 0
+        length = len(_fit(prompts.render_line(segment, index), max_chars)) + 1
+        if windows and len(windows[-1]) < max_segments and size + length <= max_chars + 1:
+            windows[-1].append(segment)
+            size += length
         else:
-            windows.append([line])
-            size = len(line)
+            windows.append([segment])
+            size = len(_fit(prompts.render_line(segment, 0), max_chars)) + 1
     return windows
 
 
@@ -211,13 +249,20 @@ class CohereEngine:
     :param client: a ``cohere.ClientV2`` (or anything with the same ``chat``/``embed`` methods).
     :param settings: models, dimensions, batch sizes, timeouts and retry bounds.
     :param sleep: injectable sleep for tenacity waits (tests pass a recorder).
+    :param max_segments_per_request: segments per chat answer before a call is windowed.
     """
 
     name = "cohere"
 
     def __init__(
-        self, client: Any, settings: EnrichSettings, sleep: Callable[[float], None] | None = None
+        self,
+        client: Any,
+        settings: EnrichSettings,
+        sleep: Callable[[float], None] | None = None,
+        max_segments_per_request: int = MAX_SEGMENTS_PER_REQUEST,
     ) -> None:
+        if max_segments_per_request < 1:
+            raise ValueError("max_segments_per_request must be at least 1")
         self._client = client
         self.settings = settings
         self.model_version = f"{settings.chat_model}+prompt-{prompts.PROMPT_VERSION}"
@@ -225,6 +270,7 @@ class CohereEngine:
         self.embedding_dim = settings.embedding_dim
         self.usage = EngineUsage()
         self._sleep = sleep
+        self.max_segments_per_request = max_segments_per_request
 
     # ------------------------------------------------------------------ transport
 
@@ -331,7 +377,7 @@ class CohereEngine:
     # ------------------------------------------------------------------ API
 
     def analyze_call(self, ctx: CallContext, segments: Sequence[Segment]) -> CallAnalysis:
-        """Analyse one call with the chat model (windowed for long calls) plus per-segment batches.
+        """Analyse one call: one chat request, or one per window for a call over the context budget.
 
         :raises InvalidModelOutput: an answer stayed invalid after one repair; quarantine the call.
         :raises EnrichmentError: the API kept failing after bounded retries.
@@ -339,66 +385,54 @@ class CohereEngine:
         ordered = [s for s in check_segments(ctx, segments) if s.text.strip()]
         if not ordered:
             return empty_analysis(ctx.call_id, self.name, self.model_version)
-        competitors, products = self.settings.competitors, self.settings.products
-
-        windows = _pack([prompts.render_line(s) for s in ordered], self.settings.max_chunk_chars)
-        partials = []
-        for number, lines in enumerate(windows, start=1):
-            messages = prompts.call_analysis_messages(ctx, lines, number, len(windows), competitors, products)
-            result = self._chat_validated(
-                "call analysis", messages, prompts.CALL_ANALYSIS_SCHEMA, validate_call_analysis
+        settings = self.settings
+        windows = plan_windows(ordered, settings.max_chunk_chars, self.max_segments_per_request)
+        if len(windows) > 1:
+            log.info(
+                "Call %s: %d segments over the context budget; analysing %d windows",
+                ctx.call_id,
+                len(ordered),
+                len(windows),
             )
-            partials.append((sum(len(line) for line in lines), result))
-
-        if len(partials) == 1:
-            summary = partials[0][1][0]
-        else:
-            summary = self._chat_validated(
-                "summary merge",
-                prompts.summary_merge_messages(ctx, [p[1][0] for p in partials]),
-                prompts.SUMMARY_MERGE_SCHEMA,
-                validate_summary,
+        summary: str | None = None
+        parts: list[tuple[int, WindowAnalysis]] = []
+        for number, window in enumerate(windows, start=1):
+            lines = [_fit(prompts.render_line(s, i), settings.max_chunk_chars) for i, s in enumerate(window)]
+            messages = prompts.call_analysis_messages(
+                ctx,
+                lines,
+                number,
+                len(windows),
+                settings.competitors,
+                settings.products,
+                summary_so_far=summary,
             )
-        topics = tuple(dict.fromkeys(t for _, (_, ts, _, _) in partials for t in ts))[:6]
-        risks = tuple(dict.fromkeys(r for _, (_, _, rs, _) in partials for r in rs))
-        total = sum(size for size, _ in partials)
-        sentiment = sum(size * result[3] for size, result in partials) / total  # length-weighted
+            operation = "call analysis" if len(windows) == 1 else f"call analysis {number}/{len(windows)}"
+            result: WindowAnalysis = self._chat_validated(
+                operation,
+                messages,
+                prompts.CALL_ANALYSIS_SCHEMA,
+                functools.partial(validate_call_analysis, n_lines=len(lines)),
+            )
+            summary = result.summary
+            parts.append((sum(len(line) for line in lines), result))
+
+        total = sum(size for size, _ in parts)
+        sentiment = sum(size * part.sentiment for size, part in parts) / total  # length-weighted
+        per_segment = [item for _, part in parts for item in part.segments]
         return CallAnalysis(
             call_id=ctx.call_id,
-            summary=summary,
-            key_topics=topics,
-            risks=risks,
+            summary=parts[-1][1].summary,  # the rolling summary: it covers every window
+            key_topics=tuple(dict.fromkeys(t for _, part in parts for t in part.key_topics))[:6],
+            risks=tuple(dict.fromkeys(r for _, part in parts for r in part.risks)),
             sentiment=max(-1.0, min(1.0, round(sentiment, 4))),
-            segments=self._segment_results(ctx, ordered),
+            segments=tuple(
+                SegmentResult(segment.transcript_id, seg_sentiment, entities)
+                for segment, (seg_sentiment, entities) in zip(ordered, per_segment, strict=True)
+            ),
             engine=self.name,
             model_version=self.model_version,
         )
-
-    def _segment_results(self, ctx: CallContext, ordered: Sequence[Segment]) -> tuple[SegmentResult, ...]:
-        results: list[SegmentResult] = []
-        size = self.settings.segment_batch_size
-        for offset in range(0, len(ordered), size):
-            batch = ordered[offset : offset + size]
-            ids = list(range(len(batch)))
-            # Each line gets an equal share of the window so one long monologue cannot overflow the
-            # context; per-segment sentiment/entities of a monologue are read from its first part.
-            lines = [
-                prompts.render_line(s, i)[: self.settings.max_chunk_chars // len(batch)]
-                for i, s in zip(ids, batch, strict=True)
-            ]
-            messages = prompts.segment_batch_messages(
-                ctx, lines, self.settings.competitors, self.settings.products
-            )
-            parsed = self._chat_validated(
-                "segment batch",
-                messages,
-                prompts.SEGMENT_BATCH_SCHEMA,
-                lambda text, ids=ids: validate_segment_batch(text, ids),
-            )
-            for i, segment in zip(ids, batch, strict=True):
-                sentiment, entities = parsed[i]
-                results.append(SegmentResult(segment.transcript_id, sentiment, entities))
-        return tuple(results)
 
     def embed(
         self, texts: Sequence[str], input_type: Literal["search_document", "search_query"]

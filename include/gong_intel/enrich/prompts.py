@@ -16,11 +16,9 @@ from dataclasses import dataclass
 
 from include.gong_intel.enrich.records import RISK_TYPES, SEVERITIES, TOPIC_LABELS, CallContext, Segment
 
-PROMPT_VERSION = "2026-03-v1"
+PROMPT_VERSION = "2026-11-v2"
 
 TASK_CALL_ANALYSIS = "call_analysis"
-TASK_SEGMENT_BATCH = "segment_batch"
-TASK_SUMMARY_MERGE = "summary_merge"
 
 RISK_DEFINITIONS = {
     "pricing_objection": "the customer pushes back on price, asks for discounts, or finds it too expensive",
@@ -40,9 +38,15 @@ SYSTEM_PROMPT = (
     "reflects mainly the customer side (External speakers)."
 )
 
+ENTITY_FIELDS: tuple[str, ...] = ("people", "companies", "competitors", "products", "money", "dates")
+_STR_LIST = {"type": "array", "items": {"type": "string"}}
+
+# One request per call carries the call-level analysis AND every line's sentiment and entities: lines are
+# referenced by their ``#id`` so the answer can be checked line by line. Entity lists are optional (omitted
+# when empty) because output tokens, not input, bound how many lines fit in one answer.
 CALL_ANALYSIS_SCHEMA: dict = {
     "type": "object",
-    "required": ["summary", "key_topics", "risks", "sentiment"],
+    "required": ["summary", "key_topics", "risks", "sentiment", "segments"],
     "properties": {
         "summary": {"type": "string"},
         "key_topics": {"type": "array", "items": {"type": "string", "enum": list(TOPIC_LABELS)}},
@@ -61,47 +65,19 @@ CALL_ANALYSIS_SCHEMA: dict = {
             },
         },
         "sentiment": {"type": "number"},
-    },
-}
-
-_STR_LIST = {"type": "array", "items": {"type": "string"}}
-SEGMENT_BATCH_SCHEMA: dict = {
-    "type": "object",
-    "required": ["segments"],
-    "properties": {
         "segments": {
             "type": "array",
             "items": {
                 "type": "object",
-                "required": [
-                    "id",
-                    "sentiment",
-                    "people",
-                    "companies",
-                    "competitors",
-                    "products",
-                    "money",
-                    "dates",
-                ],
+                "required": ["id", "sentiment"],
                 "properties": {
                     "id": {"type": "integer"},
                     "sentiment": {"type": "number"},
-                    "people": _STR_LIST,
-                    "companies": _STR_LIST,
-                    "competitors": _STR_LIST,
-                    "products": _STR_LIST,
-                    "money": _STR_LIST,
-                    "dates": _STR_LIST,
+                    **{name: _STR_LIST for name in ENTITY_FIELDS},
                 },
             },
-        }
+        },
     },
-}
-
-SUMMARY_MERGE_SCHEMA: dict = {
-    "type": "object",
-    "required": ["summary"],
-    "properties": {"summary": {"type": "string"}},
 }
 
 
@@ -204,61 +180,59 @@ def call_analysis_messages(
     parts: int,
     competitors: Sequence[str] = (),
     products: Sequence[str] = (),
+    summary_so_far: str | None = None,
 ) -> list[dict]:
-    """Messages asking for the call-level analysis of one transcript window."""
+    """Messages asking for the analysis of one transcript window: call level and per line, in one answer.
+
+    :param lines: rendered with ``render_line(segment, i)``, ``i`` counting from 0 within this request.
+    :param part: 1-based number of this window; ``parts`` windows in all (1 for a call that fits).
+    :param summary_so_far: for ``part > 1``, the summary returned for the windows before this one. The model
+        extends it, so the last window's summary covers the whole call without a separate merge request.
+    """
     risk_lines = "\n".join(f"- {name}: {text}" for name, text in RISK_DEFINITIONS.items())
-    window = (
-        f"This is part {part} of {parts} of the transcript." if parts > 1 else "This is the full transcript."
+    if parts == 1:
+        window = "This is the full transcript."
+        summary_rule = (
+            "- summary: 3 to 6 sentences covering who took part (rep, account), what was discussed, the outcome "
+            "and the agreed next steps;\n"
+        )
+    else:
+        window = f"This is part {part} of {parts} of the transcript."
+        summary_rule = (
+            "- summary: 3 to 6 sentences covering the call from its start to the end of this part: who took "
+            "part (rep, account), what was discussed, the outcome and the agreed next steps so far. Build on "
+            "the summary so far of the earlier parts, given below the instructions;\n"
+        )
+    earlier = (
+        f"<summary_so_far>{json.dumps(summary_so_far)}</summary_so_far>\n"
+        if summary_so_far is not None
+        else ""
     )
     user = (
         f"Task: {TASK_CALL_ANALYSIS}\n"
         f"{_context_block(ctx, competitors, products)}\n\n"
         "Produce a JSON object with:\n"
-        "- summary: 3 to 6 sentences covering who took part (rep, account), what was discussed, the outcome "
-        "and the agreed next steps;\n"
+        f"{summary_rule}"
         f"- key_topics: up to 6 labels from this list only: {', '.join(TOPIC_LABELS)};\n"
         "- risks: deal risks, each with type, severity (low, medium or high), a verbatim quote, the start_ms "
         "of the quoted line and the speaker_name. Risk types:\n"
         f"{risk_lines}\n"
-        "- sentiment: overall sentiment of the customer side, from -1 to 1.\n"
-        f"{window} Each line is [start_ms] Speaker (Affiliation, Company): text.\n"
+        "- sentiment: overall sentiment of the customer side in this transcript, from -1 to 1;\n"
+        f"- segments: exactly one item for every transcript line, ids #0 to #{len(lines) - 1}, each with the "
+        "line's id, its sentiment from -1 to 1, and the entities the line mentions, copied as written: "
+        "people, companies, competitors (only from the known competitors), products (only our products), "
+        "money (amounts) and dates (dates or time expressions). Omit an entity list when it would be empty.\n"
+        f"{window} Each line is #id [start_ms] Speaker (Affiliation, Company): text.\n"
+        f"{earlier}"
         "<transcript>\n" + "\n".join(lines) + "\n</transcript>"
     )
     return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
 
 
-def segment_batch_messages(
-    ctx: CallContext, lines: Sequence[str], competitors: Sequence[str] = (), products: Sequence[str] = ()
-) -> list[dict]:
-    """Messages asking for per-line sentiment and entities; each line carries ``#id``."""
-    user = (
-        f"Task: {TASK_SEGMENT_BATCH}\n"
-        f"{_context_block(ctx, competitors, products)}\n\n"
-        "For every transcript line below return one item in `segments` with its id, its sentiment from -1 to 1, "
-        "and the entities it mentions, copied as written: people, companies, competitors (only from the known "
-        "competitors), products (only our products), money amounts and dates or time expressions. Use empty "
-        "lists when nothing is mentioned. Each line is #id [start_ms] Speaker (Affiliation, Company): text.\n"
-        "<transcript>\n" + "\n".join(lines) + "\n</transcript>"
-    )
-    return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
-
-
-def summary_merge_messages(ctx: CallContext, partial_summaries: Sequence[str]) -> list[dict]:
-    """Messages asking to merge the summaries of consecutive transcript parts into one."""
-    parts = "\n".join(f"<part>{json.dumps(text)}</part>" for text in partial_summaries)
-    user = (
-        f"Task: {TASK_SUMMARY_MERGE}\n"
-        f"Call title: {ctx.title or '(none)'}\n"
-        "These are summaries of consecutive parts of one sales call. Write one summary of 3 to 6 sentences "
-        "covering who took part, what was discussed, the outcome and the agreed next steps. Return "
-        '{"summary": "..."}.\n' + parts
-    )
-    return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
-
-
-def partial_summaries(prompt: str) -> list[str]:
-    """Read back the ``<part>`` summaries of a summary-merge prompt."""
-    return [json.loads(raw) for raw in re.findall(r"<part>(.*?)</part>", prompt)]
+def summary_so_far(prompt: str) -> str | None:
+    """Read back the ``<summary_so_far>`` of a call-analysis prompt (None for a first or only window)."""
+    match = re.search(r"^<summary_so_far>(.*?)</summary_so_far>$", prompt, re.DOTALL | re.MULTILINE)
+    return json.loads(match.group(1)) if match else None
 
 
 def repair_message(error: str) -> dict:
@@ -268,6 +242,6 @@ def repair_message(error: str) -> dict:
         "content": (
             f"Your previous answer was not valid: {error}. Reply again with only one JSON object that follows "
             "the schema exactly (sentiments between -1 and 1, risk types and topics from the given lists, a "
-            "non-empty summary)."
+            "non-empty summary, exactly one segments item per transcript line id)."
         ),
     }
