@@ -192,3 +192,84 @@ def environ(values: Mapping[str, str]) -> Iterator[None]:
 
 def eprint(*args: Any) -> None:
     print(*args, file=sys.stderr, flush=True)
+
+
+class RssSampler:
+    """Samples resident memory in a background thread and keeps the peak per named stage.
+
+    Two figures per stage: this process (the pipeline, plus whatever runs in it) and, when ``peer_pid`` is
+    given, the process serving the emulator and the peers, so the pipeline's own memory is not mixed up with
+    theirs. ``ru_maxrss`` only ever grows; sampling gives the peak *within* each stage.
+
+    :param interval_s: sampling period; 50 ms catches allocations that live for one statement.
+    :param peer_pid: pid of the peers' process (see :func:`bench.stack.bench_stack` ``peers_process``).
+    :param python_heap: also record the Python heap's peak per stage with :mod:`tracemalloc` (slows Python
+        code by 2-4x: use it to find *what* grows, not for timings).
+    """
+
+    def __init__(self, interval_s: float = 0.05, peer_pid: int | None = None, python_heap: bool = False):
+        import psutil
+
+        self._own = psutil.Process()
+        self._peer = psutil.Process(peer_pid) if peer_pid else None
+        self.interval_s = interval_s
+        self.python_heap = python_heap
+        self.current = "setup"
+        self.peaks: dict[str, dict[str, float]] = {}
+        self._stop = None
+        self._thread = None
+
+    def _sample(self) -> None:
+        import psutil
+
+        own = self._own.memory_info().rss
+        peer = 0
+        if self._peer is not None:
+            with contextlib.suppress(psutil.Error):
+                peer = self._peer.memory_info().rss
+        entry = self.peaks.setdefault(self.current, {"pipeline_rss_mib": 0.0, "peers_rss_mib": 0.0})
+        entry["pipeline_rss_mib"] = max(entry["pipeline_rss_mib"], round(own / 2**20, 1))
+        entry["peers_rss_mib"] = max(entry["peers_rss_mib"], round(peer / 2**20, 1))
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.interval_s):
+            self._sample()
+
+    def start(self) -> RssSampler:
+        import threading
+        import tracemalloc
+
+        if self.python_heap and not tracemalloc.is_tracing():
+            tracemalloc.start()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="rss-sampler", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._stop is not None:
+            self._stop.set()
+            self._thread.join(timeout=5)
+            self._sample()
+
+    @contextlib.contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        """Attribute samples taken inside the block to ``name`` (a stage entered twice keeps one peak)."""
+        import tracemalloc
+
+        previous, self.current = self.current, name
+        if self.python_heap:
+            tracemalloc.reset_peak()
+        self._sample()
+        try:
+            yield
+        finally:
+            self._sample()
+            if self.python_heap:
+                entry = self.peaks[name]
+                heap = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
+                entry["python_heap_peak_mib"] = max(entry.get("python_heap_peak_mib", 0.0), heap)
+            self.current = previous
+
+    def report(self) -> dict[str, dict[str, float]]:
+        return {stage: dict(values) for stage, values in self.peaks.items()}

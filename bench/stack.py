@@ -1,9 +1,17 @@
-"""The local peers a benchmark runs against, started in-process on 127.0.0.1 ephemeral ports."""
+"""The local peers a benchmark runs against, on 127.0.0.1 ephemeral ports: in this process, or in a child.
+
+In-process is what the API-economy benchmark needs (it reads the peers' request logs). A child process
+(``peers_process=True``) is what the memory profile needs: the emulator's DuckDB buffers, the Gong peer's
+tenant and the Cohere peer's analysis then live in another process, so this process's RSS is the
+pipeline's own. Both export the same AIRFLOW_CONN_* variables for the product code.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import json
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,11 +26,17 @@ GONG_SECRET = "bench-access-secret"
 COHERE_KEY = "bench-cohere-key"
 # Gong's documented default limit; the peer enforces it and the client throttles itself to it.
 GONG_RATE_LIMIT = 3.0
+# Generating a 10,000-call tenant and starting the emulator take well under a minute; more means it hung.
+PEERS_START_TIMEOUT_S = 300
 
 
 @dataclass
 class BenchStack:
-    """Warehouse emulator + Gong peer (+ Cohere peer) and the connections pointing at them."""
+    """Warehouse emulator + Gong peer (+ Cohere peer) and the connections pointing at them.
+
+    ``warehouse``, ``gong``, ``tenant`` and ``cohere`` are the peer objects when they run in this process
+    and ``None`` when they run in ``peers_pid``.
+    """
 
     warehouse: Any
     gong: Any
@@ -30,6 +44,7 @@ class BenchStack:
     cohere: Any
     data_dir: Path
     tenant_seconds: float
+    peers_pid: int | None = None
 
     @property
     def warehouse_dir(self) -> Path:
@@ -37,20 +52,14 @@ class BenchStack:
 
 
 @contextlib.contextmanager
-def bench_stack(
-    data_dir: Path,
-    n_calls: int,
-    *,
-    days: int = 90,
-    gong_rate_limit: float | None = GONG_RATE_LIMIT,
-    with_cohere: bool = False,
-) -> Iterator[BenchStack]:
-    """Start the peers for a tenant of ``n_calls`` calls and export AIRFLOW_CONN_* for the product code."""
+def _peers(
+    data_dir: Path, n_calls: int, days: int, gong_rate_limit: float | None, with_cohere: bool
+) -> Iterator[tuple[BenchStack, dict[str, Any]]]:
+    """Start the peers in this process; yield them and their Airflow connections."""
     from local_stack.gong_peer import GongPeer
     from local_stack.tenant import generate_tenant
     from local_stack.warehouse import LocalWarehouse
 
-    data_dir = Path(data_dir)
     with contextlib.ExitStack() as stack:
         warehouse = stack.enter_context(LocalWarehouse(data_dir / "warehouse"))
         started = time.perf_counter()
@@ -75,8 +84,69 @@ def bench_stack(
 
             cohere = stack.enter_context(CoherePeer(api_key=COHERE_KEY))
             conns["cohere_default"] = {"conn_type": "cohere", "host": cohere.base_url, "password": COHERE_KEY}
-        stack.enter_context(environ({f"AIRFLOW_CONN_{k.upper()}": json.dumps(v) for k, v in conns.items()}))
-        yield BenchStack(warehouse, gong, tenant, cohere, data_dir, tenant_seconds)
+        yield BenchStack(warehouse, gong, tenant, cohere, data_dir, tenant_seconds), conns
+
+
+@contextlib.contextmanager
+def _peers_in_child(
+    data_dir: Path, n_calls: int, days: int, gong_rate_limit: float | None, with_cohere: bool
+) -> Iterator[tuple[BenchStack, dict[str, Any]]]:
+    """Start the peers in ``python -m bench.peers``; it serves until its stdin closes."""
+    cmd = [sys.executable, "-m", "bench.peers", "--data-dir", str(data_dir), "--calls", str(n_calls)]
+    cmd += ["--days", str(days), "--gong-rate-limit", str(gong_rate_limit or 0)]
+    cmd += ["--cohere"] if with_cohere else []
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.Popen(cmd, cwd=root, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        line = _read_line(proc, PEERS_START_TIMEOUT_S)
+        ready = json.loads(line)
+        stack = BenchStack(None, None, None, None, data_dir, ready["tenant_seconds"], peers_pid=proc.pid)
+        yield stack, ready["connections"]
+    finally:
+        # Closing stdin is the child's signal to stop its servers and exit.
+        with contextlib.suppress(OSError):
+            proc.stdin.close()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _read_line(proc: subprocess.Popen, timeout_s: float) -> str:
+    import selectors
+
+    with selectors.DefaultSelector() as selector:
+        selector.register(proc.stdout, selectors.EVENT_READ)
+        if not selector.select(timeout_s):
+            raise RuntimeError(f"the peers' process did not start within {timeout_s:.0f}s")
+    line = proc.stdout.readline()
+    if not line:
+        raise RuntimeError(f"the peers' process exited with {proc.wait()} before it was ready")
+    return line
+
+
+@contextlib.contextmanager
+def bench_stack(
+    data_dir: Path,
+    n_calls: int,
+    *,
+    days: int = 90,
+    gong_rate_limit: float | None = GONG_RATE_LIMIT,
+    with_cohere: bool = False,
+    peers_process: bool = False,
+) -> Iterator[BenchStack]:
+    """Start the peers for a tenant of ``n_calls`` calls and export AIRFLOW_CONN_* for the product code.
+
+    :param peers_process: run the emulator and the peers in a child process (``BenchStack.peers_pid``).
+    """
+    data_dir = Path(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    start = _peers_in_child if peers_process else _peers
+    with start(data_dir, n_calls, days, gong_rate_limit, with_cohere) as (stack, conns):
+        env = {f"AIRFLOW_CONN_{k.upper()}": json.dumps(v) for k, v in conns.items()}
+        with environ(env):
+            yield stack
 
 
 def tenant_window(days: int = 90) -> tuple[Any, Any]:

@@ -1,0 +1,42 @@
+"""The benchmark's peers (emulator, Gong, optionally Cohere) served from their own process.
+
+Started by :func:`bench.stack.bench_stack` with ``peers_process=True``: prints one JSON line
+``{"connections": {...}, "tenant_seconds": s}`` once every peer listens, then serves until stdin closes.
+
+    python -m bench.peers --data-dir DIR --calls 1000 [--cohere] [--gong-rate-limit 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from bench.common import prepare_environment, quiet_logs
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", type=Path, required=True)
+    parser.add_argument("--calls", type=int, required=True)
+    parser.add_argument("--days", type=int, default=90)
+    parser.add_argument("--gong-rate-limit", type=float, default=3.0, help="requests/second; 0 disables")
+    parser.add_argument("--cohere", action="store_true", help="also serve the Cohere API peer")
+    args = parser.parse_args(argv)
+    prepare_environment(args.data_dir / "scratch")
+    quiet_logs()
+
+    from bench.stack import _peers
+
+    with _peers(args.data_dir, args.calls, args.days, args.gong_rate_limit or None, args.cohere) as (
+        stack,
+        conns,
+    ):
+        print(json.dumps({"connections": conns, "tenant_seconds": stack.tenant_seconds}), flush=True)
+        # The parent closes our stdin when it is done (or dies): then stop the servers and exit.
+        sys.stdin.read()
+
+
+if __name__ == "__main__":
+    main()
