@@ -2,6 +2,11 @@
 
 Bump ``LEXICON_VERSION`` whenever a pattern changes: it is part of the local engine's ``model_version``, so
 re-enriched rows can be told apart from rows produced by older rules.
+
+Risk patterns are written as phrasing families, not sentences: a family combines word classes (a verb lemma in
+all its inflections, a set of nouns that name the price, a time expression) so that "we have to push the
+rollout to May", "the go-live got pushed out" and "signature probably slips to Q3" are one rule. English
+carries the full set; Spanish and German carry the families of the few calls held in those languages.
 """
 
 from __future__ import annotations
@@ -9,155 +14,365 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-LEXICON_VERSION = "2026.1"
+LEXICON_VERSION = "2026.2"
 
 _I = re.IGNORECASE
 
 
 @dataclass(frozen=True, slots=True)
 class RiskPattern:
-    """One phrasing of a risk type. ``severity`` is the base severity; escalation words can raise it."""
+    """One phrasing family of a risk type.
+
+    :param severity: the base severity; escalation words in the sentence raise it one step.
+    :param unless: a clause that also matches this is not the risk (the same words name another risk or no
+        risk there: "all new spend is on hold" is a budget stop, not a slipped project).
+    """
 
     risk_type: str
     severity: str
     regex: re.Pattern[str]
+    unless: re.Pattern[str] | None = None
 
 
-def _p(risk_type: str, severity: str, *patterns: str) -> list[RiskPattern]:
-    return [RiskPattern(risk_type, severity, re.compile(p, _I)) for p in patterns]
+def _p(risk_type: str, severity: str, *patterns: str, unless: str | None = None) -> list[RiskPattern]:
+    block = re.compile(unless, _I) if unless else None
+    return [RiskPattern(risk_type, severity, re.compile(p, _I), block) for p in patterns]
 
 
+def _v(*lemmas: str) -> str:
+    """A regex alternation of English verbs in every inflection: ``_v("delay", "slip+", "postpone")``.
+
+    ``+`` marks a doubled final consonant (slip -> slipped, slipping); a final ``e`` is dropped before -ed/-ing.
+    """
+    forms: list[str] = []
+    for lemma in lemmas:
+        double = lemma.endswith("+")
+        stem = lemma.rstrip("+")
+        if double:
+            forms.append(f"{stem}(?:s|{stem[-1]}ed|{stem[-1]}ing)?")
+        elif stem.endswith("e"):
+            forms.append(f"{stem[:-1]}(?:e|es|ed|ing)")
+        elif stem.endswith(("sh", "ch", "ss", "x")):
+            forms.append(f"{stem}(?:es|ed|ing)?")
+        elif stem.endswith("y") and stem[-2:-1] not in "aeiou":
+            forms.append(f"{stem[:-1]}(?:y|ies|ied|ying)")
+        else:
+            forms.append(f"{stem}(?:s|ed|ing)?")
+    return "(?:" + "|".join(forms) + ")"
+
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+# A later point in time, as a slip names it: "to May 26th", "until Q3", "into next year", "a few weeks".
+_LATER = (
+    rf"(?:(?:the )?(?:\d{{1,2}}(?:st|nd|rd|th)? of )?{_MONTH}\b|q[1-4]\b|next (?:week|month|quarter|year|fiscal year)\b|"
+    r"(?:the )?(?:new|next|following) (?:fiscal |calendar )?year\b|(?:the )?(?:end|start|beginning|middle) of\b|"
+    r"(?:early|mid|late)[- ]\w+|(?:a|one|two|three|four|six|a few|a couple(?: of)?|several|\d+) (?:more )?"
+    r"(?:days?|weeks?|months?|quarters?)\b|later\b|after (?:the )?\w+|fy ?'?\d{2})"
+)
+# Money as said on calls: "$48,000", "48k", "€36,000", "1.2M".
+_AMOUNT = r"(?:[$€£]\s?\d[\d,.]*\s?(?:k|m|mm|thousand|million)?|\b\d[\d,.]*\s?(?:k|thousand|million)\b)"
 _PRICE = (
-    r"(?:price|prices|pricing|cost|costs|quote|proposal|licen[cs]e fees?|per[- ]seat(?: price| cost)?|fees?)"
+    r"(?:price|prices|pricing|cost|costs|quote|proposal|number|figure|amount|rate|fees?|licen[cs]e(?: fees?| costs?)?|"
+    r"(?:per|a)[- ](?:seat|user|licen[cs]e)(?: price| pricing| cost| fee)?|per[- ]user pricing|subscription fee)"
+)
+_GATEKEEPER = (
+    r"(?:finance|procurement|purchasing|(?:my|our|the) (?:cfo|ceo|coo|board|boss|vp|controller|finance team|"
+    r"leadership(?: team)?|exec(?:utive)?s?(?: team)?|budget holder))"
+)
+_INTENSIFIER = r"(?:too|so|very|really|pretty|quite|way|much|far|a bit|a little|a lot|rather|extremely|super)"
+_EXPENSIVE = r"(?:expensive|pricey|costly|steep|overpriced|high|rich)"
+# A business relationship ends or shrinks: what a churn threat is about.
+_OUR_CONTRACT = (
+    r"(?:our|the|this|my) (?:contract|subscription|account|renewal|licen[cs]es?|plan|agreement|deal)"
+)
+_THE_PRODUCT = (
+    r"(?:you|you guys|your (?:product|platform|tool|software|solution|service)|"
+    r"the (?:product|platform|tool|software|solution|system)|it|this)"
+)
+_SPEND = r"(?:spend|spending|purchases?|purchasing|budgets?|new tools|software|tooling|investments?|headcount|hiring)"
+# Spending stopped: "all new spend is on hold" is a budget stop, not a slipped project.
+_SPEND_STOP = (
+    r"\b(?:spend|spending|purchases?|purchasing|budgets?|headcount|hiring|investments?)\b[^.?!,;]{0,25}?"
+    r"\b(?:on hold|on ice|on pause|frozen|paused|halted)\b"
+)
+# A story about an earlier tool or project ("we tried a tool like this before and it stalled") is history, not
+# a slip of this deal.
+_RETROSPECTIVE = (
+    r"\b(?:tried\b[^.?!]{0,40}\bbefore|last (?:time|year)|(?:our |the )?previous (?:tool|vendor|rollout|project|"
+    r"system)|in the past|used to|back then|the last (?:tool|vendor|rollout|one))\b"
+)
+_PROJECT = (
+    r"(?:it|this|that|things|everything|the (?:start|launch|rollout|roll-out|decision|signing|signature|deal|"
+    r"project|go-live|go live|kickoff|kick-off|timeline|date|purchase|pilot|implementation|evaluation)|"
+    r"our (?:start|launch|rollout|decision|project|go-live|kickoff|timeline|pilot|implementation))"
+)
+_DEPARTURE_SUBJECT = (
+    r"(?:i'?m|i am|i'?ve|i have|she'?s|he'?s|she is|he is|she has|he has|they'?re|they are|\w+ (?:is|has))"
 )
 
 RISK_PATTERNS: tuple[RiskPattern, ...] = tuple(
     _p(
         "pricing_objection",
         "high",
-        r"\b(?:way|much|far) too (?:expensive|pricey|costly|steep)\b",
-        r"\bsticker shock\b",
-        r"\b(?:can'?t|cannot|couldn'?t|hard to|difficult to) justify (?:the|this|that|your) (?:cost|price|pricing|spend|investment)\b",
-        r"\b(?:way|well|significantly) (?:over|above|more than) (?:what we|we) (?:pay|paid|expected|can pay)\b",
+        rf"\b(?:way|much|far) too {_EXPENSIVE}\b",
+        r"\bsticker shock\b|\b(?:out of|beyond) (?:our|my) (?:price range|league|reach)\b",
+        r"\b(?:can'?t|cannot|couldn'?t|hard to|difficult to|impossible to) justify (?:the|this|that|your|a) "
+        r"(?:\w+ )?(?:cost|price|pricing|spend|investment|number|amount|quote)\b",
+        rf"\b{_PRICE}\b[^.?!,;]{{0,30}}?\b(?:is|are|seems?|feels?|'s)\s(?:really |just |very )?"
+        r"(?:hard|difficult|tough|impossible) to (?:justify|swallow|defend|sell|stomach|get approved)\b",
+        rf"\b(?:can'?t|cannot|couldn'?t|won'?t be able to|no way (?:i|we) can) (?:take|bring|sell|pitch|present|get|walk)"
+        rf"\b[^.?!;]{{0,30}}?\b(?:to|past|by|through) {_GATEKEEPER}",
+        rf"\b(?:hard|tough|difficult) time (?:getting|selling|justifying|pushing|taking)\b[^.?!;]{{0,30}}?"
+        rf"\b(?:past|through|to|by) {_GATEKEEPER}",
     )
     + _p(
         "pricing_objection",
         "medium",
-        r"\b(?:too|very|really|pretty|quite|so|a bit|a little) (?:expensive|pricey|costly|steep|high)\b",
-        rf"\b{_PRICE}\b[^.?!,;]{{0,40}}?\b(?:is|are|seems?|looks?|feels?) (?:too |very |really |pretty |quite |a bit |a little )?(?:high|steep|expensive|a lot|out of (?:our )?range)\b",
-        rf"\b(?:concerns?|worried|issues?|problems?|pushback|hesitant|hesitation) (?:about|with|around|on) (?:the |your )?{_PRICE}\b",
-        r"\b(?:need|want|looking for|expect|hoping for|asking for) (?:a |some |an? (?:bigger|better|deeper) )?(?:discount|price (?:cut|reduction|break)|better (?:price|deal|rate))\b",
-        r"\b(?:come|coming) down on (?:the )?(?:price|pricing|cost)\b",
-        r"\b(?:cheaper|lower[- ]priced) (?:option|alternative|vendor|tool)\b",
-        r"\bper[- ]seat\b[^.?!]{0,30}\b(?:over|above|more than)\b",
+        rf"\b{_INTENSIFIER} {_EXPENSIVE}\b",
+        rf"\b{_PRICE}\b[^.?!,;]{{0,40}}?\b(?:is|are|seems?|looks?|feels?|'s|came in|comes in)\s(?:{_INTENSIFIER} )?"
+        r"(?:high|steep|expensive|a lot|out of (?:our )?range|more than)\b",
+        rf"\b{_PRICE}\b[^.?!,;]{{0,30}}?\b(?:is|are|remains?|'s|has been|becomes?)\s(?:the|a|our|one|an)\s"
+        r"(?:\w+ ){0,2}?(?:sticking point|problem|issue|obstacle|hurdle|concern|blocker|challenge|dealbreaker|"
+        r"deal breaker|worry|non-starter|headache)\b",
+        rf"\b{_PRICE}\b[^.?!,;]{{0,30}}?\b(?:doesn'?t|does not|don'?t|do not|won'?t|will not|isn'?t going to)\s"
+        r"(?:really |quite )?(?:work|fly|fit|add up|make sense)\b",
+        rf"\b(?:concerns?|concerned|worried|worries|issues?|problems?|pushback|hesitant|hesitation|struggl\w+|"
+        rf"nervous|uncomfortable) (?:about|with|around|on|over) (?:the |your |this |that )?(?:\w+ )?{_PRICE}\b",
+        r"\b(?:need|want|looking for|expect|hoping for|asking for|ask for|get) (?:a |some |an? (?:bigger|better|deeper) |"
+        r"more of a )?(?:discount|price (?:cut|reduction|break)|better (?:price|deal|rate|number))\b",
+        rf"\b(?:any |some |more |a (?:bit|little) of )?(?:flexibility|wiggle room|room|movement|give) (?:on|in|with|around) "
+        rf"(?:the |your )?(?:\w+ )?(?:discount|{_PRICE})\b",
+        rf"\b(?:do|go) (?:any |a (?:bit|little) )?better (?:on|with) (?:the |your )?(?:\w+ )?{_PRICE}\b",
+        rf"\b(?:come|coming|go|going|bring|get) (?:it |that |this )?down (?:on|in) (?:the )?{_PRICE}\b",
+        rf"\b(?:sharpen (?:your|the) pencil|lower (?:the |your )?{_PRICE})\b",
+        r"\b(?:cheaper|lower[- ]priced|less expensive) (?:option|alternative|vendor|tool|plan|tier)\b",
+        r"\b(?:over|above|more than|beyond|higher than|outside) what (?:we|i) (?:had )?(?:budgeted|planned|expected|"
+        r"allocated|pay|paid|can (?:pay|spend|afford)|had in mind|were expecting|wanted to spend)\b",
+        rf"\b(?:{_PRICE}|that|it|this)\b[^.?!;]{{0,25}}?\b(?:a lot|much|way|far|significantly|quite a bit|well)? ?"
+        r"(?:higher|more|bigger|steeper|pricier) than (?:i|we) (?:had )?(?:thought|expected|anticipated|planned|"
+        r"budgeted|hoped|had in mind|were (?:expecting|hoping|told))",
+        r"\bmore than (?:we|i) (?:currently )?(?:pay|spend|paid|spent) (?:for|on)\b",
+        rf"\b(?:expecting|expected|hoping for|thinking|had in mind|budgeted|looking for|counting on) (?:something |a number )?"
+        rf"(?:closer to|nearer to|more like|in the range of|around|under|below) (?:{_AMOUNT}|half)",
+        r"\bper[- ](?:seat|user)\b[^.?!]{0,30}\b(?:over|above|more than|too high)\b",
+        # Spanish and German.
+        r"\b(?:demasiado|muy|bastante) car[oa]s?\b|\bm[aá]s de lo que (?:ten[ií]amos )?presupuestad[oa]\b|"
+        r"\bprecio (?:es|sigue siendo) (?:el |un )?(?:\w+ )?(?:obst[aá]culo|problema)\b|"
+        r"\bmejorar el precio\b|\bprecio m[aá]s (?:bajo|ajustado)\b",
+        r"\b(?:zu|sehr|deutlich zu) teuer\b|\b(?:deutlich|weit|klar) über unserem Budget\b|"
+        r"\bPreis (?:ist|bleibt) (?:für uns )?(?:das |ein )?(?:\w+ )?Problem\b|\bbeim Preis (?:noch )?etwas machen\b",
     )
     + _p(
         "competitor",
         "medium",
-        r"\b(?:evaluating|looking at|talking to|considering|comparing|speaking with) (?:other|a few|several|multiple|some other|another|alternative) (?:vendors?|options?|solutions?|providers?|tools?|platforms?)\b",
-        r"\b(?:other|another|alternative|competing) (?:vendors?|providers?|solutions?|platforms?)\b[^.?!]{0,40}\b(?:cheaper|offer(?:ed|ing)?|quoted|proposal|bid)\b",
-        r"\b(?:competitive (?:bid|evaluation|process)|rfp|request for proposals?|bake[- ]off)\b",
+        r"\b(?:evaluating|looking at|talking to|considering|comparing|speaking with|meeting with|trialing|trialling) "
+        r"(?:other|a few|several|multiple|some other|another|alternative|competing|two other|three other) "
+        r"(?:vendors?|options?|solutions?|providers?|tools?|platforms?|products?)\b",
+        r"\b(?:other|another|alternative|competing) (?:vendors?|providers?|solutions?|platforms?)\b[^.?!]{0,40}"
+        r"\b(?:cheaper|offer(?:ed|ing)?|quoted|proposal|bid|better|ahead)\b",
+        r"\b(?:competitive (?:bid|evaluation|process|tender)|rfp|request for proposals?|bake[- ]off|shortlist(?:ed)?)\b",
+        unless=r"\b(?:renew\w*|replace|replacing|instead of (?:you|your))\b",
     )
     + _p(
         "budget",
         "high",
-        r"\b(?:budget|spending|hiring) (?:freeze|was frozen|is frozen|got frozen|has been frozen)\b",
-        r"\b(?:no|zero) budget\b",
-        r"\b(?:don'?t|do not|doesn'?t|does not) have (?:the |any |a )?budget\b",
-        r"\bbudget (?:is|was|has been|got) (?:gone|cut|slashed|pulled|exhausted|spent|eliminated)\b",
-        r"\bnot budgeted\b|\bunbudgeted\b",
+        rf"\b(?:budget|{_SPEND}) (?:freeze|stop)\b|\bfreeze on (?:all )?(?:new )?{_SPEND}\b",
+        rf"\b(?:budget|{_SPEND}) (?:was|is|has been|got|have been|are|were) (?:frozen|cancel+ed|pulled|eliminated|"
+        r"zeroed out|gone)\b",
+        rf"\b(?:all |any )?(?:new |discretionary |non-essential )?{_SPEND}\b[^.?!,;]{{0,20}}?\b(?:is|are|'s|has been|"
+        r"have been|got|was|were) (?:on hold|frozen|paused|halted|stopped|blocked)\b",
+        r"\b(?:no|zero) (?:budget|money|funding)\b|\bnot budgeted\b|\bunbudgeted\b",
+        r"\b(?:don'?t|do not|doesn'?t|does not|didn'?t) have (?:the |any |a |enough )?(?:\w+ )?(?:budget|money|funds|funding)\b",
+        r"\b(?:can'?t|cannot|couldn'?t) afford\b",
     )
     + _p(
         "budget",
         "medium",
-        r"\b(?:over|above|exceeds?|exceeding|outside|beyond|more than) (?:our|the|my|their) budget\b",
-        r"\b(?:tight|limited|smaller|reduced|constrained) budgets?\b",
-        r"\bbudget (?:cuts?|constraints?|pressure|concerns?|is (?:tight|limited|constrained))\b",
-        r"\bcost[- ]cutting\b",
-        r"\b(?:need|have) to (?:find|get|secure) (?:the )?budget\b",
+        r"\b(?:over|above|exceeds?|exceeding|outside|beyond|more than) (?:our|the|my|their) (?:\w+ )?budget\b",
+        r"\b(?:tight|limited|smaller|reduced|constrained|shrinking|shrunk) budgets?\b",
+        r"\bbudget (?:cuts?|constraints?|pressure|concerns?|issues?|is (?:tight|limited|constrained|gone|exhausted))\b",
+        rf"\b{_v('cut+', 'slash', 'reduce', 'trim+', 'halve', 'pull')} (?:back )?(?:our |the |my |their )?(?:\w+ )?"
+        r"(?:budgets?|spend|spending)\b",
+        r"\bbudgets? (?:is|was|has been|got|have been|were) (?:cut|slashed|reduced|trimmed|halved|spent|used up|"
+        r"exhausted|reallocated|moved)\b",
+        r"\b(?:spent|used up|burned through|blown|exhausted|committed) (?:most|all|the rest|much|the bulk) of "
+        r"(?:our|the|my|this year'?s) (?:\w+ )?budget\b",
+        r"\bbudget\b[^.?!,;]{0,40}?\b(?:isn'?t|is not|hasn'?t been|has not been|won'?t be|not) (?:yet )?"
+        r"(?:finali[sz]ed|approved|allocated|confirmed|signed off|set|released|available)\b",
+        r"\bcost[- ]cutting\b|\bcost (?:reduction|savings) (?:program|initiative|mandate|exercise)\b",
+        r"\b(?:need|have|had) to (?:find|get|secure|free up|unlock) (?:the )?(?:budget|money|funds|funding)\b|"
+        r"\bfind the (?:money|budget|funds)\b",
+        rf"\b(?:every|any|all) (?:purchase|spend|expense|contract|order)s?\b[^.?!;]{{0,40}}?\b(?:needs?|requires?) "
+        rf"(?:\w+ )?(?:sign-?off|approval|a signature) (?:from|by) {_GATEKEEPER}",
+        # Spanish and German.
+        r"\bpresupuesto (?:est[aá] |ha sido |fue )?(?:congelado|recortado|agotado)\b|"
+        r"\b(?:han|ha) recortado el presupuesto\b|\bsin presupuesto\b|\bno (?:tenemos|hay) presupuesto\b",
+        r"\bBudget (?:ist |wurde )?(?:eingefroren|gekürzt|gestrichen|aufgebraucht)\b|\bkein(?:en)? Budget\b|"
+        r"\b(?:Budget|Ausgaben|Einstellungs)stopp\b",
     )
     + _p(
         "timeline_slip",
         "high",
-        r"\b(?:put|putting|placed|is|are|be) (?:this |it |the project |everything )?on hold\b",
-        r"\bback ?burner\b",
+        rf"\b(?:put|putting|placed|is|are|be|been|go|going|went|'s|'re) (?:{_PROJECT} )?on (?:hold|ice|pause)\b",
+        r"\bback ?burner\b|\b(?:de-?prioriti[sz]|deprioriti[sz])(?:e|ed|es|ing)\b",
         r"\b(?:next|following) (?:fiscal )?year at the earliest\b",
-        r"\b(?:not|isn'?t) (?:a )?priority (?:this|for this) (?:year|quarter)\b",
+        r"\b(?:not|isn'?t|no longer) (?:a )?priority (?:this|for this|right now|anymore)\b",
+        unless=rf"{_SPEND_STOP}|{_RETROSPECTIVE}",
     )
     + _p(
         "timeline_slip",
         "medium",
-        r"\b(?:push|pushed|pushing|slip|slipped|slipping|delay|delayed|delaying|postpone|postponed|defer|deferred|move|moved|moving|bump|bumped)\b(?: (?:it|this|that|things|the (?:start|launch|rollout|decision|signing|deal|project|go-live|kickoff|timeline|date)))? (?:back|out|to next (?:week|month|quarter|year)|into (?:next )?(?:q[1-4]|next (?:quarter|year)))\b",
-        r"\b(?:not|won'?t|will not|can'?t|cannot) (?:be able to )?(?:sign|decide|start|commit|move forward|kick off)\b[^.?!]{0,30}\b(?:until|before|this quarter|this month)\b",
-        r"\b(?:revisit|circle back on|pick this up) (?:this |it )?(?:later|next (?:quarter|year)|in (?:q[1-4]|the new year|a few months))\b",
-        r"\b(?:timeline|go-live|launch|rollout|deadline) (?:is|has) (?:slipping|slipped|moved|at risk)\b",
-        r"\b(?:delay|delays|slippage) (?:in|on|to) (?:the )?(?:timeline|decision|project|rollout|signing)\b",
+        # A delay verb with what slips and where to: "push the rollout to May", "signature slips to Q3".
+        rf"\b{_v('push', 'slip+', 'delay', 'postpone', 'defer+', 'move', 'bump+', 'reschedule', 'shift', 'drag+')}"
+        rf"\b(?: {_PROJECT})?(?: (?:back|out|further|again))?(?: (?:by|to|until|till|into|past|for))? {_LATER}",
+        rf"\b{_v('push', 'move', 'bump+', 'slide')} (?:{_PROJECT} )?(?:back|out)\b",
+        rf"\b(?:{_v('delay', 'postpone', 'defer+', 'reschedule')}) (?:{_PROJECT}|the \w+)\b",
+        r"\b(?:is|are|it'?s|keeps?|been|has been|started|starting) (?:already )?(?:slipping|slipped|sliding|drifting|"
+        r"stalled|stalling)\b|\b(?:it|this|that|things) (?:has |have )?(?:slipped|stalled)\b",
+        rf"\b(?:won'?t|will not|isn'?t going to|is not going to|not going to|can'?t|cannot|don'?t think (?:we|it) "
+        rf"(?:can|will)) (?:\w+ )?(?:happen|start|go live|launch|close|get signed|be signed|be ready|land|kick off|"
+        rf"sign|decide|commit|move forward)\b[^.?!;]{{0,25}}?\b(?:before|until|till|by|this (?:month|quarter|year))\b"
+        rf"[^.?!;]{{0,12}}?{_LATER}",
+        r"\b(?:can'?t|cannot|won'?t|will not|don'?t think (?:we|i) can|not going to|no way (?:we|i) (?:can|will)|"
+        r"unlikely to) (?:hit|make|meet|keep) (?:the |our |that |this )?(?:[\w ]{0,25}? )?(?:date|deadline|timeline|"
+        r"target|go-live|launch|schedule|start)\b",
+        r"\b(?:timeline|go-live|go live|launch|rollout|deadline|kickoff|kick-off|start date|target date|schedule|"
+        r"signature|close date) (?:is|has|was|got|'s)(?: now| probably| likely)? (?:slipping|slipped|moved|moving|"
+        r"at risk|in jeopardy|unrealistic|not realistic|off the table|pushed|delayed)\b",
+        r"\b(?:delay|delays|slippage) (?:in|on|to|of) (?:the |our )?(?:timeline|decision|project|rollout|signing|"
+        r"start|launch|go-live|kickoff)\b",
+        r"\binstead of (?:this|the (?:original|planned|current)) (?:month|quarter|week|date|timeline|plan)\b",
+        r"\b(?:revisit|circle back on|pick (?:this|it) up) (?:this |it )?(?:later|next (?:quarter|year)|"
+        r"in (?:q[1-4]|the new year|a few months))\b",
+        unless=rf"{_SPEND_STOP}|{_RETROSPECTIVE}",
     )
     + _p(
         "churn_threat",
         "high",
-        r"\bcancel(?:l?ing|l?ed)? (?:our|the|my|this) (?:contract|subscription|account|renewal|licen[cs]es?|plan)\b",
-        r"\b(?:not|won'?t|will not|don'?t plan to|do not plan to|aren'?t going to|not going to) (?:be )?renew(?:ing)?\b",
-        r"\bterminat(?:e|ing) (?:the|our|this) (?:contract|agreement|subscription)\b",
-        r"\b(?:switch|switching|move|moving|migrate|migrating) (?:away|off) (?:from )?(?:you|your|the platform|the product)\b",
-        r"\b(?:replace|replacing|rip out|ripping out) (?:you|your (?:product|platform|tool)|the (?:product|platform|tool))\b",
-        r"\b(?:looking|planning|going) to (?:leave|churn|replace)\b",
+        rf"\bcancel(?:l?ing|l?ed|s)? (?:{_OUR_CONTRACT}|at (?:the )?(?:end|renewal)|before (?:the )?renewal)\b",
+        r"\b(?:considering|thinking about|talking about|planning on|plan to|going to|decided to|will|might|may) "
+        r"(?:be )?cancel(?:l?ing)?\b",
+        r"\b(?:not|won'?t|will not|don'?t plan to|do not plan to|aren'?t going to|not going to|unlikely to|"
+        r"can'?t see us) (?:be )?renew(?:ing)?\b",
+        rf"\bterminat(?:e|ing|ed) {_OUR_CONTRACT}\b",
+        rf"\b(?:switch|switching|move|moving|migrate|migrating) (?:away|off) (?:from )?{_THE_PRODUCT}\b",
+        rf"\b(?:replace|replacing|rip out|ripping out|get rid of|getting rid of|sunset|sunsetting) {_THE_PRODUCT}\b",
+        r"\b(?:looking|planning|going|want|wants) to (?:leave|churn|replace)\b",
+        r"\b(?:alternatives|other options|other vendors|other tools)\b[^.?!]{0,30}\b(?:renewal|renew|replace|contract)\b",
+        r"\b(?:don'?t|do not|can'?t|cannot) see the (?:point|value|reason) (?:of|in) (?:renewing|continuing|keeping|"
+        r"paying)\b",
+        r"\bwhy (?:are )?we(?:'re| are)? still paying\b",
     )
     + _p(
         "churn_threat",
         "medium",
-        r"\b(?:frustrated|unhappy|disappointed|fed up|not happy|not satisfied|dissatisfied) with (?:the |your )?(?:service|support|product|platform|tool|results|value|onboarding)\b",
-        r"\b(?:not|aren'?t|isn'?t) (?:getting|seeing) (?:the |any |enough )?(?:value|roi|results)\b",
-        r"\b(?:reconsider|re-evaluate|reevaluate|rethink)(?:ing)? (?:our|the) (?:contract|subscription|relationship|renewal)\b",
+        r"\b(?:frustrated|unhappy|disappointed|fed up|not happy|not satisfied|dissatisfied|done) with (?:the |your )?"
+        r"(?:service|support|product|platform|tool|results|value|onboarding|outages|reliability)\b",
+        r"\b(?:not|aren'?t|isn'?t|haven'?t been|have not been) (?:getting|seeing) (?:the |any |enough |much )?"
+        r"(?:value|roi|results|return)\b",
+        r"\b(?:reconsider|re-evaluate|reevaluate|rethink|review)(?:ing)? (?:our|the) (?:contract|subscription|"
+        r"relationship|renewal|spend with you)\b",
+        r"\b(?:can'?t|cannot|hard to|difficult to) (?:defend|justify) (?:the |our )?(?:renewal|subscription|contract)\b",
+        rf"\b{_v('reduce', 'cut+', 'drop+', 'downgrade', 'halve', 'shrink')}(?: back)? (?:the |our )?(?:\w+ )?"
+        r"(?:seat count|seats|licen[cs]es|user count|footprint|plan)\b",
+        rf"\b(?:basically |mostly |have |has |'ve )*(?:stopped|quit|given up|gave up|barely|no longer) using "
+        rf"{_THE_PRODUCT}\b",
+        r"\b(?:outages?|downtime|incidents?|bugs)\b[^.?!]{0,60}\b(?:fed up|had enough|losing patience|lost patience|"
+        r"last straw|done with)\b",
+        r"\b(?:fed up|had enough|last straw|lost (?:all )?(?:faith|trust|confidence)) (?:with|in) (?:you|your|the)\b",
     )
     + _p(
         "legal_security",
         "medium",
-        r"\b(?:security|infosec|legal|compliance|procurement|privacy) (?:review|questionnaire|assessment|sign[- ]?off|approval|team has concerns|concerns|requirements)\b",
-        r"\b(?:soc ?2|iso ?27001|gdpr|hipaa|ccpa|fedramp|pen(?:etration)? test)\b",
-        r"\b(?:data (?:residency|retention|processing agreement|privacy)|dpa|msa|redlines?|indemnit(?:y|ies|ification)|liability cap)\b",
+        r"\b(?:security|infosec|it security|legal|compliance|procurement|privacy|vendor risk|risk) (?:review|reviews|"
+        r"questionnaire|assessment|sign[- ]?off|approval|team has concerns|concerns|requirements|audit|check)\b",
+        r"\b(?:soc ?2|iso ?27001|gdpr|hipaa|ccpa|fedramp|pen(?:etration)? test|vendor risk|works council|"
+        r"data protection officer)\b",
+        r"\b(?:data (?:residency|retention|processing agreement|privacy|sovereignty)|dpa|msa|baa|redlines?|"
+        r"indemnit(?:y|ies|ification)|liability (?:cap|clause|terms))\b",
+        r"\b(?:security|infosec|legal|counsel|compliance|privacy|our lawyers?|it) (?:team )?(?:flagged|raised|has "
+        r"(?:concerns|questions|issues)|won'?t (?:accept|approve|sign off)|rejected|needs? to (?:approve|review|sign off))\b",
+        r"\b(?:consent|privacy|compliance|regulatory) (?:questions|issues|concerns|requirements|problems)\b",
+        r"\b(?:data|recordings?|it) (?:has to |must |needs? to |can |to )?(?:stay|stays|remain|be stored|be hosted|"
+        r"be kept) (?:in|within) (?:the )?(?:eu|europe|uk|us|country|region|germany)\b",
+        # Spanish and German.
+        r"\b(?:rgpd|protecci[oó]n de datos|comit[eé] de empresa|auditor[ií]a de seguridad|revisi[oó]n legal)\b",
+        r"\b(?:dsgvo|avv|datenschutz\w*|betriebsrat|sicherheitsprüfung|rechtsabteilung)\b",
     )
     + _p(
         "champion_loss",
         "high",
-        r"\b(?:i'?m|i am|she'?s|he'?s|she is|he is|they'?re|they are) (?:leaving|departing|moving on)\b",
+        rf"\b{_DEPARTURE_SUBJECT} (?:leaving|departing|moving on|stepping down|retiring|resigning)\b",
         r"\b(?:my|her|his|their) last day\b",
-        r"\b(?:was|were|got|been|being) (?:laid off|let go|fired|reassigned|moved to another (?:team|role))\b",
-        r"\bno longer (?:own|owns|owning|in charge|responsible|involved|the decision[- ]maker|with the company)\b",
-        r"\b(?:left|is leaving|has left) (?:the company|the team|the organi[sz]ation)\b",
+        r"\b(?:was|were|got|been|being|has been|have been) (?:laid off|let go|fired|made redundant|reassigned|"
+        r"moved to (?:another|a different|a new) (?:\w+ )?(?:team|role|unit|department|division|group))\b",
+        r"\bno longer (?:own|owns|owning|in charge|responsible|involved|the decision[- ]maker|with (?:the company|us|"
+        r"the team|the business)|at (?:the company|\w+))\b",
+        r"\b(?:left|leaves|is leaving|has left|quit) (?:the company|the team|the organi[sz]ation|the business|"
+        r"for (?:a|another) (?:job|role|company))\b",
+        r"\b(?:resign(?:ed|s|ing)?|gave (?:her|his|their|my) notice|given (?:her|his|their|my) notice|"
+        r"(?:handed|put) in (?:her|his|their|my) notice|gave notice|stepped down)\b",
+        r"\baccepted (?:a|an) (?:new )?(?:role|position|job|offer)\b|\bstarting a new (?:job|role)\b",
+        r"\b(?:moved|moving|transferred|transferring) to (?:a |another |the )?(?:different|other|new) "
+        r"(?:business unit|team|role|department|division|group|company)\b",
     )
     + _p(
         "champion_loss",
         "medium",
-        r"\b(?:re-?org|reorgani[sz]ation|restructuring|leadership change)\b",
-        r"\bnew (?:vp|cfo|cto|cio|ceo|head of \w+|director|manager|leadership|boss)\b[^.?!]{0,40}\b(?:coming in|joined|starting|started|taking over|will decide|wants to review)\b",
-        r"\b(?:someone else|another team|a different team) (?:will|is going to|is) (?:own|take over|running)\b",
+        r"\bnew (?:vp|cfo|cto|cio|ceo|cro|head of \w+|director|manager|leadership|boss)\b[^.?!]{0,40}\b(?:coming in|"
+        r"joined|starting|started|taking over|will decide|wants to review|is reviewing)\b",
+        r"\b(?:someone else|another team|a different team|somebody else) (?:will|is going to|is|would) (?:own|take over|"
+        r"pick (?:this|it) up|running|drive)\b|\bsomeone else will pick (?:this|it) up\b",
+        r"\b(?:not sure|don'?t know|unclear|no idea) who (?:will|is going to|would|'ll) (?:own|take over|pick up|drive|"
+        r"sponsor|champion|run)\b",
+        r"\b(?:after|once|when) (?:i'?m|she'?s|he'?s|they'?re|i am|she is|he is) gone\b",
+        r"\breplacement (?:hasn'?t|has not|isn'?t|won'?t) (?:started|been hired|been named|joined)\b",
+        r"\b(?:on (?:parental|maternity|paternity|medical|sick|long-term|extended) leave)\b",
+        unless=r"\bnew (?:feature|features|release|version|dashboard|integration)\b",
     )
 )
 
 # Words that raise a risk's severity one notch when they appear in the same sentence.
 ESCALATION = re.compile(
     r"\b(?:blocker|blocking|blocked|deal[- ]?breaker|show[- ]?stopper|non[- ]negotiable|reject(?:ed)?|fail(?:ed)?|"
-    r"won'?t (?:sign|approve)|can'?t (?:sign|proceed|move forward)|walk away|absolutely|definitely)\b",
+    r"won'?t (?:sign|approve)|can'?t (?:sign|proceed|move forward)|walk away|absolutely|definitely|seriously)\b",
     _I,
 )
 
 # Negation cue right before a match in the same clause: "no concerns about price", "not too expensive".
 NEGATION_BEFORE = re.compile(
     r"\b(?:no|not|never|without|zero|none|hardly|isn'?t|aren'?t|wasn'?t|don'?t|doesn'?t|didn'?t|won'?t|"
-    r"no real|not really|nothing)\b(?:\W+\w+){0,2}\W*$",
+    r"no real|not really|nothing|neither|nor|kein\w*|nicht|sin|nunca)\b(?:\W+\w+){0,2}\W*$",
     _I,
 )
-# Clause-level neutralisers: "price is not an issue", "budget is fine", "legal is all set".
+# Clause-level neutralisers: "price is not an issue", "budget is fine", "legal is all set", "no rush".
 NEUTRALIZER = re.compile(
-    r"\b(?:(?:isn'?t|aren'?t|wasn'?t|won'?t be|shouldn'?t be|(?:is|are|was) not|not)\s+(?:really\s+)?"
-    r"(?:an?\s+|the\s+)?(?:big\s+|real\s+|major\s+)?(?:issue|problem|concern|blocker|worry|dealbreaker)|"
-    r"no (?:problem|issue|concerns?|worries)|not (?:a )?(?:worried|concerned)|"
-    r"(?:is|are|seems?|looks?) (?:totally |perfectly )?(?:fine|ok(?:ay)?|reasonable|fair|competitive|all set|"
-    r"approved|done|sorted|covered))\b",
+    r"\b(?:(?:isn'?t|aren'?t|wasn'?t|won'?t be|shouldn'?t be|(?:is|are|was) not|not|never)\s+(?:really\s+|been\s+)?"
+    r"(?:an?\s+|the\s+|much\s+of\s+an?\s+)?(?:big\s+|real\s+|major\s+|huge\s+)?(?:issue|problem|concern|blocker|"
+    r"worry|dealbreaker|deal breaker|factor|obstacle|sticking point)|"
+    r"no (?:problem|issue|concerns?|worries|pressure|rush)|not (?:a )?(?:worried|concerned)|"
+    r"(?:is|are|seems?|looks?|'s) (?:totally |perfectly |completely |all )?(?:fine|ok(?:ay)?|reasonable|fair|"
+    r"competitive|all set|approved|done|sorted|covered|signed off|in place|secured|locked in|on track)|"
+    r"kein (?:Problem|Thema)|no es (?:un |ning[uú]n )?problema)\b",
     _I,
 )
-CLAUSE_SPLIT = re.compile(r"[,;:]|\s(?:but|although|though|however|except|whereas)\s|\s-\s", _I)
+CLAUSE_SPLIT = re.compile(
+    r"[,;:]|\s(?:but|although|though|however|except|whereas|aber|pero)\s|\s-\s|\s—\s", _I
+)
+# A conditional question is a hypothetical, not news: "what happens to our data if we cancel?",
+# "would it be a problem if we pushed the kickoff?". Applied only to sentences that end in "?".
+HYPOTHETICAL = re.compile(
+    r"\b(?:if|what if|in case|suppose|supposing|assuming|hypothetically|say we|when someone|whenever|in the event)\b",
+    _I,
+)
+# A person leaving is a champion risk; "someone" or "people" leaving is a question about the product.
+GENERIC_PERSON = re.compile(
+    r"\b(?:someone|somebody|anyone|anybody|people|employees|users|reps|a rep|a user|whoever|an employee)\b",
+    _I,
+)
 
 NEXT_STEP = re.compile(
     r"\b(?:next steps?|action items?|follow[- ]?up|follow up|"
@@ -169,7 +384,11 @@ NEXT_STEP = re.compile(
     r"calendar invite|(?:schedule|set up|book) (?:a|the|another|some|our) (?:call|meeting|demo|session|time|"
     r"workshop|review)|kick[- ]?off (?:call|meeting|on|next)|"
     r"(?:talk|speak|meet|see you|connect) (?:again )?(?:on|next|this coming) (?:monday|tuesday|wednesday|"
-    r"thursday|friday|week))\b",
+    r"thursday|friday|week)|"
+    # Spanish and German.
+    r"(?:siguiente|pr[oó]ximo)s? pasos?|(?:os|te|les) (?:env[ií]o|mando)|agendamos|invitaci[oó]n|"
+    r"nos vemos (?:el|entonces|la semana)|n[aä]chste[nr]? schritte?|schicke (?:ich )?ihnen|einladung|"
+    r"termin (?:für|am)|sprechen wir uns)\b",
     _I,
 )
 OUTCOME = re.compile(

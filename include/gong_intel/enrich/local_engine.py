@@ -38,7 +38,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-LOCAL_ENGINE_VERSION = "1.1"  # 1.1: summaries state a repeated sentence once
+# 1.1: summaries state a repeated sentence once. 1.2: risk phrasing families, customer-side timeline slips,
+# conditional questions are not risks.
+LOCAL_ENGINE_VERSION = "1.2"
 EMPTY_TRANSCRIPT_SUMMARY = "No transcript text was available for this call."
 
 # Call sentiment weights (by group), applied to text-length-weighted group means. The buyer's tone is the
@@ -52,9 +54,11 @@ NEXT_STEP_TAIL = 0.3
 # sentences, whichever is longer (short calls would otherwise leave only a sentence or two to look at).
 NEXT_STEP_TAIL_SENTENCES = 8
 MAX_RISKS_PER_TYPE = 3
-# Risks are read from what the customer side says; a rep repeating an objection or offering a SOC 2 report is
-# not a new signal. Departures and delays are news whoever reports them.
-EITHER_SIDE_RISKS = frozenset({"champion_loss", "timeline_slip"})
+# Risks are read from what the customer side says; a rep repeating an objection, offering a SOC 2 report or
+# saying "no pressure on timing" is not a new signal, and a rep's own forecast call in a deal review ("I'd move
+# it to next quarter") is an opinion, not something the customer said. A departure is news whoever reports it
+# ("I heard Dana left the company").
+EITHER_SIDE_RISKS = frozenset({"champion_loss"})
 MAX_TOPICS = 6
 SUMMARY_CONTENT_SENTENCES = 3
 _QUOTE_CHARS = 300
@@ -148,6 +152,29 @@ def _negated(text: str, match: re.Match[str]) -> bool:
     return bool(lx.NEUTRALIZER.search(clause))
 
 
+def _hypothetical(text: str, match: re.Match[str]) -> bool:
+    """True when the match sits in the condition of a question ("what happens to our data if we cancel?").
+
+    A conditional statement is still a risk ("if this doesn't get fixed, we're not renewing"), and so are a
+    plain request ("can we postpone the kickoff?") and a question whose condition comes after the risk ("any
+    flexibility on the discount if we sign for two years?").
+    """
+    if not text.rstrip().endswith("?"):
+        return False
+    return bool(lx.HYPOTHETICAL.search(text[: match.start()]))
+
+
+def _rejected(pattern: lx.RiskPattern, text: str, match: re.Match[str]) -> bool:
+    """True when the hit is not this risk: negated, hypothetical, excluded by the family or a generic person."""
+    if _negated(text, match) or _hypothetical(text, match):
+        return True
+    start, end = _clause_bounds(text, match.start())
+    if pattern.unless is not None and pattern.unless.search(text[start:end]):
+        return True
+    # "What happens to recordings when someone leaves the company?" is not a departure of a champion.
+    return pattern.risk_type == "champion_loss" and bool(lx.GENERIC_PERSON.search(text[start : match.end()]))
+
+
 def _escalate(severity: str) -> str:
     return SEVERITIES[min(SEVERITIES.index(severity) + 1, len(SEVERITIES) - 1)]
 
@@ -191,7 +218,7 @@ def risk_hits(
             if pattern.risk_type in seen_types or (internal and pattern.risk_type not in EITHER_SIDE_RISKS):
                 continue
             match = pattern.regex.search(text)
-            if not match or _negated(text, match):
+            if not match or _rejected(pattern, text, match):
                 continue
             severity = _escalate(pattern.severity) if lx.ESCALATION.search(text) else pattern.severity
             seen_types.add(pattern.risk_type)
@@ -203,7 +230,12 @@ def risk_hits(
         if "competitor" not in seen_types and not internal:
             for _name, regex in competitor_res:
                 match = regex.search(text)
-                if match and not _negated(text, match) and not _dismissed(text, match):
+                if (
+                    match
+                    and not _negated(text, match)
+                    and not _dismissed(text, match)
+                    and not _hypothetical(text, match)
+                ):
                     severity = "high" if _EVALUATION.search(text) else "medium"
                     found.append(
                         (sentence, Risk("competitor", severity, _quote(text), sentence.start_ms, speaker))
