@@ -12,6 +12,9 @@ def _when(c: Citation) -> str:
 
 def render_text(answer: Answer) -> str:
     lines = [answer.headline]
+    if answer.synthesis:  # [n] in it is the n-th passage below
+        lines.append(f"Synthesis: {answer.synthesis}")
+    number = 0
     for c in answer.calls:
         score = "n/a" if c.sentiment is None else f"{c.sentiment:+.2f}"
         day = f"{c.call_datetime_utc:%Y-%m-%d %H:%M}" if c.call_datetime_utc else "?"
@@ -24,8 +27,9 @@ def render_text(answer: Answer) -> str:
         lines.append(f"## {group.name} ({len(group.passages)})")
         for p in group.passages:
             cite = p.citation
+            number += 1
             lines += [
-                f'- "{cite.quote}"',
+                f'- [{number}] "{cite.quote}"' if answer.synthesis else f'- "{cite.quote}"',
                 f"    {cite.speaker} ({cite.company}) - {_when(cite)}",
                 f"    {cite.url}",
             ]
