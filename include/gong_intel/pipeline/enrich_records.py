@@ -8,7 +8,6 @@ directly. The orchestration lives in :mod:`include.gong_intel.pipeline.enrich_st
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
@@ -287,31 +286,27 @@ def vector_list(vector: np.ndarray) -> list[float]:
 
 
 def check_vectors(vectors: np.ndarray, expected_rows: int, dim: int) -> str | None:
-    """Why an embedding matrix cannot be stored, or None when it can."""
-    import numpy as np
+    """Why an embedding response cannot be matched to its texts (wrong shape), or None when it can.
 
+    Only the response's shape is checked here: with the wrong number of rows or dimensions no vector can
+    be attributed to its text. The values of each vector (finite, not all zeros) are checked by the output
+    gate (``validate.schemas.explain_vector``), which rejects only the calls whose vectors are bad.
+    """
     shape = getattr(vectors, "shape", None)
     if shape is None or len(shape) != 2 or shape[0] != expected_rows or shape[1] != dim:
         return f"embeddings have shape {shape}, expected ({expected_rows}, {dim})"
-    if not np.isfinite(vectors).all():
-        return "embeddings contain NaN or infinite values"
-    if (np.abs(vectors).sum(axis=1) == 0).any():
-        return "an embedding is all zeros"
     return None
 
 
 def check_analysis(analysis: CallAnalysis, call_id: str, segments: Sequence[Segment]) -> str | None:
-    """Why an engine's analysis cannot be stored for this call, or None when it can.
+    """Why an engine's analysis does not belong to this call, or None when it does.
 
-    The records already enforce value ranges and known risk types; this checks that the result belongs to
-    the call and its segments, which only the step knows.
+    Only what the rows written cannot show is checked here: results for another call, for unknown segments,
+    or twice for one segment (the rows would silently drop them). The values themselves (sentiment range,
+    non-blank summary, risk types, entities) are checked by the output gate's Pandera models.
     """
     if analysis.call_id != call_id:
         return f"analysis is for call {analysis.call_id!r}, not {call_id!r}"
-    if not analysis.summary.strip():
-        return "empty summary"
-    if not math.isfinite(analysis.sentiment):
-        return f"call sentiment {analysis.sentiment!r} is not finite"
     known = {s.transcript_id for s in segments}
     ids = [r.transcript_id for r in analysis.segments]
     unknown = sorted(set(ids) - known)

@@ -13,15 +13,28 @@ Flow (the DAG maps ``enrich_batch`` over the batches ``plan_batches`` returns; o
 3. **Analyse**: ``engine.analyze_call`` per call. A call without transcript text gets no model call: its
    summary comes from Gong's brief (see :func:`enrich_records.no_transcript_summary`), its sentiment is NULL.
    ``InvalidModelOutput`` quarantines the call (STEP ``enrich``) and the batch goes on.
-4. **Embed and check**, every ``commit_every`` calls: one ``engine.embed`` (``search_document``) for the
-   group's call texts (summary + key topics) and the transcript chunks AI_MEMORY does not already hold a
-   vector for (``memory/select_chunk_vectors.sql``: same chunk id, so same text, and same embedding model
-   and dimension); results that do not belong to the call or vectors of the wrong shape quarantine the
-   call. Embedding is most of the step's time, so a call re-enriched for a new analysis version or a
-   metadata change pays only for its call text.
-5. **Write** in one transaction per group: update the call columns (guarded by the hash read in 2), the
+4. **Embed**, every ``commit_every`` calls: one ``engine.embed`` (``search_document``) for the group's call
+   texts (summary + key topics) and the transcript chunks AI_MEMORY does not already hold a vector for
+   (``memory/select_chunk_vectors.sql``: same chunk id, so same text, and same embedding model and
+   dimension). A response with the wrong number of rows or dimensions cannot be matched to calls and
+   quarantines the group (STEP ``enrich``). Embedding is most of the step's time, so a call re-enriched for
+   a new analysis version or a metadata change pays only for its call text.
+5. **Output gate** (STEP ``enrich_output``): the rows about to be written are validated with the Pandera
+   models ``EnrichedCall`` (call row), ``EnrichedSegment`` (analysed segments) and ``MemoryChunkRow``
+   (AI_MEMORY passages): sentiment in [-1, 1] (NULL only without transcript text), non-blank summary,
+   known risk types and severities, entity kinds, embeddings of the configured dimension with finite,
+   non-zero values, unique keys. A call with any failing row is quarantined whole with every reason
+   (``validate.quarantine.validate_whole_calls``) and not written; the others go on. The checks on what
+   the engine returns live there only; :func:`enrich_records.check_analysis` keeps what pandera cannot
+   see (results for another call or for unknown segments).
+6. **Write** in one transaction per group: update the call columns (guarded by the hash read in 2), the
    segment columns, replace the call's AI_MEMORY chunks (delete + insert). A call is written whole or not at
    all; a killed task leaves only complete calls behind and the re-run redoes only the others.
+
+Accounting: ``BatchStats.output_checked == output_passed + output_quarantined`` (calls through the gate);
+the gate's DQ results are written per batch (see :func:`dq_run_id`) after the good calls, then the DQ alert
+is sent and ``DataQualityError`` raised when the batch's share of rejected calls exceeds
+``settings.dq_max_failure_ratio``.
 
 ``EnrichmentError`` (the provider kept failing after bounded retries) fails the task after the calls already
 analysed are written, so a retry does not pay for them again.
@@ -29,11 +42,12 @@ analysed are written, so a retry does not pay for them again.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -51,12 +65,20 @@ from include.gong_intel.enrich.records import (
 from include.gong_intel.pipeline import enrich_records as er
 
 if TYPE_CHECKING:
+    from include.gong_intel.alerts.messages import DQResult
     from include.gong_intel.config import Settings
     from include.gong_intel.enrich.engine import EnrichmentEngine
+    from include.gong_intel.validate.quarantine import CallPart, ValidationOutcome
 
 log = logging.getLogger(__name__)
 
 STEP = "enrich"
+# Quarantine and DQ step of the Pandera gate on the rows about to be written.
+STEP_OUTPUT = "enrich_output"
+# Checks of the output gate's models that an earlier hand-off owns. Call ids are read from STG and written
+# back untouched, their format is enforced by the raw and staged gates (a call failing there never reaches
+# enrichment), so the gate checks them only as keys (present, unique).
+OUTPUT_UPSTREAM_CHECKS = ("CALL_ID.str_matches",)
 # Calls analysed between two commits: bounds the model work a killed task loses, while keeping the
 # number of write transactions (each a handful of statements) small.
 COMMIT_EVERY_CALLS = 5
@@ -74,6 +96,8 @@ class BatchStats:
     :param calls_skipped: requested calls not written: already enriched (a retried task), gone, or changed
         by a concurrent transform before the write (they are planned again).
     :param calls_without_transcript: of ``calls_enriched``, those summarised from metadata only.
+    :param output_checked: calls whose results reached the output gate; ``= output_passed +
+        output_quarantined``. ``calls_quarantined`` includes ``output_quarantined``.
     """
 
     calls_in: int = 0
@@ -81,6 +105,9 @@ class BatchStats:
     calls_quarantined: int = 0
     calls_skipped: int = 0
     calls_without_transcript: int = 0
+    output_checked: int = 0
+    output_passed: int = 0
+    output_quarantined: int = 0
     segments: int = 0
     chunks: int = 0
     usage: EngineUsage = field(default_factory=EngineUsage)
@@ -235,6 +262,112 @@ class _Payload:
     segment_rows: list[dict[str, Any]]
     chunk_rows: list[dict[str, Any]]
     transcript: bool
+    started_at: datetime | None = None
+    # The analysed (non-blank) segments as EnrichedSegment rows, for the output gate.
+    checked_segments: list[dict[str, Any]] = field(default_factory=list)
+
+
+_CALL_COLUMNS = (
+    "CALL_ID",
+    "CALL_DATETIME_UTC",
+    "HAS_TRANSCRIPT",
+    "SOURCE_HASH",
+    "SENTIMENT_SCORE",
+    "CALL_SUMMARY",
+    "KEY_TOPICS",
+    "RISK_INDICATORS",
+    "AI_MEMORY_EMBEDDING",
+    "ENRICHMENT_ENGINE",
+    "ENRICHMENT_MODEL_VERSION",
+    "EMBEDDING_MODEL",
+    "EMBEDDING_DIM",
+    "ENRICHED_SOURCE_HASH",
+    "ENRICHED_AT",
+)
+_SEGMENT_COLUMNS = (
+    "TRANSCRIPT_ID",
+    "CALL_ID",
+    "SEGMENT_ORDINAL",
+    "START_MS",
+    "END_MS",
+    "TRANSCRIPT_TEXT",
+    "SOURCE_HASH",
+    "SEGMENT_SENTIMENT",
+    "EXTRACTED_ENTITIES",
+    "ENRICHED_AT",
+)
+_CHUNK_COLUMNS = {
+    "CHUNK_ID": "chunk_id",
+    "CALL_ID": "call_id",
+    "CHUNK_ORDINAL": "ordinal",
+    "START_MS": "start_ms",
+    "END_MS": "end_ms",
+    "SPEAKERS": "speakers",
+    "EXTERNAL_SPEAKERS": "external_speakers",
+    "CHUNK_TEXT": "text",
+    "EMBEDDING": "embedding",
+    "EMBEDDING_MODEL": "embedding_model",
+    "EMBEDDING_DIM": "embedding_dim",
+    "SOURCE_HASH": "call_source_hash",
+    "CREATED_AT": "created_at",
+}
+
+
+def output_parts(payloads: Sequence[_Payload], settings: Settings) -> list[CallPart]:
+    """The rows a group is about to write, as frames for the output gate (warehouse column names).
+
+    ``HAS_TRANSCRIPT`` here means "the engine analysed transcript text", which is what decides whether a
+    sentiment is owed (a call whose turns are all blank is summarised from metadata, like one without any).
+    """
+    import pandas as pd
+
+    from include.gong_intel.validate.quarantine import CallPart
+    from include.gong_intel.validate.schemas import EnrichedCall, EnrichedSegment, MemoryChunkRow
+
+    calls = []
+    for p in payloads:
+        row = p.call_row
+        calls.append(
+            {
+                "CALL_ID": p.call_id,
+                "CALL_DATETIME_UTC": p.started_at,
+                "HAS_TRANSCRIPT": p.transcript,
+                "SOURCE_HASH": row["source_hash"],
+                "SENTIMENT_SCORE": row["sentiment"],
+                "CALL_SUMMARY": row["summary"],
+                "KEY_TOPICS": row["key_topics"],
+                "RISK_INDICATORS": row["risks"],
+                "AI_MEMORY_EMBEDDING": row["embedding"],
+                "ENRICHMENT_ENGINE": row["engine"],
+                "ENRICHMENT_MODEL_VERSION": row["model_version"],
+                "EMBEDDING_MODEL": row["embedding_model"],
+                "EMBEDDING_DIM": row["embedding_dim"],
+                "ENRICHED_SOURCE_HASH": row["source_hash"],
+                "ENRICHED_AT": row["enriched_at"],
+            }
+        )
+    segments = [s for p in payloads for s in p.checked_segments]
+    chunks = [{col: c[key] for col, key in _CHUNK_COLUMNS.items()} for p in payloads for c in p.chunk_rows]
+    t = settings.tables
+    return [
+        CallPart(
+            "call", pd.DataFrame(calls, columns=list(_CALL_COLUMNS)), EnrichedCall, "CALL_ID", t.stg_calls
+        ),
+        CallPart(
+            "segment",
+            pd.DataFrame(segments, columns=list(_SEGMENT_COLUMNS)),
+            EnrichedSegment,
+            "TRANSCRIPT_ID",
+            t.stg_transcripts,
+        ),
+        CallPart(
+            "chunk",
+            pd.DataFrame(chunks, columns=list(_CHUNK_COLUMNS)),
+            MemoryChunkRow,
+            "CHUNK_ID",
+            t.memory_chunks,
+        ),
+    ]
 
 
 def enrich_batch(
@@ -246,6 +379,7 @@ def enrich_batch(
     engine: EnrichmentEngine | None = None,
     commit_every: int = COMMIT_EVERY_CALLS,
     max_invalid_attempts: int = MAX_INVALID_ATTEMPTS,
+    alert: Callable[[Sequence[DQResult]], object] | None = None,
 ) -> BatchStats:
     """Enrich the given calls and write the results; see the module docstring for the flow.
 
@@ -256,7 +390,11 @@ def enrich_batch(
     :param engine: the engine to use (default: the configured one; pass one to share it across batches).
     :param commit_every: calls per write transaction.
     :param max_invalid_attempts: as for :func:`plan_batches`.
+    :param alert: called with the output gate's DQ results when a check failed, after they are written
+        and before the threshold is applied (e.g. ``alerts.notifiers.send_dq_alert``).
     :raises EnrichmentError: the provider kept failing; the calls analysed before are written first.
+    :raises DataQualityError: the output gate rejected more calls than ``settings.dq_max_failure_ratio``
+        allows; the good calls are written first.
     """
     if commit_every < 1:
         raise ValueError("commit_every must be at least 1")
@@ -268,6 +406,7 @@ def enrich_batch(
     state = _BatchState(hook=hook, settings=settings, engine=engine, run_id=run_id)
     if not ids:
         return BatchStats()
+    dq_run = dq_run_id(run_id, ids)
 
     calls = [
         er.StagedCall.from_row(row)
@@ -310,11 +449,43 @@ def enrich_batch(
             log.exception("could not write the calls analysed before the failure")
         if isinstance(error, EnrichmentError):
             log.error("enrichment provider failed after retries: %s", preview(str(error)))
+        try:
+            _persist_output(hook, settings, dq_run, state.output_outcome())
+        except Exception:
+            log.exception("could not write the output gate's DQ results")
         raise
     finally:
         stats = state.stats(len(ids), engine.usage, usage_before, time.monotonic() - started)
         log.info("enrich batch: %s; passage vectors reused: %d", stats.as_dict(), state.texts_reused)
+    outcome = state.output_outcome()
+    if _persist_output(hook, settings, dq_run, outcome) and outcome.failed_checks and alert is not None:
+        alert(outcome.results)
+    if outcome is not None:
+        from include.gong_intel.validate.quarantine import raise_if_over_threshold
+
+        raise_if_over_threshold(outcome, settings)
     return stats
+
+
+def dq_run_id(run_id: str, call_ids: Sequence[str]) -> str:
+    """The RUN_ID under which one batch writes the output gate's DQ results: ``<run_id>#<batch key>``.
+
+    DQ rows are keyed by (run, step, check) and batches of one run run in parallel, so each batch owns its
+    rows (a retry of the batch replaces them) and ``monitor/dq_results.sql`` sums a run's batches. The key
+    is derived from the batch's call ids, which a retried mapped task receives unchanged.
+    """
+    key = hashlib.sha256("\x1f".join(sorted(str(i) for i in call_ids)).encode()).hexdigest()[:12]
+    return f"{run_id}#{key}"
+
+
+def _persist_output(hook: Any, settings: Settings, dq_run: str, outcome: ValidationOutcome | None) -> bool:
+    """Write the gate's DQ results; an attempt that checked nothing keeps the previous attempt's rows."""
+    if outcome is None or outcome.rows_in == 0:
+        return False
+    from include.gong_intel.validate.quarantine import write_dq_results
+
+    write_dq_results(hook, settings, dq_run, outcome.results)
+    return True
 
 
 @dataclass
@@ -325,6 +496,9 @@ class _BatchState:
     run_id: str
     pending: list[_Analysed] = field(default_factory=list)
     quarantine: list[Any] = field(default_factory=list)  # validate.quarantine.QuarantineRecord
+    outcomes: list[Any] = field(default_factory=list)  # validate.quarantine.ValidationOutcome per group
+    # Random per attempt: every attempt's rejections count towards max_invalid_attempts.
+    attempt: str = field(default_factory=lambda: uuid.uuid4().hex)
     # Vectors AI_MEMORY already holds for the batch's chunks, by chunk id (current embedding model only).
     known_vectors: dict[str, list[float]] = field(default_factory=dict)
     texts_reused: int = 0
@@ -372,6 +546,9 @@ class _BatchState:
                     for item in pending:
                         self._quarantine(item.call, "embedding_output", bad.reason, bad.preview)
                     return
+                payloads = self._gate(payloads)
+                if not payloads:
+                    return
                 written = _write_results(self.hook, self.settings, payloads)
                 for payload in payloads:
                     if payload.call_id in written:
@@ -385,6 +562,38 @@ class _BatchState:
 
                 records, self.quarantine = self.quarantine, []
                 write_quarantine(self.hook, self.settings, records)
+
+    def _gate(self, payloads: list[_Payload]) -> list[_Payload]:
+        """Validate the rows about to be written; quarantine failing calls whole and return the others."""
+        from include.gong_intel.validate.quarantine import validate_whole_calls
+
+        outcome = validate_whole_calls(
+            output_parts(payloads, self.settings),
+            step=STEP_OUTPUT,
+            settings=self.settings,
+            run_id=self.run_id,
+            # engine and model_version: counted per model by enrich/macros.jinja like STEP "enrich".
+            record_extra={"engine": self.engine.name, "model_version": self.engine.model_version},
+            attempt=self.attempt,
+            skip_checks=OUTPUT_UPSTREAM_CHECKS,
+        )
+        self.outcomes.append(outcome)
+        for record in outcome.quarantined:
+            log.warning(
+                "quarantining call %s: %s: %s", record.call_id, record.check_name, preview(record.reason)
+            )
+            self.quarantine.append(record)
+        self.quarantined += outcome.rows_quarantined
+        rejected = {q.call_id for q in outcome.quarantined}
+        return [p for p in payloads if p.call_id not in rejected]
+
+    def output_outcome(self) -> ValidationOutcome | None:
+        """The output gate's outcome over every group of the batch so far (``None`` before any)."""
+        if not self.outcomes:
+            return None
+        from include.gong_intel.validate.quarantine import combine_outcomes
+
+        return combine_outcomes(self.outcomes)
 
     def _payloads(self, pending: list[_Analysed]) -> list[_Payload]:
         import numpy as np
@@ -404,7 +613,8 @@ class _BatchState:
         fresh = self.engine.embed(texts, "search_document")
         problem = er.check_vectors(fresh, len(texts), dim)
         if problem:
-            # The whole response is unusable (wrong shape); nothing of the group can be written.
+            # The response cannot be matched to the texts; nothing of the group can be written. Bad values
+            # in single vectors are the output gate's business (only their calls are rejected).
             raise InvalidModelOutput(f"embedding response: {problem}")
         self.texts_reused += len(known) - len(texts)
         # float64: fresh float32 rows convert exactly and stored values keep their stored digits, so a reused
@@ -463,7 +673,35 @@ class _BatchState:
             embedding_dim=engine.embedding_dim,
             created_at=now,
         )
-        return _Payload(call.call_id, call_row, segment_rows, chunk_rows, analysis is not None)
+        checked_segments = []
+        for seg in item.segments:
+            result = results.get(seg.transcript_id)
+            if not (seg.text or "").strip():
+                continue  # blank turns are not analysed: written with NULLs, nothing to check
+            span = er.to_segment(seg)
+            checked_segments.append(
+                {
+                    "TRANSCRIPT_ID": seg.transcript_id,
+                    "CALL_ID": call.call_id,
+                    "SEGMENT_ORDINAL": seg.ordinal,
+                    "START_MS": span.start_ms,
+                    "END_MS": span.end_ms,
+                    "TRANSCRIPT_TEXT": seg.text,
+                    "SOURCE_HASH": seg.source_hash,
+                    "SEGMENT_SENTIMENT": result.sentiment if result else None,
+                    "EXTRACTED_ENTITIES": er.entities_object(result.entities) if result else None,
+                    "ENRICHED_AT": now,
+                }
+            )
+        return _Payload(
+            call.call_id,
+            call_row,
+            segment_rows,
+            chunk_rows,
+            analysis is not None,
+            started_at=call.started_at,
+            checked_segments=checked_segments,
+        )
 
     def _quarantine(self, call: er.StagedCall, check: str, reason: str, offending: str | None) -> None:
         from include.gong_intel.validate.quarantine import QuarantineRecord
@@ -505,6 +743,9 @@ class _BatchState:
             calls_quarantined=self.quarantined,
             calls_skipped=calls_in - self.enriched - self.quarantined,
             calls_without_transcript=self.without_transcript,
+            output_checked=sum(o.rows_in for o in self.outcomes),
+            output_passed=sum(o.rows_passed for o in self.outcomes),
+            output_quarantined=sum(o.rows_quarantined for o in self.outcomes),
             segments=self.segments,
             chunks=self.chunks,
             usage=delta,
@@ -519,8 +760,6 @@ def _known_chunk_vectors(
 
     A vector that is not a list of ``embedding_dim`` finite numbers is ignored (its text is embedded again).
     """
-    import math
-
     rows = hook.get_records(
         _render("memory/select_chunk_vectors.sql", hook, settings),
         parameters={
@@ -529,17 +768,17 @@ def _known_chunk_vectors(
             "embedding_dim": engine.embedding_dim,
         },
     )
+    from include.gong_intel.validate.schemas import explain_vector
+
     known: dict[str, list[float]] = {}
     for chunk_id, embedding in rows:
         # Snowflake returns ARRAY values as JSON text (the connector may also hand back a list).
-        vector = json.loads(embedding) if isinstance(embedding, str) else embedding
-        if (
-            isinstance(vector, list)
-            and len(vector) == engine.embedding_dim
-            and all(
-                isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in vector
-            )
-        ):
+        try:
+            vector = json.loads(embedding) if isinstance(embedding, str) else embedding
+        except ValueError:
+            continue
+        # The output gate's own rule for a storable vector, so a reused vector never fails the gate.
+        if explain_vector(vector, engine.embedding_dim) is None:
             known[str(chunk_id)] = [float(v) for v in vector]
     return known
 
@@ -638,6 +877,15 @@ def plan_enrichment(settings: Settings, *, batch_size: int | None = None) -> lis
     return plan_batches(_hook(settings), settings, batch_size=batch_size)
 
 
-def run_enrichment_batch(settings: Settings, call_ids: Sequence[str], *, run_id: str) -> dict[str, Any]:
-    """Task body of one mapped batch; returns :class:`BatchStats` as a dict for XCom."""
-    return enrich_batch(_hook(settings), settings, call_ids, run_id=run_id).as_dict()
+def run_enrichment_batch(
+    settings: Settings,
+    call_ids: Sequence[str],
+    *,
+    run_id: str,
+    alert: Callable[[Sequence[DQResult]], object] | None = None,
+) -> dict[str, Any]:
+    """Task body of one mapped batch; returns :class:`BatchStats` as a dict for XCom.
+
+    :param alert: as for :func:`enrich_batch` (the output gate's DQ alert).
+    """
+    return enrich_batch(_hook(settings), settings, call_ids, run_id=run_id, alert=alert).as_dict()

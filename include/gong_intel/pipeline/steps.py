@@ -180,6 +180,52 @@ def _run_url(dag_id: str, run_id: str) -> str | None:
         return None
 
 
+def _summary(outcomes) -> dict[str, Any]:
+    return {
+        o.step: {"rows_in": o.rows_in, "rows_passed": o.rows_passed, "rows_quarantined": o.rows_quarantined}
+        for o in outcomes
+    }
+
+
+def validate_raw(window: dict[str, str], run_id: str, dag_id: str = "") -> dict[str, Any]:
+    """Pandera checks of the RAW_AIRBYTE calls and transcripts the transform will stage; quarantine, DQ
+    results, Slack, threshold. Runs between ``landed`` and the transform."""
+    from include.gong_intel.alerts.notifiers import send_dq_alert
+    from include.gong_intel.config import load_settings
+    from include.gong_intel.validate.quarantine import raise_if_over_threshold
+    from include.gong_intel.validate.quarantine import validate_raw as run_checks
+
+    settings = load_settings()
+    started = time.monotonic()
+    outcomes = run_checks(
+        _hook(settings),
+        settings,
+        run_id,
+        _parse_ts(window["interval_start"]),
+        _parse_ts(window["interval_end"]),
+    )
+    summary = _summary(outcomes)
+    send_dq_alert(
+        [r for o in outcomes for r in o.results],
+        slack_conn_id=settings.slack_conn_id,
+        run_url=_run_url(dag_id, run_id),
+    )
+    _record(
+        settings,
+        run_id=run_id,
+        dag_id=dag_id,
+        step="validate_raw",
+        interval=(window["interval_start"], window["interval_end"]),
+        rows_read=sum(o.rows_in for o in outcomes),
+        rows_written=sum(o.rows_passed for o in outcomes),
+        rows_quarantined=sum(o.rows_quarantined for o in outcomes),
+        duration_s=time.monotonic() - started,
+        details=summary,
+    )
+    raise_if_over_threshold(outcomes, settings)
+    return summary
+
+
 def validate_staged(window: dict[str, str], run_id: str, dag_id: str = "") -> dict[str, Any]:
     """Pandera checks of the staged rows of the run's window; quarantine, DQ results, Slack, threshold."""
     from include.gong_intel.alerts.notifiers import send_dq_alert
@@ -197,10 +243,7 @@ def validate_staged(window: dict[str, str], run_id: str, dag_id: str = "") -> di
         _parse_ts(window["interval_end"]),
     )
     results = [r for o in outcomes for r in o.results]
-    summary = {
-        o.step: {"rows_in": o.rows_in, "rows_passed": o.rows_passed, "rows_quarantined": o.rows_quarantined}
-        for o in outcomes
-    }
+    summary = _summary(outcomes)
     send_dq_alert(results, slack_conn_id=settings.slack_conn_id, run_url=_run_url(dag_id, run_id))
     _record(
         settings,
@@ -229,11 +272,27 @@ def plan_enrichment() -> list[list[str]]:
 
 
 def enrich_batch(call_ids: list[str], run_id: str, dag_id: str = "") -> dict[str, Any]:
-    """One mapped batch: analyse, embed, validate and write the calls (each call all-or-nothing)."""
+    """One mapped batch: analyse, embed, validate and write the calls (each call all-or-nothing).
+
+    The output gate's DQ alert goes to Slack when a check failed. A breach of the failure threshold fails
+    the task without retries: the good calls are written, and a retry would only re-ask the model about
+    the rejected ones until their attempts run out, then pass with nothing checked.
+    """
+    from functools import partial
+
+    from airflow.providers.common.compat.sdk import AirflowFailException
+
+    from include.gong_intel.alerts.notifiers import send_dq_alert
     from include.gong_intel.config import load_settings
     from include.gong_intel.pipeline.enrich_step import run_enrichment_batch
+    from include.gong_intel.validate.quarantine import DataQualityError
 
-    return run_enrichment_batch(load_settings(), call_ids, run_id=run_id)
+    settings = load_settings()
+    alert = partial(send_dq_alert, slack_conn_id=settings.slack_conn_id, run_url=_run_url(dag_id, run_id))
+    try:
+        return run_enrichment_batch(settings, call_ids, run_id=run_id, alert=alert)
+    except DataQualityError as breach:
+        raise AirflowFailException(str(breach)) from breach
 
 
 def create_views() -> list[str]:
@@ -299,6 +358,19 @@ def publish(
         tokens_out=usage.get("output_tokens", 0),
         duration_s=enrichment["duration_s"],
         details=enrichment,
+    )
+    # The output gate's accounting over every batch: calls checked = passed + quarantined.
+    _record(
+        settings,
+        run_id=run_id,
+        dag_id=dag_id,
+        step="enrich_output",
+        interval=(window["interval_start"], window["interval_end"]),
+        rows_read=enrichment["output_checked"],
+        rows_written=enrichment["output_passed"],
+        rows_quarantined=enrichment["output_quarantined"],
+        duration_s=0.0,  # the gate runs inside the batches; their time is the enrich step's
+        details={k: enrichment[k] for k in ("output_checked", "output_passed", "output_quarantined")},
     )
     views = create(hook, settings)
     health = run_health(hook, settings, run_id)

@@ -22,7 +22,7 @@ import hashlib
 import json
 import logging
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+STEP_RAW_CALLS = "validate_raw_calls"
+STEP_RAW_TRANSCRIPTS = "validate_raw_transcripts"
+RAW_STEPS: tuple[str, ...] = (STEP_RAW_CALLS, STEP_RAW_TRANSCRIPTS)
 STEP_STAGED_CALLS = "validate_staged_calls"
 STEP_STAGED_SEGMENTS = "validate_staged_segments"
 STAGED_STEPS: tuple[str, ...] = (STEP_STAGED_CALLS, STEP_STAGED_SEGMENTS)
@@ -371,6 +374,7 @@ def validate_frame(
     run_id: str | None,
     source_table: str | None = None,
     call_source_hashes: Mapping[str, str] | None = None,
+    skip_checks: Collection[str] = (),
 ) -> ValidationOutcome:
     """Validate ``df`` against ``model``; quarantine failing rows with every reason, pass the rest.
 
@@ -387,13 +391,14 @@ def validate_frame(
     :param source_table: table the rows came from or go to, for the quarantine record.
     :param call_source_hashes: call id -> the call's SOURCE_HASH, for rows that are not calls (segments,
         chunks); call rows use their own SOURCE_HASH.
+    :param skip_checks: checks owned by an earlier hand-off (see :func:`~.schemas.schema_for`).
     :raises DataContractError: when columns are missing or unknown (a contract bug, not bad data).
     """
     import pandera.pandas as pa
 
     from include.gong_intel.validate.schemas import schema_for
 
-    schema = schema_for(model, settings.embedding_dim)
+    schema = schema_for(model, settings.embedding_dim, skip_checks)
     if key_column not in schema.columns:
         raise ValueError(f"key column {key_column!r} is not a column of {model.__name__}")
     if key_column not in df.columns:
@@ -415,11 +420,17 @@ def validate_frame(
             for pos, items in found.failures.items():
                 failures.setdefault(pos, []).extend(items)
             remaining = remaining.drop(index=list(found.failures))
-    # The coercion pass blanked cells that could not be read; a "null" there is not a second failure.
+    # The coercion pass blanked cells that could not be read; a "null" there (or a row-level check judging
+    # that cell) is not a second failure.
+    from include.gong_intel.validate.schemas import ROW_CHECK_COLUMNS
+
     for pos, items in failures.items():
         dtype_columns = {f.column for f in items if f.check_id.endswith(".dtype")}
         failures[pos] = [
-            f for f in items if not (f.column in dtype_columns and f.check_id.endswith(".not_null"))
+            f
+            for f in items
+            if not (f.column in dtype_columns and f.check_id.endswith(".not_null"))
+            and not (dtype_columns & set(ROW_CHECK_COLUMNS.get(f.check_id, ())))
         ]
     if validated is None:
         raise DataContractError(f"{model.__name__}: validation did not settle after {_MAX_PASSES} passes")
@@ -560,6 +571,172 @@ def combine_outcomes(outcomes: Sequence[ValidationOutcome]) -> ValidationOutcome
         rows_passed=sum(o.rows_passed for o in outcomes),
         rows_quarantined=sum(o.rows_quarantined for o in outcomes),
         threshold=outcomes[0].threshold,
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class CallPart:
+    """The rows of one kind that a step produced for a set of calls, validated with one model.
+
+    :param label: short name prefixed to check names and reasons (``call``, ``segment``, ``chunk``).
+    :param frame: the rows (warehouse column names); every row has a ``CALL_ID``.
+    :param model: the Pandera model of the rows.
+    :param key_column: natural key of a row.
+    :param source_table: the table the rows are written to.
+    """
+
+    label: str
+    frame: pd.DataFrame
+    model: type[pa.DataFrameModel]
+    key_column: str
+    source_table: str | None = None
+
+
+def validate_whole_calls(
+    parts: Sequence[CallPart],
+    *,
+    step: str,
+    settings: Settings,
+    run_id: str | None,
+    record_extra: Mapping[str, Any] | None = None,
+    attempt: str = "",
+    skip_checks: Collection[str] = (),
+) -> ValidationOutcome:
+    """Validate everything a step produced for some calls; a call with any failing row fails whole.
+
+    The unit of the outcome is the call: ``rows_in`` counts calls, ``passed`` holds the call rows of the
+    calls whose every row (call, segments, chunks) passed, and each failing call is one quarantine record
+    listing every failure of every row it owns (``segment <key>: <reason>`` for rows of later parts). DQ
+    results count failing calls per check, named ``<label>.<check>`` (``chunk.EMBEDDING.embedding_shape``).
+
+    :param parts: the call rows first (one row per call, key ``CALL_ID``), then the rows owned by them.
+    :param step: pipeline step name for quarantine and DQ rows.
+    :param settings: the run's settings (embedding dimension, failure threshold).
+    :param run_id: the Airflow run id.
+    :param record_extra: added to each quarantine record's RECORD (e.g. the model version, which counts
+        attempts per model).
+    :param attempt: mixed into quarantine ids; a new value per attempt keeps earlier attempts' records.
+    :param skip_checks: checks owned by an earlier hand-off, skipped in every part where the column exists.
+    :raises DataContractError: when call ids repeat or a row belongs to no call of the first part.
+    """
+    if not parts:
+        raise ValueError("validate_whole_calls needs at least the call rows")
+    from include.gong_intel.validate.schemas import schema_for
+
+    calls = parts[0]
+    if calls.key_column != "CALL_ID":
+        raise ValueError(f"the first part must be keyed by CALL_ID, not {calls.key_column!r}")
+    call_ids = [_key_text(v) for v in calls.frame["CALL_ID"]]
+    if None in call_ids or len(set(call_ids)) != len(call_ids):
+        raise DataContractError(f"{step}: call ids must be present and unique, got {call_ids[:10]}")
+    hashes = {
+        cid: h
+        for cid, h in zip(call_ids, calls.frame.get("SOURCE_HASH", [None] * len(call_ids)), strict=True)
+        if isinstance(h, str)
+    }
+    known = set(call_ids)
+    by_call: dict[str, list[tuple[CallPart, QuarantineRecord]]] = {}
+    first: ValidationOutcome | None = None
+
+    def skipped(part: CallPart) -> tuple[str, ...]:
+        columns = part.model.to_schema().columns
+        return tuple(c for c in skip_checks if c.partition(".")[0] in columns)
+
+    for i, part in enumerate(parts):
+        outcome = validate_frame(
+            part.frame,
+            part.model,
+            step=step,
+            key_column=part.key_column,
+            settings=settings,
+            run_id=run_id,
+            source_table=part.source_table,
+            call_source_hashes=hashes if i else None,
+            skip_checks=skipped(part),
+        )
+        first = first or outcome
+        for q in outcome.quarantined:
+            if q.call_id not in known:
+                raise DataContractError(
+                    f"{step}: {part.label} row {q.record_key} belongs to no call being validated ({q.call_id!r})"
+                )
+            by_call.setdefault(q.call_id, []).append((part, q))
+
+    now = datetime.now(UTC)
+    rows = {cid: row for cid, row in zip(call_ids, calls.frame.to_dict("records"), strict=True)}
+    quarantined = []
+    for call_id in (c for c in call_ids if c in by_call):
+        items = by_call[call_id]
+        checks = [f"{part.label}.{c}" for part, q in items for c in q.check_name.split(", ")]
+        reasons = [
+            q.reason if part is calls else f"{part.label} {q.record_key}: {q.reason}" for part, q in items
+        ]
+        if len(items) == 1:
+            offending = items[0][1].offending_value
+        else:
+            offending = _as_text({f"{part.label} {q.record_key}": q.offending_value for part, q in items})
+        raw = "\x1f".join([run_id or "", step, call_id, hashes.get(call_id, ""), attempt])
+        quarantined.append(
+            QuarantineRecord(
+                quarantine_id=hashlib.sha256(raw.encode()).hexdigest()[:32],
+                run_id=run_id,
+                step=step,
+                source_table=calls.source_table,
+                record_key=call_id,
+                check_name=", ".join(dict.fromkeys(checks)),
+                reason="; ".join(reasons),
+                offending_value=offending,
+                record={**json_safe(rows[call_id]), **json_safe(dict(record_extra or {}))},
+                quarantined_at=now,
+                call_id=call_id,
+                call_source_hash=hashes.get(call_id),
+            )
+        )
+
+    assert first is not None
+    passed = first.passed[~first.passed["CALL_ID"].astype(str).isin(list(by_call))]
+    threshold = settings.dq_max_failure_ratio
+    failing_by_check: dict[str, list[str]] = {
+        f"{part.label}.{check_id}": []
+        for part in parts
+        for check_id in schema_check_ids(schema_for(part.model, settings.embedding_dim, skipped(part)))
+    }
+    for call_id in (c for c in call_ids if c in by_call):
+        for check in dict.fromkeys(
+            f"{part.label}.{c}" for part, q in by_call[call_id] for c in q.check_name.split(", ")
+        ):
+            failing_by_check.setdefault(check, []).append(call_id)
+    failing_calls = [c for c in call_ids if c in by_call]
+    results = [
+        DQResult(
+            step=step,
+            check=check,
+            failed=len(ids),
+            total=len(call_ids),
+            sample_keys=tuple(ids[:SAMPLE_KEYS]),
+            threshold=threshold,
+        )
+        for check, ids in failing_by_check.items()
+    ]
+    results.append(
+        DQResult(
+            step=step,
+            check=ALL_CHECKS,
+            failed=len(failing_calls),
+            total=len(call_ids),
+            sample_keys=tuple(failing_calls[:SAMPLE_KEYS]),
+            threshold=threshold,
+        )
+    )
+    return ValidationOutcome(
+        step=step,
+        passed=passed,
+        quarantined=tuple(quarantined),
+        results=tuple(results),
+        rows_in=len(call_ids),
+        rows_passed=len(passed),
+        rows_quarantined=len(quarantined),
+        threshold=threshold,
     )
 
 
@@ -768,6 +945,131 @@ def validate_staged(
             run_id=run_id,
             source_table=t.stg_transcripts,
             call_source_hashes=call_hashes,
+        ),
+    ]
+    for outcome in outcomes:
+        persist_outcome(hook, settings, run_id, outcome)
+    return outcomes
+
+
+# ------------------------------------------------------------------------------------------- raw rows
+
+
+def read_raw(
+    hook,
+    settings: Settings,
+    template: str,
+    interval_start: datetime,
+    interval_end: datetime,
+    loaded_since: datetime | None = None,
+) -> pd.DataFrame:
+    """Read the RAW_AIRBYTE rows a run will stage (``include/sql/validate/raw_*.sql``)."""
+    from include.gong_intel.warehouse.sql import render
+
+    sql = render(template, settings, emulator=hook.is_emulator)
+    params = {
+        "interval_start": _bind_ts(interval_start),
+        "interval_end": _bind_ts(interval_end),
+        "loaded_since": _bind_ts(loaded_since),
+    }
+    return hook.get_df(sql, parameters=params)
+
+
+def _raw_call_id(value: Any) -> str | None:
+    from include.gong_intel.validate.schemas import parse_json
+
+    try:
+        meta = parse_json(value)
+    except ValueError:
+        return None
+    call_id = meta.get("id") if isinstance(meta, dict) else None
+    return None if call_id is None or isinstance(call_id, bool) else str(call_id)
+
+
+def _keyed_by_raw_row(outcome: ValidationOutcome, call_ids: Mapping[str, str | None]) -> ValidationOutcome:
+    """One quarantine record per raw row and step, whatever the run or the row's position in the read.
+
+    A raw row is re-read by every run whose scope covers it (backfills, re-runs); keyed like the stage's
+    own quarantine rows, it is recorded once and the record names the call it carries.
+    """
+    from dataclasses import replace
+
+    records = tuple(
+        replace(
+            q,
+            quarantine_id=hashlib.sha256(f"{q.step}\x1f{q.record_key}".encode()).hexdigest()[:32],
+            call_id=call_ids.get(q.record_key or ""),
+        )
+        for q in outcome.quarantined
+    )
+    return replace(outcome, quarantined=records)
+
+
+def validate_raw(
+    hook,
+    settings: Settings,
+    run_id: str,
+    interval_start: datetime,
+    interval_end: datetime,
+    *,
+    loaded_since: datetime | None = None,
+) -> list[ValidationOutcome]:
+    """Validate the RAW_AIRBYTE calls and transcripts a run will stage; write quarantine and DQ results.
+
+    Rows are those the stage files select: calls/transcripts starting in ``[interval_start,
+    interval_end)``, rows landed after the last successful stage watermark, and, when ``loaded_since`` is
+    given, rows landed since then. Checks the stage SQL owns (no call id, no start time, Airbyte typing
+    errors: ``include/sql/stage/10_quarantine_raw.sql``) are not repeated: those rows are not read.
+    Quarantine records are keyed by ``_AIRBYTE_RAW_ID`` (``RECORD_KEY``) and carry the call id they hold.
+
+    Does not raise on a breach: the caller sends the DQ alert, then calls :func:`raise_if_over_threshold`.
+
+    :param hook: a :class:`~include.gong_intel.warehouse.hook.WarehouseHook`.
+    :param settings: the run's settings.
+    :param run_id: the Airflow run id.
+    :param interval_start: window start (aware datetimes are converted to UTC).
+    :param interval_end: window end, exclusive.
+    :param loaded_since: also include rows with ``_AIRBYTE_EXTRACTED_AT >= loaded_since``.
+    :return: ``[calls outcome, transcripts outcome]``.
+    """
+    from include.gong_intel.validate.schemas import RawExtensiveCall, RawTranscript
+
+    t = settings.tables
+    window = (interval_start, interval_end, loaded_since)
+    calls = read_raw(hook, settings, "validate/raw_extensive_calls.sql", *window)
+    transcripts = read_raw(hook, settings, "validate/raw_call_transcripts.sql", *window)
+    call_ids = {
+        str(raw_id): _raw_call_id(meta)
+        for raw_id, meta in zip(calls["_AIRBYTE_RAW_ID"], calls["METADATA"], strict=True)
+    }
+    transcript_ids = {
+        str(raw_id): None if call_id is None else str(call_id)
+        for raw_id, call_id in zip(transcripts["_AIRBYTE_RAW_ID"], transcripts["CALLID"], strict=True)
+    }
+    outcomes = [
+        _keyed_by_raw_row(
+            validate_frame(
+                calls,
+                RawExtensiveCall,
+                step=STEP_RAW_CALLS,
+                key_column="_AIRBYTE_RAW_ID",
+                settings=settings,
+                run_id=run_id,
+                source_table=t.raw_extensive_calls,
+            ),
+            call_ids,
+        ),
+        _keyed_by_raw_row(
+            validate_frame(
+                transcripts,
+                RawTranscript,
+                step=STEP_RAW_TRANSCRIPTS,
+                key_column="_AIRBYTE_RAW_ID",
+                settings=settings,
+                run_id=run_id,
+                source_table=t.raw_call_transcripts,
+            ),
+            transcript_ids,
         ),
     ]
     for outcome in outcomes:

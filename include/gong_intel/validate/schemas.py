@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -56,6 +56,8 @@ Explainer = Callable[[Any], str | None]
 # name -> explainer of one cell value; name -> explainer of one row (a mapping of column -> value).
 VALUE_EXPLAINERS: dict[str, Explainer] = {}
 ROW_EXPLAINERS: dict[str, Callable[[Mapping[str, Any]], str | None]] = {}
+# Row-level check -> the columns it judges (a value that could not be read there is not a second failure).
+ROW_CHECK_COLUMNS: dict[str, tuple[str, ...]] = {}
 
 
 def shown(value: Any) -> str:
@@ -73,9 +75,10 @@ def _explainer(name: str) -> Callable[[Explainer], Explainer]:
     return register
 
 
-def _row_explainer(name: str):
+def _row_explainer(name: str, *columns: str):
     def register(fn):
         ROW_EXPLAINERS[name] = fn
+        ROW_CHECK_COLUMNS[name] = columns
         return fn
 
     return register
@@ -159,6 +162,9 @@ def explain_metadata_id(value: Any) -> str | None:
     call_id = meta.get("id")
     if call_id is None:
         return "has no id"
+    # Gong sends a string; a connector may land it as an integer, which the stage keys as the same string.
+    if isinstance(call_id, int) and not isinstance(call_id, bool):
+        call_id = str(call_id)
     if not isinstance(call_id, str) or not _ID_RE.match(call_id):
         return f"id={shown(call_id)} is not a string of digits"
     return None
@@ -245,6 +251,9 @@ def explain_vector(value: Any, dim: int) -> str | None:
             return f"[{i}]={shown(x)} is not a number"
         if not math.isfinite(x):
             return f"[{i}]={x} is not finite"
+    # A zero vector has no direction: its cosine similarity to anything is undefined.
+    if not any(vec):
+        return "is all zeros"
     return None
 
 
@@ -262,13 +271,22 @@ def _null_safe_le(left: Any, right: Any) -> bool:
     return is_missing(left) or is_missing(right) or left <= right
 
 
-@_row_explainer("start_le_end")
+@_row_explainer("start_le_end", "START_MS", "END_MS")
 def explain_start_le_end(row: Mapping[str, Any]) -> str | None:
     start, end = row.get("START_MS"), row.get("END_MS")
     return None if _null_safe_le(start, end) else f"START_MS={start} > END_MS={end}"
 
 
-@_row_explainer("enriched_hash_matches_source")
+@_row_explainer("sentiment_with_transcript", "SENTIMENT_SCORE")
+def explain_sentiment_with_transcript(row: Mapping[str, Any]) -> str | None:
+    """A call without transcript text has nothing to score (NULL sentiment); a call with one must be scored."""
+    has_transcript = row.get("HAS_TRANSCRIPT")
+    if is_missing(has_transcript) or not has_transcript or not is_missing(row.get("SENTIMENT_SCORE")):
+        return None
+    return "SENTIMENT_SCORE is null although the call has a transcript"
+
+
+@_row_explainer("enriched_hash_matches_source", "SOURCE_HASH", "ENRICHED_SOURCE_HASH")
 def explain_enriched_hash(row: Mapping[str, Any]) -> str | None:
     src, enriched = row.get("SOURCE_HASH"), row.get("ENRICHED_SOURCE_HASH")
     if is_missing(src) or is_missing(enriched) or src == enriched:
@@ -468,9 +486,14 @@ class StagedCall(pa.DataFrameModel):
 
 
 class EnrichedCall(StagedCall):
-    """A staged call after enrichment: every enrichment column is set and well-formed."""
+    """A staged call after enrichment: every enrichment column is set and well-formed.
 
-    SENTIMENT_SCORE: Series[float] = pa.Field(in_range={"min_value": -1, "max_value": 1})
+    SENTIMENT_SCORE is the exception: a call without transcript text is summarised from its metadata and
+    has no sentiment (NULL), so it is required only where ``HAS_TRANSCRIPT`` is true. Its embedding is
+    still required: the metadata summary is embedded so the call stays searchable.
+    """
+
+    SENTIMENT_SCORE: Series[float] = pa.Field(in_range={"min_value": -1, "max_value": 1}, nullable=True)
     CALL_SUMMARY: Series[str]
     KEY_TOPICS: Series[object]
     RISK_INDICATORS: Series[object]
@@ -481,6 +504,10 @@ class EnrichedCall(StagedCall):
     EMBEDDING_DIM: Series[pd.Int64Dtype] = pa.Field(metadata={EMBEDDING_DIM: True})
     ENRICHED_SOURCE_HASH: Series[str] = pa.Field(str_length={"min_value": 1})
     ENRICHED_AT: Series[pa.DateTime]
+
+    @pa.dataframe_check(name="sentiment_with_transcript")
+    def sentiment_with_transcript(cls, df: pd.DataFrame) -> pd.Series:
+        return _rowwise("sentiment_with_transcript", df)
 
     @pa.dataframe_check(name="enriched_hash_matches_source")
     def enriched_hash_matches_source(cls, df: pd.DataFrame) -> pd.Series:
@@ -588,15 +615,26 @@ MODELS: tuple[type[pa.DataFrameModel], ...] = (
 )
 
 
-def schema_for(model: type[pa.DataFrameModel], embedding_dim: int) -> pa.DataFrameSchema:
+def schema_for(
+    model: type[pa.DataFrameModel], embedding_dim: int, skip_checks: Collection[str] = ()
+) -> pa.DataFrameSchema:
     """The model's schema with the run's embedding dimension attached to vector columns.
 
     :param model: one of :data:`MODELS` (or a subclass).
     :param embedding_dim: the configured dimension (``settings.embedding_dim``).
+    :param skip_checks: column checks owned by an earlier hand-off, as ``COLUMN.check`` (e.g.
+        ``CALL_ID.str_matches``): left out so one rule is enforced in one place.
     """
     if embedding_dim <= 0:
         raise ValueError(f"embedding_dim must be positive, got {embedding_dim}")
     schema = model.to_schema()
+    for item in skip_checks:
+        name, _, check_name = item.partition(".")
+        column = schema.columns.get(name)
+        kept = [c for c in column.checks if c.name != check_name] if column is not None else []
+        if column is None or len(kept) == len(column.checks):
+            raise ValueError(f"{model.__name__} has no check {item!r} to skip")
+        schema = schema.update_column(name, checks=kept)
     for name, column in schema.columns.items():
         metadata = column.metadata or {}
         if metadata.get(VECTOR):

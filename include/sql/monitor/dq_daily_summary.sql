@@ -3,7 +3,8 @@ SELECT
     TO_DATE(CHECKED_AT) AS DAY,
     STEP,
     CHECK_NAME,
-    COUNT(DISTINCT RUN_ID) AS RUNS,
+    -- Batched steps write '<run id>#<batch key>' rows (see dq_results.sql): count the run once.
+    COUNT(DISTINCT SPLIT_PART(RUN_ID, '#', 1)) AS RUNS,
     SUM(FAILED_ROWS) AS FAILED_ROWS,
     SUM(TOTAL_ROWS) AS TOTAL_ROWS,
     SUM(IFF(PASSED, 0, 1)) AS BREACHES

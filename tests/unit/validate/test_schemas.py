@@ -58,7 +58,20 @@ def test_enriched_call_extends_staged_call_and_requires_enrichment():
     _, staged = _reasons(StagedCall, [not_enriched], "CALL_ID")
     _, enriched = _reasons(EnrichedCall, [not_enriched], "CALL_ID")
     assert staged == {}
-    assert enriched == {"7782342274025937895": "SENTIMENT_SCORE is null; CALL_SUMMARY is null"}
+    assert enriched == {
+        "7782342274025937895": "SENTIMENT_SCORE is null although the call has a transcript; CALL_SUMMARY is null"
+    }
+
+
+def test_enriched_call_without_transcript_may_have_no_sentiment_but_needs_its_embedding():
+    silent = frames.enriched_call("1", HAS_TRANSCRIPT=False, SEGMENT_COUNT=0, SENTIMENT_SCORE=None)
+    no_vector = frames.enriched_call(
+        "2", HAS_TRANSCRIPT=False, SENTIMENT_SCORE=None, AI_MEMORY_EMBEDDING=None
+    )
+    zeros = frames.enriched_call("3", AI_MEMORY_EMBEDDING=[0.0] * DIM)
+    outcome, reasons = _reasons(EnrichedCall, [silent, no_vector, zeros], "CALL_ID")
+    assert list(outcome.passed["CALL_ID"]) == ["1"]
+    assert reasons == {"2": "AI_MEMORY_EMBEDDING is null", "3": "AI_MEMORY_EMBEDDING is all zeros"}
 
 
 @pytest.mark.parametrize(
@@ -165,10 +178,21 @@ def test_memory_chunk_rejects_empty_text_bad_range_missing_model_and_duplicate_i
 def test_raw_models_check_ids_and_transcript_shape():
     _, reasons = _reasons(
         RawExtensiveCall,
-        [frames.raw_extensive_call("1"), frames.raw_extensive_call("2", METADATA='{"id": 2}')],
+        [
+            frames.raw_extensive_call("1"),
+            # An integer id is keyed by the stage as the same digits (METADATA:id::STRING): accepted.
+            frames.raw_extensive_call("2", METADATA='{"id": 2}'),
+            frames.raw_extensive_call("3", METADATA='{"id": "C-3"}'),
+            frames.raw_extensive_call("4", METADATA='{"id": -4}'),
+            frames.raw_extensive_call("5", METADATA='{"id": true}'),
+        ],
         "_AIRBYTE_RAW_ID",
     )
-    assert reasons == {"raw-2": "METADATA id=2 is not a string of digits"}
+    assert reasons == {
+        "raw-3": "METADATA id='C-3' is not a string of digits",
+        "raw-4": "METADATA id='-4' is not a string of digits",
+        "raw-5": "METADATA id=True is not a string of digits",
+    }
     _, reasons = _reasons(
         RawTranscript,
         [frames.raw_transcript("1", TRANSCRIPT=[{"sentences": [{"start": 50, "end": 10, "text": "x"}]}])],
