@@ -29,11 +29,6 @@ KEYWORD_CANDIDATES = 200
 # Minimum cosine for a semantic hit to count as support; below it a passage is only kept on keyword evidence.
 MIN_SIMILARITY = 0.2
 MAX_PASSAGES = 15
-# Candidate customer turns scored against the question one by one (see turn_similarities).
-TURN_CANDIDATES = 120
-# At most this many passages from one call: "what are customers saying" is answered across customers, so one
-# long call in which the topic keeps coming up cannot fill the whole answer.
-MAX_PER_CALL = 3
 RERANK_MODEL = "rerank-v3.5"
 _WORD = re.compile(r"[a-z0-9][a-z0-9'.-]*")
 _QUESTION_NOISE = frozenset(
@@ -123,13 +118,11 @@ def search_passages(
     reranker: Any = None,
     min_similarity: float = MIN_SIMILARITY,
     limit: int = MAX_PASSAGES,
-    per_call: int = MAX_PER_CALL,
 ) -> list[Passage]:
     """Customer passages answering ``plan``, best first, each tied to a call and a moment.
 
     :param engine: the enrichment engine whose ``embed`` produced AI_MEMORY (same model, same space).
     :param reranker: optional ``cohere.ClientV2``; used for Cohere Rerank over the fused candidates.
-    :param per_call: most passages taken from any one call (the best-ranked ones).
     """
     context, params = plan_context(plan)
     pattern, topic = keyword_pattern(plan)
@@ -188,17 +181,15 @@ def search_passages(
             sorted((t for t, h in hits.items() if h.keyword_hits), key=lambda t: (-hits[t].keyword_hits, t))
         )
     }
-    turn = turn_similarities(engine, vector, hits)
-    turn_rank = {tid: i for i, tid in enumerate(sorted(turn, key=lambda t: (-turn[t], t)))}
     fused = {
-        tid: sum(1.0 / (RRF_K + 1 + r[tid]) for r in (semantic_rank, keyword_rank, turn_rank) if tid in r)
+        tid: sum(1.0 / (RRF_K + 1 + r[tid]) for r in (semantic_rank, keyword_rank) if tid in r)
         for tid in hits
     }
     order = sorted(hits, key=lambda t: (-fused[t], t))[: max(limit * 3, limit)]
     order = _rerank(reranker, plan.text, order, hits) if reranker is not None else order
     competitors = tuple(getattr(settings, "competitors", ()))
     passages = []
-    for tid in _spread_over_calls(order, hits, limit, per_call):
+    for tid in order[:limit]:
         hit = hits[tid]
         row = hit.row
         passages.append(
@@ -226,47 +217,6 @@ def search_passages(
 
 # A question waits for the rerank: a slow provider should cost the better order, not the answer.
 RERANK_TIMEOUT_S = 10.0
-
-
-def turn_similarities(engine: Any, query_vector: Any, hits: dict[str, _Hit]) -> dict[str, float]:
-    """Cosine between the question and each candidate customer turn itself.
-
-    AI_MEMORY holds passages of several turns, so a passage that matches the question carries every customer
-    turn inside it, including "Sounds good, talk Friday". Scoring the turns themselves ranks the ones that
-    answer the question above their neighbours. The candidates are capped (semantic ones first, then the
-    strongest keyword matches) so a question costs one bounded embedding request.
-    """
-    import numpy as np
-
-    ranked = sorted(
-        hits,
-        key=lambda t: (hits[t].similarity is None, -(hits[t].similarity or 0.0), -hits[t].keyword_hits, t),
-    )[:TURN_CANDIDATES]
-    if not ranked:
-        return {}
-    vectors = np.asarray(
-        engine.embed([hits[t].row["TRANSCRIPT_TEXT"] for t in ranked], input_type="search_document"),
-        dtype=np.float32,
-    )
-    query = np.asarray(query_vector, dtype=np.float32)
-    norms = np.linalg.norm(vectors, axis=1) * (np.linalg.norm(query) or 1.0)
-    cosines = vectors @ query / np.where(norms == 0, 1.0, norms)
-    return {tid: float(c) for tid, c in zip(ranked, cosines, strict=True)}
-
-
-def _spread_over_calls(order: Sequence[str], hits: dict[str, _Hit], limit: int, per_call: int) -> list[str]:
-    """The first ``limit`` of ``order`` taking at most ``per_call`` passages from any one call."""
-    taken: list[str] = []
-    per: dict[str, int] = {}
-    for tid in order:
-        call_id = hits[tid].row["CALL_ID"]
-        if per.get(call_id, 0) >= per_call:
-            continue
-        per[call_id] = per.get(call_id, 0) + 1
-        taken.append(tid)
-        if len(taken) == limit:
-            break
-    return taken
 
 
 def _rerank(client: Any, query: str, order: Sequence[str], hits: dict[str, _Hit]) -> list[str]:
