@@ -307,15 +307,42 @@ def plan_from_mapping(
 class CoherePlanner:
     """Plans questions with Cohere chat (structured JSON output); falls back to :func:`parse_question`.
 
-    The deterministic refusal rules run first and always win: the model never sees a refused question.
+    The deterministic refusal rules run first and always win: the model never sees a refused question. A
+    model plan is used only if it is safe and fits the closed vocabularies: no field outside
+    :data:`PLAN_SCHEMA`, lists of strings where lists are expected, and no string (search text, rep or
+    account names) that looks like SQL, a write, a secret or a table outside call data (the same rules as
+    :func:`refusal_reason`). Anything else, and any transport or API error, yields the rule-based plan.
 
     :param client: a ``cohere.ClientV2`` (see ``enrich.engine.build_cohere_client``).
     :param model: chat model name.
+    :param timeout_s: request timeout; one attempt, since the rules answer at once when the model cannot.
     """
 
-    def __init__(self, client: Any, model: str) -> None:
+    def __init__(self, client: Any, model: str, timeout_s: float = 15.0) -> None:
         self.client = client
         self.model = model
+        self.timeout_s = timeout_s
+
+    @staticmethod
+    def check_safe(raw: Any) -> None:
+        """Raise :class:`PlanError` unless ``raw`` is a plan object whose every field is safe to use."""
+        if not isinstance(raw, Mapping):
+            raise PlanError(f"plan must be an object, got {type(raw).__name__}")
+        extra = sorted(set(raw) - set(PLAN_SCHEMA["properties"]))
+        if extra:
+            raise PlanError(f"unexpected plan fields {extra}")
+        strings: list[tuple[str, Any]] = [("search_text", raw.get("search_text", ""))]
+        for name in ("reps", "accounts", "risk_types"):
+            values = raw.get(name) or []
+            if not isinstance(values, list):
+                raise PlanError(f"{name} must be a list of strings")
+            strings += [(name, value) for value in values]
+        for name, value in strings:
+            if not isinstance(value, str):
+                raise PlanError(f"{name} must hold strings, got {type(value).__name__}")
+            reason = refusal_reason(value)
+            if reason:
+                raise PlanError(f"{name} {preview(value, 60)!r} is not allowed: {reason}")
 
     def plan(self, question: str, *, today: date, timezone: str, vocabulary: Vocabulary) -> QueryPlan:
         fallback = parse_question(question, today=today, timezone=timezone, vocabulary=vocabulary)
@@ -327,14 +354,17 @@ class CoherePlanner:
                 messages=[{"role": "user", "content": PLANNER_PROMPT.format(question=fallback.question)}],
                 response_format={"type": "json_object", "json_schema": PLAN_SCHEMA},
                 temperature=0,
+                request_options={"timeout": self.timeout_s, "max_retries": 0},
             )
             text = "".join(
                 getattr(part, "text", "") or ""
                 for part in (response.message.content or [])
                 if part is not None
             )
+            raw = json.loads(text)
+            self.check_safe(raw)
             plan = plan_from_mapping(
-                json.loads(text),
+                raw,
                 question=fallback.question,
                 today=today,
                 timezone=timezone,
