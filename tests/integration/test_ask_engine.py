@@ -303,7 +303,7 @@ def test_pricing_question_returns_grouped_customer_passages_with_moment_links(as
     assert {"C1-0001", "C3-0000"} <= set(passages)
     assert all(p.citation.speaker in {"Pat Morgan", "Ann Initech", "Gina Globex"} for p in passages.values())
     acme = passages["C1-0001"]
-    assert acme.theme == "Competitor pricing"
+    assert acme.theme == "Price vs competitors"
     assert passages["C3-0000"].theme == "Too expensive"
     assert (acme.citation.company, acme.citation.timestamp) == ("Acme Corp", "3:20")
     assert acme.citation.url.startswith("https://app.gong.io/call?id=C1&highlights=")

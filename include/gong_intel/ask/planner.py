@@ -62,12 +62,23 @@ _FOREIGN_TABLES = re.compile(
     re.I,
 )
 _COACHING = re.compile(
-    r"\b(coach(ing)?|training|talk(ing)? ratio|monologues?|improve|skills?|rep performance|feedback for (the )?reps?)\b",
+    r"\b(coach(ing|able)?|training|talk(ing)? ratio|monologues?|improve(ment)?|skills?|rep performance|"
+    r"feedback for (the )?reps?)\b",
     re.I,
+)
+# "How can the team get better?", "what could our sellers do better": the sellers themselves improving.
+_SELLERS = re.compile(
+    r"\b(reps?|sellers?|salespeople|sales ?(team|people|reps?)|aes?|sdrs?|account executives?)\b", re.I
+)
+_GET_BETTER = re.compile(
+    r"\b((get|do|doing|be) better|work on|weak(ness(es)?|est|er)?|struggl\w*|mistakes?)\b", re.I
 )
 _DEAL = re.compile(r"\b(deals?|opportunit(y|ies)|pipeline|forecast)\b", re.I)
 _RISKY = re.compile(
-    r"\b(at risk|risk(s|y)?|slipping|in danger|jeopardy|likely to (lose|slip)|trouble|stalled?)\b", re.I
+    r"\b(at[- ]risk|risk(s|y)?|slipping|in danger|jeopardy|trouble|troubled|stall(ed|ing)?|shaky|"
+    r"(might|could|may|going to|about to|likely to) (lose|slip|fall through|die|stall)|"
+    r"fall(ing)? through|worr(y|ied|ying)|endangered|lose|losing)\b",
+    re.I,
 )
 _PASSAGES = re.compile(
     r"\b(say(ing)?|said|talk(ing)? about|mention(s|ed|ing)?|complain(ing|ts?)?|feedback|push(ing)? back|"
@@ -76,7 +87,9 @@ _PASSAGES = re.compile(
 )
 _CALLS = re.compile(r"\b(calls?|meetings?|conversations?|demos?)\b", re.I)
 _NEGATIVE = re.compile(
-    r"\b(negative|bad|unhappy|angry|frustrat\w*|upset|poor|tense|hostile|dissatisfied|sour|worst)\b", re.I
+    r"\b(negative(ly)?|bad(ly)?|unhappy|angry|frustrat\w*|upset|poor(ly)?|tense|hostile|dissatisfied|sour(ed)?|"
+    r"worst|rough|heated|went wrong|go(ne)? wrong|gloomy|annoyed|disappointed)\b",
+    re.I,
 )
 _POSITIVE = re.compile(r"\b(positive|happy|good|great|excited|enthusiastic|upbeat|best|satisfied)\b", re.I)
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -194,7 +207,7 @@ def parse_question(
     sentiment = (
         "negative" if _NEGATIVE.search(question) else "positive" if _POSITIVE.search(question) else None
     )
-    if _COACHING.search(question) or ("reps" in words and "improve" in words):
+    if _COACHING.search(question) or (_SELLERS.search(question) and _GET_BETTER.search(question)):
         intent = "coaching"
     elif _DEAL.search(question) and (_RISKY.search(question) or sentiment == "negative"):
         intent = "deal_risk"

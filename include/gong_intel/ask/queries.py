@@ -16,8 +16,8 @@ Safety by construction:
       GRANT SELECT ON ALL VIEWS IN SCHEMA SOPHIA_AI_PROD.STG_TRANSFORMED TO ROLE GONG_ASK_READER;
       GRANT SELECT ON TABLE SOPHIA_AI_PROD.AI_MEMORY.TRANSCRIPT_CHUNKS TO ROLE GONG_ASK_READER;
 
-Templates spell bind parameters the Snowflake way (``:name``) so they parse as Snowflake SQL; they are
-converted to the connector's pyformat (``%(name)s``) here, only for names actually supplied.
+Templates spell bind parameters in the connector's pyformat (``%(name)s``), like the rest of ``include/sql``;
+a template that names a parameter the caller did not supply fails loudly instead of reaching the warehouse.
 """
 
 from __future__ import annotations
@@ -45,12 +45,14 @@ ALLOWED_RELATIONS: frozenset[tuple[str, str]] = frozenset(
     }
 )
 
-_BIND = re.compile(r"(?<![\w:]):([a-z_][a-z0-9_]*)")
 _COMMENT = re.compile(r"--[^\n]*|/\*.*?\*/", re.S)
 
 
 class UnsafeQuery(RuntimeError):
-    """A statement other than one SELECT reached the query runner (a bug, never user input)."""
+    """A statement other than one SELECT, or one missing its bind values, reached the query runner.
+
+    Always a bug in a template or its caller, never user input.
+    """
 
 
 def ensure_read_only(sql: str) -> str:
@@ -68,10 +70,12 @@ def ensure_read_only(sql: str) -> str:
     return sql
 
 
-def to_pyformat(sql: str, params: Mapping[str, Any]) -> str:
-    """Turn ``:name`` binds into ``%(name)s`` for the names in ``params`` and escape literal ``%``."""
-    escaped = sql.replace("%", "%%")
-    return _BIND.sub(lambda m: f"%({m.group(1)})s" if m.group(1) in params else m.group(0), escaped)
+_PYFORMAT = re.compile(r"%\((\w+)\)s")
+
+
+def bind_names(sql: str) -> set[str]:
+    """Names of the ``%(name)s`` bind parameters in ``sql``."""
+    return set(_PYFORMAT.findall(sql))
 
 
 def plan_context(plan: QueryPlan) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -105,10 +109,13 @@ def run_query(
     :param path: template path relative to ``include/sql`` (always one of ``ask/*.sql``).
     """
     sql = ensure_read_only(render(path, settings, emulator=hook.is_emulator, **context))
+    missing = bind_names(sql) - set(params)
+    if missing:
+        raise UnsafeQuery(f"{path} needs bind parameters {sorted(missing)} that were not supplied")
     conn = hook.get_conn()
     try:
         with conn.cursor() as cur:
-            cur.execute(to_pyformat(sql, params), dict(params))
+            cur.execute(sql, dict(params))
             names = [d[0].upper() for d in cur.description]
             return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
     finally:

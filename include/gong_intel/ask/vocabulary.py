@@ -42,27 +42,67 @@ class Topic:
     risk_types: tuple[str, ...] = ()
 
 
-# Ordered most specific first: a passage goes to the first theme whose pattern matches.
+# Competitor names as they are written in transcripts (lower-cased), for "their price vs ours" passages.
+_COMPETITOR_NAMES = (
+    "(chorus|clari|outreach|salesloft|revenue[.]io|people[.]ai|other vendors?|the other vendor)"
+)
+_PRICE_WORDS = "(pric|cost|cheap|quote|offer|discount)"
+
+# What a buyer means when pricing comes up, by concept. Ordered most specific first: a passage goes to the
+# first theme whose pattern matches, so a discount asked for "if we sign a two-year term" is a discount
+# request, not a contract question, and a price compared with a competitor's is about the competitor.
 PRICING_THEMES: tuple[Theme, ...] = (
     Theme(
-        "Competitor pricing",
-        _any("cheaper", "undercut", "lower price", "better price from", "quoted us", "other vendors?")
-        + "|(chorus|clari|outreach|salesloft|revenue[.]io|people[.]ai).{0,60}(price|pric|cost|cheap|quote)",
+        "Price vs competitors",
+        _any(
+            "cheaper",
+            "undercut",
+            "lower price",
+            "better price from",
+            "quoted us",
+            "aggressive (offer|price|pricing|deal|discount)",
+            "more than we pay for",
+            "less than we pay for",
+            "price (match|comparison)",
+        )
+        + "|"
+        + _COMPETITOR_NAMES
+        + ".{0,60}"
+        + _PRICE_WORDS
+        + "|"
+        + _PRICE_WORDS
+        + ".{0,60}"
+        + _COMPETITOR_NAMES,
     ),
     Theme(
-        "Discount asks",
+        "Renewal pricing",
+        _any(
+            "renewal (pric|price|cost|rate|uplift|increase|quote)",
+            "(price|pricing|cost|rate) (at|on|for) (the )?renewal",
+            "after the first year",
+            "(second|2nd|next) year('?s)? (price|pricing|cost|rate)",
+            "year two",
+            "uplift",
+            "(price|cost) (increase|hike|goes up|go up)",
+        ),
+    ),
+    Theme(
+        "Discount requests",
         _any(
             "discount",
-            "better (deal|price|rate|number)",
+            "do better on",
+            "better (deal|price|rate|number|offer)",
+            "best (price|offer|deal)",
+            "bring (it|that|the price|the cost|the number) down",
             "come down",
             "coming down",
-            "best (price|offer)",
+            "flexib",
             "negotiat",
             "sharpen (your|the) pencil",
-            "match (the|their|that) price",
-            "do better on",
             "price break",
             "concession",
+            "wiggle room",
+            "any room on",
         ),
     ),
     Theme(
@@ -73,28 +113,70 @@ PRICING_THEMES: tuple[Theme, ...] = (
             "pricey",
             "costly",
             "steep",
-            "sticker shock",
-            "justify the (cost|price|spend)",
-            "too much",
             "overpriced",
-            "can'?t afford",
+            "sticker shock",
+            "too (much|high)",
+            "(a lot|much|way|far) (higher|more) than (i|we) (thought|expected)",
+            "higher than (i|we) (thought|expected)",
+            "expecting something closer",
+            "sticking point",
+            "hard to justify",
+            "justify (the|that|this) (cost|price|spend|number)",
+            "(not|isn'?t|wasn'?t|if it'?s|whether it'?s|not sure it'?s) (really )?worth",
+            "value for (the )?money",
         ),
     ),
     Theme(
-        "Budget constraints",
-        _any("budget", "freeze", "frozen", "funding", "fiscal", "cfo", "spend approval", "cost[- ]cutting"),
+        "Budget and approvals",
+        _any(
+            "budget",
+            "freeze",
+            "frozen",
+            "funding",
+            "fiscal",
+            "cfo",
+            "finance",
+            "on hold",
+            "sign[- ]off",
+            "approv",
+            "find the money",
+            "afford",
+            "spend",
+            "cost[- ]cutting",
+        ),
     ),
     Theme(
-        "Pricing model and terms",
+        "Contract and payment terms",
         _any(
-            "per[- ]seat",
-            "licen[cs]e",
-            "tier",
-            "annual",
+            "contract",
+            "(the|a|our|one|two|three|multi|annual)[- ]?(year )?term([^a-z]|s|$)",
+            "payment",
+            "pay (quarterly|annually|monthly|up ?front|yearly|in installments)",
+            "quarterly",
+            "annually",
             "multi[- ]year",
-            "payment terms",
-            "billing",
+            "(two|three|2|3)[- ]year",
             "invoice",
+            "billing",
+            "procurement",
+            "order form",
+            "purchase order",
+            "proposal",
+        ),
+    ),
+    Theme(
+        "Packaging and seats",
+        _any(
+            "per[- ](seat|user|license|rep)",
+            "seats",
+            "licen[cs]e",
+            "tiers?",
+            "includ",
+            "(separate|extra|additional) (charge|cost|fee)",
+            "add[- ]ons?",
+            "bundle",
+            "(which|what) plan",
+            "minimum",
         ),
     ),
 )
@@ -122,13 +204,19 @@ TOPICS: tuple[Topic, ...] = (
             "discount",
             "cheaper",
             "budget",
-            "per[- ]seat",
+            "per[- ](seat|user)",
             "licen[cs]e fees?",
             "quote",
             "afford",
             "sticker shock",
-            "[$][0-9]",
-            "[0-9]+k ",
+            "(separate|extra|additional) charge",
+            "pay (quarterly|annually|monthly|up ?front|yearly)",
+            "payment terms",
+            "invoice",
+            "billing",
+            "uplift",
+            "[$€£][0-9]",
+            "[0-9]+k([^a-z]|$)",
         ),
         PRICING_THEMES,
         ("pricing_objection", "budget"),

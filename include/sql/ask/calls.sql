@@ -21,7 +21,7 @@ WHERE TRUE
         SELECT 1
         FROM {{ t.schema('STG_TRANSFORMED') }}.V_CALL_RISKS AS r
         WHERE r.CALL_ID = c.CALL_ID
-            AND r.RISK_TYPE IN ({% for i in range(n_risks) %}:risk_{{ i }}{{ ", " if not loop.last }}{% endfor %})
+            AND r.RISK_TYPE IN ({% for i in range(n_risks) %}%(risk_{{ i }})s{{ ", " if not loop.last }}{% endfor %})
     )
 {%- endif %}
 {{ call_filters("c") }}

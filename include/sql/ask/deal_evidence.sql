@@ -11,7 +11,7 @@ SELECT
     r.START_MS,
     r.SPEAKER
 FROM {{ t.schema('STG_TRANSFORMED') }}.V_CALL_RISKS AS r
-WHERE r.OPPORTUNITY_ID IN ({% for i in range(n_ids | default(1)) %}:id_{{ i }}{{ ", " if not loop.last }}{% endfor %})
+WHERE r.OPPORTUNITY_ID IN ({% for i in range(n_ids | default(1)) %}%(id_{{ i }})s{{ ", " if not loop.last }}{% endfor %})
 ORDER BY
     r.OPPORTUNITY_ID,
     CASE r.SEVERITY WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END,

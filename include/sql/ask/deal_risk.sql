@@ -16,12 +16,12 @@ SELECT
     d.LAST_CALL_UTC
 FROM {{ t.schema('STG_TRANSFORMED') }}.V_DEAL_RISK AS d
 WHERE d.IS_OPEN
-    AND d.RISK_SCORE >= :min_score
+    AND d.RISK_SCORE >= %(min_score)s
 {%- if n_reps | default(0) %}
-    AND LOWER(d.REP_NAME) IN ({% for i in range(n_reps) %}LOWER(:rep_{{ i }}){{ ", " if not loop.last }}{% endfor %})
+    AND LOWER(d.REP_NAME) IN ({% for i in range(n_reps) %}LOWER(%(rep_{{ i }})s){{ ", " if not loop.last }}{% endfor %})
 {%- endif %}
 {%- if n_accounts | default(0) %}
-    AND LOWER(d.ACCOUNT_NAME) IN ({% for i in range(n_accounts) %}LOWER(:account_{{ i }}){{ ", " if not loop.last }}{% endfor %})
+    AND LOWER(d.ACCOUNT_NAME) IN ({% for i in range(n_accounts) %}LOWER(%(account_{{ i }})s){{ ", " if not loop.last }}{% endfor %})
 {%- endif %}
 ORDER BY d.RISK_SCORE DESC, d.AMOUNT DESC NULLS LAST, d.OPPORTUNITY_ID
 LIMIT {{ limit | default(20) | int }};

@@ -1,4 +1,4 @@
--- Customer (External) turns whose text matches the topic's keyword pattern (bound as :pattern).
+-- Customer (External) turns whose text matches the topic's keyword pattern (a bound parameter).
 {% from "ask/_filters.jinja" import call_filters with context -%}
 SELECT
     s.TRANSCRIPT_ID,
@@ -14,7 +14,7 @@ SELECT
 FROM {{ t.stg_transcripts }} AS s
 INNER JOIN {{ t.stg_calls }} AS c ON s.CALL_ID = c.CALL_ID
 WHERE s.SPEAKER_AFFILIATION = 'External'
-    AND REGEXP_LIKE(LOWER(s.TRANSCRIPT_TEXT), :pattern)
+    AND REGEXP_LIKE(LOWER(s.TRANSCRIPT_TEXT), %(pattern)s)
 {{ call_filters("c") }}
 ORDER BY c.CALL_DATETIME_UTC DESC, s.TRANSCRIPT_ID
 LIMIT {{ candidate_limit | default(200) | int }};

@@ -7,11 +7,11 @@ WITH top_chunks AS (
         m.CALL_ID,
         m.START_MS,
         m.END_MS,
-        {{ wh.cosine_similarity("m.EMBEDDING", wh.to_vector("PARSE_JSON(:query_vector)", cfg.embedding_dim)) }} AS SIMILARITY
+        {{ wh.cosine_similarity("m.EMBEDDING", wh.to_vector("PARSE_JSON(%(query_vector)s)", cfg.embedding_dim)) }} AS SIMILARITY
     FROM {{ t.memory_chunks }} AS m
     INNER JOIN {{ t.stg_calls }} AS c ON m.CALL_ID = c.CALL_ID
-    WHERE m.EMBEDDING_MODEL = :embedding_model
-        AND m.EMBEDDING_DIM = :embedding_dim
+    WHERE m.EMBEDDING_MODEL = %(embedding_model)s
+        AND m.EMBEDDING_DIM = %(embedding_dim)s
         AND ARRAY_SIZE(m.EXTERNAL_SPEAKERS) > 0
     {{ call_filters("c") }}
     ORDER BY SIMILARITY DESC
@@ -37,6 +37,6 @@ INNER JOIN {{ t.stg_transcripts }} AS s
     AND s.END_MS > tc.START_MS
     AND s.SPEAKER_AFFILIATION = 'External'
 INNER JOIN {{ t.stg_calls }} AS c ON s.CALL_ID = c.CALL_ID
-WHERE tc.SIMILARITY >= :min_similarity
+WHERE tc.SIMILARITY >= %(min_similarity)s
 QUALIFY ROW_NUMBER() OVER (PARTITION BY s.TRANSCRIPT_ID ORDER BY tc.SIMILARITY DESC) = 1
 ORDER BY tc.SIMILARITY DESC, s.TRANSCRIPT_ID;

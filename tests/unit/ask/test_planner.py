@@ -9,7 +9,7 @@ from include.gong_intel.ask.planner import (
     parse_question,
     plan_from_mapping,
 )
-from include.gong_intel.ask.queries import UnsafeQuery, ensure_read_only, to_pyformat
+from include.gong_intel.ask.queries import UnsafeQuery, ensure_read_only
 
 TODAY = date(2026, 11, 25)  # Wednesday
 
@@ -100,8 +100,26 @@ def test_only_single_selects_pass_the_read_only_guard():
             ensure_read_only(sql)
 
 
-def test_binds_become_pyformat_without_touching_casts_or_paths():
-    sql = "SELECT r.value:type::string FROM t WHERE a >= :start_utc::TIMESTAMP_NTZ AND b ILIKE 'x%' AND c = :other"
-    assert to_pyformat(sql, {"start_utc": "2026"}) == (
-        "SELECT r.value:type::string FROM t WHERE a >= %(start_utc)s::TIMESTAMP_NTZ AND b ILIKE 'x%%' AND c = :other"
-    )
+@pytest.mark.parametrize(
+    ("question", "intent", "sentiment"),
+    [
+        ("negative calls last week", "calls", "negative"),
+        ("Which calls went badly last week?", "calls", "negative"),
+        ("calls with poor sentiment in the previous week", "calls", "negative"),
+        ("what do prospects think of our price", "passages", None),
+        ("How do buyers feel about our pricing?", "passages", None),
+        ("where can reps improve", "coaching", None),
+        ("How can the sales team get better?", "coaching", None),
+        ("what could our sellers do better", "coaching", None),
+        ("deals in trouble", "deal_risk", None),
+        ("what deals might we lose?", "deal_risk", None),
+        ("Show at-risk pipeline", "deal_risk", None),
+    ],
+)
+def test_paraphrases_of_the_example_questions_plan_alike(question, intent, sentiment):
+    plan = parse_question(question, today=TODAY)
+    assert (plan.intent, plan.sentiment) == (intent, sentiment)
+    if intent == "passages":
+        assert plan.topic == "pricing"
+    if "week" in question:
+        assert plan.time_range.label == "last week"
