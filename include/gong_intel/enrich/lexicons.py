@@ -187,12 +187,16 @@ RISK_PATTERNS: tuple[RiskPattern, ...] = tuple(
         r"\b(?:no|zero) (?:budget|money|funding)\b|\bnot budgeted\b|\bunbudgeted\b",
         r"\b(?:don'?t|do not|doesn'?t|does not|didn'?t) have (?:the |any |a |enough )?(?:\w+ )?(?:budget|money|funds|funding)\b",
         r"\b(?:can'?t|cannot|couldn'?t) afford\b",
+        rf"\b(?:froze|frozen|freezing|freezes|paused|halted|stopped) (?:all |any )?(?:new |discretionary |"
+        rf"non-essential )?{_SPEND}\b",
     )
     + _p(
         "budget",
         "medium",
         r"\b(?:over|above|exceeds?|exceeding|outside|beyond|more than) (?:our|the|my|their) (?:\w+ )?budget\b",
         r"\b(?:tight|limited|smaller|reduced|constrained|shrinking|shrunk) budgets?\b",
+        r"\b(?:money|funds|funding|cash|budgets?) (?:is|are|'s) (?:really |very |pretty |quite )?(?:tight|short|"
+        r"scarce|limited)\b",
         r"\bbudget (?:cuts?|constraints?|pressure|concerns?|issues?|is (?:tight|limited|constrained|gone|exhausted))\b",
         rf"\b{_v('cut+', 'slash', 'reduce', 'trim+', 'halve', 'pull')} (?:back )?(?:our |the |my |their )?(?:\w+ )?"
         r"(?:budgets?|spend|spending)\b",
@@ -236,7 +240,7 @@ RISK_PATTERNS: tuple[RiskPattern, ...] = tuple(
         rf"(?:can|will)) (?:\w+ )?(?:happen|start|go live|launch|close|get signed|be signed|be ready|land|kick off|"
         rf"sign|decide|commit|move forward)\b[^.?!;]{{0,25}}?\b(?:before|until|till|by|this (?:month|quarter|year))\b"
         rf"[^.?!;]{{0,12}}?{_LATER}",
-        r"\b(?:can'?t|cannot|won'?t|will not|don'?t think (?:we|i) can|not going to|no way (?:we|i) (?:can|will)|"
+        r"\b(?:can'?t|cannot|won'?t|will not|don'?t think (?:we|i) can|not going to|no way (?:we|i)(?:'ll| can| will| could)?|"
         r"unlikely to) (?:hit|make|meet|keep) (?:the |our |that |this )?(?:[\w ]{0,25}? )?(?:date|deadline|timeline|"
         r"target|go-live|launch|schedule|start)\b",
         r"\b(?:timeline|go-live|go live|launch|rollout|deadline|kickoff|kick-off|start date|target date|schedule|"
@@ -355,7 +359,8 @@ NEUTRALIZER = re.compile(
     r"worry|dealbreaker|deal breaker|factor|obstacle|sticking point)|"
     r"no (?:problem|issue|concerns?|worries|pressure|rush)|not (?:a )?(?:worried|concerned)|"
     r"(?:is|are|seems?|looks?|'s) (?:totally |perfectly |completely |all )?(?:fine|ok(?:ay)?|reasonable|fair|"
-    r"competitive|all set|approved|done|sorted|covered|signed off|in place|secured|locked in|on track)|"
+    r"competitive|all set|approved|done|sorted|covered|signed(?: off)?|in place|secured|locked in|on track|"
+    r"executed|agreed|finali[sz]ed|completed|resolved|cleared|passed)|"
     r"kein (?:Problem|Thema)|no es (?:un |ning[uú]n )?problema)\b",
     _I,
 )

@@ -198,9 +198,9 @@ _DISMISSAL = re.compile(
 
 
 def _dismissed(text: str, match: re.Match[str]) -> bool:
-    """True when the clause dismisses the named competitor ("Clari is not something we are considering")."""
-    start, end = _clause_bounds(text, match.start())
-    return bool(_DISMISSAL.search(text[match.end() : end]))
+    """True when the rest of the sentence dismisses the named competitor ("Clari is not something we are
+    considering", "we looked at Chorus years ago, but it's not something we're considering")."""
+    return bool(_DISMISSAL.search(text[match.end() :]))
 
 
 def risk_hits(

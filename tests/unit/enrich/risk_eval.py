@@ -71,6 +71,7 @@ class CallOutcome:
     found: frozenset[str]
     analysis: CallAnalysis
     truth: CallTruth
+    call_end_ms: int
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,13 @@ def evaluate(
                 tp_fp_fn_q[2] += 1
         outcomes.append(
             CallOutcome(
-                generated.call_id, generated.truth.language, expected, found, analysis, generated.truth
+                generated.call_id,
+                generated.truth.language,
+                expected,
+                found,
+                analysis,
+                generated.truth,
+                max((s.end_ms for s in segments), default=0),
             )
         )
     per_type = {t: TypeQuality(t, *c) for t, c in counts.items()}
