@@ -443,3 +443,127 @@ def test_re_enrichment_embeds_only_texts_without_a_stored_vector(hook, settings)
     assert [json.loads(after[c[1]]) for c in _chunks(hook, settings) if c[1] in new_ids] == [
         er.vector_list(v) for v in fresh
     ]
+
+
+class _BadModelEngine:
+    """The local engine behind a model that answers badly for chosen calls.
+
+    The model is the external part of the step, so faking its answers is what a provider regression
+    looks like to the step: a blank summary for some calls, a NaN inside the vectors of texts with a marker.
+    """
+
+    def __init__(self, inner, *, blank_summary_for=(), nan_vector_for_text_with=()):
+        self.inner = inner
+        self.blank_summary_for = set(blank_summary_for)
+        self.markers = tuple(nan_vector_for_text_with)
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+    def analyze_call(self, ctx, segments):
+        analysis = self.inner.analyze_call(ctx, segments)
+        return replace(analysis, summary="  ") if ctx.call_id in self.blank_summary_for else analysis
+
+    def embed(self, texts, input_type):
+        vectors = self.inner.embed(texts, input_type).copy()
+        for row, text in enumerate(texts):
+            if any(marker in text for marker in self.markers):
+                vectors[row, 3] = float("nan")
+        return vectors
+
+
+def _gate_quarantine(hook, settings) -> list[tuple]:
+    return hook.get_records(
+        f"SELECT RUN_ID, STEP, RECORD_KEY, CALL_ID, CALL_SOURCE_HASH, CHECK_NAME, REASON, "
+        f"RECORD:model_version::STRING FROM {settings.tables.quarantine} WHERE STEP = 'enrich_output' "
+        f"ORDER BY RECORD_KEY, QUARANTINED_AT"
+    )
+
+
+@pytest.fixture
+def tolerant(settings_factory):
+    """Settings whose failure threshold lets two bad calls of three through without failing the task."""
+    settings = settings_factory(embedding_backend="hashing", max_chunk_chars=200, dq_max_failure_ratio=0.7)
+    stg_rows.load(WarehouseHook(snowflake_conn_id=settings.snowflake_conn_id), settings)
+    return settings
+
+
+def test_output_gate_quarantines_calls_with_bad_model_output_whole_and_writes_the_others(tolerant):
+    from include.gong_intel.monitor.health import run_health
+    from include.gong_intel.validate.quarantine import DataQualityError
+
+    settings = tolerant
+    hook = WarehouseHook(snowflake_conn_id=settings.snowflake_conn_id)
+    engine = _BadModelEngine(
+        enrich_step.build_step_engine(settings),
+        blank_summary_for=[POSITIVE],
+        nan_vector_for_text_with=["evaluating Clari"],  # one passage of the objection call
+    )
+    alerts = []
+
+    stats = enrich_step.enrich_batch(
+        hook, settings, list(CALL_IDS), run_id=RUN_ID, engine=engine, alert=alerts.append
+    )
+
+    assert (stats.calls_in, stats.calls_enriched, stats.calls_quarantined, stats.calls_skipped) == (
+        3,
+        1,
+        2,
+        0,
+    )
+    assert (stats.output_checked, stats.output_passed, stats.output_quarantined) == (3, 1, 2)
+    calls = _calls(hook, settings)
+    # The call without transcript has no sentiment (allowed) and is written; the two bad ones not at all.
+    assert calls[NO_TRANSCRIPT]["enriched_hash"] == "C-300-v1" and calls[NO_TRANSCRIPT]["sentiment"] is None
+    assert calls[POSITIVE]["enriched_hash"] is None and calls[NEGATIVE]["enriched_hash"] is None
+    assert _chunks(hook, settings) == []
+    assert all(s[2] is None for s in _segments(hook, settings).values())
+
+    rows = _gate_quarantine(hook, settings)
+    assert [r[:6] for r in rows] == [
+        (RUN_ID, "enrich_output", POSITIVE, POSITIVE, "C-100-v1", "call.CALL_SUMMARY.not_blank"),
+        (RUN_ID, "enrich_output", NEGATIVE, NEGATIVE, "C-200-v1", "chunk.EMBEDDING.embedding_shape"),
+    ]
+    assert rows[0][6] == "CALL_SUMMARY is blank"
+    assert rows[1][6].startswith("chunk ") and rows[1][6].endswith(": EMBEDDING[3]=nan is not finite")
+    assert {r[7] for r in rows} == {engine.model_version}
+
+    # DQ results: one set per batch, summed per run by the monitor; the alert saw the same results.
+    dq = {r.check: (r.failed, r.total) for r in run_health(hook, settings, RUN_ID).dq_results}
+    assert dq["all_checks"] == (2, 3)
+    assert dq["call.CALL_SUMMARY.not_blank"] == (1, 3)
+    assert dq["chunk.EMBEDDING.embedding_shape"] == (1, 3)
+    assert dq["segment.SEGMENT_SENTIMENT.in_range"] == (0, 3)
+    assert len(alerts) == 1 and {r.check: r.failed for r in alerts[0]}["all_checks"] == 2
+
+    # Models are not deterministic: the calls are tried once more, then given up on for this model.
+    assert enrich_step.plan_batches(hook, settings, engine=engine) == [[POSITIVE, NEGATIVE]]
+    with pytest.raises(DataQualityError, match="enrich_output: 2 of 2 rows quarantined"):
+        enrich_step.enrich_batch(hook, settings, [POSITIVE, NEGATIVE], run_id=RUN_ID, engine=engine)
+    assert len(_gate_quarantine(hook, settings)) == 4
+    assert enrich_step.plan_batches(hook, settings, engine=engine) == []
+
+
+def test_output_gate_fails_the_batch_above_the_threshold_after_writing_the_good_calls(hook, settings):
+    from include.gong_intel.validate.quarantine import DataQualityError
+
+    engine = _BadModelEngine(enrich_step.build_step_engine(settings), blank_summary_for=[POSITIVE])
+
+    with pytest.raises(DataQualityError, match=r"enrich_output: 1 of 3 rows quarantined \(33.3% > 20.0%\)"):
+        enrich_step.enrich_batch(hook, settings, list(CALL_IDS), run_id=RUN_ID, engine=engine)
+
+    calls = _calls(hook, settings)
+    assert {c: calls[c]["enriched_hash"] for c in CALL_IDS} == {
+        POSITIVE: None,
+        NEGATIVE: "C-200-v1",
+        NO_TRANSCRIPT: "C-300-v1",
+    }
+    assert {c[0] for c in _chunks(hook, settings)} == {NEGATIVE}
+    assert [r[2] for r in _gate_quarantine(hook, settings)] == [POSITIVE]
+    dq_run = enrich_step.dq_run_id(RUN_ID, list(CALL_IDS))
+    breached = hook.get_records(
+        f"SELECT FAILED_ROWS, TOTAL_ROWS, PASSED FROM {settings.tables.dq_results} "
+        f"WHERE RUN_ID = %(run)s AND CHECK_NAME = 'all_checks'",
+        parameters={"run": dq_run},
+    )
+    assert breached == [(1, 3, False)]

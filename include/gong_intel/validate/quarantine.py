@@ -646,7 +646,8 @@ def validate_whole_calls(
         outcome = validate_frame(
             part.frame,
             part.model,
-            step=step,
+            # Named per part for the log; the records are folded into one per call under ``step`` below.
+            step=f"{step}:{part.label}",
             key_column=part.key_column,
             settings=settings,
             run_id=run_id,
