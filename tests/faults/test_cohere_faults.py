@@ -160,3 +160,20 @@ def test_timeout_mid_batch_is_retried_and_nothing_is_written_twice(peer, setup):
     assert done == set(ids)
     assert stats.calls_enriched == 3 and stats.calls_skipped == 1
     assert stats.usage.retries == 1
+
+
+def test_a_segment_id_out_of_range_twice_quarantines_only_that_call(peer, setup):
+    hook, settings, ids, make_engine = setup
+    # One chat request per call: the first is the oldest call's analysis, the second its one repair round.
+    peer.inject(Fault("bad_segment_id", path="/v2/chat"), Fault("bad_segment_id", path="/v2/chat"))
+
+    stats = _enrich(hook, settings, ids, make_engine())
+
+    done, untouched = assert_whole_or_nothing(call_states(hook, settings))
+    assert untouched == {ids[0]} and done == set(ids[1:])
+    assert stats.calls_quarantined == 1
+    [(key, check, reason)] = quarantine_rows(hook, settings)
+    assert (key, check) == (ids[0], "model_output")
+    assert "not a transcript line id" in reason and "after one repair attempt" in reason
+    assert analysis_requests(peer) == len(ids)  # one per call
+    assert len(peer.requests_to("/v2/chat")) == len(ids) + 1  # and the one repair round
