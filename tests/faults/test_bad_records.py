@@ -1,4 +1,4 @@
-"""Bad records through the real path: Gong peer -> loader -> stage SQL -> staged validation.
+"""Bad records through the real path: Gong peer -> loader -> raw validation -> stage SQL -> staged validation.
 
 Each bad record ends up either handled correctly in STG_TRANSFORMED or quarantined with a clear reason;
 nothing good is lost. Malformed calls (no id, an id that is no number) are served by the peer as Gong would
@@ -17,7 +17,7 @@ import pytest
 from include.gong_intel.gong.hook import GongHook
 from include.gong_intel.gong.loader import STREAMS, load_gong_to_raw, to_airbyte_rows
 from include.gong_intel.transform import run_stage
-from include.gong_intel.validate.quarantine import validate_staged
+from include.gong_intel.validate.quarantine import validate_raw, validate_staged
 from tests.faults.conftest import GONG_CONN_ID, LOOKBACK, SINCE, UNTIL, tenant_of
 from tests.unit.gong.gong_fixtures import make_call, make_transcript
 
@@ -112,6 +112,7 @@ def test_bad_records_are_staged_correctly_or_quarantined_with_a_reason(gong_peer
         ),
     ]
 
+    raw = validate_raw(warehouse, warehouse.settings, "r-bad", SINCE, UNTIL)
     stage = run_stage(warehouse, warehouse.settings, interval_start=SINCE, interval_end=UNTIL, run_id="r-bad")
     outcomes = validate_staged(warehouse, warehouse.settings, "r-bad", SINCE, UNTIL)
 
@@ -128,6 +129,12 @@ def test_bad_records_are_staged_correctly_or_quarantined_with_a_reason(gong_peer
     assert stage["metrics"]["quarantined.missing_call_id"] == 2
     assert stage["metrics"]["quarantined.airbyte_serialization_error"] == 1
     assert [o.rows_quarantined for o in outcomes] == [0, 0]
+    # The raw checks leave the stage's own to it (the three rows above are read by neither gate twice) and
+    # accept what the stage handles: the integer id, the empty, the 5,000-sentence and the non-ASCII
+    # transcripts, the orphan transcript.
+    good_calls = len(tenant_of(4).calls) + 4  # + INT_ID, EMPTY, LONG, INTL
+    # The duplicate call lands twice (with its transcript), as Append mode would; the orphan transcript once.
+    assert [(o.rows_in, o.rows_quarantined) for o in raw] == [(good_calls + 1, 0), (good_calls + 2, 0)]
 
     calls = {
         r[0]: r[1:]
