@@ -92,6 +92,7 @@ with DAG(
             interval_start="{{ data_interval_start }}", interval_end="{{ data_interval_end }}", **RUN
         )
     landed = EmptyOperator(task_id="landed", trigger_rule="none_failed_min_one_success")
+    raw_checks = task(steps.validate_raw, task_id="validate_raw")(window=window, **RUN)
 
     with TaskGroup("transform") as transform:
         stage_tasks = [
@@ -129,4 +130,4 @@ with DAG(
     )
 
     window >> choose_ingest >> [airbyte_trigger, gong_api]
-    [airbyte_wait, gong_api] >> landed >> transform >> validate >> batches
+    [airbyte_wait, gong_api] >> landed >> raw_checks >> transform >> validate >> batches

@@ -65,7 +65,12 @@ def test_daily_dag_lands_stages_enriches_and_is_incremental(stack):
     models = hook.get_records(f"SELECT DISTINCT EMBEDDING_MODEL, EMBEDDING_DIM FROM {t.memory_chunks}")
     assert len(models) == 1 and models[0][1] == settings.embedding_dim
     steps = {r[0] for r in hook.get_records(f"SELECT STEP FROM {t.run_steps}")}
-    assert {"ingest", "validate", "enrich"} <= steps
+    assert {"ingest", "validate_raw", "validate", "enrich"} <= steps
+    # The raw checks saw every landed call and nothing in this tenant is malformed.
+    raw_read, raw_quarantined = hook.get_first(
+        f"SELECT SUM(ROWS_READ), SUM(ROWS_QUARANTINED) FROM {t.run_steps} WHERE STEP = 'validate_raw'"
+    )
+    assert raw_read >= len(public) and raw_quarantined == 0
     assert not [m for m in stack.slack.messages if "failed" in (m.text or "").lower()]
 
     enriched_at = dict(hook.get_records(f"SELECT CALL_ID, ENRICHED_AT FROM {t.stg_calls}"))
