@@ -32,7 +32,7 @@ import uuid
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from include.gong_intel.ask import planner as ask_planner
@@ -41,6 +41,7 @@ from include.gong_intel.enrich import local_engine as le
 from include.gong_intel.enrich import prompts
 from include.gong_intel.enrich.embeddings import HashingEmbedder
 from include.gong_intel.enrich.records import CallContext, EnrichSettings, Segment
+from local_stack.loopback import LoopbackServer
 
 EMBED_DIMENSIONS = (256, 512, 1024, 1536)
 MAX_EMBED_TEXTS = 96
@@ -247,43 +248,101 @@ def rerank_scores(query: str, documents: list[str]) -> list[float]:
     return [round(max(0.0, min(1.0, float(vectors[0] @ v))), 6) for v in vectors[1:]]
 
 
-class CoherePeer:
+class _Handler(BaseHTTPRequestHandler):
+    peer: CoherePeer  # set by LoopbackServer.start
+
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+    def _send(self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None) -> None:
+        data = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # client gave up (timeout)
+            self.wfile.write(data)
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        path = self.path.split("?")[0]
+        safe_headers = {k: v for k, v in self.headers.items() if k.lower() != "authorization"}
+        try:
+            body = json.loads(raw or b"{}")
+        except json.JSONDecodeError:
+            self.peer._log(LoggedRequest(path, {}, 400, headers=safe_headers))
+            self._send(400, {"message": "invalid request: body is not JSON"})
+            return
+        if self.headers.get("Authorization") != f"Bearer {self.peer.api_key}":
+            self.peer._log(LoggedRequest(path, body, 401, headers=safe_headers))
+            self._send(401, {"message": "invalid api token"})
+            return
+        if path not in ROUTES:
+            self.peer._log(LoggedRequest(path, body, 404, headers=safe_headers))
+            self._send(404, {"message": f"route {path} not found"})
+            return
+
+        fault = self.peer._take_fault(path)
+        kind = fault.kind if fault else None
+        if kind == "429":
+            self.peer._log(LoggedRequest(path, body, 429, kind, safe_headers))
+            self._send(
+                429,
+                {"message": "You are using a Trial key, which is limited to 10 API calls / minute."},
+                {
+                    "Retry-After": str(math.ceil(fault.retry_after_s)),
+                    "retry-after-ms": str(int(fault.retry_after_s * 1000)),
+                },
+            )
+            return
+        if kind in ("500", "503"):
+            self.peer._log(LoggedRequest(path, body, int(kind), kind, safe_headers))
+            self._send(int(kind), {"message": "internal server error"})
+            return
+        if kind == "delay":
+            time.sleep(fault.delay_s)
+
+        try:
+            if path == "/v2/embed":
+                status, payload = _embed_response(body)
+            elif path == "/v2/rerank":
+                status, payload = _rerank_response(body)
+            else:
+                status, payload = _chat_response(body, fault)
+        except Exception as e:  # a bug in the fake model answers like a provider outage, visibly
+            status, payload = 500, {"message": f"peer error: {type(e).__name__}: {e}"}
+        self.peer._log(LoggedRequest(path, body, status, kind, safe_headers))
+        self._send(status, payload)
+
+
+class CoherePeer(LoopbackServer):
     """The HTTP server; use as a context manager or call :meth:`start` / :meth:`stop`.
 
     :param api_key: the only bearer token accepted.
-    :param port: 0 picks a free ephemeral port (see :attr:`base_url`).
+    :param port: 0 picks a free ephemeral port (see :attr:`base_url`, once started).
     """
+
+    _handler = _Handler
+    _owner_attr = "peer"
+    _thread_name = "cohere-peer"
 
     def __init__(self, api_key: str = "local-cohere-key", host: str = "127.0.0.1", port: int = 0) -> None:
         self.api_key = api_key
         self.requests: list[LoggedRequest] = []
         self._faults: deque[Fault] = deque()
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer((host, port), self._handler_class())
-        self._server.daemon_threads = True
-        self._thread: threading.Thread | None = None
+        self._host, self._port = host, port
+        self._server = None
+        self._thread = None
 
     @property
     def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self) -> CoherePeer:
-        self._thread = threading.Thread(target=self._server.serve_forever, name="cohere-peer", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> CoherePeer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        return f"http://{self._host}:{self.port}"
 
     def inject(self, *faults: Fault) -> None:
         """Queue faults; each is consumed by the next request that matches its path."""
@@ -314,82 +373,6 @@ class CoherePeer:
     def _log(self, entry: LoggedRequest) -> None:
         with self._lock:
             self.requests.append(entry)
-
-    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
-        peer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format: str, *args: Any) -> None:
-                return
-
-            def _send(
-                self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None
-            ) -> None:
-                data = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                for key, value in (headers or {}).items():
-                    self.send_header(key, value)
-                self.end_headers()
-                with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # client gave up (timeout)
-                    self.wfile.write(data)
-
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length) if length else b""
-                path = self.path.split("?")[0]
-                safe_headers = {k: v for k, v in self.headers.items() if k.lower() != "authorization"}
-                try:
-                    body = json.loads(raw or b"{}")
-                except json.JSONDecodeError:
-                    peer._log(LoggedRequest(path, {}, 400, headers=safe_headers))
-                    self._send(400, {"message": "invalid request: body is not JSON"})
-                    return
-                if self.headers.get("Authorization") != f"Bearer {peer.api_key}":
-                    peer._log(LoggedRequest(path, body, 401, headers=safe_headers))
-                    self._send(401, {"message": "invalid api token"})
-                    return
-                if path not in ROUTES:
-                    peer._log(LoggedRequest(path, body, 404, headers=safe_headers))
-                    self._send(404, {"message": f"route {path} not found"})
-                    return
-
-                fault = peer._take_fault(path)
-                kind = fault.kind if fault else None
-                if kind == "429":
-                    peer._log(LoggedRequest(path, body, 429, kind, safe_headers))
-                    self._send(
-                        429,
-                        {"message": "You are using a Trial key, which is limited to 10 API calls / minute."},
-                        {
-                            "Retry-After": str(math.ceil(fault.retry_after_s)),
-                            "retry-after-ms": str(int(fault.retry_after_s * 1000)),
-                        },
-                    )
-                    return
-                if kind in ("500", "503"):
-                    peer._log(LoggedRequest(path, body, int(kind), kind, safe_headers))
-                    self._send(int(kind), {"message": "internal server error"})
-                    return
-                if kind == "delay":
-                    time.sleep(fault.delay_s)
-
-                try:
-                    if path == "/v2/embed":
-                        status, payload = _embed_response(body)
-                    elif path == "/v2/rerank":
-                        status, payload = _rerank_response(body)
-                    else:
-                        status, payload = _chat_response(body, fault)
-                except Exception as e:  # a bug in the fake model answers like a provider outage, visibly
-                    status, payload = 500, {"message": f"peer error: {type(e).__name__}: {e}"}
-                peer._log(LoggedRequest(path, body, status, kind, safe_headers))
-                self._send(status, payload)
-
-        return Handler
 
 
 def _embed_response(body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -456,14 +439,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--api-key", default="local-cohere-key")
     args = parser.parse_args(argv)
-    peer = CoherePeer(api_key=args.api_key, host=args.host, port=args.port)
+    peer = CoherePeer(api_key=args.api_key, host=args.host, port=args.port).start()
     print(f"Cohere peer listening on {peer.base_url}", flush=True)
     try:
-        peer._server.serve_forever()
+        while True:
+            time.sleep(3600)
     except KeyboardInterrupt:
         pass
     finally:
-        peer._server.server_close()
+        peer.stop()
 
 
 if __name__ == "__main__":
