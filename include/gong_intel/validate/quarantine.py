@@ -307,6 +307,26 @@ def _collect(failure_cases: pd.DataFrame, frame: pd.DataFrame, embedding_dim: in
     return out
 
 
+# Building a schema deep-copies its columns and checks, which costs more than validating a small frame:
+# the enrich step validates every few calls, so the coercion-only variants are kept (a handful per run).
+_COERCION_SCHEMAS: dict[int, tuple[Any, Any]] = {}
+
+
+def _coercion_schema(schema: pa.DataFrameSchema) -> pa.DataFrameSchema:
+    """``schema`` with only its types: no checks, every column nullable and non-unique."""
+    cached = _COERCION_SCHEMAS.get(id(schema))
+    if cached is not None and cached[0] is schema:
+        return cached[1]
+    coercion_only = schema.update_columns(
+        {name: {"checks": [], "nullable": True, "unique": False} for name in schema.columns}
+    )
+    coercion_only.checks = []
+    coercion_only.unique = None
+    # The schema is kept alongside so its id cannot be reused by another object while cached.
+    _COERCION_SCHEMAS[id(schema)] = (schema, coercion_only)
+    return coercion_only
+
+
 def _coercion_pass(
     schema: pa.DataFrameSchema, frame: pd.DataFrame, embedding_dim: int
 ) -> tuple[dict[int, list[_Failure]], pd.DataFrame]:
@@ -317,11 +337,7 @@ def _coercion_pass(
     """
     import pandera.pandas as pa
 
-    coercion_only = schema.update_columns(
-        {name: {"checks": [], "nullable": True, "unique": False} for name in schema.columns}
-    )
-    coercion_only.checks = []
-    coercion_only.unique = None
+    coercion_only = _coercion_schema(schema)
     try:
         coercion_only.validate(frame, lazy=True)
         return {}, frame
@@ -404,22 +420,27 @@ def validate_frame(
     if key_column not in df.columns:
         raise DataContractError(f"{model.__name__}: key column {key_column!r} missing from the frame")
     work = df.reset_index(drop=True)
-    failures, remaining = _coercion_pass(schema, work, settings.embedding_dim)
+    failures: dict[int, list[_Failure]] = {}
     validated = None
-    for _ in range(_MAX_PASSES):
-        try:
-            validated = schema.validate(remaining, lazy=True)
-            break
-        except pa.errors.SchemaErrors as e:
-            found = _collect(e.failure_cases, remaining, settings.embedding_dim)
-            if not found.failures:
-                raise DataContractError(
-                    f"{model.__name__} failed frame-level checks that name no row: "
-                    + "; ".join(found.unindexed[:10])
-                ) from None
-            for pos, items in found.failures.items():
-                failures.setdefault(pos, []).extend(items)
-            remaining = remaining.drop(index=list(found.failures))
+    try:
+        # A clean frame (the usual case) needs one pass; the passes below only run when something failed.
+        validated = schema.validate(work, lazy=True)
+    except pa.errors.SchemaErrors:
+        failures, remaining = _coercion_pass(schema, work, settings.embedding_dim)
+        for _ in range(_MAX_PASSES):
+            try:
+                validated = schema.validate(remaining, lazy=True)
+                break
+            except pa.errors.SchemaErrors as e:
+                found = _collect(e.failure_cases, remaining, settings.embedding_dim)
+                if not found.failures:
+                    raise DataContractError(
+                        f"{model.__name__} failed frame-level checks that name no row: "
+                        + "; ".join(found.unindexed[:10])
+                    ) from None
+                for pos, items in found.failures.items():
+                    failures.setdefault(pos, []).extend(items)
+                remaining = remaining.drop(index=list(found.failures))
     # The coercion pass blanked cells that could not be read; a "null" there (or a row-level check judging
     # that cell) is not a second failure.
     from include.gong_intel.validate.schemas import ROW_CHECK_COLUMNS

@@ -24,6 +24,7 @@ This module imports pandas and pandera: import it inside tasks, never from a DAG
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -620,11 +621,21 @@ def schema_for(
 ) -> pa.DataFrameSchema:
     """The model's schema with the run's embedding dimension attached to vector columns.
 
+    Schemas are built once per (model, dimension, skipped checks) and shared: treat the result as
+    read-only (``update_*`` methods return copies).
+
     :param model: one of :data:`MODELS` (or a subclass).
     :param embedding_dim: the configured dimension (``settings.embedding_dim``).
     :param skip_checks: column checks owned by an earlier hand-off, as ``COLUMN.check`` (e.g.
         ``CALL_ID.str_matches``): left out so one rule is enforced in one place.
     """
+    return _schema_for(model, embedding_dim, tuple(sorted(skip_checks)))
+
+
+@functools.lru_cache(maxsize=64)
+def _schema_for(
+    model: type[pa.DataFrameModel], embedding_dim: int, skip_checks: tuple[str, ...]
+) -> pa.DataFrameSchema:
     if embedding_dim <= 0:
         raise ValueError(f"embedding_dim must be positive, got {embedding_dim}")
     schema = model.to_schema()
