@@ -488,8 +488,10 @@ def validate_frame(
             )
         )
 
-    passed = validated.copy()
-    passed.index = df.index[validated.index.to_numpy()]
+    # A row whose only failure was a value that could not be read (in a nullable column) passes the checks
+    # pass with that cell blanked; it is quarantined all the same.
+    passed = validated.drop(index=[pos for pos in failures if pos in validated.index])
+    passed.index = df.index[passed.index.to_numpy()]
     results = _dq_results(schema, step, failures, work, key_column, settings.dq_max_failure_ratio)
     outcome = ValidationOutcome(
         step=step,
@@ -898,7 +900,42 @@ def read_staged(
         "interval_end": _bind_ts(interval_end),
         "loaded_since": _bind_ts(loaded_since),
     }
-    return hook.get_df(sql, parameters=params)
+    return parse_text_timestamps(hook.get_df(sql, parameters=params), model)
+
+
+def parse_text_timestamps(df: pd.DataFrame, model: type[pa.DataFrameModel]) -> pd.DataFrame:
+    """Parse the model's timestamp columns read as text, whatever their mix of formats.
+
+    Timestamps rendered as text carry fractional seconds only when they have some (``12:00:00`` next to
+    ``12:00:00.5``), and pandas infers one format per column from its first value, so a column mixing both
+    fails as a whole and names no row. Each column is parsed value by value instead; a value that is no
+    timestamp is left as it is, for pandera to report on its row.
+
+    :param df: rows as read (modified in place and returned).
+    :param model: the model whose ``DateTime`` columns are parsed (date-only columns stay text).
+    """
+    import pandas as pd
+
+    for name, column in model.to_schema().columns.items():
+        if name not in df.columns or "datetime" not in str(column.dtype):
+            continue
+        aware = "UTC" in str(column.dtype)
+        try:
+            df[name] = pd.to_datetime(df[name], format="mixed", utc=aware)
+        except (ValueError, TypeError):
+            df[name] = [_parse_one_timestamp(v, aware) for v in df[name]]
+    return df
+
+
+def _parse_one_timestamp(value: Any, aware: bool) -> Any:
+    import pandas as pd
+
+    if not isinstance(value, str):
+        return value
+    try:
+        return pd.to_datetime(value, utc=aware)
+    except (ValueError, TypeError):
+        return value
 
 
 def validate_staged(
@@ -997,6 +1034,10 @@ def read_raw(
     return hook.get_df(sql, parameters=params)
 
 
+def _read_raw_frame(hook, settings: Settings, model, template: str, window) -> pd.DataFrame:
+    return parse_text_timestamps(read_raw(hook, settings, template, *window), model)
+
+
 def _raw_call_id(value: Any) -> str | None:
     from include.gong_intel.validate.schemas import parse_json
 
@@ -1058,8 +1099,8 @@ def validate_raw(
 
     t = settings.tables
     window = (interval_start, interval_end, loaded_since)
-    calls = read_raw(hook, settings, "validate/raw_extensive_calls.sql", *window)
-    transcripts = read_raw(hook, settings, "validate/raw_call_transcripts.sql", *window)
+    calls = _read_raw_frame(hook, settings, RawExtensiveCall, "validate/raw_extensive_calls.sql", window)
+    transcripts = _read_raw_frame(hook, settings, RawTranscript, "validate/raw_call_transcripts.sql", window)
     call_ids = {
         str(raw_id): _raw_call_id(meta)
         for raw_id, meta in zip(calls["_AIRBYTE_RAW_ID"], calls["METADATA"], strict=True)

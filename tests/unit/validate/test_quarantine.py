@@ -192,3 +192,36 @@ def test_json_safe_handles_warehouse_and_numpy_values():
         "np": 3,
         "vec": [0.5, 1.5],
     }
+
+
+def test_an_unreadable_value_in_a_nullable_column_quarantines_its_row_and_only_there():
+    from include.gong_intel.validate.schemas import RawTranscript
+
+    rows = [frames.raw_transcript("1"), frames.raw_transcript("2", STARTED="yesterday-ish")]
+    outcome = validate_frame(
+        pd.DataFrame(rows), RawTranscript, step="raw", key_column="CALLID", settings=_settings(), run_id="r"
+    )
+    assert (outcome.rows_in, outcome.rows_passed, outcome.rows_quarantined) == (2, 1, 1)
+    assert list(outcome.passed["CALLID"]) == ["1"]
+    assert outcome.quarantined[0].reason == "STARTED='yesterday-ish' is not a valid datetime64[ns, UTC]"
+
+
+def test_timestamps_read_as_text_parse_whatever_their_mix_of_formats():
+    from include.gong_intel.validate.quarantine import parse_text_timestamps
+    from include.gong_intel.validate.schemas import RawTranscript
+
+    # As rendered by the warehouse: fractional seconds only when there are some, offsets as +00 or -0500.
+    texts = ["2026-11-03 05:10:00+00", "2026-11-03 05:10:00.25+00", "2026-11-03 00:10:00.000 -0500", "soon"]
+    rows = [
+        frames.raw_transcript(str(i), _AIRBYTE_EXTRACTED_AT=texts[1], STARTED=t) for i, t in enumerate(texts)
+    ]
+    frame = parse_text_timestamps(pd.DataFrame(rows), RawTranscript)
+    outcome = validate_frame(
+        frame, RawTranscript, step="raw", key_column="CALLID", settings=_settings(), run_id="r"
+    )
+    assert list(outcome.passed["STARTED"]) == [
+        pd.Timestamp("2026-11-03 05:10:00Z"),
+        pd.Timestamp("2026-11-03 05:10:00.25Z"),
+        pd.Timestamp("2026-11-03 05:10:00Z"),
+    ]
+    assert [q.record_key for q in outcome.quarantined] == ["3"]
