@@ -225,3 +225,12 @@ def test_stored_vectors_are_reused_only_when_well_formed():
         "embedding_model": "hashing-ngram-3",
         "embedding_dim": 3,
     }
+
+
+def test_each_batch_owns_its_dq_rows_and_a_retry_of_it_rewrites_them():
+    from include.gong_intel.pipeline.enrich_step import dq_run_id
+
+    run = "scheduled__2026-11-02T00:00:00+00:00"
+    first = dq_run_id(run, ["8000000000000000002", "8000000000000000001"])
+    assert first == dq_run_id(run, ["8000000000000000001", "8000000000000000002"])  # a retry, same batch
+    assert first.startswith(run + "#") and first != dq_run_id(run, ["8000000000000000003"])
