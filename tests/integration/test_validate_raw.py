@@ -141,6 +141,20 @@ def test_raw_rows_with_bad_ids_or_timestamps_are_quarantined_with_a_reason(lande
     with pytest.raises(DataQualityError, match="validate_raw_transcripts: 3 of 4 rows quarantined"):
         raise_if_over_threshold([calls, transcripts], settings)
 
+    # The clause the stage files use to skip what this step quarantined.
+    from include.gong_intel.warehouse.sql import _jinja_env, template_context
+
+    sql = (
+        _jinja_env()
+        .from_string(
+            "{% from 'validate/macros.jinja' import not_quarantined_raw with context %}"
+            "SELECT raw.CALLID FROM {{ t.raw_call_transcripts }} AS raw "
+            "WHERE {{ not_quarantined_raw('raw') }} ORDER BY 1"
+        )
+        .render(**template_context(settings, emulator=landed.is_emulator))
+    )
+    assert landed.get_records(sql) == [(good_id,)]
+
 
 def test_rows_landed_since_are_included_and_re_validation_does_not_duplicate(landed):
     settings = landed.settings
