@@ -23,9 +23,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--days", type=int, default=90)
     parser.add_argument("--gong-rate-limit", type=float, default=3.0, help="requests/second; 0 disables")
     parser.add_argument("--cohere", action="store_true", help="also serve the Cohere API peer")
+    parser.add_argument("--profile", type=Path, help="cProfile every serving thread; stats written here")
     args = parser.parse_args(argv)
     prepare_environment(args.data_dir / "scratch")
     quiet_logs()
+    profiles = _profile_threads() if args.profile else []
 
     from bench.stack import _peers
 
@@ -36,6 +38,30 @@ def main(argv: list[str] | None = None) -> None:
         print(json.dumps({"connections": conns, "tenant_seconds": stack.tenant_seconds}), flush=True)
         # The parent closes our stdin when it is done (or dies): then stop the servers and exit.
         sys.stdin.read()
+    if profiles:
+        import pstats
+
+        stats = pstats.Stats(profiles[0])
+        for profile in profiles[1:]:
+            stats.add(profile)
+        stats.dump_stats(args.profile)
+
+
+def _profile_threads() -> list:
+    """Start a cProfile in every thread started from now on (the servers run in their own threads)."""
+    import cProfile
+    import threading
+
+    profiles: list[cProfile.Profile] = []
+
+    def first_call(*_: object) -> None:
+        # Runs once in the new thread; enabling a profiler replaces this hook for the thread.
+        profile = cProfile.Profile()
+        profiles.append(profile)
+        profile.enable()
+
+    threading.setprofile(first_call)
+    return profiles
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import subprocess
 import sys
 import time
@@ -28,6 +29,8 @@ COHERE_KEY = "bench-cohere-key"
 GONG_RATE_LIMIT = 3.0
 # Generating a 10,000-call tenant and starting the emulator take well under a minute; more means it hung.
 PEERS_START_TIMEOUT_S = 300
+# When set, the peers' process profiles its serving threads into this file (see bench/peers.py).
+PEERS_PROFILE_ENV = "BENCH_PEERS_PROFILE"
 
 
 @dataclass
@@ -95,6 +98,7 @@ def _peers_in_child(
     cmd = [sys.executable, "-m", "bench.peers", "--data-dir", str(data_dir), "--calls", str(n_calls)]
     cmd += ["--days", str(days), "--gong-rate-limit", str(gong_rate_limit or 0)]
     cmd += ["--cohere"] if with_cohere else []
+    cmd += ["--profile", os.environ[PEERS_PROFILE_ENV]] if os.environ.get(PEERS_PROFILE_ENV) else []
     root = Path(__file__).resolve().parents[1]
     proc = subprocess.Popen(cmd, cwd=root, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:

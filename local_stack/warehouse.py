@@ -18,18 +18,30 @@ import time
 from pathlib import Path
 from typing import Any
 
+# A bound for the emulator, not a sizing: past it DuckDB spills to disk (see LocalWarehouse.start).
+DEFAULT_MEMORY_LIMIT = "2GB"
+
 
 class LocalWarehouse:
     """fakesnow's server in a background thread.
 
     :param data_dir: directory holding one DuckDB file per database (created if missing).
     :param port: TCP port on 127.0.0.1; 0 picks a free one.
+    :param memory_limit: DuckDB's memory limit (a DuckDB size string, e.g. ``"2GB"``); past it, large
+        sorts, joins and aggregates spill to ``data_dir/.spill`` instead of growing the process.
     """
 
-    def __init__(self, data_dir: str | Path, port: int = 0, database: str = "SOPHIA_AI_DEV"):
+    def __init__(
+        self,
+        data_dir: str | Path,
+        port: int = 0,
+        database: str = "SOPHIA_AI_DEV",
+        memory_limit: str = DEFAULT_MEMORY_LIMIT,
+    ):
         self.data_dir = Path(data_dir).resolve()
         self.port = port
         self.database = database
+        self.memory_limit = memory_limit
         self._server = None
         self._thread: threading.Thread | None = None
 
@@ -46,7 +58,13 @@ class LocalWarehouse:
         # DuckDB's parallel aggregation does not keep the order fakesnow's translation of ordered aggregates
         # (LISTAGG / ARRAY_AGG ... WITHIN GROUP) relies on, so content hashes built from them could change
         # between two runs over the same rows. One thread keeps them stable, as they are on Snowflake.
-        fakesnow.server.shared_fs.duck_conn.execute("SET threads TO 1")
+        duck = fakesnow.server.shared_fs.duck_conn
+        duck.execute("SET threads TO 1")
+        # DuckDB's default limit is 80% of the machine's RAM, and its buffer pool keeps what it once used:
+        # the staging of a 200-call tenant left the emulator at ~3 GiB. A fixed limit keeps the local stack
+        # (and the benchmarks' memory figures) independent of the machine and of the tenant's size.
+        duck.execute("SET memory_limit = ?", [self.memory_limit])
+        duck.execute("SET temp_directory = ?", [str(self.data_dir / ".spill")])
         if not self.port:
             with contextlib.closing(socket.socket()) as sock:
                 sock.bind(("127.0.0.1", 0))
