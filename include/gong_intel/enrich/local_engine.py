@@ -48,6 +48,8 @@ EMPTY_TRANSCRIPT_SUMMARY = "No transcript text was available for this call."
 # because Gong marks unmatched (usually customer-side) dial-ins as Unknown.
 EXTERNAL_WEIGHT = 0.75
 INTERNAL_WEIGHT = 0.25
+# Words a customer's closing line needs to be quoted as no_next_steps evidence (shorter: "Thanks, bye.").
+CLOSING_MIN_WORDS = 5
 # Share of the call (by time) in which next-step language must appear, else a no_next_steps risk.
 NEXT_STEP_TAIL = 0.3
 # next-step language must appear in the last NEXT_STEP_TAIL of the call or in its last NEXT_STEP_TAIL_SENTENCES
@@ -285,12 +287,21 @@ def _no_next_steps_risk(sentences: Sequence[_Sentence], call_end_ms: int | None)
     hits = [s for s in sentences if lx.NEXT_STEP.search(s.text)]
     if any(s.index >= tail_start_index for s in hits):
         return None
-    closing = sentences[-1]
+    closing = _closing_evidence(sentences[tail_start_index:]) or sentences[-1]
     severity = "medium" if hits else "high"
     risk = Risk(
         "no_next_steps", severity, _quote(closing.text), closing.start_ms, closing.segment.speaker_label
     )
     return closing.index, risk
+
+
+def _closing_evidence(tail: Sequence[_Sentence]) -> _Sentence | None:
+    """The customer's last substantial line in the call's closing part: what a manager needs to see to judge
+    a missing next step ("let's leave it there for now"), rather than the rep's "thanks for your time"."""
+    for sentence in reversed(tail):
+        if sentence.segment.affiliation == "External" and len(sentence.text.split()) >= CLOSING_MIN_WORDS:
+            return sentence
+    return None
 
 
 # --------------------------------------------------------------------------------------------- topics

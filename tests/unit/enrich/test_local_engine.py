@@ -109,6 +109,19 @@ def test_no_next_steps_when_call_ends_without_them(engine):
     assert risks[0].start_ms == 110_000
 
 
+def test_no_next_steps_quotes_the_customers_closing_line_not_the_reps_goodbye(engine):
+    segments = [_seg(i, f"We reviewed item number {i} of the quarterly plan in detail.") for i in range(10)]
+    segments += [
+        _seg(10, "Honestly, let's just leave it there for now and see how the quarter goes."),
+        _seg(11, "Thanks so much for your time today.", "Internal"),
+        _seg(12, "Thanks, bye."),
+    ]
+    (risk,) = engine.analyze_call(CallContext("c1"), segments).risks
+    assert risk.type == "no_next_steps"
+    assert risk.quote.startswith("Honestly, let's just leave it there for now")
+    assert risk.start_ms == 100_000
+
+
 def test_entities_money_dates_competitors_people_products(acme, globex):
     segs = {s.transcript_id: s.entities for s in acme.segments}
     assert segs["c-acme-1-1"].money == ("$48,000",)
