@@ -187,3 +187,24 @@ def test_the_stage_keeps_its_own_checks_and_no_row_is_quarantined_twice(warehous
     assert warehouse.get_records(f"SELECT STEP, CHECK_NAME FROM {settings.tables.quarantine}") == [
         ("stage", "missing_call_id")
     ]
+
+
+def test_the_stage_skips_what_the_raw_checks_quarantined(landed):
+    settings = landed.settings
+    validate_raw(landed, settings, "run-skip", START, END)
+    run_stage(landed, settings, interval_start=START, interval_end=END, run_id="run-skip")
+
+    good_id = make_call(GOOD)["metaData"]["id"]
+    # The word-id call passed the stage's own checks (it has an id and a start) but not the raw checks.
+    assert landed.get_records(f"SELECT CALL_ID, HAS_TRANSCRIPT FROM {settings.tables.stg_calls}") == [
+        (good_id, True)
+    ]
+    staged_calls = {
+        r[0] for r in landed.get_records(f"SELECT CALL_ID FROM {settings.tables.stg_transcripts}")
+    }
+    assert staged_calls == {good_id}
+    # Each bad raw row is quarantined once, by the layer that owns its check.
+    quarantined = landed.get_records(
+        f"SELECT STEP, CALL_ID FROM {settings.tables.quarantine} WHERE CALL_ID = '{WORD_ID}'"
+    )
+    assert quarantined == [("validate_raw_calls", WORD_ID)]

@@ -187,17 +187,21 @@ def _summary(outcomes) -> dict[str, Any]:
     }
 
 
-def validate_raw(window: dict[str, str], run_id: str, dag_id: str = "") -> dict[str, Any]:
-    """Pandera checks of the RAW_AIRBYTE calls and transcripts the transform will stage; quarantine, DQ
-    results, Slack, threshold. Runs between ``landed`` and the transform."""
+def _check_window(step: str, checks: Any, window: dict[str, str], run_id: str, dag_id: str) -> dict[str, Any]:
+    """Run a validation over the run's window: quarantine, DQ results, Slack, RUN_STEPS, then the threshold.
+
+    Above the threshold the task fails without retries (``AirflowFailException``): the rows would fail the
+    same way again, and the data-quality alert has already told on-call which checks and keys.
+    """
+    from airflow.providers.common.compat.sdk import AirflowFailException
+
     from include.gong_intel.alerts.notifiers import send_dq_alert
     from include.gong_intel.config import load_settings
-    from include.gong_intel.validate.quarantine import raise_if_over_threshold
-    from include.gong_intel.validate.quarantine import validate_raw as run_checks
+    from include.gong_intel.validate.quarantine import DataQualityError, raise_if_over_threshold
 
     settings = load_settings()
     started = time.monotonic()
-    outcomes = run_checks(
+    outcomes = checks(
         _hook(settings),
         settings,
         run_id,
@@ -214,7 +218,7 @@ def validate_raw(window: dict[str, str], run_id: str, dag_id: str = "") -> dict[
         settings,
         run_id=run_id,
         dag_id=dag_id,
-        step="validate_raw",
+        step=step,
         interval=(window["interval_start"], window["interval_end"]),
         rows_read=sum(o.rows_in for o in outcomes),
         rows_written=sum(o.rows_passed for o in outcomes),
@@ -222,43 +226,26 @@ def validate_raw(window: dict[str, str], run_id: str, dag_id: str = "") -> dict[
         duration_s=time.monotonic() - started,
         details=summary,
     )
-    raise_if_over_threshold(outcomes, settings)
+    try:
+        raise_if_over_threshold(outcomes, settings)
+    except DataQualityError as breach:
+        raise AirflowFailException(str(breach)) from breach
     return summary
+
+
+def validate_raw(window: dict[str, str], run_id: str, dag_id: str = "") -> dict[str, Any]:
+    """Pandera checks of the RAW_AIRBYTE calls and transcripts the transform will stage (runs between
+    ``landed`` and the transform; the stage skips what it quarantines)."""
+    from include.gong_intel.validate.quarantine import validate_raw as checks
+
+    return _check_window("validate_raw", checks, window, run_id, dag_id)
 
 
 def validate_staged(window: dict[str, str], run_id: str, dag_id: str = "") -> dict[str, Any]:
-    """Pandera checks of the staged rows of the run's window; quarantine, DQ results, Slack, threshold."""
-    from include.gong_intel.alerts.notifiers import send_dq_alert
-    from include.gong_intel.config import load_settings
-    from include.gong_intel.validate.quarantine import raise_if_over_threshold
-    from include.gong_intel.validate.quarantine import validate_staged as run_checks
+    """Pandera checks of the staged rows of the run's window."""
+    from include.gong_intel.validate.quarantine import validate_staged as checks
 
-    settings = load_settings()
-    started = time.monotonic()
-    outcomes = run_checks(
-        _hook(settings),
-        settings,
-        run_id,
-        _parse_ts(window["interval_start"]),
-        _parse_ts(window["interval_end"]),
-    )
-    results = [r for o in outcomes for r in o.results]
-    summary = _summary(outcomes)
-    send_dq_alert(results, slack_conn_id=settings.slack_conn_id, run_url=_run_url(dag_id, run_id))
-    _record(
-        settings,
-        run_id=run_id,
-        dag_id=dag_id,
-        step="validate",
-        interval=(window["interval_start"], window["interval_end"]),
-        rows_read=sum(o.rows_in for o in outcomes),
-        rows_written=sum(o.rows_passed for o in outcomes),
-        rows_quarantined=sum(o.rows_quarantined for o in outcomes),
-        duration_s=time.monotonic() - started,
-        details=summary,
-    )
-    raise_if_over_threshold(outcomes, settings)
-    return summary
+    return _check_window("validate", checks, window, run_id, dag_id)
 
 
 def plan_enrichment() -> list[list[str]]:

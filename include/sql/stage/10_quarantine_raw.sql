@@ -1,5 +1,6 @@
 -- Stage step 1: raw rows that cannot be staged are recorded in PIPELINE_MONITOR.QUARANTINE, never dropped
--- silently. The later files skip exactly these rows, so per raw table: rows read = rows staged + rows here.
+-- silently. The later files skip exactly these rows and those the raw checks (validate_raw, which runs before
+-- this file) quarantined, so per raw table: rows read = rows staged + rows here + rows validate_raw quarantined.
 --
 -- Checks (CHECK_NAME):
 --   airbyte_serialization_error  _AIRBYTE_META.changes is not empty: Airbyte could not type a field and

@@ -6,12 +6,14 @@
 -- call can move to another interval), so re-running any interval never rolls a call back.
 -- Keys: CALL_ID is METADATA:id as a string. The typed ID column is a NUMBER, and Gong ids are strings of up
 -- to 20 digits, so joins and keys never go through it.
--- Rows quarantined by 10_quarantine_raw.sql (Airbyte typing errors, no id, no start time) are skipped.
+-- Rows quarantined by 10_quarantine_raw.sql (Airbyte typing errors, no id, no start time) or by the raw checks
+-- (validate.quarantine.validate_raw: malformed ids, parties, dates) are skipped.
 -- Unchanged calls are not touched (RECORD_HASH), so enrichment of an unchanged call survives any re-run. A
 -- changed call gets a new SOURCE_HASH and is re-enriched. SEGMENT_COUNT, HAS_TRANSCRIPT and TRANSCRIPT_HASH
 -- belong to 40_stg_transcripts.sql.
 -- Bind parameters: %(interval_start)s, %(interval_end)s.
 
+{% from 'validate/macros.jinja' import not_quarantined_raw with context %}
 USE SCHEMA {{ t.schema('STG_TRANSFORMED') }};
 
 -- 1. The latest valid landing of every call in scope.
@@ -24,6 +26,7 @@ WITH valid AS (
     WHERE NULLIF(TRIM(raw.METADATA:id::STRING), '') IS NOT NULL
       AND raw.STARTDATETIME IS NOT NULL
       AND COALESCE(ARRAY_SIZE(raw._AIRBYTE_META:changes), 0) = 0
+      AND {{ not_quarantined_raw('raw') }}
 ),
 
 in_scope AS (

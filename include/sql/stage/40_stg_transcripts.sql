@@ -5,7 +5,8 @@
 -- landed after the last successful run's watermark, and those still waiting for their call: a transcript can
 -- land before its call is staged, so any staged call without a staged transcript (TRANSCRIPT_HASH IS NULL)
 -- takes its transcript whenever one exists. A transcript whose call is not staged yet is left in RAW for a
--- later run, never dropped. For each call the latest valid landing wins.
+-- later run, never dropped. For each call the latest valid landing wins (valid: typed by Airbyte, with a call id,
+-- and not quarantined by the raw checks, validate.quarantine.validate_raw).
 -- Segments: TRANSCRIPT_ID = CALL_ID || '-' || LPAD(ordinal, 4, '0'), the ordinal being the segment's
 -- 0-based position in the transcript (by first sentence start, then array position). Text = the monologue's
 -- sentences joined with a space, in time order.
@@ -15,6 +16,7 @@
 -- that no longer exist are deleted.
 -- Bind parameters: %(interval_start)s, %(interval_end)s.
 
+{% from 'validate/macros.jinja' import not_quarantined_raw with context %}
 USE SCHEMA {{ t.schema('STG_TRANSFORMED') }};
 
 -- 1. The latest valid landing of every transcript in scope whose call is staged.
@@ -29,6 +31,7 @@ WITH valid AS (
     FROM {{ t.raw_call_transcripts }} AS raw
     WHERE NULLIF(TRIM(raw.CALLID), '') IS NOT NULL
       AND COALESCE(ARRAY_SIZE(raw._AIRBYTE_META:changes), 0) = 0
+      AND {{ not_quarantined_raw('raw') }}
 ),
 
 in_scope AS (
