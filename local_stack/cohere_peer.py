@@ -248,6 +248,27 @@ def rerank_scores(query: str, documents: list[str]) -> list[float]:
     return [round(max(0.0, min(1.0, float(vectors[0] @ v))), 6) for v in vectors[1:]]
 
 
+class _InFlight:
+    """Counts requests being answered; a context manager around each one."""
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._idle = threading.Condition()
+
+    def __enter__(self) -> None:
+        with self._idle:
+            self._count += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self._idle:
+            self._count -= 1
+            self._idle.notify_all()
+
+    def wait_idle(self, timeout_s: float) -> bool:
+        with self._idle:
+            return self._idle.wait_for(lambda: self._count == 0, timeout=timeout_s)
+
+
 class _Handler(BaseHTTPRequestHandler):
     peer: CoherePeer  # set by LoopbackServer.start
 
@@ -268,6 +289,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(data)
 
     def do_POST(self) -> None:
+        with self.peer._busy:
+            self._post()
+
+    def _post(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
         path = self.path.split("?")[0]
@@ -336,6 +361,7 @@ class CoherePeer(LoopbackServer):
         self.requests: list[LoggedRequest] = []
         self._faults: deque[Fault] = deque()
         self._lock = threading.Lock()
+        self._busy = _InFlight()
         self._host, self._port = host, port
         self._server = None
         self._thread = None
@@ -357,7 +383,11 @@ class CoherePeer(LoopbackServer):
         with self._lock:
             return [r for r in self.requests if r.path == path]
 
-    def reset(self) -> None:
+    def reset(self, *, settle_s: float = 30.0) -> None:
+        """Forget requests and faults, after waiting (up to ``settle_s``) for requests still being answered:
+        a request a client gave up on (a timeout test) is logged when its delayed answer is sent, and must
+        not land in the next test's log."""
+        self._busy.wait_idle(settle_s)
         with self._lock:
             self.requests.clear()
             self._faults.clear()

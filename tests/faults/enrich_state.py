@@ -132,7 +132,7 @@ def quarantine_rows(hook: Any, settings: Any, step: str = "enrich") -> list[tupl
 
 
 def analysis_requests(peer: Any) -> int:
-    """Chat requests that asked for a call analysis (repairs and segment batches excluded)."""
+    """Chat requests that asked for a call analysis (repair rounds excluded)."""
     from include.gong_intel.enrich import prompts
 
     count = 0

@@ -130,7 +130,7 @@ def test_segment_count_beyond_the_answer_budget_is_windowed(peer, settings):
     ]
     assert one.usage.requests == 1
 
-    capped = CohereEngine(_client(peer), settings, max_segments_per_request=40)
+    capped = CohereEngine(_client(peer), replace(settings, max_segments_per_request=40))
     analysis = capped.analyze_call(CallContext("c9"), segments)
     assert capped.usage.requests == math.ceil(95 / 40) == 3
     assert [len(prompts.transcript_block(r.body["messages"][1]["content"])) for r in peer.requests[-3:]] == [

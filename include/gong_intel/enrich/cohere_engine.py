@@ -13,7 +13,7 @@ Reliability rules, treated like any unreliable API:
 Request economy: one chat request per call. The call-level analysis and every segment's sentiment and
 entities come back in the same structured answer (segments referenced by their ``#id`` in the prompt).
 Only a transcript over the context budget (``settings.max_chunk_chars`` characters or
-:data:`MAX_SEGMENTS_PER_REQUEST` segments) is split into windows, one request each; every window after the
+``settings.max_segments_per_request`` segments) is split into windows, one request each; every window after the
 first carries the summary so far, so the last window's summary covers the whole call and no merge request
 is needed. Embeddings: one request per ``embed_batch_size`` (<= 96) texts.
 """
@@ -37,6 +37,7 @@ from include.gong_intel.enrich.local_engine import (
     normalise_topic,
 )
 from include.gong_intel.enrich.records import (
+    MAX_SEGMENTS_PER_REQUEST,
     RISK_TYPES,
     SEVERITIES,
     CallAnalysis,
@@ -58,9 +59,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RETRYABLE_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504})
-# Output, not input, bounds one answer: command-a answers with at most 8k tokens, and a segment item costs
-# ~15 tokens (~40 with entities) next to ~1k for summary and risks. Longer calls are windowed.
-MAX_SEGMENTS_PER_REQUEST = 150
 
 
 class OutputValidationError(ValueError):
@@ -249,7 +247,6 @@ class CohereEngine:
     :param client: a ``cohere.ClientV2`` (or anything with the same ``chat``/``embed`` methods).
     :param settings: models, dimensions, batch sizes, timeouts and retry bounds.
     :param sleep: injectable sleep for tenacity waits (tests pass a recorder).
-    :param max_segments_per_request: segments per chat answer before a call is windowed.
     """
 
     name = "cohere"
@@ -259,10 +256,7 @@ class CohereEngine:
         client: Any,
         settings: EnrichSettings,
         sleep: Callable[[float], None] | None = None,
-        max_segments_per_request: int = MAX_SEGMENTS_PER_REQUEST,
     ) -> None:
-        if max_segments_per_request < 1:
-            raise ValueError("max_segments_per_request must be at least 1")
         self._client = client
         self.settings = settings
         self.model_version = f"{settings.chat_model}+prompt-{prompts.PROMPT_VERSION}"
@@ -270,7 +264,6 @@ class CohereEngine:
         self.embedding_dim = settings.embedding_dim
         self.usage = EngineUsage()
         self._sleep = sleep
-        self.max_segments_per_request = max_segments_per_request
 
     # ------------------------------------------------------------------ transport
 
@@ -386,7 +379,7 @@ class CohereEngine:
         if not ordered:
             return empty_analysis(ctx.call_id, self.name, self.model_version)
         settings = self.settings
-        windows = plan_windows(ordered, settings.max_chunk_chars, self.max_segments_per_request)
+        windows = plan_windows(ordered, settings.max_chunk_chars, settings.max_segments_per_request)
         if len(windows) > 1:
             log.info(
                 "Call %s: %d segments over the context budget; analysing %d windows",

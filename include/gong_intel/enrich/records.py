@@ -250,6 +250,12 @@ def _as_tuple(value: Any) -> tuple[str, ...]:
     return tuple(str(part) for part in value)
 
 
+# Segments answered in one Cohere chat request. Output, not input, bounds one answer: command-a answers with
+# at most 8k tokens, and a segment item costs ~15 tokens (~40 with entities) next to ~1k for summary and
+# risks. Longer calls are windowed.
+MAX_SEGMENTS_PER_REQUEST = 150
+
+
 @dataclass(frozen=True, slots=True)
 class EnrichSettings:
     """Enrichment configuration; the project's config module builds it from Airflow Variables.
@@ -266,7 +272,8 @@ class EnrichSettings:
     :param max_retries: retries after the first attempt for 429/5xx/timeouts (attempts = max_retries + 1).
     :param retry_backoff_s: first backoff wait; doubles per retry, capped at ``max_retry_wait_s``.
     :param max_retry_wait_s: cap for a single wait, including a provider's Retry-After.
-    :param segment_batch_size: segments per chat request for per-segment sentiment/entities.
+    :param max_segments_per_request: transcript segments answered in one chat request (the call analysis
+        returns a sentiment and entities per segment); a call with more is split into windows.
     :param embed_batch_size: texts per embed request (Cohere accepts at most 96).
     :param cohere_conn_id: Airflow connection holding the API key (password) and optional base URL (host).
     """
@@ -283,7 +290,7 @@ class EnrichSettings:
     max_retries: int = 3
     retry_backoff_s: float = 1.0
     max_retry_wait_s: float = 60.0
-    segment_batch_size: int = 40
+    max_segments_per_request: int = MAX_SEGMENTS_PER_REQUEST
     embed_batch_size: int = 96
     cohere_conn_id: str = "cohere_default"
 
@@ -303,9 +310,9 @@ class EnrichSettings:
             )
         if self.max_chunk_chars < 1000:
             raise ValueError("EnrichSettings.max_chunk_chars must be at least 1000")
-        if self.max_retries < 0 or self.segment_batch_size < 1 or self.request_timeout_s <= 0:
+        if self.max_retries < 0 or self.max_segments_per_request < 1 or self.request_timeout_s <= 0:
             raise ValueError(
-                "EnrichSettings: max_retries >= 0, segment_batch_size >= 1, request_timeout_s > 0"
+                "EnrichSettings: max_retries >= 0, max_segments_per_request >= 1, request_timeout_s > 0"
             )
         # Normalise list-ish inputs (Variables often arrive as JSON lists or comma-separated strings).
         object.__setattr__(self, "competitors", _as_tuple(self.competitors))

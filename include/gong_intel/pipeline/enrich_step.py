@@ -135,7 +135,7 @@ _PROVIDER_SETTINGS = (
     "max_retries",
     "retry_backoff_s",
     "max_retry_wait_s",
-    "segment_batch_size",
+    "max_segments_per_request",
     "embed_batch_size",
 )
 
