@@ -18,8 +18,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-# A bound for the emulator, not a sizing: past it DuckDB spills to disk (see LocalWarehouse.start).
-DEFAULT_MEMORY_LIMIT = "2GB"
+# None keeps DuckDB's default (80% of RAM). A fixed limit is an option, not the default: fakesnow's FLATTEN
+# cannot spill, and staging 1,000 calls needs ~9 GiB of it (bench/README.md, "Memory").
+DEFAULT_MEMORY_LIMIT: str | None = None
 
 
 class LocalWarehouse:
@@ -27,8 +28,9 @@ class LocalWarehouse:
 
     :param data_dir: directory holding one DuckDB file per database (created if missing).
     :param port: TCP port on 127.0.0.1; 0 picks a free one.
-    :param memory_limit: DuckDB's memory limit (a DuckDB size string, e.g. ``"2GB"``); past it, large
-        sorts, joins and aggregates spill to ``data_dir/.spill`` instead of growing the process.
+    :param memory_limit: DuckDB's memory limit (a DuckDB size string, e.g. ``"8GB"``); past it, sorts,
+        joins and aggregates spill to ``data_dir/.spill``, and what cannot spill fails with an out-of-memory
+        error. ``None``: DuckDB's default, 80% of the machine's RAM.
     """
 
     def __init__(
@@ -36,7 +38,7 @@ class LocalWarehouse:
         data_dir: str | Path,
         port: int = 0,
         database: str = "SOPHIA_AI_DEV",
-        memory_limit: str = DEFAULT_MEMORY_LIMIT,
+        memory_limit: str | None = DEFAULT_MEMORY_LIMIT,
     ):
         self.data_dir = Path(data_dir).resolve()
         self.port = port
@@ -60,11 +62,9 @@ class LocalWarehouse:
         # between two runs over the same rows. One thread keeps them stable, as they are on Snowflake.
         duck = fakesnow.server.shared_fs.duck_conn
         duck.execute("SET threads TO 1")
-        # DuckDB's default limit is 80% of the machine's RAM, and its buffer pool keeps what it once used:
-        # the staging of a 200-call tenant left the emulator at ~3 GiB. A fixed limit keeps the local stack
-        # (and the benchmarks' memory figures) independent of the machine and of the tenant's size.
-        duck.execute("SET memory_limit = ?", [self.memory_limit])
         duck.execute("SET temp_directory = ?", [str(self.data_dir / ".spill")])
+        if self.memory_limit:
+            duck.execute("SET memory_limit = ?", [self.memory_limit])
         if not self.port:
             with contextlib.closing(socket.socket()) as sock:
                 sock.bind(("127.0.0.1", 0))
