@@ -311,6 +311,19 @@ def test_coaching_findings_follow_the_reps_behaviour_in_the_tenant(demo, questio
         finding = next(f for f in by_rep[truth[cid].rep_user_id].findings if f.kind == "few_questions")
         assert cid in {e.call_id for e in finding.evidence}
 
+    # Calls the generator ended without a next step: the finding quotes the closing line the risk quotes.
+    stalled = [cid for cid, t in truth.items() if "no_next_steps" in t.scenarios and cid in calls]
+    assert stalled
+    quoted = 0
+    for cid in stalled:
+        finding = next(f for f in by_rep[truth[cid].rep_user_id].findings if f.kind == "missed_next_steps")
+        spoken = [s["text"] for m in demo.tenant.transcripts[cid] for s in m["sentences"]]
+        for cite in (e for e in finding.evidence if e.call_id == cid):
+            assert cite.quote and cite.speaker and cite.start_ms is not None
+            assert any(cite.quote[:40] in text for text in spoken), cite.quote
+            quoted += 1
+    assert quoted
+
 
 # --- "Which deals are at risk?" -------------------------------------------------------------------------
 

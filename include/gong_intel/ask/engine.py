@@ -335,7 +335,16 @@ def coaching_findings(
                     "missed_next_steps",
                     f"No agreed next step at the end of {len(missed)} calls.",
                     round(IMPACT["missed_next_steps"] * len(missed), 2),
-                    tuple(_cite(r, base_url, r["NO_NEXT_STEPS_MS"]) for r in missed[:MAX_EVIDENCE]),
+                    tuple(
+                        _cite(
+                            r,
+                            base_url,
+                            r["NO_NEXT_STEPS_MS"],
+                            quote=r.get("NO_NEXT_STEPS_QUOTE"),
+                            speaker=r.get("NO_NEXT_STEPS_SPEAKER"),
+                        )
+                        for r in missed[:MAX_EVIDENCE]
+                    ),
                 )
             )
         objs = unanswered.get(rep_id, [])

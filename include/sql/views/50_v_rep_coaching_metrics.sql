@@ -5,7 +5,8 @@
 --   LONGEST_MONOLOGUE_S    the rep's longest uninterrupted turn; flagged above {{ monologue_max_s | default(150) }} s
 --   REP_QUESTIONS          questions asked by the rep; flagged below {{ min_questions | default(3) }} on calls of
 --                          at least {{ min_call_s_for_questions | default(600) }} s
---   MISSED_NEXT_STEPS      enrichment found no agreed next step (risk no_next_steps)
+--   MISSED_NEXT_STEPS      enrichment found no agreed next step (risk no_next_steps); NO_NEXT_STEPS_MS,
+--                          _QUOTE, _SPEAKER: the closing line the risk quotes
 --   UNANSWERED_OBJECTIONS  customer objections with no real reply (see V_OBJECTION_RESPONSES)
 CREATE OR REPLACE VIEW {{ t.schema('STG_TRANSFORMED') }}.V_REP_COACHING_METRICS AS
 WITH talk AS (
@@ -29,10 +30,14 @@ longest AS (
 ),
 
 next_steps AS (
-    SELECT CALL_ID, MIN(START_MS) AS NO_NEXT_STEPS_MS
+    SELECT
+        CALL_ID,
+        START_MS AS NO_NEXT_STEPS_MS,
+        QUOTE AS NO_NEXT_STEPS_QUOTE,
+        SPEAKER AS NO_NEXT_STEPS_SPEAKER
     FROM {{ t.schema('STG_TRANSFORMED') }}.V_CALL_RISKS
     WHERE RISK_TYPE = 'no_next_steps'
-    GROUP BY CALL_ID
+    QUALIFY ROW_NUMBER() OVER (PARTITION BY CALL_ID ORDER BY START_MS) = 1
 ),
 
 objections AS (
@@ -57,6 +62,8 @@ metrics AS (
         COALESCE(c.COMPANY_QUESTION_COUNT, t.REP_QUESTION_TURNS) AS REP_QUESTIONS,
         n.CALL_ID IS NOT NULL AS MISSED_NEXT_STEPS,
         n.NO_NEXT_STEPS_MS,
+        n.NO_NEXT_STEPS_QUOTE,
+        n.NO_NEXT_STEPS_SPEAKER,
         COALESCE(o.OBJECTIONS, 0) AS OBJECTIONS,
         COALESCE(o.UNANSWERED_OBJECTIONS, 0) AS UNANSWERED_OBJECTIONS
     FROM {{ t.stg_calls }} AS c
