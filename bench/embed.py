@@ -34,38 +34,14 @@ from bench.common import (
 
 def tenant_segments(n_calls: int) -> dict[str, list[Any]]:
     """One engine ``Segment`` per Gong monologue of a synthetic tenant, by call id."""
-    from include.gong_intel.enrich.records import Segment
     from local_stack.tenant import generate_tenant
+    from local_stack.tenant.segments import staged_segments
 
     tenant = generate_tenant(seed=TENANT_SEED, n_calls=n_calls, days=90, end_date=TENANT_END)
-    out: dict[str, list[Segment]] = {}
-    for call in tenant.calls:
-        call_id = call["metaData"]["id"]
-        parties = {p.get("speakerId"): p for p in call.get("parties") or []}
-        segments = []
-        for ordinal, turn in enumerate(tenant.transcripts.get(call_id) or []):
-            sentences = turn.get("sentences") or []
-            text = " ".join(s["text"] for s in sentences).strip()
-            if not text:
-                continue
-            party = parties.get(turn.get("speakerId"), {})
-            segments.append(
-                Segment(
-                    transcript_id=f"{call_id}-{ordinal}",
-                    call_id=call_id,
-                    ordinal=ordinal,
-                    speaker_id=turn.get("speakerId"),
-                    speaker_name=party.get("name"),
-                    affiliation=party.get("affiliation") or "Unknown",
-                    company=None,
-                    topic=turn.get("topic"),
-                    start_ms=int(sentences[0]["start"]),
-                    end_ms=int(sentences[-1]["end"]),
-                    text=text,
-                )
-            )
-        out[call_id] = segments
-    return out
+    return {
+        call["metaData"]["id"]: staged_segments(call, tenant.transcripts.get(call["metaData"]["id"]) or [])
+        for call in tenant.calls
+    }
 
 
 def passages(segments_by_call: dict[str, list[Any]], max_chars: int) -> list[str]:

@@ -30,6 +30,7 @@ from include.gong_intel.enrich.records import (
     Segment,
 )
 from local_stack.tenant import SELLER, CallTruth, GeneratedCall, iter_calls
+from local_stack.tenant.segments import staged_segments
 
 # The generator names its risk scenarios after the risk types they should produce.
 SCENARIO_TO_RISK: dict[str, str] = {risk_type: risk_type for risk_type in RISK_TYPES}
@@ -102,7 +103,6 @@ def call_inputs(generated: GeneratedCall) -> tuple[CallContext, list[Segment]]:
     """The engine's inputs for one generated call, shaped as the stage SQL shapes them."""
     call = generated.call
     call_id = generated.call_id
-    parties = {p["speakerId"]: p for p in call.get("parties", []) if p.get("speakerId")}
     participants = tuple(
         Participant(p.get("name"), p.get("emailAddress"), None, p.get("affiliation") or "Unknown",
                     p.get("speakerId"))
@@ -120,31 +120,7 @@ def call_inputs(generated: GeneratedCall) -> tuple[CallContext, list[Segment]]:
         opportunity_name=generated.truth.opportunity_name,
         participants=participants,
     )
-    monologues = []
-    for position, monologue in enumerate(generated.transcript):
-        sentences = sorted(monologue.get("sentences") or [], key=lambda s: (s["start"], s["end"]))
-        text = " ".join(s["text"].strip() for s in sentences if s["text"].strip())
-        if text:
-            monologues.append((sentences[0]["start"], position, monologue, sentences[-1]["end"], text))
-    segments = []
-    for ordinal, (start, _, monologue, end, text) in enumerate(sorted(monologues, key=lambda m: m[:2])):
-        party = parties.get(monologue.get("speakerId"), {})
-        segments.append(
-            Segment(
-                transcript_id=f"{call_id}-{ordinal:04d}",
-                call_id=call_id,
-                ordinal=ordinal,
-                speaker_id=monologue.get("speakerId"),
-                speaker_name=party.get("name"),
-                affiliation=party.get("affiliation") or "Unknown",
-                company=None,
-                topic=monologue.get("topic"),
-                start_ms=start,
-                end_ms=max(end, start),
-                text=text,
-            )
-        )
-    return ctx, segments
+    return ctx, staged_segments(call, generated.transcript)
 
 
 def _quotes_evidence(analysis: CallAnalysis, truth: CallTruth, risk_type: str) -> bool:
