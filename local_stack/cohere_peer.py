@@ -22,6 +22,7 @@ Run standalone: ``python -m local_stack.cohere_peer --port 8089 --api-key local-
 from __future__ import annotations
 
 import argparse
+import base64
 import contextlib
 import json
 import math
@@ -45,6 +46,8 @@ from local_stack.loopback import LoopbackServer
 
 EMBED_DIMENSIONS = (256, 512, 1024, 1536)
 MAX_EMBED_TEXTS = 96
+# The embedding types this peer answers (Cohere also serves int8, uint8, binary and ubinary).
+EMBEDDING_TYPES = ("float", "base64")
 MAX_RERANK_DOCUMENTS = 1000
 ROUTES = ("/v2/chat", "/v2/embed", "/v2/rerank")
 FAULT_KINDS = ("429", "500", "503", "invalid_json", "bad_sentiment", "bad_segment_id", "content", "delay")
@@ -417,10 +420,21 @@ def _embed_response(body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     if dimension not in EMBED_DIMENSIONS:
         return 400, {"message": f"invalid request: output_dimension must be one of {list(EMBED_DIMENSIONS)}"}
     types = body.get("embedding_types") or ["float"]
-    vectors = HashingEmbedder(dimension).encode(texts).round(6).tolist()
+    unknown = [t for t in types if t not in EMBEDDING_TYPES]
+    if unknown:
+        return 400, {
+            "message": f"invalid request: embedding_types {unknown} not served; use {EMBEDDING_TYPES}"
+        }
+    matrix = HashingEmbedder(dimension).encode(texts).astype("<f4")
+    embeddings: dict[str, Any] = {}
+    if "float" in types:
+        embeddings["float"] = matrix.round(6).tolist()
+    if "base64" in types:
+        # Each vector's float32 bytes, little-endian, base64-encoded (Cohere's ``base64`` embedding type).
+        embeddings["base64"] = [base64.b64encode(row.tobytes()).decode("ascii") for row in matrix]
     return 200, {
         "id": str(uuid.uuid4()),
-        "embeddings": {t: vectors for t in types if t == "float"},
+        "embeddings": embeddings,
         "texts": texts,
         "meta": {
             "api_version": {"version": "2"},

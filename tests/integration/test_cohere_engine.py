@@ -165,7 +165,7 @@ def test_embed_request_shape_and_batches_of_96(engine, peer):
     assert (body["model"], body["input_type"], body["embedding_types"], body["output_dimension"]) == (
         "embed-v4.0",
         "search_document",
-        ["float"],
+        ["base64"],
         256,
     )
     assert engine.usage.embed_texts == 200

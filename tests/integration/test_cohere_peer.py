@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import json
 
+import numpy as np
 import pytest
 import requests
 
@@ -44,6 +46,16 @@ def test_embed_is_deterministic_and_enforces_cohere_limits(peer):
     assert _post(peer, "/v2/embed", {**body, "texts": ["x"] * 97}).status_code == 400
     assert _post(peer, "/v2/embed", {**body, "output_dimension": 384}).status_code == 400
     assert _post(peer, "/v2/embed", {**body, "input_type": None}).status_code == 400
+
+
+def test_embed_base64_is_the_float_vectors_little_endian_float32(peer):
+    body = {"model": "embed-v4.0", "texts": ["pricing is too high", "next steps"], "input_type": "search_document",
+            "embedding_types": ["float", "base64"], "output_dimension": 256}  # fmt: skip
+    answer = _post(peer, "/v2/embed", body).json()["embeddings"]
+    decoded = np.stack([np.frombuffer(base64.b64decode(v), dtype="<f4") for v in answer["base64"]])
+    assert decoded.shape == (2, 256)
+    assert np.allclose(decoded, np.asarray(answer["float"]), atol=1e-6)
+    assert _post(peer, "/v2/embed", {**body, "embedding_types": ["int8"]}).status_code == 400
 
 
 def test_chat_answers_the_analysis_prompt_with_schema_shaped_json_and_usage(peer):

@@ -15,7 +15,9 @@ entities come back in the same structured answer (segments referenced by their `
 Only a transcript over the context budget (``settings.max_chunk_chars`` characters or
 ``settings.max_segments_per_request`` segments) is split into windows, one request each; every window after the
 first carries the summary so far, so the last window's summary covers the whole call and no merge request
-is needed. Embeddings: one request per ``embed_batch_size`` (<= 96) texts.
+is needed. Embeddings: one request per ``embed_batch_size`` (<= 96) texts, asked for as ``base64`` (each
+vector's little-endian float32 bytes): the SDK builds its response model value by value, which for 96 float
+vectors of 1,024 dimensions costs ~96 ms of CPU per request, against ~1 ms to decode 96 base64 strings.
 """
 
 from __future__ import annotations
@@ -450,16 +452,10 @@ class CohereEngine:
                 model=self.settings.embed_model,
                 texts=batch,
                 input_type=input_type,
-                embedding_types=["float"],
+                embedding_types=["base64"],
                 output_dimension=dim,
             )
-            # The SDK exposes the wire field "float" as `float_` (a Python keyword clash).
-            vectors = getattr(getattr(response, "embeddings", None), "float_", None)
-            matrix = np.asarray(vectors if vectors is not None else [], dtype=np.float32)
-            if matrix.shape != (len(batch), dim):
-                raise EnrichmentError(
-                    f"Cohere embed returned shape {matrix.shape} for {len(batch)} texts of dimension {dim}"
-                )
+            matrix = embedding_matrix(getattr(response, "embeddings", None), len(batch), dim)
             meta = getattr(response, "meta", None)
             self._count_tokens(meta)
             self.usage = self.usage.plus(embed_texts=len(batch))
@@ -467,3 +463,44 @@ class CohereEngine:
         matrix = np.vstack(parts)
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)
         return (matrix / np.where(norms == 0, 1.0, norms)).astype(np.float32)
+
+
+def embedding_matrix(embeddings: Any, n_texts: int, dim: int) -> np.ndarray:
+    """The float32 matrix of an embed response's ``embeddings`` (``base64``, else ``float``), checked.
+
+    ``base64`` vectors are each text's float32 values, little-endian, base64-encoded; a response that only
+    carries ``float`` (asked for by an older deployment or a proxy that rewrites the request) is read too.
+
+    :param embeddings: the SDK's ``EmbedByTypeResponseEmbeddings`` (or ``None``).
+    :param n_texts: texts sent; one vector each, in order.
+    :param dim: the requested ``output_dimension``.
+    :raises EnrichmentError: a missing, undecodable, wrong-shaped or non-finite answer.
+    """
+    import base64
+    import binascii
+
+    import numpy as np
+
+    encoded = getattr(embeddings, "base64", None)
+    if encoded is not None:
+        try:
+            raw = b"".join(base64.b64decode(item, validate=True) for item in encoded)
+        except (binascii.Error, TypeError, ValueError) as exc:
+            raise EnrichmentError(f"Cohere embed returned invalid base64 vectors: {exc}") from None
+        if len(encoded) != n_texts or len(raw) != n_texts * dim * 4:
+            raise EnrichmentError(
+                f"Cohere embed returned {len(encoded)} base64 vectors of {len(raw)} bytes in all "
+                f"for {n_texts} texts of dimension {dim} (expected {n_texts * dim * 4} bytes)"
+            )
+        matrix = np.frombuffer(raw, dtype="<f4").reshape(n_texts, dim).astype(np.float32)
+    else:
+        # The SDK exposes the wire field "float" as `float_` (a Python keyword clash).
+        vectors = getattr(embeddings, "float_", None)
+        matrix = np.asarray(vectors if vectors is not None else [], dtype=np.float32)
+        if matrix.shape != (n_texts, dim):
+            raise EnrichmentError(
+                f"Cohere embed returned shape {matrix.shape} for {n_texts} texts of dimension {dim}"
+            )
+    if not np.isfinite(matrix).all():
+        raise EnrichmentError("Cohere embed returned non-finite values")
+    return matrix
