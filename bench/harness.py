@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from bench.common import StageTimer
+from bench.common import StageTimer, eprint
 from bench.stack import tenant_window
 
 STAGES = ("ingest", "transform", "validate", "enrich", "embed", "publish")
@@ -100,7 +100,10 @@ class Pipeline:
                 stack.enter_context(self.sampler.stage(f"run{self.run_number}.{name}"))
             if timed:
                 stack.enter_context(self.timer.stage(name))
+            started = time.perf_counter()
+            eprint(f"[bench] run {self.run_number}: {name} ...")
             yield
+            eprint(f"[bench] run {self.run_number}: {name} done in {time.perf_counter() - started:.1f}s")
 
     @property
     def run_id(self) -> str:

@@ -227,8 +227,12 @@ def run(
     engine: str = "local",
     peers_process: bool = True,
     python_heap: bool = False,
+    log_dir: Path | None = None,
 ) -> dict:
-    """Measure each size in its own process; a size that exceeds ``max_seconds`` is reported, not hidden."""
+    """Measure each size in its own process; a size that exceeds ``max_seconds`` is reported, not hidden.
+
+    :param log_dir: keep each size's progress log there (default: a temporary directory, removed after).
+    """
     prepare_environment()
     results, not_finished = [], []
     for n in sizes:
@@ -241,20 +245,26 @@ def run(
             cmd += [] if search else ["--no-search"]
             cmd += [] if peers_process else ["--peers-in-process"]
             cmd += ["--python-heap"] if python_heap else []
+            # The child's progress goes to a log file as it runs (a long size can be followed with tail -f).
+            log_path = (log_dir or Path(tmp)) / f"pipeline_{engine}_{n}.log"
+            log_path.parent.mkdir(parents=True, exist_ok=True)
+            eprint(f"[pipeline] progress: {log_path}")
             started = time.perf_counter()
             try:
-                proc = subprocess.run(
-                    cmd, cwd=ROOT, timeout=max_seconds, capture_output=True, text=True, check=False
-                )
+                with log_path.open("w") as log:
+                    proc = subprocess.run(
+                        cmd, cwd=ROOT, timeout=max_seconds, stdout=log, stderr=log, text=True, check=False
+                    )
             except subprocess.TimeoutExpired:
                 not_finished.append(
                     {"calls": n, "engine": engine, "reason": f"did not finish within {max_seconds:.0f}s"}
                 )
                 continue
             if proc.returncode != 0 or not out.exists():
-                reason = proc.stderr.strip().splitlines()[-1:] or ["failed"]
+                logged = log_path.read_text(errors="replace")
+                reason = logged.strip().splitlines()[-1:] or ["failed"]
                 not_finished.append({"calls": n, "engine": engine, "reason": reason})
-                eprint(proc.stderr[-3000:])
+                eprint(logged[-3000:])
                 continue
             result = json.loads(out.read_text())
             result["process_wall_s"] = round(time.perf_counter() - started, 1)
@@ -382,6 +392,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--python-heap", action="store_true", help="trace the Python heap per stage (slow: memory only)"
     )
+    parser.add_argument("--log-dir", type=Path, help="keep each size's progress log in this directory")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -395,7 +406,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.child:
         _child(args.child, args.out, options)
         return
-    run(parse_sizes(args.calls), max_seconds=args.max_seconds, **options)
+    run(parse_sizes(args.calls), max_seconds=args.max_seconds, log_dir=args.log_dir, **options)
 
 
 if __name__ == "__main__":
