@@ -62,6 +62,9 @@ class Settings:
     products: tuple[str, ...] = ("Insights Cloud", "Forecast Pro", "Deal Desk", "Coaching Studio")
     # Quality and alerting.
     dq_max_failure_ratio: float = 0.2
+    # Calls validated per batch by validate_raw/validate_staged: bounds the rows held in memory (about
+    # 0.45 MiB per call with its transcript).
+    validate_batch_calls: int = 500
     daily_digest: bool = True
     timezone: str = "UTC"
     gong_app_url: str = "https://app.gong.io"
@@ -115,6 +118,10 @@ def _check(s: Settings) -> None:
         raise ValueError(f"database name {s.database!r} is not a plain identifier")
     if not 0 <= s.dq_max_failure_ratio <= 1:
         raise ValueError("dq_max_failure_ratio must be within [0, 1]")
+    if isinstance(s.validate_batch_calls, bool) or not isinstance(s.validate_batch_calls, int):
+        raise ValueError(f"validate_batch_calls must be an integer, not {s.validate_batch_calls!r}")
+    if s.validate_batch_calls < 1:
+        raise ValueError(f"validate_batch_calls must be at least 1, not {s.validate_batch_calls}")
 
 
 def load_settings() -> Settings:

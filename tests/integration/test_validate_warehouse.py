@@ -10,12 +10,13 @@ import pandas as pd
 from include.gong_intel.validate.quarantine import (
     ALL_CHECKS,
     excluded_call_ids,
+    read_staged,
     validate_frame,
     validate_staged,
     write_dq_results,
     write_quarantine,
 )
-from include.gong_intel.validate.schemas import EnrichedCall
+from include.gong_intel.validate.schemas import EnrichedCall, StagedCall
 from tests.unit.validate import frames
 
 ARRAYS = ["INTERNAL_PARTICIPANTS", "EXTERNAL_PARTICIPANTS", "RISK_INDICATORS", "KEY_TOPICS"]
@@ -93,9 +94,20 @@ def test_validate_staged_quarantines_bad_rows_and_excludes_their_calls_from_enri
     assert calls.quarantined[0].reason == "TALK_RATIO=4.2 not in [0, 1]"
     assert (segments.rows_in, segments.rows_passed, segments.rows_quarantined) == (3, 2, 1)
     assert segments.quarantined[0].reason == "START_MS=7000 > END_MS=10"
-    # Timestamps read as text still come back typed; NULLs stay NULL (not 1970).
-    assert str(calls.passed["CALL_DATETIME_UTC"].dtype).startswith("datetime64")
-    assert calls.passed["SCHEDULED_DATETIME_UTC"].isna().all()
+    # The step keeps counts, not rows; the rows as read: timestamps read as text come back typed, and
+    # NULLs stay NULL (not 1970).
+    assert calls.passed.empty and not calls.rows_retained
+    read = validate_frame(
+        read_staged(warehouse, settings, StagedCall, "monitor/staged_calls.sql", start, end),
+        StagedCall,
+        step="read",
+        key_column="CALL_ID",
+        settings=settings,
+        run_id=None,
+    ).passed
+    assert read["CALL_ID"].tolist() == ["100", "400"]
+    assert str(read["CALL_DATETIME_UTC"].dtype).startswith("datetime64")
+    assert read["SCHEDULED_DATETIME_UTC"].isna().all()
 
     assert excluded_call_ids(warehouse, settings) == {"200", "400"}
     assert excluded_call_ids(warehouse, settings, ["100", "200"]) == {"200"}

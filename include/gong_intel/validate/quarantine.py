@@ -117,9 +117,12 @@ class QuarantineRecord:
 class ValidationOutcome:
     """Result of validating one frame at one step.
 
-    :param passed: rows that passed, coerced to the model's types, with the input's index labels.
+    :param passed: rows that passed, coerced to the model's types, with the input's index labels; when
+        ``rows_retained`` is false, no rows (the columns and types only).
     :param quarantined: one record per failing row.
     :param results: one DQ result per check of the model (failing or not) plus :data:`ALL_CHECKS`.
+    :param rows_retained: false for an outcome summed over batches whose passing rows were not kept
+        (:func:`validate_raw`, :func:`validate_staged`): its counts are exact, ``passed`` is empty.
     """
 
     step: str
@@ -130,6 +133,7 @@ class ValidationOutcome:
     rows_passed: int
     rows_quarantined: int
     threshold: float = 0.0
+    rows_retained: bool = True
 
     def __post_init__(self) -> None:
         if self.rows_in != self.rows_passed + self.rows_quarantined:
@@ -137,7 +141,8 @@ class ValidationOutcome:
                 f"{self.step}: rows_in={self.rows_in} != passed {self.rows_passed} "
                 f"+ quarantined {self.rows_quarantined}"
             )
-        if len(self.passed) != self.rows_passed or len(self.quarantined) != self.rows_quarantined:
+        held = self.rows_passed if self.rows_retained else 0
+        if len(self.passed) != held or len(self.quarantined) != self.rows_quarantined:
             raise AssertionError(f"{self.step}: outcome counts do not match its rows")
 
     @property
@@ -391,6 +396,7 @@ def validate_frame(
     source_table: str | None = None,
     call_source_hashes: Mapping[str, str] | None = None,
     skip_checks: Collection[str] = (),
+    position_offset: int = 0,
 ) -> ValidationOutcome:
     """Validate ``df`` against ``model``; quarantine failing rows with every reason, pass the rest.
 
@@ -408,6 +414,9 @@ def validate_frame(
     :param call_source_hashes: call id -> the call's SOURCE_HASH, for rows that are not calls (segments,
         chunks); call rows use their own SOURCE_HASH.
     :param skip_checks: checks owned by an earlier hand-off (see :func:`~.schemas.schema_for`).
+    :param position_offset: position of the frame's first row in the whole read when ``df`` is one batch
+        of it; quarantine ids and key-less sample labels use the position in the whole read, so they do
+        not depend on the batch size.
     :raises DataContractError: when columns are missing or unknown (a contract bug, not bad data).
     """
     import pandera.pandas as pa
@@ -473,7 +482,7 @@ def validate_frame(
             offending = _as_text({f.check_id: json_safe(f.value) for f in items if f.column})
         quarantined.append(
             QuarantineRecord(
-                quarantine_id=_quarantine_id(run_id, step, source_table, pos, key),
+                quarantine_id=_quarantine_id(run_id, step, source_table, position_offset + pos, key),
                 run_id=run_id,
                 step=step,
                 source_table=source_table,
@@ -492,7 +501,9 @@ def validate_frame(
     # pass with that cell blanked; it is quarantined all the same.
     passed = validated.drop(index=[pos for pos in failures if pos in validated.index])
     passed.index = df.index[passed.index.to_numpy()]
-    results = _dq_results(schema, step, failures, work, key_column, settings.dq_max_failure_ratio)
+    results = _dq_results(
+        schema, step, failures, work, key_column, settings.dq_max_failure_ratio, position_offset
+    )
     outcome = ValidationOutcome(
         step=step,
         passed=passed,
@@ -521,6 +532,7 @@ def _dq_results(
     frame: pd.DataFrame,
     key_column: str,
     threshold: float,
+    position_offset: int = 0,
 ) -> list[DQResult]:
     by_check: dict[str, list[int]] = {check_id: [] for check_id in schema_check_ids(schema)}
     for pos in sorted(failures):
@@ -530,7 +542,7 @@ def _dq_results(
     def sample(positions: Iterable[int]) -> tuple[str, ...]:
         keys = []
         for pos in list(positions)[:SAMPLE_KEYS]:
-            keys.append(_key_text(frame.at[pos, key_column]) or f"row {pos}")
+            keys.append(_key_text(frame.at[pos, key_column]) or f"row {position_offset + pos}")
         return tuple(keys)
 
     total = len(frame)
@@ -558,21 +570,16 @@ def _dq_results(
     return results
 
 
-def combine_outcomes(outcomes: Sequence[ValidationOutcome]) -> ValidationOutcome:
-    """One outcome from several of the same step (e.g. enrichment batches): rows and DQ counts summed.
+def merge_results(batches: Iterable[Sequence[DQResult]]) -> tuple[DQResult, ...]:
+    """DQ results of one step's batches summed per check (failed, total; the first sample keys in order).
 
-    :param outcomes: outcomes of one step.
+    Checks keep the order in which they first appear, with :data:`ALL_CHECKS` last, as for one frame.
+
+    :param batches: each batch's results, in the order the batches were read.
     """
-    import pandas as pd
-
-    if not outcomes:
-        raise ValueError("combine_outcomes needs at least one outcome")
-    steps = {o.step for o in outcomes}
-    if len(steps) != 1:
-        raise ValueError(f"combine_outcomes needs outcomes of one step, got {sorted(steps)}")
     merged: dict[str, DQResult] = {}
-    for outcome in outcomes:
-        for r in outcome.results:
+    for results in batches:
+        for r in results:
             prev = merged.get(r.check)
             if prev is None:
                 merged[r.check] = r
@@ -585,16 +592,87 @@ def combine_outcomes(outcomes: Sequence[ValidationOutcome]) -> ValidationOutcome
                     sample_keys=(prev.sample_keys + r.sample_keys)[:SAMPLE_KEYS],
                     threshold=r.threshold,
                 )
+    summary = merged.pop(ALL_CHECKS, None)
+    return (*merged.values(), *(() if summary is None else (summary,)))
+
+
+def combine_outcomes(outcomes: Sequence[ValidationOutcome]) -> ValidationOutcome:
+    """One outcome from several of the same step (e.g. enrichment batches): rows and DQ counts summed.
+
+    Passing rows are concatenated when every outcome kept them; otherwise the combined outcome keeps
+    none (``rows_retained`` false) and its counts alone say how many passed.
+
+    :param outcomes: outcomes of one step.
+    """
+    import pandas as pd
+
+    if not outcomes:
+        raise ValueError("combine_outcomes needs at least one outcome")
+    steps = {o.step for o in outcomes}
+    if len(steps) != 1:
+        raise ValueError(f"combine_outcomes needs outcomes of one step, got {sorted(steps)}")
+    retained = all(o.rows_retained for o in outcomes)
     return ValidationOutcome(
         step=outcomes[0].step,
-        passed=pd.concat([o.passed for o in outcomes]),
+        passed=pd.concat([o.passed for o in outcomes]) if retained else outcomes[0].passed.iloc[0:0],
         quarantined=tuple(q for o in outcomes for q in o.quarantined),
-        results=tuple(merged.values()),
+        results=merge_results(o.results for o in outcomes),
         rows_in=sum(o.rows_in for o in outcomes),
         rows_passed=sum(o.rows_passed for o in outcomes),
         rows_quarantined=sum(o.rows_quarantined for o in outcomes),
         threshold=outcomes[0].threshold,
+        rows_retained=retained,
     )
+
+
+class _StepTotals:
+    """Running totals of one step validated batch by batch: counts, DQ results and quarantine records,
+    never the passing rows (only an empty frame with their columns and types)."""
+
+    def __init__(self, step: str) -> None:
+        self.step = step
+        self.rows_in = 0
+        self.rows_passed = 0
+        self.quarantined: list[QuarantineRecord] = []
+        self.results: list[tuple[DQResult, ...]] = []
+        self.passed_shape: pd.DataFrame | None = None
+        self.threshold = 0.0
+        self.batches = 0
+
+    def add(self, outcome: ValidationOutcome) -> None:
+        self.rows_in += outcome.rows_in
+        self.rows_passed += outcome.rows_passed
+        self.quarantined.extend(outcome.quarantined)
+        self.results.append(outcome.results)
+        self.threshold = outcome.threshold
+        self.batches += 1
+        if self.passed_shape is None:
+            self.passed_shape = outcome.passed.iloc[0:0].copy()
+
+    def outcome(self) -> ValidationOutcome:
+        import pandas as pd
+
+        outcome = ValidationOutcome(
+            step=self.step,
+            passed=pd.DataFrame() if self.passed_shape is None else self.passed_shape,
+            quarantined=tuple(self.quarantined),
+            results=merge_results(self.results),
+            rows_in=self.rows_in,
+            rows_passed=self.rows_passed,
+            rows_quarantined=len(self.quarantined),
+            threshold=self.threshold,
+            rows_retained=False,
+        )
+        log.info(
+            "%s: %d row(s) in %d batch(es), %d passed, %d quarantined (%s)",
+            self.step,
+            outcome.rows_in,
+            self.batches,
+            outcome.rows_passed,
+            outcome.rows_quarantined,
+            ", ".join(f"{r.check}={r.failed}" for r in outcome.failed_checks) or "no failed checks",
+        )
+        return outcome
 
 
 @dataclass(frozen=True, eq=False)
@@ -864,6 +942,85 @@ def persist_outcome(hook, settings: Settings, run_id: str, outcome: ValidationOu
     write_dq_results(hook, settings, run_id, outcome.results)
 
 
+# ------------------------------------------------------------------------------------- batches of calls
+
+
+@dataclass(frozen=True)
+class CallBatch:
+    """One batch of a window's calls: call ids in ``(after, upto]`` compared as strings, ``None`` open.
+
+    The last batch (``upto`` open) also holds the rows without a call id. ``CallBatch()`` is the whole
+    window in one read.
+    """
+
+    after: str | None = None
+    upto: str | None = None
+
+    def params(self) -> dict[str, str | None]:
+        """Bind parameters of ``validate/macros.jinja`` ``in_call_batch``."""
+        return {"after_call_id": self.after, "upto_call_id": self.upto}
+
+
+def _window_params(
+    interval_start: datetime, interval_end: datetime, loaded_since: datetime | None
+) -> dict[str, Any]:
+    return {
+        "interval_start": _bind_ts(interval_start),
+        "interval_end": _bind_ts(interval_end),
+        "loaded_since": _bind_ts(loaded_since),
+    }
+
+
+def call_batches(
+    hook,
+    settings: Settings,
+    template: str,
+    interval_start: datetime,
+    interval_end: datetime,
+    loaded_since: datetime | None = None,
+) -> list[CallBatch]:
+    """Cut a window's calls into batches of ``settings.validate_batch_calls`` call ids, in id order.
+
+    One query returns only the batches' upper bounds (``validate/raw_call_batches.sql``,
+    ``monitor/staged_call_batches.sql``). The batches cover every id, so a row landing after this query
+    is still read by exactly one batch (which may then hold a few more calls than asked).
+
+    :param hook: a :class:`~include.gong_intel.warehouse.hook.WarehouseHook`.
+    :param settings: the run's settings.
+    :param template: the bounds query of the reads.
+    :param interval_start: window start.
+    :param interval_end: window end, exclusive.
+    :param loaded_since: also rows loaded since then, as the reads.
+    :return: at least one batch; one ``CallBatch()`` when the window fits in one.
+    """
+    from include.gong_intel.warehouse.sql import render
+
+    sql = render(template, settings, emulator=hook.is_emulator)
+    params = {
+        **_window_params(interval_start, interval_end, loaded_since),
+        "batch_calls": settings.validate_batch_calls,
+    }
+    bounds = [str(row[0]) for row in hook.get_records(sql, parameters=params)]
+    batches = [CallBatch(after, upto) for after, upto in zip([None, *bounds], [*bounds, None], strict=True)]
+    log.info("%s: %d batch(es) of up to %d call(s)", template, len(batches), settings.validate_batch_calls)
+    return batches
+
+
+def _persist_batch(hook, settings: Settings, totals: _StepTotals, outcome: ValidationOutcome) -> None:
+    # Quarantine records are written as each batch is checked (their ids do not depend on the batch).
+    # DQ rows are keyed by (run, step, check) and hold the window's totals, so they are written once
+    # per step, after the last batch (see _finish).
+    write_quarantine(hook, settings, outcome.quarantined)
+    totals.add(outcome)
+
+
+def _finish(hook, settings: Settings, run_id: str, totals: Sequence[_StepTotals]) -> list[ValidationOutcome]:
+    outcomes = [t.outcome() for t in totals]
+    for outcome in outcomes:
+        write_dq_results(hook, settings, run_id, outcome.results)
+    return outcomes
+
+
 # ---------------------------------------------------------------------------------------- staged rows
 
 
@@ -879,11 +1036,14 @@ def read_staged(
     interval_start: datetime,
     interval_end: datetime,
     loaded_since: datetime | None = None,
+    batch: CallBatch | None = None,
 ) -> pd.DataFrame:
-    """Read the STG rows a run touched, with exactly the model's columns.
+    """Read the STG rows a run touched (one batch of its calls), with exactly the model's columns.
 
     Dates and timestamps are selected as text: the local emulator returns NULL timestamps as 1970-01-01,
     which would hide missing values; pandera parses the text back (``coerce``).
+
+    :param batch: the calls to read (``None``: the whole window).
     """
     from include.gong_intel.validate.schemas import model_columns, timestamp_columns
     from include.gong_intel.warehouse.sql import render
@@ -896,9 +1056,8 @@ def read_staged(
         text_columns=set(timestamp_columns(model)),
     )
     params = {
-        "interval_start": _bind_ts(interval_start),
-        "interval_end": _bind_ts(interval_end),
-        "loaded_since": _bind_ts(loaded_since),
+        **_window_params(interval_start, interval_end, loaded_since),
+        **(batch or CallBatch()).params(),
     }
     return parse_text_timestamps(hook.get_df(sql, parameters=params), model)
 
@@ -953,8 +1112,13 @@ def validate_staged(
     covers), plus, when ``loaded_since`` is given (e.g. the run's start), every row the transform wrote
     since then (late-arriving calls re-landed by the ingest lookback).
 
+    Memory is bounded: the window is read and checked in batches of ``settings.validate_batch_calls``
+    calls (:func:`call_batches`), a call and all its segments in the same batch, so the duplicate checks
+    and the calls' SOURCE_HASH per segment are as for one read. Quarantine records are written per batch,
+    DQ results once with the window's totals; passing rows are not kept.
+
     Does not raise on a breach: the caller sends the DQ alert first, then calls
-    :func:`raise_if_over_threshold` with the returned outcomes.
+    :func:`raise_if_over_threshold` with the returned outcomes (the ratio is the whole window's).
 
     :param hook: a :class:`~include.gong_intel.warehouse.hook.WarehouseHook`.
     :param settings: the run's settings.
@@ -962,31 +1126,24 @@ def validate_staged(
     :param interval_start: window start (aware datetimes are converted to UTC).
     :param interval_end: window end, exclusive.
     :param loaded_since: also include rows with ``_LOADED_AT >= loaded_since``.
-    :return: ``[calls outcome, segments outcome]``.
+    :return: ``[calls outcome, segments outcome]``, summed over batches, ``rows_retained`` false.
     """
     from include.gong_intel.validate.schemas import StagedCall, StagedSegment
 
     t = settings.tables
-    calls = read_staged(
-        hook, settings, StagedCall, "monitor/staged_calls.sql", interval_start, interval_end, loaded_since
-    )
-    segments = read_staged(
-        hook,
-        settings,
-        StagedSegment,
-        "monitor/staged_segments.sql",
-        interval_start,
-        interval_end,
-        loaded_since,
-    )
-    # The segment query appends the call's SOURCE_HASH; it is not a segment column.
-    call_hashes: dict[str, str] = {}
-    for call_id, call_hash in zip(segments["CALL_ID"], segments.pop("CALL_SOURCE_HASH"), strict=True):
-        if isinstance(call_id, str) and isinstance(call_hash, str):
-            call_hashes[call_id] = call_hash
-
-    outcomes = [
-        validate_frame(
+    window = (interval_start, interval_end, loaded_since)
+    calls_totals, segments_totals = _StepTotals(STEP_STAGED_CALLS), _StepTotals(STEP_STAGED_SEGMENTS)
+    for batch in call_batches(hook, settings, "monitor/staged_call_batches.sql", *window):
+        calls = read_staged(hook, settings, StagedCall, "monitor/staged_calls.sql", *window, batch=batch)
+        segments = read_staged(
+            hook, settings, StagedSegment, "monitor/staged_segments.sql", *window, batch=batch
+        )
+        # The segment query appends the call's SOURCE_HASH; it is not a segment column.
+        call_hashes: dict[str, str] = {}
+        for call_id, call_hash in zip(segments["CALL_ID"], segments.pop("CALL_SOURCE_HASH"), strict=True):
+            if isinstance(call_id, str) and isinstance(call_hash, str):
+                call_hashes[call_id] = call_hash
+        calls_outcome = validate_frame(
             calls,
             StagedCall,
             step=STEP_STAGED_CALLS,
@@ -994,8 +1151,9 @@ def validate_staged(
             settings=settings,
             run_id=run_id,
             source_table=t.stg_calls,
-        ),
-        validate_frame(
+            position_offset=calls_totals.rows_in,
+        )
+        segments_outcome = validate_frame(
             segments,
             StagedSegment,
             step=STEP_STAGED_SEGMENTS,
@@ -1004,11 +1162,12 @@ def validate_staged(
             run_id=run_id,
             source_table=t.stg_transcripts,
             call_source_hashes=call_hashes,
-        ),
-    ]
-    for outcome in outcomes:
-        persist_outcome(hook, settings, run_id, outcome)
-    return outcomes
+            position_offset=segments_totals.rows_in,
+        )
+        del calls, segments
+        _persist_batch(hook, settings, calls_totals, calls_outcome)
+        _persist_batch(hook, settings, segments_totals, segments_outcome)
+    return _finish(hook, settings, run_id, [calls_totals, segments_totals])
 
 
 # ------------------------------------------------------------------------------------------- raw rows
@@ -1021,21 +1180,24 @@ def read_raw(
     interval_start: datetime,
     interval_end: datetime,
     loaded_since: datetime | None = None,
+    batch: CallBatch | None = None,
 ) -> pd.DataFrame:
-    """Read the RAW_AIRBYTE rows a run will stage (``include/sql/validate/raw_*.sql``)."""
+    """Read the RAW_AIRBYTE rows a run will stage (``include/sql/validate/raw_*.sql``), one batch of calls.
+
+    :param batch: the calls to read (``None``: the whole window).
+    """
     from include.gong_intel.warehouse.sql import render
 
     sql = render(template, settings, emulator=hook.is_emulator)
     params = {
-        "interval_start": _bind_ts(interval_start),
-        "interval_end": _bind_ts(interval_end),
-        "loaded_since": _bind_ts(loaded_since),
+        **_window_params(interval_start, interval_end, loaded_since),
+        **(batch or CallBatch()).params(),
     }
     return hook.get_df(sql, parameters=params)
 
 
-def _read_raw_frame(hook, settings: Settings, model, template: str, window) -> pd.DataFrame:
-    return parse_text_timestamps(read_raw(hook, settings, template, *window), model)
+def _read_raw_frame(hook, settings: Settings, model, template: str, window, batch: CallBatch) -> pd.DataFrame:
+    return parse_text_timestamps(read_raw(hook, settings, template, *window, batch=batch), model)
 
 
 def _raw_call_id(value: Any) -> str | None:
@@ -1085,6 +1247,10 @@ def validate_raw(
     errors: ``include/sql/stage/10_quarantine_raw.sql``) are not repeated: those rows are not read.
     Quarantine records are keyed by ``_AIRBYTE_RAW_ID`` (``RECORD_KEY``) and carry the call id they hold.
 
+    Memory is bounded: the rows are read and checked in batches of ``settings.validate_batch_calls``
+    calls (:func:`call_batches`), a call's raw rows and its transcript rows in the same batch. Quarantine
+    records are written per batch, DQ results once with the window's totals; passing rows are not kept.
+
     Does not raise on a breach: the caller sends the DQ alert, then calls :func:`raise_if_over_threshold`.
 
     :param hook: a :class:`~include.gong_intel.warehouse.hook.WarehouseHook`.
@@ -1093,24 +1259,29 @@ def validate_raw(
     :param interval_start: window start (aware datetimes are converted to UTC).
     :param interval_end: window end, exclusive.
     :param loaded_since: also include rows with ``_AIRBYTE_EXTRACTED_AT >= loaded_since``.
-    :return: ``[calls outcome, transcripts outcome]``.
+    :return: ``[calls outcome, transcripts outcome]``, summed over batches, ``rows_retained`` false.
     """
     from include.gong_intel.validate.schemas import RawExtensiveCall, RawTranscript
 
     t = settings.tables
     window = (interval_start, interval_end, loaded_since)
-    calls = _read_raw_frame(hook, settings, RawExtensiveCall, "validate/raw_extensive_calls.sql", window)
-    transcripts = _read_raw_frame(hook, settings, RawTranscript, "validate/raw_call_transcripts.sql", window)
-    call_ids = {
-        str(raw_id): _raw_call_id(meta)
-        for raw_id, meta in zip(calls["_AIRBYTE_RAW_ID"], calls["METADATA"], strict=True)
-    }
-    transcript_ids = {
-        str(raw_id): None if call_id is None else str(call_id)
-        for raw_id, call_id in zip(transcripts["_AIRBYTE_RAW_ID"], transcripts["CALLID"], strict=True)
-    }
-    outcomes = [
-        _keyed_by_raw_row(
+    calls_totals, transcripts_totals = _StepTotals(STEP_RAW_CALLS), _StepTotals(STEP_RAW_TRANSCRIPTS)
+    for batch in call_batches(hook, settings, "validate/raw_call_batches.sql", *window):
+        calls = _read_raw_frame(
+            hook, settings, RawExtensiveCall, "validate/raw_extensive_calls.sql", window, batch
+        )
+        transcripts = _read_raw_frame(
+            hook, settings, RawTranscript, "validate/raw_call_transcripts.sql", window, batch
+        )
+        call_ids = {
+            str(raw_id): _raw_call_id(meta)
+            for raw_id, meta in zip(calls["_AIRBYTE_RAW_ID"], calls["METADATA"], strict=True)
+        }
+        transcript_ids = {
+            str(raw_id): None if call_id is None else str(call_id)
+            for raw_id, call_id in zip(transcripts["_AIRBYTE_RAW_ID"], transcripts["CALLID"], strict=True)
+        }
+        calls_outcome = _keyed_by_raw_row(
             validate_frame(
                 calls,
                 RawExtensiveCall,
@@ -1119,10 +1290,11 @@ def validate_raw(
                 settings=settings,
                 run_id=run_id,
                 source_table=t.raw_extensive_calls,
+                position_offset=calls_totals.rows_in,
             ),
             call_ids,
-        ),
-        _keyed_by_raw_row(
+        )
+        transcripts_outcome = _keyed_by_raw_row(
             validate_frame(
                 transcripts,
                 RawTranscript,
@@ -1131,13 +1303,14 @@ def validate_raw(
                 settings=settings,
                 run_id=run_id,
                 source_table=t.raw_call_transcripts,
+                position_offset=transcripts_totals.rows_in,
             ),
             transcript_ids,
-        ),
-    ]
-    for outcome in outcomes:
-        persist_outcome(hook, settings, run_id, outcome)
-    return outcomes
+        )
+        del calls, transcripts
+        _persist_batch(hook, settings, calls_totals, calls_outcome)
+        _persist_batch(hook, settings, transcripts_totals, transcripts_outcome)
+    return _finish(hook, settings, run_id, [calls_totals, transcripts_totals])
 
 
 def excluded_call_ids(hook, settings: Settings, call_ids: Iterable[str] | None = None) -> set[str]:

@@ -1,12 +1,13 @@
--- RAW_AIRBYTE.EXTENSIVECALLS rows the run's transform will stage, with the columns of RawExtensiveCall.
+-- RAW_AIRBYTE.EXTENSIVECALLS rows the run's transform will stage, with the columns of RawExtensiveCall, for
+-- one batch of calls (raw_call_batches.sql; both bounds NULL: the whole window).
 --
--- Scope, the same as the stage files: calls starting in [%(interval_start)s, %(interval_end)s), rows landed
--- after the last successful stage watermark (late arrivals), and rows landed since %(loaded_since)s when it
--- is given.
--- Rows that 10_quarantine_raw.sql quarantines (no call id, no start time, Airbyte typing errors) are left
--- out: the stage owns those checks, and checking them here would quarantine the same row twice.
+-- Scope, the same as the stage files (validate/macros.jinja raw_calls_in_scope): calls starting in
+-- [%(interval_start)s, %(interval_end)s), rows landed after the last successful stage watermark (late
+-- arrivals), and rows landed since %(loaded_since)s when it is given. Rows that 10_quarantine_raw.sql
+-- quarantines (no call id, no start time, Airbyte typing errors) are left out.
 -- Timestamps and the integer ID are read as text: the emulator returns NULL timestamps as 1970-01-01, and
 -- Gong ids are compared as strings; pandera parses the text back.
+{% from 'validate/macros.jinja' import raw_call_id, raw_calls_in_scope, in_call_batch with context %}
 SELECT
     raw._AIRBYTE_RAW_ID,
     raw._AIRBYTE_EXTRACTED_AT::VARCHAR AS _AIRBYTE_EXTRACTED_AT,
@@ -23,24 +24,7 @@ SELECT
     raw.COLLABORATION
 FROM {{ t.raw_extensive_calls }} AS raw
 WHERE
-    NULLIF(TRIM(raw.METADATA:id::STRING), '') IS NOT NULL
-    AND raw.STARTDATETIME IS NOT NULL
-    AND COALESCE(ARRAY_SIZE(raw._AIRBYTE_META:changes), 0) = 0
-    AND (
-        (
-            raw.STARTDATETIME >= %(interval_start)s::TIMESTAMP_TZ
-            AND raw.STARTDATETIME < %(interval_end)s::TIMESTAMP_TZ
-        )
-        OR CONVERT_TIMEZONE('UTC', raw._AIRBYTE_EXTRACTED_AT)::TIMESTAMP_NTZ > COALESCE(
-            (
-                SELECT MAX(wm.VALUE_TS) FROM {{ t.watermarks }} AS wm
-                WHERE wm.PIPELINE = 'stage' AND wm.NAME = 'extensivecalls_extracted_at'
-            ),
-            '1970-01-01'::TIMESTAMP_NTZ
-        )
-        OR (
-            %(loaded_since)s IS NOT NULL
-            AND CONVERT_TIMEZONE('UTC', raw._AIRBYTE_EXTRACTED_AT)::TIMESTAMP_NTZ >= %(loaded_since)s::TIMESTAMP_NTZ
-        )
-    )
-ORDER BY raw._AIRBYTE_RAW_ID
+    {{ raw_calls_in_scope('raw') }}
+    AND {{ in_call_batch(raw_call_id('raw')) }}
+-- In call id order, as the batches are cut: the batches read in turn list the rows as one read would.
+ORDER BY {{ raw_call_id('raw') }}, raw._AIRBYTE_RAW_ID
