@@ -144,3 +144,33 @@ def test_provider_failure_fails_the_task_after_writing_the_calls_already_analyse
     chats = peer.requests_to("/v2/chat")
     assert len(chats) == 1 and "Priya" not in json.dumps(chats[0].body)  # only the call not yet written
     assert set(_enriched(hook, settings).values()) == {"C-100-v1", "C-200-v1", "C-300-v1"}
+
+
+def test_texts_are_embedded_in_full_requests_across_write_groups(settings_factory, peer, monkeypatch):
+    from tests.faults.enrich_state import stage_calls
+
+    settings = settings_factory(enrich_engine="cohere", embedding_dim=256, max_chunk_chars=120)
+    wh = WarehouseHook(snowflake_conn_id=settings.snowflake_conn_id)
+    ids = stage_calls(wh, settings, 30)
+    peer.reset()
+    monkeypatch.setenv(
+        "AIRFLOW_CONN_COHERE_DEFAULT",
+        json.dumps({"conn_type": "generic", "password": API_KEY, "host": peer.base_url}),
+    )
+
+    stats = enrich_step.enrich_batch(wh, settings, ids, run_id=RUN_ID, commit_every=10)
+
+    assert stats.calls_enriched == 30 and stats.calls_quarantined == 0
+    sizes = [len(r.body["texts"]) for r in peer.requests_to("/v2/embed")]
+    # A group of ten calls holds ~55 texts; the queue still fills every request but the last.
+    assert stats.usage.embed_texts == sum(sizes) == 30 + stats.chunks > 96
+    assert len(sizes) == math.ceil(sum(sizes) / 96) < 30 / 10  # fewer requests than write groups
+    assert sizes[:-1] == [96] * (len(sizes) - 1)
+    # Every call written whole: its call vector and one AI_MEMORY passage per chunk.
+    rows = wh.get_records(
+        f"SELECT COUNT(*), COUNT(AI_MEMORY_EMBEDDING) FROM {settings.tables.stg_calls} "
+        "WHERE ENRICHED_SOURCE_HASH = SOURCE_HASH"
+    )
+    assert rows == [(30, 30)]
+    chunks = wh.get_records(f"SELECT COUNT(*), COUNT(DISTINCT CALL_ID) FROM {settings.tables.memory_chunks}")
+    assert chunks == [(stats.chunks, 30)]

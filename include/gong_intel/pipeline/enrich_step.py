@@ -13,12 +13,13 @@ Flow (the DAG maps ``enrich_batch`` over the batches ``plan_batches`` returns; o
 3. **Analyse**: ``engine.analyze_call`` per call. A call without transcript text gets no model call: its
    summary comes from Gong's brief (see :func:`enrich_records.no_transcript_summary`), its sentiment is NULL.
    ``InvalidModelOutput`` quarantines the call (STEP ``enrich``) and the batch goes on.
-4. **Embed**, every ``commit_every`` calls: one ``engine.embed`` (``search_document``) for the group's call
-   texts (summary + key topics) and the transcript chunks AI_MEMORY does not already hold a vector for
-   (``memory/select_chunk_vectors.sql``: same chunk id, so same text, and same embedding model and
-   dimension). A response with the wrong number of rows or dimensions cannot be matched to calls and
-   quarantines the group (STEP ``enrich``). Embedding is most of the step's time, so a call re-enriched for
-   a new analysis version or a metadata change pays only for its call text.
+4. **Embed**: each call's text (summary + key topics) and the transcript chunks AI_MEMORY does not already
+   hold a vector for (``memory/select_chunk_vectors.sql``: same chunk id, so same text, and same embedding
+   model and dimension) are queued across calls and sent in full requests of ``embed_batch_size`` texts
+   (``search_document``), so a batch costs ``ceil(texts / 96)`` embed requests plus at most one partial
+   request at its end. A response with the wrong number of rows or dimensions cannot be matched to texts
+   and quarantines the calls with a text in it (STEP ``enrich``). Embedding is most of the step's time, so
+   a call re-enriched for a new analysis version or a metadata change pays only for its call text.
 5. **Output gate** (STEP ``enrich_output``): the rows about to be written are validated with the Pandera
    models ``EnrichedCall`` (call row), ``EnrichedSegment`` (analysed segments) and ``MemoryChunkRow``
    (AI_MEMORY passages): sentiment in [-1, 1] (NULL only without transcript text), non-blank summary,
@@ -27,7 +28,7 @@ Flow (the DAG maps ``enrich_batch`` over the batches ``plan_batches`` returns; o
    (``validate.quarantine.validate_whole_calls``) and not written; the others go on. The checks on what
    the engine returns live there only; :func:`enrich_records.check_analysis` keeps what pandera cannot
    see (results for another call or for unknown segments).
-6. **Write** in one transaction per group: update the call columns (guarded by the hash read in 2), the
+6. **Write** in one transaction per group of ``commit_every`` calls whose vectors are all back: update the call columns (guarded by the hash read in 2), the
    segment columns, replace the call's AI_MEMORY chunks (delete + insert). A call is written whole or not at
    all; a killed task leaves only complete calls behind and the re-run redoes only the others.
 
@@ -79,8 +80,9 @@ STEP_OUTPUT = "enrich_output"
 # back untouched, their format is enforced by the raw and staged gates (a call failing there never reaches
 # enrichment), so the gate checks them only as keys (present, unique).
 OUTPUT_UPSTREAM_CHECKS = ("CALL_ID.str_matches",)
-# Calls analysed between two commits: bounds the model work a killed task loses, while keeping the
-# number of write transactions (each a handful of statements) small.
+# Calls per write transaction. A call waits for its vectors until the queued texts fill an embed request,
+# but never more than 2 x this many calls are analysed and unwritten: that bounds the model work a killed
+# task loses, while keeping the number of write transactions (each a handful of statements) small.
 COMMIT_EVERY_CALLS = 5
 # A call whose model output was invalid this many times (same source, same model) is not planned again.
 MAX_INVALID_ATTEMPTS = 2
@@ -253,6 +255,9 @@ class _Analysed:
     summary: str
     key_topics: tuple[str, ...]
     chunks: list[MemoryChunk]
+    # Row 0: the call text's vector; row i: chunk i-1's. Filled as the embed requests come back.
+    vectors: Any = None
+    missing: int = 0  # texts still waiting for their vector
 
 
 @dataclass
@@ -403,7 +408,14 @@ def enrich_batch(
     _check_engine(engine, settings)
     usage_before = engine.usage
     ids = list(dict.fromkeys(str(i) for i in call_ids))
-    state = _BatchState(hook=hook, settings=settings, engine=engine, run_id=run_id)
+    state = _BatchState(
+        hook=hook,
+        settings=settings,
+        engine=engine,
+        run_id=run_id,
+        request_texts=enrich_settings(settings).embed_batch_size,
+        commit_every=commit_every,
+    )
     if not ids:
         return BatchStats()
     dq_run = dq_run_id(run_id, ids)
@@ -436,8 +448,11 @@ def enrich_batch(
         for call in calls:
             analysed = state.analyse(call, segments_by_call[call.call_id])
             if analysed is not None:
-                state.pending.append(analysed)
-            if len(state.pending) >= commit_every:
+                state.add(analysed)
+            if state.ready() >= commit_every:
+                state.flush(ready_only=True)
+            elif len(state.pending) >= 2 * commit_every:
+                # Small calls: do not hold more analysed calls than this waiting for a full request.
                 state.flush()
         state.flush()
     except Exception as error:
@@ -494,7 +509,13 @@ class _BatchState:
     settings: Settings
     engine: EnrichmentEngine
     run_id: str
+    # Texts per embed request (the provider's maximum): texts are queued across calls and sent in full
+    # requests, so a batch costs ceil(texts / request_texts) requests plus at most one partial per write.
+    request_texts: int = 96
+    commit_every: int = COMMIT_EVERY_CALLS  # calls per write transaction
     pending: list[_Analysed] = field(default_factory=list)
+    # (call, vector row, text) waiting to be embedded, in order.
+    queue: list[tuple[_Analysed, int, str]] = field(default_factory=list)
     quarantine: list[Any] = field(default_factory=list)  # validate.quarantine.QuarantineRecord
     outcomes: list[Any] = field(default_factory=list)  # validate.quarantine.ValidationOutcome per group
     # Random per attempt: every attempt's rejections count towards max_invalid_attempts.
@@ -534,34 +555,95 @@ class _BatchState:
 
         return chunk_transcript(call_id, segments, self.settings.max_chunk_chars, _CHUNK_OVERLAP_SEGMENTS)
 
-    def flush(self) -> None:
-        """Embed, check and write the pending calls in one transaction; then record quarantined calls."""
-        pending, self.pending = self.pending, []
+    def add(self, item: _Analysed) -> None:
+        """Queue the call's texts (its call text, then each chunk AI_MEMORY holds no vector for) and send
+        every full embed request's worth of queued texts."""
+        import numpy as np
+
+        item.vectors = np.zeros((1 + len(item.chunks), self.settings.embedding_dim), dtype=np.float64)
+        texts = [(0, er.call_embedding_text(item.summary, item.key_topics))]
+        for row, chunk in enumerate(item.chunks, start=1):
+            stored = self.known_vectors.get(chunk.chunk_id)
+            if stored is None:
+                texts.append((row, chunk.text))
+            else:
+                # float64: stored values keep their stored digits, so a reused vector is written back
+                # exactly as it was read.
+                item.vectors[row] = stored
+                self.texts_reused += 1
+        item.missing = len(texts)
+        self.pending.append(item)
+        self.queue.extend((item, row, text) for row, text in texts)
+        while len(self.queue) >= self.request_texts:
+            self._embed_next()
+
+    def ready(self) -> int:
+        """Calls whose every vector is back: what a write can take now."""
+        return sum(1 for item in self.pending if item.missing == 0)
+
+    def _embed_next(self) -> None:
+        """Embed the next request's worth of queued texts (``search_document``).
+
+        A response that cannot be matched to its texts (wrong number of rows or dimensions) spoils the calls
+        with a text in the request: they are quarantined (STEP ``enrich``, ``embedding_output``) and retried
+        by a later run; the queue goes on. Bad values in single vectors are the output gate's business (only
+        their calls are rejected). ``EnrichmentError`` leaves the queue as it was.
+        """
+        entries = self.queue[: self.request_texts]
+        fresh = self.engine.embed([text for _, _, text in entries], "search_document")
+        del self.queue[: len(entries)]
+        problem = er.check_vectors(fresh, len(entries), self.settings.embedding_dim)
+        if problem:
+            spoiled = {id(item): item for item, _, _ in entries}
+            for item in spoiled.values():
+                self._quarantine(item.call, "embedding_output", f"embedding response: {problem}", None)
+            self.pending = [p for p in self.pending if id(p) not in spoiled]
+            self.queue = [e for e in self.queue if id(e[0]) not in spoiled]
+            return
+        for (item, row, _), vector in zip(entries, fresh, strict=True):
+            item.vectors[row] = vector
+            item.missing -= 1
+
+    def flush(self, *, ready_only: bool = False) -> None:
+        """Check and write calls in one transaction; then record quarantined calls.
+
+        :param ready_only: write only the calls whose vectors are all back, leaving the others' texts queued
+            for a full request; otherwise embed what is still queued first and write every pending call.
+        """
         try:
-            if pending:
-                try:
-                    payloads = self._payloads(pending)
-                except InvalidModelOutput as bad:
-                    # An unusable embedding response spoils the whole group; its calls are retried later.
-                    for item in pending:
-                        self._quarantine(item.call, "embedding_output", bad.reason, bad.preview)
-                    return
-                payloads = self._gate(payloads)
-                if not payloads:
-                    return
-                written = _write_results(self.hook, self.settings, payloads)
-                for payload in payloads:
-                    if payload.call_id in written:
-                        self.enriched += 1
-                        self.without_transcript += 0 if payload.transcript else 1
-                        self.segments += len(payload.segment_rows)
-                        self.chunks += len(payload.chunk_rows)
+            if not ready_only:
+                while self.queue:
+                    self._embed_next()
+            ready = [item for item in self.pending if item.missing == 0]
+            step = self.commit_every
+            for start in range(0, len(ready), step):
+                group = ready[start : start + step]
+                # Off the pending list before the write: a group whose write fails is not written again
+                # by this attempt (the task's retry or the next run picks its calls up).
+                taken = {id(item) for item in group}
+                self.pending = [item for item in self.pending if id(item) not in taken]
+                self._write_group(group)
         finally:
             if self.quarantine:
                 from include.gong_intel.validate.quarantine import write_quarantine
 
                 records, self.quarantine = self.quarantine, []
                 write_quarantine(self.hook, self.settings, records)
+
+    def _write_group(self, group: list[_Analysed]) -> None:
+        """Gate and write one group of calls in one transaction."""
+        now = datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
+        payloads = [self._payload(item, item.vectors[0], item.vectors[1:], now) for item in group]
+        payloads = self._gate(payloads)
+        if not payloads:
+            return
+        written = _write_results(self.hook, self.settings, payloads)
+        for payload in payloads:
+            if payload.call_id in written:
+                self.enriched += 1
+                self.without_transcript += 0 if payload.transcript else 1
+                self.segments += len(payload.segment_rows)
+                self.chunks += len(payload.chunk_rows)
 
     def _gate(self, payloads: list[_Payload]) -> list[_Payload]:
         """Validate the rows about to be written; quarantine failing calls whole and return the others."""
@@ -594,44 +676,6 @@ class _BatchState:
         from include.gong_intel.validate.quarantine import combine_outcomes
 
         return combine_outcomes(self.outcomes)
-
-    def _payloads(self, pending: list[_Analysed]) -> list[_Payload]:
-        import numpy as np
-
-        dim = self.settings.embedding_dim
-        # One row per call text and chunk, in order; a stored vector fills its row, the rest is embedded.
-        known: list[list[float] | None] = []
-        texts: list[str] = []
-        for item in pending:
-            known.append(None)
-            texts.append(er.call_embedding_text(item.summary, item.key_topics))
-            for chunk in item.chunks:
-                stored = self.known_vectors.get(chunk.chunk_id)
-                known.append(stored)
-                if stored is None:
-                    texts.append(chunk.text)
-        fresh = self.engine.embed(texts, "search_document")
-        problem = er.check_vectors(fresh, len(texts), dim)
-        if problem:
-            # The response cannot be matched to the texts; nothing of the group can be written. Bad values
-            # in single vectors are the output gate's business (only their calls are rejected).
-            raise InvalidModelOutput(f"embedding response: {problem}")
-        self.texts_reused += len(known) - len(texts)
-        # float64: fresh float32 rows convert exactly and stored values keep their stored digits, so a reused
-        # vector is written back exactly as it was read.
-        vectors = np.empty((len(known), dim), dtype=np.float64)
-        fresh_rows = iter(fresh)
-        for row, stored in enumerate(known):
-            vectors[row] = next(fresh_rows) if stored is None else stored
-        now = datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
-        payloads: list[_Payload] = []
-        offset = 0
-        for item in pending:
-            call_vector = vectors[offset]
-            chunk_vectors = vectors[offset + 1 : offset + 1 + len(item.chunks)]
-            offset += 1 + len(item.chunks)
-            payloads.append(self._payload(item, call_vector, chunk_vectors, now))
-        return payloads
 
     def _payload(self, item: _Analysed, call_vector: Any, chunk_vectors: Any, now: str) -> _Payload:
         engine, call, analysis = self.engine, item.call, item.analysis
