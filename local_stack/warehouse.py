@@ -4,6 +4,12 @@ The unmodified Snowflake connector reaches it through the ``snowflake_default`` 
 produced by :meth:`LocalWarehouse.connection_extra`. Each database persists as one DuckDB file under
 ``data_dir``, so several processes (scheduler, workers, the CLI) see one warehouse when they share the
 server. Run ``python -m local_stack.warehouse --port 8705 --data-dir .local/warehouse`` for long-lived use.
+
+The emulator speaks Snowflake's VECTOR type (:func:`install_vector_type`): ``VECTOR(FLOAT, n)`` columns are
+DuckDB ``FLOAT[n]`` arrays, ``VECTOR_COSINE_SIMILARITY`` is DuckDB's list cosine similarity, and vectors
+read back through the connector are lists, as on Snowflake. A local warehouse created before the emulator
+had VECTOR (its embedding columns hold JSON text) must be recreated: delete its ``data_dir`` (for instance
+``.local/warehouse``) and run the setup again.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import argparse
 import contextlib
 import json
 import logging
+import re
 import socket
 import threading
 import time
@@ -67,6 +74,146 @@ def install_flatten_macro() -> None:
     fakesnow.macros.FS_FLATTEN = Template(_FLATTEN_MACRO)
 
 
+# The fakesnow and sqlglot releases install_vector_type() was written against (see its docstring).
+_VECTOR_PATCH_VERSIONS = {"fakesnow": ("0.12.1",), "sqlglot": ("30.22.",)}
+# DuckDB's spelling of the arrays VECTOR columns become (DESCRIBE output), e.g. FLOAT[1024].
+_DUCKDB_VECTOR_TYPE = re.compile(r"(FLOAT|INTEGER)\[(\d+)\]")
+
+
+def _vector_to_duckdb(node: Any) -> Any:
+    """One sqlglot node of a statement fakesnow has translated, with Snowflake's vector features in DuckDB terms.
+
+    - ``VECTOR(FLOAT, n)`` becomes ``FLOAT[n]`` (32-bit elements, as Snowflake stores them) and
+      ``VECTOR(INT, n)`` ``INTEGER[n]``: a fixed-size DuckDB ARRAY, so a vector of another length is
+      rejected on insert or cast, as Snowflake rejects it. Snowflake's FLOAT is read as DOUBLE and INT may
+      be widened by fakesnow's own transforms before this one runs, so the element type is matched by family.
+    - sqlglot parses ``VECTOR_COSINE_SIMILARITY`` as ``CosineDistance`` and writes DuckDB's cosine
+      *distance* (1 - similarity); it becomes ``LIST_COSINE_SIMILARITY``. The LIST_ functions take both
+      FLOAT and INTEGER arrays (the ARRAY_ ones only floats) and are as fast; their FLOAT result is cast to
+      DOUBLE, Snowflake's FLOAT, which fakesnow knows how to return.
+    - ``VECTOR_INNER_PRODUCT`` / ``VECTOR_L2_DISTANCE``: sqlglot's DuckDB names (DOT_PRODUCT) do not exist
+      in DuckDB 2.0; they become ``LIST_INNER_PRODUCT`` / ``LIST_DISTANCE``. ``VECTOR_L1_DISTANCE`` has no
+      DuckDB function and fails as not implemented rather than as an unknown function.
+    """
+    from sqlglot import exp
+
+    if isinstance(node, exp.DataType) and node.this == exp.DataType.Type.VECTOR:
+        element, size = node.expressions
+        if element.this in exp.DataType.INTEGER_TYPES:
+            element_type = exp.DataType.Type.INT
+        elif element.this in (exp.DataType.Type.FLOAT, exp.DataType.Type.DOUBLE):
+            element_type = exp.DataType.Type.FLOAT
+        else:
+            raise NotImplementedError(f"VECTOR of {element.sql('snowflake')}")
+        size = size.this if isinstance(size, exp.DataTypeParam) else size
+        return exp.DataType(
+            this=exp.DataType.Type.ARRAY,
+            expressions=[exp.DataType(this=element_type)],
+            values=[size.copy()],
+            nested=True,
+        )
+    functions = {
+        exp.CosineDistance: "LIST_COSINE_SIMILARITY",
+        exp.DotProduct: "LIST_INNER_PRODUCT",
+        exp.EuclideanDistance: "LIST_DISTANCE",
+    }
+    if isinstance(node, exp.ManhattanDistance):
+        raise NotImplementedError("VECTOR_L1_DISTANCE")
+    if name := functions.get(type(node)):
+        # sqlglot's transform does not descend into a node it has just replaced: translate the arguments here.
+        args = [arg.transform(_vector_to_duckdb) for arg in (node.this, node.expression)]
+        call = exp.Anonymous(this=name, expressions=args)
+        return exp.Cast(this=call, to=exp.DataType(this=exp.DataType.Type.DOUBLE))
+    return node
+
+
+def _vector_column_info(name: str, element: str, size: int) -> dict[str, Any]:
+    """Snowflake's result metadata for a VECTOR column: the connector reads the Arrow fixed-size list
+    DuckDB returns as a Python list when the column's type is ``vector`` with one element field."""
+    fixed = element == "INTEGER"
+    field = {
+        "type": "fixed" if fixed else "real",
+        "nullable": False,
+        "byteLength": None,
+        "length": None,
+        "precision": 38 if fixed else None,
+        "scale": 0 if fixed else None,
+        "collation": None,
+    }
+    return {
+        "name": name,
+        "database": "",
+        "schema": "",
+        "table": "",
+        "nullable": True,
+        "type": "vector",
+        "byteLength": None,
+        "length": None,
+        "scale": None,
+        "precision": None,
+        "collation": None,
+        "vectorDimension": size,
+        "fields": [field],
+    }
+
+
+def install_vector_type() -> None:
+    """Teach fakesnow Snowflake's VECTOR type and vector functions, for every session from now on.
+
+    fakesnow 0.12 maps ``ARRAY(FLOAT)`` to JSON text, rejects ``VECTOR(FLOAT, n)`` (sqlglot writes
+    ``VECTOR(DOUBLE, n)``, which DuckDB reads as a type modifier) and returns cosine distance for
+    ``VECTOR_COSINE_SIMILARITY``. Two narrow wrappers fix that, leaving the rest of fakesnow as it is:
+
+    - ``FakeSnowflakeCursor._transform`` (every statement, in-process and server, goes through it) runs
+      :func:`_vector_to_duckdb` after fakesnow's own transforms, so no fakesnow transform sees DuckDB's
+      ARRAY type (its ``semi_structured_types`` would turn it into JSON);
+    - ``describe_as_rowtype`` (fakesnow has no Snowflake type for DuckDB arrays) describes ``FLOAT[n]`` /
+      ``INTEGER[n]`` result columns as Snowflake vectors and delegates every other column.
+
+    Both are private fakesnow functions, so the installed releases are checked against those this was
+    written for; the patch is idempotent.
+
+    :raises RuntimeError: if fakesnow or sqlglot is not a release the patch was written for.
+    """
+    import importlib.metadata
+
+    for package, prefixes in _VECTOR_PATCH_VERSIONS.items():
+        version = importlib.metadata.version(package)
+        if not version.startswith(prefixes):
+            raise RuntimeError(
+                f"the emulator's VECTOR support was written for {package} {' / '.join(prefixes)}, "
+                f"found {version}: check fakesnow's cursor transforms and rowtype before upgrading"
+            )
+
+    import fakesnow.cursor
+    import fakesnow.rowtype
+    import fakesnow.server
+
+    cursor_cls = fakesnow.cursor.FakeSnowflakeCursor
+    if getattr(cursor_cls._transform, "_vector_type", False):
+        return
+    transform = cursor_cls._transform
+    describe = fakesnow.rowtype.describe_as_rowtype
+
+    def _transform(self: Any, expression: Any, params: Any) -> Any:
+        return transform(self, expression, params).transform(_vector_to_duckdb, copy=False)
+
+    def describe_as_rowtype(describe_results: list) -> list:
+        infos = []
+        for row in describe_results:
+            match = _DUCKDB_VECTOR_TYPE.fullmatch(row[1])
+            infos.append(
+                _vector_column_info(row[0], match[1], int(match[2])) if match else describe([row])[0]
+            )
+        return infos
+
+    _transform._vector_type = True  # type: ignore[attr-defined]
+    cursor_cls._transform = _transform
+    # The server imported the function by name; the cursor's ``description`` resolves it in fakesnow.rowtype.
+    fakesnow.rowtype.describe_as_rowtype = describe_as_rowtype
+    fakesnow.server.describe_as_rowtype = describe_as_rowtype
+
+
 class LocalWarehouse:
     """fakesnow's server in a background thread.
 
@@ -98,6 +245,7 @@ class LocalWarehouse:
 
         self.data_dir.mkdir(parents=True, exist_ok=True)
         install_flatten_macro()
+        install_vector_type()
         # The server shares one in-memory instance across sessions by default and ignores fakesnow's db_path
         # option; one shared file-backed instance gives every session (and every restart) the same data.
         # A per-session FAKESNOW_DB_PATH would attach the same file twice and fail.

@@ -55,8 +55,10 @@ def _calls(hook, settings) -> dict[str, dict]:
     out = {}
     for row in rows:
         record = dict(zip(keys, row[1:], strict=True))
-        for key in ("topics", "risks", "embedding"):
+        for key in ("topics", "risks"):
             record[key] = json.loads(record[key]) if record[key] is not None else None
+        # A VECTOR column comes back from the connector as a list (ARRAY and OBJECT as JSON text).
+        assert record["embedding"] is None or isinstance(record["embedding"], list)
         out[row[0]] = record
     return out
 
@@ -130,7 +132,7 @@ def test_enrichment_writes_consistent_results_for_every_call(hook, settings):
         for text in stg_rows.segment_texts(call_id):
             assert any(text in c[3] for c in mine), text
         for c in mine:
-            assert len(json.loads(c[4])) == settings.embedding_dim
+            assert len(c[4]) == settings.embedding_dim
             assert c[5] == record["embedding_model"] and c[6] == settings.embedding_dim
             assert c[7] == calls[call_id]["source_hash"]
             assert c[8] <= c[9]
@@ -196,14 +198,19 @@ def test_new_model_or_embedding_version_re_enriches_everything(hook, settings):
     enrich_step.enrich_all(hook, settings, RUN_ID, engine=engine)
 
     # A new embedding configuration (here: the dimension, hence the model name) makes every vector stale.
+    # The vector columns are VECTOR(FLOAT, embedding_dim): as on Snowflake, a new dimension needs new columns.
     wider = replace(settings, embedding_dim=128)
+    t = settings.tables
+    for table, column in ((t.stg_calls, "AI_MEMORY_EMBEDDING"), (t.memory_chunks, "EMBEDDING")):
+        hook.run(f"ALTER TABLE {table} DROP COLUMN {column}")
+        hook.run(f"ALTER TABLE {table} ADD COLUMN {column} VECTOR(FLOAT, 128)")
     wider_engine = enrich_step.build_step_engine(wider)
     assert enrich_step.plan_batches(hook, wider, engine=wider_engine) == [list(CALL_IDS)]
     enrich_step.enrich_all(hook, wider, RUN_ID, engine=wider_engine)
     calls = _calls(hook, wider)
     assert {c["embedding_model"] for c in calls.values()} == {"hashing-ngram-128"}
     assert {len(c["embedding"]) for c in calls.values()} == {128}
-    assert {len(json.loads(c[4])) for c in _chunks(hook, wider)} == {128}
+    assert {len(c[4]) for c in _chunks(hook, wider)} == {128}
 
     # A new engine release (model/prompt version) does too, and the old one is current no more.
     wider_engine.model_version = wider_engine.model_version + "-next"
@@ -440,8 +447,8 @@ def test_re_enrichment_embeds_only_texts_without_a_stored_vector(hook, settings)
     assert third["usage"]["embed_texts"] == 1 + len(new_ids)
     assert all(after[i] == stored[i] for i in set(after) & set(stored))
     fresh = engine.embed([c[3] for c in _chunks(hook, settings) if c[1] in new_ids], "search_document")
-    assert [json.loads(after[c[1]]) for c in _chunks(hook, settings) if c[1] in new_ids] == [
-        er.vector_list(v) for v in fresh
+    assert [after[c[1]] for c in _chunks(hook, settings) if c[1] in new_ids] == [
+        pytest.approx(er.vector_list(v), abs=1e-7) for v in fresh
     ]
 
 

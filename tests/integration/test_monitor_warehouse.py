@@ -103,8 +103,12 @@ def _call(call_id, when, *, sentiment, risks=(), opportunity=None, amount=None, 
     return row
 
 
-def test_daily_digest_finds_new_at_risk_deals_and_negative_calls(warehouse):
-    settings = warehouse.settings
+def test_daily_digest_finds_new_at_risk_deals_and_negative_calls(settings_factory):
+    from include.gong_intel.warehouse.hook import WarehouseHook
+
+    # The embedding columns are VECTOR(FLOAT, embedding_dim): the frames' vectors have DIM elements.
+    settings = settings_factory(embedding_dim=frames.DIM)
+    warehouse = WarehouseHook(snowflake_conn_id=settings.snowflake_conn_id)
     high_price = {"type": "pricing_objection", "severity": "high", "quote": "Way over our budget."}
     high_champion = {"type": "champion_loss", "severity": "high", "quote": "Our sponsor is leaving."}
     medium = {"type": "timeline_slip", "severity": "medium", "quote": "Maybe next quarter."}

@@ -6,12 +6,11 @@ renders one with :func:`render`:
 
 * ``t``  — fully qualified table names (``{{ t.stg_calls }}``), from :class:`config.Tables`;
 * ``cfg`` — the run's :class:`config.Settings`;
-* ``wh`` — a :class:`Dialect`, whose methods spell the few features the emulator lacks.
+* ``wh`` — a :class:`Dialect`, whose methods spell vectors and the few features the emulator lacks.
 
-The emulator (fakesnow on DuckDB) has no VECTOR type and no VECTOR_COSINE_SIMILARITY (sqlglot rewrites the
-latter to DuckDB's cosine *distance*). Production DDL keeps ``VECTOR(FLOAT, n)``; locally vectors are stored
-as ARRAY and the cosine is computed with FLATTEN — still plain Snowflake SQL, so every file parses as
-Snowflake SQL on both sides.
+Vectors are Snowflake's ``VECTOR(FLOAT, n)`` on both targets: the local emulator (fakesnow on DuckDB) is
+taught the type and ``VECTOR_COSINE_SIMILARITY`` by ``local_stack.warehouse.install_vector_type``, so the
+vector methods below emit the same SQL for both; they keep the vector spelling in one place.
 """
 
 from __future__ import annotations
@@ -31,24 +30,18 @@ class Dialect:
     emulator: bool = False
 
     def vector_type(self, dim: int) -> str:
-        return "ARRAY" if self.emulator else f"VECTOR(FLOAT, {int(dim)})"
+        """The embedding column type: ``VECTOR(FLOAT, dim)`` (32-bit elements, fixed length)."""
+        return f"VECTOR(FLOAT, {int(dim)})"
 
     def to_vector(self, expr: str, dim: int) -> str:
-        """Cast a JSON array expression (e.g. ``PARSE_JSON(:emb)``) to the vector column type."""
-        return expr if self.emulator else f"CAST({expr} AS VECTOR(FLOAT, {int(dim)}))"
+        """Cast a JSON array expression (e.g. ``PARSE_JSON(:emb)``) to the vector column type; an array of
+        another length, or with a non-number, fails the statement."""
+        return f"CAST({expr} AS {self.vector_type(dim)})"
 
     def cosine_similarity(self, left: str, right: str) -> str:
-        """Cosine similarity of two vectors of the column type (``right`` may be a ``to_vector`` expression).
-
-        Locally the vectors are JSON arrays; DuckDB's list cosine over them is still spelled as a Snowflake
-        function call, so the file parses as Snowflake SQL (a FLATTEN-based dot product gives the same
-        numbers but is two orders of magnitude slower on the emulator).
-        """
-        if not self.emulator:
-            return f"VECTOR_COSINE_SIMILARITY({left}, {right})"
-        return (
-            f"LIST_COSINE_SIMILARITY(FROM_JSON({left}, '[\"DOUBLE\"]'), FROM_JSON({right}, '[\"DOUBLE\"]'))"
-        )
+        """Cosine similarity (1 = same direction) of two vectors of the column type (``right`` may be a
+        :meth:`to_vector` expression)."""
+        return f"VECTOR_COSINE_SIMILARITY({left}, {right})"
 
     def gong_id_type(self) -> str:
         """Airbyte types EXTENSIVECALLS.ID as NUMBER(38, 0); the emulator maps that precision to a 64-bit
