@@ -214,6 +214,35 @@ def install_vector_type() -> None:
     fakesnow.server.describe_as_rowtype = describe_as_rowtype
 
 
+# The layout of the database files this emulator writes; 2: embedding columns are typed vectors
+# (install_vector_type). Recorded in data_dir so a warehouse written by an older layout is not half-used.
+DATA_FORMAT = 2
+_FORMAT_FILE = ".warehouse-format"
+
+
+def check_data_format(data_dir: Path) -> None:
+    """Record the data format in an empty ``data_dir``; refuse one whose databases an older layout wrote.
+
+    Database files made before the emulator had VECTOR hold embeddings as JSON text: the pipeline's SQL
+    would fail on them statement by statement. Deleting the directory is the user's decision (it is their
+    local data), so this says what to do instead of doing it.
+
+    :raises RuntimeError: ``data_dir`` holds databases without this format's marker.
+    """
+    marker = data_dir / _FORMAT_FILE
+    written = marker.read_text().strip() if marker.exists() else None
+    if written == str(DATA_FORMAT):
+        return
+    databases = sorted(p.name for p in data_dir.glob("*.db"))
+    if databases:
+        raise RuntimeError(
+            f"the local warehouse in {data_dir} ({', '.join(databases)}) was written by an older emulator "
+            f"layout (format {written or 1}, this is {DATA_FORMAT}: embeddings are now typed VECTOR columns); "
+            f"delete {data_dir} and run again to rebuild it"
+        )
+    marker.write_text(f"{DATA_FORMAT}\n")
+
+
 class LocalWarehouse:
     """fakesnow's server in a background thread.
 
@@ -244,6 +273,7 @@ class LocalWarehouse:
         from fakesnow.instance import FakeSnow
 
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        check_data_format(self.data_dir)
         install_flatten_macro()
         install_vector_type()
         # The server shares one in-memory instance across sessions by default and ignores fakesnow's db_path

@@ -151,3 +151,23 @@ def test_translation_to_duckdb():
     )
     with pytest.raises(NotImplementedError, match="VECTOR_L1_DISTANCE"):
         duck("SELECT VECTOR_L1_DISTANCE(a, b)")
+
+
+def test_a_warehouse_written_by_the_older_layout_is_refused_with_what_to_do(tmp_path):
+    from local_stack.warehouse import DATA_FORMAT, check_data_format
+
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    check_data_format(fresh)
+    assert (fresh / ".warehouse-format").read_text() == f"{DATA_FORMAT}\n"
+    (fresh / "SOPHIA_AI_DEV.db").write_bytes(b"")
+    check_data_format(fresh)  # its own format: accepted again
+
+    old = tmp_path / "old"
+    old.mkdir()
+    (old / "SOPHIA_AI_DEV.db").write_bytes(b"")
+    with pytest.raises(
+        RuntimeError, match=r"SOPHIA_AI_DEV\.db.*format 1, this is 2.*delete .*old and run again"
+    ):
+        check_data_format(old)
+    assert not (old / ".warehouse-format").exists()
