@@ -20,6 +20,8 @@ from airflow.providers.snowflake.hooks.snowflake import SnowflakeHook
 # Rows per INSERT statement: bounded so statement text stays well under Snowflake's 1 MB bind limit for
 # typical Gong records while keeping round trips few.
 INSERT_BATCH_ROWS = 200
+# Longest statement the local emulator may run before the connector gives up on its answer.
+EMULATOR_SOCKET_TIMEOUT_S = 1800
 
 
 class WarehouseHook(SnowflakeHook):
@@ -39,6 +41,10 @@ class WarehouseHook(SnowflakeHook):
         if self.is_emulator:
             # The emulator answers errors at once; the connector's default is to retry for minutes.
             params.setdefault("network_timeout", int(extra.get("network_timeout", 60)))
+            # Snowflake answers a long statement with "in progress" and the connector polls; the emulator
+            # answers only when the statement is done, so the socket's read timeout (the connector's
+            # default: 60 s) is the longest statement it allows. Staging a 10,000-call window takes longer.
+            params.setdefault("socket_timeout", int(extra.get("socket_timeout", EMULATOR_SOCKET_TIMEOUT_S)))
             # The connector probes cloud metadata endpoints on connect to detect its platform; on a laptop
             # those probes stall for seconds at random.
             params.setdefault("platform_detection_timeout_seconds", 0)
