@@ -21,6 +21,7 @@ import pytest
 from include.gong_intel.ask.engine import MIN_DEAL_RISK_SCORE, AskEngine
 from include.gong_intel.ask.views import COACHING_THRESHOLDS, view_fqn
 from include.gong_intel.ask.vocabulary import TOPIC_BY_NAME, theme_of
+from include.gong_intel.enrich.records import RISK_TYPES
 
 pytestmark = pytest.mark.integration
 
@@ -28,16 +29,8 @@ TODAY = date(2026, 11, 25)  # a Wednesday: last calendar week is Mon 16 .. Sun 2
 TIMEZONE = "America/New_York"  # "last week" is read in the configured timezone, not in UTC
 SEED, N_CALLS, DAYS = 18, 20, 14
 PRICING_SCENARIOS = ("pricing_objection", "budget")
-RISK_SCENARIOS = (
-    "pricing_objection",
-    "competitor",
-    "budget",
-    "timeline_slip",
-    "churn_threat",
-    "legal_security",
-    "no_next_steps",
-    "champion_loss",
-)
+# The tenant's risk scenarios are named after the risk types the engines report.
+RISK_SCENARIOS = RISK_TYPES
 
 
 @dataclass(frozen=True)

@@ -962,12 +962,17 @@ class CallBatch:
 
 
 def _window_params(
-    interval_start: datetime, interval_end: datetime, loaded_since: datetime | None
+    interval_start: datetime,
+    interval_end: datetime,
+    loaded_since: datetime | None,
+    batch: CallBatch | None = None,
 ) -> dict[str, Any]:
+    """Bind parameters of a window's reads: the window, and the batch of calls (``None``: all of them)."""
     return {
         "interval_start": _bind_ts(interval_start),
         "interval_end": _bind_ts(interval_end),
         "loaded_since": _bind_ts(loaded_since),
+        **(batch or CallBatch()).params(),
     }
 
 
@@ -1055,10 +1060,7 @@ def read_staged(
         columns=model_columns(model),
         text_columns=set(timestamp_columns(model)),
     )
-    params = {
-        **_window_params(interval_start, interval_end, loaded_since),
-        **(batch or CallBatch()).params(),
-    }
+    params = _window_params(interval_start, interval_end, loaded_since, batch)
     return parse_text_timestamps(hook.get_df(sql, parameters=params), model)
 
 
@@ -1189,10 +1191,7 @@ def read_raw(
     from include.gong_intel.warehouse.sql import render
 
     sql = render(template, settings, emulator=hook.is_emulator)
-    params = {
-        **_window_params(interval_start, interval_end, loaded_since),
-        **(batch or CallBatch()).params(),
-    }
+    params = _window_params(interval_start, interval_end, loaded_since, batch)
     return hook.get_df(sql, parameters=params)
 
 
