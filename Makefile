@@ -4,6 +4,8 @@
 SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
+# uv lives inside the virtualenv: nothing but Python 3.11 and make has to be on the machine or on PATH.
+UV := $(VENV)/bin/uv
 LOCAL ?= .local
 # Set TORCH_INDEX=https://download.pytorch.org/whl/cpu on Linux laptops to avoid the large CUDA build.
 TORCH_VERSION ?= 2.13.0
@@ -17,20 +19,21 @@ export AIRFLOW__CORE__PARALLELISM := 4
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: demo test lint venv airflow ask clean bench
+.PHONY: demo test lint venv lock airflow ask clean bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt requirements-dev.lock requirements-ml.txt
-	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
-	@test -x $(PY) || uv venv --seed --python 3.11 $(VENV)
-	uv pip install --python $(PY) -r requirements-dev.lock pip
-	$(PY) -m pip install --quiet "torch==$(TORCH_VERSION)" $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
-	uv pip install --python $(PY) -r requirements-ml.txt
+	@test -x $(PY) || python3 -m venv $(VENV)
+	@test -x $(UV) || $(PY) -m pip install --quiet --disable-pip-version-check uv
+	$(UV) pip install --python $(PY) -r requirements-dev.lock pip
+	$(PY) -m pip install --quiet --disable-pip-version-check "torch==$(TORCH_VERSION)" $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
+	$(UV) pip install --python $(PY) -r requirements-ml.txt
 	@touch $@
 
 venv: $(VENV)/.installed
 
-requirements-dev.lock: requirements.txt requirements-dev.txt
-	uv pip compile --python-version 3.11 --quiet requirements-dev.txt -o requirements-dev.lock
+# Regenerate the lock after changing requirements*.txt (not automatic: a fresh clone's file times say nothing).
+lock: venv
+	$(UV) pip compile --python-version 3.11 --quiet requirements-dev.txt -o requirements-dev.lock
 
 demo: venv
 	$(PY) -m local_stack.demo --data-dir $(LOCAL)
@@ -48,7 +51,7 @@ airflow: venv
 	mkdir -p $(AIRFLOW_HOME)
 	$(VENV)/bin/airflow db migrate
 	$(PY) -m local_stack.stack serve --data-dir $(LOCAL) & stack=$$!; \
-	  trap 'kill $$stack' EXIT; PATH="$(CURDIR)/$(VENV)/bin:$$PATH" airflow standalone
+	  trap 'kill $$stack' EXIT; PATH="$(abspath $(VENV))/bin:$$PATH" airflow standalone
 
 ask: venv
 	$(PY) -m include.gong_intel.ask "$(Q)"

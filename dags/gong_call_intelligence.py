@@ -15,8 +15,13 @@ Turns the sales team's Gong calls into analysed, searchable data in Snowflake.
   engine locally) for new or changed calls only; transcript memory in `AI_MEMORY`.
 * **publish** — analyst views, run-health accounting, data-quality and digest messages.
 
-Manual runs accept `from_date` / `to_date` (inclusive) to reprocess a range; `airflow backfill create`
-runs one interval per day.
+**Runs.** The scheduled run for day D starts just after D ends (00:00 UTC) and processes the calls that
+started on D. `airflow backfill create --from-date A --to-date B` processes exactly the days A..B, one run
+per day, one run at a time (the `wait_for_earlier_run` gate). A manual run (UI, CLI or REST API, with or
+without a logical date) processes `from_date`..`to_date` (both inclusive) when given, else the last whole
+UTC day before it was triggered. `refetch: true` re-reads that window from the Gong API (Gong API ingest;
+an Airbyte sync always continues from its own cursor). Only scheduled runs post the daily digest, and the
+deadline alert is for scheduled and manual runs, not backfills.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from datetime import UTC, datetime, timedelta
 
 from airflow.configuration import conf
 from airflow.providers.standard.operators.empty import EmptyOperator
-from airflow.sdk import DAG, Param, TaskGroup, chain, task
+from airflow.sdk import DAG, CronDataIntervalTimetable, Param, TaskGroup, chain, task
 
 from include.gong_intel.airbyte.sync import airbyte_sync_tasks
 from include.gong_intel.alerts.notifiers import deadline_alert, failure_notifier
@@ -44,7 +49,9 @@ with DAG(
     dag_id="gong_call_intelligence",
     description="Gong calls -> RAW_AIRBYTE -> STG_TRANSFORMED -> enrichment -> AI_MEMORY",
     doc_md=__doc__,
-    schedule="@daily",
+    # Interval semantics (not "@daily", a zero-length trigger timetable in Airflow 3): the run for day D has
+    # the data interval [D, D+1), so scheduled runs and backfills process exactly their day.
+    schedule=CronDataIntervalTimetable("0 0 * * *", timezone="UTC"),
     start_date=datetime(2026, 1, 1, tzinfo=UTC),
     catchup=False,
     max_active_runs=1,
@@ -53,7 +60,12 @@ with DAG(
         "from_date": Param(
             None, type=["null", "string"], format="date", description="first day to reprocess"
         ),
-        "to_date": Param(None, type=["null", "string"], format="date", description="last day to reprocess"),
+        "to_date": Param(
+            None, type=["null", "string"], format="date", description="last day to reprocess (inclusive)"
+        ),
+        "refetch": Param(
+            False, type="boolean", description="re-read the window from the Gong API instead of the cursor"
+        ),
     },
     default_args={
         "owner": "data-platform",
@@ -73,13 +85,25 @@ with DAG(
     user_defined_macros=dag_macros(),
     render_template_as_native_obj=False,
 ) as dag:
+    # Read from dag_run, not the top-level template variables: a manual run without a logical date has no
+    # data interval, and `{{ data_interval_start }}` would be undefined.
     window = task(steps.plan_window, task_id="plan_window")(
-        interval_start="{{ data_interval_start }}",
-        interval_end="{{ data_interval_end }}",
+        run_type="{{ dag_run.run_type }}",
+        interval_start="{{ dag_run.data_interval_start }}",
+        interval_end="{{ dag_run.data_interval_end }}",
+        logical_date="{{ dag_run.logical_date }}",
+        run_after="{{ dag_run.run_after }}",
         from_date="{{ params.from_date }}",
         to_date="{{ params.to_date }}",
-        run_after="{{ dag_run.run_after }}",
+        refetch="{{ params.refetch }}",
     )
+    wait_for_earlier_run = task.sensor(
+        steps.earlier_run_finished,
+        task_id="wait_for_earlier_run",
+        mode="reschedule",
+        poke_interval=30,
+        timeout=timedelta(hours=12),
+    )()
 
     choose_ingest = task.branch(steps.choose_ingest_path, task_id="choose_ingest_path")()
     with TaskGroup("ingest") as ingest:
@@ -88,9 +112,7 @@ with DAG(
             connection_id_template="{{ cfg.airbyte_connection_id }}",
             timeout=timedelta(hours=1),
         )
-        gong_api = task(steps.load_gong_api, task_id="load_gong_api")(
-            interval_start="{{ data_interval_start }}", interval_end="{{ data_interval_end }}", **RUN
-        )
+        gong_api = task(steps.load_gong_api, task_id="load_gong_api")(window=window, **RUN)
     landed = EmptyOperator(task_id="landed", trigger_rule="none_failed_min_one_success")
     raw_checks = task(steps.validate_raw, task_id="validate_raw")(window=window, **RUN)
 
@@ -114,6 +136,7 @@ with DAG(
         ]
         chain(*stage_tasks)
 
+    stage_checks = task(steps.check_stage, task_id="check_stage")(window=window, **RUN)
     validate = task(steps.validate_staged, task_id="validate_staged")(window=window, **RUN)
 
     batches = task(steps.plan_enrichment, task_id="plan_enrichment")()
@@ -129,5 +152,5 @@ with DAG(
         window=window, enrich_results=enrich, **RUN
     )
 
-    window >> choose_ingest >> [airbyte_trigger, gong_api]
-    [airbyte_wait, gong_api] >> landed >> raw_checks >> transform >> validate >> batches
+    window >> wait_for_earlier_run >> choose_ingest >> [airbyte_trigger, gong_api]
+    [airbyte_wait, gong_api] >> landed >> raw_checks >> transform >> stage_checks >> validate >> batches

@@ -25,6 +25,17 @@ MONITOR_SCHEMA = "PIPELINE_MONITOR"
 SCHEMAS = (RAW_SCHEMA, STG_SCHEMA, MEMORY_SCHEMA, MONITOR_SCHEMA)
 
 IngestMode = Literal["airbyte", "gong_api"]
+
+
+class ConfigError(ValueError):
+    """``gong_intel_config`` is malformed or incomplete: a retry would fail the same way."""
+
+
+class ConfigUnavailableError(RuntimeError):
+    """The ``gong_intel_config`` Variable could not be read (secrets backend or API error): worth a retry,
+    never a silent fall-back to the local profile."""
+
+
 EngineName = Literal["local", "cohere"]
 
 
@@ -42,6 +53,8 @@ class Settings:
     slack_conn_id: str = "slack_alerts"
     # Ingest: "airbyte" triggers the Airbyte connection; "gong_api" lands the same tables from the Gong API.
     ingest_mode: IngestMode = "gong_api"
+    # The Airbyte connection the daily run syncs; `gong_setup` creates it in `airbyte_workspace_id` and logs
+    # its id, so only the workspace is needed before the first setup.
     airbyte_connection_id: str = ""
     airbyte_workspace_id: str = ""
     ingest_lookback_days: int = 3
@@ -93,11 +106,11 @@ def settings_from_mapping(raw: Mapping[str, Any]) -> Settings:
     """
     env = str(raw.get("env", "local"))
     if env not in PROFILES:
-        raise ValueError(f"unknown env {env!r} in {CONFIG_VARIABLE}; expected one of {sorted(PROFILES)}")
+        raise ConfigError(f"unknown env {env!r} in {CONFIG_VARIABLE}; expected one of {sorted(PROFILES)}")
     known = {f.name: f for f in fields(Settings)}
     unknown = sorted(set(raw) - set(known))
     if unknown:
-        raise ValueError(f"unknown keys in {CONFIG_VARIABLE}: {unknown}")
+        raise ConfigError(f"unknown keys in {CONFIG_VARIABLE}: {unknown}")
     merged: dict[str, Any] = {**PROFILES[env], **raw, "env": env}
     for key in ("competitors", "products"):
         if key in merged:
@@ -109,35 +122,54 @@ def settings_from_mapping(raw: Mapping[str, Any]) -> Settings:
 
 def _check(s: Settings) -> None:
     if s.ingest_mode not in ("airbyte", "gong_api"):
-        raise ValueError(f"ingest_mode must be 'airbyte' or 'gong_api', not {s.ingest_mode!r}")
-    if s.ingest_mode == "airbyte" and not s.airbyte_connection_id:
-        raise ValueError("ingest_mode 'airbyte' needs airbyte_connection_id (the Airbyte connection's UUID)")
+        raise ConfigError(f"ingest_mode must be 'airbyte' or 'gong_api', not {s.ingest_mode!r}")
+    if s.ingest_mode == "airbyte" and not (s.airbyte_connection_id or s.airbyte_workspace_id):
+        raise ConfigError(
+            "ingest_mode 'airbyte' needs airbyte_workspace_id (where gong_setup creates the Gong -> Snowflake "
+            "connection) or airbyte_connection_id (an existing connection's UUID)"
+        )
     if s.enrich_engine not in ("local", "cohere"):
-        raise ValueError(f"enrich_engine must be 'local' or 'cohere', not {s.enrich_engine!r}")
+        raise ConfigError(f"enrich_engine must be 'local' or 'cohere', not {s.enrich_engine!r}")
     if not s.database.replace("_", "").isalnum():
-        raise ValueError(f"database name {s.database!r} is not a plain identifier")
+        raise ConfigError(f"database name {s.database!r} is not a plain identifier")
     if not 0 <= s.dq_max_failure_ratio <= 1:
-        raise ValueError("dq_max_failure_ratio must be within [0, 1]")
+        raise ConfigError("dq_max_failure_ratio must be within [0, 1]")
     if isinstance(s.validate_batch_calls, bool) or not isinstance(s.validate_batch_calls, int):
-        raise ValueError(f"validate_batch_calls must be an integer, not {s.validate_batch_calls!r}")
+        raise ConfigError(f"validate_batch_calls must be an integer, not {s.validate_batch_calls!r}")
     if s.validate_batch_calls < 1:
-        raise ValueError(f"validate_batch_calls must be at least 1, not {s.validate_batch_calls}")
+        raise ConfigError(f"validate_batch_calls must be at least 1, not {s.validate_batch_calls}")
 
 
 def load_settings() -> Settings:
     """Read settings at task run time (never at DAG parse time).
 
-    Order: the ``gong_intel_config`` Airflow Variable, else the ``GONG_INTEL_CONFIG`` environment variable
-    (JSON; convenient for tests and local tools), else the local profile.
+    Order: the ``gong_intel_config`` Airflow Variable (through Airflow's secrets backends, environment
+    variables and metadata DB), else the ``GONG_INTEL_CONFIG`` environment variable (JSON; for tools run
+    outside Airflow), else the local profile. A Variable that cannot be read is an error, never a reason to
+    fall back to the local profile: in production that would run against another database.
+
+    :raises ConfigError: the configuration is not valid JSON or not a valid configuration.
+    :raises ConfigUnavailableError: the Variable could not be read.
     """
     raw: str | None = os.environ.get("GONG_INTEL_CONFIG")
     try:
-        from airflow.sdk import Variable
-
-        raw = Variable.get(CONFIG_VARIABLE, default=None) or raw
-    except Exception:
-        pass
-    return settings_from_mapping(json.loads(raw) if raw else {})
+        from airflow.sdk import Variable as variables
+    except ImportError:  # a tool run without Airflow installed
+        variables = None
+    if variables is not None:
+        try:
+            raw = variables.get(CONFIG_VARIABLE, default=None) or raw
+        except Exception as e:
+            raise ConfigUnavailableError(
+                f"could not read the Airflow Variable {CONFIG_VARIABLE}: {type(e).__name__}: {e}"
+            ) from e
+    try:
+        decoded = json.loads(raw) if raw else {}
+    except json.JSONDecodeError as e:
+        raise ConfigError(f"{CONFIG_VARIABLE} is not valid JSON: {e}") from None
+    if not isinstance(decoded, dict):
+        raise ConfigError(f"{CONFIG_VARIABLE} must be a JSON object, not {type(decoded).__name__}")
+    return settings_from_mapping(decoded)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ Importing this module is cheap (DAG files import it).
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import datetime
 from typing import Any
@@ -35,6 +36,7 @@ STAGE_FILES: tuple[str, ...] = (
 
 # Read-only counts for run accounting and the data-quality alert; not part of the stage itself.
 SUMMARY_FILE = "stage/summary.sql"
+SAMPLES_FILE = "monitor/stage_quarantine_samples.sql"
 
 # The parameters as the DAG templates them.
 PARAMETER_TEMPLATES: dict[str, str] = {
@@ -109,8 +111,48 @@ def run_stage(
     for path in files:
         hook.run(render(path, settings, emulator=hook.is_emulator), parameters=params, split_statements=True)
         log.info("stage: ran %s for [%s, %s)", path, params["interval_start"], params["interval_end"])
+    summary = stage_summary(hook, settings, params)
+    return {"parameters": params, "files": list(files), **summary}
+
+
+def stage_summary(hook: Any, settings: Any, params: dict[str, str]) -> dict[str, Any]:
+    """What the stage did for one run: per-check quarantine counts and what the interval now holds.
+
+    :return: ``{"metrics": {name: count}, "quarantined": n, "sample_keys": {check: [call id or key]}}``
+        where metrics holds ``quarantined.<check>`` (records first found by this run), ``calls_in_interval``,
+        ``calls_without_transcript`` and ``segments_in_interval``.
+    """
+    from include.gong_intel.warehouse.sql import render
+
     rows = hook.get_records(render(SUMMARY_FILE, settings, emulator=hook.is_emulator), parameters=params)
     metrics = {str(name): int(value) for name, value in rows}
     quarantined = sum(v for k, v in metrics.items() if k.startswith("quarantined."))
+    samples: dict[str, list[str]] = {}
+    if quarantined:
+        for check, keys in hook.get_records(
+            render(SAMPLES_FILE, settings, emulator=hook.is_emulator), parameters={"run_id": params["run_id"]}
+        ):
+            decoded = json.loads(keys) if isinstance(keys, str) else list(keys or [])
+            samples[str(check)] = [str(k) for k in decoded[:5]]
     log.info("stage: %s", metrics)
-    return {"parameters": params, "files": list(files), "metrics": metrics, "quarantined": quarantined}
+    return {"metrics": metrics, "quarantined": quarantined, "sample_keys": samples}
+
+
+def stage_dq_results(summary: dict[str, Any], *, threshold: float) -> list[Any]:
+    """One data-quality result per stage check that quarantined rows; total = rows the stage saw for it."""
+    from include.gong_intel.alerts.messages import DQResult
+
+    metrics = summary["metrics"]
+    seen = metrics.get("calls_in_interval", 0) + summary["quarantined"]
+    return [
+        DQResult(
+            step="stage",
+            check=name.removeprefix("quarantined."),
+            failed=count,
+            total=max(seen, count),
+            sample_keys=summary["sample_keys"].get(name.removeprefix("quarantined."), []),
+            threshold=threshold,
+        )
+        for name, count in sorted(metrics.items())
+        if name.startswith("quarantined.") and count
+    ]

@@ -16,7 +16,7 @@ import pytest
 
 from include.gong_intel.gong.hook import GongHook
 from include.gong_intel.gong.loader import STREAMS, load_gong_to_raw, to_airbyte_rows
-from include.gong_intel.transform import run_stage
+from include.gong_intel.transform import run_stage, stage_dq_results
 from include.gong_intel.validate.quarantine import validate_raw, validate_staged
 from tests.faults.conftest import GONG_CONN_ID, LOOKBACK, SINCE, UNTIL, tenant_of
 from tests.unit.gong.gong_fixtures import make_call, make_transcript
@@ -128,6 +128,22 @@ def test_bad_records_are_staged_correctly_or_quarantined_with_a_reason(gong_peer
     assert all("no call id" in q[3] for q in quarantine[1:])
     assert stage["metrics"]["quarantined.missing_call_id"] == 2
     assert stage["metrics"]["quarantined.airbyte_serialization_error"] == 1
+    # The stage's quarantine counts like every other check: one DQ result per check, with the call ids.
+    results = {r.check: r for r in stage_dq_results(stage, threshold=0.2)}
+    assert {c: r.failed for c, r in results.items()} == {
+        "airbyte_serialization_error": 1,
+        "missing_call_id": 2,
+    }
+    assert results["airbyte_serialization_error"].sample_keys == (WORD_ID,)
+    assert results["missing_call_id"].total == stage["metrics"]["calls_in_interval"] + 3
+    call_ids = warehouse.get_records(
+        f"SELECT CHECK_NAME, CALL_ID FROM {t.quarantine} WHERE STEP = 'stage' ORDER BY CHECK_NAME"
+    )
+    assert call_ids == [
+        ("airbyte_serialization_error", WORD_ID),
+        ("missing_call_id", None),
+        ("missing_call_id", None),
+    ]
     assert [o.rows_quarantined for o in outcomes] == [0, 0]
     # The raw checks leave the stage's own to it (the three rows above are read by neither gate twice) and
     # accept what the stage handles: the integer id, the empty, the 5,000-sentence and the non-ASCII

@@ -251,3 +251,24 @@ def test_failure_notifier_times_out_a_stalled_webhook_and_retries_once(slack):
     assert elapsed < 2.5  # the stalled first attempt was abandoned after ~1 s
     assert slack.attempts == 2
     assert slack.wait_for(1)[0].text.startswith("Task failed: gong_call_intelligence.load_memory")
+
+
+def test_deadline_notifier_stays_quiet_for_backfill_runs(slack):
+    notifier = DeadlineMissedSlackNotifier(
+        slack_webhook_conn_id="slack_alerts",
+        context={
+            "dag_run": {
+                "dag_id": "gong_call_intelligence",
+                "dag_run_id": "backfill__2026-10-28T00:00:00+00:00",
+                "run_type": "backfill",
+                "state": "running",
+            },
+            "deadline": {},
+        },
+    )
+
+    async def run():
+        await notifier
+
+    asyncio.run(run())
+    assert slack.attempts == 0

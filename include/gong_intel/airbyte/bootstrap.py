@@ -13,7 +13,7 @@ What it configures (see ``/work/shared/reference/airbyte-gong-landing.md`` for t
   ``callTranscripts`` (incremental + deduped, cursor ``started``, key ``callId``). Manual schedule by default:
   Airflow triggers the syncs.
 
-CLI (prints only the connection id on stdout; set it as Variable ``gong_intel_airbyte_connection_id``)::
+CLI (prints only the connection id on stdout; set it as ``airbyte_connection_id`` in the ``gong_intel_config`` Variable)::
 
     python -m include.gong_intel.airbyte.bootstrap --workspace-id <uuid> \\
         [--airbyte-conn-id airbyte_default] [--gong-conn-id gong_default] \\
@@ -458,7 +458,10 @@ def bootstrap_gong_connection(
     :param namespace: destination schema the streams land in.
     """
     if not workspace_id:
-        raise ValueError("workspace_id is required")
+        raise ValueError(
+            "an Airbyte workspace id is required: set airbyte_workspace_id in the gong_intel_config Variable "
+            "(or pass --workspace-id)"
+        )
     api = airbyte_hook.airbyte_api
     source_id, source_new = _upsert_source(api, workspace_id, gong)
     destination_id, destination_new = _upsert_destination(api, workspace_id, snowflake)
@@ -517,7 +520,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(result.connection_id)
     print(
-        f"Set Airflow Variable gong_intel_airbyte_connection_id={result.connection_id} "
+        f"Set airbyte_connection_id={result.connection_id} in the gong_intel_config Variable "
         f"({'created' if result.created else 'already existed, updated'})",
         file=sys.stderr,
     )

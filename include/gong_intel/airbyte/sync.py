@@ -4,7 +4,7 @@ The daily DAG wires two tasks::
 
     trigger_sync, wait_sync = airbyte_sync_tasks(
         airbyte_conn_id="airbyte_default",
-        connection_id_template="{{ var.value.gong_intel_airbyte_connection_id }}",
+        connection_id_template="{{ cfg.airbyte_connection_id }}",
         timeout=timedelta(hours=2),
     )
 
@@ -41,7 +41,7 @@ from airflow.triggers.base import BaseTrigger, TriggerEvent
 if TYPE_CHECKING:
     from airflow.providers.common.compat.sdk import Context
 
-DEFAULT_CONNECTION_ID_TEMPLATE = "{{ var.value.gong_intel_airbyte_connection_id }}"
+DEFAULT_CONNECTION_ID_TEMPLATE = "{{ cfg.airbyte_connection_id }}"
 # Airbyte job states, as plain strings so they compare equal to the SDK's str-enum values.
 IN_PROGRESS_STATES = frozenset({"pending", "queued", "running", "incomplete"})
 SUCCEEDED = "succeeded"
@@ -194,8 +194,9 @@ class AirbyteSubmitSyncOperator(AirbyteTriggerSyncOperator):
     def execute(self, context: Context) -> int:
         if not self.connection_id or not str(self.connection_id).strip():
             raise AirflowFailException(
-                "No Airbyte connection id configured (Variable gong_intel_airbyte_connection_id); "
-                "run the Airbyte bootstrap and set it."
+                "No Airbyte connection id configured: set airbyte_connection_id in the gong_intel_config "
+                "Variable to the id gong_setup's bootstrap_airbyte task logged (it creates the connection "
+                "in airbyte_workspace_id)."
             )
         hook = AirbyteHook(airbyte_conn_id=self.airbyte_conn_id, api_version=self.api_version)
         try:

@@ -348,6 +348,21 @@ def build_task_failure_message(context: Mapping[str, Any], *, base_url: str | No
 # ------------------------------------------------------------------------------------ deadline miss
 
 
+_DEADLINE_STATE_TEXT = {
+    "queued": "The run has not started yet (still queued): its calls are not processed.",
+    "running": "The run is still running: its calls are not fully processed yet.",
+    "failed": "The run failed: see its task failure alert. Its calls are not fully processed.",
+    "success": "The run finished, but after its deadline.",
+}
+
+
+def deadline_state_text(state: str) -> str:
+    """What a missed deadline means for a run in ``state`` (the DAG run's state when the alert fired)."""
+    return _DEADLINE_STATE_TEXT.get(
+        state, f"The run is in state {escape_mrkdwn(state) or 'unknown'} at its deadline."
+    )
+
+
 def build_deadline_message(context: Mapping[str, Any], *, base_url: str | None = None) -> SlackMessage:
     """Block Kit message for a missed DAG-run deadline.
 
@@ -388,7 +403,7 @@ def build_deadline_message(context: Mapping[str, Any], *, base_url: str | None =
                 ("State", escape_mrkdwn(str(state)) if state else "-"),
             ]
         ),
-        _section("The run is still not finished; downstream consumers will see yesterday's data."),
+        _section(deadline_state_text(str(getattr(state, "value", state) or ""))),
     ]
     if link:
         blocks.append(_button("Open DAG run", link))

@@ -203,10 +203,25 @@ class DeadlineMissedSlackNotifier(SlackWebhookNotifier):
         self.attempts = attempts
 
     async def async_notify(self, context: Mapping[str, Any]) -> None:
+        if _is_backfill(context):
+            self.log.info("Deadline missed by a backfill run: not paging on-call for historical days")
+            return
         await adeliver(self.hook, build_deadline_message(context), attempts=self.attempts)
 
     def notify(self, context: Mapping[str, Any]) -> None:
+        if _is_backfill(context):
+            self.log.info("Deadline missed by a backfill run: not paging on-call for historical days")
+            return
         deliver(self.hook, build_deadline_message(context), attempts=self.attempts)
+
+
+def _is_backfill(context: Mapping[str, Any]) -> bool:
+    dag_run = context.get("dag_run") or {}
+    run_type = dag_run.get("run_type") if isinstance(dag_run, Mapping) else getattr(dag_run, "run_type", None)
+    run_id = dag_run.get("dag_run_id") if isinstance(dag_run, Mapping) else getattr(dag_run, "run_id", None)
+    return str(getattr(run_type, "value", run_type) or "") == "backfill" or str(run_id or "").startswith(
+        "backfill__"
+    )
 
 
 def failure_notifier(slack_conn_id: str = DEFAULT_SLACK_CONN_ID) -> TaskFailureSlackNotifier:

@@ -426,7 +426,7 @@ def load_gong_to_raw(
     tables: Tables,
     since: datetime | None,
     until: datetime,
-    lookback: timedelta,
+    lookback: timedelta | None,
     sync_id: int | None = None,
     extracted_at: datetime | None = None,
 ) -> LoadStats:
@@ -443,7 +443,8 @@ def load_gong_to_raw(
     :param tables: fully qualified names (``config.Settings.tables``).
     :param since: start of the initial window, used only when EXTENSIVECALLS is empty.
     :param until: exclusive end of the window (time-zone aware).
-    :param lookback: how far before the landed cursor to re-read.
+    :param lookback: how far before the landed cursor to re-read; None re-reads exactly ``[since, until)``
+        whatever is landed (a refetch of a date range).
     :param sync_id: recorded in ``_AIRBYTE_META``; defaults to ``extracted_at`` in epoch seconds.
     :param extracted_at: the sync's extraction time; defaults to now (UTC).
     :raises ValueError: naive datetimes, or an empty table with no ``since``.
@@ -453,8 +454,8 @@ def load_gong_to_raw(
     extracted_at = extracted_at or datetime.now(UTC)
     sync_id = int(extracted_at.timestamp()) if sync_id is None else sync_id
 
-    cursor = landed_cursor(warehouse_hook, tables)
-    if cursor is not None:
+    cursor = None if lookback is None else landed_cursor(warehouse_hook, tables)
+    if cursor is not None and lookback is not None:
         window_start = cursor - lookback
     elif since is not None:
         window_start = since

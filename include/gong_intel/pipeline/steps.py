@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -19,69 +19,83 @@ INGEST_AIRBYTE_TASK = "ingest.airbyte_trigger_sync"
 INGEST_GONG_API_TASK = "ingest.load_gong_api"
 
 
-@dataclass(frozen=True)
-class Window:
-    """The half-open interval ``[start, end)`` of call start times a run processes."""
-
-    start: datetime
-    end: datetime
-
-    def as_xcom(self) -> dict[str, str]:
-        return {"interval_start": self.start.isoformat(), "interval_end": self.end.isoformat()}
-
-
 def _parse_ts(value: Any) -> datetime | None:
-    if value in (None, "", "None"):
-        return None
-    ts = value if isinstance(value, datetime) else datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    return ts if ts.tzinfo else ts.replace(tzinfo=UTC)
+    from include.gong_intel.pipeline.runs import parse_ts
+
+    return parse_ts(value)
 
 
-def resolve_window(
-    interval_start: Any,
-    interval_end: Any,
-    *,
-    from_date: Any = None,
-    to_date: Any = None,
-    run_after: Any = None,
-) -> Window:
-    """Decide which call start times a run covers.
+def _no_retry(error: BaseException) -> BaseException:
+    """An error that cannot pass on a retry (bad parameters, bad configuration, rejected credentials)."""
+    from airflow.providers.common.compat.sdk import AirflowFailException
 
-    A manual run with ``from_date``/``to_date`` params reprocesses exactly that range (``to_date``
-    inclusive, as people say "from the 1st to the 7th"). Scheduled and backfill runs use their data
-    interval. A manual run without params (no data interval in Airflow 3) covers the day before it ran.
-    """
-    from_date, to_date = _parse_ts(from_date), _parse_ts(to_date)
-    if from_date or to_date:
-        if not (from_date and to_date):
-            raise ValueError("a date-range run needs both from_date and to_date")
-        start, end = from_date, to_date + timedelta(days=1)
-        if start >= end:
-            raise ValueError(f"from_date {from_date.date()} is after to_date {to_date.date()}")
-        return Window(start, end)
-    start, end = _parse_ts(interval_start), _parse_ts(interval_end)
-    if start and end and start < end:
-        return Window(start, end)
-    anchor = _parse_ts(run_after) or datetime.now(UTC)
-    day = anchor.replace(hour=0, minute=0, second=0, microsecond=0)
-    return Window(day - timedelta(days=1), day)
+    failure = AirflowFailException(f"{type(error).__name__}: {error}")
+    failure.__cause__ = error
+    return failure
+
+
+def _settings():
+    """The run's settings; a malformed ``gong_intel_config`` fails the task at once, without retries."""
+    from include.gong_intel.config import ConfigError, load_settings
+
+    try:
+        return load_settings()
+    except ConfigError as e:
+        raise _no_retry(e) from e
 
 
 def plan_window(
-    interval_start: Any, interval_end: Any, from_date: Any = None, to_date: Any = None, run_after: Any = None
-) -> dict[str, str]:
-    window = resolve_window(
-        interval_start, interval_end, from_date=from_date, to_date=to_date, run_after=run_after
-    )
-    log.info("Run window: %s -> %s", window.start, window.end)
-    return window.as_xcom()
+    run_type: Any = None,
+    interval_start: Any = None,
+    interval_end: Any = None,
+    logical_date: Any = None,
+    run_after: Any = None,
+    from_date: Any = None,
+    to_date: Any = None,
+    refetch: Any = False,
+) -> dict[str, Any]:
+    """The run's window and kind (see :mod:`include.gong_intel.pipeline.runs`), for every later task."""
+    from include.gong_intel.pipeline.runs import RunPlanError, plan_run
+
+    try:
+        plan = plan_run(
+            run_type=run_type,
+            interval_start=interval_start,
+            interval_end=interval_end,
+            logical_date=logical_date,
+            run_after=run_after,
+            from_date=from_date,
+            to_date=to_date,
+            refetch=refetch,
+        )
+    except RunPlanError as e:
+        raise _no_retry(e) from e
+    log.info("Run window: [%s, %s) — %s", plan.start.isoformat(), plan.end.isoformat(), plan.describe())
+    return plan.as_xcom()
+
+
+def earlier_run_finished(**context: Any) -> bool:
+    """Sensor: True once the run before this one (by logical date) is no longer running.
+
+    Backfill runs have their own concurrency limit (``--max-active-runs``, 10 by default) and ignore the
+    DAG's ``max_active_runs=1``; this gate makes them, and any run whose predecessor is still at work, take
+    turns in date order. Queued or finished predecessors do not hold a run back, so the gate cannot
+    deadlock, and a failed day does not block the next.
+    """
+    ti = context["ti"]
+    previous = ti.get_previous_dagrun()
+    if previous is None:
+        return True
+    state = str(getattr(previous.state, "value", previous.state))
+    if state == "running":
+        log.info("waiting for the earlier run %s (still running) to finish", previous.run_id)
+        return False
+    return True
 
 
 def choose_ingest_path() -> str:
     """Branch on configuration: the Airbyte sync in production, the Gong API loader locally."""
-    from include.gong_intel.config import load_settings
-
-    settings = load_settings()
+    settings = _settings()
     path = INGEST_AIRBYTE_TASK if settings.ingest_mode == "airbyte" else INGEST_GONG_API_TASK
     log.info("ingest_mode=%s -> %s", settings.ingest_mode, path)
     return path
@@ -95,40 +109,49 @@ def _hook(settings):
 
 def setup_warehouse() -> list[str]:
     """Create the database, schemas and tables (idempotent)."""
-    from include.gong_intel.config import load_settings
     from include.gong_intel.warehouse.setup import apply_ddl
 
-    settings = load_settings()
+    settings = _settings()
     return apply_ddl(_hook(settings), settings)
 
 
-def load_gong_api(
-    interval_end: str, run_id: str, dag_id: str = "", interval_start: str = ""
-) -> dict[str, Any]:
-    """Land Gong users, calls and transcripts in RAW_AIRBYTE exactly as Airbyte would (local ingest path)."""
-    from include.gong_intel.config import load_settings
-    from include.gong_intel.gong.hook import GongHook
+def load_gong_api(window: dict[str, Any], run_id: str, dag_id: str = "") -> dict[str, Any]:
+    """Land Gong users, calls and transcripts in RAW_AIRBYTE exactly as Airbyte would (local ingest path).
+
+    A daily run continues from the landed cursor minus ``ingest_lookback_days`` (Gong keeps enriching calls
+    after they happen) up to now. A run planned with ``refetch`` re-reads exactly its window from Gong.
+    Rejected credentials fail the task at once: a retry would be rejected the same way.
+    """
+    from include.gong_intel.gong.hook import GongAuthError, GongHook
     from include.gong_intel.gong.loader import load_gong_to_raw
 
-    settings = load_settings()
-    until = max(_parse_ts(interval_end), datetime.now(UTC))
+    settings = _settings()
+    start, end = _parse_ts(window["interval_start"]), _parse_ts(window["interval_end"])
+    refetch = bool(window.get("refetch"))
     started = time.monotonic()
     gong = GongHook(gong_conn_id=settings.gong_conn_id)
-    stats = load_gong_to_raw(
-        gong,
-        _hook(settings),
-        tables=settings.tables,
-        since=until - timedelta(days=settings.ingest_initial_days),
-        until=until,
-        lookback=timedelta(days=settings.ingest_lookback_days),
-    )
+    if refetch:
+        log.info("refetch: re-reading Gong for [%s, %s)", start, end)
+        since, until, lookback = start, end, None
+    else:
+        until = max(end, datetime.now(UTC))
+        since, lookback = (
+            until - timedelta(days=settings.ingest_initial_days),
+            timedelta(days=settings.ingest_lookback_days),
+        )
+    try:
+        stats = load_gong_to_raw(
+            gong, _hook(settings), tables=settings.tables, since=since, until=until, lookback=lookback
+        )
+    except GongAuthError as e:
+        raise _no_retry(e) from e
     result = _jsonable(asdict(stats))
     _record(
         settings,
         run_id=run_id,
         dag_id=dag_id,
         step="ingest",
-        interval=(interval_start, interval_end),
+        interval=(window["interval_start"], window["interval_end"]),
         rows_read=stats.total_rows,
         rows_written=stats.total_rows,
         api_requests=result.get("requests", 0),
@@ -196,10 +219,9 @@ def _check_window(step: str, checks: Any, window: dict[str, str], run_id: str, d
     from airflow.providers.common.compat.sdk import AirflowFailException
 
     from include.gong_intel.alerts.notifiers import send_dq_alert
-    from include.gong_intel.config import load_settings
     from include.gong_intel.validate.quarantine import DataQualityError, raise_if_over_threshold
 
-    settings = load_settings()
+    settings = _settings()
     started = time.monotonic()
     outcomes = checks(
         _hook(settings),
@@ -233,6 +255,51 @@ def _check_window(step: str, checks: Any, window: dict[str, str], run_id: str, d
     return summary
 
 
+def check_stage(window: dict[str, Any], run_id: str, dag_id: str = "") -> dict[str, Any]:
+    """Count what the stage SQL quarantined like every other check: RUN_STEPS, DQ results, Slack, threshold.
+
+    The stage files quarantine raw rows Airbyte could not type or that have no call id or start time; this
+    task makes those rows reach people (and the run's health) instead of only the QUARANTINE table.
+    """
+    from include.gong_intel.alerts.notifiers import send_dq_alert
+    from include.gong_intel.transform import stage_dq_results, stage_parameters, stage_summary
+    from include.gong_intel.validate.quarantine import write_dq_results
+
+    settings = _settings()
+    started = time.monotonic()
+    hook = _hook(settings)
+    params = stage_parameters(
+        interval_start=window["interval_start"], interval_end=window["interval_end"], run_id=run_id
+    )
+    summary = stage_summary(hook, settings, params)
+    results = stage_dq_results(summary, threshold=settings.dq_max_failure_ratio)
+    if results:
+        write_dq_results(hook, settings, run_id, results)
+        send_dq_alert(results, slack_conn_id=settings.slack_conn_id, run_url=_run_url(dag_id, run_id))
+    staged = summary["metrics"].get("calls_in_interval", 0)
+    _record(
+        settings,
+        run_id=run_id,
+        dag_id=dag_id,
+        step="transform",
+        interval=(window["interval_start"], window["interval_end"]),
+        rows_read=staged + summary["quarantined"],
+        rows_written=staged,
+        rows_quarantined=summary["quarantined"],
+        duration_s=time.monotonic() - started,
+        details=summary,
+    )
+    breached = [r for r in results if r.breached]
+    if breached:
+        from airflow.providers.common.compat.sdk import AirflowFailException
+
+        detail = ", ".join(f"{r.check}: {r.failed}/{r.total}" for r in breached)
+        raise AirflowFailException(
+            f"stage quarantined more than {settings.dq_max_failure_ratio:.1%} of the rows it read: {detail}"
+        )
+    return summary
+
+
 def validate_raw(window: dict[str, str], run_id: str, dag_id: str = "") -> dict[str, Any]:
     """Pandera checks of the RAW_AIRBYTE calls and transcripts the transform will stage (runs between
     ``landed`` and the transform; the stage skips what it quarantines)."""
@@ -250,10 +317,9 @@ def validate_staged(window: dict[str, str], run_id: str, dag_id: str = "") -> di
 
 def plan_enrichment() -> list[list[str]]:
     """Batches of call ids needing enrichment (new, changed, or enriched by an older model)."""
-    from include.gong_intel.config import load_settings
     from include.gong_intel.pipeline.enrich_step import plan_enrichment as plan
 
-    batches = plan(load_settings())
+    batches = plan(_settings())
     log.info("%d call(s) to enrich in %d batch(es)", sum(map(len, batches)), len(batches))
     return batches
 
@@ -270,11 +336,10 @@ def enrich_batch(call_ids: list[str], run_id: str, dag_id: str = "") -> dict[str
     from airflow.providers.common.compat.sdk import AirflowFailException
 
     from include.gong_intel.alerts.notifiers import send_dq_alert
-    from include.gong_intel.config import load_settings
     from include.gong_intel.pipeline.enrich_step import run_enrichment_batch
     from include.gong_intel.validate.quarantine import DataQualityError
 
-    settings = load_settings()
+    settings = _settings()
     alert = partial(send_dq_alert, slack_conn_id=settings.slack_conn_id, run_url=_run_url(dag_id, run_id))
     try:
         return run_enrichment_batch(settings, call_ids, run_id=run_id, alert=alert)
@@ -285,17 +350,15 @@ def enrich_batch(call_ids: list[str], run_id: str, dag_id: str = "") -> dict[str
 def create_views() -> list[str]:
     """(Re)create the documented analyst views in STG_TRANSFORMED."""
     from include.gong_intel.ask.views import create_views as create
-    from include.gong_intel.config import load_settings
 
-    settings = load_settings()
+    settings = _settings()
     return create(_hook(settings), settings)
 
 
 def bootstrap_airbyte() -> dict[str, Any]:
     """Create or update the Gong -> Snowflake Airbyte connection (production ingest only)."""
-    from include.gong_intel.config import load_settings
 
-    settings = load_settings()
+    settings = _settings()
     if settings.ingest_mode != "airbyte":
         log.info("ingest_mode=%s: no Airbyte connection to bootstrap", settings.ingest_mode)
         return {"skipped": True}
@@ -307,13 +370,26 @@ def bootstrap_airbyte() -> dict[str, Any]:
         bootstrap_gong_connection,
     )
 
+    if not settings.airbyte_workspace_id:
+        raise _no_retry(
+            ValueError(
+                "ingest_mode 'airbyte': set airbyte_workspace_id in the gong_intel_config Variable so that "
+                "gong_setup can create the Gong -> Snowflake connection there"
+            )
+        )
     result = bootstrap_gong_connection(
         AirbyteHook(airbyte_conn_id=settings.airbyte_conn_id),
         workspace_id=settings.airbyte_workspace_id,
         gong=GongSourceConfig.from_airflow(settings.gong_conn_id),
         snowflake=SnowflakeDestConfig.from_airflow(settings.snowflake_conn_id),
     )
-    log.info("Airbyte connection id to set as airbyte_connection_id: %s", result.connection_id)
+    if settings.airbyte_connection_id and settings.airbyte_connection_id != result.connection_id:
+        log.warning(
+            "gong_intel_config names airbyte_connection_id %s, but the bootstrapped connection is %s",
+            settings.airbyte_connection_id,
+            result.connection_id,
+        )
+    log.info("Set airbyte_connection_id=%s in the gong_intel_config Variable", result.connection_id)
     return {"connection_id": result.connection_id, "created": result.created}
 
 
@@ -323,11 +399,10 @@ def publish(
     """Views, run accounting for enrichment, run health and the daily digest."""
     from include.gong_intel.alerts.notifiers import send_daily_digest
     from include.gong_intel.ask.views import create_views as create
-    from include.gong_intel.config import load_settings
     from include.gong_intel.monitor.health import daily_digest, run_health
     from include.gong_intel.pipeline.enrich_step import summarise
 
-    settings = load_settings()
+    settings = _settings()
     hook = _hook(settings)
     enrichment = summarise(list(enrich_results or []))
     usage = enrichment["usage"]
@@ -363,7 +438,9 @@ def publish(
     health = run_health(hook, settings, run_id)
     result: dict[str, Any] = {"views": len(views), "enrichment": enrichment, "run_ok": health.ok}
     result["totals"] = health.totals()
-    if settings.daily_digest:
+    if not window.get("posts_digest", True):
+        log.info("%s run: no daily digest (only scheduled runs report new findings)", window.get("run_kind"))
+    elif settings.daily_digest:
         day = (_parse_ts(window["interval_end"]) - timedelta(seconds=1)).date()
         digest = daily_digest(hook, settings, day)
         result["digest_delivered"] = send_daily_digest(

@@ -19,7 +19,7 @@ def test_factory_builds_submit_and_deferred_wait_chained_by_xcom():
     with DAG("t", schedule=None, start_date=datetime(2026, 1, 1)):
         trigger, wait = airbyte_sync_tasks(
             airbyte_conn_id="airbyte_prod",
-            connection_id_template="{{ var.value.gong_intel_airbyte_connection_id }}",
+            connection_id_template="{{ cfg.airbyte_connection_id }}",
             timeout=timedelta(hours=2),
         )
 
@@ -27,7 +27,7 @@ def test_factory_builds_submit_and_deferred_wait_chained_by_xcom():
     assert isinstance(wait, AirbyteSyncSensor)
     assert (trigger.task_id, wait.task_id) == ("airbyte_trigger_sync", "airbyte_wait_sync")
     assert trigger.asynchronous is True
-    assert trigger.connection_id == "{{ var.value.gong_intel_airbyte_connection_id }}"
+    assert trigger.connection_id == "{{ cfg.airbyte_connection_id }}"
     assert "connection_id" in trigger.template_fields
     assert trigger.airbyte_conn_id == wait.airbyte_conn_id == "airbyte_prod"
     assert isinstance(wait.airbyte_job_id, XComArg)

@@ -212,3 +212,20 @@ def test_digest_message_lists_deals_and_calls():
     assert "*Acme renewal* (120,000), Acme: budget freeze mentioned" in text
     assert "<https://app.gong.io/call?id=42|Acme QBR> (sentiment -0.62, call `42`)" in text
     assert message.text == "Gong digest 2026-03-01: 1 new at-risk deal(s), 1 notable negative call(s)"
+
+
+def _deadline_text(state: str) -> str:
+    context = {
+        "dag_run": {"dag_id": "gong_call_intelligence", "dag_run_id": "manual__x", "state": state},
+        "deadline": {"deadline_time": datetime(2026, 3, 1, 13, 0, tzinfo=UTC)},
+    }
+    message = build_deadline_message(context, base_url="http://localhost:8080")
+    return " ".join(b["text"]["text"] for b in message.blocks if b.get("type") == "section" and "text" in b)
+
+
+def test_deadline_message_follows_the_run_state():
+    assert "still running" in _deadline_text("running")
+    assert "not started yet" in _deadline_text("queued")
+    failed = _deadline_text("failed")
+    assert "failed" in failed and "still" not in failed
+    assert "finished, but after its deadline" in _deadline_text("success")
