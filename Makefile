@@ -7,11 +7,13 @@ PY := $(VENV)/bin/python
 # uv lives inside the virtualenv: nothing but Python 3.11 and make has to be on the machine or on PATH.
 UV := $(VENV)/bin/uv
 LOCAL ?= .local
+# Size of the generated Gong tenant for `make demo` and `make airflow` (empty: each command's default).
+CALLS ?=
 # Set TORCH_INDEX=https://download.pytorch.org/whl/cpu on Linux laptops to avoid the large CUDA build.
 TORCH_VERSION ?= 2.13.0
 TORCH_INDEX ?=
 export PYTHONPATH := $(CURDIR)
-export AIRFLOW_HOME := $(CURDIR)/$(LOCAL)/airflow
+export AIRFLOW_HOME := $(abspath $(LOCAL))/airflow
 export AIRFLOW__CORE__LOAD_EXAMPLES := False
 export AIRFLOW__CORE__DAGS_FOLDER := $(CURDIR)/dags
 export AIRFLOW__CORE__PLUGINS_FOLDER := $(CURDIR)/plugins
@@ -36,7 +38,7 @@ lock: venv
 	$(UV) pip compile --python-version 3.11 --quiet requirements-dev.txt -o requirements-dev.lock
 
 demo: venv
-	$(PY) -m local_stack.demo --data-dir $(LOCAL)
+	$(PY) -m local_stack.demo --data-dir $(LOCAL) $(if $(CALLS),--calls $(CALLS))
 
 lint: venv
 	$(PY) -m ruff check .
@@ -50,11 +52,11 @@ test: lint
 airflow: venv
 	mkdir -p $(AIRFLOW_HOME)
 	$(VENV)/bin/airflow db migrate
-	$(PY) -m local_stack.stack serve --data-dir $(LOCAL) & stack=$$!; \
+	$(PY) -m local_stack.stack serve --data-dir $(LOCAL) $(if $(CALLS),--calls $(CALLS)) & stack=$$!; \
 	  trap 'kill $$stack' EXIT; PATH="$(abspath $(VENV))/bin:$$PATH" airflow standalone
 
 ask: venv
-	$(PY) -m include.gong_intel.ask "$(Q)"
+	$(PY) -m local_stack.ask --data-dir $(LOCAL) "$(Q)"
 
 bench: venv
 	$(PY) -m bench.run_all

@@ -1,16 +1,20 @@
 """Run the product end to end on the embedded local stack and show what it produced.
 
-    python -m local_stack.demo [--data-dir .local] [--calls 300]
+    python -m local_stack.demo [--data-dir .local] [--calls 200]
 
 Starts the warehouse emulator and the Gong and Slack peers on 127.0.0.1, loads their connections into a
 project-local AIRFLOW_HOME (never ~/airflow), runs the ``gong_setup`` and ``gong_call_intelligence`` DAGs
 with ``dag.test()`` — the same DAG files, operators and hooks as production — then prints what landed in
 each layer, the Slack messages the receiver got, and answers to a few questions.
+
+The terminal shows one line per task (elapsed time, tasks left); Airflow's and the warehouse's full log goes
+to ``<data-dir>/demo.log``.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -46,7 +50,63 @@ def _migrate() -> None:
     initdb()
 
 
-def run_dag(dag_id: str, **test_kwargs):
+class _Progress(logging.Handler):
+    """Turns dag.test()'s "[DAG TEST] end task" log records into one terminal line per finished task."""
+
+    def __init__(self, out, started: float) -> None:
+        super().__init__(logging.INFO)
+        self.out, self.started = out, started
+        self.dag_id, self.total, self.done = "", 0, 0
+        self.task_started: dict[str, float] = {}
+
+    def begin(self, dag) -> None:
+        self.dag_id, self.total, self.done = dag.dag_id, len(dag.tasks), 0
+        self._line(f"{dag.dag_id}: {self.total} tasks")
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if not message.startswith("[DAG TEST] "):
+            return
+        key = message.split("task_id=", 1)[-1]
+        if message.startswith("[DAG TEST] starting task_id="):
+            self.task_started[key] = time.monotonic()
+        elif message.startswith("[DAG TEST] end task task_id="):
+            task_id, _, map_index = key.partition(" map_index=")
+            if map_index in ("-1", "0"):
+                self.done += 1
+            took = time.monotonic() - self.task_started.pop(key, time.monotonic())
+            label = task_id if map_index == "-1" else f"{task_id}[{map_index}]"
+            left = max(self.total - self.done, 0)
+            self._line(f"  {label:<34} {took:6.1f}s   ({left} task(s) left)")
+
+    def _line(self, text: str) -> None:
+        self.out.write(f"[{time.monotonic() - self.started:6.0f}s] {text}\n")
+        self.out.flush()
+
+
+@contextlib.contextmanager
+def _output_to(log_path: Path):
+    """Send everything written to stdout/stderr (Airflow, the warehouse, the tasks) to ``log_path``; yield a
+    stream to the real terminal."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    terminal = os.fdopen(os.dup(1), "w", buffering=1)
+    saved_err = os.dup(2)
+    with open(log_path, "w", buffering=1) as log_file:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.dup2(log_file.fileno(), 1)
+        os.dup2(log_file.fileno(), 2)
+        try:
+            yield terminal
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.dup2(terminal.fileno(), 1)
+            os.dup2(saved_err, 2)
+            os.close(saved_err)
+
+
+def run_dag(dag_id: str, progress: _Progress | None = None, **test_kwargs):
     """Run one DAG in-process with ``dag.test()``; returns the finished DagRun."""
     from airflow.dag_processing.dagbag import DagBag
 
@@ -54,6 +114,8 @@ def run_dag(dag_id: str, **test_kwargs):
     if bag.import_errors:
         raise RuntimeError(f"DAG import errors: {bag.import_errors}")
     dag = bag.get_dag(dag_id)
+    if progress is not None:
+        progress.begin(dag)
     run = dag.test(**test_kwargs)
     state = getattr(run, "state", None)
     if str(state) not in ("success", "DagRunState.SUCCESS"):
@@ -136,30 +198,46 @@ def main(argv: list[str] | None = None) -> int:
     from local_stack.stack import LocalStack, load_into_metadata_db
 
     started = time.monotonic()
-    with LocalStack(data_dir, n_calls=args.calls, seed=args.seed) as stack:
-        print(
-            f"local stack: warehouse {stack.warehouse.port}, Gong {stack.gong.url}, Slack {stack.slack.url}"
-        )
-        _migrate()
-        load_into_metadata_db(stack)
-        os.environ.update(stack.environ())  # the same values, for code run outside a task (summary, ask)
+    log_path = data_dir / "demo.log"
+    print(f"Gong call intelligence demo: {args.calls} generated calls; full log in {log_path}")
+    with _output_to(log_path) as terminal:
+        progress = _Progress(terminal, started)
+        dag_log = logging.getLogger("airflow.sdk.definitions.dag")
+        with LocalStack(data_dir, n_calls=args.calls, seed=args.seed) as stack:
+            progress._line(
+                f"local stack up: warehouse :{stack.warehouse.port}, Gong {stack.gong.url}, "
+                f"Slack {stack.slack.url}"
+            )
+            _migrate()
+            # After Airflow has configured logging (which disables loggers it did not configure).
+            dag_log.disabled = False
+            dag_log.setLevel(logging.INFO)
+            dag_log.addHandler(progress)
+            load_into_metadata_db(stack)
+            os.environ.update(stack.environ())  # the same values, for code run outside a task (summary, ask)
+            # `make ask` reopens this warehouse later with the same settings.
+            (data_dir / "gong_intel_config.json").write_text(stack.variables()["gong_intel_config"])
 
-        from include.gong_intel.config import load_settings
+            from include.gong_intel.config import load_settings
 
-        settings = load_settings()
-        run_dag("gong_setup")
-        run_dag("gong_call_intelligence", logical_date=datetime.now(UTC).replace(microsecond=0))
-        summary = summarise(settings, stack)
-        answers = _ask(
-            settings,
-            [
-                "Show me calls with negative sentiment from last week",
-                "What are customers saying about pricing?",
-                "Find coaching opportunities for the sales team",
-                "Which deals are at risk?",
-            ],
-        )
-        _print_summary(summary, answers, time.monotonic() - started)
+            settings = load_settings()
+            run_dag("gong_setup", progress)
+            run_dag("gong_call_intelligence", progress, logical_date=datetime.now(UTC).replace(microsecond=0))
+            progress._line("asking the example questions")
+            summary = summarise(settings, stack)
+            answers = _ask(
+                settings,
+                [
+                    "Show me calls with negative sentiment from last week",
+                    "What are customers saying about pricing?",
+                    "Find coaching opportunities for the sales team",
+                    "Which deals are at risk?",
+                ],
+            )
+        dag_log.removeHandler(progress)
+    _print_summary(summary, answers, time.monotonic() - started)
+    print(f"Full log: {log_path}")
+    print('Ask your own questions: make ask Q="which deals are at risk this month?"')
     return 0
 
 

@@ -8,11 +8,15 @@ the tenant's own transcripts.
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import subprocess
+import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -402,3 +406,35 @@ def test_adversarial_questions_are_still_refused(demo, question):
     answer = demo.ask_question(question)
     assert answer.plan.intent == "refuse" and answer.empty and answer.plan.refusal
     assert demo.hook.get_first(f"SELECT COUNT(*) FROM {demo.settings.tables.stg_calls}")[0] == before
+
+
+def _cli(args: list[str], env: dict[str, str | None]) -> subprocess.CompletedProcess:
+    root = Path(__file__).resolve().parents[2]
+    merged = {**os.environ, "PYTHONPATH": str(root), **env}
+    return subprocess.run(
+        [sys.executable, "-m", "include.gong_intel.ask", *args],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=root,
+        env={k: v for k, v in merged.items() if v is not None},
+        check=False,
+    )
+
+
+def test_cli_json_is_the_only_thing_on_stdout(demo, deals_answer):
+    config = json.dumps({"database": demo.settings.database, "timezone": TIMEZONE})
+    done = _cli(
+        ["--json", "--today", TODAY.isoformat(), "Which deals are at risk?"], {"GONG_INTEL_CONFIG": config}
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    answer = json.loads(done.stdout)  # log lines would make this fail
+    assert answer["headline"] == deals_answer.headline
+
+
+def test_cli_without_a_warehouse_connection_says_what_to_do(tmp_path):
+    env = {"AIRFLOW_HOME": str(tmp_path), "AIRFLOW_CONN_SNOWFLAKE_DEFAULT": None}
+    done = _cli(["Which deals are at risk?"], env)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "snowflake_default" in done.stderr and "make demo" in done.stderr

@@ -3,15 +3,21 @@
     python -m include.gong_intel.ask "Which deals are at risk?" [--json] [--today 2026-11-25]
 
 Settings come from the ``gong_intel_config`` Airflow Variable or the ``GONG_INTEL_CONFIG`` environment
-variable (JSON); the warehouse from the ``snowflake_default`` connection (e.g. ``AIRFLOW_CONN_SNOWFLAKE_DEFAULT``).
+variable (JSON); the warehouse from the ``snowflake_default`` connection (e.g. ``AIRFLOW_CONN_SNOWFLAKE_DEFAULT``
+or a secrets backend). The answer goes to stdout; every log line goes to stderr, so ``--json`` output can be
+piped into another program. On the local stack, ``make ask Q=...`` wraps this with the demo's warehouse.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import logging
 import sys
 from datetime import date
+
+EXIT_NOT_CONFIGURED = 2
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,14 +27,46 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--today", type=date.fromisoformat, help="the current date (YYYY-MM-DD) for time words"
     )
+    parser.add_argument("--verbose", action="store_true", help="log at INFO level (to stderr)")
     args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+    out = sys.stdout
+    # Airflow and the warehouse client may print to stdout while they load; only the answer belongs there.
+    with contextlib.redirect_stdout(sys.stderr):
+        try:
+            text = _answer(" ".join(args.question), today=args.today, as_json=args.json)
+        except _NotConfigured as e:
+            print(f"gong-ask: {e}", file=sys.stderr)
+            return EXIT_NOT_CONFIGURED
+    print(text, file=out)
+    return 0
+
+
+class _NotConfigured(Exception):
+    pass
+
+
+def _answer(question: str, *, today: date | None, as_json: bool) -> str:
+    from airflow.exceptions import AirflowNotFoundException
 
     from include.gong_intel.ask.engine import ask
     from include.gong_intel.ask.render import render_text
+    from include.gong_intel.config import ConfigError, ConfigUnavailableError
 
-    answer = ask(" ".join(args.question), today=args.today)
-    print(json.dumps(answer.to_dict(), indent=2, default=str) if args.json else render_text(answer))
-    return 0
+    try:
+        answer = ask(question, today=today)
+    except AirflowNotFoundException as e:
+        raise _NotConfigured(
+            f"{e}. Point the warehouse connection at Snowflake (e.g. AIRFLOW_CONN_SNOWFLAKE_DEFAULT or a "
+            "secrets backend); on the local stack run `make demo` once, then `make ask Q=...`."
+        ) from None
+    except (ConfigError, ConfigUnavailableError) as e:
+        raise _NotConfigured(str(e)) from None
+    return json.dumps(answer.to_dict(), indent=2, default=str) if as_json else render_text(answer)
 
 
 if __name__ == "__main__":
