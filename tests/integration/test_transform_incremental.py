@@ -358,3 +358,37 @@ def test_transcript_landed_before_its_call_waits_for_it(warehouse):
         "5601-0001",
     ]
     assert table(warehouse, "stg_calls", "SEGMENT_COUNT, HAS_TRANSCRIPT", "CALL_ID") == [(2, True)]
+
+
+def test_a_quarantined_newest_landing_marks_the_staged_call_stale_until_a_valid_one_lands(warehouse):
+    land(warehouse, calls=[call_row("5601", "2026-11-02T10:00:00+00:00", title="First version")])
+    stage(warehouse, DAY2)
+    broken = call_row(
+        "5601",
+        "2026-11-02T10:00:00+00:00",
+        title="Second version",
+        extracted_at="2026-11-04T06:00:00+00:00",
+        changes=[serialization_change("context")],
+    )
+    land(warehouse, calls=[broken])
+    stage(warehouse, DAY3)
+    rows = table(warehouse, "stg_calls", "CALL_ID, TITLE, STALE_QUARANTINE_ID", "CALL_ID")
+    assert rows == [
+        ("5601", "First version", f"stage:airbyte_serialization_error:{broken['_AIRBYTE_RAW_ID']}")
+    ]
+
+    land(
+        warehouse,
+        calls=[
+            call_row(
+                "5601",
+                "2026-11-02T10:00:00+00:00",
+                title="Third version",
+                extracted_at="2026-11-05T06:00:00+00:00",
+            )
+        ],
+    )
+    stage(warehouse, DAY3)
+    assert table(warehouse, "stg_calls", "CALL_ID, TITLE, STALE_QUARANTINE_ID", "CALL_ID") == [
+        ("5601", "Third version", None)
+    ]

@@ -86,8 +86,14 @@ CREATE TABLE IF NOT EXISTS {{ t.stg_calls }} (
     ENRICHED_SOURCE_HASH VARCHAR,
     ENRICHED_AT TIMESTAMP_NTZ,
     _AIRBYTE_EXTRACTED_AT TIMESTAMP_NTZ,
-    _LOADED_AT TIMESTAMP_NTZ
+    _LOADED_AT TIMESTAMP_NTZ,
+    -- Set when the call's newest landing was quarantined, so the row still shows an older version: the
+    -- QUARANTINE_ID that says why. NULL when the row is the newest landing.
+    STALE_QUARANTINE_ID VARCHAR
 );
+
+-- Added after the first release: existing tables get the column on the next setup.
+ALTER TABLE {{ t.stg_calls }} ADD COLUMN IF NOT EXISTS STALE_QUARANTINE_ID VARCHAR;
 
 -- A segment is one speaker turn (a Gong "monologue": consecutive sentences by one speaker).
 CREATE TABLE IF NOT EXISTS {{ t.stg_transcripts }} (

@@ -470,3 +470,63 @@ WHEN NOT MATCHED THEN INSERT (
     src.GONG_BRIEF, src.GONG_KEY_POINTS, src.GONG_ACTION_ITEMS, src.GONG_CALL_OUTCOME, 0, FALSE,
     src.RECORD_HASH, NULL, SHA2(src.RECORD_HASH || '|', 256), src._AIRBYTE_EXTRACTED_AT, SYSDATE()
 );
+
+-- 6. A call whose newest landing was quarantined (here, by 10_quarantine_raw.sql, or by the raw checks)
+-- keeps its last valid version above; the row says so with the quarantine record, and a later valid landing
+-- clears it. Scope: calls with any landing in the run's interval or after the watermark, valid or not.
+CREATE OR REPLACE TEMPORARY TABLE STAGE_CALL_STALE AS
+WITH landings AS (
+    SELECT
+        NULLIF(TRIM(raw.METADATA:id::STRING), '') AS CALL_ID,
+        raw._AIRBYTE_RAW_ID,
+        raw._AIRBYTE_EXTRACTED_AT,
+        raw.STARTDATETIME
+    FROM {{ t.raw_extensive_calls }} AS raw
+    WHERE NULLIF(TRIM(raw.METADATA:id::STRING), '') IS NOT NULL
+),
+
+in_scope AS (
+    SELECT DISTINCT l.CALL_ID
+    FROM landings AS l
+    WHERE (
+        l.STARTDATETIME >= %(interval_start)s::TIMESTAMP_TZ
+        AND l.STARTDATETIME < %(interval_end)s::TIMESTAMP_TZ
+    )
+    OR CONVERT_TIMEZONE('UTC', l._AIRBYTE_EXTRACTED_AT)::TIMESTAMP_NTZ > COALESCE(
+        (
+            SELECT MAX(wm.VALUE_TS) FROM {{ t.watermarks }} AS wm
+            WHERE wm.PIPELINE = 'stage' AND wm.NAME = 'extensivecalls_extracted_at'
+        ),
+        '1970-01-01'::TIMESTAMP_NTZ
+    )
+),
+
+newest AS (
+    SELECT
+        l.CALL_ID,
+        l._AIRBYTE_RAW_ID
+    FROM landings AS l
+    INNER JOIN in_scope AS s ON s.CALL_ID = l.CALL_ID
+    QUALIFY ROW_NUMBER() OVER (
+        PARTITION BY l.CALL_ID ORDER BY l._AIRBYTE_EXTRACTED_AT DESC, l._AIRBYTE_RAW_ID DESC
+    ) = 1
+)
+
+SELECT
+    n.CALL_ID,
+    MIN(q.QUARANTINE_ID) AS STALE_QUARANTINE_ID
+FROM newest AS n
+LEFT JOIN {{ t.quarantine }} AS q
+    ON (q.STEP = 'validate_raw_calls' AND q.RECORD_KEY = n._AIRBYTE_RAW_ID)
+    OR (
+        q.STEP = 'stage'
+        AND q.SOURCE_TABLE = 'EXTENSIVECALLS'
+        AND q.RECORD:_AIRBYTE_RAW_ID::STRING = n._AIRBYTE_RAW_ID
+    )
+GROUP BY n.CALL_ID;
+
+UPDATE {{ t.stg_calls }} AS tgt
+SET STALE_QUARANTINE_ID = stale.STALE_QUARANTINE_ID
+FROM STAGE_CALL_STALE AS stale
+WHERE tgt.CALL_ID = stale.CALL_ID
+  AND tgt.STALE_QUARANTINE_ID IS DISTINCT FROM stale.STALE_QUARANTINE_ID;
