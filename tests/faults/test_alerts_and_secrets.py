@@ -114,9 +114,8 @@ def _context(exception: BaseException, task_id: str) -> dict:
 
 
 def _ingest(env):
-    return steps.load_gong_api(
-        interval_end="2026-03-12T00:00:00+00:00", run_id=RUN_ID, dag_id="gong_call_intelligence"
-    )
+    window = {"interval_start": "2026-03-11T00:00:00+00:00", "interval_end": "2026-03-12T00:00:00+00:00"}
+    return steps.load_gong_api(window=window, run_id=RUN_ID, dag_id="gong_call_intelligence")
 
 
 def _exception_text(error: BaseException) -> str:
