@@ -105,13 +105,17 @@ with DAG(
         timeout=timedelta(hours=12),
     )()
 
-    choose_ingest = task.branch(steps.choose_ingest_path, task_id="choose_ingest_path")()
+    choose_ingest = task.branch(steps.choose_ingest_path, task_id="choose_ingest_path")(window=window)
     with TaskGroup("ingest") as ingest:
         airbyte_trigger, airbyte_wait = airbyte_sync_tasks(
             airbyte_conn_id="airbyte_default",
             connection_id_template="{{ cfg.airbyte_connection_id }}",
             timeout=timedelta(hours=1),
         )
+        airbyte_recorded = task(steps.record_airbyte_ingest, task_id="record_airbyte_ingest")(
+            job_id=airbyte_trigger.output, window=window, **RUN
+        )
+        airbyte_wait >> airbyte_recorded
         gong_api = task(steps.load_gong_api, task_id="load_gong_api")(window=window, **RUN)
     landed = EmptyOperator(task_id="landed", trigger_rule="none_failed_min_one_success")
     raw_checks = task(steps.validate_raw, task_id="validate_raw")(window=window, **RUN)
@@ -153,4 +157,4 @@ with DAG(
     )
 
     window >> wait_for_earlier_run >> choose_ingest >> [airbyte_trigger, gong_api]
-    [airbyte_wait, gong_api] >> landed >> raw_checks >> transform >> stage_checks >> validate >> batches
+    [airbyte_recorded, gong_api] >> landed >> raw_checks >> transform >> stage_checks >> validate >> batches

@@ -10,13 +10,22 @@ It speaks the wire format of the ``airbyte-api`` SDK used by the Airflow Airbyte
   create, get, patch; kept in memory, ids are UUIDs, secrets masked in responses like Airbyte does.
 
 Job outcomes are scripted per connection (:meth:`AirbytePeer.script`): succeed or fail after N status polls,
-get cancelled, or never finish. ``on_sync(connection, job)`` runs when a job succeeds, so a local run can land
-data in the warehouse when a sync "completes"; if it raises, the job fails instead::
+get cancelled, or never finish. ``on_sync(connection, job)`` runs when a job succeeds; if it raises, the job
+fails instead::
 
     with AirbytePeer(client_id="airflow", client_secret="s3cret") as peer:
         conn_id = peer.add_connection(name="Gong to Snowflake")
         peer.script(conn_id, "failed", polls=2)
         # Airflow connection: {"conn_type": "airbyte", "host": peer.url, "login": ..., "password": ...}
+
+Given a Gong ``tenant`` (``local_stack.tenant.generate_tenant``) and a ``warehouse`` (the emulator), a sync job
+of a Gong -> Snowflake connection (source type ``gong``, destination type ``snowflake``, as the bootstrap
+creates them) lands the tenant in the destination's database the way Airbyte's source-gong and Snowflake
+destination (Direct-Load) do (see :class:`GongDirectLoadSync`): the connection's configured streams
+(``users``, ``extensiveCalls``, ``callTranscripts``, ``calls``) in their sync modes, incrementally from the
+connection's state, rows built by the product's own ``to_airbyte_rows``. The landing runs in a thread from the
+job's start; the job succeeds once it is done (and the script allows), and fails if it fails. Jobs scripted
+to fail, be cancelled or never finish land nothing; other connections land nothing.
 
 CLI: ``python -m local_stack.airbyte_peer --port 8702``.
 """
@@ -26,14 +35,15 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import secrets
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from copy import deepcopy
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -92,6 +102,353 @@ def _mask(config: Any) -> Any:
     return config
 
 
+# ---------------------------------------------------------------------------------------- landing a sync
+
+# Stream configuration when a connection lists none: what the bootstrap configures, with append semantics.
+DEFAULT_STREAMS: tuple[dict[str, Any], ...] = (
+    {"name": "users", "syncMode": "full_refresh_overwrite"},
+    {"name": "extensiveCalls", "syncMode": "incremental_append"},
+    {"name": "callTranscripts", "syncMode": "incremental_append"},
+)
+# The source's default start_date (source-gong's spec).
+DEFAULT_SOURCE_START = "2020-01-01T00:00:00Z"
+# Gong filters call times to the second: the next incremental window starts one second after the cursor
+# (the declarative CDK's cursor_granularity), so a sync does not re-emit what the previous one landed.
+CURSOR_GRANULARITY = timedelta(seconds=1)
+# Gong's page size: the source reads and the destination commits records a page at a time.
+SYNC_PAGE = 100
+# Direct-Load column types per JSON-schema type. Airbyte types integers NUMBER(38, 0); the emulator maps
+# that precision to a 64-bit integer, too small for 20-digit Gong ids (as the project's DDL notes).
+_DIRECT_LOAD_TYPES = {
+    "string": "VARCHAR",
+    "integer": "NUMBER(37, 0)",
+    "number": "FLOAT",
+    "boolean": "BOOLEAN",
+    "timestamp": "TIMESTAMP_TZ",
+    "object": "OBJECT",
+    "array": "ARRAY",
+}
+# How the deduplicating modes find a landed record's primary key; ids compare as text (EXTENSIVECALLS.ID is
+# a NUMBER although Gong ids are strings).
+_KEY_EXPRESSIONS = {
+    "users": "ID",
+    "calls": "ID",
+    "extensiveCalls": "METADATA:id::string",
+    "callTranscripts": "CALLID",
+}
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]*$")
+
+
+class SyncError(RuntimeError):
+    """A sync could not land (bad destination configuration, warehouse error): the job fails."""
+
+
+class SyncCancelled(Exception):
+    """The job was cancelled while its records were landing."""
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    """What one sync landed.
+
+    :param rows: records written per table (fully qualified name).
+    :param emitted: records read from the source per stream.
+    :param bytes_synced: JSON size of the records read.
+    :param state: the connection's per-stream cursors after the sync (committed when the job succeeds).
+    """
+
+    rows: Mapping[str, int]
+    emitted: Mapping[str, int]
+    bytes_synced: int
+    state: Mapping[str, str]
+
+    @property
+    def rows_synced(self) -> int:
+        return sum(self.rows.values())
+
+
+def _parse_time(value: str) -> datetime:
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _format_time(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _identifier(value: Any, what: str) -> str:
+    text = str(value or "")
+    if not _IDENTIFIER.match(text):
+        raise SyncError(f"{what} {value!r} is not a plain Snowflake identifier")
+    return text.upper()
+
+
+def _warehouse_hook(connection: Mapping[str, Any], database: str, destination: Mapping[str, Any]) -> Any:
+    """A ``WarehouseHook`` on ``connection`` (Airflow JSON form), writing as the destination is configured."""
+    from airflow.sdk import Connection
+
+    from include.gong_intel.warehouse.hook import WarehouseHook
+
+    extra = dict(connection.get("extra") or {})
+    extra["database"] = database
+    for key in ("warehouse", "role"):
+        if destination.get(key):
+            extra[key] = destination[key]
+    credentials = destination.get("credentials") or {}
+    conn = Connection(
+        conn_id="airbyte_destination",
+        conn_type=connection.get("conn_type", "snowflake"),
+        host=connection.get("host"),
+        login=destination.get("username") or connection.get("login"),
+        password=credentials.get("password") or connection.get("password"),
+        port=connection.get("port"),
+        extra=json.dumps(extra),
+    )
+
+    class _DestinationHook(WarehouseHook):
+        def get_connection(self, conn_id: str) -> Any:  # the destination's settings, not Airflow's
+            return conn
+
+    return _DestinationHook(snowflake_conn_id=conn.conn_id)
+
+
+class GongDirectLoadSync:
+    """One sync of a Gong -> Snowflake connection: what Airbyte's source-gong reads and its Snowflake
+    destination (Direct-Load) writes (``/work/shared/reference/airbyte-gong-landing.md``).
+
+    Source: private calls are filtered out; ``extensiveCalls`` asks for the fields of the product's
+    ``EXTENSIVE_CONTENT_SELECTOR`` (so both ingest paths land the same columns) and is incremental on
+    ``startdatetime``; ``callTranscripts`` is a child of the calls with its own cursor and no lookback: only
+    calls first seen by this sync get their transcript fetched, and a transcript missing then is never
+    fetched later; ``calls`` is incremental on ``started``; ``users`` is a full refresh. Each incremental
+    window is ``[cursor + 1 s, sync start)``, the first one from the source's ``start_date``.
+
+    Destination: one typed table per stream in ``<database>.<namespace>``, created when missing, rows from
+    ``to_airbyte_rows`` with ``_AIRBYTE_META.sync_id`` = the job id. ``*_overwrite`` modes land a new
+    generation and then delete the older ones; ``*_deduped*`` modes replace landed rows with the same
+    primary key; ``*_append`` modes append.
+
+    :param tenant: ``users``, ``calls`` (extensive, private ones included) and ``transcripts`` by call id.
+    :param warehouse_connection: the emulator's Airflow connection (JSON form).
+    :param connection: the Airbyte connection (``configurations.streams``, namespace settings, ``prefix``).
+    :param source: the Gong source's configuration.
+    :param destination: the Snowflake destination's configuration.
+    :param job_id: the sync's job id.
+    :param state: the connection's state before the sync: stream name -> cursor (ISO date-time).
+    :param cancelled: set when the job is cancelled; checked between pages.
+    """
+
+    def __init__(
+        self,
+        tenant: Any,
+        warehouse_connection: Mapping[str, Any],
+        *,
+        connection: Mapping[str, Any],
+        source: Mapping[str, Any],
+        destination: Mapping[str, Any],
+        job_id: int,
+        state: Mapping[str, str] | None = None,
+        cancelled: threading.Event | None = None,
+    ) -> None:
+        self.tenant = tenant
+        self.warehouse_connection = warehouse_connection
+        self.connection = connection
+        self.source = source
+        self.destination = destination
+        self.job_id = job_id
+        self.state = dict(state or {})
+        self.cancelled = cancelled or threading.Event()
+
+    # -- where ------------------------------------------------------------------------------------------
+    @property
+    def database(self) -> str:
+        return _identifier(self.destination.get("database"), "destination database")
+
+    @property
+    def namespace(self) -> str:
+        definition = self.connection.get("namespaceDefinition") or "destination"
+        if definition == "custom_format":
+            # The Gong source has no namespace of its own: ${SOURCE_NAMESPACE} renders empty.
+            namespace = str(self.connection.get("namespaceFormat") or "").replace("${SOURCE_NAMESPACE}", "")
+        else:
+            namespace = ""
+        namespace = namespace or self.destination.get("schema") or "PUBLIC"
+        return _identifier(namespace, "namespace")
+
+    def table(self, stream: str) -> str:
+        name = _identifier(f"{self.connection.get('prefix') or ''}{stream}", "table name")
+        return f"{self.database}.{self.namespace}.{name}"
+
+    def streams(self) -> list[dict[str, Any]]:
+        """The configured streams this peer can read, in order (others are skipped with a warning)."""
+        from include.gong_intel.gong.loader import STREAMS
+
+        configured = list((self.connection.get("configurations") or {}).get("streams") or DEFAULT_STREAMS)
+        known = []
+        for stream in configured:
+            if stream.get("name") in STREAMS:
+                known.append(stream)
+            else:
+                log.warning(
+                    "sync of job %s: stream %r is not served locally", self.job_id, stream.get("name")
+                )
+        return known
+
+    # -- the sync --------------------------------------------------------------------------------------
+    def run(self) -> SyncResult:
+        """Land every configured stream; raises :class:`SyncError` or :class:`SyncCancelled`."""
+        started = datetime.now(UTC)
+        hook = _warehouse_hook(self.warehouse_connection, self.database, self.destination)
+        try:
+            hook.run(f"CREATE SCHEMA IF NOT EXISTS {self.database}.{self.namespace}")
+        except Exception as e:
+            raise SyncError(f"destination: cannot create {self.database}.{self.namespace}: {e}") from e
+        rows: dict[str, int] = {}
+        emitted: dict[str, int] = {}
+        state = dict(self.state)
+        size = 0
+        for stream in self.streams():
+            name, mode = stream["name"], str(stream.get("syncMode") or "incremental_append")
+            table = self.table(name)
+            self._create_table(hook, name, table)
+            records, cursor = self._read(name, mode, until=started)
+            written = read = 0
+            generation = self._generation(hook, table) if mode.endswith("_overwrite") else 0
+            for page in _pages(records, SYNC_PAGE):
+                if self.cancelled.is_set():
+                    raise SyncCancelled(f"job {self.job_id} cancelled while syncing {name}")
+                read += len(page)
+                size += sum(len(json.dumps(r, default=str)) for r in page)
+                written += self._write(hook, name, mode, table, page, started, generation)
+            if mode.endswith("_overwrite"):
+                hook.run(
+                    f"DELETE FROM {table} WHERE _AIRBYTE_GENERATION_ID IS NULL OR _AIRBYTE_GENERATION_ID < %s",  # noqa: S608 - identifiers checked by _identifier, values bound
+                    parameters=[generation],
+                )
+            if cursor is not None:
+                state[name] = cursor
+            rows[table] = rows.get(table, 0) + written
+            emitted[name] = read
+        log.info("sync of job %s landed %s (state %s)", self.job_id, rows, state)
+        return SyncResult(rows=rows, emitted=emitted, bytes_synced=size, state=state)
+
+    def _create_table(self, hook: Any, stream: str, table: str) -> None:
+        from include.gong_intel.gong.loader import STREAMS
+
+        columns = [
+            "_AIRBYTE_RAW_ID VARCHAR NOT NULL",
+            "_AIRBYTE_EXTRACTED_AT TIMESTAMP_TZ NOT NULL",
+            "_AIRBYTE_META VARIANT NOT NULL",
+            "_AIRBYTE_GENERATION_ID NUMBER",
+            *(f"{column} {_DIRECT_LOAD_TYPES[kind]}" for column, kind in STREAMS[stream].columns.values()),
+        ]
+        hook.run(f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(columns)})")
+
+    @staticmethod
+    def _generation(hook: Any, table: str) -> int:
+        current = hook.get_first(f"SELECT MAX(_AIRBYTE_GENERATION_ID) FROM {table}")  # noqa: S608 - checked identifiers
+        return 0 if not current or current[0] is None else int(current[0]) + 1
+
+    def _write(
+        self,
+        hook: Any,
+        stream: str,
+        mode: str,
+        table: str,
+        page: list[dict[str, Any]],
+        extracted_at: datetime,
+        generation: int,
+    ) -> int:
+        from include.gong_intel.gong.loader import STREAMS, to_airbyte_rows
+
+        rows = to_airbyte_rows(
+            stream, page, extracted_at=extracted_at, sync_id=self.job_id, generation_id=generation
+        )
+        if "deduped" in mode:
+            key = _KEY_EXPRESSIONS[stream]
+            keys = sorted({str(k) for k in (_record_key(stream, r) for r in page) if k is not None})
+            if keys:
+                hook.run(
+                    f"DELETE FROM {table} WHERE {key} IN ({', '.join(['%s'] * len(keys))})",  # noqa: S608 - checked identifiers, values bound
+                    parameters=keys,
+                )
+        return hook.insert_records(table, rows, STREAMS[stream].variant_columns)
+
+    # -- the source ------------------------------------------------------------------------------------
+    def _window_start(self, stream: str, mode: str) -> datetime:
+        start = _parse_time(str(self.source.get("start_date") or DEFAULT_SOURCE_START))
+        cursor = self.state.get(stream)
+        if mode.startswith("incremental") and cursor:
+            return max(start, _parse_time(cursor) + CURSOR_GRANULARITY)
+        return start
+
+    def _public_calls(self, start: datetime, until: datetime) -> list[dict[str, Any]]:
+        """Calls Gong serves for ``[start, until)`` in start order, without the private ones."""
+        calls = [
+            c
+            for c in self.tenant.calls
+            if not (c.get("metaData") or {}).get("isPrivate")
+            and start <= _parse_time(c["metaData"]["started"]) < until
+        ]
+        return sorted(
+            calls, key=lambda c: (_parse_time(c["metaData"]["started"]), str(c["metaData"].get("id")))
+        )
+
+    def _read(self, stream: str, mode: str, *, until: datetime) -> tuple[list[dict[str, Any]], str | None]:
+        """The stream's records for this sync and the stream's cursor after it (None: no cursor)."""
+        from include.gong_intel.gong.records import EXTENSIVE_CONTENT_SELECTOR
+        from local_stack.gong_peer import _select_fields
+
+        if stream == "users":
+            return [deepcopy(u) for u in self.tenant.users], None
+        calls = self._public_calls(self._window_start(stream, mode), until)
+        cursor = self.state.get(stream)
+        if calls:
+            cursor = _format_time(_parse_time(calls[-1]["metaData"]["started"]))
+        if stream == "extensiveCalls":
+            return [deepcopy(_select_fields(c, EXTENSIVE_CONTENT_SELECTOR)) for c in calls], cursor
+        if stream == "calls":
+            return [deepcopy(c["metaData"]) for c in calls], cursor
+        # callTranscripts: the transcripts Gong has now for the calls this sync saw first, with `started`
+        # copied from the parent call (the transcript endpoint returns no time).
+        transcripts = self.tenant.transcripts
+        records = [
+            {
+                "callId": str(c["metaData"]["id"]),
+                "started": c["metaData"]["started"],
+                "transcript": deepcopy(transcripts[str(c["metaData"]["id"])]),
+            }
+            for c in calls
+            if c["metaData"].get("id") is not None and str(c["metaData"]["id"]) in transcripts
+        ]
+        return records, cursor
+
+
+def _record_key(stream: str, record: Mapping[str, Any]) -> Any:
+    if stream == "extensiveCalls":
+        return (record.get("metaData") or {}).get("id")
+    if stream == "callTranscripts":
+        return record.get("callId")
+    return record.get("id")
+
+
+def _pages(records: Sequence[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    for start in range(0, len(records), size):
+        yield list(records[start : start + size])
+
+
+@dataclass
+class _Landing:
+    """A sync job's landing, running in its own thread while the job is in progress."""
+
+    job_id: int
+    connection_id: str
+    cancel: threading.Event = field(default_factory=threading.Event)
+    done: threading.Event = field(default_factory=threading.Event)
+    result: SyncResult | None = None
+    error: str | None = None
+
+
 class AirbytePeer(LoopbackServer):
     """In-process Airbyte public API peer.
 
@@ -102,6 +459,12 @@ class AirbytePeer(LoopbackServer):
     :param client_secret: expected OAuth client secret.
     :param on_sync: called as ``on_sync(connection, job)`` when a sync job succeeds.
     :param token_ttl: seconds an access token stays valid.
+    :param tenant: the Gong tenant the Gong sources read (``local_stack.tenant.generate_tenant``).
+    :param warehouse: where Snowflake destinations write: a ``LocalWarehouse`` or its Airflow connection
+        (JSON form). With ``tenant``, sync jobs of Gong -> Snowflake connections land data.
+    :param workspace_id: the workspace :meth:`add_connection` uses by default (any id is accepted).
+    :param land_wait: seconds a status read that would end a job waits for its landing to finish (below
+        the SDK's 5 s request timeout); a landing still running then leaves the job running.
     """
 
     @property
@@ -120,6 +483,10 @@ class AirbytePeer(LoopbackServer):
         client_secret: str | None = "airbyte-secret",
         on_sync: Callable[[dict[str, Any], dict[str, Any]], None] | None = None,
         token_ttl: int = 180,
+        tenant: Any = None,
+        warehouse: Any = None,
+        workspace_id: str | None = None,
+        land_wait: float = 3.0,
     ) -> None:
         self._host = host
         self._port = port
@@ -127,6 +494,10 @@ class AirbytePeer(LoopbackServer):
         self.client_secret = client_secret
         self.on_sync = on_sync
         self.token_ttl = token_ttl
+        self.tenant = tenant
+        self.warehouse = warehouse
+        self.workspace_id = workspace_id or str(uuid.uuid4())
+        self.land_wait = land_wait
         self._lock = threading.RLock()
         self._tokens: dict[str, float] = {}
         self.sources: dict[str, dict[str, Any]] = {}
@@ -137,6 +508,9 @@ class AirbytePeer(LoopbackServer):
         self._scripts: dict[str, JobScript] = {}
         self._default_script = JobScript()
         self._next_job_id = 1
+        # Airbyte's connection state: connection id -> stream -> cursor.
+        self._states: dict[str, dict[str, str]] = {}
+        self._landings: dict[int, _Landing] = {}
         self._log: list[RequestLogEntry] = []
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -170,7 +544,7 @@ class AirbytePeer(LoopbackServer):
         """Create a bare connection (with placeholder source and destination ids) and return its id."""
         with self._lock:
             body = {"name": name, "sourceId": str(uuid.uuid4()), "destinationId": str(uuid.uuid4())}
-            return self._create_connection(body, workspace_id or str(uuid.uuid4()))["connectionId"]
+            return self._create_connection(body, workspace_id or self.workspace_id)["connectionId"]
 
     @property
     def requests(self) -> list[RequestLogEntry]:
@@ -180,6 +554,79 @@ class AirbytePeer(LoopbackServer):
     def job_status(self, job_id: int) -> str:
         with self._lock:
             return self.jobs[job_id]["status"]
+
+    def state(self, connection_id: str) -> dict[str, str]:
+        """The connection's committed per-stream cursors (Airbyte's connection state)."""
+        with self._lock:
+            return dict(self._states.get(connection_id, {}))
+
+    def sync_result(self, job_id: int) -> SyncResult | None:
+        """What the job landed, once its landing finished (None for jobs that land nothing)."""
+        with self._lock:
+            landing = self._landings.get(job_id)
+        return landing.result if landing is not None else None
+
+    def sync_error(self, job_id: int) -> str | None:
+        """Why the job's landing failed, if it did."""
+        with self._lock:
+            landing = self._landings.get(job_id)
+        return landing.error if landing is not None else None
+
+    # ---------------------------------------------------------------- landing
+
+    def _warehouse_connection(self) -> dict[str, Any] | None:
+        if self.warehouse is None:
+            return None
+        if hasattr(self.warehouse, "airflow_connection"):
+            return dict(self.warehouse.airflow_connection())
+        return dict(self.warehouse)
+
+    def _gong_to_snowflake(self, connection: dict[str, Any]) -> tuple[dict, dict] | None:
+        """(source, destination) configurations when the connection lands data here, else None."""
+        if self.tenant is None or self.warehouse is None:
+            return None
+        source = self.sources.get(connection.get("sourceId", ""))
+        destination = self.destinations.get(connection.get("destinationId", ""))
+        if source is None or destination is None:
+            return None
+        if source["configuration"].get("sourceType") != "gong":
+            return None
+        if destination["configuration"].get("destinationType") != "snowflake":
+            return None
+        return deepcopy(source["configuration"]), deepcopy(destination["configuration"])
+
+    def _start_landing(self, job: dict[str, Any]) -> None:
+        """Start landing the job's sync in a thread, if its connection lands data (caller holds the lock)."""
+        connection = self.connections[job["connectionId"]]
+        script = self._scripts.get(job["connectionId"], self._default_script)
+        configs = self._gong_to_snowflake(connection)
+        if job["jobType"] != "sync" or configs is None or script.outcome != "succeeded":
+            return
+        landing = _Landing(job["jobId"], job["connectionId"])
+        sync = GongDirectLoadSync(
+            self.tenant,
+            self._warehouse_connection() or {},
+            connection=deepcopy(connection),
+            source=configs[0],
+            destination=configs[1],
+            job_id=job["jobId"],
+            state=self._states.get(job["connectionId"], {}),
+            cancelled=landing.cancel,
+        )
+        self._landings[job["jobId"]] = landing
+
+        def land() -> None:
+            try:
+                landing.result = sync.run()
+            except SyncCancelled as e:
+                landing.error = str(e)
+            except Exception as e:
+                log.warning("sync of job %s failed", landing.job_id, exc_info=True)
+                landing.error = f"{type(e).__name__}: {e}"
+            finally:
+                landing.done.set()
+
+        threading.Thread(target=land, name=f"airbyte-sync-{job['jobId']}", daemon=True).start()
 
     # ---------------------------------------------------------------- auth
 
@@ -268,10 +715,11 @@ class AirbytePeer(LoopbackServer):
             }
             self.jobs[job_id] = job
             self._job_polls[job_id] = 0
+            self._start_landing(job)
             return deepcopy(job)
 
     def _poll_job(self, job_id: int) -> dict[str, Any]:
-        run_hook = False
+        ending: str | None = None
         with self._lock:
             job = self.jobs.get(job_id)
             if job is None:
@@ -282,8 +730,28 @@ class AirbytePeer(LoopbackServer):
                 if script.outcome == "never" or self._job_polls[job_id] <= script.polls:
                     job["status"] = "running"
                 else:
-                    job["status"] = script.outcome
-                    run_hook = script.outcome == "succeeded" and self.on_sync is not None
+                    ending = script.outcome
+            landing = self._landings.get(job_id)
+        if ending == "succeeded" and landing is not None:
+            landing.done.wait(self.land_wait)
+        elif ending is not None and landing is not None:
+            landing.cancel.set()  # the script was changed after the job started: stop landing
+        run_hook = False
+        with self._lock:
+            if ending is not None and job["status"] in IN_PROGRESS:
+                if ending == "succeeded" and landing is not None and not landing.done.is_set():
+                    job["status"] = "running"
+                elif ending == "succeeded" and landing is not None and landing.error is not None:
+                    log.warning("job %s failed: %s", job_id, landing.error)
+                    job["status"] = "failed"
+                    self._finish(job)
+                else:
+                    if ending == "succeeded" and landing is not None and landing.result is not None:
+                        self._states[job["connectionId"]] = dict(landing.result.state)
+                        job["rowsSynced"] = landing.result.rows_synced
+                        job["bytesSynced"] = landing.result.bytes_synced
+                    job["status"] = ending
+                    run_hook = ending == "succeeded" and self.on_sync is not None
                     self._finish(job)
             connection = deepcopy(self.connections.get(job["connectionId"], {}))
             snapshot = deepcopy(job)
@@ -312,6 +780,9 @@ class AirbytePeer(LoopbackServer):
             if job["status"] in IN_PROGRESS:
                 job["status"] = "cancelled"
                 self._finish(job)
+                landing = self._landings.get(job_id)
+                if landing is not None:
+                    landing.cancel.set()
             return deepcopy(job)
 
     # ---------------------------------------------------------------- sources / destinations / connections

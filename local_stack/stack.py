@@ -11,6 +11,7 @@ import argparse
 import contextlib
 import json
 import logging
+import secrets
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,6 +24,10 @@ GONG_ACCESS_KEY = "local-access-key"
 GONG_SECRET = "local-access-secret"
 SLACK_WEBHOOK_TOKEN = "T0LOCAL/B0LOCAL/localwebhooktoken"
 COHERE_API_KEY = "local-cohere-key"
+AIRBYTE_CLIENT_ID = "airflow"
+AIRBYTE_DESTINATION_ROLE = "LOCAL_AIRBYTE"
+# The workspace the local Airbyte peer's bootstrap creates the Gong -> Snowflake connection in.
+AIRBYTE_WORKSPACE_ID = "6f1d7c1e-0b7a-4c5e-9a55-10ca15a1b0e7"
 
 DEFAULT_PORTS = {"warehouse": 8705, "gong": 8701, "airbyte": 8702, "cohere": 8703, "slack": 8704}
 
@@ -37,6 +42,9 @@ class LocalStack:
     :param end_date: last day of the tenant's call window (default: today).
     :param ports: fixed ports per peer; 0 (the default) picks free ones.
     :param with_cohere: also start the Cohere API peer and point ``cohere_default`` at it.
+    :param with_airbyte: also start the Airbyte API peer (its syncs land the tenant in the warehouse) and
+        point ``airbyte_default`` at it; ``gong_intel_config`` then defaults to ``ingest_mode = airbyte`` in
+        the peer's workspace (:data:`AIRBYTE_WORKSPACE_ID`).
     :param config: extra keys for the ``gong_intel_config`` Variable.
     """
 
@@ -48,12 +56,13 @@ class LocalStack:
     ports: dict[str, int] = field(default_factory=dict)
     gong_rate_limit: float | None = 3.0
     with_cohere: bool = False
+    with_airbyte: bool = False
     config: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.data_dir = Path(self.data_dir)
         self._stack = contextlib.ExitStack()
-        self.warehouse = self.gong = self.slack = self.cohere = None
+        self.warehouse = self.gong = self.slack = self.cohere = self.airbyte = None
         self.tenant = None
 
     def start(self) -> LocalStack:
@@ -89,6 +98,21 @@ class LocalStack:
 
                 self.cohere = self._stack.enter_context(
                     CoherePeer(api_key=COHERE_API_KEY, port=self.ports.get("cohere", 0))
+                )
+            if self.with_airbyte:
+                from local_stack.airbyte_peer import AirbytePeer
+
+                # The airbyte-api SDK caches tokens per client id and secret for the whole process: a secret
+                # per stack keeps a token of an earlier peer away from this one.
+                self.airbyte = self._stack.enter_context(
+                    AirbytePeer(
+                        port=self.ports.get("airbyte", 0),
+                        client_id=AIRBYTE_CLIENT_ID,
+                        client_secret=f"local-airbyte-{secrets.token_hex(8)}",
+                        tenant=self.tenant,
+                        warehouse=self.warehouse,
+                        workspace_id=AIRBYTE_WORKSPACE_ID,
+                    )
                 )
         except BaseException:
             self._stack.close()
@@ -129,12 +153,22 @@ class LocalStack:
                 "host": self.cohere.base_url,
                 "password": COHERE_API_KEY,
             }
+        if self.airbyte is not None:
+            conns["airbyte_default"] = self.airbyte.airflow_connection()
+            # The bootstrap configures Airbyte's Snowflake destination from snowflake_default, and the
+            # destination requires a role, which the emulator's connection does not name.
+            extra = dict(conns["snowflake_default"].get("extra") or {})
+            extra.setdefault("role", AIRBYTE_DESTINATION_ROLE)
+            conns["snowflake_default"] = {**conns["snowflake_default"], "extra": extra}
         return conns
 
     def variables(self) -> dict[str, str]:
         cfg = {"env": "local", **self.config}
         if self.cohere is not None:
             cfg.setdefault("enrich_engine", "cohere")
+        if self.airbyte is not None:
+            cfg.setdefault("ingest_mode", "airbyte")
+            cfg.setdefault("airbyte_workspace_id", self.airbyte.workspace_id)
         return {"gong_intel_config": json.dumps(cfg)}
 
     def pools(self) -> dict[str, int]:
@@ -184,10 +218,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data-dir", default=".local")
     parser.add_argument("--calls", type=int, default=300)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--airbyte", action="store_true", help="also serve the Airbyte peer and ingest through it"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     with LocalStack(
-        Path(args.data_dir), n_calls=args.calls, seed=args.seed, ports=dict(DEFAULT_PORTS)
+        Path(args.data_dir),
+        n_calls=args.calls,
+        seed=args.seed,
+        ports=dict(DEFAULT_PORTS),
+        with_airbyte=args.airbyte,
     ) as stack:
         load_into_metadata_db(stack)
         log.info("local stack up: %s", {k: v.get("host") for k, v in stack.connections().items()})
