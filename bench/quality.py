@@ -315,17 +315,23 @@ class Scores:
 
 
 def build_engine(name: str, peers: list[Any]) -> Any:
-    from include.gong_intel.enrich.engine import build_engine as build
-    from include.gong_intel.enrich.records import EnrichSettings
+    from dataclasses import replace
 
-    if name == "local":
-        return build(EnrichSettings(engine="local"))
+    from include.gong_intel.config import settings_from_mapping
+    from include.gong_intel.enrich.engine import build_engine as build
+    from include.gong_intel.pipeline.enrich_step import enrich_settings
+
+    # The product's default configuration (its competitor and product lists included), as a run would use.
+    local = enrich_settings(settings_from_mapping({}))
+    if name in ("local", "local-ending"):
+        # "local-ending": the opt-in call model (call_sentiment = "ending") instead of the lexical score.
+        return build(replace(local, call_sentiment="ending") if name == "local-ending" else local)
     if name == "cohere":
         from local_stack.cohere_peer import CoherePeer
 
         peer = CoherePeer(api_key="bench-key").start()
         peers.append(peer)
-        settings = EnrichSettings(engine="cohere", embedding_dim=1024, request_timeout_s=30, max_retries=1)
+        settings = replace(local, engine="cohere", embedding_dim=1024, request_timeout_s=30, max_retries=1)
         conn = type("Conn", (), {"password": "bench-key", "host": peer.base_url, "port": None})()
         return build(settings, conn)
     raise SystemExit(f"unknown engine {name!r}")
@@ -390,7 +396,12 @@ def print_side_by_side(results: dict[str, dict[str, Any]]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--engine", action="append", choices=["local", "cohere"], help="default: local")
+    parser.add_argument(
+        "--engine",
+        action="append",
+        choices=["local", "local-ending", "cohere"],
+        help="default: local (local-ending: with call_sentiment = ending)",
+    )
     parser.add_argument("--split", default="test", choices=["test", "dev"])
     parser.add_argument("--tenant-calls", type=int, default=120, help="0 leaves the tenant out")
     parser.add_argument("--tenant-seed", type=int, default=7)

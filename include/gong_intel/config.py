@@ -65,6 +65,9 @@ class Settings:
     embed_model: str = "embed-v4.0"
     embedding_dim: int = 384
     embedding_backend: str = "minilm"
+    # The local engine's call sentiment: "lexical", or "ending" (how the call ends, read by a model fitted on
+    # the evaluation corpus's dev half; README "Analysis quality" has both measured).
+    call_sentiment: str = "lexical"
     enrich_batch_size: int = 25
     max_chunk_chars: int = 1200
     # Model provider calls: per-request timeout and bounded retries with exponential backoff.
@@ -128,6 +131,8 @@ def _check(s: Settings) -> None:
             "ingest_mode 'airbyte' needs airbyte_workspace_id (where gong_setup creates the Gong -> Snowflake "
             "connection) or airbyte_connection_id (an existing connection's UUID)"
         )
+    if s.call_sentiment not in ("lexical", "ending"):
+        raise ConfigError(f"call_sentiment must be 'lexical' or 'ending', not {s.call_sentiment!r}")
     if s.enrich_engine not in ("local", "cohere"):
         raise ConfigError(f"enrich_engine must be 'local' or 'cohere', not {s.enrich_engine!r}")
     if not s.database.replace("_", "").isalnum():

@@ -232,6 +232,16 @@ class AskEngine:
             ids = {f"id_{i}": r["OPPORTUNITY_ID"] for i, r in enumerate(rows)}
             for e in run_query(self.hook, self.settings, "ask/deal_evidence.sql", ids, n_ids=len(ids)):
                 evidence[e["OPPORTUNITY_ID"]].append(e)
+            # A deal flagged by its calls' sentiment cites what the customer said, after the risks.
+            negative = {"negative_threshold": NEGATIVE_THRESHOLD}
+            for e in run_query(
+                self.hook,
+                self.settings,
+                "ask/deal_sentiment_evidence.sql",
+                {**ids, **negative},
+                n_ids=len(ids),
+            ):
+                evidence[e["OPPORTUNITY_ID"]].append(e)
         deals = tuple(
             deal_risk_from_row(r, evidence[r["OPPORTUNITY_ID"]], self.settings.gong_app_url) for r in rows
         )

@@ -20,6 +20,7 @@ from include.gong_intel.enrich.embeddings import get_local_embedder
 from include.gong_intel.enrich.records import (
     INPUT_TYPES,
     RISK_TYPES,
+    SENTIMENT_NEUTRAL_BAND,
     SEVERITIES,
     TOPIC_LABELS,
     CallAnalysis,
@@ -570,6 +571,12 @@ class LocalEngine:
             self.embedding_model = MINILM_MODEL_NAME
         else:
             self.embedding_model = f"{HASHING_MODEL_PREFIX}-{self.embedding_dim}"
+        from include.gong_intel.enrich.call_model import load_call_sentiment_model
+
+        model = load_call_sentiment_model() if self.settings.call_sentiment == "ending" else None
+        self._call_model = model if model and model.embedding_model == self.embedding_model else None
+        if self._call_model is not None:
+            self.model_version += f"+call-sentiment-{self._call_model.fingerprint}"
 
     def analyze_call(self, ctx: CallContext, segments: Sequence[Segment]) -> CallAnalysis:
         """Analyse one call: summary, topics, risks, call and per-segment sentiment, entities."""
@@ -597,11 +604,26 @@ class LocalEngine:
             summary=extractive_summary(ctx, ordered, sentences, topics),
             key_topics=topics,
             risks=risks,
-            sentiment=call_sentiment(ordered, scores),
+            sentiment=self._call_sentiment(ordered, scores),
             segments=results,
             engine=self.name,
             model_version=self.model_version,
         )
+
+    def _call_sentiment(self, segments: Sequence[Segment], scores: Sequence[float]) -> float:
+        """How the call ends, by meaning (the fitted call model), else the lexical mix of segment scores."""
+        if self._call_model is None:
+            return call_sentiment(segments, scores)
+        from include.gong_intel.enrich.call_model import tail_texts
+
+        if self._embedder is None:
+            self._embedder = get_local_embedder(self.settings.embedding_backend, self.embedding_dim)
+        tail = tail_texts([s.text for s in segments], self._call_model.tail_turns)
+        ending = max(-1.0, min(1.0, self._call_model.score(self._embedder.encode(tail))))
+        # Plainly negative words through the call (complaints, risks raised) stay negative however politely
+        # it ends; the ending decides everything else, which the words alone read as polite, so positive.
+        lexical = call_sentiment(segments, scores)
+        return min(ending, lexical) if lexical < -SENTIMENT_NEUTRAL_BAND else ending
 
     def embed(
         self, texts: Sequence[str], input_type: Literal["search_document", "search_query"]

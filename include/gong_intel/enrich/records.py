@@ -44,8 +44,25 @@ TOPIC_LABELS: tuple[str, ...] = (
     "Next Steps",
 )
 
+# A call's sentiment (-1..1) read as three classes: within the band it is neutral. The analysts' example
+# query ("SENTIMENT_SCORE < -0.2") uses the same cut.
+SENTIMENT_NEUTRAL_BAND = 0.2
+
+
+def sentiment_label(score: float) -> str:
+    """``negative``, ``neutral`` or ``positive`` for a sentiment score."""
+    if score < -SENTIMENT_NEUTRAL_BAND:
+        return "negative"
+    if score > SENTIMENT_NEUTRAL_BAND:
+        return "positive"
+    return "neutral"
+
+
 ENGINES: tuple[str, ...] = ("local", "cohere")
 EMBEDDING_BACKENDS: tuple[str, ...] = ("minilm", "hashing")
+# How the local engine scores a call's sentiment: "lexical" (segment scores, weighted to the customer) or
+# "ending" (the fitted call model over how the call ends; needs the MiniLM backend; see call_model.py).
+CALL_SENTIMENT_METHODS: tuple[str, ...] = ("lexical", "ending")
 INPUT_TYPES: tuple[str, ...] = ("search_document", "search_query")
 
 _PREVIEW_CHARS = 200
@@ -265,6 +282,8 @@ class EnrichSettings:
     :param embed_model: Cohere embedding model.
     :param embedding_dim: vector size; 384 for the local backends, 256/512/1024/1536 for embed-v4.0.
     :param embedding_backend: local embedder, ``"minilm"`` (all-MiniLM-L6-v2) or ``"hashing"``.
+    :param call_sentiment: the local engine's call sentiment, ``"lexical"`` or ``"ending"`` (the fitted call
+        model; MiniLM backend only).
     :param competitors: competitor names to recognise (canonical spelling is kept).
     :param products: own product names to recognise.
     :param max_chunk_chars: transcript characters sent in one chat request; longer calls are split.
@@ -283,6 +302,7 @@ class EnrichSettings:
     embed_model: str = "embed-v4.0"
     embedding_dim: int = 384
     embedding_backend: str = "minilm"
+    call_sentiment: str = "lexical"
     competitors: tuple[str, ...] = ()
     products: tuple[str, ...] = ()
     max_chunk_chars: int = 60_000
@@ -297,6 +317,10 @@ class EnrichSettings:
     def __post_init__(self) -> None:
         if self.engine not in ENGINES:
             raise ValueError(f"EnrichSettings.engine must be one of {ENGINES}, got {self.engine!r}")
+        if self.call_sentiment not in CALL_SENTIMENT_METHODS:
+            raise ValueError(
+                f"EnrichSettings.call_sentiment must be one of {CALL_SENTIMENT_METHODS}, got {self.call_sentiment!r}"
+            )
         if self.embedding_backend not in EMBEDDING_BACKENDS:
             raise ValueError(
                 f"EnrichSettings.embedding_backend must be one of {EMBEDDING_BACKENDS}, "

@@ -161,6 +161,7 @@ def enrich_settings(settings: Settings) -> EnrichSettings:
             "embed_model": settings.embed_model,
             "embedding_dim": settings.embedding_dim,
             "embedding_backend": settings.embedding_backend,
+            "call_sentiment": settings.call_sentiment,
             "competitors": settings.competitors,
             "products": settings.products,
             "cohere_conn_id": settings.cohere_conn_id,

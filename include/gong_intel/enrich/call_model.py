@@ -1,0 +1,87 @@
+"""The local engine's call-level sentiment: how the call ends, read by meaning.
+
+Politeness is not positivity: a buyer who says "thanks, this was really helpful" and books nothing is neutral
+about the deal, and one who is friendly while choosing another vendor is negative. The model reads the last
+turns of the call (their all-MiniLM-L6-v2 embeddings, averaged) through a multinomial logistic regression
+fitted on the development half of the evaluation corpus (``python -m bench.train_call_model``; its weights and
+the conversations they came from are in ``models/call_sentiment.json``). The call's score in [-1, 1] says the
+most likely class in the product's terms: the neutral band (``records.SENTIMENT_NEUTRAL_BAND``) reads it back
+as that class.
+
+Only with the MiniLM backend: hashed vectors carry no meaning, and the engine then keeps the lexical score.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
+MODEL_FILE = Path(__file__).resolve().parent / "models" / "call_sentiment.json"
+
+
+def tail_texts(turn_texts: Sequence[str], n: int) -> list[str]:
+    """The last ``n`` non-empty turns (the whole call when shorter)."""
+    texts = [t.strip() for t in turn_texts if t and t.strip()]
+    return texts[-n:] if texts else [""]
+
+
+@dataclass(frozen=True)
+class CallSentimentModel:
+    fingerprint: str
+    embedding_model: str
+    tail_turns: int
+    classes: tuple[str, ...]
+    coef: np.ndarray
+    intercept: np.ndarray
+
+    def probabilities(self, vectors: np.ndarray) -> dict[str, float]:
+        """Class probabilities for the embeddings of a call's tail turns (one row per turn)."""
+        import numpy as np
+
+        mean = np.asarray(vectors, dtype=np.float64).mean(axis=0)
+        logits = self.coef @ mean + self.intercept
+        logits -= logits.max()
+        exp = np.exp(logits)
+        probs = exp / exp.sum()
+        return {c: float(p) for c, p in zip(self.classes, probs, strict=True)}
+
+    def score(self, vectors: np.ndarray) -> float:
+        """The most likely class as a score the product's neutral band reads back as that class: beyond
+        the band by the class's probability for positive and negative, inside it (by the lean between the
+        two) for neutral."""
+        from include.gong_intel.enrich.records import SENTIMENT_NEUTRAL_BAND as band
+
+        p = self.probabilities(vectors)
+        best = max(p, key=lambda c: p[c])
+        if best == "positive":
+            return round(band + (1 - band) * p["positive"], 4)
+        if best == "negative":
+            return round(-(band + (1 - band) * p["negative"]), 4)
+        return round(band * (p.get("positive", 0.0) - p.get("negative", 0.0)), 4)
+
+
+@lru_cache(maxsize=1)
+def load_call_sentiment_model(path: Path = MODEL_FILE) -> CallSentimentModel | None:
+    """The fitted model, or None when the file is absent (the engine then keeps the lexical score)."""
+    import numpy as np
+
+    if not path.exists():
+        return None
+    text = path.read_text()
+    raw = json.loads(text)
+    return CallSentimentModel(
+        fingerprint=hashlib.sha256(text.encode()).hexdigest()[:8],
+        embedding_model=raw["embedding_model"],
+        tail_turns=int(raw["tail_turns"]),
+        classes=tuple(raw["classes"]),
+        coef=np.asarray(raw["coef"], dtype=np.float64),
+        intercept=np.asarray(raw["intercept"], dtype=np.float64),
+    )

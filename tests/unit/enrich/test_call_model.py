@@ -1,0 +1,75 @@
+"""The opt-in call model (call_sentiment = "ending"): how a call ends decides its sentiment, politeness alone
+does not, and plainly negative words keep a call negative."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from include.gong_intel.enrich.call_model import MODEL_FILE, load_call_sentiment_model
+from include.gong_intel.enrich.local_engine import LocalEngine
+from include.gong_intel.enrich.records import CallContext, EnrichSettings, Segment, sentiment_label
+
+pytestmark = pytest.mark.skipif(load_call_sentiment_model() is None, reason="no fitted call model")
+
+
+def _call(lines: list[tuple[str, str]]) -> tuple[CallContext, list[Segment]]:
+    segments = [
+        Segment(
+            transcript_id=f"c-{i:04d}",
+            call_id="c",
+            ordinal=i,
+            speaker_id=side,
+            speaker_name="Rep" if side == "rep" else "Buyer",
+            affiliation="Internal" if side == "rep" else "External",
+            company=None,
+            topic=None,
+            start_ms=i * 10_000,
+            end_ms=i * 10_000 + 9_000,
+            text=text,
+        )
+        for i, (side, text) in enumerate(lines)
+    ]
+    return CallContext(call_id="c", started_at=datetime(2026, 10, 1, tzinfo=UTC)), segments
+
+
+WON_OVER = [
+    ("rep", "So that's the rollout plan we sketched for your two warehouses."),
+    ("buyer", "This is exactly what our team has been missing, honestly."),
+    ("rep", "Great. Shall I send the order form today?"),
+    ("buyer", "Yes please, send it over and I'll sign it by Friday."),
+    ("rep", "Perfect, and I'll book the kickoff with your ops lead for Monday the 12th."),
+    ("buyer", "Monday works. Looking forward to getting started."),
+]
+WALKED_AWAY = [
+    ("rep", "So that's the rollout plan we sketched for your two warehouses."),
+    ("buyer", "I have to be straight with you, we signed with the other vendor yesterday."),
+    ("rep", "Oh. Is there anything that would change that?"),
+    ("buyer", "No, the decision is made and the contract is countersigned."),
+    ("rep", "Understood. Thanks for letting me know."),
+    ("buyer", "Sorry it didn't work out. Take care."),
+]
+
+
+def test_the_ending_separates_a_won_over_buyer_from_one_who_walked_away():
+    engine = LocalEngine(EnrichSettings(call_sentiment="ending"))
+    won = engine.analyze_call(*_call(WON_OVER)).sentiment
+    lost = engine.analyze_call(*_call(WALKED_AWAY)).sentiment
+    assert won > lost
+    assert sentiment_label(lost) != "positive"
+
+
+def test_the_model_is_opt_in_and_versioned_by_its_weights():
+    default = LocalEngine(EnrichSettings())
+    ending = LocalEngine(EnrichSettings(call_sentiment="ending"))
+    assert "call-sentiment" not in default.model_version
+    assert ending.model_version.startswith(default.model_version + "+call-sentiment-")
+    hashing = LocalEngine(EnrichSettings(call_sentiment="ending", embedding_backend="hashing"))
+    assert "call-sentiment" not in hashing.model_version  # hashed vectors carry no meaning
+
+
+def test_the_model_was_fitted_on_the_dev_half_only():
+    import json
+
+    fitted = json.loads(MODEL_FILE.read_text())
+    assert fitted["trained_on"]["corpus_split"] == "dev"
+    assert len(fitted["coef"]) == len(fitted["classes"]) == 3
