@@ -109,7 +109,9 @@ def choose_ingest_path(window: dict[str, Any] | None = None) -> str:
     return path
 
 
-def record_airbyte_ingest(job_id: Any, window: dict[str, Any], run_id: str, dag_id: str = "") -> dict[str, Any]:
+def record_airbyte_ingest(
+    job_id: Any, window: dict[str, Any], run_id: str, dag_id: str = ""
+) -> dict[str, Any]:
     """RUN_STEPS accounting of the Airbyte sync, as the Gong API loader records its own: rows, bytes, time."""
     from airflow.providers.airbyte.hooks.airbyte import AirbyteHook
 
