@@ -301,6 +301,13 @@ def build_task_failure_message(context: Mapping[str, Any], *, base_url: str | No
         # Airflow counts retries in max_tries; the attempts a task gets are max_tries + 1.
         try_text = f"{try_number} of {max_tries + 1}"
     final_try = try_number is not None and max_tries is not None and try_number >= max_tries + 1
+    # A task that failed on purpose without retries (a bad configuration, rejected credentials), or that
+    # Airflow already marked failed, will not run again whatever its try count says.
+    exception = _context_value(context, "exception")
+    if any(type(e).__name__ == "AirflowFailException" for e in _causes(exception)):
+        final_try = True
+    if str(getattr(getattr(ti, "state", None), "value", getattr(ti, "state", None))) == "failed":
+        final_try = True
 
     logical_date = _context_value(context, "logical_date")
     interval_start = _context_value(context, "data_interval_start")
@@ -361,6 +368,14 @@ def deadline_state_text(state: str) -> str:
     return _DEADLINE_STATE_TEXT.get(
         state, f"The run is in state {escape_mrkdwn(state) or 'unknown'} at its deadline."
     )
+
+
+def _causes(error: BaseException | None) -> list[BaseException]:
+    chain: list[BaseException] = []
+    while error is not None and error not in chain:
+        chain.append(error)
+        error = error.__cause__ or error.__context__
+    return chain
 
 
 def build_deadline_message(context: Mapping[str, Any], *, base_url: str | None = None) -> SlackMessage:

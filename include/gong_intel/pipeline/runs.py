@@ -105,6 +105,17 @@ def _flag(value: Any) -> bool:
     raise RunPlanError(f"refetch must be true or false, not {value!r}")
 
 
+def _run_kind(run_type: Any) -> str:
+    """Airflow's DagRunType, however it arrives: the enum, its value (``backfill``) or a template's rendering
+    of the enum (``DagRunType.BACKFILL_JOB``)."""
+    text = str(getattr(run_type, "value", run_type) or "manual").strip().lower()
+    if "backfill" in text:
+        return "backfill"
+    if "scheduled" in text:
+        return "scheduled"
+    return text.rsplit(".", 1)[-1]
+
+
 def plan_run(
     *,
     run_type: Any,
@@ -130,7 +141,7 @@ def plan_run(
     :param now: the current time (tests).
     :raises RunPlanError: half a range, a reversed range, a range on a backfill, an unreadable date.
     """
-    kind_of_run = str(getattr(run_type, "value", run_type) or "manual").lower()
+    kind_of_run = _run_kind(run_type)
     first, last = _day(from_date, "from_date"), _day(to_date, "to_date")
     fetch = _flag(refetch)
     if first or last:

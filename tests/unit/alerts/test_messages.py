@@ -229,3 +229,12 @@ def test_deadline_message_follows_the_run_state():
     failed = _deadline_text("failed")
     assert "failed" in failed and "still" not in failed
     assert "finished, but after its deadline" in _deadline_text("success")
+
+
+def test_a_failure_that_skips_retries_is_not_announced_as_retrying():
+    from airflow.providers.common.compat.sdk import AirflowFailException
+
+    message = build_task_failure_message(
+        _context(ti=_ti(try_number=1), exception=AirflowFailException("Gong rejected the credentials"))
+    )
+    assert "will retry" not in message.text and "will retry" not in message.blocks[0]["text"]["text"]

@@ -85,3 +85,27 @@ def test_bad_run_parameters_are_refused_with_the_reason(kwargs, message):
 def test_a_backfill_refuses_a_date_range_in_its_conf():
     with pytest.raises(RunPlanError, match="backfill"):
         plan_run(run_type="backfill", from_date="2026-10-01", to_date="2026-10-02")
+
+
+@pytest.mark.parametrize("run_type", ["backfill", "DagRunType.BACKFILL_JOB"])
+def test_the_run_type_is_read_however_the_template_renders_it(run_type):
+    from airflow.sdk.api.datamodels._generated import DagRunType as TaskDagRunType
+    from airflow.utils.types import DagRunType
+
+    # What a task's `{{ dag_run.run_type }}` renders: the task SDK's enum prints as "DagRunType.BACKFILL".
+    rendered = str(TaskDagRunType.BACKFILL)
+    for value in (run_type, DagRunType.BACKFILL_JOB, rendered):
+        plan = plan_run(
+            run_type=value,
+            interval_start="2026-10-05T00:00:00+00:00",
+            interval_end="2026-10-06T00:00:00+00:00",
+            logical_date="2026-10-05T00:00:00+00:00",
+        )
+        assert (plan.kind, plan.start) == ("backfill", _day("2026-10-05"))
+    scheduled = plan_run(
+        run_type=str(TaskDagRunType.SCHEDULED),
+        interval_start="2026-12-01T00:00:00+00:00",
+        interval_end="2026-12-02T00:00:00+00:00",
+        logical_date="2026-12-01T00:00:00+00:00",
+    )
+    assert (scheduled.kind, scheduled.start) == ("scheduled", _day("2026-12-01"))
