@@ -101,7 +101,7 @@ with DAG(
         steps.earlier_run_finished,
         task_id="wait_for_earlier_run",
         mode="reschedule",
-        poke_interval=30,
+        poke_interval=15,
         timeout=timedelta(hours=12),
     )()
 
