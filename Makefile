@@ -6,6 +6,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 # uv lives inside the virtualenv: nothing but Python 3.11 and make has to be on the machine or on PATH.
 UV := $(VENV)/bin/uv
+# Trust the machine's certificate store, as pip does (networks that inspect TLS add their CA there).
+export UV_SYSTEM_CERTS := 1
 LOCAL ?= .local
 # Size of the generated Gong tenant for `make demo` and `make airflow` (empty: each command's default).
 CALLS ?=
