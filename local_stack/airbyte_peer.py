@@ -212,12 +212,39 @@ def _warehouse_hook(connection: Mapping[str, Any], database: str, destination: M
     return _DestinationHook(snowflake_conn_id=conn.conn_id)
 
 
+# What source-gong's manifest (airbytehq/airbyte, airbyte-integrations/connectors/source-gong/manifest.yaml,
+# stream extensiveCalls, request_body_json.contentSelector) sends to POST /v2/calls/extensive. Kept apart
+# from the product's selector on purpose: the peer reads Gong the way Airbyte does, whatever the loader asks.
+SOURCE_GONG_CONTENT_SELECTOR: dict[str, Any] = {
+    "context": "Extended",
+    "contextTiming": ["Now", "TimeOfCall"],
+    "exposedFields": {
+        "media": True,
+        "content": {
+            "brief": True,
+            "topics": True,
+            "outline": True,
+            "trackers": True,
+            "keyPoints": True,
+            "structure": True,
+            "highlights": True,
+            "callOutcome": True,
+            "pointsOfInterest": True,
+            "trackerOccurrences": True,
+        },
+        "parties": True,
+        "interaction": {"video": True, "speakers": True, "questions": True, "personInteractionStats": True},
+        "collaboration": {"publicComments": True},
+    },
+}
+
+
 class GongDirectLoadSync:
     """One sync of a Gong -> Snowflake connection: what Airbyte's source-gong reads and its Snowflake
     destination (Direct-Load) writes (``/work/shared/reference/airbyte-gong-landing.md``).
 
-    Source: private calls are filtered out; ``extensiveCalls`` asks for the fields of the product's
-    ``EXTENSIVE_CONTENT_SELECTOR`` (so both ingest paths land the same columns) and is incremental on
+    Source: private calls are filtered out; ``extensiveCalls`` asks for the fields source-gong's manifest
+    asks for (:data:`SOURCE_GONG_CONTENT_SELECTOR`) through the Gong peer's projection, and is incremental on
     ``startdatetime``; ``callTranscripts`` is a child of the calls with its own cursor and no lookback: only
     calls first seen by this sync get their transcript fetched, and a transcript missing then is never
     fetched later; ``calls`` is incremental on ``started``; ``users`` is a full refresh. Each incremental
@@ -396,7 +423,6 @@ class GongDirectLoadSync:
 
     def _read(self, stream: str, mode: str, *, until: datetime) -> tuple[list[dict[str, Any]], str | None]:
         """The stream's records for this sync and the stream's cursor after it (None: no cursor)."""
-        from include.gong_intel.gong.records import EXTENSIVE_CONTENT_SELECTOR
         from local_stack.gong_peer import _select_fields
 
         if stream == "users":
@@ -406,7 +432,7 @@ class GongDirectLoadSync:
         if calls:
             cursor = _format_time(_parse_time(calls[-1]["metaData"]["started"]))
         if stream == "extensiveCalls":
-            return [deepcopy(_select_fields(c, EXTENSIVE_CONTENT_SELECTOR)) for c in calls], cursor
+            return [deepcopy(_select_fields(c, SOURCE_GONG_CONTENT_SELECTOR)) for c in calls], cursor
         if stream == "calls":
             return [deepcopy(c["metaData"]) for c in calls], cursor
         # callTranscripts: the transcripts Gong has now for the calls this sync saw first, with `started`

@@ -3,8 +3,10 @@
 It serves a tenant (any object with ``users``, ``calls`` and ``transcripts`` attributes, shaped like Gong's
 ``/v2/users`` items, ``/v2/calls/extensive`` items and transcript monologues keyed by call id) with Gong's wire
 format: Basic or Bearer auth, 100-record pages with an opaque cursor, the "no results" 404, a token-bucket rate
-limit answered with 429 + ``Retry-After``, private calls never served and content fields returned only when the
-``contentSelector`` asks for them.
+limit answered with 429 + ``Retry-After``, private calls never served, and a call's content returned only as far as
+``contentSelector`` asks for it, as Gong documents: ``context`` "None" (the default) / "Basic" (CRM objects
+without fields) / "Extended", ``contextTiming`` defaulting to ["Now"], tracker occurrences only with
+``trackerOccurrences``. ``GET /v2/users`` honours ``limit``, ``cursor`` and ``fromDateTime``.
 
 Tests drive failure modes through a thread-safe fault queue (``inject`` and its shorthands) and read the
 request log (``requests``)::
@@ -173,30 +175,93 @@ def _call_id(call: Mapping[str, Any]) -> str | None:
     return None if call_id is None else str(call_id)
 
 
-def _select_fields(call: dict, selector: Mapping[str, Any]) -> dict:
-    """Project a full call onto what ``contentSelector`` asked for, as Gong does."""
-    exposed = selector.get("exposedFields") or {}
+_CONTEXT_LEVELS = ("None", "Basic", "Extended")
+_CONTEXT_TIMINGS = ("Now", "TimeOfCall")
+
+
+def _flags(value: Any, name: str) -> Mapping[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise _ApiError(400, [f"{name} must be an object"])
+    return value
+
+
+def _without_occurrences(trackers: Any) -> Any:
+    """Trackers as Gong returns them without ``trackerOccurrences``: counts and phrases, no timings."""
+    if not isinstance(trackers, list):
+        return trackers
+    out = []
+    for tracker in trackers:
+        if not isinstance(tracker, Mapping):
+            out.append(tracker)
+            continue
+        slim = {k: v for k, v in tracker.items() if k != "occurrences"}
+        if isinstance(slim.get("phrases"), list):
+            slim["phrases"] = [
+                {k: v for k, v in p.items() if k != "occurrences"} if isinstance(p, Mapping) else p
+                for p in slim["phrases"]
+            ]
+        out.append(slim)
+    return out
+
+
+def _select_context(call: Mapping[str, Any], selector: Mapping[str, Any]) -> list[dict] | None:
+    """CRM context as Gong serves it for ``contentSelector.context`` and ``contextTiming``.
+
+    ``context`` defaults to "None" (no context at all); "Basic" names the CRM objects without their fields;
+    "Extended" adds the fields. ``contextTiming`` defaults to ["Now"]: objects as of the call (TimeOfCall)
+    are served only when asked for.
+    """
+    level = selector.get("context", "None")
+    if level not in _CONTEXT_LEVELS:
+        raise _ApiError(400, [f"contentSelector.context must be one of {list(_CONTEXT_LEVELS)}"])
+    timings = selector.get("contextTiming")
+    if timings is None:
+        timings = ["Now"]
+    if not isinstance(timings, list) or not timings or any(t not in _CONTEXT_TIMINGS for t in timings):
+        raise _ApiError(400, [f"contentSelector.contextTiming must be a list of {list(_CONTEXT_TIMINGS)}"])
+    if level == "None" or not isinstance(call.get("context"), list):
+        return None
+    out = []
+    for system in call["context"]:
+        objects = [
+            obj if level == "Extended" else {k: v for k, v in obj.items() if k != "fields"}
+            for obj in system.get("objects") or []
+            if isinstance(obj, Mapping) and obj.get("timing", "Now") in timings
+        ]
+        out.append({**{k: v for k, v in system.items() if k != "objects"}, "objects": objects})
+    return out
+
+
+def _select_fields(call: dict, selector: Any) -> dict:
+    """Project a full call onto what ``contentSelector`` asked for, as Gong does: nothing more."""
+    selector = _flags(selector, "contentSelector")
+    exposed = _flags(selector.get("exposedFields"), "contentSelector.exposedFields")
     out: dict[str, Any] = {"metaData": call["metaData"]}
-    if exposed.get("parties") and "parties" in call:
+    if exposed.get("parties") is True and "parties" in call:
         out["parties"] = call["parties"]
     for group, mapping in (
         ("content", _CONTENT_FIELDS),
         ("interaction", _INTERACTION_FIELDS),
         ("collaboration", _COLLABORATION_FIELDS),
     ):
-        wanted = exposed.get(group) or {}
+        wanted = _flags(exposed.get(group), f"contentSelector.exposedFields.{group}")
         source = call.get(group) or {}
         picked = {
             out_key: source[out_key]
             for flag, out_key in mapping.items()
-            if wanted.get(flag) and out_key in source
+            if wanted.get(flag) is True and out_key in source
         }
+        # Gong returns tracker occurrences (timing and speaker) only with content.trackerOccurrences.
+        if "trackers" in picked and wanted.get("trackerOccurrences") is not True:
+            picked["trackers"] = _without_occurrences(picked["trackers"])
         if picked:
             out[group] = picked
-    context_level = selector.get("context", "None")
-    if context_level in ("Basic", "Extended") and "context" in call:
-        out["context"] = call["context"]
-    if exposed.get("media") and "media" in call:
+    context = _select_context(call, selector)
+    if context is not None:
+        out["context"] = context
+    if exposed.get("media") is True and "media" in call:
         out["media"] = call["media"]
     return out
 
@@ -343,7 +408,7 @@ class GongPeer(LoopbackServer):
     def handle(self, method: str, path: str, query: dict[str, list[str]], body: Any) -> tuple[str, dict]:
         """Answer one authenticated, un-faulted request: returns (items key, response body)."""
         if method == "GET" and path == "/v2/users":
-            return "users", self._page("users", self.tenant.users, (query.get("cursor") or [None])[0], "")
+            return "users", self._users(query)
         if method == "GET" and path == "/v2/calls":
             flt = {"fromDateTime": (query.get("fromDateTime") or [None])[0]}
             flt["toDateTime"] = (query.get("toDateTime") or [None])[0]
@@ -372,18 +437,37 @@ class GongPeer(LoopbackServer):
             return "callTranscripts", self._page("callTranscripts", items, body.get("cursor"), fingerprint)
         raise _ApiError(404, [f"No such endpoint: {method} {path}"])
 
-    def _page(self, key: str, items: list[dict], cursor: str | None, fingerprint: str) -> dict:
+    def _users(self, query: dict[str, list[str]]) -> dict:
+        """``GET /v2/users``: ``limit`` (page size, 1..100), ``cursor``, and ``fromDateTime`` (users created
+        at or after it)."""
+        raw_limit = (query.get("limit") or [None])[0]
+        limit = PAGE_SIZE
+        if raw_limit is not None:
+            if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= PAGE_SIZE:
+                raise _ApiError(400, [f"limit must be an integer between 1 and {PAGE_SIZE}"])
+            limit = int(raw_limit)
+        users = list(self.tenant.users)
+        since = (query.get("fromDateTime") or [None])[0]
+        if since is not None:
+            start = _parse_dt(since, "fromDateTime")
+            users = [u for u in users if u.get("created") and _parse_dt(u["created"], "created") >= start]
+        fingerprint = json.dumps({"fromDateTime": since, "limit": limit})
+        return self._page("users", users, (query.get("cursor") or [None])[0], fingerprint, size=limit)
+
+    def _page(
+        self, key: str, items: list[dict], cursor: str | None, fingerprint: str, *, size: int = PAGE_SIZE
+    ) -> dict:
         offset = _decode_cursor(cursor, fingerprint) if cursor else 0
         if not items:
             raise _ApiError(404, [NO_USERS_ERROR if key == "users" else NO_CALLS_ERROR])
-        page = items[offset : offset + PAGE_SIZE]
+        page = items[offset : offset + size]
         records: dict[str, Any] = {
             "totalRecords": len(items),
             "currentPageSize": len(page),
-            "currentPageNumber": offset // PAGE_SIZE,
+            "currentPageNumber": offset // size,
         }
-        if offset + PAGE_SIZE < len(items):
-            records["cursor"] = _encode_cursor(offset + PAGE_SIZE, fingerprint)
+        if offset + size < len(items):
+            records["cursor"] = _encode_cursor(offset + size, fingerprint)
         return {"requestId": _request_id(), "records": records, key: page}
 
 

@@ -109,9 +109,14 @@ def build_content(
                 "items": [{"text": e.text, "startTimes": [_s(e.start_ms)]} for e in wins[:5]],
             }
         )
+    # Gong's call agenda (content.structure): the call's sections in order, with their durations.
+    structure = [
+        {"name": topic, "duration": _s(end - start)} for topic, start, end, _ in stats.topic_sections
+    ]
     return {
         "brief": brief,
         "topics": topics,
+        "structure": structure,
         "trackers": build_trackers(stats),
         "keyPoints": [{"text": k} for k in key_points],
         "outline": outline,

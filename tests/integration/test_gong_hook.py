@@ -16,6 +16,7 @@ from include.gong_intel.gong.hook import (
     GongPaginationError,
     GongRateLimitError,
 )
+from local_stack.airbyte_peer import SOURCE_GONG_CONTENT_SELECTOR
 from local_stack.gong_peer import GongPeer
 from tests.unit.gong.gong_fixtures import (
     ACCESS_KEY,
@@ -71,11 +72,13 @@ def test_extensive_calls_request_the_airbyte_content_selector(peer, make_hook):
     call = next(hook.iter_extensive_calls(WINDOW_START, WINDOW_END))
 
     body = peer.requests[0].body
-    assert body["contentSelector"]["context"] == "Extended"
+    assert body["contentSelector"] == SOURCE_GONG_CONTENT_SELECTOR
     assert body["filter"] == {"fromDateTime": "2026-03-01T09:00:00Z", "toDateTime": "2026-04-01T09:00:00Z"}
-    assert set(call) == {"metaData", "parties", "content", "interaction", "context", "media"}
-    # Not requested by the selector, so Gong (and the peer) leave them out.
-    assert "structure" not in call["content"] and "collaboration" not in call
+    assert set(call) == {"metaData", "parties", "content", "interaction", "context", "media", "collaboration"}
+    assert call["content"]["structure"] == [{"name": "Intro", "duration": 60}]
+    assert call["content"]["trackers"][0]["occurrences"] == [{"speakerId": "s0b", "startTime": 42.5}]
+    assert call["collaboration"] == {"publicComments": []}
+    assert [o["timing"] for o in call["context"][0]["objects"]] == ["TimeOfCall", "Now"]
     assert call["interaction"]["interactionStats"] == [{"name": "Talk Ratio", "value": 0.5}]
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import requests
 
-from local_stack.gong_peer import NO_CALLS_ERROR, GongPeer
-from tests.unit.gong.gong_fixtures import ACCESS_KEY, SECRET, make_call, make_tenant
+from local_stack.gong_peer import NO_CALLS_ERROR, GongPeer, SimpleTenant
+from tests.unit.gong.gong_fixtures import ACCESS_KEY, SECRET, make_call, make_tenant, make_user
 
 pytestmark = pytest.mark.integration
 
@@ -53,6 +53,105 @@ def test_content_selector_controls_which_fields_are_returned(peer):
     assert set(bare) == {"metaData"}
     assert set(brief_only) == {"metaData", "content"}
     assert brief_only["content"] == {"brief": "Brief of call 0"}
+
+
+def _first_call(peer, selector):
+    response = _post(peer, "/v2/calls/extensive", {"filter": WINDOW, "contentSelector": selector})
+    assert response.status_code == 200, response.text
+    return response.json()["calls"][0]
+
+
+def test_context_defaults_to_none_and_timing_to_now(peer):
+    assert "context" not in _first_call(peer, {"exposedFields": {"parties": True}})
+    now_only = _first_call(peer, {"context": "Extended"})
+    both = _first_call(peer, {"context": "Extended", "contextTiming": ["Now", "TimeOfCall"]})
+    basic = _first_call(peer, {"context": "Basic", "contextTiming": ["TimeOfCall"]})
+
+    assert [o["timing"] for o in now_only["context"][0]["objects"]] == ["Now"]
+    assert [(o["timing"], o["fields"]) for o in both["context"][0]["objects"]] == [
+        ("TimeOfCall", [{"name": "StageName", "value": "Discovery"}]),
+        ("Now", [{"name": "StageName", "value": "Negotiation"}]),
+    ]
+    # Basic names the CRM objects without their fields.
+    assert basic["context"][0]["objects"] == [
+        {"objectType": "Opportunity", "objectId": "0060", "timing": "TimeOfCall"}
+    ]
+
+
+def test_tracker_occurrences_only_when_asked(peer):
+    trackers = {"exposedFields": {"content": {"trackers": True}}}
+    with_occurrences = {"exposedFields": {"content": {"trackers": True, "trackerOccurrences": True}}}
+
+    assert _first_call(peer, trackers)["content"]["trackers"] == [
+        {"id": "t1", "name": "Competitors", "count": 1}
+    ]
+    assert _first_call(peer, with_occurrences)["content"]["trackers"][0]["occurrences"] == [
+        {"speakerId": "s0b", "startTime": 42.5}
+    ]
+
+
+def test_structure_and_public_comments_only_when_asked(peer):
+    without = _first_call(peer, {"exposedFields": {"content": {"brief": True}}})
+    asked = _first_call(
+        peer,
+        {"exposedFields": {"content": {"structure": True}, "collaboration": {"publicComments": True}}},
+    )
+
+    assert "structure" not in without["content"] and "collaboration" not in without
+    assert asked["content"] == {"structure": [{"name": "Intro", "duration": 60}]}
+    assert asked["collaboration"] == {"publicComments": []}
+
+
+@pytest.mark.parametrize(
+    "selector",
+    [
+        {"context": "Full"},
+        {"context": "Extended", "contextTiming": ["Yesterday"]},
+        {"context": "Extended", "contextTiming": "Now"},
+        {"exposedFields": ["parties"]},
+        {"exposedFields": {"content": ["brief"]}},
+    ],
+)
+def test_invalid_content_selector_is_400(peer, selector):
+    response = _post(peer, "/v2/calls/extensive", {"filter": WINDOW, "contentSelector": selector})
+
+    assert response.status_code == 400
+    assert response.json()["errors"]
+
+
+def test_users_honour_limit_cursor_and_from_date_time():
+    users = [dict(make_user(n), created=f"2026-0{1 + n % 3}-01T00:00:00Z") for n in range(7)]
+    with GongPeer(SimpleTenant(users=users), access_key=ACCESS_KEY, secret=SECRET, rate_limit=None) as p:
+        first = requests.get(f"{p.url}/v2/users", params={"limit": 2}, auth=AUTH, timeout=5).json()
+        second = requests.get(
+            f"{p.url}/v2/users",
+            params={"limit": 2, "cursor": first["records"]["cursor"]},
+            auth=AUTH,
+            timeout=5,
+        ).json()
+        recent = requests.get(
+            f"{p.url}/v2/users", params={"fromDateTime": "2026-02-01T00:00:00Z"}, auth=AUTH, timeout=5
+        ).json()
+        too_many = requests.get(f"{p.url}/v2/users", params={"limit": 101}, auth=AUTH, timeout=5)
+        bad_date = requests.get(
+            f"{p.url}/v2/users", params={"fromDateTime": "yesterday"}, auth=AUTH, timeout=5
+        )
+        # A cursor belongs to its page size and filter.
+        other = requests.get(
+            f"{p.url}/v2/users",
+            params={"limit": 3, "cursor": first["records"]["cursor"]},
+            auth=AUTH,
+            timeout=5,
+        )
+
+    assert [u["id"] for u in first["users"]] == [users[0]["id"], users[1]["id"]]
+    assert first["records"]["totalRecords"] == 7 and first["records"]["currentPageSize"] == 2
+    assert [u["id"] for u in second["users"]] == [users[2]["id"], users[3]["id"]]
+    assert sorted(u["id"] for u in recent["users"]) == sorted(
+        u["id"] for u in users if u["created"] >= "2026-02"
+    )
+    assert recent["records"]["totalRecords"] == 4
+    assert too_many.status_code == 400 and bad_date.status_code == 400 and other.status_code == 400
 
 
 def test_no_results_is_404_with_gongs_message(peer):

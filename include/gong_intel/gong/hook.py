@@ -30,6 +30,7 @@ from airflow.sdk import BaseHook
 
 from include.gong_intel.gong.records import (
     EXTENSIVE_CONTENT_SELECTOR,
+    GONG_PAGE_SIZE,
     MAX_TRANSCRIPT_CALL_IDS,
     GongRequestStats,
 )
@@ -293,7 +294,8 @@ class GongHook(BaseHook):
     # -- public readers -----------------------------------------------------------------------------------
     def iter_users(self) -> Iterator[dict]:
         """Yield every ``/v2/users`` item (Airbyte's ``users`` stream, a full refresh)."""
-        yield from self._paginate("GET", "/v2/users", "users")
+        # Airbyte's source-gong pages users with `limit` = 100 (its paginator's page_size_option).
+        yield from self._paginate("GET", "/v2/users", "users", params={"limit": GONG_PAGE_SIZE})
 
     def iter_extensive_calls(
         self,
@@ -344,14 +346,22 @@ class GongHook(BaseHook):
 
     # -- plumbing -------------------------------------------------------------------------------------------
     def _paginate(
-        self, method: str, path: str, items_key: str, *, body: dict[str, Any] | None = None
+        self,
+        method: str,
+        path: str,
+        items_key: str,
+        *,
+        body: dict[str, Any] | None = None,
+        params: Mapping[str, Any] | None = None,
     ) -> Iterator[dict]:
         seen: set[str] = set()
         cursor: str | None = None
         while True:
-            params = {"cursor": cursor} if cursor and method == "GET" else None
+            page_params = dict(params or {})
+            if cursor and method == "GET":
+                page_params["cursor"] = cursor
             page_body = dict(body, cursor=cursor) if body is not None and cursor else body
-            payload = self._request(method, path, params=params, json_body=page_body)
+            payload = self._request(method, path, params=page_params or None, json_body=page_body)
             if payload is None:
                 return
             items = payload.get(items_key)

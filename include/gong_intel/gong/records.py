@@ -12,10 +12,26 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-# The contentSelector the Airbyte Gong source sends to POST /v2/calls/extensive. The local loader asks for
-# the same fields so both paths land the same columns.
+# The contentSelector Airbyte's source-gong sends to POST /v2/calls/extensive, field for field, so both ingest
+# paths land the same content (airbytehq/airbyte, airbyte-integrations/connectors/source-gong/manifest.yaml,
+# stream `extensiveCalls`, `retriever.requester.request_body_json.contentSelector`):
+#
+# | selector field | manifest field | why it matters here |
+# |---|---|---|
+# | context: "Extended" | contentSelector.context | Gong defaults to "None" (no CONTEXT at all); "Basic" has no CRM fields |
+# | contextTiming: [Now, TimeOfCall] | contentSelector.contextTiming | Gong defaults to ["Now"]; 30_stg_calls reads STAGE/AMOUNT/CLOSE_DATE from TimeOfCall |
+# | exposedFields.parties | exposedFields.parties | PARTIES |
+# | exposedFields.content.{brief, outline, highlights, callOutcome, keyPoints, pointsOfInterest, topics, trackers, structure} | exposedFields.content.* | CONTENT.* |
+# | exposedFields.content.trackerOccurrences | exposedFields.content.trackerOccurrences | CONTENT.trackers[].occurrences (only with trackers) |
+# | exposedFields.interaction.{speakers, video, personInteractionStats, questions} | exposedFields.interaction.* | INTERACTION.* (personInteractionStats -> interactionStats) |
+# | exposedFields.collaboration.publicComments | exposedFields.collaboration.publicComments | COLLABORATION.publicComments |
+# | exposedFields.media | exposedFields.media | MEDIA |
+#
+# The context fields were added to the manifest with the connector's unit test
+# unit_tests/test_extensive_calls_request_body.py (context == "Extended", contextTiming == [Now, TimeOfCall]).
 EXTENSIVE_CONTENT_SELECTOR: dict[str, Any] = {
     "context": "Extended",
+    "contextTiming": ["Now", "TimeOfCall"],
     "exposedFields": {
         "parties": True,
         "content": {
@@ -26,7 +42,9 @@ EXTENSIVE_CONTENT_SELECTOR: dict[str, Any] = {
             "keyPoints": True,
             "pointsOfInterest": True,
             "trackers": True,
+            "trackerOccurrences": True,
             "topics": True,
+            "structure": True,
         },
         "interaction": {
             "speakers": True,
@@ -34,6 +52,7 @@ EXTENSIVE_CONTENT_SELECTOR: dict[str, Any] = {
             "personInteractionStats": True,
             "questions": True,
         },
+        "collaboration": {"publicComments": True},
         "media": True,
     },
 }

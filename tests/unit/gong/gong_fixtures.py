@@ -58,7 +58,14 @@ def make_call(n: int, *, started: datetime | None = None, private: bool = False)
         "content": {
             "brief": f"Brief of call {n}",
             "topics": [{"name": "Pricing", "duration": 120}],
-            "trackers": [{"id": "t1", "name": "Competitors", "count": 1}],
+            "trackers": [
+                {
+                    "id": "t1",
+                    "name": "Competitors",
+                    "count": 1,
+                    "occurrences": [{"speakerId": f"s{n}b", "startTime": 42.5}],
+                }
+            ],
             "keyPoints": [{"text": "Budget approved"}],
             "structure": [{"name": "Intro", "duration": 60}],
         },
@@ -70,7 +77,18 @@ def make_call(n: int, *, started: datetime | None = None, private: bool = False)
         },
         "collaboration": {"publicComments": []},
         "context": [
-            {"system": "Salesforce", "objects": [{"objectType": "Opportunity", "objectId": f"006{n}"}]}
+            {
+                "system": "Salesforce",
+                "objects": [
+                    {
+                        "objectType": "Opportunity",
+                        "objectId": f"006{n}",
+                        "timing": timing,
+                        "fields": [{"name": "StageName", "value": stage}],
+                    }
+                    for timing, stage in (("TimeOfCall", "Discovery"), ("Now", "Negotiation"))
+                ],
+            }
         ],
         "media": {"audioUrl": f"https://media.example/{call_id}.mp3"},
     }
