@@ -27,6 +27,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from include.gong_intel.gong.records import GONG_PAGE_SIZE, CallRef, GongRecordError
@@ -67,6 +68,9 @@ class StreamLayout:
         ]
 
 
+# The written-down contract these layouts follow (checked against the DDL by tests).
+LAYOUT_FILE = Path(__file__).with_name("airbyte_raw_layout.json")
+
 METADATA_COLUMNS = ("_AIRBYTE_RAW_ID", "_AIRBYTE_EXTRACTED_AT", "_AIRBYTE_META", "_AIRBYTE_GENERATION_ID")
 
 STREAMS: dict[str, StreamLayout] = {
@@ -89,6 +93,9 @@ STREAMS: dict[str, StreamLayout] = {
                 "spokenLanguages": ("SPOKENLANGUAGES", "array"),
                 "emailAliases": ("EMAILALIASES", "array"),
                 "trustedEmailAddress": ("TRUSTEDEMAILADDRESS", "string"),
+                "extension": ("EXTENSION", "string"),
+                "meetingConsentPageUrl": ("MEETINGCONSENTPAGEURL", "string"),
+                "personalMeetingUrls": ("PERSONALMEETINGURLS", "array"),
             },
         ),
         # The Airbyte source adds `id` and `startdatetime` to each extensive call from metaData; the
