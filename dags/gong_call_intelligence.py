@@ -3,11 +3,14 @@
 
 Turns the sales team's Gong calls into analysed, searchable data in Snowflake.
 
-`ingest` → `transform` → `validate` → `enrich` (mapped over batches) → `publish`
+`ingest` → `reconcile` → `transform` → `validate` → `enrich` (mapped over batches) → `publish`
 
 * **ingest** — production: the Airbyte connection syncing Gong into `RAW_AIRBYTE` (deferrable, no worker slot
   held while Airbyte works). Local: the Gong API loader lands the same tables in Airbyte's layout. Chosen by the
   `ingest_mode` key of the `gong_intel_config` Variable.
+* **reconcile** — on both paths: transcripts Gong finished after their call landed are asked for again by
+  id (`late_transcript_delay_hours`); the calls Gong lists for the window are compared with what landed, and
+  missing calls raise a data-quality alert.
 * **transform** — Snowflake SQL in `include/sql/stage/`: `STG_GONG_USERS`, `STG_GONG_CALLS`,
   `STG_GONG_CALL_TRANSCRIPTS`, merged on natural keys over the run's window plus late-arriving rows.
 * **validate** — Pandera checks of the staged rows; failures go to `PIPELINE_MONITOR.QUARANTINE` and Slack.
@@ -118,6 +121,12 @@ with DAG(
         airbyte_wait >> airbyte_recorded
         gong_api = task(steps.load_gong_api, task_id="load_gong_api")(window=window, **RUN)
     landed = EmptyOperator(task_id="landed", trigger_rule="none_failed_min_one_success")
+    late_transcripts = task(steps.reconcile_late_transcripts, task_id="reconcile_late_transcripts")(
+        window=window, **RUN
+    )
+    completeness = task(steps.check_ingest_completeness, task_id="check_ingest_completeness")(
+        window=window, **RUN
+    )
     raw_checks = task(steps.validate_raw, task_id="validate_raw")(window=window, **RUN)
 
     with TaskGroup("transform") as transform:
@@ -157,4 +166,14 @@ with DAG(
     )
 
     window >> wait_for_earlier_run >> choose_ingest >> [airbyte_trigger, gong_api]
-    [airbyte_recorded, gong_api] >> landed >> raw_checks >> transform >> stage_checks >> validate >> batches
+    (
+        [airbyte_recorded, gong_api]
+        >> landed
+        >> late_transcripts
+        >> completeness
+        >> raw_checks
+        >> transform
+        >> stage_checks
+        >> validate
+        >> batches
+    )

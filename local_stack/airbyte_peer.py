@@ -40,7 +40,7 @@ import secrets
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -263,6 +263,8 @@ class GongDirectLoadSync:
     :param job_id: the sync's job id.
     :param state: the connection's state before the sync: stream name -> cursor (ISO date-time).
     :param cancelled: set when the job is cancelled; checked between pages.
+    :param truncated_streams: streams whose Gong response arrives truncated (a 200 with half a body): the
+        source logs an ERROR and emits no records for them, and the sync still succeeds, as source-gong does.
     """
 
     def __init__(
@@ -276,8 +278,10 @@ class GongDirectLoadSync:
         job_id: int,
         state: Mapping[str, str] | None = None,
         cancelled: threading.Event | None = None,
+        truncated_streams: Collection[str] = (),
     ) -> None:
         self.tenant = tenant
+        self.truncated_streams = frozenset(truncated_streams)
         self.warehouse_connection = warehouse_connection
         self.connection = connection
         self.source = source
@@ -339,6 +343,14 @@ class GongDirectLoadSync:
             table = self.table(name)
             self._create_table(hook, name, table)
             records, cursor = self._read(name, mode, until=started)
+            if name in self.truncated_streams:
+                log.error(
+                    "sync of job %s: stream %s: response body could not be decoded (truncated JSON); "
+                    "0 records emitted",
+                    self.job_id,
+                    name,
+                )
+                records, cursor = [], self.state.get(name)
             written = read = 0
             generation = self._generation(hook, table) if mode.endswith("_overwrite") else 0
             for page in _pages(records, SYNC_PAGE):
@@ -491,6 +503,8 @@ class AirbytePeer(LoopbackServer):
     :param workspace_id: the workspace :meth:`add_connection` uses by default (any id is accepted).
     :param land_wait: seconds a status read that would end a job waits for its landing to finish (below
         the SDK's 5 s request timeout); a landing still running then leaves the job running.
+    :param truncated_streams: streams whose Gong responses arrive truncated in the following syncs: the job
+        succeeds having landed nothing for them (see :class:`GongDirectLoadSync`).
     """
 
     @property
@@ -513,8 +527,11 @@ class AirbytePeer(LoopbackServer):
         warehouse: Any = None,
         workspace_id: str | None = None,
         land_wait: float = 3.0,
+        truncated_streams: Collection[str] = (),
     ) -> None:
         self._host = host
+        # Mutable on purpose: a test truncates a stream for the next syncs only.
+        self.truncated_streams: set[str] = set(truncated_streams)
         self._port = port
         self.client_id = client_id
         self.client_secret = client_secret
@@ -638,6 +655,7 @@ class AirbytePeer(LoopbackServer):
             job_id=job["jobId"],
             state=self._states.get(job["connectionId"], {}),
             cancelled=landing.cancel,
+            truncated_streams=set(self.truncated_streams),
         )
         self._landings[job["jobId"]] = landing
 

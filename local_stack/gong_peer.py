@@ -33,7 +33,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -88,6 +88,50 @@ class SimpleTenant:
     users: list[dict] = field(default_factory=list)
     calls: list[dict] = field(default_factory=list)
     transcripts: Mapping[str, list[dict]] = field(default_factory=dict)
+
+
+class PendingTranscripts:
+    """A tenant whose transcripts of some calls Gong has not finished yet: the calls are served, their
+    transcripts are not, until :meth:`release` (Gong finishing them later). Both peers serve it.
+
+    :param tenant: the tenant to serve.
+    :param pending: ids of the calls whose transcript is not available yet.
+    """
+
+    def __init__(self, tenant: TenantLike, pending: Iterable[str]) -> None:
+        self._tenant = tenant
+        self._pending = {str(i) for i in pending}
+        self._lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._tenant, name)
+
+    @property
+    def users(self) -> list[dict]:
+        return self._tenant.users
+
+    @property
+    def calls(self) -> list[dict]:
+        return self._tenant.calls
+
+    @property
+    def transcripts(self) -> Mapping[str, list[dict]]:
+        with self._lock:
+            pending = set(self._pending)
+        return {k: v for k, v in self._tenant.transcripts.items() if k not in pending}
+
+    @property
+    def pending(self) -> frozenset[str]:
+        with self._lock:
+            return frozenset(self._pending)
+
+    def release(self, *call_ids: str) -> None:
+        """Make the transcripts of these calls (all pending ones when none given) available."""
+        with self._lock:
+            if call_ids:
+                self._pending -= {str(i) for i in call_ids}
+            else:
+                self._pending.clear()
 
 
 @dataclass

@@ -59,6 +59,10 @@ class Settings:
     airbyte_workspace_id: str = ""
     ingest_lookback_days: int = 3
     ingest_initial_days: int = 90
+    # Late transcripts: landed calls still without a transcript this many hours after they started are asked
+    # for again by id (Gong finishes transcripts after the call appears), for up to max_age_days.
+    late_transcript_delay_hours: float = 6.0
+    late_transcript_max_age_days: int = 30
     # Enrichment.
     enrich_engine: EngineName = "local"
     chat_model: str = "command-a-03-2025"
@@ -139,6 +143,11 @@ def _check(s: Settings) -> None:
         raise ConfigError(f"database name {s.database!r} is not a plain identifier")
     if not 0 <= s.dq_max_failure_ratio <= 1:
         raise ConfigError("dq_max_failure_ratio must be within [0, 1]")
+    delay, max_age = s.late_transcript_delay_hours, s.late_transcript_max_age_days
+    if isinstance(delay, bool) or not isinstance(delay, int | float) or not delay >= 0:
+        raise ConfigError(f"late_transcript_delay_hours must be a number >= 0, not {delay!r}")
+    if isinstance(max_age, bool) or not isinstance(max_age, int) or max_age < 1:
+        raise ConfigError(f"late_transcript_max_age_days must be an integer >= 1, not {max_age!r}")
     if isinstance(s.validate_batch_calls, bool) or not isinstance(s.validate_batch_calls, int):
         raise ConfigError(f"validate_batch_calls must be an integer, not {s.validate_batch_calls!r}")
     if s.validate_batch_calls < 1:

@@ -455,7 +455,16 @@ def test_daily_run_syncs_through_airbyte_and_stages_enriches_and_publishes(stack
     tis = {ti.task_id: str(ti.state) for ti in airbyte_runs["first"].get_task_instances()}
     assert tis["ingest.airbyte_trigger_sync"] == tis["ingest.airbyte_wait_sync"] == "success"
     assert tis["ingest.load_gong_api"] == "skipped"
-    assert not [r for r in stack.gong.requests]  # nothing read the Gong API but the (peer's) Airbyte source
+    # The Gong API itself is read only to reconcile: the completeness count of the window (/v2/calls) and
+    # transcripts asked for again by id (/v2/calls/transcript, for calls that landed without one).
+    assert {r.path for r in stack.gong.requests} <= {"/v2/calls", "/v2/calls/transcript"}
+    assert "/v2/calls" in {r.path for r in stack.gong.requests}
+    assert all(
+        set(r.body["filter"]) == {"callIds"} and len(r.body["filter"]["callIds"]) <= 100
+        for r in stack.gong.requests
+        if r.path == "/v2/calls/transcript"
+    )
+    assert tis["reconcile_late_transcripts"] == tis["check_ingest_completeness"] == "success"
 
     # (The module's second run adds a call at the source; the first run's calls are the others.)
     public = [
@@ -515,4 +524,9 @@ def test_airbyte_ingest_is_recorded_in_run_steps(stack, airbyte_runs):
         r[0]
         for r in hook.get_records(f"SELECT STEP FROM {t.run_steps} WHERE RUN_ID = %s", parameters=[run_id])
     }
-    assert "ingest" in steps
+    assert {"ingest", "reconcile_transcripts", "completeness"} <= steps
+    dq = hook.get_first(
+        f"SELECT FAILED_ROWS, PASSED FROM {t.dq_results} WHERE RUN_ID = %s AND CHECK_NAME = 'calls_landed_vs_gong'",
+        parameters=[run_id],
+    )
+    assert dq is not None and dq[1] is True

@@ -38,3 +38,20 @@ def test_airbyte_mode_needs_only_the_workspace_before_setup():
         settings_from_mapping({"env": "prod"})
     with pytest.raises(ConfigError, match="unknown keys"):
         settings_from_mapping({"env": "prod", "airbyte_workspace": "ws-1"})
+
+
+def test_late_transcript_settings_default_and_are_checked():
+    from include.gong_intel.config import ConfigError, settings_from_mapping
+
+    defaults = settings_from_mapping({})
+    assert (defaults.late_transcript_delay_hours, defaults.late_transcript_max_age_days) == (6.0, 30)
+    tuned = settings_from_mapping({"late_transcript_delay_hours": 0.5, "late_transcript_max_age_days": 7})
+    assert (tuned.late_transcript_delay_hours, tuned.late_transcript_max_age_days) == (0.5, 7)
+    for bad in (
+        {"late_transcript_delay_hours": -1},
+        {"late_transcript_delay_hours": "6"},
+        {"late_transcript_max_age_days": 0},
+        {"late_transcript_max_age_days": 2.5},
+    ):
+        with pytest.raises(ConfigError, match="late_transcript"):
+            settings_from_mapping(bad)

@@ -297,6 +297,20 @@ class GongHook(BaseHook):
         # Airbyte's source-gong pages users with `limit` = 100 (its paginator's page_size_option).
         yield from self._paginate("GET", "/v2/users", "users", params={"limit": GONG_PAGE_SIZE})
 
+    def iter_calls(self, from_dt: datetime, to_dt: datetime) -> Iterator[dict]:
+        """Yield ``GET /v2/calls`` items (call metadata) for calls started in ``[from_dt, to_dt)``.
+
+        The request Airbyte's ``calls`` stream makes (``fromDateTime``/``toDateTime`` query parameters); one
+        page holds 100 calls, so counting a day costs a request per 100 calls.
+        """
+        if to_dt <= from_dt:
+            raise ValueError(f"empty window: from {from_dt.isoformat()} is not before to {to_dt.isoformat()}")
+        params = {
+            "fromDateTime": format_gong_datetime(from_dt),
+            "toDateTime": format_gong_datetime(to_dt, round_up=True),
+        }
+        yield from self._paginate("GET", "/v2/calls", "calls", params=params)
+
     def iter_extensive_calls(
         self,
         from_dt: datetime,

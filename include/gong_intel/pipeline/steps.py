@@ -202,6 +202,99 @@ def load_gong_api(window: dict[str, Any], run_id: str, dag_id: str = "") -> dict
     return result
 
 
+def reconcile_late_transcripts(window: dict[str, Any], run_id: str, dag_id: str = "") -> dict[str, Any]:
+    """Land transcripts Gong finished after their call was ingested (both ingest paths).
+
+    Landed calls still without a transcript ``late_transcript_delay_hours`` after they started (and at most
+    ``late_transcript_max_age_days`` old) are asked for again through the Gong API by id, 100 a request, and
+    landed in RAW_AIRBYTE.CALLTRANSCRIPTS; counted in RUN_STEPS as step ``reconcile_transcripts``.
+    """
+    from include.gong_intel.gong.hook import GongAuthError, GongHook
+    from include.gong_intel.gong.reconcile import reconcile_late_transcripts as reconcile
+
+    settings = _settings()
+    started = time.monotonic()
+    try:
+        result = reconcile(GongHook(gong_conn_id=settings.gong_conn_id), _hook(settings), settings)
+    except GongAuthError as e:
+        raise _no_retry(e) from e
+    details = {
+        "candidates": result.candidates,
+        "landed": result.landed,
+        "still_missing": len(result.still_missing),
+        "still_missing_sample": list(result.still_missing[:10]),
+        "delay_hours": settings.late_transcript_delay_hours,
+    }
+    _record(
+        settings,
+        run_id=run_id,
+        dag_id=dag_id,
+        step="reconcile_transcripts",
+        interval=(window["interval_start"], window["interval_end"]),
+        rows_read=result.candidates,
+        rows_written=result.landed,
+        api_requests=result.requests,
+        duration_s=time.monotonic() - started,
+        details=details,
+    )
+    return details
+
+
+def check_ingest_completeness(window: dict[str, Any], run_id: str, dag_id: str = "") -> dict[str, Any]:
+    """Compare the calls Gong lists for the run's window with the calls landed for it (both ingest paths).
+
+    Missing calls become a DQ_RESULTS row (check ``calls_landed_vs_gong``) and a Slack data-quality alert;
+    more missing than ``dq_max_failure_ratio`` fails the task without retries (an Airbyte sync that reported
+    success after landing nothing); the comparison is recorded in RUN_STEPS as step ``completeness``.
+    """
+    from airflow.providers.common.compat.sdk import AirflowFailException
+
+    from include.gong_intel.alerts.notifiers import send_dq_alert
+    from include.gong_intel.gong.hook import GongAuthError, GongHook
+    from include.gong_intel.gong.reconcile import check_completeness
+    from include.gong_intel.validate.quarantine import write_dq_results
+
+    settings = _settings()
+    started = time.monotonic()
+    hook = _hook(settings)
+    start, end = _parse_ts(window["interval_start"]), _parse_ts(window["interval_end"])
+    try:
+        result = check_completeness(
+            GongHook(gong_conn_id=settings.gong_conn_id), hook, settings, start=start, end=end
+        )
+    except GongAuthError as e:
+        raise _no_retry(e) from e
+    dq = result.dq_result(settings.dq_max_failure_ratio)
+    write_dq_results(hook, settings, run_id, [dq])
+    if dq.failed:
+        send_dq_alert([dq], slack_conn_id=settings.slack_conn_id, run_url=_run_url(dag_id, run_id))
+    details = {
+        "gong_calls": result.gong_calls,
+        "gong_total_records": result.gong_total,
+        "landed_calls": result.landed_calls,
+        "missing": len(result.missing),
+        "missing_sample": list(dq.sample_keys),
+    }
+    _record(
+        settings,
+        run_id=run_id,
+        dag_id=dag_id,
+        step="completeness",
+        interval=(window["interval_start"], window["interval_end"]),
+        rows_read=result.gong_calls,
+        rows_written=result.landed_calls,
+        api_requests=result.requests,
+        duration_s=time.monotonic() - started,
+        details=details,
+    )
+    if dq.breached:
+        raise AirflowFailException(
+            f"{len(result.missing)} of the {result.gong_calls} calls Gong lists for [{start}, {end}) did not "
+            f"land in {settings.tables.raw_extensive_calls} (more than {settings.dq_max_failure_ratio:.1%})"
+        )
+    return details
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _jsonable(v) for k, v in value.items()}
