@@ -104,6 +104,9 @@ class PendingTranscripts:
         self._lock = threading.Lock()
 
     def __getattr__(self, name: str) -> Any:
+        # Only public attributes are delegated (truth, accounts, ...): copy/pickle probe private ones first.
+        if name.startswith("_"):
+            raise AttributeError(name)
         return getattr(self._tenant, name)
 
     @property
