@@ -154,3 +154,65 @@ def test_dropping_a_selector_field_leaves_a_gap_the_check_finds(gong, warehouse,
     # Without trackers there are no tracker occurrences either; without context no timing.
     assert path in gaps
     assert set(gaps) <= {path, ("exposedFields", "content", "trackerOccurrences"), ("contextTiming",)}
+
+
+def _deal_as_of(call: dict, timing: str) -> tuple | None:
+    """(stage, amount, close date) of the call's opportunity as Gong holds it for ``timing``."""
+    for system in call.get("context") or []:
+        for obj in system.get("objects") or []:
+            if obj.get("objectType") == "Opportunity" and obj.get("timing") == timing:
+                fields = {f["name"]: f["value"] for f in obj.get("fields") or []}
+                return fields["StageName"], float(fields["Amount"]), fields["CloseDate"][:10]
+    return None
+
+
+@pytest.mark.parametrize("selector", ["loader", "without contextTiming"])
+def test_stage_reads_the_deal_as_of_the_call_from_what_the_request_returns(warehouse, monkeypatch, selector):
+    from datetime import date
+
+    from include.gong_intel.transform import run_stage
+    from local_stack.tenant.generator import generate_tenant
+
+    if selector != "loader":
+        monkeypatch.setattr(
+            gong_hook_module,
+            "EXTENSIVE_CONTENT_SELECTOR",
+            _without(EXTENSIVE_CONTENT_SELECTOR, ("contextTiming",)),
+        )
+    tenant = generate_tenant(seed=11, n_calls=12, days=3, end_date=date(2026, 11, 5))
+    with GongPeer(tenant, access_key=ACCESS_KEY, secret=SECRET, rate_limit=None) as peer:
+        monkeypatch.setenv("AIRFLOW_CONN_GONG_STAGE_PARITY", gong_connection_json(peer.url))
+        load_gong_to_raw(
+            GongHook(gong_conn_id="gong_stage_parity"),
+            warehouse,
+            tables=warehouse.settings.tables,
+            since=tenant.window_start,
+            until=tenant.window_end,
+            lookback=None,
+        )
+    run_stage(
+        warehouse,
+        warehouse.settings,
+        interval_start=tenant.window_start,
+        interval_end=tenant.window_end,
+        run_id="manual__parity",
+    )
+
+    t = warehouse.settings.tables
+    staged = {
+        r[0]: (r[1], None if r[2] is None else float(r[2]), None if r[3] is None else str(r[3])[:10])
+        for r in warehouse.get_records(
+            f"SELECT CALL_ID, OPPORTUNITY_STAGE, OPPORTUNITY_AMOUNT, OPPORTUNITY_CLOSE_DATE FROM {t.stg_calls}"
+        )
+    }
+    expected = {
+        c["metaData"]["id"]: _deal_as_of(c, "TimeOfCall")
+        for c in tenant.calls
+        if not c["metaData"].get("isPrivate") and _deal_as_of(c, "TimeOfCall")
+    }
+    assert expected and set(expected) <= set(staged)
+    if selector == "loader":
+        assert {k: staged[k] for k in expected} == expected
+    else:
+        # Gong's default timing is Now: the deal as of the call is lost, which is why the loader asks.
+        assert all(staged[k] == (None, None, None) for k in expected)
