@@ -73,7 +73,7 @@ def test_connections_are_built_from_the_team_keys(peer, token_env):
     }
     airbyte = json.loads(b.get_conn_value("airbyte_default"))
     assert airbyte["host"] == "https://api.airbyte.com/v1"
-    assert airbyte["extra"] == {"token_url": "v1/applications/token"}
+    assert airbyte["schema"] == "v1/applications/token" and "extra" not in airbyte
     assert json.loads(b.get_conn_value("cohere_default"))["password"] == "co-key-88aa11"
     assert json.loads(b.get_conn_value("slack_alerts"))["password"].endswith("/slacksecret42")
     assert json.loads(b.get_variable("gong_intel_config")) == VALUES["gong_intel_config"]

@@ -95,10 +95,11 @@ CONNECTIONS: dict[str, ConnectionSpec] = {
             "host": "airbyte_server_url",
             "login": "airbyte_client_id",
             "password": "airbyte_client_secret",
+            # The Airbyte provider reads the token URL from the connection's schema field.
+            "schema": "airbyte_token_url",
         },
-        extra={"token_url": "airbyte_token_url"},
         required=("airbyte_server_url", "airbyte_client_id", "airbyte_client_secret"),
-        defaults={"token_url": "v1/applications/token"},
+        defaults={"schema": "v1/applications/token"},
     ),
     "snowflake_default": ConnectionSpec(
         conn_type="snowflake",
