@@ -350,7 +350,7 @@ def _cfg(settings):
 def test_gong_preflight_dag_passes_and_fails_with_the_fix(stack, bootstrapped):
     """The DAG under dag.test(): every task succeeds on the local stack; a revoked webhook fails the slack
     task with the check's line, without retrying."""
-    from airflow.exceptions import AirflowFailException
+    from airflow.sdk.exceptions import AirflowFailException
     from airflow.utils.db import initdb
 
     from include.gong_intel.preflight.tasks import preflight_system
@@ -369,3 +369,12 @@ def test_gong_preflight_dag_passes_and_fails_with_the_fix(stack, bootstrapped):
         AirflowFailException, match=r"FAIL slack     test message: Slack webhook answered HTTP 404"
     ):
         preflight_system("slack", slack_test_message="True")
+
+
+def test_airbyte_credentials_rejected(stack, settings, monkeypatch):
+    conn = {**stack.connections()["airbyte_default"], "password": "not-the-secret"}
+    monkeypatch.setenv("AIRFLOW_CONN_AIRBYTE_DEFAULT", json.dumps(conn))
+    [result] = check_airbyte(settings)
+    assert result.failed and result.name == "auth"
+    assert "rejected the client credentials of 'airbyte_default'" in result.detail
+    assert "airbyte_client_secret" in result.fix and "not-the-secret" not in result.line()

@@ -7,6 +7,7 @@ message, which is only sent when asked for.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -95,9 +96,17 @@ def check_gong(settings: Settings, hook_factory: Callable[[], Any] | None = None
 # -------------------------------------------------------------------------------------------- Airbyte
 
 
-def _airbyte_status(e: BaseException) -> int | None:
+_TOKEN_ENDPOINT = re.compile(r"status code (\d+) from token endpoint")
+
+
+def _airbyte_status(e: BaseException) -> tuple[int | None, bool]:
+    """(HTTP status, whether it came from the token endpoint). The SDK's client-credentials hook raises a
+    plain ``Exception("Unexpected status code N from token endpoint")`` when the token request fails."""
+    token = _TOKEN_ENDPOINT.search(str(e))
+    if token:
+        return int(token.group(1)), True
     raw = getattr(e, "raw_response", None)
-    return getattr(raw, "status_code", None) or getattr(e, "status_code", None)
+    return getattr(raw, "status_code", None) or getattr(e, "status_code", None), False
 
 
 def check_airbyte(settings: Settings, hook_factory: Callable[[], Any] | None = None) -> list[CheckResult]:
@@ -129,8 +138,8 @@ def check_airbyte(settings: Settings, hook_factory: Callable[[], Any] | None = N
         try:
             return fn(), None
         except Exception as e:
-            status = _airbyte_status(e)
-            if status == 401 or "token" in type(e).__name__.lower():
+            status, from_token_endpoint = _airbyte_status(e)
+            if status == 401 or from_token_endpoint:
                 return None, fail(
                     "airbyte",
                     "auth",

@@ -60,11 +60,14 @@ def check_snowflake(settings: Settings, hook_factory: Callable[[], Any] | None =
         conn = hook.get_conn()
     except Exception as e:
         return [_login_failure(e, conn_id)]
+    results: list[CheckResult] = []
     try:
         cur = conn.cursor()
         cur.execute("SELECT CURRENT_USER(), CURRENT_ROLE()")
         current_user, current_role = cur.fetchone()
-        results = [ok(SYSTEM, "login", f"logged in as {current_user} (warehouse {extra.get('warehouse')})")]
+        results.append(
+            ok(SYSTEM, "login", f"logged in as {current_user} (warehouse {extra.get('warehouse')})")
+        )
         results.append(_role(hook, extra, user, current_role))
         schemas = _schemas(cur, settings, current_role)
         results.append(schemas)
@@ -75,13 +78,15 @@ def check_snowflake(settings: Settings, hook_factory: Callable[[], Any] | None =
         results.append(_query_role(cur, settings, emulator=bool(getattr(hook, "is_emulator", False))))
         return results
     except Exception as e:
+        errno = _errno(e)
         return [
+            *results,
             fail(
                 SYSTEM,
-                "login",
-                f"{type(e).__name__}: {_msg(e)}",
-                "check the snowflake_* keys in Pulumi ESC (or the snowflake_default connection)",
-            )
+                "query",
+                f"a check query failed: {type(e).__name__}{f' {errno}' if errno else ''}: {_msg(e)}",
+                "run the preflight again; if it persists, check the warehouse and the role's privileges",
+            ),
         ]
     finally:
         conn.close()

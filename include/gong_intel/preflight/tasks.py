@@ -13,7 +13,7 @@ def preflight_system(system: str, slack_test_message: bool | str = False) -> lis
     :return: the lines (no secret is ever in them), as the task's XCom.
     :raises AirflowFailException: a check failed; retrying would fail the same way until the fix is made.
     """
-    from airflow.exceptions import AirflowFailException
+    from airflow.sdk.exceptions import AirflowFailException
 
     from include.gong_intel.config import load_settings
     from include.gong_intel.preflight import PreflightFailed, report, run_system

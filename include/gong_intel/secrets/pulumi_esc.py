@@ -119,8 +119,9 @@ class PulumiEscSecretsBackend(BaseSecretsBackend):
             return None
         try:
             conn = CONNECTIONS[conn_id].build(self.lookup, self.ref, conn_id)
-        except EscKeyMissingError as e:
-            # Airflow logs a backend's exception only at debug level before trying the next backend.
+        except (EscKeyMissingError, EscAccessError) as e:
+            # Airflow logs a backend's exception for a connection only at debug level before trying the next
+            # backend; the message names key, environment and token source, never a value.
             log.warning("%s", e)
             raise
         return json.dumps(conn)
@@ -132,7 +133,11 @@ class PulumiEscSecretsBackend(BaseSecretsBackend):
         """
         if key not in self.served_variables:
             return None
-        value = self.lookup(VARIABLES[key])
+        try:
+            value = self.lookup(VARIABLES[key])
+        except (EscKeyMissingError, EscAccessError) as e:
+            log.warning("%s", e)
+            raise
         if value is None:
             err = EscKeyMissingError(VARIABLES[key], self.ref, f"Variable {key!r}")
             log.warning("%s", err)
