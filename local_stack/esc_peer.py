@@ -22,6 +22,7 @@ import re
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
 from typing import Any
@@ -178,6 +179,7 @@ class EscPeer(LoopbackServer):
         self._lock = threading.Lock()
         self._tokens: dict[str, float | None] = {}
         self._sessions: dict[str, tuple[str, float]] = {}
+        self._expire_after: dict[str, tuple[int, Callable[[], None] | None]] = {}
         for token, ttl in (tokens or {}).items():
             self.add_token(token, ttl)
         self._host, self._port = host, port
@@ -198,6 +200,12 @@ class EscPeer(LoopbackServer):
         with self._lock:
             self._tokens[token] = time.monotonic() - 1
 
+    def expire_token_after(self, token: str, requests: int, then: Callable[[], None] | None = None) -> None:
+        """The token expires once ``requests`` more calls have been authorised with it (e.g. 1: the next open
+        succeeds and the read after it answers 401); ``then`` runs at that moment (e.g. rotating a token file)."""
+        with self._lock:
+            self._expire_after[token] = (requests, then)
+
     def expire_sessions(self) -> None:
         """Every open session ends now (as when its ``duration`` runs out)."""
         with self._lock:
@@ -208,11 +216,23 @@ class EscPeer(LoopbackServer):
             return sum(1 for r in self.requests if r.method == method and r.path.endswith(suffix))
 
     def _token_valid(self, token: str) -> bool:
+        then = None
         with self._lock:
             if token not in self._tokens:
                 return False
             expiry = self._tokens[token]
-            return expiry is None or time.monotonic() < expiry
+            valid = expiry is None or time.monotonic() < expiry
+            if valid and token in self._expire_after:
+                left, hook = self._expire_after[token]
+                if left <= 1:
+                    del self._expire_after[token]
+                    self._tokens[token] = time.monotonic() - 1
+                    then = hook
+                else:
+                    self._expire_after[token] = (left - 1, hook)
+        if then is not None:
+            then()
+        return valid
 
     def _open(self, ref: str, ttl_s: float) -> str:
         session = secrets.token_hex(16)

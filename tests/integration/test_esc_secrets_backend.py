@@ -259,3 +259,31 @@ def test_peer_is_as_strict_as_the_api(peer):
     body = props.json()["properties"]
     assert body["gong_client_secret"]["secret"] is True and "secret" not in body["snowflake_user"]
     assert body["gong_intel_config"]["value"]["env"]["value"] == "dev"
+
+
+def test_token_expiring_between_open_and_read_fails_naming_the_source(peer, tmp_path):
+    token_file = tmp_path / "pulumi-token"
+    token_file.write_text(TOKEN)
+    peer.expire_token_after(TOKEN, requests=1)  # the open succeeds, the read of its values answers 401
+    with pytest.raises(
+        EscAccessError, match=rf"rejected the access token for {REF}.*token file {token_file}"
+    ):
+        backend(peer, token_file=str(token_file)).get_conn_value("gong_default")
+    assert [(r.method, r.status) for r in peer.requests] == [("POST", 200), ("GET", 401)]
+
+
+def test_token_rotated_while_the_old_one_expires_is_used_on_the_retry(peer, tmp_path):
+    token_file = tmp_path / "pulumi-token"
+    token_file.write_text(TOKEN)
+    rotated = "pul-rotated-0000000000000000000000000000000"
+    peer.add_token(rotated)
+    # The old token expires after the open, at the moment the file is rotated (as a secret mount updates).
+    peer.expire_token_after(TOKEN, requests=1, then=lambda: token_file.write_text(rotated))
+    b = backend(peer, token_file=str(token_file))
+    assert json.loads(b.get_conn_value("gong_default"))["password"] == "gong-secret-9b1c44"
+    assert [(r.method, r.status) for r in peer.requests] == [
+        ("POST", 200),
+        ("GET", 401),
+        ("POST", 200),
+        ("GET", 200),
+    ]
