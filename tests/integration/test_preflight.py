@@ -4,6 +4,7 @@ its message and fix."""
 from __future__ import annotations
 
 import json
+import os
 import uuid
 
 import pytest
@@ -378,3 +379,66 @@ def test_airbyte_credentials_rejected(stack, settings, monkeypatch):
     assert result.failed and result.name == "auth"
     assert "rejected the client credentials of 'airbyte_default'" in result.detail
     assert "airbyte_client_secret" in result.fix and "not-the-secret" not in result.line()
+
+
+def test_preflight_through_pulumi_esc(stack, bootstrapped, monkeypatch, capsys):
+    """Connections and the config Variable served by the ESC backend through the SDK and the ESC peer; the
+    AIRFLOW_CONN_* values left in the environment are wrong, so only ESC (asked first) can make this pass.
+    snowflake_default is not served by ESC (the emulator's connection needs extras ESC does not map) and falls
+    through to its environment variable."""
+    from airflow.sdk.configuration import clear_secrets_backends_cache
+
+    from include.gong_intel.preflight.__main__ import main
+    from local_stack.esc_peer import EscPeer
+
+    conns = stack.connections()
+    values = {
+        "gong_api_url": conns["gong_default"]["host"],
+        "gong_access_key": conns["gong_default"]["login"],
+        "gong_client_secret": conns["gong_default"]["password"],
+        "airbyte_server_url": conns["airbyte_default"]["host"],
+        "airbyte_client_id": conns["airbyte_default"]["login"],
+        "airbyte_client_secret": conns["airbyte_default"]["password"],
+        "cohere_api_url": conns["cohere_default"]["host"],
+        "cohere_api_key": conns["cohere_default"]["password"],
+        "slack_webhook_url": f"{conns['slack_alerts']['host']}/services/{conns['slack_alerts']['password']}",
+        "gong_intel_config": json.loads(os.environ["AIRFLOW_VAR_GONG_INTEL_CONFIG"]),
+    }
+    for conn_id in ("gong_default", "airbyte_default", "cohere_default", "slack_alerts"):
+        monkeypatch.setenv(
+            f"AIRFLOW_CONN_{conn_id.upper()}", json.dumps({"conn_type": "http", "password": "stale"})
+        )
+    monkeypatch.setenv(
+        "AIRFLOW_VAR_GONG_INTEL_CONFIG", json.dumps({"env": "local", "database": "NOT_THIS_ONE"})
+    )
+    with EscPeer({"acme/gong-intel/dev": values}, tokens={"pul-preflight-token": None}) as peer:
+        monkeypatch.setenv("PULUMI_ACCESS_TOKEN", "pul-preflight-token")
+        monkeypatch.setenv(
+            "AIRFLOW__SECRETS__BACKEND", "include.gong_intel.secrets.pulumi_esc.PulumiEscSecretsBackend"
+        )
+        kwargs = {
+            "organization": "acme",
+            "project": "gong-intel",
+            "environment": "dev",
+            "backend_url": peer.url,
+            "connections": ["gong_default", "airbyte_default", "cohere_default", "slack_alerts"],
+        }
+        monkeypatch.setenv("AIRFLOW__SECRETS__BACKEND_KWARGS", json.dumps(kwargs))
+        clear_secrets_backends_cache()
+        try:
+            code = main([])
+        finally:
+            clear_secrets_backends_cache()
+    out = [
+        line
+        for line in capsys.readouterr().out.splitlines()
+        if line.startswith(("preflight", "OK", "FAIL", "SKIP"))
+    ]
+    assert code == 0, out
+    assert out[0] == f"preflight of env 'local', database {bootstrapped.database}"
+    assert "OK   secrets   pulumi esc: opened acme/gong-intel/dev" in out
+    assert {
+        "OK   secrets   gong_default: every key present",
+        "OK   secrets   gong_intel_config: present",
+    } <= set(out)
+    assert not any("pul-preflight-token" in line or values["gong_client_secret"] in line for line in out)
