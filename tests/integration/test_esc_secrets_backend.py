@@ -287,3 +287,14 @@ def test_token_rotated_while_the_old_one_expires_is_used_on_the_retry(peer, tmp_
         ("POST", 200),
         ("GET", 200),
     ]
+
+
+def test_values_path_selects_a_nested_object(token_env):
+    nested = {"airflow": {"cohere_api_key": "co-nested-1"}, "cohere_api_key": "co-top-level"}
+    with EscPeer({REF: nested}, tokens={TOKEN: None}) as p:
+        assert (
+            json.loads(backend(p, values_path="airflow").get_conn_value("cohere_default"))["password"]
+            == "co-nested-1"
+        )
+        with pytest.raises(EscKeyMissingError, match=rf"{REF} has no key 'pulumi', which values_path needs"):
+            backend(p, values_path="pulumi.airflow").get_conn_value("cohere_default")

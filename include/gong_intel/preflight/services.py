@@ -7,6 +7,7 @@ message, which is only sent when asked for.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -226,13 +227,17 @@ def check_airbyte(settings: Settings, hook_factory: Callable[[], Any] | None = N
             f"connection {connection_id} is {body.get('status')}",
             "enable it in Airbyte",
         )
-    for kind, key, getter, request in (
-        ("source", "sourceId", api.sources.get_source, ops.GetSourceRequest),
-        ("destination", "destinationId", api.destinations.get_destination, ops.GetDestinationRequest),
-    ):
+    lookups: tuple[tuple[str, str, Callable[[str], Any]], ...] = (
+        ("source", "sourceId", lambda i: api.sources.get_source(request=ops.GetSourceRequest(source_id=i))),
+        (
+            "destination",
+            "destinationId",
+            lambda i: api.destinations.get_destination(request=ops.GetDestinationRequest(destination_id=i)),
+        ),
+    )
+    for kind, key, get in lookups:
         object_id = body.get(key)
-        field = f"{kind}_id"
-        res, error = call(kind, lambda g=getter, r=request, f=field, o=object_id: g(request=r(**{f: o})))
+        res, error = call(kind, functools.partial(get, object_id))
         if error is not None:
             results.append(
                 error
@@ -272,7 +277,7 @@ def check_cohere(settings: Settings, client_factory: Callable[[], Any] | None = 
         return [
             fail("cohere", "auth", f"{type(e).__name__}: {str(e)[:200]}", "set cohere_api_key in Pulumi ESC")
         ]
-    results = []
+    results: list[CheckResult] = []
     for endpoint, model, key in (
         ("chat", settings.chat_model, "chat_model"),
         ("embed", settings.embed_model, "embed_model"),
