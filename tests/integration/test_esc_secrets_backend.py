@@ -212,15 +212,18 @@ def test_airflow_asks_esc_first_and_other_backends_for_the_rest(peer, token_env,
     kwargs = {
         "organization": ORG,
         "project": PROJECT,
-        "environment": ENV,
+        "environment": "prod",
         "token_env": token_env,
         "backend_url": peer.url,
-        "connections": ["gong_default", "snowflake_default"],
     }
     monkeypatch.setenv(
         "AIRFLOW__SECRETS__BACKEND", "include.gong_intel.secrets.pulumi_esc.PulumiEscSecretsBackend"
     )
     monkeypatch.setenv("AIRFLOW__SECRETS__BACKEND_KWARGS", json.dumps(kwargs))
+    # Per-key overrides (raw strings) win over the JSON: one image, the environment chosen per Deployment.
+    monkeypatch.setenv("AIRFLOW__SECRETS__BACKEND_KWARG__ENVIRONMENT", ENV)
+    monkeypatch.setenv("AIRFLOW__SECRETS__BACKEND_KWARG__CONNECTIONS", "gong_default, snowflake_default")
+    monkeypatch.setenv("AIRFLOW__SECRETS__BACKEND_KWARG__CACHE_TTL_SECONDS", "60")
     monkeypatch.setenv("AIRFLOW_CONN_GONG_DEFAULT", json.dumps({"conn_type": "gong", "login": "from-env"}))
     monkeypatch.setenv(
         "AIRFLOW_CONN_COHERE_DEFAULT", json.dumps({"conn_type": "cohere", "password": "env-key"})

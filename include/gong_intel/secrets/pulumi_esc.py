@@ -55,8 +55,9 @@ class PulumiEscSecretsBackend(BaseSecretsBackend):
         the top level).
     :param cache_ttl_seconds: how long opened values are reused before the environment is opened again.
     :param open_duration: how long each open session lives on the ESC side (a Go duration string).
-    :param connections: connection ids to serve (default: every id in the mapping).
-    :param variables: Variable keys to serve (default: every key in the mapping).
+    :param connections: connection ids to serve (default: every id in the mapping); a list, or a
+        comma-separated string.
+    :param variables: Variable keys to serve (default: every key in the mapping); likewise.
     :param request_timeout_seconds: per-request timeout of the ESC API calls.
     """
 
@@ -71,13 +72,15 @@ class PulumiEscSecretsBackend(BaseSecretsBackend):
         values_path: str | None = None,
         cache_ttl_seconds: float = 300.0,
         open_duration: str = "15m",
-        connections: Iterable[str] | None = None,
-        variables: Iterable[str] | None = None,
+        connections: Iterable[str] | str | None = None,
+        variables: Iterable[str] | str | None = None,
         request_timeout_seconds: float = 30.0,
     ) -> None:
         super().__init__()
         if not organization or not project or not environment:
             raise ValueError("PulumiEscSecretsBackend needs organization, project and environment")
+        # Per-key overrides (AIRFLOW__SECRETS__BACKEND_KWARG__<NAME>) arrive as raw strings.
+        cache_ttl_seconds = float(cache_ttl_seconds)
         if cache_ttl_seconds <= 0:
             raise ValueError("cache_ttl_seconds must be positive")
         self.organization, self.project, self.environment = organization, project, environment
@@ -87,12 +90,12 @@ class PulumiEscSecretsBackend(BaseSecretsBackend):
         self.cache_ttl_seconds = float(cache_ttl_seconds)
         self.open_duration = open_duration
         self.request_timeout_seconds = float(request_timeout_seconds)
-        served = set(CONNECTIONS) if connections is None else set(connections)
+        served = set(CONNECTIONS) if connections is None else set(_names(connections))
         unknown = sorted(served - set(CONNECTIONS))
         if unknown:
             raise ValueError(f"no ESC mapping for connection ids {unknown}; mapped: {sorted(CONNECTIONS)}")
         self.served_connections = served
-        self.served_variables = set(VARIABLES) if variables is None else set(variables)
+        self.served_variables = set(VARIABLES) if variables is None else set(_names(variables))
         unknown = sorted(self.served_variables - set(VARIABLES))
         if unknown:
             raise ValueError(f"no ESC mapping for Variables {unknown}; mapped: {sorted(VARIABLES)}")
@@ -262,6 +265,13 @@ class PulumiEscSecretsBackend(BaseSecretsBackend):
                     ) from None
                 raise
         raise EscAccessError(f"Pulumi ESC kept rejecting reads of {self.ref}")  # pragma: no cover
+
+
+def _names(value: Iterable[str] | str) -> list[str]:
+    """A list of ids, or a comma-separated string of them (as a per-key environment override gives it)."""
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    return list(value)
 
 
 def _api_message(e: Any) -> str:
