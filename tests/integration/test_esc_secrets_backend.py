@@ -301,3 +301,35 @@ def test_values_path_selects_a_nested_object(token_env):
         )
         with pytest.raises(EscKeyMissingError, match=rf"{REF} has no key 'pulumi', which values_path needs"):
             backend(p, values_path="pulumi.airflow").get_conn_value("cohere_default")
+
+
+def test_server_chain_esc_first_then_the_metadata_database(peer, token_env, monkeypatch):
+    """In server processes (API server, scheduler) the chain is ESC, environment variables, metadata DB: a
+    connection ESC serves wins over the database's; one it does not serve comes from the database."""
+    from airflow.models import Connection as DbConnection
+    from airflow.sdk import Connection
+    from airflow.sdk.configuration import clear_secrets_backends_cache
+    from airflow.utils.db import initdb
+    from airflow.utils.session import create_session
+
+    initdb()
+    with create_session() as session:
+        for conn_id, login in (("gong_default", "db-gong"), ("cohere_default", None)):
+            session.query(DbConnection).filter(DbConnection.conn_id == conn_id).delete()  # noqa: AIR311
+            session.add(DbConnection(conn_id=conn_id, conn_type="http", login=login, password="db-secret"))  # noqa: AIR311
+    kwargs = {"organization": ORG, "project": PROJECT, "environment": ENV, "token_env": token_env}
+    monkeypatch.setenv("_AIRFLOW_PROCESS_CONTEXT", "server")
+    monkeypatch.setenv(
+        "AIRFLOW__SECRETS__BACKEND", "include.gong_intel.secrets.pulumi_esc.PulumiEscSecretsBackend"
+    )
+    monkeypatch.setenv("AIRFLOW__SECRETS__BACKEND_KWARGS", json.dumps({**kwargs, "backend_url": peer.url}))
+    monkeypatch.setenv("AIRFLOW__SECRETS__BACKEND_KWARG__CONNECTIONS", "gong_default")
+    for conn_id in ("GONG_DEFAULT", "COHERE_DEFAULT"):
+        monkeypatch.delenv(f"AIRFLOW_CONN_{conn_id}", raising=False)
+    clear_secrets_backends_cache()
+    try:
+        assert Connection.get("gong_default").login == "AK-live-7f3a"
+        assert Connection.get("cohere_default").password == "db-secret"
+    finally:
+        monkeypatch.undo()
+        clear_secrets_backends_cache()
