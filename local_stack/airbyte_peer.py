@@ -8,6 +8,8 @@ It speaks the wire format of the ``airbyte-api`` SDK used by the Airflow Airbyte
   ``GET /v1/jobs?connectionId=&status=``
 - ``/v1/sources``, ``/v1/destinations``, ``/v1/connections``: list (``workspaceIds``, ``limit``, ``offset``),
   create, get, patch; kept in memory, ids are UUIDs, secrets masked in responses like Airbyte does.
+- ``GET /v1/workspaces/{id}`` -> ``{workspaceId, name, dataResidency, notifications}`` for the peer's workspace
+  and any workspace holding an object; 404 otherwise.
 
 Job outcomes are scripted per connection (:meth:`AirbytePeer.script`): succeed or fail after N status polls,
 get cancelled, or never finish. ``on_sync(connection, job)`` runs when a job succeeds; if it raises, the job
@@ -708,7 +710,23 @@ class AirbytePeer(LoopbackServer):
             return self._jobs(method, rest, query, body)
         if resource in ("sources", "destinations", "connections"):
             return self._crud(resource, method, rest, query, body)
+        if resource == "workspaces" and len(rest) == 1 and method == "GET":
+            return 200, self._workspace(rest[0])
         raise _ApiError(404, "not-found", path)
+
+    def _workspace(self, workspace_id: str) -> dict[str, Any]:
+        with self._lock:
+            known = {self.workspace_id}
+            for store in (self.sources, self.destinations, self.connections):
+                known.update(o["workspaceId"] for o in store.values())
+        if workspace_id not in known:
+            raise _ApiError(404, "not-found", f"workspace {workspace_id} not found")
+        return {
+            "workspaceId": workspace_id,
+            "name": "Default Workspace",
+            "dataResidency": "auto",
+            "notifications": {},
+        }
 
     def _jobs(self, method: str, rest: list[str], query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
         if not rest and method == "POST":

@@ -11,6 +11,8 @@ It speaks Cohere's wire format to the unmodified ``cohere`` SDK and fakes the mo
   per passage, most relevant first.
 - ``/v2/rerank`` scores each document by cosine similarity of hashed n-gram vectors with the query (scores
   in [0, 1], ``top_n`` honoured, at most 1,000 documents), see :func:`rerank_scores`.
+- ``GET /v1/models/{model}`` describes the models this peer serves (:data:`MODELS`: name, ``endpoints``,
+  ``context_length``); any other name is a 404, as for a model the key cannot use.
 - ``Authorization: Bearer <key>`` is required (401 otherwise).
 - Faults can be queued for the next requests: 429 (+Retry-After), 5xx, invalid JSON content, out-of-range
   sentiment, a bad segment id, a verbatim chat answer (``content``), a delay (to provoke client timeouts).
@@ -50,6 +52,14 @@ MAX_EMBED_TEXTS = 96
 EMBEDDING_TYPES = ("float", "base64")
 MAX_RERANK_DOCUMENTS = 1000
 ROUTES = ("/v2/chat", "/v2/embed", "/v2/rerank")
+# What GET /v1/models/{name} answers: the models the pipeline and the Ask page use, as Cohere describes them.
+MODELS: dict[str, dict[str, Any]] = {
+    "command-a-03-2025": {"endpoints": ["generate", "chat", "summarize"], "context_length": 256000},
+    "command-r-plus-08-2024": {"endpoints": ["generate", "chat", "summarize"], "context_length": 128000},
+    "embed-v4.0": {"endpoints": ["embed"], "context_length": 128000},
+    "embed-english-v3.0": {"endpoints": ["embed", "classify"], "context_length": 512},
+    "rerank-v3.5": {"endpoints": ["rerank"], "context_length": 4096},
+}
 FAULT_KINDS = ("429", "500", "503", "invalid_json", "bad_sentiment", "bad_segment_id", "content", "delay")
 # The planner fake reads relative dates ("last week") against this day unless the peer is given another.
 DEFAULT_TODAY = date(2026, 11, 25)
@@ -294,6 +304,29 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         with self.peer._busy:
             self._post()
+
+    def do_GET(self) -> None:
+        path = self.path.split("?")[0]
+        safe_headers = {k: v for k, v in self.headers.items() if k.lower() != "authorization"}
+        if self.headers.get("Authorization") != f"Bearer {self.peer.api_key}":
+            self.peer._log(LoggedRequest(path, {}, 401, headers=safe_headers))
+            self._send(401, {"message": "invalid api token"})
+            return
+        name = path[len("/v1/models/") :] if path.startswith("/v1/models/") else None
+        if name is None or "/" in name:
+            self.peer._log(LoggedRequest(path, {}, 404, headers=safe_headers))
+            self._send(404, {"message": f"route {path} not found"})
+            return
+        if name not in MODELS:
+            self.peer._log(LoggedRequest(path, {}, 404, headers=safe_headers))
+            message = (
+                f"model '{name}' not found, make sure the correct model ID was used and that you have "
+                "access to the model."
+            )
+            self._send(404, {"id": str(uuid.uuid4()), "message": message})
+            return
+        self.peer._log(LoggedRequest(path, {}, 200, headers=safe_headers))
+        self._send(200, {"name": name, "finetuned": False, "default_endpoints": [], **MODELS[name]})
 
     def _post(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)

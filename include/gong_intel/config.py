@@ -51,6 +51,9 @@ class Settings:
     airbyte_conn_id: str = "airbyte_default"
     cohere_conn_id: str = "cohere_default"
     slack_conn_id: str = "slack_alerts"
+    # The read-only Snowflake role the Ask page's queries run as (see ask/queries.py); the preflight checks
+    # its grants. Empty: not checked.
+    query_role: str = ""
     # Ingest: "airbyte" triggers the Airbyte connection; "gong_api" lands the same tables from the Gong API.
     ingest_mode: IngestMode = "gong_api"
     # The Airbyte connection the daily run syncs; `gong_setup` creates it in `airbyte_workspace_id` and logs
