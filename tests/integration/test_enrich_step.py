@@ -380,7 +380,7 @@ def test_invalid_segment_times_quarantine_the_call_and_the_batch_goes_on(hook, s
 def test_calls_rejected_by_staged_validation_are_not_enriched_until_their_source_changes(hook, settings):
     from datetime import UTC, datetime
 
-    from include.gong_intel.validate.quarantine import STAGED_STEPS, QuarantineRecord, write_quarantine
+    from include.gong_intel.validate import STAGED_STEPS, QuarantineRecord, write_quarantine
 
     write_quarantine(
         hook,
@@ -497,7 +497,7 @@ def tolerant(settings_factory):
 
 def test_output_gate_quarantines_calls_with_bad_model_output_whole_and_writes_the_others(tolerant):
     from include.gong_intel.monitor.health import run_health
-    from include.gong_intel.validate.quarantine import DataQualityError
+    from include.gong_intel.validate import DataQualityError
 
     settings = tolerant
     hook = WarehouseHook(snowflake_conn_id=settings.snowflake_conn_id)
@@ -552,7 +552,7 @@ def test_output_gate_quarantines_calls_with_bad_model_output_whole_and_writes_th
 
 
 def test_output_gate_fails_the_batch_above_the_threshold_after_writing_the_good_calls(hook, settings):
-    from include.gong_intel.validate.quarantine import DataQualityError
+    from include.gong_intel.validate import DataQualityError
 
     engine = _BadModelEngine(enrich_step.build_step_engine(settings), blank_summary_for=[POSITIVE])
 

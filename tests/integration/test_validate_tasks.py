@@ -8,7 +8,7 @@ import pytest
 from airflow.providers.common.compat.sdk import AirflowFailException
 
 from include.gong_intel.pipeline import enrich_step, steps
-from include.gong_intel.validate.quarantine import DataQualityError
+from include.gong_intel.validate import DataQualityError
 from include.gong_intel.warehouse.hook import WarehouseHook
 from local_stack.slack_receiver import SlackReceiver
 from tests.integration.test_enrich_step import _BadModelEngine

@@ -30,7 +30,6 @@ from airflow.providers.slack.notifications.slack_webhook import SlackWebhookNoti
 
 from include.gong_intel.alerts.messages import (
     DailyDigest,
-    DQResult,
     SlackMessage,
     build_deadline_message,
     build_digest_message,
@@ -41,6 +40,8 @@ from include.gong_intel.alerts.messages import (
 
 if TYPE_CHECKING:
     from airflow.sdk import DeadlineAlert
+
+    from include.gong_intel.validate.outcomes import DQResult
 
 log = logging.getLogger(__name__)
 

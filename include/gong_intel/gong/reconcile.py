@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from include.gong_intel.alerts.messages import DQResult
 from include.gong_intel.gong.loader import STREAMS, to_airbyte_rows
 from include.gong_intel.gong.records import MAX_TRANSCRIPT_CALL_IDS
+from include.gong_intel.validate.outcomes import DQResult
 
 if TYPE_CHECKING:
     from include.gong_intel.config import Settings

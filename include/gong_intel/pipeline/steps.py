@@ -252,7 +252,7 @@ def check_ingest_completeness(window: dict[str, Any], run_id: str, dag_id: str =
     from include.gong_intel.alerts.notifiers import send_dq_alert
     from include.gong_intel.gong.hook import GongAuthError, GongHook
     from include.gong_intel.gong.reconcile import check_completeness
-    from include.gong_intel.validate.quarantine import write_dq_results
+    from include.gong_intel.validate import write_dq_results
 
     settings = _settings()
     started = time.monotonic()
@@ -353,7 +353,7 @@ def _check_window(step: str, checks: Any, window: dict[str, str], run_id: str, d
     from airflow.providers.common.compat.sdk import AirflowFailException
 
     from include.gong_intel.alerts.notifiers import send_dq_alert
-    from include.gong_intel.validate.quarantine import DataQualityError, raise_if_over_threshold
+    from include.gong_intel.validate import DataQualityError, raise_if_over_threshold
 
     settings = _settings()
     started = time.monotonic()
@@ -397,7 +397,7 @@ def check_stage(window: dict[str, Any], run_id: str, dag_id: str = "") -> dict[s
     """
     from include.gong_intel.alerts.notifiers import send_dq_alert
     from include.gong_intel.transform import stage_dq_results, stage_parameters, stage_summary
-    from include.gong_intel.validate.quarantine import write_dq_results
+    from include.gong_intel.validate import write_dq_results
 
     settings = _settings()
     started = time.monotonic()
@@ -437,14 +437,14 @@ def check_stage(window: dict[str, Any], run_id: str, dag_id: str = "") -> dict[s
 def validate_raw(window: dict[str, str], run_id: str, dag_id: str = "") -> dict[str, Any]:
     """Pandera checks of the RAW_AIRBYTE calls and transcripts the transform will stage (runs between
     ``landed`` and the transform; the stage skips what it quarantines)."""
-    from include.gong_intel.validate.quarantine import validate_raw as checks
+    from include.gong_intel.validate import validate_raw as checks
 
     return _check_window("validate_raw", checks, window, run_id, dag_id)
 
 
 def validate_staged(window: dict[str, str], run_id: str, dag_id: str = "") -> dict[str, Any]:
     """Pandera checks of the staged rows of the run's window."""
-    from include.gong_intel.validate.quarantine import validate_staged as checks
+    from include.gong_intel.validate import validate_staged as checks
 
     return _check_window("validate", checks, window, run_id, dag_id)
 
@@ -471,7 +471,7 @@ def enrich_batch(call_ids: list[str], run_id: str, dag_id: str = "") -> dict[str
 
     from include.gong_intel.alerts.notifiers import send_dq_alert
     from include.gong_intel.pipeline.enrich_step import run_enrichment_batch
-    from include.gong_intel.validate.quarantine import DataQualityError
+    from include.gong_intel.validate import DataQualityError
 
     settings = _settings()
     alert = partial(send_dq_alert, slack_conn_id=settings.slack_conn_id, run_url=_run_url(dag_id, run_id))
