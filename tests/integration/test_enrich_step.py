@@ -22,7 +22,7 @@ RUN_ID = "manual__enrich-test"
 @pytest.fixture
 def settings(settings_factory):
     # Small passages so the positive and negative calls each span several chunks.
-    return settings_factory(embedding_backend="hashing", max_chunk_chars=200)
+    return settings_factory(embedding_backend="hashing", passage_max_chars=200)
 
 
 @pytest.fixture
@@ -490,7 +490,7 @@ def _gate_quarantine(hook, settings) -> list[tuple]:
 @pytest.fixture
 def tolerant(settings_factory):
     """Settings whose failure threshold lets two bad calls of three through without failing the task."""
-    settings = settings_factory(embedding_backend="hashing", max_chunk_chars=200, dq_max_failure_ratio=0.7)
+    settings = settings_factory(embedding_backend="hashing", passage_max_chars=200, dq_max_failure_ratio=0.7)
     stg_rows.load(WarehouseHook(snowflake_conn_id=settings.snowflake_conn_id), settings)
     return settings
 

@@ -33,8 +33,8 @@ def task_env(settings_factory, monkeypatch):
         )
 
         def configure(**overrides):
-            settings = settings_factory(embedding_backend="hashing", max_chunk_chars=200, **overrides)
-            config = {"database": settings.database, "embedding_backend": "hashing", "max_chunk_chars": 200}
+            settings = settings_factory(embedding_backend="hashing", passage_max_chars=200, **overrides)
+            config = {"database": settings.database, "embedding_backend": "hashing", "passage_max_chars": 200}
             config.update(overrides)
             monkeypatch.setenv("GONG_INTEL_CONFIG", json.dumps(config))
             monkeypatch.setenv("AIRFLOW_VAR_GONG_INTEL_CONFIG", json.dumps(config))

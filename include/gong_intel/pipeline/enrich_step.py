@@ -53,6 +53,7 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from include.gong_intel.enrich.engine import enrich_settings
 from include.gong_intel.enrich.records import (
     CallAnalysis,
     EngineUsage,
@@ -133,44 +134,6 @@ class BatchStats:
 # Provider settings passed on when the pipeline's Settings defines them (a deployment that adds, say,
 # ``max_retries`` to its Settings gets it honoured without touching this module); absent ones keep the
 # engine's defaults.
-_PROVIDER_SETTINGS = (
-    "request_timeout_s",
-    "max_retries",
-    "retry_backoff_s",
-    "max_retry_wait_s",
-    "max_segments_per_request",
-    "embed_batch_size",
-)
-
-
-def enrich_settings(settings: Settings) -> EnrichSettings:
-    """The engine's settings from the pipeline's settings.
-
-    ``Settings.max_chunk_chars`` sizes AI_MEMORY passages, not chat requests, so it is not passed on. The
-    provider's timeout, retry and batch settings (``_PROVIDER_SETTINGS``) are passed when ``settings``
-    has them, else the engine's defaults apply.
-    """
-    provider = {
-        name: getattr(settings, name)
-        for name in _PROVIDER_SETTINGS
-        if getattr(settings, name, None) is not None
-    }
-    return EnrichSettings.from_mapping(
-        {
-            "engine": settings.enrich_engine,
-            "chat_model": settings.chat_model,
-            "embed_model": settings.embed_model,
-            "embedding_dim": settings.embedding_dim,
-            "embedding_backend": settings.embedding_backend,
-            "call_sentiment": settings.call_sentiment,
-            "competitors": settings.competitors,
-            "products": settings.products,
-            "cohere_conn_id": settings.cohere_conn_id,
-            **provider,
-        }
-    )
-
-
 def build_step_engine(settings: Settings) -> EnrichmentEngine:
     """The configured engine (no network and no model load happen here)."""
     from include.gong_intel.enrich.engine import build_engine
@@ -535,7 +498,7 @@ class _BatchState:
     def _chunks(self, call_id: str, segments: list[Segment]) -> list[MemoryChunk]:
         from include.gong_intel.enrich.chunking import chunk_transcript
 
-        return chunk_transcript(call_id, segments, self.settings.max_chunk_chars, _CHUNK_OVERLAP_SEGMENTS)
+        return chunk_transcript(call_id, segments, self.settings.passage_max_chars, _CHUNK_OVERLAP_SEGMENTS)
 
     def add(self, item: _Analysed) -> None:
         """Queue the call's texts (its call text, then each chunk AI_MEMORY holds no vector for) and send
