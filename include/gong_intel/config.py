@@ -192,7 +192,7 @@ def load_settings() -> Settings:
     try:
         from airflow.sdk import Variable as variables
     except ImportError:  # a tool run without Airflow installed
-        variables = None
+        variables = None  # type: ignore[misc,assignment]
     if variables is not None:
         try:
             raw = variables.get(CONFIG_VARIABLE, default=None) or raw

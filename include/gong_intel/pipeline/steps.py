@@ -25,6 +25,16 @@ def _parse_ts(value: Any) -> datetime | None:
     return parse_ts(value)
 
 
+def _window_bound(window: dict[str, Any], key: str) -> datetime:
+    """``interval_start`` or ``interval_end`` of a run window: every planned window has both."""
+    from include.gong_intel.pipeline.runs import RunPlanError
+
+    ts = _parse_ts(window.get(key))
+    if ts is None:
+        raise RunPlanError(f"the run window has no {key}: {window!r}")
+    return ts
+
+
 def _no_retry(error: BaseException) -> BaseException:
     """An error that cannot pass on a retry (bad parameters, bad configuration, rejected credentials)."""
     from airflow.providers.common.compat.sdk import AirflowFailException
@@ -98,7 +108,7 @@ def choose_ingest_path(window: dict[str, Any] | None = None) -> str:
     settings = _settings()
     path = INGEST_AIRBYTE_TASK if settings.ingest_mode == "airbyte" else INGEST_GONG_API_TASK
     log.info("ingest_mode=%s -> %s", settings.ingest_mode, path)
-    if settings.ingest_mode == "airbyte" and (window or {}).get("refetch"):
+    if settings.ingest_mode == "airbyte" and window and window.get("refetch"):
         log.warning(
             "refetch is for the Gong API ingest: the Airbyte sync continues from Airbyte's own cursor and does "
             "not re-read [%s, %s) (reset the stream in Airbyte to re-read it); the run re-stages, re-validates "
@@ -167,7 +177,7 @@ def load_gong_api(window: dict[str, Any], run_id: str, dag_id: str = "") -> dict
     from include.gong_intel.gong.loader import load_gong_to_raw
 
     settings = _settings()
-    start, end = _parse_ts(window["interval_start"]), _parse_ts(window["interval_end"])
+    start, end = _window_bound(window, "interval_start"), _window_bound(window, "interval_end")
     refetch = bool(window.get("refetch"))
     started = time.monotonic()
     gong = GongHook(gong_conn_id=settings.gong_conn_id)
@@ -257,7 +267,7 @@ def check_ingest_completeness(window: dict[str, Any], run_id: str, dag_id: str =
     settings = _settings()
     started = time.monotonic()
     hook = _hook(settings)
-    start, end = _parse_ts(window["interval_start"]), _parse_ts(window["interval_end"])
+    start, end = _window_bound(window, "interval_start"), _window_bound(window, "interval_end")
     try:
         result = check_completeness(
             GongHook(gong_conn_id=settings.gong_conn_id), hook, settings, start=start, end=end
@@ -581,7 +591,7 @@ def publish(
     if not window.get("posts_digest", True):
         log.info("%s run: no daily digest (only scheduled runs report new findings)", window.get("run_kind"))
     elif settings.daily_digest:
-        day = (_parse_ts(window["interval_end"]) - timedelta(seconds=1)).date()
+        day = (_window_bound(window, "interval_end") - timedelta(seconds=1)).date()
         digest = daily_digest(hook, settings, day)
         result["digest_delivered"] = send_daily_digest(
             digest.to_daily_digest(), slack_conn_id=settings.slack_conn_id, run_url=_run_url(dag_id, run_id)

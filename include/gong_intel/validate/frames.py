@@ -389,9 +389,10 @@ def validate_whole_calls(
     calls = parts[0]
     if calls.key_column != "CALL_ID":
         raise ValueError(f"the first part must be keyed by CALL_ID, not {calls.key_column!r}")
-    call_ids = [key_text(v) for v in calls.frame["CALL_ID"]]
-    if None in call_ids or len(set(call_ids)) != len(call_ids):
-        raise DataContractError(f"{step}: call ids must be present and unique, got {call_ids[:10]}")
+    keys = [key_text(v) for v in calls.frame["CALL_ID"]]
+    if None in keys or len(set(keys)) != len(keys):
+        raise DataContractError(f"{step}: call ids must be present and unique, got {keys[:10]}")
+    call_ids = [k for k in keys if k is not None]
     hashes = {
         cid: h
         for cid, h in zip(call_ids, calls.frame.get("SOURCE_HASH", [None] * len(call_ids)), strict=True)
@@ -420,7 +421,7 @@ def validate_whole_calls(
         )
         first = first or outcome
         for q in outcome.quarantined:
-            if q.call_id not in known:
+            if q.call_id is None or q.call_id not in known:
                 raise DataContractError(
                     f"{step}: {part.label} row {q.record_key} belongs to no call being validated ({q.call_id!r})"
                 )

@@ -166,10 +166,6 @@ class ValidationOutcome:
         return self.rows_quarantined / self.rows_in if self.rows_in else 0.0
 
     @property
-    def over_threshold(self) -> bool:
-        return self.failure_ratio > self.threshold
-
-    @property
     def failed_checks(self) -> tuple[DQResult, ...]:
         """Checks with at least one failing row, excluding the :data:`ALL_CHECKS` summary."""
         return tuple(r for r in self.results if r.failed and r.check != ALL_CHECKS)
