@@ -155,7 +155,11 @@ with DAG(
     batches = task(tasks.plan_enrichment, task_id="plan_enrichment")()
     enrich = (
         task(
-            tasks.enrich_batch, task_id="enrich_batch", pool="cohere_api", max_active_tis_per_dag=4, retries=3
+            tasks.enrich_batch_task,
+            task_id="enrich_batch",
+            pool="cohere_api",
+            max_active_tis_per_dag=4,
+            retries=3,
         )
         .partial(**RUN)
         .expand(call_ids=batches)

@@ -78,7 +78,7 @@ def test_enrich_task_writes_good_calls_alerts_and_publish_records_the_gate(task_
     bad = _BadModelEngine(enrich_step.build_step_engine(settings), blank_summary_for=[POSITIVE])
     monkeypatch.setattr(enrich_step, "build_step_engine", lambda _settings: bad)
 
-    result = tasks.enrich_batch(list(CALL_IDS), RUN_ID, "gong_call_intelligence")
+    result = tasks.enrich_batch_task(list(CALL_IDS), RUN_ID, "gong_call_intelligence")
 
     assert (result["output_checked"], result["output_passed"], result["output_quarantined"]) == (3, 2, 1)
     [message] = slack.wait_for(1)
@@ -98,7 +98,7 @@ def test_enrich_task_above_the_threshold_fails_without_retry_after_writing_the_g
     monkeypatch.setattr(enrich_step, "build_step_engine", lambda _settings: bad)
 
     with pytest.raises(AirflowFailException, match="enrich_output: 1 of 3 rows quarantined") as failure:
-        tasks.enrich_batch(list(CALL_IDS), RUN_ID, "gong_call_intelligence")
+        tasks.enrich_batch_task(list(CALL_IDS), RUN_ID, "gong_call_intelligence")
 
     assert isinstance(failure.value.__cause__, DataQualityError)
     written = hook.get_records(

@@ -468,7 +468,7 @@ def plan_enrichment() -> list[list[str]]:
     return batches
 
 
-def enrich_batch(call_ids: list[str], run_id: str, dag_id: str = "") -> dict[str, Any]:
+def enrich_batch_task(call_ids: list[str], run_id: str, dag_id: str = "") -> dict[str, Any]:
     """One mapped batch: analyse, embed, validate and write the calls (each call all-or-nothing).
 
     The output gate's DQ alert goes to Slack when a check failed. A breach of the failure threshold fails
