@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import pytest
 
-from include.gong_intel.pipeline import enrich_records as er
+from include.gong_intel.pipeline import enrich_rows as er
 from include.gong_intel.pipeline import enrich_step
-from include.gong_intel.pipeline.enrich_records import NO_TRANSCRIPT_SUMMARY
+from include.gong_intel.pipeline.enrich_rows import NO_TRANSCRIPT_SUMMARY
 from include.gong_intel.warehouse.hook import WarehouseHook
 from tests.unit.pipeline import stg_rows
 from tests.unit.pipeline.stg_rows import CALL_IDS, NEGATIVE, NO_TRANSCRIPT, POSITIVE

@@ -11,7 +11,7 @@ Flow (the DAG maps ``enrich_batch`` over the batches ``plan_batches`` returns; o
    enrichment (a retried task skips what its first try wrote) and their transcript segments. The
    ``SOURCE_HASH`` read here is the write guard.
 3. **Analyse**: ``engine.analyze_call`` per call. A call without transcript text gets no model call: its
-   summary comes from Gong's brief (see :func:`enrich_records.no_transcript_summary`), its sentiment is NULL.
+   summary comes from Gong's brief (see :func:`enrich_rows.no_transcript_summary`), its sentiment is NULL.
    ``InvalidModelOutput`` quarantines the call (STEP ``enrich``) and the batch goes on.
 4. **Embed**: each call's text (summary + key topics) and the transcript chunks AI_MEMORY does not already
    hold a vector for (``memory/select_chunk_vectors.sql``: same chunk id, so same text, and same embedding
@@ -26,7 +26,7 @@ Flow (the DAG maps ``enrich_batch`` over the batches ``plan_batches`` returns; o
    known risk types and severities, entity kinds, embeddings of the configured dimension with finite,
    non-zero values, unique keys. A call with any failing row is quarantined whole with every reason
    (``validate.output_gate.OutputGate``) and not written; the others go on. The checks on what
-   the engine returns live there only; :func:`enrich_records.check_analysis` keeps what pandera cannot
+   the engine returns live there only; :func:`enrich_rows.check_analysis` keeps what pandera cannot
    see (results for another call or for unknown segments).
 6. **Write** in one transaction per group of ``commit_every`` calls whose vectors are all back: update the call columns (guarded by the hash read in 2), the
    segment columns, replace the call's AI_MEMORY chunks (delete + insert). A call is written whole or not at
@@ -63,7 +63,7 @@ from include.gong_intel.enrich.records import (
     Segment,
     preview,
 )
-from include.gong_intel.pipeline import enrich_records as er
+from include.gong_intel.pipeline import enrich_rows as er
 from include.gong_intel.validate.output_gate import OutputGate
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ import pytest
 
 from include.gong_intel.config import Settings
 from include.gong_intel.enrich.records import CallAnalysis, Entities, Risk, SegmentResult
-from include.gong_intel.pipeline import enrich_records as er
+from include.gong_intel.pipeline import enrich_rows as er
 from include.gong_intel.pipeline.enrich_step import BatchStats, enrich_settings, summarise
 
 
