@@ -1,6 +1,6 @@
 # Gong call intelligence — local development.
 #   make demo   run the whole pipeline end to end on the embedded local stack and show what it produced
-#   make test   install what the tests need, lint, and run the whole suite
+#   make test   install what the tests need, lint (ruff, sqlfluff, mypy, vulture), and run the whole suite
 SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -46,6 +46,8 @@ lint: venv
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) scripts/lint_sql.py
+	$(PY) -m mypy
+	$(PY) -m vulture
 
 test: lint
 	$(PY) -m pytest -q -p no:cacheprovider

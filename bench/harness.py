@@ -157,7 +157,7 @@ class Pipeline:
 
     def validate(self, loaded_since: datetime | None = None, *, raw: bool = False) -> None:
         """The raw checks (before the transform) or the staged checks (after it); both count as ``validate``."""
-        from include.gong_intel.validate.quarantine import validate_raw, validate_staged
+        from include.gong_intel.validate import validate_raw, validate_staged
 
         start, end = self.window
         with self._stage("validate"):

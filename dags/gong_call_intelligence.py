@@ -37,7 +37,7 @@ from airflow.sdk import DAG, CronDataIntervalTimetable, Param, TaskGroup, chain,
 
 from include.gong_intel.airbyte.sync import airbyte_sync_tasks
 from include.gong_intel.alerts.notifiers import deadline_alert, failure_notifier
-from include.gong_intel.pipeline import steps
+from include.gong_intel.pipeline import tasks
 from include.gong_intel.transform import PARAMETER_TEMPLATES, STAGE_FILES
 from include.gong_intel.warehouse.hook import WarehouseQueryOperator
 from include.gong_intel.warehouse.sql import SQL_DIR, dag_macros
@@ -90,7 +90,7 @@ with DAG(
 ) as dag:
     # Read from dag_run, not the top-level template variables: a manual run without a logical date has no
     # data interval, and `{{ data_interval_start }}` would be undefined.
-    window = task(steps.plan_window, task_id="plan_window")(
+    window = task(tasks.plan_window, task_id="plan_window")(
         run_type="{{ dag_run.run_type }}",
         interval_start="{{ dag_run.data_interval_start }}",
         interval_end="{{ dag_run.data_interval_end }}",
@@ -101,33 +101,33 @@ with DAG(
         refetch="{{ params.refetch }}",
     )
     wait_for_earlier_run = task.sensor(
-        steps.earlier_run_finished,
+        tasks.earlier_run_finished,
         task_id="wait_for_earlier_run",
         mode="reschedule",
         poke_interval=15,
         timeout=timedelta(hours=12),
     )()
 
-    choose_ingest = task.branch(steps.choose_ingest_path, task_id="choose_ingest_path")(window=window)
+    choose_ingest = task.branch(tasks.choose_ingest_path, task_id="choose_ingest_path")(window=window)
     with TaskGroup("ingest") as ingest:
         airbyte_trigger, airbyte_wait = airbyte_sync_tasks(
             airbyte_conn_id="airbyte_default",
             connection_id_template="{{ cfg.airbyte_connection_id }}",
             timeout=timedelta(hours=1),
         )
-        airbyte_recorded = task(steps.record_airbyte_ingest, task_id="record_airbyte_ingest")(
+        airbyte_recorded = task(tasks.record_airbyte_ingest, task_id="record_airbyte_ingest")(
             job_id=airbyte_trigger.output, window=window, **RUN
         )
         airbyte_wait >> airbyte_recorded
-        gong_api = task(steps.load_gong_api, task_id="load_gong_api")(window=window, **RUN)
+        gong_api = task(tasks.load_gong_api, task_id="load_gong_api")(window=window, **RUN)
     landed = EmptyOperator(task_id="landed", trigger_rule="none_failed_min_one_success")
-    late_transcripts = task(steps.reconcile_late_transcripts, task_id="reconcile_late_transcripts")(
+    late_transcripts = task(tasks.reconcile_late_transcripts, task_id="reconcile_late_transcripts")(
         window=window, **RUN
     )
-    completeness = task(steps.check_ingest_completeness, task_id="check_ingest_completeness")(
+    completeness = task(tasks.check_ingest_completeness, task_id="check_ingest_completeness")(
         window=window, **RUN
     )
-    raw_checks = task(steps.validate_raw, task_id="validate_raw")(window=window, **RUN)
+    raw_checks = task(tasks.validate_raw, task_id="validate_raw")(window=window, **RUN)
 
     with TaskGroup("transform") as transform:
         stage_tasks = [
@@ -149,19 +149,23 @@ with DAG(
         ]
         chain(*stage_tasks)
 
-    stage_checks = task(steps.check_stage, task_id="check_stage")(window=window, **RUN)
-    validate = task(steps.validate_staged, task_id="validate_staged")(window=window, **RUN)
+    stage_checks = task(tasks.check_stage, task_id="check_stage")(window=window, **RUN)
+    validate = task(tasks.validate_staged, task_id="validate_staged")(window=window, **RUN)
 
-    batches = task(steps.plan_enrichment, task_id="plan_enrichment")()
+    batches = task(tasks.plan_enrichment, task_id="plan_enrichment")()
     enrich = (
         task(
-            steps.enrich_batch, task_id="enrich_batch", pool="cohere_api", max_active_tis_per_dag=4, retries=3
+            tasks.enrich_batch_task,
+            task_id="enrich_batch",
+            pool="cohere_api",
+            max_active_tis_per_dag=4,
+            retries=3,
         )
         .partial(**RUN)
         .expand(call_ids=batches)
     )
 
-    publish = task(steps.publish, task_id="publish", trigger_rule="none_failed")(
+    publish = task(tasks.publish, task_id="publish", trigger_rule="none_failed")(
         window=window, enrich_results=enrich, **RUN
     )
 

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from airflow.sdk import DAG, task
 
 from include.gong_intel.alerts.notifiers import failure_notifier
-from include.gong_intel.pipeline import steps
+from include.gong_intel.pipeline import tasks
 
 with DAG(
     dag_id="gong_setup",
@@ -34,7 +34,7 @@ with DAG(
         "on_failure_callback": failure_notifier(),
     },
 ) as dag:
-    ddl = task(steps.setup_warehouse, task_id="warehouse_ddl")()
-    views = task(steps.create_views, task_id="analyst_views")()
-    bootstrap = task(steps.bootstrap_airbyte, task_id="airbyte_bootstrap")()
+    ddl = task(tasks.setup_warehouse, task_id="warehouse_ddl")()
+    views = task(tasks.create_views, task_id="analyst_views")()
+    bootstrap = task(tasks.bootstrap_airbyte, task_id="airbyte_bootstrap")()
     ddl >> views >> bootstrap

@@ -11,10 +11,13 @@ is imported by DAG files, so it imports nothing heavy and reads nothing at impor
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal
+
+log = logging.getLogger(__name__)
 
 CONFIG_VARIABLE = "gong_intel_config"
 
@@ -76,7 +79,9 @@ class Settings:
     # the evaluation corpus's dev half; README "Analysis quality" has both measured).
     call_sentiment: str = "lexical"
     enrich_batch_size: int = 25
-    max_chunk_chars: int = 1200
+    # Characters per AI_MEMORY passage (transcript chunk). Not the chat request budget of the Cohere engine
+    # (EnrichSettings.max_chunk_chars), which keeps its own default.
+    passage_max_chars: int = 1200
     # Model provider calls: per-request timeout and bounded retries with exponential backoff.
     request_timeout_s: float = 60.0
     max_retries: int = 3
@@ -97,6 +102,10 @@ class Settings:
         return Tables(self.database)
 
 
+# Keys of gong_intel_config that were renamed: old name -> new name. The old name is still read, with a
+# warning, so a Variable written for an earlier release keeps working.
+RENAMED_KEYS: dict[str, str] = {"max_chunk_chars": "passage_max_chars"}
+
 PROFILES: dict[str, dict[str, Any]] = {
     "local": {},
     "dev": {"ingest_mode": "airbyte", "enrich_engine": "cohere", "embedding_dim": 1024},
@@ -114,6 +123,7 @@ def settings_from_mapping(raw: Mapping[str, Any]) -> Settings:
 
     :param raw: decoded ``gong_intel_config`` Variable (unknown keys are rejected, so typos fail loudly).
     """
+    raw = _renamed_keys(raw)
     env = str(raw.get("env", "local"))
     if env not in PROFILES:
         raise ConfigError(f"unknown env {env!r} in {CONFIG_VARIABLE}; expected one of {sorted(PROFILES)}")
@@ -128,6 +138,19 @@ def settings_from_mapping(raw: Mapping[str, Any]) -> Settings:
     settings = replace(Settings(), **merged)
     _check(settings)
     return settings
+
+
+def _renamed_keys(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """``raw`` with renamed keys under their new names; an old name logs a deprecation warning."""
+    out = dict(raw)
+    for old, new in RENAMED_KEYS.items():
+        if old not in out:
+            continue
+        if new in out:
+            raise ConfigError(f"{CONFIG_VARIABLE} sets both {old!r} and its new name {new!r}; keep {new!r}")
+        log.warning("%s: key %r is deprecated, use %r", CONFIG_VARIABLE, old, new)
+        out[new] = out.pop(old)
+    return out
 
 
 def _check(s: Settings) -> None:
@@ -172,7 +195,7 @@ def load_settings() -> Settings:
     try:
         from airflow.sdk import Variable as variables
     except ImportError:  # a tool run without Airflow installed
-        variables = None
+        variables = None  # type: ignore[misc,assignment]
     if variables is not None:
         try:
             raw = variables.get(CONFIG_VARIABLE, default=None) or raw

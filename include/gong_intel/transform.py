@@ -140,7 +140,7 @@ def stage_summary(hook: Any, settings: Any, params: dict[str, str]) -> dict[str,
 
 def stage_dq_results(summary: dict[str, Any], *, threshold: float) -> list[Any]:
     """One data-quality result per stage check that quarantined rows; total = rows the stage saw for it."""
-    from include.gong_intel.alerts.messages import DQResult
+    from include.gong_intel.validate.outcomes import DQResult
 
     metrics = summary["metrics"]
     seen = metrics.get("calls_in_interval", 0) + summary["quarantined"]

@@ -1,6 +1,6 @@
 """Failure paths of real task bodies: Slack down during a failure, and secrets kept out of every output.
 
-Task bodies (``pipeline.steps`` / ``enrich_step``) run with the real hooks against local peers that are
+Task bodies (``pipeline.tasks`` / ``enrich_step``) run with the real hooks against local peers that are
 configured with recognisable secrets; logs (stdlib and Airflow's structlog), XCom return values, exceptions
 with their chains and the Slack messages are then searched for those secrets.
 """
@@ -20,7 +20,7 @@ from include.gong_intel.alerts.notifiers import DEFAULT_ATTEMPTS, failure_notifi
 from include.gong_intel.config import settings_from_mapping
 from include.gong_intel.enrich.records import EnrichmentError
 from include.gong_intel.gong.hook import GongApiError
-from include.gong_intel.pipeline import enrich_step, steps
+from include.gong_intel.pipeline import enrich_step, tasks
 from local_stack.cohere_peer import CoherePeer
 from local_stack.gong_peer import GongPeer
 from local_stack.slack_receiver import SlackReceiver
@@ -115,7 +115,7 @@ def _context(exception: BaseException, task_id: str) -> dict:
 
 def _ingest(env):
     window = {"interval_start": "2026-03-11T00:00:00+00:00", "interval_end": "2026-03-12T00:00:00+00:00"}
-    return steps.load_gong_api(window=window, run_id=RUN_ID, dag_id="gong_call_intelligence")
+    return tasks.load_gong_api(window=window, run_id=RUN_ID, dag_id="gong_call_intelligence")
 
 
 def _exception_text(error: BaseException) -> str:

@@ -17,7 +17,7 @@ import pytest
 from include.gong_intel.gong.hook import GongHook
 from include.gong_intel.gong.loader import STREAMS, load_gong_to_raw, to_airbyte_rows
 from include.gong_intel.transform import run_stage, stage_dq_results
-from include.gong_intel.validate.quarantine import validate_raw, validate_staged
+from include.gong_intel.validate import validate_raw, validate_staged
 from tests.faults.conftest import GONG_CONN_ID, LOOKBACK, SINCE, UNTIL, tenant_of
 from tests.unit.gong.gong_fixtures import make_call, make_transcript
 

@@ -44,7 +44,7 @@ def setup(peer, settings_factory, warehouse, monkeypatch):
         "AIRFLOW_CONN_COHERE_DEFAULT",
         json.dumps({"conn_type": "generic", "password": API_KEY, "host": peer.base_url}),
     )
-    settings = settings_factory(enrich_engine="cohere", embedding_dim=256, max_chunk_chars=300)
+    settings = settings_factory(enrich_engine="cohere", embedding_dim=256, passage_max_chars=300)
     warehouse.settings = settings
     ids = stage_calls(warehouse, settings, 4)
     engine_settings = replace(

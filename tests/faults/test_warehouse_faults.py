@@ -127,7 +127,7 @@ def _enriched_content(hook, settings) -> dict[str, list]:
 def test_chunk_insert_failing_mid_enrichment_rolls_back_that_call_and_the_rerun_matches_a_clean_run(
     settings_factory, fail_statement
 ):
-    config = {"embedding_backend": "hashing", "max_chunk_chars": 300}
+    config = {"embedding_backend": "hashing", "passage_max_chars": 300}
     results = {}
     for name in ("clean", "faulty"):
         hook = _fresh_hook(lambda: settings_factory(**config))

@@ -82,7 +82,7 @@ def _wait_until_answered(peer: CoherePeer, delays_injected: int, timeout_s: floa
 def test_killed_worker_leaves_whole_calls_and_the_rerun_enriches_each_call_once(
     peer, settings_factory, warehouse
 ):
-    config = {"enrich_engine": "cohere", "embedding_dim": 256, "max_chunk_chars": 300}
+    config = {"enrich_engine": "cohere", "embedding_dim": 256, "passage_max_chars": 300}
     settings = settings_factory(**config)
     ids = stage_calls(warehouse, settings, N_CALLS)
     # Slow every model answer down so the kill lands while later calls are still being analysed.

@@ -14,12 +14,12 @@ from dataclasses import replace
 
 import pytest
 
-from include.gong_intel.ask.engine import AskEngine, enrich_settings_for
+from include.gong_intel.ask.engine import AskEngine
 from include.gong_intel.ask.planner import PLAN_SCHEMA, parse_question
 from include.gong_intel.ask.render import render_text
 from include.gong_intel.ask.search import search_passages
 from include.gong_intel.ask.synthesis import cited_numbers
-from include.gong_intel.enrich.engine import build_engine
+from include.gong_intel.enrich.engine import build_engine, enrich_settings
 from include.gong_intel.enrich.records import EnrichSettings
 from local_stack.cohere_peer import CoherePeer, Fault, rerank_scores
 from tests.integration.test_ask_engine import TODAY, _seed
@@ -61,7 +61,7 @@ def seeded(local_warehouse, client):
     hook = WarehouseHook(snowflake_conn_id=settings.snowflake_conn_id)
     apply_ddl(hook, settings)
     hook.settings = settings
-    engine = build_engine(enrich_settings_for(settings), client)
+    engine = build_engine(enrich_settings(settings), client)
     _seed(hook, engine)
     return hook, settings, engine
 

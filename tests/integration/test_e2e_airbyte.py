@@ -234,7 +234,7 @@ def test_peer_sync_that_cannot_write_fails_the_job_and_keeps_the_state(airbyte_p
 
 @pytest.fixture
 def bootstrap_env(monkeypatch):
-    """Connections and gong_intel_config for calling ``steps.bootstrap_airbyte`` outside a DAG run."""
+    """Connections and gong_intel_config for calling ``tasks.bootstrap_airbyte`` outside a DAG run."""
     from local_stack.airbyte_peer import AirbytePeer
     from local_stack.warehouse import airflow_connection
 
@@ -258,12 +258,12 @@ def bootstrap_env(monkeypatch):
 
 
 def test_bootstrap_points_the_destination_at_the_configured_database(bootstrap_env):
-    from include.gong_intel.pipeline import steps
+    from include.gong_intel.pipeline import tasks
 
     peer, _, _, configure = bootstrap_env
     configure(env="prod")  # the prod profile's database is SOPHIA_AI_PROD
 
-    connection_id = steps.bootstrap_airbyte()["connection_id"]
+    connection_id = tasks.bootstrap_airbyte()["connection_id"]
 
     destination = peer.destinations[peer.connections[connection_id]["destinationId"]]["configuration"]
     assert destination["database"] == "SOPHIA_AI_PROD"
@@ -272,7 +272,7 @@ def test_bootstrap_points_the_destination_at_the_configured_database(bootstrap_e
 def test_bootstrap_configuration_error_fails_without_retries(bootstrap_env):
     from airflow.providers.common.compat.sdk import AirflowFailException
 
-    from include.gong_intel.pipeline import steps
+    from include.gong_intel.pipeline import tasks
 
     _, snowflake, monkeypatch, configure = bootstrap_env
     configure()
@@ -280,7 +280,7 @@ def test_bootstrap_configuration_error_fails_without_retries(bootstrap_env):
     monkeypatch.setenv("AIRFLOW_CONN_SNOWFLAKE_DEFAULT", json.dumps(snowflake))
 
     with pytest.raises(AirflowFailException, match="role"):
-        steps.bootstrap_airbyte()
+        tasks.bootstrap_airbyte()
 
 
 # ---------------------------------------------------------------------------------------- the DAGs
@@ -378,8 +378,8 @@ class _Records(logging.Handler):
 
 @pytest.fixture(scope="module")
 def step_logs():
-    """What the task callables log (``include.gong_intel.pipeline.steps``) during the module's DAG runs."""
-    logger = logging.getLogger("include.gong_intel.pipeline.steps")
+    """What the task callables log (``include.gong_intel.pipeline.tasks``) during the module's DAG runs."""
+    logger = logging.getLogger("include.gong_intel.pipeline.tasks")
     handler, level = _Records(), logger.level
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)

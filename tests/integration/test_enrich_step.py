@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import pytest
 
-from include.gong_intel.pipeline import enrich_records as er
+from include.gong_intel.pipeline import enrich_rows as er
 from include.gong_intel.pipeline import enrich_step
-from include.gong_intel.pipeline.enrich_records import NO_TRANSCRIPT_SUMMARY
+from include.gong_intel.pipeline.enrich_rows import NO_TRANSCRIPT_SUMMARY
 from include.gong_intel.warehouse.hook import WarehouseHook
 from tests.unit.pipeline import stg_rows
 from tests.unit.pipeline.stg_rows import CALL_IDS, NEGATIVE, NO_TRANSCRIPT, POSITIVE
@@ -22,7 +22,7 @@ RUN_ID = "manual__enrich-test"
 @pytest.fixture
 def settings(settings_factory):
     # Small passages so the positive and negative calls each span several chunks.
-    return settings_factory(embedding_backend="hashing", max_chunk_chars=200)
+    return settings_factory(embedding_backend="hashing", passage_max_chars=200)
 
 
 @pytest.fixture
@@ -380,7 +380,7 @@ def test_invalid_segment_times_quarantine_the_call_and_the_batch_goes_on(hook, s
 def test_calls_rejected_by_staged_validation_are_not_enriched_until_their_source_changes(hook, settings):
     from datetime import UTC, datetime
 
-    from include.gong_intel.validate.quarantine import STAGED_STEPS, QuarantineRecord, write_quarantine
+    from include.gong_intel.validate import STAGED_STEPS, QuarantineRecord, write_quarantine
 
     write_quarantine(
         hook,
@@ -490,14 +490,14 @@ def _gate_quarantine(hook, settings) -> list[tuple]:
 @pytest.fixture
 def tolerant(settings_factory):
     """Settings whose failure threshold lets two bad calls of three through without failing the task."""
-    settings = settings_factory(embedding_backend="hashing", max_chunk_chars=200, dq_max_failure_ratio=0.7)
+    settings = settings_factory(embedding_backend="hashing", passage_max_chars=200, dq_max_failure_ratio=0.7)
     stg_rows.load(WarehouseHook(snowflake_conn_id=settings.snowflake_conn_id), settings)
     return settings
 
 
 def test_output_gate_quarantines_calls_with_bad_model_output_whole_and_writes_the_others(tolerant):
     from include.gong_intel.monitor.health import run_health
-    from include.gong_intel.validate.quarantine import DataQualityError
+    from include.gong_intel.validate import DataQualityError
 
     settings = tolerant
     hook = WarehouseHook(snowflake_conn_id=settings.snowflake_conn_id)
@@ -552,7 +552,7 @@ def test_output_gate_quarantines_calls_with_bad_model_output_whole_and_writes_th
 
 
 def test_output_gate_fails_the_batch_above_the_threshold_after_writing_the_good_calls(hook, settings):
-    from include.gong_intel.validate.quarantine import DataQualityError
+    from include.gong_intel.validate import DataQualityError
 
     engine = _BadModelEngine(enrich_step.build_step_engine(settings), blank_summary_for=[POSITIVE])
 

@@ -30,7 +30,7 @@ def peer():
 
 @pytest.fixture
 def settings(settings_factory):
-    return settings_factory(enrich_engine="cohere", embedding_dim=256, max_chunk_chars=200)
+    return settings_factory(enrich_engine="cohere", embedding_dim=256, passage_max_chars=200)
 
 
 @pytest.fixture
@@ -149,7 +149,7 @@ def test_provider_failure_fails_the_task_after_writing_the_calls_already_analyse
 def test_texts_are_embedded_in_full_requests_across_write_groups(settings_factory, peer, monkeypatch):
     from tests.faults.enrich_state import stage_calls
 
-    settings = settings_factory(enrich_engine="cohere", embedding_dim=256, max_chunk_chars=120)
+    settings = settings_factory(enrich_engine="cohere", embedding_dim=256, passage_max_chars=120)
     wh = WarehouseHook(snowflake_conn_id=settings.snowflake_conn_id)
     ids = stage_calls(wh, settings, 30)
     peer.reset()

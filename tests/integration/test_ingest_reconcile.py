@@ -21,7 +21,7 @@ from include.gong_intel.gong.reconcile import (
     check_completeness,
     reconcile_late_transcripts,
 )
-from include.gong_intel.pipeline import steps
+from include.gong_intel.pipeline import tasks
 from local_stack.gong_peer import GongPeer, PendingTranscripts
 from tests.unit.gong.gong_fixtures import ACCESS_KEY, BASE_START, SECRET, gong_connection_json, make_tenant
 
@@ -336,7 +336,7 @@ def test_reconcile_task_lands_and_records_late_transcripts(task_env):
     try:
         _load(hook, warehouse)
         tenant.release()
-        details = steps.reconcile_late_transcripts(WINDOW, RUN_ID, "gong_call_intelligence")
+        details = tasks.reconcile_late_transcripts(WINDOW, RUN_ID, "gong_call_intelligence")
     finally:
         peer.stop()
 
@@ -355,13 +355,13 @@ def test_completeness_task_writes_dq_result_alerts_and_fails_when_calls_are_miss
     t = warehouse.settings.tables
     try:
         _load(hook, warehouse)
-        complete = steps.check_ingest_completeness(WINDOW, RUN_ID, "gong_call_intelligence")
+        complete = tasks.check_ingest_completeness(WINDOW, RUN_ID, "gong_call_intelligence")
         warehouse.run(
             f"DELETE FROM {t.raw_extensive_calls} WHERE METADATA:id::string IN (%s, %s)",
             parameters=[_call_id(0), _call_id(3)],
         )
         with pytest.raises(AirflowFailException, match="2 of the 5 calls Gong lists"):
-            steps.check_ingest_completeness(WINDOW, RUN_ID, "gong_call_intelligence")
+            tasks.check_ingest_completeness(WINDOW, RUN_ID, "gong_call_intelligence")
     finally:
         peer.stop()
 

@@ -10,8 +10,9 @@ import pytest
 from include.gong_intel.alerts.messages import build_digest_message
 from include.gong_intel.monitor.health import daily_digest, dq_daily_summary, run_health
 from include.gong_intel.monitor.steps import record_step, step_timer
-from include.gong_intel.validate.quarantine import persist_outcome, validate_frame
+from include.gong_intel.validate import validate_frame
 from include.gong_intel.validate.schemas import EnrichedCall
+from tests.integration.quarantine_reads import persist_outcome
 from tests.unit.validate import frames
 
 ARRAYS = ["EXTERNAL_PARTICIPANTS", "RISK_INDICATORS", "KEY_TOPICS", "AI_MEMORY_EMBEDDING"]

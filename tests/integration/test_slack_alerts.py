@@ -11,13 +11,13 @@ from types import SimpleNamespace
 
 import pytest
 
-from include.gong_intel.alerts.messages import DQResult
 from include.gong_intel.alerts.notifiers import (
     DeadlineMissedSlackNotifier,
     deadline_alert,
     failure_notifier,
     send_dq_alert,
 )
+from include.gong_intel.validate.outcomes import DQResult
 from local_stack.slack_receiver import SlackReceiver, read_recorded
 
 pytestmark = pytest.mark.integration

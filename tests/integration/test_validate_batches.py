@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from include.gong_intel.validate.quarantine import ALL_CHECKS, validate_raw, validate_staged
+from include.gong_intel.validate import ALL_CHECKS, validate_raw, validate_staged
 from include.gong_intel.warehouse.hook import WarehouseHook
 from tests.integration.test_validate_raw import END, START, _land, _mark_stage_watermark, _transcript
 from tests.integration.test_validate_warehouse import ARRAYS

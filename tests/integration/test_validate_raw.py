@@ -9,7 +9,7 @@ import pytest
 
 from include.gong_intel.gong.loader import STREAMS, to_airbyte_rows
 from include.gong_intel.transform import run_stage
-from include.gong_intel.validate.quarantine import (
+from include.gong_intel.validate import (
     ALL_CHECKS,
     RAW_STEPS,
     DataQualityError,

@@ -7,8 +7,8 @@ import json
 import pytest
 from airflow.providers.common.compat.sdk import AirflowFailException
 
-from include.gong_intel.pipeline import enrich_step, steps
-from include.gong_intel.validate.quarantine import DataQualityError
+from include.gong_intel.pipeline import enrich_step, tasks
+from include.gong_intel.validate import DataQualityError
 from include.gong_intel.warehouse.hook import WarehouseHook
 from local_stack.slack_receiver import SlackReceiver
 from tests.integration.test_enrich_step import _BadModelEngine
@@ -33,8 +33,8 @@ def task_env(settings_factory, monkeypatch):
         )
 
         def configure(**overrides):
-            settings = settings_factory(embedding_backend="hashing", max_chunk_chars=200, **overrides)
-            config = {"database": settings.database, "embedding_backend": "hashing", "max_chunk_chars": 200}
+            settings = settings_factory(embedding_backend="hashing", passage_max_chars=200, **overrides)
+            config = {"database": settings.database, "embedding_backend": "hashing", "passage_max_chars": 200}
             config.update(overrides)
             monkeypatch.setenv("GONG_INTEL_CONFIG", json.dumps(config))
             monkeypatch.setenv("AIRFLOW_VAR_GONG_INTEL_CONFIG", json.dumps(config))
@@ -63,7 +63,7 @@ def test_validate_raw_task_alerts_records_its_step_and_fails_above_the_threshold
     with pytest.raises(
         AirflowFailException, match="validate_raw_transcripts: 1 of 2 rows quarantined"
     ) as failure:
-        steps.validate_raw(WINDOW, RUN_ID, "gong_call_intelligence")
+        tasks.validate_raw(WINDOW, RUN_ID, "gong_call_intelligence")
     assert isinstance(failure.value.__cause__, DataQualityError)
 
     [message] = slack.wait_for(1)
@@ -78,12 +78,12 @@ def test_enrich_task_writes_good_calls_alerts_and_publish_records_the_gate(task_
     bad = _BadModelEngine(enrich_step.build_step_engine(settings), blank_summary_for=[POSITIVE])
     monkeypatch.setattr(enrich_step, "build_step_engine", lambda _settings: bad)
 
-    result = steps.enrich_batch(list(CALL_IDS), RUN_ID, "gong_call_intelligence")
+    result = tasks.enrich_batch_task(list(CALL_IDS), RUN_ID, "gong_call_intelligence")
 
     assert (result["output_checked"], result["output_passed"], result["output_quarantined"]) == (3, 2, 1)
     [message] = slack.wait_for(1)
     assert "enrich_output" in message.block_text()
-    steps.publish(WINDOW, [result], RUN_ID, "gong_call_intelligence")
+    tasks.publish(WINDOW, [result], RUN_ID, "gong_call_intelligence")
     assert _run_steps(hook, settings, "enrich_output") == [(3, 2, 1)]
     assert _run_steps(hook, settings, "enrich") == [(3, 2, 1)]
 
@@ -98,7 +98,7 @@ def test_enrich_task_above_the_threshold_fails_without_retry_after_writing_the_g
     monkeypatch.setattr(enrich_step, "build_step_engine", lambda _settings: bad)
 
     with pytest.raises(AirflowFailException, match="enrich_output: 1 of 3 rows quarantined") as failure:
-        steps.enrich_batch(list(CALL_IDS), RUN_ID, "gong_call_intelligence")
+        tasks.enrich_batch_task(list(CALL_IDS), RUN_ID, "gong_call_intelligence")
 
     assert isinstance(failure.value.__cause__, DataQualityError)
     written = hook.get_records(

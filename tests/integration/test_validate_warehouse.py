@@ -7,9 +7,8 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
-from include.gong_intel.validate.quarantine import (
+from include.gong_intel.validate import (
     ALL_CHECKS,
-    excluded_call_ids,
     read_staged,
     validate_frame,
     validate_staged,
@@ -17,6 +16,7 @@ from include.gong_intel.validate.quarantine import (
     write_quarantine,
 )
 from include.gong_intel.validate.schemas import EnrichedCall, StagedCall
+from tests.integration.quarantine_reads import excluded_call_ids
 from tests.unit.validate import frames
 
 ARRAYS = ["INTERNAL_PARTICIPANTS", "EXTERNAL_PARTICIPANTS", "RISK_INDICATORS", "KEY_TOPICS"]

@@ -55,3 +55,29 @@ def test_late_transcript_settings_default_and_are_checked():
     ):
         with pytest.raises(ConfigError, match="late_transcript"):
             settings_from_mapping(bad)
+
+
+def test_the_old_passage_size_key_is_still_read_with_a_warning(caplog):
+    with caplog.at_level("WARNING", logger="include.gong_intel.config"):
+        settings = settings_from_mapping({"max_chunk_chars": 300})
+    assert settings.passage_max_chars == 300
+    assert "'max_chunk_chars' is deprecated, use 'passage_max_chars'" in caplog.text
+    assert settings_from_mapping({"passage_max_chars": 500}).passage_max_chars == 500
+    with pytest.raises(ConfigError, match="sets both 'max_chunk_chars' and its new name"):
+        settings_from_mapping({"max_chunk_chars": 300, "passage_max_chars": 500})
+
+
+def test_the_engine_settings_come_from_one_conversion_that_leaves_the_chat_budget_alone():
+    from include.gong_intel.ask import engine as ask_engine
+    from include.gong_intel.enrich.engine import enrich_settings
+    from include.gong_intel.pipeline import enrich_step
+
+    settings = settings_from_mapping(
+        {"passage_max_chars": 200, "enrich_engine": "cohere", "embedding_dim": 1024}
+    )
+    mapped = enrich_settings(settings)
+    assert mapped.max_chunk_chars == 60_000 and mapped.embedding_dim == 1024
+    assert enrich_step.enrich_settings is enrich_settings
+    # The ask engine builds its engine through the same conversion: a small passage size is no chat budget.
+    local = settings_from_mapping({"passage_max_chars": 200, "embedding_backend": "hashing"})
+    assert ask_engine.AskEngine(None, local).engine.embedding_dim == local.embedding_dim

@@ -26,6 +26,7 @@ printed or logged.
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import re
 import sys
@@ -254,7 +255,7 @@ def _list_all(list_page: Callable[[int, int], Any]) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     offset = 0
     while True:
-        page = _page_json(lambda start=offset: list_page(_PAGE_SIZE, start))
+        page = _page_json(functools.partial(list_page, _PAGE_SIZE, offset))
         data = list(page.get("data") or [])
         items.extend(data)
         if not page.get("next") or not data:

@@ -191,7 +191,8 @@ class AirbyteSubmitSyncOperator(AirbyteTriggerSyncOperator):
         # Set here, not first in execute: on_kill may run before execute got as far as submitting.
         self.job_id: int | None = None
 
-    def execute(self, context: Context) -> int:
+    # Returns the job id (pushed to XCom); the provider's operator declares None.
+    def execute(self, context: Context) -> int:  # type: ignore[override]
         if not self.connection_id or not str(self.connection_id).strip():
             raise AirflowFailException(
                 "No Airbyte connection id configured: set airbyte_connection_id in the gong_intel_config "

@@ -15,8 +15,11 @@ import traceback
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
+
+if TYPE_CHECKING:
+    from include.gong_intel.validate.outcomes import DQResult
 
 # Slack rejects a section whose text exceeds 3,000 characters and a header over 150; stay well below.
 SECTION_TEXT_LIMIT = 2900
@@ -62,47 +65,6 @@ class SlackMessage:
 
     def as_payload(self) -> dict[str, Any]:
         return {"text": self.text, "blocks": self.blocks}
-
-
-@dataclass(frozen=True)
-class DQResult:
-    """Outcome of one data-quality check over one pipeline step.
-
-    :param step: pipeline step checked, e.g. ``"stage_calls"``.
-    :param check: check name, e.g. ``"transcript_not_empty"``.
-    :param failed: rows that failed the check (and were quarantined).
-    :param total: rows checked.
-    :param sample_keys: a few natural keys (call ids) of failed rows, for a human to look up.
-    :param threshold: highest acceptable failure ratio; ``None`` when any failure is worth reporting.
-    """
-
-    step: str
-    check: str
-    failed: int
-    total: int
-    sample_keys: tuple[str, ...] = ()
-    threshold: float | None = None
-
-    def __post_init__(self) -> None:
-        if self.failed < 0 or self.total < 0:
-            raise ValueError(f"DQResult counts must be >= 0, got failed={self.failed} total={self.total}")
-        if self.failed > self.total:
-            raise ValueError(f"DQResult failed ({self.failed}) exceeds total ({self.total}) for {self.check}")
-        if self.threshold is not None and not 0.0 <= self.threshold <= 1.0:
-            raise ValueError(f"DQResult threshold must be within [0, 1], got {self.threshold}")
-        # Accept any sequence from callers but keep the record hashable and immutable.
-        object.__setattr__(self, "sample_keys", tuple(str(k) for k in self.sample_keys))
-
-    @property
-    def ratio(self) -> float:
-        return self.failed / self.total if self.total else 0.0
-
-    @property
-    def breached(self) -> bool:
-        """True when the failure ratio is above the threshold (or any row failed without a threshold)."""
-        if self.failed == 0:
-            return False
-        return self.threshold is None or self.ratio > self.threshold
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,6 @@ from airflow.providers.slack.notifications.slack_webhook import SlackWebhookNoti
 
 from include.gong_intel.alerts.messages import (
     DailyDigest,
-    DQResult,
     SlackMessage,
     build_deadline_message,
     build_digest_message,
@@ -40,7 +39,9 @@ from include.gong_intel.alerts.messages import (
 )
 
 if TYPE_CHECKING:
-    from airflow.sdk import DeadlineAlert
+    from airflow.sdk.definitions.deadline import DeadlineAlert
+
+    from include.gong_intel.validate.outcomes import DQResult
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +141,7 @@ class TaskFailureSlackNotifier(SlackWebhookNotifier):
     """
 
     # The message is built from the context, not from templates: only the connection id is templated.
-    template_fields = ("slack_webhook_conn_id",)
+    template_fields = ("slack_webhook_conn_id",)  # type: ignore[assignment]
 
     def __init__(
         self,
@@ -187,7 +188,7 @@ class DeadlineMissedSlackNotifier(SlackWebhookNotifier):
     :param attempts: total delivery attempts for transient failures.
     """
 
-    template_fields = ("slack_webhook_conn_id",)
+    template_fields = ("slack_webhook_conn_id",)  # type: ignore[assignment]
 
     def __init__(
         self,
@@ -243,7 +244,9 @@ def deadline_alert(
     :param slack_conn_id: Slack webhook connection id.
     :param name: optional alert name shown in Airflow.
     """
-    from airflow.sdk import AsyncCallback, DeadlineAlert, DeadlineReference
+    # airflow.sdk's type stub does not list these yet; the definitions are where it re-exports them from.
+    from airflow.sdk.definitions.callback import AsyncCallback
+    from airflow.sdk.definitions.deadline import DeadlineAlert, DeadlineReference
 
     if interval <= timedelta(0):
         raise ValueError(f"deadline interval must be positive, got {interval}")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from dataclasses import fields
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -39,16 +38,6 @@ IMPACT = {
     "long_monologue": 1.5,
     "few_questions": 1.5,
 }
-
-
-def enrich_settings_for(settings: Any) -> Any:
-    """The enrichment engine's settings derived from the project settings (shared field names)."""
-    from include.gong_intel.enrich.records import EnrichSettings
-
-    names = {f.name for f in fields(EnrichSettings)}
-    values = {name: getattr(settings, name) for name in names if hasattr(settings, name)}
-    values["engine"] = settings.enrich_engine
-    return EnrichSettings(**values)
 
 
 class AskEngine:
@@ -83,17 +72,17 @@ class AskEngine:
     def _cohere_client(self) -> Any:
         from airflow.sdk import BaseHook
 
-        from include.gong_intel.enrich.engine import build_cohere_client
+        from include.gong_intel.enrich.engine import build_cohere_client, enrich_settings
 
         conn = BaseHook.get_connection(self.settings.cohere_conn_id)
-        return build_cohere_client(conn, enrich_settings_for(self.settings))
+        return build_cohere_client(conn, enrich_settings(self.settings))
 
     @property
     def engine(self) -> Any:
         if self._engine is None:
-            from include.gong_intel.enrich.engine import build_engine
+            from include.gong_intel.enrich.engine import build_engine, enrich_settings
 
-            self._engine = build_engine(enrich_settings_for(self.settings), self.cohere_client)
+            self._engine = build_engine(enrich_settings(self.settings), self.cohere_client)
         return self._engine
 
     @property

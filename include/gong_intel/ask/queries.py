@@ -28,20 +28,21 @@ from typing import Any
 
 from include.gong_intel.ask.records import QueryPlan
 from include.gong_intel.ask.views import NEGATIVE_THRESHOLD, POSITIVE_THRESHOLD
+from include.gong_intel.config import MEMORY_SCHEMA, STG_SCHEMA
 from include.gong_intel.warehouse.sql import render
 
 # (schema, relation) pairs the ask layer may read; everything else is out of scope.
 ALLOWED_RELATIONS: frozenset[tuple[str, str]] = frozenset(
     {
-        ("STG_TRANSFORMED", "STG_GONG_CALLS"),
-        ("STG_TRANSFORMED", "STG_GONG_CALL_TRANSCRIPTS"),
-        ("STG_TRANSFORMED", "V_CALL_RISKS"),
-        ("STG_TRANSFORMED", "V_NEGATIVE_CALLS"),
-        ("STG_TRANSFORMED", "V_PRICING_MENTIONS"),
-        ("STG_TRANSFORMED", "V_OBJECTION_RESPONSES"),
-        ("STG_TRANSFORMED", "V_REP_COACHING_METRICS"),
-        ("STG_TRANSFORMED", "V_DEAL_RISK"),
-        ("AI_MEMORY", "TRANSCRIPT_CHUNKS"),
+        (STG_SCHEMA, "STG_GONG_CALLS"),
+        (STG_SCHEMA, "STG_GONG_CALL_TRANSCRIPTS"),
+        (STG_SCHEMA, "V_CALL_RISKS"),
+        (STG_SCHEMA, "V_NEGATIVE_CALLS"),
+        (STG_SCHEMA, "V_PRICING_MENTIONS"),
+        (STG_SCHEMA, "V_OBJECTION_RESPONSES"),
+        (STG_SCHEMA, "V_REP_COACHING_METRICS"),
+        (STG_SCHEMA, "V_DEAL_RISK"),
+        (MEMORY_SCHEMA, "TRANSCRIPT_CHUNKS"),
     }
 )
 

@@ -10,11 +10,11 @@ import logging
 from typing import Any
 
 from include.gong_intel.ask.vocabulary import PRICING_THEMES, TOPIC_BY_NAME
+from include.gong_intel.config import STG_SCHEMA
 from include.gong_intel.warehouse.sql import SQL_DIR, render
 
 log = logging.getLogger(__name__)
 
-STG = "STG_TRANSFORMED"
 VIEW_NAMES = (
     "V_CALL_RISKS",
     "V_NEGATIVE_CALLS",
@@ -68,7 +68,7 @@ def view_files() -> list[str]:
 
 
 def view_fqn(settings: Any, name: str) -> str:
-    return f"{settings.tables.schema(STG)}.{name}"
+    return f"{settings.tables.schema(STG_SCHEMA)}.{name}"
 
 
 def create_views(hook: Any, settings: Any) -> list[str]:

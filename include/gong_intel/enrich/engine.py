@@ -20,6 +20,8 @@ from include.gong_intel.enrich.records import (
 if TYPE_CHECKING:
     import numpy as np
 
+    from include.gong_intel.config import Settings
+
 log = logging.getLogger(__name__)
 
 DEFAULT_COHERE_BASE_URL = "https://api.cohere.com"
@@ -40,6 +42,46 @@ class EnrichmentEngine(Protocol):
     def embed(
         self, texts: Sequence[str], input_type: Literal["search_document", "search_query"]
     ) -> np.ndarray: ...
+
+
+_PROVIDER_SETTINGS = (
+    "request_timeout_s",
+    "max_retries",
+    "retry_backoff_s",
+    "max_retry_wait_s",
+    "max_segments_per_request",
+    "embed_batch_size",
+)
+
+
+def enrich_settings(settings: Settings) -> EnrichSettings:
+    """The engine's settings from the pipeline's settings: the one conversion, used by the enrich step and
+    the ask engine alike.
+
+    ``Settings.passage_max_chars`` sizes AI_MEMORY passages, not chat requests, so it is not passed on
+    (``EnrichSettings.max_chunk_chars`` is the chat request budget and keeps its default). The provider's
+    timeout, retry and batch settings (``_PROVIDER_SETTINGS``) are passed when ``settings`` has them, else
+    the engine's defaults apply.
+    """
+    provider = {
+        name: getattr(settings, name)
+        for name in _PROVIDER_SETTINGS
+        if getattr(settings, name, None) is not None
+    }
+    return EnrichSettings.from_mapping(
+        {
+            "engine": settings.enrich_engine,
+            "chat_model": settings.chat_model,
+            "embed_model": settings.embed_model,
+            "embedding_dim": settings.embedding_dim,
+            "embedding_backend": settings.embedding_backend,
+            "call_sentiment": settings.call_sentiment,
+            "competitors": settings.competitors,
+            "products": settings.products,
+            "cohere_conn_id": settings.cohere_conn_id,
+            **provider,
+        }
+    )
 
 
 def cohere_base_url(host: str | None, port: int | None = None, schema: str | None = None) -> str:

@@ -18,11 +18,11 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from include.gong_intel.alerts.messages import DQResult
 from include.gong_intel.gong.loader import STREAMS, to_airbyte_rows
 from include.gong_intel.gong.records import MAX_TRANSCRIPT_CALL_IDS
+from include.gong_intel.validate.outcomes import DQResult
 
 if TYPE_CHECKING:
     from include.gong_intel.config import Settings
@@ -121,7 +121,7 @@ def reconcile_late_transcripts(
             warehouse_hook.insert_records(
                 settings.tables.raw_call_transcripts, rows, STREAMS["callTranscripts"].variant_columns
             )
-            landed_ids.extend(r["callId"] for r in records)
+            landed_ids.extend(cast(str, r["callId"]) for r in records)
     landed = set(landed_ids)
     result = LateTranscripts(
         candidates=len(missing),

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from include.gong_intel.alerts.messages import AtRiskDeal, DailyDigest, DQResult, NotableCall
+from include.gong_intel.alerts.messages import AtRiskDeal, DailyDigest, NotableCall
+from include.gong_intel.validate.outcomes import DQResult
 
 if TYPE_CHECKING:
     from include.gong_intel.config import Settings

@@ -127,7 +127,7 @@ def record_step(
     :param details: small JSON-safe facts (never records or secrets).
     :return: the record written.
     """
-    from include.gong_intel.validate.quarantine import json_safe
+    from include.gong_intel.validate import json_safe
 
     record = StepRecord(
         run_id=run_id,
@@ -180,7 +180,7 @@ class StepCounters:
             setattr(self, name, getattr(self, name) + int(value))
 
     def add_outcome(self, outcome) -> None:
-        """Count a :class:`~include.gong_intel.validate.quarantine.ValidationOutcome`: read and quarantined."""
+        """Count a :class:`~include.gong_intel.validate.outcomes.ValidationOutcome`: read and quarantined."""
         self.add(rows_read=outcome.rows_in, rows_quarantined=outcome.rows_quarantined)
 
 

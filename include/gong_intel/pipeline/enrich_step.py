@@ -11,7 +11,7 @@ Flow (the DAG maps ``enrich_batch`` over the batches ``plan_batches`` returns; o
    enrichment (a retried task skips what its first try wrote) and their transcript segments. The
    ``SOURCE_HASH`` read here is the write guard.
 3. **Analyse**: ``engine.analyze_call`` per call. A call without transcript text gets no model call: its
-   summary comes from Gong's brief (see :func:`enrich_records.no_transcript_summary`), its sentiment is NULL.
+   summary comes from Gong's brief (see :func:`enrich_rows.no_transcript_summary`), its sentiment is NULL.
    ``InvalidModelOutput`` quarantines the call (STEP ``enrich``) and the batch goes on.
 4. **Embed**: each call's text (summary + key topics) and the transcript chunks AI_MEMORY does not already
    hold a vector for (``memory/select_chunk_vectors.sql``: same chunk id, so same text, and same embedding
@@ -25,8 +25,8 @@ Flow (the DAG maps ``enrich_batch`` over the batches ``plan_batches`` returns; o
    (AI_MEMORY passages): sentiment in [-1, 1] (NULL only without transcript text), non-blank summary,
    known risk types and severities, entity kinds, embeddings of the configured dimension with finite,
    non-zero values, unique keys. A call with any failing row is quarantined whole with every reason
-   (``validate.quarantine.validate_whole_calls``) and not written; the others go on. The checks on what
-   the engine returns live there only; :func:`enrich_records.check_analysis` keeps what pandera cannot
+   (``validate.output_gate.OutputGate``) and not written; the others go on. The checks on what
+   the engine returns live there only; :func:`enrich_rows.check_analysis` keeps what pandera cannot
    see (results for another call or for unknown segments).
 6. **Write** in one transaction per group of ``commit_every`` calls whose vectors are all back: update the call columns (guarded by the hash read in 2), the
    segment columns, replace the call's AI_MEMORY chunks (delete + insert). A call is written whole or not at
@@ -53,23 +53,25 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from include.gong_intel.enrich.engine import enrich_settings
 from include.gong_intel.enrich.records import (
     CallAnalysis,
     EngineUsage,
     EnrichmentError,
-    EnrichSettings,
     InvalidModelOutput,
     MemoryChunk,
     Segment,
     preview,
 )
-from include.gong_intel.pipeline import enrich_records as er
+from include.gong_intel.pipeline import enrich_rows as er
+from include.gong_intel.validate.output_gate import OutputGate
 
 if TYPE_CHECKING:
-    from include.gong_intel.alerts.messages import DQResult
+    import pandas as pd
+
     from include.gong_intel.config import Settings
     from include.gong_intel.enrich.engine import EnrichmentEngine
-    from include.gong_intel.validate.quarantine import CallPart, ValidationOutcome
+    from include.gong_intel.validate.outcomes import DQResult
 
 log = logging.getLogger(__name__)
 
@@ -132,44 +134,6 @@ class BatchStats:
 # Provider settings passed on when the pipeline's Settings defines them (a deployment that adds, say,
 # ``max_retries`` to its Settings gets it honoured without touching this module); absent ones keep the
 # engine's defaults.
-_PROVIDER_SETTINGS = (
-    "request_timeout_s",
-    "max_retries",
-    "retry_backoff_s",
-    "max_retry_wait_s",
-    "max_segments_per_request",
-    "embed_batch_size",
-)
-
-
-def enrich_settings(settings: Settings) -> EnrichSettings:
-    """The engine's settings from the pipeline's settings.
-
-    ``Settings.max_chunk_chars`` sizes AI_MEMORY passages, not chat requests, so it is not passed on. The
-    provider's timeout, retry and batch settings (``_PROVIDER_SETTINGS``) are passed when ``settings``
-    has them, else the engine's defaults apply.
-    """
-    provider = {
-        name: getattr(settings, name)
-        for name in _PROVIDER_SETTINGS
-        if getattr(settings, name, None) is not None
-    }
-    return EnrichSettings.from_mapping(
-        {
-            "engine": settings.enrich_engine,
-            "chat_model": settings.chat_model,
-            "embed_model": settings.embed_model,
-            "embedding_dim": settings.embedding_dim,
-            "embedding_backend": settings.embedding_backend,
-            "call_sentiment": settings.call_sentiment,
-            "competitors": settings.competitors,
-            "products": settings.products,
-            "cohere_conn_id": settings.cohere_conn_id,
-            **provider,
-        }
-    )
-
-
 def build_step_engine(settings: Settings) -> EnrichmentEngine:
     """The configured engine (no network and no model load happen here)."""
     from include.gong_intel.enrich.engine import build_engine
@@ -319,16 +283,14 @@ _CHUNK_COLUMNS = {
 }
 
 
-def output_parts(payloads: Sequence[_Payload], settings: Settings) -> list[CallPart]:
-    """The rows a group is about to write, as frames for the output gate (warehouse column names).
+def output_frames(payloads: Sequence[_Payload]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The rows a group is about to write, as frames for the output gate (warehouse column names): calls,
+    analysed segments, AI_MEMORY chunks.
 
     ``HAS_TRANSCRIPT`` here means "the engine analysed transcript text", which is what decides whether a
     sentiment is owed (a call whose turns are all blank is summarised from metadata, like one without any).
     """
     import pandas as pd
-
-    from include.gong_intel.validate.quarantine import CallPart
-    from include.gong_intel.validate.schemas import EnrichedCall, EnrichedSegment, MemoryChunkRow
 
     calls = []
     for p in payloads:
@@ -354,26 +316,11 @@ def output_parts(payloads: Sequence[_Payload], settings: Settings) -> list[CallP
         )
     segments = [s for p in payloads for s in p.checked_segments]
     chunks = [{col: c[key] for col, key in _CHUNK_COLUMNS.items()} for p in payloads for c in p.chunk_rows]
-    t = settings.tables
-    return [
-        CallPart(
-            "call", pd.DataFrame(calls, columns=list(_CALL_COLUMNS)), EnrichedCall, "CALL_ID", t.stg_calls
-        ),
-        CallPart(
-            "segment",
-            pd.DataFrame(segments, columns=list(_SEGMENT_COLUMNS)),
-            EnrichedSegment,
-            "TRANSCRIPT_ID",
-            t.stg_transcripts,
-        ),
-        CallPart(
-            "chunk",
-            pd.DataFrame(chunks, columns=list(_CHUNK_COLUMNS)),
-            MemoryChunkRow,
-            "CHUNK_ID",
-            t.memory_chunks,
-        ),
-    ]
+    return (
+        pd.DataFrame(calls, columns=list(_CALL_COLUMNS)),
+        pd.DataFrame(segments, columns=list(_SEGMENT_COLUMNS)),
+        pd.DataFrame(chunks, columns=list(_CHUNK_COLUMNS)),
+    )
 
 
 def enrich_batch(
@@ -466,20 +413,17 @@ def enrich_batch(
         if isinstance(error, EnrichmentError):
             log.error("enrichment provider failed after retries: %s", preview(str(error)))
         try:
-            _persist_output(hook, settings, dq_run, state.output_outcome())
+            state.gate.write_results(dq_run)
         except Exception:
             log.exception("could not write the output gate's DQ results")
         raise
     finally:
         stats = state.stats(len(ids), engine.usage, usage_before, time.monotonic() - started)
         log.info("enrich batch: %s; passage vectors reused: %d", stats.as_dict(), state.texts_reused)
-    outcome = state.output_outcome()
-    if _persist_output(hook, settings, dq_run, outcome) and outcome.failed_checks and alert is not None:
+    outcome = state.gate.write_results(dq_run)
+    if outcome is not None and outcome.failed_checks and alert is not None:
         alert(outcome.results)
-    if outcome is not None:
-        from include.gong_intel.validate.quarantine import raise_if_over_threshold
-
-        raise_if_over_threshold(outcome, settings)
+    state.gate.enforce()
     return stats
 
 
@@ -492,16 +436,6 @@ def dq_run_id(run_id: str, call_ids: Sequence[str]) -> str:
     """
     key = hashlib.sha256("\x1f".join(sorted(str(i) for i in call_ids)).encode()).hexdigest()[:12]
     return f"{run_id}#{key}"
-
-
-def _persist_output(hook: Any, settings: Settings, dq_run: str, outcome: ValidationOutcome | None) -> bool:
-    """Write the gate's DQ results; an attempt that checked nothing keeps the previous attempt's rows."""
-    if outcome is None or outcome.rows_in == 0:
-        return False
-    from include.gong_intel.validate.quarantine import write_dq_results
-
-    write_dq_results(hook, settings, dq_run, outcome.results)
-    return True
 
 
 @dataclass
@@ -517,8 +451,6 @@ class _BatchState:
     pending: list[_Analysed] = field(default_factory=list)
     # (call, vector row, text) waiting to be embedded, in order.
     queue: list[tuple[_Analysed, int, str]] = field(default_factory=list)
-    quarantine: list[Any] = field(default_factory=list)  # validate.quarantine.QuarantineRecord
-    outcomes: list[Any] = field(default_factory=list)  # validate.quarantine.ValidationOutcome per group
     # Random per attempt: every attempt's rejections count towards max_invalid_attempts.
     attempt: str = field(default_factory=lambda: uuid.uuid4().hex)
     # Vectors AI_MEMORY already holds for the batch's chunks, by chunk id (current embedding model only).
@@ -529,6 +461,18 @@ class _BatchState:
     without_transcript: int = 0
     segments: int = 0
     chunks: int = 0
+
+    def __post_init__(self) -> None:
+        self.gate = OutputGate(
+            self.hook,
+            self.settings,
+            self.run_id,
+            step=STEP_OUTPUT,
+            skip_checks=OUTPUT_UPSTREAM_CHECKS,
+            # engine and model_version: counted per model by enrich/macros.jinja like STEP "enrich".
+            record_extra={"engine": self.engine.name, "model_version": self.engine.model_version},
+            attempt=self.attempt,
+        )
 
     def analyse(self, call: er.StagedCall, staged: list[er.StagedSegment]) -> _Analysed | None:
         try:
@@ -554,7 +498,7 @@ class _BatchState:
     def _chunks(self, call_id: str, segments: list[Segment]) -> list[MemoryChunk]:
         from include.gong_intel.enrich.chunking import chunk_transcript
 
-        return chunk_transcript(call_id, segments, self.settings.max_chunk_chars, _CHUNK_OVERLAP_SEGMENTS)
+        return chunk_transcript(call_id, segments, self.settings.passage_max_chars, _CHUNK_OVERLAP_SEGMENTS)
 
     def add(self, item: _Analysed) -> None:
         """Queue the call's texts (its call text, then each chunk AI_MEMORY holds no vector for) and send
@@ -625,11 +569,7 @@ class _BatchState:
                 self.pending = [item for item in self.pending if id(item) not in taken]
                 self._write_group(group)
         finally:
-            if self.quarantine:
-                from include.gong_intel.validate.quarantine import write_quarantine
-
-                records, self.quarantine = self.quarantine, []
-                write_quarantine(self.hook, self.settings, records)
+            self.gate.write_quarantine()
 
     def _write_group(self, group: list[_Analysed]) -> None:
         """Gate and write one group of calls in one transaction."""
@@ -648,35 +588,14 @@ class _BatchState:
 
     def _gate(self, payloads: list[_Payload]) -> list[_Payload]:
         """Validate the rows about to be written; quarantine failing calls whole and return the others."""
-        from include.gong_intel.validate.quarantine import validate_whole_calls
-
-        outcome = validate_whole_calls(
-            output_parts(payloads, self.settings),
-            step=STEP_OUTPUT,
-            settings=self.settings,
-            run_id=self.run_id,
-            # engine and model_version: counted per model by enrich/macros.jinja like STEP "enrich".
-            record_extra={"engine": self.engine.name, "model_version": self.engine.model_version},
-            attempt=self.attempt,
-            skip_checks=OUTPUT_UPSTREAM_CHECKS,
-        )
-        self.outcomes.append(outcome)
+        outcome = self.gate.check(*output_frames(payloads))
         for record in outcome.quarantined:
             log.warning(
                 "quarantining call %s: %s: %s", record.call_id, record.check_name, preview(record.reason)
             )
-            self.quarantine.append(record)
         self.quarantined += outcome.rows_quarantined
         rejected = {q.call_id for q in outcome.quarantined}
         return [p for p in payloads if p.call_id not in rejected]
-
-    def output_outcome(self) -> ValidationOutcome | None:
-        """The output gate's outcome over every group of the batch so far (``None`` before any)."""
-        if not self.outcomes:
-            return None
-        from include.gong_intel.validate.quarantine import combine_outcomes
-
-        return combine_outcomes(self.outcomes)
 
     def _payload(self, item: _Analysed, call_vector: Any, chunk_vectors: Any, now: str) -> _Payload:
         engine, call, analysis = self.engine, item.call, item.analysis
@@ -749,33 +668,23 @@ class _BatchState:
         )
 
     def _quarantine(self, call: er.StagedCall, check: str, reason: str, offending: str | None) -> None:
-        from include.gong_intel.validate.quarantine import QuarantineRecord
-
         log.warning("quarantining call %s: %s: %s", call.call_id, check, preview(reason))
         self.quarantined += 1
-        self.quarantine.append(
-            QuarantineRecord(
-                # Random, not derived from the run: every attempt counts towards max_invalid_attempts.
-                quarantine_id=uuid.uuid4().hex,
-                run_id=self.run_id,
-                step=STEP,
-                source_table=self.settings.tables.stg_calls,
-                record_key=call.call_id,
-                check_name=check,
-                reason=reason,
-                offending_value=offending,
-                # model_version counts attempts per model (see enrich/macros.jinja).
-                record={
-                    "call_id": call.call_id,
-                    "source_hash": call.source_hash,
-                    "engine": self.engine.name,
-                    "model_version": self.engine.model_version,
-                    "title": call.title,
-                },
-                quarantined_at=datetime.now(UTC),
-                call_id=call.call_id,
-                call_source_hash=call.source_hash,
-            )
+        self.gate.reject(
+            step=STEP,
+            call_id=call.call_id,
+            call_source_hash=call.source_hash,
+            check=check,
+            reason=reason,
+            offending=offending,
+            # model_version counts attempts per model (see enrich/macros.jinja).
+            record={
+                "call_id": call.call_id,
+                "source_hash": call.source_hash,
+                "engine": self.engine.name,
+                "model_version": self.engine.model_version,
+                "title": call.title,
+            },
         )
 
     def stats(self, calls_in: int, usage: EngineUsage, before: EngineUsage, duration: float) -> BatchStats:
@@ -788,9 +697,9 @@ class _BatchState:
             calls_quarantined=self.quarantined,
             calls_skipped=calls_in - self.enriched - self.quarantined,
             calls_without_transcript=self.without_transcript,
-            output_checked=sum(o.rows_in for o in self.outcomes),
-            output_passed=sum(o.rows_passed for o in self.outcomes),
-            output_quarantined=sum(o.rows_quarantined for o in self.outcomes),
+            output_checked=sum(o.rows_in for o in self.gate.outcomes),
+            output_passed=sum(o.rows_passed for o in self.gate.outcomes),
+            output_quarantined=sum(o.rows_quarantined for o in self.gate.outcomes),
             segments=self.segments,
             chunks=self.chunks,
             usage=delta,

@@ -265,8 +265,7 @@ def check_cohere(settings: Settings, client_factory: Callable[[], Any] | None = 
         def client_factory() -> Any:
             from airflow.sdk import BaseHook
 
-            from include.gong_intel.enrich.engine import build_cohere_client
-            from include.gong_intel.pipeline.enrich_step import enrich_settings
+            from include.gong_intel.enrich.engine import build_cohere_client, enrich_settings
 
             conn = BaseHook.get_connection(settings.cohere_conn_id)
             return build_cohere_client(conn, enrich_settings(settings))

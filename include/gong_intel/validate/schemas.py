@@ -15,7 +15,7 @@ enrichment columns) as well as a full STG row; whenever such a column is present
 
 Checks whose reason needs more than pandera's check name (nested JSON, vectors, row-level comparisons)
 are written as *explainers*: a function returning ``None`` for a good value and a short precise reason
-otherwise. The pandera check only asks "is the reason None?", and :mod:`.quarantine` asks the same
+otherwise. The pandera check only asks "is the reason None?", and :mod:`.explain` asks the same
 explainer again for the reason it records. The embedding dimension depends on the run's settings, so
 vector checks are attached by :func:`schema_for` rather than declared on the class.
 
@@ -378,7 +378,7 @@ class RawTranscript(AirbyteRecord):
 
 # --------------------------------------------------------------------------------------------- staged
 
-_OPT = {"required": False, "nullable": True}
+_OPT: dict[str, Any] = {"required": False, "nullable": True}
 
 
 class StagedCall(pa.DataFrameModel):
@@ -661,7 +661,7 @@ def model_columns(model: type[pa.DataFrameModel]) -> list[str]:
 
 
 def timestamp_columns(model: type[pa.DataFrameModel]) -> list[str]:
-    """Columns holding dates or timestamps (read as text: see ``validate.quarantine.validate_staged``)."""
+    """Columns holding dates or timestamps (read as text: see ``validate.reads.read_staged``)."""
     out = []
     for name, column in model.to_schema().columns.items():
         dtype = str(column.dtype)

@@ -34,7 +34,7 @@ class WarehouseHook(SnowflakeHook):
 
     @cached_property
     def _get_static_conn_params(self) -> dict[str, Any]:
-        params = dict(super()._get_static_conn_params)
+        params: dict[str, Any] = dict(super()._get_static_conn_params)
         extra = self.get_connection(self.get_conn_id()).extra_dejson
         if extra.get("protocol"):
             params["protocol"] = extra["protocol"]

@@ -9,7 +9,6 @@ import pytest
 from include.gong_intel.alerts.messages import (
     AtRiskDeal,
     DailyDigest,
-    DQResult,
     NotableCall,
     build_deadline_message,
     build_digest_message,
@@ -19,6 +18,7 @@ from include.gong_intel.alerts.messages import (
     escape_mrkdwn,
     redact_text,
 )
+from include.gong_intel.validate.outcomes import DQResult
 
 
 def _ti(**overrides):

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from include.gong_intel.config import Settings, settings_from_mapping
-from include.gong_intel.validate.quarantine import (
+from include.gong_intel.validate import (
     ALL_CHECKS,
     CallBatch,
     ValidationOutcome,

@@ -7,9 +7,9 @@ import json
 import pandas as pd
 import pytest
 
-from include.gong_intel.alerts.messages import DQResult, build_dq_message
+from include.gong_intel.alerts.messages import build_dq_message
 from include.gong_intel.config import settings_from_mapping
-from include.gong_intel.validate.quarantine import (
+from include.gong_intel.validate import (
     ALL_CHECKS,
     DataQualityError,
     combine_outcomes,
@@ -17,6 +17,7 @@ from include.gong_intel.validate.quarantine import (
     raise_if_over_threshold,
     validate_frame,
 )
+from include.gong_intel.validate.outcomes import DQResult
 from include.gong_intel.validate.schemas import EnrichedCall, StagedSegment
 from tests.unit.validate import frames
 from tests.unit.validate.frames import DIM
@@ -207,7 +208,7 @@ def test_an_unreadable_value_in_a_nullable_column_quarantines_its_row_and_only_t
 
 
 def test_timestamps_read_as_text_parse_whatever_their_mix_of_formats():
-    from include.gong_intel.validate.quarantine import parse_text_timestamps
+    from include.gong_intel.validate import parse_text_timestamps
     from include.gong_intel.validate.schemas import RawTranscript
 
     # As rendered by the warehouse: fractional seconds only when there are some, offsets as +00 or -0500.

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from include.gong_intel.config import settings_from_mapping
-from include.gong_intel.validate.quarantine import DataContractError, validate_frame
+from include.gong_intel.validate import DataContractError, validate_frame
 from include.gong_intel.validate.schemas import (
     EnrichedCall,
     EnrichedSegment,

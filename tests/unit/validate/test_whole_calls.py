@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from include.gong_intel.validate.quarantine import (
+from include.gong_intel.validate import (
     ALL_CHECKS,
     CallPart,
     DataContractError,

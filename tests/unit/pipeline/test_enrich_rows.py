@@ -6,7 +6,7 @@ import pytest
 
 from include.gong_intel.config import Settings
 from include.gong_intel.enrich.records import CallAnalysis, Entities, Risk, SegmentResult
-from include.gong_intel.pipeline import enrich_records as er
+from include.gong_intel.pipeline import enrich_rows as er
 from include.gong_intel.pipeline.enrich_step import BatchStats, enrich_settings, summarise
 
 
@@ -159,7 +159,7 @@ def test_nan_never_reaches_the_warehouse():
 
 
 def test_enrich_settings_map_the_pipeline_settings_without_the_passage_size():
-    settings = Settings(enrich_engine="cohere", embedding_dim=1024, max_chunk_chars=300, chat_model="m")
+    settings = Settings(enrich_engine="cohere", embedding_dim=1024, passage_max_chars=300, chat_model="m")
     mapped = enrich_settings(settings)
     assert (mapped.engine, mapped.embedding_dim, mapped.chat_model) == ("cohere", 1024, "m")
     assert mapped.competitors == settings.competitors

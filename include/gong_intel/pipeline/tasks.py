@@ -25,6 +25,16 @@ def _parse_ts(value: Any) -> datetime | None:
     return parse_ts(value)
 
 
+def _window_bound(window: dict[str, Any], key: str) -> datetime:
+    """``interval_start`` or ``interval_end`` of a run window: every planned window has both."""
+    from include.gong_intel.pipeline.runs import RunPlanError
+
+    ts = _parse_ts(window.get(key))
+    if ts is None:
+        raise RunPlanError(f"the run window has no {key}: {window!r}")
+    return ts
+
+
 def _no_retry(error: BaseException) -> BaseException:
     """An error that cannot pass on a retry (bad parameters, bad configuration, rejected credentials)."""
     from airflow.providers.common.compat.sdk import AirflowFailException
@@ -98,7 +108,7 @@ def choose_ingest_path(window: dict[str, Any] | None = None) -> str:
     settings = _settings()
     path = INGEST_AIRBYTE_TASK if settings.ingest_mode == "airbyte" else INGEST_GONG_API_TASK
     log.info("ingest_mode=%s -> %s", settings.ingest_mode, path)
-    if settings.ingest_mode == "airbyte" and (window or {}).get("refetch"):
+    if settings.ingest_mode == "airbyte" and window and window.get("refetch"):
         log.warning(
             "refetch is for the Gong API ingest: the Airbyte sync continues from Airbyte's own cursor and does "
             "not re-read [%s, %s) (reset the stream in Airbyte to re-read it); the run re-stages, re-validates "
@@ -167,7 +177,7 @@ def load_gong_api(window: dict[str, Any], run_id: str, dag_id: str = "") -> dict
     from include.gong_intel.gong.loader import load_gong_to_raw
 
     settings = _settings()
-    start, end = _parse_ts(window["interval_start"]), _parse_ts(window["interval_end"])
+    start, end = _window_bound(window, "interval_start"), _window_bound(window, "interval_end")
     refetch = bool(window.get("refetch"))
     started = time.monotonic()
     gong = GongHook(gong_conn_id=settings.gong_conn_id)
@@ -252,12 +262,12 @@ def check_ingest_completeness(window: dict[str, Any], run_id: str, dag_id: str =
     from include.gong_intel.alerts.notifiers import send_dq_alert
     from include.gong_intel.gong.hook import GongAuthError, GongHook
     from include.gong_intel.gong.reconcile import check_completeness
-    from include.gong_intel.validate.quarantine import write_dq_results
+    from include.gong_intel.validate import write_dq_results
 
     settings = _settings()
     started = time.monotonic()
     hook = _hook(settings)
-    start, end = _parse_ts(window["interval_start"]), _parse_ts(window["interval_end"])
+    start, end = _window_bound(window, "interval_start"), _window_bound(window, "interval_end")
     try:
         result = check_completeness(
             GongHook(gong_conn_id=settings.gong_conn_id), hook, settings, start=start, end=end
@@ -353,7 +363,7 @@ def _check_window(step: str, checks: Any, window: dict[str, str], run_id: str, d
     from airflow.providers.common.compat.sdk import AirflowFailException
 
     from include.gong_intel.alerts.notifiers import send_dq_alert
-    from include.gong_intel.validate.quarantine import DataQualityError, raise_if_over_threshold
+    from include.gong_intel.validate import DataQualityError, raise_if_over_threshold
 
     settings = _settings()
     started = time.monotonic()
@@ -397,7 +407,7 @@ def check_stage(window: dict[str, Any], run_id: str, dag_id: str = "") -> dict[s
     """
     from include.gong_intel.alerts.notifiers import send_dq_alert
     from include.gong_intel.transform import stage_dq_results, stage_parameters, stage_summary
-    from include.gong_intel.validate.quarantine import write_dq_results
+    from include.gong_intel.validate import write_dq_results
 
     settings = _settings()
     started = time.monotonic()
@@ -437,14 +447,14 @@ def check_stage(window: dict[str, Any], run_id: str, dag_id: str = "") -> dict[s
 def validate_raw(window: dict[str, str], run_id: str, dag_id: str = "") -> dict[str, Any]:
     """Pandera checks of the RAW_AIRBYTE calls and transcripts the transform will stage (runs between
     ``landed`` and the transform; the stage skips what it quarantines)."""
-    from include.gong_intel.validate.quarantine import validate_raw as checks
+    from include.gong_intel.validate import validate_raw as checks
 
     return _check_window("validate_raw", checks, window, run_id, dag_id)
 
 
 def validate_staged(window: dict[str, str], run_id: str, dag_id: str = "") -> dict[str, Any]:
     """Pandera checks of the staged rows of the run's window."""
-    from include.gong_intel.validate.quarantine import validate_staged as checks
+    from include.gong_intel.validate import validate_staged as checks
 
     return _check_window("validate", checks, window, run_id, dag_id)
 
@@ -458,7 +468,7 @@ def plan_enrichment() -> list[list[str]]:
     return batches
 
 
-def enrich_batch(call_ids: list[str], run_id: str, dag_id: str = "") -> dict[str, Any]:
+def enrich_batch_task(call_ids: list[str], run_id: str, dag_id: str = "") -> dict[str, Any]:
     """One mapped batch: analyse, embed, validate and write the calls (each call all-or-nothing).
 
     The output gate's DQ alert goes to Slack when a check failed. A breach of the failure threshold fails
@@ -471,7 +481,7 @@ def enrich_batch(call_ids: list[str], run_id: str, dag_id: str = "") -> dict[str
 
     from include.gong_intel.alerts.notifiers import send_dq_alert
     from include.gong_intel.pipeline.enrich_step import run_enrichment_batch
-    from include.gong_intel.validate.quarantine import DataQualityError
+    from include.gong_intel.validate import DataQualityError
 
     settings = _settings()
     alert = partial(send_dq_alert, slack_conn_id=settings.slack_conn_id, run_url=_run_url(dag_id, run_id))
@@ -581,7 +591,7 @@ def publish(
     if not window.get("posts_digest", True):
         log.info("%s run: no daily digest (only scheduled runs report new findings)", window.get("run_kind"))
     elif settings.daily_digest:
-        day = (_parse_ts(window["interval_end"]) - timedelta(seconds=1)).date()
+        day = (_window_bound(window, "interval_end") - timedelta(seconds=1)).date()
         digest = daily_digest(hook, settings, day)
         result["digest_delivered"] = send_daily_digest(
             digest.to_daily_digest(), slack_conn_id=settings.slack_conn_id, run_url=_run_url(dag_id, run_id)
