@@ -9,7 +9,10 @@ Each file is parsed in a fresh interpreter, as Airflow's DAG processor does, twi
 Heavy packages that must not load at parse time (pandas, numpy, cohere, torch, fakesnow, the Snowflake
 connector, pandera, sentence-transformers) are reported if the DAG file pulls them in.
 
-    python -m bench.dag_parse [--repeat 5]
+With ``--baseline REV`` the DAG files of git revision ``REV`` (with the package as it was then) are
+parsed in the same run, interleaved with today's (today, baseline, today, ...), and printed beside them.
+
+    python -m bench.dag_parse [--repeat 5] [--baseline 3e11287]
 """
 
 from __future__ import annotations
@@ -69,8 +72,8 @@ print(json.dumps({"seconds": elapsed, "dags": dags, "tasks": tasks, "heavy": hea
 """
 
 
-def _probe(path: Path, *, warm: bool) -> dict:
-    root = str(Path(__file__).resolve().parents[1])
+def _probe(path: Path, *, warm: bool, root: Path | None = None) -> dict:
+    root = str(root or Path(__file__).resolve().parents[1])
     out = subprocess.run(
         [
             sys.executable,
@@ -152,10 +155,52 @@ def run(repeat: int = 3) -> dict:
     return payload
 
 
+def compare(baseline: str, repeat: int) -> dict:
+    """Warm parse time of each DAG file today and at git revision ``baseline``, interleaved."""
+    import tempfile
+
+    prepare_environment()
+    root = Path(__file__).resolve().parents[1]
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="dag-parse-baseline-") as tmp:
+        archive = subprocess.run(
+            ["git", "-C", str(root), "archive", baseline, "dags", "include"], capture_output=True, check=True
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+        for path in sorted(p for p in DAGS_DIR.glob("*.py") if not p.name.startswith("_")):
+            old_path = Path(tmp) / "dags" / path.name
+            now, then = [], []
+            for _ in range(repeat):
+                now.append(_probe(path, warm=True))
+                if old_path.exists():
+                    then.append(_probe(old_path, warm=True, root=Path(tmp)))
+            rows.append(
+                {
+                    "file": path.name,
+                    f"{baseline} warm p50 s": (
+                        round(statistics.median(t["seconds"] for t in then), 3) if then else "-"
+                    ),
+                    "now warm p50 s": round(statistics.median(n["seconds"] for n in now), 3),
+                    f"{baseline} modules": then[-1]["modules_imported"] if then else "-",
+                    "now modules": now[-1]["modules_imported"],
+                    f"{baseline} heavy": ", ".join(then[-1]["heavy"]) if then else "-",
+                    "now heavy": ", ".join(now[-1]["heavy"]) or "none",
+                }
+            )
+    print_table(f"DAG parse time, today beside {baseline} (warm, median of {repeat} interleaved)", rows)
+    payload = {"repeat": repeat, "baseline": baseline, "files": rows}
+    write_result("dag_parse_compare", payload)
+    return payload
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="warm parses per file (median reported)")
+    parser.add_argument("--baseline", help="git revision to parse beside today's files, interleaved")
     args = parser.parse_args(argv)
+    if args.baseline:
+        compare(args.baseline, args.repeat)
+        return
     run(repeat=args.repeat)
 
 

@@ -11,7 +11,15 @@ transcripts). Reported per variant:
   process CPU seconds per 1,000 passages, and the largest cosine difference to the product path's vectors
   (a faster variant must give the same vectors).
 
+- the int8 ONNX Runtime variant (``embedding_backend = "minilm-int8"``) against the fp32 product path in the
+  same run, interleaved (fp32, int8, fp32, int8, ...; median of the repeats), per ONNX Runtime thread count:
+  passages/s, speed-up, cosine to the fp32 vectors, and retrieval agreement on the benchmark's questions
+  (``bench.pipeline.QUESTIONS``) over the passages: recall@10 of the int8 top 10 against the fp32 top 10,
+  for the semantic list alone and for the hybrid order (the semantic list fused with the keyword list by
+  reciprocal rank, as ``ask.search.search_passages`` does; the keyword list is the same for both).
+
     python -m bench.embed [--calls 30] [--chars 800,1000,1200] [--repeat 2]
+    python -m bench.embed --compare-int8 [--calls 30] [--repeat 3] [--limit 400]
 """
 
 from __future__ import annotations
@@ -138,6 +146,111 @@ def _row(
     }
 
 
+def _fused_top(texts: Sequence[str], vectors: Any, query: Any, pattern: str, k: int) -> tuple[list, list]:
+    """Top ``k`` passage indices: semantic (cosine) alone, and fused with keyword hits by reciprocal rank."""
+    import numpy as np
+
+    from include.gong_intel.ask.search import RRF_K, SEMANTIC_TOP_K, _keyword_hits
+
+    scores = vectors @ query
+    semantic = [int(i) for i in np.argsort(-scores, kind="stable")[:SEMANTIC_TOP_K]]
+    hits = {i: _keyword_hits(pattern, texts[i]) for i in range(len(texts))}
+    keyword = sorted((i for i, n in hits.items() if n), key=lambda i: (-hits[i], i))
+    fused: dict[int, float] = {}
+    for ranking in (semantic, keyword):
+        for rank, i in enumerate(ranking):
+            fused[i] = fused.get(i, 0.0) + 1.0 / (RRF_K + 1 + rank)
+    return semantic[:k], sorted(fused, key=lambda i: (-fused[i], i))[:k]
+
+
+def retrieval_agreement(
+    texts: Sequence[str], reference: Any, candidate: Any, embed_ref: Any, embed_new: Any
+) -> dict[str, float]:
+    """recall@10 of the candidate's top 10 against the reference's, over the benchmark's questions."""
+    from dataclasses import replace
+
+    from bench.common import TENANT_END
+    from bench.pipeline import QUESTIONS
+    from include.gong_intel.ask.planner import parse_question
+    from include.gong_intel.ask.search import keyword_pattern
+
+    semantic, hybrid = [], []
+    for question in QUESTIONS:
+        plan = parse_question(question, today=TENANT_END, timezone="UTC")
+        plan = replace(plan, intent="passages", text=plan.text or question, time_range=None)
+        pattern, _ = keyword_pattern(plan)
+        ref_sem, ref_hyb = _fused_top(texts, reference, embed_ref([plan.text])[0], pattern, 10)
+        new_sem, new_hyb = _fused_top(texts, candidate, embed_new([plan.text])[0], pattern, 10)
+        semantic.append(len(set(ref_sem) & set(new_sem)) / len(ref_sem))
+        hybrid.append(len(set(ref_hyb) & set(new_hyb)) / len(ref_hyb))
+    return {
+        "semantic_recall_at_10": round(sum(semantic) / len(semantic), 3),
+        "semantic_recall_at_10_min": round(min(semantic), 3),
+        "hybrid_recall_at_10": round(sum(hybrid) / len(hybrid), 3),
+        "hybrid_recall_at_10_min": round(min(hybrid), 3),
+    }
+
+
+def compare_int8(texts: Sequence[str], repeat: int, threads: Sequence[int]) -> list[dict[str, Any]]:
+    """fp32 product path vs the int8 ONNX Runtime embedder, timed interleaved in one process."""
+    import statistics
+
+    import numpy as np
+
+    from include.gong_intel.enrich.embeddings import (
+        MiniLMEmbedder,
+        MiniLMInt8Embedder,
+        int8_model_path,
+    )
+
+    started = time.perf_counter()
+    int8_model_path()
+    eprint(f"[embed] int8 model ready in {time.perf_counter() - started:.1f}s")
+    fp32 = MiniLMEmbedder()
+    candidates = {n: MiniLMInt8Embedder(threads=n) for n in threads}
+    fp32.encode(list(texts[:8]))
+    for embedder in candidates.values():
+        embedder.encode(list(texts[:8]))
+    walls: dict[Any, list[float]] = {"fp32": [], **{n: [] for n in candidates}}
+    vectors: dict[Any, Any] = {}
+    for _ in range(repeat):
+        for key, embedder in [("fp32", fp32), *candidates.items()]:
+            t = time.perf_counter()
+            vectors[key] = embedder.encode(list(texts))
+            walls[key].append(time.perf_counter() - t)
+    base = statistics.median(walls["fp32"])
+    rows = [
+        {
+            "variant": f"fp32 ({fp32.model_name}, sentence-transformers)",
+            "threads": "torch default",
+            "passages_per_s": round(len(texts) / base, 1),
+            "speedup": 1.0,
+            # The reference against itself, so the table has every column.
+            "cosine_mean": 1.0,
+            "cosine_min": 1.0,
+            "semantic_recall_at_10": 1.0,
+            "semantic_recall_at_10_min": 1.0,
+            "hybrid_recall_at_10": 1.0,
+            "hybrid_recall_at_10_min": 1.0,
+        }
+    ]
+    for n, embedder in candidates.items():
+        wall = statistics.median(walls[n])
+        cosine = np.sum(vectors[n] * vectors["fp32"], axis=1)
+        rows.append(
+            {
+                "variant": f"int8 ({embedder.model_name}, ONNX Runtime)",
+                "threads": n,
+                "passages_per_s": round(len(texts) / wall, 1),
+                "speedup": round(base / wall, 2),
+                "cosine_mean": round(float(cosine.mean()), 4),
+                "cosine_min": round(float(cosine.min()), 4),
+                **retrieval_agreement(texts, vectors["fp32"], vectors[n], fp32.encode, embedder.encode),
+            }
+        )
+    return rows
+
+
 def run(n_calls: int, chars: Sequence[int], repeat: int, limit: int) -> dict[str, Any]:
     from include.gong_intel.enrich.embeddings import _load_minilm, minilm_available
 
@@ -180,9 +293,21 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--chars", default="800,1000,1200", help="max_chunk_chars candidates")
     parser.add_argument("--repeat", type=int, default=2, help="timed runs per variant (best is kept)")
     parser.add_argument("--limit", type=int, default=400, help="passages timed per variant")
+    parser.add_argument(
+        "--compare-int8", action="store_true", help="fp32 vs int8 ONNX Runtime: speed and retrieval agreement"
+    )
+    parser.add_argument("--threads", default="1,2", help="ONNX Runtime thread counts for --compare-int8")
     args = parser.parse_args(argv)
     prepare_environment()
     quiet_logs()
+    if args.compare_int8:
+        texts = passages(tenant_segments(args.calls), 1200)[: args.limit]
+        rows = compare_int8(texts, args.repeat, [int(t) for t in args.threads.split(",")])
+        print_table(
+            f"fp32 vs int8 MiniLM, {len(texts)} passages, median of {args.repeat} interleaved runs", rows
+        )
+        write_result("embed_int8", {"calls": args.calls, "passages": len(texts), "rows": rows})
+        return
     run(args.calls, [int(c) for c in args.chars.split(",")], args.repeat, args.limit)
 
 

@@ -314,7 +314,7 @@ class Scores:
 # ----------------------------------------------------------------------------------------- engines
 
 
-def build_engine(name: str, peers: list[Any]) -> Any:
+def build_engine(name: str, peers: list[Any], embedding_backend: str | None = None) -> Any:
     from dataclasses import replace
 
     from include.gong_intel.config import settings_from_mapping
@@ -323,6 +323,8 @@ def build_engine(name: str, peers: list[Any]) -> Any:
 
     # The product's default configuration (its competitor and product lists included), as a run would use.
     local = enrich_settings(settings_from_mapping({}))
+    if embedding_backend:
+        local = replace(local, embedding_backend=embedding_backend)
     if name in ("local", "local-ending"):
         # "local-ending": the opt-in call model (call_sentiment = "ending") instead of the lexical score.
         return build(replace(local, call_sentiment="ending") if name == "local-ending" else local)
@@ -407,6 +409,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tenant-seed", type=int, default=7)
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--misses", action="store_true", help="list the corpus cases each engine got wrong")
+    parser.add_argument(
+        "--embedding-backend",
+        choices=["minilm", "minilm-int8", "hashing"],
+        help="the local engines' embedder (default: the product's)",
+    )
     args = parser.parse_args(argv)
     prepare_environment()
 
@@ -421,7 +428,7 @@ def main(argv: list[str] | None = None) -> int:
     peers: list[Any] = []
     try:
         for name in args.engine or ["local"]:
-            engine = build_engine(name, peers)
+            engine = build_engine(name, peers, args.embedding_backend)
             scores = evaluate(engine, corpus)
             results[f"{name} · corpus {args.split}"] = scores.report()
             misses[name] = scores.misses

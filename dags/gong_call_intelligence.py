@@ -39,7 +39,7 @@ from include.gong_intel.airbyte.sync import airbyte_sync_tasks
 from include.gong_intel.alerts.notifiers import deadline_alert, failure_notifier
 from include.gong_intel.pipeline import tasks
 from include.gong_intel.transform import PARAMETER_TEMPLATES, STAGE_FILES
-from include.gong_intel.warehouse.hook import WarehouseQueryOperator
+from include.gong_intel.warehouse.operator import WarehouseQueryOperator
 from include.gong_intel.warehouse.sql import SQL_DIR, dag_macros
 
 # run_id comes from the task context (TaskFlow injects it by parameter name).

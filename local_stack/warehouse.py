@@ -18,6 +18,7 @@ import argparse
 import contextlib
 import json
 import logging
+import os
 import re
 import socket
 import threading
@@ -25,8 +26,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-# None keeps DuckDB's default (80% of RAM); a fixed limit bounds the emulator (bench/README.md, "Memory").
-DEFAULT_MEMORY_LIMIT: str | None = None
+# DuckDB's memory limit for the emulator unless the caller or GONG_INTEL_WAREHOUSE_MEMORY_LIMIT says otherwise:
+# past it, sorts, joins and aggregates spill to data_dir/.spill instead of growing (DuckDB's own default is
+# 80% of RAM: the emulator peaked at 10.9 GiB at 10,000 calls). 2 GB of buffers keeps the emulator's process
+# under ~3 GiB with the connector's server side and the peers (bench/README.md, "Memory"). "none" lifts it.
+DEFAULT_MEMORY_LIMIT = "2GB"
+MEMORY_LIMIT_ENV = "GONG_INTEL_WAREHOUSE_MEMORY_LIMIT"
 
 # Snowflake's FLATTEN as a DuckDB table macro, in place of fakesnow 0.12's. Same columns and values (SEQ, KEY,
 # PATH, INDEX, VALUE, THIS) for arrays, objects, empty and NULL input, with two differences that matter:
@@ -250,7 +255,8 @@ class LocalWarehouse:
     :param port: TCP port on 127.0.0.1; 0 picks a free one.
     :param memory_limit: DuckDB's memory limit (a DuckDB size string, e.g. ``"8GB"``); past it, sorts,
         joins and aggregates spill to ``data_dir/.spill``, and what cannot spill fails with an out-of-memory
-        error. ``None``: DuckDB's default, 80% of the machine's RAM.
+        error. Default: ``$GONG_INTEL_WAREHOUSE_MEMORY_LIMIT``, else :data:`DEFAULT_MEMORY_LIMIT`; ``None``
+        or ``"none"``: DuckDB's default, 80% of the machine's RAM.
     """
 
     def __init__(
@@ -258,12 +264,14 @@ class LocalWarehouse:
         data_dir: str | Path,
         port: int = 0,
         database: str = "SOPHIA_AI_DEV",
-        memory_limit: str | None = DEFAULT_MEMORY_LIMIT,
+        memory_limit: str | None = "",
     ):
         self.data_dir = Path(data_dir).resolve()
         self.port = port
         self.database = database
-        self.memory_limit = memory_limit
+        if memory_limit == "":
+            memory_limit = os.environ.get(MEMORY_LIMIT_ENV) or DEFAULT_MEMORY_LIMIT
+        self.memory_limit = None if str(memory_limit).lower() == "none" else memory_limit
         self._server = None
         self._thread: threading.Thread | None = None
 
@@ -349,9 +357,14 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8705)
     parser.add_argument("--data-dir", default=".local/warehouse")
+    parser.add_argument(
+        "--memory-limit",
+        default="",
+        help=f"DuckDB memory limit, e.g. 4GB, or none (default: ${MEMORY_LIMIT_ENV}, else {DEFAULT_MEMORY_LIMIT})",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO)
-    with LocalWarehouse(args.data_dir, args.port) as wh:
+    with LocalWarehouse(args.data_dir, args.port, memory_limit=args.memory_limit) as wh:
         print(json.dumps(wh.airflow_connection()), flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             while True:

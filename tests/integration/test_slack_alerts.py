@@ -183,7 +183,7 @@ def test_deadline_alert_definition():
     assert alert.reference == DeadlineReference.DAGRUN_QUEUED_AT
     assert alert.interval == timedelta(hours=3)
     assert isinstance(alert.callback, AsyncCallback)
-    assert alert.callback.path == "include.gong_intel.alerts.notifiers.DeadlineMissedSlackNotifier"
+    assert alert.callback.path == "include.gong_intel.alerts.notifiers.deadline_missed"
     assert alert.callback.kwargs == {"slack_webhook_conn_id": "slack_alerts"}
     with pytest.raises(ValueError, match="positive"):
         deadline_alert(timedelta(0))

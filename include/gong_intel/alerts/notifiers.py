@@ -25,23 +25,23 @@ from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from airflow.providers.slack.hooks.slack_webhook import SlackWebhookHook
-from airflow.providers.slack.notifications.slack_webhook import SlackWebhookNotifier
-
 from include.gong_intel.alerts.messages import (
     DailyDigest,
     SlackMessage,
-    build_deadline_message,
     build_digest_message,
     build_dq_message,
-    build_task_failure_message,
     redact_text,
 )
 
 if TYPE_CHECKING:
-    from airflow.sdk.definitions.deadline import DeadlineAlert
+    from airflow.providers.slack.hooks.slack_webhook import SlackWebhookHook
+    from airflow.sdk import DeadlineAlert
 
     from include.gong_intel.validate.outcomes import DQResult
+
+    from include.gong_intel.alerts.slack_notifiers import (
+        TaskFailureSlackNotifier,
+    )
 
 log = logging.getLogger(__name__)
 
@@ -124,96 +124,11 @@ async def adeliver(
 
 
 def _hook(slack_conn_id: str, timeout: int) -> SlackWebhookHook:
+    from airflow.providers.slack.hooks.slack_webhook import SlackWebhookHook
+
     # retry_handlers=[] turns off slack_sdk's own connection-error retry so that attempts stay bounded
     # by our policy alone.
     return SlackWebhookHook(slack_webhook_conn_id=slack_conn_id, timeout=timeout, retry_handlers=[])
-
-
-class TaskFailureSlackNotifier(SlackWebhookNotifier):
-    """Task ``on_failure_callback`` posting a Block Kit summary of the failure.
-
-    The message (DAG, task, try, logical date, interval, redacted error excerpt, log link) is built from
-    the callback context at notify time. Never raises: a delivery failure is logged as a warning.
-
-    :param slack_webhook_conn_id: Slack webhook connection id.
-    :param timeout: per-request timeout in seconds.
-    :param attempts: total delivery attempts for transient failures.
-    """
-
-    # The message is built from the context, not from templates: only the connection id is templated.
-    template_fields = ("slack_webhook_conn_id",)  # type: ignore[assignment]
-
-    def __init__(
-        self,
-        *,
-        slack_webhook_conn_id: str = DEFAULT_SLACK_CONN_ID,
-        timeout: int = DEFAULT_TIMEOUT_S,
-        attempts: int = DEFAULT_ATTEMPTS,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(
-            slack_webhook_conn_id=slack_webhook_conn_id, text="", timeout=timeout, retry_handlers=[], **kwargs
-        )
-        self.attempts = attempts
-
-    def __call__(self, *args: Any) -> None:
-        # BaseNotifier.__call__ re-raises whatever notify or template rendering raised; an alert about a
-        # failure must never turn into a second failure.
-        try:
-            super().__call__(*args)
-        except Exception as e:
-            self.log.warning("Slack failure alert not delivered: %s", _describe(e))
-
-    def notify(self, context: Mapping[str, Any]) -> None:
-        ti = context.get("ti") or context.get("task_instance")
-        where = f"{getattr(ti, 'dag_id', '?')}.{getattr(ti, 'task_id', '?')}"
-        try:
-            message = build_task_failure_message(context)
-            deliver(self.hook, message, attempts=self.attempts)
-        except Exception as e:
-            self.log.warning("Slack failure alert for %s not delivered: %s", where, _describe(e))
-            return
-        self.log.info("Slack failure alert for %s delivered", where)
-
-
-class DeadlineMissedSlackNotifier(SlackWebhookNotifier):
-    """Deadline Alert callback posting a Block Kit "deadline missed" message.
-
-    Runs in the triggerer as an ``AsyncCallback``: Airflow instantiates the class with the callback
-    kwargs plus ``context`` (``dag_run`` and ``deadline``) and awaits it. Delivery failures raise after
-    the bounded retries so the callback shows as failed in Airflow.
-
-    :param slack_webhook_conn_id: Slack webhook connection id.
-    :param timeout: per-request timeout in seconds.
-    :param attempts: total delivery attempts for transient failures.
-    """
-
-    template_fields = ("slack_webhook_conn_id",)  # type: ignore[assignment]
-
-    def __init__(
-        self,
-        *,
-        slack_webhook_conn_id: str = DEFAULT_SLACK_CONN_ID,
-        timeout: int = DEFAULT_TIMEOUT_S,
-        attempts: int = 3,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(
-            slack_webhook_conn_id=slack_webhook_conn_id, text="", timeout=timeout, retry_handlers=[], **kwargs
-        )
-        self.attempts = attempts
-
-    async def async_notify(self, context: Mapping[str, Any]) -> None:
-        if _is_backfill(context):
-            self.log.info("Deadline missed by a backfill run: not paging on-call for historical days")
-            return
-        await adeliver(self.hook, build_deadline_message(context), attempts=self.attempts)
-
-    def notify(self, context: Mapping[str, Any]) -> None:
-        if _is_backfill(context):
-            self.log.info("Deadline missed by a backfill run: not paging on-call for historical days")
-            return
-        deliver(self.hook, build_deadline_message(context), attempts=self.attempts)
 
 
 def _is_backfill(context: Mapping[str, Any]) -> bool:
@@ -225,12 +140,47 @@ def _is_backfill(context: Mapping[str, Any]) -> bool:
     )
 
 
-def failure_notifier(slack_conn_id: str = DEFAULT_SLACK_CONN_ID) -> TaskFailureSlackNotifier:
+class FailureAlert:
+    """Task ``on_failure_callback`` that builds the Slack notifier only when a task fails.
+
+    The Slack provider (slack_sdk, aiohttp) costs a DAG file a third of a second to import; deferring it to
+    the failure keeps it out of DAG parsing. Calling it behaves exactly as :class:`TaskFailureSlackNotifier`.
+
+    :param slack_conn_id: Slack webhook connection id.
+    """
+
+    def __init__(self, slack_conn_id: str = DEFAULT_SLACK_CONN_ID) -> None:
+        self.slack_conn_id = slack_conn_id
+
+    def __repr__(self) -> str:
+        return f"FailureAlert(slack_conn_id={self.slack_conn_id!r})"
+
+    def notifier(self) -> TaskFailureSlackNotifier:
+        from include.gong_intel.alerts.slack_notifiers import TaskFailureSlackNotifier
+
+        return TaskFailureSlackNotifier(slack_webhook_conn_id=self.slack_conn_id)
+
+    def __call__(self, *args: Any) -> None:
+        self.notifier()(*args)
+
+
+def failure_notifier(slack_conn_id: str = DEFAULT_SLACK_CONN_ID) -> FailureAlert:
     """Notifier for ``default_args={"on_failure_callback": failure_notifier()}`` (task level).
 
     :param slack_conn_id: Slack webhook connection id.
     """
-    return TaskFailureSlackNotifier(slack_webhook_conn_id=slack_conn_id)
+    return FailureAlert(slack_conn_id)
+
+
+async def deadline_missed(**kwargs: Any) -> None:
+    """The Deadline Alert callback: awaits :class:`DeadlineMissedSlackNotifier` built from ``kwargs``.
+
+    A plain coroutine rather than the notifier class, so that the DAG file naming it does not import the
+    Slack provider when it is parsed (Airflow imports a callback's path to check it is awaitable).
+    """
+    from include.gong_intel.alerts.slack_notifiers import DeadlineMissedSlackNotifier
+
+    await DeadlineMissedSlackNotifier(**kwargs)
 
 
 def deadline_alert(
@@ -253,7 +203,7 @@ def deadline_alert(
     return DeadlineAlert(
         reference=DeadlineReference.DAGRUN_QUEUED_AT,
         interval=interval,
-        callback=AsyncCallback(DeadlineMissedSlackNotifier, kwargs={"slack_webhook_conn_id": slack_conn_id}),
+        callback=AsyncCallback(deadline_missed, kwargs={"slack_webhook_conn_id": slack_conn_id}),
         name=name,
     )
 
@@ -311,3 +261,12 @@ def send_daily_digest(
     """
     message = build_digest_message(digest, run_url=run_url)
     return _send_safely(message, slack_conn_id=slack_conn_id, what="daily digest", attempts=attempts)
+
+
+def __getattr__(name: str) -> Any:
+    # The notifier classes subclass the Slack provider's notifier; they load on first use (see FailureAlert).
+    if name in ("TaskFailureSlackNotifier", "DeadlineMissedSlackNotifier"):
+        from include.gong_intel.alerts import slack_notifiers
+
+        return getattr(slack_notifiers, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

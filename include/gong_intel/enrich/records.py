@@ -59,7 +59,7 @@ def sentiment_label(score: float) -> str:
 
 
 ENGINES: tuple[str, ...] = ("local", "cohere")
-EMBEDDING_BACKENDS: tuple[str, ...] = ("minilm", "hashing")
+EMBEDDING_BACKENDS: tuple[str, ...] = ("minilm", "minilm-int8", "hashing")
 # How the local engine scores a call's sentiment: "lexical" (segment scores, weighted to the customer) or
 # "ending" (the fitted call model over how the call ends; needs the MiniLM backend; see call_model.py).
 CALL_SENTIMENT_METHODS: tuple[str, ...] = ("lexical", "ending")
@@ -281,7 +281,8 @@ class EnrichSettings:
     :param chat_model: Cohere chat model used for call analysis.
     :param embed_model: Cohere embedding model.
     :param embedding_dim: vector size; 384 for the local backends, 256/512/1024/1536 for embed-v4.0.
-    :param embedding_backend: local embedder, ``"minilm"`` (all-MiniLM-L6-v2) or ``"hashing"``.
+    :param embedding_backend: local embedder, ``"minilm"`` (all-MiniLM-L6-v2, fp32, sentence-transformers),
+        ``"minilm-int8"`` (the same model quantised to int8 under ONNX Runtime) or ``"hashing"``.
     :param call_sentiment: the local engine's call sentiment, ``"lexical"`` or ``"ending"`` (the fitted call
         model; MiniLM backend only).
     :param competitors: competitor names to recognise (canonical spelling is kept).

@@ -14,8 +14,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
 from typing import Any
 
-from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
 from airflow.providers.snowflake.hooks.snowflake import SnowflakeHook
+
+# Re-exported: the operator lives apart so that DAG files do not import the Snowflake provider at parse time.
+from include.gong_intel.warehouse.operator import WarehouseQueryOperator  # noqa: F401
 
 # Rows per INSERT statement: bounded so statement text stays well under Snowflake's 1 MB bind limit for
 # typical Gong records while keeping round trips few.
@@ -115,14 +117,3 @@ class WarehouseHook(SnowflakeHook):
 
 def _json_or_none(value: Any) -> str | None:
     return None if value is None else json.dumps(value, default=str, ensure_ascii=False)
-
-
-class WarehouseQueryOperator(SQLExecuteQueryOperator):
-    """SQLExecuteQueryOperator bound to :class:`WarehouseHook`.
-
-    The provider resolves a hook from the connection type, which would give the plain SnowflakeHook; the
-    local emulator needs the ``protocol`` extra honoured, so the hook is chosen here instead.
-    """
-
-    def get_db_hook(self) -> WarehouseHook:
-        return WarehouseHook(snowflake_conn_id=self.conn_id, **(self.hook_params or {}))

@@ -80,3 +80,26 @@ def test_embed_rejects_blank_texts_and_unknown_input_type():
 def test_minilm_requires_384_dimensions():
     with pytest.raises(ValueError, match="384"):
         get_local_embedder("minilm", 1024)
+
+
+def test_int8_variant_is_close_to_fp32_but_has_its_own_model_id(minilm, tmp_path_factory, monkeypatch):
+    from include.gong_intel.enrich.embeddings import MINILM_INT8_MODEL_NAME, MiniLMInt8Embedder
+
+    cached = tmp_path_factory.getbasetemp().parent / "int8-model-cache"
+    monkeypatch.setenv("GONG_INTEL_MODEL_CACHE", str(cached))
+    int8 = MiniLMInt8Embedder(threads=1)
+    assert (cached / f"{MINILM_INT8_MODEL_NAME}.onnx").is_file()
+    texts = [*PASSAGES, "We'd need SOC 2 before legal signs off on the contract. " * 40]
+    vectors, reference = int8.encode(texts), minilm.encode(texts)
+    assert vectors.shape == (4, 384) and vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    # Same pipeline as sentence-transformers (256-token cut, mean pooling): only the int8 weights differ.
+    assert float(np.min(np.sum(vectors * reference, axis=1))) > 0.97
+    scores = vectors[:3] @ int8.encode([QUERY])[0]
+    assert int(np.argmax(scores)) == 0
+    # Vectors of the two variants are never compared: the model id says which one made them.
+    assert int8.model_name == MINILM_INT8_MODEL_NAME != minilm.model_name
+    engine = LocalEngine(EnrichSettings(embedding_backend="minilm-int8"))
+    assert engine.embedding_model == MINILM_INT8_MODEL_NAME
+    assert engine.embed(PASSAGES[:1], "search_document").shape == (1, 384)
+    assert int8.encode([]).shape == (0, 384)

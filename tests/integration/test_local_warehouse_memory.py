@@ -1,0 +1,37 @@
+"""The emulator bounds DuckDB's memory by default and spills to its data directory past the bound."""
+
+from __future__ import annotations
+
+import pytest
+
+from local_stack.warehouse import DEFAULT_MEMORY_LIMIT, MEMORY_LIMIT_ENV, LocalWarehouse
+
+pytestmark = pytest.mark.integration
+
+
+def _duckdb_setting(name: str) -> str:
+    import fakesnow.server
+
+    return fakesnow.server.shared_fs.duck_conn.execute(f"SELECT current_setting('{name}')").fetchone()[0]
+
+
+def _gib(setting: str) -> float:
+    number, unit = setting.split()
+    return float(number) * {"MiB": 1 / 1024, "GiB": 1.0, "MB": 1e6 / 2**30, "GB": 1e9 / 2**30}[unit]
+
+
+def test_default_memory_limit_is_applied_with_a_spill_directory(tmp_path, monkeypatch):
+    monkeypatch.delenv(MEMORY_LIMIT_ENV, raising=False)
+    with LocalWarehouse(tmp_path / "wh") as warehouse:
+        assert warehouse.memory_limit == DEFAULT_MEMORY_LIMIT == "2GB"
+        # DuckDB prints the limit with one decimal.
+        assert _gib(_duckdb_setting("memory_limit")) == pytest.approx(2e9 / 2**30, rel=0.05)
+        assert _duckdb_setting("temp_directory").endswith(".spill")
+
+
+def test_memory_limit_comes_from_the_environment_or_can_be_lifted(tmp_path, monkeypatch):
+    monkeypatch.setenv(MEMORY_LIMIT_ENV, "1GB")
+    assert LocalWarehouse(tmp_path / "a").memory_limit == "1GB"
+    assert LocalWarehouse(tmp_path / "b", memory_limit="3GB").memory_limit == "3GB"
+    assert LocalWarehouse(tmp_path / "c", memory_limit="none").memory_limit is None
+    assert LocalWarehouse(tmp_path / "d", memory_limit=None).memory_limit is None
