@@ -35,13 +35,12 @@ from include.gong_intel.alerts.messages import (
 
 if TYPE_CHECKING:
     from airflow.providers.slack.hooks.slack_webhook import SlackWebhookHook
-    from airflow.sdk import DeadlineAlert
-
-    from include.gong_intel.validate.outcomes import DQResult
+    from airflow.sdk.definitions.deadline import DeadlineAlert
 
     from include.gong_intel.alerts.slack_notifiers import (
         TaskFailureSlackNotifier,
     )
+    from include.gong_intel.validate.outcomes import DQResult
 
 log = logging.getLogger(__name__)
 
