@@ -211,6 +211,14 @@ class TurnActs:
     probs: np.ndarray
     vectors: np.ndarray | None = None  # the turns' embeddings, for other readings of the same turns
 
+    @classmethod
+    def unread(cls, turns: int) -> TurnActs:
+        """No reading of any turn (every probability 0): what is left is the structure of the call."""
+        import numpy as np
+
+        labels = (*RISK_ACT_LABELS, *ACT_LABELS)
+        return cls(labels, np.zeros((turns, len(labels))))
+
     def p(self, turn: int, label: str) -> float:
         return float(self.probs[turn, self.labels.index(label)])
 

@@ -1,4 +1,6 @@
-"""Offline enrichment engine: VADER sentiment, extractive summary, lexicon topics/risks, gazetteer entities.
+"""Offline enrichment engine: dialogue acts by meaning (``acts.py``) and phrase rules for risks and the next
+step, a brief built from the acts, call sentiment from the outcome and ending, taxonomy topics, entities from
+the call's context and its capitalised names.
 
 Deterministic for a given input and ``model_version``; needs no network and no API key, so it is the default
 for local runs and CI. The rules are documented in README.md and the patterns live in ``lexicons.py``.
@@ -7,7 +9,6 @@ for local runs and CI. The rules are documented in README.md and the patterns li
 from __future__ import annotations
 
 import logging
-import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -33,7 +34,7 @@ from include.gong_intel.enrich.records import (
     Segment,
     SegmentResult,
 )
-from include.gong_intel.enrich.text import content_words, split_sentences, words
+from include.gong_intel.enrich.text import split_sentences, words
 
 if TYPE_CHECKING:
     import numpy as np
@@ -65,7 +66,6 @@ MAX_RISKS_PER_TYPE = 3
 # ("I heard Dana left the company").
 EITHER_SIDE_RISKS = frozenset({"champion_loss"})
 MAX_TOPICS = 6
-SUMMARY_CONTENT_SENTENCES = 3
 _QUOTE_CHARS = 300
 # VADER scores words, not deal language: "way too expensive, honestly" comes out positive. A segment's score
 # is lowered by these amounts per risk found in it (total penalty capped at 1.0, result clipped to [-1, 1]).
@@ -431,30 +431,6 @@ def normalise_topic(name: str) -> str | None:
 
 # --------------------------------------------------------------------------------------------- summary
 
-_FILLER = re.compile(
-    r"^(?:yeah|yes|no|okay|ok|right|sure|great|thanks|thank you|mm-?hmm|uh-?huh|cool)\b", re.I
-)
-
-
-def _tfidf_scores(sentences: Sequence[_Sentence]) -> list[float]:
-    """Cosine similarity of each sentence's TF-IDF vector to the call's centroid (a robust centrality)."""
-    docs = [Counter(content_words(s.text)) for s in sentences]
-    df: Counter[str] = Counter()
-    for doc in docs:
-        df.update(doc.keys())
-    n = len(docs)
-    idf = {term: math.log((1 + n) / (1 + count)) + 1.0 for term, count in df.items()}
-    vectors: list[dict[str, float]] = []
-    centroid: Counter[str] = Counter()
-    for doc in docs:
-        vec = {t: (1 + math.log(c)) * idf[t] for t, c in doc.items()}
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        vec = {t: v / norm for t, v in vec.items()}
-        vectors.append(vec)
-        centroid.update(vec)
-    cnorm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
-    return [sum(v * centroid[t] for t, v in vec.items()) / cnorm for vec in vectors]
-
 
 def _who_line(ctx: CallContext, segments: Sequence[Segment]) -> str:
     internal = [p.name for p in ctx.participants if p.affiliation == "Internal" and p.name]
@@ -479,60 +455,6 @@ def _who_line(ctx: CallContext, segments: Sequence[Segment]) -> str:
     if ctx.opportunity_name:
         parts.append(f"on opportunity {ctx.opportunity_name}")
     return " ".join(parts) + "."
-
-
-def extractive_summary(
-    ctx: CallContext, segments: Sequence[Segment], sentences: Sequence[_Sentence], topics: Sequence[str]
-) -> str:
-    """A short extractive summary: who (rep, account), what (central sentences), outcome and next steps.
-
-    Sentences are ranked by TF-IDF centroid similarity with a bonus for External speakers; the outcome is the
-    best-ranked outcome-language sentence in the last third of the call and the next step the last sentence
-    with next-step language. Picked sentences are shown in call order, speaker attributed. Deterministic.
-    """
-    lines = [_who_line(ctx, segments)]
-    if topics:
-        lines.append("Topics: " + ", ".join(topics) + ".")
-    candidates = [s for s in sentences if len(words(s.text)) >= 6 and not _FILLER.match(s.text)]
-    if not candidates:
-        candidates = [s for s in sentences if words(s.text)]
-    if not candidates:
-        return " ".join(lines)
-    scores = _tfidf_scores(candidates)
-    rank = {
-        s.index: score * (1.15 if s.segment.affiliation != "Internal" else 1.0)
-        for s, score in zip(candidates, scores, strict=True)
-    }
-
-    last_third = candidates[int(len(candidates) * 2 / 3) :]
-    next_steps = [s for s in candidates if lx.NEXT_STEP.search(s.text)]
-    next_step = next_steps[-1] if next_steps else None
-    outcomes = [s for s in last_third if lx.OUTCOME.search(s.text) and s is not next_step]
-    outcome = max(outcomes, key=lambda s: (rank[s.index], -s.index)) if outcomes else None
-
-    reserved = {s.index for s in (outcome, next_step) if s is not None}
-    # Reps repeat themselves (and transcripts repeat lines); a summary line says a thing once.
-    seen = {" ".join(s.text.lower().split()) for s in (outcome, next_step) if s is not None}
-    content = []
-    for sentence in sorted(
-        (s for s in candidates if s.index not in reserved), key=lambda s: (-rank[s.index], s.index)
-    ):
-        key = " ".join(sentence.text.lower().split())
-        if key in seen:
-            continue
-        seen.add(key)
-        content.append(sentence)
-        if len(content) == SUMMARY_CONTENT_SENTENCES:
-            break
-    for sentence in sorted(content, key=lambda s: s.index):
-        lines.append(f"{sentence.segment.speaker_label}: {_quote(sentence.text)}")
-    if outcome is not None:
-        lines.append(f"Outcome — {outcome.segment.speaker_label}: {_quote(outcome.text)}")
-    if next_step is not None:
-        lines.append(f"Next steps — {next_step.segment.speaker_label}: {_quote(next_step.text)}")
-    else:
-        lines.append("Next steps: none agreed on the call.")
-    return "\n".join(lines)
 
 
 def _turn_quote(segment: Segment) -> str:
@@ -833,17 +755,27 @@ class LocalEngine:
             hits,
             next_step_agreed=None if acts is None else step is not None,
         )
-        summary = (
-            extractive_summary(ctx, ordered, sentences, topics)
-            if acts is None
-            else act_brief(ctx, ordered, acts, step, risks, topics)
-        )
+        if acts is None:
+            # Without the model the brief keeps its structure: the step is a proposal the customer accepted,
+            # else the last next-step phrase when the phrase rules found one near the end.
+            acts = da.TurnActs.unread(len(ordered))
+            step = da.agreed_next_step(
+                [s.text for s in ordered], [s.affiliation != "Internal" for s in ordered], acts
+            )
+            if step is None and not any(r.type == "no_next_steps" for r in risks):
+                last = max(
+                    (s for s in sentences if lx.NEXT_STEP.search(s.text)), key=lambda s: s.index, default=None
+                )
+                if last is not None:
+                    turn = ordered.index(last.segment)
+                    step = da.AgreedStep(turn, turn)
+        summary = act_brief(ctx, ordered, acts, step, risks, topics)
         return CallAnalysis(
             call_id=ctx.call_id,
             summary=summary,
             key_topics=topics,
             risks=risks,
-            sentiment=self._call_sentiment(ordered, scores, step, acts),
+            sentiment=self._call_sentiment(ordered, scores, step, acts if self._act_model else None),
             segments=results,
             engine=self.name,
             model_version=self.model_version,
