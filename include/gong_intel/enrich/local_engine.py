@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
@@ -325,10 +325,15 @@ def _closing_evidence(tail: Sequence[_Sentence]) -> _Sentence | None:
 
 
 def meaning_risk_hits(
-    segments: Sequence[Segment], sentences: Sequence[_Sentence], acts: da.TurnActs
+    segments: Sequence[Segment],
+    sentences: Sequence[_Sentence],
+    acts: da.TurnActs,
+    outside_names: Callable[[str], list[str]] | None = None,
 ) -> list[tuple[_Sentence, Risk]]:
     """Risks a customer turn raises by meaning: the act model reads the turn as raising the type, and the turn
-    speaks of that type's subject in a sentence that is neither negated nor a hypothetical question."""
+    speaks of that type's subject in a sentence that is neither negated nor a hypothetical question. A
+    competitor may also be named rather than described: ``outside_names`` lists the organisations a text names
+    that are not the call's own parties."""
     by_segment: dict[str, list[_Sentence]] = {}
     for sentence in sentences:
         by_segment.setdefault(sentence.segment.transcript_id, []).append(sentence)
@@ -356,7 +361,30 @@ def meaning_risk_hits(
                 )
                 found.append((sentence, risk))
                 break
+            else:
+                if (
+                    risk_type == "competitor"
+                    and outside_names is not None
+                    and p >= da.NAMED_COMPETITOR_THRESHOLD
+                ):
+                    named = next(
+                        (
+                            s
+                            for s in by_segment.get(segment.transcript_id, ())
+                            if outside_names(s.text) and not _dismissal_or_negation(s.text)
+                        ),
+                        None,
+                    )
+                    if named is not None:
+                        risk = Risk(
+                            "competitor", "medium", _quote(named.text), named.start_ms, segment.speaker_label
+                        )
+                        found.append((named, risk))
     return found
+
+
+def _dismissal_or_negation(text: str) -> bool:
+    return bool(_DISMISSAL.search(text) or lx.NEUTRALIZER.search(text))
 
 
 def drop_resolved(
@@ -581,8 +609,20 @@ class EntityExtractor:
             [ctx.account_name] if ctx.account_name else []
         )
         self._companies = self._gazetteer({c: c for c in companies}, case_sensitive=False)
+        self._own_companies = tuple(dict.fromkeys(companies))
         self._competitors = self._gazetteer({c: c for c in competitors}, case_sensitive=False)
         self._products = self._gazetteer({p: p for p in products}, case_sensitive=False)
+
+    def outside_names(self, text: str) -> list[str]:
+        """Capitalised names in ``text`` that are not the call's own parties (the account, the participants'
+        companies) nor a configured product."""
+        own = [c.lower() for c in self._own_companies]
+        return [
+            name
+            for name in self.proper_names(text)
+            if not any(name.lower() in o or o in name.lower() for o in own)
+            and not (self._products and self._find(self._products, name, False))
+        ]
 
     def learn(self, texts: Sequence[str]) -> None:
         """Remember the names the call uses mid-sentence, so a sentence that starts with one finds it too."""
@@ -638,12 +678,16 @@ class EntityExtractor:
             found.append(name)
         return found
 
-    def extract(self, text: str) -> Entities:
+    def extract(self, text: str, competing: bool = False) -> Entities:
+        """Entities of one segment; ``competing``: the customer weighs the organisations it names (outside
+        the call's parties) against the vendor, so they are competitors too."""
         companies = self._find(self._companies, text, False)
         companies += [m.group(0).rstrip(".") for m in lx.COMPANY_SUFFIX.finditer(text)]
         known = {c.lower() for c in companies}
         companies += [n for n in self.proper_names(text) if n.lower() not in known]
         competitors = self._find(self._competitors, text, False)
+        if competing:
+            competitors += [n for n in self.outside_names(text) if n not in competitors]
         companies = [c for c in companies if c not in competitors]
         return Entities(
             people=tuple(dict.fromkeys(self._find(self._people, text, True))),
@@ -736,15 +780,14 @@ class LocalEngine:
         ]
         extractor = EntityExtractor(ctx, self.settings.competitors, self.settings.products)
         extractor.learn([s.text for s in ordered])
-        results = tuple(
-            SegmentResult(s.transcript_id, round(score, 4), extractor.extract(s.text))
-            for s, score in zip(ordered, scores, strict=True)
-        )
         topics = key_topics(sentences)
         acts = self._turn_acts(ordered)
         step = None
+        competing: set[str] = set()  # segments where the customer weighs an organisation against us
         if acts is not None:
-            hits = drop_resolved(ordered, [*hits, *meaning_risk_hits(ordered, sentences, acts)], acts)
+            meaning = meaning_risk_hits(ordered, sentences, acts, extractor.outside_names)
+            competing = {s.segment.transcript_id for s, r in meaning if r.type == "competitor"}
+            hits = drop_resolved(ordered, [*hits, *meaning], acts)
             step = da.agreed_next_step(
                 [s.text for s in ordered], [s.affiliation != "Internal" for s in ordered], acts, lx.NEXT_STEP
             )
@@ -770,6 +813,14 @@ class LocalEngine:
                     turn = ordered.index(last.segment)
                     step = da.AgreedStep(turn, turn)
         summary = act_brief(ctx, ordered, acts, step, risks, topics)
+        results = tuple(
+            SegmentResult(
+                s.transcript_id,
+                round(score, 4),
+                extractor.extract(s.text, competing=s.transcript_id in competing),
+            )
+            for s, score in zip(ordered, scores, strict=True)
+        )
         return CallAnalysis(
             call_id=ctx.call_id,
             summary=summary,
@@ -787,9 +838,21 @@ class LocalEngine:
             return None
         if self._embedder is None:
             self._embedder = get_local_embedder(self.settings.embedding_backend, self.embedding_dim)
+        import numpy as np
+
         texts = [s.text for s in segments]
-        vectors = self._embedder.encode(texts)
-        probs = self._act_model.probabilities(vectors, [s.affiliation != "Internal" for s in segments], texts)
+        customer = [s.affiliation != "Internal" for s in segments]
+        # Only turns some rule reads are embedded (the costly part): the customer's, and the closing turns
+        # where the next step is settled and the call model reads the ending. The rest stay unread (0).
+        tail = self._call_model.tail_turns if self._call_model is not None else 0
+        first = min(da.next_step_window_start(len(texts)), len(texts) - tail)
+        read = [i for i in range(len(texts)) if customer[i] or i >= first]
+        vectors = np.zeros((len(texts), self.embedding_dim), dtype=np.float32)
+        vectors[read] = self._embedder.encode([texts[i] for i in read])
+        probs = self._act_model.probabilities(vectors, customer, texts)
+        unread = np.ones(len(texts), dtype=bool)
+        unread[read] = False
+        probs[unread] = 0.0
         return da.TurnActs(self._act_model.labels, probs, vectors)
 
     def _call_sentiment(

@@ -147,3 +147,14 @@ def test_outcome_sentiment_is_politeness_free():
     assert sentiment_label(da.outcome_sentiment(True, friendly_nothing)) == "positive"
     ends_badly = {"negative": 0.6, "neutral": 0.3, "positive": 0.1}
     assert sentiment_label(da.outcome_sentiment(False, ends_badly)) == "negative"
+
+
+def test_organisations_named_outside_the_calls_parties_are_candidates_for_a_competitor():
+    from include.gong_intel.enrich.local_engine import EntityExtractor
+
+    context, segments = _call(OPENING)
+    extractor = EntityExtractor(context)
+    text = "Acme Freight also asked Meraki and Brightline Networks for a quote, Tom says."
+    assert extractor.outside_names(text) == ["Meraki"]
+    assert extractor.extract(text).competitors == ()
+    assert extractor.extract(text, competing=True).competitors == ("Meraki",)
