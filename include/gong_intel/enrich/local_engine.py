@@ -781,7 +781,7 @@ class LocalEngine:
         extractor = EntityExtractor(ctx, self.settings.competitors, self.settings.products)
         extractor.learn([s.text for s in ordered])
         topics = key_topics(sentences)
-        acts = self._turn_acts(ordered)
+        acts = self._turn_acts(ordered, extractor.outside_names)
         step = None
         competing: set[str] = set()  # segments where the customer weighs an organisation against us
         if acts is not None:
@@ -832,7 +832,9 @@ class LocalEngine:
             model_version=self.model_version,
         )
 
-    def _turn_acts(self, segments: Sequence[Segment]) -> da.TurnActs | None:
+    def _turn_acts(
+        self, segments: Sequence[Segment], outside_names: Callable[[str], list[str]] | None = None
+    ) -> da.TurnActs | None:
         """The act model's reading of the turns, or None without the model or its embedding model."""
         if self._act_model is None:
             return None
@@ -842,11 +844,24 @@ class LocalEngine:
 
         texts = [s.text for s in segments]
         customer = [s.affiliation != "Internal" for s in segments]
-        # Only turns some rule reads are embedded (the costly part): the customer's, and the closing turns
-        # where the next step is settled and the call model reads the ending. The rest stay unread (0).
+        # Only turns some rule reads are embedded (the costly part): the closing turns, where the next step is
+        # settled, decisions are announced and the call model reads the ending, and the customer's turns that
+        # speak of a risk's subject or name an outside organisation (a risk by meaning needs one of them). The
+        # rest stay unread (probability 0).
         tail = self._call_model.tail_turns if self._call_model is not None else 0
         first = min(da.next_step_window_start(len(texts)), len(texts) - tail)
-        read = [i for i in range(len(texts)) if customer[i] or i >= first]
+        read = [
+            i
+            for i in range(len(texts))
+            if i >= first
+            or (
+                customer[i]
+                and (
+                    any(subject.search(texts[i]) for subject in da.RISK_SUBJECT.values())
+                    or (outside_names is not None and outside_names(texts[i]))
+                )
+            )
+        ]
         vectors = np.zeros((len(texts), self.embedding_dim), dtype=np.float32)
         vectors[read] = self._embedder.encode([texts[i] for i in read])
         probs = self._act_model.probabilities(vectors, customer, texts)
