@@ -67,6 +67,7 @@ MAX_RISKS_PER_TYPE = 3
 EITHER_SIDE_RISKS = frozenset({"champion_loss"})
 MAX_TOPICS = 6
 _QUOTE_CHARS = 300
+BRIEF_RISK_QUOTE_CHARS = 160
 # VADER scores words, not deal language: "way too expensive, honestly" comes out positive. A segment's score
 # is lowered by these amounts per risk found in it (total penalty capped at 1.0, result clipped to [-1, 1]).
 RISK_SENTIMENT_PENALTY = {"low": 0.1, "medium": 0.25, "high": 0.4}
@@ -570,9 +571,21 @@ def act_brief(
             lines.append(f"Agreed — {_turn_quote(segments[step.turn])}")
     else:
         lines.append("Next steps: none agreed on the call.")
-    open_risks = [r.type.replace("_", " ") for r in risks if r.type != "no_next_steps"]
-    if open_risks:
-        lines.append("Risks: " + ", ".join(dict.fromkeys(open_risks)) + ".")
+    # Each open risk type once, with the customer's words (the key objection's turn is not quoted twice).
+    quoted = {segments[objection].text} if objection is not None else set()
+    first_of_type: dict[str, Risk] = {}
+    for risk in risks:
+        if risk.type != "no_next_steps":
+            first_of_type.setdefault(risk.type, risk)
+    parts = []
+    for risk_type, risk in first_of_type.items():
+        label = risk_type.replace("_", " ")
+        if any(risk.quote.rstrip("…") in text for text in quoted):
+            parts.append(label)
+        else:
+            parts.append(f"{label} (“{_quote(risk.quote)[:BRIEF_RISK_QUOTE_CHARS]}”)")
+    if parts:
+        lines.append("Risks: " + "; ".join(parts) + ".")
     if topics:
         lines.append("Topics: " + ", ".join(topics) + ".")
     return "\n".join(lines)
