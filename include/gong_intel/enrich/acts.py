@@ -292,13 +292,16 @@ def outcome_sentiment(step_agreed: bool, ending: dict[str, float]) -> float:
 
     On the dev half the outcome predicts the label best (advanced calls end positive, lost ones negative,
     stalled ones neutral); how the call ends (``ending``: the call model's class probabilities) separates a
-    step taken without enthusiasm (neutral) and a call that ends badly without one (negative). Returned as a
+    step taken without enthusiasm (neutral) and a call that ends badly (negative, with or without a step;
+    the same 0.64 out of fold on dev as negative only without one). Returned as a
     score the product's neutral band reads back as that class.
     """
     from include.gong_intel.enrich.records import SENTIMENT_NEUTRAL_BAND as band
 
     best = max(ending, key=lambda c: ending[c])
     lean = band * (ending.get("positive", 0.0) - ending.get("negative", 0.0))
+    if best == "negative":  # a step agreed through gritted teeth is still a negative customer
+        return round(-(band + (1 - band) * ending["negative"]), 4)
     if step_agreed:
         if best == "neutral" and ending.get("positive", 0.0) < POSITIVE_FLOOR:
             return round(lean, 4)

@@ -904,12 +904,14 @@ class LocalEngine:
             vectors = self._embedder.encode(
                 tail_texts([s.text for s in segments], self._call_model.tail_turns)
             )
-        if self.settings.call_sentiment == "acts" and self._act_model is not None:
-            return da.outcome_sentiment(step is not None, self._call_model.probabilities(vectors))
-        ending = max(-1.0, min(1.0, self._call_model.score(vectors)))
         # Plainly negative words through the call (complaints, risks raised) stay negative however politely
-        # it ends; the ending decides everything else, which the words alone read as polite, so positive.
+        # it ends or whatever step was agreed.
         lexical = call_sentiment(segments, scores)
+        if self.settings.call_sentiment == "acts" and self._act_model is not None:
+            outcome = da.outcome_sentiment(step is not None, self._call_model.probabilities(vectors))
+            return min(outcome, lexical) if lexical < -SENTIMENT_NEUTRAL_BAND else outcome
+        ending = max(-1.0, min(1.0, self._call_model.score(vectors)))
+        # The ending decides everything else, which the words alone read as polite, so positive.
         return min(ending, lexical) if lexical < -SENTIMENT_NEUTRAL_BAND else ending
 
     def embed(

@@ -147,6 +147,7 @@ def test_outcome_sentiment_is_politeness_free():
     assert sentiment_label(da.outcome_sentiment(True, friendly_nothing)) == "positive"
     ends_badly = {"negative": 0.6, "neutral": 0.3, "positive": 0.1}
     assert sentiment_label(da.outcome_sentiment(False, ends_badly)) == "negative"
+    assert sentiment_label(da.outcome_sentiment(True, ends_badly)) == "negative"
 
 
 def test_organisations_named_outside_the_calls_parties_are_candidates_for_a_competitor():
