@@ -668,8 +668,12 @@ class EntityExtractor:
         german = len(lx.GERMAN_FUNCTION_WORDS.intersection(words(text))) >= 2
         found = []
         for match in lx.PROPER_NAME.finditer(text):
-            name = match.group(0).strip(".’'")
-            tokens = name.split()
+            tokens = match.group(0).strip(".’'").split()
+            while tokens and tokens[0].lower() in lx.NOT_A_NAME:  # "My VP", "The EMEA team"
+                tokens = tokens[1:]
+            name = " ".join(tokens)
+            if not name:
+                continue
             if name.lower() in lx.NOT_A_NAME or all(t.lower() in lx.NOT_A_NAME for t in tokens):
                 continue
             if any(t in self._person_tokens for t in tokens):
