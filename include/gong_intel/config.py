@@ -75,9 +75,10 @@ class Settings:
     embed_model: str = "embed-v4.0"
     embedding_dim: int = 384
     embedding_backend: str = "minilm"
-    # The local engine's call sentiment: "lexical", or "ending" (how the call ends, read by a model fitted on
-    # the evaluation corpus's dev half; README "Analysis quality" has both measured).
-    call_sentiment: str = "lexical"
+    # The local engine's call sentiment: "acts" (the call's outcome from its dialogue acts, shaded by how it
+    # ends), "ending" (how the call ends alone) or "lexical" (word scores); the first two are read by models
+    # fitted on the evaluation corpus's dev half (README "Analysis quality" has them measured).
+    call_sentiment: str = "acts"
     enrich_batch_size: int = 25
     # Characters per AI_MEMORY passage (transcript chunk). Not the chat request budget of the Cohere engine
     # (EnrichSettings.max_chunk_chars), which keeps its own default.
@@ -161,8 +162,8 @@ def _check(s: Settings) -> None:
             "ingest_mode 'airbyte' needs airbyte_workspace_id (where gong_setup creates the Gong -> Snowflake "
             "connection) or airbyte_connection_id (an existing connection's UUID)"
         )
-    if s.call_sentiment not in ("lexical", "ending"):
-        raise ConfigError(f"call_sentiment must be 'lexical' or 'ending', not {s.call_sentiment!r}")
+    if s.call_sentiment not in ("acts", "ending", "lexical"):
+        raise ConfigError(f"call_sentiment must be 'acts', 'ending' or 'lexical', not {s.call_sentiment!r}")
     if s.enrich_engine not in ("local", "cohere"):
         raise ConfigError(f"enrich_engine must be 'local' or 'cohere', not {s.enrich_engine!r}")
     if not s.database.replace("_", "").isalnum():

@@ -527,12 +527,14 @@ def test_output_gate_quarantines_calls_with_bad_model_output_whole_and_writes_th
     assert all(s[2] is None for s in _segments(hook, settings).values())
 
     rows = _gate_quarantine(hook, settings)
-    assert [r[:6] for r in rows] == [
-        (RUN_ID, "enrich_output", POSITIVE, POSITIVE, "C-100-v1", "call.CALL_SUMMARY.not_blank"),
-        (RUN_ID, "enrich_output", NEGATIVE, NEGATIVE, "C-200-v1", "chunk.EMBEDDING.embedding_shape"),
+    assert [r[:5] for r in rows] == [
+        (RUN_ID, "enrich_output", POSITIVE, POSITIVE, "C-100-v1"),
+        (RUN_ID, "enrich_output", NEGATIVE, NEGATIVE, "C-200-v1"),
     ]
-    assert rows[0][6] == "CALL_SUMMARY is blank"
-    assert rows[1][6].startswith("chunk ") and rows[1][6].endswith(": EMBEDDING[3]=nan is not finite")
+    assert rows[0][5] == "call.CALL_SUMMARY.not_blank" and rows[0][6] == "CALL_SUMMARY is blank"
+    # The brief quotes the customer's competitor remark, so the call's own vector is as bad as the passage's.
+    assert rows[1][5] == "call.AI_MEMORY_EMBEDDING.embedding_shape, chunk.EMBEDDING.embedding_shape"
+    assert "chunk " in rows[1][6] and rows[1][6].endswith(": EMBEDDING[3]=nan is not finite")
     assert {r[7] for r in rows} == {engine.model_version}
 
     # DQ results: one set per batch, summed per run by the monitor; the alert saw the same results.

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-LEXICON_VERSION = "2026.2"
+LEXICON_VERSION = "2026.3"
 
 _I = re.IGNORECASE
 
@@ -356,7 +356,7 @@ NEGATION_BEFORE = re.compile(
 NEUTRALIZER = re.compile(
     r"\b(?:(?:isn'?t|aren'?t|wasn'?t|won'?t be|shouldn'?t be|(?:is|are|was) not|not|never)\s+(?:really\s+|been\s+)?"
     r"(?:an?\s+|the\s+|much\s+of\s+an?\s+)?(?:big\s+|real\s+|major\s+|huge\s+)?(?:issue|problem|concern|blocker|"
-    r"worry|dealbreaker|deal breaker|factor|obstacle|sticking point)|"
+    r"worry|deal[- ]?breaker|factor|obstacle|sticking point)|"
     r"no (?:problem|issue|concerns?|worries|pressure|rush)|not (?:a )?(?:worried|concerned)|"
     r"(?:is|are|seems?|looks?|'s) (?:totally |perfectly |completely |all )?(?:fine|ok(?:ay)?|reasonable|fair|"
     r"competitive|all set|approved|done|sorted|covered|signed(?: off)?|in place|secured|locked in|on track|"
@@ -503,3 +503,29 @@ SENTIMENT_LEXICON_UPDATES: dict[str, float] = {
     "intuitive": 1.6,
     "roi": 1.0,
 }
+
+# Capitalised names in running text: organisations, products and places a call names without a company suffix
+# ("Meraki came in at sixty-two", "we moved to HiBob"). A sequence of capitalised words (joined by "&", "of",
+# "de"...) or an acronym; the engine drops sentence-initial single words, people it knows and the words below.
+PROPER_NAME = re.compile(
+    r"(?<![\w'’-])(?:[A-Z][\w&'’.+-]*[\w+]|[A-Z])(?:\s+(?:(?:&|of|de|du|des|la|le|von)\s+)?"
+    r"[A-Z0-9][\w&'’.+-]*[\w+])*"
+)
+_NOT_A_NAME_TEXT = """
+    i i'm i'll i've i'd i’m i’ll i’ve i’d ok okay yes yeah no hi hello hey thanks thank so and but or well oh
+    mr mrs ms dr sir madam monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december q1 q2 q3 q4 fy ceo cfo cto coo cio cmo cro vp svp
+    evp it hr roi api apis sla slas soc pdf crm erp saas ok tv ai ui ux qa faq kpi kpis eod eow eoq eoy pst est
+    cet gmt utc usd eur gbp english german french spanish european american christmas easter god
+    sow msa dpa nda po rfp rfq poc sso mfa gdpr hipaa iso dsgvo rgpd lgpd emea apac amer latam na
+    my our your their his her its the a an this that these those we you they he she it there here what when
+    montag dienstag mittwoch donnerstag freitag samstag sonntag januar februar märz mai juni juli oktober
+    dezember lunes martes miércoles jueves viernes enero febrero marzo abril mayo junio julio agosto septiembre
+    octubre noviembre diciembre lundi mardi mercredi jeudi vendredi janvier février mars avril mai juin juillet
+    août septembre octobre novembre décembre
+"""
+NOT_A_NAME = frozenset(_NOT_A_NAME_TEXT.split())
+# Function words of German, to recognise a German call: German capitalises every noun, so a capitalised word
+# there is no sign of a name.
+_GERMAN_FUNCTION_WORDS_TEXT = "und der die das ich nicht wir ist mit sie es auf für ein eine auch noch"
+GERMAN_FUNCTION_WORDS = frozenset(_GERMAN_FUNCTION_WORDS_TEXT.split())

@@ -1,4 +1,6 @@
-"""Offline enrichment engine: VADER sentiment, extractive summary, lexicon topics/risks, gazetteer entities.
+"""Offline enrichment engine: dialogue acts by meaning (``acts.py``) and phrase rules for risks and the next
+step, a brief built from the acts, call sentiment from the outcome and ending, taxonomy topics, entities from
+the call's context and its capitalised names.
 
 Deterministic for a given input and ``model_version``; needs no network and no API key, so it is the default
 for local runs and CI. The rules are documented in README.md and the patterns live in ``lexicons.py``.
@@ -7,14 +9,14 @@ for local runs and CI. The rules are documented in README.md and the patterns li
 from __future__ import annotations
 
 import logging
-import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
+from include.gong_intel.enrich import acts as da
 from include.gong_intel.enrich import lexicons as lx
 from include.gong_intel.enrich.embeddings import get_local_embedder
 from include.gong_intel.enrich.records import (
@@ -32,7 +34,7 @@ from include.gong_intel.enrich.records import (
     Segment,
     SegmentResult,
 )
-from include.gong_intel.enrich.text import content_words, split_sentences, words
+from include.gong_intel.enrich.text import split_sentences, words
 
 if TYPE_CHECKING:
     import numpy as np
@@ -40,8 +42,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # 1.1: summaries state a repeated sentence once. 1.2: risk phrasing families, customer-side timeline slips,
-# conditional questions are not risks.
-LOCAL_ENGINE_VERSION = "1.2"
+# conditional questions are not risks. 2.0: dialogue acts by meaning (risks, the agreed next step, decisions,
+# resolutions) and a brief built from them.
+LOCAL_ENGINE_VERSION = "2.0"
 EMPTY_TRANSCRIPT_SUMMARY = "No transcript text was available for this call."
 
 # Call sentiment weights (by group), applied to text-length-weighted group means. The buyer's tone is the
@@ -63,8 +66,8 @@ MAX_RISKS_PER_TYPE = 3
 # ("I heard Dana left the company").
 EITHER_SIDE_RISKS = frozenset({"champion_loss"})
 MAX_TOPICS = 6
-SUMMARY_CONTENT_SENTENCES = 3
 _QUOTE_CHARS = 300
+BRIEF_RISK_QUOTE_CHARS = 160
 # VADER scores words, not deal language: "way too expensive, honestly" comes out positive. A segment's score
 # is lowered by these amounts per risk found in it (total penalty capped at 1.0, result clipped to [-1, 1]).
 RISK_SENTIMENT_PENALTY = {"low": 0.1, "medium": 0.25, "high": 0.4}
@@ -252,11 +255,13 @@ def detect_risks(
     competitors: Sequence[str] = (),
     call_end_ms: int | None = None,
     hits: Sequence[tuple[_Sentence, Risk]] | None = None,
+    next_step_agreed: bool | None = None,
 ) -> tuple[Risk, ...]:
-    """Rule-based risk detection over a call's sentences (see README.md for the rules).
+    """Risk detection over a call's sentences (see README.md for the rules).
 
     Keeps at most ``MAX_RISKS_PER_TYPE`` risks per type (highest severity first, then earliest), ordered by
-    time. ``no_next_steps`` is added when no next-step language occurs in the last part of the call.
+    time. ``no_next_steps`` is added when ``next_step_agreed`` is False, or, when it is None (no dialogue-act
+    reading), when no next-step language occurs in the last part of the call.
     """
     if hits is None:
         hits = risk_hits(sentences, competitors)
@@ -270,7 +275,19 @@ def detect_risks(
         items.sort(key=lambda item: (-SEVERITIES.index(item[1].severity), item[0]))
         kept.extend(items[:MAX_RISKS_PER_TYPE])
 
-    no_next = _no_next_steps_risk(sentences, call_end_ms)
+    if next_step_agreed is None:
+        no_next = _no_next_steps_risk(sentences, call_end_ms)
+    elif next_step_agreed or not sentences:
+        no_next = None
+    else:
+        tail = sentences[max(len(sentences) - NEXT_STEP_TAIL_SENTENCES, 0) :]
+        closing = _closing_evidence(tail) or sentences[-1]
+        no_next = (
+            closing.index,
+            Risk(
+                "no_next_steps", "high", _quote(closing.text), closing.start_ms, closing.segment.speaker_label
+            ),
+        )
     if no_next is not None:
         kept.append(no_next)
     kept.sort(key=lambda item: (item[0], RISK_TYPES.index(item[1].type)))
@@ -303,6 +320,99 @@ def _closing_evidence(tail: Sequence[_Sentence]) -> _Sentence | None:
         if sentence.segment.affiliation == "External" and len(sentence.text.split()) >= CLOSING_MIN_WORDS:
             return sentence
     return None
+
+
+# --------------------------------------------------------------------------------------------- acts
+
+
+def meaning_risk_hits(
+    segments: Sequence[Segment],
+    sentences: Sequence[_Sentence],
+    acts: da.TurnActs,
+    outside_names: Callable[[str], list[str]] | None = None,
+) -> list[tuple[_Sentence, Risk]]:
+    """Risks a customer turn raises by meaning: the act model reads the turn as raising the type, and the turn
+    speaks of that type's subject in a sentence that is neither negated nor a hypothetical question. A
+    competitor may also be named rather than described: ``outside_names`` lists the organisations a text names
+    that are not the call's own parties."""
+    by_segment: dict[str, list[_Sentence]] = {}
+    for sentence in sentences:
+        by_segment.setdefault(sentence.segment.transcript_id, []).append(sentence)
+    found: list[tuple[_Sentence, Risk]] = []
+    for i, segment in enumerate(segments):
+        if segment.affiliation == "Internal":
+            continue
+        for risk_type, threshold in da.RISK_THRESHOLDS.items():
+            p = acts.p(i, risk_type)
+            if p < threshold:
+                continue
+            for sentence in by_segment.get(segment.transcript_id, ()):
+                match = da.RISK_SUBJECT[risk_type].search(sentence.text)
+                if match is None or _negated(sentence.text, match) or _hypothetical(sentence.text, match):
+                    continue
+                if da.ACCEPTANCE.search(sentence.text):  # "at that number the price works for us"
+                    continue
+                strong = p >= 0.9 or lx.ESCALATION.search(sentence.text)
+                risk = Risk(
+                    risk_type,
+                    "high" if strong else "medium",
+                    _quote(sentence.text),
+                    sentence.start_ms,
+                    segment.speaker_label,
+                )
+                found.append((sentence, risk))
+                break
+            else:
+                if (
+                    risk_type == "competitor"
+                    and outside_names is not None
+                    and p >= da.NAMED_COMPETITOR_THRESHOLD
+                ):
+                    named = next(
+                        (
+                            s
+                            for s in by_segment.get(segment.transcript_id, ())
+                            if outside_names(s.text) and not _dismissal_or_negation(s.text)
+                        ),
+                        None,
+                    )
+                    if named is not None:
+                        risk = Risk(
+                            "competitor", "medium", _quote(named.text), named.start_ms, segment.speaker_label
+                        )
+                        found.append((named, risk))
+    return found
+
+
+def _dismissal_or_negation(text: str) -> bool:
+    return bool(_DISMISSAL.search(text) or lx.NEUTRALIZER.search(text))
+
+
+def drop_resolved(
+    segments: Sequence[Segment], hits: Sequence[tuple[_Sentence, Risk]], acts: da.TurnActs
+) -> list[tuple[_Sentence, Risk]]:
+    """Hits without the risk types the customer later accepts as answered: a later customer turn that the
+    model reads as a resolution, or with a sentence that accepts ("the price works for us now"), speaking of
+    the same subject."""
+    position = {s.transcript_id: i for i, s in enumerate(segments)}
+    resolved_after: dict[str, int] = {}
+    for risk_type, subject in da.RISK_SUBJECT.items():
+        for i, segment in enumerate(segments):
+            if segment.affiliation == "Internal" or not subject.search(segment.text):
+                continue
+            accepts = any(
+                subject.search(span.text) and da.ACCEPTANCE.search(span.text)
+                for span in split_sentences(segment.text)
+            )
+            if accepts or acts.p(i, "resolution") >= da.RESOLUTION_THRESHOLD:
+                resolved_after[risk_type] = i
+    kept = []
+    for sentence, risk in hits:
+        last_raised = max(position[s.segment.transcript_id] for s, r in hits if r.type == risk.type)
+        if resolved_after.get(risk.type, -1) > last_raised:
+            continue
+        kept.append((sentence, risk))
+    return kept
 
 
 # --------------------------------------------------------------------------------------------- topics
@@ -350,30 +460,6 @@ def normalise_topic(name: str) -> str | None:
 
 # --------------------------------------------------------------------------------------------- summary
 
-_FILLER = re.compile(
-    r"^(?:yeah|yes|no|okay|ok|right|sure|great|thanks|thank you|mm-?hmm|uh-?huh|cool)\b", re.I
-)
-
-
-def _tfidf_scores(sentences: Sequence[_Sentence]) -> list[float]:
-    """Cosine similarity of each sentence's TF-IDF vector to the call's centroid (a robust centrality)."""
-    docs = [Counter(content_words(s.text)) for s in sentences]
-    df: Counter[str] = Counter()
-    for doc in docs:
-        df.update(doc.keys())
-    n = len(docs)
-    idf = {term: math.log((1 + n) / (1 + count)) + 1.0 for term, count in df.items()}
-    vectors: list[dict[str, float]] = []
-    centroid: Counter[str] = Counter()
-    for doc in docs:
-        vec = {t: (1 + math.log(c)) * idf[t] for t, c in doc.items()}
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        vec = {t: v / norm for t, v in vec.items()}
-        vectors.append(vec)
-        centroid.update(vec)
-    cnorm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
-    return [sum(v * centroid[t] for t, v in vec.items()) / cnorm for vec in vectors]
-
 
 def _who_line(ctx: CallContext, segments: Sequence[Segment]) -> str:
     internal = [p.name for p in ctx.participants if p.affiliation == "Internal" and p.name]
@@ -400,57 +486,108 @@ def _who_line(ctx: CallContext, segments: Sequence[Segment]) -> str:
     return " ".join(parts) + "."
 
 
-def extractive_summary(
-    ctx: CallContext, segments: Sequence[Segment], sentences: Sequence[_Sentence], topics: Sequence[str]
-) -> str:
-    """A short extractive summary: who (rep, account), what (central sentences), outcome and next steps.
+def _turn_quote(segment: Segment) -> str:
+    return f"{segment.speaker_label}: “{_quote(segment.text)}”"
 
-    Sentences are ranked by TF-IDF centroid similarity with a bonus for External speakers; the outcome is the
-    best-ranked outcome-language sentence in the last third of the call and the next step the last sentence
-    with next-step language. Picked sentences are shown in call order, speaker attributed. Deterministic.
-    """
-    lines = [_who_line(ctx, segments)]
-    if topics:
-        lines.append("Topics: " + ", ".join(topics) + ".")
-    candidates = [s for s in sentences if len(words(s.text)) >= 6 and not _FILLER.match(s.text)]
-    if not candidates:
-        candidates = [s for s in sentences if words(s.text)]
-    if not candidates:
-        return " ".join(lines)
-    scores = _tfidf_scores(candidates)
-    rank = {
-        s.index: score * (1.15 if s.segment.affiliation != "Internal" else 1.0)
-        for s, score in zip(candidates, scores, strict=True)
-    }
 
-    last_third = candidates[int(len(candidates) * 2 / 3) :]
-    next_steps = [s for s in candidates if lx.NEXT_STEP.search(s.text)]
-    next_step = next_steps[-1] if next_steps else None
-    outcomes = [s for s in last_third if lx.OUTCOME.search(s.text) and s is not next_step]
-    outcome = max(outcomes, key=lambda s: (rank[s.index], -s.index)) if outcomes else None
-
-    reserved = {s.index for s in (outcome, next_step) if s is not None}
-    # Reps repeat themselves (and transcripts repeat lines); a summary line says a thing once.
-    seen = {" ".join(s.text.lower().split()) for s in (outcome, next_step) if s is not None}
-    content = []
-    for sentence in sorted(
-        (s for s in candidates if s.index not in reserved), key=lambda s: (-rank[s.index], s.index)
-    ):
-        key = " ".join(sentence.text.lower().split())
-        if key in seen:
+def key_objection_turn(segments: Sequence[Segment], acts: da.TurnActs, risks: Sequence[Risk]) -> int | None:
+    """The customer's key objection: the turn of the first most severe risk raised, else the customer turn the
+    model reads most surely as an objection or concern (None below the threshold); acceptances are none."""
+    raised = [r for r in risks if r.type != "no_next_steps" and r.start_ms is not None]
+    if raised:
+        first = max(raised, key=lambda r: (SEVERITIES.index(r.severity), -(r.start_ms or 0)))
+        for i, segment in enumerate(segments):
+            if segment.affiliation != "Internal" and segment.start_ms <= first.start_ms <= segment.end_ms:
+                return i
+    best, best_p = None, da.OBJECTION_THRESHOLD
+    for i, segment in enumerate(segments):
+        if segment.affiliation == "Internal" or da.ACCEPTANCE.search(segment.text):
             continue
-        seen.add(key)
-        content.append(sentence)
-        if len(content) == SUMMARY_CONTENT_SENTENCES:
-            break
-    for sentence in sorted(content, key=lambda s: s.index):
-        lines.append(f"{sentence.segment.speaker_label}: {_quote(sentence.text)}")
-    if outcome is not None:
-        lines.append(f"Outcome — {outcome.segment.speaker_label}: {_quote(outcome.text)}")
-    if next_step is not None:
-        lines.append(f"Next steps — {next_step.segment.speaker_label}: {_quote(next_step.text)}")
+        if max(acts.p(i, "next_step"), acts.p(i, "resolution")) >= da.OBJECTION_THRESHOLD:
+            continue
+        p = max(acts.p(i, "objection"), acts.p(i, "concern"), *(acts.p(i, t) for t in da.RISK_ACT_LABELS))
+        if p >= best_p:
+            best, best_p = i, p
+    return best
+
+
+def decision_turn(segments: Sequence[Segment], acts: da.TurnActs) -> int | None:
+    """The last customer turn in the second half of the call the model reads as announcing a decision."""
+    found = None
+    for i, segment in enumerate(segments):
+        if (
+            segment.affiliation != "Internal"
+            and i >= len(segments) // 2
+            and acts.p(i, "decision") >= da.DECISION_THRESHOLD
+        ):
+            found = i
+    return found
+
+
+def call_outcome(step: da.AgreedStep | None, decision: int | None, risks: Sequence[Risk]) -> str:
+    """advanced (a next step was agreed), lost (the customer announced a decision, agreed nothing and a
+    competitor or churn risk stands), else stalled."""
+    if step is not None:
+        return "advanced"
+    if decision is not None and any(r.type in ("competitor", "churn_threat") for r in risks):
+        return "lost"
+    return "stalled"
+
+
+def act_brief(
+    ctx: CallContext,
+    segments: Sequence[Segment],
+    acts: da.TurnActs,
+    step: da.AgreedStep | None,
+    risks: Sequence[Risk],
+    topics: Sequence[str],
+) -> str:
+    """A manager's brief built from the dialogue acts: who, the outcome, what the customer objects to (quoted),
+    what was decided, the agreed next step with its owner and day, the open risks and the topics."""
+    lines = [_who_line(ctx, segments)]
+    decision = decision_turn(segments, acts)
+    outcome = call_outcome(step, decision, risks)
+    if outcome == "advanced":
+        lines.append("Outcome: advanced — a next step was agreed.")
+    elif outcome == "lost":
+        lines.append(f"Outcome: lost — {_turn_quote(segments[decision])}")
+    else:
+        closing = next(
+            (s for s in reversed(segments) if s.affiliation != "Internal" and len(s.text.split()) >= 5), None
+        )
+        tail = f" Last word from the customer — {_turn_quote(closing)}" if closing is not None else ""
+        lines.append(f"Outcome: stalled — no concrete next step agreed.{tail}")
+    objection = key_objection_turn(segments, acts, risks)
+    if objection is not None:
+        lines.append(f"Customer objection — {_turn_quote(segments[objection])}")
+    if decision is not None and outcome != "lost" and (step is None or decision != step.turn):
+        lines.append(f"Decision — {_turn_quote(segments[decision])}")
+    if step is not None:
+        proposal = segments[step.proposal]
+        when = da.WHEN.search(proposal.text) or lx.DATE.search(proposal.text)
+        due = f"; due: {when.group(0)}" if when else ""
+        lines.append(f"Next step — {_turn_quote(proposal)} (owner: {proposal.speaker_label}{due})")
+        if step.turn != step.proposal:
+            lines.append(f"Agreed — {_turn_quote(segments[step.turn])}")
     else:
         lines.append("Next steps: none agreed on the call.")
+    # Each open risk type once, with the customer's words (the key objection's turn is not quoted twice).
+    quoted = {segments[objection].text} if objection is not None else set()
+    first_of_type: dict[str, Risk] = {}
+    for risk in risks:
+        if risk.type != "no_next_steps":
+            first_of_type.setdefault(risk.type, risk)
+    parts = []
+    for risk_type, risk in first_of_type.items():
+        label = risk_type.replace("_", " ")
+        if any(risk.quote.rstrip("…") in text for text in quoted):
+            parts.append(label)
+        else:
+            parts.append(f"{label} (“{_quote(risk.quote)[:BRIEF_RISK_QUOTE_CHARS]}”)")
+    if parts:
+        lines.append("Risks: " + "; ".join(parts) + ".")
+    if topics:
+        lines.append("Topics: " + ", ".join(topics) + ".")
     return "\n".join(lines)
 
 
@@ -479,12 +616,31 @@ class EntityExtractor:
             if first_names[first] == 1 and len(first) > 2 and first != name:
                 people[first] = name
         self._people = self._gazetteer(people, case_sensitive=True)
+        self._person_tokens = {token for name in full_names for token in name.split()}
+        self._call_names: set[str] = set()
         companies = [p.company for p in ctx.participants if p.company] + (
             [ctx.account_name] if ctx.account_name else []
         )
         self._companies = self._gazetteer({c: c for c in companies}, case_sensitive=False)
+        self._own_companies = tuple(dict.fromkeys(companies))
         self._competitors = self._gazetteer({c: c for c in competitors}, case_sensitive=False)
         self._products = self._gazetteer({p: p for p in products}, case_sensitive=False)
+
+    def outside_names(self, text: str) -> list[str]:
+        """Capitalised names in ``text`` that are not the call's own parties (the account, the participants'
+        companies) nor a configured product."""
+        own = [c.lower() for c in self._own_companies]
+        return [
+            name
+            for name in self.proper_names(text)
+            if not any(name.lower() in o or o in name.lower() for o in own)
+            and not (self._products and self._find(self._products, name, False))
+        ]
+
+    def learn(self, texts: Sequence[str]) -> None:
+        """Remember the names the call uses mid-sentence, so a sentence that starts with one finds it too."""
+        for text in texts:
+            self._call_names.update(self.proper_names(text))
 
     @staticmethod
     def _gazetteer(
@@ -506,10 +662,49 @@ class EntityExtractor:
         regex, lookup = gazetteer
         return [lookup[m.group(0) if case_sensitive else m.group(0).lower()] for m in regex.finditer(text)]
 
-    def extract(self, text: str) -> Entities:
+    def proper_names(self, text: str) -> list[str]:
+        """Capitalised names that are not a known person, a sentence's first word or a common capitalised
+        word; in German text only acronyms and names with digits or inner capitals (nouns are capitalised)."""
+        german = len(lx.GERMAN_FUNCTION_WORDS.intersection(words(text))) >= 2
+        found = []
+        for match in lx.PROPER_NAME.finditer(text):
+            tokens = match.group(0).strip(".’'").split()
+            while tokens and tokens[0].lower() in lx.NOT_A_NAME:  # "My VP", "The EMEA team"
+                tokens = tokens[1:]
+            name = " ".join(tokens)
+            if not name:
+                continue
+            if name.lower() in lx.NOT_A_NAME or all(t.lower() in lx.NOT_A_NAME for t in tokens):
+                continue
+            if any(t in self._person_tokens for t in tokens):
+                continue
+            before = text[: match.start()].rstrip()
+            initial = not before or before[-1] in '.!?…:"“«¿¡-—'
+            distinctive = (
+                name.isupper()
+                and len(name) > 1
+                or any(c.isdigit() for c in name)
+                or any(c.isupper() for c in name[1:])
+            )
+            if german and not distinctive:
+                continue
+            if initial and len(tokens) == 1 and not distinctive and name not in self._call_names:
+                continue
+            if len(name) < 2:
+                continue
+            found.append(name)
+        return found
+
+    def extract(self, text: str, competing: bool = False) -> Entities:
+        """Entities of one segment; ``competing``: the customer weighs the organisations it names (outside
+        the call's parties) against the vendor, so they are competitors too."""
         companies = self._find(self._companies, text, False)
         companies += [m.group(0).rstrip(".") for m in lx.COMPANY_SUFFIX.finditer(text)]
+        known = {c.lower() for c in companies}
+        companies += [n for n in self.proper_names(text) if n.lower() not in known]
         competitors = self._find(self._competitors, text, False)
+        if competing:
+            competitors += [n for n in self.outside_names(text) if n not in competitors]
         companies = [c for c in companies if c not in competitors]
         return Entities(
             people=tuple(dict.fromkeys(self._find(self._people, text, True))),
@@ -580,15 +775,24 @@ class LocalEngine:
             self.embedding_model = f"{HASHING_MODEL_PREFIX}-{self.embedding_dim}"
         from include.gong_intel.enrich.call_model import load_call_sentiment_model
 
-        model = load_call_sentiment_model() if self.settings.call_sentiment == "ending" else None
+        model = load_call_sentiment_model() if self.settings.call_sentiment in ("ending", "acts") else None
         # The call model reads vectors of the model it was fitted on: with the int8 variant embedding the
         # memory, the tails it scores are embedded by the fp32 model (see _call_sentiment).
         compatible = {self.embedding_model}
         if self.embedding_model == MINILM_INT8_MODEL_NAME:
             compatible.add(MINILM_MODEL_NAME)
         self._call_model = model if model and model.embedding_model in compatible else None
+        # The act model classifies the call's own segment vectors: only the exact model it was fitted on.
+        act_model = da.load_act_model()
+        self._act_model = (
+            act_model if act_model and act_model.embedding_model == self.embedding_model else None
+        )
+        if self._act_model is not None:
+            self.model_version += f"+acts-{self._act_model.fingerprint}"
         if self._call_model is not None:
-            self.model_version += f"+call-sentiment-{self._call_model.fingerprint}"
+            # The method is part of the version: switching it re-scores every call.
+            method = "ending" if self._act_model is None else self.settings.call_sentiment
+            self.model_version += f"+call-sentiment-{method}-{self._call_model.fingerprint}"
 
     def analyze_call(self, ctx: CallContext, segments: Sequence[Segment]) -> CallAnalysis:
         """Analyse one call: summary, topics, risks, call and per-segment sentiment, entities."""
@@ -605,40 +809,128 @@ class LocalEngine:
             for s in ordered
         ]
         extractor = EntityExtractor(ctx, self.settings.competitors, self.settings.products)
+        extractor.learn([s.text for s in ordered])
+        topics = key_topics(sentences)
+        acts = self._turn_acts(ordered, extractor.outside_names)
+        step = None
+        competing: set[str] = set()  # segments where the customer weighs an organisation against us
+        if acts is not None:
+            meaning = meaning_risk_hits(ordered, sentences, acts, extractor.outside_names)
+            competing = {s.segment.transcript_id for s, r in meaning if r.type == "competitor"}
+            hits = drop_resolved(ordered, [*hits, *meaning], acts)
+            step = da.agreed_next_step(
+                [s.text for s in ordered], [s.affiliation != "Internal" for s in ordered], acts, lx.NEXT_STEP
+            )
+        risks = detect_risks(
+            sentences,
+            self.settings.competitors,
+            max(s.end_ms for s in ordered),
+            hits,
+            next_step_agreed=None if acts is None else step is not None,
+        )
+        if acts is None:
+            # Without the model the brief keeps its structure: the step is a proposal the customer accepted,
+            # else the last next-step phrase when the phrase rules found one near the end.
+            acts = da.TurnActs.unread(len(ordered))
+            step = da.agreed_next_step(
+                [s.text for s in ordered], [s.affiliation != "Internal" for s in ordered], acts
+            )
+            if step is None and not any(r.type == "no_next_steps" for r in risks):
+                last = max(
+                    (s for s in sentences if lx.NEXT_STEP.search(s.text)), key=lambda s: s.index, default=None
+                )
+                if last is not None:
+                    turn = ordered.index(last.segment)
+                    step = da.AgreedStep(turn, turn)
+        summary = act_brief(ctx, ordered, acts, step, risks, topics)
         results = tuple(
-            SegmentResult(s.transcript_id, round(score, 4), extractor.extract(s.text))
+            SegmentResult(
+                s.transcript_id,
+                round(score, 4),
+                extractor.extract(s.text, competing=s.transcript_id in competing),
+            )
             for s, score in zip(ordered, scores, strict=True)
         )
-        topics = key_topics(sentences)
-        risks = detect_risks(sentences, self.settings.competitors, max(s.end_ms for s in ordered), hits)
         return CallAnalysis(
             call_id=ctx.call_id,
-            summary=extractive_summary(ctx, ordered, sentences, topics),
+            summary=summary,
             key_topics=topics,
             risks=risks,
-            sentiment=self._call_sentiment(ordered, scores),
+            sentiment=self._call_sentiment(ordered, scores, step, acts if self._act_model else None),
             segments=results,
             engine=self.name,
             model_version=self.model_version,
         )
 
-    def _call_sentiment(self, segments: Sequence[Segment], scores: Sequence[float]) -> float:
-        """How the call ends, by meaning (the fitted call model), else the lexical mix of segment scores."""
+    def _turn_acts(
+        self, segments: Sequence[Segment], outside_names: Callable[[str], list[str]] | None = None
+    ) -> da.TurnActs | None:
+        """The act model's reading of the turns, or None without the model or its embedding model."""
+        if self._act_model is None:
+            return None
+        if self._embedder is None:
+            self._embedder = get_local_embedder(self.settings.embedding_backend, self.embedding_dim)
+        import numpy as np
+
+        texts = [s.text for s in segments]
+        customer = [s.affiliation != "Internal" for s in segments]
+        # Only turns some rule reads are embedded (the costly part): the closing turns, where the next step is
+        # settled, decisions are announced and the call model reads the ending, and the customer's turns that
+        # speak of a risk's subject or name an outside organisation (a risk by meaning needs one of them). The
+        # rest stay unread (probability 0).
+        tail = self._call_model.tail_turns if self._call_model is not None else 0
+        first = min(da.next_step_window_start(len(texts)), len(texts) - tail)
+        read = [
+            i
+            for i in range(len(texts))
+            if i >= first
+            or (
+                customer[i]
+                and (
+                    any(subject.search(texts[i]) for subject in da.RISK_SUBJECT.values())
+                    or (outside_names is not None and outside_names(texts[i]))
+                )
+            )
+        ]
+        vectors = np.zeros((len(texts), self.embedding_dim), dtype=np.float32)
+        vectors[read] = self._embedder.encode([texts[i] for i in read])
+        probs = self._act_model.probabilities(vectors, customer, texts)
+        unread = np.ones(len(texts), dtype=bool)
+        unread[read] = False
+        probs[unread] = 0.0
+        return da.TurnActs(self._act_model.labels, probs, vectors)
+
+    def _call_sentiment(
+        self,
+        segments: Sequence[Segment],
+        scores: Sequence[float],
+        step: da.AgreedStep | None = None,
+        acts: da.TurnActs | None = None,
+    ) -> float:
+        """The customer's sentiment toward the deal at the end of the call (see ``call_sentiment`` in
+        :class:`EnrichSettings`): by outcome and ending, by ending alone, else the lexical mix."""
         if self._call_model is None:
             return call_sentiment(segments, scores)
         from include.gong_intel.enrich.call_model import tail_texts
 
-        if self._call_model.embedding_model != self.embedding_model:
-            embedder = get_local_embedder("minilm", self.embedding_dim)
+        if acts is not None and acts.vectors is not None:
+            vectors = acts.vectors[-self._call_model.tail_turns :]  # segments are non-blank: the same tail
         else:
-            if self._embedder is None:
-                self._embedder = get_local_embedder(self.settings.embedding_backend, self.embedding_dim)
-            embedder = self._embedder
-        tail = tail_texts([s.text for s in segments], self._call_model.tail_turns)
-        ending = max(-1.0, min(1.0, self._call_model.score(embedder.encode(tail))))
+            if self._call_model.embedding_model != self.embedding_model:
+                embedder = get_local_embedder("minilm", self.embedding_dim)
+            else:
+                if self._embedder is None:
+                    self._embedder = get_local_embedder(self.settings.embedding_backend, self.embedding_dim)
+                embedder = self._embedder
+            vectors = embedder.encode(tail_texts([s.text for s in segments], self._call_model.tail_turns))
         # Plainly negative words through the call (complaints, risks raised) stay negative however politely
-        # it ends; the ending decides everything else, which the words alone read as polite, so positive.
+        # it ends or whatever step was agreed.
         lexical = call_sentiment(segments, scores)
+        if self.settings.call_sentiment == "acts" and self._act_model is not None:
+            outcome = da.outcome_sentiment(step is not None, self._call_model.probabilities(vectors))
+            return min(outcome, lexical) if lexical < -SENTIMENT_NEUTRAL_BAND else outcome
+        ending = max(-1.0, min(1.0, self._call_model.score(vectors)))
+        # The ending decides everything else, which the words alone read as polite, so positive.
         return min(ending, lexical) if lexical < -SENTIMENT_NEUTRAL_BAND else ending
 
     def embed(

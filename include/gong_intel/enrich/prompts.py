@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from include.gong_intel.enrich.records import RISK_TYPES, SEVERITIES, TOPIC_LABELS, CallContext, Segment
 
-PROMPT_VERSION = "2026-11-v2"
+PROMPT_VERSION = "2026-12-v3"
 
 TASK_CALL_ANALYSIS = "call_analysis"
 
@@ -35,7 +35,21 @@ SYSTEM_PROMPT = (
     "You analyse B2B sales call transcripts for a revenue team. Answer with a single JSON object that follows "
     "the given JSON schema exactly: no prose, no markdown. Base every statement on the transcript; quotes must "
     "be copied verbatim from it. Sentiment is a number from -1 (very negative) to 1 (very positive) and "
-    "reflects mainly the customer side (External speakers)."
+    "reflects the customer side's (External speakers') attitude to the deal at the end of the call: "
+    "politeness is not positivity, a friendly call where nothing moves is neutral (between -0.2 and 0.2), "
+    "and the customer's substantive turns weigh most. Risks are what the customer side says; a negated "
+    'mention ("price isn\'t a problem"), a hypothetical, a plain question, or an objection the customer later '
+    "accepts as answered is not a risk. Never report no_next_steps when a next step was agreed."
+)
+
+# The brief every engine writes, one line each (the local engine's act_brief writes the same lines).
+BRIEF_FORMAT = (
+    "the first line names the call, the rep and the account; then one line each: "
+    "'Outcome: advanced|stalled|lost — ' and why; "
+    "'Customer objection — Name: “verbatim quote”' (the customer's key objection or concern, if any); "
+    "'Decision — Name: “verbatim quote”' (if a decision was announced); "
+    "'Next step — Name: “verbatim quote” (owner: Name; due: day or date)' for the step both sides agreed, or "
+    "'Next steps: none agreed on the call.'; 'Risks: ...' listing open risk types; 'Topics: ...'"
 )
 
 ENTITY_FIELDS: tuple[str, ...] = ("people", "companies", "competitors", "products", "money", "dates")
@@ -193,15 +207,14 @@ def call_analysis_messages(
     if parts == 1:
         window = "This is the full transcript."
         summary_rule = (
-            "- summary: 3 to 6 sentences covering who took part (rep, account), what was discussed, the outcome "
-            "and the agreed next steps;\n"
+            f"- summary: a brief for the sales manager, lines separated by newlines: {BRIEF_FORMAT};\n"
         )
     else:
         window = f"This is part {part} of {parts} of the transcript."
         summary_rule = (
-            "- summary: 3 to 6 sentences covering the call from its start to the end of this part: who took "
-            "part (rep, account), what was discussed, the outcome and the agreed next steps so far. Build on "
-            "the summary so far of the earlier parts, given below the instructions;\n"
+            "- summary: a brief for the sales manager covering the call from its start to the end of this "
+            f"part, lines separated by newlines: {BRIEF_FORMAT}. Build on the summary so far of the earlier "
+            "parts, given below the instructions;\n"
         )
     earlier = (
         f"<summary_so_far>{json.dumps(summary_so_far)}</summary_so_far>\n"

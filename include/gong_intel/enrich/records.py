@@ -60,9 +60,10 @@ def sentiment_label(score: float) -> str:
 
 ENGINES: tuple[str, ...] = ("local", "cohere")
 EMBEDDING_BACKENDS: tuple[str, ...] = ("minilm", "minilm-int8", "hashing")
-# How the local engine scores a call's sentiment: "lexical" (segment scores, weighted to the customer) or
-# "ending" (the fitted call model over how the call ends; needs the MiniLM backend; see call_model.py).
-CALL_SENTIMENT_METHODS: tuple[str, ...] = ("lexical", "ending")
+# How the local engine scores a call's sentiment: "acts" (the outcome its dialogue acts show, shaded by how the
+# call ends; see acts.py), "ending" (the fitted call model over how the call ends; see call_model.py) or
+# "lexical" (segment scores, weighted to the customer). The first two need a MiniLM backend.
+CALL_SENTIMENT_METHODS: tuple[str, ...] = ("acts", "ending", "lexical")
 INPUT_TYPES: tuple[str, ...] = ("search_document", "search_query")
 
 _PREVIEW_CHARS = 200
@@ -283,8 +284,10 @@ class EnrichSettings:
     :param embedding_dim: vector size; 384 for the local backends, 256/512/1024/1536 for embed-v4.0.
     :param embedding_backend: local embedder, ``"minilm"`` (all-MiniLM-L6-v2, fp32, sentence-transformers),
         ``"minilm-int8"`` (the same model quantised to int8 under ONNX Runtime) or ``"hashing"``.
-    :param call_sentiment: the local engine's call sentiment, ``"lexical"`` or ``"ending"`` (the fitted call
-        model; MiniLM backend only).
+    :param call_sentiment: the local engine's call sentiment: ``"acts"`` (the outcome read from the dialogue
+        acts, shaded by how the call ends), ``"ending"`` (how the call ends alone) or ``"lexical"``; the first
+        two need a MiniLM backend and fall back to ``"lexical"`` without it (``"acts"`` reads as ``"ending"``
+        under the int8 variant, which the act model was not fitted on).
     :param competitors: competitor names to recognise (canonical spelling is kept).
     :param products: own product names to recognise.
     :param max_chunk_chars: transcript characters sent in one chat request; longer calls are split.
@@ -303,7 +306,7 @@ class EnrichSettings:
     embed_model: str = "embed-v4.0"
     embedding_dim: int = 384
     embedding_backend: str = "minilm"
-    call_sentiment: str = "lexical"
+    call_sentiment: str = "acts"
     competitors: tuple[str, ...] = ()
     products: tuple[str, ...] = ()
     max_chunk_chars: int = 60_000

@@ -58,11 +58,13 @@ def test_the_ending_separates_a_won_over_buyer_from_one_who_walked_away():
     assert sentiment_label(lost) != "positive"
 
 
-def test_the_model_is_opt_in_and_versioned_by_its_weights():
-    default = LocalEngine(EnrichSettings())
+def test_the_method_and_the_weights_are_part_of_the_version():
+    lexical = LocalEngine(EnrichSettings(call_sentiment="lexical"))
     ending = LocalEngine(EnrichSettings(call_sentiment="ending"))
-    assert "call-sentiment" not in default.model_version
-    assert ending.model_version.startswith(default.model_version + "+call-sentiment-")
+    default = LocalEngine(EnrichSettings())
+    assert "call-sentiment" not in lexical.model_version
+    assert ending.model_version.startswith(lexical.model_version + "+call-sentiment-ending-")
+    assert default.model_version.startswith(lexical.model_version + "+call-sentiment-acts-")
     hashing = LocalEngine(EnrichSettings(call_sentiment="ending", embedding_backend="hashing"))
     assert "call-sentiment" not in hashing.model_version  # hashed vectors carry no meaning
 

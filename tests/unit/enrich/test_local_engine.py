@@ -167,7 +167,9 @@ def test_topics_and_summary_cover_who_what_and_next_steps(acme, globex):
     assert acme.key_topics[:3] == ("Pricing", "Budget", "Security & Compliance")
     assert acme.summary.splitlines()[0].startswith("“Acme pricing review” with Sam Rivera and Acme Logistics")
     assert "way too expensive" in acme.summary
-    assert "Next steps — Sam Rivera: I'll send the order form on Friday" in globex.summary
+    step = next(line for line in globex.summary.splitlines() if line.startswith("Next step — "))
+    assert "I'll send the order form on Friday" in step and "(owner: Sam Rivera; due: Friday)" in step
+    assert "Outcome: advanced" in globex.summary
     assert normalise_topic("pricing discussion") == "Pricing"
     assert normalise_topic("Small Talk") is None
 
@@ -209,7 +211,7 @@ def test_multi_hour_call_is_analysed_quickly(engine):
     assert len(analysis.summary) < 2500
 
 
-def test_summary_states_a_repeated_sentence_once():
+def test_a_rep_pitch_is_never_briefed_as_the_outcome():
     from include.gong_intel.enrich.local_engine import LocalEngine
     from include.gong_intel.enrich.records import CallContext, EnrichSettings, Segment
 
@@ -223,4 +225,5 @@ def test_summary_states_a_repeated_sentence_once():
     ]
     ctx = CallContext("c", "Review", None, "Riley Novak", "Acme", None, ())
     analysis = LocalEngine(EnrichSettings(embedding_backend="hashing")).analyze_call(ctx, segments)
-    assert analysis.summary.count("Managers can leave comments") == 1
+    assert "Managers can leave comments" not in analysis.summary
+    assert "Outcome: stalled — no concrete next step agreed." in analysis.summary

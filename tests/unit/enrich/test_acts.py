@@ -1,0 +1,161 @@
+"""Dialogue acts in the local engine: risks by meaning with speaker side, negation and resolution kept in the
+logic; the agreed next step (never "no next steps" when one was agreed); a brief built from the acts."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from include.gong_intel.enrich import acts as da
+from include.gong_intel.enrich.local_engine import LocalEngine
+from include.gong_intel.enrich.records import CallContext, EnrichSettings, Participant, Segment
+
+pytestmark = pytest.mark.skipif(da.load_act_model() is None, reason="no fitted dialogue-act model")
+
+
+@pytest.fixture(scope="module")
+def engine() -> LocalEngine:
+    engine = LocalEngine(EnrichSettings())
+    if "+acts-" not in engine.model_version:
+        pytest.skip("the MiniLM backend is not installed")
+    return engine
+
+
+def _call(lines: list[tuple[str, str]]) -> tuple[CallContext, list[Segment]]:
+    names = {"rep": "Dana Ruiz", "buyer": "Tom Becker"}
+    segments = [
+        Segment(
+            transcript_id=f"c-{i:04d}",
+            call_id="c",
+            ordinal=i,
+            speaker_id=side,
+            speaker_name=names[side],
+            affiliation="Internal" if side == "rep" else "External",
+            company=None,
+            topic=None,
+            start_ms=i * 10_000,
+            end_ms=i * 10_000 + 9_000,
+            text=text,
+        )
+        for i, (side, text) in enumerate(lines)
+    ]
+    context = CallContext(
+        call_id="c",
+        title="Pricing follow-up",
+        started_at=datetime(2026, 10, 1, tzinfo=UTC),
+        rep_name="Dana Ruiz",
+        account_name="Acme Freight",
+        participants=(
+            Participant("Dana Ruiz", company="Brightline", affiliation="Internal", speaker_id="rep"),
+            Participant("Tom Becker", company="Acme Freight", affiliation="External", speaker_id="buyer"),
+        ),
+    )
+    return context, segments
+
+
+OPENING = [
+    ("rep", "Thanks for making the time today, Tom. I wanted to walk through the proposal we sent."),
+    ("buyer", "Sure. I read it over the weekend with my team."),
+    ("rep", "Great. The rollout covers both warehouses and the dispatch team."),
+    ("buyer", "Right, that part matches what we discussed last month."),
+]
+PRICE_PUSHBACK = ("buyer", "Honestly the number you sent over is well north of what we had in mind for this.")
+AGREED_CLOSE = [
+    ("rep", "Understood. I'll send you a revised quote with three-year pricing by Friday."),
+    ("buyer", "Friday works. I'll take it to our CFO next week."),
+    ("rep", "Perfect, talk soon."),
+]
+VAGUE_CLOSE = [
+    ("rep", "Understood. Is there anything else I can do for now?"),
+    ("buyer", "Not really. We'll reach out if anything changes on our side."),
+    ("rep", "Okay. Thanks for your time, Tom."),
+]
+
+
+def _types(analysis) -> set[str]:
+    return {r.type for r in analysis.risks}
+
+
+def test_a_step_the_customer_accepts_is_agreed_and_briefed_with_owner_and_day(engine):
+    analysis = engine.analyze_call(*_call([*OPENING, PRICE_PUSHBACK, *AGREED_CLOSE]))
+    assert "no_next_steps" not in _types(analysis)
+    assert "Outcome: advanced" in analysis.summary
+    step_line = next(line for line in analysis.summary.splitlines() if line.startswith("Next step"))
+    assert "revised quote" in step_line and "owner: Dana Ruiz" in step_line and "Friday" in step_line
+
+
+def test_a_vague_follow_up_is_no_next_step(engine):
+    analysis = engine.analyze_call(*_call([*OPENING, PRICE_PUSHBACK, *VAGUE_CLOSE]))
+    assert "no_next_steps" in _types(analysis)
+    assert "Next steps: none agreed on the call." in analysis.summary
+    assert "Outcome: advanced" not in analysis.summary
+
+
+def test_a_paraphrased_objection_is_read_by_meaning_and_quoted_in_the_brief(engine):
+    analysis = engine.analyze_call(*_call([*OPENING, PRICE_PUSHBACK, *AGREED_CLOSE]))
+    assert "Customer objection — Tom Becker: “Honestly the number you sent over" in analysis.summary
+    # The customer's acceptance of the step is not their objection, and is briefed as the agreement.
+    assert "Agreed — Tom Becker: “Friday works." in analysis.summary
+
+
+def test_a_negated_price_mention_is_no_objection(engine):
+    negated = ("buyer", "Price isn't a problem for us, the budget is already approved and set aside.")
+    analysis = engine.analyze_call(*_call([*OPENING, negated, *AGREED_CLOSE]))
+    assert not _types(analysis) & {"pricing_objection", "budget"}
+
+
+def test_the_rep_voicing_an_objection_is_no_customer_risk(engine):
+    rep_side = (
+        "rep",
+        "I know the number we sent over is north of what you had in mind, and that it's pricey.",
+    )
+    analysis = engine.analyze_call(*_call([*OPENING, rep_side, *AGREED_CLOSE]))
+    assert "pricing_objection" not in _types(analysis)
+
+
+def test_an_objection_the_customer_later_accepts_as_answered_is_resolved(engine):
+    pushback = ("buyer", "Honestly, the price is too expensive for us, it's way above what we pay today.")
+    resolved = [
+        pushback,
+        ("rep", "If we move to a three-year term the annual price comes down to forty-five thousand."),
+        ("buyer", "Okay, at forty-five thousand a year the price works for us. That solves it, thank you."),
+    ]
+    open_call = engine.analyze_call(*_call([*OPENING, pushback, *AGREED_CLOSE]))
+    resolved_call = engine.analyze_call(*_call([*OPENING, *resolved, *AGREED_CLOSE]))
+    assert "pricing_objection" in _types(open_call)
+    assert "pricing_objection" not in _types(resolved_call)
+
+
+def test_agreed_next_step_needs_the_customer_to_accept_a_concrete_proposal():
+    labels = ("next_step", "commitment")
+    import numpy as np
+
+    quiet = da.TurnActs(labels, np.zeros((3, 2)))
+    texts = ["I'll send the order form on Thursday.", "Thursday works for us.", "Great, bye."]
+    assert da.agreed_next_step(texts, [False, True, False], quiet) == da.AgreedStep(1, 0)
+    # The same words from the rep alone are a proposal nobody took up.
+    assert da.agreed_next_step(texts, [False, False, False], quiet) is None
+    # No day and no commitment read by the model: a vague offer, even if the customer says "sounds good".
+    vague = ["We'll reach out if anything changes.", "Sounds good.", "Bye."]
+    assert da.agreed_next_step(vague, [False, True, False], quiet) is None
+
+
+def test_outcome_sentiment_is_politeness_free():
+    from include.gong_intel.enrich.records import sentiment_label
+
+    friendly_nothing = {"negative": 0.1, "neutral": 0.5, "positive": 0.4}
+    assert sentiment_label(da.outcome_sentiment(False, friendly_nothing)) == "neutral"
+    assert sentiment_label(da.outcome_sentiment(True, friendly_nothing)) == "positive"
+    ends_badly = {"negative": 0.6, "neutral": 0.3, "positive": 0.1}
+    assert sentiment_label(da.outcome_sentiment(False, ends_badly)) == "negative"
+    assert sentiment_label(da.outcome_sentiment(True, ends_badly)) == "negative"
+
+
+def test_organisations_named_outside_the_calls_parties_are_candidates_for_a_competitor():
+    from include.gong_intel.enrich.local_engine import EntityExtractor
+
+    context, segments = _call(OPENING)
+    extractor = EntityExtractor(context)
+    text = "Acme Freight also asked Meraki and Brightline Networks for a quote, Tom says."
+    assert extractor.outside_names(text) == ["Meraki"]
+    assert extractor.extract(text).competitors == ()
+    assert extractor.extract(text, competing=True).competitors == ("Meraki",)
