@@ -396,11 +396,6 @@ NEXT_STEP = re.compile(
     r"termin (?:für|am)|sprechen wir uns)\b",
     _I,
 )
-OUTCOME = re.compile(
-    r"\b(?:agree[sd]?|sounds good|approved|move forward|moving forward|sign(?:ed)?|decided|decision|go ahead|"
-    r"green light|verbal|commit(?:ted)?|let'?s do (?:it|this)|on board|makes sense)\b",
-    _I,
-)
 
 # Topic label -> keywords (word-boundary, case-insensitive). Gong's own monologue topics are mapped the same way.
 TOPIC_LEXICON: dict[str, tuple[str, ...]] = {

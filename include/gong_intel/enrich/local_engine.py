@@ -549,7 +549,7 @@ def act_brief(
     outcome = call_outcome(step, decision, risks)
     if outcome == "advanced":
         lines.append("Outcome: advanced — a next step was agreed.")
-    elif outcome == "lost":
+    elif outcome == "lost" and decision is not None:  # lost implies an announced decision
         lines.append(f"Outcome: lost — {_turn_quote(segments[decision])}")
     else:
         closing = next(

@@ -69,11 +69,6 @@ def words(text: str) -> list[str]:
     return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
 
 
-def content_words(text: str) -> list[str]:
-    """Word tokens without stopwords, numbers-only tokens or one-letter tokens."""
-    return [w for w in words(text) if w not in STOPWORDS and len(w) > 1 and not w.isdigit()]
-
-
 def hard_wrap(text: str, max_chars: int) -> list[str]:
     """Split ``text`` into pieces of at most ``max_chars`` characters on whitespace (characters as a last
     resort), for sentences that are longer than a chunk on their own."""
