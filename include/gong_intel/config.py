@@ -83,6 +83,8 @@ class Settings:
     validate_batch_calls: int = 500
     daily_digest: bool = True
     timezone: str = "UTC"
+    # First month (1-12) of the fiscal year: "Q4", "this quarter" and quarterly groupings in questions follow it.
+    fiscal_year_start_month: int = 1
     gong_app_url: str = "https://app.gong.io"
 
     @property
@@ -135,6 +137,8 @@ def _check(s: Settings) -> None:
         raise ConfigError(f"call_sentiment must be 'lexical' or 'ending', not {s.call_sentiment!r}")
     if s.enrich_engine not in ("local", "cohere"):
         raise ConfigError(f"enrich_engine must be 'local' or 'cohere', not {s.enrich_engine!r}")
+    if not (isinstance(s.fiscal_year_start_month, int) and 1 <= s.fiscal_year_start_month <= 12):
+        raise ConfigError(f"fiscal_year_start_month must be 1..12, not {s.fiscal_year_start_month!r}")
     if not s.database.replace("_", "").isalnum():
         raise ConfigError(f"database name {s.database!r} is not a plain identifier")
     if not 0 <= s.dq_max_failure_ratio <= 1:

@@ -1,0 +1,162 @@
+"""Compile a typed :class:`AskPlan` onto the plan templates in ``include/sql/ask/plan_*.sql``.
+
+The plan contributes only (a) names from closed vocabularies, which pick a measure, a group-by or an order
+from the allow-lists written in the templates themselves, (b) counts and flags that shape the filter
+macros, and (c) values, which are always bind parameters. :func:`check_compiled` then parses the rendered
+statement with sqlglot and refuses anything but one SELECT over :data:`queries.ALLOWED_RELATIONS`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlglot
+from sqlglot import exp
+
+from include.gong_intel.ask.queries import ALLOWED_RELATIONS, UnsafeQuery, bind_names, ensure_read_only
+from include.gong_intel.ask.semantic import AskPlan, Filters
+from include.gong_intel.ask.views import NEGATIVE_THRESHOLD, POSITIVE_THRESHOLD
+from include.gong_intel.warehouse.sql import render
+
+DEAL_MEASURES = ("deal_risk_score", "amount")
+DEAL_GROUPS = ("rep", "account", "opportunity", "stage", None)
+MIN_DEAL_RISK_SCORE = 30.0
+
+
+@dataclass(frozen=True)
+class Compiled:
+    template: str
+    context: dict[str, Any]
+    params: dict[str, Any]
+
+
+def filter_args(f: Filters) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Template flags and bind parameters for :class:`Filters`."""
+    context: dict[str, Any] = {
+        "has_start": f.start is not None,
+        "has_end": f.end is not None,
+        "sentiment": f.sentiment,
+        "negative_threshold": NEGATIVE_THRESHOLD,
+        "positive_threshold": POSITIVE_THRESHOLD,
+        "has_min_amount": f.min_amount is not None,
+        "has_max_amount": f.max_amount is not None,
+    }
+    params: dict[str, Any] = {}
+    if f.start is not None:
+        params["start_day"] = f.start.isoformat() + " 00:00:00"
+    if f.end is not None:
+        params["end_day"] = f.end.isoformat() + " 00:00:00"
+    if f.min_amount is not None:
+        params["min_amount"] = float(f.min_amount)
+    if f.max_amount is not None:
+        params["max_amount"] = float(f.max_amount)
+    for name, prefix, values in (
+        ("n_rep", "rep", f.rep),
+        ("n_account", "account", f.account),
+        ("n_opportunity", "opportunity", f.opportunity),
+        ("n_stage", "stage", f.stage),
+        ("n_risk", "risk", f.risk_type),
+        ("n_topic", "topic", f.topic),
+        ("n_competitor", "competitor", f.competitor),
+    ):
+        context[name] = len(values)
+        params.update({f"{prefix}_{i}": v for i, v in enumerate(values)})
+    return context, params
+
+
+def is_deal_plan(plan: AskPlan) -> bool:
+    return plan.measure in DEAL_MEASURES
+
+
+def compile_plan(plan: AskPlan) -> Compiled:
+    """The template, its context and bind parameters for ``plan`` (kinds other than quotes-by-meaning/coaching)."""
+    context, params = filter_args(plan.filters)
+    if plan.kind in ("count", "aggregate", "ranking"):
+        limit = plan.top_n or 200
+        context.update(
+            group_by=plan.group_by or "none",
+            sort=plan.sort or "desc",
+            limit=limit,
+            top=plan.top_n is not None,
+        )
+        if is_deal_plan(plan):
+            return Compiled("ask/plan_deal_measure.sql", {**context, "measure": plan.measure}, params)
+        return Compiled("ask/plan_measure.sql", {**context, "measure": plan.measure or "calls"}, params)
+    if plan.kind == "list_calls":
+        order = plan.order
+        if order in ("sentiment", "talk_ratio", "duration"):
+            natural_desc = order != "sentiment"
+            wants_desc = (plan.sort or ("desc" if natural_desc else "asc")) == "desc"
+            order = {
+                ("sentiment", False): "sentiment",
+                ("sentiment", True): "sentiment_desc",
+                ("talk_ratio", True): "talk_ratio",
+                ("talk_ratio", False): "talk_ratio_asc",
+                ("duration", True): "duration",
+                ("duration", False): "duration_asc",
+            }[(order, wants_desc)]
+        context.update(order=order, limit=plan.top_n or plan.limit)
+        return Compiled("ask/plan_calls.sql", context, params)
+    if plan.kind == "deals_at_risk":
+        context.update(limit=plan.top_n or plan.limit)
+        return Compiled("ask/plan_deals.sql", context, {**params, "min_score": MIN_DEAL_RISK_SCORE})
+    if plan.kind == "call_brief":
+        context.update(limit=1)
+        return Compiled("ask/plan_brief.sql", context, params)
+    if plan.kind == "commitments":
+        context.update(limit=plan.top_n or plan.limit)
+        return Compiled("ask/plan_commitments.sql", context, params)
+    if plan.kind == "quotes" and plan.filters.risk_type:
+        # Risk quotes: the risk types pick the rows, so they are not also a call filter.
+        context.update(n_risk=0, n_quote_risk=len(plan.filters.risk_type), limit=plan.top_n or plan.limit)
+        context["n_speaker"] = len(plan.filters.speaker)
+        params = {k: v for k, v in params.items() if not k.startswith("risk_")}
+        params.update({f"quote_risk_{i}": v for i, v in enumerate(plan.filters.risk_type)})
+        params.update({f"speaker_{i}": v for i, v in enumerate(plan.filters.speaker)})
+        return Compiled("ask/plan_risk_quotes.sql", context, params)
+    raise ValueError(f"no template for a {plan.kind} plan")
+
+
+def check_compiled(sql: str, database: str) -> str:
+    """``sql`` if it is one SELECT reading only allow-listed relations of ``database``; raise otherwise."""
+    ensure_read_only(sql)
+    probe = sql
+    for name in bind_names(sql):
+        probe = probe.replace(f"%({name})s", "NULL")
+    try:
+        statements = [s for s in sqlglot.parse(probe, read="snowflake") if s is not None]
+    except sqlglot.errors.ParseError as e:
+        raise UnsafeQuery(f"compiled SQL does not parse: {e}") from e
+    if len(statements) != 1 or not isinstance(statements[0], exp.Query):
+        raise UnsafeQuery("compiled SQL is not exactly one SELECT")
+    tree = statements[0]
+    ctes = {c.alias_or_name.upper() for c in tree.find_all(exp.CTE)}
+    for table in tree.find_all(exp.Table):
+        if not table.name or table.name.upper() in ctes:
+            continue
+        if (
+            table.catalog.upper() != database.upper()
+            or (table.db.upper(), table.name.upper()) not in ALLOWED_RELATIONS
+        ):
+            raise UnsafeQuery(f"compiled SQL reads {table.sql()}, which is not allow-listed")
+    return sql
+
+
+def run_plan(hook: Any, settings: Any, compiled: Compiled) -> list[dict[str, Any]]:
+    """Render, check (one SELECT over allow-listed relations, every bind value supplied) and run."""
+    sql = render(compiled.template, settings, emulator=hook.is_emulator, **compiled.context)
+    check_compiled(sql, settings.database)
+    missing = bind_names(sql) - set(compiled.params)
+    if missing:
+        raise UnsafeQuery(
+            f"{compiled.template} needs bind parameters {sorted(missing)} that were not supplied"
+        )
+    conn = hook.get_conn()
+    try:
+        with conn.cursor() as cur:
+            cur.execute(sql, dict(compiled.params))
+            names = [d[0].upper() for d in cur.description]
+            return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+    finally:
+        conn.close()
