@@ -149,7 +149,10 @@ class AskEngine:
 
     def ask(self, question: str) -> Answer:
         """Plan ``question``, run the compiled, allow-listed query and return a grounded :class:`Answer`."""
-        plan = self.typed_plan(question)
+        return self.answer_plan(self.typed_plan(question))
+
+    def answer_plan(self, plan: AskPlan) -> Answer:
+        """The :class:`Answer` to a typed plan (from :meth:`typed_plan`, or a caller's own)."""
         log.info("ask: kind=%s measure=%s group_by=%s", plan.kind, plan.measure, plan.group_by)
         if plan.kind == "coaching" or (plan.kind == "quotes" and not plan.filters.risk_type):
             legacy = self._legacy_plan(plan)
