@@ -24,6 +24,7 @@ that the warehouse's newest call is the day before ``today`` of the question set
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -84,7 +85,7 @@ def label_plan(plan: Any) -> dict[str, Any]:
         kind = "ranking"
     return {
         "kind": kind,
-        "measure": plan.measure,
+        "measure": None if plan.measure == "deals" else plan.measure,
         "group_by": plan.group_by,
         "filters": filters,
         "sort": plan.sort,
@@ -327,7 +328,9 @@ def main(argv: list[str] | None = None) -> int:
     questions = load_questions(Path(args.questions))
     if args.split != "all":
         questions = [q for q in questions if q["split"] == args.split]
-    summary = run(data_dir, questions, verbose=args.verbose)
+    # Airflow and the warehouse client log to stdout while they work; only the results belong there.
+    with contextlib.redirect_stdout(sys.stderr):
+        summary = run(data_dir, questions, verbose=args.verbose)
     if args.json:
         print(json.dumps(summary, indent=2, default=str))
         return 0

@@ -7,6 +7,7 @@ words goes on top, and the parts of the question that were not understood are li
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -62,9 +63,35 @@ def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = Non
         headline = plan.reason or "This question cannot be answered from call data."
         return Answer(plan.question, plan, headline, empty=True, **base)
     rows = run_plan(hook, settings, compile_plan(plan))
+    if plan.kind in ("aggregate", "ranking") and plan.top_n and plan.group_by and len(rows) > plan.top_n:
+        cut = rows[plan.top_n - 1]["VALUE"]
+        rows = rows[: plan.top_n] + [r for r in rows[plan.top_n :] if r["VALUE"] == cut]
+    if plan.kind == "commitments" and plan.order == "latest_call" and rows:
+        rows = [r for r in rows if r["CALL_ID"] == rows[0]["CALL_ID"]]
+    if plan.kind == "commitments" and not rows:
+        # No action items on the matching calls: say so, and show the calls themselves.
+        calls_plan = replace(plan, kind="list_calls", order="newest")
+        calls = tuple(
+            _call_row(r, settings.gong_app_url) for r in run_plan(hook, settings, compile_plan(calls_plan))
+        )
+        headline = f"No commitments or next steps were recorded on the {len(calls)} matching calls" + (
+            " — here they are, newest first." if calls else "."
+        )
+        return Answer(
+            plan.question,
+            plan,
+            headline,
+            empty=not calls,
+            calls=calls,
+            total=len(calls),
+            shown=len(calls),
+            **base,
+        )
     total = int(rows[0].get("TOTAL", rows[0].get("GROUPS", len(rows)))) if rows else 0
     url = settings.gong_app_url
-    if plan.kind in ("count", "aggregate", "ranking"):
+    if plan.kind in ("count", "aggregate", "ranking") and not (
+        plan.kind == "ranking" and plan.group_by is None and plan.measure not in ("deal_risk_score", "amount")
+    ):
         measure = plan.measure or "calls"
         table = Table(
             measure=measure,
@@ -102,8 +129,10 @@ def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = Non
             shown=len(table.rows) if plan.group_by else None,
             **base,
         )
-    if plan.kind == "list_calls":
+    if plan.kind in ("list_calls", "ranking"):
         calls = tuple(_call_row(r, url) for r in rows)
+        if plan.kind == "ranking":
+            total = len(calls)
         headline = (
             f"{total} calls match — {_showing(total, len(calls))}, "
             + {"newest": "newest first", "oldest": "oldest first"}.get(
@@ -123,8 +152,25 @@ def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = Non
             if deals
             else "No open deals reach the risk threshold."
         )
+        table = None
+        if plan.filters.opportunity and deals:
+            d = deals[0]
+            verdict = "at risk" if d.risk_score >= MIN_DEAL_RISK_SCORE else "below the at-risk bar"
+            headline = (
+                f"{d.opportunity}: risk score {d.risk_score:.0f}/100 — {verdict} "
+                f"(deals at risk score ≥ {MIN_DEAL_RISK_SCORE:g})."
+            )
+            table = Table("deal_risk_score", None, ((None, d.risk_score, 1),), 1)
         return Answer(
-            plan.question, plan, headline, empty=not deals, deals=deals, total=total, shown=len(deals), **base
+            plan.question,
+            plan,
+            headline,
+            empty=not deals,
+            deals=deals,
+            total=total,
+            shown=len(deals),
+            table=table,
+            **base,
         )
     if plan.kind == "call_brief":
         if not rows:

@@ -15,13 +15,12 @@ import sqlglot
 from sqlglot import exp
 
 from include.gong_intel.ask.queries import ALLOWED_RELATIONS, UnsafeQuery, bind_names, ensure_read_only
-from include.gong_intel.ask.semantic import AskPlan, Filters
-from include.gong_intel.ask.views import NEGATIVE_THRESHOLD, POSITIVE_THRESHOLD
+from include.gong_intel.ask.semantic import SENTIMENT_BAND, AskPlan, Filters
 from include.gong_intel.warehouse.sql import render
 
-DEAL_MEASURES = ("deal_risk_score", "amount")
+DEAL_MEASURES = ("deal_risk_score", "amount", "deals")
 DEAL_GROUPS = ("rep", "account", "opportunity", "stage", None)
-MIN_DEAL_RISK_SCORE = 30.0
+MIN_DEAL_RISK_SCORE = 40.0
 
 
 @dataclass(frozen=True)
@@ -37,10 +36,11 @@ def filter_args(f: Filters) -> tuple[dict[str, Any], dict[str, Any]]:
         "has_start": f.start is not None,
         "has_end": f.end is not None,
         "sentiment": f.sentiment,
-        "negative_threshold": NEGATIVE_THRESHOLD,
-        "positive_threshold": POSITIVE_THRESHOLD,
+        "negative_threshold": -SENTIMENT_BAND,
+        "positive_threshold": SENTIMENT_BAND,
         "has_min_amount": f.min_amount is not None,
         "has_max_amount": f.max_amount is not None,
+        "unanswered": f.unanswered,
     }
     params: dict[str, Any] = {}
     if f.start is not None:
@@ -72,8 +72,23 @@ def is_deal_plan(plan: AskPlan) -> bool:
 def compile_plan(plan: AskPlan) -> Compiled:
     """The template, its context and bind parameters for ``plan`` (kinds other than quotes-by-meaning/coaching)."""
     context, params = filter_args(plan.filters)
+    if plan.kind == "ranking" and plan.group_by is None and not is_deal_plan(plan):
+        # "Which 5 calls had the lowest sentiment", "longest 3 calls": a ranking of calls themselves.
+        order = {"avg_sentiment": "sentiment", "talk_ratio": "talk_ratio"}.get(plan.measure or "", "duration")
+        desc = (plan.sort or "desc") == "desc"
+        order = {
+            ("sentiment", False): "sentiment",
+            ("sentiment", True): "sentiment_desc",
+            ("talk_ratio", True): "talk_ratio",
+            ("talk_ratio", False): "talk_ratio_asc",
+            ("duration", True): "duration",
+            ("duration", False): "duration_asc",
+        }[(order, desc)]
+        context.update(order=order, limit=plan.top_n or plan.limit)
+        return Compiled("ask/plan_calls.sql", context, params)
     if plan.kind in ("count", "aggregate", "ranking"):
-        limit = plan.top_n or 200
+        # Ties at the cut are kept (trimmed in answers.py): fetch a few rows past top N.
+        limit = plan.top_n + 20 if plan.top_n else 200
         context.update(
             group_by=plan.group_by or "none",
             sort=plan.sort or "desc",
@@ -81,7 +96,12 @@ def compile_plan(plan: AskPlan) -> Compiled:
             top=plan.top_n is not None,
         )
         if is_deal_plan(plan):
-            return Compiled("ask/plan_deal_measure.sql", {**context, "measure": plan.measure}, params)
+            closed = any(st.lower().startswith("closed") for st in plan.filters.stage)
+            return Compiled(
+                "ask/plan_deal_measure.sql",
+                {**context, "measure": plan.measure, "include_closed": closed},
+                params,
+            )
         return Compiled("ask/plan_measure.sql", {**context, "measure": plan.measure or "calls"}, params)
     if plan.kind == "list_calls":
         order = plan.order
@@ -100,9 +120,11 @@ def compile_plan(plan: AskPlan) -> Compiled:
         return Compiled("ask/plan_calls.sql", context, params)
     if plan.kind == "deals_at_risk":
         context.update(limit=plan.top_n or plan.limit)
-        return Compiled("ask/plan_deals.sql", context, {**params, "min_score": MIN_DEAL_RISK_SCORE})
+        # One named deal: its score whatever it is ("is the Brightline deal at risk?" -> 26/100, below the bar).
+        floor = 0.0 if plan.filters.opportunity else MIN_DEAL_RISK_SCORE
+        return Compiled("ask/plan_deals.sql", context, {**params, "min_score": floor})
     if plan.kind == "call_brief":
-        context.update(limit=1)
+        context.update(limit=1, order=plan.order)
         return Compiled("ask/plan_brief.sql", context, params)
     if plan.kind == "commitments":
         context.update(limit=plan.top_n or plan.limit)

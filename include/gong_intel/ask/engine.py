@@ -13,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from include.gong_intel.ask.answers import answer_plan
+from include.gong_intel.ask.charts import charts_for
 from include.gong_intel.ask.planner import CoherePlanner, Vocabulary, parse_question
 from include.gong_intel.ask.queries import plan_context, run_query
 from include.gong_intel.ask.records import (
@@ -152,7 +153,11 @@ class AskEngine:
         return self.answer_plan(self.typed_plan(question))
 
     def answer_plan(self, plan: AskPlan) -> Answer:
-        """The :class:`Answer` to a typed plan (from :meth:`typed_plan`, or a caller's own)."""
+        """The :class:`Answer` to a typed plan (from :meth:`typed_plan`, or a caller's own), with its charts."""
+        answer = self._answer_plan(plan)
+        return replace(answer, charts=charts_for(answer))
+
+    def _answer_plan(self, plan: AskPlan) -> Answer:
         log.info("ask: kind=%s measure=%s group_by=%s", plan.kind, plan.measure, plan.group_by)
         if plan.kind == "coaching" or (plan.kind == "quotes" and not plan.filters.risk_type):
             legacy = self._legacy_plan(plan)

@@ -182,6 +182,7 @@ class Answer:
     table: Table | None = None
     brief: CallBrief | None = None
     quotes: tuple[Citation, ...] = ()  # risk quotes, commitments
+    charts: tuple[tuple[str, str], ...] = ()  # (title, self-contained SVG drawn server-side)
 
     @property
     def citations(self) -> tuple[Citation, ...]:

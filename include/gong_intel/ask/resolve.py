@@ -338,14 +338,15 @@ def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window 
         return Window(date(today.year - 1, 1, 1), date(today.year, 1, 1), "last year", m.group(0))
     if m := re.search(r"\b(?:this|current)\s+(week|month|quarter|year)\b|\b(?:so far this|to date)\b", q):
         unit = m.group(1) or "month"
+        # "This week/month/quarter" is the whole calendar period (no call lies after today anyway).
         if unit == "week":
-            return Window(monday, tomorrow, "this week", m.group(0))
+            return Window(monday, monday + timedelta(days=7), "this week", m.group(0))
         if unit == "month":
-            return Window(today.replace(day=1), tomorrow, "this month", m.group(0))
+            return Window(today.replace(day=1), _month_start(today, 1), "this month", m.group(0))
         if unit == "quarter":
             start, qn, _ = fiscal_quarter(today, fy_start_month)
-            return Window(start, tomorrow, f"this quarter (Q{qn})", m.group(0))
-        return Window(date(today.year, 1, 1), tomorrow, "this year", m.group(0))
+            return Window(start, _month_start(start, 3), f"this quarter (Q{qn})", m.group(0))
+        return Window(date(today.year, 1, 1), date(today.year + 1, 1, 1), "this year", m.group(0))
     if m := re.search(r"\b(?:fiscal\s+)?q([1-4])(?:\s*(?:fy)?\s*'?(\d{2,4}))?\b", q):
         qn = int(m.group(1))
         year = m.group(2)

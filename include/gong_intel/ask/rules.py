@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from include.gong_intel.ask.resolve import STOP, Catalog, closest, find_entities, parse_window
 from include.gong_intel.ask.semantic import AskPlan, Filters
@@ -38,16 +38,54 @@ _WRITE = re.compile(
     r"\b(delete|remove|erase|wipe)\s+(all|every|the)\s+(calls?|data|records?|rows?|tables?|transcripts?)\b",
     re.I,
 )
-_OUT_OF_SCOPE = re.compile(
-    r"\b(passwords?|credentials?|api[ _-]?keys?|secrets?|ssn|social security|credit cards?|salar(y|ies)|"
-    r"raw_airbyte|pipeline_monitor|information_schema|system tables?|weather|stock price|"
-    r"(how many|which|what|list|show)\s+(tables|schemas|databases)\b)",
+# What the call data does not hold, and how the answer names it.
+_NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            r"\b(passwords?|credentials?|api[ _-]?keys?|secrets?|connection strings?|private keys?)\b", re.I
+        ),
+        "credentials and secrets are never answered",
+    ),
+    (
+        re.compile(r"[\w.]*\b(raw_airbyte|pipeline_monitor|information_schema|account_usage)\b[\w.]*", re.I),
+        "{match} is outside the sales call data",
+    ),
+    (
+        re.compile(r"\b(ssn|social security|credit cards?|salar(y|ies))\b", re.I),
+        "{match} is not in the call data",
+    ),
+    (
+        re.compile(r"\b(e-?mails?|slack messages?|text messages?|linkedin)\b", re.I),
+        "{match}: only calls are stored",
+    ),
+    (
+        re.compile(r"\b(revenue )?forecast(ed|ing)?\b(?! (category|call))", re.I),
+        "a revenue forecast is not in the data",
+    ),
+    (re.compile(r"\bquota(s)?\b", re.I), "quota is not in the data"),
+    (
+        re.compile(r"\b(will|going to|likely to|predict\w*)\s+(renew|churn|close|sign|buy)\w*", re.I),
+        "a renewal prediction is not in the data (only what was said on calls)",
+    ),
+    (re.compile(r"\b(weather|stock price)\b", re.I), "{match} is not in the call data"),
+    (
+        re.compile(r"\b(how many|which|what|list|show)\s+(tables|schemas|databases)\b", re.I),
+        "the warehouse's own tables are not part of the answers",
+    ),
+)
+_FUTURE = re.compile(r"\bnext (year|quarter|month|week)\b", re.I)
+_SQLISH = re.compile(
+    r";\s*(select|drop|delete|insert|update|grant|revoke|alter|create|truncate|merge|call)\b|--|/\*|"
+    r"\bunion\s+select\b|\bselect\s+[\w*,\s]+\s+from\s+\w|\bor\s+'?1'?\s*=\s*'?1|\b(grant|revoke)\s+\w+\s+on\b",
     re.I,
 )
-_SQLISH = re.compile(r";\s*\w|--|/\*|\bunion\s+select\b|\bselect\s+[\w*,\s]+\s+from\s+\w", re.I)
+_VERB = re.compile(
+    r"\b(grant|revoke|drop|delete|truncate|insert|update|alter|create|merge|remove|erase|wipe|set)\b", re.I
+)
 _BRIEF = re.compile(
     r"\b(summari[sz]e|summary|recap|brief( me)?|rundown|debrief|what happened (on|in|during)|how did .{0,40}"
-    r"call go|tl;?dr)\b",
+    r"call go|tl;?dr|what was (discussed|covered|said) (on|in|during)|update on the (latest|last|most recent|first)|"
+    r"(latest|last|most recent|first) (call|meeting) with)\b",
     re.I,
 )
 _COMMIT = re.compile(
@@ -102,9 +140,15 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "avg_sentiment",
-        re.compile(r"\b(sentiment|mood|tone|happiest|unhappiest|how (positive|negative))\b", re.I),
+        re.compile(r"\b(senti\w*|sentimnet|mood|tone|happiest|unhappiest|how (positive|negative))\b", re.I),
     ),
-    ("deal_risk_score", re.compile(r"\b(risk ?score|riskiest|risk level|most at risk|how risky)\b", re.I)),
+    (
+        "deal_risk_score",
+        re.compile(
+            r"\b(risk ?score|riskiest|risk level|most at risk|how risky|deal risk|avg risk|average risk)\b",
+            re.I,
+        ),
+    ),
     (
         "amount",
         re.compile(
@@ -201,7 +245,7 @@ RISK_WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "no_next_steps",
         re.compile(
-            r"\b(no next steps?|without (a |any )?next steps?|missing next steps?|no follow[- ]?up)\b", re.I
+            r"\b(no next steps?|without (\w+ ){0,2}next steps?|missing next steps?|no follow[- ]?up)\b", re.I
         ),
     ),
     (
@@ -241,7 +285,7 @@ _NUMBER_WORDS = {
     "ten": 10,
 }
 _TOP_N = re.compile(
-    r"\b(top|bottom|best|worst|first|last|highest|lowest)\s+(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)\b",
+    r"\b(top|bottom|best|worst|highest|lowest|which|longest|shortest)\s+(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)\b",
     re.I,
 )
 _AMOUNT = re.compile(
@@ -312,16 +356,29 @@ def plan_question(
             reason=f"Questions are limited to {MAX_QUESTION_CHARS} characters.",
         )
     if _WRITE.search(question) or _SQLISH.search(question):
+        verbs = sorted({v.upper() for v in _VERB.findall(question)})
+        named = f" ({', '.join(verbs)} requested)" if verbs else ""
         return AskPlan(
             "unanswerable",
             question,
-            reason="Questions only read call data: nothing can be changed, deleted or run as SQL here.",
+            reason="Questions only read call data: nothing can be changed, deleted or run as SQL here"
+            + named
+            + ". Nothing was changed.",
+            not_understood=tuple(v.lower() for v in verbs),
         )
-    if _OUT_OF_SCOPE.search(question):
+    missing_data = []
+    for pattern, words in _NOT_IN_DATA:
+        if m := pattern.search(question):
+            missing_data.append(words.format(match=m.group(0)))
+    if missing_data:
+        future = _FUTURE.search(question)
+        if future:
+            missing_data.append(f"{future.group(0)} is in the future: calls are only recorded up to today")
         return AskPlan(
             "unanswerable",
             question,
-            reason="Only call data (calls, transcripts, reps, accounts, deals and their analysis) can be asked about.",
+            reason="This cannot be answered from call data: " + "; ".join(missing_data) + ".",
+            not_understood=tuple(missing_data),
         )
 
     entities, _ = find_entities(question, catalog)
@@ -333,6 +390,27 @@ def plan_question(
     spans = " ".join(e.span for e in entities).lower()
     window = parse_window(question, today, fiscal_year_start_month)
     q = question
+    if (
+        window
+        and re.search(r"\b(by|per|each) week\b|\bweekly\b", q, re.I)
+        and (
+            m := re.search(
+                r"\b(?:last|past)\s+(\d+|two|three|four|five|six|eight|ten|twelve)\s+weeks\b", q, re.I
+            )
+        )
+    ):
+        # "by week for the last 4 weeks": the last 4 whole weeks, Monday to Sunday.
+        monday = today - timedelta(days=today.weekday())
+        n = (
+            int(m.group(1))
+            if m.group(1).isdigit()
+            else {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12}[
+                m.group(1).lower()
+            ]
+        )
+        window = replace(
+            window, start=monday - timedelta(days=7 * n), end=monday, label=f"last {n} full weeks"
+        )
 
     # --- kind ---
     deals = bool(_DEAL.search(q))
@@ -340,16 +418,26 @@ def plan_question(
         kind = "call_brief"
     elif _COMMIT.search(q) and not _COUNT.search(q):
         kind = "commitments"
-    elif _COUNT.search(q):
+    elif _TOP_N.search(q):
+        kind = "ranking"
+    elif _COUNT.search(q) or re.search(r"\btotal (number of )?(calls|deals)\b", q, re.I):
         kind = "count"
-    elif _TOP_N.search(q) or _RANK.search(q):
+    elif re.search(
+        r"^\s*(show|list|find|give me|get|pull)\b.{0,30}\bcalls\b|\bcalls (with|where|that|w/)\b", q, re.I
+    ) and not re.search(
+        r"\b(by|per)\s+(rep|account|week|month|quarter|stage|topic|competitor|type)\b", q, re.I
+    ):
+        kind = "list_calls"
+    elif _RANK.search(q) and not (
+        deals and _RISKY.search(q) and not re.search(r"\b(top|riskiest|most)\b", q, re.I)
+    ):
         kind = "ranking"
     elif re.search(
         r"\b(average|avg|mean|typical|total|sum|breakdown|broken down|distribution|trend\w*|over time)\b",
         q,
         re.I,
     ) or re.search(
-        r"\b(by|per)\s+(rep|account|week|month|quarter|stage|topic|competitor|deal|opportunity|risk type|customer)\b",
+        r"\b(by|per)\s+(rep|account|week|month|quarter|stage|topic|competitor|deal|opportunity|risk type|customer|type|kind)s?\b",
         q,
         re.I,
     ):
@@ -367,7 +455,10 @@ def plan_question(
     else:
         kind = "quotes"
 
+    if kind in ("quotes", "list_calls") and re.search(r"\brisk ?score\b", q, re.I):
+        kind = "deals_at_risk"  # "what's the risk score on the Orchard expansion"
     # --- measure and group-by ---
+    sort_hint = None
     measure = next((m for m, p in MEASURE_PATTERNS if p.search(q)), None)
     group_by = next((g for g, p in GROUP_PATTERNS if p.search(q)), None)
     if measure == "amount" and not deals and kind in ("count", "list_calls"):
@@ -379,9 +470,53 @@ def plan_question(
             measure = (
                 "amount" if deals and re.search(r"\b(total|sum|value|worth|size)\b", q, re.I) else "calls"
             )
-        if deals and measure == "risks":
-            measure = "deal_risk_score"
-        if kind == "ranking" and group_by is None:
+        if re.search(r"\bcompetitor mentions\b", q, re.I) and group_by != "competitor":
+            measure = "risks"
+        if kind == "count" and re.search(
+            r"\b(how many|number of|count of|total)\s+(\w+\s+){0,2}calls\b", q, re.I
+        ):
+            measure = "calls"
+        if kind == "count" and re.search(
+            r"\b(how many|number of|count of)\s+(\w+\s+){0,1}(deals|opportunities|opps)\b", q, re.I
+        ):
+            measure = "deals"
+        if measure in ("amount",) or re.search(r"\bpipeline\b", q, re.I) and kind != "count":
+            measure = "amount" if measure in (None, "calls", "amount") else measure
+        if re.search(r"\blisten", q, re.I) and measure == "talk_ratio":
+            sort_hint = "asc"
+        if (
+            kind == "ranking"
+            and group_by is None
+            and (
+                m := re.search(
+                    r"\b(top|bottom|which|best|worst)\s+(\d+\s+)?(reps?|accounts?|customers?|competitors?|topics?|opportunit\w+|deals?|stages?)\b",
+                    q,
+                    re.I,
+                )
+            )
+        ):
+            noun = m.group(3).lower()
+            group_by = next(
+                g
+                for prefix, g in (
+                    ("rep", "rep"),
+                    ("account", "account"),
+                    ("customer", "account"),
+                    ("competitor", "competitor"),
+                    ("topic", "topic"),
+                    ("opportunit", "opportunity"),
+                    ("deal", "opportunity"),
+                    ("stage", "stage"),
+                )
+                if noun.startswith(prefix)
+            )
+        calls_ranked = re.search(
+            r"\b(which|top|bottom|longest|shortest|worst|best)\s+(\d+\s+|\w+\s+)?calls\b", q, re.I
+        )
+        if kind == "ranking" and group_by is None and calls_ranked:
+            if measure == "calls":
+                measure = None  # "longest 3 calls": by duration
+        elif kind == "ranking" and group_by is None:
             if measure in ("deal_risk_score", "amount"):
                 group_by = "opportunity"
             elif measure == "talk_ratio" or re.search(r"\bwho\b", q, re.I):
@@ -397,7 +532,7 @@ def plan_question(
     if kind == "list_calls" and group_by in ("week", "month", "quarter") and measure is None:
         group_by = None
     if kind in ("list_calls", "quotes", "call_brief", "commitments", "deals_at_risk", "coaching"):
-        measure = None if kind != "list_calls" else None
+        measure = {"list_calls": "calls", "deals_at_risk": "deal_risk_score"}.get(kind)
         group_by = None
 
     # --- filters ---
@@ -436,12 +571,20 @@ def plan_question(
         and re.search(r"\b(about|discuss\w*|came up|come up|covered|mention\w*|topics?|on)\b", q, re.I)
     ):
         topics = tuple(t for t, p in TOPIC_PATTERNS if p.search(q))
-    if kind == "quotes" and not risk_types:
-        topics = ()
+    if kind == "quotes":
+        topics = () if risk_types else tuple(t for t, p in TOPIC_PATTERNS if p.search(q))[:1]
     stage = tuple(by_kind.get("stage", ()))
-    if "stage" in by_kind and not re.search(r"\b(stage|in|at)\b", q, re.I):
+    if stage == ("Demo",) and not re.search(r"\b(demo stage|stage demo|in demo)\b", q, re.I):
         stage = ()
     min_amount = max_amount = None
+    if m := re.search(
+        r"\bbetween\s+\$?(\d+(?:[.,]\d+)?)\s*(k|m|thousand|million)?\s+and\s+\$?(\d+(?:[.,]\d+)?)\s*(k|m|thousand|million)?",
+        q,
+        re.I,
+    ):
+        # "between 50k and 100k" is inclusive: the bounds compile as > and <, so widen them by a cent.
+        min_amount = _amount(m.group(1), m.group(2) or m.group(4)) - 0.01
+        max_amount = _amount(m.group(3), m.group(4)) + 0.01
     for m in _AMOUNT.finditer(q):
         value = _amount(m.group(2), m.group(3))
         if value < 1000 and not m.group(3):
@@ -451,13 +594,39 @@ def plan_question(
         else:
             max_amount = value
     reps = tuple(by_kind.get("rep", ()))
+    accounts = tuple(by_kind.get("account", ()))
+    opportunities = tuple(by_kind.get("opportunity", ()))
+    # "the Orchard Insurance expansion deal", "is the brightline payments deal at risk": one opportunity.
+    if (
+        len(accounts) == 1
+        and not opportunities
+        and re.search(r"\b(deal|opportunity|opp|expansion|renewal|new business)\b", q, re.I)
+    ):
+        own = [o for o in catalog.opportunities if o.lower().startswith(accounts[0].lower() + " - ")]
+        typed = [
+            o
+            for o in own
+            if any(w in q.lower() and w in o.lower() for w in ("expansion", "renewal", "new business"))
+        ]
+        pick = typed if len(typed) == 1 else own if len(own) == 1 else []
+        if pick and (
+            kind in ("deals_at_risk",)
+            or re.search(
+                r"\b(the|this|that)\s+(\w+\s+){1,4}(deal|opportunity|opp|expansion|renewal)\b", q, re.I
+            )
+        ):
+            opportunities, accounts = (pick[0],), ()
+    unknown_reps: list[str] = []
+    unknown_accounts: list[str] = []
     speakers: tuple[str, ...] = ()
     if kind == "quotes" and reps:
         speakers = reps  # "what did Kofi say": Kofi's own words
+    unanswered = bool(re.search(r"\b(unanswered|not answered|without (an )?answer|left hanging)\b", q, re.I))
     filters = Filters(
+        unanswered=unanswered and measure == "objections",
         rep=reps,
-        account=tuple(by_kind.get("account", ())),
-        opportunity=tuple(by_kind.get("opportunity", ())),
+        account=accounts,
+        opportunity=opportunities,
         stage=stage,
         start=window.start if window else None,
         end=window.end if window else None,
@@ -482,9 +651,11 @@ def plan_question(
         top_n = _n(m.group(2))
         sort = "asc" if m.group(1).lower() in ("bottom", "worst", "lowest") else "desc"
     if kind == "ranking":
-        if re.search(r"\b(least|lowest|fewest|bottom|worst|smallest|most negative|unhappiest)\b", q, re.I):
+        if re.search(
+            r"\b(least|lowest|fewest|bottom|worst|smallest|most negative|unhappiest|shortest)\b", q, re.I
+        ):
             sort = "asc"
-        sort = sort or "desc"
+        sort = sort_hint or sort or "desc"
         if measure == "avg_sentiment" and re.search(r"\bworst\b", q, re.I):
             sort = "asc"
         if (
@@ -493,7 +664,20 @@ def plan_question(
             and not re.search(r"\brank|leaderboard\b", q, re.I)
         ):
             top_n = 1
+    if kind == "deals_at_risk":
+        sort = None if opportunities else "desc"
+    if (
+        kind == "ranking"
+        and top_n == 1
+        and re.search(r"\bwhich (reps|accounts|customers|competitors|deals|opportunities)\b", q, re.I)
+    ):
+        top_n = 3  # "which reps ...": a few, not one
+
     order = "newest"
+    if kind == "commitments" and re.search(r"\b(last|latest|most recent) (call|meeting)\b", q, re.I):
+        order = "latest_call"
+    if kind == "call_brief" and re.search(r"\b(first|earliest|oldest)\b", q, re.I):
+        order = "oldest"
     if kind == "list_calls":
         if re.search(r"\b(most negative|worst|lowest sentiment|unhappiest)\b", q, re.I):
             order, sort = "sentiment", "asc"
@@ -526,6 +710,8 @@ def plan_question(
                 break
             head.append(w)
         name = " ".join(head)
+        if name and (not name[0].isupper() or name.endswith("'s") or name.isupper() and len(name) <= 4):
+            continue  # lower-case words, possessives ("kofi's") and acronyms (SSO, API) are no names
         if not name or name.lower() in spans or any(name.lower() in s.lower() for s in spans.split(" ")):
             continue
         if not (name[0].isupper() or name.lower() not in _COMMON):
@@ -534,14 +720,42 @@ def plan_question(
             continue
         if _is_vocab(name):
             continue
-        kind_guess = "rep" if m.group(0).lower().startswith("did") else "account"
+        kind_guess = "rep" if m.group(0).lower().startswith("did") and len(head) >= 2 else "account"
+        # Two capitalised words after "with/for": a person as often as a company; a rep if it looks like one.
+        person = any(head[0].lower() == r.split()[0].lower() for r in catalog.reps)
+        two_words = len(head) == 2 and all(w[0].isupper() for w in head)
+        if kind_guess == "account" and two_words and not accounts and person:
+            kind_guess = "rep"
         pool = catalog.reps if kind_guess == "rep" else catalog.accounts
         near = closest(name, pool) if pool else []
         missing.append(
             f"no {kind_guess} matches '{name}'" + (f" — closest: {', '.join(near)}" if near else "")
         )
+        (unknown_reps if kind_guess == "rep" else unknown_accounts).append(name)
+    # Two capitalised words after "did", or a name-shaped subject the warehouse does not know: a rep's name.
+    for m in re.finditer(r"\b(?:did|does|has|had|for|by|from)\s+([A-Z][a-z]+\s+[A-Z][a-z]+)\b", q):
+        name = m.group(1)
+        if name.lower() in spans or name in unknown_reps or name in unknown_accounts or _is_vocab(name):
+            continue
+        if parse_window(name, today) is not None:
+            continue
+        near = closest(name, catalog.reps) if catalog.reps else []
+        missing.append(f"no rep matches '{name}'" + (f" — closest: {', '.join(near)}" if near else ""))
+        unknown_reps.append(name)
+    if unknown_reps or unknown_accounts:
+        # Kept as typed: the answer is then honestly "none", next to what did not match.
+        plan = replace(
+            plan,
+            filters=replace(
+                plan.filters,
+                rep=(*plan.filters.rep, *unknown_reps),
+                account=(*plan.filters.account, *unknown_accounts)
+                if not plan.filters.opportunity
+                else plan.filters.account,
+            ),
+        )
     if missing:
-        plan = plan.with_not_understood(*missing)
+        plan = plan.with_not_understood(*dict.fromkeys(missing))
     if kind == "deals_at_risk" and window is not None:
         plan = replace(plan, notes=(*plan.notes, "deals with a call in the time window"))
     return plan

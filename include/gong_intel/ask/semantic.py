@@ -43,7 +43,9 @@ KINDS: tuple[str, ...] = (
     "coaching",
     "unanswerable",
 )
+# "deals" (number of open deals) is the engine's own: the label vocabulary counts deals with measure null.
 MEASURES: tuple[str, ...] = (
+    "deals",
     "calls",
     "avg_sentiment",
     "talk_ratio",
@@ -67,8 +69,10 @@ GROUP_BYS: tuple[str, ...] = (
 SENTIMENTS: tuple[str, ...] = ("negative", "neutral", "positive")
 SORTS: tuple[str, ...] = ("desc", "asc")
 # How a call list is ordered: newest first unless the question ranks calls by something.
-CALL_ORDERS: tuple[str, ...] = ("newest", "oldest", "sentiment", "talk_ratio", "duration")
+CALL_ORDERS: tuple[str, ...] = ("newest", "oldest", "sentiment", "talk_ratio", "duration", "latest_call")
 MAX_ROWS = 200
+# A call is negative below -SENTIMENT_BAND, positive above it, neutral in between.
+SENTIMENT_BAND = 0.2
 DEFAULT_ROWS = 20
 
 MEASURE_WORDS = {
@@ -79,6 +83,7 @@ MEASURE_WORDS = {
     "risks": "risks raised",
     "deal_risk_score": "deal risk score",
     "amount": "deal amount",
+    "deals": "number of deals",
 }
 
 
@@ -100,6 +105,7 @@ class Filters:
     speaker: tuple[str, ...] = ()  # people named in a quotes question: whose words to return
     min_amount: float | None = None
     max_amount: float | None = None
+    unanswered: bool = False  # objections the rep left without a real answer
 
     def __post_init__(self) -> None:
         if self.sentiment is not None and self.sentiment not in SENTIMENTS:

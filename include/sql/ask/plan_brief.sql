@@ -1,4 +1,4 @@
--- The newest call matching a typed plan, with everything enrichment and Gong hold about it; TOTAL counts matches.
+-- The newest (or, for "first call", the oldest) call matching a typed plan, with everything enrichment and Gong hold about it; TOTAL counts matches.
 {% from "ask/_plan_filters.jinja" import call_filters with context -%}
 SELECT
     c.CALL_ID,
@@ -19,5 +19,5 @@ SELECT
 FROM {{ t.stg_calls }} AS c
 WHERE TRUE
 {{ call_filters("c") }}
-ORDER BY c.CALL_DATETIME_UTC DESC, c.CALL_ID
+ORDER BY c.CALL_DATETIME_UTC {{ "ASC" if (order | default("newest")) == "oldest" else "DESC" }}, c.CALL_ID
 LIMIT {{ limit | default(1) | int }};

@@ -19,7 +19,7 @@ SELECT
     COUNT(*) AS DEALS,
     COUNT(*) OVER () AS GROUPS
 FROM {{ t.schema('STG_TRANSFORMED') }}.V_DEAL_RISK AS d
-WHERE d.IS_OPEN
+WHERE {{ "TRUE" if include_closed | default(false) else "d.IS_OPEN" }}
 {{ deal_filters("d") }}
 GROUP BY 1
 ORDER BY 2 {{ "ASC" if (sort | default("desc")) == "asc" else "DESC" }} NULLS LAST, 1

@@ -3,29 +3,29 @@
 -- GROUPS is the true number of groups before LIMIT.
 {% from "ask/_plan_filters.jinja" import call_filters with context -%}
 {%- set fy = cfg.fiscal_year_start_month | int -%}
+{%- set m = measure | default("calls") -%}
+{%- set g = group_by | default("none") -%}
 {%- set measures = {
     "calls": "COUNT(DISTINCT c.CALL_ID)",
     "avg_sentiment": "AVG(c.SENTIMENT_SCORE)",
     "talk_ratio": "AVG(c.TALK_RATIO)",
     "risks": "COUNT(r.CALL_ID)",
-    "objections": "COUNT(r.CALL_ID)",
+    "objections": "COUNT(o.CALL_ID)",
 } -%}
 {%- set groups = {
     "none": "'all'",
     "rep": "c.PRIMARY_USER_NAME",
     "account": "c.ACCOUNT_NAME",
     "opportunity": "c.OPPORTUNITY_NAME",
-    "stage": "COALESCE(c.OPPORTUNITY_STAGE_NOW, c.OPPORTUNITY_STAGE)",
+    "stage": "c.OPPORTUNITY_STAGE",
     "week": "DATE_TRUNC('week', c.CALL_DATETIME_UTC)::DATE",
     "month": "DATE_TRUNC('month', c.CALL_DATETIME_UTC)::DATE",
     "quarter": "DATEADD(month, " ~ (fy - 1) ~ ", DATE_TRUNC('quarter', DATEADD(month, " ~ (1 - fy) ~ ", c.CALL_DATETIME_UTC)))::DATE",
     "topic": "kt.TOPIC",
-    "risk_type": "r.RISK_TYPE",
+    "risk_type": ("o.RISK_TYPE" if m == "objections" else "r.RISK_TYPE"),
     "competitor": "comp.COMPETITOR",
 } -%}
-{%- set m = measure | default("calls") -%}
-{%- set g = group_by | default("none") -%}
-{%- set join_risks = m in ("risks", "objections") or g == "risk_type" -%}
+{%- set join_risks = m == "risks" or (g == "risk_type" and m != "objections") -%}
 SELECT
     {{ groups[g] }} AS GROUP_KEY,
     {{ measures[m] }} AS VALUE,
@@ -34,6 +34,10 @@ SELECT
 FROM {{ t.stg_calls }} AS c
 {%- if join_risks %}
 INNER JOIN {{ t.schema('STG_TRANSFORMED') }}.V_CALL_RISKS AS r ON r.CALL_ID = c.CALL_ID
+{%- endif %}
+{%- if m == "objections" %}
+INNER JOIN {{ t.schema('STG_TRANSFORMED') }}.V_OBJECTION_RESPONSES AS o
+    ON o.CALL_ID = c.CALL_ID{{ " AND NOT o.ANSWERED" if unanswered | default(false) else "" }}
 {%- endif %}
 {%- if g == "topic" %}
 INNER JOIN (
@@ -54,9 +58,6 @@ INNER JOIN (
 ) AS comp ON comp.CALL_ID = c.CALL_ID
 {%- endif %}
 WHERE TRUE
-{%- if m == "objections" %}
-    AND r.RISK_TYPE IN ('pricing_objection', 'competitor')
-{%- endif %}
 {{ call_filters("c") }}
 GROUP BY 1
 {%- if g in ("week", "month", "quarter") and not (top | default(false)) %}

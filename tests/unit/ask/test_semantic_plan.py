@@ -35,11 +35,12 @@ def plan(q: str) -> AskPlan:
         ("average sentiment by rep", "aggregate", "avg_sentiment", "rep"),
         ("sentiment trend by week for Morgan Larsen", "aggregate", "avg_sentiment", "week"),
         ("total pipeline by stage", "aggregate", "amount", "stage"),
-        ("deals at risk this month", "deals_at_risk", None, None),
+        ("deals at risk this month", "deals_at_risk", "deal_risk_score", None),
         ("what did Kofi promise Evergreen", "commitments", None, None),
         ("summarize my last call with Orchard Logistics", "call_brief", None, None),
         ("which customers are threatening to churn", "quotes", None, None),
-        ("calls w/ evergreen labs", "list_calls", None, None),
+        ("calls w/ evergreen labs", "list_calls", "calls", None),
+        ("which 5 calls had the lowest sentiment in november", "ranking", "avg_sentiment", None),
     ],
 )
 def test_questions_managers_type_get_the_right_kind_measure_and_group(question, kind, measure, group_by):
@@ -55,7 +56,8 @@ def test_names_resolve_with_typos_and_partial_names():
 
 def test_unknown_account_is_reported_with_the_closest_names_not_dropped():
     p = plan("calls with Acme")
-    assert p.filters.account == ()
+    # Kept as typed, so the answer is honestly "none", and named with the nearest stored accounts.
+    assert p.filters.account == ("Acme",)
     assert len(p.not_understood) == 1 and p.not_understood[0].startswith(
         "no account matches 'Acme' — closest: "
     )
@@ -65,7 +67,7 @@ def test_time_words_beyond_a_fixed_list():
     assert plan("calls last week").filters.start == date(2026, 11, 23)
     assert parse_window("calls in the past two weeks", TODAY).start == date(2026, 11, 19)
     w = parse_window("calls this wk", TODAY)
-    assert (w.start, w.end) == (date(2026, 11, 30), date(2026, 12, 4))
+    assert (w.start, w.end) == (date(2026, 11, 30), date(2026, 12, 7))
     w = parse_window("calls in November", TODAY)
     assert (w.start, w.end) == (date(2026, 11, 1), date(2026, 12, 1))
     w = parse_window("deals in Q4", TODAY)
