@@ -191,13 +191,15 @@ def check_answer(q: dict[str, Any], answer: Any, rows: list[tuple]) -> tuple[boo
         return not bad, "" if not bad else f"values differ for {bad[:4]}"
     if check == "nonempty_relevant":
         want = {str(_norm(v)) for v in first}
+        if not want:
+            return answer.empty, "" if answer.empty else "expected an answer saying nothing matches"
         cited = {str(_norm(c.call_id)) for c in answer.citations}
         cited |= {str(_norm(p.transcript_id)) for g in answer.themes for p in g.passages}
         if answer.empty or not cited:
             return False, "empty answer"
         calls = {str(_norm(c.call_id)) for c in answer.citations}
         segments = {str(_norm(p.transcript_id)) for g in answer.themes for p in g.passages}
-        ok = bool(calls) and (calls <= want or (segments and segments <= want))
+        ok = bool(calls) and (calls <= want or bool(segments and segments <= want))
         return ok, "" if ok else f"cites calls outside the expected set: {sorted(calls - want)[:4]}"
     return False, f"unknown answer_check {check!r}"
 
@@ -234,8 +236,10 @@ def run(data_dir: Path, questions: list[dict[str, Any]], verbose: bool = False) 
                     answer = engine.answer_plan(replace(plan, limit=MAX_ROWS))
                 rows = _expected(hook, settings, q["expected_sql"]) if q.get("expected_sql") else []
                 ok, why = check_answer(q, answer, rows)
+                answer_says_left_out = bool(answer.not_understood) or answer.plan.kind == "unanswerable"
             except Exception as e:  # a crash is a wrong answer, reported with its type
                 ok, why = False, f"{type(e).__name__}: {str(e)[:160]}"
+                answer_says_left_out = False
             results.append(
                 {
                     "id": q["id"],
@@ -243,7 +247,9 @@ def run(data_dir: Path, questions: list[dict[str, Any]], verbose: bool = False) 
                     "question": q["question"],
                     "plan_ok": all(fields.values()),
                     "plan_fields": fields,
-                    "answer_ok": ok,
+                    "answer_ok": bool(ok),
+                    # A wrong answer that at least says what it left out (an unmatched name, unused words).
+                    "says_what_it_left_out": bool(ok) or bool(answer_says_left_out),
                     "why": why,
                     "got_plan": label_plan(plan),
                     "traits": q.get("traits") or [],
@@ -302,6 +308,10 @@ def summarize(results: list[dict[str, Any]]) -> dict[str, Any]:
             "plan_accuracy": sum(r["plan_ok"] for r in rs) / n,
             "plan_field_accuracy": field_ok / field_total if field_total else 0.0,
             "answer_accuracy": sum(r["answer_ok"] for r in rs) / n,
+            "wrong_but_says_what_it_left_out": sum(
+                r["says_what_it_left_out"] and not r["answer_ok"] for r in rs
+            ),
+            "wrong": sum(not r["answer_ok"] for r in rs),
         }
     return summary
 
@@ -334,11 +344,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(summary, indent=2, default=str))
         return 0
-    print(f"{'split':<6} {'questions':>9} {'plan':>7} {'plan fields':>12} {'answer':>7}")
+    print(
+        f"{'split':<6} {'questions':>9} {'plan':>7} {'plan fields':>12} {'answer':>7} {'wrong (of them honest)':>23}"
+    )
     for split, s in summary["splits"].items():
         print(
             f"{split:<6} {s['questions']:>9} {s['plan_accuracy']:>7.0%} {s['plan_field_accuracy']:>12.0%} "
-            f"{s['answer_accuracy']:>7.0%}"
+            f"{s['answer_accuracy']:>7.0%} {s['wrong']:>12} ({s['wrong_but_says_what_it_left_out']})"
         )
     return 0
 

@@ -227,7 +227,7 @@ def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = Non
             )
             for r in rows
         )
-        what = " / ".join(t.replace("_", " ") for t in plan.filters.risk_type)
+        what = " / ".join(t.replace("_", " ") for t in plan.filters.risk_type or ("competitor",))
         headline = (
             f"{total} {what} moments — {_showing(total, len(quotes))}, newest first."
             if quotes

@@ -102,6 +102,11 @@ def compile_plan(plan: AskPlan) -> Compiled:
                 {**context, "measure": plan.measure, "include_closed": closed},
                 params,
             )
+        if plan.filters.risk_type and (plan.measure == "risks" or plan.group_by == "risk_type"):
+            # Risks of these types are what is counted (or grouped), not calls that also had one.
+            context.update(n_risk=0, n_measure_risk=len(plan.filters.risk_type))
+            params = {k: v for k, v in params.items() if not k.startswith("risk_")}
+            params.update({f"measure_risk_{i}": v for i, v in enumerate(plan.filters.risk_type)})
         return Compiled("ask/plan_measure.sql", {**context, "measure": plan.measure or "calls"}, params)
     if plan.kind == "list_calls":
         order = plan.order
@@ -129,12 +134,14 @@ def compile_plan(plan: AskPlan) -> Compiled:
     if plan.kind == "commitments":
         context.update(limit=plan.top_n or plan.limit)
         return Compiled("ask/plan_commitments.sql", context, params)
-    if plan.kind == "quotes" and plan.filters.risk_type:
-        # Risk quotes: the risk types pick the rows, so they are not also a call filter.
-        context.update(n_risk=0, n_quote_risk=len(plan.filters.risk_type), limit=plan.top_n or plan.limit)
+    if plan.kind == "quotes" and (plan.filters.risk_type or plan.filters.competitor):
+        # Risk quotes: the risk types pick the rows, so they are not also a call filter. What was said about a
+        # competitor is its competitor risk indicators on calls that name it.
+        quote_risks = plan.filters.risk_type or ("competitor",)
+        context.update(n_risk=0, n_quote_risk=len(quote_risks), limit=plan.top_n or plan.limit)
         context["n_speaker"] = len(plan.filters.speaker)
         params = {k: v for k, v in params.items() if not k.startswith("risk_")}
-        params.update({f"quote_risk_{i}": v for i, v in enumerate(plan.filters.risk_type)})
+        params.update({f"quote_risk_{i}": v for i, v in enumerate(quote_risks)})
         params.update({f"speaker_{i}": v for i, v in enumerate(plan.filters.speaker)})
         return Compiled("ask/plan_risk_quotes.sql", context, params)
     raise ValueError(f"no template for a {plan.kind} plan")

@@ -159,7 +159,8 @@ class AskEngine:
 
     def _answer_plan(self, plan: AskPlan) -> Answer:
         log.info("ask: kind=%s measure=%s group_by=%s", plan.kind, plan.measure, plan.group_by)
-        if plan.kind == "coaching" or (plan.kind == "quotes" and not plan.filters.risk_type):
+        risk_quotes = plan.filters.risk_type or plan.filters.competitor
+        if plan.kind == "coaching" or (plan.kind == "quotes" and not risk_quotes):
             legacy = self._legacy_plan(plan)
             answer = self._coaching(legacy) if plan.kind == "coaching" else self._passages(legacy)
             return replace(

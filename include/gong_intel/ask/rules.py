@@ -266,7 +266,7 @@ TOPIC_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("Legal & Procurement", re.compile(r"\b(legal|procurement)\b", re.I)),
     ("Renewal", re.compile(r"\brenewals?\b", re.I)),
     ("Timeline", re.compile(r"\btimelines?\b", re.I)),
-    ("Competition", re.compile(r"\b(competition|competitors?)\b", re.I)),
+    ("Competition", re.compile(r"\bcompetition\b", re.I)),
     ("Reporting & Analytics", re.compile(r"\b(reporting|analytics|dashboards?)\b", re.I)),
     ("Product Feedback", re.compile(r"\bproduct feedback\b", re.I)),
     ("Support", re.compile(r"\bsupport\b", re.I)),
@@ -484,15 +484,11 @@ def plan_question(
             measure = "amount" if measure in (None, "calls", "amount") else measure
         if re.search(r"\blisten", q, re.I) and measure == "talk_ratio":
             sort_hint = "asc"
-        if (
-            kind == "ranking"
-            and group_by is None
-            and (
-                m := re.search(
-                    r"\b(top|bottom|which|best|worst)\s+(\d+\s+)?(reps?|accounts?|customers?|competitors?|topics?|opportunit\w+|deals?|stages?)\b",
-                    q,
-                    re.I,
-                )
+        if kind == "ranking" and (
+            m := re.search(
+                r"\b(top|bottom|which|best|worst)\s+(\d+\s+)?(reps?|accounts?|customers?|competitors?|topics?|opportunit\w+|deals?|stages?)\b",
+                q,
+                re.I,
             )
         ):
             noun = m.group(3).lower()
@@ -548,6 +544,18 @@ def plan_question(
     ):
         sentiment = "positive"
     risk_types = tuple(rt for rt, p in RISK_WORD_PATTERNS if p.search(q))
+    if (
+        kind in ("count", "aggregate", "ranking")
+        and re.search(r"\bcompetitor mentions\b", q, re.I)
+        and group_by != "competitor"
+    ):
+        measure, risk_types = "risks", ("competitor",)
+    if re.search(
+        r"\bcompetitors? (was |were )?(mentioned|came up|come up)\b|\bmention(s|ed)? (of )?(a )?competitors?\b",
+        q,
+        re.I,
+    ) and not by_kind.get("competitor"):
+        risk_types = tuple(dict.fromkeys((*risk_types, "competitor")))  # the same calls as a mention
     if kind == "quotes" and re.search(r"\bobjections?\b|push ?back|pushed back", q, re.I) and not risk_types:
         risk_types = (
             ("pricing_objection",)
@@ -672,6 +680,12 @@ def plan_question(
         and re.search(r"\bwhich (reps|accounts|customers|competitors|deals|opportunities)\b", q, re.I)
     ):
         top_n = 3  # "which reps ...": a few, not one
+    if (
+        kind == "ranking"
+        and top_n is None
+        and re.search(r"\btop (reps|accounts|customers|competitors|topics|deals|opportunities)\b", q, re.I)
+    ):
+        top_n = 3
 
     order = "newest"
     if kind == "commitments" and re.search(r"\b(last|latest|most recent) (call|meeting)\b", q, re.I):
@@ -754,6 +768,9 @@ def plan_question(
                 else plan.filters.account,
             ),
         )
+    unused = unused_words(q, [e.span for e in entities], window.span if window else None)
+    if unused:
+        missing.append("words not used: " + ", ".join(f"'{w}'" for w in unused))
     if missing:
         plan = plan.with_not_understood(*dict.fromkeys(missing))
     if kind == "deals_at_risk" and window is not None:
@@ -821,3 +838,192 @@ def _is_vocab(name: str) -> bool:
     if low in _COMMON or low in _KNOWN_WORDS:
         return True
     return bool(re.fullmatch(r"(q[1-4]|\d+|[a-z]{1,2})", low))
+
+
+# Words every question may carry without changing its meaning.
+_FILLER = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "for",
+        "with",
+        "w",
+        "and",
+        "or",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "from",
+        "about",
+        "all",
+        "any",
+        "my",
+        "our",
+        "their",
+        "his",
+        "her",
+        "its",
+        "me",
+        "us",
+        "we",
+        "i",
+        "you",
+        "your",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "how",
+        "many",
+        "much",
+        "did",
+        "does",
+        "do",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "can",
+        "could",
+        "would",
+        "should",
+        "will",
+        "show",
+        "list",
+        "give",
+        "tell",
+        "get",
+        "find",
+        "pull",
+        "see",
+        "look",
+        "need",
+        "want",
+        "know",
+        "please",
+        "just",
+        "also",
+        "only",
+        "ever",
+        "there",
+        "here",
+        "that",
+        "this",
+        "these",
+        "those",
+        "it",
+        "them",
+        "they",
+        "one",
+        "ones",
+        "some",
+        "every",
+        "each",
+        "per",
+        "vs",
+        "versus",
+        "than",
+        "then",
+        "so",
+        "if",
+        "as",
+        "up",
+        "out",
+        "into",
+        "over",
+        "any",
+        "anything",
+        "where",
+        "when",
+        "calls",
+        "call",
+        "deals",
+        "deal",
+        "reps",
+        "rep",
+        "accounts",
+        "account",
+        "customers",
+        "customer",
+        "prospects",
+        "people",
+        "team",
+        "sales",
+        "our",
+        "ones",
+        "meeting",
+        "meetings",
+        "conversation",
+        "conversations",
+        "customer's",
+        "rep's",
+        "month's",
+        "week's",
+        "last",
+        "this",
+        "past",
+        "next",
+        "since",
+        "between",
+        "ago",
+        "today",
+        "yesterday",
+        "ok",
+        "okay",
+        "hey",
+        "hi",
+        "thanks",
+        "thx",
+        "pls",
+        "plz",
+        "right",
+        "now",
+        "currently",
+        "recent",
+        "recently",
+        "latest",
+        "most",
+        "least",
+    ]
+)
+
+
+def _patterns() -> list[re.Pattern[str]]:
+    found: list[re.Pattern[str]] = [v for v in globals().values() if isinstance(v, re.Pattern)]
+    for table in (MEASURE_PATTERNS, GROUP_PATTERNS, RISK_WORD_PATTERNS, TOPIC_PATTERNS):
+        found += [p for _, p in table]
+    found += [p for p, _ in _NOT_IN_DATA]
+    return found
+
+
+def unused_words(question: str, spans: list[str], time_span: str | None) -> list[str]:
+    """Content words of ``question`` that no rule, name or time expression used (listed in the answer)."""
+    covered = [False] * len(question)
+    lowered = question.lower()
+    for pattern in _patterns():
+        for m in pattern.finditer(question):
+            for i in range(m.start(), m.end()):
+                covered[i] = True
+    for text in [*spans, *([time_span] if time_span else [])]:
+        for word in text.lower().split():
+            for m in re.finditer(re.escape(word), lowered):
+                for i in range(m.start(), m.end()):
+                    covered[i] = True
+    out = []
+    for m in re.finditer(r"[A-Za-z][A-Za-z0-9.'-]*", question):
+        word = m.group(0).strip(".'-").lower()
+        if len(word) < 3 or word in _FILLER or word.removesuffix("'s") in _FILLER:
+            continue
+        if all(covered[m.start() : m.end()]):
+            continue
+        out.append(word)
+    return list(dict.fromkeys(out))
