@@ -9,7 +9,9 @@ statement with sqlglot and refuses anything but one SELECT over :data:`queries.A
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlglot
 from sqlglot import exp
@@ -30,8 +32,14 @@ class Compiled:
     params: dict[str, Any]
 
 
-def filter_args(f: Filters) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Template flags and bind parameters for :class:`Filters`."""
+def _utc_midnight(day: Any, timezone: str) -> str:
+    """Midnight of ``day`` in ``timezone`` as a naive UTC timestamp (CALL_DATETIME_UTC is naive UTC)."""
+    local = datetime.combine(day, time.min, tzinfo=ZoneInfo(timezone))
+    return local.astimezone(ZoneInfo("UTC")).replace(tzinfo=None).isoformat(sep=" ")
+
+
+def filter_args(f: Filters, timezone: str = "UTC") -> tuple[dict[str, Any], dict[str, Any]]:
+    """Template flags and bind parameters for :class:`Filters` (days are read in ``timezone``)."""
     context: dict[str, Any] = {
         "has_start": f.start is not None,
         "has_end": f.end is not None,
@@ -44,9 +52,9 @@ def filter_args(f: Filters) -> tuple[dict[str, Any], dict[str, Any]]:
     }
     params: dict[str, Any] = {}
     if f.start is not None:
-        params["start_day"] = f.start.isoformat() + " 00:00:00"
+        params["start_day"] = _utc_midnight(f.start, timezone)
     if f.end is not None:
-        params["end_day"] = f.end.isoformat() + " 00:00:00"
+        params["end_day"] = _utc_midnight(f.end, timezone)
     if f.min_amount is not None:
         params["min_amount"] = float(f.min_amount)
     if f.max_amount is not None:
@@ -69,9 +77,12 @@ def is_deal_plan(plan: AskPlan) -> bool:
     return plan.measure in DEAL_MEASURES
 
 
-def compile_plan(plan: AskPlan) -> Compiled:
-    """The template, its context and bind parameters for ``plan`` (kinds other than quotes-by-meaning/coaching)."""
-    context, params = filter_args(plan.filters)
+def compile_plan(plan: AskPlan, timezone: str = "UTC") -> Compiled:
+    """The template, its context and bind parameters for ``plan`` (kinds other than quotes-by-meaning/coaching).
+
+    :param timezone: IANA name in which the plan's days ("last week") are calendar days.
+    """
+    context, params = filter_args(plan.filters, timezone)
     if plan.kind == "ranking" and plan.group_by is None and not is_deal_plan(plan):
         # "Which 5 calls had the lowest sentiment", "longest 3 calls": a ranking of calls themselves.
         order = {"avg_sentiment": "sentiment", "talk_ratio": "talk_ratio"}.get(plan.measure or "", "duration")
