@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from include.gong_intel.ask.answers import answer_plan
 from include.gong_intel.ask.charts import charts_for
+from include.gong_intel.ask.cohere_plan import CohereTypedPlanner
 from include.gong_intel.ask.planner import CoherePlanner, Vocabulary, parse_question
 from include.gong_intel.ask.queries import plan_context, run_query
 from include.gong_intel.ask.records import (
@@ -141,7 +142,11 @@ class AskEngine:
 
     def typed_plan(self, question: str) -> AskPlan:
         """The question as a typed :class:`AskPlan` (rule-based; names resolved against the warehouse)."""
-        return plan_question(
+        planner = (
+            CohereTypedPlanner(self.cohere_client, self.settings.chat_model) if self.cohere_client else None
+        )
+        plan = planner.plan if planner is not None else plan_question
+        return plan(
             question,
             today=self.today,
             catalog=self.catalog(),

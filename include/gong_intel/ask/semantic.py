@@ -245,6 +245,7 @@ PLAN_JSON_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
         "kind": {"type": "string", "enum": list(KINDS)},
+        "time_expression": {"type": "string"},
         "measure": {"type": ["string", "null"], "enum": [*MEASURES, None]},
         "group_by": {"type": ["string", "null"], "enum": [*GROUP_BYS, None]},
         "sort": {"type": ["string", "null"], "enum": [*SORTS, None]},
@@ -256,7 +257,6 @@ PLAN_JSON_SCHEMA: dict[str, Any] = {
         "competitors": {"type": "array", "items": {"type": "string"}},
         "risk_types": {"type": "array", "items": {"type": "string", "enum": list(RISK_TYPES)}},
         "topics": {"type": "array", "items": {"type": "string"}},
-        "time_expression": {"type": "string"},
         "sentiment": {"type": ["string", "null"], "enum": [*SENTIMENTS, None]},
         "min_amount": {"type": ["number", "null"]},
         "max_amount": {"type": ["number", "null"]},
