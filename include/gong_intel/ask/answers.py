@@ -135,13 +135,15 @@ def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = Non
         if plan.kind == "ranking":
             total = len(calls)
         headline = (
-            f"{total} calls match — {_showing(total, len(calls))}, "
+            f"{total} {'call matches' if total == 1 else 'calls match'} — {_showing(total, len(calls))}, "
             + {"newest": "newest first", "oldest": "oldest first"}.get(
                 plan.order, f"by {plan.order.replace('_', ' ')}"
             )
             + "."
             if calls
-            else "No calls match."
+            else "No calls "
+            + (f"with {plan.filters.sentiment} sentiment " if plan.filters.sentiment else "")
+            + "match."
         )
         return Answer(
             plan.question, plan, headline, empty=not calls, calls=calls, total=total, shown=len(calls), **base

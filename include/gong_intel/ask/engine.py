@@ -6,6 +6,7 @@ Answers only report rows the warehouse returned; when nothing supports an answer
 from __future__ import annotations
 
 import logging
+import re
 from collections import defaultdict
 from dataclasses import fields, replace
 from datetime import date, datetime, timedelta
@@ -186,7 +187,7 @@ class AskEngine:
                 datetime.combine(f.end or self.today + timedelta(days=1), datetime.min.time()),
                 f.time_label or "window",
             )
-        topic = topic_for_words(set(plan.question.lower().split()))
+        topic = topic_for_words(set(re.findall(r"[a-z0-9]+", plan.question.lower())))
         return QueryPlan(
             intent="coaching" if plan.kind == "coaching" else "passages",
             question=plan.question,

@@ -198,6 +198,41 @@ class AskPlan:
             parts.append(f"ordered by {self.order.replace('_', ' ')}")
         return " · ".join(parts)
 
+    # The first query layer's plan fields, for callers written against it (``QueryPlan``).
+    @property
+    def intent(self) -> str:
+        return {
+            "list_calls": "calls",
+            "quotes": "passages",
+            "deals_at_risk": "deal_risk",
+            "unanswerable": "refuse",
+            "coaching": "coaching",
+        }.get(self.kind, self.kind)
+
+    @property
+    def sentiment(self) -> str | None:
+        return self.filters.sentiment
+
+    @property
+    def topic(self) -> str | None:
+        return self.filters.topic[0].split()[0].lower() if self.filters.topic else None
+
+    @property
+    def refusal(self) -> str | None:
+        return self.reason if self.kind == "unanswerable" else None
+
+    @property
+    def reps(self) -> tuple[str, ...]:
+        return self.filters.rep
+
+    @property
+    def accounts(self) -> tuple[str, ...]:
+        return self.filters.account
+
+    @property
+    def risk_types(self) -> tuple[str, ...]:
+        return self.filters.risk_type
+
     def with_not_understood(self, *items: str) -> AskPlan:
         return replace(self, not_understood=tuple(dict.fromkeys((*self.not_understood, *items))))
 
