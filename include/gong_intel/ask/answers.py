@@ -62,7 +62,7 @@ def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = Non
     if plan.kind == "unanswerable":
         headline = plan.reason or "This question cannot be answered from call data."
         return Answer(plan.question, plan, headline, empty=True, **base)
-    rows = run_plan(hook, settings, compile_plan(plan, settings.timezone))
+    rows = run_plan(hook, settings, compile_plan(plan, settings.timezone, settings.sentiment_band))
     if plan.kind in ("aggregate", "ranking") and plan.top_n and plan.group_by and len(rows) > plan.top_n:
         cut = rows[plan.top_n - 1]["VALUE"]
         rows = rows[: plan.top_n] + [r for r in rows[plan.top_n :] if r["VALUE"] == cut]
@@ -73,7 +73,9 @@ def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = Non
         calls_plan = replace(plan, kind="list_calls", order="newest")
         calls = tuple(
             _call_row(r, settings.gong_app_url)
-            for r in run_plan(hook, settings, compile_plan(calls_plan, settings.timezone))
+            for r in run_plan(
+                hook, settings, compile_plan(calls_plan, settings.timezone, settings.sentiment_band)
+            )
         )
         headline = f"No commitments or next steps were recorded on the {len(calls)} matching calls" + (
             " — here they are, newest first." if calls else "."

@@ -38,14 +38,16 @@ def _utc_midnight(day: Any, timezone: str) -> str:
     return local.astimezone(ZoneInfo("UTC")).replace(tzinfo=None).isoformat(sep=" ")
 
 
-def filter_args(f: Filters, timezone: str = "UTC") -> tuple[dict[str, Any], dict[str, Any]]:
+def filter_args(
+    f: Filters, timezone: str = "UTC", sentiment_band: float = SENTIMENT_BAND
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Template flags and bind parameters for :class:`Filters` (days are read in ``timezone``)."""
     context: dict[str, Any] = {
         "has_start": f.start is not None,
         "has_end": f.end is not None,
         "sentiment": f.sentiment,
-        "negative_threshold": -SENTIMENT_BAND,
-        "positive_threshold": SENTIMENT_BAND,
+        "negative_threshold": -float(sentiment_band),
+        "positive_threshold": float(sentiment_band),
         "has_min_amount": f.min_amount is not None,
         "has_max_amount": f.max_amount is not None,
         "unanswered": f.unanswered,
@@ -77,12 +79,12 @@ def is_deal_plan(plan: AskPlan) -> bool:
     return plan.measure in DEAL_MEASURES
 
 
-def compile_plan(plan: AskPlan, timezone: str = "UTC") -> Compiled:
+def compile_plan(plan: AskPlan, timezone: str = "UTC", sentiment_band: float = SENTIMENT_BAND) -> Compiled:
     """The template, its context and bind parameters for ``plan`` (kinds other than quotes-by-meaning/coaching).
 
     :param timezone: IANA name in which the plan's days ("last week") are calendar days.
     """
-    context, params = filter_args(plan.filters, timezone)
+    context, params = filter_args(plan.filters, timezone, sentiment_band)
     if plan.kind == "ranking" and plan.group_by is None and not is_deal_plan(plan):
         # "Which 5 calls had the lowest sentiment", "longest 3 calls": a ranking of calls themselves.
         order = {"avg_sentiment": "sentiment", "talk_ratio": "talk_ratio"}.get(plan.measure or "", "duration")
