@@ -204,6 +204,35 @@ def answer_plan(prompt: str, today: date = DEFAULT_TODAY) -> dict[str, Any]:
     }
 
 
+def _is_typed_plan_request(body: dict[str, Any]) -> bool:
+    schema = (body.get("response_format") or {}).get("json_schema") or {}
+    return {"kind", "measure", "group_by", "time_expression"} <= set(schema.get("properties") or {})
+
+
+def answer_typed_plan(prompt: str, today: date = DEFAULT_TODAY) -> dict[str, Any]:
+    """A typed plan shaped like semantic.PLAN_JSON_SCHEMA: the rules' reading of the question, names as typed."""
+    from include.gong_intel.ask.resolve import Catalog, parse_window
+    from include.gong_intel.ask.rules import plan_question
+
+    match = re.search(r"^Question: (.*)$", prompt, re.MULTILINE)
+    question = match.group(1) if match else ""
+    day = re.search(r"Today is (\d{4}-\d{2}-\d{2})", prompt)
+    today = date.fromisoformat(day.group(1)) if day else today
+    plan = plan_question(question, today=today, catalog=Catalog())
+    window = parse_window(question, today)
+    return {
+        "kind": plan.kind,
+        "measure": plan.measure,
+        "group_by": plan.group_by,
+        "sort": plan.sort,
+        "top_n": plan.top_n,
+        "risk_types": list(plan.filters.risk_type),
+        "sentiment": plan.filters.sentiment,
+        "time_expression": window.span if window else "",
+        "search_text": question,
+    }
+
+
 def answer_synthesis(prompt: str) -> dict[str, Any]:
     """One sentence per passage (at most three, most relevant to the question first), each cited."""
     match = re.search(r"^Question: (.*)$", prompt, re.MULTILINE)
@@ -240,6 +269,8 @@ def answer_chat(body: dict[str, Any], fault: Fault | None = None) -> tuple[str, 
         answer = answer_synthesis(prompt)
     elif _is_plan_request(body):
         answer = answer_plan(prompt)
+    elif _is_typed_plan_request(body):
+        answer = answer_typed_plan(prompt)
     else:
         answer = {"text": "I can only answer the enrichment and ask tasks."}
     text = json.dumps(answer)

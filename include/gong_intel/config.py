@@ -96,6 +96,10 @@ class Settings:
     validate_batch_calls: int = 500
     daily_digest: bool = True
     timezone: str = "UTC"
+    # First month (1-12) of the fiscal year: "Q4", "this quarter" and quarterly groupings in questions follow it.
+    fiscal_year_start_month: int = 1
+    # Ask: a call is negative below -sentiment_band, positive above it, neutral in between.
+    sentiment_band: float = 0.2
     gong_app_url: str = "https://app.gong.io"
 
     @property
@@ -166,6 +170,10 @@ def _check(s: Settings) -> None:
         raise ConfigError(f"call_sentiment must be 'acts', 'ending' or 'lexical', not {s.call_sentiment!r}")
     if s.enrich_engine not in ("local", "cohere"):
         raise ConfigError(f"enrich_engine must be 'local' or 'cohere', not {s.enrich_engine!r}")
+    if not 0 <= s.sentiment_band < 1:
+        raise ConfigError(f"sentiment_band must be in [0, 1), not {s.sentiment_band!r}")
+    if not (isinstance(s.fiscal_year_start_month, int) and 1 <= s.fiscal_year_start_month <= 12):
+        raise ConfigError(f"fiscal_year_start_month must be 1..12, not {s.fiscal_year_start_month!r}")
     if not s.database.replace("_", "").isalnum():
         raise ConfigError(f"database name {s.database!r} is not a plain identifier")
     if not 0 <= s.dq_max_failure_ratio <= 1:

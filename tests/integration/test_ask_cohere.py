@@ -15,9 +15,10 @@ from dataclasses import replace
 import pytest
 
 from include.gong_intel.ask.engine import AskEngine
-from include.gong_intel.ask.planner import PLAN_SCHEMA, parse_question
 from include.gong_intel.ask.render import render_text
+from include.gong_intel.ask.rules import plan_question
 from include.gong_intel.ask.search import search_passages
+from include.gong_intel.ask.semantic import PLAN_JSON_SCHEMA
 from include.gong_intel.ask.synthesis import cited_numbers
 from include.gong_intel.enrich.engine import build_engine, enrich_settings
 from include.gong_intel.enrich.records import EnrichSettings
@@ -78,7 +79,7 @@ def _chat_tasks(peer) -> list[str]:
     kinds = []
     for request in peer.requests_to("/v2/chat"):
         schema = (request.body.get("response_format") or {}).get("json_schema") or {}
-        if schema == json.loads(json.dumps(PLAN_SCHEMA)):
+        if schema == json.loads(json.dumps(PLAN_JSON_SCHEMA)):
             kinds.append("plan")
         else:
             match = re.search(r"^Task: (\w+)$", request.body["messages"][-1]["content"], re.MULTILINE)
@@ -134,63 +135,57 @@ def test_the_models_plan_is_used(ask_engine, peer):
     answer = ask_engine.ask(NEGATIVE_LAST_WEEK)
 
     assert _chat_tasks(peer) == ["plan"]
-    assert (answer.plan.planner, answer.plan.intent, answer.plan.sentiment) == ("cohere", "calls", "negative")
-    assert answer.plan.time_range.label == "last week"
-    assert [c.call_id for c in answer.calls] == ["C6", "C1"]
+    assert (answer.plan.planner, answer.plan.kind, answer.plan.filters.sentiment) == (
+        "cohere",
+        "list_calls",
+        "negative",
+    )
+    assert answer.plan.filters.time_label == "last week"
+    assert [c.call_id for c in answer.calls] == ["C1"]  # below the -0.2 band; C6 sits on it
 
 
 def test_a_model_plan_narrower_than_the_rules_is_applied(ask_engine, peer):
     # A plan that differs from the rules' reading (rep and risk filters): the answer follows it.
     plan = {
-        "intent": "calls",
-        "time_window": "last week",
+        "kind": "list_calls",
+        "measure": "calls",
         "sentiment": "negative",
         "risk_types": ["pricing_objection"],
-        "topic": "none",
         "reps": ["dana reed"],
-        "accounts": [],
-        "search_text": "negative calls with pricing objections",
+        "time_expression": "last week",
     }
     peer.inject(Fault("content", path="/v2/chat", content=json.dumps(plan)))
 
     answer = ask_engine.ask(NEGATIVE_LAST_WEEK)
 
     assert answer.plan.planner == "cohere"
-    assert (answer.plan.reps, answer.plan.risk_types) == (("Dana Reed",), ("pricing_objection",))
+    assert (answer.plan.filters.rep, answer.plan.filters.risk_type) == (
+        ("Dana Reed",),
+        ("pricing_objection",),
+    )
     assert [c.call_id for c in answer.calls] == ["C1"]
 
 
-_GOOD = {
-    "intent": "calls",
-    "time_window": "last week",
-    "sentiment": "negative",
-    "risk_types": [],
-    "topic": "none",
-    "reps": [],
-    "accounts": [],
-    "search_text": "negative calls",
-}
+_GOOD = {"kind": "list_calls", "measure": "calls", "sentiment": "negative", "time_expression": "last week"}
 
 
 @pytest.mark.parametrize(
     "content",
     [
-        json.dumps({**_GOOD, "intent": "export_everything"}),
-        json.dumps({**_GOOD, "search_text": "calls'; DROP TABLE STG_GONG_CALLS; --"}),
-        json.dumps({**_GOOD, "search_text": "select * from RAW_AIRBYTE.USERS"}),
-        json.dumps({**_GOOD, "accounts": ["PIPELINE_MONITOR.QUARANTINE"]}),
-        json.dumps({**_GOOD, "reps": ["x' OR 1=1; --"]}),
+        json.dumps({**_GOOD, "kind": "export_everything"}),
+        json.dumps({**_GOOD, "measure": "COUNT(*) FROM RAW_AIRBYTE.USERS"}),
+        json.dumps({**_GOOD, "group_by": "1; DROP TABLE STG_GONG_CALLS"}),
+        json.dumps({**_GOOD, "top_n": "3; DELETE FROM STG_GONG_CALLS"}),
         json.dumps({**_GOOD, "sql": "SELECT * FROM STG_GONG_CALLS"}),
         json.dumps({**_GOOD, "accounts": "Acme Corp"}),
         json.dumps({**_GOOD, "risk_types": ["drop_table"]}),
         "Here is your plan: calls from last week",
     ],
     ids=[
-        "unknown-intent",
-        "sql-in-search-text",
-        "raw-table-in-search-text",
-        "monitor-table-as-account",
-        "injection-as-rep",
+        "unknown-kind",
+        "sql-as-measure",
+        "sql-as-group-by",
+        "sql-as-top-n",
         "extra-sql-field",
         "names-not-a-list",
         "unknown-risk-type",
@@ -202,10 +197,28 @@ def test_an_invalid_or_unsafe_plan_is_rejected_for_the_rule_based_plan(ask_engin
 
     answer = ask_engine.ask(NEGATIVE_LAST_WEEK)
 
-    rules = parse_question(NEGATIVE_LAST_WEEK, today=TODAY, vocabulary=ask_engine.vocabulary())
+    rules = plan_question(NEGATIVE_LAST_WEEK, today=TODAY, catalog=ask_engine.catalog())
     assert answer.plan == rules and answer.plan.planner == "rules"
-    assert [c.call_id for c in answer.calls] == ["C6", "C1"]
+    assert [c.call_id for c in answer.calls] == ["C1"]
     assert _chat_tasks(peer) == ["plan"]
+
+
+@pytest.mark.parametrize(
+    ("names", "hostile"),
+    [
+        ({"accounts": ["PIPELINE_MONITOR.QUARANTINE"]}, "PIPELINE_MONITOR"),
+        ({"reps": ["x' OR 1=1; --"]}, "1=1"),
+    ],
+)
+def test_names_the_warehouse_does_not_hold_never_reach_the_query(ask_engine, peer, names, hostile):
+    peer.inject(Fault("content", path="/v2/chat", content=json.dumps({**_GOOD, **names})))
+
+    answer = ask_engine.ask(NEGATIVE_LAST_WEEK)
+
+    assert answer.plan.planner == "cohere"
+    assert (answer.plan.filters.rep, answer.plan.filters.account) == ((), ())
+    assert hostile not in json.dumps(answer.plan.to_dict())
+    assert [c.call_id for c in answer.calls] == ["C1"]
 
 
 def test_a_5xx_from_the_planner_falls_back_to_the_rules_at_once(ask_engine, peer):
@@ -214,7 +227,7 @@ def test_a_5xx_from_the_planner_falls_back_to_the_rules_at_once(ask_engine, peer
     answer = ask_engine.ask(NEGATIVE_LAST_WEEK)
 
     assert answer.plan.planner == "rules"
-    assert [c.call_id for c in answer.calls] == ["C6", "C1"]
+    assert [c.call_id for c in answer.calls] == ["C1"]
     assert [r.status for r in peer.requests_to("/v2/chat")] == [500]
 
 
@@ -241,7 +254,8 @@ def test_a_search_answer_gets_a_synthesis_citing_only_its_passages(ask_engine, p
     prompt = peer.requests_to("/v2/chat")[-1].body["messages"][-1]["content"]
     assert prompt.count("<passage n=") == len(answer.citations)
     text = render_text(answer)
-    assert text.splitlines()[1] == f"Synthesis: {answer.synthesis}"
+    # The plan restated in words, the headline, then the synthesis.
+    assert text.splitlines()[2] == f"Synthesis: {answer.synthesis}"
     assert f'- [1] "{answer.citations[0].quote}"' in text
 
 

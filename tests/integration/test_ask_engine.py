@@ -267,25 +267,20 @@ def ask_engine(warehouse, local_engine):
     ],
 )
 def test_negative_calls_last_week_match_direct_sql(ask_engine, warehouse, question):
-    expected = [
-        r[0]
-        for r in warehouse.get_records(
-            f"SELECT CALL_ID FROM {warehouse.settings.tables.stg_calls} WHERE SENTIMENT_SCORE < -0.05 "
-            "AND CALL_DATETIME_UTC >= '2026-11-16' AND CALL_DATETIME_UTC < '2026-11-23' "
-            "ORDER BY CALL_DATETIME_UTC DESC"
-        )
-    ]
-    answer = ask_engine.ask(question)
-    assert answer.plan.intent == "calls" and answer.plan.sentiment == "negative"
-    assert [c.call_id for c in answer.calls] == expected == ["C6", "C1"]
-    first = answer.calls[0]
-    assert (first.account, first.rep, first.sentiment, first.summary) == (
-        "Umbrella",
-        "Dana Reed",
-        -0.2,
-        "Summary of C6",
+    # Negative: below the semantic layer's band (SENTIMENT_BAND = 0.2); C6 at exactly -0.2 is not negative.
+    expected = warehouse.get_records(
+        f"SELECT CALL_ID, ACCOUNT_NAME, PRIMARY_USER_NAME, SENTIMENT_SCORE, CALL_SUMMARY "
+        f"FROM {warehouse.settings.tables.stg_calls} WHERE SENTIMENT_SCORE < -0.2 "
+        "AND CALL_DATETIME_UTC >= '2026-11-16' AND CALL_DATETIME_UTC < '2026-11-23' "
+        "ORDER BY CALL_DATETIME_UTC DESC"
     )
-    assert not answer.empty and "2 calls" in answer.headline
+    answer = ask_engine.ask(question)
+    assert answer.plan.kind == "list_calls" and answer.plan.filters.sentiment == "negative"
+    assert [c.call_id for c in answer.calls] == [r[0] for r in expected] == ["C1"]
+    first = answer.calls[0]
+    assert (first.account, first.rep, first.sentiment, first.summary) == tuple(expected[0][1:])
+    assert not answer.empty and answer.headline.startswith("1 call matches")
+    assert answer.restated.startswith("calls · last week (2026-11-16..2026-11-23) · negative sentiment")
 
 
 @pytest.mark.integration
@@ -399,11 +394,14 @@ def test_cli_answers_with_the_same_engine(ask_engine, warehouse, monkeypatch, ca
     monkeypatch.setenv("GONG_INTEL_CONFIG", json.dumps({"database": warehouse.settings.database}))
     assert main(["Which", "deals", "are", "at", "risk?", "--today", "2026-11-25"]) == 0
     text = capsys.readouterr().out
-    assert text.splitlines()[0].endswith("highest risk first.")
+    # The plan restated in words on top, then the headline.
+    assert text.splitlines()[0].startswith("[open deals at risk")
+    assert text.splitlines()[1].endswith("highest risk first.")
     assert "## Acme expansion (Acme Corp)" in text and "[high pricing_objection]" in text
     assert (
         main(["Show me calls with negative sentiment from last week", "--json", "--today", "2026-11-25"]) == 0
     )
     data = json.loads(capsys.readouterr().out)
-    assert [c["call_id"] for c in data["calls"]] == ["C6", "C1"]
-    assert data["citations"][0]["url"] == "https://app.gong.io/call?id=C6"
+    assert [c["call_id"] for c in data["calls"]] == ["C1"]
+    assert data["citations"][0]["url"] == "https://app.gong.io/call?id=C1"
+    assert data["plan"]["kind"] == "list_calls" and data["plan"]["filters"]["sentiment"] == "negative"

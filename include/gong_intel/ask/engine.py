@@ -6,11 +6,16 @@ Answers only report rows the warehouse returned; when nothing supports an answer
 from __future__ import annotations
 
 import logging
+import re
 from collections import defaultdict
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from include.gong_intel.ask.answers import answer_plan
+from include.gong_intel.ask.charts import charts_for
+from include.gong_intel.ask.cohere_plan import CohereTypedPlanner
 from include.gong_intel.ask.planner import CoherePlanner, Vocabulary, parse_question
 from include.gong_intel.ask.queries import plan_context, run_query
 from include.gong_intel.ask.records import (
@@ -21,9 +26,14 @@ from include.gong_intel.ask.records import (
     Finding,
     QueryPlan,
     RepCoaching,
+    TimeRange,
 )
+from include.gong_intel.ask.resolve import Catalog
+from include.gong_intel.ask.rules import plan_question
 from include.gong_intel.ask.search import gong_moment_url, group_by_theme, search_passages
+from include.gong_intel.ask.semantic import AskPlan
 from include.gong_intel.ask.views import COACHING_THRESHOLDS, NEGATIVE_THRESHOLD
+from include.gong_intel.ask.vocabulary import topic_for_words
 
 log = logging.getLogger(__name__)
 
@@ -106,8 +116,86 @@ class AskEngine:
             question, today=self.today, timezone=self.settings.timezone, vocabulary=vocabulary
         )
 
+    def catalog(self) -> Catalog:
+        """Distinct names the warehouse holds, for entity resolution (plus configured competitors/products)."""
+        rows = run_query(self.hook, self.settings, "ask/catalog.sql", {})
+        by_kind: dict[str, list[str]] = defaultdict(list)
+        for r in rows:
+            by_kind[r["KIND"]].append(r["NAME"])
+        return Catalog(
+            reps=tuple(sorted(by_kind["rep"])),
+            accounts=tuple(sorted(by_kind["account"])),
+            opportunities=tuple(sorted(by_kind["opportunity"])),
+            stages=tuple(sorted(by_kind["stage"])),
+            competitors=tuple(self.settings.competitors),
+            products=tuple(self.settings.products),
+        )
+
+    def typed_plan(self, question: str) -> AskPlan:
+        """The question as a typed :class:`AskPlan` (rule-based; names resolved against the warehouse)."""
+        planner = (
+            CohereTypedPlanner(self.cohere_client, self.settings.chat_model) if self.cohere_client else None
+        )
+        plan = planner.plan if planner is not None else plan_question
+        return plan(
+            question,
+            today=self.today,
+            catalog=self.catalog(),
+            fiscal_year_start_month=self.settings.fiscal_year_start_month,
+        )
+
     def ask(self, question: str) -> Answer:
-        """Plan ``question``, run the allow-listed queries and return a grounded :class:`Answer`."""
+        """Plan ``question``, run the compiled, allow-listed query and return a grounded :class:`Answer`."""
+        return self.answer_plan(self.typed_plan(question))
+
+    def answer_plan(self, plan: AskPlan) -> Answer:
+        """The :class:`Answer` to a typed plan (from :meth:`typed_plan`, or a caller's own), with its charts."""
+        answer = self._answer_plan(plan)
+        return replace(answer, charts=charts_for(answer))
+
+    def _answer_plan(self, plan: AskPlan) -> Answer:
+        log.info("ask: kind=%s measure=%s group_by=%s", plan.kind, plan.measure, plan.group_by)
+        risk_quotes = plan.filters.risk_type or plan.filters.competitor
+        if plan.kind == "coaching" or (plan.kind == "quotes" and not risk_quotes):
+            legacy = self._legacy_plan(plan)
+            answer = self._coaching(legacy) if plan.kind == "coaching" else self._passages(legacy)
+            return replace(
+                answer,
+                plan=plan,
+                restated=plan.restated(),
+                not_understood=plan.not_understood,
+                notes=(*answer.notes, *plan.notes),
+            )
+        return answer_plan(plan, self.hook, self.settings, deal_builder=self._deal_with_evidence)
+
+    def _legacy_plan(self, plan: AskPlan) -> QueryPlan:
+        f = plan.filters
+        time_range = None
+        if f.start or f.end:
+            time_range = TimeRange(
+                datetime.combine(f.start or date(2000, 1, 1), datetime.min.time()),
+                datetime.combine(f.end or self.today + timedelta(days=1), datetime.min.time()),
+                f.time_label or "window",
+            )
+        topic = topic_for_words(set(re.findall(r"[a-z0-9]+", plan.question.lower())))
+        return QueryPlan(
+            intent="coaching" if plan.kind == "coaching" else "passages",
+            question=plan.question,
+            time_range=time_range,
+            reps=f.rep,
+            accounts=f.account,
+            topic=topic.name if topic else None,
+            text=plan.search_text or plan.question,
+            limit=plan.top_n or plan.limit,
+        )
+
+    def _deal_with_evidence(self, row: dict[str, Any]) -> DealRisk:
+        ids = {"id_0": row["OPPORTUNITY_ID"]}
+        evidence = run_query(self.hook, self.settings, "ask/deal_evidence.sql", ids, n_ids=1)
+        return deal_risk_from_row(row, evidence, self.settings.gong_app_url)
+
+    def ask_legacy(self, question: str) -> Answer:
+        """The intent-based answer (calls, passages, coaching, deal risk) of the first query layer."""
         plan = self.plan(question)
         log.info("ask: intent=%s planner=%s", plan.intent, plan.planner)
         if plan.intent == "refuse":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 Intent = Literal["calls", "passages", "coaching", "deal_risk", "refuse"]
@@ -136,11 +136,37 @@ class DealRisk:
 
 
 @dataclass(frozen=True)
+class Table:
+    """A measure by group (or one number when ``group_by`` is None), as the warehouse returned it.
+
+    ``total_groups`` is how many groups matched before the top-N cut.
+    """
+
+    measure: str
+    group_by: str | None
+    rows: tuple[tuple[Any, float | None, int], ...]  # (group, value, calls or deals behind it)
+    total_groups: int
+
+
+@dataclass(frozen=True)
+class CallBrief:
+    """One call as enrichment and Gong describe it."""
+
+    call: CallRow
+    opportunity: str | None
+    brief: str | None
+    key_points: tuple[str, ...]
+    action_items: tuple[Citation, ...]
+    topics: tuple[str, ...]
+    risks: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
 class Answer:
     """The engine's reply: a headline, the typed results, and the citations they rest on."""
 
     question: str
-    plan: QueryPlan
+    plan: Any  # QueryPlan (passages, coaching) or semantic.AskPlan
     headline: str
     empty: bool
     calls: tuple[CallRow, ...] = ()
@@ -149,6 +175,14 @@ class Answer:
     deals: tuple[DealRisk, ...] = ()
     synthesis: str | None = None
     notes: tuple[str, ...] = field(default=())
+    restated: str = ""
+    not_understood: tuple[str, ...] = ()
+    total: int | None = None  # true number of matches; ``shown`` of them are in the answer
+    shown: int | None = None
+    table: Table | None = None
+    brief: CallBrief | None = None
+    quotes: tuple[Citation, ...] = ()  # risk quotes, commitments
+    charts: tuple[tuple[str, str], ...] = ()  # (title, self-contained SVG drawn server-side)
 
     @property
     def citations(self) -> tuple[Citation, ...]:
@@ -158,13 +192,20 @@ class Answer:
         cites += [p.citation for g in self.themes for p in g.passages]
         cites += [e for r in self.coaching for f in r.findings for e in f.evidence]
         cites += [e for d in self.deals for e in d.evidence]
+        cites += list(self.quotes)
+        if self.brief is not None:
+            b = self.brief
+            cites.append(
+                Citation(b.call.call_id, b.call.title, b.call.call_datetime_utc, b.call.url, quote=b.brief)
+            )
+            cites += [*b.action_items, *b.risks]
         return tuple(cites)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (datetimes as ISO strings) for the API and ``--json`` output."""
 
         def convert(value: Any) -> Any:
-            if isinstance(value, datetime):
+            if isinstance(value, (datetime, date)):
                 return value.isoformat()
             if isinstance(value, dict):
                 return {k: convert(v) for k, v in value.items()}
@@ -173,5 +214,7 @@ class Answer:
             return value
 
         data = convert(asdict(self))
+        if hasattr(self.plan, "restated"):
+            data["plan"] = convert(self.plan.to_dict())
         data["citations"] = [convert({**asdict(c), "timestamp": c.timestamp}) for c in self.citations]
         return data

@@ -10,8 +10,42 @@ def _when(c: Citation) -> str:
     return f"{day} {c.title or c.call_id}" + (f" @ {c.timestamp}" if c.timestamp else "")
 
 
+def _table(rows: list[list[str]], header: list[str]) -> list[str]:
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=False)]
+    fmt = "  ".join(f"{{:<{w}}}" for w in widths)
+    return [fmt.format(*header), fmt.format(*("-" * w for w in widths))] + [fmt.format(*r) for r in rows]
+
+
 def render_text(answer: Answer) -> str:
-    lines = [answer.headline]
+    from include.gong_intel.ask.answers import format_group, format_value
+
+    lines = []
+    if answer.restated:
+        lines.append(f"[{answer.restated}]")
+    lines.append(answer.headline)
+    if answer.not_understood:
+        lines.append("Not understood: " + "; ".join(answer.not_understood))
+    if answer.table is not None and answer.table.group_by:
+        t = answer.table
+        lines += _table(
+            [[format_group(g), format_value(t.measure, v), str(n)] for g, v, n in t.rows],
+            [t.group_by.replace("_", " "), t.measure.replace("_", " "), "calls"],
+        )
+    if answer.brief is not None:
+        b = answer.brief
+        lines += [
+            f"Brief: {b.brief or ''}",
+            f"Summary: {b.call.summary or ''}",
+            f"Opportunity: {b.opportunity or 'n/a'}",
+        ]
+        lines += [f"- {k}" for k in b.key_points]
+        if b.topics:
+            lines.append("Topics: " + ", ".join(b.topics))
+        lines += [f"Next step @ {a.timestamp}: {a.quote}" for a in b.action_items]
+        lines += [f"Risk @ {r.timestamp}: {r.quote}" for r in b.risks]
+        lines.append(b.call.url)
+    for q in answer.quotes:
+        lines += [f'- "{q.quote}"', f"    {q.speaker or ''} ({q.company or ''}) - {_when(q)}", f"    {q.url}"]
     if answer.synthesis:  # [n] in it is the n-th passage below
         lines.append(f"Synthesis: {answer.synthesis}")
     number = 0

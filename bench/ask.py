@@ -1,0 +1,359 @@
+"""Plan accuracy and answer accuracy of "Ask the calls" on a labelled question set.
+
+    PYTHONPATH=. .venv/bin/python -m bench.ask --data-dir .local [--split test] [--verbose] [--json]
+
+The question set (``bench/ask_questions/questions.jsonl``, format in ``bench/ask_questions/SCHEMA.md``) was
+written against the demo warehouse ``python -m local_stack.demo --data-dir DIR`` builds (200 calls, seed 7;
+``make demo`` builds it in ``.local``). Each question carries its expected plan (a label vocabulary, mapped
+onto the engine's plan here) and an ``expected_sql`` whose result is the correct answer, computed by the
+warehouse, never by the engine.
+
+For each question:
+
+* plan: the rule-based planner's plan against the labels (kind, measure, group_by, every filter, sort,
+  top_n). A plan is right when every labelled field matches; the field-level rate is printed too.
+* answer: the engine's answer against ``expected_sql``'s rows, by ``answer_check`` — ``set`` (the answer's
+  ids/names equal the set of first-column values), ``value`` (one number within 2%), ``rows`` (group ->
+  value pairs within 2%), ``nonempty_relevant`` (a non-empty answer whose every cited call is among the
+  first-column values). An answer is also wrong when it does not name every ``unresolvable`` part.
+
+The demo tenant's calls end the day it was built: ``today`` in the questions is that day. The bench checks
+that the warehouse's newest call is the day before ``today`` of the question set and stops otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+from collections import defaultdict
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+QUESTIONS = ROOT / "bench" / "ask_questions" / "questions.jsonl"
+TOLERANCE = 0.02
+PLAN_FIELDS = ("kind", "measure", "group_by", "filters", "sort", "top_n")
+LIST_FILTERS = ("rep", "account", "opportunity", "stage", "risk_type", "topic", "competitor")
+
+
+def _norm(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, str):
+        return value.strip().lower()
+    return value
+
+
+def _as_set(value: Any) -> set[str]:
+    if value is None:
+        return set()
+    if isinstance(value, (list, tuple, set)):
+        return {str(_norm(v)) for v in value}
+    return {str(_norm(value))}
+
+
+def label_plan(plan: Any) -> dict[str, Any]:
+    """The engine's :class:`AskPlan` in the label vocabulary of the question set."""
+    f = plan.filters
+    filters: dict[str, Any] = {}
+    for name in LIST_FILTERS:
+        values = getattr(f, name)
+        if values:
+            filters[name] = list(values)
+    if f.start:
+        filters["from"] = f.start.isoformat()
+    if f.end:
+        filters["to"] = f.end.isoformat()
+    if f.sentiment:
+        filters["sentiment"] = f.sentiment
+    if f.min_amount is not None:
+        filters["min_amount"] = f.min_amount
+    if f.max_amount is not None:
+        filters["max_amount"] = f.max_amount
+    kind = plan.kind
+    if kind == "coaching":
+        kind = "ranking"
+    return {
+        "kind": kind,
+        "measure": None if plan.measure == "deals" else plan.measure,
+        "group_by": plan.group_by,
+        "filters": filters,
+        "sort": plan.sort,
+        "top_n": plan.top_n,
+    }
+
+
+def _same_number(a: Any, b: Any) -> bool:
+    try:
+        a, b = float(a), float(b)
+    except (TypeError, ValueError):
+        return False
+    return abs(a - b) <= max(TOLERANCE * max(abs(a), abs(b)), 0.005)
+
+
+def compare_plan(got: dict[str, Any], want: dict[str, Any]) -> dict[str, bool]:
+    """Per labelled field: does the plan match? Filters match when every key's values match."""
+    out: dict[str, bool] = {}
+    for name in PLAN_FIELDS:
+        if name not in want:
+            continue
+        if name == "filters":
+            wf = want.get("filters") or {}
+            gf = got.get("filters") or {}
+            keys = set(wf) | set(gf)
+            ok = True
+            for k in keys:
+                if k in ("min_amount", "max_amount"):
+                    ok &= (wf.get(k) is None and gf.get(k) is None) or _same_number(wf.get(k), gf.get(k))
+                else:
+                    ok &= _as_set(wf.get(k)) == _as_set(gf.get(k))
+            out[name] = ok
+        elif name == "top_n":
+            out[name] = (want.get(name) or None) == (got.get(name) or None)
+        else:
+            out[name] = want.get(name) == got.get(name)
+    return out
+
+
+def answer_ids(answer: Any) -> set[str]:
+    """Everything an answer names that a first column may hold: call, segment and opportunity ids, names."""
+    ids: set[str] = set()
+    for c in answer.calls:
+        ids.add(c.call_id)
+    for d in answer.deals:
+        ids |= {d.opportunity_id, d.opportunity or "", d.account or ""}
+    for cite in answer.citations:
+        ids.add(cite.call_id)
+    for group in answer.themes:
+        ids |= {p.transcript_id for p in group.passages}
+    for r in answer.coaching:
+        ids |= {r.rep_id, r.rep}
+    if answer.table is not None:
+        ids |= {str(_norm(g)) for g, _, _ in answer.table.rows if g is not None}
+    return {str(_norm(i)) for i in ids if i}
+
+
+def answer_text(answer: Any) -> str:
+    parts = [answer.headline, answer.restated, *answer.not_understood, *answer.notes]
+    return " ".join(p for p in parts if p).lower()
+
+
+def check_answer(q: dict[str, Any], answer: Any, rows: list[tuple]) -> tuple[bool, str]:
+    """Is ``answer`` right for question ``q`` whose ``expected_sql`` returned ``rows``? (ok, why not)."""
+    text = answer_text(answer)
+    missing = [u for u in q.get("unresolvable") or [] if str(u).lower() not in text]
+    if missing:
+        return False, f"does not name {missing}"
+    check = q.get("answer_check")
+    kind = q.get("kind")
+    if kind == "unanswerable":
+        ok = answer.empty or answer.plan.kind == "unanswerable" or bool(answer.not_understood)
+        return ok, "" if ok else "answered an unanswerable question"
+    first = [r[0] for r in rows]
+    if check == "set":
+        want = {str(_norm(v)) for v in first}
+        got = answer_ids(answer)
+        if answer.total is not None and answer.total != len(want):
+            return False, f"total {answer.total} != {len(want)}"
+        shown = got & want
+        if not want:
+            return (answer.empty, "" if answer.empty else "expected no rows")
+        ok = shown == want or (answer.total == len(want) and len(shown) >= min(len(want), answer.shown or 0))
+        return ok, "" if ok else f"set differs: missing {sorted(want - got)[:5]}"
+    if check == "value":
+        want_v = first[0] if first else 0
+        if answer.table is not None and answer.table.group_by is None:
+            got_v = answer.table.rows[0][1] if answer.table.rows else 0
+        elif answer.total is not None:
+            got_v = answer.total
+        else:
+            return False, "no single value in the answer"
+        ok = _same_number(got_v, want_v if want_v is not None else 0)
+        return ok, "" if ok else f"value {got_v} != {want_v}"
+    if check == "rows":
+        want_rows = {str(_norm(r[0])): r[1] for r in rows}
+        if answer.table is None:
+            return False, "no table in the answer"
+        got_rows = {str(_norm(g)): v for g, v, _ in answer.table.rows}
+        if set(want_rows) != set(got_rows):
+            return False, f"groups differ: {sorted(set(want_rows) ^ set(got_rows))[:6]}"
+        bad = [k for k in want_rows if not _same_number(want_rows[k], got_rows[k])]
+        return not bad, "" if not bad else f"values differ for {bad[:4]}"
+    if check == "nonempty_relevant":
+        want = {str(_norm(v)) for v in first}
+        if not want:
+            return answer.empty, "" if answer.empty else "expected an answer saying nothing matches"
+        cited = {str(_norm(c.call_id)) for c in answer.citations}
+        cited |= {str(_norm(p.transcript_id)) for g in answer.themes for p in g.passages}
+        if answer.empty or not cited:
+            return False, "empty answer"
+        calls = {str(_norm(c.call_id)) for c in answer.citations}
+        segments = {str(_norm(p.transcript_id)) for g in answer.themes for p in g.passages}
+        ok = bool(calls) and (calls <= want or bool(segments and segments <= want))
+        return ok, "" if ok else f"cites calls outside the expected set: {sorted(calls - want)[:4]}"
+    return False, f"unknown answer_check {check!r}"
+
+
+def load_questions(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def run(data_dir: Path, questions: list[dict[str, Any]], verbose: bool = False) -> dict[str, Any]:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from local_stack.warehouse import LocalWarehouse
+
+    config_path = data_dir / "gong_intel_config.json"
+    config = json.loads(config_path.read_text()) if config_path.exists() else {"env": "local"}
+    with LocalWarehouse(data_dir / "warehouse") as warehouse:
+        os.environ["AIRFLOW_CONN_SNOWFLAKE_DEFAULT"] = json.dumps(warehouse.airflow_connection())
+        from include.gong_intel.ask.engine import AskEngine
+        from include.gong_intel.ask.semantic import MAX_ROWS
+        from include.gong_intel.config import settings_from_mapping
+        from include.gong_intel.warehouse.hook import WarehouseHook
+
+        settings = settings_from_mapping(config)
+        hook = WarehouseHook(snowflake_conn_id="snowflake_default")
+        _check_anchor(hook, settings, questions)
+        results = []
+        for q in questions:
+            engine = AskEngine(hook, settings, today=date.fromisoformat(q["today"]))
+            plan = engine.typed_plan(q["question"])
+            fields = compare_plan(label_plan(plan), q)
+            try:
+                # The full answer (no display cut), so "set" checks see every row the engine found.
+                answer = engine.ask(q["question"])
+                if answer.total is not None and answer.shown is not None and answer.total > answer.shown:
+                    answer = engine.answer_plan(replace(plan, limit=MAX_ROWS))
+                rows = _expected(hook, settings, q["expected_sql"]) if q.get("expected_sql") else []
+                ok, why = check_answer(q, answer, rows)
+                answer_says_left_out = bool(answer.not_understood) or answer.plan.kind == "unanswerable"
+            except Exception as e:  # a crash is a wrong answer, reported with its type
+                ok, why = False, f"{type(e).__name__}: {str(e)[:160]}"
+                answer_says_left_out = False
+            results.append(
+                {
+                    "id": q["id"],
+                    "split": q["split"],
+                    "question": q["question"],
+                    "plan_ok": all(fields.values()),
+                    "plan_fields": fields,
+                    "answer_ok": bool(ok),
+                    # A wrong answer that at least says what it left out (an unmatched name, unused words).
+                    "says_what_it_left_out": bool(ok) or bool(answer_says_left_out),
+                    "why": why,
+                    "got_plan": label_plan(plan),
+                    "traits": q.get("traits") or [],
+                }
+            )
+            if verbose and not (ok and all(fields.values())):
+                print(
+                    f"[{q['split']}] {q['id']} {q['question']!r}\n   plan {'ok' if all(fields.values()) else 'WRONG'}"
+                    f" {[k for k, v in fields.items() if not v]} got={label_plan(plan)}\n"
+                    f"   want={ {k: q.get(k) for k in PLAN_FIELDS} }\n   answer {'ok' if ok else 'WRONG'}: {why}",
+                    file=sys.stderr,
+                )
+    return summarize(results)
+
+
+def _check_anchor(hook: Any, settings: Any, questions: list[dict[str, Any]]) -> None:
+    todays = {q["today"] for q in questions}
+    conn = hook.get_conn()
+    try:
+        with conn.cursor() as cur:
+            cur.execute(f"SELECT MAX(CALL_DATETIME_UTC) FROM {settings.tables.stg_calls}")
+            newest = cur.fetchone()[0]
+    finally:
+        conn.close()
+    latest_today = max(date.fromisoformat(t) for t in todays)
+    if newest is None or newest.date() >= latest_today or newest.date() < latest_today - timedelta(days=7):
+        raise SystemExit(
+            f"The warehouse's newest call is {newest}, but the questions are asked on {sorted(todays)}: build the "
+            "demo warehouse on that day (python -m local_stack.demo --data-dir DIR; calls end the day it is built) "
+            "or keep the one built then."
+        )
+
+
+def _expected(hook: Any, settings: Any, sql: str) -> list[tuple]:
+    conn = hook.get_conn()
+    try:
+        with conn.cursor() as cur:
+            cur.execute(f"USE SCHEMA {settings.database}.STG_TRANSFORMED")
+            cur.execute(sql)
+            return [tuple(r) for r in cur.fetchall()]
+    finally:
+        conn.close()
+
+
+def summarize(results: list[dict[str, Any]]) -> dict[str, Any]:
+    by_split: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in results:
+        by_split[r["split"]].append(r)
+    summary: dict[str, Any] = {"results": results, "splits": {}}
+    for split, rs in sorted(by_split.items()):
+        n = len(rs)
+        field_total = sum(len(r["plan_fields"]) for r in rs)
+        field_ok = sum(sum(r["plan_fields"].values()) for r in rs)
+        summary["splits"][split] = {
+            "questions": n,
+            "plan_accuracy": sum(r["plan_ok"] for r in rs) / n,
+            "plan_field_accuracy": field_ok / field_total if field_total else 0.0,
+            "answer_accuracy": sum(r["answer_ok"] for r in rs) / n,
+            "wrong_but_says_what_it_left_out": sum(
+                r["says_what_it_left_out"] and not r["answer_ok"] for r in rs
+            ),
+            "wrong": sum(not r["answer_ok"] for r in rs),
+        }
+    return summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--data-dir", default=str(ROOT / ".local"), help="a demo data dir (make demo builds .local)"
+    )
+    parser.add_argument("--questions", default=str(QUESTIONS))
+    parser.add_argument("--split", choices=("dev", "test", "all"), default="all")
+    parser.add_argument(
+        "--verbose", action="store_true", help="print every question not fully right (stderr)"
+    )
+    parser.add_argument("--json", action="store_true", help="print the per-question results as JSON")
+    args = parser.parse_args(argv)
+    data_dir = Path(args.data_dir).resolve()
+    if not (data_dir / "warehouse").is_dir():
+        print(
+            f"No warehouse at {data_dir / 'warehouse'}: run `make demo` (or python -m local_stack.demo)",
+            file=sys.stderr,
+        )
+        return 2
+    questions = load_questions(Path(args.questions))
+    if args.split != "all":
+        questions = [q for q in questions if q["split"] == args.split]
+    # Airflow and the warehouse client log to stdout while they work; only the results belong there.
+    with contextlib.redirect_stdout(sys.stderr):
+        summary = run(data_dir, questions, verbose=args.verbose)
+    if args.json:
+        print(json.dumps(summary, indent=2, default=str))
+        return 0
+    print(
+        f"{'split':<6} {'questions':>9} {'plan':>7} {'plan fields':>12} {'answer':>7} {'wrong (of them honest)':>23}"
+    )
+    for split, s in summary["splits"].items():
+        print(
+            f"{split:<6} {s['questions']:>9} {s['plan_accuracy']:>7.0%} {s['plan_field_accuracy']:>12.0%} "
+            f"{s['answer_accuracy']:>7.0%} {s['wrong']:>12} ({s['wrong_but_says_what_it_left_out']})"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

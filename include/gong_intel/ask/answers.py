@@ -1,0 +1,300 @@
+"""Answers to typed plans: run the compiled plan and say honestly what the rows show.
+
+Every headline gives the true number of matches next to the number shown ("showing 20 of 69"), the plan in
+words goes on top, and the parts of the question that were not understood are listed with the answer.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from include.gong_intel.ask.compile import MIN_DEAL_RISK_SCORE, compile_plan, run_plan
+from include.gong_intel.ask.records import Answer, CallBrief, CallRow, Citation, Table
+from include.gong_intel.ask.search import gong_moment_url
+from include.gong_intel.ask.semantic import MEASURE_WORDS, AskPlan
+
+UNIT = {"avg_sentiment": "", "talk_ratio": "", "deal_risk_score": "/100", "amount": ""}
+
+
+def format_value(measure: str, value: Any) -> str:
+    """A measure's value as people read it: 42%, +0.12, $1,250,000, 17."""
+    if value is None:
+        return "n/a"
+    v = float(value)
+    if measure == "talk_ratio":
+        return f"{v:.0%}"
+    if measure == "avg_sentiment":
+        return f"{v:+.2f}"
+    if measure == "amount":
+        return f"${v:,.0f}"
+    if measure == "deal_risk_score":
+        return f"{v:.0f}/100"
+    return f"{v:,.0f}"
+
+
+def format_group(value: Any) -> str:
+    if isinstance(value, datetime):
+        return f"{value:%Y-%m-%d}"
+    return "(none)" if value is None else str(value)
+
+
+def _json_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return json.loads(value)
+    return list(value)
+
+
+def _showing(total: int, shown: int, what: str = "") -> str:
+    what = f" {what}" if what else ""
+    return (
+        f"showing {shown} of {total}{what}" if total > shown else f"all {total}{what} shown" if total else ""
+    )
+
+
+def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = None) -> Answer:
+    """Run ``plan`` and build its :class:`Answer` (kinds other than passage search and coaching)."""
+    base = {"restated": plan.restated(), "not_understood": plan.not_understood, "notes": plan.notes}
+    if plan.kind == "unanswerable":
+        headline = plan.reason or "This question cannot be answered from call data."
+        return Answer(plan.question, plan, headline, empty=True, **base)
+    rows = run_plan(hook, settings, compile_plan(plan, settings.timezone, settings.sentiment_band))
+    if plan.kind in ("aggregate", "ranking") and plan.top_n and plan.group_by and len(rows) > plan.top_n:
+        cut = rows[plan.top_n - 1]["VALUE"]
+        rows = rows[: plan.top_n] + [r for r in rows[plan.top_n :] if r["VALUE"] == cut]
+    if plan.kind == "commitments" and plan.order == "latest_call" and rows:
+        rows = [r for r in rows if r["CALL_ID"] == rows[0]["CALL_ID"]]
+    if plan.kind == "commitments" and not rows:
+        # No action items on the matching calls: say so, and show the calls themselves.
+        calls_plan = replace(plan, kind="list_calls", order="newest")
+        calls = tuple(
+            _call_row(r, settings.gong_app_url)
+            for r in run_plan(
+                hook, settings, compile_plan(calls_plan, settings.timezone, settings.sentiment_band)
+            )
+        )
+        headline = f"No commitments or next steps were recorded on the {len(calls)} matching calls" + (
+            " — here they are, newest first." if calls else "."
+        )
+        return Answer(
+            plan.question,
+            plan,
+            headline,
+            empty=not calls,
+            calls=calls,
+            total=len(calls),
+            shown=len(calls),
+            **base,
+        )
+    total = int(rows[0].get("TOTAL", rows[0].get("GROUPS", len(rows)))) if rows else 0
+    url = settings.gong_app_url
+    if plan.kind in ("count", "aggregate", "ranking") and not (
+        plan.kind == "ranking" and plan.group_by is None and plan.measure not in ("deal_risk_score", "amount")
+    ):
+        measure = plan.measure or "calls"
+        table = Table(
+            measure=measure,
+            group_by=plan.group_by,
+            rows=tuple(
+                (
+                    None if plan.group_by is None else r["GROUP_KEY"],
+                    None if r["VALUE"] is None else float(r["VALUE"]),
+                    int(r.get("CALLS", r.get("DEALS", 0)) or 0),
+                )
+                for r in rows
+            ),
+            total_groups=int(rows[0]["GROUPS"]) if rows else 0,
+        )
+        words = MEASURE_WORDS[measure]
+        if plan.group_by is None:
+            value = table.rows[0][1] if table.rows else 0
+            if measure == "calls" and not table.rows:
+                value = 0
+            headline = f"{words.capitalize()}: {format_value(measure, value)}."
+        elif not table.rows:
+            headline = f"No {plan.group_by.replace('_', ' ')} has data for {words}."
+        else:
+            first = table.rows[0]
+            shown = len(table.rows)
+            lead = "Lowest" if (plan.sort or "desc") == "asc" else "Highest"
+            headline = f"{words.capitalize()} by {plan.group_by.replace('_', ' ')} — {_showing(table.total_groups, shown, 'groups')}. {lead}: {format_group(first[0])} ({format_value(measure, first[1])})."
+        return Answer(
+            plan.question,
+            plan,
+            headline,
+            empty=not table.rows,
+            table=table,
+            total=table.total_groups if plan.group_by else None,
+            shown=len(table.rows) if plan.group_by else None,
+            **base,
+        )
+    if plan.kind in ("list_calls", "ranking"):
+        calls = tuple(_call_row(r, url) for r in rows)
+        if plan.kind == "ranking":
+            total = len(calls)
+        headline = (
+            f"{total} {'call matches' if total == 1 else 'calls match'} — {_showing(total, len(calls))}, "
+            + {"newest": "newest first", "oldest": "oldest first"}.get(
+                plan.order, f"by {plan.order.replace('_', ' ')}"
+            )
+            + "."
+            if calls
+            else "No calls "
+            + (f"with {plan.filters.sentiment} sentiment " if plan.filters.sentiment else "")
+            + "match."
+        )
+        return Answer(
+            plan.question, plan, headline, empty=not calls, calls=calls, total=total, shown=len(calls), **base
+        )
+    if plan.kind == "deals_at_risk":
+        deals = tuple(deal_builder(r) for r in rows) if deal_builder else ()
+        headline = (
+            f"{total} open deals at risk (score ≥ {MIN_DEAL_RISK_SCORE:g}/100) — {_showing(total, len(deals))}, highest risk first."
+            if deals
+            else "No open deals reach the risk threshold."
+        )
+        table = None
+        if plan.filters.opportunity and deals:
+            d = deals[0]
+            verdict = "at risk" if d.risk_score >= MIN_DEAL_RISK_SCORE else "below the at-risk bar"
+            headline = (
+                f"{d.opportunity}: risk score {d.risk_score:.0f}/100 — {verdict} "
+                f"(deals at risk score ≥ {MIN_DEAL_RISK_SCORE:g})."
+            )
+            table = Table("deal_risk_score", None, ((None, d.risk_score, 1),), 1)
+        return Answer(
+            plan.question,
+            plan,
+            headline,
+            empty=not deals,
+            deals=deals,
+            total=total,
+            shown=len(deals),
+            table=table,
+            **base,
+        )
+    if plan.kind == "call_brief":
+        if not rows:
+            return Answer(plan.question, plan, "No call matches.", empty=True, total=0, shown=0, **base)
+        brief = _brief(rows[0], url)
+        headline = (
+            f"Brief of the latest matching call ({total} match): {brief.call.title}, "
+            f"{brief.call.call_datetime_utc:%Y-%m-%d}, {brief.call.account}, rep {brief.call.rep}."
+        )
+        return Answer(plan.question, plan, headline, empty=False, brief=brief, total=total, shown=1, **base)
+    if plan.kind == "commitments":
+        quotes = tuple(
+            Citation(
+                r["CALL_ID"],
+                r["TITLE"],
+                r["CALL_DATETIME_UTC"],
+                gong_moment_url(
+                    url, r["CALL_ID"], None if r["START_S"] is None else int(float(r["START_S"]) * 1000)
+                ),
+                speaker=r["PRIMARY_USER_NAME"],
+                company=r["ACCOUNT_NAME"],
+                start_ms=None if r["START_S"] is None else int(float(r["START_S"]) * 1000),
+                quote=r["SNIPPET"],
+            )
+            for r in rows
+        )
+        calls = len({q.call_id for q in quotes})
+        headline = (
+            f"{total} commitments and next steps on {calls} calls — {_showing(total, len(quotes))}, newest first."
+            if quotes
+            else "No commitments or next steps were recorded on the matching calls."
+        )
+        return Answer(
+            plan.question,
+            plan,
+            headline,
+            empty=not quotes,
+            quotes=quotes,
+            total=total,
+            shown=len(quotes),
+            **base,
+        )
+    if plan.kind == "quotes":
+        quotes = tuple(
+            Citation(
+                r["CALL_ID"],
+                r["TITLE"],
+                r["CALL_DATETIME_UTC"],
+                gong_moment_url(url, r["CALL_ID"], r["START_MS"]),
+                speaker=r["SPEAKER"],
+                company=r["ACCOUNT_NAME"],
+                start_ms=None if r["START_MS"] is None else int(r["START_MS"]),
+                quote=f"[{r['SEVERITY']} {r['RISK_TYPE']}] {r['QUOTE']}",
+            )
+            for r in rows
+        )
+        what = " / ".join(t.replace("_", " ") for t in plan.filters.risk_type or ("competitor",))
+        headline = (
+            f"{total} {what} moments — {_showing(total, len(quotes))}, newest first."
+            if quotes
+            else f"No {what} moments match."
+        )
+        return Answer(
+            plan.question,
+            plan,
+            headline,
+            empty=not quotes,
+            quotes=quotes,
+            total=total,
+            shown=len(quotes),
+            **base,
+        )
+    raise ValueError(f"answer_plan cannot answer a {plan.kind} plan")
+
+
+def _call_row(r: dict[str, Any], url: str) -> CallRow:
+    return CallRow(
+        call_id=r["CALL_ID"],
+        call_datetime_utc=r["CALL_DATETIME_UTC"],
+        title=r["TITLE"],
+        account=r["ACCOUNT_NAME"],
+        rep=r["PRIMARY_USER_NAME"],
+        sentiment=None if r["SENTIMENT_SCORE"] is None else float(r["SENTIMENT_SCORE"]),
+        summary=r["CALL_SUMMARY"],
+        url=r["CALL_URL"] or gong_moment_url(url, r["CALL_ID"], None),
+    )
+
+
+def _brief(r: dict[str, Any], url: str) -> CallBrief:
+    call = _call_row(r, url)
+    items = tuple(
+        Citation(
+            call.call_id,
+            call.title,
+            call.call_datetime_utc,
+            gong_moment_url(url, call.call_id, int(float(a.get("startTime") or 0) * 1000)),
+            start_ms=int(float(a.get("startTime") or 0) * 1000),
+            quote=a.get("snippet"),
+        )
+        for a in _json_list(r["GONG_ACTION_ITEMS"])
+    )
+    risks = tuple(
+        Citation(
+            call.call_id,
+            call.title,
+            call.call_datetime_utc,
+            gong_moment_url(url, call.call_id, x.get("start_ms")),
+            speaker=x.get("speaker"),
+            start_ms=x.get("start_ms"),
+            quote=f"[{x.get('severity')} {x.get('type')}] {x.get('quote')}",
+        )
+        for x in _json_list(r["RISK_INDICATORS"])
+    )
+    return CallBrief(
+        call=call,
+        opportunity=r["OPPORTUNITY_NAME"],
+        brief=r["GONG_BRIEF"],
+        key_points=tuple(str(k) for k in _json_list(r["GONG_KEY_POINTS"])),
+        action_items=items,
+        topics=tuple(str(t) for t in _json_list(r["KEY_TOPICS"])),
+        risks=risks,
+    )

@@ -1,0 +1,423 @@
+"""Names and time words in a question, resolved against the warehouse's own values.
+
+* Names: reps, accounts, opportunities, competitors and products are matched against the distinct values the
+  warehouse holds (plus the configured competitor and product lists), with rapidfuzz, so "evergreen labs"
+  finds "Evergreen Labs Ltd" and "morgn larsen" finds "Morgan Larsen". A name-like phrase that matches
+  nothing is reported with the closest values ("no account matches 'Acme' — closest: ...").
+* Time: relative words ("last week", "past two weeks", "this wk"), months ("November", "in nov"), quarters
+  (Q4, "last quarter", fiscal quarters from ``fiscal_year_start_month``) and explicit dates ("since Nov 3",
+  "between 2026-11-01 and 2026-11-15", parsed with dateparser). Windows are half-open UTC days.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from rapidfuzz import fuzz, process
+
+_LEGAL = re.compile(r"\s+(ltd|gmbh|sas|b\.v\.|s\.l\.|inc\.?|llc|plc|ag|co\.?)$", re.I)
+_WORD = re.compile(r"[a-z0-9][a-z0-9.&'-]*", re.I)
+MATCH_SCORE = 88  # rapidfuzz ratio (0..100) a phrase needs to be read as a stored name
+STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "for",
+        "with",
+        "w",
+        "and",
+        "or",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "from",
+        "about",
+        "all",
+        "any",
+        "my",
+        "our",
+        "their",
+        "his",
+        "her",
+        "its",
+        "me",
+        "us",
+        "we",
+        "i",
+        "you",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "how",
+        "many",
+        "much",
+        "calls",
+        "call",
+        "deals",
+        "deal",
+        "reps",
+        "rep",
+        "account",
+        "accounts",
+        "last",
+        "this",
+        "next",
+        "past",
+        "week",
+        "month",
+        "quarter",
+        "year",
+        "did",
+        "does",
+        "do",
+        "is",
+        "are",
+        "was",
+        "were",
+        "show",
+        "list",
+        "give",
+        "tell",
+        "me",
+        "top",
+        "best",
+        "worst",
+        "most",
+        "least",
+        "average",
+        "avg",
+        "per",
+        "each",
+        "every",
+        "between",
+        "since",
+        "before",
+        "after",
+        "during",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "say",
+        "said",
+        "says",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Entity:
+    kind: str  # rep | account | opportunity | competitor | product | stage
+    value: str  # exactly as stored
+    span: str  # the words of the question it was read from
+    score: float
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Distinct values the warehouse holds, by kind."""
+
+    reps: tuple[str, ...] = ()
+    accounts: tuple[str, ...] = ()
+    opportunities: tuple[str, ...] = ()
+    stages: tuple[str, ...] = ()
+    competitors: tuple[str, ...] = ()
+    products: tuple[str, ...] = ()
+
+    def aliases(self) -> list[tuple[str, str, str]]:
+        """(alias lower-cased, kind, stored value): full names, names without a legal suffix, rep first/last names."""
+        out: list[tuple[str, str, str]] = []
+        firsts: dict[str, list[str]] = {}
+        lasts: dict[str, list[str]] = {}
+        for rep in self.reps:
+            out.append((rep.lower(), "rep", rep))
+            bits = rep.split()
+            if len(bits) >= 2:
+                firsts.setdefault(bits[0].lower(), []).append(rep)
+                lasts.setdefault(bits[-1].lower(), []).append(rep)
+        for alias, reps in (*firsts.items(), *lasts.items()):
+            if len(reps) == 1:
+                out.append((alias, "rep", reps[0]))
+        for account in self.accounts:
+            out.append((account.lower(), "account", account))
+            short = _LEGAL.sub("", account).lower()
+            if short != account.lower():
+                out.append((short, "account", account))
+        for opp in self.opportunities:
+            out.append((opp.lower(), "opportunity", opp))
+        for kind, values in (
+            ("competitor", self.competitors),
+            ("product", self.products),
+            ("stage", self.stages),
+        ):
+            out += [(v.lower(), kind, v) for v in values]
+        return out
+
+
+def _ngrams(tokens: list[str], n_max: int = 6):
+    for n in range(min(n_max, len(tokens)), 0, -1):
+        for i in range(len(tokens) - n + 1):
+            yield i, i + n, " ".join(tokens[i : i + n])
+
+
+def find_entities(question: str, catalog: Catalog) -> tuple[list[Entity], list[tuple[int, int]]]:
+    """Stored names found in ``question`` (longest phrase first) and the token spans they used."""
+    tokens = [t.strip(".'").lower() for t in _WORD.findall(question)]
+    tokens = [t.removesuffix("'s") for t in tokens]
+    aliases = catalog.aliases()
+    by_alias: dict[str, list[tuple[str, str]]] = {}
+    for alias, kind, value in aliases:
+        by_alias.setdefault(alias, []).append((kind, value))
+    names = list(by_alias)
+    used = [False] * len(tokens)
+    found: list[Entity] = []
+    spans: list[tuple[int, int]] = []
+    for i, j, phrase in _ngrams(tokens):
+        if any(used[i:j]) or (j - i == 1 and (phrase in STOP or len(phrase) < 3)):
+            continue
+        if tokens[i] in STOP or tokens[j - 1] in STOP:
+            continue
+        match = process.extractOne(phrase, names, scorer=fuzz.ratio, score_cutoff=_cutoff(phrase))
+        if match is None:
+            continue
+        alias, score, _ = match
+        hits = by_alias[alias]
+        for kind, value in hits:
+            found.append(Entity(kind, value, phrase, score))
+        for i2 in range(i, j):
+            used[i2] = True
+        spans.append((i, j))
+    if (
+        True
+    ):  # a partial account name: "evergreen labs" for "Evergreen Labs Ltd", "polaris" for three accounts
+        for i, j, phrase in _ngrams(tokens, 3):
+            if any(used[i:j]) or tokens[i] in STOP or tokens[j - 1] in STOP or len(phrase) < 4:
+                continue
+            prefixed = sorted(
+                {
+                    (k, v)
+                    for a, k, v in aliases
+                    if k in ("account", "opportunity") and a.startswith(phrase + " ")
+                }
+            )
+            accounts = [(k, v) for k, v in prefixed if k == "account"]
+            if not accounts:
+                continue
+            for kind, value in accounts:
+                found.append(Entity(kind, value, phrase, 90.0))
+            for i2 in range(i, j):
+                used[i2] = True
+            spans.append((i, j))
+    return found, spans
+
+
+def _cutoff(phrase: str) -> float:
+    # Short words must match exactly ("kim" is not "tim"); longer phrases tolerate a typo or two.
+    if len(phrase) <= 4:
+        return 100
+    if len(phrase) <= 7:
+        return 90
+    return MATCH_SCORE
+
+
+def closest(value: str, choices: tuple[str, ...], limit: int = 3) -> list[str]:
+    """The stored values nearest to ``value`` (for "no account matches 'Acme' — closest: ...")."""
+    return [m[0] for m in process.extract(value, choices, scorer=fuzz.WRatio, limit=limit)]
+
+
+# --- time --------------------------------------------------------------------------------------------------
+
+_NUMBERS = {
+    "a": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+    "couple": 2,
+    "a couple of": 2,
+    "few": 3,
+}
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
+    )
+    for m in names
+}
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_UNIT = r"(day|days|d|week|weeks|wk|wks|month|months|mo|mos|quarter|quarters)"
+
+
+@dataclass(frozen=True)
+class Window:
+    start: date
+    end: date  # exclusive
+    label: str
+    span: str
+
+
+def _month_start(d: date, months: int = 0) -> date:
+    y, m = divmod(d.month - 1 + months, 12)
+    return date(d.year + y, m + 1, 1)
+
+
+def fiscal_quarter(d: date, fy_start_month: int) -> tuple[date, int, int]:
+    """(first day, quarter number 1..4, fiscal year as named by its ending year) of the quarter holding ``d``."""
+    offset = (d.month - fy_start_month) % 12
+    q = offset // 3 + 1
+    start = _month_start(date(d.year, d.month, 1), -(offset % 3))
+    fy_first = _month_start(date(d.year, d.month, 1), -offset)
+    fy = fy_first.year + (1 if fy_start_month != 1 else 0)
+    return start, q, fy
+
+
+def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window | None:
+    """The UTC day window a question names, or None (see the module docstring for what is understood)."""
+    q = question.lower()
+    q = re.sub(r"\bwks?\b", "week", q)
+    num = r"(\d{1,3}|a couple of|couple|few|a|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
+
+    def n_of(s: str) -> int:
+        return int(s) if s.isdigit() else _NUMBERS[s]
+
+    tomorrow = today + timedelta(days=1)
+    monday = today - timedelta(days=today.weekday())
+    if m := re.search(rf"\b(?:last|past|previous|in the last|in the past)\s+{num}\s+{_UNIT}\b", q):
+        n, unit = n_of(m.group(1)), m.group(2)
+        if unit.startswith(("w",)):
+            days = 7 * n
+        elif unit.startswith("q"):
+            days = 91 * n
+        elif unit.startswith("mo"):
+            start = today.replace(day=1)
+            y, mo = divmod(today.month - 1 - n, 12)
+            start = date(today.year + y, mo + 1, min(today.day, 28))
+            return Window(start, tomorrow, f"last {n} months", m.group(0))
+        else:
+            days = n
+        return Window(today - timedelta(days=days), tomorrow, f"last {n} {unit}", m.group(0))
+    if m := re.search(r"\b(?:last|previous|past)\s+(week|month|quarter|year)\b", q):
+        unit = m.group(1)
+        if unit == "week":
+            return Window(monday - timedelta(days=7), monday, "last week", m.group(0))
+        if unit == "month":
+            first = today.replace(day=1)
+            return Window(_month_start(first, -1), first, "last month", m.group(0))
+        if unit == "quarter":
+            start, _, _ = fiscal_quarter(today, fy_start_month)
+            prev, qn, fy = fiscal_quarter(start - timedelta(days=1), fy_start_month)
+            return Window(prev, start, f"last quarter (Q{qn})", m.group(0))
+        return Window(date(today.year - 1, 1, 1), date(today.year, 1, 1), "last year", m.group(0))
+    if m := re.search(r"\b(?:this|current)\s+(week|month|quarter|year)\b|\b(?:so far this|to date)\b", q):
+        unit = m.group(1) or "month"
+        # "This week/month/quarter" is the whole calendar period (no call lies after today anyway).
+        if unit == "week":
+            return Window(monday, monday + timedelta(days=7), "this week", m.group(0))
+        if unit == "month":
+            return Window(today.replace(day=1), _month_start(today, 1), "this month", m.group(0))
+        if unit == "quarter":
+            start, qn, _ = fiscal_quarter(today, fy_start_month)
+            return Window(start, _month_start(start, 3), f"this quarter (Q{qn})", m.group(0))
+        return Window(date(today.year, 1, 1), date(today.year + 1, 1, 1), "this year", m.group(0))
+    if m := re.search(r"\b(?:fiscal\s+)?q([1-4])(?:\s*(?:fy)?\s*'?(\d{2,4}))?\b", q):
+        qn = int(m.group(1))
+        year = m.group(2)
+        _, current_q, current_fy = fiscal_quarter(today, fy_start_month)
+        fy = int(year) + (2000 if year and len(year) == 2 else 0) if year else current_fy
+        if not year and qn > current_q:
+            fy -= 1
+        # The fiscal year named by its ending year starts fy_start_month of the year before (unless January).
+        fy_first = date(fy if fy_start_month == 1 else fy - 1, fy_start_month, 1)
+        start = _month_start(fy_first, 3 * (qn - 1))
+        return Window(start, _month_start(start, 3), f"Q{qn}", m.group(0))
+    if re.search(r"\byesterday\b", q):
+        return Window(today - timedelta(days=1), today, "yesterday", "yesterday")
+    if re.search(r"\btoday\b", q):
+        return Window(today, tomorrow, "today", "today")
+    explicit = _explicit(q, today)
+    if explicit:
+        return explicit
+    if m := re.search(rf"\b(?:in|during|for|of|from)?\s*({_MONTH_RE})\b\.?(?:\s+(\d{{4}}))?", q):
+        word = m.group(1)
+        if word == "may" and not re.search(r"\b(in|during|for|of|since)\s+may\b", q):
+            return None
+        month = _MONTHS[word]
+        year = int(m.group(2)) if m.group(2) else today.year - (1 if month > today.month else 0)
+        start = date(year, month, 1)
+        if re.search(rf"\bsince\s+({_MONTH_RE})\b", q):
+            return Window(start, tomorrow, f"since {word}", m.group(0).strip())
+        return Window(start, _month_start(start, 1), start.strftime("%B %Y"), m.group(0).strip())
+    return None
+
+
+_DATE = rf"(\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?|(?:{_MONTH_RE})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH_RE})(?:\s+\d{{4}})?)"
+
+
+def _day(text: str, today: date) -> date | None:
+    import dateparser
+
+    parsed = dateparser.parse(
+        re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text),
+        settings={
+            "RELATIVE_BASE": datetime(today.year, today.month, today.day),
+            "PREFER_DATES_FROM": "past",
+            "DATE_ORDER": "MDY",
+        },
+        languages=["en"],
+    )
+    return parsed.date() if parsed else None
+
+
+def _explicit(q: str, today: date) -> Window | None:
+    tomorrow = today + timedelta(days=1)
+    if m := re.search(rf"\bbetween\s+{_DATE}\s+and\s+{_DATE}", q):
+        a, b = _day(m.group(1), today), _day(m.group(2), today)
+        if a and b and b >= a:
+            return Window(a, b + timedelta(days=1), f"{a} to {b}", m.group(0))
+    if m := re.search(rf"\bfrom\s+{_DATE}\s+(?:to|until|till|through|-)\s+{_DATE}", q):
+        a, b = _day(m.group(1), today), _day(m.group(2), today)
+        if a and b and b >= a:
+            return Window(a, b + timedelta(days=1), f"{a} to {b}", m.group(0))
+    if m := re.search(rf"\b(?:since|after|from)\s+{_DATE}", q):
+        a = _day(m.group(1), today)
+        if a:
+            start = a + timedelta(days=1) if m.group(0).startswith("after") else a
+            if start < tomorrow:
+                return Window(start, tomorrow, f"since {a}", m.group(0))
+    if m := re.search(rf"\bbefore\s+{_DATE}", q):
+        a = _day(m.group(1), today)
+        if a:
+            return Window(date(2000, 1, 1), a, f"before {a}", m.group(0))
+    if m := re.search(rf"\b(?:on\s+)?{_DATE}", q):
+        a = _day(m.group(1), today)
+        if a:
+            return Window(a, a + timedelta(days=1), f"on {a}", m.group(0))
+    return None

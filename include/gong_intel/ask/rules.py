@@ -1,0 +1,1029 @@
+"""The rule-based planner: a question as typed by a manager -> :class:`AskPlan`.
+
+Rules, in order:
+
+1. Names are resolved against the warehouse's own values (``resolve.find_entities``: reps, accounts,
+   opportunities, stages, competitors, products; typo-tolerant). A phrase that looks like a name ("with Acme",
+   a capitalised word) and matches nothing is listed as not understood, with the closest stored names.
+2. Time words become a UTC day window (``resolve.parse_window``).
+3. The answer kind: a request to change data or read other systems -> ``unanswerable`` (nothing could run
+   it anyway: every plan compiles to one SELECT over allow-listed views); "summarize/recap ... call" ->
+   ``call_brief``; "promise/commit/next steps/action items" -> ``commitments``; "how many" -> ``count``;
+   "top N / rank / which rep has the most" -> ``ranking``; "average/total/by X/per X/trend" -> ``aggregate``;
+   deals + risk words -> ``deals_at_risk``; "say/said/quotes/objections/pushback/complain" -> ``quotes``;
+   coaching words -> ``coaching``; "calls/meetings" -> ``list_calls``; anything else -> ``quotes``.
+4. Measure, group-by, sentiment, risk types, topics, amounts, sort and N from word lists below.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date, timedelta
+
+from include.gong_intel.ask.resolve import STOP, Catalog, closest, find_entities, parse_window
+from include.gong_intel.ask.semantic import AskPlan, Filters
+
+MAX_QUESTION_CHARS = 500
+
+# A request to change something: a write verb aimed at data. "update me on", "drop-off", "change in sentiment"
+# are ordinary questions. Nothing could run a write anyway (one SELECT over allow-listed views is all a plan
+# compiles to); this only lets the answer say so instead of answering something else.
+_WRITE = re.compile(
+    r"^\s*(please\s+)?(drop|delete|truncate|insert|alter|grant|revoke|erase|wipe|purge)\s+(?!off\b)\w|"
+    r"^\s*(please\s+)?(update|change|set|modify|rename|overwrite|remove|create)\s+(?!me\b|us\b|on\b|in\b)"
+    r"(the\s+|all\s+|every\s+|this\s+|that\s+)?[\w'. ]{0,40}?\b(to|records?|rows?|tables?|data|stages?|amounts?|"
+    r"sentiment|scores?|owners?|calls?|deals?|transcripts?|users?)\b|"
+    r"\b(drop|truncate)\s+(table|database|schema|view)\b|"
+    r"\b(delete|remove|erase|wipe)\s+(all|every|the)\s+(calls?|data|records?|rows?|tables?|transcripts?)\b",
+    re.I,
+)
+# What the call data does not hold, and how the answer names it.
+_NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            r"\b(passwords?|credentials?|api[ _-]?keys?|secrets?|connection strings?|private keys?)\b", re.I
+        ),
+        "credentials and secrets are never answered",
+    ),
+    (
+        re.compile(r"[\w.]*\b(raw_airbyte|pipeline_monitor|information_schema|account_usage)\b[\w.]*", re.I),
+        "{match} is outside the sales call data",
+    ),
+    (
+        re.compile(r"\b(ssn|social security|credit cards?|salar(y|ies))\b", re.I),
+        "{match} is not in the call data",
+    ),
+    (
+        re.compile(r"\b(e-?mails?|slack messages?|text messages?|linkedin)\b", re.I),
+        "{match}: only calls are stored",
+    ),
+    (
+        re.compile(r"\b(revenue )?forecast(ed|ing)?\b(?! (category|call))", re.I),
+        "a revenue forecast is not in the data",
+    ),
+    (re.compile(r"\bquota(s)?\b", re.I), "quota is not in the data"),
+    (
+        re.compile(r"\b(will|going to|likely to|predict\w*)\s+(renew|churn|close|sign|buy)\w*", re.I),
+        "a renewal prediction is not in the data (only what was said on calls)",
+    ),
+    (re.compile(r"\b(weather|stock price)\b", re.I), "{match} is not in the call data"),
+    (
+        re.compile(r"\b(how many|which|what|list|show)\s+(tables|schemas|databases)\b", re.I),
+        "the warehouse's own tables are not part of the answers",
+    ),
+)
+_FUTURE = re.compile(r"\bnext (year|quarter|month|week)\b", re.I)
+_SQLISH = re.compile(
+    r";\s*(select|drop|delete|insert|update|grant|revoke|alter|create|truncate|merge|call)\b|--|/\*|"
+    r"\bunion\s+select\b|\bselect\s+[\w*,\s]+\s+from\s+\w|\bor\s+'?1'?\s*=\s*'?1|\b(grant|revoke)\s+\w+\s+on\b",
+    re.I,
+)
+_VERB = re.compile(
+    r"\b(grant|revoke|drop|delete|truncate|insert|update|alter|create|merge|remove|erase|wipe|set)\b", re.I
+)
+_BRIEF = re.compile(
+    r"\b(summari[sz]e|summary|recap|brief( me)?|rundown|debrief|what happened (on|in|during)|how did .{0,40}"
+    r"call go|tl;?dr|what was (discussed|covered|said) (on|in|during)|update on the (latest|last|most recent|first)|"
+    r"(latest|last|most recent|first) (call|meeting) with)\b",
+    re.I,
+)
+_COMMIT = re.compile(
+    r"\b(promis\w*|commit(ted|ments?)?|next steps?|action items?|follow[- ]?ups?|agreed to|owe|to-?dos?|"
+    r"deliverables?)\b",
+    re.I,
+)
+_COUNT = re.compile(r"\b(how many|how much|number of|count|# ?of|no\. of|total number)\b", re.I)
+_RANK = re.compile(
+    r"\b(top|bottom|rank(ed|ing)?|leaderboard|best|worst|highest|lowest|most|least|fewest|biggest|"
+    r"largest|smallest|who (has|had|talks?|talked)|which (rep|account|deal|opportunit\w+|competitor|topic|"
+    r"stage)s?\s+(has|had|have|is|are|was|were|got|get|talk|talked|raised|ran|saw|did))\b",
+    re.I,
+)
+_AGG = re.compile(
+    r"\b(average|avg|mean|typical|total|sum|overall|breakdown|broken down|split|distribution|trend(ing)?|"
+    r"over time|week over week|month over month|by|per|each|across)\b",
+    re.I,
+)
+_DEAL = re.compile(r"\b(deals?|opportunit(y|ies)|opps?|pipeline|forecast)\b", re.I)
+_RISKY = re.compile(
+    r"\b(at[- ]risk|risk(s|y)?|slipping|in danger|jeopardy|trouble\w*|stall(ed|ing)?|shaky|worr\w+|"
+    r"(might|could|may|going to|about to|likely to) (lose|slip|fall through|die|stall)|fall(ing)? through|lose|losing)\b",
+    re.I,
+)
+_QUOTES = re.compile(
+    r"\b(say(ing|s)?|said|quotes?|talk(ing|ed)? about|mention(s|ed|ing)?|complain(ing|ts?|ed)?|"
+    r"push(ing|ed)? back|pushback|objections?|objecting|concerns?|feedback|raise[sd]?|voiced|words|"
+    r"telling us|told us|asking about|asked about|what do (customers|buyers|prospects)|why)\b",
+    re.I,
+)
+_COACHING = re.compile(r"\b(coach(ing|able)?|improve(ment)?|skills?|get better|do better|work on)\b", re.I)
+_CALLS = re.compile(r"\b(calls?|meetings?|conversations?|demos?|convos?)\b", re.I)
+
+_NEGATIVE = re.compile(
+    r"\b(negative(ly)?|bad(ly)?|unhappy|angry|frustrat\w*|upset|poor(ly)?|tense|hostile|dissatisfied|sour(ed)?|"
+    r"rough|heated|went wrong|go(ne)? wrong|gloomy|annoyed|disappointed|went south|not go well)\b",
+    re.I,
+)
+_POSITIVE = re.compile(
+    r"\b(positive(ly)?|happy|good|great|excited|enthusiastic|upbeat|satisfied|went well)\b", re.I
+)
+_NEUTRAL = re.compile(r"\b(neutral|meh|so-so|lukewarm)\b", re.I)
+
+MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "talk_ratio",
+        re.compile(
+            r"\b(talk(ing)?[- ]?(ratio|time|share)|talk the most|talks? too much|talked|talkative|listen\w*)\b",
+            re.I,
+        ),
+    ),
+    (
+        "avg_sentiment",
+        re.compile(r"\b(senti\w*|sentimnet|mood|tone|happiest|unhappiest|how (positive|negative))\b", re.I),
+    ),
+    (
+        "deal_risk_score",
+        re.compile(
+            r"\b(risk ?score|riskiest|risk level|most at risk|how risky|deal risk|avg risk|average risk)\b",
+            re.I,
+        ),
+    ),
+    (
+        "amount",
+        re.compile(
+            r"\b(amount|revenue|value|worth|\$|dollars?|pipeline (size|value)|arr|acv|bookings|how much)\b",
+            re.I,
+        ),
+    ),
+    ("objections", re.compile(r"\b(objections?|push ?backs?|pushed back)\b", re.I)),
+    ("risks", re.compile(r"\b(risks?|red flags?|warning signs?)\b", re.I)),
+)
+GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "risk_type",
+        re.compile(
+            r"\b(by|per|each|which|what|across) (risk )?(types?|kinds?|categor\w+)( of risks?)?\b|\brisk types?\b",
+            re.I,
+        ),
+    ),
+    (
+        "competitor",
+        re.compile(
+            r"\b(by|per|each|which|what|across) competitors?\b|\bcompetitors? (come up|mentioned) most\b",
+            re.I,
+        ),
+    ),
+    (
+        "topic",
+        re.compile(
+            r"\b(by|per|each|which|what|across) topics?\b|\btopics?\b.{0,20}\b(most|least|top)\b", re.I
+        ),
+    ),
+    ("opportunity", re.compile(r"\b(by|per|each|which|what|across) (deal|opportunit\w+|opp)s?\b", re.I)),
+    (
+        "account",
+        re.compile(
+            r"\b(by|per|each|which|what|across) (account|customer|client|compan(y|ies)|logo)s?\b", re.I
+        ),
+    ),
+    ("stage", re.compile(r"\b(by|per|each|which|what|across) (deal )?stages?\b", re.I)),
+    ("week", re.compile(r"\b(by|per|each|every) week\b|\bweekly\b|\bweek over week\b|\bwow\b", re.I)),
+    (
+        "month",
+        re.compile(
+            r"\b(by|per|each|every) month\b|\bmonthly\b|\bmonth over month\b|\bmom\b|\bover time\b|\btrend",
+            re.I,
+        ),
+    ),
+    ("quarter", re.compile(r"\b(by|per|each|every) quarter\b|\bquarterly\b", re.I)),
+    (
+        "rep",
+        re.compile(
+            r"\b(by|per|each|every|which|what|across|for all)( sales)? (reps?|sellers?|aes?|salespeople|people|team members?)\b|\bwho\b|\brep (leaderboard|ranking)\b|\bleaderboard\b|\breps?\b.{0,30}\b(most|least|highest|lowest|best|worst|top)\b|\b(top|bottom|best|worst) (\d+ )?reps?\b",
+            re.I,
+        ),
+    ),
+)
+RISK_WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "pricing_objection",
+        re.compile(
+            r"\b(pric\w* objections?|price objections?|pricing push ?back|too expensive|pric\w* concerns?|objections? (on|about|over) pric\w+|pric\w+ (issues?|complaints?)|pushback on (price|pricing|cost))\b",
+            re.I,
+        ),
+    ),
+    (
+        "competitor",
+        re.compile(
+            r"\b(competitor (risk|threat|pressure)s?|competitive (risk|threat|pressure)|competitor objections?|compet\w+ push ?back)\b",
+            re.I,
+        ),
+    ),
+    (
+        "budget",
+        re.compile(
+            r"\b(budget (risk|issues?|concerns?|constraints?|freeze|objections?|problems?)|no budget|budget)\b",
+            re.I,
+        ),
+    ),
+    (
+        "timeline_slip",
+        re.compile(
+            r"\b(timeline (slip|risk|issues?)|slipp\w+|delay\w*|pushed out|push(ed)? (back|out) the (date|timeline)|slip)\b",
+            re.I,
+        ),
+    ),
+    (
+        "churn_threat",
+        re.compile(
+            r"\b(churn\w*|cancel\w*|threaten\w* to leave|might leave|leaving us|not renew\w*|walk away)\b",
+            re.I,
+        ),
+    ),
+    ("legal_security", re.compile(r"\b(legal|security|compliance|gdpr|soc ?2|dpa|infosec)\b", re.I)),
+    (
+        "no_next_steps",
+        re.compile(
+            r"\b(no next steps?|without (\w+ ){0,2}next steps?|missing next steps?|no follow[- ]?up)\b", re.I
+        ),
+    ),
+    (
+        "champion_loss",
+        re.compile(
+            r"\b(champion\w*|sponsor (left|leaving|gone)|lost (our|the|their) (champion|sponsor|contact)|contact left)\b",
+            re.I,
+        ),
+    ),
+)
+TOPIC_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("Pricing", re.compile(r"\b(pric\w+|cost|discount\w*)\b", re.I)),
+    ("Budget", re.compile(r"\bbudget\w*\b", re.I)),
+    ("Implementation", re.compile(r"\b(implementation|implementing|rollout|roll-out)\b", re.I)),
+    ("Integrations", re.compile(r"\bintegrat\w+\b", re.I)),
+    ("Onboarding & Training", re.compile(r"\b(onboarding|training)\b", re.I)),
+    ("Security & Compliance", re.compile(r"\b(security|compliance)\b", re.I)),
+    ("Legal & Procurement", re.compile(r"\b(legal|procurement)\b", re.I)),
+    ("Renewal", re.compile(r"\brenewals?\b", re.I)),
+    ("Timeline", re.compile(r"\btimelines?\b", re.I)),
+    ("Competition", re.compile(r"\bcompetition\b", re.I)),
+    ("Reporting & Analytics", re.compile(r"\b(reporting|analytics|dashboards?)\b", re.I)),
+    ("Product Feedback", re.compile(r"\bproduct feedback\b", re.I)),
+    ("Support", re.compile(r"\bsupport\b", re.I)),
+    ("Product Demo", re.compile(r"\bproduct demos?\b", re.I)),
+)
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+_TOP_N = re.compile(
+    r"\b(top|bottom|best|worst|highest|lowest|which|longest|shortest)\s+(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)\b",
+    re.I,
+)
+_AMOUNT = re.compile(
+    r"\b(over|above|more than|greater than|at least|>=?|under|below|less than|at most|<=?)\s*\$?\s*(\d+(?:[.,]\d+)?)\s*(k|m|thousand|million)?\b",
+    re.I,
+)
+# Phrases that usually introduce a name: "with Acme", "for Orchard", "at Polaris".
+_NAME_SLOT = re.compile(
+    r"\b(?:with|w/|for|at|from|about|to|on|did)\s+([A-Za-z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3})"
+)
+_KNOWN_WORDS = STOP | {
+    "sentiment",
+    "negative",
+    "positive",
+    "neutral",
+    "risk",
+    "risks",
+    "objections",
+    "objection",
+    "pricing",
+    "price",
+    "budget",
+    "competitor",
+    "competitors",
+    "calls",
+    "meetings",
+    "customers",
+    "customer",
+    "prospects",
+    "them",
+    "it",
+    "that",
+    "those",
+    "these",
+    "team",
+    "everyone",
+    "anyone",
+    "q1",
+    "q2",
+    "q3",
+    "q4",
+    "today",
+    "yesterday",
+}
+
+
+def _n(word: str) -> int:
+    return int(word) if word.isdigit() else _NUMBER_WORDS[word.lower()]
+
+
+def _amount(value: str, unit: str | None) -> float:
+    n = float(value.replace(",", ""))
+    unit = (unit or "").lower()
+    return n * (1000 if unit in ("k", "thousand") else 1_000_000 if unit in ("m", "million") else 1)
+
+
+def plan_question(
+    question: str, *, today: date, catalog: Catalog, fiscal_year_start_month: int = 1
+) -> AskPlan:
+    """Rule-based planner (see the module docstring)."""
+    question = " ".join(str(question).split())
+    if not question:
+        return AskPlan("unanswerable", question, reason="Please type a question.")
+    if len(question) > MAX_QUESTION_CHARS:
+        return AskPlan(
+            "unanswerable",
+            question[:MAX_QUESTION_CHARS],
+            reason=f"Questions are limited to {MAX_QUESTION_CHARS} characters.",
+        )
+    if _WRITE.search(question) or _SQLISH.search(question):
+        verbs = sorted({v.upper() for v in _VERB.findall(question)})
+        named = f" ({', '.join(verbs)} requested)" if verbs else ""
+        return AskPlan(
+            "unanswerable",
+            question,
+            reason="Questions only read call data: nothing can be changed, deleted or run as SQL here"
+            + named
+            + ". Nothing was changed.",
+            not_understood=tuple(v.lower() for v in verbs),
+        )
+    missing_data = []
+    for pattern, words in _NOT_IN_DATA:
+        if m := pattern.search(question):
+            missing_data.append(words.format(match=m.group(0)))
+    if missing_data:
+        future = _FUTURE.search(question)
+        if future:
+            missing_data.append(f"{future.group(0)} is in the future: calls are only recorded up to today")
+        return AskPlan(
+            "unanswerable",
+            question,
+            reason="This cannot be answered from call data: " + "; ".join(missing_data) + ".",
+            not_understood=tuple(missing_data),
+        )
+
+    entities, _ = find_entities(question, catalog)
+    by_kind: dict[str, list[str]] = {}
+    for e in entities:
+        by_kind.setdefault(e.kind, [])
+        if e.value not in by_kind[e.kind]:
+            by_kind[e.kind].append(e.value)
+    spans = " ".join(e.span for e in entities).lower()
+    window = parse_window(question, today, fiscal_year_start_month)
+    q = question
+    if (
+        window
+        and re.search(r"\b(by|per|each) week\b|\bweekly\b", q, re.I)
+        and (
+            m := re.search(
+                r"\b(?:last|past)\s+(\d+|two|three|four|five|six|eight|ten|twelve)\s+weeks\b", q, re.I
+            )
+        )
+    ):
+        # "by week for the last 4 weeks": the last 4 whole weeks, Monday to Sunday.
+        monday = today - timedelta(days=today.weekday())
+        n = (
+            int(m.group(1))
+            if m.group(1).isdigit()
+            else {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12}[
+                m.group(1).lower()
+            ]
+        )
+        window = replace(
+            window, start=monday - timedelta(days=7 * n), end=monday, label=f"last {n} full weeks"
+        )
+
+    # --- kind ---
+    deals = bool(_DEAL.search(q))
+    if _BRIEF.search(q) and (_CALLS.search(q) or by_kind.get("account") or by_kind.get("rep")):
+        kind = "call_brief"
+    elif _COMMIT.search(q) and not _COUNT.search(q):
+        kind = "commitments"
+    elif _TOP_N.search(q):
+        kind = "ranking"
+    elif _COUNT.search(q) or re.search(r"\btotal (number of )?(calls|deals)\b", q, re.I):
+        kind = "count"
+    elif re.search(
+        r"^\s*(show|list|find|give me|get|pull)\b.{0,30}\bcalls\b|\bcalls (with|where|that|w/)\b", q, re.I
+    ) and not re.search(
+        r"\b(by|per)\s+(rep|account|week|month|quarter|stage|topic|competitor|type)\b", q, re.I
+    ):
+        kind = "list_calls"
+    elif _RANK.search(q) and not (
+        deals and _RISKY.search(q) and not re.search(r"\b(top|riskiest|most)\b", q, re.I)
+    ):
+        kind = "ranking"
+    elif re.search(
+        r"\b(average|avg|mean|typical|total|sum|breakdown|broken down|distribution|trend\w*|over time)\b",
+        q,
+        re.I,
+    ) or re.search(
+        r"\b(by|per)\s+(rep|account|week|month|quarter|stage|topic|competitor|deal|opportunity|risk type|customer|type|kind)s?\b",
+        q,
+        re.I,
+    ):
+        kind = "aggregate"
+    elif deals and (_RISKY.search(q) or _NEGATIVE.search(q)):
+        kind = "deals_at_risk"
+    elif _QUOTES.search(q):
+        kind = "quotes"
+    elif _COACHING.search(q):
+        kind = "coaching"
+    elif _CALLS.search(q):
+        kind = "list_calls"
+    elif deals:
+        kind = "deals_at_risk"
+    else:
+        kind = "quotes"
+
+    if kind in ("quotes", "list_calls") and re.search(r"\brisk ?score\b", q, re.I):
+        kind = "deals_at_risk"  # "what's the risk score on the Orchard expansion"
+    # --- measure and group-by ---
+    sort_hint = None
+    measure = next((m for m, p in MEASURE_PATTERNS if p.search(q)), None)
+    group_by = next((g for g, p in GROUP_PATTERNS if p.search(q)), None)
+    if measure == "amount" and not deals and kind in ("count", "list_calls"):
+        measure = None
+    if measure in ("deal_risk_score",) and kind == "deals_at_risk" and not group_by:
+        measure = None
+    if kind in ("count", "aggregate", "ranking"):
+        if measure is None:
+            measure = (
+                "amount" if deals and re.search(r"\b(total|sum|value|worth|size)\b", q, re.I) else "calls"
+            )
+        if re.search(r"\bcompetitor mentions\b", q, re.I) and group_by != "competitor":
+            measure = "risks"
+        if kind == "count" and re.search(
+            r"\b(how many|number of|count of|total)\s+(\w+\s+){0,2}calls\b", q, re.I
+        ):
+            measure = "calls"
+        if kind == "count" and re.search(
+            r"\b(how many|number of|count of)\s+(\w+\s+){0,1}(deals|opportunities|opps)\b", q, re.I
+        ):
+            measure = "deals"
+        if measure in ("amount",) or re.search(r"\bpipeline\b", q, re.I) and kind != "count":
+            measure = "amount" if measure in (None, "calls", "amount") else measure
+        if re.search(r"\blisten", q, re.I) and measure == "talk_ratio":
+            sort_hint = "asc"
+        if kind == "ranking" and (
+            m := re.search(
+                r"\b(top|bottom|which|best|worst)\s+(\d+\s+)?(reps?|accounts?|customers?|competitors?|topics?|opportunit\w+|deals?|stages?)\b",
+                q,
+                re.I,
+            )
+        ):
+            noun = m.group(3).lower()
+            group_by = next(
+                g
+                for prefix, g in (
+                    ("rep", "rep"),
+                    ("account", "account"),
+                    ("customer", "account"),
+                    ("competitor", "competitor"),
+                    ("topic", "topic"),
+                    ("opportunit", "opportunity"),
+                    ("deal", "opportunity"),
+                    ("stage", "stage"),
+                )
+                if noun.startswith(prefix)
+            )
+        calls_ranked = re.search(
+            r"\b(which|top|bottom|longest|shortest|worst|best)\s+(\d+\s+|\w+\s+)?calls\b", q, re.I
+        )
+        if kind == "ranking" and group_by is None and calls_ranked:
+            if measure == "calls":
+                measure = None  # "longest 3 calls": by duration
+        elif kind == "ranking" and group_by is None:
+            if measure in ("deal_risk_score", "amount"):
+                group_by = "opportunity"
+            elif measure == "talk_ratio" or re.search(r"\bwho\b", q, re.I):
+                group_by = "rep"
+            elif measure in ("risks", "objections"):
+                group_by = "risk_type"
+            else:
+                group_by = "rep"
+        if kind == "count" and group_by is not None:
+            kind = "aggregate"
+    elif kind not in ("quotes", "list_calls"):
+        measure, group_by = None, None
+    if kind == "list_calls" and group_by in ("week", "month", "quarter") and measure is None:
+        group_by = None
+    if kind in ("list_calls", "quotes", "call_brief", "commitments", "deals_at_risk", "coaching"):
+        measure = {"list_calls": "calls", "deals_at_risk": "deal_risk_score"}.get(kind)
+        group_by = None
+
+    # --- filters ---
+    sentiment = None
+    if _NEUTRAL.search(q):
+        sentiment = "neutral"
+    elif _NEGATIVE.search(q) and kind not in ("deals_at_risk",) and measure != "avg_sentiment":
+        sentiment = "negative"
+    elif (
+        _POSITIVE.search(q)
+        and measure != "avg_sentiment"
+        and not re.search(r"\b(good|great) (at|job)\b", q, re.I)
+    ):
+        sentiment = "positive"
+    risk_types = tuple(rt for rt, p in RISK_WORD_PATTERNS if p.search(q))
+    if (
+        kind in ("count", "aggregate", "ranking")
+        and re.search(r"\bcompetitor mentions\b", q, re.I)
+        and group_by != "competitor"
+    ):
+        measure, risk_types = "risks", ("competitor",)
+    if re.search(
+        r"\bcompetitors? (was |were )?(mentioned|came up|come up)\b|\bmention(s|ed)? (of )?(a )?competitors?\b",
+        q,
+        re.I,
+    ) and not by_kind.get("competitor"):
+        risk_types = tuple(dict.fromkeys((*risk_types, "competitor")))  # the same calls as a mention
+    if kind == "quotes" and re.search(r"\bobjections?\b|push ?back|pushed back", q, re.I) and not risk_types:
+        risk_types = (
+            ("pricing_objection",)
+            if re.search(r"pric|cost|expensive", q, re.I)
+            else ("pricing_objection", "competitor")
+        )
+    if (
+        group_by == "risk_type"
+        or measure in ("risks", "objections")
+        and not re.search(r"\b(with|about|on)\b", q, re.I)
+    ):
+        risk_types = tuple(
+            rt
+            for rt in risk_types
+            if rt not in ("legal_security", "budget") or re.search(rt.split("_")[0], q, re.I)
+        )
+    topics: tuple[str, ...] = ()
+    if (
+        kind in ("list_calls", "count", "aggregate", "ranking")
+        and not risk_types
+        and re.search(r"\b(about|discuss\w*|came up|come up|covered|mention\w*|topics?|on)\b", q, re.I)
+    ):
+        topics = tuple(t for t, p in TOPIC_PATTERNS if p.search(q))
+    if kind == "quotes":
+        topics = () if risk_types else tuple(t for t, p in TOPIC_PATTERNS if p.search(q))[:1]
+    stage = tuple(by_kind.get("stage", ()))
+    if stage == ("Demo",) and not re.search(r"\b(demo stage|stage demo|in demo)\b", q, re.I):
+        stage = ()
+    min_amount = max_amount = None
+    if m := re.search(
+        r"\bbetween\s+\$?(\d+(?:[.,]\d+)?)\s*(k|m|thousand|million)?\s+and\s+\$?(\d+(?:[.,]\d+)?)\s*(k|m|thousand|million)?",
+        q,
+        re.I,
+    ):
+        # "between 50k and 100k" is inclusive: the bounds compile as > and <, so widen them by a cent.
+        min_amount = _amount(m.group(1), m.group(2) or m.group(4)) - 0.01
+        max_amount = _amount(m.group(3), m.group(4)) + 0.01
+    for m in _AMOUNT.finditer(q):
+        value = _amount(m.group(2), m.group(3))
+        if value < 1000 and not m.group(3):
+            continue  # "more than 5 calls" is not an amount
+        if m.group(1).lower() in ("over", "above", "more than", "greater than", "at least", ">", ">="):
+            min_amount = value
+        else:
+            max_amount = value
+    reps = tuple(by_kind.get("rep", ()))
+    accounts = tuple(by_kind.get("account", ()))
+    opportunities = tuple(by_kind.get("opportunity", ()))
+    # "the Orchard Insurance expansion deal", "is the brightline payments deal at risk": one opportunity.
+    if (
+        len(accounts) == 1
+        and not opportunities
+        and re.search(r"\b(deal|opportunity|opp|expansion|renewal|new business)\b", q, re.I)
+    ):
+        own = [o for o in catalog.opportunities if o.lower().startswith(accounts[0].lower() + " - ")]
+        typed = [
+            o
+            for o in own
+            if any(w in q.lower() and w in o.lower() for w in ("expansion", "renewal", "new business"))
+        ]
+        pick = typed if len(typed) == 1 else own if len(own) == 1 else []
+        if pick and (
+            kind in ("deals_at_risk",)
+            or re.search(
+                r"\b(the|this|that)\s+(\w+\s+){1,4}(deal|opportunity|opp|expansion|renewal)\b", q, re.I
+            )
+        ):
+            opportunities, accounts = (pick[0],), ()
+    unknown_reps: list[str] = []
+    unknown_accounts: list[str] = []
+    speakers: tuple[str, ...] = ()
+    if kind == "quotes" and reps:
+        speakers = reps  # "what did Kofi say": Kofi's own words
+    unanswered = bool(re.search(r"\b(unanswered|not answered|without (an )?answer|left hanging)\b", q, re.I))
+    filters = Filters(
+        unanswered=unanswered and measure == "objections",
+        rep=reps,
+        account=accounts,
+        opportunity=opportunities,
+        stage=stage,
+        start=window.start if window else None,
+        end=window.end if window else None,
+        time_label=window.label if window else None,
+        sentiment=sentiment,
+        risk_type=risk_types,
+        topic=topics,
+        competitor=tuple(by_kind.get("competitor", ())),
+        speaker=speakers if kind == "quotes" and risk_types else (),
+        min_amount=min_amount,
+        max_amount=max_amount,
+    )
+    if (
+        group_by
+        and getattr(filters, group_by, None)
+        and group_by in ("rep", "account", "opportunity", "stage", "competitor")
+    ):
+        pass  # "sentiment for Morgan by week" keeps both
+    sort = None
+    top_n = None
+    if m := _TOP_N.search(q):
+        top_n = _n(m.group(2))
+        sort = "asc" if m.group(1).lower() in ("bottom", "worst", "lowest") else "desc"
+    if kind == "ranking":
+        if re.search(
+            r"\b(least|lowest|fewest|bottom|worst|smallest|most negative|unhappiest|shortest)\b", q, re.I
+        ):
+            sort = "asc"
+        sort = sort_hint or sort or "desc"
+        if measure == "avg_sentiment" and re.search(r"\bworst\b", q, re.I):
+            sort = "asc"
+        if (
+            top_n is None
+            and re.search(r"\b(which|who|what)\b", q, re.I)
+            and not re.search(r"\brank|leaderboard\b", q, re.I)
+        ):
+            top_n = 1
+    if kind == "deals_at_risk":
+        sort = None if opportunities else "desc"
+    if (
+        kind == "ranking"
+        and top_n == 1
+        and re.search(r"\bwhich (reps|accounts|customers|competitors|deals|opportunities)\b", q, re.I)
+    ):
+        top_n = 3  # "which reps ...": a few, not one
+    if (
+        kind == "ranking"
+        and top_n is None
+        and re.search(r"\btop (reps|accounts|customers|competitors|topics|deals|opportunities)\b", q, re.I)
+    ):
+        top_n = 3
+
+    order = "newest"
+    if kind == "commitments" and re.search(r"\b(last|latest|most recent) (call|meeting)\b", q, re.I):
+        order = "latest_call"
+    if kind == "call_brief" and re.search(r"\b(first|earliest|oldest)\b", q, re.I):
+        order = "oldest"
+    if kind == "list_calls":
+        if re.search(r"\b(most negative|worst|lowest sentiment|unhappiest)\b", q, re.I):
+            order, sort = "sentiment", "asc"
+        elif re.search(r"\b(most positive|best|happiest|highest sentiment)\b", q, re.I):
+            order, sort = "sentiment", "desc"
+        elif re.search(r"\b(longest|shortest)\b", q, re.I):
+            order, sort = "duration", "desc" if "longest" in q.lower() else "asc"
+        elif re.search(r"\b(oldest|earliest|first)\b", q, re.I):
+            order = "oldest"
+    plan = AskPlan(
+        kind=kind,
+        question=question,
+        measure=measure,
+        group_by=group_by,
+        filters=filters,
+        sort=sort,
+        top_n=top_n,
+        order=order,
+        search_text=question,
+    )
+    # --- what was not understood ---
+    missing: list[str] = []
+    for m in _NAME_SLOT.finditer(q):
+        phrase = m.group(1).strip(" .?!,")
+        words = [w for w in re.findall(r"[\w&.'-]+", phrase)]
+        # Keep the name-like head: capitalised words, or the first word when it is no known word.
+        head = []
+        for w in words:
+            if w.lower() in _KNOWN_WORDS or (head and not w[0].isupper()):
+                break
+            head.append(w)
+        name = " ".join(head)
+        if name and (not name[0].isupper() or name.endswith("'s") or name.isupper() and len(name) <= 4):
+            continue  # lower-case words, possessives ("kofi's") and acronyms (SSO, API) are no names
+        if not name or name.lower() in spans or any(name.lower() in s.lower() for s in spans.split(" ")):
+            continue
+        if not (name[0].isupper() or name.lower() not in _COMMON):
+            continue
+        if window and name.lower() in window.span.lower():
+            continue
+        if _is_vocab(name):
+            continue
+        kind_guess = "rep" if m.group(0).lower().startswith("did") and len(head) >= 2 else "account"
+        # Two capitalised words after "with/for": a person as often as a company; a rep if it looks like one.
+        person = any(head[0].lower() == r.split()[0].lower() for r in catalog.reps)
+        two_words = len(head) == 2 and all(w[0].isupper() for w in head)
+        if kind_guess == "account" and two_words and not accounts and person:
+            kind_guess = "rep"
+        pool = catalog.reps if kind_guess == "rep" else catalog.accounts
+        near = closest(name, pool) if pool else []
+        missing.append(
+            f"no {kind_guess} matches '{name}'" + (f" — closest: {', '.join(near)}" if near else "")
+        )
+        (unknown_reps if kind_guess == "rep" else unknown_accounts).append(name)
+    # Two capitalised words after "did", or a name-shaped subject the warehouse does not know: a rep's name.
+    for m in re.finditer(r"\b(?:did|does|has|had|for|by|from)\s+([A-Z][a-z]+\s+[A-Z][a-z]+)\b", q):
+        name = m.group(1)
+        if name.lower() in spans or name in unknown_reps or name in unknown_accounts or _is_vocab(name):
+            continue
+        if parse_window(name, today) is not None:
+            continue
+        near = closest(name, catalog.reps) if catalog.reps else []
+        missing.append(f"no rep matches '{name}'" + (f" — closest: {', '.join(near)}" if near else ""))
+        unknown_reps.append(name)
+    if unknown_reps or unknown_accounts:
+        # Kept as typed: the answer is then honestly "none", next to what did not match.
+        plan = replace(
+            plan,
+            filters=replace(
+                plan.filters,
+                rep=(*plan.filters.rep, *unknown_reps),
+                account=(*plan.filters.account, *unknown_accounts)
+                if not plan.filters.opportunity
+                else plan.filters.account,
+            ),
+        )
+    unused = unused_words(q, [e.span for e in entities], window.span if window else None)
+    if unused:
+        missing.append("words not used: " + ", ".join(f"'{w}'" for w in unused))
+    if missing:
+        plan = plan.with_not_understood(*dict.fromkeys(missing))
+    if kind == "deals_at_risk" and window is not None:
+        plan = replace(plan, notes=(*plan.notes, "deals with a call in the time window"))
+    return plan
+
+
+_COMMON = frozenset(
+    [
+        "pricing",
+        "price",
+        "cost",
+        "budget",
+        "security",
+        "legal",
+        "timeline",
+        "renewal",
+        "churn",
+        "competitors",
+        "competitor",
+        "risk",
+        "risks",
+        "objections",
+        "deals",
+        "deal",
+        "calls",
+        "call",
+        "reps",
+        "rep",
+        "accounts",
+        "account",
+        "customers",
+        "customer",
+        "sentiment",
+        "talk",
+        "ratio",
+        "week",
+        "month",
+        "quarter",
+        "year",
+        "team",
+        "onboarding",
+        "implementation",
+        "integrations",
+        "discount",
+        "discounts",
+        "negotiation",
+        "proposal",
+        "discovery",
+        "demo",
+        "next",
+        "steps",
+        "action",
+        "items",
+        "prospects",
+        "them",
+        "us",
+        "everyone",
+    ]
+)
+
+
+def _is_vocab(name: str) -> bool:
+    low = name.lower()
+    if low in _COMMON or low in _KNOWN_WORDS:
+        return True
+    return bool(re.fullmatch(r"(q[1-4]|\d+|[a-z]{1,2})", low))
+
+
+# Words every question may carry without changing its meaning.
+_FILLER = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "for",
+        "with",
+        "w",
+        "and",
+        "or",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "from",
+        "about",
+        "all",
+        "any",
+        "my",
+        "our",
+        "their",
+        "his",
+        "her",
+        "its",
+        "me",
+        "us",
+        "we",
+        "i",
+        "you",
+        "your",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "how",
+        "many",
+        "much",
+        "did",
+        "does",
+        "do",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "can",
+        "could",
+        "would",
+        "should",
+        "will",
+        "show",
+        "list",
+        "give",
+        "tell",
+        "get",
+        "find",
+        "pull",
+        "see",
+        "look",
+        "need",
+        "want",
+        "know",
+        "please",
+        "just",
+        "also",
+        "only",
+        "ever",
+        "there",
+        "here",
+        "that",
+        "this",
+        "these",
+        "those",
+        "it",
+        "them",
+        "they",
+        "one",
+        "ones",
+        "some",
+        "every",
+        "each",
+        "per",
+        "vs",
+        "versus",
+        "than",
+        "then",
+        "so",
+        "if",
+        "as",
+        "up",
+        "out",
+        "into",
+        "over",
+        "any",
+        "anything",
+        "where",
+        "when",
+        "calls",
+        "call",
+        "deals",
+        "deal",
+        "reps",
+        "rep",
+        "accounts",
+        "account",
+        "customers",
+        "customer",
+        "prospects",
+        "people",
+        "team",
+        "sales",
+        "our",
+        "ones",
+        "meeting",
+        "meetings",
+        "conversation",
+        "conversations",
+        "customer's",
+        "rep's",
+        "month's",
+        "week's",
+        "last",
+        "this",
+        "past",
+        "next",
+        "since",
+        "between",
+        "ago",
+        "today",
+        "yesterday",
+        "ok",
+        "okay",
+        "hey",
+        "hi",
+        "thanks",
+        "thx",
+        "pls",
+        "plz",
+        "right",
+        "now",
+        "currently",
+        "recent",
+        "recently",
+        "latest",
+        "most",
+        "least",
+    ]
+)
+
+
+def _patterns() -> list[re.Pattern[str]]:
+    found: list[re.Pattern[str]] = [v for v in globals().values() if isinstance(v, re.Pattern)]
+    for table in (MEASURE_PATTERNS, GROUP_PATTERNS, RISK_WORD_PATTERNS, TOPIC_PATTERNS):
+        found += [p for _, p in table]
+    found += [p for p, _ in _NOT_IN_DATA]
+    return found
+
+
+def unused_words(question: str, spans: list[str], time_span: str | None) -> list[str]:
+    """Content words of ``question`` that no rule, name or time expression used (listed in the answer)."""
+    covered = [False] * len(question)
+    lowered = question.lower()
+    for pattern in _patterns():
+        for m in pattern.finditer(question):
+            for i in range(m.start(), m.end()):
+                covered[i] = True
+    for text in [*spans, *([time_span] if time_span else [])]:
+        for word in text.lower().split():
+            for m in re.finditer(re.escape(word), lowered):
+                for i in range(m.start(), m.end()):
+                    covered[i] = True
+    out = []
+    for m in re.finditer(r"[A-Za-z][A-Za-z0-9.'-]*", question):
+        word = m.group(0).strip(".'-").lower()
+        if len(word) < 3 or word in _FILLER or word.removesuffix("'s") in _FILLER:
+            continue
+        if all(covered[m.start() : m.end()]):
+            continue
+        out.append(word)
+    return list(dict.fromkeys(out))

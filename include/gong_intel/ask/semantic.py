@@ -1,0 +1,310 @@
+"""The typed question plan: a small semantic layer over the call warehouse.
+
+A plan says what kind of answer is wanted (:data:`KINDS`), which measure (:data:`MEASURES`) grouped by what
+(:data:`GROUP_BYS`), under which filters (:class:`Filters`), sorted how and cut to how many. Every field is a
+closed vocabulary or a value the compiler in ``compile.py`` only ever binds as a parameter, so a plan — from
+the rule-based planner or from a model — can never carry SQL.
+
+A plan also remembers what it could not use: :attr:`AskPlan.not_understood` lists every part of the question
+that did not become a field (an unknown account, an unparsed date, a measure the data does not hold), and the
+answer repeats it, so nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any, Literal
+
+from include.gong_intel.enrich.records import RISK_TYPES
+
+Kind = Literal[
+    "list_calls",
+    "count",
+    "aggregate",
+    "ranking",
+    "quotes",
+    "call_brief",
+    "commitments",
+    "deals_at_risk",
+    "coaching",
+    "unanswerable",
+]
+KINDS: tuple[str, ...] = (
+    "list_calls",
+    "count",
+    "aggregate",
+    "ranking",
+    "quotes",
+    "call_brief",
+    "commitments",
+    "deals_at_risk",
+    "coaching",
+    "unanswerable",
+)
+# "deals" (number of open deals) is the engine's own: the label vocabulary counts deals with measure null.
+MEASURES: tuple[str, ...] = (
+    "deals",
+    "calls",
+    "avg_sentiment",
+    "talk_ratio",
+    "objections",
+    "risks",
+    "deal_risk_score",
+    "amount",
+)
+GROUP_BYS: tuple[str, ...] = (
+    "rep",
+    "account",
+    "opportunity",
+    "stage",
+    "week",
+    "month",
+    "quarter",
+    "topic",
+    "risk_type",
+    "competitor",
+)
+SENTIMENTS: tuple[str, ...] = ("negative", "neutral", "positive")
+SORTS: tuple[str, ...] = ("desc", "asc")
+# How a call list is ordered: newest first unless the question ranks calls by something.
+CALL_ORDERS: tuple[str, ...] = ("newest", "oldest", "sentiment", "talk_ratio", "duration", "latest_call")
+MAX_ROWS = 200
+# A call is negative below -SENTIMENT_BAND, positive above it, neutral in between.
+SENTIMENT_BAND = 0.2
+DEFAULT_ROWS = 20
+
+MEASURE_WORDS = {
+    "calls": "number of calls",
+    "avg_sentiment": "average sentiment",
+    "talk_ratio": "average rep talk ratio",
+    "objections": "objections",
+    "risks": "risks raised",
+    "deal_risk_score": "deal risk score",
+    "amount": "deal amount",
+    "deals": "number of deals",
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Filters a plan applies; names are values exactly as the warehouse stores them (resolved beforehand)."""
+
+    rep: tuple[str, ...] = ()
+    account: tuple[str, ...] = ()
+    opportunity: tuple[str, ...] = ()
+    stage: tuple[str, ...] = ()
+    start: date | None = None  # inclusive, UTC day
+    end: date | None = None  # exclusive, UTC day
+    time_label: str | None = None
+    sentiment: str | None = None
+    risk_type: tuple[str, ...] = ()
+    topic: tuple[str, ...] = ()
+    competitor: tuple[str, ...] = ()
+    speaker: tuple[str, ...] = ()  # people named in a quotes question: whose words to return
+    min_amount: float | None = None
+    max_amount: float | None = None
+    unanswered: bool = False  # objections the rep left without a real answer
+
+    def __post_init__(self) -> None:
+        if self.sentiment is not None and self.sentiment not in SENTIMENTS:
+            raise PlanError(f"unknown sentiment {self.sentiment!r}")
+        if any(rt not in RISK_TYPES for rt in self.risk_type):
+            raise PlanError(f"unknown risk types in {self.risk_type!r}")
+        if self.start and self.end and self.end <= self.start:
+            raise PlanError(f"empty time window {self.start}..{self.end}")
+
+
+@dataclass(frozen=True)
+class AskPlan:
+    """A question as a typed plan (see the module docstring)."""
+
+    kind: str
+    question: str
+    measure: str | None = None
+    group_by: str | None = None
+    filters: Filters = field(default_factory=Filters)
+    sort: str | None = None
+    top_n: int | None = None
+    order: str = "newest"
+    limit: int = DEFAULT_ROWS
+    search_text: str = ""
+    not_understood: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    reason: str | None = None  # why an unanswerable question cannot be answered
+    planner: str = "rules"
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise PlanError(f"unknown kind {self.kind!r}")
+        if self.measure is not None and self.measure not in MEASURES:
+            raise PlanError(f"unknown measure {self.measure!r}")
+        if self.group_by is not None and self.group_by not in GROUP_BYS:
+            raise PlanError(f"unknown group_by {self.group_by!r}")
+        if self.sort is not None and self.sort not in SORTS:
+            raise PlanError(f"unknown sort {self.sort!r}")
+        if self.order not in CALL_ORDERS:
+            raise PlanError(f"unknown call order {self.order!r}")
+        if self.top_n is not None and not 1 <= int(self.top_n) <= MAX_ROWS:
+            raise PlanError(f"top_n must be 1..{MAX_ROWS}, got {self.top_n!r}")
+        if not 1 <= int(self.limit) <= MAX_ROWS:
+            raise PlanError(f"limit must be 1..{MAX_ROWS}, got {self.limit!r}")
+
+    def restated(self) -> str:
+        """The plan in words, e.g. ``calls · rep Morgan Larsen · last week (2026-11-23..2026-11-30) · negative``."""
+        f = self.filters
+        head = {
+            "list_calls": "calls",
+            "count": f"count of {MEASURE_WORDS.get(self.measure or 'calls')}",
+            "aggregate": MEASURE_WORDS.get(self.measure or "calls", "calls"),
+            "ranking": MEASURE_WORDS.get(self.measure or "calls", "calls"),
+            "quotes": "what was said",
+            "call_brief": "brief of one call",
+            "commitments": "commitments and next steps",
+            "deals_at_risk": "open deals at risk",
+            "coaching": "coaching opportunities",
+            "unanswerable": "not answerable from call data",
+        }[self.kind]
+        parts = [head]
+        if self.group_by:
+            parts.append(f"by {self.group_by.replace('_', ' ')}")
+        if self.kind == "ranking" or self.top_n:
+            parts.append(
+                ("top " if (self.sort or "desc") == "desc" else "bottom ") + str(self.top_n or "all")
+            )
+        for label, values in (
+            ("rep", f.rep),
+            ("account", f.account),
+            ("opportunity", f.opportunity),
+            ("stage", f.stage),
+            ("risk", f.risk_type),
+            ("topic", f.topic),
+            ("competitor", f.competitor),
+            ("speaker", f.speaker),
+        ):
+            if values:
+                parts.append(f"{label} " + " or ".join(values))
+        if f.start or f.end:
+            window = f"{f.start or '…'}..{f.end or '…'}"
+            parts.append(f"{f.time_label} ({window})" if f.time_label else window)
+        if f.sentiment:
+            parts.append(f"{f.sentiment} sentiment")
+        if f.min_amount is not None:
+            parts.append(f"amount ≥ {f.min_amount:,.0f}")
+        if f.max_amount is not None:
+            parts.append(f"amount ≤ {f.max_amount:,.0f}")
+        if self.kind == "list_calls" and self.order != "newest":
+            parts.append(f"ordered by {self.order.replace('_', ' ')}")
+        return " · ".join(parts)
+
+    # The first query layer's plan fields, for callers written against it (``QueryPlan``).
+    @property
+    def intent(self) -> str:
+        return {
+            "list_calls": "calls",
+            "quotes": "passages",
+            "deals_at_risk": "deal_risk",
+            "unanswerable": "refuse",
+            "coaching": "coaching",
+        }.get(self.kind, self.kind)
+
+    @property
+    def sentiment(self) -> str | None:
+        return self.filters.sentiment
+
+    @property
+    def topic(self) -> str | None:
+        return self.filters.topic[0].split()[0].lower() if self.filters.topic else None
+
+    @property
+    def refusal(self) -> str | None:
+        return self.reason if self.kind == "unanswerable" else None
+
+    @property
+    def reps(self) -> tuple[str, ...]:
+        return self.filters.rep
+
+    @property
+    def accounts(self) -> tuple[str, ...]:
+        return self.filters.account
+
+    @property
+    def risk_types(self) -> tuple[str, ...]:
+        return self.filters.risk_type
+
+    def with_not_understood(self, *items: str) -> AskPlan:
+        return replace(self, not_understood=tuple(dict.fromkeys((*self.not_understood, *items))))
+
+    def to_dict(self) -> dict[str, Any]:
+        f = self.filters
+        filters = {
+            k: v
+            for k, v in {
+                "rep": list(f.rep),
+                "account": list(f.account),
+                "opportunity": list(f.opportunity),
+                "stage": list(f.stage),
+                "from": f.start.isoformat() if f.start else None,
+                "to": f.end.isoformat() if f.end else None,
+                "sentiment": f.sentiment,
+                "risk_type": list(f.risk_type),
+                "topic": list(f.topic),
+                "competitor": list(f.competitor),
+                "speaker": list(f.speaker),
+                "min_amount": f.min_amount,
+                "max_amount": f.max_amount,
+            }.items()
+            if v not in (None, [])
+        }
+        return {
+            "kind": self.kind,
+            "measure": self.measure,
+            "group_by": self.group_by,
+            "filters": filters,
+            "sort": self.sort,
+            "top_n": self.top_n,
+            "order": self.order,
+            "restated": self.restated(),
+            "not_understood": list(self.not_understood),
+            "planner": self.planner,
+        }
+
+
+class PlanError(ValueError):
+    """A plan (from a model or a caller) does not fit the closed vocabularies."""
+
+
+# JSON schema of a model-written plan (Cohere chat ``response_format``); validated again by plan_from_json.
+PLAN_JSON_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "kind": {"type": "string", "enum": list(KINDS)},
+        "time_expression": {"type": "string"},
+        "measure": {"type": ["string", "null"], "enum": [*MEASURES, None]},
+        "group_by": {"type": ["string", "null"], "enum": [*GROUP_BYS, None]},
+        "sort": {"type": ["string", "null"], "enum": [*SORTS, None]},
+        "top_n": {"type": ["integer", "null"]},
+        "reps": {"type": "array", "items": {"type": "string"}},
+        "accounts": {"type": "array", "items": {"type": "string"}},
+        "opportunities": {"type": "array", "items": {"type": "string"}},
+        "stages": {"type": "array", "items": {"type": "string"}},
+        "competitors": {"type": "array", "items": {"type": "string"}},
+        "risk_types": {"type": "array", "items": {"type": "string", "enum": list(RISK_TYPES)}},
+        "topics": {"type": "array", "items": {"type": "string"}},
+        "sentiment": {"type": ["string", "null"], "enum": [*SENTIMENTS, None]},
+        "min_amount": {"type": ["number", "null"]},
+        "max_amount": {"type": ["number", "null"]},
+        "search_text": {"type": "string"},
+    },
+    "required": ["kind"],
+}
+
+
+def checked_enum(raw: Mapping[str, Any], key: str, allowed: tuple[str, ...]) -> str | None:
+    value = raw.get(key)
+    if value in (None, "", "none", "null"):
+        return None
+    if value not in allowed:
+        raise PlanError(f"unknown {key} {value!r}")
+    return str(value)

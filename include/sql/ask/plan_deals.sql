@@ -1,0 +1,24 @@
+-- Open deals matching a typed plan, ranked by the documented risk score of V_DEAL_RISK; TOTAL counts all matches.
+{% from "ask/_plan_filters.jinja" import deal_filters with context -%}
+SELECT
+    d.OPPORTUNITY_ID,
+    d.OPPORTUNITY_NAME,
+    d.ACCOUNT_NAME,
+    d.REP_NAME,
+    d.STAGE,
+    d.AMOUNT,
+    d.RISK_SCORE,
+    d.AVG_SENTIMENT,
+    d.SENTIMENT_TREND,
+    d.RISK_TYPES,
+    d.COMPETITOR_MENTIONS,
+    d.LATEST_NO_NEXT_STEPS,
+    d.CALLS,
+    d.LAST_CALL_UTC,
+    COUNT(*) OVER () AS TOTAL
+FROM {{ t.schema('STG_TRANSFORMED') }}.V_DEAL_RISK AS d
+WHERE d.IS_OPEN
+    AND d.RISK_SCORE >= %(min_score)s
+{{ deal_filters("d") }}
+ORDER BY d.RISK_SCORE DESC, d.AMOUNT DESC NULLS LAST, d.OPPORTUNITY_ID
+LIMIT {{ limit | default(20) | int }};

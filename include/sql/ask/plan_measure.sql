@@ -1,0 +1,71 @@
+-- A measure over calls, optionally grouped: the semantic layer's call-level measures and group-bys.
+-- Measure and group-by are picked by name from the allow-lists below; values are bind parameters.
+-- GROUPS is the true number of groups before LIMIT.
+{% from "ask/_plan_filters.jinja" import call_filters with context -%}
+{%- set fy = cfg.fiscal_year_start_month | int -%}
+{%- set m = measure | default("calls") -%}
+{%- set g = group_by | default("none") -%}
+{%- set measures = {
+    "calls": "COUNT(DISTINCT c.CALL_ID)",
+    "avg_sentiment": "AVG(c.SENTIMENT_SCORE)",
+    "talk_ratio": "AVG(c.TALK_RATIO)",
+    "risks": "COUNT(r.CALL_ID)",
+    "objections": "COUNT(o.CALL_ID)",
+} -%}
+{%- set groups = {
+    "none": "'all'",
+    "rep": "c.PRIMARY_USER_NAME",
+    "account": "c.ACCOUNT_NAME",
+    "opportunity": "c.OPPORTUNITY_NAME",
+    "stage": "c.OPPORTUNITY_STAGE",
+    "week": "DATE_TRUNC('week', c.CALL_DATETIME_UTC)::DATE",
+    "month": "DATE_TRUNC('month', c.CALL_DATETIME_UTC)::DATE",
+    "quarter": "DATEADD(month, " ~ (fy - 1) ~ ", DATE_TRUNC('quarter', DATEADD(month, " ~ (1 - fy) ~ ", c.CALL_DATETIME_UTC)))::DATE",
+    "topic": "kt.TOPIC",
+    "risk_type": ("o.RISK_TYPE" if m == "objections" else "r.RISK_TYPE"),
+    "competitor": "comp.COMPETITOR",
+} -%}
+{%- set join_risks = m == "risks" or (g == "risk_type" and m != "objections") -%}
+SELECT
+    {{ groups[g] }} AS GROUP_KEY,
+    {{ measures[m] }} AS VALUE,
+    COUNT(DISTINCT c.CALL_ID) AS CALLS,
+    COUNT(*) OVER () AS GROUPS
+FROM {{ t.stg_calls }} AS c
+{%- if join_risks %}
+INNER JOIN {{ t.schema('STG_TRANSFORMED') }}.V_CALL_RISKS AS r ON r.CALL_ID = c.CALL_ID
+{%- endif %}
+{%- if m == "objections" %}
+INNER JOIN {{ t.schema('STG_TRANSFORMED') }}.V_OBJECTION_RESPONSES AS o
+    ON o.CALL_ID = c.CALL_ID{{ " AND NOT o.ANSWERED" if unanswered | default(false) else "" }}
+{%- endif %}
+{%- if g == "topic" %}
+INNER JOIN (
+    SELECT
+        tc.CALL_ID,
+        tk.value::STRING AS TOPIC
+    FROM {{ t.stg_calls }} AS tc,
+        LATERAL FLATTEN(input => tc.KEY_TOPICS) AS tk
+) AS kt ON kt.CALL_ID = c.CALL_ID
+{%- endif %}
+{%- if g == "competitor" %}
+INNER JOIN (
+    SELECT DISTINCT
+        cs.CALL_ID,
+        ce.value::STRING AS COMPETITOR
+    FROM {{ t.stg_transcripts }} AS cs,
+        LATERAL FLATTEN(input => cs.EXTRACTED_ENTITIES:competitors) AS ce
+) AS comp ON comp.CALL_ID = c.CALL_ID
+{%- endif %}
+WHERE TRUE
+{%- if join_risks and n_measure_risk | default(0) %}
+    AND r.RISK_TYPE IN ({% for i in range(n_measure_risk) %}%(measure_risk_{{ i }})s{{ ", " if not loop.last }}{% endfor %})
+{%- endif %}
+{{ call_filters("c") }}
+GROUP BY 1
+{%- if g in ("week", "month", "quarter") and not (top | default(false)) %}
+ORDER BY 1
+{%- else %}
+ORDER BY 2 {{ "ASC" if (sort | default("desc")) == "asc" else "DESC" }} NULLS LAST, 1
+{%- endif %}
+LIMIT {{ limit | default(200) | int }};

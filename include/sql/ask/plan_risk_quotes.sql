@@ -1,0 +1,25 @@
+-- What customers said for the plan's risk types (objections, churn threats, champion loss...), newest first:
+-- the enrichment's risk indicators with their quotes and moments. TOTAL counts all matches.
+{% from "ask/_plan_filters.jinja" import call_filters with context -%}
+SELECT
+    r.CALL_ID,
+    r.CALL_DATETIME_UTC,
+    r.TITLE,
+    r.ACCOUNT_NAME,
+    r.REP_NAME,
+    r.RISK_TYPE,
+    r.SEVERITY,
+    r.QUOTE,
+    r.START_MS,
+    r.SPEAKER,
+    c.CALL_URL,
+    COUNT(*) OVER () AS TOTAL
+FROM {{ t.schema('STG_TRANSFORMED') }}.V_CALL_RISKS AS r
+INNER JOIN {{ t.stg_calls }} AS c ON c.CALL_ID = r.CALL_ID
+WHERE r.RISK_TYPE IN ({% for i in range(n_quote_risk | default(1)) %}%(quote_risk_{{ i }})s{{ ", " if not loop.last }}{% endfor %})
+{%- if n_speaker | default(0) %}
+    AND LOWER(r.SPEAKER) IN ({% for i in range(n_speaker) %}LOWER(%(speaker_{{ i }})s){{ ", " if not loop.last }}{% endfor %})
+{%- endif %}
+{{ call_filters("c") }}
+ORDER BY r.CALL_DATETIME_UTC DESC, r.CALL_ID, r.RISK_ORDINAL
+LIMIT {{ limit | default(20) | int }};

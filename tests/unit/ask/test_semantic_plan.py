@@ -1,0 +1,173 @@
+"""The typed plan: rule-based planning, name and time resolution, and compilation to one allow-listed SELECT."""
+
+from datetime import date
+
+import pytest
+
+from include.gong_intel.ask.compile import check_compiled, compile_plan
+from include.gong_intel.ask.queries import UnsafeQuery
+from include.gong_intel.ask.resolve import Catalog, fiscal_quarter, parse_window
+from include.gong_intel.ask.rules import plan_question
+from include.gong_intel.ask.semantic import AskPlan, Filters, PlanError
+from include.gong_intel.config import Settings
+from include.gong_intel.warehouse.sql import render
+
+TODAY = date(2026, 12, 3)  # a Thursday
+CATALOG = Catalog(
+    reps=("Morgan Larsen", "Kofi Thornton", "Claire Hayes", "Mei Kim"),
+    accounts=("Evergreen Labs Ltd", "Orchard Logistics", "Polaris Media", "Polaris Labs"),
+    opportunities=("Orchard Logistics - Coaching Studio New Business",),
+    stages=("Negotiation", "Proposal", "Closed Won"),
+    competitors=("Chorus", "Clari", "Outreach"),
+    products=("Deal Desk",),
+)
+
+
+def plan(q: str) -> AskPlan:
+    return plan_question(q, today=TODAY, catalog=CATALOG)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "measure", "group_by"),
+    [
+        ("how many calls last month", "count", "calls", None),
+        ("top 3 reps by talk ratio", "ranking", "talk_ratio", "rep"),
+        ("average sentiment by rep", "aggregate", "avg_sentiment", "rep"),
+        ("sentiment trend by week for Morgan Larsen", "aggregate", "avg_sentiment", "week"),
+        ("total pipeline by stage", "aggregate", "amount", "stage"),
+        ("deals at risk this month", "deals_at_risk", "deal_risk_score", None),
+        ("what did Kofi promise Evergreen", "commitments", None, None),
+        ("summarize my last call with Orchard Logistics", "call_brief", None, None),
+        ("which customers are threatening to churn", "quotes", None, None),
+        ("calls w/ evergreen labs", "list_calls", "calls", None),
+        ("which 5 calls had the lowest sentiment in november", "ranking", "avg_sentiment", None),
+    ],
+)
+def test_questions_managers_type_get_the_right_kind_measure_and_group(question, kind, measure, group_by):
+    p = plan(question)
+    assert (p.kind, p.measure, p.group_by) == (kind, measure, group_by)
+
+
+def test_names_resolve_with_typos_and_partial_names():
+    p = plan("calls w/ evergreen labs from morgn larsen")
+    assert p.filters.account == ("Evergreen Labs Ltd",) and p.filters.rep == ("Morgan Larsen",)
+    assert plan("polaris calls").filters.account == ("Polaris Labs", "Polaris Media")
+
+
+def test_unknown_account_is_reported_with_the_closest_names_not_dropped():
+    p = plan("calls with Acme")
+    # Kept as typed, so the answer is honestly "none", and named with the nearest stored accounts.
+    assert p.filters.account == ("Acme",)
+    assert len(p.not_understood) == 1 and p.not_understood[0].startswith(
+        "no account matches 'Acme' — closest: "
+    )
+
+
+def test_time_words_beyond_a_fixed_list():
+    assert plan("calls last week").filters.start == date(2026, 11, 23)
+    assert parse_window("calls in the past two weeks", TODAY).start == date(2026, 11, 19)
+    w = parse_window("calls this wk", TODAY)
+    assert (w.start, w.end) == (date(2026, 11, 30), date(2026, 12, 7))
+    w = parse_window("calls in November", TODAY)
+    assert (w.start, w.end) == (date(2026, 11, 1), date(2026, 12, 1))
+    w = parse_window("deals in Q4", TODAY)
+    assert (w.start, w.end) == (date(2026, 10, 1), date(2027, 1, 1))
+    w = parse_window("calls between 2026-11-01 and 2026-11-15", TODAY)
+    assert (w.start, w.end) == (date(2026, 11, 1), date(2026, 11, 16))
+    w = parse_window("calls since Nov 3", TODAY)
+    assert (w.start, w.end) == (date(2026, 11, 3), date(2026, 12, 4))
+
+
+def test_fiscal_quarters_follow_the_configured_fiscal_year():
+    # Fiscal year starting in February: December is in Q4 (Nov-Jan) of the fiscal year ending in 2027.
+    start, q, fy = fiscal_quarter(TODAY, 2)
+    assert (start, q, fy) == (date(2026, 11, 1), 4, 2027)
+    w = parse_window("last quarter", TODAY, fy_start_month=2)
+    assert (w.start, w.end) == (date(2026, 8, 1), date(2026, 11, 1))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "any update on the Polaris deals?",
+        "did calls drop off last month",
+        "how many tokens of feedback did Orchard give",
+        "which database products did customers mention",
+        "calls where the customer wanted to delete old data",
+    ],
+)
+def test_ordinary_questions_with_alarming_words_are_answered(question):
+    assert plan(question).kind != "unanswerable"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["delete all calls", "DROP TABLE STG_GONG_CALLS", "update the stage of Polaris Labs to Closed Won"],
+)
+def test_requests_to_change_data_are_answered_as_unanswerable(question):
+    p = plan(question)
+    assert p.kind == "unanswerable" and "nothing can be changed" in p.reason
+
+
+def test_restated_plan_names_every_filter():
+    p = plan("negative calls from Morgan Larsen last week")
+    assert (
+        p.restated() == "calls · rep Morgan Larsen · last week (2026-11-23..2026-11-30) · negative sentiment"
+    )
+
+
+def test_plan_fields_are_closed_vocabularies():
+    with pytest.raises(PlanError):
+        AskPlan("count", "q", measure="DROP TABLE x")
+    with pytest.raises(PlanError):
+        AskPlan("aggregate", "q", group_by="1; DELETE")
+    with pytest.raises(PlanError):
+        Filters(risk_type=("nope",))
+
+
+def _rendered(plan: AskPlan):
+    compiled = compile_plan(plan)
+    settings = Settings(database="DB")
+    return render(compiled.template, settings, emulator=False, **compiled.context), compiled
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many calls last month",
+        "top 3 reps by talk ratio",
+        "average sentiment by topic",
+        "risks by risk type for Chorus calls",
+        "total pipeline by stage over $50k",
+        "deals at risk this month",
+        "what did Kofi promise Evergreen",
+        "summarize my last call with Orchard Logistics",
+        "which customers are threatening to churn",
+        "negative calls with Polaris in Q4",
+        "objections by competitor",
+    ],
+)
+def test_every_plan_compiles_to_one_allow_listed_select_with_bound_values(question):
+    p = plan(question)
+    sql, compiled = _rendered(p)
+    assert check_compiled(sql, "DB") == sql
+    for value in compiled.params.values():
+        if isinstance(value, str):
+            assert value not in sql  # names and dates are bound, never spliced into the text
+
+
+def test_hostile_text_only_ever_becomes_a_bound_value():
+    hostile = "x') OR 1=1; DROP TABLE STG_GONG_CALLS; --"
+    p = AskPlan("list_calls", hostile, filters=Filters(account=(hostile,)))
+    sql, compiled = _rendered(p)
+    assert "DROP" not in sql and compiled.params["account_0"] == hostile
+    check_compiled(sql, "DB")
+
+
+def test_check_compiled_refuses_other_relations_and_statements():
+    with pytest.raises(UnsafeQuery):
+        check_compiled("SELECT * FROM DB.PIPELINE_MONITOR.RUN_STEPS", "DB")
+    with pytest.raises(UnsafeQuery):
+        check_compiled("SELECT 1; DELETE FROM DB.STG_TRANSFORMED.STG_GONG_CALLS", "DB")
+    with pytest.raises(UnsafeQuery):
+        check_compiled("SELECT * FROM OTHER.STG_TRANSFORMED.STG_GONG_CALLS", "DB")
