@@ -88,3 +88,5 @@ _.forward  # unused method (include/gong_intel/enrich/embeddings.py: torch.nn.Mo
 _.graph_optimization_level  # unused attribute (include/gong_intel/enrich/embeddings.py: onnxruntime SessionOptions)
 _.inter_op_num_threads  # unused attribute (include/gong_intel/enrich/embeddings.py: onnxruntime SessionOptions)
 _.intra_op_num_threads  # unused attribute (include/gong_intel/enrich/embeddings.py: onnxruntime SessionOptions)
+_.charts  # unused variable (include/gong_intel/ask/records.py: Answer field set with dataclasses.replace)
+_.refusal  # unused variable/property (include/gong_intel/ask/records.py, semantic.py: why a plan was refused, for callers and tests)

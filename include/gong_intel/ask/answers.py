@@ -16,8 +16,6 @@ from include.gong_intel.ask.records import Answer, CallBrief, CallRow, Citation,
 from include.gong_intel.ask.search import gong_moment_url
 from include.gong_intel.ask.semantic import MEASURE_WORDS, AskPlan
 
-UNIT = {"avg_sentiment": "", "talk_ratio": "", "deal_risk_score": "/100", "amount": ""}
-
 
 def format_value(measure: str, value: Any) -> str:
     """A measure's value as people read it: 42%, +0.12, $1,250,000, 17."""
@@ -58,7 +56,11 @@ def _showing(total: int, shown: int, what: str = "") -> str:
 
 def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = None) -> Answer:
     """Run ``plan`` and build its :class:`Answer` (kinds other than passage search and coaching)."""
-    base = {"restated": plan.restated(), "not_understood": plan.not_understood, "notes": plan.notes}
+    base: dict[str, Any] = {
+        "restated": plan.restated(),
+        "not_understood": plan.not_understood,
+        "notes": plan.notes,
+    }
     if plan.kind == "unanswerable":
         headline = plan.reason or "This question cannot be answered from call data."
         return Answer(plan.question, plan, headline, empty=True, **base)
@@ -157,7 +159,7 @@ def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = Non
             if deals
             else "No open deals reach the risk threshold."
         )
-        table = None
+        risk_table: Table | None = None
         if plan.filters.opportunity and deals:
             d = deals[0]
             verdict = "at risk" if d.risk_score >= MIN_DEAL_RISK_SCORE else "below the at-risk bar"
@@ -165,7 +167,7 @@ def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = Non
                 f"{d.opportunity}: risk score {d.risk_score:.0f}/100 — {verdict} "
                 f"(deals at risk score ≥ {MIN_DEAL_RISK_SCORE:g})."
             )
-            table = Table("deal_risk_score", None, ((None, d.risk_score, 1),), 1)
+            risk_table = Table("deal_risk_score", None, ((None, d.risk_score, 1),), 1)
         return Answer(
             plan.question,
             plan,
@@ -174,7 +176,7 @@ def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = Non
             deals=deals,
             total=total,
             shown=len(deals),
-            table=table,
+            table=risk_table,
             **base,
         )
     if plan.kind == "call_brief":
@@ -202,9 +204,9 @@ def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = Non
             )
             for r in rows
         )
-        calls = len({q.call_id for q in quotes})
+        n_calls = len({q.call_id for q in quotes})
         headline = (
-            f"{total} commitments and next steps on {calls} calls — {_showing(total, len(quotes))}, newest first."
+            f"{total} commitments and next steps on {n_calls} calls — {_showing(total, len(quotes))}, newest first."
             if quotes
             else "No commitments or next steps were recorded on the matching calls."
         )

@@ -21,7 +21,6 @@ from include.gong_intel.ask.semantic import SENTIMENT_BAND, AskPlan, Filters
 from include.gong_intel.warehouse.sql import render
 
 DEAL_MEASURES = ("deal_risk_score", "amount", "deals")
-DEAL_GROUPS = ("rep", "account", "opportunity", "stage", None)
 MIN_DEAL_RISK_SCORE = 40.0
 
 

@@ -20,7 +20,6 @@ from include.gong_intel.ask.planner import CoherePlanner, Vocabulary, parse_ques
 from include.gong_intel.ask.queries import plan_context, run_query
 from include.gong_intel.ask.records import (
     Answer,
-    CallRow,
     Citation,
     DealRisk,
     Finding,
@@ -194,20 +193,6 @@ class AskEngine:
         evidence = run_query(self.hook, self.settings, "ask/deal_evidence.sql", ids, n_ids=1)
         return deal_risk_from_row(row, evidence, self.settings.gong_app_url)
 
-    def ask_legacy(self, question: str) -> Answer:
-        """The intent-based answer (calls, passages, coaching, deal risk) of the first query layer."""
-        plan = self.plan(question)
-        log.info("ask: intent=%s planner=%s", plan.intent, plan.planner)
-        if plan.intent == "refuse":
-            return Answer(question=question, plan=plan, headline=plan.refusal or "Refused.", empty=True)
-        handler = {
-            "calls": self._calls,
-            "passages": self._passages,
-            "coaching": self._coaching,
-            "deal_risk": self._deals,
-        }[plan.intent]
-        return handler(plan)
-
     # --- intents --------------------------------------------------------------------------------------
 
     def _scope(self, plan: QueryPlan) -> str:
@@ -222,36 +207,6 @@ class AskEngine:
         if plan.accounts:
             parts.append("account " + ", ".join(plan.accounts))
         return " in " + "; ".join(parts) if parts else ""
-
-    def _calls(self, plan: QueryPlan) -> Answer:
-        context, params = plan_context(plan)
-        rows = run_query(self.hook, self.settings, "ask/calls.sql", params, **context)
-        calls = tuple(
-            CallRow(
-                call_id=r["CALL_ID"],
-                call_datetime_utc=r["CALL_DATETIME_UTC"],
-                title=r["TITLE"],
-                account=r["ACCOUNT_NAME"],
-                rep=r["PRIMARY_USER_NAME"],
-                sentiment=r["SENTIMENT_SCORE"],
-                summary=r["CALL_SUMMARY"],
-                url=r["CALL_URL"] or gong_moment_url(self.settings.gong_app_url, r["CALL_ID"], None),
-            )
-            for r in rows
-        )
-        what = {
-            "negative": f"negative sentiment (score < {NEGATIVE_THRESHOLD})",
-            "positive": "positive sentiment",
-        }.get(plan.sentiment or "", "")
-        if plan.risk_types:
-            what = (what + " and " if what else "") + "risk " + ", ".join(plan.risk_types)
-        desc = f"calls with {what}" if what else "calls"
-        headline = (
-            f"{len(calls)} {desc}{self._scope(plan)}, newest first."
-            if calls
-            else f"No {desc} found{self._scope(plan)}."
-        )
-        return Answer(plan.question, plan, headline, empty=not calls, calls=calls)
 
     def _passages(self, plan: QueryPlan) -> Answer:
         reranker = self.cohere_client if self.settings.enrich_engine == "cohere" else None

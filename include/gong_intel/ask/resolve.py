@@ -195,27 +195,21 @@ def find_entities(question: str, catalog: Catalog) -> tuple[list[Entity], list[t
         for i2 in range(i, j):
             used[i2] = True
         spans.append((i, j))
-    if (
-        True
-    ):  # a partial account name: "evergreen labs" for "Evergreen Labs Ltd", "polaris" for three accounts
-        for i, j, phrase in _ngrams(tokens, 3):
-            if any(used[i:j]) or tokens[i] in STOP or tokens[j - 1] in STOP or len(phrase) < 4:
-                continue
-            prefixed = sorted(
-                {
-                    (k, v)
-                    for a, k, v in aliases
-                    if k in ("account", "opportunity") and a.startswith(phrase + " ")
-                }
-            )
-            accounts = [(k, v) for k, v in prefixed if k == "account"]
-            if not accounts:
-                continue
-            for kind, value in accounts:
-                found.append(Entity(kind, value, phrase, 90.0))
-            for i2 in range(i, j):
-                used[i2] = True
-            spans.append((i, j))
+    # A partial account name: "evergreen labs" for "Evergreen Labs Ltd", "polaris" for three accounts.
+    for i, j, phrase in _ngrams(tokens, 3):
+        if any(used[i:j]) or tokens[i] in STOP or tokens[j - 1] in STOP or len(phrase) < 4:
+            continue
+        prefixed = sorted(
+            {(k, v) for a, k, v in aliases if k in ("account", "opportunity") and a.startswith(phrase + " ")}
+        )
+        accounts = [(k, v) for k, v in prefixed if k == "account"]
+        if not accounts:
+            continue
+        for kind, value in accounts:
+            found.append(Entity(kind, value, phrase, 90.0))
+        for i2 in range(i, j):
+            used[i2] = True
+        spans.append((i, j))
     return found, spans
 
 

@@ -716,10 +716,10 @@ def plan_question(
     missing: list[str] = []
     for m in _NAME_SLOT.finditer(q):
         phrase = m.group(1).strip(" .?!,")
-        words = [w for w in re.findall(r"[\w&.'-]+", phrase)]
+        tokens: list[str] = re.findall(r"[\w&.'-]+", phrase)
         # Keep the name-like head: capitalised words, or the first word when it is no known word.
-        head = []
-        for w in words:
+        head: list[str] = []
+        for w in tokens:
             if w.lower() in _KNOWN_WORDS or (head and not w[0].isupper()):
                 break
             head.append(w)

@@ -15,22 +15,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
 from include.gong_intel.enrich.records import RISK_TYPES
 
-Kind = Literal[
-    "list_calls",
-    "count",
-    "aggregate",
-    "ranking",
-    "quotes",
-    "call_brief",
-    "commitments",
-    "deals_at_risk",
-    "coaching",
-    "unanswerable",
-]
 KINDS: tuple[str, ...] = (
     "list_calls",
     "count",
