@@ -256,12 +256,14 @@ def detect_risks(
     call_end_ms: int | None = None,
     hits: Sequence[tuple[_Sentence, Risk]] | None = None,
     next_step_agreed: bool | None = None,
+    with_customer: bool = True,
 ) -> tuple[Risk, ...]:
     """Risk detection over a call's sentences (see README.md for the rules).
 
     Keeps at most ``MAX_RISKS_PER_TYPE`` risks per type (highest severity first, then earliest), ordered by
     time. ``no_next_steps`` is added when ``next_step_agreed`` is False, or, when it is None (no dialogue-act
-    reading), when no next-step language occurs in the last part of the call.
+    reading), when no next-step language occurs in the last part of the call; never on a call without a
+    customer (``with_customer`` False: an internal pipeline review agrees nothing with a customer).
     """
     if hits is None:
         hits = risk_hits(sentences, competitors)
@@ -275,7 +277,9 @@ def detect_risks(
         items.sort(key=lambda item: (-SEVERITIES.index(item[1].severity), item[0]))
         kept.extend(items[:MAX_RISKS_PER_TYPE])
 
-    if next_step_agreed is None:
+    if not with_customer:
+        no_next = None
+    elif next_step_agreed is None:
         no_next = _no_next_steps_risk(sentences, call_end_ms)
     elif next_step_agreed or not sentences:
         no_next = None
@@ -827,6 +831,7 @@ class LocalEngine:
             max(s.end_ms for s in ordered),
             hits,
             next_step_agreed=None if acts is None else step is not None,
+            with_customer=any(s.affiliation != "Internal" for s in ordered),
         )
         if acts is None:
             # Without the model the brief keeps its structure: the step is a proposal the customer accepted,

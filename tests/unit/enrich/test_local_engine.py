@@ -227,3 +227,13 @@ def test_a_rep_pitch_is_never_briefed_as_the_outcome():
     analysis = LocalEngine(EnrichSettings(embedding_backend="hashing")).analyze_call(ctx, segments)
     assert "Managers can leave comments" not in analysis.summary
     assert "Outcome: stalled — no concrete next step agreed." in analysis.summary
+
+
+def test_an_internal_call_raises_no_no_next_steps_risk(engine):
+    # The call of test_no_next_steps_when_call_ends_without_them, between two colleagues: a pipeline review
+    # agrees nothing with a customer, and nothing should be.
+    segments = [
+        _seg(i, f"We reviewed item number {i} of the quarterly plan in detail.", "Internal")
+        for i in range(12)
+    ]
+    assert [r.type for r in engine.analyze_call(CallContext("c1"), segments).risks] == []
