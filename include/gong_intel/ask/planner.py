@@ -29,10 +29,10 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from include.gong_intel.ask.records import INTENTS, QueryPlan, TimeRange
+from include.gong_intel.ask.records import INTENTS, Intent, QueryPlan, Sentiment, TimeRange
 from include.gong_intel.ask.vocabulary import RISK_WORDS, TOPIC_BY_NAME, topic_for_words
 from include.gong_intel.enrich.records import RISK_TYPES, preview
 
@@ -204,7 +204,8 @@ def parse_question(
 
     words = set(_TOKEN.findall(question.lower()))
     topic = topic_for_words(words)
-    sentiment = (
+    intent: Intent
+    sentiment: Sentiment | None = (
         "negative" if _NEGATIVE.search(question) else "positive" if _POSITIVE.search(question) else None
     )
     if _COACHING.search(question) or (_SELLERS.search(question) and _GET_BETTER.search(question)):
@@ -301,10 +302,10 @@ def plan_from_mapping(
     known_accounts = {a.lower(): a for a in vocabulary.accounts}
     text = str(raw.get("search_text") or question)[:MAX_QUESTION_CHARS]
     return QueryPlan(
-        intent=intent,
+        intent=cast(Intent, intent),
         question=question,
         time_range=None if window == "none" else parse_time_range(window, today, timezone),
-        sentiment=None if sentiment == "none" else sentiment,
+        sentiment=None if sentiment == "none" else cast(Sentiment, sentiment),
         risk_types=risk_types,
         topic=None if topic == "none" else topic,
         reps=tuple(known_reps[r.lower()] for r in raw.get("reps") or () if str(r).lower() in known_reps),

@@ -171,7 +171,8 @@ def search_passages(
         tid: i
         for i, tid in enumerate(
             sorted(
-                (t for t, h in hits.items() if h.similarity is not None), key=lambda t: -hits[t].similarity
+                (t for t, h in hits.items() if h.similarity is not None),
+                key=lambda t: -(hits[t].similarity or 0.0),
             )
         )
     }

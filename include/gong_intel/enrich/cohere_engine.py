@@ -280,7 +280,7 @@ class CohereEngine:
             backoff = min(
                 settings.retry_backoff_s * 2 ** (state.attempt_number - 1), settings.max_retry_wait_s
             )
-            if getattr(error, "status_code", None) == 429:
+            if error is not None and getattr(error, "status_code", None) == 429:
                 retry_after = _retry_after_s(error)
                 seconds = min(retry_after, settings.max_retry_wait_s) if retry_after is not None else backoff
                 self.usage = self.usage.plus(rate_limited_s=seconds)
@@ -298,13 +298,14 @@ class CohereEngine:
                 state.next_action.sleep if state.next_action else 0.0,
             )
 
+        sleep: dict[str, Any] = {"sleep": self._sleep} if self._sleep else {}
         retrying = tenacity.Retrying(
             stop=tenacity.stop_after_attempt(settings.max_retries + 1),
             wait=wait,
             retry=tenacity.retry_if_exception(_is_retryable),
             before_sleep=before_sleep,
             reraise=True,
-            **({"sleep": self._sleep} if self._sleep else {}),
+            **sleep,
         )
         options = {"max_retries": 0, "timeout": settings.request_timeout_s}
         try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -38,6 +38,8 @@ from include.gong_intel.enrich.text import split_sentences, words
 
 if TYPE_CHECKING:
     import numpy as np
+
+    from include.gong_intel.enrich.embeddings import TextEmbedder
 
 log = logging.getLogger(__name__)
 
@@ -439,9 +441,9 @@ def key_topics(sentences: Sequence[_Sentence], limit: int = MAX_TOPICS) -> tuple
         segment = sentence.segment
         if segment.topic and segment.transcript_id not in seen_segments:
             seen_segments.add(segment.transcript_id)
-            label = normalise_topic(segment.topic)
-            if label:
-                scores[label] += 2
+            gong_label = normalise_topic(segment.topic)
+            if gong_label:
+                scores[gong_label] += 2
     threshold = 2 if len(sentences) >= 20 else 1
     ranked = sorted(
         (label for label, score in scores.items() if score >= threshold),
@@ -501,7 +503,10 @@ def key_objection_turn(segments: Sequence[Segment], acts: da.TurnActs, risks: Se
     if raised:
         first = max(raised, key=lambda r: (SEVERITIES.index(r.severity), -(r.start_ms or 0)))
         for i, segment in enumerate(segments):
-            if segment.affiliation != "Internal" and segment.start_ms <= first.start_ms <= segment.end_ms:
+            if (
+                segment.affiliation != "Internal"
+                and segment.start_ms <= (first.start_ms or 0) <= segment.end_ms
+            ):
                 return i
     best, best_p = None, da.OBJECTION_THRESHOLD
     for i, segment in enumerate(segments):
@@ -754,7 +759,7 @@ class LocalEngine:
         self.model_version = f"local-{LOCAL_ENGINE_VERSION}+lexicon-{lx.LEXICON_VERSION}+vader"
         self.embedding_dim = self.settings.embedding_dim
         self.usage = EngineUsage()
-        self._embedder = None
+        self._embedder: TextEmbedder | None = None
         # Resolve the model name without loading torch: the factory runs in DAG-adjacent code paths.
         from include.gong_intel.enrich.embeddings import (
             HASHING_MODEL_PREFIX,
@@ -805,7 +810,7 @@ class LocalEngine:
             return empty_analysis(ctx.call_id, self.name, self.model_version)
         sentences = _sentences(ordered)
         hits = risk_hits(sentences, self.settings.competitors)
-        penalties: Counter[str] = Counter()
+        penalties: dict[str, float] = defaultdict(float)
         for sentence, risk in hits:
             penalties[sentence.segment.transcript_id] += RISK_SENTIMENT_PENALTY[risk.severity]
         scores = [
