@@ -59,7 +59,8 @@ def demo(local_warehouse) -> Demo:
     from include.gong_intel.warehouse.setup import apply_ddl
     from local_stack.tenant import generate_tenant
 
-    # The band of V_NEGATIVE_CALLS (-0.05): how much of the tenant's negative calls the offline model finds.
+    # A narrow sentiment band (0.05; the views and Ask both follow it): the offline model's scores of the
+    # tenant's negative calls sit close to zero.
     settings = settings_from_mapping(
         {"database": f"ASK_DEMO_{os.getpid()}", "timezone": TIMEZONE, "sentiment_band": 0.05}
     )

@@ -31,8 +31,9 @@ from include.gong_intel.ask.resolve import Catalog
 from include.gong_intel.ask.rules import plan_question
 from include.gong_intel.ask.search import gong_moment_url, group_by_theme, search_passages
 from include.gong_intel.ask.semantic import AskPlan
-from include.gong_intel.ask.views import COACHING_THRESHOLDS, NEGATIVE_THRESHOLD
+from include.gong_intel.ask.views import COACHING_THRESHOLDS
 from include.gong_intel.ask.vocabulary import topic_for_words
+from include.gong_intel.enrich.records import SENTIMENT_NEUTRAL_BAND
 
 log = logging.getLogger(__name__)
 
@@ -191,7 +192,7 @@ class AskEngine:
     def _deal_with_evidence(self, row: dict[str, Any]) -> DealRisk:
         ids = {"id_0": row["OPPORTUNITY_ID"]}
         evidence = run_query(self.hook, self.settings, "ask/deal_evidence.sql", ids, n_ids=1)
-        return deal_risk_from_row(row, evidence, self.settings.gong_app_url)
+        return deal_risk_from_row(row, evidence, self.settings.gong_app_url, self.settings.sentiment_band)
 
     # --- intents --------------------------------------------------------------------------------------
 
@@ -238,7 +239,7 @@ class AskEngine:
         )
 
     def _coaching(self, plan: QueryPlan) -> Answer:
-        context, params = plan_context(plan)
+        context, params = plan_context(plan, self.settings.sentiment_band)
         calls = run_query(self.hook, self.settings, "ask/coaching_calls.sql", params, **context)
         objections = run_query(self.hook, self.settings, "ask/coaching_objections.sql", params, **context)
         reps = coaching_findings(calls, objections, self.settings.gong_app_url)
@@ -249,40 +250,6 @@ class AskEngine:
             else f"No coaching opportunities found in {len(calls)} calls{self._scope(plan)}."
         )
         return Answer(plan.question, plan, headline, empty=not flagged, coaching=tuple(flagged))
-
-    def _deals(self, plan: QueryPlan) -> Answer:
-        context, params = plan_context(plan)
-        rows = run_query(
-            self.hook,
-            self.settings,
-            "ask/deal_risk.sql",
-            {**params, "min_score": MIN_DEAL_RISK_SCORE},
-            **context,
-        )
-        evidence: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        if rows:
-            ids = {f"id_{i}": r["OPPORTUNITY_ID"] for i, r in enumerate(rows)}
-            for e in run_query(self.hook, self.settings, "ask/deal_evidence.sql", ids, n_ids=len(ids)):
-                evidence[e["OPPORTUNITY_ID"]].append(e)
-            # A deal flagged by its calls' sentiment cites what the customer said, after the risks.
-            negative = {"negative_threshold": NEGATIVE_THRESHOLD}
-            for e in run_query(
-                self.hook,
-                self.settings,
-                "ask/deal_sentiment_evidence.sql",
-                {**ids, **negative},
-                n_ids=len(ids),
-            ):
-                evidence[e["OPPORTUNITY_ID"]].append(e)
-        deals = tuple(
-            deal_risk_from_row(r, evidence[r["OPPORTUNITY_ID"]], self.settings.gong_app_url) for r in rows
-        )
-        headline = (
-            f"{len(deals)} open deals at risk (score >= {MIN_DEAL_RISK_SCORE:g} of 100), highest risk first."
-            if deals
-            else "No open deals reach the risk threshold."
-        )
-        return Answer(plan.question, plan, headline, empty=not deals, deals=deals)
 
 
 def _cite(
@@ -420,12 +387,18 @@ def _as_list(value: Any) -> tuple[str, ...]:
     return tuple(sorted(str(v) for v in value))
 
 
-def deal_risk_from_row(row: dict[str, Any], evidence: list[dict[str, Any]], base_url: str) -> DealRisk:
-    """A :class:`DealRisk` from a V_DEAL_RISK row and its strongest risk quotes."""
+def deal_risk_from_row(
+    row: dict[str, Any],
+    evidence: list[dict[str, Any]],
+    base_url: str,
+    sentiment_band: float = SENTIMENT_NEUTRAL_BAND,
+) -> DealRisk:
+    """A :class:`DealRisk` from a V_DEAL_RISK row and its strongest risk quotes (an average below
+    ``-sentiment_band``, the configured band, reads as negative)."""
     reasons = []
     avg = row["AVG_SENTIMENT"]
     trend = row["SENTIMENT_TREND"]
-    if avg is not None and avg < NEGATIVE_THRESHOLD:
+    if avg is not None and avg < -sentiment_band:
         reasons.append(f"negative average call sentiment ({avg:+.2f})")
     if trend is not None and trend < -0.1:
         reasons.append(f"sentiment falling ({trend:+.2f} newer vs older calls)")

@@ -27,8 +27,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from include.gong_intel.ask.records import QueryPlan
-from include.gong_intel.ask.views import NEGATIVE_THRESHOLD, POSITIVE_THRESHOLD
 from include.gong_intel.config import MEMORY_SCHEMA, STG_SCHEMA
+from include.gong_intel.enrich.records import SENTIMENT_NEUTRAL_BAND
 from include.gong_intel.warehouse.sql import render
 
 # (schema, relation) pairs the ask layer may read; everything else is out of scope.
@@ -79,16 +79,19 @@ def bind_names(sql: str) -> set[str]:
     return set(_PYFORMAT.findall(sql))
 
 
-def plan_context(plan: QueryPlan) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Template flags and bind parameters for the filters every call-scoped query shares."""
+def plan_context(
+    plan: QueryPlan, sentiment_band: float = SENTIMENT_NEUTRAL_BAND
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Template flags and bind parameters for the filters every call-scoped query shares (negative and
+    positive beyond ``sentiment_band``, the configured band)."""
     context: dict[str, Any] = {
         "has_time": plan.time_range is not None,
         "n_reps": len(plan.reps),
         "n_accounts": len(plan.accounts),
         "n_risks": len(plan.risk_types),
         "sentiment": plan.sentiment,
-        "negative_threshold": NEGATIVE_THRESHOLD,
-        "positive_threshold": POSITIVE_THRESHOLD,
+        "negative_threshold": -float(sentiment_band),
+        "positive_threshold": float(sentiment_band),
         "limit": int(plan.limit),
     }
     params: dict[str, Any] = {}

@@ -124,7 +124,7 @@ def search_passages(
     :param engine: the enrichment engine whose ``embed`` produced AI_MEMORY (same model, same space).
     :param reranker: optional ``cohere.ClientV2``; used for Cohere Rerank over the fused candidates.
     """
-    context, params = plan_context(plan)
+    context, params = plan_context(plan, settings.sentiment_band)
     pattern, topic = keyword_pattern(plan)
 
     vector = engine.embed([plan.text], input_type="search_query")[0]

@@ -11,6 +11,7 @@ from typing import Any
 
 from include.gong_intel.ask.vocabulary import PRICING_THEMES, TOPIC_BY_NAME
 from include.gong_intel.config import STG_SCHEMA
+from include.gong_intel.enrich.records import SENTIMENT_NEUTRAL_BAND
 from include.gong_intel.warehouse.sql import SQL_DIR, render
 
 log = logging.getLogger(__name__)
@@ -24,9 +25,8 @@ VIEW_NAMES = (
     "V_DEAL_RISK",
 )
 
-# Thresholds shared by the views and the engine's wording; documented in the view files.
-NEGATIVE_THRESHOLD = -0.05
-POSITIVE_THRESHOLD = 0.05
+# Thresholds shared by the views and the engine's wording; documented in the view files. Negative and positive
+# sentiment follow the configured ``sentiment_band`` (the band the engines label calls with and Ask filters by).
 COACHING_THRESHOLDS: dict[str, float] = {
     "talk_ratio_low": 0.4,
     "talk_ratio_high": 0.6,
@@ -48,14 +48,14 @@ def full_match(pattern: str) -> str:
     return f".*({pattern}).*"
 
 
-def view_context() -> dict[str, Any]:
-    """Constants rendered into the view files (code-owned, never user input)."""
+def view_context(sentiment_band: float = SENTIMENT_NEUTRAL_BAND) -> dict[str, Any]:
+    """Constants rendered into the view files (code-owned or validated configuration, never user input)."""
     themes = [
         {"sql_name": sql_string(t.name), "sql_pattern": sql_string(full_match(t.pattern))}
         for t in PRICING_THEMES
     ]
     return {
-        "negative_threshold": NEGATIVE_THRESHOLD,
+        "negative_threshold": -float(sentiment_band),
         "pricing_themes": themes,
         "pricing_pattern": sql_string(full_match(TOPIC_BY_NAME["pricing"].pattern)),
         **COACHING_THRESHOLDS,
@@ -78,7 +78,7 @@ def create_views(hook: Any, settings: Any) -> list[str]:
     :param settings: the run's :class:`~include.gong_intel.config.Settings`.
     :return: fully qualified names of the views created.
     """
-    context = view_context()
+    context = view_context(settings.sentiment_band)
     for path in view_files():
         hook.run(render(path, settings, emulator=hook.is_emulator, **context), split_statements=True)
         log.info("created view from %s", path)

@@ -12,9 +12,9 @@ SELECT
 FROM {{ t.stg_calls }} AS c
 WHERE TRUE
 {%- if sentiment | default(none) == "negative" %}
-    AND c.SENTIMENT_SCORE < {{ negative_threshold | default(-0.05) }}
+    AND c.SENTIMENT_SCORE < {{ negative_threshold | default(-0.2) }}
 {%- elif sentiment | default(none) == "positive" %}
-    AND c.SENTIMENT_SCORE > {{ positive_threshold | default(0.05) }}
+    AND c.SENTIMENT_SCORE > {{ positive_threshold | default(0.2) }}
 {%- endif %}
 {%- if n_risks | default(0) %}
     AND EXISTS (

@@ -1,6 +1,7 @@
 -- V_NEGATIVE_CALLS: enriched calls whose overall sentiment is negative.
--- Negative means SENTIMENT_SCORE < {{ negative_threshold | default(-0.05) }} (the VADER convention: scores within
--- +/-0.05 are neutral). Newest first when ordered by CALL_DATETIME_UTC DESC.
+-- Negative means SENTIMENT_SCORE < {{ negative_threshold | default(-0.2) }}: minus the configured sentiment_band
+-- (default 0.2), the neutral band the engines label calls with and Ask filters by, so this view and an Ask answer
+-- count the same calls. Newest first when ordered by CALL_DATETIME_UTC DESC.
 CREATE OR REPLACE VIEW {{ t.schema('STG_TRANSFORMED') }}.V_NEGATIVE_CALLS AS
 SELECT
     c.CALL_ID,
@@ -16,4 +17,4 @@ SELECT
     c.RISK_INDICATORS,
     c.CALL_URL
 FROM {{ t.stg_calls }} AS c
-WHERE c.SENTIMENT_SCORE < {{ negative_threshold | default(-0.05) }};
+WHERE c.SENTIMENT_SCORE < {{ negative_threshold | default(-0.2) }};
