@@ -9,6 +9,7 @@ import pytest
 from include.gong_intel.ask.engine import AskEngine
 from include.gong_intel.ask.views import create_views, view_fqn
 from include.gong_intel.enrich.chunking import chunk_transcript
+from include.gong_intel.enrich.local_engine import sentiment_score
 from include.gong_intel.enrich.records import EnrichSettings, Segment
 
 TODAY = date(2026, 11, 25)  # a Wednesday: last calendar week is Mon 16 .. Sun 22 November
@@ -221,6 +222,7 @@ def _seed(warehouse, engine) -> None:
                 "START_MS": s.start_ms,
                 "END_MS": s.end_ms,
                 "TRANSCRIPT_TEXT": s.text,
+                "SEGMENT_SENTIMENT": sentiment_score(s.text),
             }
             for s in records
         ]
@@ -351,6 +353,19 @@ def test_deals_at_risk_ranked_with_evidence(ask_engine, warehouse):
         f"SELECT RISK_SCORE FROM {view_fqn(warehouse.settings, 'V_DEAL_RISK')} WHERE OPPORTUNITY_ID = 'O1'"
     )
     assert o1.risk_score == pytest.approx(float(view[0][0]))
+
+
+@pytest.mark.integration
+def test_a_deal_on_negative_calls_cites_the_customers_most_negative_turn_after_its_risks(ask_engine):
+    answer = ask_engine.ask("What is the risk score of the Initech renewal deal?")
+    (o3,) = answer.deals
+    assert o3.opportunity_id == "O3"
+    assert [e.quote for e in o3.evidence] == [
+        "[high pricing_objection] simply too expensive for a team our size",
+        "[medium negative_sentiment] This is simply too expensive for a team our size; we cannot justify that "
+        "spend.",
+    ]
+    assert o3.evidence[1].speaker == "Ann Initech" and o3.evidence[1].call_id == "C3"
 
 
 @pytest.mark.integration

@@ -192,6 +192,14 @@ class AskEngine:
     def _deal_with_evidence(self, row: dict[str, Any]) -> DealRisk:
         ids = {"id_0": row["OPPORTUNITY_ID"]}
         evidence = run_query(self.hook, self.settings, "ask/deal_evidence.sql", ids, n_ids=1)
+        # A deal flagged by its calls' sentiment cites what the customer said, after the risks.
+        evidence += run_query(
+            self.hook,
+            self.settings,
+            "ask/deal_sentiment_evidence.sql",
+            {**ids, "negative_threshold": -self.settings.sentiment_band},
+            n_ids=1,
+        )
         return deal_risk_from_row(row, evidence, self.settings.gong_app_url, self.settings.sentiment_band)
 
     # --- intents --------------------------------------------------------------------------------------
