@@ -20,6 +20,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tests.integration.airbyte_peers import bootstrapped_airbyte_peer, sync
+
 pytestmark = [pytest.mark.integration, pytest.mark.e2e]
 
 N_CALLS = 20
@@ -31,50 +33,14 @@ N_CALLS = 20
 @pytest.fixture
 def airbyte_peer(wh_settings, local_warehouse, monkeypatch):
     """A peer serving a small tenant into a fresh database, and the Gong -> Snowflake connection in it."""
-    from airflow.providers.airbyte.hooks.airbyte import AirbyteHook
-
-    from include.gong_intel.airbyte.bootstrap import (
-        GongSourceConfig,
-        SnowflakeDestConfig,
-        bootstrap_gong_connection,
-    )
-    from local_stack.airbyte_peer import AirbytePeer
     from local_stack.tenant import generate_tenant
 
     tenant = generate_tenant(seed=5, n_calls=12)
     tenant.calls[3]["metaData"]["isPrivate"] = True  # Gong serves it to a wide-scope key; the source drops it
-    with AirbytePeer(
-        client_secret=f"ab-secret-{uuid.uuid4()}", tenant=tenant, warehouse=local_warehouse
-    ) as peer:
-        monkeypatch.setenv("AIRFLOW_CONN_AIRBYTE_E2E", json.dumps(peer.airflow_connection()))
-        hook = AirbyteHook(airbyte_conn_id="airbyte_e2e")
-        result = bootstrap_gong_connection(
-            hook,
-            workspace_id=peer.workspace_id,
-            gong=GongSourceConfig(access_key="key", access_key_secret="secret"),
-            snowflake=SnowflakeDestConfig(
-                host="127.0.0.1",
-                role="AIRBYTE",
-                warehouse="LOCAL_WH",
-                database=wh_settings.database,
-                username="local",
-                password="local",
-            ),
-        )
-        peer.script(None, "succeeded", polls=0)
-        yield peer, hook, result.connection_id, tenant, wh_settings
-
-
-def _sync(hook, connection_id: str) -> int:
-    job_id = int(hook.submit_sync_connection(connection_id=connection_id).job_id)
-    deadline = time.monotonic() + 30
-    while True:
-        status = str(hook.get_job_details(job_id=job_id).status.value)
-        if status not in ("pending", "running"):
-            assert status == "succeeded", status
-            return job_id
-        assert time.monotonic() < deadline, f"job {job_id} still {status}"
-        time.sleep(0.05)
+    with bootstrapped_airbyte_peer(
+        tenant, local_warehouse, wh_settings, monkeypatch, conn_id="airbyte_e2e"
+    ) as (peer, hook, connection_id):
+        yield peer, hook, connection_id, tenant, wh_settings
 
 
 def _ids(warehouse, table: str, column: str) -> list[str]:
@@ -99,7 +65,7 @@ def test_peer_sync_lands_the_tenant_in_direct_load_layout_like_the_gong_api_load
     warehouse = WarehouseHook(snowflake_conn_id=settings.snowflake_conn_id)
     t = settings.tables
 
-    job_id = _sync(hook, connection_id)
+    job_id = sync(hook, connection_id)
 
     public = [c for c in tenant.calls if not c["metaData"].get("isPrivate")]
     assert len(public) == len(tenant.calls) - 1
@@ -141,12 +107,12 @@ def test_peer_second_sync_lands_only_new_calls_and_no_late_transcripts(airbyte_p
     peer, hook, connection_id, tenant, settings = airbyte_peer
     warehouse = WarehouseHook(snowflake_conn_id=settings.snowflake_conn_id)
     t = settings.tables
-    _sync(hook, connection_id)
+    sync(hook, connection_id)
     landed_calls = _ids(warehouse, t.raw_extensive_calls, "_AIRBYTE_RAW_ID")
     landed_transcripts = _ids(warehouse, t.raw_call_transcripts, "_AIRBYTE_RAW_ID")
 
     # Nothing new at the source: the incremental streams land nothing; users are a full refresh.
-    second = _sync(hook, connection_id)
+    second = sync(hook, connection_id)
     assert peer.sync_result(second).emitted == {
         "users": len(tenant.users),
         "extensiveCalls": 0,
@@ -172,7 +138,7 @@ def test_peer_second_sync_lands_only_new_calls_and_no_late_transcripts(airbyte_p
     new_call["metaData"].update(id=new_id, started=datetime.now(UTC).replace(microsecond=0).isoformat())
     tenant.calls.append(new_call)
 
-    third = _sync(hook, connection_id)
+    third = sync(hook, connection_id)
     assert peer.sync_result(third).emitted == {
         "users": len(tenant.users),
         "extensiveCalls": 1,
@@ -185,7 +151,7 @@ def test_peer_second_sync_lands_only_new_calls_and_no_late_transcripts(airbyte_p
     # The transcript of a call first seen without one is never fetched (the stream has no lookback), and the
     # late transcript of an older call is not re-read either.
     tenant.transcripts[new_id] = [late]
-    fourth = _sync(hook, connection_id)
+    fourth = sync(hook, connection_id)
     assert peer.sync_result(fourth).emitted["callTranscripts"] == 0
     assert _ids(warehouse, t.raw_call_transcripts, "_AIRBYTE_RAW_ID") == landed_transcripts
     assert peer.state(connection_id)["extensiveCalls"] == new_call["metaData"]["started"].replace(
@@ -200,7 +166,7 @@ def test_peer_lands_nothing_for_other_connections_or_failed_jobs(airbyte_peer):
     warehouse = WarehouseHook(snowflake_conn_id=settings.snowflake_conn_id)
     other = peer.add_connection(name="not the bootstrap's")
 
-    _sync(hook, other)
+    sync(hook, other)
     peer.script(connection_id, "failed", polls=0)
     failed = int(hook.submit_sync_connection(connection_id=connection_id).job_id)
     assert str(hook.get_job_details(job_id=failed).status.value) == "failed"

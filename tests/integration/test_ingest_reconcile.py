@@ -8,8 +8,6 @@ data-quality result.
 from __future__ import annotations
 
 import json
-import time
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -23,6 +21,7 @@ from include.gong_intel.gong.reconcile import (
 )
 from include.gong_intel.pipeline import tasks
 from local_stack.gong_peer import GongPeer, PendingTranscripts
+from tests.integration.airbyte_peers import bootstrapped_airbyte_peer, sync
 from tests.unit.gong.gong_fixtures import ACCESS_KEY, BASE_START, SECRET, gong_connection_json, make_tenant
 
 pytestmark = pytest.mark.integration
@@ -181,15 +180,7 @@ def test_completeness_finds_calls_that_did_not_land(warehouse, monkeypatch):
 @pytest.fixture
 def airbyte(wh_settings, local_warehouse, monkeypatch):
     """An Airbyte peer syncing a tenant with one pending transcript, and a Gong peer serving the same tenant."""
-    from airflow.providers.airbyte.hooks.airbyte import AirbyteHook
-
-    from include.gong_intel.airbyte.bootstrap import (
-        GongSourceConfig,
-        SnowflakeDestConfig,
-        bootstrap_gong_connection,
-    )
     from include.gong_intel.warehouse.hook import WarehouseHook
-    from local_stack.airbyte_peer import AirbytePeer
     from local_stack.tenant import generate_tenant
 
     base = generate_tenant(seed=5, n_calls=10)
@@ -199,25 +190,9 @@ def airbyte(wh_settings, local_warehouse, monkeypatch):
         (c for c in base.calls if c["metaData"]["id"] in public), key=lambda c: c["metaData"]["started"]
     )["metaData"]["id"]
     tenant = PendingTranscripts(base, pending=[latest])
-    with AirbytePeer(
-        client_secret=f"ab-secret-{uuid.uuid4()}", tenant=tenant, warehouse=local_warehouse
-    ) as peer:
-        monkeypatch.setenv("AIRFLOW_CONN_AIRBYTE_RECONCILE", json.dumps(peer.airflow_connection()))
-        hook = AirbyteHook(airbyte_conn_id="airbyte_reconcile")
-        result = bootstrap_gong_connection(
-            hook,
-            workspace_id=peer.workspace_id,
-            gong=GongSourceConfig(access_key="key", access_key_secret="secret"),
-            snowflake=SnowflakeDestConfig(
-                host="127.0.0.1",
-                role="AIRBYTE",
-                warehouse="LOCAL_WH",
-                database=wh_settings.database,
-                username="local",
-                password="local",
-            ),
-        )
-        peer.script(None, "succeeded", polls=0)
+    with bootstrapped_airbyte_peer(
+        tenant, local_warehouse, wh_settings, monkeypatch, conn_id="airbyte_reconcile"
+    ) as (peer, hook, connection_id):
         gong_peer, gong_hook = _gong(tenant, monkeypatch, conn_id="gong_airbyte_reconcile")
         warehouse = WarehouseHook(snowflake_conn_id=wh_settings.snowflake_conn_id)
         warehouse.settings = wh_settings
@@ -225,7 +200,7 @@ def airbyte(wh_settings, local_warehouse, monkeypatch):
             yield {
                 "peer": peer,
                 "hook": hook,
-                "connection_id": result.connection_id,
+                "connection_id": connection_id,
                 "tenant": tenant,
                 "gong": gong_peer,
                 "gong_hook": gong_hook,
@@ -237,24 +212,12 @@ def airbyte(wh_settings, local_warehouse, monkeypatch):
             gong_peer.stop()
 
 
-def _sync(hook, connection_id: str) -> int:
-    job_id = int(hook.submit_sync_connection(connection_id=connection_id).job_id)
-    deadline = time.monotonic() + 30
-    while True:
-        status = str(hook.get_job_details(job_id=job_id).status.value)
-        if status not in ("pending", "running"):
-            assert status == "succeeded", status
-            return job_id
-        assert time.monotonic() < deadline, f"job {job_id} still {status}"
-        time.sleep(0.05)
-
-
 def test_airbyte_path_late_transcript_is_landed_by_reconcile(airbyte):
     warehouse, pending = airbyte["warehouse"], airbyte["pending"]
-    _sync(airbyte["hook"], airbyte["connection_id"])
+    sync(airbyte["hook"], airbyte["connection_id"])
     airbyte["tenant"].release()
     # Airbyte's callTranscripts stream has no lookback: the next sync does not ask for it again.
-    _sync(airbyte["hook"], airbyte["connection_id"])
+    sync(airbyte["hook"], airbyte["connection_id"])
     assert pending not in _transcript_ids(warehouse)
 
     result = reconcile_late_transcripts(
@@ -269,7 +232,7 @@ def test_airbyte_path_late_transcript_is_landed_by_reconcile(airbyte):
 def test_airbyte_sync_that_lands_no_calls_is_caught_by_completeness(airbyte):
     warehouse, peer = airbyte["warehouse"], airbyte["peer"]
     peer.truncated_streams.add("extensiveCalls")
-    job_id = _sync(airbyte["hook"], airbyte["connection_id"])
+    job_id = sync(airbyte["hook"], airbyte["connection_id"])
     tenant = airbyte["tenant"]
     starts = [datetime.fromisoformat(c["metaData"]["started"]) for c in tenant.calls]
 
