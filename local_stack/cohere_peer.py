@@ -5,7 +5,8 @@ It speaks Cohere's wire format to the unmodified ``cohere`` SDK and fakes the mo
   (256/512/1024/1536, as embed-v4.0 accepts), at most 96 texts per request.
 - ``/v2/chat`` answers, with ``usage`` {billed_units, tokens}:
   the call-analysis prompt (``Task: call_analysis``) with the offline engine's analysis of the transcript
-  window in the prompt and one ``segments`` item per ``#id`` line (a window after the first extends the
+  window in the prompt, one ``line_sentiments`` number per ``#id`` line and ``line_entities`` for the lines
+  that name something (a window after the first extends the
   ``<summary_so_far>``); the ask planner (recognised by its response_format schema) with the rule-based
   parser's plan of the question; the passage synthesis (``Task: passage_synthesis``) with one cited sentence
   per passage, most relevant first.
@@ -60,6 +61,8 @@ MODELS: dict[str, dict[str, Any]] = {
     "embed-english-v3.0": {"endpoints": ["embed", "classify"], "context_length": 512},
     "rerank-v3.5": {"endpoints": ["rerank"], "context_length": 4096},
 }
+# Output tokens one chat answer may hold (Cohere's model pages: 8k for Command A, 4k for Command R+).
+MAX_OUTPUT_TOKENS: dict[str, int] = {"command-a-03-2025": 8_000, "command-r-plus-08-2024": 4_000}
 FAULT_KINDS = ("429", "500", "503", "invalid_json", "bad_sentiment", "bad_segment_id", "content", "delay")
 # The planner fake reads relative dates ("last week") against this day unless the peer is given another.
 DEFAULT_TODAY = date(2026, 11, 25)
@@ -153,22 +156,25 @@ def _window_analysis(prompt: str, lines: list[prompts.ParsedLine]) -> dict[str, 
     }
 
 
-def _line_items(prompt: str, lines: list[prompts.ParsedLine]) -> list[dict[str, Any]]:
+def _line_items(prompt: str, lines: list[prompts.ParsedLine]) -> dict[str, list[Any]]:
+    """``line_sentiments`` (one per line, in order) and ``line_entities`` (only lines naming something)."""
     extractor = le.EntityExtractor(
         CallContext(call_id="peer"),
         prompts.prompt_list(prompt, "Known competitors"),
         prompts.prompt_list(prompt, "Our products"),
     )
-    items = []
+    sentiments: list[float] = []
+    entity_items: list[dict[str, Any]] = []
     for line in lines:
+        sentiments.append(round(le.sentiment_score(line.text), 4))
         entities = extractor.extract(line.text)
-        item: dict[str, Any] = {"id": line.id, "sentiment": round(le.sentiment_score(line.text), 4)}
-        # Like the model is asked to: empty entity lists are left out.
-        item.update(
-            {name: list(getattr(entities, name)) for name in prompts.ENTITY_FIELDS if getattr(entities, name)}
-        )
-        items.append(item)
-    return items
+        # Like the model is asked to: lines without entities, and empty entity lists, are left out.
+        named = {
+            name: list(getattr(entities, name)) for name in prompts.ENTITY_FIELDS if getattr(entities, name)
+        }
+        if named:
+            entity_items.append({"id": line.id, **named})
+    return {"line_sentiments": sentiments, "line_entities": entity_items}
 
 
 def answer_call_analysis(prompt: str) -> dict[str, Any]:
@@ -176,8 +182,8 @@ def answer_call_analysis(prompt: str) -> dict[str, Any]:
     lines = prompts.transcript_block(prompt)
     if not lines:
         return {"summary": "The transcript part was empty.", "key_topics": [], "risks": [], "sentiment": 0.0,
-                "segments": []}  # fmt: skip
-    return {**_window_analysis(prompt, lines), "segments": _line_items(prompt, lines)}
+                "line_sentiments": [], "line_entities": []}  # fmt: skip
+    return {**_window_analysis(prompt, lines), **_line_items(prompt, lines)}
 
 
 def _is_plan_request(body: dict[str, Any]) -> bool:
@@ -263,8 +269,9 @@ def answer_chat(body: dict[str, Any], fault: Fault | None = None) -> tuple[str, 
         answer = answer_call_analysis(prompt)
         if kind == "bad_sentiment":
             answer["sentiment"] = 3.5
-        if kind == "bad_segment_id" and answer["segments"]:
-            answer["segments"][-1]["id"] = len(answer["segments"])  # one past the last line
+        if kind == "bad_segment_id" and answer["line_sentiments"]:
+            # An entity item for one line past the last.
+            answer["line_entities"].append({"id": len(answer["line_sentiments"]), "people": ["Nobody"]})
     elif task == ask_synthesis.TASK_SYNTHESIS:
         answer = answer_synthesis(prompt)
     elif _is_plan_request(body):
@@ -533,9 +540,18 @@ def _chat_response(body: dict[str, Any], fault: Fault | None) -> tuple[int, dict
     if not body.get("model") or not isinstance(body.get("messages"), list):
         return 400, {"message": "invalid request: model and messages are required"}
     text, usage = answer_chat(body, fault)
+    # Like the service, an answer stops at the model's output limit (or the request's max_tokens, if lower):
+    # the text is cut there and finish_reason says so.
+    limit = MAX_OUTPUT_TOKENS.get(str(body["model"]), 4_000)
+    if isinstance(body.get("max_tokens"), int) and body["max_tokens"] > 0:
+        limit = min(limit, body["max_tokens"])
+    finish_reason = "COMPLETE"
+    if usage["billed_units"]["output_tokens"] > limit:
+        text, finish_reason = text[: limit * 4], "MAX_TOKENS"
+        usage["billed_units"]["output_tokens"] = usage["tokens"]["output_tokens"] = limit
     return 200, {
         "id": str(uuid.uuid4()),
-        "finish_reason": "COMPLETE",
+        "finish_reason": finish_reason,
         "message": {"role": "assistant", "content": [{"type": "text", "text": text}]},
         "usage": usage,
     }

@@ -75,8 +75,15 @@ def test_a_normal_call_costs_exactly_one_chat_request_with_segments_by_line_id(e
     assert body["model"] == "command-a-03-2025"
     assert body["response_format"]["type"] == "json_object"
     schema = body["response_format"]["json_schema"]
-    assert schema["required"] == ["summary", "key_topics", "risks", "sentiment", "segments"]
-    assert schema["properties"]["segments"]["items"]["required"] == ["id", "sentiment"]
+    assert schema["required"] == [
+        "summary",
+        "key_topics",
+        "risks",
+        "sentiment",
+        "line_sentiments",
+        "line_entities",
+    ]
+    assert schema["properties"]["line_entities"]["items"]["required"] == ["id"]
     prompt = body["messages"][1]["content"]
     assert "#0 [0] Sam Rivera (Internal, Seller): Thanks for joining" in prompt
     assert "#8 [160000] Sam Rivera" in prompt and "#9 " not in prompt
@@ -251,7 +258,10 @@ def test_a_segment_id_out_of_range_is_repaired_once_then_rejected(engine, peer):
     analysis = engine.analyze_call(ACME_CTX, ACME_SEGMENTS)
     chats = peer.requests_to("/v2/chat")
     assert len(chats) == 2
-    assert "segments[8].id 9 is not a transcript line id (0 to 8)" in chats[1].body["messages"][-1]["content"]
+    assert (
+        "line_entities[6].id 9 is not a transcript line id (0 to 8)"
+        in chats[1].body["messages"][-1]["content"]
+    )
     assert len(analysis.segments) == len(ACME_SEGMENTS)
 
     peer.reset()
@@ -260,34 +270,52 @@ def test_a_segment_id_out_of_range_is_repaired_once_then_rejected(engine, peer):
         engine.analyze_call(ACME_CTX, ACME_SEGMENTS)
 
 
-def _answer(segments: list) -> str:
-    return json.dumps({"summary": "s", "key_topics": [], "risks": [], "sentiment": 0.1, "segments": segments})
+def _answer(sentiments: object, entities: object = ()) -> str:
+    return json.dumps({"summary": "s", "key_topics": [], "risks": [], "sentiment": 0.1,
+                       "line_sentiments": sentiments, "line_entities": list(entities) if isinstance(entities, tuple)
+                       else entities})  # fmt: skip
 
 
 @pytest.mark.parametrize(
-    ("segments", "error"),
+    ("sentiments", "entities", "error"),
     [
-        ([{"id": 0, "sentiment": 0.1}, {"id": 0, "sentiment": 0.2}], "appears twice"),
-        ([{"id": 0, "sentiment": 0.1}], r"missing for line ids \[1\]"),
-        ([{"id": 0, "sentiment": 0.1}, {"id": True, "sentiment": 0.2}], "not a transcript line id"),
-        ([{"id": 0, "sentiment": 0.1}, {"id": 1.0, "sentiment": 0.2}], "not a transcript line id"),
-        ([{"id": 0, "sentiment": 0.1}, {"id": -1, "sentiment": 0.2}], "not a transcript line id"),
-        ([{"id": 0, "sentiment": 0.1}, {"id": 1, "sentiment": -1.5}], "between -1 and 1"),
-        ([{"id": 0, "sentiment": 0.1}, {"id": 1, "sentiment": "high"}], "must be a number"),
-        ([{"id": 0, "sentiment": 0.1}, {"id": 1, "sentiment": 0, "money": "$5"}], "list of strings"),
-        ("all good", "segments must be a list"),
+        ([0.1], (), "has 1 numbers for 2 transcript lines"),
+        ([0.1, 0.2, 0.3], (), "has 3 numbers for 2 transcript lines"),
+        ([0.1, -1.5], (), "between -1 and 1"),
+        ([0.1, "high"], (), "must be a number"),
+        ("all good", (), "line_sentiments must be a list"),
+        ([0.1, 0.2], ({"id": 0, "people": ["Ana"]}, {"id": 0, "money": ["$5"]}), "appears twice"),
+        ([0.1, 0.2], ({"id": True, "people": ["Ana"]},), "not a transcript line id"),
+        ([0.1, 0.2], ({"id": 1.0, "people": ["Ana"]},), "not a transcript line id"),
+        ([0.1, 0.2], ({"id": 2, "people": ["Ana"]},), "not a transcript line id"),
+        ([0.1, 0.2], ({"id": 1, "money": "$5"},), "list of strings"),
+        ([0.1, 0.2], "none", "line_entities must be a list"),
     ],
 )
-def test_call_analysis_answers_are_checked_line_by_line(segments, error):
+def test_call_analysis_answers_are_checked_line_by_line(sentiments, entities, error):
     with pytest.raises(OutputValidationError, match=error):
-        validate_call_analysis(_answer(segments), 2)
+        validate_call_analysis(_answer(sentiments, entities), 2)
 
 
-def test_a_valid_answer_maps_segments_by_id_with_optional_entities():
-    result = validate_call_analysis(
-        _answer([{"id": 1, "sentiment": -0.5, "money": ["$5"]}, {"id": 0, "sentiment": 1}]), 2
-    )
+def test_a_valid_answer_gives_each_line_its_sentiment_and_only_named_lines_entities():
+    result = validate_call_analysis(_answer([1, -0.5], ({"id": 1, "money": ["$5"]},)), 2)
     assert result.segments == ((1.0, Entities()), (-0.5, Entities(money=("$5",))))
+
+
+def test_an_answer_cut_at_the_output_limit_is_rejected_without_a_repair(peer, settings):
+    peer.reset()
+    # 3,000 lines: the compact answer for them is over command-r-plus's 4k output tokens, so the peer cuts it.
+    segments = [
+        Segment(f"t{i}", "c7", i, "s1", "Dana", "External", "Acme", None, i * 1000, i * 1000 + 900,
+                f"We met Priya Shah from Acme about $5,000 on line {i}.")
+        for i in range(3000)
+    ]  # fmt: skip
+    engine = CohereEngine(
+        _client(peer), replace(settings, chat_model="command-r-plus-08-2024", max_segments_per_request=3000)
+    )
+    with pytest.raises(InvalidModelOutput, match="cut at command-r-plus-08-2024's output limit"):
+        engine.analyze_call(CallContext("c7"), segments)
+    assert len(peer.requests_to("/v2/chat")) == 1  # no repair round: it would be cut again
 
 
 def test_wrong_api_key_is_not_retried_and_not_leaked(peer, settings, caplog):

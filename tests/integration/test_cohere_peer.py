@@ -66,10 +66,13 @@ def test_chat_answers_the_analysis_prompt_with_schema_shaped_json_and_usage(peer
     answer = _post(peer, "/v2/chat", body).json()
     assert answer["finish_reason"] == "COMPLETE"
     data = json.loads(answer["message"]["content"][0]["text"])
-    assert set(data) == {"summary", "key_topics", "risks", "sentiment", "segments"}
+    assert set(data) == {"summary", "key_topics", "risks", "sentiment", "line_sentiments", "line_entities"}
     assert any(r["type"] == "competitor" and "Chorus" in r["quote"] for r in data["risks"])
-    assert [item["id"] for item in data["segments"]] == list(range(len(ACME_SEGMENTS)))
-    assert data["segments"][2] == {"id": 2, "sentiment": 0.0, "competitors": ["Chorus"], "money": ["40k"]}
+    assert len(data["line_sentiments"]) == len(ACME_SEGMENTS) and data["line_sentiments"][2] == 0.0
+    # Only the lines that name something, by id, with only their non-empty entity lists.
+    by_id = {item["id"]: item for item in data["line_entities"]}
+    assert by_id[2] == {"id": 2, "competitors": ["Chorus"], "money": ["40k"]}
+    assert all(len(item) > 1 for item in data["line_entities"])
     assert set(answer["usage"]) == {"billed_units", "tokens"}
     assert answer["usage"]["billed_units"]["input_tokens"] > 100
 

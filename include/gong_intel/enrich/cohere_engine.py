@@ -11,7 +11,8 @@ Reliability rules, treated like any unreliable API:
 - Only truncated previews of model output are logged; the API key is never logged or put in an exception.
 
 Request economy: one chat request per call. The call-level analysis and every segment's sentiment and
-entities come back in the same structured answer (segments referenced by their ``#id`` in the prompt).
+entities come back in the same structured answer: one sentiment number per transcript line in order, and
+entities only for the lines that name something, by the line's ``#id`` in the prompt.
 Only a transcript over the context budget (``settings.max_chunk_chars`` characters or
 ``settings.max_segments_per_request`` segments) is split into windows, one request each; every window after the
 first carries the summary so far, so the last window's summary covers the whole call and no merge request
@@ -131,30 +132,32 @@ def _risks(raw_risks: Any) -> tuple[Risk, ...]:
     return tuple(risks)
 
 
-def _segments(items: Any, n_lines: int) -> tuple[tuple[float, Entities], ...]:
-    """Exactly one item per line id ``0..n_lines-1``; sentiments in [-1, 1]; entity lists optional."""
-    if not isinstance(items, list):
-        raise OutputValidationError("segments must be a list")
-    out: dict[int, tuple[float, Entities]] = {}
-    for i, item in enumerate(items):
-        if not isinstance(item, dict):
-            raise OutputValidationError(f"segments[{i}] must be an object")
-        seg_id = item.get("id")
-        if isinstance(seg_id, bool) or not isinstance(seg_id, int) or not 0 <= seg_id < n_lines:
-            raise OutputValidationError(
-                f"segments[{i}].id {seg_id!r} is not a transcript line id (0 to {n_lines - 1})"
-            )
-        if seg_id in out:
-            raise OutputValidationError(f"segments[{i}].id {seg_id} appears twice")
-        sentiment = _sentiment(item.get("sentiment"), f"segments[{i}].sentiment")
-        entities = Entities(
-            **{f: _str_list(item.get(f, []), f"segments[{i}].{f}") for f in prompts.ENTITY_FIELDS}
+def _segments(sentiments: Any, entity_items: Any, n_lines: int) -> tuple[tuple[float, Entities], ...]:
+    """One sentiment per line ``0..n_lines-1`` in [-1, 1], in order; entities by line id, lines without any left out."""
+    if not isinstance(sentiments, list):
+        raise OutputValidationError("line_sentiments must be a list")
+    if len(sentiments) != n_lines:
+        raise OutputValidationError(
+            f"line_sentiments has {len(sentiments)} numbers for {n_lines} transcript lines (one per line)"
         )
-        out[seg_id] = (sentiment, entities)
-    missing = [i for i in range(n_lines) if i not in out]
-    if missing:
-        raise OutputValidationError(f"segments missing for line ids {missing[:10]}")
-    return tuple(out[i] for i in range(n_lines))
+    scores = [_sentiment(value, f"line_sentiments[{i}]") for i, value in enumerate(sentiments)]
+    if not isinstance(entity_items, list):
+        raise OutputValidationError("line_entities must be a list")
+    entities: dict[int, Entities] = {}
+    for i, item in enumerate(entity_items):
+        if not isinstance(item, dict):
+            raise OutputValidationError(f"line_entities[{i}] must be an object")
+        line_id = item.get("id")
+        if isinstance(line_id, bool) or not isinstance(line_id, int) or not 0 <= line_id < n_lines:
+            raise OutputValidationError(
+                f"line_entities[{i}].id {line_id!r} is not a transcript line id (0 to {n_lines - 1})"
+            )
+        if line_id in entities:
+            raise OutputValidationError(f"line_entities[{i}].id {line_id} appears twice")
+        entities[line_id] = Entities(
+            **{f: _str_list(item.get(f, []), f"line_entities[{i}].{f}") for f in prompts.ENTITY_FIELDS}
+        )
+    return tuple((scores[i], entities.get(i, Entities())) for i in range(n_lines))
 
 
 def validate_call_analysis(text: str, n_lines: int) -> WindowAnalysis:
@@ -178,7 +181,7 @@ def validate_call_analysis(text: str, n_lines: int) -> WindowAnalysis:
         key_topics=tuple(topics),
         risks=_risks(data.get("risks", [])),
         sentiment=sentiment,
-        segments=_segments(data.get("segments"), n_lines),
+        segments=_segments(data.get("line_sentiments"), data.get("line_entities", []), n_lines),
     )
 
 
@@ -344,7 +347,15 @@ class CohereEngine:
         )
         self._count_tokens(getattr(response, "usage", None))
         content = getattr(getattr(response, "message", None), "content", None) or []
-        return "".join(getattr(part, "text", "") or "" for part in content)
+        text = "".join(getattr(part, "text", "") or "" for part in content)
+        if getattr(response, "finish_reason", None) == "MAX_TOKENS":
+            # A cut answer cannot be repaired by asking again: the same window would be cut again.
+            raise InvalidModelOutput(
+                f"{operation}: the answer was cut at {self.settings.chat_model}'s output limit; lower "
+                "max_segments_per_request so each window's answer fits",
+                text,
+            )
+        return text
 
     def _chat_validated(
         self, operation: str, messages: list[dict], schema: dict, validate: Callable[[str], Any]

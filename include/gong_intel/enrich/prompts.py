@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from include.gong_intel.enrich.records import RISK_TYPES, SEVERITIES, TOPIC_LABELS, CallContext, Segment
 
-PROMPT_VERSION = "2026-12-v3"
+PROMPT_VERSION = "2026-12-v4"
 
 TASK_CALL_ANALYSIS = "call_analysis"
 
@@ -55,12 +55,13 @@ BRIEF_FORMAT = (
 ENTITY_FIELDS: tuple[str, ...] = ("people", "companies", "competitors", "products", "money", "dates")
 _STR_LIST = {"type": "array", "items": {"type": "string"}}
 
-# One request per call carries the call-level analysis AND every line's sentiment and entities: lines are
-# referenced by their ``#id`` so the answer can be checked line by line. Entity lists are optional (omitted
-# when empty) because output tokens, not input, bound how many lines fit in one answer.
+# One request per call carries the call-level analysis AND every line's sentiment and entities. Output tokens,
+# not input, bound how many lines fit in one answer, so the per-line part is compact: ``line_sentiments`` is one
+# number per line in ``#id`` order (~4 tokens a line), and ``line_entities`` lists only the lines that name
+# something, by ``#id``, with only the non-empty entity lists.
 CALL_ANALYSIS_SCHEMA: dict = {
     "type": "object",
-    "required": ["summary", "key_topics", "risks", "sentiment", "segments"],
+    "required": ["summary", "key_topics", "risks", "sentiment", "line_sentiments", "line_entities"],
     "properties": {
         "summary": {"type": "string"},
         "key_topics": {"type": "array", "items": {"type": "string", "enum": list(TOPIC_LABELS)}},
@@ -79,16 +80,13 @@ CALL_ANALYSIS_SCHEMA: dict = {
             },
         },
         "sentiment": {"type": "number"},
-        "segments": {
+        "line_sentiments": {"type": "array", "items": {"type": "number"}},
+        "line_entities": {
             "type": "array",
             "items": {
                 "type": "object",
-                "required": ["id", "sentiment"],
-                "properties": {
-                    "id": {"type": "integer"},
-                    "sentiment": {"type": "number"},
-                    **{name: _STR_LIST for name in ENTITY_FIELDS},
-                },
+                "required": ["id"],
+                "properties": {"id": {"type": "integer"}, **{name: _STR_LIST for name in ENTITY_FIELDS}},
             },
         },
     },
@@ -231,10 +229,12 @@ def call_analysis_messages(
         "of the quoted line and the speaker_name. Risk types:\n"
         f"{risk_lines}\n"
         "- sentiment: overall sentiment of the customer side in this transcript, from -1 to 1;\n"
-        f"- segments: exactly one item for every transcript line, ids #0 to #{len(lines) - 1}, each with the "
-        "line's id, its sentiment from -1 to 1, and the entities the line mentions, copied as written: "
-        "people, companies, competitors (only from the known competitors), products (only our products), "
-        "money (amounts) and dates (dates or time expressions). Omit an entity list when it would be empty.\n"
+        f"- line_sentiments: exactly {len(lines)} numbers, one per transcript line in order (#0 to "
+        f"#{len(lines) - 1}): the line's sentiment from -1 to 1, 0 for a neutral line;\n"
+        "- line_entities: one item for each line that mentions an entity, with the line's id and the entities "
+        "it mentions, copied as written: people, companies, competitors (only from the known competitors), "
+        "products (only our products), money (amounts) and dates (dates or time expressions). Leave out lines "
+        "that mention none, and entity lists that would be empty.\n"
         f"{window} Each line is #id [start_ms] Speaker (Affiliation, Company): text.\n"
         f"{earlier}"
         "<transcript>\n" + "\n".join(lines) + "\n</transcript>"
@@ -255,6 +255,6 @@ def repair_message(error: str) -> dict:
         "content": (
             f"Your previous answer was not valid: {error}. Reply again with only one JSON object that follows "
             "the schema exactly (sentiments between -1 and 1, risk types and topics from the given lists, a "
-            "non-empty summary, exactly one segments item per transcript line id)."
+            "non-empty summary, exactly one line_sentiments number per transcript line, line_entities ids of existing lines)."
         ),
     }

@@ -269,9 +269,10 @@ def _as_tuple(value: Any) -> tuple[str, ...]:
 
 
 # Segments answered in one Cohere chat request. Output, not input, bounds one answer: command-a answers with
-# at most 8k tokens, and a segment item costs ~15 tokens (~40 with entities) next to ~1k for summary and
-# risks. Longer calls are windowed.
-MAX_SEGMENTS_PER_REQUEST = 150
+# at most 8k tokens; a line costs ~4 tokens (its number in ``line_sentiments``), a line that names entities
+# ~25 more, next to ~1k for summary and risks: 400 lines with a quarter of them naming something is ~5.1k.
+# Longer calls are windowed.
+MAX_SEGMENTS_PER_REQUEST = 400
 
 
 @dataclass(frozen=True, slots=True)
