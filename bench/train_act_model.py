@@ -17,9 +17,13 @@ import hashlib
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from bench.common import prepare_environment
 from bench.quality import load_corpus
+
+if TYPE_CHECKING:
+    import numpy as np
 
 MODEL_PATH = (
     Path(__file__).resolve().parents[1]
@@ -33,46 +37,58 @@ MODEL_PATH = (
 C = 1.0
 
 
-def fit() -> dict:
+def turn_block(doc: dict, embedder: Any) -> tuple[np.ndarray, np.ndarray]:
+    """One conversation's turn features and its 0/1 label matrix (turns x labels)."""
     import numpy as np
-    from sklearn.linear_model import LogisticRegression
 
     from include.gong_intel.enrich.acts import ACT_LABELS, RISK_ACT_LABELS, turn_features
-    from include.gong_intel.enrich.embeddings import MINILM_MODEL_NAME, get_local_embedder
 
     labels = (*RISK_ACT_LABELS, *ACT_LABELS)
-    docs = load_corpus("dev")
-    embedder = get_local_embedder("minilm", 384)
-    blocks, targets = [], []
-    for doc in docs:
-        sides = {p["speaker_id"]: p.get("side") for p in doc["parties"]}
-        turns = sorted(doc["turns"], key=lambda t: t["turn"])
-        vectors = embedder.encode([t["text"] for t in turns])
-        blocks.append(
-            turn_features(
-                vectors, [sides.get(t["speaker_id"]) == "customer" for t in turns], [t["text"] for t in turns]
-            )
-        )
-        index = {t["turn"]: i for i, t in enumerate(turns)}
-        y = np.zeros((len(turns), len(labels)))
-        for risk in doc["labels"].get("risks", []):
-            if risk["type"] in RISK_ACT_LABELS and risk["turn"] in index:
-                y[index[risk["turn"]], labels.index(risk["type"])] = 1
-        for act in doc["labels"].get("acts", []):
-            if act["turn"] in index:
-                y[index[act["turn"]], labels.index(act["act"])] = 1
-        targets.append(y)
-    features, y = np.vstack(blocks), np.vstack(targets)
+    sides = {p["speaker_id"]: p.get("side") for p in doc["parties"]}
+    turns = sorted(doc["turns"], key=lambda t: t["turn"])
+    vectors = embedder.encode([t["text"] for t in turns])
+    features = turn_features(
+        vectors, [sides.get(t["speaker_id"]) == "customer" for t in turns], [t["text"] for t in turns]
+    )
+    index = {t["turn"]: i for i, t in enumerate(turns)}
+    y = np.zeros((len(turns), len(labels)))
+    for risk in doc["labels"].get("risks", []):
+        if risk["type"] in RISK_ACT_LABELS and risk["turn"] in index:
+            y[index[risk["turn"]], labels.index(risk["type"])] = 1
+    for act in doc["labels"].get("acts", []):
+        if act["turn"] in index:
+            y[index[act["turn"]], labels.index(act["act"])] = 1
+    return features, y
+
+
+def fit_weights(features: np.ndarray, y: np.ndarray) -> tuple[list[list[float]], list[float]]:
+    """One balanced logistic regression per label column: (coef rows, intercepts), rounded for the file."""
+    from sklearn.linear_model import LogisticRegression
+
     coef, intercept = [], []
-    for j in range(len(labels)):
+    for j in range(y.shape[1]):
         model = LogisticRegression(C=C, max_iter=5000, class_weight="balanced").fit(features, y[:, j])
         coef.append([round(float(v), 6) for v in model.coef_[0]])
         intercept.append(round(float(model.intercept_[0]), 6))
+    return coef, intercept
+
+
+def fit() -> dict:
+    import numpy as np
+
+    from include.gong_intel.enrich.acts import ACT_LABELS, RISK_ACT_LABELS
+    from include.gong_intel.enrich.embeddings import MINILM_MODEL_NAME, get_local_embedder
+
+    docs = load_corpus("dev")
+    embedder = get_local_embedder("minilm", 384)
+    blocks = [turn_block(doc, embedder) for doc in docs]
+    features = np.vstack([b[0] for b in blocks])
+    coef, intercept = fit_weights(features, np.vstack([b[1] for b in blocks]))
     ids = sorted(d["id"] for d in docs)
     return {
         "model": "dialogue_acts",
         "embedding_model": MINILM_MODEL_NAME,
-        "labels": list(labels),
+        "labels": [*RISK_ACT_LABELS, *ACT_LABELS],
         "coef": coef,
         "intercept": intercept,
         "trained_on": {
