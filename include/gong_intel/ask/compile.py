@@ -87,6 +87,7 @@ def filter_args(
         ("n_risk", "risk", f.risk_type),
         ("n_topic", "topic", f.topic),
         ("n_competitor", "competitor", f.competitor),
+        ("n_title", "title", f.title_words),
     ):
         context[name] = len(values)
         params.update({f"{prefix}_{i}": v for i, v in enumerate(values)})

@@ -1105,7 +1105,10 @@ def plan_question(
         [*(e.span for e in entities), *([unknown_subject] if unknown_subject else [])],
         window.span if window else None,
     )
-    if unused:
+    if unused and kind in ("call_brief", "commitments"):
+        # "the cedarline onsite workshop", "after the order form review": words naming the call by its title.
+        plan = replace(plan, filters=replace(plan.filters, title_words=tuple(unused[:6])))
+    elif unused:
         missing.append("words not used: " + ", ".join(f"'{w}'" for w in unused))
     if missing:
         plan = plan.with_not_understood(*dict.fromkeys(missing))
@@ -1329,6 +1332,10 @@ _FILLER = frozenset(
         "latest",
         "most",
         "least",
+        "after",
+        "before",
+        "during",
+        "regarding",
     ]
 )
 

@@ -97,6 +97,9 @@ class Filters:
     max_amount: float | None = None
     unanswered: bool = False  # objections the rep left without a real answer
     scope: str | None = None  # "Internal" (no customer on the line) or "External"
+    # Words of a call's title ("the onsite workshop", "the order form review"): of the calls in scope, those
+    # whose titles hold the most of them (all calls in scope when no title holds any).
+    title_words: tuple[str, ...] = ()
     min_minutes: float | None = None  # call duration, strictly longer than
     max_minutes: float | None = None  # strictly shorter than
     # Deal-only reasons ("deals where sentiment is sliding", "deals gone quiet", "deals closing this month").
@@ -199,6 +202,8 @@ class AskPlan:
             parts.append(f"{f.sentiment} sentiment")
         if f.scope:
             parts.append(f"{f.scope.lower()} calls")
+        if f.title_words:
+            parts.append("title like " + " ".join(f.title_words))
         if f.min_minutes is not None:
             parts.append(f"longer than {f.min_minutes:g} min")
         if f.max_minutes is not None:

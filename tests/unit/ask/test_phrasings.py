@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from include.gong_intel.ask.compile import compile_plan
+from include.gong_intel.ask.compile import check_compiled, compile_plan
 from include.gong_intel.ask.resolve import Catalog, parse_window
 from include.gong_intel.ask.rules import correct_typos, plan_question
 from include.gong_intel.ask.semantic import AskPlan
@@ -328,3 +328,32 @@ def test_a_subject_no_topic_names_is_kept_as_typed_and_named():
     assert p.filters.topic == ("mobile app",) and "no topic matches 'mobile app'" in p.not_understood
     assert plan("what do buyers say about snowflake sharing").filters.topic == ("snowflake sharing",)
     assert plan("calls about pricing").filters.topic == ("Pricing",)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "words"),
+    [
+        ("recap the polaris labs security review", "call_brief", ("review",)),
+        ("tl;dr of mei's kickoff workshop", "call_brief", ("kickoff", "workshop")),
+        (
+            "what did orchard logistics agree to do after the pricing walkthrough",
+            "commitments",
+            ("walkthrough",),
+        ),
+        ("summarize my last call with Orchard Logistics", "call_brief", ()),
+    ],
+)
+def test_a_call_named_by_its_title(question, kind, words):
+    p = plan(question)
+    assert (p.kind, p.filters.title_words) == (kind, words) and not p.not_understood
+
+
+def test_title_words_pick_the_best_matching_calls_in_scope_as_bound_values():
+    p = plan("recap the orchard logistics onsite workshop")
+    compiled = compile_plan(p)
+    sql = render(compiled.template, Settings(database="DB"), emulator=False, **compiled.context)
+    assert compiled.params["title_0"] == "onsite" and compiled.params["title_1"] == "workshop"
+    assert "onsite" not in sql and "CONTAINS(LOWER(c.TITLE), LOWER(%(title_0)s))" in sql
+    # Of the calls in the same scope, those whose titles hold the most words (all of them when none does).
+    assert "SELECT MAX(" in sql and "tc.ACCOUNT_NAME" in sql
+    check_compiled(sql, "DB")
