@@ -112,7 +112,13 @@ def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = Non
             total_groups=int(rows[0]["GROUPS"]) if rows else 0,
         )
         words = MEASURE_WORDS[measure]
-        if plan.group_by is None:
+        if plan.kind == "count" and plan.group_by:
+            # "How many different accounts ...": the number of groups, each with its calls.
+            what = {"opportunity": "opportunities", "risk_type": "risk types"}.get(
+                plan.group_by, plan.group_by.replace("_", " ") + "s"
+            )
+            headline = f"{table.total_groups} different {what}, with {words} each."
+        elif plan.group_by is None:
             value = table.rows[0][1] if table.rows else 0
             if measure == "calls" and not table.rows:
                 value = 0

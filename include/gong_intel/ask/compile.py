@@ -52,6 +52,9 @@ def filter_args(
         "unanswered": f.unanswered,
         "sentiment_trend": f.sentiment_trend,
         "has_scope": f.scope is not None,
+        "has_severity": f.risk_severity is not None,
+        "has_transcript": f.has_transcript,
+        "at_risk": f.at_risk,
         "has_min_seconds": f.min_minutes is not None,
         "has_max_seconds": f.max_minutes is not None,
         "has_quiet_since": f.quiet_since is not None,
@@ -61,6 +64,10 @@ def filter_args(
     params: dict[str, Any] = {}
     if f.scope is not None:
         params["scope"] = f.scope
+    if f.risk_severity is not None:
+        params["severity"] = f.risk_severity
+    if f.at_risk:
+        params["at_risk_score"] = MIN_DEAL_RISK_SCORE
     if f.min_minutes is not None:
         params["min_seconds"] = float(f.min_minutes) * 60
     if f.max_minutes is not None:

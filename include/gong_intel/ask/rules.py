@@ -151,6 +151,36 @@ _INTERNAL = re.compile(
     r"\binternal([- ]only)?\b|\bno (customer|prospect|buyer|client)s? on the (line|call)\b", re.I
 )
 _EXTERNAL = re.compile(r"\b(external|customer[- ]facing)\b", re.I)
+_DISTINCT = re.compile(
+    r"\b(how many|number of|count of|# ?of)\s+(different\s+|distinct\s+|unique\s+|separate\s+)?"
+    r"(?P<noun>accounts|customers|companies|logos|reps|sellers|competitors|stages|topics)\b",
+    re.I,
+)
+_DISTINCT_GROUPS = (
+    ("account", "account"),
+    ("customer", "account"),
+    ("compan", "account"),
+    ("logo", "account"),
+    ("rep", "rep"),
+    ("seller", "rep"),
+    ("competitor", "competitor"),
+    ("stage", "stage"),
+    ("topic", "topic"),
+)
+# Ways of saying a rep had calls with someone (read as calls, not as talk time).
+_SPOKE_WITH = re.compile(r"\b(talk(ed)?|spoke|spoken|speak(ing)?|met|meet(ing)?)\s+(to|with)\b", re.I)
+_SEVERITY = re.compile(
+    r"\b(?P<a>high|critical|severe|serious|major|medium|low)[- ](severity|sev)\b|"
+    r"\b(?P<b>critical|severe|serious|major)\s+(risks?|red flags?|issues?)\b",
+    re.I,
+)
+_NO_TRANSCRIPT = re.compile(
+    r"\b(no|without|missing|lack(ing)?)(\s+(a|any|the|their))?\s+transcripts?\b", re.I
+)
+_AT_RISK = re.compile(
+    r"\b(at[- ]risk|in trouble|in danger|in jeopardy)\b(?!\s+score)|\b(risky|troubled)\s+(deals|opps|opportunities)\b",
+    re.I,
+)
 # "calls over 40 min", "longer than an hour", "shorter than 10 minutes".
 _DURATION = re.compile(
     r"\b(?P<op>over|above|more than|longer than|at least|under|below|less than|shorter than|at most)\s+"
@@ -179,7 +209,8 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "talk_ratio",
         re.compile(
-            r"\b(talk(ing)?[- ]?(ratio|time|share)|talk the most|talks? too much|talked|talkative|listen\w*)\b",
+            r"\b(talk(ing)?[- ]?(ratio|time|share)|talk(s|ed)? (the )?(most|least)|talk(s|ed)? too much|"
+            r"talkative|listen\w*)\b",
             re.I,
         ),
     ),
@@ -194,8 +225,7 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "deal_risk_score",
         re.compile(
-            r"\b(risk ?score|riskiest|risk level|most at risk|how risky|deal risk|avg risk|average risk|"
-            r"at[- ]risk (deals|opps|opportunities)|(deals|opps|opportunities) at risk)\b",
+            r"\b(risk ?score|riskiest|risk level|most at risk|how risky|deal risk|avg risk|average risk)\b",
             re.I,
         ),
     ),
@@ -774,6 +804,11 @@ def plan_question(
                 group_by = "rep"
         if kind == "count" and group_by is not None:
             kind = "aggregate"
+        if kind == "count" and (m := _DISTINCT.search(q)):
+            # "how many different accounts has claire spoken with": the number of accounts on those calls.
+            noun = m.group("noun").lower()
+            group_by = next(g for prefix, g in _DISTINCT_GROUPS if noun.startswith(prefix))
+            measure = "calls"
     elif kind not in ("quotes", "list_calls"):
         measure, group_by = None, None
     if kind == "list_calls" and group_by in ("week", "month", "quarter") and measure is None:
@@ -930,6 +965,24 @@ def plan_question(
             risk_types = tuple(dict.fromkeys((*risk_types, "competitor")))
     unanswered = bool(_UNANSWERED.search(q))
     scope = "Internal" if _INTERNAL.search(q) else "External" if _EXTERNAL.search(q) else None
+    severity = None
+    if m := _SEVERITY.search(q):
+        word = (m.group("a") or m.group("b")).lower()
+        severity = "high" if word in ("high", "critical", "severe", "serious", "major") else word
+    has_transcript = False if _NO_TRANSCRIPT.search(q) else None
+    # "how many deals are at risk", "at-risk deals by rep", "$ at risk": deals at or above the risk bar.
+    at_risk = bool(
+        kind in ("count", "aggregate", "ranking")
+        and (deals or measure == "amount")
+        and _AT_RISK.search(q)
+        and (
+            measure in ("deals", "calls", "amount", None)
+            or measure == "risks"
+            and not re.search(r"\b(risks|red flags?|warning signs?)\b", q, re.I)
+        )
+    )
+    if at_risk and measure != "amount":
+        measure = "deals"
     min_minutes = max_minutes = None
     for m in _DURATION.finditer(q):
         minutes = float(m.group("n")) * (60 if m.group("unit").lower().startswith("h") else 1)
@@ -955,6 +1008,9 @@ def plan_question(
         max_amount=max_amount,
         sentiment_trend=trend,
         scope=scope,
+        risk_severity=severity,
+        has_transcript=has_transcript,
+        at_risk=at_risk,
         min_minutes=min_minutes,
         max_minutes=max_minutes,
         quiet_since=quiet_since,

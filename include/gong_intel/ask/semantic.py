@@ -58,6 +58,7 @@ SENTIMENTS: tuple[str, ...] = ("negative", "neutral", "positive")
 SORTS: tuple[str, ...] = ("desc", "asc")
 SENTIMENT_TRENDS: tuple[str, ...] = ("falling", "rising")
 SCOPES: tuple[str, ...] = ("Internal", "External")
+SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
 # How a call list is ordered: newest first unless the question ranks calls by something.
 CALL_ORDERS: tuple[str, ...] = ("newest", "oldest", "sentiment", "talk_ratio", "duration", "latest_call")
 MAX_ROWS = 200
@@ -97,6 +98,9 @@ class Filters:
     max_amount: float | None = None
     unanswered: bool = False  # objections the rep left without a real answer
     scope: str | None = None  # "Internal" (no customer on the line) or "External"
+    risk_severity: str | None = None  # calls with a risk indicator of this severity (high, medium, low)
+    has_transcript: bool | None = None  # False: calls without a transcript
+    at_risk: bool = False  # deal measures: only open deals at or above the risk bar
     # Words of a call's title ("the onsite workshop", "the order form review"): of the calls in scope, those
     # whose titles hold the most of them (all calls in scope when no title holds any).
     title_words: tuple[str, ...] = ()
@@ -115,6 +119,8 @@ class Filters:
             raise PlanError(f"unknown risk types in {self.risk_type!r}")
         if self.start and self.end and self.end <= self.start:
             raise PlanError(f"empty time window {self.start}..{self.end}")
+        if self.risk_severity is not None and self.risk_severity not in SEVERITIES:
+            raise PlanError(f"unknown risk severity {self.risk_severity!r}")
         if self.scope is not None and self.scope not in SCOPES:
             raise PlanError(f"unknown call scope {self.scope!r}")
         if self.sentiment_trend is not None and self.sentiment_trend not in SENTIMENT_TRENDS:
@@ -202,6 +208,12 @@ class AskPlan:
             parts.append(f"{f.sentiment} sentiment")
         if f.scope:
             parts.append(f"{f.scope.lower()} calls")
+        if f.risk_severity:
+            parts.append(f"{f.risk_severity} severity risks")
+        if f.has_transcript is not None:
+            parts.append("with a transcript" if f.has_transcript else "without a transcript")
+        if f.at_risk:
+            parts.append("deals at risk")
         if f.title_words:
             parts.append("title like " + " ".join(f.title_words))
         if f.min_minutes is not None:

@@ -179,8 +179,59 @@ def test_rankings_of_periods_and_n_before_the_superlative(question, group_by, so
 
 
 def test_rank_reps_by_at_risk_deals():
+    # The number of each rep's open deals at or above the risk bar, not their average score.
     p = plan("rank my reps by the number of at-risk deals they own")
-    assert (p.kind, p.measure, p.group_by, p.sort) == ("ranking", "deal_risk_score", "rep", "desc")
+    assert (p.kind, p.measure, p.group_by, p.sort) == (
+        "ranking",
+        "deals",
+        "rep",
+        "desc",
+    ) and p.filters.at_risk
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "measure", "group_by"),
+    [
+        ("how many deals are at risk", "count", "deals", None),
+        ("at-risk deals by stage", "aggregate", "deals", "stage"),
+        ("total $ at risk by rep", "aggregate", "amount", "rep"),
+    ],
+)
+def test_counting_deals_at_risk_counts_only_deals_over_the_bar(question, kind, measure, group_by):
+    p = plan(question)
+    assert (p.kind, p.measure, p.group_by) == (kind, measure, group_by) and p.filters.at_risk
+    compiled = compile_plan(p)
+    sql = render(compiled.template, Settings(), emulator=False, **compiled.context)
+    assert "RISK_SCORE >= %(at_risk_score)s" in sql and compiled.params["at_risk_score"] == 40.0
+
+
+def test_average_risk_score_is_not_a_count_of_deals_at_risk():
+    p = plan("which reps have the highest avg deal risk, top 3")
+    assert p.measure == "deal_risk_score" and not p.filters.at_risk
+
+
+@pytest.mark.parametrize(
+    ("question", "group_by"),
+    [
+        ("how many different accounts has kofi spoken with this month", "account"),
+        ("how many customers did mei meet with last week", "account"),
+        ("number of distinct reps on polaris media calls", "rep"),
+    ],
+)
+def test_how_many_different_things_counts_the_groups(question, group_by):
+    p = plan(question)
+    assert (p.kind, p.measure, p.group_by) == ("count", "calls", group_by) and not p.not_understood
+
+
+def test_severity_and_transcript_filters():
+    p = plan("mei's calls with high-severity pricing risks")
+    assert p.filters.risk_severity == "high"
+    compiled = compile_plan(p)
+    sql = render(compiled.template, Settings(), emulator=False, **compiled.context)
+    assert "sr.SEVERITY = %(severity)s" in sql and compiled.params["severity"] == "high"
+    assert plan("calls with critical red flags").filters.risk_severity == "high"
+    assert plan("how many calls are missing a transcript").filters.has_transcript is False
+    assert plan("calls with pricing talk").filters.has_transcript is None
 
 
 def test_who_is_struggling_ranks_sentiment_from_the_bottom():
