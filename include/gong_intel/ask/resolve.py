@@ -335,6 +335,20 @@ def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window 
         else:
             days = n
         return Window(today - timedelta(days=days), tomorrow, f"last {n} {unit}", m.group(0))
+    if m := re.search(r"\b(?:next|coming|upcoming)\s+(week|month|quarter|year)\b", q):
+        # Future periods (deals closing next month); calls are only recorded up to today.
+        unit = m.group(1)
+        if unit == "week":
+            return Window(monday + timedelta(days=7), monday + timedelta(days=14), "next week", m.group(0))
+        if unit == "month":
+            start = _month_start(today, 1)
+            return Window(start, _month_start(start, 1), "next month", m.group(0))
+        if unit == "quarter":
+            start, _, _ = fiscal_quarter(today, fy_start_month)
+            nxt = _month_start(start, 3)
+            _, qn, _ = fiscal_quarter(nxt, fy_start_month)
+            return Window(nxt, _month_start(nxt, 3), f"next quarter (Q{qn})", m.group(0))
+        return Window(date(today.year + 1, 1, 1), date(today.year + 2, 1, 1), "next year", m.group(0))
     if m := re.search(r"\b(?:last|previous|past)\s+(week|month|quarter|year)\b", q):
         unit = m.group(1)
         if unit == "week":

@@ -169,6 +169,7 @@ _DISTINCT_GROUPS = (
 )
 # Ways of saying a rep had calls with someone (read as calls, not as talk time).
 _SPOKE_WITH = re.compile(r"\b(talk(ed)?|spoke|spoken|speak(ing)?|met|meet(ing)?)\s+(to|with)\b", re.I)
+_CLOSING = re.compile(r"\b(clos(e|es|ing)|due to close|close date)\b", re.I)
 _SEVERITY = re.compile(
     r"\b(?P<a>high|critical|severe|serious|major|medium|low)[- ](severity|sev)\b|"
     r"\b(?P<b>critical|severe|serious|major)\s+(risks?|red flags?|issues?)\b",
@@ -567,6 +568,10 @@ def _subject(q: str, names: str, time_span: str | None) -> str | None:
     return phrase
 
 
+def _next_year(day: date) -> date:
+    return day.replace(year=day.year + 1, day=min(day.day, 28) if day.month == 2 else day.day)
+
+
 def _n(word: str) -> int:
     return int(word) if word.isdigit() else _NUMBER_WORDS[word.lower()]
 
@@ -620,6 +625,8 @@ def plan_question(
         future = _FUTURE.search(question)
         if future:
             missing_data.append(f"{future.group(0)} is in the future: calls are only recorded up to today")
+            if window and _FUTURE.search(window.span):
+                window = None  # named in the reason instead
         # What the question did name is kept, so the answer restates it next to what the data lacks.
         return AskPlan(
             "unanswerable",
@@ -668,6 +675,7 @@ def plan_question(
     ):
         opportunities, accounts = (pick,), ()
 
+    time_span = window.span if window else None  # the words of the period, wherever it applies
     # --- kind ---
     deals = bool(_DEAL.search(q)) or bool(opportunities)
     if _BRIEF.search(q) and (_CALLS.search(q) or by_kind.get("account") or by_kind.get("rep")):
@@ -788,10 +796,15 @@ def plan_question(
                 if noun.startswith(prefix)
             )
         calls_ranked = re.search(
-            r"\b(which|top|bottom|longest|shortest|worst|best)\s+(\d+\s+|\w+\s+)?calls\b", q, re.I
+            r"\b(which|top|bottom|longest|shortest|worst|best)\s+(\d+\s+|\w+\s+)?calls\b|"
+            rf"\b({_N})\s+(most\s+\w+|{_SUPERLATIVE})\s+calls\b|\b({_N})\s+calls\s+(with|w/|having)\s+the\b",
+            q,
+            re.I,
         )
         if kind == "ranking" and group_by is None and calls_ranked:
-            if measure == "calls":
+            if re.search(r"\bmost (negative|positive)\b", q, re.I):
+                measure = "avg_sentiment"  # "the 5 most negative calls": calls ranked by their sentiment
+            elif measure == "calls":
                 measure = None  # "longest 3 calls": by duration
         elif kind == "ranking" and group_by is None:
             if measure in ("deal_risk_score", "amount"):
@@ -958,9 +971,13 @@ def plan_question(
             n = _n(m.group("n")) if m.group("n") and m.group("n").lower() not in ("a", "an") else 1
             days = {"day": 1, "week": 7, "month": 30}.get((m.group("unit") or "month").rstrip("s"), 30)
             quiet_since = today - timedelta(days=n * days)
-        if window and re.search(r"\b(clos(e|es|ing)|due to close|close date)\b", q, re.I):
-            # "deals closing this month": the deals' close dates, not when their calls were.
-            close_start, close_end, window = window.start, window.end, None
+        if window and _CLOSING.search(q):
+            # "deals closing this month": the deals' close dates, not when their calls were. A period named
+            # without a year that is already over ("closing in Q1" in December) is the coming one.
+            close_start, close_end = window.start, window.end
+            if close_end <= today and not re.search(r"\b(19|20)\d\d\b|'\d\d\b", window.span):
+                close_start, close_end = _next_year(close_start), _next_year(close_end)
+            window = None
         if re.search(r"\bcompetitors?\b.{0,20}\b(in play|involved|in the mix|circling)\b", q, re.I):
             risk_types = tuple(dict.fromkeys((*risk_types, "competitor")))
     unanswered = bool(_UNANSWERED.search(q))
@@ -1030,10 +1047,10 @@ def plan_question(
         word = (m.group(1) or m.group(5)).lower()
         sort = "asc" if word in ("bottom", "worst", "lowest", "smallest", "quietest", "slowest") else "desc"
     if kind == "ranking":
-        if re.search(
-            r"\b(least|lowest|fewest|bottom|worst|smallest|most negative|unhappiest|shortest)\b", q, re.I
+        if re.search(r"\b(least|lowest|fewest|bottom|worst|smallest|shortest)\b", q, re.I) or (
+            measure == "avg_sentiment" and re.search(r"\b(most negative|unhappiest)\b", q, re.I)
         ):
-            sort = "asc"
+            sort = "asc"  # "who had the most negative calls" counts them, highest first
         sort = sort_hint or sort or "desc"
         if measure == "avg_sentiment" and re.search(r"\b(worst|struggl\w*|doing (badly|poorly))\b", q, re.I):
             sort = "asc"
@@ -1116,7 +1133,7 @@ def plan_question(
             continue
         if not (name[0].isupper() or name.lower() not in _COMMON):
             continue
-        if window and name.lower() in window.span.lower():
+        if time_span and name.lower() in time_span.lower():
             continue
         if _is_vocab(name):
             continue
@@ -1159,7 +1176,7 @@ def plan_question(
     unused = unused_words(
         q,
         [*(e.span for e in entities), *([unknown_subject] if unknown_subject else [])],
-        window.span if window else None,
+        time_span,
     )
     if unused and kind in ("call_brief", "commitments"):
         # "the cedarline onsite workshop", "after the order form review": words naming the call by its title.

@@ -310,14 +310,31 @@ def test_deals_gone_quiet(question, since):
     assert p.kind == "deals_at_risk" and p.filters.quiet_since == since
 
 
-def test_deals_closing_in_a_period_filter_on_the_close_date():
-    p = plan("at-risk deals closing next month or this month")
-    assert p.kind == "deals_at_risk"
-    assert (p.filters.close_start, p.filters.close_end, p.filters.start) == (
-        date(2026, 12, 1),
-        date(2027, 1, 1),
-        None,
-    )
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [
+        ("at-risk deals closing this month", date(2026, 12, 1), date(2027, 1, 1)),
+        ("deals closing next month", date(2027, 1, 1), date(2027, 2, 1)),
+        ("which deals close next qtr", date(2027, 1, 1), date(2027, 4, 1)),
+        # A period without a year that is already over is the coming one; with a year, as typed.
+        ("deals closing in Q1", date(2027, 1, 1), date(2027, 4, 1)),
+        ("deals that were due to close in Q1 2026", date(2026, 1, 1), date(2026, 4, 1)),
+    ],
+)
+def test_deals_closing_in_a_period_filter_on_the_close_date(question, start, end):
+    p = plan(question)
+    assert p.kind == "deals_at_risk" and not p.not_understood
+    assert (p.filters.close_start, p.filters.close_end, p.filters.start) == (start, end, None)
+
+
+def test_ranking_calls_themselves_by_sentiment():
+    p = plan("the 5 most negative calls")
+    assert (p.kind, p.measure, p.group_by, p.sort, p.top_n) == ("ranking", "avg_sentiment", None, "asc", 5)
+    p = plan("4 calls with the highest sentiment last month")
+    assert (p.kind, p.measure, p.group_by, p.sort, p.top_n) == ("ranking", "avg_sentiment", None, "desc", 4)
+    # Who had the most negative calls counts them per rep, highest first.
+    p = plan("which rep had the most negative calls")
+    assert (p.measure, p.group_by, p.sort, p.filters.sentiment) == ("calls", "rep", "desc", "negative")
 
 
 def test_deal_reasons_compile_to_bound_filters_on_the_deal_view():
