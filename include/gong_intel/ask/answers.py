@@ -112,7 +112,13 @@ def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = Non
             total_groups=int(rows[0]["GROUPS"]) if rows else 0,
         )
         words = MEASURE_WORDS[measure]
-        if plan.group_by is None:
+        if plan.kind == "count" and plan.group_by:
+            # "How many different accounts ...": the number of groups, each with its calls.
+            what = {"opportunity": "opportunities", "risk_type": "risk types"}.get(
+                plan.group_by, plan.group_by.replace("_", " ") + "s"
+            )
+            headline = f"{table.total_groups} different {what}, with {words} each."
+        elif plan.group_by is None:
             value = table.rows[0][1] if table.rows else 0
             if measure == "calls" and not table.rows:
                 value = 0
@@ -160,6 +166,18 @@ def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = Non
             else "No open deals reach the risk threshold."
         )
         risk_table: Table | None = None
+        if plan.top_n and deals:
+            # "The riskiest 5 deals": the top N open deals by score, whatever their score.
+            total = len(deals)
+            headline = f"The {total} riskiest open deals, highest risk first."
+            risk_table = Table(
+                "deal_risk_score",
+                "opportunity",
+                tuple((d.opportunity, d.risk_score, 1) for d in deals),
+                total,
+            )
+        elif plan.filters.deal_reason and deals:
+            headline = f"{total} open deals match — {_showing(total, len(deals))}, highest risk first."
         if plan.filters.opportunity and deals:
             d = deals[0]
             verdict = "at risk" if d.risk_score >= MIN_DEAL_RISK_SCORE else "below the at-risk bar"
@@ -167,7 +185,7 @@ def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = Non
                 f"{d.opportunity}: risk score {d.risk_score:.0f}/100 — {verdict} "
                 f"(deals at risk score ≥ {MIN_DEAL_RISK_SCORE:g})."
             )
-            risk_table = Table("deal_risk_score", None, ((None, d.risk_score, 1),), 1)
+            risk_table = Table("deal_risk_score", None, ((d.opportunity, d.risk_score, 1),), 1)
         return Answer(
             plan.question,
             plan,

@@ -50,8 +50,34 @@ def filter_args(
         "has_min_amount": f.min_amount is not None,
         "has_max_amount": f.max_amount is not None,
         "unanswered": f.unanswered,
+        "sentiment_trend": f.sentiment_trend,
+        "has_scope": f.scope is not None,
+        "has_severity": f.risk_severity is not None,
+        "has_transcript": f.has_transcript,
+        "at_risk": f.at_risk,
+        "has_min_seconds": f.min_minutes is not None,
+        "has_max_seconds": f.max_minutes is not None,
+        "has_quiet_since": f.quiet_since is not None,
+        "has_close_start": f.close_start is not None,
+        "has_close_end": f.close_end is not None,
     }
     params: dict[str, Any] = {}
+    if f.scope is not None:
+        params["scope"] = f.scope
+    if f.risk_severity is not None:
+        params["severity"] = f.risk_severity
+    if f.at_risk:
+        params["at_risk_score"] = MIN_DEAL_RISK_SCORE
+    if f.min_minutes is not None:
+        params["min_seconds"] = float(f.min_minutes) * 60
+    if f.max_minutes is not None:
+        params["max_seconds"] = float(f.max_minutes) * 60
+    if f.quiet_since is not None:
+        params["quiet_since"] = _utc_midnight(f.quiet_since, timezone)
+    if f.close_start is not None:
+        params["close_start"] = f.close_start.isoformat()
+    if f.close_end is not None:
+        params["close_end"] = f.close_end.isoformat()
     if f.start is not None:
         params["start_day"] = _utc_midnight(f.start, timezone)
     if f.end is not None:
@@ -68,6 +94,7 @@ def filter_args(
         ("n_risk", "risk", f.risk_type),
         ("n_topic", "topic", f.topic),
         ("n_competitor", "competitor", f.competitor),
+        ("n_title", "title", f.title_words),
     ):
         context[name] = len(values)
         params.update({f"{prefix}_{i}": v for i, v in enumerate(values)})
@@ -138,7 +165,9 @@ def compile_plan(plan: AskPlan, timezone: str = "UTC", sentiment_band: float = S
     if plan.kind == "deals_at_risk":
         context.update(limit=plan.top_n or plan.limit)
         # One named deal: its score whatever it is ("is the Brightline deal at risk?" -> 26/100, below the bar).
-        floor = 0.0 if plan.filters.opportunity else MIN_DEAL_RISK_SCORE
+        # A named reason ("deals where our champion left") or "the riskiest N" replace the bar.
+        f = plan.filters
+        floor = 0.0 if f.opportunity or f.deal_reason or plan.top_n else MIN_DEAL_RISK_SCORE
         return Compiled("ask/plan_deals.sql", context, {**params, "min_score": floor})
     if plan.kind == "call_brief":
         context.update(limit=1, order=plan.order)

@@ -146,11 +146,17 @@ class Catalog:
         for alias, reps in (*firsts.items(), *lasts.items()):
             if len(reps) == 1:
                 out.append((alias, "rep", reps[0]))
+        heads: dict[str, list[str]] = {}
         for account in self.accounts:
             out.append((account.lower(), "account", account))
             short = _LEGAL.sub("", account).lower()
             if short != account.lower():
                 out.append((short, "account", account))
+            head = short.split()[0]
+            if len(short.split()) > 1 and len(head) >= 6 and head not in STOP:
+                heads.setdefault(head, []).append(account)
+        # An account's distinctive first word ("quicksilver"), so a typo of it still finds the account(s).
+        out += [(head, "account", a) for head, accounts in heads.items() for a in accounts]
         for opp in self.opportunities:
             out.append((opp.lower(), "opportunity", opp))
         for kind, values in (
@@ -159,7 +165,17 @@ class Catalog:
             ("stage", self.stages),
         ):
             out += [(v.lower(), kind, v) for v in values]
+        for stage in self.stages:
+            for slang in STAGE_SLANG.get(stage.lower(), ()):
+                out.append((slang, "stage", stage))
         return out
+
+
+# How sales teams shorten stage names ("disco calls", "in nego").
+STAGE_SLANG: dict[str, tuple[str, ...]] = {
+    "discovery": ("disco",),
+    "negotiation": ("nego", "negotiating", "negotiations"),
+}
 
 
 def _ngrams(tokens: list[str], n_max: int = 6):
@@ -170,6 +186,8 @@ def _ngrams(tokens: list[str], n_max: int = 6):
 
 def find_entities(question: str, catalog: Catalog) -> tuple[list[Entity], list[tuple[int, int]]]:
     """Stored names found in ``question`` (longest phrase first) and the token spans they used."""
+    # "negotiation-stage", "deal-desk": hyphenated words are read as separate words.
+    question = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", question, flags=re.I)
     tokens = [t.strip(".'").lower() for t in _WORD.findall(question)]
     tokens = [t.removesuffix("'s") for t in tokens]
     aliases = catalog.aliases()
@@ -183,13 +201,13 @@ def find_entities(question: str, catalog: Catalog) -> tuple[list[Entity], list[t
     for i, j, phrase in _ngrams(tokens):
         if any(used[i:j]) or (j - i == 1 and (phrase in STOP or len(phrase) < 3)):
             continue
-        if tokens[i] in STOP or tokens[j - 1] in STOP:
-            continue
+        if (tokens[i] in STOP or tokens[j - 1] in STOP) and (j - i == 1 or phrase not in by_alias):
+            continue  # "deal desk" is a product when typed in full
         match = process.extractOne(phrase, names, scorer=fuzz.ratio, score_cutoff=_cutoff(phrase))
         if match is None:
             continue
         alias, score, _ = match
-        hits = by_alias[alias]
+        hits = sorted(by_alias[alias])
         for kind, value in hits:
             found.append(Entity(kind, value, phrase, score))
         for i2 in range(i, j):
@@ -295,8 +313,7 @@ def fiscal_quarter(d: date, fy_start_month: int) -> tuple[date, int, int]:
 
 def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window | None:
     """The UTC day window a question names, or None (see the module docstring for what is understood)."""
-    q = question.lower()
-    q = re.sub(r"\bwks?\b", "week", q)
+    q = _shorthand(question.lower())
     num = r"(\d{1,3}|a couple of|couple|few|a|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
 
     def n_of(s: str) -> int:
@@ -318,6 +335,20 @@ def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window 
         else:
             days = n
         return Window(today - timedelta(days=days), tomorrow, f"last {n} {unit}", m.group(0))
+    if m := re.search(r"\b(?:next|coming|upcoming)\s+(week|month|quarter|year)\b", q):
+        # Future periods (deals closing next month); calls are only recorded up to today.
+        unit = m.group(1)
+        if unit == "week":
+            return Window(monday + timedelta(days=7), monday + timedelta(days=14), "next week", m.group(0))
+        if unit == "month":
+            start = _month_start(today, 1)
+            return Window(start, _month_start(start, 1), "next month", m.group(0))
+        if unit == "quarter":
+            start, _, _ = fiscal_quarter(today, fy_start_month)
+            nxt = _month_start(start, 3)
+            _, qn, _ = fiscal_quarter(nxt, fy_start_month)
+            return Window(nxt, _month_start(nxt, 3), f"next quarter (Q{qn})", m.group(0))
+        return Window(date(today.year + 1, 1, 1), date(today.year + 2, 1, 1), "next year", m.group(0))
     if m := re.search(r"\b(?:last|previous|past)\s+(week|month|quarter|year)\b", q):
         unit = m.group(1)
         if unit == "week":
@@ -352,6 +383,23 @@ def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window 
         fy_first = date(fy if fy_start_month == 1 else fy - 1, fy_start_month, 1)
         start = _month_start(fy_first, 3 * (qn - 1))
         return Window(start, _month_start(start, 3), f"Q{qn}", m.group(0))
+    if m := re.search(
+        rf"\b(?:from\s+|between\s+)?({_MONTH_RE})\.?\s*(?:-|–|to|through|thru|till|until|and)\s*({_MONTH_RE})\b(?:,?\s+(\d{{4}}))?(?!\.?\s*\d)",
+        q,
+    ):
+        # "oct-nov", "from september to november": whole months, the first to the end of the last.
+        first_month, last_month = _MONTHS[m.group(1)], _MONTHS[m.group(2)]
+        wraps = last_month < first_month  # "dec-jan"
+        year = int(m.group(3)) - wraps if m.group(3) else today.year - (first_month > today.month)
+        start = date(year, first_month, 1)
+        end = _month_start(date(year + wraps, last_month, 1), 1)
+        if start < end:
+            return Window(start, end, f"{start:%B} to {end - timedelta(days=1):%B %Y}", m.group(0))
+    if m := re.search(rf"\b(?:(?:last|this past|past|on)\s+)?({_WEEKDAY_RE})\b(?![.\w])", q):
+        # "last friday", "on tuesday": the most recent such day before today.
+        back = (today.weekday() - _WEEKDAYS[m.group(1)]) % 7 or 7
+        day = today - timedelta(days=back)
+        return Window(day, day + timedelta(days=1), f"{day:%A} {day}", m.group(0))
     if re.search(r"\byesterday\b", q):
         return Window(today - timedelta(days=1), today, "yesterday", "yesterday")
     if re.search(r"\btoday\b", q):
@@ -370,6 +418,41 @@ def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window 
             return Window(start, tomorrow, f"since {word}", m.group(0).strip())
         return Window(start, _month_start(start, 1), start.strftime("%B %Y"), m.group(0).strip())
     return None
+
+
+_WEEKDAYS = {
+    name: i
+    for i, names in enumerate(
+        [
+            ("monday", "mon"),
+            ("tuesday", "tue", "tues"),
+            ("wednesday", "wed"),
+            ("thursday", "thu", "thurs"),
+            ("friday", "fri"),
+            ("saturday", "sat"),
+            ("sunday", "sun"),
+        ]
+    )
+    for name in names
+}
+_WEEKDAY_RE = "|".join(sorted((w for w in _WEEKDAYS if len(w) > 3), key=len, reverse=True))
+# Shorthand managers type, spelled out before the time words are read.
+_SHORTHAND: tuple[tuple[str, str], ...] = (
+    (r"\bwks?\b", "week"),
+    (r"\bqtrs?\b|\bqrtrs?\b", "quarter"),
+    (r"\b(?:yday|yest|ystd|y'day)\b", "yesterday"),
+    (r"\b(?:a|one)\s+fortnight\b|\bfortnight\b", "two weeks"),
+    (r"\btwo weeks ago\b", "two weeks ago"),
+)
+
+
+SHORTHAND = re.compile("|".join(p for p, _ in _SHORTHAND), re.I)
+
+
+def _shorthand(q: str) -> str:
+    for pattern, words in _SHORTHAND:
+        q = re.sub(pattern, words, q)
+    return q
 
 
 _DATE = rf"(\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?|(?:{_MONTH_RE})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH_RE})(?:\s+\d{{4}})?)"

@@ -21,7 +21,10 @@ import re
 from dataclasses import replace
 from datetime import date, timedelta
 
-from include.gong_intel.ask.resolve import STOP, Catalog, closest, find_entities, parse_window
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from include.gong_intel.ask.resolve import SHORTHAND, STOP, Catalog, closest, find_entities, parse_window
 from include.gong_intel.ask.semantic import AskPlan, Filters
 
 MAX_QUESTION_CHARS = 500
@@ -55,14 +58,25 @@ _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
         "{match} is not in the call data",
     ),
     (
-        re.compile(r"\b(e-?mails?|slack messages?|text messages?|linkedin)\b", re.I),
-        "{match}: only calls are stored",
+        re.compile(r"\b(e-?mail(s|ed|ing)?|slack messages?|text messages?|linkedin|dms?)\b", re.I),
+        "{match}: only calls are stored, not emails or messages",
     ),
     (
-        re.compile(r"\b(revenue )?forecast(ed|ing)?\b(?! (category|call))", re.I),
-        "a revenue forecast is not in the data",
+        re.compile(
+            r"\b((revenue|bookings?|sales|pipeline|commit|arr|quarterly|q[1-4])\s+)?forecast(ed|ing|s)?\b"
+            r"(?! (category|call))",
+            re.I,
+        ),
+        "{match}: a revenue forecast is not in the data",
     ),
     (re.compile(r"\bquota(s)?\b", re.I), "quota is not in the data"),
+    (
+        re.compile(
+            r"\b(csat|nps|net promoter( score)?|customer satisfaction( scores?)?|survey (scores?|results?))\b",
+            re.I,
+        ),
+        "{match}: survey scores are not in the data (call sentiment is not a survey)",
+    ),
     (
         re.compile(r"\b(will|going to|likely to|predict\w*)\s+(renew|churn|close|sign|buy)\w*", re.I),
         "a renewal prediction is not in the data (only what was said on calls)",
@@ -83,17 +97,22 @@ _VERB = re.compile(
     r"\b(grant|revoke|drop|delete|truncate|insert|update|alter|create|merge|remove|erase|wipe|set)\b", re.I
 )
 _BRIEF = re.compile(
-    r"\b(summari[sz]e|summary|recap|brief( me)?|rundown|debrief|what happened (on|in|during)|how did .{0,40}"
+    r"\b(summari[sz]e|summary|recap|brief( me)?|rundown|debrief|sum(med)? (it |this |that )?up|gist|lowdown|what happened (on|in|during)|how did .{0,40}"
     r"call go|tl;?dr|what was (discussed|covered|said) (on|in|during)|update on the (latest|last|most recent|first)|"
     r"(latest|last|most recent|first) (call|meeting) with)\b",
     re.I,
 )
 _COMMIT = re.compile(
-    r"\b(promis\w*|commit(ted|ments?)?|next steps?|action items?|follow[- ]?ups?|agreed to|owe|to-?dos?|"
+    r"\b(promis\w*|commit(ted|ments?)?|next steps?|action items?|follow[- ]?ups?|agree(d|s)? to|owe|to-?dos?|"
+    r"on the hook|signed up (to|for)|"
     r"deliverables?)\b",
     re.I,
 )
-_COUNT = re.compile(r"\b(how many|how much|number of|count|# ?of|no\. of|total number)\b", re.I)
+_COUNT = re.compile(
+    r"\b(how many|how much|number of|count|no\. of|total number|just (the|a) (number|count|total)|"
+    r"only (the|a) (number|count|total))\b|#\s?of\b",
+    re.I,
+)
 _RANK = re.compile(
     r"\b(top|bottom|rank(ed|ing)?|leaderboard|best|worst|highest|lowest|most|least|fewest|biggest|"
     r"largest|smallest|who (has|had|talks?|talked)|which (rep|account|deal|opportunit\w+|competitor|topic|"
@@ -114,7 +133,64 @@ _RISKY = re.compile(
 _QUOTES = re.compile(
     r"\b(say(ing|s)?|said|quotes?|talk(ing|ed)? about|mention(s|ed|ing)?|complain(ing|ts?|ed)?|"
     r"push(ing|ed)? back|pushback|objections?|objecting|concerns?|feedback|raise[sd]?|voiced|words|"
-    r"telling us|told us|asking about|asked about|what do (customers|buyers|prospects)|why)\b",
+    r"telling us|told us|asking about|asked about|what do (customers|buyers|prospects)|why|"
+    r"ask(ed|ing)? (us |me |the rep |our rep )?(to|if|whether|for|about))\b",
+    re.I,
+)
+_NO_NEXT_STEPS = re.compile(
+    r"\b(no|without|w/o|missing|lack(ing)?( of)?)\s+(\w+\s+){0,2}(next steps?|follow[- ]?ups?|action items?)",
+    re.I,
+)
+_UNANSWERED = re.compile(
+    r"\b(unanswered|not answered|without (an |a real )?(answer|reply|response)|(left|leaves?|leaving) "
+    r"(\w+ ){0,4}(hanging|unanswered|unaddressed)|unaddressed|not addressed|dodged|ignored)\b",
+    re.I,
+)
+# Call scope: internal meetings (no customer on the line) or customer calls.
+_INTERNAL = re.compile(
+    r"\binternal([- ]only)?\b|\bno (customer|prospect|buyer|client)s? on the (line|call)\b", re.I
+)
+_EXTERNAL = re.compile(r"\b(external|customer[- ]facing)\b", re.I)
+_DISTINCT = re.compile(
+    r"\b(how many|number of|count of|# ?of)\s+(different\s+|distinct\s+|unique\s+|separate\s+)?"
+    r"(?P<noun>accounts|customers|companies|logos|reps|sellers|competitors|stages|topics)\b",
+    re.I,
+)
+_DISTINCT_GROUPS = (
+    ("account", "account"),
+    ("customer", "account"),
+    ("compan", "account"),
+    ("logo", "account"),
+    ("rep", "rep"),
+    ("seller", "rep"),
+    ("competitor", "competitor"),
+    ("stage", "stage"),
+    ("topic", "topic"),
+)
+# Ways of saying a rep had calls with someone (read as calls, not as talk time).
+_SPOKE_WITH = re.compile(r"\b(talk(ed)?|spoke|spoken|speak(ing)?|met|meet(ing)?)\s+(to|with)\b", re.I)
+_CLOSING = re.compile(r"\b(clos(e|es|ing)|due to close|close date)\b", re.I)
+_SEVERITY = re.compile(
+    r"\b(?P<a>high|critical|severe|serious|major|medium|low)[- ](severity|sev)\b|"
+    r"\b(?P<b>critical|severe|serious|major)\s+(risks?|red flags?|issues?)\b",
+    re.I,
+)
+_NO_TRANSCRIPT = re.compile(
+    r"\b(no|without|missing|lack(ing)?)(\s+(a|any|the|their))?\s+transcripts?\b", re.I
+)
+_AT_RISK = re.compile(
+    r"\b(at[- ]risk|in trouble|in danger|in jeopardy)\b(?!\s+score)|\b(risky|troubled)\s+(deals|opps|opportunities)\b",
+    re.I,
+)
+# "calls over 40 min", "longer than an hour", "shorter than 10 minutes".
+_DURATION = re.compile(
+    r"\b(?P<op>over|above|more than|longer than|at least|under|below|less than|shorter than|at most)\s+"
+    r"(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>min(ute)?s?|h(ou)?rs?|hours?)\b",
+    re.I,
+)
+_FALLING = re.compile(
+    r"\bsentiment\s+(is\s+|has been\s+)?(dropping|sliding|falling|declining|slipping|worsening|souring|"
+    r"trending down|going down|getting worse)\b|\b(dropping|sliding|falling|declining|worsening) sentiment\b",
     re.I,
 )
 _COACHING = re.compile(r"\b(coach(ing|able)?|improve(ment)?|skills?|get better|do better|work on)\b", re.I)
@@ -134,13 +210,18 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "talk_ratio",
         re.compile(
-            r"\b(talk(ing)?[- ]?(ratio|time|share)|talk the most|talks? too much|talked|talkative|listen\w*)\b",
+            r"\b(talk(ing)?[- ]?(ratio|time|share)|talk(s|ed)? (the )?(most|least)|talk(s|ed)? too much|"
+            r"talkative|listen\w*)\b",
             re.I,
         ),
     ),
     (
         "avg_sentiment",
-        re.compile(r"\b(senti\w*|sentimnet|mood|tone|happiest|unhappiest|how (positive|negative))\b", re.I),
+        re.compile(
+            r"\b(senti\w*|sentimnet|mood|tone|vibes?|morale|temperature|happiest|unhappiest|"
+            r"how (positive|negative)|struggl\w*)\b",
+            re.I,
+        ),
     ),
     (
         "deal_risk_score",
@@ -152,7 +233,8 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "amount",
         re.compile(
-            r"\b(amount|revenue|value|worth|\$|dollars?|pipeline (size|value)|arr|acv|bookings|how much)\b",
+            r"\b(amount|revenue|value|worth|dollars?|pipeline (size|value)|arr|acv|bookings|how much|"
+            r"riding on|at stake)\b|\$(?!\s*\d)",
             re.I,
         ),
     ),
@@ -200,7 +282,7 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "rep",
         re.compile(
-            r"\b(by|per|each|every|which|what|across|for all)( sales)? (reps?|sellers?|aes?|salespeople|people|team members?)\b|\bwho\b|\brep (leaderboard|ranking)\b|\bleaderboard\b|\breps?\b.{0,30}\b(most|least|highest|lowest|best|worst|top)\b|\b(top|bottom|best|worst) (\d+ )?reps?\b",
+            r"\b(by|per|each|every|which|what|across|for all)( sales)? (reps?|sellers?|aes?|salespeople|people|team members?)\b|\bwho\b|\brep (leaderboard|ranking)\b|\bleaderboard\b|\breps?\b.{0,30}\b(most|least|highest|lowest|best|worst|top)\b|\b(top|bottom|best|worst) (\d+ )?reps?\b|\brank(ed|ing)? (the |my |our )?(reps|sellers|aes)\b",
             re.I,
         ),
     ),
@@ -245,7 +327,8 @@ RISK_WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "no_next_steps",
         re.compile(
-            r"\b(no next steps?|without (\w+ ){0,2}next steps?|missing next steps?|no follow[- ]?up)\b", re.I
+            r"\b(no next steps?|(without|w/o) (\w+ ){0,2}next steps?|missing next steps?|no follow[- ]?up)\b",
+            re.I,
         ),
     ),
     (
@@ -262,9 +345,16 @@ TOPIC_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("Implementation", re.compile(r"\b(implementation|implementing|rollout|roll-out)\b", re.I)),
     ("Integrations", re.compile(r"\bintegrat\w+\b", re.I)),
     ("Onboarding & Training", re.compile(r"\b(onboarding|training)\b", re.I)),
-    ("Security & Compliance", re.compile(r"\b(security|compliance)\b", re.I)),
+    (
+        "Security & Compliance",
+        re.compile(
+            r"\b(security|compliance|sso|saml|soc ?2|gdpr|dpa|privacy|infosec|pen ?test\w*|data residency|"
+            r"data (in|stays? in|hosted in) the eu|(recording )?consent|works council)\b",
+            re.I,
+        ),
+    ),
     ("Legal & Procurement", re.compile(r"\b(legal|procurement)\b", re.I)),
-    ("Renewal", re.compile(r"\brenewals?\b", re.I)),
+    ("Renewal", re.compile(r"\b(renewals?|renew(s|ed|ing)?)\b", re.I)),
     ("Timeline", re.compile(r"\btimelines?\b", re.I)),
     ("Competition", re.compile(r"\bcompetition\b", re.I)),
     ("Reporting & Analytics", re.compile(r"\b(reporting|analytics|dashboards?)\b", re.I)),
@@ -284,14 +374,33 @@ _NUMBER_WORDS = {
     "nine": 9,
     "ten": 10,
 }
+_SUPERLATIVE = (
+    r"top|bottom|best|worst|highest|lowest|longest|shortest|biggest|largest|smallest|riskiest|busiest|"
+    r"quietest|slowest"
+)
+_N = r"\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten"
+_QUIET = re.compile(
+    r"\b(gone|went|going) (quiet|dark|silent|cold)\b|"
+    r"\bno (calls?|contact|activity|meetings?)\s+(in|for)\s+(over\s+|more than\s+)?"
+    rf"(?P<n>{_N}|a|an)?\s*(?P<unit>days?|weeks?|months?)\b",
+    re.I,
+)
 _TOP_N = re.compile(
-    r"\b(top|bottom|best|worst|highest|lowest|which|longest|shortest)\s+(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)\b",
+    rf"\b({_SUPERLATIVE}|which)\s+({_N})\b(?!\s*(k|m|%|mins?|minutes|days)\b)|"
+    rf"(?<![\w$.,])({_N})\s+(?:(?:open|closed|of the|of our|of my)\s+)?"
+    r"(?:(?:reps|sellers|accounts|customers|deals|opps|opportunities|calls|weeks|months|competitors|topics)\s+"
+    r"(?:with|w/|by|having)\s+(?:the\s+)?)?"
+    rf"({_SUPERLATIVE}|most \w+)\b",
     re.I,
 )
 _AMOUNT = re.compile(
-    r"\b(over|above|more than|greater than|at least|>=?|under|below|less than|at most|<=?)\s*\$?\s*(\d+(?:[.,]\d+)?)\s*(k|m|thousand|million)?\b",
+    r"(?<![\w$])(over|above|more than|greater than|bigger than|larger than|north of|upwards of|at least|>=?|"
+    r"under|below|less than|smaller than|south of|at most|<=?)\s*\$?\s*(\d+(?:[.,]\d+)?)\s*"
+    r"(k|m|mm|thousand|million)?\b",
     re.I,
 )
+# "250k+ deals", "$1m+ opps": at least that amount.
+_AMOUNT_PLUS = re.compile(r"(?<![\w.])\$?(\d+(?:[.,]\d+)?)\s*(k|m|mm|thousand|million)?\s*\+", re.I)
 # Phrases that usually introduce a name: "with Acme", "for Orchard", "at Polaris".
 _NAME_SLOT = re.compile(
     r"\b(?:with|w/|for|at|from|about|to|on|did)\s+([A-Za-z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3})"
@@ -332,6 +441,137 @@ _KNOWN_WORDS = STOP | {
 }
 
 
+# Objects of a change request, so the refusal names what was asked for ("drop table", "delete calls").
+_WRITE_OBJECT = re.compile(
+    r"\b(tables?|database|schema|views?|records?|rows?|data|stages?|amounts?|scores?|owners?|calls?|deals?|"
+    r"transcripts?|users?|recordings?|accounts?|sentiment|permissions?|privileges?|roles?)\b",
+    re.I,
+)
+
+
+def _requested_actions(question: str) -> list[str]:
+    """ "drop the STG_GONG_CALLS table" -> ["drop table"]: each change verb with the first object it names."""
+    out = []
+    for m in _VERB.finditer(question):
+        obj = re.compile(r"\b(tables?|database|schema|views?)\b", re.I).search(
+            question, m.end(), m.end() + 60
+        ) or _WRITE_OBJECT.search(question, m.end(), m.end() + 60)
+        out.append(f"{m.group(0).lower()} {obj.group(0).lower()}" if obj else m.group(0).lower())
+    return list(dict.fromkeys(out))
+
+
+# Words the rules look for, so a typo of one ("objectons", "action itmes", "sumarize") is read as the word.
+# Names are never corrected here: they are resolved against the warehouse's own values.
+KEYWORDS = frozenset(
+    [
+        "objections",
+        "objection",
+        "action",
+        "items",
+        "summarize",
+        "summarise",
+        "summary",
+        "pipeline",
+        "riskiest",
+        "sentiment",
+        "negotiation",
+        "discovery",
+        "proposal",
+        "competitor",
+        "competitors",
+        "commitments",
+        "promised",
+        "average",
+        "meetings",
+        "yesterday",
+        "quarter",
+        "biggest",
+        "largest",
+        "highest",
+        "lowest",
+        "negative",
+        "positive",
+        "renewal",
+        "pricing",
+        "budget",
+        "security",
+        "integration",
+        "integrations",
+        "onboarding",
+        "implementation",
+        "timeline",
+        "champion",
+        "customers",
+        "breakdown",
+        "transcript",
+    ]
+)
+
+
+def correct_typos(question: str, names: str = "") -> str:
+    """``question`` with each misspelt rule word replaced by the word (OSA edit distance 1, 2 from 10 letters).
+
+    Inflections ("objection"/"objections") and words within resolved names (``names``) are left alone.
+    """
+    skip = set(names.lower().split())
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(0)
+        low = word.lower()
+        if len(low) < 5 or low in KEYWORDS or low in skip or low in _FILLER or low in STOP:
+            return word
+        best = process.extractOne(low, KEYWORDS, scorer=OSA.distance, score_cutoff=2 if len(low) >= 10 else 1)
+        if best is None or best[0].startswith(low) or low.startswith(best[0]):
+            return word
+        return str(best[0])
+
+    return re.sub(r"[A-Za-z]+", fix, question)
+
+
+_DEAL_NOUN = r"(deal|opportunity|opp|expansion|renewal|new business|upsell)"
+
+
+def _own_opportunity(q: str, by_kind: dict[str, list[str]], catalog: Catalog) -> str | None:
+    """The one opportunity of the one account named, narrowed by the deal type and product words typed."""
+    accounts = by_kind.get("account", [])
+    if len(accounts) != 1 or not re.search(rf"\b{_DEAL_NOUN}\b", q, re.I):
+        return None
+    own = [o for o in catalog.opportunities if o.lower().startswith(accounts[0].lower() + " - ")]
+    words = [w for w in ("expansion", "renewal", "new business", "upsell") if w in q.lower()]
+    words += [p.lower() for p in by_kind.get("product", [])]
+    typed = [o for o in own if words and all(w in o.lower() for w in words)]
+    pick = typed if len(typed) == 1 else own if len(own) == 1 else []
+    return pick[0] if pick else None
+
+
+_ABOUT = re.compile(
+    r"\babout\s+(?:the\s+|our\s+|their\s+|its\s+|any\s+)?([a-z][\w.-]*(?:\s+[a-z][\w.-]*){0,2}?)\s*"
+    r"(?:\?|$|[,.;]|\b(?:in|from|during|since|last|this|over|on|for|with)\b)",
+    re.I,
+)
+
+
+def _subject(q: str, names: str, time_span: str | None) -> str | None:
+    """The subject of "... about X" when it is no rule word, name or time ("API tokens", "tableau")."""
+    m = _ABOUT.search(q)
+    if not m:
+        return None
+    phrase = m.group(1).strip()
+    words = phrase.lower().split()
+    if any(w in names.split() or (time_span and w in time_span) for w in words):
+        return None
+    if all(_is_vocab(w) or w in _FILLER for w in words):
+        return None
+    tables = (MEASURE_PATTERNS, GROUP_PATTERNS, RISK_WORD_PATTERNS, TOPIC_PATTERNS)
+    if any(p.search(phrase) for table in tables for _, p in table) or _CALLS.search(phrase):
+        return None
+    return phrase
+
+
+def _next_year(day: date) -> date:
+    return day.replace(year=day.year + 1, day=min(day.day, 28) if day.month == 2 else day.day)
+
+
 def _n(word: str) -> int:
     return int(word) if word.isdigit() else _NUMBER_WORDS[word.lower()]
 
@@ -339,7 +579,7 @@ def _n(word: str) -> int:
 def _amount(value: str, unit: str | None) -> float:
     n = float(value.replace(",", ""))
     unit = (unit or "").lower()
-    return n * (1000 if unit in ("k", "thousand") else 1_000_000 if unit in ("m", "million") else 1)
+    return n * (1000 if unit in ("k", "thousand") else 1_000_000 if unit in ("m", "mm", "million") else 1)
 
 
 def plan_question(
@@ -357,29 +597,21 @@ def plan_question(
         )
     if _WRITE.search(question) or _SQLISH.search(question):
         verbs = sorted({v.upper() for v in _VERB.findall(question)})
-        named = f" ({', '.join(verbs)} requested)" if verbs else ""
+        actions = _requested_actions(question)
+        named = f" ({', '.join(actions or verbs)} requested)" if actions or verbs else ""
         return AskPlan(
             "unanswerable",
             question,
             reason="Questions only read call data: nothing can be changed, deleted or run as SQL here"
             + named
             + ". Nothing was changed.",
-            not_understood=tuple(v.lower() for v in verbs),
+            not_understood=tuple(dict.fromkeys([*actions, *(v.lower() for v in verbs)])),
         )
     missing_data = []
     for pattern, words in _NOT_IN_DATA:
-        if m := pattern.search(question):
-            missing_data.append(words.format(match=m.group(0)))
-    if missing_data:
-        future = _FUTURE.search(question)
-        if future:
-            missing_data.append(f"{future.group(0)} is in the future: calls are only recorded up to today")
-        return AskPlan(
-            "unanswerable",
-            question,
-            reason="This cannot be answered from call data: " + "; ".join(missing_data) + ".",
-            not_understood=tuple(missing_data),
-        )
+        found = list(dict.fromkeys(m.group(0) for m in pattern.finditer(question)))
+        if found:
+            missing_data.append(words.format(match=" / ".join(found)))
 
     entities, _ = find_entities(question, catalog)
     by_kind: dict[str, list[str]] = {}
@@ -389,7 +621,28 @@ def plan_question(
             by_kind[e.kind].append(e.value)
     spans = " ".join(e.span for e in entities).lower()
     window = parse_window(question, today, fiscal_year_start_month)
-    q = question
+    if missing_data:
+        future = _FUTURE.search(question)
+        if future:
+            missing_data.append(f"{future.group(0)} is in the future: calls are only recorded up to today")
+            if window and _FUTURE.search(window.span):
+                window = None  # named in the reason instead
+        # What the question did name is kept, so the answer restates it next to what the data lacks.
+        return AskPlan(
+            "unanswerable",
+            question,
+            filters=Filters(
+                rep=tuple(dict.fromkeys(e.value for e in entities if e.kind == "rep")),
+                account=tuple(dict.fromkeys(e.value for e in entities if e.kind == "account")),
+                opportunity=tuple(dict.fromkeys(e.value for e in entities if e.kind == "opportunity")),
+                start=window.start if window else None,
+                end=window.end if window else None,
+                time_label=window.label if window else None,
+            ),
+            reason="This cannot be answered from call data: " + "; ".join(missing_data) + ".",
+            not_understood=tuple(missing_data),
+        )
+    q = correct_typos(question, spans)
     if (
         window
         and re.search(r"\b(by|per|each) week\b|\bweekly\b", q, re.I)
@@ -412,28 +665,56 @@ def plan_question(
             window, start=monday - timedelta(days=7 * n), end=monday, label=f"last {n} full weeks"
         )
 
+    accounts = tuple(by_kind.get("account", ()))
+    opportunities = tuple(by_kind.get("opportunity", ()))
+    # "the Orchard Insurance expansion deal", "the crestview renewal", "the everlane deal desk opp": one deal.
+    if (
+        not opportunities
+        and re.search(rf"\b(the|this|that|our)\s+(\w+\s+){{1,4}}{_DEAL_NOUN}\b", q, re.I)
+        and (pick := _own_opportunity(q, by_kind, catalog))
+    ):
+        opportunities, accounts = (pick,), ()
+
+    time_span = window.span if window else None  # the words of the period, wherever it applies
     # --- kind ---
-    deals = bool(_DEAL.search(q))
+    deals = bool(_DEAL.search(q)) or bool(opportunities)
     if _BRIEF.search(q) and (_CALLS.search(q) or by_kind.get("account") or by_kind.get("rep")):
         kind = "call_brief"
-    elif _COMMIT.search(q) and not _COUNT.search(q):
+    elif (
+        _COMMIT.search(q)
+        and not _COUNT.search(q)
+        # "calls that ended w/o a next step" lists calls; "... and what was said" still quotes the ends
+        and not (_NO_NEXT_STEPS.search(q) and not re.search(r"\b(said|say)\b", q, re.I))
+    ):
         kind = "commitments"
-    elif _TOP_N.search(q):
+    elif _TOP_N.search(q) or re.search(
+        r"\b(rank(ed|ing)?|leaderboard)\b|\b(busiest|quietest|slowest)\b|"
+        r"\bwho('s| is| are)\s+(struggl\w+|doing (best|worst|well|badly|poorly))",
+        q,
+        re.I,
+    ):
         kind = "ranking"
-    elif _COUNT.search(q) or re.search(r"\btotal (number of )?(calls|deals)\b", q, re.I):
+    elif (_COUNT.search(q) or re.search(r"\btotal (number of )?(calls|deals)\b", q, re.I)) and not (
+        re.search(r"\bhow much\b", q, re.I) and not re.search(r"\bhow many|number of|count\b", q, re.I)
+    ):
         kind = "count"
     elif re.search(
-        r"^\s*(show|list|find|give me|get|pull)\b.{0,30}\bcalls\b|\bcalls (with|where|that|w/)\b", q, re.I
+        r"^\s*(show|list|find|give me|get|pull)\b.{0,30}\bcalls\b|\bcalls (with\b|where\b|that\b|w/)|"
+        r"^\s*(which\s+|what\s+|any\s+|all\s+|the\s+)?calls\b",
+        q,
+        re.I,
     ) and not re.search(
         r"\b(by|per)\s+(rep|account|week|month|quarter|stage|topic|competitor|type)\b", q, re.I
     ):
         kind = "list_calls"
     elif _RANK.search(q) and not (
-        deals and _RISKY.search(q) and not re.search(r"\b(top|riskiest|most)\b", q, re.I)
+        deals
+        and (_RISKY.search(q) or _QUIET.search(q) or _FALLING.search(q))
+        and not re.search(r"\b(top|riskiest|most)\b", q, re.I)
     ):
         kind = "ranking"
     elif re.search(
-        r"\b(average|avg|mean|typical|total|sum|breakdown|broken down|distribution|trend\w*|over time)\b",
+        r"\b(average|avg|mean|typical|total|sum|breakdown|broken down|distribution|trend\w*|over time|how much)\b",
         q,
         re.I,
     ) or re.search(
@@ -442,7 +723,7 @@ def plan_question(
         re.I,
     ):
         kind = "aggregate"
-    elif deals and (_RISKY.search(q) or _NEGATIVE.search(q)):
+    elif deals and (_RISKY.search(q) or _NEGATIVE.search(q) or _QUIET.search(q) or _FALLING.search(q)):
         kind = "deals_at_risk"
     elif _QUOTES.search(q):
         kind = "quotes"
@@ -473,7 +754,10 @@ def plan_question(
         if re.search(r"\bcompetitor mentions\b", q, re.I) and group_by != "competitor":
             measure = "risks"
         if kind == "count" and re.search(
-            r"\b(how many|number of|count of|total)\s+(\w+\s+){0,2}calls\b", q, re.I
+            r"\b(how many|number of|count of|total|#\s?of)\s+(\w+\s+){0,2}calls\b|"
+            r"\bcalls (with\b|w/|where\b|that\b|having\b)",
+            q,
+            re.I,
         ):
             measure = "calls"
         if kind == "count" and re.search(
@@ -486,12 +770,13 @@ def plan_question(
             sort_hint = "asc"
         if kind == "ranking" and (
             m := re.search(
-                r"\b(top|bottom|which|best|worst)\s+(\d+\s+)?(reps?|accounts?|customers?|competitors?|topics?|opportunit\w+|deals?|stages?)\b",
+                rf"\b(top|bottom|which|best|worst|{_SUPERLATIVE})\s+(\d+\s+|{_N}\s+)?(open\s+)?(reps?|accounts?|customers?|"
+                r"competitors?|topics?|opportunit\w+|deals?|opps?|stages?|weeks?|months?|quarters?)\b",
                 q,
                 re.I,
             )
         ):
-            noun = m.group(3).lower()
+            noun = m.group(4).lower()
             group_by = next(
                 g
                 for prefix, g in (
@@ -502,15 +787,24 @@ def plan_question(
                     ("topic", "topic"),
                     ("opportunit", "opportunity"),
                     ("deal", "opportunity"),
+                    ("opp", "opportunity"),
                     ("stage", "stage"),
+                    ("week", "week"),
+                    ("month", "month"),
+                    ("quarter", "quarter"),
                 )
                 if noun.startswith(prefix)
             )
         calls_ranked = re.search(
-            r"\b(which|top|bottom|longest|shortest|worst|best)\s+(\d+\s+|\w+\s+)?calls\b", q, re.I
+            r"\b(which|top|bottom|longest|shortest|worst|best)\s+(\d+\s+|\w+\s+)?calls\b|"
+            rf"\b({_N})\s+(most\s+\w+|{_SUPERLATIVE})\s+calls\b|\b({_N})\s+calls\s+(with|w/|having)\s+the\b",
+            q,
+            re.I,
         )
         if kind == "ranking" and group_by is None and calls_ranked:
-            if measure == "calls":
+            if re.search(r"\bmost (negative|positive)\b", q, re.I):
+                measure = "avg_sentiment"  # "the 5 most negative calls": calls ranked by their sentiment
+            elif measure == "calls":
                 measure = None  # "longest 3 calls": by duration
         elif kind == "ranking" and group_by is None:
             if measure in ("deal_risk_score", "amount"):
@@ -523,6 +817,11 @@ def plan_question(
                 group_by = "rep"
         if kind == "count" and group_by is not None:
             kind = "aggregate"
+        if kind == "count" and (m := _DISTINCT.search(q)):
+            # "how many different accounts has claire spoken with": the number of accounts on those calls.
+            noun = m.group("noun").lower()
+            group_by = next(g for prefix, g in _DISTINCT_GROUPS if noun.startswith(prefix))
+            measure = "calls"
     elif kind not in ("quotes", "list_calls"):
         measure, group_by = None, None
     if kind == "list_calls" and group_by in ("week", "month", "quarter") and measure is None:
@@ -580,10 +879,46 @@ def plan_question(
     ):
         topics = tuple(t for t, p in TOPIC_PATTERNS if p.search(q))
     if kind == "quotes":
+        # A bare subject ("our soc2 report") is a topic; a risk needs a worry word
+        # ("security concerns", "pricing objections", "threatened to churn").
+        subject_only = {"legal_security"}
+        if (
+            risk_types
+            and set(risk_types) <= subject_only
+            and not re.search(
+                r"\b(concerns?|worr\w+|objections?|issues?|risks?|push ?back|blockers?|problems?)\b", q, re.I
+            )
+        ):
+            risk_types = ()
         topics = () if risk_types else tuple(t for t, p in TOPIC_PATTERNS if p.search(q))[:1]
-    stage = tuple(by_kind.get("stage", ()))
-    if stage == ("Demo",) and not re.search(r"\b(demo stage|stage demo|in demo)\b", q, re.I):
-        stage = ()
+    unknown_subject = None
+    if (
+        kind in ("quotes", "list_calls", "count")
+        and not topics
+        and not risk_types
+        and not by_kind.get("competitor")
+        and (subject := _subject(q, spans, window.span if window else None))
+    ):
+        # "what do prospects say about tableau", "calls where they asked about their database": a subject no
+        # topic names is kept as typed (so a call list is honestly "none") and named in the answer.
+        topics, unknown_subject = (subject,), subject
+    # A stage word is a stage when used as one ("disco calls", "in negotiation", "proposal stage", "closed
+    # lost"), not "their reaction to the proposal" or "a product demo".
+    stage = tuple(
+        dict.fromkeys(
+            e.value
+            for e in entities
+            if e.kind == "stage"
+            and (
+                e.value.lower().startswith("closed")
+                or re.search(
+                    rf"\b{re.escape(e.span)}\w*[\s-]+(stages?|calls?|meetings?|deals?|opps?|opportunit\w+|phase)\b|"
+                    rf"\b(in|at|into|stage)\s+(the\s+)?{re.escape(e.span)}\b",
+                    re.sub(r"(?<=[a-z])-(?=[a-z])", " ", question.lower()),
+                )
+            )
+        )
+    )
     min_amount = max_amount = None
     if m := re.search(
         r"\bbetween\s+\$?(\d+(?:[.,]\d+)?)\s*(k|m|thousand|million)?\s+and\s+\$?(\d+(?:[.,]\d+)?)\s*(k|m|thousand|million)?",
@@ -597,39 +932,81 @@ def plan_question(
         value = _amount(m.group(2), m.group(3))
         if value < 1000 and not m.group(3):
             continue  # "more than 5 calls" is not an amount
-        if m.group(1).lower() in ("over", "above", "more than", "greater than", "at least", ">", ">="):
+        if m.group(1).lower() in (
+            "over",
+            "above",
+            "more than",
+            "greater than",
+            "bigger than",
+            "larger than",
+            "north of",
+            "upwards of",
+            "at least",
+            ">",
+            ">=",
+        ):
             min_amount = value
         else:
             max_amount = value
+    for m in _AMOUNT_PLUS.finditer(q):
+        value = _amount(m.group(1), m.group(2))
+        if value >= 1000:
+            min_amount = value
     reps = tuple(by_kind.get("rep", ()))
-    accounts = tuple(by_kind.get("account", ()))
-    opportunities = tuple(by_kind.get("opportunity", ()))
-    # "the Orchard Insurance expansion deal", "is the brightline payments deal at risk": one opportunity.
-    if (
-        len(accounts) == 1
-        and not opportunities
-        and re.search(r"\b(deal|opportunity|opp|expansion|renewal|new business)\b", q, re.I)
-    ):
-        own = [o for o in catalog.opportunities if o.lower().startswith(accounts[0].lower() + " - ")]
-        typed = [
-            o
-            for o in own
-            if any(w in q.lower() and w in o.lower() for w in ("expansion", "renewal", "new business"))
-        ]
-        pick = typed if len(typed) == 1 else own if len(own) == 1 else []
-        if pick and (
-            kind in ("deals_at_risk",)
-            or re.search(
-                r"\b(the|this|that)\s+(\w+\s+){1,4}(deal|opportunity|opp|expansion|renewal)\b", q, re.I
-            )
-        ):
-            opportunities, accounts = (pick[0],), ()
+    if kind == "deals_at_risk" and not opportunities and (pick := _own_opportunity(q, by_kind, catalog)):
+        opportunities, accounts = (pick,), ()  # "is the brightline payments deal at risk": that deal
     unknown_reps: list[str] = []
     unknown_accounts: list[str] = []
     speakers: tuple[str, ...] = ()
     if kind == "quotes" and reps:
         speakers = reps  # "what did Kofi say": Kofi's own words
-    unanswered = bool(re.search(r"\b(unanswered|not answered|without (an )?answer|left hanging)\b", q, re.I))
+    # Reasons a deal is at risk, named instead of the score bar.
+    trend = None
+    quiet_since = None
+    close_start = close_end = None
+    if kind in ("deals_at_risk", "count", "aggregate", "ranking", "list_calls") and deals:
+        if _FALLING.search(q):
+            trend, sentiment = "falling", None
+        if m := _QUIET.search(q):
+            n = _n(m.group("n")) if m.group("n") and m.group("n").lower() not in ("a", "an") else 1
+            days = {"day": 1, "week": 7, "month": 30}.get((m.group("unit") or "month").rstrip("s"), 30)
+            quiet_since = today - timedelta(days=n * days)
+        if window and _CLOSING.search(q):
+            # "deals closing this month": the deals' close dates, not when their calls were. A period named
+            # without a year that is already over ("closing in Q1" in December) is the coming one.
+            close_start, close_end = window.start, window.end
+            if close_end <= today and not re.search(r"\b(19|20)\d\d\b|'\d\d\b", window.span):
+                close_start, close_end = _next_year(close_start), _next_year(close_end)
+            window = None
+        if re.search(r"\bcompetitors?\b.{0,20}\b(in play|involved|in the mix|circling)\b", q, re.I):
+            risk_types = tuple(dict.fromkeys((*risk_types, "competitor")))
+    unanswered = bool(_UNANSWERED.search(q))
+    scope = "Internal" if _INTERNAL.search(q) else "External" if _EXTERNAL.search(q) else None
+    severity = None
+    if m := _SEVERITY.search(q):
+        word = (m.group("a") or m.group("b")).lower()
+        severity = "high" if word in ("high", "critical", "severe", "serious", "major") else word
+    has_transcript = False if _NO_TRANSCRIPT.search(q) else None
+    # "how many deals are at risk", "at-risk deals by rep", "$ at risk": deals at or above the risk bar.
+    at_risk = bool(
+        kind in ("count", "aggregate", "ranking")
+        and (deals or measure == "amount")
+        and _AT_RISK.search(q)
+        and (
+            measure in ("deals", "calls", "amount", None)
+            or measure == "risks"
+            and not re.search(r"\b(risks|red flags?|warning signs?)\b", q, re.I)
+        )
+    )
+    if at_risk and measure != "amount":
+        measure = "deals"
+    min_minutes = max_minutes = None
+    for m in _DURATION.finditer(q):
+        minutes = float(m.group("n")) * (60 if m.group("unit").lower().startswith("h") else 1)
+        if m.group("op").lower() in ("under", "below", "less than", "shorter than", "at most"):
+            max_minutes = minutes
+        else:
+            min_minutes = minutes
     filters = Filters(
         unanswered=unanswered and measure == "objections",
         rep=reps,
@@ -646,6 +1023,16 @@ def plan_question(
         speaker=speakers if kind == "quotes" and risk_types else (),
         min_amount=min_amount,
         max_amount=max_amount,
+        sentiment_trend=trend,
+        scope=scope,
+        risk_severity=severity,
+        has_transcript=has_transcript,
+        at_risk=at_risk,
+        min_minutes=min_minutes,
+        max_minutes=max_minutes,
+        quiet_since=quiet_since,
+        close_start=close_start,
+        close_end=close_end,
     )
     if (
         group_by
@@ -656,24 +1043,40 @@ def plan_question(
     sort = None
     top_n = None
     if m := _TOP_N.search(q):
-        top_n = _n(m.group(2))
-        sort = "asc" if m.group(1).lower() in ("bottom", "worst", "lowest") else "desc"
+        top_n = _n(m.group(2) or m.group(4))
+        word = (m.group(1) or m.group(5)).lower()
+        sort = "asc" if word in ("bottom", "worst", "lowest", "smallest", "quietest", "slowest") else "desc"
     if kind == "ranking":
-        if re.search(
-            r"\b(least|lowest|fewest|bottom|worst|smallest|most negative|unhappiest|shortest)\b", q, re.I
+        if re.search(r"\b(least|lowest|fewest|bottom|worst|smallest|shortest)\b", q, re.I) or (
+            measure == "avg_sentiment" and re.search(r"\b(most negative|unhappiest)\b", q, re.I)
         ):
-            sort = "asc"
+            sort = "asc"  # "who had the most negative calls" counts them, highest first
         sort = sort_hint or sort or "desc"
-        if measure == "avg_sentiment" and re.search(r"\bworst\b", q, re.I):
+        if measure == "avg_sentiment" and re.search(r"\b(worst|struggl\w*|doing (badly|poorly))\b", q, re.I):
             sort = "asc"
+        if top_n is None and re.search(
+            r"\bwho('s| is| are)\s+(struggl\w+|doing (best|worst|well|badly|poorly))", q, re.I
+        ):
+            top_n = 3  # "who's struggling": the few at the bottom, not one
         if (
             top_n is None
             and re.search(r"\b(which|who|what)\b", q, re.I)
             and not re.search(r"\brank|leaderboard\b", q, re.I)
         ):
             top_n = 1
+    if (
+        kind == "ranking"
+        and measure == "deal_risk_score"
+        and group_by == "opportunity"
+        and re.search(r"\b(riskiest|most at[- ]risk)\b", q, re.I)
+    ):
+        # "the riskiest 5 deals": open deals ranked by risk score, cut at N whatever their score.
+        kind = "deals_at_risk"
     if kind == "deals_at_risk":
         sort = None if opportunities else "desc"
+        if filters.deal_reason and not top_n:
+            # "open deals where our champion walked": the deals with that reason, whatever their score.
+            measure, sort = None, None
     if (
         kind == "ranking"
         and top_n == 1
@@ -730,7 +1133,7 @@ def plan_question(
             continue
         if not (name[0].isupper() or name.lower() not in _COMMON):
             continue
-        if window and name.lower() in window.span.lower():
+        if time_span and name.lower() in time_span.lower():
             continue
         if _is_vocab(name):
             continue
@@ -768,8 +1171,17 @@ def plan_question(
                 else plan.filters.account,
             ),
         )
-    unused = unused_words(q, [e.span for e in entities], window.span if window else None)
-    if unused:
+    if unknown_subject and kind != "quotes":
+        missing.append(f"no topic matches '{unknown_subject}'")
+    unused = unused_words(
+        q,
+        [*(e.span for e in entities), *([unknown_subject] if unknown_subject else [])],
+        time_span,
+    )
+    if unused and kind in ("call_brief", "commitments"):
+        # "the cedarline onsite workshop", "after the order form review": words naming the call by its title.
+        plan = replace(plan, filters=replace(plan.filters, title_words=tuple(unused[:6])))
+    elif unused:
         missing.append("words not used: " + ", ".join(f"'{w}'" for w in unused))
     if missing:
         plan = plan.with_not_understood(*dict.fromkeys(missing))
@@ -993,6 +1405,10 @@ _FILLER = frozenset(
         "latest",
         "most",
         "least",
+        "after",
+        "before",
+        "during",
+        "regarding",
     ]
 )
 
@@ -1002,6 +1418,7 @@ def _patterns() -> list[re.Pattern[str]]:
     for table in (MEASURE_PATTERNS, GROUP_PATTERNS, RISK_WORD_PATTERNS, TOPIC_PATTERNS):
         found += [p for _, p in table]
     found += [p for p, _ in _NOT_IN_DATA]
+    found.append(SHORTHAND)  # "yday", "qtr": read as time words
     return found
 
 
@@ -1023,7 +1440,8 @@ def unused_words(question: str, spans: list[str], time_span: str | None) -> list
         word = m.group(0).strip(".'-").lower()
         if len(word) < 3 or word in _FILLER or word.removesuffix("'s") in _FILLER:
             continue
-        if all(covered[m.start() : m.end()]):
-            continue
+        stem = len(m.group(0).removesuffix("'s").removesuffix("’s"))
+        if all(covered[m.start() : m.start() + stem]):
+            continue  # "kofi's": the name was used
         out.append(word)
     return list(dict.fromkeys(out))

@@ -56,6 +56,9 @@ GROUP_BYS: tuple[str, ...] = (
 )
 SENTIMENTS: tuple[str, ...] = ("negative", "neutral", "positive")
 SORTS: tuple[str, ...] = ("desc", "asc")
+SENTIMENT_TRENDS: tuple[str, ...] = ("falling", "rising")
+SCOPES: tuple[str, ...] = ("Internal", "External")
+SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
 # How a call list is ordered: newest first unless the question ranks calls by something.
 CALL_ORDERS: tuple[str, ...] = ("newest", "oldest", "sentiment", "talk_ratio", "duration", "latest_call")
 MAX_ROWS = 200
@@ -94,6 +97,20 @@ class Filters:
     min_amount: float | None = None
     max_amount: float | None = None
     unanswered: bool = False  # objections the rep left without a real answer
+    scope: str | None = None  # "Internal" (no customer on the line) or "External"
+    risk_severity: str | None = None  # calls with a risk indicator of this severity (high, medium, low)
+    has_transcript: bool | None = None  # False: calls without a transcript
+    at_risk: bool = False  # deal measures: only open deals at or above the risk bar
+    # Words of a call's title ("the onsite workshop", "the order form review"): of the calls in scope, those
+    # whose titles hold the most of them (all calls in scope when no title holds any).
+    title_words: tuple[str, ...] = ()
+    min_minutes: float | None = None  # call duration, strictly longer than
+    max_minutes: float | None = None  # strictly shorter than
+    # Deal-only reasons ("deals where sentiment is sliding", "deals gone quiet", "deals closing this month").
+    sentiment_trend: str | None = None  # "falling": newer calls score lower than older ones
+    quiet_since: date | None = None  # the deal's latest call is before this day
+    close_start: date | None = None  # the deal's close date, inclusive
+    close_end: date | None = None  # exclusive
 
     def __post_init__(self) -> None:
         if self.sentiment is not None and self.sentiment not in SENTIMENTS:
@@ -102,6 +119,17 @@ class Filters:
             raise PlanError(f"unknown risk types in {self.risk_type!r}")
         if self.start and self.end and self.end <= self.start:
             raise PlanError(f"empty time window {self.start}..{self.end}")
+        if self.risk_severity is not None and self.risk_severity not in SEVERITIES:
+            raise PlanError(f"unknown risk severity {self.risk_severity!r}")
+        if self.scope is not None and self.scope not in SCOPES:
+            raise PlanError(f"unknown call scope {self.scope!r}")
+        if self.sentiment_trend is not None and self.sentiment_trend not in SENTIMENT_TRENDS:
+            raise PlanError(f"unknown sentiment trend {self.sentiment_trend!r}")
+
+    @property
+    def deal_reason(self) -> bool:
+        """A named reason a deal is at risk (a risk type, falling sentiment, gone quiet), not the score bar."""
+        return bool(self.risk_type or self.sentiment_trend or self.quiet_since)
 
 
 @dataclass(frozen=True)
@@ -178,6 +206,26 @@ class AskPlan:
             parts.append(f"{f.time_label} ({window})" if f.time_label else window)
         if f.sentiment:
             parts.append(f"{f.sentiment} sentiment")
+        if f.scope:
+            parts.append(f"{f.scope.lower()} calls")
+        if f.risk_severity:
+            parts.append(f"{f.risk_severity} severity risks")
+        if f.has_transcript is not None:
+            parts.append("with a transcript" if f.has_transcript else "without a transcript")
+        if f.at_risk:
+            parts.append("deals at risk")
+        if f.title_words:
+            parts.append("title like " + " ".join(f.title_words))
+        if f.min_minutes is not None:
+            parts.append(f"longer than {f.min_minutes:g} min")
+        if f.max_minutes is not None:
+            parts.append(f"shorter than {f.max_minutes:g} min")
+        if f.sentiment_trend:
+            parts.append(f"sentiment {f.sentiment_trend}")
+        if f.quiet_since:
+            parts.append(f"no call since {f.quiet_since}")
+        if f.close_start or f.close_end:
+            parts.append(f"closing {f.close_start or '…'}..{f.close_end or '…'}")
         if f.min_amount is not None:
             parts.append(f"amount ≥ {f.min_amount:,.0f}")
         if f.max_amount is not None:

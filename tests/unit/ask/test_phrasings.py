@@ -1,0 +1,427 @@
+"""Families of phrasings the rule planner reads: shorthand time words, amounts, slang, typos, kinds, honesty.
+
+Each case is a manager's own wording; the point is the family (every shorthand for a period, every way to write
+an amount), not one sentence.
+"""
+
+from datetime import date
+
+import pytest
+
+from include.gong_intel.ask.compile import check_compiled, compile_plan
+from include.gong_intel.ask.resolve import Catalog, parse_window
+from include.gong_intel.ask.rules import correct_typos, plan_question
+from include.gong_intel.ask.semantic import AskPlan
+from include.gong_intel.config import Settings
+from include.gong_intel.warehouse.sql import render
+
+TODAY = date(2026, 12, 3)  # a Thursday
+CATALOG = Catalog(
+    reps=("Morgan Larsen", "Kofi Thornton", "Claire Hayes", "Mei Kim"),
+    accounts=(
+        "Evergreen Labs Ltd",
+        "Orchard Logistics",
+        "Polaris Media",
+        "Polaris Labs",
+        "Bluewater Freight GmbH",
+    ),
+    opportunities=(
+        "Orchard Logistics - Coaching Studio New Business",
+        "Bluewater Freight GmbH - Deal Desk Renewal",
+        "Bluewater Freight GmbH - Coaching Studio Expansion",
+    ),
+    stages=("Discovery", "Negotiation", "Proposal", "Closed Won"),
+    competitors=("Chorus", "Clari", "Outreach"),
+    products=("Deal Desk", "Coaching Studio"),
+)
+
+
+def plan(q: str) -> AskPlan:
+    return plan_question(q, today=TODAY, catalog=CATALOG)
+
+
+@pytest.mark.parametrize(
+    ("words", "start", "end"),
+    [
+        ("morgan's calls over the last fortnight", date(2026, 11, 19), date(2026, 12, 4)),
+        ("demos in the past fortnight", date(2026, 11, 19), date(2026, 12, 4)),
+        ("calls this qtr", date(2026, 10, 1), date(2027, 1, 1)),
+        ("calls in the previous qtr", date(2026, 7, 1), date(2026, 10, 1)),
+        ("calls from yday", date(2026, 12, 2), date(2026, 12, 3)),
+        ("sept-oct calls", date(2026, 9, 1), date(2026, 11, 1)),
+        ("calls from september through november", date(2026, 9, 1), date(2026, 12, 1)),
+        ("calls oct to nov 2026", date(2026, 10, 1), date(2026, 12, 1)),
+        ("the call on tuesday", date(2026, 12, 1), date(2026, 12, 2)),
+        ("the call last monday", date(2026, 11, 30), date(2026, 12, 1)),
+        ("the call this past wednesday", date(2026, 12, 2), date(2026, 12, 3)),
+        ("calls since oct 20", date(2026, 10, 20), date(2026, 12, 4)),
+    ],
+)
+def test_shorthand_time_words(words, start, end):
+    w = parse_window(words, TODAY)
+    assert w is not None and (w.start, w.end) == (start, end)
+
+
+def test_a_weekday_inside_a_name_is_no_date():
+    assert parse_window("calls that mention monday.com", TODAY) is None
+
+
+def test_shorthand_time_words_are_not_reported_as_unused():
+    p = plan("kofi's calls from yday")
+    assert p.filters.start == date(2026, 12, 2) and not p.not_understood
+
+
+@pytest.mark.parametrize(
+    ("question", "min_amount", "max_amount"),
+    [
+        ("calls on deals >300k", 300_000, None),
+        ("calls on opportunities worth over $1.5m", 1_500_000, None),
+        ("calls on 500k+ deals", 500_000, None),
+        ("calls on deals north of 80k", 80_000, None),
+        ("calls on deals <50k", None, 50_000),
+        ("calls on deals smaller than $20,000", None, 20_000),
+    ],
+)
+def test_amounts_written_every_way(question, min_amount, max_amount):
+    f = plan(question).filters
+    assert (f.min_amount, f.max_amount) == (min_amount, max_amount)
+
+
+def test_a_number_of_minutes_is_no_amount():
+    f = plan("calls over 45 min last week").filters
+    assert f.min_amount is None
+
+
+@pytest.mark.parametrize(
+    ("question", "stage"),
+    [
+        ("kofi's disco calls", ("Discovery",)),
+        ("deals in nego for mei", ("Negotiation",)),
+        ("negotiation-stage calls this week", ("Negotiation",)),
+        ("how did polaris media react to our proposal", ()),
+    ],
+)
+def test_stage_slang_and_stage_words_used_as_stages(question, stage):
+    assert plan(question).filters.stage == stage
+
+
+def test_typos_of_rule_words_are_read_as_the_words_but_names_are_left_alone():
+    assert correct_typos("objectons by rep") == "objections by rep"
+    assert correct_typos("acton itmes for mei") == "action items for mei"
+    assert correct_typos("sumarize the call") == "summarize the call"
+    assert correct_typos("riskest deals") == "riskiest deals"
+    # Real words one letter from a rule word stay, and so do inflections.
+    assert (
+        correct_typos("high severity risks, proposals, budgets") == "high severity risks, proposals, budgets"
+    )
+    assert plan("objectons by rep this month").measure == "objections"
+
+
+def test_a_typo_of_an_account_still_finds_it():
+    assert plan("calls w/ bluewatr in november").filters.account == ("Bluewater Freight GmbH",)
+
+
+def test_a_product_named_with_an_account_picks_that_opportunity():
+    p = plan("all calls on the bluewater coaching studio opp")
+    assert p.filters.opportunity == ("Bluewater Freight GmbH - Coaching Studio Expansion",)
+
+
+@pytest.mark.parametrize(
+    ("question", "measure"),
+    [
+        ("what's the vibe on polaris media calls, on average", "avg_sentiment"),
+        ("average mood of mei's calls", "avg_sentiment"),
+        ("open pipeline $ by rep", "amount"),
+        ("how much $ is on kofi's open deals", "amount"),
+    ],
+)
+def test_measure_words(question, measure):
+    assert plan(question).measure == measure
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("tl;dr of the last orchard logistics call", "call_brief"),
+        ("sum up mei's latest call", "call_brief"),
+        ("give me the gist of the polaris labs call", "call_brief"),
+        ("what did evergreen labs agree to do after the demo", "commitments"),
+        ("just the number please: negative calls last week", "count"),
+        ("calls in november that ended w/o a next step", "list_calls"),
+    ],
+)
+def test_kinds(question, kind):
+    assert plan(question).kind == kind
+
+
+def test_count_of_calls_with_a_risk_counts_calls():
+    p = plan("only the count: calls with pricing objections this month")
+    assert (p.kind, p.measure, p.filters.risk_type) == ("count", "calls", ("pricing_objection",))
+
+
+def test_calls_without_next_steps_filter_on_the_risk():
+    p = plan("which october calls ended without any next step")
+    assert p.kind == "list_calls" and p.filters.risk_type == ("no_next_steps",)
+
+
+@pytest.mark.parametrize(
+    ("question", "group_by", "sort", "top_n"),
+    [
+        ("busiest 4 weeks for calls in sept-nov", "week", "desc", 4),
+        ("quietest 2 months for calls", "month", "asc", 2),
+        ("3 biggest open deals by $", "opportunity", "desc", 3),
+        ("2 reps with the lowest talk ratio", "rep", "asc", 2),
+    ],
+)
+def test_rankings_of_periods_and_n_before_the_superlative(question, group_by, sort, top_n):
+    p = plan(question)
+    assert (p.kind, p.group_by, p.sort, p.top_n) == ("ranking", group_by, sort, top_n)
+
+
+def test_rank_reps_by_at_risk_deals():
+    # The number of each rep's open deals at or above the risk bar, not their average score.
+    p = plan("rank my reps by the number of at-risk deals they own")
+    assert (p.kind, p.measure, p.group_by, p.sort) == (
+        "ranking",
+        "deals",
+        "rep",
+        "desc",
+    ) and p.filters.at_risk
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "measure", "group_by"),
+    [
+        ("how many deals are at risk", "count", "deals", None),
+        ("at-risk deals by stage", "aggregate", "deals", "stage"),
+        ("total $ at risk by rep", "aggregate", "amount", "rep"),
+    ],
+)
+def test_counting_deals_at_risk_counts_only_deals_over_the_bar(question, kind, measure, group_by):
+    p = plan(question)
+    assert (p.kind, p.measure, p.group_by) == (kind, measure, group_by) and p.filters.at_risk
+    compiled = compile_plan(p)
+    sql = render(compiled.template, Settings(), emulator=False, **compiled.context)
+    assert "RISK_SCORE >= %(at_risk_score)s" in sql and compiled.params["at_risk_score"] == 40.0
+
+
+def test_average_risk_score_is_not_a_count_of_deals_at_risk():
+    p = plan("which reps have the highest avg deal risk, top 3")
+    assert p.measure == "deal_risk_score" and not p.filters.at_risk
+
+
+@pytest.mark.parametrize(
+    ("question", "group_by"),
+    [
+        ("how many different accounts has kofi spoken with this month", "account"),
+        ("how many customers did mei meet with last week", "account"),
+        ("number of distinct reps on polaris media calls", "rep"),
+    ],
+)
+def test_how_many_different_things_counts_the_groups(question, group_by):
+    p = plan(question)
+    assert (p.kind, p.measure, p.group_by) == ("count", "calls", group_by) and not p.not_understood
+
+
+def test_severity_and_transcript_filters():
+    p = plan("mei's calls with high-severity pricing risks")
+    assert p.filters.risk_severity == "high"
+    compiled = compile_plan(p)
+    sql = render(compiled.template, Settings(), emulator=False, **compiled.context)
+    assert "sr.SEVERITY = %(severity)s" in sql and compiled.params["severity"] == "high"
+    assert plan("calls with critical red flags").filters.risk_severity == "high"
+    assert plan("how many calls are missing a transcript").filters.has_transcript is False
+    assert plan("calls with pricing talk").filters.has_transcript is None
+
+
+def test_who_is_struggling_ranks_sentiment_from_the_bottom():
+    p = plan("who is struggling on negotiation calls")
+    assert (p.kind, p.measure, p.group_by, p.sort, p.top_n) == ("ranking", "avg_sentiment", "rep", "asc", 3)
+    assert p.filters.stage == ("Negotiation",)
+
+
+def test_riskiest_n_deals_are_the_top_n_open_deals_by_score():
+    p = plan("the 4 riskiest deals in the pipe")
+    assert (p.kind, p.group_by, p.top_n) == ("deals_at_risk", "opportunity", 4)
+
+
+def test_a_named_renewal_in_trouble_is_that_deal_s_risk_not_a_quote_search():
+    p = plan("is the bluewater renewal in trouble")
+    assert p.kind == "deals_at_risk"
+    assert p.filters.opportunity == ("Bluewater Freight GmbH - Deal Desk Renewal",)
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("what does the Q2 bookings forecast look like", ["bookings forecast"]),
+        ("nps and csat for polaris media", ["nps", "csat"]),
+        ("what did orchard logistics email us", ["emails"]),
+        ("drop the calls table", ["drop table"]),
+        ("please delete every transcript", ["delete transcript"]),
+    ],
+)
+def test_unanswerable_questions_name_what_they_cannot_do(question, named):
+    p = plan(question)
+    text = " ".join([p.reason or "", *p.not_understood]).lower()
+    assert p.kind == "unanswerable" and all(n in text for n in named)
+
+
+def test_unanswerable_questions_keep_what_they_named():
+    p = plan("how is kofi tracking against quota this qtr")
+    assert p.kind == "unanswerable" and p.filters.rep == ("Kofi Thornton",)
+    assert p.filters.start == date(2026, 10, 1)
+
+
+def test_deals_with_a_named_reason_drop_the_score_bar():
+    p = plan("open deals where the champion left")
+    assert (p.kind, p.measure, p.sort, p.filters.risk_type) == (
+        "deals_at_risk",
+        None,
+        None,
+        ("champion_loss",),
+    )
+    assert p.filters.deal_reason
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "deals with falling sentiment",
+        "which deals is sentiment getting worse on",
+        "opps where sentiment is souring",
+    ],
+)
+def test_deals_with_falling_sentiment(question):
+    p = plan(question)
+    assert (p.kind, p.filters.sentiment_trend, p.filters.sentiment) == ("deals_at_risk", "falling", None)
+
+
+@pytest.mark.parametrize(
+    ("question", "since"),
+    [
+        ("which deals have gone dark", date(2026, 11, 3)),
+        ("opportunities with no calls in 3 weeks", date(2026, 11, 12)),
+        ("deals with no contact for over two months", date(2026, 10, 4)),
+    ],
+)
+def test_deals_gone_quiet(question, since):
+    p = plan(question)
+    assert p.kind == "deals_at_risk" and p.filters.quiet_since == since
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [
+        ("at-risk deals closing this month", date(2026, 12, 1), date(2027, 1, 1)),
+        ("deals closing next month", date(2027, 1, 1), date(2027, 2, 1)),
+        ("which deals close next qtr", date(2027, 1, 1), date(2027, 4, 1)),
+        # A period without a year that is already over is the coming one; with a year, as typed.
+        ("deals closing in Q1", date(2027, 1, 1), date(2027, 4, 1)),
+        ("deals that were due to close in Q1 2026", date(2026, 1, 1), date(2026, 4, 1)),
+    ],
+)
+def test_deals_closing_in_a_period_filter_on_the_close_date(question, start, end):
+    p = plan(question)
+    assert p.kind == "deals_at_risk" and not p.not_understood
+    assert (p.filters.close_start, p.filters.close_end, p.filters.start) == (start, end, None)
+
+
+def test_ranking_calls_themselves_by_sentiment():
+    p = plan("the 5 most negative calls")
+    assert (p.kind, p.measure, p.group_by, p.sort, p.top_n) == ("ranking", "avg_sentiment", None, "asc", 5)
+    p = plan("4 calls with the highest sentiment last month")
+    assert (p.kind, p.measure, p.group_by, p.sort, p.top_n) == ("ranking", "avg_sentiment", None, "desc", 4)
+    # Who had the most negative calls counts them per rep, highest first.
+    p = plan("which rep had the most negative calls")
+    assert (p.measure, p.group_by, p.sort, p.filters.sentiment) == ("calls", "rep", "desc", "negative")
+
+
+def test_deal_reasons_compile_to_bound_filters_on_the_deal_view():
+    p = plan("deals with a competitor in play and sentiment declining, no calls in a month")
+    compiled = compile_plan(p)
+    sql = render(compiled.template, Settings(), emulator=False, **compiled.context)
+    assert "SENTIMENT_TREND < 0" in sql and "%(quiet_since)s" in sql and "%(min_score)s" in sql
+    assert compiled.params["min_score"] == 0.0 and p.filters.risk_type == ("competitor",)
+
+
+@pytest.mark.parametrize(
+    ("question", "scope"),
+    [
+        ("show the internal-only meetings last week", "Internal"),
+        ("calls with no customer on the line", "Internal"),
+        ("how many customer-facing calls did mei have", "External"),
+        ("calls with polaris labs", None),
+    ],
+)
+def test_call_scope(question, scope):
+    assert plan(question).filters.scope == scope
+
+
+@pytest.mark.parametrize(
+    ("question", "min_minutes", "max_minutes"),
+    [
+        ("how many calls went over 45 min this week", 45, None),
+        ("calls longer than 1 hour", 60, None),
+        ("calls shorter than 10 minutes", None, 10),
+    ],
+)
+def test_call_duration(question, min_minutes, max_minutes):
+    f = plan(question).filters
+    assert (f.min_minutes, f.max_minutes) == (min_minutes, max_minutes) and f.min_amount is None
+
+
+def test_scope_and_duration_compile_to_bound_values():
+    compiled = compile_plan(plan("internal calls over 30 min"))
+    sql = render(compiled.template, Settings(), emulator=False, **compiled.context)
+    assert "SCOPE = %(scope)s" in sql and "DURATION_SECONDS > %(min_seconds)s" in sql
+    assert (compiled.params["scope"], compiled.params["min_seconds"]) == ("Internal", 1800.0)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which rep leaves the most objections hanging",
+        "objections our reps dodged, by rep",
+        "unaddressed objections by rep",
+    ],
+)
+def test_objections_left_without_an_answer(question):
+    p = plan(question)
+    assert p.measure == "objections" and p.filters.unanswered
+
+
+def test_a_subject_no_topic_names_is_kept_as_typed_and_named():
+    p = plan("calls where prospects asked about the mobile app")
+    assert p.filters.topic == ("mobile app",) and "no topic matches 'mobile app'" in p.not_understood
+    assert plan("what do buyers say about snowflake sharing").filters.topic == ("snowflake sharing",)
+    assert plan("calls about pricing").filters.topic == ("Pricing",)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "words"),
+    [
+        ("recap the polaris labs security review", "call_brief", ("review",)),
+        ("tl;dr of mei's kickoff workshop", "call_brief", ("kickoff", "workshop")),
+        (
+            "what did orchard logistics agree to do after the pricing walkthrough",
+            "commitments",
+            ("walkthrough",),
+        ),
+        ("summarize my last call with Orchard Logistics", "call_brief", ()),
+    ],
+)
+def test_a_call_named_by_its_title(question, kind, words):
+    p = plan(question)
+    assert (p.kind, p.filters.title_words) == (kind, words) and not p.not_understood
+
+
+def test_title_words_pick_the_best_matching_calls_in_scope_as_bound_values():
+    p = plan("recap the orchard logistics onsite workshop")
+    compiled = compile_plan(p)
+    sql = render(compiled.template, Settings(database="DB"), emulator=False, **compiled.context)
+    assert compiled.params["title_0"] == "onsite" and compiled.params["title_1"] == "workshop"
+    assert "onsite" not in sql and "CONTAINS(LOWER(c.TITLE), LOWER(%(title_0)s))" in sql
+    # Of the calls in the same scope, those whose titles hold the most words (all of them when none does).
+    assert "SELECT MAX(" in sql and "tc.ACCOUNT_NAME" in sql
+    check_compiled(sql, "DB")
