@@ -12,6 +12,9 @@ Figures: customer sentiment at the end as 3 classes (accuracy, macro-F1); risks 
 detection F1 (a call "has a next step" when the engine raises no ``no_next_steps`` risk); how often the
 summary states the outcome and the key objection (a labelled keyword appears in it); entity recall per kind;
 time per call.
+
+On the tenant, whose calls land Gong's own ``CONTENT`` (brief, key points, outcome, action items, trackers),
+a second table sets those signals beside ours call by call (``bench/gong_signals.py``).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import re
 import time
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -50,6 +53,7 @@ class Case:
     outcome_keywords: tuple[str, ...] = ()
     objection_keywords: tuple[str, ...] = ()
     entities: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    gong_content: dict[str, Any] | None = None  # Gong's landed CONTENT block (tenant calls only)
 
 
 # ----------------------------------------------------------------------------------------- loading
@@ -155,6 +159,7 @@ def tenant_cases(seed: int, n_calls: int) -> list[Case]:
                     "products": tuple(truth.products),
                     "amounts": tuple(truth.amounts),
                 },
+                gong_content=generated.call.get("content"),
             )
         )
     return cases
@@ -339,12 +344,15 @@ def build_engine(name: str, peers: list[Any], embedding_backend: str | None = No
     raise SystemExit(f"unknown engine {name!r}")
 
 
-def evaluate(engine: Any, cases: Sequence[Case]) -> Scores:
+def evaluate(engine: Any, cases: Sequence[Case], also: Callable[[Case, Any], None] | None = None) -> Scores:
+    """Score ``engine`` on ``cases``; ``also`` sees each case with its analysis."""
     scores = Scores()
     for case in cases:
         started = time.perf_counter()
         analysis = engine.analyze_call(case.context, case.segments)
         scores.add(case, analysis, time.perf_counter() - started)
+        if also is not None:
+            also(case, analysis)
     return scores
 
 
@@ -416,6 +424,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     prepare_environment()
+    from bench.gong_signals import GongComparison, print_comparison
 
     corpus = [corpus_case(d) for d in load_corpus(args.split)]
     tenant = tenant_cases(args.tenant_seed, args.tenant_calls) if args.tenant_calls else []
@@ -424,6 +433,7 @@ def main(argv: list[str] | None = None) -> int:
         f"({dict(sorted(Counter(c.language for c in corpus).items()))}); tenant: {len(tenant)} calls"
     )
     results: dict[str, dict[str, Any]] = {}
+    gong_vs_ours: dict[str, dict[str, Any]] = {}
     misses: dict[str, list[str]] = {}
     peers: list[Any] = []
     try:
@@ -433,11 +443,15 @@ def main(argv: list[str] | None = None) -> int:
             results[f"{name} · corpus {args.split}"] = scores.report()
             misses[name] = scores.misses
             if tenant:
-                results[f"{name} · tenant"] = evaluate(engine, tenant).report()
+                comparison = GongComparison()
+                results[f"{name} · tenant"] = evaluate(engine, tenant, comparison.add_analysis).report()
+                gong_vs_ours[name] = comparison.report()
     finally:
         for peer in peers:
             peer.stop()
     print_side_by_side(results)
+    for name, figures in gong_vs_ours.items():
+        print_comparison(name, figures)
     if args.misses:
         for name, lines in misses.items():
             print(f"\n{name}: corpus {args.split} misses")
@@ -446,7 +460,12 @@ def main(argv: list[str] | None = None) -> int:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(
             json.dumps(
-                {"measured_at": datetime.now(UTC).isoformat(), "split": args.split, "results": results},
+                {
+                    "measured_at": datetime.now(UTC).isoformat(),
+                    "split": args.split,
+                    "results": results,
+                    "gong_vs_ours_tenant": gong_vs_ours,
+                },
                 indent=2,
             )
         )
