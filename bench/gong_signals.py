@@ -299,7 +299,9 @@ def print_comparison(name: str, figures: Mapping[str, Any]) -> None:
                 f"{_pair(row['ours'])} ({row['ours']['raised']} raised)",
             )
         )
-        rows.append(("  true, found only by", row["gong_found_ours_missed"], row["ours_found_gong_missed"]))
+        rows.append(
+            ("  true ones only this side found", row["gong_found_ours_missed"], row["ours_found_gong_missed"])
+        )
     rows += [
         ("brief present (Gong: key points)", f"{_fmt(br['gong_brief'])} ({_fmt(br['gong_key_points'])})", ""),
         ("brief states the outcome", "callOutcome", br["ours_states_outcome"]),
@@ -312,9 +314,9 @@ def print_comparison(name: str, figures: Mapping[str, Any]) -> None:
     ]
     print(
         f"\n{name}: Gong's own signals beside ours, generated tenant only ({figures['calls']} calls; the corpus "
-        "has no Gong record).\nThe tenant's Gong brief, key points and outcome are written from the same truth "
-        "graded here, its trackers\nare keyword hits and its action items the lines spoken as commitments: "
-        "coverage and what ours add, not quality on real Gong data."
+        "has no Gong record).\nThe tenant writes Gong's brief, key points and outcome from the truth graded "
+        "here, and its scenario lines\nand its trackers' keywords were written together: coverage and what ours "
+        "add, not quality on real Gong data."
     )
     width = max(len(r[0]) for r in rows) + 2
     print("".ljust(width) + "Gong".ljust(30) + "ours")
