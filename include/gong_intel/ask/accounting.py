@@ -47,10 +47,17 @@ MEANING_WORDS = NEGATION | frozenset(
         "versus",
         "than",
         "only",
+        "before",
+        "after",
+        "since",
+        "until",
+        "during",
     ]
 )
-# "by Morgan", "over the last month", "between oct 1 and oct 15": the word introduces a name or a period.
-_PREPOSITIONS = frozenset(["by", "over", "between", "across", "under", "from"])
+# "by Morgan", "over the last month", "after the order form review": the word introduces a name, a period or
+# a call's title.
+_TIME_PREPOSITIONS = frozenset(["before", "after", "since", "until", "during"])
+_PREPOSITIONS = frozenset(["by", "over", "between", "across", "under", "from"]) | _TIME_PREPOSITIONS
 _ARTICLES = frozenset(["the", "a", "an", "our", "my", "their", "his", "her", "its", "this", "that"])
 _WORDS = re.compile(r"w/o|[A-Za-z][A-Za-z0-9.'’-]*", re.I)
 _TOKENS = re.compile(r"w/o|[A-Za-z][A-Za-z0-9.'’-]*|\$", re.I)  # "by $": the measure named by a sign
@@ -112,6 +119,7 @@ class Coverage:
         self.question = question
         self.lowered = question.lower()
         self.covered = [False] * len(question)
+        self.named = [False] * len(question)  # names, periods and titles the plan kept
 
     def mark(self, start: int, end: int) -> None:
         for i in range(start, end):
@@ -147,13 +155,15 @@ class Coverage:
             if not text:
                 continue
             found = list(re.finditer(rf"(?<!\w){re.escape(text)}(?!\w)", self.lowered))
+            if not found:
+                found = [
+                    m
+                    for word in text.split()
+                    for m in re.finditer(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", self.lowered)
+                ]
             for m in found:
                 self.mark(m.start(), m.end())
-            if found:
-                continue
-            for word in text.split():
-                for m in re.finditer(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", self.lowered):
-                    self.mark(m.start(), m.end())
+                self.named[m.start() : m.end()] = [True] * (m.end() - m.start())
 
 
 def leftover_words(coverage: Coverage, plan: AskPlan, filler: frozenset[str]) -> list[str]:
@@ -211,6 +221,8 @@ def _accounted_by_context(
             nxt = _neighbour(after[after.index(nxt) + 1 :])
         target = nxt if after else prev
         return target is not None and coverage.is_covered(target.start(), target.end())
+    if word in _TIME_PREPOSITIONS and nxt is not None:
+        return all(coverage.named[nxt.start() : nxt.end()])  # "after the order form review", "since oct 20"
     if word in _PREPOSITIONS and nxt is not None:
         return coverage.is_covered(nxt.start(), nxt.end())
     return False

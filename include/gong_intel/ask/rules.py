@@ -1195,24 +1195,20 @@ def plan_question(
         missing.append(f"no topic matches '{unknown_subject}'")
     corrections = _corrections(question, q)
     kept = [e.span for e in entities if _entity_used(e, plan.filters)]
-    unused = unused_words(
-        q,
-        plan,
-        [
-            *kept,
-            *unknown_reps,
-            *unknown_accounts,
-            *([unknown_subject] if unknown_subject else []),
-            *([time_span] if time_span else []),
-        ],
-        corrections,
-    )
+    phrases = [
+        *kept,
+        *unknown_reps,
+        *unknown_accounts,
+        *([unknown_subject] if unknown_subject else []),
+        *([time_span] if time_span else []),
+    ]
+    unused = unused_words(q, plan, phrases, corrections)
     if kind in ("call_brief", "commitments"):
         # "the cedarline onsite workshop", "after the order form review": words naming the call by its title.
         title = [w for w in unused if not is_meaning_word(w) and w not in corrections.values()][:6]
         if title:
             plan = replace(plan, filters=replace(plan.filters, title_words=tuple(title)))
-        unused = [w for w in unused if w not in title]
+            unused = [w for w in unused_words(q, plan, [*phrases, *title], corrections) if w not in title]
     if unused:
         typed = {fixed: word for word, fixed in corrections.items()}
         missing.append("words not used: " + describe(unused, typed))

@@ -40,6 +40,8 @@ def test_the_base_questions_are_read_in_full(question):
         ("calls with Orchard Logistics", " vs last month", ["vs"]),
         ("avg sentiment by rep last month", " versus polaris media", ["versus"]),
         ("negative calls last week", " by the way", ["by", "way"]),
+        ("calls with Orchard Logistics", " after the demo", ["after"]),
+        ("calls with Orchard Logistics", " during the pricing discussion", ["during", "discussion"]),
     ],
 )
 def test_a_clause_the_rules_do_not_read_is_named(question, clause, words):
@@ -52,6 +54,8 @@ def test_a_clause_the_rules_do_read_changes_the_plan_instead():
     assert (p.kind, p.group_by, p.not_understood) == ("aggregate", "week", ())
     p = plan("calls with Morgan vs Kofi")
     assert p.filters.rep == ("Morgan Larsen", "Kofi Thornton") and p.not_understood == ()
+    p = plan("calls with Orchard Logistics since oct 20")
+    assert p.filters.start is not None and p.not_understood == ()
     p = plan("calls with morgan excluding internal calls")
     # Read as internal calls, the opposite: the word that would have turned it around is named.
     assert p.filters.scope == "Internal" and "'excluding'" in " ".join(p.not_understood)
