@@ -205,6 +205,7 @@ def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = Non
             f"Brief of the latest matching call ({total} match): {brief.call.title}, "
             f"{brief.call.call_datetime_utc:%Y-%m-%d}, {brief.call.account}, rep {brief.call.rep}."
         )
+        base["not_understood"] = (*plan.not_understood, *_titles_missed(plan, [brief.call.title]))
         return Answer(plan.question, plan, headline, empty=False, brief=brief, total=total, shown=1, **base)
     if plan.kind == "commitments":
         quotes = tuple(
@@ -223,6 +224,8 @@ def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = Non
             for r in rows
         )
         n_calls = len({q.call_id for q in quotes})
+        if quotes:
+            base["not_understood"] = (*plan.not_understood, *_titles_missed(plan, [q.title for q in quotes]))
         headline = (
             f"{total} commitments and next steps on {n_calls} calls — {_showing(total, len(quotes))}, newest first."
             if quotes
@@ -269,6 +272,18 @@ def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = Non
             **base,
         )
     raise ValueError(f"answer_plan cannot answer a {plan.kind} plan")
+
+
+def _titles_missed(plan: AskPlan, titles: list[str | None]) -> tuple[str, ...]:
+    """The title words no shown call's title holds: the calls were then picked without them."""
+    words = plan.filters.title_words
+    if not words or any(w.lower() in (t or "").lower() for t in titles for w in words):
+        return ()
+    return (
+        "no call title holds "
+        + ", ".join(f"'{w}'" for w in words)
+        + ": the calls in scope were picked without them",
+    )
 
 
 def _call_row(r: dict[str, Any], url: str) -> CallRow:

@@ -17,10 +17,12 @@ from datetime import date, datetime, timedelta
 
 from rapidfuzz import fuzz, process
 
+from include.gong_intel.ask.accounting import MEANING_WORDS
+
 _LEGAL = re.compile(r"\s+(ltd|gmbh|sas|b\.v\.|s\.l\.|inc\.?|llc|plc|ag|co\.?)$", re.I)
 _WORD = re.compile(r"[a-z0-9][a-z0-9.&'-]*", re.I)
 MATCH_SCORE = 88  # rapidfuzz ratio (0..100) a phrase needs to be read as a stored name
-STOP = frozenset(
+_STOP = frozenset(
     [
         "a",
         "an",
@@ -111,6 +113,8 @@ STOP = frozenset(
         "says",
     ]
 )
+# "cedarline bank vs last month": a name never starts or ends on "vs", "except", "over", "only"...
+STOP = _STOP | MEANING_WORDS
 
 
 @dataclass(frozen=True)

@@ -13,18 +13,34 @@ Rules, in order:
    deals + risk words -> ``deals_at_risk``; "say/said/quotes/objections/pushback/complain" -> ``quotes``;
    coaching words -> ``coaching``; "calls/meetings" -> ``list_calls``; anything else -> ``quotes``.
 4. Measure, group-by, sentiment, risk types, topics, amounts, sort and N from word lists below.
+5. What was not understood: names that matched nothing, and every word no rule used (``accounting``). A rule's
+   words count as used only when the plan shows the rule's effect (``_word_rules``); words that change meaning
+   ("except", "not", "per", "more than", "vs", "only") count only then, even though they are short or filler;
+   a word the typo correction rewrote and the plan then did not use is named as typed.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from include.gong_intel.ask.resolve import SHORTHAND, STOP, Catalog, closest, find_entities, parse_window
+from include.gong_intel.ask.accounting import Coverage, WordRule, describe, is_meaning_word, leftover_words
+from include.gong_intel.ask.compile import is_deal_plan
+from include.gong_intel.ask.resolve import (
+    SHORTHAND,
+    STOP,
+    Catalog,
+    Entity,
+    closest,
+    find_entities,
+    parse_window,
+)
 from include.gong_intel.ask.semantic import AskPlan, Filters
 
 MAX_QUESTION_CHARS = 500
@@ -185,7 +201,7 @@ _AT_RISK = re.compile(
 # "calls over 40 min", "longer than an hour", "shorter than 10 minutes".
 _DURATION = re.compile(
     r"\b(?P<op>over|above|more than|longer than|at least|under|below|less than|shorter than|at most)\s+"
-    r"(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>min(ute)?s?|h(ou)?rs?|hours?)\b",
+    r"(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>min(ute)?s?|h(ou)?rs?|hours?)\b(\s+long\b)?",
     re.I,
 )
 _FALLING = re.compile(
@@ -546,7 +562,8 @@ def _own_opportunity(q: str, by_kind: dict[str, list[str]], catalog: Catalog) ->
 
 _ABOUT = re.compile(
     r"\babout\s+(?:the\s+|our\s+|their\s+|its\s+|any\s+)?([a-z][\w.-]*(?:\s+[a-z][\w.-]*){0,2}?)\s*"
-    r"(?:\?|$|[,.;]|\b(?:in|from|during|since|last|this|over|on|for|with)\b)",
+    r"(?:\?|$|[,.;]|\b(?:in|from|during|since|last|this|over|on|for|with|except|excluding|but|not|without|"
+    r"vs|versus|only)\b)",
     re.I,
 )
 
@@ -556,9 +573,11 @@ def _subject(q: str, names: str, time_span: str | None) -> str | None:
     m = _ABOUT.search(q)
     if not m:
         return None
-    phrase = m.group(1).strip()
+    # "tableau except Acme", "API tokens vs last month": the subject ends where a word changing meaning starts
+    head = list(itertools.takewhile(lambda w: not is_meaning_word(w.lower()), m.group(1).split()))
+    phrase = " ".join(head)
     words = phrase.lower().split()
-    if any(w in names.split() or (time_span and w in time_span) for w in words):
+    if not words or any(w in names.split() or (time_span and w in time_span) for w in words):
         return None
     if all(_is_vocab(w) or w in _FILLER for w in words):
         return None
@@ -1171,23 +1190,55 @@ def plan_question(
                 else plan.filters.account,
             ),
         )
-    if unknown_subject and kind != "quotes":
+    if unknown_subject:
+        # Quotes still search its words, but no known topic holds it: the answer may quote something near it.
         missing.append(f"no topic matches '{unknown_subject}'")
-    unused = unused_words(
-        q,
-        [*(e.span for e in entities), *([unknown_subject] if unknown_subject else [])],
-        time_span,
-    )
-    if unused and kind in ("call_brief", "commitments"):
+    corrections = _corrections(question, q)
+    kept = [e.span for e in entities if _entity_used(e, plan.filters)]
+    phrases = [
+        *kept,
+        *unknown_reps,
+        *unknown_accounts,
+        *([unknown_subject] if unknown_subject else []),
+        *([time_span] if time_span else []),
+    ]
+    unused = unused_words(q, plan, phrases, corrections)
+    if kind in ("call_brief", "commitments"):
         # "the cedarline onsite workshop", "after the order form review": words naming the call by its title.
-        plan = replace(plan, filters=replace(plan.filters, title_words=tuple(unused[:6])))
-    elif unused:
-        missing.append("words not used: " + ", ".join(f"'{w}'" for w in unused))
+        title = [w for w in unused if not is_meaning_word(w) and w not in corrections.values()][:6]
+        if title:
+            plan = replace(plan, filters=replace(plan.filters, title_words=tuple(title)))
+            unused = [w for w in unused_words(q, plan, [*phrases, *title], corrections) if w not in title]
+    if unused:
+        typed = {fixed: word for word, fixed in corrections.items()}
+        missing.append("words not used: " + describe(unused, typed))
     if missing:
         plan = plan.with_not_understood(*dict.fromkeys(missing))
     if kind == "deals_at_risk" and window is not None:
         plan = replace(plan, notes=(*plan.notes, "deals with a call in the time window"))
     return plan
+
+
+def _corrections(typed: str, corrected: str) -> dict[str, str]:
+    """Each word the typo correction rewrote (lower-cased) -> the word it was read as."""
+    pairs = zip(re.findall(r"[A-Za-z]+", typed), re.findall(r"[A-Za-z]+", corrected), strict=True)
+    return {a.lower(): b.lower() for a, b in pairs if a != b}
+
+
+def _entity_used(entity: Entity, filters: Filters) -> bool:
+    """Did the plan keep this name (a product or account counts when it picked the deal)?"""
+    kept = {
+        "rep": filters.rep,
+        "account": filters.account,
+        "opportunity": filters.opportunity,
+        "stage": filters.stage,
+        "competitor": filters.competitor,
+    }.get(entity.kind, ())
+    if entity.value in kept:
+        return True
+    if entity.kind in ("account", "product"):
+        return any(entity.value.lower() in o.lower() for o in filters.opportunity)
+    return False
 
 
 _COMMON = frozenset(
@@ -1255,6 +1306,11 @@ def _is_vocab(name: str) -> bool:
 # Words every question may carry without changing its meaning.
 _FILLER = frozenset(
     [
+        "update",
+        "anyone",
+        "anybody",
+        "someone",
+        "everyone",
         "a",
         "an",
         "the",
@@ -1413,35 +1469,247 @@ _FILLER = frozenset(
 )
 
 
-def _patterns() -> list[re.Pattern[str]]:
-    found: list[re.Pattern[str]] = [v for v in globals().values() if isinstance(v, re.Pattern)]
-    for table in (MEASURE_PATTERNS, GROUP_PATTERNS, RISK_WORD_PATTERNS, TOPIC_PATTERNS):
-        found += [p for _, p in table]
-    found += [p for p, _ in _NOT_IN_DATA]
-    found.append(SHORTHAND)  # "yday", "qtr": read as time words
-    return found
+def _measure_used(name: str, plan: AskPlan) -> bool:
+    """The plan measures ``name``, or filters on what the measure's words name."""
+    f = plan.filters
+    return plan.measure == name or {
+        "avg_sentiment": bool(f.sentiment or f.sentiment_trend) or plan.order == "sentiment",
+        "risks": bool(f.risk_type or f.risk_severity or f.at_risk) or plan.kind == "deals_at_risk",
+        "objections": bool(f.risk_type or f.unanswered),
+        "deal_risk_score": f.at_risk or plan.kind == "deals_at_risk",
+        "amount": f.min_amount is not None or f.max_amount is not None,
+    }.get(name, False)
 
 
-def unused_words(question: str, spans: list[str], time_span: str | None) -> list[str]:
-    """Content words of ``question`` that no rule, name or time expression used (listed in the answer)."""
-    covered = [False] * len(question)
-    lowered = question.lower()
-    for pattern in _patterns():
-        for m in pattern.finditer(question):
-            for i in range(m.start(), m.end()):
-                covered[i] = True
-    for text in [*spans, *([time_span] if time_span else [])]:
-        for word in text.lower().split():
-            for m in re.finditer(re.escape(word), lowered):
-                for i in range(m.start(), m.end()):
-                    covered[i] = True
-    out = []
-    for m in re.finditer(r"[A-Za-z][A-Za-z0-9.'-]*", question):
-        word = m.group(0).strip(".'-").lower()
-        if len(word) < 3 or word in _FILLER or word.removesuffix("'s") in _FILLER:
-            continue
-        stem = len(m.group(0).removesuffix("'s").removesuffix("’s"))
-        if all(covered[m.start() : m.start() + stem]):
-            continue  # "kofi's": the name was used
-        out.append(word)
-    return list(dict.fromkeys(out))
+def _holds_amount(plan: AskPlan, value: float) -> bool:
+    return value in (plan.filters.min_amount, plan.filters.max_amount)
+
+
+def _holds_minutes(m: re.Match[str], plan: AskPlan) -> bool:
+    minutes = float(m.group("n")) * (60 if m.group("unit").lower().startswith("h") else 1)
+    return minutes in (plan.filters.min_minutes, plan.filters.max_minutes)
+
+
+def _ranked(plan: AskPlan) -> bool:
+    return plan.kind == "ranking" or plan.top_n is not None or plan.order != "newest"
+
+
+def _said_about(plan: AskPlan) -> bool:
+    f = plan.filters
+    return (
+        plan.kind == "quotes"
+        or bool(f.topic or f.risk_type or f.competitor or f.speaker)
+        or plan.group_by in ("competitor", "topic")
+    )
+
+
+def _open_deals(plan: AskPlan) -> bool:
+    """Deal measures and deals at risk are over open deals (unless a closed stage is named)."""
+    closed = any(st.lower().startswith("closed") for st in plan.filters.stage)
+    return (plan.kind == "deals_at_risk" or is_deal_plan(plan)) and not closed
+
+
+def _about_deals(plan: AskPlan) -> bool:
+    """The plan reads deals: their measures, names, stages, amounts, close dates or risk reasons."""
+    f = plan.filters
+    return (
+        plan.kind == "deals_at_risk"
+        or is_deal_plan(plan)
+        or plan.group_by in ("opportunity", "stage")
+        or bool(f.opportunity or f.stage or f.at_risk or f.deal_reason)
+        or any(v is not None for v in (f.min_amount, f.max_amount, f.close_start, f.quiet_since))
+    )
+
+
+def _topic_used(topic: str, plan: AskPlan) -> bool:
+    """A topic's words are used by the topic filter, or by the risk type that is the worry about it."""
+    return topic in plan.filters.topic or bool(set(_TOPIC_RISKS.get(topic, ())) & set(plan.filters.risk_type))
+
+
+def _word_rules() -> tuple[WordRule, ...]:
+    """Each rule's words and the check on the plan that shows the rule was used (see ``accounting``)."""
+    rules = [
+        WordRule(_BRIEF, lambda p: p.kind == "call_brief"),
+        WordRule(_COMMIT, lambda p: p.kind == "commitments"),
+        WordRule(_COUNT, lambda p: p.kind in ("count", "aggregate", "ranking")),
+        WordRule(_RANK, _ranked),
+        WordRule(_RANK_WORDS, lambda p: p.kind == "ranking"),
+        WordRule(_AGG_WORDS, lambda p: p.kind in ("aggregate", "count", "ranking")),
+        WordRule(_DEAL, _about_deals),
+        WordRule(_CALLS, lambda p: True),
+        WordRule(
+            _RISKY, lambda p: p.kind == "deals_at_risk" or p.filters.at_risk or bool(p.filters.risk_type)
+        ),
+        WordRule(_QUOTES, _said_about),
+        WordRule(_COACHING, lambda p: p.kind == "coaching"),
+        WordRule(_UNANSWERED, lambda p: p.filters.unanswered),
+        WordRule(_INTERNAL, lambda p: p.filters.scope == "Internal"),
+        WordRule(_EXTERNAL, lambda p: p.filters.scope == "External"),
+        WordRule(_DISTINCT, lambda p: p.kind == "count" and p.group_by is not None),
+        WordRule(_SPOKE_WITH, lambda p: bool(p.filters.rep or p.filters.account or p.filters.opportunity)),
+        WordRule(_CLOSING, lambda p: p.filters.close_start is not None),
+        WordRule(_SEVERITY, lambda p: p.filters.risk_severity is not None),
+        WordRule(_NO_TRANSCRIPT, lambda p: p.filters.has_transcript is False),
+        WordRule(_AT_RISK, lambda p: p.filters.at_risk or p.kind == "deals_at_risk"),
+        WordRule(_DURATION, lambda p: True, _holds_minutes),
+        WordRule(_FALLING, lambda p: p.filters.sentiment_trend is not None),
+        WordRule(
+            _NEGATIVE,
+            lambda p: (
+                p.filters.sentiment == "negative"
+                or p.measure == "avg_sentiment"
+                or p.order == "sentiment"
+                or p.kind == "deals_at_risk"
+            ),
+        ),
+        WordRule(
+            _POSITIVE,
+            lambda p: (
+                p.filters.sentiment == "positive" or p.measure == "avg_sentiment" or p.order == "sentiment"
+            ),
+        ),
+        WordRule(_NEUTRAL, lambda p: p.filters.sentiment == "neutral"),
+        WordRule(_QUIET, lambda p: p.filters.quiet_since is not None),
+        WordRule(_TOP_N, lambda p: p.top_n is not None, lambda m, p: _n(m.group(2) or m.group(4)) == p.top_n),
+        WordRule(_AMOUNT, lambda p: True, lambda m, p: _holds_amount(p, _amount(m.group(2), m.group(3)))),
+        WordRule(
+            _AMOUNT_PLUS, lambda p: True, lambda m, p: _holds_amount(p, _amount(m.group(1), m.group(2)))
+        ),
+        WordRule(
+            _BETWEEN_AMOUNTS, lambda p: p.filters.min_amount is not None and p.filters.max_amount is not None
+        ),
+        WordRule(SHORTHAND, lambda p: p.filters.start is not None or p.filters.close_start is not None),
+        WordRule(
+            _COMPETITOR_RISK, lambda p: "competitor" in p.filters.risk_type or p.group_by == "competitor"
+        ),
+        WordRule(_STAGE_WORD, lambda p: bool(p.filters.stage) or p.group_by == "stage"),
+        WordRule(_DEAL_WORDS, lambda p: bool(p.filters.opportunity)),
+        WordRule(_OPEN, _open_deals),
+        WordRule(_SPEAKERS, lambda p: p.kind == "quotes"),
+    ]
+    rules.append(
+        WordRule(
+            _LATEST,
+            lambda p: (
+                p.order in ("newest", "latest_call") and p.kind in ("call_brief", "commitments", "list_calls")
+            ),
+        )
+    )
+    rules += [_field_rule(p, "order", order) for order, p in _ORDER_WORDS]
+    rules += [_field_rule(p, "measure", m) for m, p in MEASURE_PATTERNS]
+    rules += [_field_rule(p, "group_by", g) for g, p in GROUP_PATTERNS]
+    rules += [_field_rule(p, "group_by", g) for g, p in _GROUP_NOUNS]
+    rules += [_field_rule(p, "risk_type", r) for r, p in RISK_WORD_PATTERNS]
+    rules += [_field_rule(p, "topic", t) for t, p in TOPIC_PATTERNS]
+    return tuple(rules)
+
+
+def _field_rule(pattern: re.Pattern[str], field: str, value: str) -> WordRule:
+    """The words of ``pattern`` are used when the plan's ``field`` is (or holds) ``value``."""
+
+    def used(plan: AskPlan) -> bool:
+        if field == "measure":
+            return _measure_used(value, plan)
+        if field == "risk_type":
+            return value in plan.filters.risk_type
+        if field == "topic":
+            return _topic_used(value, plan)
+        return bool(getattr(plan, field) == value)
+
+    return WordRule(pattern, used)
+
+
+# Words read by rules written inline above, for the accounting of used words only.
+_RANK_WORDS = re.compile(
+    r"\b(rank(ed|ing)?|leaderboard|busiest|quietest|slowest|struggl\w*|doing (best|worst|well|badly|poorly))\b",
+    re.I,
+)
+_AGG_WORDS = re.compile(
+    r"\b(average|avg|mean|typical|total|sum|overall|breakdown|broken down|split|distribution|trend(ing)?|"
+    r"over time|week over week|month over month|size)\b",
+    re.I,
+)
+_BETWEEN_AMOUNTS = re.compile(
+    r"\bbetween\s+\$?\d+(?:[.,]\d+)?\s*(k|m|thousand|million)?\s+and\s+\$?\d+(?:[.,]\d+)?\s*(k|m|thousand|million)?",
+    re.I,
+)
+_COMPETITOR_RISK = re.compile(
+    r"\bcompetitors?\b(\s+(mentions?|mentioned|came up|come up)|.{0,20}\b(in play|involved|in the mix|circling))|"
+    r"\bmention(s|ed)? (of )?(a )?competitors?\b",
+    re.I,
+)
+_STAGE_WORD = re.compile(r"\b(stages?|phase)\b", re.I)
+_DEAL_WORDS = re.compile(rf"\b{_DEAL_NOUN}s?\b", re.I)
+_ORDER_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("oldest", re.compile(r"\b(oldest|earliest|first)\b", re.I)),
+    ("latest_call", re.compile(r"\b(last|latest|most recent)\b", re.I)),
+    ("duration", re.compile(r"\b(longest|shortest)\b", re.I)),
+    (
+        "sentiment",
+        re.compile(
+            r"\b(most negative|most positive|worst|best|lowest sentiment|highest sentiment|unhappiest|happiest)\b",
+            re.I,
+        ),
+    ),
+)
+# A superlative names what is ranked: it is used only when the plan ranks by that ("the longest 3 calls"
+# ranked by how many calls each rep had did not read "longest").
+_SUPERLATIVE_MEASURES: dict[str, Callable[[AskPlan], bool]] = {
+    **dict.fromkeys(
+        ("longest", "shortest"),
+        lambda p: p.order == "duration" or (p.kind == "ranking" and p.measure is None and p.group_by is None),
+    ),
+    "riskiest": lambda p: p.measure == "deal_risk_score" or p.kind == "deals_at_risk",
+    **dict.fromkeys(("busiest", "quietest", "slowest"), lambda p: p.measure == "calls"),
+    **dict.fromkeys(
+        ("biggest", "largest", "smallest"),
+        lambda p: p.measure in ("amount", "calls", "deals") or p.kind == "deals_at_risk",
+    ),
+}
+# The noun of what a plan groups by ("the busiest 3 weeks", "which stages ...").
+_GROUP_NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (g, re.compile(rf"\b({words})\b", re.I))
+    for g, words in (
+        ("week", "weeks?"),
+        ("month", "months?"),
+        ("quarter", "quarters?|qtrs?"),
+        ("stage", "stages?"),
+        ("topic", "topics?"),
+        ("competitor", "competitors?|vendors?"),
+        ("opportunity", "deals?|opps?|opportunit(y|ies)"),
+        ("account", "accounts?|customers?|clients?|compan(y|ies)|logos?"),
+        ("rep", "reps?|sellers?|aes?|salespeople"),
+        ("risk_type", "risk types?|types? of risks?|kinds? of risks?"),
+    )
+)
+_OPEN = re.compile(r"\bopen\b", re.I)
+# Who is quoted (customers' own words) and what they voiced, in a question asking what was said.
+_SPEAKERS = re.compile(r"\b(buyers?|clients?|customers?|prospects?|worr\w+|issues?|problems?)\b", re.I)
+_TOPIC_RISKS: dict[str, tuple[str, ...]] = {
+    "Pricing": ("pricing_objection",),
+    "Budget": ("budget",),
+    "Security & Compliance": ("legal_security",),
+    "Legal & Procurement": ("legal_security",),
+    "Timeline": ("timeline_slip",),
+    "Competition": ("competitor",),
+}
+_LATEST = re.compile(r"\b(last|latest|most recent|newest|recent)\b", re.I)
+
+
+def unused_words(
+    question: str, plan: AskPlan, phrases: list[str], corrections: dict[str, str] | None = None
+) -> list[str]:
+    """Words of ``question`` that no rule, name or period the plan used accounts for (listed in the answer).
+
+    :param phrases: the names and the period the plan kept, as typed.
+    :param corrections: typed word -> the word the typo correction read it as (``question`` is corrected).
+    """
+    coverage = Coverage(question)
+    coverage.add_rules(_WORD_RULES, plan)
+    coverage.unmark_words(w for w, fits in _SUPERLATIVE_MEASURES.items() if not fits(plan))
+    fixed = corrections or {}
+    coverage.add_phrases([*phrases, *(fixed[w] for p in phrases for w in p.lower().split() if w in fixed)])
+    return leftover_words(coverage, plan, _FILLER)
+
+
+_WORD_RULES = _word_rules()

@@ -406,7 +406,7 @@ def test_a_subject_no_topic_names_is_kept_as_typed_and_named():
         (
             "what did orchard logistics agree to do after the pricing walkthrough",
             "commitments",
-            ("walkthrough",),
+            ("pricing", "walkthrough"),
         ),
         ("summarize my last call with Orchard Logistics", "call_brief", ()),
     ],

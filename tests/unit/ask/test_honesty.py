@@ -1,0 +1,131 @@
+"""Nothing is dropped silently: a part of the question the plan did not use is listed in ``not_understood``.
+
+Each case adds to a question the rules read in full a clause they do not read (an exception, a negation, a
+comparison) and checks the plan either reads it or names its words; the point is the family of clause.
+"""
+
+import pytest
+
+from include.gong_intel.ask.accounting import MEANING_WORDS
+from include.gong_intel.ask.rules import _FILLER
+from tests.unit.ask.test_phrasings import plan
+
+
+def unused(question: str) -> str:
+    return " ".join(plan(question).not_understood)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "negative calls last week",
+        "how many calls did kofi have last month",
+        "calls with Orchard Logistics",
+        "avg sentiment by rep last month",
+        "top 5 reps by talk ratio",
+    ],
+)
+def test_the_base_questions_are_read_in_full(question):
+    assert plan(question).not_understood == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "clause", "words"),
+    [
+        ("negative calls last week", " excluding internal calls", ["excluding"]),
+        ("negative calls last week", " except Orchard Logistics", ["except"]),
+        ("calls with Orchard Logistics", " that never mentioned pricing", ["never"]),
+        ("how many calls did kofi have last month", " not counting internal ones", ["not", "counting"]),
+        ("calls with Orchard Logistics", " for more than 5 calls", ["more", "than"]),
+        ("calls with Orchard Logistics", " vs last month", ["vs"]),
+        ("avg sentiment by rep last month", " versus polaris media", ["versus"]),
+        ("negative calls last week", " by the way", ["by", "way"]),
+        ("calls with Orchard Logistics", " after the demo", ["after"]),
+        ("calls with Orchard Logistics", " during the pricing discussion", ["during", "discussion"]),
+    ],
+)
+def test_a_clause_the_rules_do_not_read_is_named(question, clause, words):
+    text = unused(question + clause)
+    assert all(f"'{w}'" in text for w in words), text
+
+
+def test_a_clause_the_rules_do_read_changes_the_plan_instead():
+    p = plan("how many calls did kofi have last month per week")
+    assert (p.kind, p.group_by, p.not_understood) == ("aggregate", "week", ())
+    p = plan("calls with Morgan vs Kofi")
+    assert p.filters.rep == ("Morgan Larsen", "Kofi Thornton") and p.not_understood == ()
+    p = plan("calls with Orchard Logistics since oct 20")
+    assert p.filters.start is not None and p.not_understood == ()
+    p = plan("calls with morgan excluding internal calls")
+    # Read as internal calls, the opposite: the word that would have turned it around is named.
+    assert p.filters.scope == "Internal" and "'excluding'" in " ".join(p.not_understood)
+
+
+def test_meaning_words_are_never_filler():
+    # The filler list holds words such as "by", "per", "only", "over": they count only when a rule used them.
+    assert {"by", "per", "each", "only", "over", "than", "vs"} <= MEANING_WORDS & _FILLER
+    assert unused("negative calls only") == ""  # "only" restricts a word the plan used
+    assert "'only'" in unused("calls with kofi only for the wrong reasons")
+
+
+@pytest.mark.parametrize(
+    ("question", "field", "value"),
+    [
+        ("calls on deals over 200k", "min_amount", 200_000),
+        ("calls under 10 minutes", "max_minutes", 10),
+        ("calls at least 30 min long", "min_minutes", 30),
+        ("calls with negative sentiment", "sentiment", "negative"),
+    ],
+)
+def test_comparison_words_a_rule_turned_into_a_filter_are_used(question, field, value):
+    p = plan(question)
+    assert getattr(p.filters, field) == value and p.not_understood == ()
+
+
+def test_a_comparison_that_set_nothing_is_named_next_to_one_that_did():
+    p = plan("list calls on deals over 200k for more than 5 calls")
+    assert p.filters.min_amount == 200_000
+    assert "words not used: 'more', 'than'" in p.not_understood
+
+
+def test_a_corrected_typo_the_plan_then_did_not_use_is_named_as_typed():
+    assert (
+        "words not used: 'transcipt' (read as 'transcript')"
+        in plan("kofi's calls with a transcipt").not_understood
+    )
+    # A corrected word the plan did use is not listed.
+    p = plan("objectons by rep")
+    assert (p.measure, p.group_by, p.not_understood) == ("objections", "rep", ())
+
+
+def test_a_phrase_rule_uses_only_the_words_it_spells_out():
+    # "the 3 calls with the most X" sets N; it did not read X.
+    p = plan("the 3 calls with the most bananas")
+    assert p.top_n == 3 and "words not used: 'bananas'" in p.not_understood
+
+
+def test_a_superlative_counts_only_when_the_plan_ranks_by_it():
+    assert unused("longest 3 calls this month") == ""
+    p = plan("longest 3 calls this month only for the top reps")
+    assert (p.group_by, p.measure) == ("rep", "calls") and "'longest'" in unused(p.question)
+
+
+def test_a_name_the_plan_did_not_keep_is_named():
+    # "proposal" is a stage only when used as one; here it is not, so the word is left over.
+    p = plan("how did orchard react to the proposal")
+    assert p.filters.stage == () and "'proposal'" in " ".join(p.not_understood)
+    # A name never swallows the comparison after it.
+    p = plan("calls with Orchard Logistics vs last month")
+    assert p.filters.account == ("Orchard Logistics",) and "words not used: 'vs'" in p.not_understood
+
+
+def test_a_default_kind_lists_the_content_words_no_rule_used():
+    p = plan("show me calls where the buyer was confused")
+    assert p.kind == "list_calls" and "words not used: 'buyer', 'confused'" in p.not_understood
+
+
+def test_a_subject_no_topic_names_is_named_for_quotes_too():
+    p = plan("what do buyers say about snowflake sharing except Acme")
+    assert p.filters.topic == ("snowflake sharing",)
+    assert "no topic matches 'snowflake sharing'" in p.not_understood
+    assert "words not used: 'except', 'acme'" in p.not_understood
