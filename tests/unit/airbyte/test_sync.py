@@ -26,7 +26,6 @@ def test_factory_builds_submit_and_deferred_wait_chained_by_xcom():
     assert isinstance(trigger, AirbyteSubmitSyncOperator)
     assert isinstance(wait, AirbyteSyncSensor)
     assert (trigger.task_id, wait.task_id) == ("airbyte_trigger_sync", "airbyte_wait_sync")
-    assert trigger.asynchronous is True
     assert trigger.connection_id == "{{ cfg.airbyte_connection_id }}"
     assert "connection_id" in trigger.template_fields
     assert trigger.airbyte_conn_id == wait.airbyte_conn_id == "airbyte_prod"
