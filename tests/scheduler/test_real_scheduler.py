@@ -316,6 +316,29 @@ def test_rest_trigger_without_logical_date_succeeds(env):
     assert window_of(env, RUN_REST) in default_windows(before, after)
 
 
+def create_backfill(env, first: str, last: str, attempts: int = 3) -> None:
+    """``airflow backfill create`` for ``first``..``last``, tried again when SQLite refuses its write at once.
+
+    SQLite answers "database is locked" without waiting out the busy timeout when a transaction that has read must
+    become a writer while another process writes (the scheduler, on a busy machine). The CLI's transaction is
+    then rolled back: a try is repeated only when no backfill run exists, so a repeat cannot double anything.
+    """
+    args = ("backfill", "create", "--dag-id", DAILY_DAG, "--from-date", first, "--to-date", last)
+    for attempt in range(1, attempts + 1):
+        result = env.airflow.cli(*args, check=False)
+        if result.returncode == 0:
+            return
+        output = f"{result.stdout}\n{result.stderr}"
+        locked = "database is locked" in output
+        created = env.api.dag_runs(DAILY_DAG, run_type="backfill") if locked else []
+        if not locked or created or attempt == attempts:
+            raise AssertionError(
+                f"`airflow {' '.join(args)}` exited {result.returncode} (try {attempt}; backfill runs left: "
+                f"{[r['dag_run_id'] for r in created]}):\n{output[-4000:]}"
+            )
+        time.sleep(2 * attempt)
+
+
 @pytest.mark.timeout(720)
 def test_backfill_runs_each_day_once_one_at_a_time_without_alerts(env):
     unpause_daily(env)
@@ -325,7 +348,7 @@ def test_backfill_runs_each_day_once_one_at_a_time_without_alerts(env):
     n_messages = len(env.stack.slack.messages)
 
     first, last = BACKFILL_DAYS[0].isoformat(), BACKFILL_DAYS[-1].isoformat()
-    env.airflow.cli("backfill", "create", "--dag-id", DAILY_DAG, "--from-date", first, "--to-date", last)
+    create_backfill(env, first, last)
     runs = env.api.dag_runs(DAILY_DAG, run_type="backfill")
     run_ids = [r["dag_run_id"] for r in runs]
     try:
