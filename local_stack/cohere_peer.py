@@ -133,7 +133,7 @@ def _window_analysis(prompt: str, lines: list[prompts.ParsedLine]) -> dict[str, 
     segments = _segments_from_prompt(lines)
     competitors = prompts.prompt_list(prompt, "Known competitors")
     engine = le.LocalEngine(EnrichSettings(embedding_backend="hashing", competitors=competitors))
-    analysis = engine.analyze_call(CallContext(call_id="peer"), segments)
+    analysis = engine.analyze_call(CallContext(call_id="peer", gong=prompts.gong_signals(prompt)), segments)
     summary = analysis.summary
     earlier = prompts.summary_so_far(prompt)
     if earlier:

@@ -23,6 +23,8 @@ from include.gong_intel.enrich.records import (
     EnrichmentError,
     EnrichSettings,
     Entities,
+    GongActionItem,
+    GongSignals,
     InvalidModelOutput,
     Segment,
 )
@@ -65,6 +67,52 @@ def engine(peer, settings, monkeypatch) -> CohereEngine:
     built = build_engine(settings)
     assert isinstance(built, CohereEngine)
     return built
+
+
+def _no_step_call() -> list[Segment]:
+    """A call whose turns agree no next step: the rep offers one, the customer does not take it."""
+    texts = [("s2", f"We reviewed item number {i} of the quarterly plan in detail.") for i in range(8)]
+    texts += [
+        ("s1", "I can put the revised rollout plan in your inbox by Thursday."),
+        ("s2", "Hmm. We will see."),
+    ]
+    names = {
+        "s1": ("Sam Rivera", "Internal", "Seller"),
+        "s2": ("Dana Whitfield", "External", "Acme Logistics"),
+    }
+    return [
+        Segment(f"c-acme-1-{i}", "c-acme-1", i, sid, *names[sid], None, i * 20_000, i * 20_000 + 19_000, text)
+        for i, (sid, text) in enumerate(texts)
+    ]
+
+
+def test_gongs_action_items_and_outcome_reach_the_prompt_and_the_brief(engine, peer):
+    item = GongActionItem("put the revised rollout plan in your inbox", speaker_id="s1", start_ms=160_500)
+    ctx = replace(ACME_CTX, gong=GongSignals(action_items=(item,), call_outcome="Follow-up needed"))
+    analysis = engine.analyze_call(ctx, _no_step_call())
+    prompt = peer.requests_to("/v2/chat")[0].body["messages"][1]["content"]
+    assert "Gong call outcome: Follow-up needed\n" in prompt
+    assert (
+        'Gong action items: [{"start_ms": 160500, "speaker": "Sam Rivera", '
+        '"snippet": "put the revised rollout plan in your inbox"}]\n' in prompt
+    )
+    lines = analysis.summary.split("\n")
+    assert lines[1] == (
+        "Outcome: advanced — Gong lists an action item as the next step. Gong's call outcome: Follow-up needed."
+    )
+    assert lines[2] == (
+        "Next step — Sam Rivera: “I can put the revised rollout plan in your inbox by Thursday.” "
+        "(owner: Sam Rivera; due: Thursday)"
+    )
+    assert lines[3] == "Source — Gong's action items (no turn read as agreeing a step)."
+    assert "no_next_steps" not in {r.type for r in analysis.risks}
+    # The same call without Gong's signals: the prompt says there are none, and no step is made up.
+    peer.reset()
+    plain = engine.analyze_call(ACME_CTX, _no_step_call())
+    prompt = peer.requests_to("/v2/chat")[0].body["messages"][1]["content"]
+    assert "Gong call outcome: (none)\nGong action items: []\n" in prompt
+    assert "Gong" not in plain.summary and "Next steps: none agreed on the call." in plain.summary
+    assert "no_next_steps" in {r.type for r in plain.risks}
 
 
 def test_a_normal_call_costs_exactly_one_chat_request_with_segments_by_line_id(engine, peer):

@@ -30,6 +30,7 @@ from include.gong_intel.enrich.records import (
     EngineUsage,
     EnrichSettings,
     Entities,
+    GongActionItem,
     Risk,
     Segment,
     SegmentResult,
@@ -45,8 +46,9 @@ log = logging.getLogger(__name__)
 
 # 1.1: summaries state a repeated sentence once. 1.2: risk phrasing families, customer-side timeline slips,
 # conditional questions are not risks. 2.0: dialogue acts by meaning (risks, the agreed next step, decisions,
-# resolutions) and a brief built from them.
-LOCAL_ENGINE_VERSION = "2.0"
+# resolutions) and a brief built from them. 2.1: Gong's own action items give the next step the turns did not
+# read as agreed, and Gong's call outcome is named beside ours.
+LOCAL_ENGINE_VERSION = "2.1"
 EMPTY_TRANSCRIPT_SUMMARY = "No transcript text was available for this call."
 
 # Call sentiment weights (by group), applied to text-length-weighted group means. The buyer's tone is the
@@ -533,6 +535,35 @@ def decision_turn(segments: Sequence[Segment], acts: da.TurnActs) -> int | None:
     return found
 
 
+def gong_step(segments: Sequence[Segment], items: Sequence[GongActionItem]) -> da.AgreedStep | None:
+    """The turn holding Gong's last action item that can be placed: the turn its snippet starts in (by time),
+    else the last turn whose text holds the snippet. None when Gong lists no action item or none is placed."""
+    for item in reversed(items):
+        turn = None
+        if item.start_ms is not None:
+            turn = next(
+                (
+                    i
+                    for i, s in enumerate(segments)
+                    if s.start_ms <= item.start_ms < max(s.end_ms, s.start_ms + 1)
+                ),
+                None,
+            )
+        if turn is None:
+            snippet = " ".join(item.snippet.lower().split())
+            turn = next(
+                (
+                    i
+                    for i in reversed(range(len(segments)))
+                    if snippet in " ".join(segments[i].text.lower().split())
+                ),
+                None,
+            )
+        if turn is not None:
+            return da.AgreedStep(turn, turn)
+    return None
+
+
 def call_outcome(step: da.AgreedStep | None, decision: int | None, risks: Sequence[Risk]) -> str:
     """advanced (a next step was agreed), lost (the customer announced a decision, agreed nothing and a
     competitor or churn risk stands), else stalled."""
@@ -550,22 +581,33 @@ def act_brief(
     step: da.AgreedStep | None,
     risks: Sequence[Risk],
     topics: Sequence[str],
+    *,
+    step_from_gong: bool = False,
 ) -> str:
     """A manager's brief built from the dialogue acts: who, the outcome, what the customer objects to (quoted),
-    what was decided, the agreed next step with its owner and day, the open risks and the topics."""
+    what was decided, the agreed next step with its owner and day, the open risks and the topics.
+
+    :param step_from_gong: ``step`` is the turn of one of Gong's action items (:func:`gong_step`), not a turn
+        the acts read as agreeing a step; the brief says so. Gong's call outcome, when the record has one, is
+        named on the outcome line beside ours.
+    """
     lines = [_who_line(ctx, segments)]
     decision = decision_turn(segments, acts)
     outcome = call_outcome(step, decision, risks)
     if outcome == "advanced":
-        lines.append("Outcome: advanced — a next step was agreed.")
+        why = "Gong lists an action item as the next step" if step_from_gong else "a next step was agreed"
+        line = f"Outcome: advanced — {why}."
     elif outcome == "lost" and decision is not None:  # lost implies an announced decision
-        lines.append(f"Outcome: lost — {_turn_quote(segments[decision])}")
+        line = f"Outcome: lost — {_turn_quote(segments[decision])}"
     else:
         closing = next(
             (s for s in reversed(segments) if s.affiliation != "Internal" and len(s.text.split()) >= 5), None
         )
         tail = f" Last word from the customer — {_turn_quote(closing)}" if closing is not None else ""
-        lines.append(f"Outcome: stalled — no concrete next step agreed.{tail}")
+        line = f"Outcome: stalled — no concrete next step agreed.{tail}"
+    if ctx.gong.call_outcome:
+        line += f" Gong's call outcome: {ctx.gong.call_outcome}."
+    lines.append(line)
     objection = key_objection_turn(segments, acts, risks)
     if objection is not None:
         lines.append(f"Customer objection — {_turn_quote(segments[objection])}")
@@ -578,6 +620,8 @@ def act_brief(
         lines.append(f"Next step — {_turn_quote(proposal)} (owner: {proposal.speaker_label}{due})")
         if step.turn != step.proposal:
             lines.append(f"Agreed — {_turn_quote(segments[step.turn])}")
+        if step_from_gong:
+            lines.append("Source — Gong's action items (no turn read as agreeing a step).")
     else:
         lines.append("Next steps: none agreed on the call.")
     # Each open risk type once, with the customer's words (the key objection's turn is not quoted twice).
@@ -852,7 +896,13 @@ class LocalEngine:
                 if last is not None:
                     turn = ordered.index(last.segment)
                     step = da.AgreedStep(turn, turn)
-        summary = act_brief(ctx, ordered, acts, step, risks, topics)
+        # Gong lists an action item the turns did not read as agreed: the call has a next step after all.
+        from_gong = step is None and (step := gong_step(ordered, ctx.gong.action_items)) is not None
+        if step is not None:
+            # Never "no next steps" beside an agreed one (the phrase rules may raise it where a proposal was
+            # accepted in words they do not know).
+            risks = tuple(r for r in risks if r.type != "no_next_steps")
+        summary = act_brief(ctx, ordered, acts, step, risks, topics, step_from_gong=from_gong)
         results = tuple(
             SegmentResult(
                 s.transcript_id,

@@ -14,9 +14,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from include.gong_intel.enrich.records import RISK_TYPES, SEVERITIES, TOPIC_LABELS, CallContext, Segment
+from include.gong_intel.enrich.records import (
+    RISK_TYPES,
+    SEVERITIES,
+    TOPIC_LABELS,
+    CallContext,
+    GongActionItem,
+    GongSignals,
+    Segment,
+)
 
-PROMPT_VERSION = "2026-12-v4"
+PROMPT_VERSION = "2026-12-v5"
 
 TASK_CALL_ANALYSIS = "call_analysis"
 
@@ -49,7 +57,11 @@ BRIEF_FORMAT = (
     "'Customer objection — Name: “verbatim quote”' (the customer's key objection or concern, if any); "
     "'Decision — Name: “verbatim quote”' (if a decision was announced); "
     "'Next step — Name: “verbatim quote” (owner: Name; due: day or date)' for the step both sides agreed, or "
-    "'Next steps: none agreed on the call.'; 'Risks: ...' listing open risk types; 'Topics: ...'"
+    "'Next steps: none agreed on the call.'; 'Risks: ...' listing open risk types; 'Topics: ...'. "
+    "Gong's own signals, when the context lists them: if no turn agrees a next step but Gong lists an action "
+    "item, the next step is the turn holding the last one, followed by the line "
+    "'Source — Gong's action items (no turn read as agreeing a step).'; Gong's call outcome is named at the end "
+    "of the Outcome line as 'Gong's call outcome: <outcome>.'"
 )
 
 ENTITY_FIELDS: tuple[str, ...] = ("people", "companies", "competitors", "products", "money", "dates")
@@ -181,7 +193,32 @@ def _context_block(ctx: CallContext, competitors: Sequence[str], products: Seque
             f"Participants: {participants or '(unknown)'}",
             f"Known competitors: {', '.join(competitors) or '(none)'}",
             f"Our products: {', '.join(products) or '(none)'}",
+            f"Gong call outcome: {ctx.gong.call_outcome or '(none)'}",
+            f"Gong action items: {json.dumps(_action_items(ctx), ensure_ascii=False)}",
         ]
+    )
+
+
+def _action_items(ctx: CallContext) -> list[dict]:
+    """Gong's action items for the prompt: where each was said, by whom (named from the participants) and
+    its words."""
+    names = {p.speaker_id: p.name for p in ctx.participants if p.speaker_id and p.name}
+    return [
+        {"start_ms": item.start_ms, "speaker": names.get(item.speaker_id or ""), "snippet": item.snippet}
+        for item in ctx.gong.action_items
+    ]
+
+
+def gong_signals(prompt: str) -> GongSignals:
+    """Read back the Gong lines of a call-analysis prompt (:func:`_context_block`)."""
+    outcome = re.search(r"^Gong call outcome: (.*)$", prompt, re.MULTILINE)
+    items = re.search(r"^Gong action items: (.*)$", prompt, re.MULTILINE)
+    return GongSignals(
+        action_items=tuple(
+            GongActionItem(snippet=i["snippet"], start_ms=i.get("start_ms"))
+            for i in (json.loads(items.group(1)) if items else [])
+        ),
+        call_outcome=None if not outcome or outcome.group(1) == "(none)" else outcome.group(1),
     )
 
 

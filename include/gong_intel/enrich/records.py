@@ -148,8 +148,27 @@ class Segment:
 
 
 @dataclass(frozen=True, slots=True)
+class GongActionItem:
+    """One of Gong's own action items for the call (``content.pointsOfInterest.actionItems``): a snippet of the
+    transcript with its speaker's Gong id and where it was said."""
+
+    snippet: str
+    speaker_id: str | None = None
+    start_ms: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GongSignals:
+    """What Gong itself concluded about the call, as landed in its record (``content``); empty when the
+    record carries none (Gong computes them only for some plans and calls)."""
+
+    action_items: tuple[GongActionItem, ...] = ()
+    call_outcome: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class CallContext:
-    """What is known about a call besides its transcript (metadata and CRM context)."""
+    """What is known about a call besides its transcript (metadata and CRM context, Gong's own signals)."""
 
     call_id: str
     title: str | None = None
@@ -158,6 +177,7 @@ class CallContext:
     account_name: str | None = None
     opportunity_name: str | None = None
     participants: tuple[Participant, ...] = ()
+    gong: GongSignals = field(default_factory=GongSignals)
 
 
 @dataclass(frozen=True, slots=True)

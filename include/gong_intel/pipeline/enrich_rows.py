@@ -18,6 +18,8 @@ from include.gong_intel.enrich.records import (
     CallAnalysis,
     CallContext,
     Entities,
+    GongActionItem,
+    GongSignals,
     MemoryChunk,
     Participant,
     Segment,
@@ -62,11 +64,26 @@ class StagedCall:
     external_participants: tuple[Any, ...]
     gong_brief: str | None
     source_hash: str | None
+    gong_action_items: tuple[Any, ...] = ()
+    gong_call_outcome: str | None = None
 
     @classmethod
     def from_row(cls, row: Sequence[Any]) -> StagedCall:
         """Build from a row of ``enrich/load_calls.sql`` (ARRAY columns arrive as JSON text)."""
-        (call_id, title, started_at, rep, account, opportunity, internal, external, brief, source_hash) = row
+        (
+            call_id,
+            title,
+            started_at,
+            rep,
+            account,
+            opportunity,
+            internal,
+            external,
+            brief,
+            source_hash,
+            action_items,
+            call_outcome,
+        ) = row
         return cls(
             call_id=str(call_id),
             title=title,
@@ -78,6 +95,8 @@ class StagedCall:
             external_participants=tuple(_json_list(external)),
             gong_brief=brief,
             source_hash=source_hash,
+            gong_action_items=tuple(_json_list(action_items)),
+            gong_call_outcome=call_outcome,
         )
 
 
@@ -234,6 +253,33 @@ def call_context(call: StagedCall, segments: Sequence[Segment] = ()) -> CallCont
         account_name=call.account_name,
         opportunity_name=call.opportunity_name,
         participants=tuple(participants),
+        gong=GongSignals(
+            action_items=tuple(
+                item for item in map(parse_action_item, call.gong_action_items) if item is not None
+            ),
+            call_outcome=(call.gong_call_outcome or "").strip() or None,
+        ),
+    )
+
+
+def parse_action_item(item: Any) -> GongActionItem | None:
+    """One element of GONG_ACTION_ITEMS (``{snippet, speakerId, startTime, endTime}``, times in seconds as
+    staged by ``stage/30_stg_calls.sql``); None for an element with no snippet text."""
+    if not isinstance(item, Mapping):
+        return None
+    snippet = " ".join(str(item.get("snippet") or "").split())
+    if not snippet:
+        return None
+    start = item.get("startTime")
+    try:
+        start_ms = None if start is None else round(float(start) * 1000)
+    except (TypeError, ValueError):
+        start_ms = None
+    speaker = item.get("speakerId")
+    return GongActionItem(
+        snippet=snippet,
+        speaker_id=None if speaker in (None, "") else str(speaker),
+        start_ms=start_ms if start_ms is None or start_ms >= 0 else None,
     )
 
 

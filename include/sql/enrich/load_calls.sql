@@ -20,7 +20,9 @@ SELECT
     c.INTERNAL_PARTICIPANTS,
     c.EXTERNAL_PARTICIPANTS,
     c.GONG_BRIEF,
-    c.SOURCE_HASH
+    c.SOURCE_HASH,
+    c.GONG_ACTION_ITEMS,
+    c.GONG_CALL_OUTCOME
 FROM batch AS b
 INNER JOIN {{ t.stg_calls }} AS c ON c.CALL_ID = b.CALL_ID
 LEFT JOIN invalid_attempts AS i

@@ -13,7 +13,14 @@ from include.gong_intel.enrich.local_engine import (
     call_sentiment,
     normalise_topic,
 )
-from include.gong_intel.enrich.records import CallContext, EnrichSettings, Participant, Segment
+from include.gong_intel.enrich.records import (
+    CallContext,
+    EnrichSettings,
+    GongActionItem,
+    GongSignals,
+    Participant,
+    Segment,
+)
 from tests.unit.enrich.transcripts import (
     ACME_CTX,
     ACME_SEGMENTS,
@@ -120,6 +127,59 @@ def test_no_next_steps_quotes_the_customers_closing_line_not_the_reps_goodbye(en
     assert risk.type == "no_next_steps"
     assert risk.quote.startswith("Honestly, let's just leave it there for now")
     assert risk.start_ms == 100_000
+
+
+def _gong_ctx(*items: GongActionItem, outcome: str | None = None) -> CallContext:
+    return CallContext("c1", gong=GongSignals(action_items=items, call_outcome=outcome))
+
+
+def test_gong_action_item_gives_the_next_step_the_turns_did_not_read_as_agreed(engine):
+    segments = [_seg(i, f"We reviewed item number {i} of the quarterly plan in detail.") for i in range(10)]
+    segments += [
+        _seg(10, "I can put the revised rollout plan in your inbox by Thursday.", "Internal"),
+        _seg(11, "Hmm. We will see how the quarter goes.", "External"),
+    ]
+    item = GongActionItem("put the revised rollout plan in your inbox by Thursday", "s10", 101_500)
+    analysis = engine.analyze_call(_gong_ctx(item, outcome="Follow-up needed"), segments)
+    assert "no_next_steps" not in {r.type for r in analysis.risks}
+    lines = analysis.summary.split("\n")
+    assert lines[1] == (
+        "Outcome: advanced — Gong lists an action item as the next step. Gong's call outcome: Follow-up needed."
+    )
+    assert lines[2].startswith("Next step — Person 10: “I can put the revised rollout plan in your inbox")
+    assert lines[2].endswith("(owner: Person 10; due: Thursday)")
+    assert lines[3] == "Source — Gong's action items (no turn read as agreeing a step)."
+
+
+def test_gong_action_item_is_placed_by_its_words_when_its_time_is_missing(engine):
+    segments = [_seg(i, f"We reviewed item number {i} of the quarterly plan in detail.") for i in range(6)]
+    segments.append(_seg(6, "Fine, send the pilot contract over to legal and we will read it.", "External"))
+    placed = engine.analyze_call(_gong_ctx(GongActionItem("Send the pilot contract over to legal")), segments)
+    assert "Next step — Person 6: “Fine, send the pilot contract" in placed.summary
+    # An action item that is in no turn (a later edit of the transcript) is not a step; the turns still rule.
+    unplaced = engine.analyze_call(
+        _gong_ctx(GongActionItem("Book the onsite workshop", None, 999_000)), segments
+    )
+    assert [r.type for r in unplaced.risks] == ["no_next_steps"]
+    assert "Next steps: none agreed on the call." in unplaced.summary
+
+
+def test_an_accepted_proposal_is_never_briefed_beside_a_no_next_steps_risk(engine):
+    segments = [_seg(i, f"We reviewed item number {i} of the quarterly plan in detail.") for i in range(10)]
+    segments += [
+        _seg(10, "I can put the revised rollout plan in your inbox by Thursday.", "Internal"),
+        _seg(11, "Sure, whatever works.", "External"),
+    ]
+    analysis = engine.analyze_call(CallContext("c1"), segments)
+    assert "Outcome: advanced — a next step was agreed." in analysis.summary
+    assert "no_next_steps" not in {r.type for r in analysis.risks}
+
+
+def test_without_gong_signals_the_brief_names_no_gong_outcome(engine):
+    segments = [_seg(i, f"We reviewed item number {i} of the quarterly plan in detail.") for i in range(12)]
+    analysis = engine.analyze_call(_gong_ctx(outcome=None), segments)
+    assert "Gong" not in analysis.summary
+    assert [r.type for r in analysis.risks] == ["no_next_steps"]
 
 
 def test_entities_money_dates_competitors_people_products(acme, globex):

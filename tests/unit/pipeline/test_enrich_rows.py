@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from include.gong_intel.config import Settings
-from include.gong_intel.enrich.records import CallAnalysis, Entities, Risk, SegmentResult
+from include.gong_intel.enrich.records import CallAnalysis, Entities, GongActionItem, Risk, SegmentResult
 from include.gong_intel.pipeline import enrich_rows as er
 from include.gong_intel.pipeline.enrich_step import BatchStats, enrich_settings, summarise
 
@@ -45,9 +45,28 @@ def _staged_segment(**overrides):
 
 
 def test_staged_call_row_parses_json_participant_arrays():
-    row = ("1", "T", None, "Rep", "Acct", None, '[{"name": "A"}]', None, "brief", "h")
+    row = ("1", "T", None, "Rep", "Acct", None, '[{"name": "A"}]', None, "brief", "h", "[]", None)
     call = er.StagedCall.from_row(row)
     assert call.internal_participants == ({"name": "A"},) and call.external_participants == ()
+    assert call.gong_action_items == () and call.gong_call_outcome is None
+
+
+def test_gong_signals_reach_the_engine_context_and_bad_action_items_are_left_out():
+    items = json.dumps(
+        [
+            {"snippet": "  I'll send the  order form by Friday ", "speakerId": "77", "startTime": 612.5},
+            {"snippet": "", "speakerId": "77", "startTime": 700},
+            {"snippet": "Book the security review", "speakerId": None, "startTime": "soon"},
+            "not an object",
+        ]
+    )
+    row = ("1", "T", None, "Rep", "Acct", None, None, None, None, "h", items, " Next meeting booked ")
+    gong = er.call_context(er.StagedCall.from_row(row)).gong
+    assert gong.call_outcome == "Next meeting booked"
+    assert gong.action_items == (
+        GongActionItem("I'll send the order form by Friday", "77", 612_500),
+        GongActionItem("Book the security review", None, None),
+    )
 
 
 @pytest.mark.parametrize(
