@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bench.quality import Case, _fmt, _norm, _ratio
+from bench.quality import Case, _fmt, _norm, _ratio, precision_recall
 
 # Gong trackers (as the tenant configures them) that speak of one of our risk types.
 TRACKER_RISKS: dict[str, str] = {
@@ -143,10 +143,6 @@ def _confusion(expected: bool, found: bool) -> str:
     return "tp" if expected and found else "fp" if found else "fn" if expected else "tn"
 
 
-def _pr(c: Counter[str]) -> dict[str, float | None]:
-    return {"precision": _ratio(c["tp"], c["tp"] + c["fp"]), "recall": _ratio(c["tp"], c["tp"] + c["fn"])}
-
-
 @dataclass
 class GongComparison:
     """Counts, over the tenant's calls, of what Gong's signals and ours say, and of both against the truth."""
@@ -228,8 +224,8 @@ class GongComparison:
                 "both": c["both_next_step"],
                 "same_step_where_both": _ratio(c["same_step"], c["both_next_step"]),
                 "presence_agrees": _ratio(c["next_step_presence_agrees"], n),
-                "gong_vs_truth": _pr(self.next_step["gong"]),
-                "ours_vs_truth": _pr(self.next_step["ours"]),
+                "gong_vs_truth": precision_recall(self.next_step["gong"]),
+                "ours_vs_truth": precision_recall(self.next_step["ours"]),
             },
             "outcome": {
                 "gong_call_outcome": _ratio(c["gong_outcome"], n),
@@ -262,8 +258,8 @@ def _risk_row(c: Counter[str]) -> dict[str, Any]:
     ours = Counter({k: c["ours_" + k] for k in ("tp", "fp", "fn")})
     return {
         "expected": c["gong_tp"] + c["gong_fn"],
-        "gong": {**_pr(gong), "fired": gong["tp"] + gong["fp"]},
-        "ours": {**_pr(ours), "raised": ours["tp"] + ours["fp"]},
+        "gong": {**precision_recall(gong), "fired": gong["tp"] + gong["fp"]},
+        "ours": {**precision_recall(ours), "raised": ours["tp"] + ours["fp"]},
         "ours_found_gong_missed": c["ours_only_true"],
         "gong_found_ours_missed": c["gong_only_true"],
     }

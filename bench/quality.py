@@ -20,6 +20,7 @@ a second table sets those signals beside ours call by call (``bench/gong_signals
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import re
 import time
@@ -127,6 +128,32 @@ def corpus_case(doc: dict[str, Any]) -> Case:
     )
 
 
+def landed_gong_signals(content: dict[str, Any] | None) -> Any:
+    """Gong's action items and call outcome from a landed CONTENT block, as the pipeline stages and reads them
+    (``stage/30_stg_calls.sql``: items ordered by start time; ``enrich_rows.call_context``)."""
+    from include.gong_intel.enrich.records import GongSignals
+    from include.gong_intel.pipeline.enrich_rows import parse_action_item
+
+    content = content or {}
+    landed = (content.get("pointsOfInterest") or {}).get("actionItems") or []
+    staged = sorted(
+        (
+            {
+                "snippet": a.get("snippet"),
+                "speakerId": a.get("speakerID"),
+                "startTime": a.get("snippetStartTime"),
+            }
+            for a in landed
+        ),
+        key=lambda a: float(a["startTime"] or 0),
+    )
+    outcome = (content.get("callOutcome") or {}).get("name")
+    return GongSignals(
+        action_items=tuple(item for item in map(parse_action_item, staged) if item is not None),
+        call_outcome=(outcome or "").strip() or None,
+    )
+
+
 def tenant_cases(seed: int, n_calls: int) -> list[Case]:
     """The generated tenant's calls with their truth (sentiment from the customer's tone, risks from the
     scenarios, a next step unless the call plays ``no_next_steps``, competitors/products/amounts)."""
@@ -143,6 +170,7 @@ def tenant_cases(seed: int, n_calls: int) -> list[Case]:
         context, segments = call_inputs(generated)
         if not segments:
             continue
+        context = dataclasses.replace(context, gong=landed_gong_signals(generated.call.get("content")))
         tone = truth.customer_tone if truth.customer_tone in SENTIMENT_CLASSES else None
         cases.append(
             Case(
@@ -210,6 +238,11 @@ def _f1(tp: int, fp: int, fn: int) -> float:
 
 def _ratio(num: int, den: int) -> float | None:
     return num / den if den else None
+
+
+def precision_recall(c: Counter[str]) -> dict[str, float | None]:
+    """Precision and recall from true positive, false positive and false negative counts (``tp``/``fp``/``fn``)."""
+    return {"precision": _ratio(c["tp"], c["tp"] + c["fp"]), "recall": _ratio(c["tp"], c["tp"] + c["fn"])}
 
 
 @dataclass
@@ -294,8 +327,7 @@ class Scores:
             c = self.risk_counts[risk_type]
             total.update(c)
             per_type[risk_type] = {
-                "precision": _ratio(c["tp"], c["tp"] + c["fp"]),
-                "recall": _ratio(c["tp"], c["tp"] + c["fn"]),
+                **precision_recall(c),
                 "expected": c["tp"] + c["fn"],
                 "raised": c["tp"] + c["fp"],
             }

@@ -5,8 +5,15 @@ from __future__ import annotations
 import pytest
 
 from bench.gong_signals import GongComparison, gong_signals, our_signals
-from bench.quality import Case
-from include.gong_intel.enrich.records import CallAnalysis, CallContext, Risk, Segment
+from bench.quality import Case, landed_gong_signals
+from include.gong_intel.enrich.records import (
+    CallAnalysis,
+    CallContext,
+    GongActionItem,
+    GongSignals,
+    Risk,
+    Segment,
+)
 
 
 def _segment(ordinal: int, speaker: str, affiliation: str, text: str) -> Segment:
@@ -182,3 +189,25 @@ def test_brief_figures(figures):
     assert br["ours_states_outcome"] == 1.0
     assert br["calls_with_objection"] == 2 and br["ours_states_objection"] == 0.5
     assert br["ours_objection_without_one"] is None
+
+
+def test_the_tenant_cases_carry_gongs_signals_as_the_pipeline_stages_them():
+    content = {
+        "pointsOfInterest": {
+            "actionItems": [
+                {"snippet": "Send the MSA redlines", "snippetStartTime": 95.2, "speakerID": "8"},
+                {"snippet": "  ", "snippetStartTime": 10, "speakerID": "8"},
+                {"snippet": "Book the security review", "snippetStartTime": 40, "speakerID": "3"},
+            ]
+        },
+        "callOutcome": {"id": "2", "category": "Neutral", "name": "Follow-up needed"},
+    }
+    signals = landed_gong_signals(content)
+    assert signals == GongSignals(
+        (
+            GongActionItem("Book the security review", "3", 40_000),
+            GongActionItem("Send the MSA redlines", "8", 95_200),
+        ),
+        "Follow-up needed",
+    )
+    assert landed_gong_signals(None) == GongSignals()
