@@ -219,7 +219,10 @@ _FALLING = re.compile(
     r"trending down|going down|getting worse)\b|\b(dropping|sliding|falling|declining|worsening) sentiment\b",
     re.I,
 )
-_COACHING = re.compile(r"\b(coach(ing|able)?|improve(ment)?|skills?|get better|do better|work on)\b", re.I)
+# Asking how someone can improve: a coaching answer (talk ratio and training are a measure and a topic here).
+_IMPROVE_REQUEST = re.compile(
+    r"\b(coach(ing|able)?|improve(ment)?|skills?|get better|do better|work on)\b", re.I
+)
 _CALLS = re.compile(r"\b(calls?|meetings?|conversations?|demos?|convos?)\b", re.I)
 # "who's struggling", "who is doing best": a ranking, of a few.
 _STRUGGLING = re.compile(r"\bwho('s| is| are)\s+(struggl\w+|doing (best|worst|well|badly|poorly))", re.I)
@@ -785,7 +788,7 @@ def plan_question(
         kind = "deals_at_risk"
     elif _QUOTES.search(q):
         kind = "quotes"
-    elif _COACHING.search(q):
+    elif _IMPROVE_REQUEST.search(q):
         kind = "coaching"
     elif _CALLS.search(q):
         kind = "list_calls"
@@ -1589,7 +1592,7 @@ def _word_rules() -> tuple[WordRule, ...]:
             _RISKY, lambda p: p.kind == "deals_at_risk" or p.filters.at_risk or bool(p.filters.risk_type)
         ),
         WordRule(_QUOTES, _said_about),
-        WordRule(_COACHING, lambda p: p.kind == "coaching"),
+        WordRule(_IMPROVE_REQUEST, lambda p: p.kind == "coaching"),
         WordRule(_UNANSWERED, lambda p: p.filters.unanswered),
         WordRule(_INTERNAL, lambda p: p.filters.scope == "Internal"),
         WordRule(_EXTERNAL, lambda p: p.filters.scope == "External"),
