@@ -1663,7 +1663,8 @@ def _field_rule(pattern: re.Pattern[str], field: str, value: str) -> WordRule:
     return WordRule(pattern, used)
 
 
-# Words read by rules written inline above, for the accounting of used words only.
+# The nouns next to a stage or deal name ("proposal stage", "the crestview renewal"): used when the plan kept a
+# stage or deal, whichever way it was found (a name in the catalog, or the one deal of the account named).
 _STAGE_WORD = re.compile(r"\b(stages?|phase)\b", re.I)
 _DEAL_WORDS = re.compile(rf"\b{_DEAL_NOUN}s?\b", re.I)
 # A superlative names what is ranked: it is used only when the plan ranks by that ("the longest 3 calls"
