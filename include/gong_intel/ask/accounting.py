@@ -1,9 +1,11 @@
 """Which words of a question a plan really used, so an answer can list the rest as not understood.
 
-A word counts as used only when a rule that reads it changed the plan: each :class:`WordRule` pairs a pattern
-with a check on the finished plan (the sentiment filter is set, the plan groups by rep, ...), and of a match
-only the words the pattern spells out count (not the words a ``.{0,30}`` or ``(\\w+ ){0,2}`` skipped over).
-Names and time words count when the plan kept them.
+A word counts as used only when a rule that reads it changed the plan. The planner notes what its patterns
+matched as it decides (:class:`Readings`: the pattern, the match, and the check on the finished plan that shows
+the decision held: the plan ranks, the amount filter is still set, ...); the vocabulary rules that are not
+tied to one decision are a table of :class:`WordRule` (a pattern and such a check), matched here. Either way,
+of a match only the words the pattern spells out count (not the words a ``.{0,30}`` or ``(\\w+ ){0,2}``
+skipped over). Names and time words count when the plan kept them.
 
 Words that change meaning (negation, comparison and quantity, group-by words: :data:`MEANING_WORDS`) are
 never filler: a question that says "except", "per week" or "more than" and gets a plan without it says so.
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from include.gong_intel.ask.semantic import AskPlan
 
@@ -80,6 +82,39 @@ class WordRule:
     read: MatchCheck | None = None
 
 
+@dataclass(frozen=True)
+class Reading:
+    """One match of a planner pattern, and the check on the finished plan that shows its decision held."""
+
+    pattern: re.Pattern[str]
+    start: int
+    end: int
+    kept: PlanCheck
+
+
+@dataclass
+class Readings:
+    """What the planner's patterns read from a question while it decided, noted where they matched.
+
+    The words count as used only if the finished plan passes the reading's check (a decision that was later
+    overwritten, as a kind a later rule changed, does not count).
+    """
+
+    items: list[Reading] = field(default_factory=list)
+
+    def note(
+        self, pattern: re.Pattern[str], match: re.Match[str] | None, kept: PlanCheck
+    ) -> re.Match[str] | None:
+        """Note ``match`` (a match of ``pattern``, or None) and hand it back."""
+        if match is not None:
+            self.items.append(Reading(pattern, match.start(), match.end(), kept))
+        return match
+
+    def search(self, pattern: re.Pattern[str], text: str, kept: PlanCheck) -> re.Match[str] | None:
+        """``pattern.search(text)``, noted."""
+        return self.note(pattern, pattern.search(text), kept)
+
+
 def is_meaning_word(word: str) -> bool:
     return word in MEANING_WORDS or word.endswith(("n't", "n’t"))
 
@@ -140,13 +175,22 @@ class Coverage:
             if not rule.used(plan):
                 continue
             for m in rule.pattern.finditer(self.question):
-                if rule.read is not None and not rule.read(m, plan):
-                    continue
-                for w in _WORDS.finditer(self.question, m.start(), m.end()):
-                    if _reads(rule.pattern, w.group(0).lower().strip(".'’-")):
-                        self.mark(w.start(), w.end())
-                if not _WORDS.search(m.group(0)):
-                    self.mark(m.start(), m.end())  # "$", ">", "#"
+                if rule.read is None or rule.read(m, plan):
+                    self._mark_read(rule.pattern, m.start(), m.end())
+
+    def add_readings(self, readings: Readings, plan: AskPlan) -> None:
+        """Mark the words the planner's patterns read where the finished plan kept what they decided."""
+        for r in readings.items:
+            if r.kept(plan):
+                self._mark_read(r.pattern, r.start, r.end)
+
+    def _mark_read(self, pattern: re.Pattern[str], start: int, end: int) -> None:
+        """Mark the words ``pattern`` spelled out in its match ``question[start:end]``."""
+        for w in _WORDS.finditer(self.question, start, end):
+            if _reads(pattern, w.group(0).lower().strip(".'’-")):
+                self.mark(w.start(), w.end())
+        if not _WORDS.search(self.question, start, end):
+            self.mark(start, end)  # "$", ">", "#"
 
     def add_phrases(self, phrases: Iterable[str]) -> None:
         """Mark names and periods the plan kept: the whole phrase where it occurs, else its words."""

@@ -61,7 +61,8 @@ _FOREIGN_TABLES = re.compile(
     r"run_steps|dq_results|users? table|tables?\s+list|list\s+(all\s+)?tables|schemas?|database)\b",
     re.I,
 )
-_COACHING = re.compile(
+# What coaching is about: rep skills and the metrics coached on (talk ratio, monologues), training.
+_COACHING_SUBJECTS = re.compile(
     r"\b(coach(ing|able)?|training|talk(ing)? ratio|monologues?|improve(ment)?|skills?|rep performance|"
     r"feedback for (the )?reps?)\b",
     re.I,
@@ -208,7 +209,7 @@ def parse_question(
     sentiment: Sentiment | None = (
         "negative" if _NEGATIVE.search(question) else "positive" if _POSITIVE.search(question) else None
     )
-    if _COACHING.search(question) or (_SELLERS.search(question) and _GET_BETTER.search(question)):
+    if _COACHING_SUBJECTS.search(question) or (_SELLERS.search(question) and _GET_BETTER.search(question)):
         intent = "coaching"
     elif _DEAL.search(question) and (_RISKY.search(question) or sentiment == "negative"):
         intent = "deal_risk"

@@ -14,7 +14,9 @@ Rules, in order:
    coaching words -> ``coaching``; "calls/meetings" -> ``list_calls``; anything else -> ``quotes``.
 4. Measure, group-by, sentiment, risk types, topics, amounts, sort and N from word lists below.
 5. What was not understood: names that matched nothing, and every word no rule used (``accounting``). A rule's
-   words count as used only when the plan shows the rule's effect (``_word_rules``); words that change meaning
+   words count as used only when the plan shows the rule's effect: the planner notes what its patterns read as
+   it decides (``used``, a ``Readings``), each with the check on the finished plan that shows the decision held;
+   the vocabulary tables are matched and checked on the plan (``_word_rules``). Words that change meaning
    ("except", "not", "per", "more than", "vs", "only") count only then, even though they are short or filler;
    a word the typo correction rewrote and the plan then did not use is named as typed.
 """
@@ -30,7 +32,15 @@ from datetime import date, timedelta
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from include.gong_intel.ask.accounting import Coverage, WordRule, describe, is_meaning_word, leftover_words
+from include.gong_intel.ask.accounting import (
+    Coverage,
+    PlanCheck,
+    Readings,
+    WordRule,
+    describe,
+    is_meaning_word,
+    leftover_words,
+)
 from include.gong_intel.ask.compile import is_deal_plan
 from include.gong_intel.ask.resolve import (
     SHORTHAND,
@@ -209,8 +219,45 @@ _FALLING = re.compile(
     r"trending down|going down|getting worse)\b|\b(dropping|sliding|falling|declining|worsening) sentiment\b",
     re.I,
 )
-_COACHING = re.compile(r"\b(coach(ing|able)?|improve(ment)?|skills?|get better|do better|work on)\b", re.I)
+# Asking how someone can improve: a coaching answer (talk ratio and training are a measure and a topic here).
+_IMPROVE_REQUEST = re.compile(
+    r"\b(coach(ing|able)?|improve(ment)?|skills?|get better|do better|work on)\b", re.I
+)
 _CALLS = re.compile(r"\b(calls?|meetings?|conversations?|demos?|convos?)\b", re.I)
+# "who's struggling", "who is doing best": a ranking, of a few.
+_STRUGGLING = re.compile(r"\bwho('s| is| are)\s+(struggl\w+|doing (best|worst|well|badly|poorly))", re.I)
+# A ranking asked for without "top N": "rank the reps", "leaderboard", "busiest weeks", "who's struggling".
+_RANK_KIND = re.compile(
+    r"\b(rank(ed|ing)?|leaderboard)\b|\b(busiest|quietest|slowest)\b|" + _STRUGGLING.pattern, re.I
+)
+# A sentiment ranking read from the bottom ("doing worst" is read whole: it says no more than "worst").
+_DOING_BADLY = re.compile(r"\b(worst|struggl\w*|doing (worst|badly|poorly))\b", re.I)
+_AGGREGATE_KIND = re.compile(
+    r"\b(average|avg|mean|typical|total|sum|breakdown|broken down|distribution|trend\w*|over time|how much)\b",
+    re.I,
+)
+# Words that only say a figure is wanted: an aggregate the other rules built needs nothing more from them.
+_AGGREGATE_ONLY = re.compile(r"\b(overall|split)\b", re.I)
+# "total pipeline", "deal size": a figure over deals is their amount.
+_SUM_OF_AMOUNTS = re.compile(r"\b(total|sum|value|worth|size)\b", re.I)
+_BETWEEN_AMOUNTS = re.compile(
+    r"\bbetween\s+\$?(\d+(?:[.,]\d+)?)\s*(k|m|thousand|million)?\s+and\s+\$?(\d+(?:[.,]\d+)?)\s*"
+    r"(k|m|thousand|million)?",
+    re.I,
+)
+# Competitors as a risk: "competitor mentions", "was a competitor mentioned", "competitors in play".
+_COMPETITOR_MENTIONS = re.compile(r"\bcompetitor mentions\b", re.I)
+_COMPETITOR_MENTIONED = re.compile(
+    r"\bcompetitors? (was |were )?(mentioned|came up|come up)\b|\bmention(s|ed)? (of )?(a )?competitors?\b",
+    re.I,
+)
+_COMPETITOR_IN_PLAY = re.compile(r"\bcompetitors?\b.{0,20}\b(in play|involved|in the mix|circling)\b", re.I)
+# The order of calls asked for.
+_LAST_CALL = re.compile(r"\b(last|latest|most recent) (call|meeting)\b", re.I)
+_OLDEST = re.compile(r"\b(oldest|earliest|first)\b", re.I)
+_MOST_NEGATIVE = re.compile(r"\b(most negative|worst|lowest sentiment|unhappiest)\b", re.I)
+_MOST_POSITIVE = re.compile(r"\b(most positive|best|happiest|highest sentiment)\b", re.I)
+_LONGEST = re.compile(r"\b(longest|shortest)\b", re.I)
 
 _NEGATIVE = re.compile(
     r"\b(negative(ly)?|bad(ly)?|unhappy|angry|frustrat\w*|upset|poor(ly)?|tense|hostile|dissatisfied|sour(ed)?|"
@@ -695,8 +742,12 @@ def plan_question(
         opportunities, accounts = (pick,), ()
 
     time_span = window.span if window else None  # the words of the period, wherever it applies
+    used = Readings()  # what the patterns below read, for the accounting of used words
     # --- kind ---
     deals = bool(_DEAL.search(q)) or bool(opportunities)
+    # Read before the kind is chosen: these words count whenever the plan ends up ranking or aggregating.
+    rank_words = used.search(_RANK_KIND, q, _ranks)
+    aggregate_words = used.search(_AGGREGATE_KIND, q, _aggregates)
     if _BRIEF.search(q) and (_CALLS.search(q) or by_kind.get("account") or by_kind.get("rep")):
         kind = "call_brief"
     elif (
@@ -706,12 +757,7 @@ def plan_question(
         and not (_NO_NEXT_STEPS.search(q) and not re.search(r"\b(said|say)\b", q, re.I))
     ):
         kind = "commitments"
-    elif _TOP_N.search(q) or re.search(
-        r"\b(rank(ed|ing)?|leaderboard)\b|\b(busiest|quietest|slowest)\b|"
-        r"\bwho('s| is| are)\s+(struggl\w+|doing (best|worst|well|badly|poorly))",
-        q,
-        re.I,
-    ):
+    elif _TOP_N.search(q) or rank_words:
         kind = "ranking"
     elif (_COUNT.search(q) or re.search(r"\btotal (number of )?(calls|deals)\b", q, re.I)) and not (
         re.search(r"\bhow much\b", q, re.I) and not re.search(r"\bhow many|number of|count\b", q, re.I)
@@ -732,11 +778,7 @@ def plan_question(
         and not re.search(r"\b(top|riskiest|most)\b", q, re.I)
     ):
         kind = "ranking"
-    elif re.search(
-        r"\b(average|avg|mean|typical|total|sum|breakdown|broken down|distribution|trend\w*|over time|how much)\b",
-        q,
-        re.I,
-    ) or re.search(
+    elif aggregate_words or re.search(
         r"\b(by|per)\s+(rep|account|week|month|quarter|stage|topic|competitor|deal|opportunity|risk type|customer|type|kind)s?\b",
         q,
         re.I,
@@ -746,7 +788,7 @@ def plan_question(
         kind = "deals_at_risk"
     elif _QUOTES.search(q):
         kind = "quotes"
-    elif _COACHING.search(q):
+    elif _IMPROVE_REQUEST.search(q):
         kind = "coaching"
     elif _CALLS.search(q):
         kind = "list_calls"
@@ -767,10 +809,8 @@ def plan_question(
         measure = None
     if kind in ("count", "aggregate", "ranking"):
         if measure is None:
-            measure = (
-                "amount" if deals and re.search(r"\b(total|sum|value|worth|size)\b", q, re.I) else "calls"
-            )
-        if re.search(r"\bcompetitor mentions\b", q, re.I) and group_by != "competitor":
+            measure = "amount" if deals and used.search(_SUM_OF_AMOUNTS, q, _aggregates) else "calls"
+        if used.search(_COMPETITOR_MENTIONS, q, _competitor_risk) and group_by != "competitor":
             measure = "risks"
         if kind == "count" and re.search(
             r"\b(how many|number of|count of|total|#\s?of)\s+(\w+\s+){0,2}calls\b|"
@@ -864,15 +904,11 @@ def plan_question(
     risk_types = tuple(rt for rt, p in RISK_WORD_PATTERNS if p.search(q))
     if (
         kind in ("count", "aggregate", "ranking")
-        and re.search(r"\bcompetitor mentions\b", q, re.I)
+        and used.search(_COMPETITOR_MENTIONS, q, _competitor_risk)
         and group_by != "competitor"
     ):
         measure, risk_types = "risks", ("competitor",)
-    if re.search(
-        r"\bcompetitors? (was |were )?(mentioned|came up|come up)\b|\bmention(s|ed)? (of )?(a )?competitors?\b",
-        q,
-        re.I,
-    ) and not by_kind.get("competitor"):
+    if used.search(_COMPETITOR_MENTIONED, q, _competitor_risk) and not by_kind.get("competitor"):
         risk_types = tuple(dict.fromkeys((*risk_types, "competitor")))  # the same calls as a mention
     if kind == "quotes" and re.search(r"\bobjections?\b|push ?back|pushed back", q, re.I) and not risk_types:
         risk_types = (
@@ -939,11 +975,7 @@ def plan_question(
         )
     )
     min_amount = max_amount = None
-    if m := re.search(
-        r"\bbetween\s+\$?(\d+(?:[.,]\d+)?)\s*(k|m|thousand|million)?\s+and\s+\$?(\d+(?:[.,]\d+)?)\s*(k|m|thousand|million)?",
-        q,
-        re.I,
-    ):
+    if m := used.search(_BETWEEN_AMOUNTS, q, _between_amounts):
         # "between 50k and 100k" is inclusive: the bounds compile as > and <, so widen them by a cent.
         min_amount = _amount(m.group(1), m.group(2) or m.group(4)) - 0.01
         max_amount = _amount(m.group(3), m.group(4)) + 0.01
@@ -997,7 +1029,7 @@ def plan_question(
             if close_end <= today and not re.search(r"\b(19|20)\d\d\b|'\d\d\b", window.span):
                 close_start, close_end = _next_year(close_start), _next_year(close_end)
             window = None
-        if re.search(r"\bcompetitors?\b.{0,20}\b(in play|involved|in the mix|circling)\b", q, re.I):
+        if used.search(_COMPETITOR_IN_PLAY, q, _competitor_risk):
             risk_types = tuple(dict.fromkeys((*risk_types, "competitor")))
     unanswered = bool(_UNANSWERED.search(q))
     scope = "Internal" if _INTERNAL.search(q) else "External" if _EXTERNAL.search(q) else None
@@ -1071,11 +1103,9 @@ def plan_question(
         ):
             sort = "asc"  # "who had the most negative calls" counts them, highest first
         sort = sort_hint or sort or "desc"
-        if measure == "avg_sentiment" and re.search(r"\b(worst|struggl\w*|doing (badly|poorly))\b", q, re.I):
+        if measure == "avg_sentiment" and used.search(_DOING_BADLY, q, _ranks):
             sort = "asc"
-        if top_n is None and re.search(
-            r"\bwho('s| is| are)\s+(struggl\w+|doing (best|worst|well|badly|poorly))", q, re.I
-        ):
+        if top_n is None and used.search(_STRUGGLING, q, _ranks):
             top_n = 3  # "who's struggling": the few at the bottom, not one
         if (
             top_n is None
@@ -1110,18 +1140,18 @@ def plan_question(
         top_n = 3
 
     order = "newest"
-    if kind == "commitments" and re.search(r"\b(last|latest|most recent) (call|meeting)\b", q, re.I):
+    if kind == "commitments" and used.search(_LAST_CALL, q, _order_is("latest_call")):
         order = "latest_call"
-    if kind == "call_brief" and re.search(r"\b(first|earliest|oldest)\b", q, re.I):
+    if kind == "call_brief" and used.search(_OLDEST, q, _order_is("oldest")):
         order = "oldest"
     if kind == "list_calls":
-        if re.search(r"\b(most negative|worst|lowest sentiment|unhappiest)\b", q, re.I):
+        if used.search(_MOST_NEGATIVE, q, _order_is("sentiment")):
             order, sort = "sentiment", "asc"
-        elif re.search(r"\b(most positive|best|happiest|highest sentiment)\b", q, re.I):
+        elif used.search(_MOST_POSITIVE, q, _order_is("sentiment")):
             order, sort = "sentiment", "desc"
-        elif re.search(r"\b(longest|shortest)\b", q, re.I):
+        elif used.search(_LONGEST, q, _order_is("duration")):
             order, sort = "duration", "desc" if "longest" in q.lower() else "asc"
-        elif re.search(r"\b(oldest|earliest|first)\b", q, re.I):
+        elif used.search(_OLDEST, q, _order_is("oldest")):
             order = "oldest"
     plan = AskPlan(
         kind=kind,
@@ -1202,13 +1232,15 @@ def plan_question(
         *([unknown_subject] if unknown_subject else []),
         *([time_span] if time_span else []),
     ]
-    unused = unused_words(q, plan, phrases, corrections)
+    unused = unused_words(q, plan, phrases, corrections, used)
     if kind in ("call_brief", "commitments"):
         # "the cedarline onsite workshop", "after the order form review": words naming the call by its title.
         title = [w for w in unused if not is_meaning_word(w) and w not in corrections.values()][:6]
         if title:
             plan = replace(plan, filters=replace(plan.filters, title_words=tuple(title)))
-            unused = [w for w in unused_words(q, plan, [*phrases, *title], corrections) if w not in title]
+            unused = [
+                w for w in unused_words(q, plan, [*phrases, *title], corrections, used) if w not in title
+            ]
     if unused:
         typed = {fixed: word for word, fixed in corrections.items()}
         missing.append("words not used: " + describe(unused, typed))
@@ -1526,6 +1558,26 @@ def _topic_used(topic: str, plan: AskPlan) -> bool:
     return topic in plan.filters.topic or bool(set(_TOPIC_RISKS.get(topic, ())) & set(plan.filters.risk_type))
 
 
+def _ranks(plan: AskPlan) -> bool:
+    return plan.kind == "ranking"
+
+
+def _aggregates(plan: AskPlan) -> bool:
+    return plan.kind in ("aggregate", "count", "ranking")
+
+
+def _between_amounts(plan: AskPlan) -> bool:
+    return plan.filters.min_amount is not None and plan.filters.max_amount is not None
+
+
+def _competitor_risk(plan: AskPlan) -> bool:
+    return "competitor" in plan.filters.risk_type or plan.group_by == "competitor"
+
+
+def _order_is(order: str) -> PlanCheck:
+    return lambda plan: plan.order == order
+
+
 def _word_rules() -> tuple[WordRule, ...]:
     """Each rule's words and the check on the plan that shows the rule was used (see ``accounting``)."""
     rules = [
@@ -1533,15 +1585,14 @@ def _word_rules() -> tuple[WordRule, ...]:
         WordRule(_COMMIT, lambda p: p.kind == "commitments"),
         WordRule(_COUNT, lambda p: p.kind in ("count", "aggregate", "ranking")),
         WordRule(_RANK, _ranked),
-        WordRule(_RANK_WORDS, lambda p: p.kind == "ranking"),
-        WordRule(_AGG_WORDS, lambda p: p.kind in ("aggregate", "count", "ranking")),
+        WordRule(_AGGREGATE_ONLY, _aggregates),
         WordRule(_DEAL, _about_deals),
         WordRule(_CALLS, lambda p: True),
         WordRule(
             _RISKY, lambda p: p.kind == "deals_at_risk" or p.filters.at_risk or bool(p.filters.risk_type)
         ),
         WordRule(_QUOTES, _said_about),
-        WordRule(_COACHING, lambda p: p.kind == "coaching"),
+        WordRule(_IMPROVE_REQUEST, lambda p: p.kind == "coaching"),
         WordRule(_UNANSWERED, lambda p: p.filters.unanswered),
         WordRule(_INTERNAL, lambda p: p.filters.scope == "Internal"),
         WordRule(_EXTERNAL, lambda p: p.filters.scope == "External"),
@@ -1575,13 +1626,7 @@ def _word_rules() -> tuple[WordRule, ...]:
         WordRule(
             _AMOUNT_PLUS, lambda p: True, lambda m, p: _holds_amount(p, _amount(m.group(1), m.group(2)))
         ),
-        WordRule(
-            _BETWEEN_AMOUNTS, lambda p: p.filters.min_amount is not None and p.filters.max_amount is not None
-        ),
         WordRule(SHORTHAND, lambda p: p.filters.start is not None or p.filters.close_start is not None),
-        WordRule(
-            _COMPETITOR_RISK, lambda p: "competitor" in p.filters.risk_type or p.group_by == "competitor"
-        ),
         WordRule(_STAGE_WORD, lambda p: bool(p.filters.stage) or p.group_by == "stage"),
         WordRule(_DEAL_WORDS, lambda p: bool(p.filters.opportunity)),
         WordRule(_OPEN, _open_deals),
@@ -1595,7 +1640,6 @@ def _word_rules() -> tuple[WordRule, ...]:
             ),
         )
     )
-    rules += [_field_rule(p, "order", order) for order, p in _ORDER_WORDS]
     rules += [_field_rule(p, "measure", m) for m, p in MEASURE_PATTERNS]
     rules += [_field_rule(p, "group_by", g) for g, p in GROUP_PATTERNS]
     rules += [_field_rule(p, "group_by", g) for g, p in _GROUP_NOUNS]
@@ -1619,39 +1663,10 @@ def _field_rule(pattern: re.Pattern[str], field: str, value: str) -> WordRule:
     return WordRule(pattern, used)
 
 
-# Words read by rules written inline above, for the accounting of used words only.
-_RANK_WORDS = re.compile(
-    r"\b(rank(ed|ing)?|leaderboard|busiest|quietest|slowest|struggl\w*|doing (best|worst|well|badly|poorly))\b",
-    re.I,
-)
-_AGG_WORDS = re.compile(
-    r"\b(average|avg|mean|typical|total|sum|overall|breakdown|broken down|split|distribution|trend(ing)?|"
-    r"over time|week over week|month over month|size)\b",
-    re.I,
-)
-_BETWEEN_AMOUNTS = re.compile(
-    r"\bbetween\s+\$?\d+(?:[.,]\d+)?\s*(k|m|thousand|million)?\s+and\s+\$?\d+(?:[.,]\d+)?\s*(k|m|thousand|million)?",
-    re.I,
-)
-_COMPETITOR_RISK = re.compile(
-    r"\bcompetitors?\b(\s+(mentions?|mentioned|came up|come up)|.{0,20}\b(in play|involved|in the mix|circling))|"
-    r"\bmention(s|ed)? (of )?(a )?competitors?\b",
-    re.I,
-)
+# The nouns next to a stage or deal name ("proposal stage", "the crestview renewal"): used when the plan kept a
+# stage or deal, whichever way it was found (a name in the catalog, or the one deal of the account named).
 _STAGE_WORD = re.compile(r"\b(stages?|phase)\b", re.I)
 _DEAL_WORDS = re.compile(rf"\b{_DEAL_NOUN}s?\b", re.I)
-_ORDER_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("oldest", re.compile(r"\b(oldest|earliest|first)\b", re.I)),
-    ("latest_call", re.compile(r"\b(last|latest|most recent)\b", re.I)),
-    ("duration", re.compile(r"\b(longest|shortest)\b", re.I)),
-    (
-        "sentiment",
-        re.compile(
-            r"\b(most negative|most positive|worst|best|lowest sentiment|highest sentiment|unhappiest|happiest)\b",
-            re.I,
-        ),
-    ),
-)
 # A superlative names what is ranked: it is used only when the plan ranks by that ("the longest 3 calls"
 # ranked by how many calls each rep had did not read "longest").
 _SUPERLATIVE_MEASURES: dict[str, Callable[[AskPlan], bool]] = {
@@ -1697,15 +1712,22 @@ _LATEST = re.compile(r"\b(last|latest|most recent|newest|recent)\b", re.I)
 
 
 def unused_words(
-    question: str, plan: AskPlan, phrases: list[str], corrections: dict[str, str] | None = None
+    question: str,
+    plan: AskPlan,
+    phrases: list[str],
+    corrections: dict[str, str] | None = None,
+    readings: Readings | None = None,
 ) -> list[str]:
     """Words of ``question`` that no rule, name or period the plan used accounts for (listed in the answer).
 
     :param phrases: the names and the period the plan kept, as typed.
     :param corrections: typed word -> the word the typo correction read it as (``question`` is corrected).
+    :param readings: what the planner's patterns read from ``question`` as they decided.
     """
     coverage = Coverage(question)
     coverage.add_rules(_WORD_RULES, plan)
+    if readings is not None:
+        coverage.add_readings(readings, plan)
     coverage.unmark_words(w for w, fits in _SUPERLATIVE_MEASURES.items() if not fits(plan))
     fixed = corrections or {}
     coverage.add_phrases([*phrases, *(fixed[w] for p in phrases for w in p.lower().split() if w in fixed)])

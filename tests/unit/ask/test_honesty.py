@@ -6,8 +6,9 @@ comparison) and checks the plan either reads it or names its words; the point is
 
 import pytest
 
-from include.gong_intel.ask.accounting import MEANING_WORDS
-from include.gong_intel.ask.rules import _FILLER
+from include.gong_intel.ask.accounting import MEANING_WORDS, Coverage, Readings
+from include.gong_intel.ask.rules import _COMPETITOR_IN_PLAY, _FILLER
+from include.gong_intel.ask.semantic import AskPlan, Filters
 from tests.unit.ask.test_phrasings import plan
 
 
@@ -102,6 +103,55 @@ def test_a_phrase_rule_uses_only_the_words_it_spells_out():
     # "the 3 calls with the most X" sets N; it did not read X.
     p = plan("the 3 calls with the most bananas")
     assert p.top_n == 3 and "words not used: 'bananas'" in p.not_understood
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "top 3 reps by average talk ratio",  # "average" read as an aggregate, though "top 3" made it a ranking
+        "rank the reps by calls this quarter",
+        "who's struggling on sentiment",
+        "which 3 reps are doing worst on sentiment",
+        "split of calls by stage",
+        "average deal size by rep",
+        "deals between 50k and 100k",
+        "how many calls had competitor mentions",
+        "open deals with competitors in play",
+        "oldest calls about pricing",
+        "longest calls last month",
+        "what did Orchard Logistics promise on the last call",
+    ],
+)
+def test_the_words_a_rule_read_as_it_shaped_the_plan_are_used(question):
+    assert plan(question).not_understood == ()
+
+
+def test_the_words_a_rule_read_are_named_when_the_plan_went_another_way():
+    # Order words order a list of calls; quotes are not one.
+    p = plan("what did customers say about pricing, oldest first")
+    assert p.order == "newest" and "words not used: 'oldest', 'first'" in p.not_understood
+    # A competitor "in play" is a risk of open deals; quotes do not filter on it.
+    p = plan("what do customers say about competitors in play")
+    assert p.filters.risk_type == () and "words not used: 'competitors', 'play'" in p.not_understood
+    # Reps ranked by their number of negative calls: "doing badly" did not rank them by how they are doing.
+    p = plan("which reps are doing badly")
+    assert (p.kind, p.measure) == ("ranking", "calls") and "words not used: 'doing'" in p.not_understood
+
+
+def test_a_reading_counts_its_spelled_out_words_when_the_plan_kept_what_it_decided():
+    question = "deals where competitors are really in play"
+    readings = Readings()
+    assert readings.search(_COMPETITOR_IN_PLAY, question, lambda p: bool(p.filters.risk_type))
+
+    def covered(plan_: AskPlan) -> list[str]:
+        coverage = Coverage(question)
+        coverage.add_readings(readings, plan_)
+        return [w for w in question.split() if coverage.is_covered(i := question.index(w), i + len(w))]
+
+    kept = AskPlan("deals_at_risk", question, filters=Filters(risk_type=("competitor",)))
+    # "are really" was skipped by the pattern's ".{0,20}": not read, so not used.
+    assert covered(kept) == ["competitors", "in", "play"]
+    assert covered(AskPlan("deals_at_risk", question)) == []
 
 
 def test_a_superlative_counts_only_when_the_plan_ranks_by_it():
