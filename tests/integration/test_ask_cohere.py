@@ -94,7 +94,7 @@ def test_passages_follow_the_rerankers_order(ask_engine, seeded, client, peer):
     hook, settings, engine = seeded
     plan = ask_engine.plan(PRICING)
     # Every customer passage is a candidate (no similarity floor), so the reranker has an order to change.
-    fused = search_passages(hook, settings, plan, engine, min_similarity=-1.0)
+    fused = search_passages(hook, settings, plan, engine, min_similarity=-1.0, min_turn_similarity=None)
     assert peer.requests_to("/v2/rerank") == [] and len(fused) >= 5
 
     reranked = search_passages(hook, settings, plan, engine, reranker=client, min_similarity=-1.0)
@@ -118,7 +118,7 @@ def test_passages_follow_the_rerankers_order(ask_engine, seeded, client, peer):
 def test_a_failing_rerank_keeps_the_fused_order_without_retrying(ask_engine, seeded, client, peer):
     hook, settings, engine = seeded
     plan = ask_engine.plan(PRICING)
-    fused = search_passages(hook, settings, plan, engine, min_similarity=-1.0)
+    fused = search_passages(hook, settings, plan, engine, min_similarity=-1.0, min_turn_similarity=None)
     peer.inject(Fault("503", path="/v2/rerank"))
 
     passages = search_passages(hook, settings, plan, engine, reranker=client, min_similarity=-1.0)

@@ -3,6 +3,10 @@
 Reciprocal rank fusion (RRF): ``score = sum(1 / (RRF_K + rank))`` over the lists a passage appears in, with
 ``RRF_K = 60`` (the usual constant; it damps the head of each list so neither list dominates). Where Cohere is
 configured the fused candidates are reranked with Cohere Rerank; if that fails the fused order stands.
+
+Without Rerank, each candidate turn is read by meaning on its own (:func:`by_turn_meaning`): AI_MEMORY's
+similarity belongs to a passage of several turns, so every customer turn of a close passage would otherwise
+be quoted, "Let me think about that." included.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -19,6 +23,7 @@ from include.gong_intel.ask.queries import plan_context, run_query
 from include.gong_intel.ask.records import Citation, Passage, QueryPlan, ThemeGroup
 from include.gong_intel.ask.views import full_match
 from include.gong_intel.ask.vocabulary import TOPIC_BY_NAME, Topic, theme_of
+from include.gong_intel.enrich.embeddings import HASHING_MODEL_PREFIX
 from include.gong_intel.enrich.text import STOPWORDS
 
 log = logging.getLogger(__name__)
@@ -28,6 +33,14 @@ SEMANTIC_TOP_K = 40
 KEYWORD_CANDIDATES = 200
 # Minimum cosine for a semantic hit to count as support; below it a passage is only kept on keyword evidence.
 MIN_SIMILARITY = 0.2
+# Minimum cosine between the question and one candidate turn (the engine's own embedding of both) for the turn
+# to be quoted without Rerank: below it a turn is filler or off the subject ("Let me think about that." ~0.1 to a
+# pricing question). Chosen on the question set's development questions (bench.ask): of the first two batches'
+# 49 quote, brief and commitment questions and a third batch's 26, 0.2 left 6 and 6 wrong (before: 8 and 8),
+# 0.25 6 and 6, 0.3 4 and 6, 0.4 2 and 7 with five answers empty where customers had said something. Above 0.2
+# plain complaints drop out: "This is simply too expensive for a team our size" is 0.23 to "What are customers
+# saying about pricing?" and 0.27 to "are buyers pushing back on cost?" with all-MiniLM-L6-v2.
+MIN_TURN_SIMILARITY = 0.2
 MAX_PASSAGES = 15
 RERANK_MODEL = "rerank-v3.5"
 _WORD = re.compile(r"[a-z0-9][a-z0-9'.-]*")
@@ -117,12 +130,15 @@ def search_passages(
     *,
     reranker: Any = None,
     min_similarity: float = MIN_SIMILARITY,
+    min_turn_similarity: float | None = MIN_TURN_SIMILARITY,
     limit: int = MAX_PASSAGES,
 ) -> list[Passage]:
     """Customer passages answering ``plan``, best first, each tied to a call and a moment.
 
     :param engine: the enrichment engine whose ``embed`` produced AI_MEMORY (same model, same space).
     :param reranker: optional ``cohere.ClientV2``; used for Cohere Rerank over the fused candidates.
+    :param min_turn_similarity: without ``reranker``, the turn-level floor of :func:`by_turn_meaning`; None
+        keeps the fused order, as does an engine embedding with the hashing fallback.
     """
     context, params = plan_context(plan, settings.sentiment_band)
     pattern, topic = keyword_pattern(plan)
@@ -187,7 +203,17 @@ def search_passages(
         for tid in hits
     }
     order = sorted(hits, key=lambda t: (-fused[t], t))[: max(limit * 3, limit)]
-    order = _rerank(reranker, plan.text, order, hits) if reranker is not None else order
+    if reranker is not None:
+        order = _rerank(reranker, plan.text, order, hits)
+    elif min_turn_similarity is not None and not str(engine.embedding_model).startswith(HASHING_MODEL_PREFIX):
+        # (The hashing fallback's vectors share words, not meaning: its passages keep the fused order.)
+        order = by_turn_meaning(
+            engine.embed([hits[t].row["TRANSCRIPT_TEXT"] for t in order], input_type="search_document"),
+            vector,
+            order,
+            {t: hits[t].keyword_hits for t in order},
+            min_turn_similarity,
+        )
     competitors = tuple(getattr(settings, "competitors", ()))
     passages = []
     for tid in order[:limit]:
@@ -214,6 +240,37 @@ def search_passages(
             )
         )
     return passages
+
+
+def by_turn_meaning(
+    turn_vectors: Any,
+    query_vector: Any,
+    order: Sequence[str],
+    keyword_hits: Mapping[str, int],
+    min_similarity: float,
+) -> list[str]:
+    """The candidate turns ``order`` whose own meaning is close to the question, by reciprocal rank fusion of
+    their cosine to the question and their keyword evidence.
+
+    :param turn_vectors: one L2-normalised row per turn of ``order`` (the engine's ``embed``).
+    :param query_vector: the question's L2-normalised embedding.
+    """
+    import numpy as np
+
+    if not order:
+        return []
+    cosines = np.asarray(turn_vectors, dtype=np.float64) @ np.asarray(query_vector, dtype=np.float64)
+    similarity = {tid: float(c) for tid, c in zip(order, cosines, strict=True)}
+    kept = [tid for tid in order if similarity[tid] >= min_similarity]
+    by_meaning = {tid: i for i, tid in enumerate(sorted(kept, key=lambda t: (-similarity[t], t)))}
+    by_words = {
+        tid: i
+        for i, tid in enumerate(
+            sorted((t for t in kept if keyword_hits.get(t)), key=lambda t: (-keyword_hits[t], t))
+        )
+    }
+    fused = {tid: sum(1.0 / (RRF_K + 1 + r[tid]) for r in (by_meaning, by_words) if tid in r) for tid in kept}
+    return sorted(kept, key=lambda t: (-fused[t], t))
 
 
 # A question waits for the rerank: a slow provider should cost the better order, not the answer.
