@@ -15,7 +15,11 @@ For each question:
 * answer: the engine's answer against ``expected_sql``'s rows, by ``answer_check`` — ``set`` (the answer's
   ids/names equal the set of first-column values), ``value`` (one number within 2%), ``rows`` (group ->
   value pairs within 2%), ``nonempty_relevant`` (a non-empty answer whose every cited call is among the
-  first-column values). An answer is also wrong when it does not name every ``unresolvable`` part.
+  first-column values). An answer is also wrong when it does not name every ``unresolvable`` part: as
+  written, or more than half of the part's words of four letters or more (by their first five letters), since
+  writers phrased some parts in their own words ("update sentiment scores" is named by "update sentiment ...
+  requested"; "database password" is not named by a refusal of "drop table", nor "win rate forecast" by a
+  win rate).
 
 The demo tenant's calls end the day it was built: ``today`` in the questions is that day. The bench checks
 that the warehouse's newest call is the day before ``today`` of the question set and stops otherwise.
@@ -27,6 +31,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import sys
 from collections import defaultdict
 from dataclasses import replace
@@ -151,10 +156,20 @@ def answer_text(answer: Any) -> str:
     return " ".join(p for p in parts if p).lower()
 
 
+def names_part(part: str, text: str) -> bool:
+    """Does the answer ``text`` (lower case) name the unresolvable ``part``? (See the module docstring.)"""
+    part = part.lower()
+    if part in text:
+        return True
+    words = [w for w in re.findall(r"[a-z0-9]+", part) if len(w) >= 4]
+    named = sum(1 for w in words if re.search(rf"\b{re.escape(w[:5])}", text))
+    return bool(words) and 2 * named > len(words)
+
+
 def check_answer(q: dict[str, Any], answer: Any, rows: list[tuple]) -> tuple[bool, str]:
     """Is ``answer`` right for question ``q`` whose ``expected_sql`` returned ``rows``? (ok, why not)."""
     text = answer_text(answer)
-    missing = [u for u in q.get("unresolvable") or [] if str(u).lower() not in text]
+    missing = [u for u in q.get("unresolvable") or [] if not names_part(str(u), text)]
     if missing:
         return False, f"does not name {missing}"
     check = q.get("answer_check")
