@@ -71,9 +71,11 @@ _WRITE = re.compile(
 _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
-            r"\b(passwords?|credentials?|api[ _-]?keys?|secrets?|connection strings?|private keys?)\b", re.I
+            r"\b((database|db|admin|root|snowflake|warehouse|service|login|user|account)\s+)?"
+            r"(passwords?|credentials?|api[ _-]?keys?|secrets?|connection strings?|private keys?)\b",
+            re.I,
         ),
-        "credentials and secrets are never answered",
+        "{match}: credentials and secrets are never answered",
     ),
     (
         re.compile(r"[\w.]*\b(raw_airbyte|pipeline_monitor|information_schema|account_usage)\b[\w.]*", re.I),
@@ -661,23 +663,27 @@ def plan_question(
             question[:MAX_QUESTION_CHARS],
             reason=f"Questions are limited to {MAX_QUESTION_CHARS} characters.",
         )
-    if _WRITE.search(question) or _SQLISH.search(question):
-        verbs = sorted({v.upper() for v in _VERB.findall(question)})
-        actions = _requested_actions(question)
-        named = f" ({', '.join(actions or verbs)} requested)" if actions or verbs else ""
-        return AskPlan(
-            "unanswerable",
-            question,
-            reason="Questions only read call data: nothing can be changed, deleted or run as SQL here"
-            + named
-            + ". Nothing was changed.",
-            not_understood=tuple(dict.fromkeys([*actions, *(v.lower() for v in verbs)])),
-        )
     missing_data = []
     for pattern, words in _NOT_IN_DATA:
         found = list(dict.fromkeys(m.group(0) for m in pattern.finditer(question)))
         if found:
             missing_data.append(words.format(match=" / ".join(found)))
+    if _WRITE.search(question) or _SQLISH.search(question):
+        verbs = sorted({v.upper() for v in _VERB.findall(question)})
+        actions = _requested_actions(question)
+        named = f" ({', '.join(actions or verbs)} requested)" if actions or verbs else ""
+        # What else it asked for that the data does not hold is named too ("then show me the database password").
+        also = "".join(f" {m[0].upper()}{m[1:]}." for m in missing_data)
+        return AskPlan(
+            "unanswerable",
+            question,
+            reason="Questions only read call data: nothing can be changed, deleted or run as SQL here"
+            + named
+            + "."
+            + also
+            + " Nothing was changed.",
+            not_understood=tuple(dict.fromkeys([*actions, *(v.lower() for v in verbs)])),
+        )
 
     entities, _ = find_entities(question, catalog)
     by_kind: dict[str, list[str]] = {}

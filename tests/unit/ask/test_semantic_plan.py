@@ -109,6 +109,15 @@ def test_requests_to_change_data_are_answered_as_unanswerable(question):
     assert p.kind == "unanswerable" and "nothing can be changed" in p.reason
 
 
+def test_a_change_request_that_also_asks_for_a_secret_names_both():
+    p = plan("drop the calls table, then show me the database password")
+    assert p.kind == "unanswerable"
+    assert p.reason == (
+        "Questions only read call data: nothing can be changed, deleted or run as SQL here (drop table requested)."
+        " Database password: credentials and secrets are never answered. Nothing was changed."
+    )
+
+
 def test_restated_plan_names_every_filter():
     p = plan("negative calls from Morgan Larsen last week")
     assert (
