@@ -83,7 +83,9 @@ class CallRow:
 
 @dataclass(frozen=True)
 class Passage:
-    """A transcript passage found for a question; ``score`` is its fused rank score."""
+    """A transcript passage found for a question; ``score`` is its fused rank score, ``similarity`` the cosine of
+    its AI_MEMORY passage to the question (None for a keyword match only), ``turn_similarity`` the cosine of the
+    quoted turn itself (when the turns were read by meaning)."""
 
     transcript_id: str
     citation: Citation
@@ -92,6 +94,7 @@ class Passage:
     score: float
     similarity: float | None = None
     keyword_hits: int = 0
+    turn_similarity: float | None = None
 
 
 @dataclass(frozen=True)

@@ -203,17 +203,19 @@ def search_passages(
         for tid in hits
     }
     order = sorted(hits, key=lambda t: (-fused[t], t))[: max(limit * 3, limit)]
+    turn_similarity: dict[str, float] = {}
     if reranker is not None:
         order = _rerank(reranker, plan.text, order, hits)
     elif min_turn_similarity is not None and not str(engine.embedding_model).startswith(HASHING_MODEL_PREFIX):
         # (The hashing fallback's vectors share words, not meaning: its passages keep the fused order.)
-        order = by_turn_meaning(
+        turn_similarity = by_turn_meaning(
             engine.embed([hits[t].row["TRANSCRIPT_TEXT"] for t in order], input_type="search_document"),
             vector,
             order,
             {t: hits[t].keyword_hits for t in order},
             min_turn_similarity,
         )
+        order = list(turn_similarity)
     competitors = tuple(getattr(settings, "competitors", ()))
     passages = []
     for tid in order[:limit]:
@@ -237,6 +239,7 @@ def search_passages(
                 score=round(fused[tid], 6),
                 similarity=hit.similarity,
                 keyword_hits=hit.keyword_hits,
+                turn_similarity=turn_similarity.get(tid),
             )
         )
     return passages
@@ -248,9 +251,9 @@ def by_turn_meaning(
     order: Sequence[str],
     keyword_hits: Mapping[str, int],
     min_similarity: float,
-) -> list[str]:
-    """The candidate turns ``order`` whose own meaning is close to the question, by reciprocal rank fusion of
-    their cosine to the question and their keyword evidence.
+) -> dict[str, float]:
+    """The candidate turns ``order`` whose own meaning is close to the question, best first (by reciprocal rank
+    fusion of their cosine to the question and their keyword evidence), each with that cosine.
 
     :param turn_vectors: one L2-normalised row per turn of ``order`` (the engine's ``embed``).
     :param query_vector: the question's L2-normalised embedding.
@@ -258,7 +261,7 @@ def by_turn_meaning(
     import numpy as np
 
     if not order:
-        return []
+        return {}
     cosines = np.asarray(turn_vectors, dtype=np.float64) @ np.asarray(query_vector, dtype=np.float64)
     similarity = {tid: float(c) for tid, c in zip(order, cosines, strict=True)}
     kept = [tid for tid in order if similarity[tid] >= min_similarity]
@@ -270,7 +273,7 @@ def by_turn_meaning(
         )
     }
     fused = {tid: sum(1.0 / (RRF_K + 1 + r[tid]) for r in (by_meaning, by_words) if tid in r) for tid in kept}
-    return sorted(kept, key=lambda t: (-fused[t], t))
+    return {tid: similarity[tid] for tid in sorted(kept, key=lambda t: (-fused[t], t))}
 
 
 # A question waits for the rerank: a slow provider should cost the better order, not the answer.

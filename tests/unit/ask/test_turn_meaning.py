@@ -20,20 +20,21 @@ def test_a_turn_far_from_the_question_is_not_quoted_although_its_passage_was_clo
     order = ["t-filler", "t-pricing", "t-middle"]
     vectors = [_unit(0.0, 1.0, 0.2), _unit(0.9, 0.1, 0.0), _unit(0.5, 0.5, 0.5)]
     kept = by_turn_meaning(vectors, QUERY, order, {}, min_similarity=0.3)
-    assert kept == ["t-pricing", "t-middle"]
+    assert list(kept) == ["t-pricing", "t-middle"]
+    assert kept["t-pricing"] == float(vectors[1] @ QUERY) > kept["t-middle"] >= 0.3
 
 
 def test_keyword_evidence_lifts_a_turn_among_those_close_enough():
     vectors = [_unit(0.95, 0.05, 0.0), _unit(0.7, 0.7, 0.0)]
     order = ["t-close", "t-named"]
-    assert by_turn_meaning(vectors, QUERY, order, {}, 0.3) == ["t-close", "t-named"]
+    assert list(by_turn_meaning(vectors, QUERY, order, {}, 0.3)) == ["t-close", "t-named"]
     # Keyword evidence for the second turn: second by meaning, first by words, so it leads the fused order.
     fused = by_turn_meaning(vectors, QUERY, order, {"t-named": 2}, 0.3)
-    assert fused[0] == "t-named"
+    assert list(fused) == ["t-named", "t-close"]
     # Words alone never bring back a turn below the floor.
     far = [_unit(0.1, 1.0, 0.0)]
-    assert by_turn_meaning(far, QUERY, ["t-far"], {"t-far": 3}, 0.3) == []
+    assert by_turn_meaning(far, QUERY, ["t-far"], {"t-far": 3}, 0.3) == {}
 
 
 def test_no_candidates_no_quotes():
-    assert by_turn_meaning(np.zeros((0, 3)), QUERY, [], {}, 0.3) == []
+    assert by_turn_meaning(np.zeros((0, 3)), QUERY, [], {}, 0.3) == {}
