@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -183,25 +183,14 @@ def search_passages(
     if not hits:
         return []
 
-    semantic_rank = {
-        tid: i
-        for i, tid in enumerate(
-            sorted(
-                (t for t, h in hits.items() if h.similarity is not None),
-                key=lambda t: -(hits[t].similarity or 0.0),
-            )
-        )
-    }
-    keyword_rank = {
-        tid: i
-        for i, tid in enumerate(
-            sorted((t for t, h in hits.items() if h.keyword_hits), key=lambda t: (-hits[t].keyword_hits, t))
-        )
-    }
-    fused = {
-        tid: sum(1.0 / (RRF_K + 1 + r[tid]) for r in (semantic_rank, keyword_rank) if tid in r)
-        for tid in hits
-    }
+    fused = rrf_scores(
+        hits,
+        sorted(
+            (t for t, h in hits.items() if h.similarity is not None),
+            key=lambda t: -(hits[t].similarity or 0.0),
+        ),
+        sorted((t for t, h in hits.items() if h.keyword_hits), key=lambda t: (-hits[t].keyword_hits, t)),
+    )
     order = sorted(hits, key=lambda t: (-fused[t], t))[: max(limit * 3, limit)]
     turn_similarity: dict[str, float] = {}
     if reranker is not None:
@@ -245,6 +234,13 @@ def search_passages(
     return passages
 
 
+def rrf_scores(ids: Iterable[str], *rankings: Sequence[str]) -> dict[str, float]:
+    """Reciprocal rank fusion: each of ``ids`` scores ``1 / (RRF_K + rank)`` (rank from 1) in every ranking
+    (a best-first list of ids) it appears in; an id in none scores 0."""
+    ranks = [{tid: i for i, tid in enumerate(ranking)} for ranking in rankings]
+    return {tid: sum(1.0 / (RRF_K + 1 + r[tid]) for r in ranks if tid in r) for tid in ids}
+
+
 def by_turn_meaning(
     turn_vectors: Any,
     query_vector: Any,
@@ -265,14 +261,11 @@ def by_turn_meaning(
     cosines = np.asarray(turn_vectors, dtype=np.float64) @ np.asarray(query_vector, dtype=np.float64)
     similarity = {tid: float(c) for tid, c in zip(order, cosines, strict=True)}
     kept = [tid for tid in order if similarity[tid] >= min_similarity]
-    by_meaning = {tid: i for i, tid in enumerate(sorted(kept, key=lambda t: (-similarity[t], t)))}
-    by_words = {
-        tid: i
-        for i, tid in enumerate(
-            sorted((t for t in kept if keyword_hits.get(t)), key=lambda t: (-keyword_hits[t], t))
-        )
-    }
-    fused = {tid: sum(1.0 / (RRF_K + 1 + r[tid]) for r in (by_meaning, by_words) if tid in r) for tid in kept}
+    fused = rrf_scores(
+        kept,
+        sorted(kept, key=lambda t: (-similarity[t], t)),
+        sorted((t for t in kept if keyword_hits.get(t)), key=lambda t: (-keyword_hits[t], t)),
+    )
     return {tid: similarity[tid] for tid in sorted(kept, key=lambda t: (-fused[t], t))}
 
 
