@@ -47,6 +47,9 @@ PLAN_FIELDS = ("kind", "measure", "group_by", "filters", "sort", "top_n")
 LIST_FILTERS = ("rep", "account", "opportunity", "stage", "risk_type", "topic", "competitor")
 
 
+_MIDNIGHT = re.compile(r"(\d{4}-\d{2}-\d{2})[ t]00:00:00(?:\.0+)?")
+
+
 def _norm(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
@@ -55,7 +58,10 @@ def _norm(value: Any) -> Any:
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, str):
-        return value.strip().lower()
+        # The emulator gives TO_CHAR of a truncated date as its midnight timestamp ("2026-11-02 00:00:00")
+        # whatever the format: the same period as the answer's "2026-11-02".
+        text = value.strip().lower()
+        return midnight[1] if (midnight := _MIDNIGHT.fullmatch(text)) else text
     return value
 
 

@@ -1,10 +1,11 @@
-"""The Ask benchmark's check that an answer names what it cannot answer (bench.ask.names_part)."""
+"""The Ask benchmark's grading helpers: naming what an answer cannot answer (bench.ask.names_part), and comparing
+group keys (bench.ask._norm)."""
 
 from __future__ import annotations
 
 import pytest
 
-from bench.ask import names_part
+from bench.ask import _norm, names_part
 
 
 @pytest.mark.parametrize(
@@ -31,3 +32,16 @@ from bench.ask import names_part
 )
 def test_a_part_is_named_as_written_or_by_most_of_its_words(part, text, named):
     assert names_part(part, text) is named
+
+
+@pytest.mark.parametrize(
+    ("value", "key"),
+    [
+        ("2026-11-02 00:00:00", "2026-11-02"),
+        ("2026-11-02", "2026-11-02"),
+        ("2026-11-02 09:30:00", "2026-11-02 09:30:00"),
+        ("Claire Hayes ", "claire hayes"),
+    ],
+)
+def test_a_midnight_timestamp_text_is_its_day(value, key):
+    assert _norm(value) == key
