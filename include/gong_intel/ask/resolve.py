@@ -497,6 +497,11 @@ def _explicit(q: str, today: date) -> Window | None:
         a = _day(m.group(1), today)
         if a:
             return Window(date(2000, 1, 1), a, f"before {a}", m.group(0))
+    if m := re.search(rf"\b(?:the\s+)?week\s+(?:of|starting|beginning|commencing)\s+{_DATE}", q):
+        # "the week of Nov 16": seven days from the day named (the day a manager names is the week's first).
+        a = _day(m.group(1), today)
+        if a:
+            return Window(a, a + timedelta(days=7), f"week of {a}", m.group(0))
     if m := re.search(rf"\b(?:on\s+)?{_DATE}", q):
         a = _day(m.group(1), today)
         if a:

@@ -235,7 +235,7 @@ _RANK_KIND = re.compile(
 # A sentiment ranking read from the bottom ("doing worst" is read whole: it says no more than "worst").
 _DOING_BADLY = re.compile(r"\b(worst|struggl\w*|doing (worst|badly|poorly))\b", re.I)
 _AGGREGATE_KIND = re.compile(
-    r"\b(average|avg|mean|typical|total|sum|breakdown|broken down|distribution|trend\w*|over time|how much)\b",
+    r"\b(average|avg|mean|typical|total|sum|breakdown|broken down|distribution|volumes?|trend\w*|over time|how much)\b",
     re.I,
 )
 # Words that only say a figure is wanted: an aggregate the other rules built needs nothing more from them.
@@ -327,7 +327,10 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(by|per|each|which|what|across) topics?\b|\btopics?\b.{0,20}\b(most|least|top)\b", re.I
         ),
     ),
-    ("opportunity", re.compile(r"\b(by|per|each|which|what|across) (deal|opportunit\w+|opp)s?\b", re.I)),
+    (
+        "opportunity",
+        re.compile(r"\b(by|per|each|which|what|across) (deal|opportunit\w+|opp)s?\b(?! stages?\b)", re.I),
+    ),
     (
         "account",
         re.compile(
@@ -835,7 +838,7 @@ def plan_question(
             sort_hint = "asc"
         if kind == "ranking" and (
             m := re.search(
-                rf"\b(top|bottom|which|best|worst|{_SUPERLATIVE})\s+(\d+\s+|{_N}\s+)?(open\s+)?(reps?|accounts?|customers?|"
+                rf"\b(top|bottom|which|best|worst|{_SUPERLATIVE})\s+(\d+\s+|{_N}\s+)?(open\s+)?(deal stages?|reps?|accounts?|customers?|"
                 r"competitors?|topics?|opportunit\w+|deals?|opps?|stages?|weeks?|months?|quarters?)\b",
                 q,
                 re.I,
@@ -851,6 +854,7 @@ def plan_question(
                     ("competitor", "competitor"),
                     ("topic", "topic"),
                     ("opportunit", "opportunity"),
+                    ("deal stage", "stage"),
                     ("deal", "opportunity"),
                     ("opp", "opportunity"),
                     ("stage", "stage"),

@@ -55,6 +55,8 @@ def plan(q: str) -> AskPlan:
         ("the call last monday", date(2026, 11, 30), date(2026, 12, 1)),
         ("the call this past wednesday", date(2026, 12, 2), date(2026, 12, 3)),
         ("calls since oct 20", date(2026, 10, 20), date(2026, 12, 4)),
+        ("every call from the week of Nov 16", date(2026, 11, 16), date(2026, 11, 23)),
+        ("demos in the wk of 10/5", date(2026, 10, 5), date(2026, 10, 12)),
     ],
 )
 def test_shorthand_time_words(words, start, end):
@@ -425,3 +427,20 @@ def test_title_words_pick_the_best_matching_calls_in_scope_as_bound_values():
     # Of the calls in the same scope, those whose titles hold the most words (all of them when none does).
     assert "SELECT MAX(" in sql and "tc.ACCOUNT_NAME" in sql
     check_compiled(sql, "DB")
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "group_by"),
+    [
+        ("Which deal stage has the worst mood on calls?", "ranking", "stage"),
+        ("average sentiment by deal stage", "aggregate", "stage"),
+        ("which deal has the most risks", "ranking", "opportunity"),
+        ("weekly call volume, last 4 weeks", "aggregate", "week"),
+        ("call volume by rep", "aggregate", "rep"),
+    ],
+)
+def test_deal_stage_and_call_volume_group_as_asked(question, kind, group_by):
+    p = plan(question)
+    assert (p.kind, p.group_by) == (kind, group_by)
+    assert p.measure in ("calls", "avg_sentiment", "risks")
+    assert not p.not_understood
