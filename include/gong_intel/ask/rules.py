@@ -275,7 +275,7 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "talk_ratio",
         re.compile(
-            r"\b(talk(ing)?[- ]?(ratio|time|share)|talk(s|ed)? (the )?(most|least)|talk(s|ed)? too much|"
+            r"\b(talk(ing)?[- ]?(ratio|time|share)|air ?time|talk(s|ed)? (the )?(most|least)|talk(s|ed)? too much|"
             r"talkative|listen\w*)\b",
             re.I,
         ),
@@ -304,7 +304,7 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("objections", re.compile(r"\b(objections?|push ?backs?|pushed back)\b", re.I)),
-    ("risks", re.compile(r"\b(risks?|red flags?|warning signs?)\b", re.I)),
+    ("risks", re.compile(r"\b(risks?|(?:red |risk )?flags?|warning signs?)\b", re.I)),
 )
 GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -402,7 +402,7 @@ RISK_WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "champion_loss",
         re.compile(
-            r"\b(champion\w*|sponsor (left|leaving|gone)|lost (our|the|their) (champion|sponsor|contact)|contact left)\b",
+            r"\b(champion\w*(?:-\w+)?|sponsor (left|leaving|gone)|lost (our|the|their) (champion|sponsor|contact)|contact left)\b",
             re.I,
         ),
     ),
@@ -829,7 +829,10 @@ def plan_question(
         ):
             measure = "calls"
         if kind == "count" and re.search(
-            r"\b(how many|number of|count of)\s+(\w+\s+){0,1}(deals|opportunities|opps)\b", q, re.I
+            r"\b(how many|number of|count of)\s+(\w+\s+){0,1}(deals|opportunities|opps)\b|"
+            r"^\W*(\w+\s+){0,1}(deals|opportunities|opps)\b[^?.]{0,60}\bhow many\b",
+            q,
+            re.I,
         ):
             measure = "deals"
         if measure in ("amount",) or re.search(r"\bpipeline\b", q, re.I) and kind != "count":

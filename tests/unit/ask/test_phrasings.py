@@ -444,3 +444,22 @@ def test_deal_stage_and_call_volume_group_as_asked(question, kind, group_by):
     assert (p.kind, p.group_by) == (kind, group_by)
     assert p.measure in ("calls", "avg_sentiment", "risks")
     assert not p.not_understood
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "measure"),
+    [
+        ("open deals north of $200k — how many?", "count", "deals"),
+        ("how many champion-loss flags in the past 30 days", "count", "risks"),
+        ("airtime by rep for november", "aggregate", "talk_ratio"),
+    ],
+)
+def test_counted_subject_and_measure_synonyms(question, kind, measure):
+    p = plan(question)
+    assert (p.kind, p.measure) == (kind, measure)
+    assert not p.not_understood
+
+
+def test_calls_counted_after_the_question_stay_calls():
+    p = plan("calls with Morgan last week, how many?")
+    assert (p.kind, p.measure) == ("count", "calls")
