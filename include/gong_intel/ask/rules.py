@@ -234,6 +234,17 @@ _RANK_KIND = re.compile(
 )
 # A sentiment ranking read from the bottom ("doing worst" is read whole: it says no more than "worst").
 _DOING_BADLY = re.compile(r"\b(worst|struggl\w*|doing (worst|badly|poorly))\b", re.I)
+# What a ranking groups by, named as its subject: "top 3 accounts ...", "which deal stage ...".
+_RANKED_NOUNS = (
+    r"deal stages?|reps?|accounts?|customers?|competitors?|topics?|opportunit\w+|deals?|opps?|stages?|weeks?|"
+    r"months?|quarters?"
+)
+# ... or leading the question: "accounts w/ the most competitor mentions", "reps with the lowest sentiment".
+_LEADING_RANKED = re.compile(
+    rf"^\W*(?:the\s+|our\s+|my\s+)?(?:open\s+)?(?P<noun>{_RANKED_NOUNS})\s+(?:with\b|w/|that\b|having\b|who\b|where\b)"
+    r"[^?.]{0,40}?\b(?:most|least|fewest|highest|lowest|best|worst|biggest|largest|smallest)\b",
+    re.I,
+)
 _AGGREGATE_KIND = re.compile(
     r"\b(average|avg|mean|typical|total|sum|breakdown|broken down|distribution|volumes?|trend\w*|over time|how much)\b",
     re.I,
@@ -841,13 +852,13 @@ def plan_question(
             sort_hint = "asc"
         if kind == "ranking" and (
             m := re.search(
-                rf"\b(top|bottom|which|best|worst|{_SUPERLATIVE})\s+(\d+\s+|{_N}\s+)?(open\s+)?(deal stages?|reps?|accounts?|customers?|"
-                r"competitors?|topics?|opportunit\w+|deals?|opps?|stages?|weeks?|months?|quarters?)\b",
+                rf"\b(top|bottom|which|best|worst|{_SUPERLATIVE})\s+(\d+\s+|{_N}\s+)?(open\s+)?(?P<noun>{_RANKED_NOUNS})\b",
                 q,
                 re.I,
             )
+            or _LEADING_RANKED.search(q)
         ):
-            noun = m.group(4).lower()
+            noun = m.group("noun").lower()
             group_by = next(
                 g
                 for prefix, g in (

@@ -463,3 +463,18 @@ def test_counted_subject_and_measure_synonyms(question, kind, measure):
 def test_calls_counted_after_the_question_stay_calls():
     p = plan("calls with Morgan last week, how many?")
     assert (p.kind, p.measure) == ("count", "calls")
+
+
+@pytest.mark.parametrize(
+    ("question", "group_by"),
+    [
+        ("accounts w/ the most competitor mentions - top 3", "account"),
+        ("accounts with the most risks", "account"),
+        ("stages with the most objections", "stage"),
+        ("reps with the lowest sentiment", "rep"),
+    ],
+)
+def test_a_ranking_groups_by_the_subject_it_starts_with(question, group_by):
+    p = plan(question)
+    assert (p.kind, p.group_by) == ("ranking", group_by)
+    assert not p.not_understood
