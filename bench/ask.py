@@ -302,7 +302,7 @@ def _check_anchor(hook: Any, settings: Any, questions: list[dict[str, Any]]) -> 
     if newest is None or newest.date() >= latest_today or newest.date() < latest_today - timedelta(days=7):
         raise SystemExit(
             f"The warehouse's newest call is {newest}, but the questions are asked on {sorted(todays)}: build the "
-            "demo warehouse on that day (python -m local_stack.demo --data-dir DIR; calls end the day it is built) "
+            "demo warehouse as on that day (python -m local_stack.demo --data-dir DIR --today DAY; calls end the day before) "
             "or keep the one built then."
         )
 

@@ -1,11 +1,15 @@
 """Run the product end to end on the embedded local stack and show what it produced.
 
-    python -m local_stack.demo [--data-dir .local] [--calls 200]
+    python -m local_stack.demo [--data-dir .local] [--calls 200] [--today YYYY-MM-DD]
 
 Starts the warehouse emulator and the Gong and Slack peers on 127.0.0.1, loads their connections into a
 project-local AIRFLOW_HOME (never ~/airflow), runs the ``gong_setup`` and ``gong_call_intelligence`` DAGs
 with ``dag.test()`` — the same DAG files, operators and hooks as production — then prints what landed in
 each layer, the Slack messages the receiver got, and answers to a few questions.
+
+``--today`` builds the warehouse as it would be built on that day: the tenant's calls end the day before, the
+daily run's logical date is that day and the example questions are asked on it (``bench.ask``'s question set
+was written against the warehouse built on 2026-12-03).
 
 The terminal shows one line per task (elapsed time, tasks left); Airflow's and the warehouse's full log goes
 to ``<data-dir>/demo.log``.
@@ -20,7 +24,8 @@ import logging
 import os
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from datetime import time as clock
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -172,14 +177,14 @@ def _print_summary(summary: dict, answers: list[tuple[str, str]], elapsed: float
     print("=" * 100)
 
 
-def _ask(settings, questions: list[str]) -> list[tuple[str, str]]:
+def _ask(settings, questions: list[str], today: date | None = None) -> list[tuple[str, str]]:
     from include.gong_intel.ask.engine import ask
     from include.gong_intel.ask.render import render_text
 
     out = []
     for q in questions:
         try:
-            out.append((q, render_text(ask(q, settings=settings))))
+            out.append((q, render_text(ask(q, settings=settings, today=today))))
         except Exception as e:  # the demo reports, the tests assert
             out.append((q, f"(could not answer: {e})"))
     return out
@@ -190,6 +195,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", default=str(ROOT / ".local"))
     parser.add_argument("--calls", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        default=None,
+        help="build as on this day (YYYY-MM-DD): calls end the day before; default: today (UTC)",
+    )
     args = parser.parse_args(argv)
     data_dir = Path(args.data_dir).resolve()
     _prepare_airflow_env(data_dir)
@@ -203,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     with _output_to(log_path) as terminal:
         progress = _Progress(terminal, started)
         dag_log = logging.getLogger("airflow.sdk.definitions.dag")
-        with LocalStack(data_dir, n_calls=args.calls, seed=args.seed) as stack:
+        with LocalStack(data_dir, n_calls=args.calls, seed=args.seed, end_date=args.today) as stack:
             progress._line(
                 f"local stack up: warehouse :{stack.warehouse.port}, Gong {stack.gong.url}, "
                 f"Slack {stack.slack.url}"
@@ -222,7 +233,10 @@ def main(argv: list[str] | None = None) -> int:
 
             settings = load_settings()
             run_dag("gong_setup", progress)
-            run_dag("gong_call_intelligence", progress, logical_date=datetime.now(UTC).replace(microsecond=0))
+            now = datetime.now(UTC).replace(microsecond=0)
+            if args.today is not None:
+                now = datetime.combine(args.today, clock(now.hour, now.minute, now.second), UTC)
+            run_dag("gong_call_intelligence", progress, logical_date=now)
             progress._line("asking the example questions")
             summary = summarise(settings, stack)
             answers = _ask(
@@ -233,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
                     "Find coaching opportunities for the sales team",
                     "Which deals are at risk?",
                 ],
+                today=args.today,
             )
         dag_log.removeHandler(progress)
     _print_summary(summary, answers, time.monotonic() - started)

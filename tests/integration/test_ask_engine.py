@@ -421,3 +421,26 @@ def test_cli_answers_with_the_same_engine(ask_engine, warehouse, monkeypatch, ca
     assert [c["call_id"] for c in data["calls"]] == ["C1"]
     assert data["citations"][0]["url"] == "https://app.gong.io/call?id=C1"
     assert data["plan"]["kind"] == "list_calls" and data["plan"]["filters"]["sentiment"] == "negative"
+
+
+@pytest.mark.integration
+def test_how_a_rep_answered_an_objection_quotes_the_objection_and_the_reply(ask_engine):
+    answer = ask_engine.ask("how did Dana handle pricing objections?")
+    assert answer.plan.filters.replies and [q.call_id for q in answer.quotes] == ["C1"]
+    quote = answer.quotes[0]
+    assert quote.speaker == "Dana Reed" and quote.start_ms == 216000  # the reply's moment
+    assert (
+        quote.quote
+        == "[pricing_objection] customer: the per-seat cost is way more than we budgeted — reply: OK, noted."
+    )
+    assert "1 of those shown got no real answer" in answer.headline  # "OK, noted." handles nothing
+
+
+@pytest.mark.integration
+def test_a_risk_on_the_deals_latest_call_is_not_a_risk_on_any_call(ask_engine):
+    # O1's no-next-steps moment is on C1; its latest call, C4, ended without one recorded.
+    assert [d.opportunity_id for d in ask_engine.ask("open deals where a call had no next steps").deals] == [
+        "O1"
+    ]
+    latest = ask_engine.ask("open opps where the last call ended w/o a next step")
+    assert latest.plan.filters.latest_call and latest.deals == () and latest.empty

@@ -241,6 +241,39 @@ def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = Non
             shown=len(quotes),
             **base,
         )
+    if plan.kind == "quotes" and plan.filters.replies:
+        quotes = tuple(
+            Citation(
+                r["CALL_ID"],
+                r["TITLE"],
+                r["CALL_DATETIME_UTC"],
+                gong_moment_url(url, r["CALL_ID"], r["REPLY_START_MS"] or r["START_MS"]),
+                speaker=r["REPLY_SPEAKER"],
+                company=r["ACCOUNT_NAME"],
+                start_ms=_ms(r["REPLY_START_MS"] if r["REPLY_START_MS"] is not None else r["START_MS"]),
+                quote=f"[{r['RISK_TYPE']}] customer: {r['QUOTE']} — reply: "
+                + (r["REPLY_TEXT"] or "(no reply within two minutes)"),
+            )
+            for r in rows
+        )
+        what = " / ".join(t.replace("_", " ") for t in plan.filters.risk_type)
+        unanswered = sum(1 for r in rows if not r["ANSWERED"])
+        headline = (
+            f"{total} {what} moments with the rep's reply — {_showing(total, len(quotes))}, newest first; "
+            f"{unanswered} of those shown got no real answer."
+            if quotes
+            else f"No {what} moments match."
+        )
+        return Answer(
+            plan.question,
+            plan,
+            headline,
+            empty=not quotes,
+            quotes=quotes,
+            total=total,
+            shown=len(quotes),
+            **base,
+        )
     if plan.kind == "quotes":
         quotes = tuple(
             Citation(
@@ -333,3 +366,7 @@ def _brief(r: dict[str, Any], url: str) -> CallBrief:
         topics=tuple(str(t) for t in _json_list(r["KEY_TOPICS"])),
         risks=risks,
     )
+
+
+def _ms(value: Any) -> int | None:
+    return None if value is None else int(value)

@@ -17,7 +17,7 @@ import sqlglot
 from sqlglot import exp
 
 from include.gong_intel.ask.queries import ALLOWED_RELATIONS, UnsafeQuery, bind_names, ensure_read_only
-from include.gong_intel.ask.semantic import SENTIMENT_BAND, AskPlan, Filters
+from include.gong_intel.ask.semantic import LANGUAGES, SENTIMENT_BAND, AskPlan, Filters
 from include.gong_intel.warehouse.sql import render
 
 DEAL_MEASURES = ("deal_risk_score", "amount", "deals")
@@ -54,6 +54,9 @@ def filter_args(
         "has_scope": f.scope is not None,
         "has_severity": f.risk_severity is not None,
         "has_transcript": f.has_transcript,
+        "n_language": sum(len(LANGUAGES[lang]) for lang in f.language),
+        "other_language": f.other_language,
+        "latest_call": f.latest_call,
         "at_risk": f.at_risk,
         "has_min_seconds": f.min_minutes is not None,
         "has_max_seconds": f.max_minutes is not None,
@@ -62,6 +65,8 @@ def filter_args(
         "has_close_end": f.close_end is not None,
     }
     params: dict[str, Any] = {}
+    codes = [code for lang in f.language for code in LANGUAGES[lang]]
+    params.update({f"language_{i}": code for i, code in enumerate(codes)})
     if f.scope is not None:
         params["scope"] = f.scope
     if f.risk_severity is not None:
@@ -184,6 +189,8 @@ def compile_plan(plan: AskPlan, timezone: str = "UTC", sentiment_band: float = S
         params = {k: v for k, v in params.items() if not k.startswith("risk_")}
         params.update({f"quote_risk_{i}": v for i, v in enumerate(quote_risks)})
         params.update({f"speaker_{i}": v for i, v in enumerate(plan.filters.speaker)})
+        if plan.filters.replies:
+            return Compiled("ask/plan_objection_replies.sql", {**context, "n_speaker": 0}, params)
         return Compiled("ask/plan_risk_quotes.sql", context, params)
     raise ValueError(f"no template for a {plan.kind} plan")
 

@@ -120,8 +120,12 @@ class AskEngine:
         """Distinct names the warehouse holds, for entity resolution (plus configured competitors/products)."""
         rows = run_query(self.hook, self.settings, "ask/catalog.sql", {})
         by_kind: dict[str, list[str]] = defaultdict(list)
+        teams: dict[str, list[str]] = defaultdict(list)
         for r in rows:
-            by_kind[r["KIND"]].append(r["NAME"])
+            if r["KIND"] == "team_member":
+                teams[r["MANAGER"]].append(r["NAME"])
+            else:
+                by_kind[r["KIND"]].append(r["NAME"])
         return Catalog(
             reps=tuple(sorted(by_kind["rep"])),
             accounts=tuple(sorted(by_kind["account"])),
@@ -129,6 +133,7 @@ class AskEngine:
             stages=tuple(sorted(by_kind["stage"])),
             competitors=tuple(self.settings.competitors),
             products=tuple(self.settings.products),
+            teams=tuple((manager, tuple(sorted(members))) for manager, members in sorted(teams.items())),
         )
 
     def typed_plan(self, question: str) -> AskPlan:

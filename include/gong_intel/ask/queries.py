@@ -36,6 +36,7 @@ ALLOWED_RELATIONS: frozenset[tuple[str, str]] = frozenset(
     {
         (STG_SCHEMA, "STG_GONG_CALLS"),
         (STG_SCHEMA, "STG_GONG_CALL_TRANSCRIPTS"),
+        (STG_SCHEMA, "STG_GONG_USERS"),  # names and managers only: "Priya's team" (ask/catalog.sql)
         (STG_SCHEMA, "V_CALL_RISKS"),
         (STG_SCHEMA, "V_NEGATIVE_CALLS"),
         (STG_SCHEMA, "V_PRICING_MENTIONS"),

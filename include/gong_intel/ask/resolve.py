@@ -135,21 +135,16 @@ class Catalog:
     stages: tuple[str, ...] = ()
     competitors: tuple[str, ...] = ()
     products: tuple[str, ...] = ()
+    # (manager, their direct reports): "Priya's team", "Kofi's reps".
+    teams: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def team(self, manager: str) -> tuple[str, ...]:
+        """The direct reports of ``manager`` (empty when nobody reports to that name)."""
+        return next((members for name, members in self.teams if name == manager), ())
 
     def aliases(self) -> list[tuple[str, str, str]]:
         """(alias lower-cased, kind, stored value): full names, names without a legal suffix, rep first/last names."""
-        out: list[tuple[str, str, str]] = []
-        firsts: dict[str, list[str]] = {}
-        lasts: dict[str, list[str]] = {}
-        for rep in self.reps:
-            out.append((rep.lower(), "rep", rep))
-            bits = rep.split()
-            if len(bits) >= 2:
-                firsts.setdefault(bits[0].lower(), []).append(rep)
-                lasts.setdefault(bits[-1].lower(), []).append(rep)
-        for alias, reps in (*firsts.items(), *lasts.items()):
-            if len(reps) == 1:
-                out.append((alias, "rep", reps[0]))
+        out: list[tuple[str, str, str]] = [(alias, "rep", rep) for alias, rep in _person_aliases(self.reps)]
         heads: dict[str, list[str]] = {}
         for account in self.accounts:
             out.append((account.lower(), "account", account))
@@ -172,7 +167,31 @@ class Catalog:
         for stage in self.stages:
             for slang in STAGE_SLANG.get(stage.lower(), ()):
                 out.append((slang, "stage", stage))
+        # "priya's team" (the possessive is dropped before matching), "Priya Marchetti's reps".
+        managers = [name for name, _ in self.teams]
+        for alias, manager in _person_aliases(managers):
+            out += [(f"{alias} {word}", "team", manager) for word in TEAM_WORDS]
         return out
+
+
+TEAM_WORDS = ("team", "reps", "reports", "org")
+
+
+def _person_aliases(names) -> list[tuple[str, str]]:
+    """(alias, name): each full name, and a first or last name that belongs to one of ``names`` only."""
+    out: list[tuple[str, str]] = []
+    firsts: dict[str, list[str]] = {}
+    lasts: dict[str, list[str]] = {}
+    for name in names:
+        out.append((name.lower(), name))
+        bits = name.split()
+        if len(bits) >= 2:
+            firsts.setdefault(bits[0].lower(), []).append(name)
+            lasts.setdefault(bits[-1].lower(), []).append(name)
+    for alias, owners in (*firsts.items(), *lasts.items()):
+        if len(owners) == 1:
+            out.append((alias, owners[0]))
+    return out
 
 
 # How sales teams shorten stage names ("disco calls", "in nego").

@@ -51,7 +51,7 @@ from include.gong_intel.ask.resolve import (
     find_entities,
     parse_window,
 )
-from include.gong_intel.ask.semantic import AskPlan, Filters
+from include.gong_intel.ask.semantic import LANGUAGES, OBJECTION_TYPES, AskPlan, Filters
 
 MAX_QUESTION_CHARS = 500
 
@@ -203,6 +203,68 @@ _SEVERITY = re.compile(
     r"\b(?P<b>critical|severe|serious|major)\s+(risks?|red flags?|issues?)\b",
     re.I,
 )
+# A question about deals that lists them: "open opps where ...", "which deals had a pricing objection".
+_DEAL_SUBJECT = re.compile(
+    r"^\W*((show|list|find|give|get|pull)\s+(me\s+)?)?((any|which|what|all|the|my|our)\s+)?((open|active|live|current)\s+)?"
+    r"(deals|opps|opportunities)\s+(where|with|that|whose|w/o|w/|having|which|had|have|has|without|missing|lacking)(?!\w)",
+    re.I,
+)
+_LATEST_CALL = re.compile(r"\b(last|latest|most recent|newest)\s+call\b", re.I)
+
+# How a rep answered an objection, and who answered: the sellers' side of a reply.
+_REPLIED = re.compile(
+    r"\b(respond\w*|repl(y|ied|ies)|answer(ed|s|ing)?|handl(e|ed|es|ing)|deal(t|s)? with|counter(ed|s)?|"
+    r"address(ed|es)?|rebut\w*|overc[oa]me)\b",
+    re.I,
+)
+_SELLERS = re.compile(r"\b(we|our|reps?|sellers?|aes?|salespeople|the team)\b", re.I)
+
+# "how's Priya's team doing on sentiment", "how is sentiment trending for Kofi": a measure's value, not quotes.
+_MEASURE_NOUN = r"(senti\w*|mood|tone|talk[- ]?(ratio|time|share)|air ?time)"
+_HOW_MEASURE = re.compile(
+    rf"\bhow(?:'s|\s+is|\s+are|\s+was|\s+were|\s+has|\s+have)?\b[^?.]{{0,60}}?\b(doing|trending|tracking|looking|"
+    rf"going|holding up)\s+(on|with|for|in terms of)\s+(\w+\s+){{0,2}}{_MEASURE_NOUN}\b"
+    rf"|\bhow(?:'s|\s+is|\s+was|\s+has)\s+(the\s+|our\s+|their\s+)?(\w+\s+)?{_MEASURE_NOUN}\b",
+    re.I,
+)
+
+# The language a call was held in: "calls in Spanish", "German-speaking calls", "anything not in English".
+_LANGUAGE_WORDS = {
+    "english": "English",
+    "german": "German",
+    "deutsch": "German",
+    "spanish": "Spanish",
+    "español": "Spanish",
+    "espanol": "Spanish",
+    "french": "French",
+    "français": "French",
+    "francais": "French",
+    "portuguese": "Portuguese",
+    "italian": "Italian",
+    "dutch": "Dutch",
+    "japanese": "Japanese",
+}
+assert set(_LANGUAGE_WORDS.values()) <= set(LANGUAGES)
+_LANG = "|".join(_LANGUAGE_WORDS)
+_LANGUAGE = re.compile(
+    rf"\b(?:(?P<neg>non[- ]?|not\s+(?:in\s+)?|(?:languages?\s+)?other\s+than\s+)|in\s+)(?P<lang>{_LANG})\b"
+    rf"|\b(?P<named>{_LANG})(?:[- ](?:speaking|speakers?|language)\b"
+    rf"|(?=(?:\s*(?:,|/|or|and)\s*(?:{_LANG}))*[- ](?:speaking|speakers?|language|calls?|conversations?|meetings?)\b))",
+    re.I,
+)
+
+
+def _languages(q: str) -> tuple[tuple[str, ...], bool]:
+    """Languages the question restricts calls to, and whether it excludes them instead."""
+    names: list[str] = []
+    excluded = False
+    for m in _LANGUAGE.finditer(q):
+        word = (m.group("lang") or m.group("named")).lower()
+        names.append(_LANGUAGE_WORDS[word])
+        excluded = excluded or bool(m.group("neg"))
+    return tuple(dict.fromkeys(names)), excluded
+
+
 _NO_TRANSCRIPT = re.compile(
     r"\b(no|without|missing|lack(ing)?)(\s+(a|any|the|their))?\s+transcripts?\b", re.I
 )
@@ -218,7 +280,8 @@ _DURATION = re.compile(
 )
 _FALLING = re.compile(
     r"\bsentiment\s+(is\s+|has been\s+)?(dropping|sliding|falling|declining|slipping|worsening|souring|"
-    r"trending down|going down|getting worse)\b|\b(dropping|sliding|falling|declining|worsening) sentiment\b",
+    r"trending down|going down|getting worse)\b|\b(dropping|sliding|falling|declining|worsening) sentiment\b|"
+    r"\b(drop|dip|decline|slide|fall)s?\s+in\s+(the\s+)?(sentiment|mood|tone)\b|\bsentiment\s+(drop|dip|decline|slide)s?\b",
     re.I,
 )
 # Asking how someone can improve: a coaching answer (talk ratio and training are a measure and a topic here).
@@ -705,6 +768,12 @@ def plan_question(
         by_kind.setdefault(e.kind, [])
         if e.value not in by_kind[e.kind]:
             by_kind[e.kind].append(e.value)
+    # "Priya's team": the reps who report to her are the rep filter.
+    teams = tuple(by_kind.pop("team", ()))
+    for manager in teams:
+        for member in catalog.team(manager):
+            if member not in by_kind.setdefault("rep", []):
+                by_kind["rep"].append(member)
     spans = " ".join(e.span for e in entities).lower()
     window = parse_window(question, today, fiscal_year_start_month)
     if missing_data:
@@ -718,9 +787,10 @@ def plan_question(
             "unanswerable",
             question,
             filters=Filters(
-                rep=tuple(dict.fromkeys(e.value for e in entities if e.kind == "rep")),
-                account=tuple(dict.fromkeys(e.value for e in entities if e.kind == "account")),
-                opportunity=tuple(dict.fromkeys(e.value for e in entities if e.kind == "opportunity")),
+                rep=tuple(by_kind.get("rep", ())),
+                team=teams,
+                account=tuple(by_kind.get("account", ())),
+                opportunity=tuple(by_kind.get("opportunity", ())),
                 start=window.start if window else None,
                 end=window.end if window else None,
                 time_label=window.label if window else None,
@@ -783,6 +853,12 @@ def plan_question(
         re.search(r"\bhow much\b", q, re.I) and not re.search(r"\bhow many|number of|count\b", q, re.I)
     ):
         kind = "count"
+    elif (
+        not _RANK.search(q)
+        and not aggregate_words
+        and used.search(_DEAL_SUBJECT, q, lambda p: p.kind == "deals_at_risk")
+    ):
+        kind = "deals_at_risk"  # "open opps where the last call ended w/o a next step": a list of deals
     elif re.search(
         r"^\s*(show|list|find|give me|get|pull)\b.{0,30}\bcalls\b|\bcalls (with\b|where\b|that\b|w/)|"
         r"^\s*(which\s+|what\s+|any\s+|all\s+|the\s+)?calls\b",
@@ -798,10 +874,14 @@ def plan_question(
         and not re.search(r"\b(top|riskiest|most)\b", q, re.I)
     ):
         kind = "ranking"
-    elif aggregate_words or re.search(
-        r"\b(by|per)\s+(rep|account|week|month|quarter|stage|topic|competitor|deal|opportunity|risk type|customer|type|kind)s?\b",
-        q,
-        re.I,
+    elif (
+        aggregate_words
+        or re.search(
+            r"\b(by|per)\s+(rep|account|week|month|quarter|stage|topic|competitor|deal|opportunity|risk type|customer|type|kind)s?\b",
+            q,
+            re.I,
+        )
+        or used.search(_HOW_MEASURE, q, _aggregates)
     ):
         kind = "aggregate"
     elif deals and (_RISKY.search(q) or _NEGATIVE.search(q) or _QUIET.search(q) or _FALLING.search(q)):
@@ -1035,6 +1115,16 @@ def plan_question(
     speakers: tuple[str, ...] = ()
     if kind == "quotes" and reps:
         speakers = reps  # "what did Kofi say": Kofi's own words
+    # "how did Morgan respond when buyers pushed back on price": the objections with the rep's reply.
+    replies = bool(
+        kind == "quotes"
+        and risk_types
+        and set(risk_types) <= set(OBJECTION_TYPES)
+        and (reps or _SELLERS.search(q))
+        and used.search(_REPLIED, q, lambda p: p.filters.replies)
+    )
+    if replies:
+        speakers = ()
     # Reasons a deal is at risk, named instead of the score bar.
     trend = None
     quiet_since = None
@@ -1062,6 +1152,7 @@ def plan_question(
         word = (m.group("a") or m.group("b")).lower()
         severity = "high" if word in ("high", "critical", "severe", "serious", "major") else word
     has_transcript = False if _NO_TRANSCRIPT.search(q) else None
+    languages, other_language = _languages(q)
     # "how many deals are at risk", "at-risk deals by rep", "$ at risk": deals at or above the risk bar.
     at_risk = bool(
         kind in ("count", "aggregate", "ranking")
@@ -1085,6 +1176,7 @@ def plan_question(
     filters = Filters(
         unanswered=unanswered and measure == "objections",
         rep=reps,
+        team=teams if reps else (),
         account=accounts,
         opportunity=opportunities,
         stage=stage,
@@ -1102,6 +1194,14 @@ def plan_question(
         scope=scope,
         risk_severity=severity,
         has_transcript=has_transcript,
+        replies=replies,
+        latest_call=bool(
+            kind == "deals_at_risk"
+            and risk_types
+            and used.search(_LATEST_CALL, q, lambda p: p.filters.latest_call)
+        ),
+        language=languages,
+        other_language=other_language,
         at_risk=at_risk,
         min_minutes=min_minutes,
         max_minutes=max_minutes,
@@ -1285,6 +1385,7 @@ def _entity_used(entity: Entity, filters: Filters) -> bool:
     """Did the plan keep this name (a product or account counts when it picked the deal)?"""
     kept = {
         "rep": filters.rep,
+        "team": filters.team,
         "account": filters.account,
         "opportunity": filters.opportunity,
         "stage": filters.stage,
@@ -1625,6 +1726,7 @@ def _word_rules() -> tuple[WordRule, ...]:
         WordRule(_CLOSING, lambda p: p.filters.close_start is not None),
         WordRule(_SEVERITY, lambda p: p.filters.risk_severity is not None),
         WordRule(_NO_TRANSCRIPT, lambda p: p.filters.has_transcript is False),
+        WordRule(_LANGUAGE, lambda p: bool(p.filters.language)),
         WordRule(_AT_RISK, lambda p: p.filters.at_risk or p.kind == "deals_at_risk"),
         WordRule(_DURATION, lambda p: True, _holds_minutes),
         WordRule(_FALLING, lambda p: p.filters.sentiment_trend is not None),

@@ -62,6 +62,19 @@ SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
 # How a call list is ordered: newest first unless the question ranks calls by something.
 CALL_ORDERS: tuple[str, ...] = ("newest", "oldest", "sentiment", "talk_ratio", "duration", "latest_call")
 MAX_ROWS = 200
+# Objections whose replies V_OBJECTION_RESPONSES records.
+OBJECTION_TYPES: tuple[str, ...] = ("pricing_objection", "competitor")
+# Call languages by name, with the codes Gong stores (ISO 639-2: both codes where the B and T forms differ).
+LANGUAGES: dict[str, tuple[str, ...]] = {
+    "English": ("eng",),
+    "German": ("deu", "ger"),
+    "Spanish": ("spa",),
+    "French": ("fra", "fre"),
+    "Portuguese": ("por",),
+    "Italian": ("ita",),
+    "Dutch": ("nld", "dut"),
+    "Japanese": ("jpn",),
+}
 # A call is negative below -SENTIMENT_BAND, positive above it, neutral in between.
 SENTIMENT_BAND = 0.2
 DEFAULT_ROWS = 20
@@ -83,6 +96,7 @@ class Filters:
     """Filters a plan applies; names are values exactly as the warehouse stores them (resolved beforehand)."""
 
     rep: tuple[str, ...] = ()
+    team: tuple[str, ...] = ()  # managers whose direct reports ``rep`` lists ("Priya's team"), for the words
     account: tuple[str, ...] = ()
     opportunity: tuple[str, ...] = ()
     stage: tuple[str, ...] = ()
@@ -97,9 +111,12 @@ class Filters:
     min_amount: float | None = None
     max_amount: float | None = None
     unanswered: bool = False  # objections the rep left without a real answer
+    replies: bool = False  # quotes: each objection with the rep's reply ("how did Morgan handle pushback")
     scope: str | None = None  # "Internal" (no customer on the line) or "External"
     risk_severity: str | None = None  # calls with a risk indicator of this severity (high, medium, low)
     has_transcript: bool | None = None  # False: calls without a transcript
+    language: tuple[str, ...] = ()  # names from LANGUAGES: calls in one of these languages
+    other_language: bool = False  # True: calls in any language but these ("calls not in English")
     at_risk: bool = False  # deal measures: only open deals at or above the risk bar
     # Words of a call's title ("the onsite workshop", "the order form review"): of the calls in scope, those
     # whose titles hold the most of them (all calls in scope when no title holds any).
@@ -109,6 +126,7 @@ class Filters:
     # Deal-only reasons ("deals where sentiment is sliding", "deals gone quiet", "deals closing this month").
     sentiment_trend: str | None = None  # "falling": newer calls score lower than older ones
     quiet_since: date | None = None  # the deal's latest call is before this day
+    latest_call: bool = False  # deals: the risk types were raised on the deal's latest call ("the last call")
     close_start: date | None = None  # the deal's close date, inclusive
     close_end: date | None = None  # exclusive
 
@@ -117,6 +135,12 @@ class Filters:
             raise PlanError(f"unknown sentiment {self.sentiment!r}")
         if any(rt not in RISK_TYPES for rt in self.risk_type):
             raise PlanError(f"unknown risk types in {self.risk_type!r}")
+        if any(lang not in LANGUAGES for lang in self.language):
+            raise PlanError(f"unknown languages in {self.language!r}")
+        if self.replies and not set(self.risk_type) <= set(OBJECTION_TYPES):
+            raise PlanError(f"replies are recorded for {', '.join(OBJECTION_TYPES)} only")
+        if self.other_language and not self.language:
+            raise PlanError("other_language needs the languages it excludes")
         if self.start and self.end and self.end <= self.start:
             raise PlanError(f"empty time window {self.start}..{self.end}")
         if self.risk_severity is not None and self.risk_severity not in SEVERITIES:
@@ -189,8 +213,10 @@ class AskPlan:
             parts.append(
                 ("top " if (self.sort or "desc") == "desc" else "bottom ") + str(self.top_n or "all")
             )
+        if f.team:
+            parts.append(" and ".join(f"{m}'s team" for m in f.team) + f" ({len(f.rep)} reps)")
         for label, values in (
-            ("rep", f.rep),
+            ("rep", () if f.team else f.rep),
             ("account", f.account),
             ("opportunity", f.opportunity),
             ("stage", f.stage),
@@ -212,6 +238,12 @@ class AskPlan:
             parts.append(f"{f.risk_severity} severity risks")
         if f.has_transcript is not None:
             parts.append("with a transcript" if f.has_transcript else "without a transcript")
+        if f.replies:
+            parts.append("with the rep's reply")
+        if f.latest_call:
+            parts.append("on the deal's latest call")
+        if f.language:
+            parts.append(("not in " if f.other_language else "in ") + " or ".join(f.language))
         if f.at_risk:
             parts.append("deals at risk")
         if f.title_words:
@@ -278,6 +310,7 @@ class AskPlan:
             k: v
             for k, v in {
                 "rep": list(f.rep),
+                "team": list(f.team),
                 "account": list(f.account),
                 "opportunity": list(f.opportunity),
                 "stage": list(f.stage),
@@ -290,6 +323,8 @@ class AskPlan:
                 "speaker": list(f.speaker),
                 "min_amount": f.min_amount,
                 "max_amount": f.max_amount,
+                "language": list(f.language),
+                "other_language": f.other_language or None,
             }.items()
             if v not in (None, [])
         }

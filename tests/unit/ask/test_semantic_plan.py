@@ -54,6 +54,49 @@ def test_names_resolve_with_typos_and_partial_names():
     assert plan("polaris calls").filters.account == ("Polaris Labs", "Polaris Media")
 
 
+@pytest.mark.parametrize(
+    ("question", "measure"),
+    [
+        ("how is Morgan doing on talk ratio", "talk_ratio"),
+        ("how's sentiment for Kofi this month", "avg_sentiment"),
+        ("how has the tone been on Evergreen calls", "avg_sentiment"),
+    ],
+)
+def test_how_someone_is_doing_on_a_measure_is_its_value_not_quotes(question, measure):
+    p = plan(question)
+    assert (p.kind, p.measure, p.group_by) == ("aggregate", measure, None) and not p.not_understood
+
+
+def test_how_a_rep_answered_objections_quotes_each_objection_with_the_reply():
+    p = plan("How did Morgan respond when buyers pushed back on price?")
+    assert p.kind == "quotes" and p.filters.replies and p.filters.risk_type == ("pricing_objection",)
+    assert p.filters.rep == ("Morgan Larsen",) and p.filters.speaker == ()  # the rep's calls, both sides
+    sql, _ = _rendered(p)
+    assert "V_OBJECTION_RESPONSES" in sql and "REPLY_TEXT" in sql
+    # What customers said is still their words; a reply exists for objections only.
+    assert not plan("how are customers reacting to pricing").filters.replies
+    assert not plan("how did Kofi handle the timeline slip").filters.replies
+    with pytest.raises(PlanError):
+        Filters(risk_type=("timeline_slip",), replies=True)
+
+
+def test_a_managers_team_is_the_reps_who_report_to_them():
+    catalog = Catalog(
+        reps=CATALOG.reps,
+        accounts=CATALOG.accounts,
+        teams=(("Priya Marchetti", ("Kofi Thornton", "Mei Kim")), ("Sam Ortiz", ("Morgan Larsen",))),
+    )
+    p = plan_question("priya's team — any calls w/ bad tone last week?", today=TODAY, catalog=catalog)
+    assert p.kind == "list_calls" and p.filters.rep == ("Kofi Thornton", "Mei Kim")
+    assert p.filters.team == ("Priya Marchetti",) and p.filters.sentiment == "negative"
+    assert "Priya Marchetti's team (2 reps)" in p.restated() and "Mei Kim" not in p.restated()
+    # A rep's own name is still the rep, not a team; a team nobody reports to is no filter.
+    assert plan_question("calls by Morgan last week", today=TODAY, catalog=catalog).filters.rep == (
+        "Morgan Larsen",
+    )
+    assert plan_question("Kofi's calls last week", today=TODAY, catalog=catalog).filters.team == ()
+
+
 def test_unknown_account_is_reported_with_the_closest_names_not_dropped():
     p = plan("calls with Acme")
     # Kept as typed, so the answer is honestly "none", and named with the nearest stored accounts.
@@ -154,6 +197,7 @@ def _rendered(plan: AskPlan):
         "which customers are threatening to churn",
         "negative calls with Polaris in Q4",
         "objections by competitor",
+        "non-English calls by rep",
     ],
 )
 def test_every_plan_compiles_to_one_allow_listed_select_with_bound_values(question):
@@ -163,6 +207,37 @@ def test_every_plan_compiles_to_one_allow_listed_select_with_bound_values(questi
     for value in compiled.params.values():
         if isinstance(value, str):
             assert value not in sql  # names and dates are bound, never spliced into the text
+
+
+@pytest.mark.parametrize(
+    ("question", "languages", "excluded"),
+    [
+        ("any calls not in English? need them for the translation vendor", ("English",), True),
+        ("calls with a language other than English", ("English",), True),
+        ("how many German-speaking calls last month", ("German",), False),
+        ("calls in espanol with evergreen labs", ("Spanish",), False),
+        ("calls where the customer asked for the English contract", (), False),
+    ],
+)
+def test_the_language_a_call_was_held_in_is_a_filter(question, languages, excluded):
+    p = plan(question)
+    assert (p.filters.language, p.filters.other_language) == (languages, excluded)
+    if languages:  # the language words were used (the reason, "translation vendor", is named as not used)
+        words = ("english", "german", "espanol", "language", "speaking")
+        assert not any(w in part.lower() for part in p.not_understood for w in words)
+
+
+def test_a_language_filter_binds_the_stored_codes():
+    sql, compiled = _rendered(plan("German or French calls last month"))
+    assert "LANGUAGE) IN (" in sql and "NOT IN" not in sql
+    assert sorted(v for k, v in compiled.params.items() if k.startswith("language_")) == [
+        "deu",
+        "fra",
+        "fre",
+        "ger",
+    ]
+    sql, compiled = _rendered(plan("non-English calls"))
+    assert "LANGUAGE) NOT IN (" in sql and compiled.params["language_0"] == "eng"
 
 
 def test_hostile_text_only_ever_becomes_a_bound_value():
