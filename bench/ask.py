@@ -96,7 +96,13 @@ def label_plan(plan: Any) -> dict[str, Any]:
         kind = "ranking"
     return {
         "kind": kind,
-        "measure": None if plan.measure == "deals" else plan.measure,
+        # The engine's own measures in the label vocabulary: deals are counted with measure null; an average
+        # deal amount is the "amount" measure the labels know.
+        "measure": None
+        if plan.measure == "deals"
+        else "amount"
+        if plan.measure == "avg_amount"
+        else plan.measure,
         "group_by": plan.group_by,
         "filters": filters,
         "sort": plan.sort,

@@ -444,3 +444,12 @@ def test_a_risk_on_the_deals_latest_call_is_not_a_risk_on_any_call(ask_engine):
     ]
     latest = ask_engine.ask("open opps where the last call ended w/o a next step")
     assert latest.plan.filters.latest_call and latest.deals == () and latest.empty
+
+
+@pytest.mark.integration
+def test_average_deal_size_is_one_amount_per_open_deal_averaged(ask_engine):
+    answer = ask_engine.ask("what's our average deal size?")
+    assert answer.plan.measure == "avg_amount"
+    # O1 90k, O2 20k, O3 40k are open (O4 is closed): their mean, not their 150k sum.
+    assert [row[1] for row in answer.table.rows] == [pytest.approx(50000.0)]
+    assert "$50,000" in answer.headline

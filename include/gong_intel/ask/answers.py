@@ -26,7 +26,7 @@ def format_value(measure: str, value: Any) -> str:
         return f"{v:.0%}"
     if measure == "avg_sentiment":
         return f"{v:+.2f}"
-    if measure == "amount":
+    if measure in ("amount", "avg_amount"):
         return f"${v:,.0f}"
     if measure == "deal_risk_score":
         return f"{v:.0f}/100"
@@ -95,7 +95,9 @@ def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = Non
     total = int(rows[0].get("TOTAL", rows[0].get("GROUPS", len(rows)))) if rows else 0
     url = settings.gong_app_url
     if plan.kind in ("count", "aggregate", "ranking") and not (
-        plan.kind == "ranking" and plan.group_by is None and plan.measure not in ("deal_risk_score", "amount")
+        plan.kind == "ranking"
+        and plan.group_by is None
+        and plan.measure not in ("deal_risk_score", "amount", "avg_amount")
     ):
         measure = plan.measure or "calls"
         table = Table(

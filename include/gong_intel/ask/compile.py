@@ -20,7 +20,7 @@ from include.gong_intel.ask.queries import ALLOWED_RELATIONS, UnsafeQuery, bind_
 from include.gong_intel.ask.semantic import LANGUAGES, SENTIMENT_BAND, AskPlan, Filters
 from include.gong_intel.warehouse.sql import render
 
-DEAL_MEASURES = ("deal_risk_score", "amount", "deals")
+DEAL_MEASURES = ("deal_risk_score", "amount", "avg_amount", "deals")
 MIN_DEAL_RISK_SCORE = 40.0
 
 

@@ -125,7 +125,7 @@ _VERB = re.compile(
     r"\b(grant|revoke|drop|delete|truncate|insert|update|alter|create|merge|remove|erase|wipe|set)\b", re.I
 )
 _BRIEF = re.compile(
-    r"\b(summari[sz]e|summary|recap|brief( me)?|rundown|debrief|sum(med)? (it |this |that )?up|gist|lowdown|what happened (on|in|during)|how did .{0,40}"
+    r"\b(summari[sz]e|summary|recap|brief( me)?|rundown|debrief|sum(med)? (it |this |that )?up|gist|lowdown|what (happened|went down|went on|was decided) (on|in|during|at)|how did .{0,40}"
     r"call go|tl;?dr|what was (discussed|covered|said) (on|in|during)|update on the (latest|last|most recent|first)|"
     r"(latest|last|most recent|first) (call|meeting) with)\b",
     re.I,
@@ -210,6 +210,17 @@ _DEAL_SUBJECT = re.compile(
     re.I,
 )
 _LATEST_CALL = re.compile(r"\b(last|latest|most recent|newest)\s+call\b", re.I)
+
+# A risk needs a worry word ("security concerns"); a bare subject ("our soc2 report") is a topic.
+_WORRY = re.compile(
+    r"\b(concerns?|worr\w+|objections?|issues?|risks?|push ?back|blockers?|problems?)\b", re.I
+)
+
+# Words that make a subject the topic of a call: "calls that covered pricing", "where security came up".
+_DISCUSSED = re.compile(
+    r"\b(discuss(ed|es|ing)?|came up|come up|comes up|covered|cover(s|ing)?|mention\w*|talk(ed|ing)? about|topics?)\b",
+    re.I,
+)
 
 # How a rep answered an objection, and who answered: the sellers' side of a reply.
 _REPLIED = re.compile(
@@ -315,6 +326,10 @@ _AGGREGATE_KIND = re.compile(
 # Words that only say a figure is wanted: an aggregate the other rules built needs nothing more from them.
 _AGGREGATE_ONLY = re.compile(r"\b(overall|split)\b", re.I)
 # "total pipeline", "deal size": a figure over deals is their amount.
+_AVERAGE_AMOUNT = re.compile(
+    r"\b(avg|average|mean|typical|median)\s+(\w+\s+){0,2}(deal|opp|opportunity|contract)?\s*(size|amount|value|acv|arr|worth)\b",
+    re.I,
+)
 _SUM_OF_AMOUNTS = re.compile(r"\b(total|sum|value|worth|size)\b", re.I)
 _BETWEEN_AMOUNTS = re.compile(
     r"\bbetween\s+\$?(\d+(?:[.,]\d+)?)\s*(k|m|thousand|million)?\s+and\s+\$?(\d+(?:[.,]\d+)?)\s*"
@@ -928,6 +943,12 @@ def plan_question(
             measure = "deals"
         if measure in ("amount",) or re.search(r"\bpipeline\b", q, re.I) and kind != "count":
             measure = "amount" if measure in (None, "calls", "amount") else measure
+        if (
+            measure == "amount"
+            and kind != "count"
+            and used.search(_AVERAGE_AMOUNT, q, lambda p: p.measure == "avg_amount")
+        ):
+            measure = "avg_amount"  # "avg deal size by stage": one amount per deal, averaged
         if re.search(r"\blisten", q, re.I) and measure == "talk_ratio":
             sort_hint = "asc"
         if kind == "ranking" and (
@@ -970,7 +991,7 @@ def plan_question(
             elif measure == "calls":
                 measure = None  # "longest 3 calls": by duration
         elif kind == "ranking" and group_by is None:
-            if measure in ("deal_risk_score", "amount"):
+            if measure in ("deal_risk_score", "amount", "avg_amount"):
                 group_by = "opportunity"
             elif measure == "talk_ratio" or re.search(r"\bwho\b", q, re.I):
                 group_by = "rep"
@@ -1030,24 +1051,29 @@ def plan_question(
             for rt in risk_types
             if rt not in ("legal_security", "budget") or re.search(rt.split("_")[0], q, re.I)
         )
+    if (
+        kind in ("list_calls", "count", "aggregate", "ranking")
+        and risk_types
+        and set(risk_types) <= {"legal_security"}
+        and used.search(_DISCUSSED, q, lambda p: bool(p.filters.topic or p.filters.risk_type))
+        and not used.search(_WORRY, q, lambda p: bool(p.filters.risk_type))
+    ):
+        risk_types = ()  # "calls that covered security & compliance": the subject, not a security concern
     topics: tuple[str, ...] = ()
     if (
         kind in ("list_calls", "count", "aggregate", "ranking")
         and not risk_types
-        and re.search(r"\b(about|discuss\w*|came up|come up|covered|mention\w*|topics?|on)\b", q, re.I)
+        and (
+            used.search(_DISCUSSED, q, lambda p: bool(p.filters.topic))
+            or re.search(r"\b(about|on)\b", q, re.I)
+        )
     ):
         topics = tuple(t for t, p in TOPIC_PATTERNS if p.search(q))
     if kind == "quotes":
         # A bare subject ("our soc2 report") is a topic; a risk needs a worry word
         # ("security concerns", "pricing objections", "threatened to churn").
         subject_only = {"legal_security"}
-        if (
-            risk_types
-            and set(risk_types) <= subject_only
-            and not re.search(
-                r"\b(concerns?|worr\w+|objections?|issues?|risks?|push ?back|blockers?|problems?)\b", q, re.I
-            )
-        ):
+        if risk_types and set(risk_types) <= subject_only and not _WORRY.search(q):
             risk_types = ()
         topics = () if risk_types else tuple(t for t, p in TOPIC_PATTERNS if p.search(q))[:1]
     unknown_subject = None
@@ -1156,15 +1182,15 @@ def plan_question(
     # "how many deals are at risk", "at-risk deals by rep", "$ at risk": deals at or above the risk bar.
     at_risk = bool(
         kind in ("count", "aggregate", "ranking")
-        and (deals or measure == "amount")
+        and (deals or measure in ("amount", "avg_amount"))
         and _AT_RISK.search(q)
         and (
-            measure in ("deals", "calls", "amount", None)
+            measure in ("deals", "calls", "amount", "avg_amount", None)
             or measure == "risks"
             and not re.search(r"\b(risks|red flags?|warning signs?)\b", q, re.I)
         )
     )
-    if at_risk and measure != "amount":
+    if at_risk and measure not in ("amount", "avg_amount"):
         measure = "deals"
     min_minutes = max_minutes = None
     for m in _DURATION.finditer(q):
@@ -1634,7 +1660,7 @@ def _measure_used(name: str, plan: AskPlan) -> bool:
         "risks": bool(f.risk_type or f.risk_severity or f.at_risk) or plan.kind == "deals_at_risk",
         "objections": bool(f.risk_type or f.unanswered),
         "deal_risk_score": f.at_risk or plan.kind == "deals_at_risk",
-        "amount": f.min_amount is not None or f.max_amount is not None,
+        "amount": f.min_amount is not None or f.max_amount is not None or plan.measure == "avg_amount",
     }.get(name, False)
 
 
@@ -1804,7 +1830,7 @@ _SUPERLATIVE_MEASURES: dict[str, Callable[[AskPlan], bool]] = {
     **dict.fromkeys(("busiest", "quietest", "slowest"), lambda p: p.measure == "calls"),
     **dict.fromkeys(
         ("biggest", "largest", "smallest"),
-        lambda p: p.measure in ("amount", "calls", "deals") or p.kind == "deals_at_risk",
+        lambda p: p.measure in ("amount", "avg_amount", "calls", "deals") or p.kind == "deals_at_risk",
     ),
 }
 # The noun of what a plan groups by ("the busiest 3 weeks", "which stages ...").

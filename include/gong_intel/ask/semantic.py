@@ -41,6 +41,7 @@ MEASURES: tuple[str, ...] = (
     "risks",
     "deal_risk_score",
     "amount",
+    "avg_amount",
 )
 GROUP_BYS: tuple[str, ...] = (
     "rep",
@@ -87,6 +88,7 @@ MEASURE_WORDS = {
     "risks": "risks raised",
     "deal_risk_score": "deal risk score",
     "amount": "deal amount",
+    "avg_amount": "average deal amount",
     "deals": "number of deals",
 }
 

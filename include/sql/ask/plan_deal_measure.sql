@@ -4,6 +4,7 @@
     "calls": "SUM(d.CALLS)",
     "deal_risk_score": "AVG(d.RISK_SCORE)",
     "amount": "SUM(d.AMOUNT)",
+    "avg_amount": "AVG(d.AMOUNT)",
     "deals": "COUNT(*)",
 } -%}
 {%- set groups = {

@@ -35,6 +35,7 @@ def plan(q: str) -> AskPlan:
         ("average sentiment by rep", "aggregate", "avg_sentiment", "rep"),
         ("sentiment trend by week for Morgan Larsen", "aggregate", "avg_sentiment", "week"),
         ("total pipeline by stage", "aggregate", "amount", "stage"),
+        ("avg deal size by stage for open pipeline", "aggregate", "avg_amount", "stage"),
         ("deals at risk this month", "deals_at_risk", "deal_risk_score", None),
         ("what did Kofi promise Evergreen", "commitments", None, None),
         ("summarize my last call with Orchard Logistics", "call_brief", None, None),
@@ -65,6 +66,20 @@ def test_names_resolve_with_typos_and_partial_names():
 def test_how_someone_is_doing_on_a_measure_is_its_value_not_quotes(question, measure):
     p = plan(question)
     assert (p.kind, p.measure, p.group_by) == ("aggregate", measure, None) and not p.not_understood
+
+
+@pytest.mark.parametrize(
+    ("question", "topic", "risk"),
+    [
+        ("calls that covered security & compliance", ("Security & Compliance",), ()),
+        ("calls where security came up last week", ("Security & Compliance",), ()),
+        ("calls with security concerns", (), ("legal_security",)),
+        ("calls where security issues came up", (), ("legal_security",)),
+    ],
+)
+def test_a_subject_a_call_covered_is_its_topic_and_a_worry_about_it_a_risk(question, topic, risk):
+    p = plan(question)
+    assert (p.filters.topic, p.filters.risk_type) == (topic, risk) and not p.not_understood
 
 
 def test_how_a_rep_answered_objections_quotes_each_objection_with_the_reply():
@@ -198,6 +213,7 @@ def _rendered(plan: AskPlan):
         "negative calls with Polaris in Q4",
         "objections by competitor",
         "non-English calls by rep",
+        "average deal value by rep",
     ],
 )
 def test_every_plan_compiles_to_one_allow_listed_select_with_bound_values(question):
