@@ -314,9 +314,13 @@ _RANKED_NOUNS = (
     r"months?|quarters?"
 )
 # ... or leading the question: "accounts w/ the most competitor mentions", "reps with the lowest sentiment".
+_SUPERLATIVE = (
+    r"top|bottom|best|worst|highest|lowest|longest|shortest|biggest|largest|smallest|riskiest|busiest|"
+    r"quietest|slowest"
+)
 _LEADING_RANKED = re.compile(
     rf"^\W*(?:the\s+|our\s+|my\s+)?(?:open\s+)?(?P<noun>{_RANKED_NOUNS})\s+(?:with\b|w/|that\b|having\b|who\b|where\b)"
-    r"[^?.]{0,40}?\b(?:most|least|fewest|highest|lowest|best|worst|biggest|largest|smallest)\b",
+    rf"[^?.]{{0,40}}?\b(?:most|least|fewest|{_SUPERLATIVE})\b",
     re.I,
 )
 _AGGREGATE_KIND = re.compile(
@@ -531,10 +535,6 @@ _NUMBER_WORDS = {
     "nine": 9,
     "ten": 10,
 }
-_SUPERLATIVE = (
-    r"top|bottom|best|worst|highest|lowest|longest|shortest|biggest|largest|smallest|riskiest|busiest|"
-    r"quietest|slowest"
-)
 _N = r"\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten"
 _QUIET = re.compile(
     r"\b(gone|went|going) (quiet|dark|silent|cold)\b|"
