@@ -243,59 +243,21 @@ def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = Non
             shown=len(quotes),
             **base,
         )
-    if plan.kind == "quotes" and plan.filters.replies:
-        quotes = tuple(
-            Citation(
-                r["CALL_ID"],
-                r["TITLE"],
-                r["CALL_DATETIME_UTC"],
-                gong_moment_url(url, r["CALL_ID"], r["REPLY_START_MS"] or r["START_MS"]),
-                speaker=r["REPLY_SPEAKER"],
-                company=r["ACCOUNT_NAME"],
-                start_ms=_ms(r["REPLY_START_MS"] if r["REPLY_START_MS"] is not None else r["START_MS"]),
-                quote=f"[{r['RISK_TYPE']}] customer: {r['QUOTE']} — reply: "
-                + (r["REPLY_TEXT"] or "(no reply within two minutes)"),
-            )
-            for r in rows
-        )
-        what = " / ".join(t.replace("_", " ") for t in plan.filters.risk_type)
-        unanswered = sum(1 for r in rows if not r["ANSWERED"])
-        headline = (
-            f"{total} {what} moments with the rep's reply — {_showing(total, len(quotes))}, newest first; "
-            f"{unanswered} of those shown got no real answer."
-            if quotes
-            else f"No {what} moments match."
-        )
-        return Answer(
-            plan.question,
-            plan,
-            headline,
-            empty=not quotes,
-            quotes=quotes,
-            total=total,
-            shown=len(quotes),
-            **base,
-        )
     if plan.kind == "quotes":
-        quotes = tuple(
-            Citation(
-                r["CALL_ID"],
-                r["TITLE"],
-                r["CALL_DATETIME_UTC"],
-                gong_moment_url(url, r["CALL_ID"], r["START_MS"]),
-                speaker=r["SPEAKER"],
-                company=r["ACCOUNT_NAME"],
-                start_ms=None if r["START_MS"] is None else int(r["START_MS"]),
-                quote=f"[{r['SEVERITY']} {r['RISK_TYPE']}] {r['QUOTE']}",
-            )
-            for r in rows
-        )
+        # Risk moments (objections, churn threats...), or each objection with the rep's reply.
+        replies = plan.filters.replies
+        quotes = tuple(_reply_citation(r, url) if replies else _risk_citation(r, url) for r in rows)
         what = " / ".join(t.replace("_", " ") for t in plan.filters.risk_type or ("competitor",))
-        headline = (
-            f"{total} {what} moments — {_showing(total, len(quotes))}, newest first."
-            if quotes
-            else f"No {what} moments match."
-        )
+        if not quotes:
+            headline = f"No {what} moments match."
+        elif replies:
+            unanswered = sum(1 for r in rows if not r["ANSWERED"])
+            headline = (
+                f"{total} {what} moments with the rep's reply — {_showing(total, len(quotes))}, newest first; "
+                f"{unanswered} of those shown got no real answer."
+            )
+        else:
+            headline = f"{total} {what} moments — {_showing(total, len(quotes))}, newest first."
         return Answer(
             plan.question,
             plan,
@@ -372,3 +334,32 @@ def _brief(r: dict[str, Any], url: str) -> CallBrief:
 
 def _ms(value: Any) -> int | None:
     return None if value is None else int(value)
+
+
+def _risk_citation(r: dict[str, Any], url: str) -> Citation:
+    return Citation(
+        r["CALL_ID"],
+        r["TITLE"],
+        r["CALL_DATETIME_UTC"],
+        gong_moment_url(url, r["CALL_ID"], r["START_MS"]),
+        speaker=r["SPEAKER"],
+        company=r["ACCOUNT_NAME"],
+        start_ms=_ms(r["START_MS"]),
+        quote=f"[{r['SEVERITY']} {r['RISK_TYPE']}] {r['QUOTE']}",
+    )
+
+
+def _reply_citation(r: dict[str, Any], url: str) -> Citation:
+    """The objection and the rep's first turn after it, linked at the reply (at the objection without one)."""
+    at = r["REPLY_START_MS"] if r["REPLY_START_MS"] is not None else r["START_MS"]
+    return Citation(
+        r["CALL_ID"],
+        r["TITLE"],
+        r["CALL_DATETIME_UTC"],
+        gong_moment_url(url, r["CALL_ID"], at),
+        speaker=r["REPLY_SPEAKER"],
+        company=r["ACCOUNT_NAME"],
+        start_ms=_ms(at),
+        quote=f"[{r['RISK_TYPE']}] customer: {r['QUOTE']} — reply: "
+        + (r["REPLY_TEXT"] or "(no reply within two minutes)"),
+    )
