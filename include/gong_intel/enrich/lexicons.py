@@ -440,14 +440,43 @@ _MONTHS = (
 )
 _DAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 
+# Numbers as said: "forty-seven", "a hundred and fifty", "one point four", "seventy, seventy-five".
+_NUMBER_WORD = (
+    r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
+    r"thousand|half|a couple of|a few|a)"
+)
+_SPELLED = rf"{_NUMBER_WORD}(?:(?:[- ]|\s+and\s+|\s+point\s+){_NUMBER_WORD})*"
+_MONEY_WORD = r"(?:dollars|bucks|pounds|quid|euros?|francs|pesos|d[oó]lares|libras|grand|k)"
 MONEY = re.compile(
     r"(?:(?:[$€£]|\b(?:usd|eur|gbp)\s?)\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|mm|bn|b|thousand|million|billion)\b)?"
     r"(?:\s?(?:usd|eur|gbp)\b)?"
     r"|\b\d[\d,]*(?:\.\d+)?\s?(?:k|m|mm|bn|thousand|million|billion)?\s?(?:usd|eur|gbp|dollars|euros|pounds|bucks)\b"
-    r"|\b\d{1,3}(?:\.\d+)?\s?k\b(?!\s?(?:users|seats|people|employees|reps|records|rows|calls|accounts|emails)))",
+    r"|\b\d{1,3}(?:\.\d+)?\s?k\b(?!\s?(?:users|seats|people|employees|reps|records|rows|calls|accounts|emails))"
+    # European digits: "40.000 Euro", "22 000 €", "0,38 Euro", "4.900 EUR".
+    r"|\b\d{1,3}(?:[. \u00a0\u202f]\d{3})*(?:,\d+)?\s?(?:€|euros?|eur|chf|francs|pesos|libras)(?!\w)"
+    # Percentages: "8 percent", "12 %", "30 Prozent", "6.9%", "15 por ciento", "vingt pour cent".
+    r"|\b\d+(?:[.,]\d+)?\s?(?:%|percent\b|per cent\b|prozent\b|por ciento\b|pour ?cent\b)"
+    rf"|\b{_SPELLED}\s+(?:percent|per cent)\b"
+    # Spelled amounts: "fifty grand", "fourteen thousand pounds", "a couple of million", "five hundred quid".
+    rf"|\b{_SPELLED}\s+(?:thousand|million|billion|grand)(?:\s+{_MONEY_WORD})?\b"
+    rf"|\b{_SPELLED}\s+(?:dollars|bucks|pounds|quid|euros)\b)",
     _I,
 )
 
+_FULL_MONTHS = (
+    r"(?:january|february|march|april|june|july|august|september|october|november|december|"
+    r"januar|februar|m[äa]rz|maerz|juni|juli|oktober|dezember|"
+    r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|"
+    r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)"
+)
+_WEEKDAYS = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|"
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
+    r"lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo)"
+)
+_SEASONS = r"(?:spring|summer|autumn|fall|winter|fr[üu]hling|sommer|herbst|printemps|[ée]t[ée]|automne|hiver|primavera|verano|oto[ñn]o|invierno)"
 DATE = re.compile(
     r"\b(?:\d{4}-\d{2}-\d{2}"
     r"|\d{1,2}/\d{1,2}(?:/\d{2,4})?"
@@ -456,10 +485,24 @@ DATE = re.compile(
     rf"|(?:end|beginning|start|middle|mid) of (?:(?:the|this|next) )?(?:q[1-4](?:\s\d{{4}})?|quarter|month|year|{_MONTHS})"
     r"|q[1-4](?:\s?(?:fy)?'?\d{2,4})?"
     r"|(?:fy|fiscal year\s?)'?\d{2,4}"
-    rf"|(?:next|this|last|this coming) (?:{_DAYS}|week|month|quarter|year)"
+    rf"|(?:next|this|last|this coming) (?:{_DAYS}|week|month|quarter|year|weekend|{_SEASONS})"
     rf"|(?:on|by|before|until|after) {_DAYS}"
-    r"|tomorrow|today|yesterday|eoq|eoy|eom"
-    r"|in (?:a|one|two|three|four|five|six|a few|a couple of|\d+) (?:days?|weeks?|months?))\b",
+    r"|tomorrow|today|yesterday|tonight|eoq|eoy|eom"
+    r"|this (?:morning|afternoon|evening)"
+    r"|in (?:a|one|two|three|four|five|six|a few|a couple of|\d+) (?:days?|weeks?|months?)"
+    r"|(?:a|one|two|three|four|five|six|a few|a couple of|\d+) (?:days?|weeks?|months?|years?) ago"
+    r"|(?:the )?new (?:financial |fiscal )?year|christmas|easter|thanksgiving"
+    # Month and weekday names on their own ("in March", "Friday", "Jeudi 24", "im März", "en noviembre"); "May"
+    # only after a preposition or before a day, since "we may" is no date.
+    rf"|(?:early |late |mid[- ])?{_FULL_MONTHS}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?"
+    rf"|(?:in|by|before|until|from|since|early|late|mid) may\b"
+    rf"|(?:le |el |am )?{_WEEKDAYS}(?:\s+(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?|\s+(?:morning|afternoon|evening)s?)?"
+    rf"|(?:in|by|before|until|since|over|during) (?:the )?{_SEASONS}"
+    r"|the \d{1,2}(?:st|nd|rd|th)"
+    # German, French and Spanish relative days and weeks.
+    r"|gestern|heute|morgen|[üu]bermorgen|(?:letzte|n[äa]chste|diese|kommende) woche|(?:letzten|n[äa]chsten|diesen) monat"
+    r"|hier|aujourd'hui|demain|la semaine (?:derni[èe]re|prochaine)|le mois (?:dernier|prochain)"
+    r"|ayer|hoy|ma[ñn]ana|la semana (?:pasada|que viene|pr[óo]xima)|(?:este|el) a[ñn]o(?: que viene| pasado)?)(?!\w)",
     _I,
 )
 

@@ -204,6 +204,24 @@ def test_entities_money_dates_competitors_people_products(acme, globex):
         ("We could do $12.5k per month starting 2026-03-01.", ("$12.5k",), ("2026-03-01",)),
         ("Sign by March 15th and we hold 40k.", ("40k",), ("March 15th",)),
         ("We have 40k users, decision in two weeks.", (), ("in two weeks",)),
+        # Percentages, spelled amounts and European digits, as people say and write them.
+        ("They offered 8 percent off, we need 12%.", ("8 percent", "12%"), ()),
+        (
+            "That's fifty grand a year, or fourteen thousand pounds a quarter.",
+            ("fifty grand", "fourteen thousand pounds"),
+            (),
+        ),
+        ("Das Angebot liegt bei 40.000 Euro, also 30 Prozent mehr.", ("40.000 Euro", "30 Prozent"), ()),
+        ("Le prix est de 0,14 euro par envoi, soit 15 % de moins.", ("0,14 euro", "15 %"), ()),
+        # Months and weekdays on their own, in the call's language; "we may" is no date.
+        ("We may sign in March, or Friday the 9th at the latest.", (), ("March", "Friday the 9th")),
+        ("Wir starten im März, Termin am Donnerstag.", (), ("März", "am Donnerstag")),
+        (
+            "On se revoit jeudi prochain, la semaine prochaine au plus tard.",
+            (),
+            ("jeudi", "la semaine prochaine"),
+        ),
+        ("Lo firmamos en noviembre, ayer hablé con legal.", (), ("noviembre", "ayer")),
     ],
 )
 def test_money_and_date_patterns(text, money, dates):
