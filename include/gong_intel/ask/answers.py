@@ -119,7 +119,20 @@ def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = Non
             what = {"opportunity": "opportunities", "risk_type": "risk types"}.get(
                 plan.group_by, plan.group_by.replace("_", " ") + "s"
             )
-            headline = f"{table.total_groups} different {what}, with {words} each."
+            f = plan.filters
+            bounds = " and ".join(
+                b
+                for b in (
+                    f"above {f.min_value:g}" if f.min_value is not None else "",
+                    f"below {f.max_value:g}" if f.max_value is not None else "",
+                )
+                if b
+            )
+            headline = (
+                f"{table.total_groups} {what} with {words} {bounds}."
+                if bounds
+                else f"{table.total_groups} different {what}, with {words} each."
+            )
         elif plan.group_by is None:
             value = table.rows[0][1] if table.rows else 0
             if measure == "calls" and not table.rows:

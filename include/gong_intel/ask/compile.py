@@ -57,6 +57,8 @@ def filter_args(
         "n_language": sum(len(LANGUAGES[lang]) for lang in f.language),
         "other_language": f.other_language,
         "latest_call": f.latest_call,
+        "has_min_value": f.min_value is not None,
+        "has_max_value": f.max_value is not None,
         "at_risk": f.at_risk,
         "has_min_seconds": f.min_minutes is not None,
         "has_max_seconds": f.max_minutes is not None,
@@ -67,6 +69,10 @@ def filter_args(
     params: dict[str, Any] = {}
     codes = [code for lang in f.language for code in LANGUAGES[lang]]
     params.update({f"language_{i}": code for i, code in enumerate(codes)})
+    if f.min_value is not None:
+        params["min_value"] = float(f.min_value)
+    if f.max_value is not None:
+        params["max_value"] = float(f.max_value)
     if f.scope is not None:
         params["scope"] = f.scope
     if f.risk_severity is not None:

@@ -536,6 +536,14 @@ _NUMBER_WORDS = {
     "ten": 10,
 }
 _N = r"\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten"
+# Groups past a bound on a count: "reps that had more than 5 calls", "accounts w/ at least 3 objections".
+_GROUP_THRESHOLD = re.compile(
+    r"\b(?P<noun>reps|sellers|aes|accounts|customers|companies|logos|competitors|stages|topics)\s+"
+    r"(?:(?:that|who)\s+)?(?:with|w/|having|had|have|has|ran|did|got|logged|held)\s+"
+    r"(?P<op>more than|over|above|at least|at most|fewer than|less than|under|below|>=|<=|>|<)\s*"
+    rf"(?P<n>\d{{1,4}}|{_N})\s+(?P<what>(?:negative\s+|positive\s+|neutral\s+)?(?:calls|meetings|objections|risks))\b",
+    re.I,
+)
 _QUIET = re.compile(
     r"\b(gone|went|going) (quiet|dark|silent|cold)\b|"
     r"\bno (calls?|contact|activity|meetings?)\s+(in|for)\s+(over\s+|more than\s+)?"
@@ -1010,6 +1018,28 @@ def plan_question(
         measure, group_by = None, None
     if kind == "list_calls" and group_by in ("week", "month", "quarter") and measure is None:
         group_by = None
+    # "how many reps had more than 5 calls", "accounts with at least 3 objections": groups past a bound.
+    min_value = max_value = None
+    if kind in ("count", "aggregate", "ranking", "list_calls") and (
+        m := used.search(
+            _GROUP_THRESHOLD, q, lambda p: p.filters.min_value is not None or p.filters.max_value is not None
+        )
+    ):
+        noun = m.group("noun").lower()
+        group_by = next(g for prefix, g in _DISTINCT_GROUPS if noun.startswith(prefix))
+        measure = {"objections": "objections", "risks": "risks"}.get(
+            m.group("what").lower().split()[-1], "calls"
+        )
+        kind = "count" if kind == "count" else "aggregate"  # the groups past the bound, not a top few
+        n, op = _n(m.group("n")), " ".join(m.group("op").lower().split())
+        if op in ("more than", "over", "above", ">"):
+            min_value = float(n)
+        elif op in ("at least", ">="):
+            min_value = float(n - 1)  # these measures are counts: at least 3 is more than 2
+        elif op in ("at most", "<="):
+            max_value = float(n + 1)
+        else:
+            max_value = float(n)
     if kind in ("list_calls", "quotes", "call_brief", "commitments", "deals_at_risk", "coaching"):
         measure = {"list_calls": "calls", "deals_at_risk": "deal_risk_score"}.get(kind)
         group_by = None
@@ -1229,6 +1259,8 @@ def plan_question(
         language=languages,
         other_language=other_language,
         at_risk=at_risk,
+        min_value=min_value,
+        max_value=max_value,
         min_minutes=min_minutes,
         max_minutes=max_minutes,
         quiet_since=quiet_since,

@@ -123,6 +123,9 @@ class Filters:
     # Words of a call's title ("the onsite workshop", "the order form review"): of the calls in scope, those
     # whose titles hold the most of them (all calls in scope when no title holds any).
     title_words: tuple[str, ...] = ()
+    # A grouped measure's bounds: "reps with more than 5 calls" keeps the groups whose value is above 5.
+    min_value: float | None = None  # strictly above
+    max_value: float | None = None  # strictly below
     min_minutes: float | None = None  # call duration, strictly longer than
     max_minutes: float | None = None  # strictly shorter than
     # Deal-only reasons ("deals where sentiment is sliding", "deals gone quiet", "deals closing this month").
@@ -244,6 +247,13 @@ class AskPlan:
             parts.append("with the rep's reply")
         if f.latest_call:
             parts.append("on the deal's latest call")
+        if f.min_value is not None or f.max_value is not None:
+            what = MEASURE_WORDS.get(self.measure or "calls", "calls")
+            bounds = [
+                f"> {f.min_value:g}" if f.min_value is not None else "",
+                f"< {f.max_value:g}" if f.max_value is not None else "",
+            ]
+            parts.append(f"{self.group_by or 'group'}s with {what} " + " and ".join(b for b in bounds if b))
         if f.language:
             parts.append(("not in " if f.other_language else "in ") + " or ".join(f.language))
         if f.at_risk:

@@ -1,6 +1,6 @@
 -- A measure over calls, optionally grouped: the semantic layer's call-level measures and group-bys.
 -- Measure and group-by are picked by name from the allow-lists below; values are bind parameters.
--- GROUPS is the true number of groups before LIMIT.
+-- GROUPS is the true number of groups before LIMIT (after HAVING: "reps with more than 5 calls").
 {% from "ask/_plan_filters.jinja" import call_filters with context -%}
 {%- set fy = cfg.fiscal_year_start_month | int -%}
 {%- set m = measure | default("calls") -%}
@@ -63,6 +63,11 @@ WHERE TRUE
 {%- endif %}
 {{ call_filters("c") }}
 GROUP BY 1
+{%- if has_min_value | default(false) or has_max_value | default(false) %}
+HAVING TRUE
+    {%- if has_min_value | default(false) %} AND {{ measures[m] }} > %(min_value)s{% endif %}
+    {%- if has_max_value | default(false) %} AND {{ measures[m] }} < %(max_value)s{% endif %}
+{%- endif %}
 {%- if g in ("week", "month", "quarter") and not (top | default(false)) %}
 ORDER BY 1
 {%- else %}

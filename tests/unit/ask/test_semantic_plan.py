@@ -82,6 +82,22 @@ def test_a_subject_a_call_covered_is_its_topic_and_a_worry_about_it_a_risk(quest
     assert (p.filters.topic, p.filters.risk_type) == (topic, risk) and not p.not_understood
 
 
+@pytest.mark.parametrize(
+    ("question", "kind", "group_by", "bounds"),
+    [
+        ("how many reps had more than 5 calls last month", "count", "rep", (5.0, None)),
+        ("reps with fewer than 3 calls this month", "aggregate", "rep", (None, 3.0)),
+        ("which accounts had at least 2 objections", "aggregate", "account", (1.0, None)),
+    ],
+)
+def test_groups_past_a_bound_keep_only_those_groups(question, kind, group_by, bounds):
+    p = plan(question)
+    assert (p.kind, p.group_by, (p.filters.min_value, p.filters.max_value)) == (kind, group_by, bounds)
+    assert not p.not_understood
+    sql, compiled = _rendered(p)
+    assert "HAVING TRUE" in sql and ("min_value" in compiled.params or "max_value" in compiled.params)
+
+
 def test_how_a_rep_answered_objections_quotes_each_objection_with_the_reply():
     p = plan("How did Morgan respond when buyers pushed back on price?")
     assert p.kind == "quotes" and p.filters.replies and p.filters.risk_type == ("pricing_objection",)
