@@ -97,7 +97,13 @@ _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "{match}: a revenue forecast is not in the data",
     ),
-    (re.compile(r"\bquota(s)?\b", re.I), "quota is not in the data"),
+    (
+        re.compile(
+            r"\b(quota(s)?|attainment)(\s+(attainment|achievement|progress|retirement|coverage|target))?\b",
+            re.I,
+        ),
+        "{match} is not in the data (quotas are kept in the CRM, not on calls)",
+    ),
     (
         re.compile(
             r"\b(csat|nps|net promoter( score)?|customer satisfaction( scores?)?|survey (scores?|results?))\b",
