@@ -459,6 +459,8 @@ def test_average_deal_size_is_one_amount_per_open_deal_averaged(ask_engine):
 def test_groups_past_a_bound_are_counted_and_listed_by_the_warehouse(ask_engine):
     # Acme Corp (C1, C4) and Globex (C2, C5) have two calls each; Initech and Umbrella one.
     count = ask_engine.ask("how many accounts had more than 1 calls?")
-    assert count.table.total_groups == 2 and count.headline.startswith("2 accounts with number of calls above 1")
+    assert count.table.total_groups == 2 and count.headline.startswith(
+        "2 accounts with number of calls above 1"
+    )
     listed = ask_engine.ask("accounts with fewer than 2 calls")
     assert sorted(row[0] for row in listed.table.rows) == ["Initech", "Umbrella"]

@@ -306,6 +306,12 @@ _IMPROVE_REQUEST = re.compile(
     r"\b(coach(ing|able)?|improve(ment)?|skills?|get better|do better|work on)\b", re.I
 )
 _CALLS = re.compile(r"\b(calls?|meetings?|conversations?|demos?|convos?)\b", re.I)
+# Kinds of meeting a brief is asked of by name: "tl;dr of the Globex kickoff", "recap the QBR".
+_MEETING = re.compile(
+    r"\b(kick-?offs?|qbrs?|syncs?|check-?ins?|workshops?|walkthroughs?|presentations?|reviews?|onsites?|"
+    r"discovery|negotiations?)\b",
+    re.I,
+)
 # "who's struggling", "who is doing best": a ranking, of a few.
 _STRUGGLING = re.compile(r"\bwho('s| is| are)\s+(struggl\w+|doing (best|worst|well|badly|poorly))", re.I)
 # A ranking asked for without "top N": "rank the reps", "leaderboard", "busiest weeks", "who's struggling".
@@ -867,7 +873,9 @@ def plan_question(
     # Read before the kind is chosen: these words count whenever the plan ends up ranking or aggregating.
     rank_words = used.search(_RANK_KIND, q, _ranks)
     aggregate_words = used.search(_AGGREGATE_KIND, q, _aggregates)
-    if _BRIEF.search(q) and (_CALLS.search(q) or by_kind.get("account") or by_kind.get("rep")):
+    if _BRIEF.search(q) and (
+        _CALLS.search(q) or _MEETING.search(q) or by_kind.get("account") or by_kind.get("rep")
+    ):
         kind = "call_brief"
     elif (
         _COMMIT.search(q)
@@ -1424,10 +1432,30 @@ def plan_question(
     if kind in ("call_brief", "commitments"):
         # "the cedarline onsite workshop", "after the order form review": words naming the call by its title.
         title = [w for w in unused if not is_meaning_word(w) and w not in corrections.values()][:6]
+        # A capitalised word no catalog holds ("the Globex kickoff") names an account the warehouse does not
+        # know: the answer is honestly "none" beside the closest accounts, not another account's call.
+        named = [
+            w
+            for w in title
+            if not accounts
+            and not _is_vocab(w)
+            and re.search(rf"(?<![.?!]\s)(?<!^)\b{re.escape(w.capitalize())}\b", question.strip())
+        ]
+        if named:
+            name = named[0].capitalize()
+            near = closest(name, catalog.accounts) if catalog.accounts else []
+            missing.append(
+                f"no account matches '{name}'" + (f" — closest: {', '.join(near)}" if near else "")
+            )
+            plan = replace(plan, filters=replace(plan.filters, account=(name,)))
+            title = [w for w in title if w != named[0]]
         if title:
             plan = replace(plan, filters=replace(plan.filters, title_words=tuple(title)))
+        if title or named:
             unused = [
-                w for w in unused_words(q, plan, [*phrases, *title], corrections, used) if w not in title
+                w
+                for w in unused_words(q, plan, [*phrases, *title, *named[:1]], corrections, used)
+                if w not in title and w not in named[:1]
             ]
     if unused:
         typed = {fixed: word for word, fixed in corrections.items()}

@@ -128,6 +128,19 @@ def test_a_managers_team_is_the_reps_who_report_to_them():
     assert plan_question("Kofi's calls last week", today=TODAY, catalog=catalog).filters.team == ()
 
 
+def test_a_brief_of_a_meeting_at_an_unknown_account_is_none_not_another_accounts_call():
+    p = plan("tl;dr of the Globex kickoff on tuesday")
+    assert (
+        p.kind == "call_brief" and p.filters.account == ("Globex",) and p.filters.title_words == ("kickoff",)
+    )
+    assert p.not_understood[0].startswith("no account matches 'Globex' — closest: ")
+    # Lower-case words naming a call by its title stay title words.
+    p = plan("recap the onsite workshop")
+    assert (
+        p.filters.account == () and p.filters.title_words == ("onsite", "workshop") and not p.not_understood
+    )
+
+
 def test_unknown_account_is_reported_with_the_closest_names_not_dropped():
     p = plan("calls with Acme")
     # Kept as typed, so the answer is honestly "none", and named with the nearest stored accounts.
