@@ -1434,28 +1434,28 @@ def plan_question(
         title = [w for w in unused if not is_meaning_word(w) and w not in corrections.values()][:6]
         # A capitalised word no catalog holds ("the Globex kickoff") names an account the warehouse does not
         # know: the answer is honestly "none" beside the closest accounts, not another account's call.
-        named = [
+        unknown_names = [
             w
             for w in title
             if not accounts
             and not _is_vocab(w)
             and re.search(rf"(?<![.?!]\s)(?<!^)\b{re.escape(w.capitalize())}\b", question.strip())
         ]
-        if named:
-            name = named[0].capitalize()
+        if unknown_names:
+            name = unknown_names[0].capitalize()
             near = closest(name, catalog.accounts) if catalog.accounts else []
             missing.append(
                 f"no account matches '{name}'" + (f" — closest: {', '.join(near)}" if near else "")
             )
             plan = replace(plan, filters=replace(plan.filters, account=(name,)))
-            title = [w for w in title if w != named[0]]
+            title = [w for w in title if w != unknown_names[0]]
         if title:
             plan = replace(plan, filters=replace(plan.filters, title_words=tuple(title)))
-        if title or named:
+        if title or unknown_names:
             unused = [
                 w
-                for w in unused_words(q, plan, [*phrases, *title, *named[:1]], corrections, used)
-                if w not in title and w not in named[:1]
+                for w in unused_words(q, plan, [*phrases, *title, *unknown_names[:1]], corrections, used)
+                if w not in title and w not in unknown_names[:1]
             ]
     if unused:
         typed = {fixed: word for word, fixed in corrections.items()}
