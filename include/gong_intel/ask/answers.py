@@ -14,7 +14,7 @@ from typing import Any
 from include.gong_intel.ask.compile import MIN_DEAL_RISK_SCORE, compile_plan, run_plan
 from include.gong_intel.ask.records import Answer, CallBrief, CallRow, Citation, Table
 from include.gong_intel.ask.search import gong_moment_url
-from include.gong_intel.ask.semantic import MEASURE_WORDS, AskPlan
+from include.gong_intel.ask.semantic import AMOUNT_MEASURES, MEASURE_WORDS, AskPlan
 
 
 def format_value(measure: str, value: Any) -> str:
@@ -26,7 +26,7 @@ def format_value(measure: str, value: Any) -> str:
         return f"{v:.0%}"
     if measure == "avg_sentiment":
         return f"{v:+.2f}"
-    if measure in ("amount", "avg_amount"):
+    if measure in AMOUNT_MEASURES:
         return f"${v:,.0f}"
     if measure == "deal_risk_score":
         return f"{v:.0f}/100"
@@ -97,7 +97,7 @@ def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = Non
     if plan.kind in ("count", "aggregate", "ranking") and not (
         plan.kind == "ranking"
         and plan.group_by is None
-        and plan.measure not in ("deal_risk_score", "amount", "avg_amount")
+        and plan.measure not in ("deal_risk_score", *AMOUNT_MEASURES)
     ):
         measure = plan.measure or "calls"
         table = Table(
@@ -119,15 +119,7 @@ def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = Non
             what = {"opportunity": "opportunities", "risk_type": "risk types"}.get(
                 plan.group_by, plan.group_by.replace("_", " ") + "s"
             )
-            f = plan.filters
-            bounds = " and ".join(
-                b
-                for b in (
-                    f"above {f.min_value:g}" if f.min_value is not None else "",
-                    f"below {f.max_value:g}" if f.max_value is not None else "",
-                )
-                if b
-            )
+            bounds = plan.filters.value_bounds()
             headline = (
                 f"{table.total_groups} {what} with {words} {bounds}."
                 if bounds

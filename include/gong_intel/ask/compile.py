@@ -17,10 +17,10 @@ import sqlglot
 from sqlglot import exp
 
 from include.gong_intel.ask.queries import ALLOWED_RELATIONS, UnsafeQuery, bind_names, ensure_read_only
-from include.gong_intel.ask.semantic import LANGUAGES, SENTIMENT_BAND, AskPlan, Filters
+from include.gong_intel.ask.semantic import AMOUNT_MEASURES, LANGUAGES, SENTIMENT_BAND, AskPlan, Filters
 from include.gong_intel.warehouse.sql import render
 
-DEAL_MEASURES = ("deal_risk_score", "amount", "avg_amount", "deals")
+DEAL_MEASURES = ("deal_risk_score", *AMOUNT_MEASURES, "deals")
 MIN_DEAL_RISK_SCORE = 40.0
 
 

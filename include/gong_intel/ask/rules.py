@@ -51,7 +51,7 @@ from include.gong_intel.ask.resolve import (
     find_entities,
     parse_window,
 )
-from include.gong_intel.ask.semantic import LANGUAGES, OBJECTION_TYPES, AskPlan, Filters
+from include.gong_intel.ask.semantic import AMOUNT_MEASURES, LANGUAGES, OBJECTION_TYPES, AskPlan, Filters
 
 MAX_QUESTION_CHARS = 500
 
@@ -218,6 +218,7 @@ _DEAL_SUBJECT = re.compile(
 _LATEST_CALL = re.compile(r"\b(last|latest|most recent|newest)\s+call\b", re.I)
 
 # A risk needs a worry word ("security concerns"); a bare subject ("our soc2 report") is a topic.
+_SUBJECT_ONLY_RISKS = frozenset({"legal_security"})
 _WORRY = re.compile(
     r"\b(concerns?|worr\w+|objections?|issues?|risks?|push ?back|blockers?|problems?)\b", re.I
 )
@@ -1013,7 +1014,7 @@ def plan_question(
             elif measure == "calls":
                 measure = None  # "longest 3 calls": by duration
         elif kind == "ranking" and group_by is None:
-            if measure in ("deal_risk_score", "amount", "avg_amount"):
+            if measure in ("deal_risk_score", *AMOUNT_MEASURES):
                 group_by = "opportunity"
             elif measure == "talk_ratio" or re.search(r"\bwho\b", q, re.I):
                 group_by = "rep"
@@ -1095,14 +1096,20 @@ def plan_question(
             for rt in risk_types
             if rt not in ("legal_security", "budget") or re.search(rt.split("_")[0], q, re.I)
         )
+    # A bare subject is a topic, a risk needs a worry word ("security concerns", "pricing objections"): what
+    # customers said about "our soc2 report", or "calls that covered security & compliance".
     if (
-        kind in ("list_calls", "count", "aggregate", "ranking")
-        and risk_types
-        and set(risk_types) <= {"legal_security"}
-        and used.search(_DISCUSSED, q, lambda p: bool(p.filters.topic or p.filters.risk_type))
-        and not used.search(_WORRY, q, lambda p: bool(p.filters.risk_type))
+        risk_types
+        and set(risk_types) <= _SUBJECT_ONLY_RISKS
+        and (
+            kind == "quotes"
+            and not _WORRY.search(q)
+            or kind in ("list_calls", "count", "aggregate", "ranking")
+            and used.search(_DISCUSSED, q, lambda p: bool(p.filters.topic or p.filters.risk_type))
+            and not used.search(_WORRY, q, lambda p: bool(p.filters.risk_type))
+        )
     ):
-        risk_types = ()  # "calls that covered security & compliance": the subject, not a security concern
+        risk_types = ()
     topics: tuple[str, ...] = ()
     if (
         kind in ("list_calls", "count", "aggregate", "ranking")
@@ -1114,11 +1121,6 @@ def plan_question(
     ):
         topics = tuple(t for t, p in TOPIC_PATTERNS if p.search(q))
     if kind == "quotes":
-        # A bare subject ("our soc2 report") is a topic; a risk needs a worry word
-        # ("security concerns", "pricing objections", "threatened to churn").
-        subject_only = {"legal_security"}
-        if risk_types and set(risk_types) <= subject_only and not _WORRY.search(q):
-            risk_types = ()
         topics = () if risk_types else tuple(t for t, p in TOPIC_PATTERNS if p.search(q))[:1]
     unknown_subject = None
     if (
@@ -1226,15 +1228,15 @@ def plan_question(
     # "how many deals are at risk", "at-risk deals by rep", "$ at risk": deals at or above the risk bar.
     at_risk = bool(
         kind in ("count", "aggregate", "ranking")
-        and (deals or measure in ("amount", "avg_amount"))
+        and (deals or measure in AMOUNT_MEASURES)
         and _AT_RISK.search(q)
         and (
-            measure in ("deals", "calls", "amount", "avg_amount", None)
+            measure in ("deals", "calls", *AMOUNT_MEASURES, None)
             or measure == "risks"
             and not re.search(r"\b(risks|red flags?|warning signs?)\b", q, re.I)
         )
     )
-    if at_risk and measure not in ("amount", "avg_amount"):
+    if at_risk and measure not in AMOUNT_MEASURES:
         measure = "deals"
     min_minutes = max_minutes = None
     for m in _DURATION.finditer(q):
@@ -1896,7 +1898,7 @@ _SUPERLATIVE_MEASURES: dict[str, Callable[[AskPlan], bool]] = {
     **dict.fromkeys(("busiest", "quietest", "slowest"), lambda p: p.measure == "calls"),
     **dict.fromkeys(
         ("biggest", "largest", "smallest"),
-        lambda p: p.measure in ("amount", "avg_amount", "calls", "deals") or p.kind == "deals_at_risk",
+        lambda p: p.measure in (*AMOUNT_MEASURES, "calls", "deals") or p.kind == "deals_at_risk",
     ),
 }
 # The noun of what a plan groups by ("the busiest 3 weeks", "which stages ...").

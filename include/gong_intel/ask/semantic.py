@@ -63,6 +63,8 @@ SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
 # How a call list is ordered: newest first unless the question ranks calls by something.
 CALL_ORDERS: tuple[str, ...] = ("newest", "oldest", "sentiment", "talk_ratio", "duration", "latest_call")
 MAX_ROWS = 200
+# Measures of deal amounts: their sum (pipeline) and their average (deal size); shown as money.
+AMOUNT_MEASURES: tuple[str, ...] = ("amount", "avg_amount")
 # Objections whose replies V_OBJECTION_RESPONSES records.
 OBJECTION_TYPES: tuple[str, ...] = ("pricing_objection", "competitor")
 # Call languages by name, with the codes Gong stores (ISO 639-2: both codes where the B and T forms differ).
@@ -134,6 +136,14 @@ class Filters:
     latest_call: bool = False  # deals: the risk types were raised on the deal's latest call ("the last call")
     close_start: date | None = None  # the deal's close date, inclusive
     close_end: date | None = None  # exclusive
+
+    def value_bounds(self) -> str:
+        """A grouped measure's bounds in words ("above 5", "above 1 and below 8"); empty without any."""
+        bounds = (
+            f"above {self.min_value:g}" if self.min_value is not None else "",
+            f"below {self.max_value:g}" if self.max_value is not None else "",
+        )
+        return " and ".join(b for b in bounds if b)
 
     def __post_init__(self) -> None:
         if self.sentiment is not None and self.sentiment not in SENTIMENTS:
@@ -247,13 +257,9 @@ class AskPlan:
             parts.append("with the rep's reply")
         if f.latest_call:
             parts.append("on the deal's latest call")
-        if f.min_value is not None or f.max_value is not None:
+        if f.value_bounds():
             what = MEASURE_WORDS.get(self.measure or "calls", "calls")
-            bounds = [
-                f"> {f.min_value:g}" if f.min_value is not None else "",
-                f"< {f.max_value:g}" if f.max_value is not None else "",
-            ]
-            parts.append(f"{self.group_by or 'group'}s with {what} " + " and ".join(b for b in bounds if b))
+            parts.append(f"{self.group_by or 'group'}s with {what} {f.value_bounds()}")
         if f.language:
             parts.append(("not in " if f.other_language else "in ") + " or ".join(f.language))
         if f.at_risk:
