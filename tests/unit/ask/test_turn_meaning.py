@@ -19,7 +19,7 @@ def test_a_turn_far_from_the_question_is_not_quoted_although_its_passage_was_clo
     # "t-pricing" speaks to the question; "t-filler" ("Let me think about that.") sat in the same close passage.
     order = ["t-filler", "t-pricing", "t-middle"]
     vectors = [_unit(0.0, 1.0, 0.2), _unit(0.9, 0.1, 0.0), _unit(0.5, 0.5, 0.5)]
-    kept = by_turn_meaning(vectors, QUERY, order, {}, min_similarity=0.3)
+    kept = by_turn_meaning(vectors, QUERY, order, {}, min_similarity=0.3, min_relative=0.0)
     assert list(kept) == ["t-pricing", "t-middle"]
     assert kept["t-pricing"] == float(vectors[1] @ QUERY) > kept["t-middle"] >= 0.3
 
@@ -27,13 +27,25 @@ def test_a_turn_far_from_the_question_is_not_quoted_although_its_passage_was_clo
 def test_keyword_evidence_lifts_a_turn_among_those_close_enough():
     vectors = [_unit(0.95, 0.05, 0.0), _unit(0.7, 0.7, 0.0)]
     order = ["t-close", "t-named"]
-    assert list(by_turn_meaning(vectors, QUERY, order, {}, 0.3)) == ["t-close", "t-named"]
+    assert list(by_turn_meaning(vectors, QUERY, order, {}, 0.3, min_relative=0.0)) == ["t-close", "t-named"]
     # Keyword evidence for the second turn: second by meaning, first by words, so it leads the fused order.
-    fused = by_turn_meaning(vectors, QUERY, order, {"t-named": 2}, 0.3)
+    fused = by_turn_meaning(vectors, QUERY, order, {"t-named": 2}, 0.3, min_relative=0.0)
     assert list(fused) == ["t-named", "t-close"]
     # Words alone never bring back a turn below the floor.
     far = [_unit(0.1, 1.0, 0.0)]
     assert by_turn_meaning(far, QUERY, ["t-far"], {"t-far": 3}, 0.3) == {}
+
+
+def test_turns_far_below_the_closest_one_are_not_quoted_even_with_the_question_s_words():
+    # "needs your SOC 2 report" meets the question closely; "better reporting on ramp time" shares a word.
+    order = ["t-soc2", "t-soc2-again", "t-reporting"]
+    vectors = [_unit(0.95, 0.3, 0.0), _unit(0.9, 0.4, 0.1), _unit(0.45, 0.0, 0.9)]
+    cosines = [float(v @ QUERY) for v in vectors]
+    assert cosines[2] > 0.3  # above the absolute floor: only the relative one leaves it out
+    kept = by_turn_meaning(vectors, QUERY, order, {"t-reporting": 2}, 0.3, min_relative=0.8)
+    assert list(kept) == ["t-soc2", "t-soc2-again"]
+    # When every candidate is equally remote, the closest ones are still the answer.
+    assert list(by_turn_meaning(vectors[2:], QUERY, order[2:], {}, 0.3, min_relative=0.8)) == ["t-reporting"]
 
 
 def test_no_candidates_no_quotes():
