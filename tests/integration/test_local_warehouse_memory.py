@@ -35,3 +35,50 @@ def test_memory_limit_comes_from_the_environment_or_can_be_lifted(tmp_path, monk
     assert LocalWarehouse(tmp_path / "b", memory_limit="3GB").memory_limit == "3GB"
     assert LocalWarehouse(tmp_path / "c", memory_limit="none").memory_limit is None
     assert LocalWarehouse(tmp_path / "d", memory_limit=None).memory_limit is None
+
+
+def test_flattening_many_large_documents_stays_inside_a_small_limit(tmp_path):
+    # 4,096 transcripts of 120 turns (~30 KB of JSON each, ~120 MB in all) flattened in one statement, as the
+    # transcript staging does, inside a 256 MB bound. Casting every document of a DuckDB vector to a list
+    # and unnesting it (the emulator's earlier FLATTEN) needed several times its inputs and failed here.
+    import snowflake.connector
+
+    from local_stack.warehouse import connection_extra
+
+    docs, turns = 4096, 120
+    with LocalWarehouse(tmp_path / "wh", memory_limit="256MB") as warehouse:
+        extra = connection_extra(warehouse.port)
+        conn = snowflake.connector.connect(
+            user="local",
+            password="local",
+            session_parameters={},
+            **{k: v for k, v in extra.items() if k != "emulator"},
+        )
+        try:
+            cur = conn.cursor()
+            cur.execute("CREATE SCHEMA IF NOT EXISTS SOPHIA_AI_DEV.SCRATCH")
+            cur.execute("USE SCHEMA SOPHIA_AI_DEV.SCRATCH")
+            cur.execute("CREATE TABLE DOCS (ID NUMBER, DOC VARIANT)")
+            _duckdb_execute(
+                "INSERT INTO sophia_ai_dev.scratch.docs SELECT i, to_json([{'speakerId': (j % 2)::VARCHAR, "
+                f"'text': repeat('turn ' || j::VARCHAR || ' ', 30)}} for j in range({turns})]) FROM range({docs}) t(i)"
+            )
+            cur.execute(
+                "SELECT COUNT(*), SUM(f.index), COUNT(DISTINCT d.ID), MIN(f.value:speakerId::STRING) "
+                "FROM DOCS AS d, LATERAL FLATTEN(INPUT => d.DOC) AS f"
+            )
+            count, index_sum, distinct_docs, speaker = cur.fetchone()
+        finally:
+            conn.close()
+    assert (count, int(index_sum), distinct_docs, speaker) == (
+        docs * turns,
+        docs * turns * (turns - 1) // 2,
+        docs,
+        "0",
+    )
+
+
+def _duckdb_execute(sql: str) -> None:
+    import fakesnow.server
+
+    fakesnow.server.shared_fs.duck_conn.execute(sql)
