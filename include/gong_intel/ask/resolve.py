@@ -174,7 +174,22 @@ class Catalog:
         return out
 
 
-TEAM_WORDS = ("team", "reps", "reports", "org")
+TEAM_WORDS = ("team", "reps", "reports", "org", "people", "sellers", "aes", "csms", "sdrs", "bdrs")
+
+
+def self_named_manager(question: str, catalog: Catalog) -> tuple[str, str] | None:
+    """The manager who introduces themself and asks about their own team ("I'm Owen - put my reps' talk
+    ratio in a table"): (their name, the introduction as typed), when the name is one manager's alias and the
+    question says "my <team word>"."""
+    intro = re.search(r"\b(?:i'?m|i am|this is|it'?s)\s+([a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?)", question, re.I)
+    if not intro or not re.search(rf"\bmy\s+(?:{'|'.join(TEAM_WORDS)})\b", question, re.I):
+        return None
+    aliases = dict(_person_aliases([name for name, _ in catalog.teams]))
+    words = intro.group(1).lower().split()
+    if (name := aliases.get(" ".join(words))) is not None:
+        return name, intro.group(0)
+    name = aliases.get(words[0])
+    return (name, intro.group(0).rsplit(" ", len(words) - 1)[0]) if name else None
 
 
 def _person_aliases(names) -> list[tuple[str, str]]:

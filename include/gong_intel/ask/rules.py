@@ -50,6 +50,7 @@ from include.gong_intel.ask.resolve import (
     closest,
     find_entities,
     parse_window,
+    self_named_manager,
 )
 from include.gong_intel.ask.semantic import AMOUNT_MEASURES, LANGUAGES, OBJECTION_TYPES, AskPlan, Filters
 
@@ -212,7 +213,7 @@ _SEVERITY = re.compile(
 # A question about deals that lists them: "open opps where ...", "which deals had a pricing objection".
 _DEAL_SUBJECT = re.compile(
     r"^\W*((show|list|find|give|get|pull)\s+(me\s+)?)?((any|which|what|all|the|my|our)\s+)?((open|active|live|current)\s+)?"
-    r"(deals|opps|opportunities)\s+(where|with|that|whose|w/o|w/|having|which|had|have|has|without|missing|lacking)(?!\w)",
+    r"([a-z]+\s+)?(deals|opps|opportunities)\s+(where|with|that|whose|w/o|w/|having|which|had|have|has|without|missing|lacking)(?!\w)",
     re.I,
 )
 _LATEST_CALL = re.compile(r"\b(last|latest|most recent|newest)\s+call\b", re.I)
@@ -243,6 +244,12 @@ _HOW_MEASURE = re.compile(
     rf"\bhow(?:'s|\s+is|\s+are|\s+was|\s+were|\s+has|\s+have)?\b[^?.]{{0,60}}?\b(doing|trending|tracking|looking|"
     rf"going|holding up)\s+(on|with|for|in terms of)\s+(\w+\s+){{0,2}}{_MEASURE_NOUN}\b"
     rf"|\bhow(?:'s|\s+is|\s+was|\s+has)\s+(the\s+|our\s+|their\s+)?(\w+\s+)?{_MEASURE_NOUN}\b",
+    re.I,
+)
+
+# A measure of a group of people: "my reps' talk ratio", "the team's mood", "Samuel's CSMs' sentiment".
+_GROUP_MEASURE = re.compile(
+    rf"\b(?P<who>reps|sellers|aes|csms|sdrs|team|people)(?:'s|')?\s+(?:avg\s+|average\s+)?{_MEASURE_NOUN}\b",
     re.I,
 )
 
@@ -332,7 +339,8 @@ _SUPERLATIVE = (
     r"quietest|slowest"
 )
 _LEADING_RANKED = re.compile(
-    rf"^\W*(?:the\s+|our\s+|my\s+)?(?:open\s+)?(?P<noun>{_RANKED_NOUNS})\s+(?:with\b|w/|that\b|having\b|who\b|where\b)"
+    rf"^\W*(?:the\s+|our\s+|my\s+)?(?:(?:top\s+)?(?:\d{{1,3}}|one|two|three|four|five|six|seven|eight|nine|ten)\s+)?(?:open\s+)?(?P<noun>{_RANKED_NOUNS})\s+"
+    rf"(?:with\b|w/|that\b|having\b|who\b|where\b)"
     rf"[^?.]{{0,40}}?\b(?:most|least|fewest|{_SUPERLATIVE})\b",
     re.I,
 )
@@ -405,7 +413,9 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "amount",
         re.compile(
             r"\b(amount|revenue|value|worth|dollars?|pipeline (size|value)|arr|acv|bookings|how much|"
-            r"riding on|at stake)\b|\$(?!\s*\d)",
+            r"riding on|at stake)\b|\$(?!\s*\d)|"
+            # a deal's size: "biggest 5 open deals", "the smallest opps in negotiation"
+            r"\b(biggest|largest|smallest|big(gest)?[- ]ticket)\s+(\d+\s+)?(open\s+)?(deals?|opps?|opportunit\w+)\b",
             re.I,
         ),
     ),
@@ -456,7 +466,7 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "rep",
         re.compile(
-            r"\b(by|per|each|every|which|what|across|for all)( sales)? (reps?|sellers?|aes?|salespeople|people|team members?)\b|\bwho\b|\brep (leaderboard|ranking)\b|\bleaderboard\b|\breps?\b.{0,30}\b(most|least|highest|lowest|best|worst|top)\b|\b(top|bottom|best|worst) (\d+ )?reps?\b|\brank(ed|ing)? (the |my |our )?(reps|sellers|aes)\b",
+            r"\b(by|per|each|every|which|what|across|for all)( sales)? (reps?|sellers?|aes?|salespeople|people|team members?)\b|\bwho\b|\brep (leaderboard|ranking)\b|\bleaderboard\b|\breps?\b.{0,30}\b(most|least|highest|lowest|best|worst|top)\b|\b(top|bottom|best|worst) (\d+ )?reps?\b|\brank(ed|ing)? (the |my |our |\w+'s )?(reps|sellers|aes|csms|sdrs|bdrs|team|people)\b",
             re.I,
         ),
     ),
@@ -806,6 +816,9 @@ def plan_question(
             by_kind[e.kind].append(e.value)
     # "Priya's team": the reps who report to her are the rep filter.
     teams = tuple(by_kind.pop("team", ()))
+    introduced = None if teams else self_named_manager(question, catalog)
+    if introduced:
+        teams = (introduced[0],)
     for manager in teams:
         for member in catalog.team(manager):
             if member not in by_kind.setdefault("rep", []):
@@ -893,7 +906,8 @@ def plan_question(
         kind = "count"
     elif (
         not _RANK.search(q)
-        and not aggregate_words
+        # "... and sentiment trending down" is a reason a deal is listed, not a trend to chart
+        and not (aggregate_words and not _FALLING.search(q))
         and used.search(_DEAL_SUBJECT, q, lambda p: p.kind == "deals_at_risk")
     ):
         kind = "deals_at_risk"  # "open opps where the last call ended w/o a next step": a list of deals
@@ -920,6 +934,7 @@ def plan_question(
             re.I,
         )
         or used.search(_HOW_MEASURE, q, _aggregates)
+        or _GROUP_MEASURE.search(q)
     ):
         kind = "aggregate"
     elif deals and (_RISKY.search(q) or _NEGATIVE.search(q) or _QUIET.search(q) or _FALLING.search(q)):
@@ -941,6 +956,8 @@ def plan_question(
     sort_hint = None
     measure = next((m for m, p in MEASURE_PATTERNS if p.search(q)), None)
     group_by = next((g for g, p in GROUP_PATTERNS if p.search(q)), None)
+    if group_by is None and kind == "aggregate" and (m := _GROUP_MEASURE.search(q)):
+        group_by = None if m.group("who").lower() == "team" else "rep"  # a team's measure is one value
     if measure == "amount" and not deals and kind in ("count", "list_calls"):
         measure = None
     if measure in ("deal_risk_score",) and kind == "deals_at_risk" and not group_by:
@@ -1396,9 +1413,13 @@ def plan_question(
             f"no {kind_guess} matches '{name}'" + (f" — closest: {', '.join(near)}" if near else "")
         )
         (unknown_reps if kind_guess == "rep" else unknown_accounts).append(name)
-    # Two capitalised words after "did", or a name-shaped subject the warehouse does not know: a rep's name.
-    for m in re.finditer(r"\b(?:did|does|has|had|for|by|from)\s+([A-Z][a-z]+\s+[A-Z][a-z]+)\b", q):
-        name = m.group(1)
+    # Two capitalised words after "did", a possessive of two ("Jordan Blake's calls"), or a name-shaped subject
+    # the warehouse does not know: a rep's name.
+    for m in re.finditer(
+        r"\b(?:did|does|has|had|for|by|from)\s+([A-Z][a-z]+\s+[A-Z][a-z]+)\b|\b([A-Z][a-z]+\s+[A-Z][a-z]+)'s\b",
+        q,
+    ):
+        name = m.group(1) or m.group(2)
         if name.lower() in spans or name in unknown_reps or name in unknown_accounts or _is_vocab(name):
             continue
         if parse_window(name, today) is not None:
@@ -1429,6 +1450,7 @@ def plan_question(
         *unknown_accounts,
         *([unknown_subject] if unknown_subject else []),
         *([time_span] if time_span else []),
+        *([introduced[1]] if introduced else []),
     ]
     unused = unused_words(q, plan, phrases, corrections, used)
     if kind in ("call_brief", "commitments"):

@@ -128,6 +128,64 @@ def test_a_managers_team_is_the_reps_who_report_to_them():
     assert plan_question("Kofi's calls last week", today=TODAY, catalog=catalog).filters.team == ()
 
 
+TEAMS = Catalog(
+    reps=CATALOG.reps,
+    accounts=CATALOG.accounts,
+    teams=(("Priya Marchetti", ("Kofi Thornton", "Mei Kim")), ("Sam Ortiz", ("Morgan Larsen",))),
+)
+
+
+def test_a_manager_who_introduces_themself_asks_about_their_own_team():
+    p = plan_question(
+        "I'm Priya - put my reps' talk ratio in a table for November", today=TODAY, catalog=TEAMS
+    )
+    assert (p.kind, p.measure, p.group_by) == ("aggregate", "talk_ratio", "rep")
+    assert p.filters.team == ("Priya Marchetti",) and p.filters.rep == ("Kofi Thornton", "Mei Kim")
+    assert not any("priya" in n.lower() for n in p.not_understood)
+    # A rep introducing themself keeps their own calls; "my team" from someone who manages nobody is no team.
+    assert plan_question("i'm kofi - my calls last week", today=TODAY, catalog=TEAMS).filters.team == ()
+    assert (
+        plan_question("I'm Mei, how's my team doing on sentiment", today=TODAY, catalog=TEAMS).filters.team
+        == ()
+    )
+
+
+def test_a_managers_csms_are_ranked_as_reps():
+    p = plan_question("rank Sam's CSMs by churn-threat flags", today=TODAY, catalog=TEAMS)
+    assert (p.kind, p.measure, p.group_by) == ("ranking", "risks", "rep")
+    assert p.filters.rep == ("Morgan Larsen",) and p.filters.risk_type == ("churn_threat",)
+
+
+@pytest.mark.parametrize(
+    ("question", "measure", "group_by", "top_n"),
+    [
+        ("biggest 5 open deals", "amount", "opportunity", 5),
+        ("the largest opps in negotiation", "amount", "opportunity", None),
+        ("5 accounts w/ the worst mood in Q4", "avg_sentiment", "account", 5),
+        ("three reps with the most calls", "calls", "rep", 3),
+    ],
+)
+def test_ranked_groups_named_before_their_measure(question, measure, group_by, top_n):
+    p = plan(question)
+    assert (p.kind, p.measure, p.group_by, p.top_n) == ("ranking", measure, group_by, top_n)
+
+
+def test_a_possessive_full_name_nobody_holds_is_an_unknown_rep():
+    p = plan("list Jordan Blake's calls from last week")
+    assert p.kind == "list_calls" and p.filters.rep == ("Jordan Blake",)
+    assert any(n.startswith("no rep matches 'Jordan Blake'") for n in p.not_understood)
+    # Known names and time words in the same shape are not unknown reps.
+    assert plan("Mei Kim's calls last week").filters.rep == ("Mei Kim",)
+    assert plan("Orchard Logistics's calls").filters.account == ("Orchard Logistics",)
+    assert plan("Last Week's calls").filters.rep == ()
+
+
+def test_deals_named_by_stage_with_a_falling_trend_are_a_deal_list():
+    p = plan("negotiation deals w/ competitors in play and sentiment trending down")
+    assert p.kind == "deals_at_risk" and p.filters.stage == ("Negotiation",)
+    assert p.filters.risk_type == ("competitor",) and p.filters.sentiment_trend == "falling"
+
+
 def test_a_brief_of_a_meeting_at_an_unknown_account_is_none_not_another_accounts_call():
     p = plan("tl;dr of the Globex kickoff on tuesday")
     assert (
