@@ -43,10 +43,11 @@ MIN_SIMILARITY = 0.2
 MIN_TURN_SIMILARITY = 0.2
 # A turn far less close to the question than the closest one is about something else: "SOC 2 report" questions
 # met their matches at cosine 0.67-0.74 and "reporting on ramp time" at 0.29-0.37. Kept: turns at least this
-# share of the best turn's cosine, when the question names no taxonomy topic (a topic's own words are evidence,
-# and a broad "what are customers saying about pricing" has many turns at a spread of cosines). Chosen on the
-# development questions (bench.ask): 0.8 answers three more quote questions right (SOC 2, mobile, SSO / EU data)
-# and none that was right goes wrong; applied to topic questions too it also cut a pricing answer to 4 quotes.
+# share of the best turn's cosine, unless the question is a bare taxonomy topic (:func:`names_more_than_its_topic`:
+# a topic's own words are evidence, and "what are customers saying about pricing" has many turns at a spread
+# of cosines). Chosen on the development questions (bench.ask), cutting every quote answer: 0.8 and 0.9 answered
+# four more right (SOC 2, mobile, SSO / EU data, the Salesforce integration), 0.7 three, none that was right
+# went wrong, and 0.9 quotes fewer; but it left a bare pricing question 4 quotes, so bare topics are exempt.
 MIN_RELATIVE_TURN_SIMILARITY = 0.8
 MAX_PASSAGES = 15
 RERANK_MODEL = "rerank-v3.5"
@@ -106,13 +107,26 @@ def gong_moment_url(base_url: str, call_id: str, start_ms: int | None, end_ms: i
     return f"{url}&highlights={quote(highlight)}"
 
 
+def _content_words(text: str) -> list[str]:
+    words = [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS and w not in _QUESTION_NOISE]
+    return [re.sub(r"[^a-z0-9]", "", w) for w in words if len(w) > 2]
+
+
+def names_more_than_its_topic(plan: QueryPlan, topic: Topic | None) -> bool:
+    """Does the question name something besides its taxonomy topic ("our SOC 2 report" under Security &
+    Compliance, "the Salesforce integration" under Integration)? A bare topic ("what are customers saying
+    about pricing") does not."""
+    if topic is None:
+        return True
+    return any(not re.search(topic.pattern, w) for w in _content_words(plan.text))
+
+
 def keyword_pattern(plan: QueryPlan) -> tuple[str, Topic | None]:
     """The keyword pattern for a plan: its topic's documented pattern, else the question's content words."""
     topic = TOPIC_BY_NAME.get(plan.topic or "")
     if topic is not None:
         return topic.pattern, topic
-    words = [w for w in _WORD.findall(plan.text.lower()) if w not in STOPWORDS and w not in _QUESTION_NOISE]
-    words = [re.sub(r"[^a-z0-9]", "", w) for w in words if len(w) > 2]
+    words = _content_words(plan.text)
     if not words:
         return "", None
     return "(^|[^a-z])(" + "|".join(sorted(set(words))) + ")", None
@@ -210,8 +224,8 @@ def search_passages(
             order,
             {t: hits[t].keyword_hits for t in order},
             min_turn_similarity,
-            # A taxonomy topic's own words are evidence; the question's other words are not.
-            min_relative=0.0 if topic else MIN_RELATIVE_TURN_SIMILARITY,
+            # A bare taxonomy topic's own words are evidence; a question that names more is cut to its closest.
+            min_relative=MIN_RELATIVE_TURN_SIMILARITY if names_more_than_its_topic(plan, topic) else 0.0,
         )
         order = list(turn_similarity)
     competitors = tuple(getattr(settings, "competitors", ()))

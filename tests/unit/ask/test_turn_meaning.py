@@ -50,3 +50,22 @@ def test_turns_far_below_the_closest_one_are_not_quoted_even_with_the_question_s
 
 def test_no_candidates_no_quotes():
     assert by_turn_meaning(np.zeros((0, 3)), QUERY, [], {}, 0.3) == {}
+
+
+def test_only_a_bare_taxonomy_topic_keeps_every_turn_above_the_floor():
+    from types import SimpleNamespace
+
+    from include.gong_intel.ask.search import TOPIC_BY_NAME, names_more_than_its_topic
+
+    pricing, security = TOPIC_BY_NAME["pricing"], TOPIC_BY_NAME["security"]
+    # The topic's own words: many turns at a spread of cosines all answer it.
+    assert not names_more_than_its_topic(
+        SimpleNamespace(text="What are customers saying about pricing?"), pricing
+    )
+    assert not names_more_than_its_topic(
+        SimpleNamespace(text="what do prospects think of our price"), pricing
+    )
+    # Something named besides the topic, or no topic at all: only turns close to the closest one are quoted.
+    soc2 = SimpleNamespace(text="anyone asking for our SOC 2 report? what'd they say")
+    assert names_more_than_its_topic(soc2, security)
+    assert names_more_than_its_topic(SimpleNamespace(text="does it work on mobile"), None)
