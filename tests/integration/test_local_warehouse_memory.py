@@ -23,9 +23,9 @@ def _gib(setting: str) -> float:
 def test_default_memory_limit_is_applied_with_a_spill_directory(tmp_path, monkeypatch):
     monkeypatch.delenv(MEMORY_LIMIT_ENV, raising=False)
     with LocalWarehouse(tmp_path / "wh") as warehouse:
-        assert warehouse.memory_limit == DEFAULT_MEMORY_LIMIT == "2GB"
+        assert warehouse.memory_limit == DEFAULT_MEMORY_LIMIT == "3GB"
         # DuckDB prints the limit with one decimal.
-        assert _gib(_duckdb_setting("memory_limit")) == pytest.approx(2e9 / 2**30, rel=0.05)
+        assert _gib(_duckdb_setting("memory_limit")) == pytest.approx(3e9 / 2**30, rel=0.05)
         assert _duckdb_setting("temp_directory").endswith(".spill")
 
 
