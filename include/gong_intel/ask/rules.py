@@ -45,6 +45,7 @@ from include.gong_intel.ask.compile import is_deal_plan
 from include.gong_intel.ask.resolve import (
     SHORTHAND,
     STOP,
+    TEAM_WORDS,
     Catalog,
     Entity,
     closest,
@@ -247,9 +248,11 @@ _HOW_MEASURE = re.compile(
     re.I,
 )
 
+# The words for a group of reps: "Priya's team", "my reps", "Samuel's CSMs".
+_TEAM_NOUNS = "|".join(TEAM_WORDS)
 # A measure of a group of people: "my reps' talk ratio", "the team's mood", "Samuel's CSMs' sentiment".
 _GROUP_MEASURE = re.compile(
-    rf"\b(?P<who>reps|sellers|aes|csms|sdrs|team|people)(?:'s|')?\s+(?:avg\s+|average\s+)?{_MEASURE_NOUN}\b",
+    rf"\b(?P<who>{_TEAM_NOUNS})(?:'s|')?\s+(?:avg\s+|average\s+)?{_MEASURE_NOUN}\b",
     re.I,
 )
 
@@ -329,6 +332,8 @@ _RANK_KIND = re.compile(
 # A sentiment ranking read from the bottom ("doing worst" is read whole: it says no more than "worst").
 _DOING_BADLY = re.compile(r"\b(worst|struggl\w*|doing (worst|badly|poorly))\b", re.I)
 # What a ranking groups by, named as its subject: "top 3 accounts ...", "which deal stage ...".
+# A small count as typed: "5", "three".
+_N = r"\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten"
 _RANKED_NOUNS = (
     r"deal stages?|reps?|accounts?|customers?|competitors?|topics?|opportunit\w+|deals?|opps?|stages?|weeks?|"
     r"months?|quarters?"
@@ -339,7 +344,7 @@ _SUPERLATIVE = (
     r"quietest|slowest"
 )
 _LEADING_RANKED = re.compile(
-    rf"^\W*(?:the\s+|our\s+|my\s+)?(?:(?:top\s+)?(?:\d{{1,3}}|one|two|three|four|five|six|seven|eight|nine|ten)\s+)?(?:open\s+)?(?P<noun>{_RANKED_NOUNS})\s+"
+    rf"^\W*(?:the\s+|our\s+|my\s+)?(?:(?:top\s+)?(?:{_N})\s+)?(?:open\s+)?(?P<noun>{_RANKED_NOUNS})\s+"
     rf"(?:with\b|w/|that\b|having\b|who\b|where\b)"
     rf"[^?.]{{0,40}}?\b(?:most|least|fewest|{_SUPERLATIVE})\b",
     re.I,
@@ -466,7 +471,8 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "rep",
         re.compile(
-            r"\b(by|per|each|every|which|what|across|for all)( sales)? (reps?|sellers?|aes?|salespeople|people|team members?)\b|\bwho\b|\brep (leaderboard|ranking)\b|\bleaderboard\b|\breps?\b.{0,30}\b(most|least|highest|lowest|best|worst|top)\b|\b(top|bottom|best|worst) (\d+ )?reps?\b|\brank(ed|ing)? (the |my |our |\w+'s )?(reps|sellers|aes|csms|sdrs|bdrs|team|people)\b",
+            r"\b(by|per|each|every|which|what|across|for all)( sales)? (reps?|sellers?|aes?|salespeople|people|team members?)\b|\bwho\b|\brep (leaderboard|ranking)\b|\bleaderboard\b|\breps?\b.{0,30}\b(most|least|highest|lowest|best|worst|top)\b|\b(top|bottom|best|worst) (\d+ )?reps?\b|"
+            rf"\brank(ed|ing)? (the |my |our |\w+'s )?({_TEAM_NOUNS})\b",
             re.I,
         ),
     ),
@@ -558,7 +564,6 @@ _NUMBER_WORDS = {
     "nine": 9,
     "ten": 10,
 }
-_N = r"\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten"
 # Groups past a bound on a count: "reps that had more than 5 calls", "accounts w/ at least 3 objections".
 _GROUP_THRESHOLD = re.compile(
     r"\b(?P<noun>reps|sellers|aes|accounts|customers|companies|logos|competitors|stages|topics)\s+"
@@ -957,7 +962,7 @@ def plan_question(
     measure = next((m for m, p in MEASURE_PATTERNS if p.search(q)), None)
     group_by = next((g for g, p in GROUP_PATTERNS if p.search(q)), None)
     if group_by is None and kind == "aggregate" and (m := _GROUP_MEASURE.search(q)):
-        group_by = None if m.group("who").lower() == "team" else "rep"  # a team's measure is one value
+        group_by = None if m.group("who").lower() in ("team", "org") else "rep"  # a team's measure: one value
     if measure == "amount" and not deals and kind in ("count", "list_calls"):
         measure = None
     if measure in ("deal_risk_score",) and kind == "deals_at_risk" and not group_by:

@@ -111,28 +111,23 @@ def test_how_a_rep_answered_objections_quotes_each_objection_with_the_reply():
         Filters(risk_type=("timeline_slip",), replies=True)
 
 
-def test_a_managers_team_is_the_reps_who_report_to_them():
-    catalog = Catalog(
-        reps=CATALOG.reps,
-        accounts=CATALOG.accounts,
-        teams=(("Priya Marchetti", ("Kofi Thornton", "Mei Kim")), ("Sam Ortiz", ("Morgan Larsen",))),
-    )
-    p = plan_question("priya's team — any calls w/ bad tone last week?", today=TODAY, catalog=catalog)
-    assert p.kind == "list_calls" and p.filters.rep == ("Kofi Thornton", "Mei Kim")
-    assert p.filters.team == ("Priya Marchetti",) and p.filters.sentiment == "negative"
-    assert "Priya Marchetti's team (2 reps)" in p.restated() and "Mei Kim" not in p.restated()
-    # A rep's own name is still the rep, not a team; a team nobody reports to is no filter.
-    assert plan_question("calls by Morgan last week", today=TODAY, catalog=catalog).filters.rep == (
-        "Morgan Larsen",
-    )
-    assert plan_question("Kofi's calls last week", today=TODAY, catalog=catalog).filters.team == ()
-
-
 TEAMS = Catalog(
     reps=CATALOG.reps,
     accounts=CATALOG.accounts,
     teams=(("Priya Marchetti", ("Kofi Thornton", "Mei Kim")), ("Sam Ortiz", ("Morgan Larsen",))),
 )
+
+
+def test_a_managers_team_is_the_reps_who_report_to_them():
+    p = plan_question("priya's team — any calls w/ bad tone last week?", today=TODAY, catalog=TEAMS)
+    assert p.kind == "list_calls" and p.filters.rep == ("Kofi Thornton", "Mei Kim")
+    assert p.filters.team == ("Priya Marchetti",) and p.filters.sentiment == "negative"
+    assert "Priya Marchetti's team (2 reps)" in p.restated() and "Mei Kim" not in p.restated()
+    # A rep's own name is still the rep, not a team; a team nobody reports to is no filter.
+    assert plan_question("calls by Morgan last week", today=TODAY, catalog=TEAMS).filters.rep == (
+        "Morgan Larsen",
+    )
+    assert plan_question("Kofi's calls last week", today=TODAY, catalog=TEAMS).filters.team == ()
 
 
 def test_a_manager_who_introduces_themself_asks_about_their_own_team():
