@@ -131,8 +131,13 @@ def _segments_from_prompt(lines: list[prompts.ParsedLine]) -> list[Segment]:
 
 def _window_analysis(prompt: str, lines: list[prompts.ParsedLine]) -> dict[str, Any]:
     segments = _segments_from_prompt(lines)
-    competitors = prompts.prompt_list(prompt, "Known competitors")
-    engine = le.LocalEngine(EnrichSettings(embedding_backend="hashing", competitors=competitors))
+    engine = le.LocalEngine(
+        EnrichSettings(
+            embedding_backend="hashing",
+            competitors=prompts.prompt_list(prompt, "Known competitors"),
+            partners=prompts.prompt_list(prompt, "Customers' own systems"),
+        )
+    )
     analysis = engine.analyze_call(CallContext(call_id="peer", gong=prompts.gong_signals(prompt)), segments)
     summary = analysis.summary
     earlier = prompts.summary_so_far(prompt)
@@ -162,6 +167,7 @@ def _line_items(prompt: str, lines: list[prompts.ParsedLine]) -> dict[str, list[
         CallContext(call_id="peer"),
         prompts.prompt_list(prompt, "Known competitors"),
         prompts.prompt_list(prompt, "Our products"),
+        prompts.prompt_list(prompt, "Customers' own systems"),
     )
     sentiments: list[float] = []
     entity_items: list[dict[str, Any]] = []

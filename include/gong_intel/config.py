@@ -89,6 +89,19 @@ class Settings:
     retry_backoff_s: float = 1.0
     competitors: tuple[str, ...] = ("Chorus", "Clari", "Outreach", "Salesloft", "Revenue.io", "People.ai")
     products: tuple[str, ...] = ("Insights Cloud", "Forecast Pro", "Deal Desk", "Coaching Studio")
+    # Systems the products connect to and customers already run (their CRM, conferencing, messaging): a
+    # customer naming one ("most of our data lives in Salesforce") describes its own stack, never a competitor.
+    # Per vendor: a BI vendor would list its competitors' BI tools under competitors, not here.
+    partners: tuple[str, ...] = (
+        "Salesforce",
+        "HubSpot",
+        "Microsoft Dynamics",
+        "Microsoft Teams",
+        "Zoom",
+        "Google Meet",
+        "Webex",
+        "Slack",
+    )
     # Quality and alerting.
     dq_max_failure_ratio: float = 0.2
     # Calls validated per batch by validate_raw/validate_staged: bounds the rows held in memory (about
@@ -137,7 +150,7 @@ def settings_from_mapping(raw: Mapping[str, Any]) -> Settings:
     if unknown:
         raise ConfigError(f"unknown keys in {CONFIG_VARIABLE}: {unknown}")
     merged: dict[str, Any] = {**PROFILES[env], **raw, "env": env}
-    for key in ("competitors", "products"):
+    for key in ("competitors", "products", "partners"):
         if key in merged:
             merged[key] = tuple(merged[key])
     settings = replace(Settings(), **merged)

@@ -413,6 +413,7 @@ class CohereEngine:
                 settings.competitors,
                 settings.products,
                 summary_so_far=summary,
+                partners=settings.partners,
             )
             operation = "call analysis" if len(windows) == 1 else f"call analysis {number}/{len(windows)}"
             result: WindowAnalysis = self._chat_validated(

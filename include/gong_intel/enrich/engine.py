@@ -78,6 +78,7 @@ def enrich_settings(settings: Settings) -> EnrichSettings:
             "call_sentiment": settings.call_sentiment,
             "competitors": settings.competitors,
             "products": settings.products,
+            "partners": settings.partners,
             "cohere_conn_id": settings.cohere_conn_id,
             **provider,
         }

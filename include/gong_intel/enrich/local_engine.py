@@ -47,8 +47,9 @@ log = logging.getLogger(__name__)
 # 1.1: summaries state a repeated sentence once. 1.2: risk phrasing families, customer-side timeline slips,
 # conditional questions are not risks. 2.0: dialogue acts by meaning (risks, the agreed next step, decisions,
 # resolutions) and a brief built from them. 2.1: Gong's own action items give the next step the turns did not
-# read as agreed, and Gong's call outcome is named beside ours.
-LOCAL_ENGINE_VERSION = "2.1"
+# read as agreed, and Gong's call outcome is named beside ours. 2.2: the configured partner systems (the
+# customer's CRM, conferencing) are never named competitors.
+LOCAL_ENGINE_VERSION = "2.2"
 EMPTY_TRANSCRIPT_SUMMARY = "No transcript text was available for this call."
 
 # Call sentiment weights (by group), applied to text-length-weighted group means. The buyer's tone is the
@@ -653,10 +654,15 @@ class EntityExtractor:
     People and companies come from the call context (participants, rep, account) plus capitalised names with
     a company suffix ("Globex Corp"); competitors and products from the configured lists; money and dates from
     regular expressions. A participant's first name alone resolves to the full name when it is unambiguous.
+    ``partners`` (the customer's own systems: its CRM, conferencing, BI) are organisations, never competitors.
     """
 
     def __init__(
-        self, ctx: CallContext, competitors: Sequence[str] = (), products: Sequence[str] = ()
+        self,
+        ctx: CallContext,
+        competitors: Sequence[str] = (),
+        products: Sequence[str] = (),
+        partners: Sequence[str] = (),
     ) -> None:
         people: dict[str, str] = {}
         first_names: Counter[str] = Counter()
@@ -678,16 +684,18 @@ class EntityExtractor:
         self._own_companies = tuple(dict.fromkeys(companies))
         self._competitors = self._gazetteer({c: c for c in competitors}, case_sensitive=False)
         self._products = self._gazetteer({p: p for p in products}, case_sensitive=False)
+        self._partners = self._gazetteer({p: p for p in partners}, case_sensitive=False)
 
     def outside_names(self, text: str) -> list[str]:
         """Capitalised names in ``text`` that are not the call's own parties (the account, the participants'
-        companies) nor a configured product."""
+        companies), a configured product nor a configured partner system."""
         own = [c.lower() for c in self._own_companies]
         return [
             name
             for name in self.proper_names(text)
             if not any(name.lower() in o or o in name.lower() for o in own)
-            and not (self._products and self._find(self._products, name, False))
+            and not self._find(self._products, name, False)
+            and not self._find(self._partners, name, False)
         ]
 
     def learn(self, texts: Sequence[str]) -> None:
@@ -861,7 +869,9 @@ class LocalEngine:
             max(-1.0, min(1.0, sentiment_score(s.text) - min(penalties[s.transcript_id], 1.0)))
             for s in ordered
         ]
-        extractor = EntityExtractor(ctx, self.settings.competitors, self.settings.products)
+        extractor = EntityExtractor(
+            ctx, self.settings.competitors, self.settings.products, self.settings.partners
+        )
         extractor.learn([s.text for s in ordered])
         topics = key_topics(sentences)
         acts = self._turn_acts(ordered, extractor.outside_names)

@@ -24,13 +24,14 @@ from include.gong_intel.enrich.records import (
     Segment,
 )
 
-PROMPT_VERSION = "2026-12-v5"
+PROMPT_VERSION = "2026-12-v6"
 
 TASK_CALL_ANALYSIS = "call_analysis"
 
 RISK_DEFINITIONS = {
     "pricing_objection": "the customer pushes back on price, asks for discounts, or finds it too expensive",
-    "competitor": "the customer mentions evaluating or preferring a competitor or alternative",
+    "competitor": "the customer mentions evaluating or preferring a competitor or alternative (its own systems "
+    "in the call context are not competitors)",
     "budget": "no budget, budget cuts or freezes, or the deal exceeds the budget",
     "timeline_slip": "the decision, signature or start is delayed, on hold or pushed out",
     "churn_threat": "an existing customer threatens to cancel, not renew or switch away",
@@ -178,7 +179,9 @@ def prompt_list(prompt: str, label: str) -> tuple[str, ...]:
 # ----------------------------------------------------------------------------------- messages
 
 
-def _context_block(ctx: CallContext, competitors: Sequence[str], products: Sequence[str]) -> str:
+def _context_block(
+    ctx: CallContext, competitors: Sequence[str], products: Sequence[str], partners: Sequence[str] = ()
+) -> str:
     participants = "; ".join(
         f"{p.name or 'unknown'} ({p.affiliation}{', ' + p.company if p.company else ''})"
         for p in ctx.participants
@@ -193,6 +196,7 @@ def _context_block(ctx: CallContext, competitors: Sequence[str], products: Seque
             f"Participants: {participants or '(unknown)'}",
             f"Known competitors: {', '.join(competitors) or '(none)'}",
             f"Our products: {', '.join(products) or '(none)'}",
+            f"Customers' own systems: {', '.join(partners) or '(none)'}",
             f"Gong call outcome: {ctx.gong.call_outcome or '(none)'}",
             f"Gong action items: {json.dumps(_action_items(ctx), ensure_ascii=False)}",
         ]
@@ -230,6 +234,7 @@ def call_analysis_messages(
     competitors: Sequence[str] = (),
     products: Sequence[str] = (),
     summary_so_far: str | None = None,
+    partners: Sequence[str] = (),
 ) -> list[dict]:
     """Messages asking for the analysis of one transcript window: call level and per line, in one answer.
 
@@ -258,7 +263,7 @@ def call_analysis_messages(
     )
     user = (
         f"Task: {TASK_CALL_ANALYSIS}\n"
-        f"{_context_block(ctx, competitors, products)}\n\n"
+        f"{_context_block(ctx, competitors, products, partners)}\n\n"
         "Produce a JSON object with:\n"
         f"{summary_rule}"
         f"- key_topics: up to 6 labels from this list only: {', '.join(TOPIC_LABELS)};\n"

@@ -311,6 +311,8 @@ class EnrichSettings:
         under the int8 variant, which the act model was not fitted on).
     :param competitors: competitor names to recognise (canonical spelling is kept).
     :param products: own product names to recognise.
+    :param partners: systems customers run beside the products (their CRM, conferencing, BI): an organisation
+        the customer names from this list is its own stack, never a competitor.
     :param max_chunk_chars: transcript characters sent in one chat request; longer calls are split.
     :param request_timeout_s: per-request timeout for the provider.
     :param max_retries: retries after the first attempt for 429/5xx/timeouts (attempts = max_retries + 1).
@@ -330,6 +332,7 @@ class EnrichSettings:
     call_sentiment: str = "acts"
     competitors: tuple[str, ...] = ()
     products: tuple[str, ...] = ()
+    partners: tuple[str, ...] = ()
     max_chunk_chars: int = 60_000
     request_timeout_s: float = 60.0
     max_retries: int = 3
@@ -366,6 +369,7 @@ class EnrichSettings:
         # Normalise list-ish inputs (Variables often arrive as JSON lists or comma-separated strings).
         object.__setattr__(self, "competitors", _as_tuple(self.competitors))
         object.__setattr__(self, "products", _as_tuple(self.products))
+        object.__setattr__(self, "partners", _as_tuple(self.partners))
 
     @classmethod
     def from_mapping(cls, values: dict[str, Any]) -> EnrichSettings:

@@ -159,3 +159,22 @@ def test_organisations_named_outside_the_calls_parties_are_candidates_for_a_comp
     assert extractor.outside_names(text) == ["Meraki"]
     assert extractor.extract(text).competitors == ()
     assert extractor.extract(text, competing=True).competitors == ("Meraki",)
+
+
+def test_a_configured_partner_system_is_the_customers_own_stack_never_a_competitor(engine):
+    from dataclasses import replace
+
+    from include.gong_intel.enrich.local_engine import EntityExtractor
+
+    context, _ = _call(OPENING)
+    text = (
+        "Honestly, most of our pipeline still lives in Salesforce and a pile of spreadsheets nobody trusts."
+    )
+    assert EntityExtractor(context).outside_names(text) == ["Salesforce"]
+    assert EntityExtractor(context, partners=("Salesforce", "HubSpot")).outside_names(text) == []
+
+    partnered = LocalEngine(replace(engine.settings, partners=("Salesforce", "HubSpot")))
+    analysis = partnered.analyze_call(*_call([*OPENING, ("buyer", text), *AGREED_CLOSE]))
+    assert "competitor" not in _types(analysis)
+    said = next(s.entities for s in analysis.segments if s.transcript_id == f"c-{len(OPENING):04d}")
+    assert "Salesforce" in said.companies and said.competitors == ()
