@@ -29,11 +29,16 @@ from include.gong_intel.ask.records import (
 )
 from include.gong_intel.ask.resolve import Catalog
 from include.gong_intel.ask.rules import plan_question
-from include.gong_intel.ask.search import gong_moment_url, group_by_theme, search_passages
+from include.gong_intel.ask.search import (
+    gong_moment_url,
+    group_by_theme,
+    search_passages,
+    unmentioned_words,
+)
 from include.gong_intel.ask.semantic import AskPlan
 from include.gong_intel.ask.views import COACHING_THRESHOLDS
 from include.gong_intel.ask.vocabulary import topic_for_words
-from include.gong_intel.enrich.records import SENTIMENT_NEUTRAL_BAND
+from include.gong_intel.enrich.records import SENTIMENT_NEUTRAL_BAND, TOPIC_LABELS
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +53,29 @@ IMPACT = {
     "long_monologue": 1.5,
     "few_questions": 1.5,
 }
+
+
+def _unless_subject_unmentioned(plan: AskPlan, answer: Answer) -> Answer:
+    """A quotes answer to a subject no topic names ("what did customers say about API tokens") is "nothing
+    matches" when the passages found never use the subject's words: they are only the nearest turns, about
+    something else. The closest one is named, so the reader sees what was near."""
+    subjects = [t for t in plan.filters.topic if t not in TOPIC_LABELS]
+    passages = [p for group in answer.themes for p in group.passages]
+    quotes = [p.citation.quote or "" for p in passages]
+    absent = unmentioned_words(subjects[0], quotes) if subjects else []
+    if not passages or not absent:
+        return answer
+    closest = passages[0].citation
+    return replace(
+        answer,
+        headline=f"No customer passage mentions '{subjects[0]}' (no turn says {', '.join(absent)}).",
+        empty=True,
+        themes=(),
+        notes=(
+            *answer.notes,
+            f'closest turn, about something else: "{quotes[0][:160]}" ({closest.title})',
+        ),
+    )
 
 
 class AskEngine:
@@ -164,6 +192,8 @@ class AskEngine:
         if plan.kind == "coaching" or (plan.kind == "quotes" and not risk_quotes):
             legacy = self._legacy_plan(plan)
             answer = self._coaching(legacy) if plan.kind == "coaching" else self._passages(legacy)
+            if plan.kind == "quotes":
+                answer = _unless_subject_unmentioned(plan, answer)
             return replace(
                 answer,
                 plan=plan,

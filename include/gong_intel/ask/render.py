@@ -25,6 +25,7 @@ def render_text(answer: Answer) -> str:
     lines.append(answer.headline)
     if answer.not_understood:
         lines.append("Not understood: " + "; ".join(answer.not_understood))
+    lines += [f"Note: {note}" for note in answer.notes]
     if answer.table is not None and answer.table.group_by:
         t = answer.table
         lines += _table(

@@ -257,6 +257,15 @@ def search_passages(
     return passages
 
 
+def unmentioned_words(subject: str, texts: Sequence[str]) -> list[str]:
+    """The distinctive words of ``subject`` (four letters or more, not stopwords) that none of ``texts``
+    uses, compared by their first five letters ("recordings" finds "recording"): a question about "API
+    tokens" answered only by turns about "an API" has found nothing about its subject."""
+    used = " ".join(texts).lower()
+    words = [w for w in _WORD.findall(subject.lower()) if len(w) >= 4 and w not in STOPWORDS]
+    return [w for w in dict.fromkeys(words) if not re.search(rf"\b{re.escape(w[:5])}", used)]
+
+
 def rrf_scores(ids: Iterable[str], *rankings: Sequence[str]) -> dict[str, float]:
     """Reciprocal rank fusion: each of ``ids`` scores ``1 / (RRF_K + rank)`` (rank from 1) in every ranking
     (a best-first list of ids) it appears in; an id in none scores 0."""

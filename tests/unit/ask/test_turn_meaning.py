@@ -69,3 +69,55 @@ def test_only_a_bare_taxonomy_topic_keeps_every_turn_above_the_floor():
     soc2 = SimpleNamespace(text="anyone asking for our SOC 2 report? what'd they say")
     assert names_more_than_its_topic(soc2, security)
     assert names_more_than_its_topic(SimpleNamespace(text="does it work on mobile"), None)
+
+
+def test_a_subject_word_no_quoted_turn_uses_is_reported_unmentioned():
+    from include.gong_intel.ask.search import unmentioned_words
+
+    turns = ["Is there an API if we want to pull this into a dashboard?", "Who can see our call recording?"]
+    assert unmentioned_words("API tokens", turns) == ["tokens"]
+    # Words are compared by their first five letters, so another form of the word counts as said.
+    assert unmentioned_words("call recordings", turns) == []
+    assert unmentioned_words("the Tableau export", turns) == ["tableau", "export"]
+
+
+def test_quotes_about_an_unknown_subject_that_no_turn_mentions_say_nothing_matches():
+    from datetime import UTC, datetime
+
+    from include.gong_intel.ask.engine import _unless_subject_unmentioned
+    from include.gong_intel.ask.records import Answer, Citation, Passage, ThemeGroup
+    from include.gong_intel.ask.render import render_text
+    from include.gong_intel.ask.semantic import AskPlan, Filters
+
+    def answer(plan: AskPlan, *quotes: str) -> Answer:
+        passages = tuple(
+            Passage(
+                f"t{i}",
+                Citation("c1", "Acme: Roadmap", datetime(2026, 11, 2, tzinfo=UTC), "https://x", quote=q),
+                "Acme",
+                "Related passages",
+                1.0,
+            )
+            for i, q in enumerate(quotes)
+        )
+        return Answer(
+            plan.question, plan, "2 customer passages", False, themes=(ThemeGroup("Related", passages),)
+        )
+
+    quotes = ("Is there an API for our dashboard?", "How does renewal pricing work?")
+    unknown = AskPlan(
+        "quotes", "what did customers say about API tokens", filters=Filters(topic=("API tokens",))
+    )
+    said = _unless_subject_unmentioned(unknown, answer(unknown, *quotes))
+    assert said.empty and not said.themes
+    assert said.headline == "No customer passage mentions 'API tokens' (no turn says tokens)."
+    assert 'Note: closest turn, about something else: "Is there an API for our dashboard?"' in render_text(
+        said
+    )
+    # A taxonomy topic is matched by meaning, and an unknown subject the turns do use is kept as found.
+    pricing = AskPlan(
+        "quotes", "what are customers saying about pricing", filters=Filters(topic=("Pricing",))
+    )
+    assert not _unless_subject_unmentioned(pricing, answer(pricing, *quotes)).empty
+    api = AskPlan("quotes", "what did customers say about the API", filters=Filters(topic=("the API",)))
+    assert not _unless_subject_unmentioned(api, answer(api, *quotes)).empty
