@@ -502,7 +502,9 @@ RISK_WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "timeline_slip",
         re.compile(
-            r"\b(timeline (slip|risk|issues?)|slipp\w+|delay\w*|pushed out|push(ed)? (back|out) the (date|timeline)|slip)\b",
+            r"\b(timeline (slip|risk|issues?|push ?back|objections?|concerns?)|slipp\w+|delay\w*|pushed out|"
+            r"push(ed|ing)? (back|out) the (date|timeline)|slip|push ?back on (the )?(timelines?|dates?|schedule)|"
+            r"push(ed|ing)? (their |the |our )?((start|go-live|close|launch) )?(dates?|timelines?) (out|back))\b",
             re.I,
         ),
     ),

@@ -181,6 +181,19 @@ def test_deals_named_by_stage_with_a_falling_trend_are_a_deal_list():
     assert p.filters.risk_type == ("competitor",) and p.filters.sentiment_trend == "falling"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "any pushback on the timeline from buyers this quarter?",
+        "which customers are pushing their go-live date out",
+        "quotes from accounts that pushed the date back",
+    ],
+)
+def test_pushback_on_dates_is_a_timeline_slip_not_a_price_objection(question):
+    p = plan(question)
+    assert p.kind == "quotes" and p.filters.risk_type == ("timeline_slip",)
+
+
 def test_a_brief_of_a_meeting_at_an_unknown_account_is_none_not_another_accounts_call():
     p = plan("tl;dr of the Globex kickoff on tuesday")
     assert (
