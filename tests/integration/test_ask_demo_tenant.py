@@ -414,6 +414,22 @@ def test_deals_at_risk_carry_the_tenants_risks_and_calm_deals_stay_off(demo, dea
     assert calm and not calm & {d.opportunity_id for d in deals_answer.deals}
 
 
+# --- "Who promised to set up a pilot workspace?" -------------------------------------------------------
+
+
+def test_a_commitment_named_by_what_was_promised_lists_those_commitments(demo):
+    answer = demo.ask_question("which reps committed to setting up a pilot workspace?")
+    expected = demo.hook.get_records(
+        f"SELECT COUNT(*) FROM {demo.settings.tables.stg_calls} AS c, "
+        "LATERAL FLATTEN(input => c.GONG_ACTION_ITEMS) AS a "
+        "WHERE LOWER(a.value:snippet::STRING) LIKE '%pilot workspace%'"
+    )[0][0]
+    assert answer.plan.kind == "commitments" and expected > 0
+    assert answer.total == expected and answer.quotes
+    assert all("pilot workspace" in (q.quote or "").lower() for q in answer.quotes)
+    assert not any("picked without them" in m for m in answer.not_understood)
+
+
 # --- empty and refused ----------------------------------------------------------------------------------
 
 

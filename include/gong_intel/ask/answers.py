@@ -7,6 +7,7 @@ words goes on top, and the parts of the question that were not understood are li
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -232,7 +233,11 @@ def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = Non
         )
         n_calls = len({q.call_id for q in quotes})
         if quotes:
-            base["not_understood"] = (*plan.not_understood, *_titles_missed(plan, [q.title for q in quotes]))
+            held = [f"{q.title or ''} {q.quote or ''}" for q in quotes]
+            base["not_understood"] = (
+                *plan.not_understood,
+                *_titles_missed(plan, held, "call title or commitment"),
+            )
         headline = (
             f"{total} commitments and next steps on {n_calls} calls — {_showing(total, len(quotes))}, newest first."
             if quotes
@@ -276,13 +281,14 @@ def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = Non
     raise ValueError(f"answer_plan cannot answer a {plan.kind} plan")
 
 
-def _titles_missed(plan: AskPlan, titles: list[str | None]) -> tuple[str, ...]:
-    """The title words no shown call's title holds: the calls were then picked without them."""
+def _titles_missed(plan: AskPlan, titles: Sequence[str | None], what: str = "call title") -> tuple[str, ...]:
+    """The title words no shown call's title (or ``what`` else was searched) holds: the calls were then picked
+    without them."""
     words = plan.filters.title_words
     if not words or any(w.lower() in (t or "").lower() for t in titles for w in words):
         return ()
     return (
-        "no call title holds "
+        f"no {what} holds "
         + ", ".join(f"'{w}'" for w in words)
         + ": the calls in scope were picked without them",
     )

@@ -265,7 +265,8 @@ class AskPlan:
         if f.at_risk:
             parts.append("deals at risk")
         if f.title_words:
-            parts.append("title like " + " ".join(f.title_words))
+            searched = "title or commitment" if self.kind == "commitments" else "title"
+            parts.append(f"{searched} like " + " ".join(f.title_words))
         if f.min_minutes is not None:
             parts.append(f"longer than {f.min_minutes:g} min")
         if f.max_minutes is not None:

@@ -1,18 +1,40 @@
 -- Commitments and next steps said on the calls matching a typed plan (Gong's action items, with their moments).
+-- Words naming what was promised or the meeting ("who promised to set up a pilot workspace", "after the order
+-- form review") keep the items whose call title and snippet together hold the most of them.
 {% from "ask/_plan_filters.jinja" import call_filters with context -%}
+WITH items AS (
+    SELECT
+        c.CALL_ID,
+        c.CALL_DATETIME_UTC,
+        c.TITLE,
+        c.ACCOUNT_NAME,
+        c.PRIMARY_USER_NAME,
+        c.CALL_URL,
+        a.value:snippet::STRING AS SNIPPET,
+        a.value:startTime::FLOAT AS START_S,
+        a.index AS ITEM_INDEX
+        {%- if n_title | default(0) %},
+        ({% for i in range(n_title) %}IFF(CONTAINS(LOWER(COALESCE(c.TITLE, '') || ' ' || COALESCE(a.value:snippet::STRING, '')), LOWER(%(title_{{ i }})s)), 1, 0){{ " + " if not loop.last }}{% endfor %}) AS WORDS_HELD
+        {%- endif %}
+    FROM {{ t.stg_calls }} AS c,
+        LATERAL FLATTEN(input => c.GONG_ACTION_ITEMS) AS a
+    WHERE TRUE
+    {{ call_filters("c", titles=false) }}
+)
+
 SELECT
-    c.CALL_ID,
-    c.CALL_DATETIME_UTC,
-    c.TITLE,
-    c.ACCOUNT_NAME,
-    c.PRIMARY_USER_NAME,
-    c.CALL_URL,
-    a.value:snippet::STRING AS SNIPPET,
-    a.value:startTime::FLOAT AS START_S,
+    CALL_ID,
+    CALL_DATETIME_UTC,
+    TITLE,
+    ACCOUNT_NAME,
+    PRIMARY_USER_NAME,
+    CALL_URL,
+    SNIPPET,
+    START_S,
     COUNT(*) OVER () AS TOTAL
-FROM {{ t.stg_calls }} AS c,
-    LATERAL FLATTEN(input => c.GONG_ACTION_ITEMS) AS a
-WHERE TRUE
-{{ call_filters("c") }}
-ORDER BY c.CALL_DATETIME_UTC DESC, c.CALL_ID, a.index
+FROM items
+{%- if n_title | default(0) %}
+WHERE WORDS_HELD = (SELECT MAX(WORDS_HELD) FROM items)
+{%- endif %}
+ORDER BY CALL_DATETIME_UTC DESC, CALL_ID, ITEM_INDEX
 LIMIT {{ limit | default(20) | int }};

@@ -37,5 +37,5 @@ def test_title_words_no_shown_call_holds_are_named(monkeypatch, titles, missed):
     assert p.filters.title_words == ("pricing", "walkthrough")
     monkeypatch.setattr(answers, "run_plan", lambda *a, **k: _commitment_rows(*titles))
     answer = answers.answer_plan(p, hook=None, settings=Settings())
-    note = "no call title holds 'pricing', 'walkthrough': the calls in scope were picked without them"
+    note = "no call title or commitment holds 'pricing', 'walkthrough': the calls in scope were picked without them"
     assert (note in answer.not_understood) is missed and len(answer.quotes) == len(titles)
