@@ -71,6 +71,7 @@ def _unless_subject_unmentioned(plan: AskPlan, answer: Answer) -> Answer:
         headline=f"No customer passage mentions '{subjects[0]}' (no turn says {', '.join(absent)}).",
         empty=True,
         themes=(),
+        synthesis=None,  # a synthesis of the nearest turns would answer what nobody said
         notes=(
             *answer.notes,
             f'closest turn, about something else: "{quotes[0][:160]}" ({closest.title})',

@@ -654,7 +654,7 @@ class EntityExtractor:
     People and companies come from the call context (participants, rep, account) plus capitalised names with
     a company suffix ("Globex Corp"); competitors and products from the configured lists; money and dates from
     regular expressions. A participant's first name alone resolves to the full name when it is unambiguous.
-    ``partners`` (the customer's own systems: its CRM, conferencing, BI) are organisations, never competitors.
+    ``partners`` (the customer's own systems: its CRM, conferencing, messaging) are organisations, never competitors.
     """
 
     def __init__(
