@@ -100,16 +100,15 @@ def test_quotes_about_an_unknown_subject_that_no_turn_mentions_say_nothing_match
             )
             for i, q in enumerate(quotes)
         )
-        return Answer(
-            plan.question, plan, "2 customer passages", False, themes=(ThemeGroup("Related", passages),)
-        )
+        themes = (ThemeGroup("Related", passages),)
+        return Answer(plan.question, plan, "2 passages", False, themes=themes, synthesis="An API [1].")
 
     quotes = ("Is there an API for our dashboard?", "How does renewal pricing work?")
     unknown = AskPlan(
         "quotes", "what did customers say about API tokens", filters=Filters(topic=("API tokens",))
     )
     said = _unless_subject_unmentioned(unknown, answer(unknown, *quotes))
-    assert said.empty and not said.themes
+    assert said.empty and not said.themes and said.synthesis is None
     assert said.headline == "No customer passage mentions 'API tokens' (no turn says tokens)."
     assert 'Note: closest turn, about something else: "Is there an API for our dashboard?"' in render_text(
         said
