@@ -85,7 +85,8 @@ def _peers(
         if with_cohere:
             from local_stack.cohere_peer import CoherePeer
 
-            cohere = stack.enter_context(CoherePeer(api_key=COHERE_KEY))
+            # Bodies are not kept: at 10,000 calls they are every transcript and passage, gigabytes.
+            cohere = stack.enter_context(CoherePeer(api_key=COHERE_KEY, log_bodies=False))
             conns["cohere_default"] = {"conn_type": "cohere", "host": cohere.base_url, "password": COHERE_KEY}
         yield BenchStack(warehouse, gong, tenant, cohere, data_dir, tenant_seconds), conns
 

@@ -34,7 +34,7 @@ import threading
 import time
 import uuid
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from http.server import BaseHTTPRequestHandler
 from typing import Any
@@ -430,14 +430,23 @@ class CoherePeer(LoopbackServer):
 
     :param api_key: the only bearer token accepted.
     :param port: 0 picks a free ephemeral port (see :attr:`base_url`, once started).
+    :param log_bodies: keep each request's body in :attr:`requests` (tests read them); a long benchmark run
+        keeps only path, status and headers, or the log holds every transcript and passage it was sent.
     """
 
     _handler = _Handler
     _owner_attr = "peer"
     _thread_name = "cohere-peer"
 
-    def __init__(self, api_key: str = "local-cohere-key", host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        api_key: str = "local-cohere-key",
+        host: str = "127.0.0.1",
+        port: int = 0,
+        log_bodies: bool = True,
+    ) -> None:
         self.api_key = api_key
+        self.log_bodies = log_bodies
         self.requests: list[LoggedRequest] = []
         self._faults: deque[Fault] = deque()
         self._lock = threading.Lock()
@@ -481,6 +490,8 @@ class CoherePeer(LoopbackServer):
         return None
 
     def _log(self, entry: LoggedRequest) -> None:
+        if not self.log_bodies:
+            entry = replace(entry, body={})
         with self._lock:
             self.requests.append(entry)
 

@@ -48,6 +48,18 @@ def test_embed_is_deterministic_and_enforces_cohere_limits(peer):
     assert _post(peer, "/v2/embed", {**body, "input_type": None}).status_code == 400
 
 
+def test_a_peer_that_keeps_no_bodies_still_logs_every_request():
+    body = {"model": "embed-v4.0", "texts": ["our whole transcript"], "input_type": "search_document",
+            "embedding_types": ["float"], "output_dimension": 256}  # fmt: skip
+    with CoherePeer(api_key=KEY, log_bodies=False) as lean:
+        assert _post(lean, "/v2/embed", body).status_code == 200
+        assert _post(lean, "/v2/embed", body, key="nope").status_code == 401
+        assert [(r.path, r.status, r.body) for r in lean.requests] == [
+            ("/v2/embed", 200, {}),
+            ("/v2/embed", 401, {}),
+        ]
+
+
 def test_embed_base64_is_the_float_vectors_little_endian_float32(peer):
     body = {"model": "embed-v4.0", "texts": ["pricing is too high", "next steps"], "input_type": "search_document",
             "embedding_types": ["float", "base64"], "output_dimension": 256}  # fmt: skip
