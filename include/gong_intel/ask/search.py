@@ -262,7 +262,7 @@ def unmentioned_words(subject: str, texts: Sequence[str]) -> list[str]:
     uses, compared by their first five letters ("recordings" finds "recording"): a question about "API
     tokens" answered only by turns about "an API" has found nothing about its subject."""
     used = " ".join(texts).lower()
-    words = [w for w in _WORD.findall(subject.lower()) if len(w) >= 4 and w not in STOPWORDS]
+    words = [w for w in _content_words(subject) if len(w) >= 4]
     return [w for w in dict.fromkeys(words) if not re.search(rf"\b{re.escape(w[:5])}", used)]
 
 

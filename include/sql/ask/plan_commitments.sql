@@ -1,7 +1,7 @@
 -- Commitments and next steps said on the calls matching a typed plan (Gong's action items, with their moments).
 -- Words naming what was promised or the meeting ("who promised to set up a pilot workspace", "after the order
 -- form review") keep the items whose call title and snippet together hold the most of them.
-{% from "ask/_plan_filters.jinja" import call_filters with context -%}
+{% from "ask/_plan_filters.jinja" import call_filters, title_score with context -%}
 WITH items AS (
     SELECT
         c.CALL_ID,
@@ -14,7 +14,7 @@ WITH items AS (
         a.value:startTime::FLOAT AS START_S,
         a.index AS ITEM_INDEX
         {%- if n_title | default(0) %},
-        ({% for i in range(n_title) %}IFF(CONTAINS(LOWER(COALESCE(c.TITLE, '') || ' ' || COALESCE(a.value:snippet::STRING, '')), LOWER(%(title_{{ i }})s)), 1, 0){{ " + " if not loop.last }}{% endfor %}) AS WORDS_HELD
+        {{ title_score("COALESCE(c.TITLE, '') || ' ' || COALESCE(a.value:snippet::STRING, '')", n_title) }} AS WORDS_HELD
         {%- endif %}
     FROM {{ t.stg_calls }} AS c,
         LATERAL FLATTEN(input => c.GONG_ACTION_ITEMS) AS a
