@@ -67,17 +67,33 @@ CREATE OR REPLACE MACRO ${catalog}._fs_flatten(input) AS TABLE
 """
 
 
-def install_flatten_macro() -> None:
-    """Make fakesnow create :data:`_FLATTEN_MACRO` in every database it attaches or creates from now on.
+# OBJECT_CONSTRUCT in place of fakesnow 0.12's macro: the same JSON text (same key order, escaping, NULL
+# handling), built with list functions. fakesnow's macro aggregates the pairs with json_group_object in a
+# correlated subquery whose order DuckDB does not keep once it runs on more than one thread: one row then gave
+# a different text, and so a different content hash, from one run to the next. This one has no aggregate.
+_OBJECT_CONSTRUCT_MACRO = """
+CREATE OR REPLACE MACRO ${catalog}._fs_object_construct(keys, vals, keep_nulls) AS (
+    CAST('{' || array_to_string(list_filter(list_transform(keys, lambda k, i:
+        CASE WHEN k IS NULL OR (NOT keep_nulls AND vals[i] IS NULL) THEN NULL
+             ELSE to_json(CAST(k AS VARCHAR)) || ':' || COALESCE(CAST(to_json(vals[i]) AS VARCHAR), 'null') END),
+        lambda p: p IS NOT NULL), ',') || '}' AS JSON)
+);
+"""
 
-    fakesnow renders ``macros.FS_FLATTEN`` each time it attaches a database (``CREATE OR REPLACE``), so
-    replacing the template also upgrades database files written with the old macro.
+
+def install_macros() -> None:
+    """Make fakesnow create :data:`_FLATTEN_MACRO` and :data:`_OBJECT_CONSTRUCT_MACRO` in every database it
+    attaches or creates from now on.
+
+    fakesnow renders its macro templates each time it attaches a database (``CREATE OR REPLACE``), so
+    replacing the templates also upgrades database files written with the old macros.
     """
     from string import Template
 
     import fakesnow.macros
 
     fakesnow.macros.FS_FLATTEN = Template(_FLATTEN_MACRO)
+    fakesnow.macros.FS_OBJECT_CONSTRUCT = Template(_OBJECT_CONSTRUCT_MACRO)
 
 
 # The fakesnow and sqlglot releases install_vector_type() was written against (see its docstring).
@@ -283,17 +299,15 @@ class LocalWarehouse:
 
         self.data_dir.mkdir(parents=True, exist_ok=True)
         check_data_format(self.data_dir)
-        install_flatten_macro()
+        install_macros()
         install_vector_type()
         # The server shares one in-memory instance across sessions by default and ignores fakesnow's db_path
         # option; one shared file-backed instance gives every session (and every restart) the same data.
         # A per-session FAKESNOW_DB_PATH would attach the same file twice and fail.
         fakesnow.server.shared_fs = FakeSnow(db_path=self.data_dir)
-        # DuckDB's parallel aggregation does not keep the order fakesnow's translation of ordered aggregates
-        # (LISTAGG / ARRAY_AGG ... WITHIN GROUP) relies on, so content hashes built from them could change
-        # between two runs over the same rows. One thread keeps them stable, as they are on Snowflake.
+        # DuckDB runs on every core (its default). Content hashes are the same on one thread or several: the
+        # FLATTEN and OBJECT_CONSTRUCT macros above keep their element order without a window or aggregate.
         duck = fakesnow.server.shared_fs.duck_conn
-        duck.execute("SET threads TO 1")
         duck.execute("SET temp_directory = ?", [str(self.data_dir / ".spill")])
         if self.memory_limit:
             duck.execute("SET memory_limit = ?", [self.memory_limit])
