@@ -197,21 +197,30 @@ def eprint(*args: Any) -> None:
 class RssSampler:
     """Samples resident memory in a background thread and keeps the peak per named stage.
 
-    Two figures per stage: this process (the pipeline, plus whatever runs in it) and, when ``peer_pid`` is
-    given, the process serving the emulator and the peers, so the pipeline's own memory is not mixed up with
-    theirs. ``ru_maxrss`` only ever grows; sampling gives the peak *within* each stage.
+    Up to three figures per stage: this process (the pipeline, plus whatever runs in it), the process serving
+    the peers when ``peer_pid`` is given, and the emulator's when ``warehouse_pid`` is, so the pipeline's own
+    memory is not mixed up with theirs. ``ru_maxrss`` only ever grows; sampling gives the peak *within* each
+    stage.
 
     :param interval_s: sampling period; 50 ms catches allocations that live for one statement.
     :param peer_pid: pid of the peers' process (see :func:`bench.stack.bench_stack` ``peers_process``).
+    :param warehouse_pid: pid of the emulator's process (``BenchStack.warehouse_pid``).
     :param python_heap: also record the Python heap's peak per stage with :mod:`tracemalloc` (slows Python
         code by 2-4x: use it to find *what* grows, not for timings).
     """
 
-    def __init__(self, interval_s: float = 0.05, peer_pid: int | None = None, python_heap: bool = False):
+    def __init__(
+        self,
+        interval_s: float = 0.05,
+        peer_pid: int | None = None,
+        python_heap: bool = False,
+        warehouse_pid: int | None = None,
+    ):
         import psutil
 
         self._own = psutil.Process()
         self._peer = psutil.Process(peer_pid) if peer_pid else None
+        self._warehouse = psutil.Process(warehouse_pid) if warehouse_pid else None
         self.interval_s = interval_s
         self.python_heap = python_heap
         self.current = "setup"
@@ -222,14 +231,15 @@ class RssSampler:
     def _sample(self) -> None:
         import psutil
 
-        own = self._own.memory_info().rss
-        peer = 0
-        if self._peer is not None:
-            with contextlib.suppress(psutil.Error):
-                peer = self._peer.memory_info().rss
-        entry = self.peaks.setdefault(self.current, {"pipeline_rss_mib": 0.0, "peers_rss_mib": 0.0})
-        entry["pipeline_rss_mib"] = max(entry["pipeline_rss_mib"], round(own / 2**20, 1))
-        entry["peers_rss_mib"] = max(entry["peers_rss_mib"], round(peer / 2**20, 1))
+        rss = {"pipeline_rss_mib": self._own.memory_info().rss, "peers_rss_mib": 0}
+        for key, process in (("peers_rss_mib", self._peer), ("warehouse_rss_mib", self._warehouse)):
+            if process is not None:
+                rss[key] = 0
+                with contextlib.suppress(psutil.Error):
+                    rss[key] = process.memory_info().rss
+        entry = self.peaks.setdefault(self.current, {})
+        for key, value in rss.items():
+            entry[key] = max(entry.get(key, 0.0), round(value / 2**20, 1))
 
     def _loop(self) -> None:
         while not self._stop.wait(self.interval_s):

@@ -1,9 +1,11 @@
-"""The benchmark's peers (emulator, Gong, optionally Cohere) served from their own process.
+"""The benchmark's peers (Gong, optionally Cohere, and the emulator unless ``--no-warehouse``) served from
+their own process.
 
-Started by :func:`bench.stack.bench_stack` with ``peers_process=True``: prints one JSON line
-``{"connections": {...}, "tenant_seconds": s}`` once every peer listens, then serves until stdin closes.
+Started by :func:`bench.stack.bench_stack` with ``peers_process=True`` (with ``--no-warehouse``: the
+emulator then runs in a process of its own): prints one JSON line ``{"connections": {...},
+"tenant_seconds": s}`` once every peer listens, then serves until stdin closes.
 
-    python -m bench.peers --data-dir DIR --calls 1000 [--cohere] [--gong-rate-limit 3]
+    python -m bench.peers --data-dir DIR --calls 1000 [--cohere] [--gong-rate-limit 3] [--no-warehouse]
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--gong-rate-limit", type=float, default=3.0, help="requests/second; 0 disables")
     parser.add_argument("--cohere", action="store_true", help="also serve the Cohere API peer")
     parser.add_argument("--profile", type=Path, help="cProfile every serving thread; stats written here")
+    parser.add_argument("--no-warehouse", action="store_true", help="do not serve the emulator")
     args = parser.parse_args(argv)
     prepare_environment(args.data_dir / "scratch")
     quiet_logs()
@@ -31,7 +34,8 @@ def main(argv: list[str] | None = None) -> None:
 
     from bench.stack import _peers
 
-    with _peers(args.data_dir, args.calls, args.days, args.gong_rate_limit or None, args.cohere) as (
+    rate_limit = args.gong_rate_limit or None
+    with _peers(args.data_dir, args.calls, args.days, rate_limit, args.cohere, not args.no_warehouse) as (
         stack,
         conns,
     ):

@@ -10,8 +10,9 @@ at Gong's 3 requests/s, the embedded warehouse, and one engine:
   production deployment (ingest, transform, validation, chunking, HTTP round trips, writes, search), plus
   the peer's own CPU (reported apart: it computes its answers with the offline rules).
 
-The emulator and the peers run in a child process (``--peers-in-process`` to keep them in), so per-stage
-memory peaks separate the pipeline (``pipeline_rss_mib``) from the emulator and peers (``peers_rss_mib``).
+The emulator and the peers run in two child processes (``--peers-in-process`` to keep them in), so per-stage
+memory peaks separate the pipeline (``pipeline_rss_mib``), the emulator (``warehouse_rss_mib``; its peak over
+all stages is ``warehouse_peak_rss_mib``) and the Gong and Cohere peers (``peers_rss_mib``).
 Stages are the product's functions run in the DAG's order (see ``bench/harness.py``). Then a second daily
 run over unchanged data (re-run cost), then semantic search latency over AI_MEMORY. Results are merged into
 ``bench/results/pipeline.json`` and ``search.json`` by (engine, calls), so sizes can be measured apart.
@@ -100,8 +101,11 @@ def measure_size(
         with_cohere=engine == "cohere",
         peers_process=peers_process,
     ) as stack:
-        sampler = RssSampler(peer_pid=stack.peers_pid, python_heap=python_heap).start()
+        sampler = RssSampler(
+            peer_pid=stack.peers_pid, python_heap=python_heap, warehouse_pid=stack.warehouse_pid
+        ).start()
         peers_cpu_before = _cpu_seconds(stack.peers_pid)
+        warehouse_cpu_before = _cpu_seconds(stack.warehouse_pid)
         pipeline = Pipeline.create(f"BENCH_{n_calls}", **config)
         pipeline.sampler = sampler
         # Load the model before timing: a worker pays it once per process, not per call.
@@ -113,6 +117,7 @@ def measure_size(
         first_results, first_counters = pipeline.results, pipeline.engine.counters()
         rss_after_first = peak_rss_mib()
         peers_cpu_first = _cpu_seconds(stack.peers_pid) - peers_cpu_before
+        warehouse_cpu_first = _cpu_seconds(stack.warehouse_pid) - warehouse_cpu_before
 
         before = pipeline.engine.counters()
         second = pipeline.run_all()
@@ -162,8 +167,11 @@ def measure_size(
                 "details": pipeline.results,
             },
             "peak_rss_mib_after_first_run": rss_after_first,
-            # CPU the emulator and peers used during the first run (their process only; None in-process).
+            # CPU the peers and the emulator used during the first run (their processes; None in-process).
             "peers_cpu_s_first_run": None if stack.peers_pid is None else round(peers_cpu_first, 1),
+            "warehouse_cpu_s_first_run": (
+                None if stack.warehouse_pid is None else round(warehouse_cpu_first, 1)
+            ),
             "warehouse_mib": dir_size_mib(stack.warehouse_dir),
         }
         if search:
@@ -171,6 +179,10 @@ def measure_size(
                 result["search"] = search_latency(pipeline)
         sampler.stop()
         result["memory_by_stage"] = sampler.report()
+        if stack.warehouse_pid is not None:
+            result["warehouse_peak_rss_mib"] = max(
+                peaks.get("warehouse_rss_mib", 0.0) for peaks in result["memory_by_stage"].values()
+            )
         result["peak_rss_mib"] = peak_rss_mib()
         return result
 
@@ -360,7 +372,7 @@ def _print(results: list[dict], not_finished: list[dict]) -> None:
             [_search_row(r) for r in searched],
         )
     print_table(
-        "Peak RSS per stage, MiB (pipeline process | emulator and peers process)",
+        "Peak RSS per stage, MiB (pipeline | peers | emulator processes)",
         [
             {"engine": r["engine"], "calls": r["calls"], "stage": stage, **peaks}
             for r in results
@@ -387,7 +399,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--no-search", action="store_true")
     parser.add_argument(
-        "--peers-in-process", action="store_true", help="serve the emulator and peers from this process"
+        "--peers-in-process", action="store_true", help="serve the emulator and the peers from this process"
     )
     parser.add_argument(
         "--python-heap", action="store_true", help="trace the Python heap per stage (slow: memory only)"

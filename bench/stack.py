@@ -1,9 +1,10 @@
 """The local peers a benchmark runs against, on 127.0.0.1 ephemeral ports: in this process, or in a child.
 
-In-process is what the API-economy benchmark needs (it reads the peers' request logs). A child process
-(``peers_process=True``) is what the memory profile needs: the emulator's DuckDB buffers, the Gong peer's
-tenant and the Cohere peer's analysis then live in another process, so this process's RSS is the
-pipeline's own. Both export the same AIRFLOW_CONN_* variables for the product code.
+In-process is what the API-economy benchmark needs (it reads the peers' request logs). Child processes
+(``peers_process=True``) are what the memory profile needs: the emulator (``python -m local_stack.warehouse``)
+in one, the Gong and Cohere peers (``python -m bench.peers``) in another, so this process's RSS is the
+pipeline's own and the emulator's is not mixed with the Gong peer's tenant or the Cohere peer's analysis.
+Both export the same AIRFLOW_CONN_* variables for the product code.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -38,7 +40,8 @@ class BenchStack:
     """Warehouse emulator + Gong peer (+ Cohere peer) and the connections pointing at them.
 
     ``warehouse``, ``gong``, ``tenant`` and ``cohere`` are the peer objects when they run in this process
-    and ``None`` when they run in ``peers_pid``.
+    and ``None`` when they run in child processes: the emulator in ``warehouse_pid``, the peers in
+    ``peers_pid``.
     """
 
     warehouse: Any
@@ -48,6 +51,7 @@ class BenchStack:
     data_dir: Path
     tenant_seconds: float
     peers_pid: int | None = None
+    warehouse_pid: int | None = None
 
     @property
     def warehouse_dir(self) -> Path:
@@ -56,15 +60,21 @@ class BenchStack:
 
 @contextlib.contextmanager
 def _peers(
-    data_dir: Path, n_calls: int, days: int, gong_rate_limit: float | None, with_cohere: bool
+    data_dir: Path,
+    n_calls: int,
+    days: int,
+    gong_rate_limit: float | None,
+    with_cohere: bool,
+    with_warehouse: bool = True,
 ) -> Iterator[tuple[BenchStack, dict[str, Any]]]:
-    """Start the peers in this process; yield them and their Airflow connections."""
+    """Start the peers (and the emulator unless ``with_warehouse`` is false) in this process; yield them and
+    their Airflow connections."""
     from local_stack.gong_peer import GongPeer
     from local_stack.tenant import generate_tenant
     from local_stack.warehouse import LocalWarehouse
 
     with contextlib.ExitStack() as stack:
-        warehouse = stack.enter_context(LocalWarehouse(data_dir / "warehouse"))
+        warehouse = stack.enter_context(LocalWarehouse(data_dir / "warehouse")) if with_warehouse else None
         started = time.perf_counter()
         tenant = generate_tenant(seed=TENANT_SEED, n_calls=n_calls, days=days, end_date=TENANT_END)
         tenant_seconds = time.perf_counter() - started
@@ -73,7 +83,6 @@ def _peers(
         )
         cohere = None
         conns: dict[str, Any] = {
-            "snowflake_default": warehouse.airflow_connection(),
             "gong_default": {
                 "conn_type": "gong",
                 "host": gong.url,
@@ -82,6 +91,8 @@ def _peers(
                 "extra": {"requests_per_second": gong_rate_limit or 1000},
             },
         }
+        if warehouse is not None:
+            conns["snowflake_default"] = warehouse.airflow_connection()
         if with_cohere:
             from local_stack.cohere_peer import CoherePeer
 
@@ -95,39 +106,62 @@ def _peers(
 def _peers_in_child(
     data_dir: Path, n_calls: int, days: int, gong_rate_limit: float | None, with_cohere: bool
 ) -> Iterator[tuple[BenchStack, dict[str, Any]]]:
-    """Start the peers in ``python -m bench.peers``; it serves until its stdin closes."""
+    """Start the emulator (``python -m local_stack.warehouse``) and the peers (``python -m bench.peers``) in
+    two child processes; the emulator stops on SIGINT, the peers when their stdin closes."""
+    root = Path(__file__).resolve().parents[1]
+    warehouse_cmd = [sys.executable, "-m", "local_stack.warehouse", "--port", "0"]
+    warehouse_cmd += ["--data-dir", str(data_dir / "warehouse")]
     cmd = [sys.executable, "-m", "bench.peers", "--data-dir", str(data_dir), "--calls", str(n_calls)]
-    cmd += ["--days", str(days), "--gong-rate-limit", str(gong_rate_limit or 0)]
+    cmd += ["--days", str(days), "--gong-rate-limit", str(gong_rate_limit or 0), "--no-warehouse"]
     cmd += ["--cohere"] if with_cohere else []
     cmd += ["--profile", os.environ[PEERS_PROFILE_ENV]] if os.environ.get(PEERS_PROFILE_ENV) else []
-    root = Path(__file__).resolve().parents[1]
-    proc = subprocess.Popen(cmd, cwd=root, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    try:
-        line = _read_line(proc, PEERS_START_TIMEOUT_S)
-        ready = json.loads(line)
-        stack = BenchStack(None, None, None, None, data_dir, ready["tenant_seconds"], peers_pid=proc.pid)
-        yield stack, ready["connections"]
-    finally:
-        # Closing stdin is the child's signal to stop its servers and exit.
-        with contextlib.suppress(OSError):
+    with contextlib.ExitStack() as stack:
+        warehouse = subprocess.Popen(
+            warehouse_cmd, cwd=root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True
+        )
+        stack.callback(_stop, warehouse, signal.SIGINT)
+        proc = subprocess.Popen(cmd, cwd=root, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        # Closing stdin is the peers' signal to stop their servers and exit.
+        stack.callback(_stop, proc, None)
+        snowflake = json.loads(_read_line(warehouse, PEERS_START_TIMEOUT_S, "the emulator's"))
+        ready = json.loads(_read_line(proc, PEERS_START_TIMEOUT_S, "the peers'"))
+        bench = BenchStack(
+            None,
+            None,
+            None,
+            None,
+            data_dir,
+            ready["tenant_seconds"],
+            peers_pid=proc.pid,
+            warehouse_pid=warehouse.pid,
+        )
+        yield bench, {"snowflake_default": snowflake, **ready["connections"]}
+
+
+def _stop(proc: subprocess.Popen, sig: int | None) -> None:
+    """Stop a child: ``sig`` sent to it, or its stdin closed when ``sig`` is None; killed after 30 s."""
+    with contextlib.suppress(OSError):
+        if sig is None:
             proc.stdin.close()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        else:
+            proc.send_signal(sig)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
-def _read_line(proc: subprocess.Popen, timeout_s: float) -> str:
+def _read_line(proc: subprocess.Popen, timeout_s: float, who: str) -> str:
     import selectors
 
     with selectors.DefaultSelector() as selector:
         selector.register(proc.stdout, selectors.EVENT_READ)
         if not selector.select(timeout_s):
-            raise RuntimeError(f"the peers' process did not start within {timeout_s:.0f}s")
+            raise RuntimeError(f"{who} process did not start within {timeout_s:.0f}s")
     line = proc.stdout.readline()
     if not line:
-        raise RuntimeError(f"the peers' process exited with {proc.wait()} before it was ready")
+        raise RuntimeError(f"{who} process exited with {proc.wait()} before it was ready")
     return line
 
 
@@ -143,7 +177,8 @@ def bench_stack(
 ) -> Iterator[BenchStack]:
     """Start the peers for a tenant of ``n_calls`` calls and export AIRFLOW_CONN_* for the product code.
 
-    :param peers_process: run the emulator and the peers in a child process (``BenchStack.peers_pid``).
+    :param peers_process: run the emulator and the peers in child processes (``BenchStack.warehouse_pid``,
+        ``BenchStack.peers_pid``).
     """
     data_dir = Path(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
