@@ -48,8 +48,9 @@ log = logging.getLogger(__name__)
 # conditional questions are not risks. 2.0: dialogue acts by meaning (risks, the agreed next step, decisions,
 # resolutions) and a brief built from them. 2.1: Gong's own action items give the next step the turns did not
 # read as agreed, and Gong's call outcome is named beside ours. 2.2: the configured partner systems (the
-# customer's CRM, conferencing) are never named competitors.
-LOCAL_ENGINE_VERSION = "2.2"
+# customer's CRM, conferencing) are never named competitors. 2.3: a timeline slip's subject includes the
+# schedule (months, seasons, go-live, signing) when a word of change goes with it ("no way", "hold off until").
+LOCAL_ENGINE_VERSION = "2.3"
 EMPTY_TRANSCRIPT_SUMMARY = "No transcript text was available for this call."
 
 # Call sentiment weights (by group), applied to text-length-weighted group means. The buyer's tone is the

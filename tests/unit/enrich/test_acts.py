@@ -125,6 +125,22 @@ def test_an_objection_the_customer_later_accepts_as_answered_is_resolved(engine)
     assert "pricing_objection" not in _types(resolved_call)
 
 
+def test_a_date_given_up_is_a_timeline_slip_and_a_date_kept_is_not(engine):
+    # No delay word: the schedule ("until the spring") with a word of change ("hold off") says it.
+    slipped = (
+        "buyer",
+        "Realistically we'll have to hold off until the spring, once the new fiscal year starts.",
+    )
+    kept = ("buyer", "Our go-live in September went smoothly, the team was really happy with it.")
+    planned = (
+        "buyer",
+        "The steering committee meets in March, and we'd like the rollout done before summer.",
+    )
+    assert "timeline_slip" in _types(engine.analyze_call(*_call([*OPENING, slipped, *AGREED_CLOSE])))
+    assert "timeline_slip" not in _types(engine.analyze_call(*_call([*OPENING, kept, *AGREED_CLOSE])))
+    assert "timeline_slip" not in _types(engine.analyze_call(*_call([*OPENING, planned, *AGREED_CLOSE])))
+
+
 def test_agreed_next_step_needs_the_customer_to_accept_a_concrete_proposal():
     labels = ("next_step", "commitment")
     import numpy as np
