@@ -33,6 +33,8 @@ from typing import Any
 # connector client included (README, "Performance"). "none" lifts it.
 DEFAULT_MEMORY_LIMIT = "3GB"
 MEMORY_LIMIT_ENV = "GONG_INTEL_WAREHOUSE_MEMORY_LIMIT"
+# DuckDB's worker threads for the emulator when set (DuckDB's default otherwise: one per core).
+THREADS_ENV = "GONG_INTEL_WAREHOUSE_THREADS"
 
 # Snowflake's FLATTEN as a DuckDB table macro, in place of fakesnow 0.12's. Same columns and values (SEQ, KEY,
 # PATH, INDEX, VALUE, THIS) for arrays, objects, empty and NULL input, with two differences that matter:
@@ -274,6 +276,8 @@ class LocalWarehouse:
         joins and aggregates spill to ``data_dir/.spill``, and what cannot spill fails with an out-of-memory
         error. Default: ``$GONG_INTEL_WAREHOUSE_MEMORY_LIMIT``, else :data:`DEFAULT_MEMORY_LIMIT`; ``None``
         or ``"none"``: DuckDB's default, 80% of the machine's RAM.
+    :param threads: DuckDB's worker threads. Default: ``$GONG_INTEL_WAREHOUSE_THREADS``, else DuckDB's own
+        (one per core). Content hashes are the same on any number.
     """
 
     def __init__(
@@ -282,6 +286,7 @@ class LocalWarehouse:
         port: int = 0,
         database: str = "SOPHIA_AI_DEV",
         memory_limit: str | None = "",
+        threads: int | None = None,
     ):
         self.data_dir = Path(data_dir).resolve()
         self.port = port
@@ -289,6 +294,9 @@ class LocalWarehouse:
         if memory_limit == "":
             memory_limit = os.environ.get(MEMORY_LIMIT_ENV) or DEFAULT_MEMORY_LIMIT
         self.memory_limit = None if str(memory_limit).lower() == "none" else memory_limit
+        if threads is None and os.environ.get(THREADS_ENV):
+            threads = int(os.environ[THREADS_ENV])
+        self.threads = threads
         self._server = None
         self._thread: threading.Thread | None = None
 
@@ -311,6 +319,8 @@ class LocalWarehouse:
         duck.execute("SET temp_directory = ?", [str(self.data_dir / ".spill")])
         if self.memory_limit:
             duck.execute("SET memory_limit = ?", [self.memory_limit])
+        if self.threads:
+            duck.execute(f"SET threads TO {int(self.threads)}")
         if not self.port:
             with contextlib.closing(socket.socket()) as sock:
                 sock.bind(("127.0.0.1", 0))
@@ -377,9 +387,13 @@ def main(argv: list[str] | None = None) -> None:
         default="",
         help=f"DuckDB memory limit, e.g. 4GB, or none (default: ${MEMORY_LIMIT_ENV}, else {DEFAULT_MEMORY_LIMIT})",
     )
+    parser.add_argument(
+        "--threads", type=int, default=0, help=f"DuckDB threads (default: ${THREADS_ENV}, else one per core)"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO)
-    with LocalWarehouse(args.data_dir, args.port, memory_limit=args.memory_limit) as wh:
+    threads = args.threads or None
+    with LocalWarehouse(args.data_dir, args.port, memory_limit=args.memory_limit, threads=threads) as wh:
         print(json.dumps(wh.airflow_connection()), flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             while True:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from local_stack.warehouse import DEFAULT_MEMORY_LIMIT, MEMORY_LIMIT_ENV, LocalWarehouse
+from local_stack.warehouse import DEFAULT_MEMORY_LIMIT, MEMORY_LIMIT_ENV, THREADS_ENV, LocalWarehouse
 
 pytestmark = pytest.mark.integration
 
@@ -35,3 +35,12 @@ def test_memory_limit_comes_from_the_environment_or_can_be_lifted(tmp_path, monk
     assert LocalWarehouse(tmp_path / "b", memory_limit="3GB").memory_limit == "3GB"
     assert LocalWarehouse(tmp_path / "c", memory_limit="none").memory_limit is None
     assert LocalWarehouse(tmp_path / "d", memory_limit=None).memory_limit is None
+
+
+def test_threads_come_from_the_caller_or_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv(THREADS_ENV, "1")
+    with LocalWarehouse(tmp_path / "wh"):
+        assert int(_duckdb_setting("threads")) == 1
+    assert LocalWarehouse(tmp_path / "a", threads=2).threads == 2
+    monkeypatch.delenv(THREADS_ENV)
+    assert LocalWarehouse(tmp_path / "b").threads is None  # DuckDB's own: one per core
