@@ -392,12 +392,6 @@ def test_deals_at_risk_are_open_ranked_and_grounded(demo, deals_answer):
         assert deal.evidence and {e.call_id for e in deal.evidence} <= calls_of[deal.opportunity_id]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap (README, 'Analysis quality'): the dialogue-act risk reading raises risks the tenant "
-    "does not have ('a spreadsheet on the renewals team' as churn, 'we export everything into Power BI' as a "
-    "competitor, 'I only hear about slipping deals' as a timeline slip), so calm deals reach the at-risk board",
-)
 def test_deals_at_risk_carry_the_tenants_risks_and_calm_deals_stay_off(demo, deals_answer):
     calls_of = _calls_of_deals(demo)
     truth = demo.tenant.truth

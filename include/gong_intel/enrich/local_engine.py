@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
@@ -50,7 +50,9 @@ log = logging.getLogger(__name__)
 # read as agreed, and Gong's call outcome is named beside ours. 2.2: the configured partner systems (the
 # customer's CRM, conferencing) are never named competitors. 2.3: a timeline slip's subject includes the
 # schedule (months, seasons, go-live, signing) when a word of change goes with it ("no way", "hold off until").
-LOCAL_ENGINE_VERSION = "2.3"
+# 2.4: a slip told over two sentences ("We wanted October. That's not happening now."), the postponement verbs
+# of German, French and Spanish, and the slip's bar at 0.6.
+LOCAL_ENGINE_VERSION = "2.4"
 EMPTY_TRANSCRIPT_SUMMARY = "No transcript text was available for this call."
 
 # Call sentiment weights (by group), applied to text-length-weighted group means. The buyer's tone is the
@@ -356,17 +358,16 @@ def meaning_risk_hits(
             p = acts.p(i, risk_type)
             if p < threshold:
                 continue
-            for sentence in by_segment.get(segment.transcript_id, ()):
-                match = da.RISK_SUBJECT[risk_type].search(sentence.text)
-                if match is None or _negated(sentence.text, match) or _hypothetical(sentence.text, match):
+            for sentence, text, match in _subject_spans(risk_type, by_segment.get(segment.transcript_id, [])):
+                if _negated(text, match) or _hypothetical(text, match):
                     continue
-                if da.ACCEPTANCE.search(sentence.text):  # "at that number the price works for us"
+                if da.ACCEPTANCE.search(text):  # "at that number the price works for us"
                     continue
-                strong = p >= 0.9 or lx.ESCALATION.search(sentence.text)
+                strong = p >= 0.9 or lx.ESCALATION.search(text)
                 risk = Risk(
                     risk_type,
                     "high" if strong else "medium",
-                    _quote(sentence.text),
+                    _quote(text),
                     sentence.start_ms,
                     segment.speaker_label,
                 )
@@ -392,6 +393,23 @@ def meaning_risk_hits(
                         )
                         found.append((named, risk))
     return found
+
+
+def _subject_spans(
+    risk_type: str, sentences: Sequence[_Sentence]
+) -> Iterator[tuple[_Sentence, str, re.Match[str]]]:
+    """Each sentence of a turn that speaks of the risk type's subject, with its text and the match; a timeline
+    slip may also take two sentences ("We had wanted to be live by October. That's not happening now.")."""
+    subject = da.RISK_SUBJECT[risk_type]
+    for k, sentence in enumerate(sentences):
+        match = subject.search(sentence.text)
+        if match is not None:
+            yield sentence, sentence.text, match
+        elif risk_type == "timeline_slip" and k + 1 < len(sentences):
+            joined = f"{sentence.text} {sentences[k + 1].text}"
+            across = da.SLIP_ACROSS.search(joined)
+            if across is not None:
+                yield sentence, joined, across
 
 
 def _dismissal_or_negation(text: str) -> bool:
@@ -959,6 +977,7 @@ class LocalEngine:
                 customer[i]
                 and (
                     any(subject.search(texts[i]) for subject in da.RISK_SUBJECT.values())
+                    or da.SLIP_ACROSS.search(texts[i])
                     or (outside_names is not None and outside_names(texts[i]))
                 )
             )

@@ -141,6 +141,27 @@ def test_a_date_given_up_is_a_timeline_slip_and_a_date_kept_is_not(engine):
     assert "timeline_slip" not in _types(engine.analyze_call(*_call([*OPENING, planned, *AGREED_CLOSE])))
 
 
+def test_a_slip_told_over_two_sentences_or_with_a_postponement_verb_is_read(engine):
+    def slips(line: str) -> bool:
+        call = engine.analyze_call(*_call([*OPENING, ("buyer", line), *AGREED_CLOSE]))
+        return "timeline_slip" in _types(call)
+
+    # The date in one sentence, giving it up in the next.
+    assert slips("We were aiming to launch in June. That isn't going to happen now, the team is stretched.")
+    assert not slips("We were aiming to launch in June. That is still the plan, the team is ready.")
+    # The common postponement verbs of German, French and Spanish speak of the subject (whether a turn raises
+    # it is the act model's reading, which is weak outside English).
+    subject = da.RISK_SUBJECT["timeline_slip"]
+    for line in (
+        "Das Projekt wird auf den Herbst verschoben.",
+        "Le projet est repoussé à l'automne.",
+        "Hemos pospuesto el proyecto.",
+        "La decisión se posterga.",
+    ):
+        assert subject.search(line), line
+    assert not subject.search("Das Projekt läuft wie geplant.")
+
+
 def test_agreed_next_step_needs_the_customer_to_accept_a_concrete_proposal():
     labels = ("next_step", "commitment")
     import numpy as np
