@@ -36,6 +36,29 @@ MEMORY_LIMIT_ENV = "GONG_INTEL_WAREHOUSE_MEMORY_LIMIT"
 # DuckDB's worker threads for the emulator when set (DuckDB's default otherwise: one per core).
 THREADS_ENV = "GONG_INTEL_WAREHOUSE_THREADS"
 
+# fakesnow keeps each statement's result (its Arrow table, SQL text, bound parameters and parsed statement) by
+# query id, for RESULT_SCAN and fetching a result by id, in one dict shared by every session and never emptied:
+# a run holds every result it produced, outside DuckDB's memory limit (at 500 calls ~220 MiB more by the end of
+# enrichment, growing with every statement; README, "Performance"). Snowflake keeps results for 24 hours; the
+# emulator keeps the most recent ones, and an older query id is "not found".
+RECENT_RESULTS = 64
+
+
+class RecentResults(dict[str, tuple]):
+    """fakesnow's result cache holding only the ``keep`` newest results (older ones are dropped first)."""
+
+    def __init__(self, keep: int = RECENT_RESULTS) -> None:
+        super().__init__()
+        self.keep = keep
+        self._lock = threading.Lock()  # sessions are served from several threads
+
+    def __setitem__(self, key: str, value: tuple) -> None:
+        with self._lock:
+            super().__setitem__(key, value)
+            while len(self) > self.keep:
+                super().__delitem__(next(iter(self)))
+
+
 # Snowflake's FLATTEN as a DuckDB table macro, in place of fakesnow 0.12's. Same columns and values (SEQ, KEY,
 # PATH, INDEX, VALUE, THIS) for arrays, objects, empty and NULL input, with two differences that matter:
 # - INDEX is the element's array position (the lambda's index), as on Snowflake. fakesnow numbers elements
@@ -313,6 +336,8 @@ class LocalWarehouse:
         # option; one shared file-backed instance gives every session (and every restart) the same data.
         # A per-session FAKESNOW_DB_PATH would attach the same file twice and fail.
         fakesnow.server.shared_fs = FakeSnow(db_path=self.data_dir)
+        # Before any session connects: each connection takes the instance's cache at connect time.
+        fakesnow.server.shared_fs.results_cache = RecentResults()
         # DuckDB runs on every core (its default). Content hashes are the same on one thread or several: the
         # FLATTEN and OBJECT_CONSTRUCT macros above keep their element order without a window or aggregate.
         duck = fakesnow.server.shared_fs.duck_conn

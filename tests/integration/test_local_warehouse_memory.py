@@ -44,3 +44,25 @@ def test_threads_come_from_the_caller_or_the_environment(tmp_path, monkeypatch):
     assert LocalWarehouse(tmp_path / "a", threads=2).threads == 2
     monkeypatch.delenv(THREADS_ENV)
     assert LocalWarehouse(tmp_path / "b").threads is None  # DuckDB's own: one per core
+
+
+def test_only_recent_results_are_kept_and_a_recent_one_can_be_scanned(warehouse):
+    import fakesnow.server
+    from snowflake.connector.errors import ProgrammingError
+
+    from local_stack.warehouse import RECENT_RESULTS
+
+    cache = fakesnow.server.shared_fs.results_cache
+    with warehouse.get_conn() as conn, conn.cursor() as cur:
+        cur.execute("SELECT 'first' AS V")
+        first = cur.sfqid
+        for i in range(RECENT_RESULTS + 10):
+            cur.execute("SELECT %(i)s AS N", {"i": i})
+        cur.execute("SELECT 'last' AS V")
+        last = cur.sfqid
+        assert len(cache) == RECENT_RESULTS
+        # Snowflake's RESULT_SCAN of a recent statement still answers; an evicted one is "not found".
+        cur.execute(f"SELECT V FROM TABLE(RESULT_SCAN('{last}'))")
+        assert cur.fetchall() == [("last",)]
+        with pytest.raises(ProgrammingError, match="not found"):
+            cur.execute(f"SELECT V FROM TABLE(RESULT_SCAN('{first}'))")
