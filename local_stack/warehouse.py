@@ -38,9 +38,9 @@ THREADS_ENV = "GONG_INTEL_WAREHOUSE_THREADS"
 
 # fakesnow keeps each statement's result (its Arrow table, SQL text, bound parameters and parsed statement) by
 # query id, for RESULT_SCAN and fetching a result by id, in one dict shared by every session and never emptied:
-# a run holds every result it produced, outside DuckDB's memory limit (at 500 calls ~220 MiB more by the end of
-# enrichment, growing with every statement; README, "Performance"). Snowflake keeps results for 24 hours; the
-# emulator keeps the most recent ones, and an older query id is "not found".
+# a run held every result it produced, outside DuckDB's memory limit (the emulator's peak at 2,000 calls: 4,857
+# MiB with every result kept, 2,733 MiB with the newest 64; README, "Performance"). Snowflake keeps results for
+# 24 hours; the emulator keeps the most recent ones, and an older query id is "not found".
 RECENT_RESULTS = 64
 
 
