@@ -179,6 +179,9 @@ SLIP_ACROSS = re.compile(
     _I,
 )
 
+# Subjects told over two sentences, by risk type: searched over a sentence joined to the next one of the turn.
+RISK_SUBJECT_ACROSS: dict[str, re.Pattern[str]] = {"timeline_slip": SLIP_ACROSS}
+
 # The customer taking up a proposed step: "that works", "Thursday's fine", "Einverstanden", "me encaja".
 ACCEPTANCE = re.compile(
     r"\b(?:works? for (?:me|us)|\w+ works(?=[.!,;]|$)|sounds (?:good|great|fine|like a plan)|(?:is|'s) fine|fine by (?:me|us)|"

@@ -398,16 +398,18 @@ def meaning_risk_hits(
 def _subject_spans(
     risk_type: str, sentences: Sequence[_Sentence]
 ) -> Iterator[tuple[_Sentence, str, re.Match[str]]]:
-    """Each sentence of a turn that speaks of the risk type's subject, with its text and the match; a timeline
-    slip may also take two sentences ("We had wanted to be live by October. That's not happening now.")."""
+    """Each sentence of a turn that speaks of the risk type's subject, with its text and the match; some
+    subjects may also take two sentences (:data:`acts.RISK_SUBJECT_ACROSS`: "We had wanted to be live by
+    October. That's not happening now.")."""
     subject = da.RISK_SUBJECT[risk_type]
+    subject_across = da.RISK_SUBJECT_ACROSS.get(risk_type)
     for k, sentence in enumerate(sentences):
         match = subject.search(sentence.text)
         if match is not None:
             yield sentence, sentence.text, match
-        elif risk_type == "timeline_slip" and k + 1 < len(sentences):
+        elif subject_across is not None and k + 1 < len(sentences):
             joined = f"{sentence.text} {sentences[k + 1].text}"
-            across = da.SLIP_ACROSS.search(joined)
+            across = subject_across.search(joined)
             if across is not None:
                 yield sentence, joined, across
 
@@ -976,8 +978,10 @@ class LocalEngine:
             or (
                 customer[i]
                 and (
-                    any(subject.search(texts[i]) for subject in da.RISK_SUBJECT.values())
-                    or da.SLIP_ACROSS.search(texts[i])
+                    any(
+                        subject.search(texts[i])
+                        for subject in (*da.RISK_SUBJECT.values(), *da.RISK_SUBJECT_ACROSS.values())
+                    )
                     or (outside_names is not None and outside_names(texts[i]))
                 )
             )
