@@ -258,6 +258,32 @@ class Standalone:
         except OSError:
             return ""
 
+    def component_tail(self, component: str, limit: int = 6000) -> str:
+        """The end of one component's lines in the standalone output (they are prefixed ``scheduler  |`` etc.)."""
+        try:
+            lines = self.output_path.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            return ""
+        return tail("\n".join(line for line in lines if line.startswith(f"{component} ")), limit)
+
+    def stalled_components(self, *, stale_after: float = 180.0) -> dict[str, float]:
+        """Components whose last heartbeat is more than ``stale_after`` s old: component -> its age in s.
+
+        ``airflow standalone`` does not restart a component that died: a dead scheduler leaves every run
+        queued for good, and a wait for one would only time out.
+        """
+        try:
+            body = httpx.get(f"{self.base_url}/api/v2/monitor/health", timeout=5).json()
+        except (httpx.HTTPError, ValueError):
+            return {}
+        now = datetime.now(UTC)
+        stalled = {}
+        for part in ("scheduler", "triggerer", "dag_processor"):
+            beat = parse_ts((body.get(part) or {}).get(f"latest_{part}_heartbeat"))
+            if beat is not None and (age := (now - beat).total_seconds()) > stale_after:
+                stalled[part] = age
+        return stalled
+
     def admin_password(self) -> str:
         path = self.home / "simple_auth_manager_passwords.json.generated"
         return json.loads(path.read_text(encoding="utf-8"))["admin"]

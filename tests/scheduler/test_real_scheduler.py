@@ -163,6 +163,12 @@ def finish(env: Env, dag_id: str, run_id: str, *, timeout: float, expect: str = 
         run = env.api.dag_run(dag_id, run_id)
         if run["state"] in TERMINAL_RUN_STATES:
             return run
+        if stalled := env.airflow.stalled_components():
+            ages = ", ".join(f"{part} {age:.0f} s" for part, age in stalled.items())
+            raise RunProblem(
+                f"run {run_id}: no heartbeat from {ages}; airflow standalone does not restart a component"
+                f" that died. End of the scheduler's output:\n{env.airflow.component_tail('scheduler')}"
+            )
         retrying = [
             t["task_id"] for t in env.api.task_instances(dag_id, run_id) if t["state"] == "up_for_retry"
         ]
@@ -320,10 +326,23 @@ def create_backfill(env, first: str, last: str, attempts: int = 3) -> None:
     """``airflow backfill create`` for ``first``..``last``, tried again when SQLite refuses its write at once.
 
     SQLite answers "database is locked" without waiting out the busy timeout when a transaction that has read must
-    become a writer while another process writes (the scheduler, on a busy machine). The CLI's transaction is
-    then rolled back: a try is repeated only when no backfill run exists, so a repeat cannot double anything.
+    become a writer while another process writes (the scheduler, on a busy machine). Airflow then deletes the
+    backfill and the runs it had already written: a try is repeated only when no backfill run exists, so a
+    repeat cannot double anything.
+
+    The DAG is paused meanwhile. A scheduler that has loaded one of those runs dies when it is deleted
+    (``ObjectDeletedError`` in ``_schedule_all_dag_runs``, Airflow 3.3.2), and ``airflow standalone`` does not
+    restart it; the scheduler neither starts nor examines the runs of a paused DAG.
     """
     args = ("backfill", "create", "--dag-id", DAILY_DAG, "--from-date", first, "--to-date", last)
+    env.api.set_paused(DAILY_DAG, True)
+    try:
+        _create_backfill_tries(env, args, attempts)
+    finally:
+        env.api.set_paused(DAILY_DAG, False)
+
+
+def _create_backfill_tries(env: Env, args: tuple[str, ...], attempts: int) -> None:
     for attempt in range(1, attempts + 1):
         result = env.airflow.cli(*args, check=False)
         if result.returncode == 0:
