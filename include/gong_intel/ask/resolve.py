@@ -352,6 +352,29 @@ def fiscal_quarter(d: date, fy_start_month: int) -> tuple[date, int, int]:
 def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window | None:
     """The UTC day window a question names, or None (see the module docstring for what is understood)."""
     q = _shorthand(question.lower())
+    if m := _LEAVE_OUT_CURRENT.search(q):
+        # "since Nov 2nd, leave out this week": the rest of the question's window, ended where this period starts.
+        cut = _period_start(m.group("unit"), today, fy_start_month)
+        rest = parse_window(q[: m.start()] + " " + q[m.end() :], today, fy_start_month)
+        if rest is None:
+            return Window(date(2000, 1, 1), cut, f"before this {m.group('unit')}", m.group(0))
+        if rest.start < cut:
+            return Window(
+                rest.start,
+                min(rest.end, cut),
+                f"{rest.label}, without this {m.group('unit')}",
+                f"{rest.span} {m.group(0)}",
+            )
+        return rest
+    if (m := re.search(_QUARTER, q)) and m.group(3):
+        return _quarter_window(m, today, fy_start_month)  # before "next year" is read as the whole year
+    if m := _QUARTERS_COMPARED.search(q):
+        # "Q3 vs Q4": both quarters (and what lies between), for an answer split by quarter.
+        one = parse_window(m.group("a"), today, fy_start_month)
+        other = parse_window(m.group("b"), today, fy_start_month)
+        if one and other:
+            start, end = min(one.start, other.start), max(one.end, other.end)
+            return Window(start, end, f"{one.label} to {other.label}", m.group(0))
     num = r"(\d{1,3}|a couple of|couple|few|a|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
 
     def n_of(s: str) -> int:
@@ -410,17 +433,8 @@ def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window 
             start, qn, _ = fiscal_quarter(today, fy_start_month)
             return Window(start, _month_start(start, 3), f"this quarter (Q{qn})", m.group(0))
         return Window(date(today.year, 1, 1), date(today.year + 1, 1, 1), "this year", m.group(0))
-    if m := re.search(r"\b(?:fiscal\s+)?q([1-4])(?:\s*(?:fy)?\s*'?(\d{2,4}))?\b", q):
-        qn = int(m.group(1))
-        year = m.group(2)
-        _, current_q, current_fy = fiscal_quarter(today, fy_start_month)
-        fy = int(year) + (2000 if year and len(year) == 2 else 0) if year else current_fy
-        if not year and qn > current_q:
-            fy -= 1
-        # The fiscal year named by its ending year starts fy_start_month of the year before (unless January).
-        fy_first = date(fy if fy_start_month == 1 else fy - 1, fy_start_month, 1)
-        start = _month_start(fy_first, 3 * (qn - 1))
-        return Window(start, _month_start(start, 3), f"Q{qn}", m.group(0))
+    if m := re.search(_QUARTER, q):
+        return _quarter_window(m, today, fy_start_month)
     if m := re.search(
         rf"\b(?:from\s+|between\s+)?({_MONTH_RE})\.?\s*(?:-|–|to|through|thru|till|until|and)\s*({_MONTH_RE})\b(?:,?\s+(\d{{4}}))?(?!\.?\s*\d)",
         q,
@@ -456,6 +470,40 @@ def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window 
             return Window(start, tomorrow, f"since {word}", m.group(0).strip())
         return Window(start, _month_start(start, 1), start.strftime("%B %Y"), m.group(0).strip())
     return None
+
+
+_QUARTER = r"\b(?:fiscal\s+|f)?q([1-4])(?:\s*(?:fy)?\s*'?(\d{2,4}))?\b(?:\s+(?:of\s+)?(next|last|this)\s+(?:fiscal\s+)?year\b)?"
+_QUARTERS_COMPARED = re.compile(
+    rf"(?P<a>{_QUARTER})[a-z ]{{0,30}}?\s(?:vs\.?|versus|v\.?|compared (?:to|with)|against)\s*(?P<b>{_QUARTER})"
+)
+_LEAVE_OUT_CURRENT = re.compile(
+    r"\b(?:leave out|leaving out|excluding|exclude|except(?: for)?|not counting|not including|minus|without)\s+"
+    r"(?:the\s+)?(?:this|current|the current)\s+(?P<unit>week|month|quarter)\b"
+)
+
+
+def _quarter_window(m: re.Match[str], today: date, fy_start_month: int) -> Window:
+    qn = int(m.group(1))
+    year = m.group(2)
+    _, current_q, current_fy = fiscal_quarter(today, fy_start_month)
+    fy = int(year) + (2000 if year and len(year) == 2 else 0) if year else current_fy
+    if m.group(3):  # "Q1 next year", "q4 of last year"
+        fy += 1 if m.group(3) == "next" else -1 if m.group(3) == "last" else 0
+    elif not year and qn > current_q:
+        fy -= 1
+    # The fiscal year named by its ending year starts fy_start_month of the year before (unless January).
+    fy_first = date(fy if fy_start_month == 1 else fy - 1, fy_start_month, 1)
+    start = _month_start(fy_first, 3 * (qn - 1))
+    label = f"Q{qn}" if fy == current_fy and not m.group(3) else f"Q{qn} {start:%Y}"
+    return Window(start, _month_start(start, 3), label, m.group(0))
+
+
+def _period_start(unit: str, today: date, fy_start_month: int) -> date:
+    if unit == "week":
+        return today - timedelta(days=today.weekday())
+    if unit == "month":
+        return today.replace(day=1)
+    return fiscal_quarter(today, fy_start_month)[0]
 
 
 _WEEKDAYS = {
@@ -496,8 +544,28 @@ def _shorthand(q: str) -> str:
 _DATE = rf"(\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?|(?:{_MONTH_RE})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH_RE})(?:\s+\d{{4}})?)"
 
 
+# A day of the month alone ("the 9th"): the latest such day up to today. Read only after "week of", "since"
+# and "on", where it cannot be a rank ("the 2nd call").
+_DAY_OF_MONTH = rf"the\s+\d{{1,2}}(?:st|nd|rd|th)(?:\s+of\s+(?:{_MONTH_RE}))?"
+_DATE_OR_DAY = rf"{_DATE}|{_DAY_OF_MONTH}"
+
+
 def _day(text: str, today: date) -> date | None:
     import dateparser
+
+    if m := re.fullmatch(rf"the\s+(\d{{1,2}})(?:st|nd|rd|th)\s+of\s+({_MONTH_RE})", text.strip()):
+        text = f"{m.group(2)} {m.group(1)}"  # "the 1st of nov": a date dateparser reads
+    elif m := re.fullmatch(r"the\s+(\d{1,2})(?:st|nd|rd|th)", text.strip()):
+        n = int(m.group(1))
+        for months_back in range(3):
+            first = _month_start(today, -months_back)
+            try:
+                day = first.replace(day=n)
+            except ValueError:
+                continue
+            if day <= today:
+                return day
+        return None
 
     parsed = dateparser.parse(
         re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text),
@@ -517,11 +585,15 @@ def _explicit(q: str, today: date) -> Window | None:
         a, b = _day(m.group(1), today), _day(m.group(2), today)
         if a and b and b >= a:
             return Window(a, b + timedelta(days=1), f"{a} to {b}", m.group(0))
-    if m := re.search(rf"\bfrom\s+{_DATE}\s+(?:to|until|till|through|-)\s+{_DATE}", q):
+    if m := re.search(rf"\bfrom\s+{_DATE}\s+(?:to|until|till|through|thru|-)\s+{_DATE}", q):
         a, b = _day(m.group(1), today), _day(m.group(2), today)
         if a and b and b >= a:
             return Window(a, b + timedelta(days=1), f"{a} to {b}", m.group(0))
-    if m := re.search(rf"\b(?:since|after|from)\s+{_DATE}", q):
+    if m := re.search(rf"\b{_DATE}\s+(?:to|until|till|through|thru|-)\s+{_DATE}", q):
+        a, b = _day(m.group(1), today), _day(m.group(2), today)
+        if a and b and b >= a:
+            return Window(a, b + timedelta(days=1), f"{a} to {b}", m.group(0))
+    if m := re.search(rf"\b(?:since|after|from)\s+({_DATE_OR_DAY})", q):
         a = _day(m.group(1), today)
         if a:
             start = a + timedelta(days=1) if m.group(0).startswith("after") else a
@@ -531,13 +603,13 @@ def _explicit(q: str, today: date) -> Window | None:
         a = _day(m.group(1), today)
         if a:
             return Window(date(2000, 1, 1), a, f"before {a}", m.group(0))
-    if m := re.search(rf"\b(?:the\s+)?week\s+(?:of|starting|beginning|commencing)\s+{_DATE}", q):
+    if m := re.search(rf"\b(?:the\s+)?week\s+(?:of|starting|beginning|commencing)\s+({_DATE_OR_DAY})", q):
         # "the week of Nov 16": seven days from the day named (the day a manager names is the week's first).
         a = _day(m.group(1), today)
         if a:
             return Window(a, a + timedelta(days=7), f"week of {a}", m.group(0))
-    if m := re.search(rf"\b(?:on\s+)?{_DATE}", q):
-        a = _day(m.group(1), today)
+    if m := re.search(rf"\b(?:on\s+)?{_DATE}|\bon\s+({_DAY_OF_MONTH})\b", q):
+        a = _day(m.group(1) or m.group(2), today)
         if a:
             return Window(a, a + timedelta(days=1), f"on {a}", m.group(0))
     return None

@@ -88,6 +88,20 @@ _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
         "{match} is not in the call data",
     ),
     (
+        re.compile(
+            r"\b(open(ed|s)?|click(ed|s)?|read)\s+(the\s+|our\s+|my\s+|an?\s+|his\s+|her\s+)?(\w+\s+)?e-?mails?\b",
+            re.I,
+        ),
+        "{match}: email opens and clicks are not tracked (only calls are stored)",
+    ),
+    (
+        re.compile(
+            r"\b(hit(ting)?|make|making|miss(ed|ing)?|beat(ing)?)\s+(the|our|my|their)\s+(number|target|plan)\b",
+            re.I,
+        ),
+        "{match}: sales targets are not in the data (they are kept in the CRM, not on calls)",
+    ),
+    (
         re.compile(r"\b(e-?mail(s|ed|ing)?|slack messages?|text messages?|linkedin|dms?)\b", re.I),
         "{match}: only calls are stored, not emails or messages",
     ),
@@ -146,7 +160,7 @@ _COMMIT = re.compile(
 )
 _COUNT = re.compile(
     r"\b(how many|how much|number of|count|no\. of|total number|just (the|a) (number|count|total)|"
-    r"only (the|a) (number|count|total))\b|#\s?of\b",
+    r"only (the|a) (number|count|total))\b|(?<![\w#])#\s?(of\b|(?=[a-z]))",
     re.I,
 )
 _RANK = re.compile(
@@ -160,7 +174,7 @@ _AGG = re.compile(
     r"over time|week over week|month over month|by|per|each|across)\b",
     re.I,
 )
-_DEAL = re.compile(r"\b(deals?|opportunit(y|ies)|opps?|pipeline|forecast)\b", re.I)
+_DEAL = re.compile(r"\b(deals?|opportunit(y|ies)|opps?|pipeline|forecast|renewals)\b", re.I)
 _RISKY = re.compile(
     r"\b(at[- ]risk|risk(s|y)?|slipping|in danger|jeopardy|trouble\w*|stall(ed|ing)?|shaky|worr\w+|"
     r"(might|could|may|going to|about to|likely to) (lose|slip|fall through|die|stall)|fall(ing)? through|lose|losing)\b",
@@ -307,8 +321,9 @@ _DURATION = re.compile(
     re.I,
 )
 _FALLING = re.compile(
-    r"\bsentiment\s+(is\s+|has been\s+)?(dropping|sliding|falling|declining|slipping|worsening|souring|"
-    r"trending down|going down|getting worse)\b|\b(dropping|sliding|falling|declining|worsening) sentiment\b|"
+    r"\b(sentiment|mood|tone)\s+(is\s+|has been\s+|has\s+|have\s+)?(dropp(ing|ed)|slid(ing)?|fall(ing|en)|fell|"
+    r"declin(ing|ed)|slipp(ing|ed)|worsen(ing|ed)|sour(ing|ed)|dipp(ing|ed)|tank(ing|ed)|"
+    r"trending down|go(ing|ne) down|went down|getting worse|got worse)\b|\b(dropping|sliding|falling|declining|worsening) sentiment\b|"
     r"\b(drop|dip|decline|slide|fall)s?\s+in\s+(the\s+)?(sentiment|mood|tone)\b|\bsentiment\s+(drop|dip|decline|slide)s?\b",
     re.I,
 )
@@ -382,7 +397,8 @@ _LONGEST = re.compile(r"\b(longest|shortest)\b", re.I)
 
 _NEGATIVE = re.compile(
     r"\b(negative(ly)?|bad(ly)?|unhappy|angry|frustrat\w*|upset|poor(ly)?|tense|hostile|dissatisfied|sour(ed)?|"
-    r"rough|heated|went wrong|go(ne)? wrong|gloomy|annoyed|disappointed|went south|not go well)\b",
+    r"rough|heated|went wrong|go(ne)? wrong|gloomy|annoyed|disappointed|went south|not go well|"
+    r"neg(?=\s+(calls?|meetings?|convos?|conversations?|sentiment)\b))\b",
     re.I,
 )
 _POSITIVE = re.compile(
@@ -467,7 +483,14 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    ("quarter", re.compile(r"\b(by|per|each|every) quarter\b|\bquarterly\b", re.I)),
+    (
+        "quarter",
+        re.compile(
+            r"\b(by|per|each|every) quarter\b|\bquarterly\b|"
+            r"\bf?q[1-4]\b.{0,30}?\s(vs\.?|versus|v\.?|compared (to|with)|against)\s+(fiscal\s+|f)?q[1-4]\b",
+            re.I,
+        ),
+    ),
     (
         "rep",
         re.compile(
@@ -596,6 +619,23 @@ _AMOUNT = re.compile(
 )
 # "250k+ deals", "$1m+ opps": at least that amount.
 _AMOUNT_PLUS = re.compile(r"(?<![\w.])\$?(\d+(?:[.,]\d+)?)\s*(k|m|mm|thousand|million)?\s*\+", re.I)
+
+
+class _LeftOut:
+    """Whether a name's phrase follows words that leave it out ("other than the driftwood ones")."""
+
+    _WORDS = (
+        r"\b(?:other than|except(?: for)?|excluding|exclude|besides|apart from|but not|not including|"
+        r"leav(?:e|ing) out|without|minus|ignoring|ignore)\s+(?:the\s+|any\s+|all\s+|of\s+)?"
+    )
+
+    def search(self, question: str, span: str) -> bool:
+        phrase = r"[\s-]+".join(re.escape(w) for w in span.split())
+        return bool(re.search(rf"{self._WORDS}(?:[\w'-]+\s+){{0,2}}?{phrase}\b", question, re.I))
+
+
+_LEFT_OUT = _LeftOut()
+
 # Phrases that usually introduce a name: "with Acme", "for Orchard", "at Polaris".
 _NAME_SLOT = re.compile(
     r"\b(?:with|w/|for|at|from|about|to|on|did)\s+([A-Za-z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3})"
@@ -816,6 +856,10 @@ def plan_question(
         )
 
     entities, _ = find_entities(question, catalog)
+    # "other than the driftwood ones": a name the question leaves out is no filter on it. Leaving out is not
+    # something a plan can say, so the answer includes it and says so, instead of answering the opposite.
+    left_out = [e for e in entities if _LEFT_OUT.search(question, e.span)]
+    entities = [e for e in entities if e not in left_out]
     by_kind: dict[str, list[str]] = {}
     for e in entities:
         by_kind.setdefault(e.kind, [])
@@ -836,8 +880,8 @@ def plan_question(
         future = _FUTURE.search(question)
         if future:
             missing_data.append(f"{future.group(0)} is in the future: calls are only recorded up to today")
-            if window and _FUTURE.search(window.span):
-                window = None  # named in the reason instead
+            if window and _FUTURE.search(window.span) and len(window.span) <= len(future.group(0)):
+                window = None  # named in the reason instead ("Q1 next year" is kept, as Q1 2027)
         # What the question did name is kept, so the answer restates it next to what the data lacks.
         return AskPlan(
             "unanswerable",
@@ -1387,7 +1431,10 @@ def plan_question(
         search_text=question,
     )
     # --- what was not understood ---
-    missing: list[str] = []
+    missing: list[str] = [
+        f"not left out: {e.kind} {e.value} (the answer includes it; leaving a name out is not supported)"
+        for e in dict.fromkeys(left_out)
+    ]
     for m in _NAME_SLOT.finditer(q):
         phrase = m.group(1).strip(" .?!,")
         tokens: list[str] = re.findall(r"[\w&.'-]+", phrase)
@@ -1423,12 +1470,17 @@ def plan_question(
     # Two capitalised words after "did", a possessive of two ("Jordan Blake's calls"), or a name-shaped subject
     # the warehouse does not know: a rep's name.
     for m in re.finditer(
-        r"\b(?:did|does|has|had|for|by|from)\s+([A-Z][a-z]+\s+[A-Z][a-z]+)\b|\b([A-Z][a-z]+\s+[A-Z][a-z]+)'s\b",
+        r"\b(?:did|does|has|had|for|by|from)\s+([A-Z][a-z]+\s+[A-Z][a-z]+)\b|\b([A-Z][a-z]+\s+[A-Z][a-z]+)'s\b|"
+        # lower case, before a verb of doing calls: "how many calls did alex rivera log"
+        r"\b(?:did|does|has|had)\s+(([a-z]+)\s+[a-z]+)\s+(?=(?:log|logged|run|ran|have|had|make|made|hold|held|take|took|"
+        r"book|booked|do|get|got)\b)",
         q,
     ):
-        name = m.group(1) or m.group(2)
+        name = m.group(1) or m.group(2) or m.group(3)
         if name.lower() in spans or name in unknown_reps or name in unknown_accounts or _is_vocab(name):
             continue
+        if m.group(3) and any(w in _KNOWN_WORDS or _is_vocab(w) for w in name.lower().split()):
+            continue  # "did we log", "did the team run": no name
         if parse_window(name, today) is not None:
             continue
         near = closest(name, catalog.reps) if catalog.reps else []
@@ -1470,6 +1522,8 @@ def plan_question(
             for w in title
             if not accounts
             and not _is_vocab(w)
+            and not re.fullmatch(r"i('\w+)?", w, re.I)  # "I'd", "I'm": the pronoun, capitalised anywhere
+            and w.lower().strip(".") not in spans.split()  # a name already resolved ("I'm Kofi.")
             and re.search(rf"(?<![.?!]\s)(?<!^)\b{re.escape(w.capitalize())}\b", question.strip())
         ]
         if unknown_names:
@@ -1586,6 +1640,13 @@ def _is_vocab(name: str) -> bool:
 # Words every question may carry without changing its meaning.
 _FILLER = frozenset(
     [
+        # doing calls: "how many calls did Morgan log / run / hold"
+        "log",
+        "logged",
+        "run",
+        "ran",
+        "hold",
+        "held",
         "update",
         "anyone",
         "anybody",

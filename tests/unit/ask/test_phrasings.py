@@ -57,6 +57,17 @@ def plan(q: str) -> AskPlan:
         ("calls since oct 20", date(2026, 10, 20), date(2026, 12, 4)),
         ("every call from the week of Nov 16", date(2026, 11, 16), date(2026, 11, 23)),
         ("demos in the wk of 10/5", date(2026, 10, 5), date(2026, 10, 12)),
+        # a day of the month alone, the fiscal "FQ", a year after the quarter, "thru" without "from"
+        ("which calls went south the week of the 9th", date(2026, 11, 9), date(2026, 11, 16)),
+        ("calls since the 1st of Nov", date(2026, 11, 1), date(2026, 12, 4)),
+        ("calls on the 30th", date(2026, 11, 30), date(2026, 12, 1)),
+        ("every FQ4 call", date(2026, 10, 1), date(2027, 1, 1)),
+        ("pipeline for Q1 next year", date(2027, 1, 1), date(2027, 4, 1)),
+        ("calls 11/16 thru 11/20", date(2026, 11, 16), date(2026, 11, 21)),
+        # two quarters compared: both of them; the current period left out: the window ends where it starts
+        ("how does Q3 stack up vs Q4", date(2026, 7, 1), date(2027, 1, 1)),
+        ("calls since Nov 2nd, leave out this week", date(2026, 11, 2), date(2026, 11, 30)),
+        ("calls in november excluding this month", date(2026, 11, 1), date(2026, 12, 1)),
     ],
 )
 def test_shorthand_time_words(words, start, end):
@@ -286,12 +297,48 @@ def test_deals_with_a_named_reason_drop_the_score_bar():
     assert p.filters.deal_reason
 
 
+def test_a_rank_is_no_day_of_the_month():
+    assert parse_window("the 2nd call with orchard", TODAY) is None
+
+
+def test_two_quarters_compared_are_split_by_quarter():
+    p = plan("how does our avg sentiment in Q3 stack up vs Q4?")
+    assert (p.kind, p.measure, p.group_by) == ("aggregate", "avg_sentiment", "quarter")
+    assert (p.filters.start, p.filters.end) == (date(2026, 7, 1), date(2027, 1, 1))
+
+
+def test_a_name_left_out_is_no_filter_on_it_and_the_answer_says_so():
+    p = plan("list morgan's november calls other than the orchard ones")
+    assert p.filters.rep == ("Morgan Larsen",) and p.filters.account == ()
+    assert any("not left out" in n and "Orchard Logistics" in n for n in p.not_understood), p.not_understood
+    assert plan("morgan's calls with orchard").filters.account == ("Orchard Logistics",)
+
+
+def test_the_pronoun_i_is_no_account():
+    p = plan("I'm Kofi. what did I say I'd follow up on in my calls?")
+    assert (p.kind, p.filters.rep, p.filters.account) == ("commitments", ("Kofi Thornton",), ())
+
+
+def test_a_lower_case_unknown_rep_is_kept_and_reported_not_dropped():
+    p = plan("how many calls did alex rivera log in november")
+    assert p.filters.rep == ("alex rivera",)
+    assert any("no rep matches 'alex rivera'" in n for n in p.not_understood), p.not_understood
+    assert plan("how many calls did we log in november").filters.rep == ()
+
+
+def test_hash_sign_counts_and_neg_is_negative():
+    p = plan("# neg calls nov")
+    assert (p.kind, p.filters.sentiment, p.filters.start) == ("count", "negative", date(2026, 11, 1))
+
+
 @pytest.mark.parametrize(
     "question",
     [
         "deals with falling sentiment",
         "which deals is sentiment getting worse on",
         "opps where sentiment is souring",
+        "open deals in Proposal where sentiment has dropped",
+        "deals where the mood has tanked",
     ],
 )
 def test_deals_with_falling_sentiment(question):
