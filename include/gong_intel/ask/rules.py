@@ -629,9 +629,11 @@ class _LeftOut:
         r"leav(?:e|ing) out|without|minus|ignoring|ignore)\s+(?:the\s+|any\s+|all\s+|of\s+)?"
     )
 
-    def search(self, question: str, span: str) -> bool:
+    def search(self, question: str, span: str) -> str | None:
+        """The words that leave ``span`` out ("other than the driftwood"), or None."""
         phrase = r"[\s-]+".join(re.escape(w) for w in span.split())
-        return bool(re.search(rf"{self._WORDS}(?:[\w'-]+\s+){{0,2}}?{phrase}\b", question, re.I))
+        m = re.search(rf"{self._WORDS}(?:[\w'-]+\s+){{0,2}}?{phrase}\b", question, re.I)
+        return m.group(0) if m else None
 
 
 _LEFT_OUT = _LeftOut()
@@ -1510,6 +1512,7 @@ def plan_question(
         *([unknown_subject] if unknown_subject else []),
         *([time_span] if time_span else []),
         *([introduced[1]] if introduced else []),
+        *(_LEFT_OUT.search(question, e.span) or e.span for e in left_out),  # reported above
     ]
     unused = unused_words(q, plan, phrases, corrections, used)
     if kind in ("call_brief", "commitments"):
@@ -1640,6 +1643,9 @@ def _is_vocab(name: str) -> bool:
 # Words every question may carry without changing its meaning.
 _FILLER = frozenset(
     [
+        # "I'm Owen - ...": a self-introduction, read by the team rules
+        "i'm",
+        "im",
         # doing calls: "how many calls did Morgan log / run / hold"
         "log",
         "logged",
