@@ -102,6 +102,8 @@ def filter_args(
         ("n_account", "account", f.account),
         ("n_opportunity", "opportunity", f.opportunity),
         ("n_stage", "stage", f.stage),
+        ("n_not_rep", "not_rep", f.not_rep),
+        ("n_not_account", "not_account", f.not_account),
         ("n_risk", "risk", f.risk_type),
         ("n_topic", "topic", f.topic),
         ("n_competitor", "competitor", f.competitor),

@@ -191,6 +191,20 @@ class AskEngine:
         log.info("ask: kind=%s measure=%s group_by=%s", plan.kind, plan.measure, plan.group_by)
         risk_quotes = plan.filters.risk_type or plan.filters.competitor
         if plan.kind == "coaching" or (plan.kind == "quotes" and not risk_quotes):
+            # Passage search and coaching filter by reps and accounts, not by names left out: said, not dropped.
+            left_in = [f"rep {r}" for r in plan.filters.not_rep] + [
+                f"account {a}" for a in plan.filters.not_account
+            ]
+            if left_in:
+                plan = replace(
+                    plan.with_not_understood(
+                        *(
+                            f"not left out: {name} (this kind of answer cannot leave a name out)"
+                            for name in left_in
+                        )
+                    ),
+                    filters=replace(plan.filters, not_rep=(), not_account=()),
+                )
             legacy = self._legacy_plan(plan)
             answer = self._coaching(legacy) if plan.kind == "coaching" else self._passages(legacy)
             if plan.kind == "quotes":

@@ -858,8 +858,8 @@ def plan_question(
         )
 
     entities, _ = find_entities(question, catalog)
-    # "other than the driftwood ones": a name the question leaves out is no filter on it. Leaving out is not
-    # something a plan can say, so the answer includes it and says so, instead of answering the opposite.
+    # "other than the driftwood ones": a name the question leaves out is no filter on it (reps and accounts
+    # become the plan's ``not_rep`` / ``not_account`` further down).
     left_out = [e for e in entities if _LEFT_OUT.search(question, e.span)]
     entities = [e for e in entities if e not in left_out]
     by_kind: dict[str, list[str]] = {}
@@ -1433,9 +1433,19 @@ def plan_question(
         search_text=question,
     )
     # --- what was not understood ---
+    # Reps and accounts the question leaves out are filtered out; other names cannot be, and the answer says so.
+    plan = replace(
+        plan,
+        filters=replace(
+            plan.filters,
+            not_rep=tuple(dict.fromkeys(e.value for e in left_out if e.kind == "rep")),
+            not_account=tuple(dict.fromkeys(e.value for e in left_out if e.kind == "account")),
+        ),
+    )
     missing: list[str] = [
-        f"not left out: {e.kind} {e.value} (the answer includes it; leaving a name out is not supported)"
+        f"not left out: {e.kind} {e.value} (the answer includes it; leaving a {e.kind} out is not supported)"
         for e in dict.fromkeys(left_out)
+        if e.kind not in ("rep", "account")
     ]
     for m in _NAME_SLOT.finditer(q):
         phrase = m.group(1).strip(" .?!,")

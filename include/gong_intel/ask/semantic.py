@@ -104,6 +104,9 @@ class Filters:
     account: tuple[str, ...] = ()
     opportunity: tuple[str, ...] = ()
     stage: tuple[str, ...] = ()
+    # Names the question leaves out ("Morgan's calls other than the Driftwood ones").
+    not_rep: tuple[str, ...] = ()
+    not_account: tuple[str, ...] = ()
     start: date | None = None  # inclusive, UTC day
     end: date | None = None  # exclusive, UTC day
     time_label: str | None = None
@@ -242,6 +245,9 @@ class AskPlan:
         ):
             if values:
                 parts.append(f"{label} " + " or ".join(values))
+        for label, values in (("rep", f.not_rep), ("account", f.not_account)):
+            if values:
+                parts.append(f"not {label} " + " or ".join(values))
         if f.start or f.end:
             window = f"{f.start or '…'}..{f.end or '…'}"
             parts.append(f"{f.time_label} ({window})" if f.time_label else window)
@@ -333,6 +339,8 @@ class AskPlan:
                 "account": list(f.account),
                 "opportunity": list(f.opportunity),
                 "stage": list(f.stage),
+                "not_rep": list(f.not_rep),
+                "not_account": list(f.not_account),
                 "from": f.start.isoformat() if f.start else None,
                 "to": f.end.isoformat() if f.end else None,
                 "sentiment": f.sentiment,

@@ -307,11 +307,31 @@ def test_two_quarters_compared_are_split_by_quarter():
     assert (p.filters.start, p.filters.end) == (date(2026, 7, 1), date(2027, 1, 1))
 
 
-def test_a_name_left_out_is_no_filter_on_it_and_the_answer_says_so():
-    p = plan("list morgan's november calls other than the orchard ones")
-    assert p.filters.rep == ("Morgan Larsen",) and p.filters.account == ()
-    assert any("not left out" in n and "Orchard Logistics" in n for n in p.not_understood), p.not_understood
+@pytest.mark.parametrize(
+    "question",
+    [
+        "list morgan's november calls other than the orchard ones",
+        "morgan's calls in november except orchard logistics",
+        "morgan's november calls, excluding Orchard",
+    ],
+)
+def test_an_account_left_out_is_filtered_out(question):
+    p = plan(question)
+    f = p.filters
+    assert (f.rep, f.account, f.not_account) == (("Morgan Larsen",), (), ("Orchard Logistics",))
+    assert "not account Orchard Logistics" in p.restated() and not p.not_understood, p.not_understood
+    compiled = compile_plan(p)
+    sql = render(compiled.template, Settings(), emulator=False, **compiled.context)
+    assert "NOT IN (LOWER(%(not_account_0)s))" in sql and "ACCOUNT_NAME IS NULL" in sql
+    assert compiled.params["not_account_0"] == "Orchard Logistics"
     assert plan("morgan's calls with orchard").filters.account == ("Orchard Logistics",)
+
+
+def test_a_rep_left_out_of_a_ranking_and_a_product_left_out_is_said():
+    p = plan("rank reps by talk ratio, leave out Kofi")
+    assert (p.kind, p.filters.not_rep, p.filters.rep) == ("ranking", ("Kofi Thornton",), ())
+    p = plan("calls about anything but not Deal Desk")
+    assert any("not left out: product Deal Desk" in n for n in p.not_understood), p.not_understood
 
 
 def test_the_pronoun_i_is_no_account():
