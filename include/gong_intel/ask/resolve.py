@@ -368,7 +368,7 @@ def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window 
         return rest
     if (m := re.search(_QUARTER, q)) and m.group(3):
         return _quarter_window(m, today, fy_start_month)  # before "next year" is read as the whole year
-    if m := _QUARTERS_COMPARED.search(q):
+    if m := QUARTERS_COMPARED.search(q):
         # "Q3 vs Q4": both quarters (and what lies between), for an answer split by quarter.
         one = parse_window(m.group("a"), today, fy_start_month)
         other = parse_window(m.group("b"), today, fy_start_month)
@@ -473,8 +473,9 @@ def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window 
 
 
 _QUARTER = r"\b(?:fiscal\s+|f)?q([1-4])(?:\s*(?:fy)?\s*'?(\d{2,4}))?\b(?:\s+(?:of\s+)?(next|last|this)\s+(?:fiscal\s+)?year\b)?"
-_QUARTERS_COMPARED = re.compile(
-    rf"(?P<a>{_QUARTER})[a-z ]{{0,30}}?\s(?:vs\.?|versus|v\.?|compared (?:to|with)|against)\s*(?P<b>{_QUARTER})"
+QUARTERS_COMPARED = re.compile(
+    rf"(?P<a>{_QUARTER})[a-z ]{{0,30}}?\s(?:vs\.?|versus|v\.?|compared (?:to|with)|against)\s*(?P<b>{_QUARTER})",
+    re.I,
 )
 _LEAVE_OUT_CURRENT = re.compile(
     r"\b(?:leave out|leaving out|excluding|exclude|except(?: for)?|not counting|not including|minus|without)\s+"

@@ -43,6 +43,7 @@ from include.gong_intel.ask.accounting import (
 )
 from include.gong_intel.ask.compile import is_deal_plan
 from include.gong_intel.ask.resolve import (
+    QUARTERS_COMPARED,
     SHORTHAND,
     STOP,
     TEAM_WORDS,
@@ -486,8 +487,7 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "quarter",
         re.compile(
-            r"\b(by|per|each|every) quarter\b|\bquarterly\b|"
-            r"\bf?q[1-4]\b.{0,30}?\s(vs\.?|versus|v\.?|compared (to|with)|against)\s+(fiscal\s+|f)?q[1-4]\b",
+            rf"\b(by|per|each|every) quarter\b|\bquarterly\b|{QUARTERS_COMPARED.pattern}",  # "Q3 vs Q4"
             re.I,
         ),
     ),
@@ -621,22 +621,18 @@ _AMOUNT = re.compile(
 _AMOUNT_PLUS = re.compile(r"(?<![\w.])\$?(\d+(?:[.,]\d+)?)\s*(k|m|mm|thousand|million)?\s*\+", re.I)
 
 
-class _LeftOut:
-    """Whether a name's phrase follows words that leave it out ("other than the driftwood ones")."""
-
-    _WORDS = (
-        r"\b(?:other than|except(?: for)?|excluding|exclude|besides|apart from|but not|not including|"
-        r"leav(?:e|ing) out|without|minus|ignoring|ignore)\s+(?:the\s+|any\s+|all\s+|of\s+)?"
-    )
-
-    def search(self, question: str, span: str) -> str | None:
-        """The words that leave ``span`` out ("other than the driftwood"), or None."""
-        phrase = r"[\s-]+".join(re.escape(w) for w in span.split())
-        m = re.search(rf"{self._WORDS}(?:[\w'-]+\s+){{0,2}}?{phrase}\b", question, re.I)
-        return m.group(0) if m else None
+_LEAVING_OUT = (
+    r"\b(?:other than|except(?: for)?|excluding|exclude|besides|apart from|but not|not including|"
+    r"leav(?:e|ing) out|without|minus|ignoring|ignore)\s+(?:the\s+|any\s+|all\s+|of\s+)?"
+)
 
 
-_LEFT_OUT = _LeftOut()
+def _left_out(question: str, span: str) -> str | None:
+    """The words that leave a name's ``span`` out ("other than the driftwood"), or None."""
+    phrase = r"[\s-]+".join(re.escape(w) for w in span.split())
+    m = re.search(rf"{_LEAVING_OUT}(?:[\w'-]+\s+){{0,2}}?{phrase}\b", question, re.I)
+    return m.group(0) if m else None
+
 
 # Phrases that usually introduce a name: "with Acme", "for Orchard", "at Polaris".
 _NAME_SLOT = re.compile(
@@ -860,7 +856,7 @@ def plan_question(
     entities, _ = find_entities(question, catalog)
     # "other than the driftwood ones": a name the question leaves out is no filter on it (reps and accounts
     # become the plan's ``not_rep`` / ``not_account`` further down).
-    left_out = [e for e in entities if _LEFT_OUT.search(question, e.span)]
+    left_out = [e for e in entities if _left_out(question, e.span)]
     entities = [e for e in entities if e not in left_out]
     by_kind: dict[str, list[str]] = {}
     for e in entities:
@@ -1522,7 +1518,7 @@ def plan_question(
         *([unknown_subject] if unknown_subject else []),
         *([time_span] if time_span else []),
         *([introduced[1]] if introduced else []),
-        *(_LEFT_OUT.search(question, e.span) or e.span for e in left_out),  # reported above
+        *(_left_out(question, e.span) or e.span for e in left_out),  # reported above
     ]
     unused = unused_words(q, plan, phrases, corrections, used)
     if kind in ("call_brief", "commitments"):
