@@ -94,10 +94,12 @@ class Pipeline:
         return cls(settings, hook, TimedEngine(build_step_engine(settings)), tenant_window())
 
     @contextlib.contextmanager
-    def _stage(self, name: str, *, timed: bool = True) -> Iterator[None]:
+    def _stage(self, name: str, *, timed: bool = True, part: str = "") -> Iterator[None]:
+        """Time ``name``; memory is sampled per ``name_part`` when a part is given (the raw and staged checks)."""
         with contextlib.ExitStack() as stack:
             if self.sampler is not None:
-                stack.enter_context(self.sampler.stage(f"run{self.run_number}.{name}"))
+                sampled = f"{name}_{part}" if part else name
+                stack.enter_context(self.sampler.stage(f"run{self.run_number}.{sampled}"))
             if timed:
                 stack.enter_context(self.timer.stage(name))
             started = time.perf_counter()
@@ -156,11 +158,14 @@ class Pipeline:
         self.results["transform"] = {"seconds_per_file": per_file, "metrics": summary["metrics"]}
 
     def validate(self, loaded_since: datetime | None = None, *, raw: bool = False) -> None:
-        """The raw checks (before the transform) or the staged checks (after it); both count as ``validate``."""
+        """The raw checks (before the transform) or the staged checks (after it).
+
+        Both are timed as ``validate``; memory is sampled apart (``validate_raw``, ``validate_staged``).
+        """
         from include.gong_intel.validate import validate_raw, validate_staged
 
         start, end = self.window
-        with self._stage("validate"):
+        with self._stage("validate", part="raw" if raw else "staged"):
             outcomes = (validate_raw if raw else validate_staged)(
                 self.hook, self.settings, self.run_id, start, end, loaded_since=loaded_since
             )

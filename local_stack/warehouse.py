@@ -40,23 +40,42 @@ THREADS_ENV = "GONG_INTEL_WAREHOUSE_THREADS"
 # query id, for RESULT_SCAN and fetching a result by id, in one dict shared by every session and never emptied:
 # a run held every result it produced, outside DuckDB's memory limit (the emulator's peak at 2,000 calls: 4,857
 # MiB with every result kept, 2,733 MiB with the newest 64; README, "Performance"). Snowflake keeps results for
-# 24 hours; the emulator keeps the most recent ones, and an older query id is "not found".
+# 24 hours; the emulator keeps the most recent ones, and an older query id is "not found". A count alone does
+# not bound them: validation reads pages of 500 calls (a page of transcripts is ~25 MB of Arrow), so the results
+# also share a byte budget, past which the oldest go first. The newest result is always kept.
 RECENT_RESULTS = 64
+RECENT_RESULTS_BYTES = 256 * 2**20
 
 
 class RecentResults(dict[str, tuple]):
-    """fakesnow's result cache holding only the ``keep`` newest results (older ones are dropped first)."""
+    """fakesnow's result cache holding only the ``keep`` newest results within ``max_bytes`` of Arrow data.
 
-    def __init__(self, keep: int = RECENT_RESULTS) -> None:
+    Older results are dropped first; the newest one is kept whatever its size.
+    """
+
+    def __init__(self, keep: int = RECENT_RESULTS, max_bytes: int = RECENT_RESULTS_BYTES) -> None:
         super().__init__()
         self.keep = keep
+        self.max_bytes = max_bytes
+        self.nbytes = 0
+        self._sizes: dict[str, int] = {}
         self._lock = threading.Lock()  # sessions are served from several threads
 
     def __setitem__(self, key: str, value: tuple) -> None:
+        # fakesnow's value: (Arrow table, row count, SQL text, parameters, parsed statement).
+        size = int(getattr(value[0], "nbytes", 0) or 0)
         with self._lock:
+            if key in self:
+                self._drop(key)
             super().__setitem__(key, value)
-            while len(self) > self.keep:
-                super().__delitem__(next(iter(self)))
+            self._sizes[key] = size
+            self.nbytes += size
+            while len(self) > 1 and (len(self) > self.keep or self.nbytes > self.max_bytes):
+                self._drop(next(iter(self)))
+
+    def _drop(self, key: str) -> None:
+        super().__delitem__(key)
+        self.nbytes -= self._sizes.pop(key)
 
 
 # Snowflake's FLATTEN as a DuckDB table macro, in place of fakesnow 0.12's. Same columns and values (SEQ, KEY,
