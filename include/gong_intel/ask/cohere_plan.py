@@ -40,7 +40,9 @@ kind: list_calls | count | aggregate | ranking | quotes | call_brief | commitmen
 unanswerable (changes data, asks for secrets, or for data other than calls).
 measure: calls | avg_sentiment | talk_ratio | objections | risks | deal_risk_score | amount | deals | null.
 group_by: rep | account | opportunity | stage | week | month | quarter | topic | risk_type | competitor | null.
-Copy names of reps, accounts, opportunities, stages and competitors as written in the question; put the time
+Copy names of reps, accounts, opportunities, stages and competitors as written in the question; names the
+question leaves out ("other than", "except", "excluding", "besides") go in exclude_reps / exclude_accounts, never
+in reps / accounts. min_amount / max_amount: deal amount bounds the question states, as numbers. Put the time
 words of the question, verbatim, in time_expression. Today is {today}. Answer with the JSON object only.
 Question: {question}"""
 
@@ -67,25 +69,26 @@ def plan_from_json(
     risk_types = raw.get("risk_types") or []
     if not isinstance(risk_types, list) or any(rt not in RISK_TYPES for rt in risk_types):
         raise PlanError(f"unknown risk types {preview(str(risk_types), 80)}")
-    names: list[str] = []
-    for key in ("reps", "accounts", "opportunities", "stages", "competitors"):
-        values = raw.get(key) or []
-        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-            raise PlanError(f"{key} must be a list of strings")
-        names += values
     # Names count only when they resolve to values the warehouse holds; the rules' names stay otherwise.
-    resolved: dict[str, list[str]] = {}
-    for entity in find_entities(" , ".join(names), catalog)[0] if names else []:
-        resolved.setdefault(entity.kind, []).append(entity.value)
+    resolved = _resolved_names(raw, ("reps", "accounts", "opportunities", "stages", "competitors"), catalog)
+    left_out = _resolved_names(raw, ("exclude_reps", "exclude_accounts"), catalog)
+    amounts = {key: _amount(raw, key) for key in ("min_amount", "max_amount")}
     f = fallback.filters
+    not_rep = tuple(dict.fromkeys(left_out.get("rep", ()))) or f.not_rep
+    not_account = tuple(dict.fromkeys(left_out.get("account", ()))) or f.not_account
     time_text = raw.get("time_expression")
     window = (
         parse_window(time_text, today, fy_start_month) if isinstance(time_text, str) and time_text else None
     )
     filters = replace(
         f,
-        rep=tuple(dict.fromkeys(resolved.get("rep", ()))) or f.rep,
-        account=tuple(dict.fromkeys(resolved.get("account", ()))) or f.account,
+        # A name left out is never also a name asked for.
+        rep=tuple(r for r in dict.fromkeys(resolved.get("rep", ())) or f.rep if r not in not_rep),
+        account=tuple(
+            a for a in dict.fromkeys(resolved.get("account", ())) or f.account if a not in not_account
+        ),
+        not_rep=not_rep,
+        not_account=not_account,
         opportunity=tuple(dict.fromkeys(resolved.get("opportunity", ()))) or f.opportunity,
         stage=tuple(dict.fromkeys(resolved.get("stage", ()))) or f.stage,
         competitor=tuple(dict.fromkeys(resolved.get("competitor", ()))) or f.competitor,
@@ -94,6 +97,8 @@ def plan_from_json(
         time_label=window.label if window else f.time_label,
         sentiment=sentiment or f.sentiment,
         risk_type=tuple(risk_types) or f.risk_type,
+        min_amount=amounts["min_amount"] if amounts["min_amount"] is not None else f.min_amount,
+        max_amount=amounts["max_amount"] if amounts["max_amount"] is not None else f.max_amount,
     )
     return replace(
         fallback,
@@ -105,6 +110,29 @@ def plan_from_json(
         filters=filters,
         planner="cohere",
     )
+
+
+def _resolved_names(raw: Mapping[str, Any], keys: tuple[str, ...], catalog: Catalog) -> dict[str, list[str]]:
+    """The warehouse values (by kind: rep, account, ...) that the names under ``keys`` resolve to."""
+    names: list[str] = []
+    for key in keys:
+        values = raw.get(key) or []
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise PlanError(f"{key} must be a list of strings")
+        names += values
+    resolved: dict[str, list[str]] = {}
+    for entity in find_entities(" , ".join(names), catalog)[0] if names else []:
+        resolved.setdefault(entity.kind, []).append(entity.value)
+    return resolved
+
+
+def _amount(raw: Mapping[str, Any], key: str) -> float | None:
+    value = raw.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 1e12:
+        raise PlanError(f"{key} must be a non-negative number")
+    return float(value)
 
 
 class CohereTypedPlanner:

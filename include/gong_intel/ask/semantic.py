@@ -388,6 +388,9 @@ PLAN_JSON_SCHEMA: dict[str, Any] = {
         "opportunities": {"type": "array", "items": {"type": "string"}},
         "stages": {"type": "array", "items": {"type": "string"}},
         "competitors": {"type": "array", "items": {"type": "string"}},
+        # Names the question leaves out ("other than", "except", "excluding").
+        "exclude_reps": {"type": "array", "items": {"type": "string"}},
+        "exclude_accounts": {"type": "array", "items": {"type": "string"}},
         "risk_types": {"type": "array", "items": {"type": "string", "enum": list(RISK_TYPES)}},
         "topics": {"type": "array", "items": {"type": "string"}},
         "sentiment": {"type": ["string", "null"], "enum": [*SENTIMENTS, None]},

@@ -52,6 +52,28 @@ def test_model_plan_is_used_when_it_fits_and_its_names_resolve():
     assert client.calls[0]["response_format"]["type"] == "json_object"
 
 
+def test_names_the_model_leaves_out_are_excluded_and_never_also_asked_for():
+    raw = {
+        "kind": "list_calls",
+        "measure": "calls",
+        "reps": ["morgan"],
+        "accounts": ["orchard logistics"],  # a model may copy the excluded name here as well
+        "exclude_accounts": ["orchard logistics"],
+    }
+    plan, _ = _plan(json.dumps(raw), "morgan's calls other than the orchard ones")
+    assert plan.planner == "cohere"
+    assert plan.filters.rep == ("Morgan Larsen",)
+    assert (plan.filters.account, plan.filters.not_account) == ((), ("Orchard Logistics",))
+
+
+def test_amount_bounds_from_the_model_are_numbers_or_the_rules_answer():
+    plan, _ = _plan(json.dumps({"kind": "deals_at_risk", "min_amount": 50000}), "risky deals over 50k")
+    assert (plan.planner, plan.filters.min_amount, plan.filters.max_amount) == ("cohere", 50000.0, None)
+    for bad in ("50k", -1, True):
+        plan, _ = _plan(json.dumps({"kind": "deals_at_risk", "min_amount": bad}), "risky deals over 50k")
+        assert plan.planner == "rules"
+
+
 def test_model_plan_outside_the_vocabularies_falls_back_to_the_rules():
     for content in (
         json.dumps({"kind": "sql", "measure": "calls"}),
