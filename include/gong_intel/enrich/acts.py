@@ -347,6 +347,4 @@ def outcome_sentiment(step_agreed: bool, ending: dict[str, float]) -> float:
         if best == "neutral" and ending.get("positive", 0.0) < POSITIVE_FLOOR:
             return round(lean, 4)
         return round(band + (1 - band) * max(ending.get("positive", 0.0), 0.01), 4)
-    if best == "negative":
-        return round(-(band + (1 - band) * ending["negative"]), 4)
     return round(lean, 4)
