@@ -3,8 +3,9 @@
 Politeness is not positivity: a buyer who says "thanks, this was really helpful" and books nothing is neutral
 about the deal, and one who is friendly while choosing another vendor is negative. The model reads the last
 turns of the call (their all-MiniLM-L6-v2 embeddings, averaged) through a multinomial logistic regression
-fitted on the development half of the evaluation corpus (``python -m bench.train_call_model``; its weights and
-the conversations they came from are in ``models/call_sentiment.json``). The call's score in [-1, 1] says the
+fitted on the development half of the evaluation corpus and the labelled call endings written as training data
+(``python -m bench.train_call_model``; its weights and the conversations they came from are in
+``models/call_sentiment.json``). The call's score in [-1, 1] says the
 most likely class in the product's terms: the neutral band (``records.SENTIMENT_NEUTRAL_BAND``) reads it back
 as that class.
 

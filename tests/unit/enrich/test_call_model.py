@@ -2,6 +2,7 @@
 does not, and plainly negative words keep a call negative."""
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -74,4 +75,7 @@ def test_the_model_was_fitted_on_the_dev_half_only():
 
     fitted = json.loads(MODEL_FILE.read_text())
     assert fitted["trained_on"]["corpus_split"] == "dev"
+    # Besides the dev half, only the call endings written as training data (never graded by bench.quality).
+    endings = Path(__file__).resolve().parents[3] / "bench" / "corpus" / "endings"
+    assert fitted["trained_on"]["endings"] == len(list(endings.glob("*.json"))) > 0
     assert len(fitted["coef"]) == len(fitted["classes"]) == 3
