@@ -30,7 +30,7 @@ from typing import Any
 # past it, sorts, joins and aggregates spill to data_dir/.spill instead of growing (DuckDB's own default is
 # 80% of RAM: the emulator peaked at 10.9 GiB at 10,000 calls). Staging 10,000 calls' transcripts (458 MB of
 # JSON) does not fit in 2 GB; in 3 GB the whole transform passes with the emulator's process at 3.2 GiB, the
-# connector client included (README, "Performance"). "none" lifts it.
+# connector client included (bench/README.md, "Laptop and scale work, step by step"). "none" lifts it.
 DEFAULT_MEMORY_LIMIT = "3GB"
 MEMORY_LIMIT_ENV = "GONG_INTEL_WAREHOUSE_MEMORY_LIMIT"
 # DuckDB's worker threads for the emulator when set (DuckDB's default otherwise: one per core).
@@ -39,7 +39,7 @@ THREADS_ENV = "GONG_INTEL_WAREHOUSE_THREADS"
 # fakesnow keeps each statement's result (its Arrow table, SQL text, bound parameters and parsed statement) by
 # query id, for RESULT_SCAN and fetching a result by id, in one dict shared by every session and never emptied:
 # a run held every result it produced, outside DuckDB's memory limit (the emulator's peak at 2,000 calls: 4,857
-# MiB with every result kept, 2,733 MiB with the newest 64; README, "Performance"). Snowflake keeps results for
+# MiB with every result kept, 2,733 MiB with the newest 64; bench/README.md). Snowflake keeps results for
 # 24 hours; the emulator keeps the most recent ones, and an older query id is "not found". A count alone does
 # not bound them: validation reads pages of 500 calls (a page of transcripts is ~25 MB of Arrow), so the results
 # also share a byte budget, past which the oldest go first. The newest result is always kept.
