@@ -41,11 +41,6 @@ C = 0.5
 ENDINGS_DIR = Path(__file__).resolve().parent / "corpus" / "endings"
 
 
-def load_endings(directory: Path = ENDINGS_DIR) -> list[dict]:
-    """The labelled call endings (the last 14-24 turns of a call and the customer's sentiment at its end)."""
-    return [json.loads(path.read_text(encoding="utf-8")) for path in sorted(directory.glob("*.json"))]
-
-
 def fit() -> dict:
     import numpy as np
     from sklearn.linear_model import LogisticRegression
@@ -53,7 +48,7 @@ def fit() -> dict:
     from include.gong_intel.enrich.call_model import tail_texts
     from include.gong_intel.enrich.embeddings import MINILM_MODEL_NAME, get_local_embedder
 
-    dev, endings = load_corpus("dev"), load_endings()
+    dev, endings = load_corpus("dev"), load_corpus(None, ENDINGS_DIR)  # endings carry no split
     docs = dev + endings
     embedder = get_local_embedder("minilm", 384)
     features, labels = [], []

@@ -58,24 +58,24 @@ class RecentResults(dict[str, tuple]):
         self.keep = keep
         self.max_bytes = max_bytes
         self.nbytes = 0
-        self._sizes: dict[str, int] = {}
         self._lock = threading.Lock()  # sessions are served from several threads
 
-    def __setitem__(self, key: str, value: tuple) -> None:
+    @staticmethod
+    def _size(value: tuple) -> int:
         # fakesnow's value: (Arrow table, row count, SQL text, parameters, parsed statement).
-        size = int(getattr(value[0], "nbytes", 0) or 0)
+        return int(getattr(value[0], "nbytes", 0) or 0)
+
+    def __setitem__(self, key: str, value: tuple) -> None:
         with self._lock:
             if key in self:
                 self._drop(key)
             super().__setitem__(key, value)
-            self._sizes[key] = size
-            self.nbytes += size
+            self.nbytes += self._size(value)
             while len(self) > 1 and (len(self) > self.keep or self.nbytes > self.max_bytes):
                 self._drop(next(iter(self)))
 
     def _drop(self, key: str) -> None:
-        super().__delitem__(key)
-        self.nbytes -= self._sizes.pop(key)
+        self.nbytes -= self._size(super().pop(key))
 
 
 # Snowflake's FLATTEN as a DuckDB table macro, in place of fakesnow 0.12's. Same columns and values (SEQ, KEY,
