@@ -37,6 +37,8 @@ from bench.common import prepare_environment
 CORPUS_DIR = Path(__file__).resolve().parent / "corpus" / "conversations"
 SENTIMENT_CLASSES = ("negative", "neutral", "positive")
 ENTITY_KINDS = ("organisations", "competitors", "products", "amounts", "dates")
+# Both engines' briefs state the outcome on a line of their own ("Outcome: stalled — ...").
+OUTCOME_LINE = re.compile(r"\bOutcome:\s*(advanced|stalled|lost)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -52,6 +54,7 @@ class Case:
     open_risks: frozenset[str]
     next_step_agreed: bool | None
     outcome_keywords: tuple[str, ...] = ()
+    outcome: str | None = None  # advanced | stalled | lost (corpus calls only)
     objection_keywords: tuple[str, ...] = ()
     entities: dict[str, tuple[str, ...]] = field(default_factory=dict)
     gong_content: dict[str, Any] | None = None  # Gong's landed CONTENT block (tenant calls only)
@@ -123,6 +126,7 @@ def corpus_case(doc: dict[str, Any]) -> Case:
         open_risks=frozenset(r["type"] for r in labels.get("risks", []) if r.get("status", "open") == "open"),
         next_step_agreed=labels.get("next_step") is not None,
         outcome_keywords=tuple(labels.get("outcome_keywords") or ()),
+        outcome=labels.get("outcome"),
         objection_keywords=tuple(objection.get("keywords") or ()),
         entities={k: tuple(labels.get("entities", {}).get(k) or ()) for k in ENTITY_KINDS},
     )
@@ -255,6 +259,7 @@ class Scores:
     risk_counts: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     next_step: Counter = field(default_factory=Counter)
     outcome_stated: Counter = field(default_factory=Counter)
+    outcome_pairs: list[tuple[str, str | None]] = field(default_factory=list)
     objection_stated: Counter = field(default_factory=Counter)
     entities: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     misses: list[str] = field(default_factory=list)
@@ -291,14 +296,23 @@ class Scores:
                 else "tn"
             )
             self.next_step[key] += 1
+        if case.outcome:
+            read = OUTCOME_LINE.search(analysis.summary)
+            got = read.group(1).lower() if read else None
+            self.outcome_pairs.append((case.outcome, got))
+            if got != case.outcome:
+                self.misses.append(f"{case.case_id} outcome {case.outcome} -> {got}")
         summary = _norm(analysis.summary)
-        if case.outcome_keywords:
-            self.outcome_stated[
-                "stated" if any(_norm(k) in summary for k in case.outcome_keywords) else "no"
-            ] += 1
-        if case.objection_keywords:
-            hit = any(_norm(k) in summary for k in case.objection_keywords)
-            self.objection_stated["stated" if hit else "no"] += 1
+        for what, keywords, counts in (
+            ("outcome", case.outcome_keywords, self.outcome_stated),
+            ("key objection", case.objection_keywords, self.objection_stated),
+        ):
+            if not keywords:
+                continue
+            stated = any(_norm(k) in summary for k in keywords)
+            counts["stated" if stated else "no"] += 1
+            if not stated:
+                self.misses.append(f"{case.case_id} summary misses the {what} {list(keywords)}")
         predicted = predicted_entities(analysis)
         for kind, expected in case.entities.items():
             for name in expected:
@@ -321,6 +335,8 @@ class Scores:
             out["sentiment_confusion"] = {
                 f"{g}->{p}": n for (g, p), n in sorted(Counter(self.sentiment_pairs).items())
             }
+        if self.outcome_pairs:
+            out["outcome_accuracy"] = sum(g == p for g, p in self.outcome_pairs) / len(self.outcome_pairs)
         per_type = {}
         total = Counter()
         for risk_type in RISK_TYPES:
@@ -405,6 +421,10 @@ def print_side_by_side(results: dict[str, dict[str, Any]]) -> None:
         ("calls", [results[c]["calls"] for c in columns]),
         ("sentiment accuracy (3 classes)", [results[c].get("sentiment_accuracy") for c in columns]),
         ("sentiment macro-F1", [results[c].get("sentiment_macro_f1") for c in columns]),
+        (
+            "outcome accuracy (3 classes, from the brief)",
+            [results[c].get("outcome_accuracy") for c in columns],
+        ),
         ("risk precision (all types)", [results[c]["risk_precision"] for c in columns]),
         ("risk recall (all types)", [results[c]["risk_recall"] for c in columns]),
     ]

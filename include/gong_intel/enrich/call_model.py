@@ -9,7 +9,11 @@ fitted on the development half of the evaluation corpus and the labelled call en
 most likely class in the product's terms: the neutral band (``records.SENTIMENT_NEUTRAL_BAND``) reads it back
 as that class.
 
-Only with the MiniLM backend: hashed vectors carry no meaning, and the engine then keeps the lexical score.
+The call's outcome (advanced, stalled or lost) is read the same way, by a second regression over the same
+averaged tail (``models/call_outcome.json``, fitted by the same command on the same calls and endings).
+
+Only with the MiniLM backend: hashed vectors carry no meaning, and the engine then keeps the lexical score and
+reads the outcome from the dialogue acts.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 MODEL_FILE = Path(__file__).resolve().parent / "models" / "call_sentiment.json"
+OUTCOME_MODEL_FILE = MODEL_FILE.with_name("call_outcome.json")
 
 
 def tail_texts(turn_texts: Sequence[str], n: int) -> list[str]:
@@ -35,7 +40,9 @@ def tail_texts(turn_texts: Sequence[str], n: int) -> list[str]:
 
 
 @dataclass(frozen=True)
-class CallSentimentModel:
+class CallEndingModel:
+    """A multinomial logistic regression over the averaged embeddings of a call's last turns."""
+
     fingerprint: str
     embedding_model: str
     tail_turns: int
@@ -54,6 +61,11 @@ class CallSentimentModel:
         probs = exp / exp.sum()
         return {c: float(p) for c, p in zip(self.classes, probs, strict=True)}
 
+    def most_likely(self, vectors: np.ndarray) -> str:
+        """The class with the highest probability (the outcome model's reading of a call)."""
+        p = self.probabilities(vectors)
+        return max(p, key=lambda c: p[c])
+
     def score(self, vectors: np.ndarray) -> float:
         """The most likely class as a score the product's neutral band reads back as that class: beyond
         the band by the class's probability for positive and negative, inside it (by the lean between the
@@ -69,16 +81,26 @@ class CallSentimentModel:
         return round(band * (p.get("positive", 0.0) - p.get("negative", 0.0)), 4)
 
 
-@lru_cache(maxsize=1)
-def load_call_sentiment_model(path: Path = MODEL_FILE) -> CallSentimentModel | None:
-    """The fitted model, or None when the file is absent (the engine then keeps the lexical score)."""
+def load_call_sentiment_model(path: Path = MODEL_FILE) -> CallEndingModel | None:
+    """The fitted sentiment model, or None when the file is absent (the engine then keeps the lexical score)."""
+    return _load(path)
+
+
+def load_call_outcome_model(path: Path = OUTCOME_MODEL_FILE) -> CallEndingModel | None:
+    """The fitted outcome model, or None when the file is absent (the engine then reads the outcome from the
+    dialogue acts)."""
+    return _load(path)
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path) -> CallEndingModel | None:
     import numpy as np
 
     if not path.exists():
         return None
     text = path.read_text()
     raw = json.loads(text)
-    return CallSentimentModel(
+    return CallEndingModel(
         fingerprint=hashlib.sha256(text.encode()).hexdigest()[:8],
         embedding_model=raw["embedding_model"],
         tail_turns=int(raw["tail_turns"]),

@@ -40,6 +40,7 @@ from include.gong_intel.enrich.text import split_sentences, words
 if TYPE_CHECKING:
     import numpy as np
 
+    from include.gong_intel.enrich.call_model import CallEndingModel
     from include.gong_intel.enrich.embeddings import TextEmbedder
 
 log = logging.getLogger(__name__)
@@ -51,8 +52,9 @@ log = logging.getLogger(__name__)
 # customer's CRM, conferencing) are never named competitors. 2.3: a timeline slip's subject includes the
 # schedule (months, seasons, go-live, signing) when a word of change goes with it ("no way", "hold off until").
 # 2.4: a slip told over two sentences ("We wanted October. That's not happening now."), the postponement verbs
-# of German, French and Spanish, and the slip's bar at 0.6.
-LOCAL_ENGINE_VERSION = "2.4"
+# of German, French and Spanish, and the slip's bar at 0.6. 2.5: the brief's outcome line says when a step was
+# discussed but the call does not end moving forward, or the call ends moving forward without a step read.
+LOCAL_ENGINE_VERSION = "2.5"
 EMPTY_TRANSCRIPT_SUMMARY = "No transcript text was available for this call."
 
 # Call sentiment weights (by group), applied to text-length-weighted group means. The buyer's tone is the
@@ -526,10 +528,11 @@ def key_objection_turn(segments: Sequence[Segment], acts: da.TurnActs, risks: Se
     raised = [r for r in risks if r.type != "no_next_steps" and r.start_ms is not None]
     if raised:
         first = max(raised, key=lambda r: (SEVERITIES.index(r.severity), -(r.start_ms or 0)))
+        at = first.start_ms or 0
         for i, segment in enumerate(segments):
-            if (
-                segment.affiliation != "Internal"
-                and segment.start_ms <= (first.start_ms or 0) <= segment.end_ms
+            # Half-open: a turn ends where the next begins, and a risk raised at that instant is the next's.
+            if segment.affiliation != "Internal" and segment.start_ms <= at < max(
+                segment.end_ms, segment.start_ms + 1
             ):
                 return i
     best, best_p = None, da.OBJECTION_THRESHOLD
@@ -605,6 +608,7 @@ def act_brief(
     topics: Sequence[str],
     *,
     step_from_gong: bool = False,
+    outcome: str | None = None,
 ) -> str:
     """A manager's brief built from the dialogue acts: who, the outcome, what the customer objects to (quoted),
     what was decided, the agreed next step with its owner and day, the open risks and the topics.
@@ -612,21 +616,33 @@ def act_brief(
     :param step_from_gong: ``step`` is the turn of one of Gong's action items (:func:`gong_step`), not a turn
         the acts read as agreeing a step; the brief says so. Gong's call outcome, when the record has one, is
         named on the outcome line beside ours.
+    :param outcome: the call-outcome model's reading of how the call ends (advanced, stalled or lost); None
+        reads it from the acts (:func:`call_outcome`).
     """
     lines = [_who_line(ctx, segments)]
     decision = decision_turn(segments, acts)
-    outcome = call_outcome(step, decision, risks)
-    if outcome == "advanced":
+    outcome = outcome or call_outcome(step, decision, risks)
+    closing = next(
+        (s for s in reversed(segments) if s.affiliation != "Internal" and len(s.text.split()) >= 5), None
+    )
+    last_word = f" Last word from the customer — {_turn_quote(closing)}" if closing is not None else ""
+    if outcome == "advanced" and step is not None:
         why = "Gong lists an action item as the next step" if step_from_gong else "a next step was agreed"
         line = f"Outcome: advanced — {why}."
-    elif outcome == "lost" and decision is not None:  # lost implies an announced decision
-        line = f"Outcome: lost — {_turn_quote(segments[decision])}"
-    else:
-        closing = next(
-            (s for s in reversed(segments) if s.affiliation != "Internal" and len(s.text.split()) >= 5), None
+    elif outcome == "advanced":
+        line = (
+            f"Outcome: advanced — the call ends moving forward, though no concrete step was read.{last_word}"
         )
-        tail = f" Last word from the customer — {_turn_quote(closing)}" if closing is not None else ""
-        line = f"Outcome: stalled — no concrete next step agreed.{tail}"
+    elif outcome == "lost" and decision is not None:
+        line = f"Outcome: lost — {_turn_quote(segments[decision])}"
+    elif outcome == "lost":
+        line = f"Outcome: lost — the call ends without the customer going ahead.{last_word}"
+    elif step is not None:
+        line = (
+            f"Outcome: stalled — a step was discussed, but the call does not end moving forward.{last_word}"
+        )
+    else:
+        line = f"Outcome: stalled — no concrete next step agreed.{last_word}"
     if ctx.gong.call_outcome:
         line += f" Gong's call outcome: {ctx.gong.call_outcome}."
     lines.append(line)
@@ -855,15 +871,19 @@ class LocalEngine:
             self.embedding_model = minilm[backend][0]
         else:
             self.embedding_model = f"{HASHING_MODEL_PREFIX}-{self.embedding_dim}"
-        from include.gong_intel.enrich.call_model import load_call_sentiment_model
+        from include.gong_intel.enrich.call_model import load_call_outcome_model, load_call_sentiment_model
 
         model = load_call_sentiment_model() if self.settings.call_sentiment in ("ending", "acts") else None
-        # The call model reads vectors of the model it was fitted on: with the int8 variant embedding the
-        # memory, the tails it scores are embedded by the fp32 model (see _call_sentiment).
+        # The call models read vectors of the model they were fitted on: with the int8 variant embedding the
+        # memory, the tails they read are embedded by the fp32 model (see _tail_vectors).
         compatible = {self.embedding_model}
         if self.embedding_model == MINILM_INT8_MODEL_NAME:
             compatible.add(MINILM_MODEL_NAME)
         self._call_model = model if model and model.embedding_model in compatible else None
+        outcome_model = load_call_outcome_model()
+        self._outcome_model = (
+            outcome_model if outcome_model and outcome_model.embedding_model in compatible else None
+        )
         # The act model classifies the call's own segment vectors: only the exact model it was fitted on.
         act_model = da.load_act_model()
         self._act_model = (
@@ -871,6 +891,8 @@ class LocalEngine:
         )
         if self._act_model is not None:
             self.model_version += f"+acts-{self._act_model.fingerprint}"
+        if self._outcome_model is not None:
+            self.model_version += f"+outcome-{self._outcome_model.fingerprint}"
         if self._call_model is not None:
             # The method is part of the version: switching it re-scores every call.
             method = "ending" if self._act_model is None else self.settings.call_sentiment
@@ -933,7 +955,15 @@ class LocalEngine:
             # Never "no next steps" beside an agreed one (the phrase rules may raise it where a proposal was
             # accepted in words they do not know).
             risks = tuple(r for r in risks if r.type != "no_next_steps")
-        summary = act_brief(ctx, ordered, acts, step, risks, topics, step_from_gong=from_gong)
+        read_acts = acts if self._act_model else None
+        outcome = (
+            self._outcome_model.most_likely(self._tail_vectors(self._outcome_model, ordered, read_acts))
+            if self._outcome_model is not None
+            else None
+        )
+        summary = act_brief(
+            ctx, ordered, acts, step, risks, topics, step_from_gong=from_gong, outcome=outcome
+        )
         results = tuple(
             SegmentResult(
                 s.transcript_id,
@@ -947,7 +977,9 @@ class LocalEngine:
             summary=summary,
             key_topics=topics,
             risks=risks,
-            sentiment=self._call_sentiment(ordered, scores, step, acts if self._act_model else None),
+            sentiment=self._call_sentiment(
+                ordered, scores, step is not None if outcome is None else outcome == "advanced", read_acts
+            ),
             segments=results,
             engine=self.name,
             model_version=self.model_version,
@@ -994,34 +1026,45 @@ class LocalEngine:
         probs[unread] = 0.0
         return da.TurnActs(self._act_model.labels, probs, vectors)
 
+    def _tail_vectors(
+        self, model: CallEndingModel, segments: Sequence[Segment], acts: da.TurnActs | None
+    ) -> np.ndarray:
+        """The embeddings of the call's last turns that ``model`` reads: the act model's own vectors when it
+        read the call (same model, same turns), else embedded by the model ``model`` was fitted on."""
+        from include.gong_intel.enrich.call_model import tail_texts
+
+        if acts is not None and acts.vectors is not None:
+            return acts.vectors[-model.tail_turns :]  # segments are non-blank: the same tail
+        if model.embedding_model != self.embedding_model:
+            embedder = get_local_embedder("minilm", self.embedding_dim)
+        else:
+            if self._embedder is None:
+                self._embedder = get_local_embedder(self.settings.embedding_backend, self.embedding_dim)
+            embedder = self._embedder
+        return embedder.encode(tail_texts([s.text for s in segments], model.tail_turns))
+
     def _call_sentiment(
         self,
         segments: Sequence[Segment],
         scores: Sequence[float],
-        step: da.AgreedStep | None = None,
+        advanced: bool = False,
         acts: da.TurnActs | None = None,
     ) -> float:
         """The customer's sentiment toward the deal at the end of the call (see ``call_sentiment`` in
-        :class:`EnrichSettings`): by outcome and ending, by ending alone, else the lexical mix."""
+        :class:`EnrichSettings`): by outcome and ending, by ending alone, else the lexical mix.
+
+        :param advanced: the call moves forward: the outcome model reads it so, or without that model a next
+            step was agreed. Out of fold on the dev half the outcome model's reading serves the sentiment
+            better than the agreed step (0.69 against 0.66 of the calls right).
+        """
         if self._call_model is None:
             return call_sentiment(segments, scores)
-        from include.gong_intel.enrich.call_model import tail_texts
-
-        if acts is not None and acts.vectors is not None:
-            vectors = acts.vectors[-self._call_model.tail_turns :]  # segments are non-blank: the same tail
-        else:
-            if self._call_model.embedding_model != self.embedding_model:
-                embedder = get_local_embedder("minilm", self.embedding_dim)
-            else:
-                if self._embedder is None:
-                    self._embedder = get_local_embedder(self.settings.embedding_backend, self.embedding_dim)
-                embedder = self._embedder
-            vectors = embedder.encode(tail_texts([s.text for s in segments], self._call_model.tail_turns))
+        vectors = self._tail_vectors(self._call_model, segments, acts)
         # Plainly negative words through the call (complaints, risks raised) stay negative however politely
         # it ends or whatever step was agreed.
         lexical = call_sentiment(segments, scores)
         if self.settings.call_sentiment == "acts" and self._act_model is not None:
-            outcome = da.outcome_sentiment(step is not None, self._call_model.probabilities(vectors))
+            outcome = da.outcome_sentiment(advanced, self._call_model.probabilities(vectors))
             return min(outcome, lexical) if lexical < -SENTIMENT_NEUTRAL_BAND else outcome
         ending = max(-1.0, min(1.0, self._call_model.score(vectors)))
         # The ending decides everything else, which the words alone read as polite, so positive.

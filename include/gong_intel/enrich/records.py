@@ -305,8 +305,8 @@ class EnrichSettings:
     :param embedding_dim: vector size; 384 for the local backends, 256/512/1024/1536 for embed-v4.0.
     :param embedding_backend: local embedder, ``"minilm"`` (all-MiniLM-L6-v2, fp32, sentence-transformers),
         ``"minilm-int8"`` (the same model quantised to int8 under ONNX Runtime) or ``"hashing"``.
-    :param call_sentiment: the local engine's call sentiment: ``"acts"`` (the outcome read from the dialogue
-        acts, shaded by how the call ends), ``"ending"`` (how the call ends alone) or ``"lexical"``; the first
+    :param call_sentiment: the local engine's call sentiment: ``"acts"`` (the call's outcome, read by the
+        outcome model or else from the dialogue acts, shaded by how the call ends), ``"ending"`` (how the call ends alone) or ``"lexical"``; the first
         two need a MiniLM backend and fall back to ``"lexical"`` without it (``"acts"`` reads as ``"ending"``
         under the int8 variant, which the act model was not fitted on).
     :param competitors: competitor names to recognise (canonical spelling is kept).

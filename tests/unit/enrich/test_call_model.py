@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from include.gong_intel.enrich.call_model import MODEL_FILE, load_call_sentiment_model
+from include.gong_intel.enrich.call_model import MODEL_FILE, OUTCOME_MODEL_FILE, load_call_sentiment_model
 from include.gong_intel.enrich.local_engine import LocalEngine
 from include.gong_intel.enrich.records import CallContext, EnrichSettings, Segment, sentiment_label
 
@@ -50,6 +50,17 @@ WALKED_AWAY = [
     ("buyer", "Sorry it didn't work out. Take care."),
 ]
 
+POLITE_STALL = [
+    ("rep", "So that's the rollout plan we sketched for your two warehouses."),
+    ("buyer", "Thanks, this was genuinely helpful, I like what you've built."),
+    ("rep", "Great. Shall I send the order form over today?"),
+    ("buyer", "Not yet. Honestly nothing is moving on our side until the reorganisation settles."),
+    ("rep", "Understood. Should we put something in the diary for January?"),
+    ("buyer", "I'd rather not commit to a date. I'll reach out when things calm down."),
+    ("rep", "No problem at all. Thanks for your time."),
+    ("buyer", "Thanks, you too. Take care."),
+]
+
 
 def test_the_ending_separates_a_won_over_buyer_from_one_who_walked_away():
     engine = LocalEngine(EnrichSettings(call_sentiment="ending"))
@@ -79,3 +90,27 @@ def test_the_model_was_fitted_on_the_dev_half_only():
     endings = Path(__file__).resolve().parents[3] / "bench" / "corpus" / "endings"
     assert fitted["trained_on"]["endings"] == len(list(endings.glob("*.json"))) > 0
     assert len(fitted["coef"]) == len(fitted["classes"]) == 3
+
+
+def test_the_outcome_model_reads_how_the_call_ends_into_the_brief():
+    engine = LocalEngine(EnrichSettings())
+    outcome = {
+        name: engine.analyze_call(*_call(lines)).summary.splitlines()[1]
+        for name, lines in (("won", WON_OVER), ("lost", WALKED_AWAY), ("stalled", POLITE_STALL))
+    }
+    assert outcome["won"] == "Outcome: advanced — a next step was agreed."
+    assert outcome["lost"].startswith("Outcome: lost — Buyer: “No, the decision is made")
+    # Friendly to the end, and nothing moves: not advanced, and not lost either.
+    assert outcome["stalled"].startswith("Outcome: stalled — no concrete next step agreed.")
+    assert sentiment_label(engine.analyze_call(*_call(POLITE_STALL)).sentiment) == "neutral"
+
+
+def test_the_outcome_model_is_versioned_and_fitted_on_the_dev_half_only():
+    import json
+
+    fitted = json.loads(OUTCOME_MODEL_FILE.read_text())
+    assert fitted["trained_on"]["corpus_split"] == "dev"
+    assert fitted["trained_on"] == {**json.loads(MODEL_FILE.read_text())["trained_on"]}  # the same calls
+    assert sorted(fitted["classes"]) == ["advanced", "lost", "stalled"]
+    assert "+outcome-" in LocalEngine(EnrichSettings(call_sentiment="lexical")).model_version
+    assert "+outcome-" not in LocalEngine(EnrichSettings(embedding_backend="hashing")).model_version

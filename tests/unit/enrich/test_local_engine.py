@@ -6,11 +6,14 @@ import time
 
 import pytest
 
+from include.gong_intel.enrich import acts as da
 from include.gong_intel.enrich.local_engine import (
     EMPTY_TRANSCRIPT_SUMMARY,
     EntityExtractor,
     LocalEngine,
+    act_brief,
     call_sentiment,
+    key_objection_turn,
     normalise_topic,
 )
 from include.gong_intel.enrich.records import (
@@ -19,6 +22,7 @@ from include.gong_intel.enrich.records import (
     GongActionItem,
     GongSignals,
     Participant,
+    Risk,
     Segment,
 )
 from tests.unit.enrich.transcripts import (
@@ -315,3 +319,65 @@ def test_an_internal_call_raises_no_no_next_steps_risk(engine):
         for i in range(12)
     ]
     assert [r.type for r in engine.analyze_call(CallContext("c1"), segments).risks] == []
+
+
+CLOSING = [
+    ("Internal", "Shall I send the order form and book a kickoff for Monday?"),
+    ("External", "Send it over, we'll look at it with finance."),
+    ("Internal", "Great, talk soon."),
+    ("External", "Thanks, we'll be in touch about where this lands."),
+]
+
+
+@pytest.mark.parametrize(
+    ("outcome", "step", "line"),
+    [
+        ("advanced", da.AgreedStep(0, 1), "Outcome: advanced — a next step was agreed."),
+        (
+            "advanced",
+            None,
+            "Outcome: advanced — the call ends moving forward, though no concrete step was read. Last word "
+            "from the customer — Buyer: “Thanks, we'll be in touch about where this lands.”",
+        ),
+        (
+            "stalled",
+            da.AgreedStep(0, 1),
+            "Outcome: stalled — a step was discussed, but the call does not end moving forward. Last word "
+            "from the customer — Buyer: “Thanks, we'll be in touch about where this lands.”",
+        ),
+        (
+            "lost",
+            None,
+            "Outcome: lost — the call ends without the customer going ahead. Last word from the customer — "
+            "Buyer: “Thanks, we'll be in touch about where this lands.”",
+        ),
+    ],
+)
+def test_the_brief_states_the_outcome_it_is_given_and_says_where_the_step_disagrees(outcome, step, line):
+    segments = [
+        Segment(
+            f"t{i}", "c1", i, side, "Rep" if side == "Internal" else "Buyer", side, None, None, i, i + 1, text
+        )
+        for i, (side, text) in enumerate(CLOSING)
+    ]
+    acts = da.TurnActs.unread(len(segments))
+    brief = act_brief(CallContext("c1"), segments, acts, step, (), (), outcome=outcome)
+    assert brief.splitlines()[1] == line
+
+
+def test_the_key_objection_is_the_turn_that_raises_the_risk_when_turns_touch():
+    # Recorded turns touch: each ends where the next begins. A risk raised in a turn's first sentence starts
+    # at that instant, and it is that turn's, not the customer's turn before it.
+    texts = [
+        ("External", "Okay. That's better than most."),
+        ("External", "Here's my issue, though. The retainer is more than we had hoped to pay."),
+        ("Internal", "Understood. What number did you have in mind?"),
+    ]
+    segments = [
+        Segment(f"t{i}", "c1", i, side, "Buyer", side, None, None, i * 5_000, (i + 1) * 5_000, text)
+        for i, (side, text) in enumerate(texts)
+    ]
+    risk = Risk(
+        "pricing_objection", "medium", "The retainer is more than we had hoped to pay.", 5_000, "Buyer"
+    )
+    assert key_objection_turn(segments, da.TurnActs.unread(len(segments)), [risk]) == 1
