@@ -1,6 +1,6 @@
 """Choose the risk thresholds of the dialogue-act model out of fold, on the corpus's development half only.
 
-    python -m bench.tune_acts [--values 0.3,0.4,0.5,0.6,0.7,0.8,0.9,1.01] [--folds 4]
+    python -m bench.tune_acts [--values 0.3,0.4,0.5,0.6,0.7,0.8,0.9,1.01] [--folds 4] [--extra DIR]
 
 The development calls are split into folds (grouped by call, a fixed shuffle); for each fold an act model is
 fitted on the other folds, exactly as ``bench.train_act_model`` fits the product's, and the local engine reads
@@ -8,13 +8,15 @@ the held-out calls with it. At each candidate value every risk type's threshold 
 pass per value measures all types; a value above 1 leaves the type to the phrase rules. Printed: call-level
 precision and recall per type and overall at each value, and per type the value with the best F1 (the higher
 value where two are within 0.02: precision first). ``acts.RISK_THRESHOLDS`` holds the values chosen this way.
-The test half is never read.
+The test half is never read. ``--extra DIR`` adds the labelled conversations of DIR (such as
+``bench/corpus/excerpts``) to every fold's training data, to see whether more data would help.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from bench.common import prepare_environment
@@ -42,7 +44,9 @@ class CachedEmbedder:
         return np.stack([self.memo[t] for t in texts])
 
 
-def fold_models(docs: list[dict], folds: int, embedder: Any) -> tuple[dict[str, int], list[Any]]:
+def fold_models(
+    docs: list[dict], folds: int, embedder: Any, extra: list[dict] | None = None
+) -> tuple[dict[str, int], list[Any]]:
     import numpy as np
 
     from include.gong_intel.enrich.acts import ACT_LABELS, RISK_ACT_LABELS, DialogueActModel
@@ -51,12 +55,11 @@ def fold_models(docs: list[dict], folds: int, embedder: Any) -> tuple[dict[str, 
     order = np.random.RandomState(0).permutation(len(docs))
     fold_of = {docs[i]["id"]: k % folds for k, i in enumerate(order)}
     blocks = {d["id"]: turn_block(d, embedder) for d in docs}
+    added = [turn_block(d, embedder) for d in extra or ()]
     models = []
     for k in range(folds):
-        train = [i for i in sorted(blocks) if fold_of[i] != k]
-        coef, intercept = fit_weights(
-            np.vstack([blocks[i][0] for i in train]), np.vstack([blocks[i][1] for i in train])
-        )
+        train = [blocks[i] for i in sorted(blocks) if fold_of[i] != k] + added
+        coef, intercept = fit_weights(np.vstack([b[0] for b in train]), np.vstack([b[1] for b in train]))
         models.append(
             DialogueActModel(
                 f"fold{k}",
@@ -93,6 +96,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--values", default="0.3,0.4,0.5,0.6,0.7,0.8,0.9,1.01")
     parser.add_argument("--folds", type=int, default=4)
+    parser.add_argument(
+        "--extra", type=Path, help="labelled conversations added to every fold's training data"
+    )
     args = parser.parse_args(argv)
     prepare_environment()
     from include.gong_intel.enrich import acts
@@ -100,7 +106,8 @@ def main(argv: list[str] | None = None) -> int:
 
     docs = load_corpus("dev")
     embedder = CachedEmbedder(get_local_embedder("minilm", 384))
-    fold_of, models = fold_models(docs, args.folds, embedder)
+    extra = load_corpus(None, args.extra) if args.extra else []
+    fold_of, models = fold_models(docs, args.folds, embedder, extra)
     chosen = dict(acts.RISK_THRESHOLDS)
     reports = {}
     for value in (float(v) for v in args.values.split(",")):

@@ -61,12 +61,24 @@ def turn_features(vectors: np.ndarray, customer: Sequence[bool], texts: Sequence
 
 
 @dataclass(frozen=True)
+class KeyObjectionHead:
+    """A second stage over the act model: how likely each customer turn is the call's key objection, from the
+    turn's features and the act model's probabilities of ``inputs`` (fitted on out-of-fold probabilities, so
+    it weighs them as they read on calls the act model has not seen)."""
+
+    inputs: tuple[str, ...]
+    coef: np.ndarray
+    intercept: float
+
+
+@dataclass(frozen=True)
 class DialogueActModel:
     fingerprint: str
     embedding_model: str
     labels: tuple[str, ...]
     coef: np.ndarray
     intercept: np.ndarray
+    key_objection: KeyObjectionHead | None = None
 
     def probabilities(
         self, vectors: np.ndarray, customer: Sequence[bool], texts: Sequence[str]
@@ -76,6 +88,19 @@ class DialogueActModel:
 
         logits = turn_features(vectors, customer, texts) @ self.coef.T + self.intercept
         return 1.0 / (1.0 + np.exp(-logits))
+
+    def key_objection_scores(
+        self, vectors: np.ndarray, customer: Sequence[bool], texts: Sequence[str], probs: np.ndarray
+    ) -> np.ndarray | None:
+        """Per-turn logit of being the key objection (higher is likelier), or None without the head."""
+        import numpy as np
+
+        head = self.key_objection
+        if head is None:
+            return None
+        columns = [self.labels.index(label) for label in head.inputs]
+        features = np.hstack([turn_features(vectors, customer, texts), probs[:, columns]])
+        return np.asarray(features @ head.coef + head.intercept)
 
 
 @lru_cache(maxsize=1)
@@ -87,12 +112,20 @@ def load_act_model(path: Path = MODEL_FILE) -> DialogueActModel | None:
         return None
     text = path.read_text()
     raw = json.loads(text)
+    key = raw.get("key_objection")
     return DialogueActModel(
         fingerprint=hashlib.sha256(text.encode()).hexdigest()[:8],
         embedding_model=raw["embedding_model"],
         labels=tuple(raw["labels"]),
         coef=np.asarray(raw["coef"], dtype=np.float64),
         intercept=np.asarray(raw["intercept"], dtype=np.float64),
+        key_objection=KeyObjectionHead(
+            inputs=tuple(key["inputs"]),
+            coef=np.asarray(key["coef"], dtype=np.float64),
+            intercept=float(key["intercept"]),
+        )
+        if key
+        else None,
     )
 
 
@@ -255,6 +288,8 @@ class TurnActs:
     labels: tuple[str, ...]
     probs: np.ndarray
     vectors: np.ndarray | None = None  # the turns' embeddings, for other readings of the same turns
+    # Per turn, the key-objection head's score (higher is likelier); -inf for turns it did not read.
+    key_objection: np.ndarray | None = None
 
     @classmethod
     def unread(cls, turns: int) -> TurnActs:

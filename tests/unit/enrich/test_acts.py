@@ -215,3 +215,20 @@ def test_a_configured_partner_system_is_the_customers_own_stack_never_a_competit
     assert "competitor" not in _types(analysis)
     said = next(s.entities for s in analysis.segments if s.transcript_id == f"c-{len(OPENING):04d}")
     assert "Salesforce" in said.companies and said.competitors == ()
+
+
+def test_the_shipped_act_model_carries_a_key_objection_head_over_its_own_labels():
+    import numpy as np
+
+    model = da.load_act_model()
+    assert model is not None
+    head = model.key_objection
+    assert head is not None and set(head.inputs) <= set(model.labels)
+    texts = ["Thanks for walking us through it.", "The price is well above what we budgeted.", "Okay."]
+    customer = [False, True, True]
+    vectors = np.random.default_rng(0).normal(size=(3, model.coef.shape[1] - 3))
+    probs = model.probabilities(vectors, customer, texts)
+    scores = model.key_objection_scores(vectors, customer, texts, probs)
+    assert scores is not None and scores.shape == (3,) and np.isfinite(scores).all()
+    headless = da.DialogueActModel("x", model.embedding_model, model.labels, model.coef, model.intercept)
+    assert headless.key_objection_scores(vectors, customer, texts, probs) is None

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from include.gong_intel.enrich import acts as da
@@ -381,3 +383,25 @@ def test_the_key_objection_is_the_turn_that_raises_the_risk_when_turns_touch():
         "pricing_objection", "medium", "The retainer is more than we had hoped to pay.", 5_000, "Buyer"
     )
     assert key_objection_turn(segments, da.TurnActs.unread(len(segments)), [risk]) == 1
+
+
+def test_the_key_objection_head_picks_among_the_customer_turns_it_read():
+    texts = [
+        ("External", "We looked at the numbers again last night."),
+        ("External", "Honestly the price is a lot more than we had in mind."),
+        ("Internal", "I understand. What would work for you?"),
+        ("External", "Something closer to the figure we discussed in March."),
+    ]
+    segments = [
+        Segment(f"t{i}", "c1", i, side, "Buyer", side, None, None, i * 5_000, (i + 1) * 5_000, text)
+        for i, (side, text) in enumerate(texts)
+    ]
+    risk = Risk("pricing_objection", "medium", "We looked at the numbers again last night.", 0, "Buyer")
+    unread = da.TurnActs.unread(len(segments))
+    # The rep's turn scores highest and the last turn was not read: the best customer turn it read wins.
+    scored = replace(unread, key_objection=np.array([0.2, 1.5, 9.0, -np.inf]))
+    assert key_objection_turn(segments, scored, [risk]) == 1
+    # Without the head, the turn of the first most severe risk.
+    assert key_objection_turn(segments, unread, [risk]) == 0
+    # A call with no risk and no turn read as an objection has no key objection, whatever the head scores.
+    assert key_objection_turn(segments, scored, []) is None
