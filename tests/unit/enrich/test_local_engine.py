@@ -62,6 +62,15 @@ def _seg(
                    start_ms + 9_000, text)  # fmt: skip
 
 
+def _turns(lines: list[tuple[str, str]]) -> list[Segment]:
+    """(affiliation, text) turns of 5 s each, each ending where the next begins, as recorded turns do."""
+    names = {"Internal": "Rep", "External": "Buyer"}
+    return [
+        Segment(f"t{i}", "c1", i, side, names[side], side, None, None, i * 5_000, (i + 1) * 5_000, text)
+        for i, (side, text) in enumerate(lines)
+    ]
+
+
 def test_objection_heavy_call_is_negative_and_happy_call_positive(acme, globex):
     assert acme.sentiment < -0.1
     assert globex.sentiment > 0.4
@@ -356,12 +365,7 @@ CLOSING = [
     ],
 )
 def test_the_brief_states_the_outcome_it_is_given_and_says_where_the_step_disagrees(outcome, step, line):
-    segments = [
-        Segment(
-            f"t{i}", "c1", i, side, "Rep" if side == "Internal" else "Buyer", side, None, None, i, i + 1, text
-        )
-        for i, (side, text) in enumerate(CLOSING)
-    ]
+    segments = _turns(CLOSING)
     acts = da.TurnActs.unread(len(segments))
     brief = act_brief(CallContext("c1"), segments, acts, step, (), (), outcome=outcome)
     assert brief.splitlines()[1] == line
@@ -375,10 +379,7 @@ def test_the_key_objection_is_the_turn_that_raises_the_risk_when_turns_touch():
         ("External", "Here's my issue, though. The retainer is more than we had hoped to pay."),
         ("Internal", "Understood. What number did you have in mind?"),
     ]
-    segments = [
-        Segment(f"t{i}", "c1", i, side, "Buyer", side, None, None, i * 5_000, (i + 1) * 5_000, text)
-        for i, (side, text) in enumerate(texts)
-    ]
+    segments = _turns(texts)
     risk = Risk(
         "pricing_objection", "medium", "The retainer is more than we had hoped to pay.", 5_000, "Buyer"
     )
@@ -392,10 +393,7 @@ def test_the_key_objection_head_picks_among_the_customer_turns_it_read():
         ("Internal", "I understand. What would work for you?"),
         ("External", "Something closer to the figure we discussed in March."),
     ]
-    segments = [
-        Segment(f"t{i}", "c1", i, side, "Buyer", side, None, None, i * 5_000, (i + 1) * 5_000, text)
-        for i, (side, text) in enumerate(texts)
-    ]
+    segments = _turns(texts)
     risk = Risk("pricing_objection", "medium", "We looked at the numbers again last night.", 0, "Buyer")
     unread = da.TurnActs.unread(len(segments))
     # The rep's turn scores highest and the last turn was not read: the best customer turn it read wins.
