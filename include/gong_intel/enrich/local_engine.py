@@ -634,8 +634,8 @@ def act_brief(
     :param step_from_gong: ``step`` is the turn of one of Gong's action items (:func:`gong_step`), not a turn
         the acts read as agreeing a step; the brief says so. Gong's call outcome, when the record has one, is
         named on the outcome line beside ours.
-    :param outcome: the call-outcome model's reading of how the call ends (advanced, stalled or lost); None
-        reads it from the acts (:func:`call_outcome`).
+    :param outcome: the call's outcome as the engine reads it (advanced, stalled or lost: see
+        :meth:`LocalEngine.analyze_call`); None reads it from the acts (:func:`call_outcome`).
     """
     lines = [_who_line(ctx, segments)]
     decision = decision_turn(segments, acts)
@@ -1023,7 +1023,9 @@ class LocalEngine:
         # settled, decisions are announced and the call model reads the ending, and the customer's turns that
         # speak of a risk's subject or name an outside organisation (a risk by meaning needs one of them). The
         # rest stay unread (probability 0).
-        tail = self._call_model.tail_turns if self._call_model is not None else 0
+        tail = max(
+            (m.tail_turns for m in (self._call_model, self._outcome_model) if m is not None), default=0
+        )
         first = min(da.next_step_window_start(len(texts)), len(texts) - tail)
         read = [
             i

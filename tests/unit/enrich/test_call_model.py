@@ -114,3 +114,18 @@ def test_the_outcome_model_is_versioned_and_fitted_on_the_dev_half_only():
     assert sorted(fitted["classes"]) == ["advanced", "lost", "stalled"]
     assert "+outcome-" in LocalEngine(EnrichSettings(call_sentiment="lexical")).model_version
     assert "+outcome-" not in LocalEngine(EnrichSettings(embedding_backend="hashing")).model_version
+
+
+def test_the_outcome_model_reads_embedded_turns_whatever_the_sentiment_method():
+    # The act model embeds only the turns some rule reads; the closing stretch it embeds must cover the
+    # outcome model's tail even when no call-sentiment model is in use, or it would average unread zeros.
+    engine = LocalEngine(EnrichSettings(call_sentiment="lexical"))
+    lines = [
+        ("rep" if i % 2 == 0 else "buyer", f"Point {i} of the walkthrough, on the pick lists.")
+        for i in range(30)
+    ]
+    _, segments = _call(lines)
+    acts = engine._turn_acts(segments)
+    assert acts is not None and acts.vectors is not None
+    tail = engine._tail_vectors(engine._outcome_model, segments, acts)
+    assert len(tail) == 12 and (abs(tail).sum(axis=1) > 0).all()
