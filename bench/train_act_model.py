@@ -115,6 +115,27 @@ def fit() -> dict:
     }
 
 
+def fold_weights(
+    blocks: list[tuple[np.ndarray, np.ndarray]],
+    folds: int,
+    extra: list[tuple[np.ndarray, np.ndarray]] | None = None,
+) -> tuple[list[int], list[tuple[list[list[float]], list[float]]]]:
+    """Out-of-fold act weights: the calls' blocks dealt into ``folds`` folds by a fixed shuffle, and for each
+    fold the weights fitted on the other folds' blocks (and ``extra``). Returns each block's fold and the
+    weights per fold."""
+    import numpy as np
+
+    order = np.random.RandomState(0).permutation(len(blocks))
+    fold_of = [0] * len(blocks)
+    for k, i in enumerate(order):
+        fold_of[int(i)] = k % folds
+    weights = []
+    for k in range(folds):
+        train = [b for b, fold in zip(blocks, fold_of, strict=True) if fold != k] + list(extra or ())
+        weights.append(fit_weights(np.vstack([b[0] for b in train]), np.vstack([b[1] for b in train])))
+    return fold_of, weights
+
+
 def fit_key_objection(docs: list[dict], blocks: list[tuple[np.ndarray, np.ndarray]]) -> dict:
     """The key-objection head over the customer turns: turn features and out-of-fold act probabilities."""
     import numpy as np
@@ -124,15 +145,12 @@ def fit_key_objection(docs: list[dict], blocks: list[tuple[np.ndarray, np.ndarra
 
     labels = [*RISK_ACT_LABELS, *ACT_LABELS]
     columns = [labels.index(label) for label in KEY_INPUTS]
-    order = np.random.RandomState(0).permutation(len(docs))
-    fold_of = {int(i): k % KEY_FOLDS for k, i in enumerate(order)}
-    oof: list[np.ndarray] = [np.empty(0)] * len(docs)
-    for k in range(KEY_FOLDS):
-        train = [blocks[i] for i in range(len(docs)) if fold_of[i] != k]
-        coef, intercept = fit_weights(np.vstack([b[0] for b in train]), np.vstack([b[1] for b in train]))
-        for i in (i for i in range(len(docs)) if fold_of[i] == k):
-            logits = blocks[i][0] @ np.asarray(coef).T + np.asarray(intercept)
-            oof[i] = 1.0 / (1.0 + np.exp(-logits[:, columns]))
+    fold_of, weights = fold_weights(blocks, KEY_FOLDS)
+    oof = []
+    for (features, _), fold in zip(blocks, fold_of, strict=True):
+        coef, intercept = weights[fold]
+        logits = features @ np.asarray(coef).T + np.asarray(intercept)
+        oof.append(1.0 / (1.0 + np.exp(-logits[:, columns])))
     rows, targets = [], []
     for doc, (features, _), probs in zip(docs, blocks, oof, strict=True):
         key_turn = (doc["labels"].get("key_objection") or {}).get("turn")

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from bench.common import prepare_environment
 from bench.quality import load_corpus
+from include.gong_intel.enrich.call_model import MODEL_FILE, OUTCOME_MODEL_FILE
 
-MODELS_DIR = Path(__file__).resolve().parents[1] / "include" / "gong_intel" / "enrich" / "models"
 # Chosen on the dev half alone, by leave-one-out over N in (6, 12, 20, all) and C in (0.5, 2, 8): the last 12
 # turns read best (0.59 of the 44 dev calls right out of sample, against 0.36 for the lexical score); C mattered
 # little. Adding the lexical score and the risk counts as features did not help (0.55-0.59). With the call
@@ -39,7 +39,7 @@ TAIL_TURNS = 12
 # model reads it advanced, and else takes the model's stalled or lost: 0.75 as well (reading only stalled
 # against lost from the model, with every call without a step read as not advanced, gave 0.68).
 # label -> (model file, C)
-HEADS = {"sentiment_end": ("call_sentiment.json", 0.5), "outcome": ("call_outcome.json", 2.0)}
+HEADS = {"sentiment_end": (MODEL_FILE, 0.5), "outcome": (OUTCOME_MODEL_FILE, 2.0)}
 ENDINGS_DIR = Path(__file__).resolve().parent / "corpus" / "endings"
 
 
@@ -64,10 +64,10 @@ def fit() -> dict[str, dict]:
     )
     ids = sorted(d["id"] for d in docs)
     fitted = {}
-    for label, (file_name, c) in HEADS.items():
+    for label, (path, c) in HEADS.items():
         labels = [d["labels"][label] for d in docs]
         model = LogisticRegression(max_iter=5000, C=c, class_weight="balanced").fit(features, labels)
-        fitted[file_name] = _described(model, label, MINILM_MODEL_NAME, len(dev), len(endings), ids)
+        fitted[path.name] = _described(model, label, MINILM_MODEL_NAME, len(dev), len(endings), ids)
     return fitted
 
 
@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     prepare_environment()
     stale = 0
     for file_name, model in fit().items():
-        path, text = MODELS_DIR / file_name, json.dumps(model, indent=1) + "\n"
+        path, text = MODEL_FILE.with_name(file_name), json.dumps(model, indent=1) + "\n"
         trained = model["trained_on"]
         if args.check:
             same = path.exists() and path.read_text() == text

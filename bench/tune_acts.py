@@ -21,7 +21,7 @@ from typing import Any
 
 from bench.common import prepare_environment
 from bench.quality import Scores, corpus_case, load_corpus
-from bench.train_act_model import fit_weights, turn_block
+from bench.train_act_model import fold_weights, turn_block
 
 F1_TIE = 0.02
 
@@ -52,14 +52,11 @@ def fold_models(
     from include.gong_intel.enrich.acts import ACT_LABELS, RISK_ACT_LABELS, DialogueActModel
     from include.gong_intel.enrich.embeddings import MINILM_MODEL_NAME
 
-    order = np.random.RandomState(0).permutation(len(docs))
-    fold_of = {docs[i]["id"]: k % folds for k, i in enumerate(order)}
-    blocks = {d["id"]: turn_block(d, embedder) for d in docs}
-    added = [turn_block(d, embedder) for d in extra or ()]
+    folds_of, weights = fold_weights(
+        [turn_block(d, embedder) for d in docs], folds, [turn_block(d, embedder) for d in extra or ()]
+    )
     models = []
-    for k in range(folds):
-        train = [blocks[i] for i in sorted(blocks) if fold_of[i] != k] + added
-        coef, intercept = fit_weights(np.vstack([b[0] for b in train]), np.vstack([b[1] for b in train]))
+    for k, (coef, intercept) in enumerate(weights):
         models.append(
             DialogueActModel(
                 f"fold{k}",
@@ -69,7 +66,7 @@ def fold_models(
                 np.asarray(intercept),
             )
         )
-    return fold_of, models
+    return {d["id"]: fold for d, fold in zip(docs, folds_of, strict=True)}, models
 
 
 def out_of_fold(docs: list[dict], fold_of: dict[str, int], models: list[Any], embedder: Any) -> dict:
