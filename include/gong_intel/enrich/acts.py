@@ -21,6 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from include.gong_intel.enrich.lexicons import DATE
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -312,6 +314,10 @@ class AgreedStep:
     proposal: int
 
 
+def _names_a_day(texts: Sequence[str]) -> bool:
+    return any(WHEN.search(t) or DATE.search(t) for t in texts)
+
+
 def next_step_window_start(turns: int) -> int:
     """The first turn of the closing part of a call of ``turns`` turns, where the next step is looked for."""
     return min(int(turns * (1 - NEXT_STEP_TAIL_SHARE)), max(turns - NEXT_STEP_MIN_TURNS, 0))
@@ -324,8 +330,11 @@ def agreed_next_step(
 
     A turn the model reads as settling the next step counts; so does a proposal ("I'll send the revised quote
     Friday", "Ich schicke Ihnen bis Freitag das Angebot") that the customer accepts within ``ACCEPT_WINDOW``
-    turns ("Friday works", "Einverstanden"). A vague "I'll reach out if anything changes" has no day and reads
-    as no commitment, so it does not count.
+    turns ("Friday works", "Einverstanden"). A proposal counts only when a day or a date is named between it and
+    its acceptance ("Tuesday?" - "Tuesday works"): "I'll pass that on to the team" - "Please do", or the
+    customer's own "if I decide to put it in the request, I'll reach out", is no step. A customer's proposal
+    is accepted in a later turn unless it names its own day (the acceptance words in "send it over, I'll look"
+    accept nothing).
     """
     n = len(texts)
     first = next_step_window_start(n)
@@ -351,8 +360,8 @@ def agreed_next_step(
         committed = max(acts.p(i, "next_step"), acts.p(i, "commitment")) >= OFFER_THRESHOLD
         if not (concrete or committed):
             continue
-        for j in range(i, min(i + ACCEPT_WINDOW, n)):
-            if customer[j] and ACCEPTANCE.search(texts[j]):
+        for j in range(i if concrete else i + 1, min(i + ACCEPT_WINDOW, n)):
+            if customer[j] and ACCEPTANCE.search(texts[j]) and _names_a_day(texts[i : j + 1]):
                 found = AgreedStep(j, i)
                 break
     return found

@@ -55,8 +55,10 @@ log = logging.getLogger(__name__)
 # 2.4: a slip told over two sentences ("We wanted October. That's not happening now."), the postponement verbs
 # of German, French and Spanish, and the slip's bar at 0.6. 2.5: without an agreed step, the outcome model reads
 # whether the call still ends moving forward, stalled or lost (the brief says when no concrete step was read);
-# the key objection is the turn the act model's key-objection head scores highest.
-LOCAL_ENGINE_VERSION = "2.5"
+# the key objection is the turn the act model's key-objection head scores highest. 2.6: a proposal is an agreed
+# step only when a day is named between it and its acceptance, and the acceptance is a later turn unless the
+# proposal names its own day.
+LOCAL_ENGINE_VERSION = "2.6"
 EMPTY_TRANSCRIPT_SUMMARY = "No transcript text was available for this call."
 
 # Call sentiment weights (by group), applied to text-length-weighted group means. The buyer's tone is the

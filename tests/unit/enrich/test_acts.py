@@ -176,6 +176,24 @@ def test_agreed_next_step_needs_the_customer_to_accept_a_concrete_proposal():
     assert da.agreed_next_step(vague, [False, True, False], quiet) is None
 
 
+def test_a_committed_proposal_is_a_step_only_with_a_day_and_a_later_acceptance():
+    import numpy as np
+
+    committed = da.TurnActs(("next_step", "commitment"), np.tile([0.0, 0.9], (3, 1)))
+    # Read as a commitment, accepted, but no day anywhere: a courtesy, not a next step.
+    courtesy = ["I'll pass that on to our applications team.", "Please do.", "Thanks, bye."]
+    assert da.agreed_next_step(courtesy, [False, True, False], committed) is None
+    # The same exchange with the day named in the acceptance settles a step.
+    dated = ["I'll send the revised order form over.", "Please do, Tuesday at the latest.", "Will do."]
+    assert da.agreed_next_step(dated, [False, True, False], committed) == da.AgreedStep(1, 0)
+    # The customer's own conditional offer: its acceptance words ("put it in") accept nothing.
+    own = ["If I decide to put it in the request, I'll reach out.", "Thanks, Brian.", "Bye."]
+    assert da.agreed_next_step(own, [True, False, True], committed) is None
+    # A customer offer that names its own day needs no second turn.
+    dated_own = ["I'll send it over on Friday, deal?", "Great.", "Bye."]
+    assert da.agreed_next_step(dated_own, [True, False, True], committed) == da.AgreedStep(0, 0)
+
+
 def test_outcome_sentiment_is_politeness_free():
     from include.gong_intel.enrich.records import sentiment_label
 
