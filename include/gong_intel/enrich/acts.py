@@ -330,7 +330,8 @@ def agreed_next_step(
 
     A turn the model reads as settling the next step counts; so does a proposal ("I'll send the revised quote
     Friday", "Ich schicke Ihnen bis Freitag das Angebot") that the customer accepts within ``ACCEPT_WINDOW``
-    turns ("Friday works", "Einverstanden"). A proposal counts only when a day or a date is named between it and
+    turns ("Friday works", "Einverstanden"), or a customer's proposal the rep takes up ("I'll sign your terms
+    today" - "Perfect"). A proposal counts only when a day or a date is named between it and
     its acceptance ("Tuesday?" - "Tuesday works"): "I'll pass that on to the team" - "Please do", or the
     customer's own "if I decide to put it in the request, I'll reach out", is no step. A customer's proposal
     is accepted in a later turn unless it names its own day (the acceptance words in "send it over, I'll look"
@@ -361,7 +362,10 @@ def agreed_next_step(
         if not (concrete or committed):
             continue
         for j in range(i if concrete else i + 1, min(i + ACCEPT_WINDOW, n)):
-            if customer[j] and ACCEPTANCE.search(texts[j]) and _names_a_day(texts[i : j + 1]):
+            # The customer accepts; a customer's own proposal may also be taken up by the rep ("I'll sign
+            # your terms today" - "Perfect").
+            accepts = customer[j] or customer[i]
+            if accepts and ACCEPTANCE.search(texts[j]) and _names_a_day(texts[i : j + 1]):
                 found = AgreedStep(j, i)
                 break
     return found

@@ -57,7 +57,7 @@ log = logging.getLogger(__name__)
 # whether the call still ends moving forward, stalled or lost (the brief says when no concrete step was read);
 # the key objection is the turn the act model's key-objection head scores highest. 2.6: a proposal is an agreed
 # step only when a day is named between it and its acceptance, and the acceptance is a later turn unless the
-# proposal names its own day.
+# proposal names its own day; the rep may take up a customer's proposal.
 LOCAL_ENGINE_VERSION = "2.6"
 EMPTY_TRANSCRIPT_SUMMARY = "No transcript text was available for this call."
 

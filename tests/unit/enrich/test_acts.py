@@ -192,6 +192,9 @@ def test_a_committed_proposal_is_a_step_only_with_a_day_and_a_later_acceptance()
     # A customer offer that names its own day needs no second turn.
     dated_own = ["I'll send it over on Friday, deal?", "Great.", "Bye."]
     assert da.agreed_next_step(dated_own, [True, False, True], committed) == da.AgreedStep(0, 0)
+    # A customer's dated commitment the rep takes up is a step too.
+    taken_up = ["And I'll sign your terms of business today.", "Perfect, thank you.", "Bye."]
+    assert da.agreed_next_step(taken_up, [True, False, True], committed) == da.AgreedStep(1, 0)
 
 
 def test_outcome_sentiment_is_politeness_free():
