@@ -4,7 +4,7 @@
   warehouse holds (plus the configured competitor and product lists), with rapidfuzz, so "evergreen labs"
   finds "Evergreen Labs Ltd" and "morgn larsen" finds "Morgan Larsen". A name-like phrase that matches
   nothing is reported with the closest values ("no account matches 'Acme' — closest: ...").
-* Time: relative words ("last week", "past two weeks", "this wk"), months ("November", "in nov"), quarters
+* Time: relative words ("last week", "past two weeks", "this wk", "mtd", "quarter to date"), months ("November", "in nov"), quarters
   (Q4, "last quarter", fiscal quarters from ``fiscal_year_start_month``) and explicit dates ("since Nov 3",
   "between 2026-11-01 and 2026-11-15", parsed with dateparser). Windows are half-open UTC days.
 """
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from include.gong_intel.ask.accounting import MEANING_WORDS
 
@@ -243,6 +244,8 @@ def find_entities(question: str, catalog: Catalog) -> tuple[list[Entity], list[t
             continue  # "deal desk" is a product when typed in full
         match = process.extractOne(phrase, names, scorer=fuzz.ratio, score_cutoff=_cutoff(phrase))
         if match is None:
+            match = _word_by_word(phrase, names)
+        if match is None:
             continue
         alias, score, _ = match
         hits = sorted(by_alias[alias])
@@ -267,6 +270,27 @@ def find_entities(question: str, catalog: Catalog) -> tuple[list[Entity], list[t
             used[i2] = True
         spans.append((i, j))
     return found, spans
+
+
+def _word_by_word(phrase: str, names: list[str]) -> tuple[str, float, int] | None:
+    """A name of two or more words typed with a slip in each ("morgen larson" for "morgan larsen"): every word
+    within one edit of the stored one, words of up to three letters exact. None unless exactly one name fits."""
+    words = phrase.split()
+    if len(words) < 2:
+        return None
+    fits = [
+        (k, name)
+        for k, name in enumerate(names)
+        if len(stored := name.split()) == len(words)
+        and all(
+            a == b or (min(len(a), len(b)) > 3 and Levenshtein.distance(a, b) <= 1)
+            for a, b in zip(words, stored, strict=True)
+        )
+    ]
+    if len(fits) != 1:
+        return None
+    k, name = fits[0]
+    return name, fuzz.ratio(phrase, name), k
 
 
 def _cutoff(phrase: str) -> float:
@@ -422,6 +446,11 @@ def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window 
             prev, qn, fy = fiscal_quarter(start - timedelta(days=1), fy_start_month)
             return Window(prev, start, f"last quarter (Q{qn})", m.group(0))
         return Window(date(today.year - 1, 1, 1), date(today.year, 1, 1), "last year", m.group(0))
+    if m := _TO_DATE.search(q):
+        # "mtd", "qtd", "year to date": from the period's first day through today.
+        unit = m.group("unit") or _TO_DATE_UNITS[m.group("short")]
+        start = date(today.year, 1, 1) if unit == "year" else _period_start(unit, today, fy_start_month)
+        return Window(start, tomorrow, f"{unit} to date", m.group(0))
     if m := re.search(r"\b(?:this|current)\s+(week|month|quarter|year)\b|\b(?:so far this|to date)\b", q):
         unit = m.group(1) or "month"
         # "This week/month/quarter" is the whole calendar period (no call lies after today anyway).
@@ -436,7 +465,7 @@ def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window 
     if m := re.search(_QUARTER, q):
         return _quarter_window(m, today, fy_start_month)
     if m := re.search(
-        rf"\b(?:from\s+|between\s+)?({_MONTH_RE})\.?\s*(?:-|–|to|through|thru|till|until|and)\s*({_MONTH_RE})\b(?:,?\s+(\d{{4}}))?(?!\.?\s*\d)",
+        rf"\b(?:from\s+|between\s+)?({_MONTH_RE})\.?\s*(?:-|–|to|through|thru|till|until|and|{_VERSUS})\s*({_MONTH_RE})\b(?:,?\s+(\d{{4}}))?(?!\.?\s*\d)",
         q,
     ):
         # "oct-nov", "from september to november": whole months, the first to the end of the last.
@@ -473,10 +502,10 @@ def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window 
 
 
 _QUARTER = r"\b(?:fiscal\s+|f)?q([1-4])(?:\s*(?:fy)?\s*'?(\d{2,4}))?\b(?:\s+(?:of\s+)?(next|last|this)\s+(?:fiscal\s+)?year\b)?"
-QUARTERS_COMPARED = re.compile(
-    rf"(?P<a>{_QUARTER})[a-z ]{{0,30}}?\s(?:vs\.?|versus|v\.?|compared (?:to|with)|against)\s*(?P<b>{_QUARTER})",
-    re.I,
-)
+_VERSUS = r"vs\.?|versus|v\.?|compared (?:to|with)|against"
+QUARTERS_COMPARED = re.compile(rf"(?P<a>{_QUARTER})[a-z ]{{0,30}}?\s(?:{_VERSUS})\s*(?P<b>{_QUARTER})", re.I)
+# "oct vs nov": both months (the window runs from the first to the end of the last), for an answer by month.
+MONTHS_COMPARED = re.compile(rf"\b(?:{_MONTH_RE})\.?\s*(?:{_VERSUS})\s*(?:{_MONTH_RE})\b", re.I)
 _LEAVE_OUT_CURRENT = re.compile(
     r"\b(?:leave out|leaving out|excluding|exclude|except(?: for)?|not counting|not including|minus|without)\s+"
     r"(?:the\s+)?(?:this|current|the current)\s+(?P<unit>week|month|quarter)\b"
@@ -497,6 +526,10 @@ def _quarter_window(m: re.Match[str], today: date, fy_start_month: int) -> Windo
     start = _month_start(fy_first, 3 * (qn - 1))
     label = f"Q{qn}" if fy == current_fy and not m.group(3) else f"Q{qn} {start:%Y}"
     return Window(start, _month_start(start, 3), label, m.group(0))
+
+
+_TO_DATE_UNITS = {"w": "week", "m": "month", "q": "quarter", "y": "year"}
+_TO_DATE = re.compile(r"\b(?:(?P<short>[wmqy])td|(?P<unit>week|month|quarter|year)[- ]to[- ]date)\b", re.I)
 
 
 def _period_start(unit: str, today: date, fy_start_month: int) -> date:

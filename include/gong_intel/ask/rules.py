@@ -28,6 +28,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
+from functools import cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -43,6 +44,7 @@ from include.gong_intel.ask.accounting import (
 )
 from include.gong_intel.ask.compile import is_deal_plan
 from include.gong_intel.ask.resolve import (
+    MONTHS_COMPARED,
     QUARTERS_COMPARED,
     SHORTHAND,
     STOP,
@@ -370,6 +372,7 @@ _AGGREGATE_KIND = re.compile(
     re.I,
 )
 # Words that only say a figure is wanted: an aggregate the other rules built needs nothing more from them.
+_COMPARED = re.compile(r"\b(vs\.?|versus|compared (to|with)|against|whose|higher|lower)\b", re.I)
 _AGGREGATE_ONLY = re.compile(r"\b(overall|split)\b", re.I)
 # "total pipeline", "deal size": a figure over deals is their amount.
 _AVERAGE_AMOUNT = re.compile(
@@ -480,7 +483,8 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "month",
         re.compile(
-            r"\b(by|per|each|every) month\b|\bmonthly\b|\bmonth over month\b|\bmom\b|\bover time\b|\btrend",
+            rf"\b(by|per|each|every) month\b|\bmonthly\b|\bmonth over month\b|\bmom\b|\bover time\b|\btrend|"
+            rf"{MONTHS_COMPARED.pattern}",  # "oct vs nov"
             re.I,
         ),
     ),
@@ -554,6 +558,7 @@ RISK_WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+RISK_WORD_BY_TYPE = dict(RISK_WORD_PATTERNS)
 TOPIC_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("Pricing", re.compile(r"\b(pric\w+|cost|discount\w*)\b", re.I)),
     ("Budget", re.compile(r"\bbudget\w*\b", re.I)),
@@ -577,6 +582,17 @@ TOPIC_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("Support", re.compile(r"\bsupport\b", re.I)),
     ("Product Demo", re.compile(r"\bproduct demos?\b", re.I)),
 )
+# The topics whose names are two subjects ("Legal & Procurement"): typed in full, they name the topic.
+TOPIC_NAMES = tuple(t for t, _ in TOPIC_PATTERNS if " & " in t)
+
+
+@cache
+def _topic_named(topic: str) -> re.Pattern[str]:
+    """``topic``'s own name as typed: "Legal & Procurement", "legal and procurement", "legal/procurement"."""
+    words = [re.escape(w) for w in topic.lower().split() if w != "&"]
+    return re.compile(r"\b" + r"\s*(?:&|and|/)?\s*".join(words) + r"\b", re.I)
+
+
 _NUMBER_WORDS = {
     "one": 1,
     "two": 2,
@@ -677,9 +693,24 @@ _KNOWN_WORDS = STOP | {
 # Objects of a change request, so the refusal names what was asked for ("drop table", "delete calls").
 _WRITE_OBJECT = re.compile(
     r"\b(tables?|database|schema|views?|records?|rows?|data|stages?|amounts?|scores?|owners?|calls?|deals?|"
-    r"transcripts?|users?|recordings?|accounts?|sentiment|permissions?|privileges?|roles?)\b",
+    r"transcripts?|users?|recordings?|accounts?|sentiment|permissions?|privileges?|roles?|access)\b",
     re.I,
 )
+
+
+# Where a change request's own words end: "update all of X's calls to positive | before his QBR so ...".
+_REQUEST_END = re.compile(r"[.,;:!?]|\s(?:so|before|because|since|then|and then|while|or else)\b", re.I)
+
+
+def _request_as_typed(question: str) -> str | None:
+    """The change the question asks for, in its own words (from the first change verb to the clause's end,
+    at most 12 words), so the refusal restates exactly what was not done."""
+    verb = _VERB.search(question)
+    if verb is None:
+        return None
+    end = _REQUEST_END.search(question, verb.end())
+    words = question[verb.start() : end.start() if end else len(question)].split()
+    return " ".join(words[:12]) + (" …" if len(words) > 12 else "")
 
 
 def _requested_actions(question: str) -> list[str]:
@@ -741,8 +772,22 @@ KEYWORDS = frozenset(
 )
 
 
+# Shorthand a manager types, read as the word it stands for (one word for one, like a typo).
+SHORT_WORDS = {
+    "acct": "account",
+    "accts": "accounts",
+    "ae": "rep",
+    "aes": "reps",
+    "pipe": "pipeline",
+    "nxt": "next",
+    "mtg": "meeting",
+    "mtgs": "meetings",
+}
+
+
 def correct_typos(question: str, names: str = "") -> str:
-    """``question`` with each misspelt rule word replaced by the word (OSA edit distance 1, 2 from 10 letters).
+    """``question`` with each misspelt rule word replaced by the word (OSA edit distance 1, 2 from 10 letters)
+    and each shorthand word (:data:`SHORT_WORDS`) spelt out.
 
     Inflections ("objection"/"objections") and words within resolved names (``names``) are left alone.
     """
@@ -751,6 +796,8 @@ def correct_typos(question: str, names: str = "") -> str:
     def fix(m: re.Match[str]) -> str:
         word = m.group(0)
         low = word.lower()
+        if low in SHORT_WORDS and low not in skip:
+            return SHORT_WORDS[low]
         if len(low) < 5 or low in KEYWORDS or low in skip or low in _FILLER or low in STOP:
             return word
         best = process.extractOne(low, KEYWORDS, scorer=OSA.distance, score_cutoff=2 if len(low) >= 10 else 1)
@@ -840,14 +887,17 @@ def plan_question(
         verbs = sorted({v.upper() for v in _VERB.findall(question)})
         actions = _requested_actions(question)
         named = f" ({', '.join(actions or verbs)} requested)" if actions or verbs else ""
+        request = _request_as_typed(question)
+        asked = f" Not done: “{request}”." if request else ""
         # What else it asked for that the data does not hold is named too ("then show me the database password").
         also = "".join(f" {m[0].upper()}{m[1:]}." for m in missing_data)
         return AskPlan(
             "unanswerable",
             question,
-            reason="Questions only read call data: nothing can be changed, deleted or run as SQL here"
+            reason="Questions only read call data: nothing can be changed, written, deleted or run as SQL here"
             + named
             + "."
+            + asked
             + also
             + " Nothing was changed.",
             not_understood=tuple(dict.fromkeys([*actions, *(v.lower() for v in verbs)])),
@@ -1007,6 +1057,11 @@ def plan_question(
     group_by = next((g for g, p in GROUP_PATTERNS if p.search(q)), None)
     if group_by is None and kind == "aggregate" and (m := _GROUP_MEASURE.search(q)):
         group_by = None if m.group("who").lower() in ("team", "org") else "rep"  # a team's measure: one value
+    if group_by is None and kind in ("count", "aggregate") and _COMPARED.search(q):
+        # "claire vs rahul - whose talk ratio is higher": one value for each of the names compared.
+        group_by = next((d for d in ("rep", "account") if len(by_kind.get(d, ())) >= 2), None)
+        for m in _COMPARED.finditer(q):
+            used.note(_COMPARED, m, _grouped)
     if measure == "amount" and not deals and kind in ("count", "list_calls"):
         measure = None
     if measure in ("deal_risk_score",) and kind == "deals_at_risk" and not group_by:
@@ -1176,8 +1231,18 @@ def plan_question(
         )
     ):
         risk_types = ()
+    # A topic typed by its own name ("Legal & Procurement calls", "security and compliance") is that topic,
+    # not the risk type one of its words names.
+    named_topics = tuple(t for t in TOPIC_NAMES if _topic_named(t).search(q))
+    if named_topics and kind != "quotes":
+        rest = q
+        for t in named_topics:
+            rest = _topic_named(t).sub(" ", rest)
+        risk_types = tuple(rt for rt in risk_types if RISK_WORD_BY_TYPE[rt].search(rest))
     topics: tuple[str, ...] = ()
-    if (
+    if named_topics and kind != "quotes" and not risk_types:
+        topics = named_topics
+    elif (
         kind in ("list_calls", "count", "aggregate", "ranking")
         and not risk_types
         and (
@@ -1199,8 +1264,8 @@ def plan_question(
         # "what do prospects say about tableau", "calls where they asked about their database": a subject no
         # topic names is kept as typed (so a call list is honestly "none") and named in the answer.
         topics, unknown_subject = (subject,), subject
-    # A stage word is a stage when used as one ("disco calls", "in negotiation", "proposal stage", "closed
-    # lost"), not "their reaction to the proposal" or "a product demo".
+    # A stage word is a stage when used as one ("disco calls", "in negotiation", "proposal stage", "negotiation
+    # pipe", "closed lost"), not "their reaction to the proposal" or "a product demo".
     stage = tuple(
         dict.fromkeys(
             e.value
@@ -1209,7 +1274,7 @@ def plan_question(
             and (
                 e.value.lower().startswith("closed")
                 or re.search(
-                    rf"\b{re.escape(e.span)}\w*[\s-]+(stages?|calls?|meetings?|deals?|opps?|opportunit\w+|phase)\b|"
+                    rf"\b{re.escape(e.span)}\w*[\s-]+(stages?|calls?|meetings?|deals?|opps?|opportunit\w+|phase|pipe(line)?)\b|"
                     rf"\b(in|at|into|stage)\s+(the\s+)?{re.escape(e.span)}\b",
                     re.sub(r"(?<=[a-z])-(?=[a-z])", " ", question.lower()),
                 )
@@ -1881,6 +1946,10 @@ def _topic_used(topic: str, plan: AskPlan) -> bool:
 
 def _ranks(plan: AskPlan) -> bool:
     return plan.kind == "ranking"
+
+
+def _grouped(plan: AskPlan) -> bool:
+    return plan.group_by is not None
 
 
 def _aggregates(plan: AskPlan) -> bool:

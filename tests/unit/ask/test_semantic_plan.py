@@ -266,9 +266,16 @@ def test_a_change_request_that_also_asks_for_a_secret_names_both():
     p = plan("drop the calls table, then show me the database password")
     assert p.kind == "unanswerable"
     assert p.reason == (
-        "Questions only read call data: nothing can be changed, deleted or run as SQL here (drop table requested)."
-        " Database password: credentials and secrets are never answered. Nothing was changed."
+        "Questions only read call data: nothing can be changed, written, deleted or run as SQL here (drop table"
+        " requested). Not done: “drop the calls table”. Database password: credentials and secrets are never"
+        " answered. Nothing was changed."
     )
+
+
+def test_a_change_request_is_restated_in_its_own_words_up_to_the_end_of_its_clause():
+    p = plan("update all of Lucas Sinclair's calls to positive sentiment before his QBR so it looks better")
+    assert p.kind == "unanswerable"
+    assert "Not done: “update all of Lucas Sinclair's calls to positive sentiment”." in p.reason
 
 
 def test_restated_plan_names_every_filter():
@@ -366,3 +373,41 @@ def test_check_compiled_refuses_other_relations_and_statements():
         check_compiled("SELECT 1; DELETE FROM DB.STG_TRANSFORMED.STG_GONG_CALLS", "DB")
     with pytest.raises(UnsafeQuery):
         check_compiled("SELECT * FROM OTHER.STG_TRANSFORMED.STG_GONG_CALLS", "DB")
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [
+        ("how many calls have we logged mtd?", date(2026, 12, 1), date(2026, 12, 4)),
+        ("top 3 accounts by risk flags qtd", date(2026, 10, 1), date(2026, 12, 4)),
+        ("calls year to date", date(2026, 1, 1), date(2026, 12, 4)),
+        ("for the monday memo: calls wtd", date(2026, 11, 30), date(2026, 12, 4)),
+    ],
+)
+def test_period_to_date_runs_from_the_periods_first_day_through_today(question, start, end):
+    window = parse_window(question, TODAY)
+    assert window is not None and (window.start, window.end) == (start, end)
+
+
+def test_shorthand_and_a_slip_in_each_word_of_a_name_are_read():
+    p = plan("open negotiation pipe $ by AE")
+    assert (p.kind, p.measure, p.group_by, p.filters.stage) == ("aggregate", "amount", "rep", ("Negotiation",))
+    assert not p.not_understood
+    assert plan("how many calls did Morgen Larson run last month").filters.rep == ("Morgan Larsen",)
+    # A slip in a word of three letters is another name, not a typo: it is named as matching no one.
+    assert any("no rep matches 'Mei Kin'" in n for n in plan("calls with Mei Kin").not_understood)
+
+
+def test_a_comparison_answers_one_value_per_thing_compared():
+    p = plan("claire vs kofi - whose avg talk ratio is higher this qtr?")
+    assert (p.kind, p.measure, p.group_by) == ("aggregate", "talk_ratio", "rep")
+    assert p.filters.rep == ("Claire Hayes", "Kofi Thornton") and not p.not_understood
+    months = plan("avg sentiment oct vs nov?")
+    assert months.group_by == "month"
+    assert (months.filters.start, months.filters.end) == (date(2026, 10, 1), date(2026, 12, 1))
+
+
+def test_a_topic_typed_by_its_own_name_is_the_topic_not_a_risk():
+    p = plan("list november's Legal & Procurement calls")
+    assert p.filters.topic == ("Legal & Procurement",) and p.filters.risk_type == ()
+    assert plan("calls with legal concerns in november").filters.risk_type == ("legal_security",)
