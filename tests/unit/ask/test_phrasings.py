@@ -68,6 +68,11 @@ def plan(q: str) -> AskPlan:
         ("how does Q3 stack up vs Q4", date(2026, 7, 1), date(2027, 1, 1)),
         ("calls since Nov 2nd, leave out this week", date(2026, 11, 2), date(2026, 11, 30)),
         ("calls in november excluding this month", date(2026, 11, 1), date(2026, 12, 1)),
+        # a period to date: from its first day through today (a weekday inside "the monday memo" is no date)
+        ("how many calls have we logged mtd?", date(2026, 12, 1), date(2026, 12, 4)),
+        ("top 3 accounts by risk flags qtd", date(2026, 10, 1), date(2026, 12, 4)),
+        ("calls year to date", date(2026, 1, 1), date(2026, 12, 4)),
+        ("for the monday memo: calls wtd", date(2026, 11, 30), date(2026, 12, 4)),
     ],
 )
 def test_shorthand_time_words(words, start, end):

@@ -375,20 +375,6 @@ def test_check_compiled_refuses_other_relations_and_statements():
         check_compiled("SELECT * FROM OTHER.STG_TRANSFORMED.STG_GONG_CALLS", "DB")
 
 
-@pytest.mark.parametrize(
-    ("question", "start", "end"),
-    [
-        ("how many calls have we logged mtd?", date(2026, 12, 1), date(2026, 12, 4)),
-        ("top 3 accounts by risk flags qtd", date(2026, 10, 1), date(2026, 12, 4)),
-        ("calls year to date", date(2026, 1, 1), date(2026, 12, 4)),
-        ("for the monday memo: calls wtd", date(2026, 11, 30), date(2026, 12, 4)),
-    ],
-)
-def test_period_to_date_runs_from_the_periods_first_day_through_today(question, start, end):
-    window = parse_window(question, TODAY)
-    assert window is not None and (window.start, window.end) == (start, end)
-
-
 def test_shorthand_and_a_slip_in_each_word_of_a_name_are_read():
     p = plan("open negotiation pipe $ by AE")
     assert (p.kind, p.measure, p.group_by, p.filters.stage) == ("aggregate", "amount", "rep", ("Negotiation",))
