@@ -372,7 +372,8 @@ _AGGREGATE_KIND = re.compile(
     re.I,
 )
 # Words that only say a figure is wanted: an aggregate the other rules built needs nothing more from them.
-_COMPARED = re.compile(r"\b(vs\.?|versus|compared (to|with)|against|whose|higher|lower)\b", re.I)
+_COMPARED = re.compile(r"\b(vs\.?|versus|compared (to|with)|against|whose)\b", re.I)
+_COMPARATIVE = re.compile(r"\b(higher|lower|better|worse)\b", re.I)  # "... whose talk ratio is higher"
 _AGGREGATE_ONLY = re.compile(r"\b(overall|split)\b", re.I)
 # "total pipeline", "deal size": a figure over deals is their amount.
 _AVERAGE_AMOUNT = re.compile(
@@ -1060,8 +1061,9 @@ def plan_question(
     if group_by is None and kind in ("count", "aggregate") and _COMPARED.search(q):
         # "claire vs rahul - whose talk ratio is higher": one value for each of the names compared.
         group_by = next((d for d in ("rep", "account") if len(by_kind.get(d, ())) >= 2), None)
-        for m in _COMPARED.finditer(q):
-            used.note(_COMPARED, m, _grouped)
+        for pattern in (_COMPARED, _COMPARATIVE):
+            for m in pattern.finditer(q):
+                used.note(pattern, m, _grouped)
     if measure == "amount" and not deals and kind in ("count", "list_calls"):
         measure = None
     if measure in ("deal_risk_score",) and kind == "deals_at_risk" and not group_by:

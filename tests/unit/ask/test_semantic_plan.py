@@ -377,7 +377,12 @@ def test_check_compiled_refuses_other_relations_and_statements():
 
 def test_shorthand_and_a_slip_in_each_word_of_a_name_are_read():
     p = plan("open negotiation pipe $ by AE")
-    assert (p.kind, p.measure, p.group_by, p.filters.stage) == ("aggregate", "amount", "rep", ("Negotiation",))
+    assert (p.kind, p.measure, p.group_by, p.filters.stage) == (
+        "aggregate",
+        "amount",
+        "rep",
+        ("Negotiation",),
+    )
     assert not p.not_understood
     assert plan("how many calls did Morgen Larson run last month").filters.rep == ("Morgan Larsen",)
     # A slip in a word of three letters is another name, not a typo: it is named as matching no one.
