@@ -449,8 +449,7 @@ def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window 
     if m := _TO_DATE.search(q):
         # "mtd", "qtd", "year to date": from the period's first day through today.
         unit = m.group("unit") or _TO_DATE_UNITS[m.group("short")]
-        start = date(today.year, 1, 1) if unit == "year" else _period_start(unit, today, fy_start_month)
-        return Window(start, tomorrow, f"{unit} to date", m.group(0))
+        return Window(_period_start(unit, today, fy_start_month), tomorrow, f"{unit} to date", m.group(0))
     if m := re.search(r"\b(?:this|current)\s+(week|month|quarter|year)\b|\b(?:so far this|to date)\b", q):
         unit = m.group(1) or "month"
         # "This week/month/quarter" is the whole calendar period (no call lies after today anyway).
@@ -537,6 +536,8 @@ def _period_start(unit: str, today: date, fy_start_month: int) -> date:
         return today - timedelta(days=today.weekday())
     if unit == "month":
         return today.replace(day=1)
+    if unit == "year":
+        return date(today.year, 1, 1)
     return fiscal_quarter(today, fy_start_month)[0]
 
 

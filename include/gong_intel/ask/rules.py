@@ -28,7 +28,6 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
-from functools import cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -371,9 +370,10 @@ _AGGREGATE_KIND = re.compile(
     r"\b(average|avg|mean|typical|total|sum|breakdown|broken down|distribution|volumes?|trend\w*|over time|how much)\b",
     re.I,
 )
-# Words that only say a figure is wanted: an aggregate the other rules built needs nothing more from them.
+# Two names compared ("claire vs rahul - whose talk ratio is higher"): one value for each.
 _COMPARED = re.compile(r"\b(vs\.?|versus|compared (to|with)|against|whose)\b", re.I)
-_COMPARATIVE = re.compile(r"\b(higher|lower|better|worse)\b", re.I)  # "... whose talk ratio is higher"
+_COMPARATIVE = re.compile(r"\b(higher|lower|better|worse)\b", re.I)
+# Words that only say a figure is wanted: an aggregate the other rules built needs nothing more from them.
 _AGGREGATE_ONLY = re.compile(r"\b(overall|split)\b", re.I)
 # "total pipeline", "deal size": a figure over deals is their amount.
 _AVERAGE_AMOUNT = re.compile(
@@ -583,15 +583,13 @@ TOPIC_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("Support", re.compile(r"\bsupport\b", re.I)),
     ("Product Demo", re.compile(r"\bproduct demos?\b", re.I)),
 )
-# The topics whose names are two subjects ("Legal & Procurement"): typed in full, they name the topic.
-TOPIC_NAMES = tuple(t for t, _ in TOPIC_PATTERNS if " & " in t)
-
-
-@cache
-def _topic_named(topic: str) -> re.Pattern[str]:
-    """``topic``'s own name as typed: "Legal & Procurement", "legal and procurement", "legal/procurement"."""
-    words = [re.escape(w) for w in topic.lower().split() if w != "&"]
-    return re.compile(r"\b" + r"\s*(?:&|and|/)?\s*".join(words) + r"\b", re.I)
+# The topics whose names are two subjects, as typed in full ("Legal & Procurement", "legal and procurement",
+# "legal/procurement"): such a name is the topic.
+TOPIC_NAMES: dict[str, re.Pattern[str]] = {
+    t: re.compile(r"\b" + r"\s*(?:&|and|/)?\s*".join(map(re.escape, t.lower().split(" & "))) + r"\b", re.I)
+    for t, _ in TOPIC_PATTERNS
+    if " & " in t
+}
 
 
 _NUMBER_WORDS = {
@@ -1235,11 +1233,11 @@ def plan_question(
         risk_types = ()
     # A topic typed by its own name ("Legal & Procurement calls", "security and compliance") is that topic,
     # not the risk type one of its words names.
-    named_topics = tuple(t for t in TOPIC_NAMES if _topic_named(t).search(q))
+    named_topics = tuple(t for t, name in TOPIC_NAMES.items() if name.search(q))
     if named_topics and kind != "quotes":
         rest = q
         for t in named_topics:
-            rest = _topic_named(t).sub(" ", rest)
+            rest = TOPIC_NAMES[t].sub(" ", rest)
         risk_types = tuple(rt for rt in risk_types if RISK_WORD_BY_TYPE[rt].search(rest))
     topics: tuple[str, ...] = ()
     if named_topics and kind != "quotes" and not risk_types:
