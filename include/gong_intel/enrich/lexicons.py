@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-LEXICON_VERSION = "2026.3"
+LEXICON_VERSION = "2026.4"
 
 _I = re.IGNORECASE
 
@@ -371,6 +371,17 @@ CLAUSE_SPLIT = re.compile(
 # "would it be a problem if we pushed the kickoff?". Applied only to sentences that end in "?".
 HYPOTHETICAL = re.compile(
     r"\b(?:if|what if|in case|suppose|supposing|assuming|hypothetically|say we|when someone|whenever|in the event)\b",
+    _I,
+)
+# A question asking how something works or what it costs asks for information; it raises no risk ("how does
+# renewal pricing work after the first year?", "what does that cost on our current plan?"). A request ("can we
+# push the kickoff?", "is there any wiggle room on the price?") and a challenge ("why is it twice the price?")
+# still can. Applied only to sentences that
+# end in "?", from their start (after a filler word).
+INFORMATION_QUESTION = re.compile(
+    r"^\W*(?:(?:so|and|okay|ok|right|also|but)\W+)?(?:how\s+(?:does|do|is|are|would|will|long|many|much)|"
+    r"what(?:'s|’s|\s+is|\s+are|\s+does|\s+do|\s+would|\s+happens)|which|do\s+you|"
+    r"does\s+(?:it|the|that|this)|when|where|who|wie|was|welche\w*|comment|quel\w*|cómo|qué|cuál\w*|cuándo)\b",
     _I,
 )
 # A person leaving is a champion risk; "someone" or "people" leaving is a question about the product.

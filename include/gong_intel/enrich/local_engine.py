@@ -57,8 +57,9 @@ log = logging.getLogger(__name__)
 # whether the call still ends moving forward, stalled or lost (the brief says when no concrete step was read);
 # the key objection is the turn the act model's key-objection head scores highest. 2.6: a proposal is an agreed
 # step only when a day is named between it and its acceptance, and the acceptance is a later turn unless the
-# proposal names its own day; the rep may take up a customer's proposal.
-LOCAL_ENGINE_VERSION = "2.6"
+# proposal names its own day; the rep may take up a customer's proposal. 2.7: a question asking for information
+# ("how does renewal pricing work?", "what does that cost on our plan?") raises no risk.
+LOCAL_ENGINE_VERSION = "2.7"
 EMPTY_TRANSCRIPT_SUMMARY = "No transcript text was available for this call."
 
 # Call sentiment weights (by group), applied to text-length-weighted group means. The buyer's tone is the
@@ -172,21 +173,22 @@ def _negated(text: str, match: re.Match[str]) -> bool:
     return bool(lx.NEUTRALIZER.search(clause))
 
 
-def _hypothetical(text: str, match: re.Match[str]) -> bool:
-    """True when the match sits in the condition of a question ("what happens to our data if we cancel?").
+def _asked_not_raised(text: str, match: re.Match[str]) -> bool:
+    """True when the match sits in the condition of a question ("what happens to our data if we cancel?") or
+    in a question asking for information ("how does renewal pricing work after the first year?").
 
     A conditional statement is still a risk ("if this doesn't get fixed, we're not renewing"), and so are a
-    plain request ("can we postpone the kickoff?") and a question whose condition comes after the risk ("any
-    flexibility on the discount if we sign for two years?").
+    plain request ("can we postpone the kickoff?"), a challenge ("why is it twice the price?") and a question
+    whose condition comes after the risk ("any flexibility on the discount if we sign for two years?").
     """
     if not text.rstrip().endswith("?"):
         return False
-    return bool(lx.HYPOTHETICAL.search(text[: match.start()]))
+    return bool(lx.HYPOTHETICAL.search(text[: match.start()]) or lx.INFORMATION_QUESTION.search(text))
 
 
 def _rejected(pattern: lx.RiskPattern, text: str, match: re.Match[str]) -> bool:
     """True when the hit is not this risk: negated, hypothetical, excluded by the family or a generic person."""
-    if _negated(text, match) or _hypothetical(text, match):
+    if _negated(text, match) or _asked_not_raised(text, match):
         return True
     start, end = _clause_bounds(text, match.start())
     if pattern.unless is not None and pattern.unless.search(text[start:end]):
@@ -254,7 +256,7 @@ def risk_hits(
                     match
                     and not _negated(text, match)
                     and not _dismissed(text, match)
-                    and not _hypothetical(text, match)
+                    and not _asked_not_raised(text, match)
                 ):
                     severity = "high" if _EVALUATION.search(text) else "medium"
                     found.append(
@@ -281,7 +283,14 @@ def detect_risks(
     """
     if hits is None:
         hits = risk_hits(sentences, competitors)
-    found = [(sentence.index, risk) for sentence, risk in hits]
+    # A sentence both the phrase rules and the act model read as the same risk is one risk, at the higher
+    # severity of the two.
+    strongest: dict[tuple[int, str], Risk] = {}
+    for sentence, risk in hits:
+        held = strongest.get((sentence.index, risk.type))
+        if held is None or SEVERITIES.index(risk.severity) > SEVERITIES.index(held.severity):
+            strongest[(sentence.index, risk.type)] = risk
+    found = [(index, risk) for (index, _), risk in strongest.items()]
 
     by_type: dict[str, list[tuple[int, Risk]]] = {}
     for index, risk in found:
@@ -365,7 +374,7 @@ def meaning_risk_hits(
             if p < threshold:
                 continue
             for sentence, text, match in _subject_spans(risk_type, by_segment.get(segment.transcript_id, [])):
-                if _negated(text, match) or _hypothetical(text, match):
+                if _negated(text, match) or _asked_not_raised(text, match):
                     continue
                 if da.ACCEPTANCE.search(text):  # "at that number the price works for us"
                     continue

@@ -103,6 +103,32 @@ def test_a_negated_price_mention_is_no_objection(engine):
     assert not _types(analysis) & {"pricing_objection", "budget"}
 
 
+def test_a_question_asking_for_information_is_no_objection_and_a_challenge_is(engine):
+    pitch = ("rep", "Our pricing is per seat, billed annually, and the admin seats are included.")
+    answer = ("rep", "Good question, let me walk you through it.")
+    worried = ("buyer", "We're worried about cost, honestly, it's more than we budgeted.")
+
+    def pricing_quotes(question: str) -> list[str]:
+        close = [
+            ("rep", "Understood, I'll send a proposal on Friday."),
+            ("buyer", "Sounds good, talk Friday."),
+        ]
+        lines = [pitch, ("buyer", question), answer, worried, *close]
+        return [r.quote for r in engine.analyze_call(*_call(lines)).risks if r.type == "pricing_objection"]
+
+    assert "What does that cost on our current plan?" not in pricing_quotes(
+        "What does that cost on our current plan?"
+    )
+    challenge = "Why is this twice the price of what we pay today?"
+    assert challenge in pricing_quotes(challenge)
+
+
+def test_a_sentence_read_by_the_phrase_rules_and_by_meaning_is_one_risk(engine):
+    worried = ("buyer", "We're worried about cost, honestly, it's more than we budgeted.")
+    analysis = engine.analyze_call(*_call([*OPENING, worried, *AGREED_CLOSE]))
+    assert [r.quote for r in analysis.risks if r.type == "pricing_objection"] == [worried[1]]
+
+
 def test_the_rep_voicing_an_objection_is_no_customer_risk(engine):
     rep_side = (
         "rep",
