@@ -567,6 +567,7 @@ _NOT_A_NAME_TEXT = """
     evp it hr roi api apis sla slas soc pdf crm erp saas ok tv ai ui ux qa faq kpi kpis eod eow eoq eoy pst est
     cet gmt utc usd eur gbp english german french spanish european american christmas easter god
     sow msa dpa nda po rfp rfq poc sso mfa gdpr hipaa iso dsgvo rgpd lgpd emea apac amer latam na
+    ae aes sdr sdrs bdr bdrs csm csms se ses am pm ops revops
     my our your their his her its the a an this that these those we you they he she it there here what when
     montag dienstag mittwoch donnerstag freitag samstag sonntag januar februar märz mai juni juli oktober
     dezember lunes martes miércoles jueves viernes enero febrero marzo abril mayo junio julio agosto septiembre

@@ -799,7 +799,7 @@ class EntityExtractor:
             while tokens and tokens[0].lower() in lx.NOT_A_NAME:  # "My VP", "The EMEA team"
                 tokens = tokens[1:]
             name = " ".join(tokens)
-            if not name:
+            if not name or not name[0].isalpha():  # "November 10th" less the month is a day, no name
                 continue
             if name.lower() in lx.NOT_A_NAME or all(t.lower() in lx.NOT_A_NAME for t in tokens):
                 continue

@@ -245,6 +245,14 @@ def test_organisations_named_outside_the_calls_parties_are_candidates_for_a_comp
     assert extractor.extract(text, competing=True).competitors == ("Meraki",)
 
 
+def test_a_day_of_the_month_and_a_sales_role_are_no_organisations():
+    from include.gong_intel.enrich.local_engine import EntityExtractor
+
+    extractor = EntityExtractor(_call(OPENING)[0])
+    text = "We trialled Meraki on November 10th with our SDR team and two AEs."
+    assert extractor.outside_names(text) == ["Meraki"]
+
+
 def test_a_configured_partner_system_is_the_customers_own_stack_never_a_competitor(engine):
     from dataclasses import replace
 
