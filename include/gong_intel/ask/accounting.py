@@ -217,7 +217,7 @@ def leftover_words(coverage: Coverage, plan: AskPlan, filler: frozenset[str]) ->
     out: list[str] = []
     for i, m in enumerate(tokens):
         word = m.group(0).strip(".'’-").lower()
-        stem = len(m.group(0).removesuffix("'s").removesuffix("’s"))
+        stem = len(m.group(0).removesuffix("'s").removesuffix("’s").rstrip("'’"))  # "kofi's", "my CSMs'"
         if word == "$" or coverage.is_covered(m.start(), m.start() + stem):
             continue  # "kofi's": the name was used
         if is_meaning_word(word):

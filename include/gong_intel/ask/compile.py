@@ -180,7 +180,8 @@ def compile_plan(plan: AskPlan, timezone: str = "UTC", sentiment_band: float = S
         # One named deal: its score whatever it is ("is the Brightline deal at risk?" -> 26/100, below the bar).
         # A named reason ("deals where our champion left") or "the riskiest N" replace the bar.
         f = plan.filters
-        floor = 0.0 if f.opportunity or f.deal_reason or plan.top_n else MIN_DEAL_RISK_SCORE
+        named = f.opportunity and not f.deal_type  # "which renewals are at risk" keeps the bar
+        floor = 0.0 if named or f.deal_reason or plan.top_n else MIN_DEAL_RISK_SCORE
         return Compiled("ask/plan_deals.sql", context, {**params, "min_score": floor})
     if plan.kind == "call_brief":
         context.update(limit=1, order=plan.order)

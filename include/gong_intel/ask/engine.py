@@ -150,9 +150,12 @@ class AskEngine:
         rows = run_query(self.hook, self.settings, "ask/catalog.sql", {})
         by_kind: dict[str, list[str]] = defaultdict(list)
         teams: dict[str, list[str]] = defaultdict(list)
+        titles: list[tuple[str, str]] = []
         for r in rows:
             if r["KIND"] == "team_member":
                 teams[r["MANAGER"]].append(r["NAME"])
+            elif r["KIND"] == "titled":
+                titles.append((r["NAME"], r["TITLE"]))
             else:
                 by_kind[r["KIND"]].append(r["NAME"])
         return Catalog(
@@ -163,6 +166,7 @@ class AskEngine:
             competitors=tuple(self.settings.competitors),
             products=tuple(self.settings.products),
             teams=tuple((manager, tuple(sorted(members))) for manager, members in sorted(teams.items())),
+            titles=tuple(sorted(titles)),
         )
 
     def typed_plan(self, question: str) -> AskPlan:

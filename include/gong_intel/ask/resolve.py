@@ -138,10 +138,16 @@ class Catalog:
     products: tuple[str, ...] = ()
     # (manager, their direct reports): "Priya's team", "Kofi's reps".
     teams: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # (user, title): "the CSMs", "each SDR".
+    titles: tuple[tuple[str, str], ...] = ()
 
     def team(self, manager: str) -> tuple[str, ...]:
         """The direct reports of ``manager`` (empty when nobody reports to that name)."""
         return next((members for name, members in self.teams if name == manager), ())
+
+    def holding(self, role: str) -> tuple[str, ...]:
+        """The users whose title is ``role`` (a key of :data:`ROLE_TITLES`)."""
+        return tuple(name for name, title in self.titles if ROLE_TITLES[role].search(title))
 
     def aliases(self) -> list[tuple[str, str, str]]:
         """(alias lower-cased, kind, stored value): full names, names without a legal suffix, rep first/last names."""
@@ -176,21 +182,60 @@ class Catalog:
 
 
 TEAM_WORDS = ("team", "reps", "reports", "org", "people", "sellers", "aes", "csms", "sdrs", "bdrs")
+# Roles a question may name a group of users by, and the titles that hold them ("Senior Customer Success
+# Manager" is a CSM; "Manager, Customer Success" manages them). "AE" is not among them: managers say it of
+# every quota-carrying rep.
+ROLE_TITLES: dict[str, re.Pattern[str]] = {
+    "csm": re.compile(r"\bcustomer success manager\b", re.I),
+    "sdr": re.compile(r"\bsales development rep", re.I),
+    "bdr": re.compile(r"\bbusiness development rep", re.I),
+    "se": re.compile(r"\bsolutions? engineer\b", re.I),
+}
+# A group named by its role: "each CSM's calls", "the SDRs", "SEs' talk ratio"; not one person describing
+# themself ("as a CSM", "new SDR here").
+_ROLE_GROUP = re.compile(
+    r"\b(?:(?:each|every|all|the|our)\s+(?P<one>csm|sdr|bdr|se)(?:'s|’s)?|(?P<many>csm|sdr|bdr|se)s(?:'|’)?)(?!\w)",
+    re.I,
+)
+
+
+def role_groups(question: str, catalog: Catalog) -> list[tuple[str, tuple[str, ...]]]:
+    """(the words as typed, the users holding the role) for each role the question names a group by."""
+    out = []
+    for m in _ROLE_GROUP.finditer(question):
+        members = catalog.holding((m.group("one") or m.group("many")).lower())
+        if members:
+            out.append((m.group(0), members))
+    return out
+
+
+_NAME = r"([a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?)"
+# How people sign a question: "I'm Owen - ...", "owen here - ...", "... at risk? (owen)", "... this qtr? - owen".
+_INTRODUCTIONS = (
+    re.compile(rf"\b(?:i'?m|i am|this is|it'?s)\s+{_NAME}", re.I),
+    re.compile(rf"^\W*{_NAME}\s+here\b", re.I),
+    re.compile(rf"\(\s*{_NAME}\s*\)\W*$", re.I),
+    re.compile(rf"\s[-–—]+\s*{_NAME}\W*$", re.I),
+)
 
 
 def self_named_manager(question: str, catalog: Catalog) -> tuple[str, str] | None:
     """The manager who introduces themself and asks about their own team ("I'm Owen - put my reps' talk
     ratio in a table"): (their name, the introduction as typed), when the name is one manager's alias and the
     question says "my <team word>"."""
-    intro = re.search(r"\b(?:i'?m|i am|this is|it'?s)\s+([a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?)", question, re.I)
-    if not intro or not re.search(rf"\bmy\s+(?:{'|'.join(TEAM_WORDS)})\b", question, re.I):
+    if not re.search(rf"\bmy\s+(?:{'|'.join(TEAM_WORDS)})\b", question, re.I):
         return None
     aliases = dict(_person_aliases([name for name, _ in catalog.teams]))
-    words = intro.group(1).lower().split()
-    if (name := aliases.get(" ".join(words))) is not None:
-        return name, intro.group(0)
-    name = aliases.get(words[0])
-    return (name, intro.group(0).rsplit(" ", len(words) - 1)[0]) if name else None
+    for pattern in _INTRODUCTIONS:
+        intro = pattern.search(question)
+        if intro is None:
+            continue
+        words = intro.group(1).lower().split()
+        if (name := aliases.get(" ".join(words))) is not None:
+            return name, intro.group(0).strip(" -–—")
+        if (name := aliases.get(words[0])) is not None:
+            return name, intro.group(0).rsplit(" ", len(words) - 1)[0].strip(" -–—")
+    return None
 
 
 def _person_aliases(names) -> list[tuple[str, str]]:

@@ -53,6 +53,7 @@ from include.gong_intel.ask.resolve import (
     closest,
     find_entities,
     parse_window,
+    role_groups,
     self_named_manager,
 )
 from include.gong_intel.ask.semantic import AMOUNT_MEASURES, LANGUAGES, OBJECTION_TYPES, AskPlan, Filters
@@ -68,9 +69,19 @@ _WRITE = re.compile(
     r"(the\s+|all\s+|every\s+|this\s+|that\s+)?[\w'. ]{0,40}?\b(to|records?|rows?|tables?|data|stages?|amounts?|"
     r"sentiment|scores?|owners?|calls?|deals?|transcripts?|users?)\b|"
     r"\b(drop|truncate)\s+(table|database|schema|view)\b|"
-    r"\b(delete|remove|erase|wipe)\s+(all|every|the)\s+(calls?|data|records?|rows?|tables?|transcripts?)\b",
+    r"\b(delete|remove|erase|wipe|purge)\s+((all|every|the|of|her|his|their|my|our|its|these|those|this|that)\s+)"
+    r"{1,3}(calls?|data|records?|rows?|tables?|transcripts?|recordings?)\b",
     re.I,
 )
+# "did any customer ask us to delete their recordings?" asks about what was said, not for a change.
+_ASKED_TO = re.compile(r"\b(ask\w*|want\w*|request\w*|wish\w*|like)\s+(\w+\s+)?to\s+$", re.I)
+
+
+def _change_requested(question: str) -> bool:
+    """A write verb aimed at data, unless the question asks whether someone asked for it."""
+    return any(not _ASKED_TO.search(question[: m.start()]) for m in _WRITE.finditer(question))
+
+
 # What the call data does not hold, and how the answer names it.
 _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
     (
@@ -238,7 +249,7 @@ _LATEST_CALL = re.compile(r"\b(last|latest|most recent|newest)\s+call\b", re.I)
 # A risk needs a worry word ("security concerns"); a bare subject ("our soc2 report") is a topic.
 _SUBJECT_ONLY_RISKS = frozenset({"legal_security"})
 _WORRY = re.compile(
-    r"\b(concerns?|worr\w+|objections?|issues?|risks?|push ?back|blockers?|problems?)\b", re.I
+    r"\b(concerns?|worr\w+|objections?|issues?|risks?|push ?back|blockers?|problems?|(red )?flags?)\b", re.I
 )
 
 # Words that make a subject the topic of a call: "calls that covered pricing", "where security came up".
@@ -264,8 +275,16 @@ _HOW_MEASURE = re.compile(
     re.I,
 )
 
+# A superlative before one of a kind asks for the one: "busiest rep past 10 days", "biggest account".
+_SUPERLATIVE_ONE = re.compile(
+    r"\b(\w+est|worst|most \w+|least \w+)\s+(rep|seller|ae|csm|account|customer|client|deal|opp|opportunity|"
+    r"competitor|topic|stage|week|month)\b(?!['’]?s\b)",
+    re.I,
+)
+
 # The words for a group of reps: "Priya's team", "my reps", "Samuel's CSMs".
 _TEAM_NOUNS = "|".join(TEAM_WORDS)
+_MY_TEAM = re.compile(rf"\bmy\s+(?:{_TEAM_NOUNS})\b", re.I)
 # A measure of a group of people: "my reps' talk ratio", "the team's mood", "Samuel's CSMs' sentiment".
 _GROUP_MEASURE = re.compile(
     rf"\b(?P<who>{_TEAM_NOUNS})(?:'s|')?\s+(?:avg\s+|average\s+)?{_MEASURE_NOUN}\b",
@@ -471,7 +490,9 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "opportunity",
-        re.compile(r"\b(by|per|each|which|what|across) (deal|opportunit\w+|opp)s?\b(?! stages?\b)", re.I),
+        re.compile(
+            r"\b(by|per|each|which|what|across) (deal|opportunit\w+|opp)s?\b(?! stages?\b| owners?\b)", re.I
+        ),
     ),
     (
         "account",
@@ -499,7 +520,8 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "rep",
         re.compile(
-            r"\b(by|per|each|every|which|what|across|for all)( sales)? (reps?|sellers?|aes?|salespeople|people|team members?)\b|\bwho\b|\brep (leaderboard|ranking)\b|\bleaderboard\b|\breps?\b.{0,30}\b(most|least|highest|lowest|best|worst|top)\b|\b(top|bottom|best|worst) (\d+ )?reps?\b|"
+            r"\b(by|per|each|every|which|what|across|for all)( sales)? (reps?|sellers?|aes?|csms?|sdrs?|bdrs?|"
+            r"salespeople|people|team members?|(deal )?owners?)\b|\bwho\b|\brep (leaderboard|ranking)\b|\bleaderboard\b|\breps?\b.{0,30}\b(most|least|highest|lowest|best|worst|top)\b|\b(top|bottom|best|worst) (\d+ )?reps?\b|"
             rf"\brank(ed|ing)? (the |my |our |\w+'s )?({_TEAM_NOUNS})\b",
             re.I,
         ),
@@ -692,9 +714,12 @@ _KNOWN_WORDS = STOP | {
 # Objects of a change request, so the refusal names what was asked for ("drop table", "delete calls").
 _WRITE_OBJECT = re.compile(
     r"\b(tables?|database|schema|views?|records?|rows?|data|stages?|amounts?|scores?|owners?|calls?|deals?|"
-    r"transcripts?|users?|recordings?|accounts?|sentiment|permissions?|privileges?|roles?|access)\b",
+    r"transcripts?|users?|recordings?|accounts?|sentiment|permissions?|privileges?|roles?|access|opps?|"
+    r"opportunit(?:y|ies)|closed[ -](?:won|lost))\b",
     re.I,
 )
+# How the refusal names an object typed in shorthand or as a value ("the zenith opp", "mark it closed won").
+_OBJECT_NAMES = {"opp": "opportunity", "opps": "opportunities", "closed won": "stage", "closed lost": "stage"}
 
 
 # Where a change request's own words end: "update all of X's calls to positive | before his QBR so ...".
@@ -713,13 +738,18 @@ def _request_as_typed(question: str) -> str | None:
 
 
 def _requested_actions(question: str) -> list[str]:
-    """ "drop the STG_GONG_CALLS table" -> ["drop table"]: each change verb with the first object it names."""
+    """ "drop the STG_GONG_CALLS table" -> ["drop table"]: each change verb with the objects its clause names
+    ("update the zenith opp amount to 90k and mark it closed won" -> ["update opportunity amount stage"])."""
     out = []
     for m in _VERB.finditer(question):
-        obj = re.compile(r"\b(tables?|database|schema|views?)\b", re.I).search(
-            question, m.end(), m.end() + 60
-        ) or _WRITE_OBJECT.search(question, m.end(), m.end() + 60)
-        out.append(f"{m.group(0).lower()} {obj.group(0).lower()}" if obj else m.group(0).lower())
+        end = _REQUEST_END.search(question, m.end())
+        clause = question[m.end() : min(end.start() if end else len(question), m.end() + 80)]
+        table = re.compile(r"\b(tables?|database|schema|views?)\b", re.I).search(clause)
+        found = [table] if table else list(_WRITE_OBJECT.finditer(clause))
+        objects = dict.fromkeys(
+            _OBJECT_NAMES.get(o.group(0).lower().replace("-", " "), o.group(0).lower()) for o in found
+        )
+        out.append(" ".join([m.group(0).lower(), *objects]))
     return list(dict.fromkeys(out))
 
 
@@ -748,6 +778,9 @@ KEYWORDS = frozenset(
         "meetings",
         "yesterday",
         "quarter",
+        "days",
+        "weeks",
+        "months",
         "biggest",
         "largest",
         "highest",
@@ -784,6 +817,9 @@ SHORT_WORDS = {
 }
 
 
+_SHORT_TIME_WORDS = ("days", "week", "year")
+
+
 def correct_typos(question: str, names: str = "") -> str:
     """``question`` with each misspelt rule word replaced by the word (OSA edit distance 1, 2 from 10 letters)
     and each shorthand word (:data:`SHORT_WORDS`) spelt out.
@@ -797,6 +833,14 @@ def correct_typos(question: str, names: str = "") -> str:
         low = word.lower()
         if low in SHORT_WORDS and low not in skip:
             return SHORT_WORDS[low]
+        if len(low) == 4 and low not in skip:
+            # Short words only by two letters swapped ("dyas", "wek" is too far): a 4-letter word is one
+            # edit from too many others.
+            swapped = next(
+                (w for w in _SHORT_TIME_WORDS if sorted(w) == sorted(low) and OSA.distance(w, low) == 1), None
+            )
+            if swapped:
+                return swapped
         if len(low) < 5 or low in KEYWORDS or low in skip or low in _FILLER or low in STOP:
             return word
         best = process.extractOne(low, KEYWORDS, scorer=OSA.distance, score_cutoff=2 if len(low) >= 10 else 1)
@@ -808,6 +852,12 @@ def correct_typos(question: str, names: str = "") -> str:
 
 
 _DEAL_NOUN = r"(deal|opportunity|opp|expansion|renewal|new business|upsell)"
+# A kind of deal named as the deals asked about: "renewals", "expansion deals", "new business opps".
+_DEAL_TYPE = re.compile(
+    r"\b(?P<a>renewal|expansion|upsell)s\b|\b(?P<b>renewal|expansion|new business|upsell)\s+"
+    r"(?:deals?|opps?|opportunities|pipe(?:line)?)\b",
+    re.I,
+)
 
 
 def _own_opportunity(q: str, by_kind: dict[str, list[str]], catalog: Catalog) -> str | None:
@@ -882,7 +932,7 @@ def plan_question(
         found = list(dict.fromkeys(m.group(0) for m in pattern.finditer(question)))
         if found:
             missing_data.append(words.format(match=" / ".join(found)))
-    if _WRITE.search(question) or _SQLISH.search(question):
+    if _change_requested(question) or _SQLISH.search(question):
         verbs = sorted({v.upper() for v in _VERB.findall(question)})
         actions = _requested_actions(question)
         named = f" ({', '.join(actions or verbs)} requested)" if actions or verbs else ""
@@ -921,8 +971,14 @@ def plan_question(
         for member in catalog.team(manager):
             if member not in by_kind.setdefault("rep", []):
                 by_kind["rep"].append(member)
+    # "each CSM's calls": the users holding the role, unless a team already names the group ("Samuel's CSMs").
+    roles = [] if teams or by_kind.get("rep") else role_groups(question, catalog)
+    for _, members in roles:
+        by_kind.setdefault("rep", []).extend(m for m in members if m not in by_kind["rep"])
     spans = " ".join(e.span for e in entities).lower()
-    window = parse_window(question, today, fiscal_year_start_month)
+    window = parse_window(question, today, fiscal_year_start_month) or parse_window(
+        correct_typos(question, spans), today, fiscal_year_start_month
+    )  # "past 10 dyas"
     if missing_data:
         future = _FUTURE.search(question)
         if future:
@@ -1376,12 +1432,20 @@ def plan_question(
             max_minutes = minutes
         else:
             min_minutes = minutes
+    # "which renewals are at risk", "expansion pipeline by rep": the deals whose name carries that kind.
+    deal_type: tuple[str, ...] = ()
+    if not opportunities and kind != "quotes" and (m := _DEAL_TYPE.search(q)):
+        word = (m.group("a") or m.group("b")).lower()
+        of_type = tuple(o for o in catalog.opportunities if word in o.lower())
+        if of_type:
+            opportunities, deal_type = of_type, (word,)
     filters = Filters(
         unanswered=unanswered and measure == "objections",
         rep=reps,
         team=teams if reps else (),
         account=accounts,
         opportunity=opportunities,
+        deal_type=deal_type,
         stage=stage,
         start=window.start if window else None,
         end=window.end if window else None,
@@ -1438,7 +1502,7 @@ def plan_question(
             top_n = 3  # "who's struggling": the few at the bottom, not one
         if (
             top_n is None
-            and re.search(r"\b(which|who|what)\b", q, re.I)
+            and (re.search(r"\b(which|who|what)\b", q, re.I) or _SUPERLATIVE_ONE.search(q))
             and not re.search(r"\brank|leaderboard\b", q, re.I)
         ):
             top_n = 1
@@ -1508,13 +1572,19 @@ def plan_question(
         for e in dict.fromkeys(left_out)
         if e.kind not in ("rep", "account")
     ]
+    stage_words = {"stage", "stages", *(st.lower() for st in catalog.stages)}
     for m in _NAME_SLOT.finditer(q):
         phrase = m.group(1).strip(" .?!,")
         tokens: list[str] = re.findall(r"[\w&.'-]+", phrase)
         # Keep the name-like head: capitalised words, or the first word when it is no known word.
         head: list[str] = []
         for w in tokens:
-            if w.lower() in _KNOWN_WORDS or (head and not w[0].isupper()):
+            parts = [p for p in w.lower().split("-") if p]  # "Proposal-stage": a stage, no name
+            if (
+                w.lower() in _KNOWN_WORDS
+                or all(p in _KNOWN_WORDS or p in stage_words for p in parts)
+                or (head and not w[0].isupper())
+            ):
                 break
             head.append(w)
         name = " ".join(head)
@@ -1583,6 +1653,8 @@ def plan_question(
         *([unknown_subject] if unknown_subject else []),
         *([time_span] if time_span else []),
         *([introduced[1]] if introduced else []),
+        *(m.group(0) for m in _MY_TEAM.finditer(question) if introduced),
+        *(typed for typed, _ in roles),
         *(_left_out(question, e.span) or e.span for e in left_out),  # reported above
     ]
     unused = unused_words(q, plan, phrases, corrections, used)

@@ -103,6 +103,8 @@ class Filters:
     team: tuple[str, ...] = ()  # managers whose direct reports ``rep`` lists ("Priya's team"), for the words
     account: tuple[str, ...] = ()
     opportunity: tuple[str, ...] = ()
+    # The kind of deal ``opportunity`` lists by its name ("which renewals are at risk"), for the words.
+    deal_type: tuple[str, ...] = ()
     stage: tuple[str, ...] = ()
     # Names the question leaves out ("Morgan's calls other than the Driftwood ones").
     not_rep: tuple[str, ...] = ()
@@ -233,10 +235,12 @@ class AskPlan:
             )
         if f.team:
             parts.append(" and ".join(f"{m}'s team" for m in f.team) + f" ({len(f.rep)} reps)")
+        if f.deal_type:
+            parts.append(" or ".join(f.deal_type) + f" deals ({len(f.opportunity)} opportunities)")
         for label, values in (
             ("rep", () if f.team else f.rep),
             ("account", f.account),
-            ("opportunity", f.opportunity),
+            ("opportunity", () if f.deal_type else f.opportunity),
             ("stage", f.stage),
             ("risk", f.risk_type),
             ("topic", f.topic),
@@ -338,6 +342,7 @@ class AskPlan:
                 "team": list(f.team),
                 "account": list(f.account),
                 "opportunity": list(f.opportunity),
+                "deal_type": list(f.deal_type),
                 "stage": list(f.stage),
                 "not_rep": list(f.not_rep),
                 "not_account": list(f.not_account),

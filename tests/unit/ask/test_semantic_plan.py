@@ -152,6 +152,80 @@ def test_a_managers_csms_are_ranked_as_reps():
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "priya here - negotiation calls from my reps last wk?",
+        "which of my team's deals in negotiation are at risk? (priya)",
+        "talk ratio for my reps this qtr? - priya",
+    ],
+)
+def test_a_manager_signing_the_question_asks_about_their_own_team(question):
+    p = plan_question(question, today=TODAY, catalog=TEAMS)
+    assert p.filters.team == ("Priya Marchetti",) and p.filters.rep == ("Kofi Thornton", "Mei Kim")
+    assert not any("priya" in n.lower() for n in p.not_understood)
+    # A name at the end that manages nobody is no signature.
+    assert plan_question(question.replace("priya", "kofi"), today=TODAY, catalog=TEAMS).filters.team == ()
+
+
+TITLED = Catalog(
+    reps=CATALOG.reps,
+    accounts=CATALOG.accounts,
+    titles=(
+        ("Claire Hayes", "Senior Customer Success Manager"),
+        ("Kofi Thornton", "Account Executive"),
+        ("Mei Kim", "Customer Success Manager"),
+        ("Morgan Larsen", "Manager, Customer Success"),
+    ),
+)
+
+
+def test_a_group_named_by_its_role_is_the_users_holding_it():
+    p = plan_question("average sentiment on each CSM's calls in November", today=TODAY, catalog=TITLED)
+    assert (p.measure, p.group_by) == ("avg_sentiment", "rep")
+    assert p.filters.rep == ("Claire Hayes", "Mei Kim") and p.not_understood == ()
+    # One person describing themself is no filter.
+    assert (
+        plan_question("as a CSM, how many calls did we log in Nov?", today=TODAY, catalog=TITLED).filters.rep
+        == ()
+    )
+
+
+def test_a_superlative_before_one_of_a_kind_is_the_top_one_and_a_swapped_letter_is_read():
+    p = plan("busiest rep past 10 dyas?")
+    assert (p.kind, p.group_by, p.top_n) == ("ranking", "rep", 1)
+    assert (p.filters.start, p.filters.end) == (date(2026, 11, 23), date(2026, 12, 4))
+    assert plan("busiest reps past 10 days").top_n is None
+
+
+def test_a_kind_of_deal_named_as_the_deals_asked_about_keeps_the_risk_bar():
+    deals = Catalog(
+        accounts=("Polaris Labs", "Orchard Logistics"),
+        opportunities=(
+            "Polaris Labs - Deal Desk Renewal",
+            "Polaris Labs - Coaching Studio Expansion",
+            "Orchard Logistics - Deal Desk Renewal",
+        ),
+    )
+    p = plan_question("which renewals are at risk right now?", today=TODAY, catalog=deals)
+    assert p.kind == "deals_at_risk" and p.filters.deal_type == ("renewal",)
+    assert p.filters.opportunity == (
+        "Polaris Labs - Deal Desk Renewal",
+        "Orchard Logistics - Deal Desk Renewal",
+    )
+    assert "renewal deals (2 opportunities)" in p.restated()
+    assert compile_plan(p).params["min_score"] > 0  # a kind of deal is no named deal: the bar stays
+    # What customers said about renewing is no kind of deal.
+    said = plan_question("which customers said they might not renew? quotes pls", today=TODAY, catalog=deals)
+    assert said.filters.deal_type == ()
+
+
+def test_deal_owners_are_reps_and_a_stage_joined_to_a_word_is_no_account():
+    p = plan("Proposal-stage pipeline by deal owner, total $")
+    assert (p.measure, p.group_by, p.filters.stage, p.filters.account) == ("amount", "rep", ("Proposal",), ())
+    assert not any("account matches" in n for n in p.not_understood)
+
+
+@pytest.mark.parametrize(
     ("question", "measure", "group_by", "top_n"),
     [
         ("biggest 5 open deals", "amount", "opportunity", 5),
@@ -247,6 +321,7 @@ def test_fiscal_quarters_follow_the_configured_fiscal_year():
         "how many tokens of feedback did Orchard give",
         "which database products did customers mention",
         "calls where the customer wanted to delete old data",
+        "did any customer ask us to delete their call recordings?",
     ],
 )
 def test_ordinary_questions_with_alarming_words_are_answered(question):
@@ -255,11 +330,21 @@ def test_ordinary_questions_with_alarming_words_are_answered(question):
 
 @pytest.mark.parametrize(
     "question",
-    ["delete all calls", "DROP TABLE STG_GONG_CALLS", "update the stage of Polaris Labs to Closed Won"],
+    [
+        "delete all calls",
+        "DROP TABLE STG_GONG_CALLS",
+        "update the stage of Polaris Labs to Closed Won",
+        "mei kim left the company - delete all her calls and transcripts from the warehouse",
+    ],
 )
 def test_requests_to_change_data_are_answered_as_unanswerable(question):
     p = plan(question)
     assert p.kind == "unanswerable" and "nothing can be changed" in p.reason
+
+
+def test_a_change_request_names_every_object_it_would_change():
+    p = plan("update the orchard opp amount to 90k and mark it closed won")
+    assert p.kind == "unanswerable" and "(update opportunity amount stage requested)" in p.reason
 
 
 def test_a_change_request_that_also_asks_for_a_secret_names_both():
