@@ -852,6 +852,12 @@ def correct_typos(question: str, names: str = "") -> str:
 
 
 _DEAL_NOUN = r"(deal|opportunity|opp|expansion|renewal|new business|upsell)"
+# The other side of a rep's calls: "morgan's buyers", "Kofi's prospects", "customers on Mei's calls".
+_THEIR_CUSTOMERS = re.compile(
+    r"['’]s?\s+(buyers?|customers?|prospects?|clients?|contacts?|accounts?)\b|"
+    r"\b(buyers?|customers?|prospects?|clients?)\s+(on|in|from)\s+\w+['’]s?\s+(calls?|deals?|meetings?)\b",
+    re.I,
+)
 # A kind of deal named as the deals asked about: "renewals", "expansion deals", "new business opps".
 _DEAL_TYPE = re.compile(
     r"\b(?P<a>renewal|expansion|upsell)s\b|\b(?P<b>renewal|expansion|new business|upsell)\s+"
@@ -1372,8 +1378,10 @@ def plan_question(
     unknown_reps: list[str] = []
     unknown_accounts: list[str] = []
     speakers: tuple[str, ...] = ()
-    if kind == "quotes" and reps:
-        speakers = reps  # "what did Kofi say": Kofi's own words
+    if kind == "quotes" and reps and not _THEIR_CUSTOMERS.search(q):
+        speakers = (
+            reps  # "what did Kofi say": Kofi's own words; "morgan's buyers": the customers on her calls
+        )
     # "how did Morgan respond when buyers pushed back on price": the objections with the rep's reply.
     replies = bool(
         kind == "quotes"

@@ -98,6 +98,13 @@ def test_groups_past_a_bound_keep_only_those_groups(question, kind, group_by, bo
     assert "HAVING TRUE" in sql and ("min_value" in compiled.params or "max_value" in compiled.params)
 
 
+def test_a_reps_buyers_are_the_customers_on_the_reps_calls_not_the_rep_speaking():
+    theirs = plan("what pushback on price did morgan's buyers give in nov? need the exact words")
+    assert theirs.kind == "quotes" and theirs.filters.risk_type == ("pricing_objection",)
+    assert theirs.filters.rep == ("Morgan Larsen",) and theirs.filters.speaker == ()
+    assert plan("what objections on price did Morgan raise in nov").filters.speaker == ("Morgan Larsen",)
+
+
 def test_how_a_rep_answered_objections_quotes_each_objection_with_the_reply():
     p = plan("How did Morgan respond when buyers pushed back on price?")
     assert p.kind == "quotes" and p.filters.replies and p.filters.risk_type == ("pricing_objection",)
