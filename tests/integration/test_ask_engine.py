@@ -464,3 +464,13 @@ def test_groups_past_a_bound_are_counted_and_listed_by_the_warehouse(ask_engine)
     )
     listed = ask_engine.ask("accounts with fewer than 2 calls")
     assert sorted(row[0] for row in listed.table.rows) == ["Initech", "Umbrella"]
+
+
+@pytest.mark.integration
+def test_risk_quotes_saying_none_of_the_words_asked_about_show_every_flagged_moment(ask_engine):
+    question = "pushback on the tarif? quotes"
+    assert ask_engine.typed_plan(question).filters.quote_words == ("%tari%",)
+    narrow = ask_engine.ask(question)
+    assert not narrow.empty and narrow.citations
+    assert narrow.notes[0] == "no flagged moment says tari…: all of them are shown"
+    assert all(c.quote for c in narrow.citations)

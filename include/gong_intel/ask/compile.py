@@ -198,6 +198,8 @@ def compile_plan(plan: AskPlan, timezone: str = "UTC", sentiment_band: float = S
         params = {k: v for k, v in params.items() if not k.startswith("risk_")}
         params.update({f"quote_risk_{i}": v for i, v in enumerate(quote_risks)})
         params.update({f"speaker_{i}": v for i, v in enumerate(plan.filters.speaker)})
+        context["n_quote_word"] = len(plan.filters.quote_words)
+        params.update({f"quote_word_{i}": v for i, v in enumerate(plan.filters.quote_words)})
         if plan.filters.replies:
             return Compiled("ask/plan_objection_replies.sql", {**context, "n_speaker": 0}, params)
         return Compiled("ask/plan_risk_quotes.sql", context, params)

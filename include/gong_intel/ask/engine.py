@@ -220,7 +220,16 @@ class AskEngine:
                 not_understood=plan.not_understood,
                 notes=(*answer.notes, *plan.notes),
             )
-        return answer_plan(plan, self.hook, self.settings, deal_builder=self._deal_with_evidence)
+        answer = answer_plan(plan, self.hook, self.settings, deal_builder=self._deal_with_evidence)
+        if plan.kind == "quotes" and plan.filters.quote_words and answer.empty:
+            # No flagged moment says the words asked about: every flagged moment, and the answer says so.
+            words = " or ".join(w.strip("%").replace("%", " ") + "…" for w in plan.filters.quote_words)
+            wider = replace(plan, filters=replace(plan.filters, quote_words=()))
+            answer = answer_plan(wider, self.hook, self.settings, deal_builder=self._deal_with_evidence)
+            answer = replace(
+                answer, notes=(f"no flagged moment says {words}: all of them are shown", *answer.notes)
+            )
+        return answer
 
     def _legacy_plan(self, plan: AskPlan) -> QueryPlan:
         f = plan.filters

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -851,6 +851,25 @@ def correct_typos(question: str, names: str = "") -> str:
     return re.sub(r"[A-Za-z]+", fix, question)
 
 
+def _quote_words(q: str, risk_types: Sequence[str]) -> tuple[str, ...]:
+    """The words of the risks' subject the question names, as LIKE patterns on the quote: "might not renew or
+    cancel" -> ("%rene%", "%canc%"), "a SOC 2 report" -> ("%soc%2%",); a word of five letters or more without
+    its last two, at least four ("price" finds "pricing", "infosec" finds "InfoSec", not "information")."""
+    from include.gong_intel.enrich.acts import RISK_SUBJECT
+
+    out: list[str] = []
+    for rt in risk_types:
+        subject = RISK_SUBJECT.get(rt)
+        for m in subject.finditer(q) if subject is not None else ():
+            if m.group(0).lower().startswith("quote"):
+                continue  # "give me quotes": the answer asked for, not a price quote
+            parts = re.findall(r"\w+", m.group(0).lower())
+            stem = "%".join(p[: max(4, len(p) - 2)] if len(parts) == 1 else p for p in parts)
+            if stem and len(stem) >= 3:
+                out.append(f"%{stem}%")
+    return tuple(dict.fromkeys(out))
+
+
 _DEAL_NOUN = r"(deal|opportunity|opp|expansion|renewal|new business|upsell)"
 # The other side of a rep's calls: "morgan's buyers", "Kofi's prospects", "customers on Mei's calls".
 _THEIR_CUSTOMERS = re.compile(
@@ -1463,6 +1482,7 @@ def plan_question(
         topic=topics,
         competitor=tuple(by_kind.get("competitor", ())),
         speaker=speakers if kind == "quotes" and risk_types else (),
+        quote_words=_quote_words(q, risk_types) if kind == "quotes" and not replies else (),
         min_amount=min_amount,
         max_amount=max_amount,
         sentiment_trend=trend,
@@ -1663,6 +1683,13 @@ def plan_question(
         *([introduced[1]] if introduced else []),
         *(m.group(0) for m in _MY_TEAM.finditer(question) if introduced),
         *(typed for typed, _ in roles),
+        *(
+            m.group(0)
+            for w in plan.filters.quote_words
+            for m in re.finditer(
+                r"\b" + r"[\s-]*".join(map(re.escape, w.strip("%").split("%"))) + r"\w*", q, re.I
+            )
+        ),
         *(_left_out(question, e.span) or e.span for e in left_out),  # reported above
     ]
     unused = unused_words(q, plan, phrases, corrections, used)

@@ -117,6 +117,9 @@ class Filters:
     topic: tuple[str, ...] = ()
     competitor: tuple[str, ...] = ()
     speaker: tuple[str, ...] = ()  # people named in a quotes question: whose words to return
+    # Words of the risk's subject the question names ("might not renew or cancel", "a SOC 2 report"): risk
+    # quotes that say one of them (as a LIKE pattern, "%soc%2%").
+    quote_words: tuple[str, ...] = ()
     min_amount: float | None = None
     max_amount: float | None = None
     unanswered: bool = False  # objections the rep left without a real answer
@@ -237,6 +240,8 @@ class AskPlan:
             parts.append(" and ".join(f"{m}'s team" for m in f.team) + f" ({len(f.rep)} reps)")
         if f.deal_type:
             parts.append(" or ".join(f.deal_type) + f" deals ({len(f.opportunity)} opportunities)")
+        if f.quote_words:
+            parts.append("saying " + " or ".join(w.strip("%").replace("%", " ") + "…" for w in f.quote_words))
         for label, values in (
             ("rep", () if f.team else f.rep),
             ("account", f.account),

@@ -17,6 +17,9 @@ SELECT
 FROM {{ t.schema('STG_TRANSFORMED') }}.V_CALL_RISKS AS r
 INNER JOIN {{ t.stg_calls }} AS c ON c.CALL_ID = r.CALL_ID
 WHERE r.RISK_TYPE IN ({% for i in range(n_quote_risk | default(1)) %}%(quote_risk_{{ i }})s{{ ", " if not loop.last }}{% endfor %})
+{%- if n_quote_word | default(0) %}
+    AND ({% for i in range(n_quote_word) %}LOWER(r.QUOTE) LIKE %(quote_word_{{ i }})s{{ " OR " if not loop.last }}{% endfor %})
+{%- endif %}
 {%- if n_speaker | default(0) %}
     AND LOWER(r.SPEAKER) IN ({% for i in range(n_speaker) %}LOWER(%(speaker_{{ i }})s){{ ", " if not loop.last }}{% endfor %})
 {%- endif %}

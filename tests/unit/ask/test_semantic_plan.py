@@ -105,6 +105,19 @@ def test_a_reps_buyers_are_the_customers_on_the_reps_calls_not_the_rep_speaking(
     assert plan("what objections on price did Morgan raise in nov").filters.speaker == ("Morgan Larsen",)
 
 
+def test_risk_quotes_keep_the_moments_that_say_the_subject_words_asked_about():
+    p = plan(
+        "pull customer quotes raising security concerns about a SOC 2 report or InfoSec review last month"
+    )
+    assert p.kind == "quotes" and p.filters.risk_type == ("legal_security",)
+    assert p.filters.quote_words == ("%securi%", "%soc%2%", "%infos%")  # "InfoSec", not "information"
+    assert "saying securi… or soc 2… or infos…" in p.restated()
+    sql, compiled = _rendered(p)
+    assert "LOWER(r.QUOTE) LIKE %(quote_word_2)s" in sql and compiled.params["quote_word_1"] == "%soc%2%"
+    # A risk type named by its kind alone keeps every flagged moment.
+    assert plan("any churn threats last month? quotes").filters.quote_words == ()
+
+
 def test_how_a_rep_answered_objections_quotes_each_objection_with_the_reply():
     p = plan("How did Morgan respond when buyers pushed back on price?")
     assert p.kind == "quotes" and p.filters.replies and p.filters.risk_type == ("pricing_objection",)
