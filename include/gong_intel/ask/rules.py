@@ -57,6 +57,7 @@ from include.gong_intel.ask.resolve import (
     self_named_manager,
 )
 from include.gong_intel.ask.semantic import AMOUNT_MEASURES, LANGUAGES, OBJECTION_TYPES, AskPlan, Filters
+from include.gong_intel.enrich.acts import RISK_SUBJECT
 
 MAX_QUESTION_CHARS = 500
 
@@ -834,8 +835,8 @@ def correct_typos(question: str, names: str = "") -> str:
         if low in SHORT_WORDS and low not in skip:
             return SHORT_WORDS[low]
         if len(low) == 4 and low not in skip:
-            # Short words only by two letters swapped ("dyas", "wek" is too far): a 4-letter word is one
-            # edit from too many others.
+            # A 4-letter word is one edit from too many others: only two swapped letters of a time word
+            # ("dyas") are read.
             swapped = next(
                 (w for w in _SHORT_TIME_WORDS if sorted(w) == sorted(low) and OSA.distance(w, low) == 1), None
             )
@@ -855,8 +856,6 @@ def _quote_words(q: str, risk_types: Sequence[str]) -> tuple[str, ...]:
     """The words of the risks' subject the question names, as LIKE patterns on the quote: "might not renew or
     cancel" -> ("%rene%", "%canc%"), "a SOC 2 report" -> ("%soc%2%",); a word of five letters or more without
     its last two, at least four ("price" finds "pricing", "infosec" finds "InfoSec", not "information")."""
-    from include.gong_intel.enrich.acts import RISK_SUBJECT
-
     out: list[str] = []
     for rt in risk_types:
         subject = RISK_SUBJECT.get(rt)
@@ -1397,10 +1396,9 @@ def plan_question(
     unknown_reps: list[str] = []
     unknown_accounts: list[str] = []
     speakers: tuple[str, ...] = ()
+    # "what did Kofi say": Kofi's own words; "morgan's buyers": the customers on her calls.
     if kind == "quotes" and reps and not _THEIR_CUSTOMERS.search(q):
-        speakers = (
-            reps  # "what did Kofi say": Kofi's own words; "morgan's buyers": the customers on her calls
-        )
+        speakers = reps
     # "how did Morgan respond when buyers pushed back on price": the objections with the rep's reply.
     replies = bool(
         kind == "quotes"
