@@ -223,11 +223,11 @@ class AskEngine:
         answer = answer_plan(plan, self.hook, self.settings, deal_builder=self._deal_with_evidence)
         if plan.kind == "quotes" and plan.filters.quote_words and answer.empty:
             # No flagged moment says the words asked about: every flagged moment, and the answer says so.
-            words = " or ".join(w.strip("%").replace("%", " ") + "…" for w in plan.filters.quote_words)
+            said = plan.filters.quote_words_said()
             wider = replace(plan, filters=replace(plan.filters, quote_words=()))
             answer = answer_plan(wider, self.hook, self.settings, deal_builder=self._deal_with_evidence)
             answer = replace(
-                answer, notes=(f"no flagged moment says {words}: all of them are shown", *answer.notes)
+                answer, notes=(f"no flagged moment says {said}: all of them are shown", *answer.notes)
             )
         return answer
 

@@ -852,11 +852,13 @@ def correct_typos(question: str, names: str = "") -> str:
     return re.sub(r"[A-Za-z]+", fix, question)
 
 
-def _quote_words(q: str, risk_types: Sequence[str]) -> tuple[str, ...]:
-    """The words of the risks' subject the question names, as LIKE patterns on the quote: "might not renew or
-    cancel" -> ("%rene%", "%canc%"), "a SOC 2 report" -> ("%soc%2%",); a word of five letters or more without
-    its last two, at least four ("price" finds "pricing", "infosec" finds "InfoSec", not "information")."""
-    out: list[str] = []
+def _quote_words(q: str, risk_types: Sequence[str]) -> tuple[tuple[str, ...], list[str]]:
+    """The words of the risks' subject the question names, as LIKE patterns on the quote, and as typed: "might
+    not renew or cancel" -> ("%rene%", "%canc%"), "a SOC 2 report" -> ("%soc%2%",); a word of five letters or
+    more without its last two, at least four ("price" finds "pricing", "infosec" finds "InfoSec", not
+    "information")."""
+    patterns: list[str] = []
+    typed: list[str] = []
     for rt in risk_types:
         subject = RISK_SUBJECT.get(rt)
         for m in subject.finditer(q) if subject is not None else ():
@@ -865,8 +867,9 @@ def _quote_words(q: str, risk_types: Sequence[str]) -> tuple[str, ...]:
             parts = re.findall(r"\w+", m.group(0).lower())
             stem = "%".join(p[: max(4, len(p) - 2)] if len(parts) == 1 else p for p in parts)
             if stem and len(stem) >= 3:
-                out.append(f"%{stem}%")
-    return tuple(dict.fromkeys(out))
+                patterns.append(f"%{stem}%")
+                typed.append(m.group(0))
+    return tuple(dict.fromkeys(patterns)), typed
 
 
 _DEAL_NOUN = r"(deal|opportunity|opp|expansion|renewal|new business|upsell)"
@@ -1000,8 +1003,9 @@ def plan_question(
     for _, members in roles:
         by_kind.setdefault("rep", []).extend(m for m in members if m not in by_kind["rep"])
     spans = " ".join(e.span for e in entities).lower()
+    q = correct_typos(question, spans)
     window = parse_window(question, today, fiscal_year_start_month) or parse_window(
-        correct_typos(question, spans), today, fiscal_year_start_month
+        q, today, fiscal_year_start_month
     )  # "past 10 dyas"
     if missing_data:
         future = _FUTURE.search(question)
@@ -1025,7 +1029,6 @@ def plan_question(
             reason="This cannot be answered from call data: " + "; ".join(missing_data) + ".",
             not_understood=tuple(missing_data),
         )
-    q = correct_typos(question, spans)
     if (
         window
         and re.search(r"\b(by|per|each) week\b|\bweekly\b", q, re.I)
@@ -1464,6 +1467,9 @@ def plan_question(
         of_type = tuple(o for o in catalog.opportunities if word in o.lower())
         if of_type:
             opportunities, deal_type = of_type, (word,)
+    quote_words, quote_words_typed = (
+        _quote_words(q, risk_types) if kind == "quotes" and not replies else ((), [])
+    )
     filters = Filters(
         unanswered=unanswered and measure == "objections",
         rep=reps,
@@ -1480,7 +1486,7 @@ def plan_question(
         topic=topics,
         competitor=tuple(by_kind.get("competitor", ())),
         speaker=speakers if kind == "quotes" and risk_types else (),
-        quote_words=_quote_words(q, risk_types) if kind == "quotes" and not replies else (),
+        quote_words=quote_words,
         min_amount=min_amount,
         max_amount=max_amount,
         sentiment_trend=trend,
@@ -1681,13 +1687,7 @@ def plan_question(
         *([introduced[1]] if introduced else []),
         *(m.group(0) for m in _MY_TEAM.finditer(question) if introduced),
         *(typed for typed, _ in roles),
-        *(
-            m.group(0)
-            for w in plan.filters.quote_words
-            for m in re.finditer(
-                r"\b" + r"[\s-]*".join(map(re.escape, w.strip("%").split("%"))) + r"\w*", q, re.I
-            )
-        ),
+        *quote_words_typed,
         *(_left_out(question, e.span) or e.span for e in left_out),  # reported above
     ]
     unused = unused_words(q, plan, phrases, corrections, used)

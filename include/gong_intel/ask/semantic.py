@@ -145,6 +145,10 @@ class Filters:
     close_start: date | None = None  # the deal's close date, inclusive
     close_end: date | None = None  # exclusive
 
+    def quote_words_said(self) -> str:
+        """The quote words as the answer names them: "soc 2… or infos…"."""
+        return " or ".join(w.strip("%").replace("%", " ") + "…" for w in self.quote_words)
+
     def value_bounds(self) -> str:
         """A grouped measure's bounds in words ("above 5", "above 1 and below 8"); empty without any."""
         bounds = (
@@ -241,7 +245,7 @@ class AskPlan:
         if f.deal_type:
             parts.append(" or ".join(f.deal_type) + f" deals ({len(f.opportunity)} opportunities)")
         if f.quote_words:
-            parts.append("saying " + " or ".join(w.strip("%").replace("%", " ") + "…" for w in f.quote_words))
+            parts.append(f"saying {f.quote_words_said()}")
         for label, values in (
             ("rep", () if f.team else f.rep),
             ("account", f.account),

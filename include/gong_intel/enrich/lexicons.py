@@ -376,8 +376,7 @@ HYPOTHETICAL = re.compile(
 # A question asking how something works or what it costs asks for information; it raises no risk ("how does
 # renewal pricing work after the first year?", "what does that cost on our current plan?"). A request ("can we
 # push the kickoff?", "is there any wiggle room on the price?") and a challenge ("why is it twice the price?")
-# still can. Applied only to sentences that
-# end in "?", from their start (after a filler word).
+# still can. Applied only to sentences that end in "?", from their start (after a filler word).
 INFORMATION_QUESTION = re.compile(
     r"^\W*(?:(?:so|and|okay|ok|right|also|but)\W+)?(?:how\s+(?:does|do|is|are|would|will|long|many|much)|"
     r"what(?:'s|’s|\s+is|\s+are|\s+does|\s+do|\s+would|\s+happens)|which|do\s+you|"
