@@ -474,3 +474,16 @@ def test_risk_quotes_saying_none_of_the_words_asked_about_show_every_flagged_mom
     assert not narrow.empty and narrow.citations
     assert narrow.notes[0] == "no flagged moment says tari…: all of them are shown"
     assert all(c.quote for c in narrow.citations)
+
+
+@pytest.mark.integration
+def test_what_a_rep_said_quotes_the_reps_own_turns(ask_engine):
+    answer = ask_engine.ask("what did Sam say about a smaller team package")
+    passages = [p for g in answer.themes for p in g.passages]
+    assert answer.plan.filters.speaker == ("Sam Lee",) and passages
+    assert {p.citation.speaker for p in passages} == {"Sam Lee"}
+    assert "C3-0001" in {p.transcript_id for p in passages}  # "...a lighter package" on the Initech call
+    assert answer.headline.startswith(f"{len(passages)} passages of Sam Lee speaking")
+    # The customers on the same rep's calls, for contrast: their words, not his.
+    theirs = ask_engine.ask("What are Sam's customers saying about pricing?")
+    assert {p.citation.speaker for g in theirs.themes for p in g.passages} == {"Ann Initech"}

@@ -247,6 +247,7 @@ class AskEngine:
             time_range=time_range,
             reps=f.rep,
             accounts=f.account,
+            speakers=f.speaker,
             topic=topic.name if topic else None,
             text=plan.search_text or plan.question,
             limit=plan.top_n or plan.limit,
@@ -285,12 +286,13 @@ class AskEngine:
         passages = search_passages(self.hook, self.settings, plan, self.engine, reranker=reranker)
         themes = group_by_theme(passages)
         about = f"about {plan.topic}" if plan.topic else "matching the question"
+        whose = f"passages of {' or '.join(plan.speakers)} speaking" if plan.speakers else "customer passages"
         if not passages:
-            headline = f"No customer passages {about} were found{self._scope(plan)}."
+            headline = f"No {whose} {about} were found{self._scope(plan)}."
         else:
             calls = len({p.citation.call_id for p in passages})
             headline = (
-                f"{len(passages)} customer passages {about} from {calls} calls{self._scope(plan)}, "
+                f"{len(passages)} {whose} {about} from {calls} calls{self._scope(plan)}, "
                 f"grouped into {len(themes)} themes: "
                 + ", ".join(f"{t.name} ({len(t.passages)})" for t in themes)
             )

@@ -90,6 +90,7 @@ def plan_context(
         "n_reps": len(plan.reps),
         "n_accounts": len(plan.accounts),
         "n_risks": len(plan.risk_types),
+        "n_speaker": len(plan.speakers),
         "sentiment": plan.sentiment,
         "negative_threshold": -float(sentiment_band),
         "positive_threshold": float(sentiment_band),
@@ -102,6 +103,7 @@ def plan_context(
     params.update({f"rep_{i}": v for i, v in enumerate(plan.reps)})
     params.update({f"account_{i}": v for i, v in enumerate(plan.accounts)})
     params.update({f"risk_{i}": v for i, v in enumerate(plan.risk_types)})
+    params.update({f"speaker_{i}": v for i, v in enumerate(plan.speakers)})
     return context, params
 
 

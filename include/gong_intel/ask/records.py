@@ -39,6 +39,7 @@ class QueryPlan:
     topic: str | None = None
     reps: tuple[str, ...] = ()
     accounts: tuple[str, ...] = ()
+    speakers: tuple[str, ...] = ()  # whose own words to return ("what did Kofi say"); customers' otherwise
     text: str = ""
     limit: int = 20
     refusal: str | None = None

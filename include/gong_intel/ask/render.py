@@ -5,6 +5,11 @@ from __future__ import annotations
 from include.gong_intel.ask.records import Answer, Citation
 
 
+def _who(c: Citation) -> str:
+    """Speaker and company, as in 'Marco Rossi (Deltaridge Software)'; a rep's own words carry none."""
+    return f"{c.speaker or ''} ({c.company})" if c.company else c.speaker or ""
+
+
 def _when(c: Citation) -> str:
     day = f"{c.call_datetime_utc:%Y-%m-%d}" if c.call_datetime_utc else "?"
     return f"{day} {c.title or c.call_id}" + (f" @ {c.timestamp}" if c.timestamp else "")
@@ -46,7 +51,7 @@ def render_text(answer: Answer) -> str:
         lines += [f"Risk @ {r.timestamp}: {r.quote}" for r in b.risks]
         lines.append(b.call.url)
     for q in answer.quotes:
-        lines += [f'- "{q.quote}"', f"    {q.speaker or ''} ({q.company or ''}) - {_when(q)}", f"    {q.url}"]
+        lines += [f'- "{q.quote}"', f"    {_who(q)} - {_when(q)}", f"    {q.url}"]
     if answer.synthesis:  # [n] in it is the n-th passage below
         lines.append(f"Synthesis: {answer.synthesis}")
     number = 0
@@ -65,7 +70,7 @@ def render_text(answer: Answer) -> str:
             number += 1
             lines += [
                 f'- [{number}] "{cite.quote}"' if answer.synthesis else f'- "{cite.quote}"',
-                f"    {cite.speaker} ({cite.company}) - {_when(cite)}",
+                f"    {_who(cite)} - {_when(cite)}",
                 f"    {cite.url}",
             ]
     for rep in answer.coaching:

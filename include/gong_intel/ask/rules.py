@@ -852,6 +852,20 @@ def correct_typos(question: str, names: str = "") -> str:
     return re.sub(r"[A-Za-z]+", fix, question)
 
 
+# The words that name a risk type as a whole, before a word for risk ("pricing objections", "security
+# concerns", "budget issues"): no narrower subject than the type. ("Pushback on price" keeps the moments that
+# say it.)
+_RISK_NOUN = re.compile(
+    r"[\s-]+(objections?|concerns?|issues?|push-?back|worries|risks?|flags?|threats?)\b", re.I
+)
+_TYPE_NAMES: dict[str, re.Pattern[str]] = {
+    "pricing_objection": re.compile(r"pric\w*|costs?|expensive", re.I),
+    "budget": re.compile(r"budget\w*", re.I),
+    "competitor": re.compile(r"competitors?|alternatives?", re.I),
+    "legal_security": re.compile(r"legal|security|compliance", re.I),
+}
+
+
 def _quote_words(q: str, risk_types: Sequence[str]) -> tuple[tuple[str, ...], list[str]]:
     """The words of the risks' subject the question names, as LIKE patterns on the quote, and as typed: "might
     not renew or cancel" -> ("%rene%", "%canc%"), "a SOC 2 report" -> ("%soc%2%",); a word of five letters or
@@ -864,12 +878,41 @@ def _quote_words(q: str, risk_types: Sequence[str]) -> tuple[tuple[str, ...], li
         for m in subject.finditer(q) if subject is not None else ():
             if m.group(0).lower().startswith("quote"):
                 continue  # "give me quotes": the answer asked for, not a price quote
+            if (
+                (name := _TYPE_NAMES.get(rt)) is not None
+                and name.fullmatch(m.group(0))
+                and _RISK_NOUN.match(q, m.end())
+            ):
+                continue  # "pricing objections", "security concerns": the type itself, every moment of it
             parts = re.findall(r"\w+", m.group(0).lower())
             stem = "%".join(p[: max(4, len(p) - 2)] if len(parts) == 1 else p for p in parts)
             if stem and len(stem) >= 3:
                 patterns.append(f"%{stem}%")
                 typed.append(m.group(0))
     return tuple(dict.fromkeys(patterns)), typed
+
+
+# Words a person is the subject of when the question asks for their own words: "what did Kofi say", "has
+# casey mentioned", "what Morgan told them", "Kofi's words on pricing".
+_SAID = (
+    r"(say|said|says|saying|tell|told|mention(?:ed|s)?|pitch(?:ed|es)?|explain(?:ed|s)?|talk(?:ed|s)? about|"
+    r"br(?:ing|ought) up|raised?|describe[ds]?|position(?:ed|s)?)"
+)
+
+
+def _own_words(question: str, people: Sequence[Entity]) -> tuple[str, ...]:
+    """The people named as the ones speaking: "what did <name> say", "<name> said", "<name>'s words"."""
+    own: list[str] = []
+    for e in people:
+        name = re.escape(e.span)
+        if re.search(
+            rf"\b(did|does|do|has|have|had|is|was)\s+{name}\s+(\w+\s+)?{_SAID}\b|\b{name}\s+{_SAID}\b|"
+            rf"\b{name}['’]s\s+(own\s+)?(words|pitch|talk track|answers?|replies)\b",
+            question,
+            re.I,
+        ):
+            own.append(e.value)
+    return tuple(dict.fromkeys(own))
 
 
 _DEAL_NOUN = r"(deal|opportunity|opp|expansion|renewal|new business|upsell)"
@@ -1399,19 +1442,25 @@ def plan_question(
     unknown_reps: list[str] = []
     unknown_accounts: list[str] = []
     speakers: tuple[str, ...] = ()
-    # "what did Kofi say": Kofi's own words; "morgan's buyers": the customers on her calls.
-    if kind == "quotes" and reps and not _THEIR_CUSTOMERS.search(q):
-        speakers = reps
-    # "how did Morgan respond when buyers pushed back on price": the objections with the rep's reply.
+    # "what did Kofi say", "what Casey Bauer said": their own words, on any call; "pricing objections Kofi
+    # heard", "morgan's buyers": the customers on the rep's calls.
+    own = (
+        _own_words(question, [e for e in entities if e.kind == "rep"])
+        if kind == "quotes" and reps and not _THEIR_CUSTOMERS.search(q)
+        else ()
+    )
+    # "how did Morgan respond when buyers pushed back on price", "what did Kofi say to pricing objections": the
+    # objections with the rep's reply.
     replies = bool(
         kind == "quotes"
         and risk_types
         and set(risk_types) <= set(OBJECTION_TYPES)
         and (reps or _SELLERS.search(q))
-        and used.search(_REPLIED, q, lambda p: p.filters.replies)
+        and (used.search(_REPLIED, q, lambda p: p.filters.replies) or own)
     )
-    if replies:
-        speakers = ()
+    if not risk_types:  # (a flagged risk is always the customer's words)
+        speakers = own
+        reps = tuple(r for r in reps if r not in own)
     # Reasons a deal is at risk, named instead of the score bar.
     trend = None
     quiet_since = None
@@ -1485,7 +1534,7 @@ def plan_question(
         risk_type=risk_types,
         topic=topics,
         competitor=tuple(by_kind.get("competitor", ())),
-        speaker=speakers if kind == "quotes" and risk_types else (),
+        speaker=speakers,
         quote_words=quote_words,
         min_amount=min_amount,
         max_amount=max_amount,
@@ -1747,7 +1796,7 @@ def _entity_used(entity: Entity, filters: Filters) -> bool:
         "stage": filters.stage,
         "competitor": filters.competitor,
     }.get(entity.kind, ())
-    if entity.value in kept:
+    if entity.value in kept or entity.kind == "rep" and entity.value in filters.speaker:
         return True
     if entity.kind in ("account", "product"):
         return any(entity.value.lower() in o.lower() for o in filters.opportunity)
@@ -1893,6 +1942,8 @@ _FILLER = frozenset(
         "give",
         "tell",
         "get",
+        "hear",
+        "heard",
         "find",
         "pull",
         "see",

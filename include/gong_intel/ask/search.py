@@ -242,7 +242,8 @@ def search_passages(
                     call_datetime_utc=row["CALL_DATETIME_UTC"],
                     url=gong_moment_url(settings.gong_app_url, row["CALL_ID"], row["START_MS"]),
                     speaker=row["SPEAKER_NAME"],
-                    company=row["SPEAKER_COMPANY"] or row["ACCOUNT_NAME"],
+                    # (A rep's own turns have no company: the account is the other side's.)
+                    company=row["SPEAKER_COMPANY"] or (None if plan.speakers else row["ACCOUNT_NAME"]),
                     start_ms=row["START_MS"],
                     quote=row["TRANSCRIPT_TEXT"],
                 ),

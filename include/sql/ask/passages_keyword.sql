@@ -1,5 +1,6 @@
--- Customer (External) turns whose text matches the topic's keyword pattern (a bound parameter).
-{% from "ask/_filters.jinja" import call_filters with context -%}
+-- Customer (External) turns, or the named speakers' own turns, whose text matches the topic's keyword
+-- pattern (a bound parameter).
+{% from "ask/_filters.jinja" import call_filters, turn_speakers with context -%}
 SELECT
     s.TRANSCRIPT_ID,
     s.CALL_ID,
@@ -13,7 +14,7 @@ SELECT
     s.TRANSCRIPT_TEXT
 FROM {{ t.stg_transcripts }} AS s
 INNER JOIN {{ t.stg_calls }} AS c ON s.CALL_ID = c.CALL_ID
-WHERE s.SPEAKER_AFFILIATION = 'External'
+WHERE {{ turn_speakers("s") }}
     AND REGEXP_LIKE(LOWER(s.TRANSCRIPT_TEXT), %(pattern)s)
 {{ call_filters("c") }}
 ORDER BY c.CALL_DATETIME_UTC DESC, s.TRANSCRIPT_ID

@@ -1,7 +1,8 @@
--- Customer (External) turns inside the memory chunks most similar to the question's embedding.
+-- Customer (External) turns, or the named speakers' own turns, inside the memory chunks most similar to the
+-- question's embedding.
 -- Only vectors of the question's embedding model and dimension are compared (vectors of different models
 -- are not comparable). The cosine is computed in the warehouse.
-{% from "ask/_filters.jinja" import call_filters with context -%}
+{% from "ask/_filters.jinja" import call_filters, turn_speakers with context -%}
 WITH top_chunks AS (
     SELECT
         m.CALL_ID,
@@ -12,7 +13,9 @@ WITH top_chunks AS (
     INNER JOIN {{ t.stg_calls }} AS c ON m.CALL_ID = c.CALL_ID
     WHERE m.EMBEDDING_MODEL = %(embedding_model)s
         AND m.EMBEDDING_DIM = %(embedding_dim)s
+{%- if not n_speaker | default(0) %}
         AND ARRAY_SIZE(m.EXTERNAL_SPEAKERS) > 0
+{%- endif %}
     {{ call_filters("c") }}
     ORDER BY SIMILARITY DESC
     LIMIT {{ top_k | default(40) | int }}
@@ -35,7 +38,7 @@ INNER JOIN {{ t.stg_transcripts }} AS s
     ON s.CALL_ID = tc.CALL_ID
     AND s.START_MS < tc.END_MS
     AND s.END_MS > tc.START_MS
-    AND s.SPEAKER_AFFILIATION = 'External'
+    AND {{ turn_speakers("s") }}
 INNER JOIN {{ t.stg_calls }} AS c ON s.CALL_ID = c.CALL_ID
 WHERE tc.SIMILARITY >= %(min_similarity)s
 QUALIFY ROW_NUMBER() OVER (PARTITION BY s.TRANSCRIPT_ID ORDER BY tc.SIMILARITY DESC) = 1

@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 
 from include.gong_intel.ask.compile import check_compiled, compile_plan
-from include.gong_intel.ask.queries import UnsafeQuery
+from include.gong_intel.ask.queries import UnsafeQuery, plan_context
+from include.gong_intel.ask.records import QueryPlan
 from include.gong_intel.ask.resolve import Catalog, fiscal_quarter, parse_window
 from include.gong_intel.ask.rules import plan_question
 from include.gong_intel.ask.semantic import AskPlan, Filters, PlanError
@@ -102,7 +103,49 @@ def test_a_reps_buyers_are_the_customers_on_the_reps_calls_not_the_rep_speaking(
     theirs = plan("what pushback on price did morgan's buyers give in nov? need the exact words")
     assert theirs.kind == "quotes" and theirs.filters.risk_type == ("pricing_objection",)
     assert theirs.filters.rep == ("Morgan Larsen",) and theirs.filters.speaker == ()
-    assert plan("what objections on price did Morgan raise in nov").filters.speaker == ("Morgan Larsen",)
+
+
+def test_a_person_who_is_the_one_speaking_is_whose_words_are_quoted_not_whose_calls():
+    own = plan("what did Kofi say about pricing")
+    assert own.kind == "quotes" and own.filters.speaker == ("Kofi Thornton",) and own.filters.rep == ()
+    assert "speaker Kofi Thornton" in own.restated() and not own.not_understood
+    for q in (
+        "what has morgan mentioned about Deal Desk",
+        "Kofi's own words on pricing",
+        "what mei said on pricing",
+    ):
+        assert plan(q).filters.speaker, q
+    # Whose calls, not whose words: the customers on the rep's calls.
+    for q in (
+        "what did customers say about pricing on Kofi's calls",
+        "what did kofi's customers say on pricing",
+    ):
+        p = plan(q)
+        assert (p.filters.rep, p.filters.speaker) == (("Kofi Thornton",), ()), q
+    # A flagged risk is always a customer's words: the rep named is the rep's calls, never a speaker filter.
+    heard = plan("what pricing objections did Kofi hear this quarter")
+    assert (heard.filters.rep, heard.filters.speaker, heard.filters.replies) == (
+        ("Kofi Thornton",),
+        (),
+        False,
+    )
+    assert not heard.not_understood
+    # ... and what the rep said to an objection is the objection with the rep's reply.
+    answered = plan("what objections on price did Morgan raise in nov")
+    assert answered.filters.replies and answered.filters.rep == ("Morgan Larsen",)
+
+
+def test_a_speaker_filter_reads_the_speakers_own_turns_of_either_side():
+    p = plan("what did Kofi say about pricing")
+    legacy = QueryPlan("passages", p.question, speakers=p.filters.speaker, text=p.question)
+    context, params = plan_context(legacy)
+    settings = Settings(database="DB")
+    for template in ("ask/passages_keyword.sql", "ask/passages_semantic.sql"):
+        sql = render(template, settings, emulator=False, **context)
+        assert "LOWER(s.SPEAKER_NAME) IN (LOWER(%(speaker_0)s))" in sql and "AFFILIATION" not in sql
+        assert params["speaker_0"] == "Kofi Thornton"
+        customers, _ = plan_context(QueryPlan("passages", "what did customers say about pricing"))
+        assert "s.SPEAKER_AFFILIATION = 'External'" in render(template, settings, emulator=False, **customers)
 
 
 def test_risk_quotes_keep_the_moments_that_say_the_subject_words_asked_about():
@@ -110,12 +153,17 @@ def test_risk_quotes_keep_the_moments_that_say_the_subject_words_asked_about():
         "pull customer quotes raising security concerns about a SOC 2 report or InfoSec review last month"
     )
     assert p.kind == "quotes" and p.filters.risk_type == ("legal_security",)
-    assert p.filters.quote_words == ("%securi%", "%soc%2%", "%infos%")  # "InfoSec", not "information"
-    assert "saying securi… or soc 2… or infos…" in p.restated()
+    assert p.filters.quote_words == ("%soc%2%", "%infos%")  # "InfoSec", not "information"
+    assert "saying soc 2… or infos…" in p.restated()
     sql, compiled = _rendered(p)
-    assert "LOWER(r.QUOTE) LIKE %(quote_word_2)s" in sql and compiled.params["quote_word_1"] == "%soc%2%"
+    assert "LOWER(r.QUOTE) LIKE %(quote_word_1)s" in sql and compiled.params["quote_word_0"] == "%soc%2%"
     # A risk type named by its kind alone keeps every flagged moment.
-    assert plan("any churn threats last month? quotes").filters.quote_words == ()
+    for q in (
+        "any churn threats last month? quotes",
+        "what pricing objections came up",
+        "security concerns?",
+    ):
+        assert plan(q).filters.quote_words == (), q
 
 
 def test_how_a_rep_answered_objections_quotes_each_objection_with_the_reply():
