@@ -220,6 +220,12 @@ def leftover_words(coverage: Coverage, plan: AskPlan, filler: frozenset[str]) ->
         stem = len(m.group(0).removesuffix("'s").removesuffix("’s").rstrip("'’"))  # "kofi's", "my CSMs'"
         if word == "$" or coverage.is_covered(m.start(), m.start() + stem):
             continue  # "kofi's": the name was used
+        parts = [(p.start(), p.end()) for p in re.finditer(r"[^-]+", m.group(0))]
+        if len(parts) > 1 and all(
+            coverage.is_covered(m.start() + a, m.start() + b) or m.group(0)[a:b].lower() in filler
+            for a, b in parts
+        ):
+            continue  # "Proposal-stage": the stage, and the word "stage"
         if is_meaning_word(word):
             if not _accounted_by_context(word, tokens[:i], tokens[i + 1 :], coverage, plan):
                 out.append(word)

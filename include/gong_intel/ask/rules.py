@@ -916,6 +916,7 @@ def _own_words(question: str, people: Sequence[Entity]) -> tuple[str, ...]:
 
 
 _DEAL_NOUN = r"(deal|opportunity|opp|expansion|renewal|new business|upsell)"
+_INCLUSIVE = re.compile(r"\binclusive(?:ly)?\b|\b(?:both|all) (?:days|dates|ends) included\b", re.I)
 # The other side of a rep's calls: "morgan's buyers", "Kofi's prospects", "customers on Mei's calls".
 _THEIR_CUSTOMERS = re.compile(
     r"['’]s?\s+(buyers?|customers?|prospects?|clients?|contacts?|accounts?)\b|"
@@ -1733,6 +1734,7 @@ def plan_question(
         *unknown_accounts,
         *([unknown_subject] if unknown_subject else []),
         *([time_span] if time_span else []),
+        *(_INCLUSIVE.findall(question) if time_span else []),  # "through Oct 19 inclusive": read as such
         *([introduced[1]] if introduced else []),
         *(m.group(0) for m in _MY_TEAM.finditer(question) if introduced),
         *(typed for typed, _ in roles),

@@ -182,3 +182,15 @@ def test_a_subject_no_topic_names_is_named_for_quotes_too():
     assert p.filters.topic == ("snowflake sharing",)
     assert "no topic matches 'snowflake sharing'" in p.not_understood
     assert "words not used: 'except', 'acme'" in p.not_understood
+
+
+def test_a_hyphenated_word_is_read_when_each_part_is():
+    p = plan("Proposal-stage deals worth more than $100k")
+    assert p.filters.stage == ("Proposal",) and p.not_understood == ()
+    assert "words not used: 'wibble-wobble'" in plan("Proposal-stage wibble-wobble calls").not_understood
+
+
+def test_inclusive_is_read_with_the_window_it_qualifies():
+    p = plan("calls from 2026-10-05 through 2026-10-19 inclusive")
+    assert (str(p.filters.start), str(p.filters.end), p.not_understood) == ("2026-10-05", "2026-10-20", ())
+    assert "words not used: 'inclusive'" in plan("calls with Orchard Logistics, inclusive").not_understood
