@@ -609,6 +609,16 @@ _SHORTHAND: tuple[tuple[str, str], ...] = (
     (r"\b(?:yday|yest|ystd|y'day)\b", "yesterday"),
     (r"\b(?:a|one)\s+fortnight\b|\bfortnight\b", "two weeks"),
     (r"\btwo weeks ago\b", "two weeks ago"),
+    # "for Monday's deck", "Friday's forecast review": when the answer is needed, not when the calls were.
+    (
+        r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day['’]s\s+(deck|slides?|report|stand-?up|sync|qbr|forecast|"
+        r"review|readout|presentation|board)\b",
+        r"the \1",
+    ),
+    # "open pipeline as of today": the deals as they stand, not the calls of one day.
+    (r"\bas of (?:today|now)\b", "as it stands"),
+    # "since mid-oct", "until mid-November": the 15th is the bound ("in mid-November" names no day).
+    (rf"\b(since|from|after|before|until|till|through|to)\s+mid[- ]?({_MONTH_RE})\b\.?", r"\1 \2 15"),
 )
 
 
@@ -621,7 +631,7 @@ def _shorthand(q: str) -> str:
     return q
 
 
-_DATE = rf"(\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?|(?:{_MONTH_RE})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH_RE})(?:\s+\d{{4}})?)"
+_DATE = rf"(\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}}|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?|(?:{_MONTH_RE})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH_RE})(?:\s+\d{{4}})?)"
 
 
 # A day of the month alone ("the 9th"): the latest such day up to today. Read only after "week of", "since"
@@ -647,6 +657,11 @@ def _day(text: str, today: date) -> date | None:
                 return day
         return None
 
+    if m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text.strip()):
+        try:
+            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))  # "12.11.2026": day first
+        except ValueError:
+            return None
     parsed = dateparser.parse(
         re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text),
         settings={
@@ -661,6 +676,13 @@ def _day(text: str, today: date) -> date | None:
 
 def _explicit(q: str, today: date) -> Window | None:
     tomorrow = today + timedelta(days=1)
+    if m := re.search(
+        rf"\bweeks\s+(?:starting|beginning|of)\s+{_DATE}\s+(?:to|until|till|through|thru|-|–)\s+{_DATE}", q
+    ):
+        # "the weeks starting 2.11.2026 through 23.11.2026": the last week runs its seven days too.
+        a, b = _day(m.group(1), today), _day(m.group(2), today)
+        if a and b and b >= a:
+            return Window(a, b + timedelta(days=7), f"weeks starting {a} to {b}", m.group(0))
     if m := re.search(rf"\bbetween\s+{_DATE}\s+and\s+{_DATE}", q):
         a, b = _day(m.group(1), today), _day(m.group(2), today)
         if a and b and b >= a:

@@ -122,7 +122,8 @@ _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             r"\b((revenue|bookings?|sales|pipeline|commit|arr|quarterly|q[1-4])\s+)?forecast(ed|ing|s)?\b"
-            r"(?! (category|call))",
+            # "for the Dec forecast meeting": when the question is asked, not what it asks for
+            r"(?! (category|calls?|meetings?|reviews?|prep|sync|deck|readout|session))",
             re.I,
         ),
         "{match}: a revenue forecast is not in the data",
@@ -162,8 +163,8 @@ _VERB = re.compile(
 )
 _BRIEF = re.compile(
     r"\b(summari[sz]e|summary|recap|brief( me)?|rundown|debrief|sum(med)? (it |this |that )?up|gist|lowdown|what (happened|went down|went on|was decided) (on|in|during|at)|how did .{0,40}"
-    r"call go|tl;?dr|what was (discussed|covered|said) (on|in|during)|update on the (latest|last|most recent|first)|"
-    r"(latest|last|most recent|first) (call|meeting) with)\b",
+    r"call go|tl;?dr|what was (discussed|covered|said) (on|in|during)|what (was|got|were) (discussed|covered)|update on the (latest|last|most recent|first)|"
+    r"(latest|last|most recent|first) (call|meeting) (with|of|for)(?! (each|every|all)\b))\b",
     re.I,
 )
 _COMMIT = re.compile(
@@ -174,7 +175,9 @@ _COMMIT = re.compile(
 )
 _COUNT = re.compile(
     r"\b(how many|how much|number of|count|no\. of|total number|just (the|a) (number|count|total)|"
-    r"only (the|a) (number|count|total))\b|(?<![\w#])#\s?(of\b|(?=[a-z]))",
+    r"only (the|a) (number|count|total))\b|"
+    # "# of calls", "#calls"; not a chat channel ("pasting from #deal-desk", "Samuel in #renewals")
+    r"(?<!in )(?<!from )(?<!on )(?<!to )(?<![\w#])#\s?(of\b|(?=[a-z]+(?![\w-])))",
     re.I,
 )
 _RANK = re.compile(
@@ -676,6 +679,12 @@ def _left_out(question: str, span: str) -> str | None:
 _NAME_SLOT = re.compile(
     r"\b(?:with|w/|for|at|from|about|to|on|did)\s+([A-Za-z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3})"
 )
+_COMPETITOR_SLOT = re.compile(
+    r"\b(?:lost to|losing to|switch(?:ed|ing)? to|vs\.?|versus|compared (?:to|with))\s+(?P<a>[A-Z][\w.]*[a-z][\w.]*)|"
+    r"\bmention(?:ed|s|ing)?\s+(?P<b>[A-Z][\w.]*[a-z][\w.]*)|"
+    r"\b(?P<c>[A-Z][\w.]*[a-z][\w.]*)\s+(?:came|come|comes|coming) up\b"
+)
+_COMPETITION = re.compile(r"\b(compet\w*|rivals?|alternatives?|other vendors?)\b", re.I)
 _KNOWN_WORDS = STOP | {
     "sentiment",
     "negative",
@@ -815,6 +824,8 @@ SHORT_WORDS = {
     "nxt": "next",
     "mtg": "meeting",
     "mtgs": "meetings",
+    "shld": "should",
+    "abt": "about",
 }
 
 
@@ -916,6 +927,33 @@ def _own_words(question: str, people: Sequence[Entity]) -> tuple[str, ...]:
 
 
 _DEAL_NOUN = r"(deal|opportunity|opp|expansion|renewal|new business|upsell)"
+# A second question joined to the first: "... by stage + how many opps in each".
+_SECOND_ASK = re.compile(
+    r"\s\+\s+(?=(how|what|which|who|whats|what's|where|when|is|are|did|do|does|any|and|also|plus)\b)", re.I
+)
+# A manager asking whether an account needs their attention: "anything I should worry about", "should we be
+# concerned", "anything to worry abt".
+_SHOULD_WORRY = re.compile(
+    r"\b((should|do|must|need to)\s+(i|we)|(i|we)\s+(should|must|need to))\s+(be\s+)?(worr(y|ied)|concerned)\b|"
+    r"\banything\s+to\s+worry\b",
+    re.I,
+)
+
+
+def _deal_kind(plan: AskPlan) -> bool:
+    return plan.kind == "deals_at_risk"
+
+
+# "how much deals I have open": a number of things counted, as typed by someone who counts in another language.
+_HOW_MUCH_OF_MANY = re.compile(
+    r"\bhow much(?=\s+(\w+\s+)?(deals|calls|opps|opportunities|meetings|risks|objections|accounts|customers)\b)",
+    re.I,
+)
+# Where a question was relayed from, which asks nothing: "pasting from #deal-desk", "Samuel in #renewals".
+_RELAYED = re.compile(
+    r"(?<![\w#])#[a-z][\w-]*|\b(pasting|pasted|copying|copied|forwarding|forwarded)\b", re.I
+)
+_DEAL_COLUMNS = re.compile(r"\b(owners?|amounts?|opps?|opportunit(y|ies)|stages?|scores?)\b", re.I)
 _INCLUSIVE = re.compile(r"\binclusive(?:ly)?\b|\b(?:both|all) (?:days|dates|ends) included\b", re.I)
 # The other side of a rep's calls: "morgan's buyers", "Kofi's prospects", "customers on Mei's calls".
 _THEIR_CUSTOMERS = re.compile(
@@ -1023,6 +1061,19 @@ def plan_question(
             not_understood=tuple(dict.fromkeys([*actions, *(v.lower() for v in verbs)])),
         )
 
+    if (m := _SECOND_ASK.search(question)) and len(question[: m.start()].split()) >= 3:
+        # "open pipeline $ by stage + how many opps in each": the first question is answered, the second is
+        # named, with what the data cannot hold of it.
+        first = plan_question(
+            question[: m.start()],
+            today=today,
+            catalog=catalog,
+            fiscal_year_start_month=fiscal_year_start_month,
+        )
+        rest = question[m.end() :].strip(" ?.")
+        return replace(first, question=question).with_not_understood(
+            f"a second question, not answered here: '{rest}' (ask it on its own)", *missing_data
+        )
     entities, _ = find_entities(question, catalog)
     # "other than the driftwood ones": a name the question leaves out is no filter on it (reps and accounts
     # become the plan's ``not_rep`` / ``not_account`` further down).
@@ -1047,7 +1098,7 @@ def plan_question(
     for _, members in roles:
         by_kind.setdefault("rep", []).extend(m for m in members if m not in by_kind["rep"])
     spans = " ".join(e.span for e in entities).lower()
-    q = correct_typos(question, spans)
+    q = _HOW_MUCH_OF_MANY.sub("how many", correct_typos(question, spans))
     window = parse_window(question, today, fiscal_year_start_month) or parse_window(
         q, today, fiscal_year_start_month
     )  # "past 10 dyas"
@@ -1160,10 +1211,18 @@ def plan_question(
         )
         or used.search(_HOW_MEASURE, q, _aggregates)
         or _GROUP_MEASURE.search(q)
+        # "weekly objection counts", "monthly call volume": a measure per period
+        or re.search(
+            r"\b(weekly|monthly|quarterly)\s+(\w+\s+)?(counts?|totals?|numbers?|volumes?|breakdown|averages?)\b",
+            q,
+            re.I,
+        )
     ):
         kind = "aggregate"
     elif deals and (_RISKY.search(q) or _NEGATIVE.search(q) or _QUIET.search(q) or _FALLING.search(q)):
         kind = "deals_at_risk"
+    elif by_kind.get("account") and not _QUOTES.search(q) and used.search(_SHOULD_WORRY, q, _deal_kind):
+        kind = "deals_at_risk"  # "anything I should worry about with pinnacle": its deals and why
     elif _QUOTES.search(q):
         kind = "quotes"
     elif _IMPROVE_REQUEST.search(q):
@@ -1401,7 +1460,7 @@ def plan_question(
             and (
                 e.value.lower().startswith("closed")
                 or re.search(
-                    rf"\b{re.escape(e.span)}\w*[\s-]+(stages?|calls?|meetings?|deals?|opps?|opportunit\w+|phase|pipe(line)?)\b|"
+                    rf"\b{re.escape(e.span)}\w*[\s-]+(stages?|calls?|meetings?|mtgs?|deals?|opps?|opportunit\w+|phase|pipe(line)?)\b|"
                     rf"\b(in|at|into|stage)\s+(the\s+)?{re.escape(e.span)}\b",
                     re.sub(r"(?<=[a-z])-(?=[a-z])", " ", question.lower()),
                 )
@@ -1711,12 +1770,32 @@ def plan_question(
         near = closest(name, catalog.reps) if catalog.reps else []
         missing.append(f"no rep matches '{name}'" + (f" — closest: {', '.join(near)}" if near else ""))
         unknown_reps.append(name)
-    if unknown_reps or unknown_accounts:
+    # A name where a competitor is spoken of ("calls that mentioned Avoma", "deals lost to Gong") that no
+    # catalog holds: a competitor the calls never named.
+    unknown_competitors: list[str] = []
+    for m in _COMPETITOR_SLOT.finditer(question):
+        name = (m.group("a") or m.group("b") or m.group("c")).rstrip(".")
+        if not m.group("a") and not _COMPETITION.search(question):
+            continue  # "calls that mentioned Salesforce": a name, but of what the question does not say
+        if (
+            name.lower() in spans.lower()
+            or name in unknown_reps
+            or name in unknown_accounts
+            or _is_vocab(name)
+            or name.lower() in _KNOWN_WORDS
+            or parse_window(name, today) is not None
+        ):
+            continue
+        near = closest(name, catalog.competitors) if catalog.competitors else []
+        missing.append(f"no competitor matches '{name}'" + (f" — closest: {', '.join(near)}" if near else ""))
+        unknown_competitors.append(name)
+    if unknown_reps or unknown_accounts or unknown_competitors:
         # Kept as typed: the answer is then honestly "none", next to what did not match.
         plan = replace(
             plan,
             filters=replace(
                 plan.filters,
+                competitor=(*plan.filters.competitor, *unknown_competitors),
                 rep=(*plan.filters.rep, *unknown_reps),
                 account=(*plan.filters.account, *unknown_accounts)
                 if not plan.filters.opportunity
@@ -1732,9 +1811,11 @@ def plan_question(
         *kept,
         *unknown_reps,
         *unknown_accounts,
+        *unknown_competitors,
         *([unknown_subject] if unknown_subject else []),
         *([time_span] if time_span else []),
         *(_INCLUSIVE.findall(question) if time_span else []),  # "through Oct 19 inclusive": read as such
+        *(m.group(0) for m in _RELAYED.finditer(question)),
         *([introduced[1]] if introduced else []),
         *(m.group(0) for m in _MY_TEAM.finditer(question) if introduced),
         *(typed for typed, _ in roles),
@@ -1870,6 +1951,11 @@ def _is_vocab(name: str) -> bool:
 # Words every question may carry without changing its meaning.
 _FILLER = frozenset(
     [
+        # "as a table", "one row per rep": how the answer is laid out, which it always is
+        "table",
+        "tables",
+        "row",
+        "rows",
         # "I'm Owen - ...": a self-introduction, read by the team rules
         "i'm",
         "im",
@@ -2180,6 +2266,8 @@ def _word_rules() -> tuple[WordRule, ...]:
         WordRule(_DEAL_WORDS, lambda p: bool(p.filters.opportunity)),
         WordRule(_OPEN, _open_deals),
         WordRule(_SPEAKERS, lambda p: p.kind == "quotes"),
+        # "need opp, owner, amount": the columns a deal list shows.
+        WordRule(_DEAL_COLUMNS, lambda p: p.kind == "deals_at_risk"),
     ]
     rules.append(
         WordRule(

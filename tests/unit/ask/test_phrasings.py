@@ -550,3 +550,103 @@ def test_a_ranking_groups_by_the_subject_it_starts_with(question, group_by):
     p = plan(question)
     assert (p.kind, p.group_by) == ("ranking", group_by)
     assert not p.not_understood
+
+
+@pytest.mark.parametrize(
+    ("words", "start", "end"),
+    [
+        # A day-first date with dots, as most of Europe writes it.
+        ("action items from 12.11.2026 to 02.12.2026", date(2026, 11, 12), date(2026, 12, 3)),
+        ("calls on 5.11.2026", date(2026, 11, 5), date(2026, 11, 6)),
+        # "mid-<month>" as a bound is its 15th.
+        ("top reps by calls since mid-oct", date(2026, 10, 15), date(2026, 12, 4)),
+        ("calls from mid-oct to mid-nov", date(2026, 10, 15), date(2026, 11, 16)),
+        # Whole weeks named by their first days: the last one runs its seven days.
+        (
+            "objections by week for the weeks starting 2.11.2026 through 23.11.2026",
+            date(2026, 11, 2),
+            date(2026, 11, 30),
+        ),
+    ],
+)
+def test_more_ways_to_write_a_period(words, start, end):
+    p = plan(words)
+    assert (p.filters.start, p.filters.end) == (start, end), words
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "top 4 reps by open pipeline $ as of today",  # the deals as they stand
+        "open pipeline by rep for Monday's deck",  # when the answer is needed
+        "calls in mid-November",  # no day to bound by: the month, and the word named as not used
+    ],
+)
+def test_words_of_when_that_are_not_the_calls_period(question):
+    p = plan(question)
+    if "mid-November" in question:
+        assert p.filters.start == date(2026, 11, 1) and "mid-november" in " ".join(p.not_understood)
+    else:
+        assert p.filters.start is None and p.filters.end is None
+
+
+def test_a_chat_channel_is_where_a_question_came_from_not_a_count():
+    p = plan(
+        "pasting from #deal-desk: which Negotiation deals above $100k are at risk? need opp, owner, amount"
+    )
+    assert (p.kind, p.filters.stage, p.filters.min_amount, p.not_understood) == (
+        "deals_at_risk",
+        ("Negotiation",),
+        100000.0,
+        (),
+    )
+    assert plan("#calls by rep last week").kind == "aggregate"
+    assert plan("#calls last week").kind == "count"
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "measure"),
+    [
+        ("how much deals I have open in negotiation? Mei here", "count", "deals"),  # "how much" of things
+        ("how much calls had Kofi last week", "count", "calls"),
+        ("how much open pipeline in negotiation", "aggregate", "amount"),  # an amount is still an amount
+        ("give me please the last call of Orchard Logistics, what was discussed?", "call_brief", None),
+        ("any update on orchard logistics, anything i shld worry abt", "deals_at_risk", "deal_risk_score"),
+        ("should we be worried about Evergreen Labs?", "deals_at_risk", "deal_risk_score"),
+        ("what are the evergreen people worried about", "quotes", None),  # their worries, in their words
+        ("how many negotation mtgs in the last fortnight", "count", "calls"),
+    ],
+)
+def test_kinds_of_questions_written_by_people_who_type_fast_or_in_a_second_language(question, kind, measure):
+    p = plan(question)
+    assert (p.kind, p.measure) == (kind, measure), question
+    assert not any(n.startswith("words not used") for n in p.not_understood), p.not_understood
+
+
+def test_a_name_spoken_of_as_a_competitor_that_no_call_named_is_said_and_matches_nothing():
+    p = plan("competitive intel: how many calls mentioned Avoma between Sept 1 and Nov 30?")
+    assert p.filters.competitor == ("Avoma",)
+    assert any(n.startswith("no competitor matches 'Avoma'") for n in p.not_understood)
+    assert plan("deals we lost vs Gongly").filters.competitor == ("Gongly",)
+    # Without a word of competition, "mentioned X" says nothing of what X is: X is listed as not used.
+    other = plan("calls that mentioned Salesforce")
+    assert other.filters.competitor == () and "salesforce" in " ".join(other.not_understood)
+    assert plan("calls where Chorus came up").filters.competitor == ("Chorus",)  # a known one is itself
+
+
+def test_the_dec_forecast_meeting_is_when_a_question_is_asked_not_a_forecast_asked_for():
+    p = plan("for the Dec forecast meeting: weekly objection counts for Q4")
+    assert (p.kind, p.measure, p.group_by) == ("aggregate", "objections", "week")
+    assert plan("what's our Q4 revenue forecast").kind == "unanswerable"
+
+
+def test_a_second_question_joined_with_a_plus_is_named_not_mixed_into_the_first():
+    p = plan("open pipeline $ by stage + how many opps in each")
+    assert (p.kind, p.measure, p.group_by) == ("aggregate", "amount", "stage")
+    assert p.not_understood == (
+        "a second question, not answered here: 'how many opps in each' (ask it on its own)",
+    )
+    both = plan("negative calls last week + what is our revenue forecast")
+    assert both.kind == "list_calls" and both.filters.sentiment == "negative"
+    assert any("revenue forecast is not in the data" in n for n in both.not_understood)
+    assert plan("calls with $100k+ deals").not_understood == ()  # a plus sign that joins nothing
