@@ -485,5 +485,5 @@ def test_what_a_rep_said_quotes_the_reps_own_turns(ask_engine):
     assert "C3-0001" in {p.transcript_id for p in passages}  # "...a lighter package" on the Initech call
     assert answer.headline.startswith(f"{len(passages)} passages of Sam Lee speaking")
     # The customers on the same rep's calls, for contrast: their words, not his.
-    theirs = ask_engine.ask("What are Sam's customers saying about pricing?")
+    theirs = ask_engine.ask("what did Sam's customers say about pricing")
     assert {p.citation.speaker for g in theirs.themes for p in g.passages} == {"Ann Initech"}

@@ -911,6 +911,16 @@ _SAID = (
 )
 
 
+def _subject_text(question: str, spans: Sequence[str]) -> str:
+    """``question`` without the names and period it was filtered by ("what did Sam's customers say about pricing
+    last week" -> "what did customers say about pricing"); the question itself when nothing else is left."""
+    text = question
+    for span in sorted(spans, key=len, reverse=True):
+        text = re.sub(rf"(?<!\w){re.escape(span)}(?:['’]s?)?(?!\w)", " ", text, flags=re.I)
+    text = " ".join(text.split())
+    return text if re.search(r"[A-Za-z]{3}", text) else question
+
+
 def _own_words(question: str, people: Sequence[Entity]) -> tuple[str, ...]:
     """The people named as the ones speaking: "what did <name> say", "<name> said", "<name>'s words"."""
     own: list[str] = []
@@ -1696,7 +1706,12 @@ def plan_question(
         sort=sort,
         top_n=top_n,
         order=order,
-        search_text=question,
+        # What the passages are about: a rep and the period filter the calls; they are no meaning to match (a
+        # rep's name would match greetings, "Hi Claire"). An account's name stays: its calls say it.
+        search_text=_subject_text(
+            question,
+            [e.span for e in entities if e.kind == "rep"] + ([time_span] if time_span else []),
+        ),
     )
     # --- what was not understood ---
     # Reps and accounts the question leaves out are filtered out; other names cannot be, and the answer says so.

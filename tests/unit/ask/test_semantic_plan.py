@@ -555,3 +555,14 @@ def test_a_topic_typed_by_its_own_name_is_the_topic_not_a_risk():
     p = plan("list november's Legal & Procurement calls")
     assert p.filters.topic == ("Legal & Procurement",) and p.filters.risk_type == ()
     assert plan("calls with legal concerns in november").filters.risk_type == ("legal_security",)
+
+
+def test_passages_are_searched_by_their_subject_not_by_the_rep_or_period_that_filter_them():
+    p = plan("what did Morgan's customers say about pricing last week")
+    assert p.filters.rep == ("Morgan Larsen",) and p.filters.start is not None
+    assert p.search_text == "what did customers say about pricing"
+    # An account's name stays: its calls say it.
+    assert plan("what did Orchard Logistics say about pricing").search_text == (
+        "what did Orchard Logistics say about pricing"
+    )
+    assert plan("Kofi").search_text == "Kofi"  # nothing else left: the question itself
