@@ -680,8 +680,8 @@ _NAME_SLOT = re.compile(
     r"\b(?:with|w/|for|at|from|about|to|on|did)\s+([A-Za-z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3})"
 )
 _COMPETITOR_SLOT = re.compile(
-    r"\b(?:lost to|losing to|switch(?:ed|ing)? to|vs\.?|versus|compared (?:to|with))\s+(?P<a>[A-Z][\w.]*[a-z][\w.]*)|"
-    r"\bmention(?:ed|s|ing)?\s+(?P<b>[A-Z][\w.]*[a-z][\w.]*)|"
+    r"\b(?:lost to|losing to|switch(?:ed|ing)? to)\s+(?P<a>[A-Z][\w.]*[a-z][\w.]*)|"
+    r"\b(?:mention(?:ed|s|ing)?|vs\.?|versus|compared (?:to|with))\s+(?P<b>[A-Z][\w.]*[a-z][\w.]*)|"
     r"\b(?P<c>[A-Z][\w.]*[a-z][\w.]*)\s+(?:came|come|comes|coming) up\b"
 )
 _COMPETITION = re.compile(r"\b(compet\w*|rivals?|alternatives?|other vendors?)\b", re.I)
@@ -1729,6 +1729,7 @@ def plan_question(
         if e.kind not in ("rep", "account")
     ]
     stage_words = {"stage", "stages", *(st.lower() for st in catalog.stages)}
+    lost_to = {m.group("a").rstrip(".") for m in _COMPETITOR_SLOT.finditer(question) if m.group("a")}
     for m in _NAME_SLOT.finditer(q):
         phrase = m.group(1).strip(" .?!,")
         tokens: list[str] = re.findall(r"[\w&.'-]+", phrase)
@@ -1752,7 +1753,7 @@ def plan_question(
             continue
         if time_span and name.lower() in time_span.lower():
             continue
-        if _is_vocab(name):
+        if _is_vocab(name) or name in lost_to:  # "deals lost to Gongly": a competitor, read below
             continue
         kind_guess = "rep" if m.group(0).lower().startswith("did") and len(head) >= 2 else "account"
         # Two capitalised words after "with/for": a person as often as a company; a rep if it looks like one.

@@ -627,7 +627,10 @@ def test_a_name_spoken_of_as_a_competitor_that_no_call_named_is_said_and_matches
     p = plan("competitive intel: how many calls mentioned Avoma between Sept 1 and Nov 30?")
     assert p.filters.competitor == ("Avoma",)
     assert any(n.startswith("no competitor matches 'Avoma'") for n in p.not_understood)
-    assert plan("deals we lost vs Gongly").filters.competitor == ("Gongly",)
+    assert plan("deals we lost to Gongly").filters.competitor == ("Gongly",)
+    # "vs" a name is a competitor only in a question about competition: "Kofi vs Jordan" compares people.
+    assert plan("competitor mentions: Chorus vs Gongly").filters.competitor == ("Chorus", "Gongly")
+    assert "Jordan" not in plan("talk ratio Kofi vs Jordan").filters.competitor
     # Without a word of competition, "mentioned X" says nothing of what X is: X is listed as not used.
     other = plan("calls that mentioned Salesforce")
     assert other.filters.competitor == () and "salesforce" in " ".join(other.not_understood)
