@@ -309,11 +309,15 @@ def test_pricing_question_returns_grouped_customer_passages_with_moment_links(as
 
 @pytest.mark.integration
 def test_cost_paraphrase_is_found_semantically(ask_engine):
-    answer = ask_engine.ask("are buyers pushing back on cost?")
+    answer = ask_engine.ask("what do buyers think of the cost?")
     passages = sorted((p for g in answer.themes for p in g.passages), key=lambda p: -p.score)
     top_two = {p.transcript_id for p in passages[:2]}
     assert top_two == {"C1-0001", "C3-0000"}
     assert all(p.similarity is not None for p in passages[:2])
+    # Pushing back on it is a pricing objection: the flagged moments that say it, not a passage search.
+    flagged = ask_engine.ask("are buyers pushing back on cost?")
+    assert flagged.plan.filters.risk_type == ("pricing_objection",) and not flagged.themes
+    assert [(q.call_id, "cost" in (q.quote or "")) for q in flagged.quotes] == [("C1", True)]
 
 
 @pytest.mark.integration

@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from include.gong_intel.ask.compile import MIN_DEAL_RISK_SCORE, compile_plan, run_plan
+from include.gong_intel.ask.compile import MIN_DEAL_RISK_SCORE, compile_plan, is_deal_plan, run_plan
 from include.gong_intel.ask.records import Answer, CallBrief, CallRow, Citation, Table
 from include.gong_intel.ask.search import gong_moment_url
 from include.gong_intel.ask.semantic import AMOUNT_MEASURES, MEASURE_WORDS, AskPlan
@@ -113,6 +113,7 @@ def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = Non
                 for r in rows
             ),
             total_groups=int(rows[0]["GROUPS"]) if rows else 0,
+            counted="deals" if is_deal_plan(plan) else "calls",
         )
         words = MEASURE_WORDS[measure]
         if plan.kind == "count" and plan.group_by:
@@ -173,8 +174,30 @@ def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = Non
             if deals
             else "No open deals reach the risk threshold."
         )
+        closed = [st for st in plan.filters.stage if st.lower().startswith("closed")]
+        if closed:
+            headline = (
+                f"{total} {' or '.join(closed)} deals — {_showing(total, len(deals))}, highest risk score first."
+                if deals
+                else f"No {' or '.join(closed)} deals match."
+            )
         risk_table: Table | None = None
-        if plan.top_n and deals:
+        if plan.top_n and deals and plan.measure in AMOUNT_MEASURES:
+            # "The five biggest deals at risk": the top N by amount among the deals past the bar.
+            shown_total = total
+            total = len(deals)
+            headline = (
+                f"The {total} biggest open deals at risk (score ≥ {MIN_DEAL_RISK_SCORE:g}/100) of {shown_total}, "
+                "largest first."
+            )
+            risk_table = Table(
+                "amount",
+                "opportunity",
+                tuple((d.opportunity, d.amount, 1) for d in deals),
+                total,
+                counted="deals",
+            )
+        elif plan.top_n and deals:
             # "The riskiest 5 deals": the top N open deals by score, whatever their score.
             total = len(deals)
             headline = f"The {total} riskiest open deals, highest risk first."

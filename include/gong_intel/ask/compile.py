@@ -17,10 +17,16 @@ import sqlglot
 from sqlglot import exp
 
 from include.gong_intel.ask.queries import ALLOWED_RELATIONS, UnsafeQuery, bind_names, ensure_read_only
-from include.gong_intel.ask.semantic import AMOUNT_MEASURES, LANGUAGES, SENTIMENT_BAND, AskPlan, Filters
+from include.gong_intel.ask.semantic import (
+    AMOUNT_MEASURES,
+    DEAL_MEASURES,
+    LANGUAGES,
+    SENTIMENT_BAND,
+    AskPlan,
+    Filters,
+)
 from include.gong_intel.warehouse.sql import render
 
-DEAL_MEASURES = ("deal_risk_score", *AMOUNT_MEASURES, "deals")
 MIN_DEAL_RISK_SCORE = 40.0
 
 
@@ -181,7 +187,13 @@ def compile_plan(plan: AskPlan, timezone: str = "UTC", sentiment_band: float = S
         # A named reason ("deals where our champion left") or "the riskiest N" replace the bar.
         f = plan.filters
         named = f.opportunity and not f.deal_type  # "which renewals are at risk" keeps the bar
-        floor = 0.0 if named or f.deal_reason or plan.top_n else MIN_DEAL_RISK_SCORE
+        # "deals we lost to Chorus": closed deals are listed as they closed, whatever their score.
+        closed = any(st.lower().startswith("closed") for st in f.stage)
+        # "the five biggest deals at risk": the deals past the bar, largest first.
+        by_amount = plan.measure in AMOUNT_MEASURES
+        top_by_score = plan.top_n and not by_amount
+        floor = 0.0 if named or closed or f.deal_reason or top_by_score else MIN_DEAL_RISK_SCORE
+        context.update(include_closed=closed, by_amount=by_amount)
         return Compiled("ask/plan_deals.sql", context, {**params, "min_score": floor})
     if plan.kind == "call_brief":
         context.update(limit=1, order=plan.order)

@@ -150,6 +150,7 @@ class Table:
     group_by: str | None
     rows: tuple[tuple[Any, float | None, int], ...]  # (group, value, calls or deals behind it)
     total_groups: int
+    counted: str = "calls"  # what the third number counts: "calls", or "deals" for a measure over deals
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ def render_text(answer: Answer) -> str:
         t = answer.table
         lines += _table(
             [[format_group(g), format_value(t.measure, v), str(n)] for g, v, n in t.rows],
-            [(t.group_by or "").replace("_", " "), t.measure.replace("_", " "), "calls"],
+            [(t.group_by or "").replace("_", " "), t.measure.replace("_", " "), t.counted],
         )
     if answer.brief is not None:
         b = answer.brief

@@ -56,7 +56,14 @@ from include.gong_intel.ask.resolve import (
     role_groups,
     self_named_manager,
 )
-from include.gong_intel.ask.semantic import AMOUNT_MEASURES, LANGUAGES, OBJECTION_TYPES, AskPlan, Filters
+from include.gong_intel.ask.semantic import (
+    AMOUNT_MEASURES,
+    DEAL_MEASURES,
+    LANGUAGES,
+    OBJECTION_TYPES,
+    AskPlan,
+    Filters,
+)
 from include.gong_intel.enrich.acts import RISK_SUBJECT
 
 MAX_QUESTION_CHARS = 500
@@ -253,7 +260,8 @@ _LATEST_CALL = re.compile(r"\b(last|latest|most recent|newest)\s+call\b", re.I)
 # A risk needs a worry word ("security concerns"); a bare subject ("our soc2 report") is a topic.
 _SUBJECT_ONLY_RISKS = frozenset({"legal_security"})
 _WORRY = re.compile(
-    r"\b(concerns?|worr\w+|objections?|issues?|risks?|push ?back|blockers?|problems?|(red )?flags?)\b", re.I
+    r"\b(concerns?|worr\w+|objections?|issues?|risks?|push ?back|push(ed|ing|es) back|blockers?|problems?|(red )?flags?)\b",
+    re.I,
 )
 
 # Words that make a subject the topic of a call: "calls that covered pricing", "where security came up".
@@ -390,7 +398,8 @@ _LEADING_RANKED = re.compile(
     re.I,
 )
 _AGGREGATE_KIND = re.compile(
-    r"\b(average|avg|mean|typical|total|sum|breakdown|broken down|distribution|volumes?|trend\w*|over time|how much)\b",
+    r"\b(average|avg|mean|typical|total|sum|breakdown|broken down|break(s|ing)? (it |this |that )?down|distribution|volumes?|"
+    r"trend\w*|over time|how much)\b",
     re.I,
 )
 # Two names compared ("claire vs rahul - whose talk ratio is higher"): one value for each.
@@ -439,7 +448,9 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "talk_ratio",
         re.compile(
             r"\b(talk(ing)?[- ]?(ratio|time|share)|air ?time|talk(s|ed)? (the )?(most|least)|talk(s|ed)? too much|"
-            r"talkative|listen\w*)\b",
+            # (not "which calls should I listen to": a recording to play)
+            r"talkative|listen\w*(?!\s+to\s+(to|it|them|these|those|(the\s+)?(calls?|recordings?))\b|\s+to\s*([?.!,;]|$)|"
+            r"\s+back\b))\b",
             re.I,
         ),
     ),
@@ -471,45 +482,41 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("objections", re.compile(r"\b(objections?|push ?backs?|pushed back)\b", re.I)),
     ("risks", re.compile(r"\b(risks?|(?:red |risk )?flags?|warning signs?)\b", re.I)),
 )
+# "by rep", "which competitor", "which three competitors", "by the account": a group named.
+_BY = r"\b(by|per|each|which|what|across)( the)?( (\d+|two|three|four|five|six|seven|eight|nine|ten))? "
 GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "risk_type",
         re.compile(
-            r"\b(by|per|each|which|what|across) (risk )?(types?|kinds?|categor\w+)( of risks?)?\b|\brisk types?\b",
+            rf"{_BY}(risk )?(types?|kinds?|categor\w+)( of risks?)?\b|\brisk types?\b",
             re.I,
         ),
     ),
     (
         "competitor",
         re.compile(
-            r"\b(by|per|each|which|what|across) competitors?\b|\bcompetitors? (come up|mentioned) most\b",
+            rf"{_BY}competitors?\b|\bcompetitors? (come up|mentioned) most\b",
             re.I,
         ),
     ),
     (
         "topic",
-        re.compile(
-            r"\b(by|per|each|which|what|across) topics?\b|\btopics?\b.{0,20}\b(most|least|top)\b", re.I
-        ),
+        re.compile(rf"{_BY}topics?\b|\btopics?\b.{0, 20}\b(most|least|top)\b", re.I),
     ),
     (
         "opportunity",
-        re.compile(
-            r"\b(by|per|each|which|what|across) (deal|opportunit\w+|opp)s?\b(?! stages?\b| owners?\b)", re.I
-        ),
+        re.compile(rf"{_BY}(deal|opportunit\w+|opp)s?\b(?! stages?\b| owners?\b)", re.I),
     ),
     (
         "account",
-        re.compile(
-            r"\b(by|per|each|which|what|across) (account|customer|client|compan(y|ies)|logo)s?\b", re.I
-        ),
+        re.compile(rf"{_BY}(account|customer|client|compan(y|ies)|logo)s?\b", re.I),
     ),
-    ("stage", re.compile(r"\b(by|per|each|which|what|across) (deal )?stages?\b", re.I)),
-    ("week", re.compile(r"\b(by|per|each|every) week\b|\bweekly\b|\bweek over week\b|\bwow\b", re.I)),
+    ("stage", re.compile(rf"{_BY}(deal )?stages?\b", re.I)),
+    ("week", re.compile(r"\b(by|per|each|every)( the)? week\b|\bweekly\b|\bweek over week\b|\bwow\b", re.I)),
     (
         "month",
         re.compile(
-            rf"\b(by|per|each|every) month\b|\bmonthly\b|\bmonth over month\b|\bmom\b|\bover time\b|\btrend|"
+            rf"\b(by|per|each|every)( the)? month\b|\bmonthly\b|\bmonth over month\b|\bmom\b|\bover time\b|\btrend|"
             rf"{MONTHS_COMPARED.pattern}",  # "oct vs nov"
             re.I,
         ),
@@ -517,7 +524,7 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "quarter",
         re.compile(
-            rf"\b(by|per|each|every) quarter\b|\bquarterly\b|{QUARTERS_COMPARED.pattern}",  # "Q3 vs Q4"
+            rf"\b(by|per|each|every)( the)? quarter\b|\bquarterly\b|{QUARTERS_COMPARED.pattern}",  # "Q3 vs Q4"
             re.I,
         ),
     ),
@@ -535,7 +542,8 @@ RISK_WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "pricing_objection",
         re.compile(
-            r"\b(pric\w* objections?|price objections?|pricing push ?back|too expensive|pric\w* concerns?|objections? (on|about|over) pric\w+|pric\w+ (issues?|complaints?)|pushback on (price|pricing|cost))\b",
+            r"\b(pric\w* objections?|price objections?|pricing push ?back|too expensive|pric\w* concerns?|objections? (on|about|over) pric\w+|pric\w+ (issues?|complaints?)|"
+            r"(push ?back|push(ed|ing|es) back) on (the )?(price|pricing|cost))\b",
             re.I,
         ),
     ),
@@ -959,6 +967,23 @@ _HOW_MUCH_OF_MANY = re.compile(
     r"\bhow much(?=\s+(\w+\s+)?(deals|calls|opps|opportunities|meetings|risks|objections|accounts|customers)\b)",
     re.I,
 )
+# Deals by how they closed: "deals we lost", "how many deals have we lost", "won deals", "opps lost to X".
+_LOST_OR_WON = re.compile(
+    r"\b(deals?|opps?|opportunities)\b(\s+\w+){0,3}?\s+(?P<a>lost|won)\b"
+    # (not "deals that lost their champion", "lost momentum")
+    r"(?!\s+(their|the|a|an|our|its|his|her|my|your|momentum|interest|track|touch|contact|steam|sight)\b)|"
+    r"\b(?P<b>lost|won)\s+(deals?|opps?|opportunities)\b|"
+    r"\b(deals?|opps?|opportunities)\b(\s+\w+){0,2}?\s+did\s+(we|i|you)\s+(?P<c>lose|win)\b",
+    re.I,
+)
+# "pipeline by the quarter deals are expected to close": a deal's period is its close date.
+_CLOSE_WORDS = re.compile(r"\b(expected|closes?|closing|close date)\b", re.I)
+
+
+def _by_close_period(plan: AskPlan) -> bool:
+    return plan.measure in DEAL_MEASURES and plan.group_by in ("week", "month", "quarter")
+
+
 # Where a question was relayed from, which asks nothing: "pasting from #deal-desk", "Samuel in #renewals".
 _RELAYED = re.compile(
     r"(?<![\w#])#[a-z][\w-]*|\b(pasting|pasted|copying|copied|forwarding|forwarded)\b", re.I
@@ -1320,11 +1345,22 @@ def plan_question(
                 if noun.startswith(prefix)
             )
         calls_ranked = re.search(
-            r"\b(which|top|bottom|longest|shortest|worst|best)\s+(\d+\s+|\w+\s+)?calls\b|"
+            r"\b(which|top|bottom|longest|shortest|worst|best)\s+(\d+\s+|\w+\s+){0,2}calls\b|"
             rf"\b({_N})\s+(most\s+\w+|{_SUPERLATIVE})\s+calls\b|\b({_N})\s+calls\s+(with|w/|having)\s+the\b",
             q,
             re.I,
         )
+        if (
+            kind == "ranking"
+            and group_by == "rep"
+            and calls_ranked
+            and not re.search(
+                r"\b(by|per|each|every)\s+reps?\b|\b(which|what|top|best|worst)\s+(\d+\s+|\w+\s+)?reps?\b|\bwho\b",
+                q,
+                re.I,
+            )
+        ):
+            group_by = None  # "which three negotiation calls show how reps close": calls, the reps incidental
         if kind == "ranking" and group_by is None and calls_ranked:
             if re.search(r"\bmost (negative|positive)\b", q, re.I):
                 measure = "avg_sentiment"  # "the 5 most negative calls": calls ranked by their sentiment
@@ -1477,6 +1513,18 @@ def plan_question(
             )
         )
     )
+    # "how many deals have we lost this quarter", "won deals by rep": the closed stage, in its close period.
+    closed_by_words = None
+    if not stage and (
+        m := used.search(_LOST_OR_WON, q, lambda p: any(st.startswith("Closed") for st in p.filters.stage))
+    ):
+        name = (
+            "Closed Lost"
+            if (m.group("a") or m.group("b") or m.group("c")).lower() in ("lost", "lose")
+            else "Closed Won"
+        )
+        if name in catalog.stages:
+            stage = closed_by_words = (name,)
     min_amount = max_amount = None
     if m := used.search(_BETWEEN_AMOUNTS, q, _between_amounts):
         # "between 50k and 100k" is inclusive: the bounds compile as > and <, so widen them by a cent.
@@ -1542,11 +1590,16 @@ def plan_question(
             n = _n(m.group("n")) if m.group("n") and m.group("n").lower() not in ("a", "an") else 1
             days = {"day": 1, "week": 7, "month": 30}.get((m.group("unit") or "month").rstrip("s"), 30)
             quiet_since = today - timedelta(days=n * days)
-        if window and _CLOSING.search(q):
+        if window and (_CLOSING.search(q) or closed_by_words):
             # "deals closing this month": the deals' close dates, not when their calls were. A period named
-            # without a year that is already over ("closing in Q1" in December) is the coming one.
+            # without a year that is already over ("closing in Q1" in December) is the coming one; deals lost
+            # or won closed in the period named.
             close_start, close_end = window.start, window.end
-            if close_end <= today and not re.search(r"\b(19|20)\d\d\b|'\d\d\b", window.span):
+            if (
+                close_end <= today
+                and not closed_by_words
+                and not re.search(r"\b(19|20)\d\d\b|'\d\d\b", window.span)
+            ):
                 close_start, close_end = _next_year(close_start), _next_year(close_end)
             window = None
         if used.search(_COMPETITOR_IN_PLAY, q, _competitor_risk):
@@ -1572,6 +1625,9 @@ def plan_question(
     )
     if at_risk and measure not in AMOUNT_MEASURES:
         measure = "deals"
+    if kind == "ranking" and at_risk and measure == "amount" and group_by == "opportunity":
+        # "the five biggest open deals that are at risk": the deals at risk, largest first, with their reasons.
+        kind, group_by, at_risk = "deals_at_risk", None, False
     min_minutes = max_minutes = None
     for m in _DURATION.finditer(q):
         minutes = float(m.group("n")) * (60 if m.group("unit").lower().startswith("h") else 1)
@@ -1773,13 +1829,17 @@ def plan_question(
         r"\b(?:did|does|has|had|for|by|from)\s+([A-Z][a-z]+\s+[A-Z][a-z]+)\b|\b([A-Z][a-z]+\s+[A-Z][a-z]+)'s\b|"
         # lower case, before a verb of doing calls: "how many calls did alex rivera log"
         r"\b(?:did|does|has|had)\s+(([a-z]+)\s+[a-z]+)\s+(?=(?:log|logged|run|ran|have|had|make|made|hold|held|take|took|"
-        r"book|booked|do|get|got)\b)",
+        r"book|booked|do|get|got)\b)|"
+        # ... or after the calls: "list the calls jordan whitfield ran last week"
+        r"\b(?:calls|meetings)\s+(?P<after>[a-z]+\s+[a-z]+)\s+(?=(?:ran|held|led|hosted|logged|booked|took)\b)",
         q,
     ):
-        name = m.group(1) or m.group(2) or m.group(3)
+        name = m.group(1) or m.group(2) or m.group(3) or m.group("after")
         if name.lower() in spans or name in unknown_reps or name in unknown_accounts or _is_vocab(name):
             continue
-        if m.group(3) and any(w in _KNOWN_WORDS or _is_vocab(w) for w in name.lower().split()):
+        if (m.group(3) or m.group("after")) and any(
+            w in _KNOWN_WORDS or _is_vocab(w) for w in name.lower().split()
+        ):
             continue  # "did we log", "did the team run": no name
         if parse_window(name, today) is not None:
             continue
@@ -2282,6 +2342,7 @@ def _word_rules() -> tuple[WordRule, ...]:
         WordRule(_DEAL_WORDS, lambda p: bool(p.filters.opportunity)),
         WordRule(_OPEN, _open_deals),
         WordRule(_SPEAKERS, lambda p: p.kind == "quotes"),
+        WordRule(_CLOSE_WORDS, _by_close_period),
         # "need opp, owner, amount": the columns a deal list shows.
         WordRule(_DEAL_COLUMNS, lambda p: p.kind == "deals_at_risk"),
     ]

@@ -65,6 +65,7 @@ CALL_ORDERS: tuple[str, ...] = ("newest", "oldest", "sentiment", "talk_ratio", "
 MAX_ROWS = 200
 # Measures of deal amounts: their sum (pipeline) and their average (deal size); shown as money.
 AMOUNT_MEASURES: tuple[str, ...] = ("amount", "avg_amount")
+DEAL_MEASURES: tuple[str, ...] = ("deal_risk_score", *AMOUNT_MEASURES, "deals")  # measured over deals
 # Objections whose replies V_OBJECTION_RESPONSES records.
 OBJECTION_TYPES: tuple[str, ...] = ("pricing_objection", "competitor")
 # Call languages by name, with the codes Gong stores (ISO 639-2: both codes where the B and T forms differ).
@@ -233,9 +234,16 @@ class AskPlan:
             "coaching": "coaching opportunities",
             "unanswerable": "not answerable from call data",
         }[self.kind]
+        if self.kind == "deals_at_risk" and any(st.lower().startswith("closed") for st in f.stage):
+            head = "deals"  # "deals we lost to Chorus": as they closed
         parts = [head]
+        if self.kind == "deals_at_risk" and self.measure in AMOUNT_MEASURES:
+            parts.append("largest amount first")
         if self.group_by:
-            parts.append(f"by {self.group_by.replace('_', ' ')}")
+            by = self.group_by.replace("_", " ")
+            if self.group_by in ("week", "month", "quarter") and self.measure in DEAL_MEASURES:
+                by = f"{by} of the close date"  # a deal's period is when it is expected to close
+            parts.append(f"by {by}")
         if self.kind == "ranking" or self.top_n:
             parts.append(
                 ("top " if (self.sort or "desc") == "desc" else "bottom ") + str(self.top_n or "all")

@@ -17,8 +17,12 @@ SELECT
     d.LAST_CALL_UTC,
     COUNT(*) OVER () AS TOTAL
 FROM {{ t.schema('STG_TRANSFORMED') }}.V_DEAL_RISK AS d
-WHERE d.IS_OPEN
+WHERE {{ "TRUE" if include_closed | default(false) else "d.IS_OPEN" }}
     AND d.RISK_SCORE >= %(min_score)s
 {{ deal_filters("d") }}
+{%- if by_amount | default(false) %}
+ORDER BY d.AMOUNT DESC NULLS LAST, d.RISK_SCORE DESC, d.OPPORTUNITY_ID
+{%- else %}
 ORDER BY d.RISK_SCORE DESC, d.AMOUNT DESC NULLS LAST, d.OPPORTUNITY_ID
+{%- endif %}
 LIMIT {{ limit | default(20) | int }};

@@ -4,6 +4,7 @@ Each case is a manager's own wording; the point is the family (every shorthand f
 an amount), not one sentence.
 """
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -653,3 +654,87 @@ def test_a_second_question_joined_with_a_plus_is_named_not_mixed_into_the_first(
     assert both.kind == "list_calls" and both.filters.sentiment == "negative"
     assert any("revenue forecast is not in the data" in n for n in both.not_understood)
     assert plan("calls with $100k+ deals").not_understood == ()  # a plus sign that joins nothing
+
+
+def test_a_number_between_which_and_the_group_still_names_the_group():
+    p = plan("which three competitors come up the most")
+    assert (p.kind, p.group_by, p.top_n) == ("ranking", "competitor", 3)
+    assert plan("which 2 topics came up most last month").group_by == "topic"
+
+
+def test_open_pipeline_by_period_is_by_the_deals_close_date():
+    p = plan("Break down open pipeline by the quarter deals are expected to close")
+    assert (p.kind, p.measure, p.group_by, p.not_understood) == ("aggregate", "amount", "quarter", ())
+    assert "by quarter of the close date" in p.restated()
+    compiled = compile_plan(p)
+    sql = render(compiled.template, Settings(database="DB"), emulator=False, **compiled.context)
+    assert "DATE_TRUNC('quarter', DATEADD(month, 0, d.CLOSE_DATE))" in sql and sql.count("ORDER BY 1") == 1
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many calls where the customer pushed back on price",
+        "total value of open deals where the customer pushed back on price",
+        "who is pushing back on pricing this month",
+    ],
+)
+def test_pushing_back_on_price_is_a_pricing_objection(question):
+    assert plan(question).filters.risk_type == ("pricing_objection",)
+
+
+def test_deals_lost_or_won_are_the_closed_stage_in_the_period_they_closed():
+    catalog = replace(CATALOG, stages=(*CATALOG.stages, "Closed Lost"))
+    p = plan_question("How many deals have we lost this quarter?", today=TODAY, catalog=catalog)
+    f = p.filters
+    assert (p.kind, p.measure, f.stage) == ("count", "deals", ("Closed Lost",))
+    assert (f.start, f.close_start, f.close_end, p.not_understood) == (
+        None,
+        date(2026, 10, 1),
+        date(2027, 1, 1),
+        (),
+    )
+    lost_to = plan_question("which deals did we lose to Chorus", today=TODAY, catalog=catalog)
+    assert (lost_to.filters.stage, lost_to.filters.competitor) == (("Closed Lost",), ("Chorus",))
+    assert lost_to.restated().startswith("deals · ")
+    compiled = compile_plan(lost_to)
+    sql = render(compiled.template, Settings(database="DB"), emulator=False, **compiled.context)
+    assert "WHERE TRUE" in sql and compiled.params["min_score"] == 0.0  # closed deals, as they closed
+    # A champion lost is no lost deal.
+    assert (
+        plan_question(
+            "which open deals have lost their champion?", today=TODAY, catalog=catalog
+        ).filters.stage
+        == ()
+    )
+
+
+def test_the_biggest_deals_at_risk_are_the_deals_past_the_bar_largest_first():
+    p = plan("What are the five biggest open deals that are at risk?")
+    assert (p.kind, p.measure, p.top_n) == ("deals_at_risk", "amount", 5)
+    compiled = compile_plan(p)
+    sql = render(compiled.template, Settings(database="DB"), emulator=False, **compiled.context)
+    assert "ORDER BY d.AMOUNT DESC NULLS LAST" in sql and compiled.params["min_score"] == 40.0
+    assert compile_plan(plan("the 5 riskiest deals")).params["min_score"] == 0.0  # by score: whatever it is
+
+
+@pytest.mark.parametrize(
+    ("question", "measure", "group_by"),
+    [
+        ("which rep listens the most", "talk_ratio", "rep"),
+        ("who listens to customers best", "talk_ratio", "rep"),
+        ("which three negotiation calls should I listen to? best sentiment first", "avg_sentiment", None),
+        ("which three negotiation calls show how reps close? best sentiment first", "avg_sentiment", None),
+        ("which reps had the best calls", "calls", "rep"),
+    ],
+)
+def test_calls_to_listen_to_are_recordings_not_a_talk_ratio(question, measure, group_by):
+    p = plan(question)
+    assert (p.kind, p.measure, p.group_by) == ("ranking", measure, group_by), question
+
+
+def test_a_lower_case_unknown_name_after_the_calls_is_an_unknown_rep():
+    p = plan("list the calls jordan whitfield ran last week")
+    assert p.filters.rep == ("jordan whitfield",)
+    assert any(n.startswith("no rep matches 'jordan whitfield'") for n in p.not_understood)
+    assert plan("number of calls where chorus got mentioned").filters.rep == ()
