@@ -501,7 +501,7 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "topic",
-        re.compile(rf"{_BY}topics?\b|\btopics?\b.{0, 20}\b(most|least|top)\b", re.I),
+        re.compile(rf"{_BY}topics?\b|\btopics?\b.{{0,20}}\b(most|least|top)\b", re.I),
     ),
     (
         "opportunity",

@@ -11,12 +11,13 @@ import pytest
 
 from include.gong_intel.ask.compile import check_compiled, compile_plan
 from include.gong_intel.ask.resolve import Catalog, parse_window
-from include.gong_intel.ask.rules import correct_typos, plan_question
+from include.gong_intel.ask.rules import GROUP_PATTERNS, correct_typos, plan_question
 from include.gong_intel.ask.semantic import AskPlan
 from include.gong_intel.config import Settings
 from include.gong_intel.warehouse.sql import render
 
 TODAY = date(2026, 12, 3)  # a Thursday
+GROUP_PATTERNS_BY_NAME = dict(GROUP_PATTERNS)
 CATALOG = Catalog(
     reps=("Morgan Larsen", "Kofi Thornton", "Claire Hayes", "Mei Kim"),
     accounts=(
@@ -738,3 +739,12 @@ def test_a_lower_case_unknown_name_after_the_calls_is_an_unknown_rep():
     assert p.filters.rep == ("jordan whitfield",)
     assert any(n.startswith("no rep matches 'jordan whitfield'") for n in p.not_understood)
     assert plan("number of calls where chorus got mentioned").filters.rep == ()
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["the topics that came up most last month", "topics brought up the most", "which 3 topics came up most"],
+)
+def test_topics_ranked_by_how_often_they_came_up(question):
+    assert GROUP_PATTERNS_BY_NAME["topic"].search(question), question  # the pattern itself, not another rule
+    assert plan(question).group_by == "topic", question
