@@ -945,6 +945,9 @@ def _own_words(question: str, people: Sequence[Entity]) -> tuple[str, ...]:
 
 
 _DEAL_NOUN = r"(deal|opportunity|opp|expansion|renewal|new business|upsell)"
+_KINDS_OF_RISK = re.compile(
+    r"\b(what|which)\s+(kinds?|types?|categor\w+)\s+of\s+(risks?|objections?)\b", re.I
+)
 # A second question joined to the first: "... by stage + how many opps in each".
 _SECOND_ASK = re.compile(
     r"\s\+\s+(?=(how|what|which|who|whats|what's|where|when|is|are|did|do|does|any|and|also|plus)\b)", re.I
@@ -1227,8 +1230,9 @@ def plan_question(
         r"^\s*(which\s+|what\s+|any\s+|all\s+|the\s+)?calls\b",
         q,
         re.I,
-    ) and not re.search(
-        r"\b(by|per)\s+(rep|account|week|month|quarter|stage|topic|competitor|type)\b", q, re.I
+    ) and not (
+        re.search(r"\b(by|per)\s+(rep|account|week|month|quarter|stage|topic|competitor|type)\b", q, re.I)
+        or _KINDS_OF_RISK.search(q)
     ):
         kind = "list_calls"
     elif _RANK.search(q) and not (
@@ -1246,6 +1250,8 @@ def plan_question(
         )
         or used.search(_HOW_MEASURE, q, _aggregates)
         or _GROUP_MEASURE.search(q)
+        # "what kinds of risks show up on calls where integrations get discussed": risks by type
+        or _KINDS_OF_RISK.search(q)
         # "weekly objection counts", "monthly call volume": a measure per period
         or re.search(
             r"\b(weekly|monthly|quarterly)\s+(\w+\s+)?(counts?|totals?|numbers?|volumes?|breakdown|averages?)\b",

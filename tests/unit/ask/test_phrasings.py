@@ -748,3 +748,15 @@ def test_a_lower_case_unknown_name_after_the_calls_is_an_unknown_rep():
 def test_topics_ranked_by_how_often_they_came_up(question):
     assert GROUP_PATTERNS_BY_NAME["topic"].search(question), question  # the pattern itself, not another rule
     assert plan(question).group_by == "topic", question
+
+
+@pytest.mark.parametrize(
+    ("question", "measure"),
+    [
+        ("what kinds of risks show up on calls where pricing gets discussed", "risks"),
+        ("which types of objections came up on Kofi's calls last month", "objections"),
+    ],
+)
+def test_what_kinds_of_risk_on_some_calls_is_risks_by_type_not_a_list_of_the_calls(question, measure):
+    p = plan(question)
+    assert (p.kind, p.measure, p.group_by) == ("aggregate", measure, "risk_type"), question
