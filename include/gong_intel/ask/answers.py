@@ -174,7 +174,7 @@ def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = Non
             if deals
             else "No open deals reach the risk threshold."
         )
-        closed = [st for st in plan.filters.stage if st.lower().startswith("closed")]
+        closed = plan.filters.closed_stages()
         if closed:
             headline = (
                 f"{total} {' or '.join(closed)} deals — {_showing(total, len(deals))}, highest risk score first."

@@ -154,7 +154,7 @@ def compile_plan(plan: AskPlan, timezone: str = "UTC", sentiment_band: float = S
             top=plan.top_n is not None,
         )
         if is_deal_plan(plan):
-            closed = any(st.lower().startswith("closed") for st in plan.filters.stage)
+            closed = bool(plan.filters.closed_stages())
             return Compiled(
                 "ask/plan_deal_measure.sql",
                 {**context, "measure": plan.measure, "include_closed": closed},
@@ -188,7 +188,7 @@ def compile_plan(plan: AskPlan, timezone: str = "UTC", sentiment_band: float = S
         f = plan.filters
         named = f.opportunity and not f.deal_type  # "which renewals are at risk" keeps the bar
         # "deals we lost to Chorus": closed deals are listed as they closed, whatever their score.
-        closed = any(st.lower().startswith("closed") for st in f.stage)
+        closed = bool(f.closed_stages())
         # "the five biggest deals at risk": the deals past the bar, largest first.
         by_amount = plan.measure in AMOUNT_MEASURES
         top_by_score = plan.top_n and not by_amount

@@ -1521,9 +1521,7 @@ def plan_question(
     )
     # "how many deals have we lost this quarter", "won deals by rep": the closed stage, in its close period.
     closed_by_words = None
-    if not stage and (
-        m := used.search(_LOST_OR_WON, q, lambda p: any(st.startswith("Closed") for st in p.filters.stage))
-    ):
+    if not stage and (m := used.search(_LOST_OR_WON, q, lambda p: bool(p.filters.closed_stages()))):
         name = (
             "Closed Lost"
             if (m.group("a") or m.group("b") or m.group("c")).lower() in ("lost", "lose")
@@ -2249,7 +2247,7 @@ def _said_about(plan: AskPlan) -> bool:
 
 def _open_deals(plan: AskPlan) -> bool:
     """Deal measures and deals at risk are over open deals (unless a closed stage is named)."""
-    closed = any(st.lower().startswith("closed") for st in plan.filters.stage)
+    closed = bool(plan.filters.closed_stages())
     return (plan.kind == "deals_at_risk" or is_deal_plan(plan)) and not closed
 
 

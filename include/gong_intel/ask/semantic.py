@@ -146,6 +146,10 @@ class Filters:
     close_start: date | None = None  # the deal's close date, inclusive
     close_end: date | None = None  # exclusive
 
+    def closed_stages(self) -> tuple[str, ...]:
+        """The closed stages filtered on ("Closed Lost", "Closed Won"): deals as they closed, not open ones."""
+        return tuple(st for st in self.stage if st.lower().startswith("closed"))
+
     def quote_words_said(self) -> str:
         """The quote words as the answer names them: "soc 2… or infos…"."""
         return " or ".join(w.strip("%").replace("%", " ") + "…" for w in self.quote_words)
@@ -234,7 +238,7 @@ class AskPlan:
             "coaching": "coaching opportunities",
             "unanswerable": "not answerable from call data",
         }[self.kind]
-        if self.kind == "deals_at_risk" and any(st.lower().startswith("closed") for st in f.stage):
+        if self.kind == "deals_at_risk" and f.closed_stages():
             head = "deals"  # "deals we lost to Chorus": as they closed
         parts = [head]
         if self.kind == "deals_at_risk" and self.measure in AMOUNT_MEASURES:
