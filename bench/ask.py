@@ -42,6 +42,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = ROOT / "bench" / "ask_questions" / "questions.jsonl"
+PARAPHRASES = ROOT / "bench" / "ask_questions" / "paraphrases.jsonl"
 TOLERANCE = 0.02
 PLAN_FIELDS = ("kind", "measure", "group_by", "filters", "sort", "top_n")
 LIST_FILTERS = ("rep", "account", "opportunity", "stage", "risk_type", "topic", "competitor")
@@ -238,6 +239,35 @@ def load_questions(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def expand_paraphrases(
+    paraphrases: list[dict[str, Any]], questions: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Each paraphrase asks what its ``source`` question asks, so it takes that question's labels and SQL.
+
+    Paraphrases are written of ``dev`` questions only and form their own split, ``paraphrase``: they measure
+    how far the planner's rules reach beyond the wording they were written from, and are never held-out data.
+    """
+    by_id = {q["id"]: q for q in questions}
+    expanded = []
+    for p in paraphrases:
+        source = by_id.get(p["source"])
+        if source is None or source["split"] != "dev":
+            raise SystemExit(
+                f"paraphrase {p['id']}: its source {p['source']!r} is not a dev question of the set"
+            )
+        expanded.append(
+            {
+                **source,
+                "id": p["id"],
+                "split": "paraphrase",
+                "question": p["question"],
+                "source": p["source"],
+                "traits": [*source.get("traits", []), f"style:{p['style']}"],
+            }
+        )
+    return expanded
+
+
 def run(data_dir: Path, questions: list[dict[str, Any]], verbose: bool = False) -> dict[str, Any]:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from local_stack.warehouse import LocalWarehouse
@@ -283,6 +313,7 @@ def run(data_dir: Path, questions: list[dict[str, Any]], verbose: bool = False) 
                     "why": why,
                     "got_plan": label_plan(plan),
                     "traits": q.get("traits") or [],
+                    "source": q.get("source"),
                 }
             )
             if verbose and not (ok and all(fields.values())):
@@ -343,6 +374,18 @@ def summarize(results: list[dict[str, Any]]) -> dict[str, Any]:
             ),
             "wrong": sum(not r["answer_ok"] for r in rs),
         }
+    sources = {r["id"]: r for r in results if r["split"] == "dev"}
+    kept = [
+        r
+        for r in by_split.get("paraphrase", [])
+        if r["source"] in sources and sources[r["source"]]["answer_ok"]
+    ]
+    if kept:
+        # Of the paraphrases whose source question is answered right, how many are answered right too.
+        summary["paraphrase_robustness"] = {
+            "paraphrases_of_right_answers": len(kept),
+            "answered_right": sum(r["answer_ok"] for r in kept),
+        }
     return summary
 
 
@@ -352,7 +395,13 @@ def main(argv: list[str] | None = None) -> int:
         "--data-dir", default=str(ROOT / ".local"), help="a demo data dir (make demo builds .local)"
     )
     parser.add_argument("--questions", default=str(QUESTIONS))
-    parser.add_argument("--split", choices=("dev", "test", "all"), default="all")
+    parser.add_argument(
+        "--split",
+        choices=("dev", "test", "paraphrase", "all"),
+        default="all",
+        help="paraphrase: the dev questions' paraphrases, with the dev questions they restate",
+    )
+    parser.add_argument("--paraphrases", default=str(PARAPHRASES))
     parser.add_argument(
         "--verbose", action="store_true", help="print every question not fully right (stderr)"
     )
@@ -366,7 +415,12 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     questions = load_questions(Path(args.questions))
-    if args.split != "all":
+    paraphrase_path = Path(args.paraphrases)
+    if args.split in ("paraphrase", "all") and paraphrase_path.exists():
+        questions += expand_paraphrases(load_questions(paraphrase_path), questions)
+    if args.split == "paraphrase":
+        questions = [q for q in questions if q["split"] in ("dev", "paraphrase")]
+    elif args.split != "all":
         questions = [q for q in questions if q["split"] == args.split]
     # Airflow and the warehouse client log to stdout while they work; only the results belong there.
     with contextlib.redirect_stdout(sys.stderr):
@@ -381,6 +435,11 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{split:<6} {s['questions']:>9} {s['plan_accuracy']:>7.0%} {s['plan_field_accuracy']:>12.0%} "
             f"{s['answer_accuracy']:>7.0%} {s['wrong']:>12} ({s['wrong_but_says_what_it_left_out']})"
+        )
+    if robust := summary.get("paraphrase_robustness"):
+        print(
+            f"paraphrases of rightly answered dev questions answered right: {robust['answered_right']} of "
+            f"{robust['paraphrases_of_right_answers']}"
         )
     return 0
 

@@ -1,11 +1,11 @@
-"""The Ask benchmark's grading helpers: naming what an answer cannot answer (bench.ask.names_part), and comparing
-group keys (bench.ask._norm)."""
+"""The Ask benchmark's grading helpers: naming what an answer cannot answer (bench.ask.names_part), comparing
+group keys (bench.ask._norm), and paraphrases graded by their source question's labels."""
 
 from __future__ import annotations
 
 import pytest
 
-from bench.ask import _norm, names_part
+from bench.ask import _norm, expand_paraphrases, names_part, summarize
 
 
 @pytest.mark.parametrize(
@@ -45,3 +45,56 @@ def test_a_part_is_named_as_written_or_by_most_of_its_words(part, text, named):
 )
 def test_a_midnight_timestamp_text_is_its_day(value, key):
     assert _norm(value) == key
+
+
+DEV = {
+    "id": "q001",
+    "split": "dev",
+    "question": "show me last week's calls",
+    "kind": "list_calls",
+    "traits": [],
+}
+TEST = {"id": "q002", "split": "test", "question": "list morgan's calls", "kind": "list_calls", "traits": []}
+
+
+def test_a_paraphrase_takes_its_dev_source_labels_in_a_split_of_its_own():
+    [p] = expand_paraphrases(
+        [{"id": "q001-p1", "source": "q001", "question": "calls from last wk?", "style": "terse"}],
+        [DEV, TEST],
+    )
+    assert p["question"] == "calls from last wk?"
+    assert (p["split"], p["kind"], p["source"]) == ("paraphrase", "list_calls", "q001")
+    assert p["traits"] == ["style:terse"]
+
+
+def test_a_paraphrase_of_a_held_out_question_is_refused():
+    with pytest.raises(SystemExit, match="q002"):
+        expand_paraphrases(
+            [{"id": "q002-p1", "source": "q002", "question": "x", "style": "terse"}], [DEV, TEST]
+        )
+
+
+def _result(id_, split, ok, source=None):
+    return {
+        "id": id_,
+        "split": split,
+        "answer_ok": ok,
+        "plan_ok": ok,
+        "plan_fields": {"kind": ok},
+        "says_what_it_left_out": ok,
+        "source": source,
+    }
+
+
+def test_robustness_counts_only_paraphrases_of_rightly_answered_sources():
+    summary = summarize(
+        [
+            _result("q001", "dev", True),
+            _result("q003", "dev", False),
+            _result("q001-p1", "paraphrase", True, "q001"),
+            _result("q001-p2", "paraphrase", False, "q001"),
+            _result("q003-p1", "paraphrase", True, "q003"),
+        ]
+    )
+    assert summary["paraphrase_robustness"] == {"paraphrases_of_right_answers": 2, "answered_right": 1}
+    assert summary["splits"]["paraphrase"]["questions"] == 3
