@@ -451,6 +451,15 @@ def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window 
 
     tomorrow = today + timedelta(days=1)
     monday = today - timedelta(days=today.weekday())
+    if m := re.search(
+        rf"\b(?:last|past|previous)\s+{num}\s+(?:full|whole|complete)\s+(weeks?|wks?|months?)\b", q
+    ):
+        # "the last 4 full weeks": whole weeks (Monday to Sunday) or calendar months before the current one.
+        n, unit = n_of(m.group(1)), m.group(2)
+        if unit.startswith("w"):
+            return Window(monday - timedelta(days=7 * n), monday, f"last {n} full weeks", m.group(0))
+        first = today.replace(day=1)
+        return Window(_month_start(first, -n), first, f"last {n} full months", m.group(0))
     if m := re.search(rf"\b(?:last|past|previous|in the last|in the past)\s+{num}\s+{_UNIT}\b", q):
         n, unit = n_of(m.group(1)), m.group(2)
         if unit.startswith(("w",)):

@@ -216,8 +216,11 @@ _NO_NEXT_STEPS = re.compile(
     re.I,
 )
 _UNANSWERED = re.compile(
-    r"\b(unanswered|not answered|without (an |a real )?(answer|reply|response)|(left|leaves?|leaving) "
-    r"(\w+ ){0,4}(hanging|unanswered|unaddressed)|unaddressed|not addressed|dodged|ignored)\b",
+    r"\b(unanswered|unaddressed|dodged|ignored|not (been )?(answered|addressed)|"
+    r"without (an? |any |a real )?(answer|reply|response)|no (answer|reply|response)|"
+    r"(left|leaves?|leaving|let|lets|letting) (\w+ ){0,4}(hanging|unanswered|unaddressed|slide)\b)|"
+    # "never responded to", "didn't respond to", "nobody answered", "without anyone on our side responding"
+    r"(\bnever|\bnot|n't|\bnobody|\bno one|\bwithout anyone)\s+(\w+\s+){0,4}?(answer|respond|repl(y|ied|ies))\w*",
     re.I,
 )
 # Call scope: internal meetings (no customer on the line) or customer calls.
@@ -349,7 +352,8 @@ _AT_RISK = re.compile(
 )
 # "calls over 40 min", "longer than an hour", "shorter than 10 minutes".
 _DURATION = re.compile(
-    r"\b(?P<op>over|above|more than|longer than|at least|under|below|less than|shorter than|at most)\s+"
+    r"(?P<op>[<>]=?|\b(?:over|above|more than|longer (?:than|as|then)|at least|exceeding|under|below|less than|"
+    r"shorter (?:than|as|then)|at most))\s*"
     r"(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>min(ute)?s?|h(ou)?rs?|hours?)\b(\s+long\b)?",
     re.I,
 )
@@ -512,11 +516,20 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(rf"{_BY}(account|customer|client|compan(y|ies)|logo)s?\b", re.I),
     ),
     ("stage", re.compile(rf"{_BY}(deal )?stages?\b", re.I)),
-    ("week", re.compile(r"\b(by|per|each|every)( the)? week\b|\bweekly\b|\bweek over week\b|\bwow\b", re.I)),
+    (
+        "week",
+        re.compile(
+            r"\b(by|per|each|every)( the)? (week|wk)\b|\bweekly\b|\bweek (over|to|by) week\b|\bwow\b|"
+            # "from one week to the next", "for each of the last 4 full weeks"
+            r"\bfrom one week to the next\b|\b(each|every) of the (last|past) \w+ (full |whole )?(weeks|wks)\b",
+            re.I,
+        ),
+    ),
     (
         "month",
         re.compile(
-            rf"\b(by|per|each|every)( the)? month\b|\bmonthly\b|\bmonth over month\b|\bmom\b|\bover time\b|\btrend|"
+            rf"\b(by|per|each|every)( the)? month\b|\bmonthly\b|\bmonth (over|to|by) month\b|\bmom\b|\bover time\b|"
+            rf"\btrend|\bfrom one month to the next\b|\b(each|every) of the (last|past) \w+ (full |whole )?months\b|"
             rf"{MONTHS_COMPARED.pattern}",  # "oct vs nov"
             re.I,
         ),
@@ -1164,10 +1177,12 @@ def plan_question(
         )
     if (
         window
-        and re.search(r"\b(by|per|each) week\b|\bweekly\b", q, re.I)
+        and dict(GROUP_PATTERNS)["week"].search(q)
         and (
             m := re.search(
-                r"\b(?:last|past)\s+(\d+|two|three|four|five|six|eight|ten|twelve)\s+weeks\b", q, re.I
+                r"\b(?:last|past)\s+(\d+|two|three|four|five|six|eight|ten|twelve)\s+(?:full\s+|whole\s+)?(?:weeks|wks)\b",
+                q,
+                re.I,
             )
         )
     ):
@@ -1635,7 +1650,7 @@ def plan_question(
     min_minutes = max_minutes = None
     for m in _DURATION.finditer(q):
         minutes = float(m.group("n")) * (60 if m.group("unit").lower().startswith("h") else 1)
-        if m.group("op").lower() in ("under", "below", "less than", "shorter than", "at most"):
+        if m.group("op").lower().startswith(("<", "under", "below", "less", "shorter", "at most")):
             max_minutes = minutes
         else:
             min_minutes = minutes

@@ -1,0 +1,93 @@
+"""Phrasings of questions the planner already answers, said another way: the same plan whatever the wording.
+
+Each family is a way people restate a question (a negation for "unanswered", a period said as "month to
+month", a comparison written as a symbol); the cases are this file's own wording.
+"""
+
+from datetime import date
+
+import pytest
+
+from include.gong_intel.ask.resolve import parse_window
+from tests.unit.ask.test_phrasings import plan
+
+TODAY = date(2026, 12, 3)  # a Thursday
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many objections has Kofi never responded to",
+        "how many objections did Claire not reply to last month",
+        "count the pushback nobody answered in Q4",
+        "# of objections no one on our side responded to",
+        "number of objections Morgan let go without a response",
+        "pushback Mei let slide this quarter, how many?",
+        "how many customer objections got no reply",
+    ],
+)
+def test_objections_without_an_answer_said_with_a_negation(question):
+    p = plan(question)
+    assert p.measure == "objections" and p.filters.unanswered
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how did Kofi respond to pricing objections",
+        "objections and how our reps replied",
+        "how many objections did Claire answer",
+    ],
+)
+def test_an_answer_asked_about_is_not_a_missing_one(question):
+    assert not plan(question).filters.unanswered
+
+
+@pytest.mark.parametrize(
+    ("question", "group_by"),
+    [
+        ("average sentiment month to month", "month"),
+        ("how does the call count move from one month to the next", "month"),
+        ("call count week to week for Orchard Logistics", "week"),
+        ("avg talk ratio per wk", "week"),
+        ("number of objections in each of the last 3 full weeks", "week"),
+        ("average mood for each of the past two months", "month"),
+    ],
+)
+def test_a_period_said_as_a_sequence_groups_by_it(question, group_by):
+    assert plan(question).group_by == group_by
+
+
+@pytest.mark.parametrize(
+    ("words", "start", "end"),
+    [
+        ("calls in the last four full weeks", date(2026, 11, 2), date(2026, 11, 30)),
+        ("the past 2 whole weeks", date(2026, 11, 16), date(2026, 11, 30)),
+        ("last 2 full months", date(2026, 10, 1), date(2026, 12, 1)),
+    ],
+)
+def test_full_weeks_and_months_are_whole_periods_before_the_current_one(words, start, end):
+    w = parse_window(words, TODAY)
+    assert w is not None and (w.start, w.end) == (start, end)
+
+
+def test_last_n_weeks_per_week_are_the_last_n_full_weeks():
+    p = plan("avg sentiment per wk, last 3 wks")
+    assert p.group_by == "week"
+    assert (p.filters.start, p.filters.end) == (date(2026, 11, 9), date(2026, 11, 30))
+
+
+@pytest.mark.parametrize(
+    ("question", "min_minutes", "max_minutes"),
+    [
+        ("# calls >40 mins", 40, None),
+        ("calls < 15 min last week", None, 15),
+        ("how many calls were longer as an 30 minutes", None, None),
+        ("calls longer as 45 minutes", 45, None),
+        ("meetings exceeding 2 hours", 120, None),
+        ("calls >= 20 min with Orchard Logistics", 20, None),
+    ],
+)
+def test_durations_compared_with_symbols_and_second_language_words(question, min_minutes, max_minutes):
+    f = plan(question).filters
+    assert (f.min_minutes, f.max_minutes) == (min_minutes, max_minutes)
