@@ -628,6 +628,18 @@ _SHORTHAND: tuple[tuple[str, str], ...] = (
     (r"\bas of (?:today|now)\b", "as it stands"),
     # "since mid-oct", "until mid-November": the 15th is the bound ("in mid-November" names no day).
     (rf"\b(since|from|after|before|until|till|through|to)\s+mid[- ]?({_MONTH_RE})\b\.?", r"\1 \2 15"),
+    # "since (the) begin(ning) of October", "from the start of Nov": since the month.
+    (rf"\b(since|from)\s+(?:the\s+)?(?:begin|beginning|start)\s+of\s+({_MONTH_RE})\b", r"since \2"),
+    # "Doing a risk review with my team this week - which deals ...", "I've got a check-in on Monday: ...": the
+    # asker's own schedule, told before the question, is not the calls' time.
+    (
+        r"^((?:(?:doing|prepping|preparing|putting together|getting ready|working on|running|heading into)\b|"
+        r"i've got\b|i have (?:a|an|my)\b|i'm (?:doing|prepping|preparing|meeting|presenting|running|sending)\b|"
+        r"we're (?:doing|reviewing|going over|meeting|presenting)\b)(?:(?!\s[-–]\s|:)[^?!.]){0,100}?)\b"
+        rf"(?:this week|next week|tomorrow|today|tonight|(?:on\s+)?(?:{_WEEKDAY_RE}))\b"
+        r"(?=(?:(?!\s[-–]\s|:)[^?!.]){0,80}?(?:\s[-–]\s|:))",
+        r"\1soon",
+    ),
 )
 
 

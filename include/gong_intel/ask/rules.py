@@ -469,7 +469,10 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "deal_risk_score",
         re.compile(
-            r"\b(risk ?score|riskiest|risk level|most at risk|how risky|deal risk|avg risk|average risk)\b",
+            r"\b(risk ?scores?|riskiest|risk levels?|most at risk|how risky|deal risk|avg risk|average risk)\b|"
+            # "the five open opps with the highest risk", "highest-risk deals": deals ranked by their score
+            r"\b(highest|greatest|biggest|most)[- ]risk\s+(\w+\s+){0,2}(deals?|opps?|opportunit\w+)\b|"
+            r"\b(deals?|opps?|opportunit\w+)\s+(\w+\s+){0,3}(the\s+)?(highest|greatest|biggest|most)[- ]risk\b(?! types?)",
             re.I,
         ),
     ),
@@ -577,8 +580,9 @@ RISK_WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "timeline_slip",
         re.compile(
-            r"\b(timeline (slip|risk|issues?|push ?back|objections?|concerns?)|slipp\w+|delay\w*|pushed out|"
-            r"push(ed|ing)? (back|out) the (date|timeline)|slip|push ?back on (the )?(timelines?|dates?|schedule)|"
+            # "slip away", "slipping through our fingers": the deal lost, not late
+            r"\b(timeline (slip|risk|issues?|push ?back|objections?|concerns?)|slipp\w+(?! away| through)|delay\w*|"
+            r"pushed out|push(ed|ing)? (back|out) the (date|timeline)|slip(?! away| through)|push ?back on (the )?(timelines?|dates?|schedule)|"
             r"push(ed|ing)? (their |the |our )?((start|go-live|close|launch) )?(dates?|timelines?) (out|back))\b",
             re.I,
         ),
@@ -669,7 +673,7 @@ _TOP_N = re.compile(
     rf"\b({_SUPERLATIVE}|which)\s+({_N})\b(?!\s*(k|m|%|mins?|minutes|days)\b)|"
     rf"(?<![\w$.,])({_N})\s+(?:(?:open|closed|of the|of our|of my)\s+)?"
     r"(?:(?:reps|sellers|accounts|customers|deals|opps|opportunities|calls|weeks|months|competitors|topics)\s+"
-    r"(?:with|w/|by|having)\s+(?:the\s+)?)?"
+    r"(?:with|w/|by|having|carrying|showing)\s+(?:the\s+)?)?"
     rf"({_SUPERLATIVE}|most \w+)\b",
     re.I,
 )
@@ -1242,7 +1246,7 @@ def plan_question(
         kind = "deals_at_risk"  # "open opps where the last call ended w/o a next step": a list of deals
     elif re.search(
         r"^\s*(show|list|find|give me|get|pull)\b.{0,30}\bcalls\b|\bcalls (with\b|where\b|that\b|w/)|"
-        r"^\s*(which\s+|what\s+|any\s+|all\s+|the\s+)?calls\b",
+        r"^\s*((in|on|during)\s+(which|what)\s+|which\s+|what\s+|any\s+|all\s+|the\s+)?calls\b",
         q,
         re.I,
     ) and not (
@@ -1736,7 +1740,7 @@ def plan_question(
         kind == "ranking"
         and measure == "deal_risk_score"
         and group_by == "opportunity"
-        and re.search(r"\b(riskiest|most at[- ]risk)\b", q, re.I)
+        and re.search(r"\b(riskiest|most at[- ]risk|(highest|greatest|biggest|most)[- ]risk)\b", q, re.I)
     ):
         # "the riskiest 5 deals": open deals ranked by risk score, cut at N whatever their score.
         kind = "deals_at_risk"
@@ -1826,8 +1830,8 @@ def plan_question(
             continue
         if not (name[0].isupper() or name.lower() not in _COMMON):
             continue
-        if time_span and name.lower() in time_span.lower():
-            continue
+        if time_span and name.lower() in time_span.lower() or parse_window(name, today) is not None:
+            continue  # a time word ("Monday" told as the asker's schedule) is no name
         if _is_vocab(name) or name in lost_to:  # "deals lost to Gongly": a competitor, read below
             continue
         kind_guess = "rep" if m.group(0).lower().startswith("did") and len(head) >= 2 else "account"

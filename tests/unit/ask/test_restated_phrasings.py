@@ -91,3 +91,57 @@ def test_last_n_weeks_per_week_are_the_last_n_full_weeks():
 def test_durations_compared_with_symbols_and_second_language_words(question, min_minutes, max_minutes):
     f = plan(question).filters
     assert (f.min_minutes, f.max_minutes) == (min_minutes, max_minutes)
+
+
+@pytest.mark.parametrize(
+    ("question", "start"),
+    [
+        ("Doing a pipeline review this week - which deals are in trouble?", None),
+        ("I've got a check-in with finance on Monday - is the Orchard Logistics renewal at risk?", None),
+        ("prepping for my QBR tomorrow: what did Orchard Logistics say about pricing", None),
+        ("Doing a pipeline review - which calls went negative this week?", date(2026, 11, 30)),
+        ("which calls this week - any negative ones?", date(2026, 11, 30)),
+    ],
+)
+def test_the_askers_own_schedule_told_before_the_question_is_not_the_calls_time(question, start):
+    p = plan(question)
+    assert p.filters.start == start
+    assert not any("matches 'monday'" in n.lower() for n in p.not_understood)  # no account named Monday
+
+
+@pytest.mark.parametrize(
+    "words", ["since begin of October", "since the beginning of oct", "from the start of october"]
+)
+def test_since_the_start_of_a_month_runs_from_its_first_day_to_today(words):
+    w = parse_window(words, TODAY)
+    assert w is not None and (w.start, w.end) == (date(2026, 10, 1), date(2026, 12, 4))
+
+
+def test_in_which_calls_lists_calls():
+    p = plan("In which calls since October did the buyer say their champion will leave?")
+    assert p.kind == "list_calls" and p.filters.risk_type == ("champion_loss",)
+
+
+@pytest.mark.parametrize(
+    ("question", "risk_types"),
+    [
+        ("which open deals might slip away because the champion left", ("champion_loss",)),
+        ("deals slipping through our fingers after the champion left", ("champion_loss",)),
+        ("which deals are slipping to next quarter", ("timeline_slip",)),
+    ],
+)
+def test_a_deal_slipping_away_is_lost_not_late(question, risk_types):
+    assert plan(question).filters.risk_type == risk_types
+
+
+@pytest.mark.parametrize(
+    ("question", "top_n"),
+    [
+        ("the five open opportunities with the highest risk scores", 5),
+        ("3 highest-risk open opps", 3),
+        ("rank the four open deals carrying the highest risk", 4),
+    ],
+)
+def test_deals_with_the_highest_risk_are_the_riskiest_deals(question, top_n):
+    p = plan(question)
+    assert (p.kind, p.measure, p.top_n) == ("deals_at_risk", "deal_risk_score", top_n)
