@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -611,8 +612,32 @@ _WEEKDAYS = {
     for name in names
 }
 _WEEKDAY_RE = "|".join(sorted((w for w in _WEEKDAYS if len(w) > 3), key=len, reverse=True))
+_ORDINAL_WORDS = (
+    *("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"),
+    *(
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+        "fifteenth",
+        "sixteenth",
+        "seventeenth",
+        "eighteenth",
+    ),
+    *(
+        "nineteenth",
+        "twentieth",
+        "twenty-first",
+        "twenty-second",
+        "twenty-third",
+        "twenty-fourth",
+        "twenty-fifth",
+    ),
+    *("twenty-sixth", "twenty-seventh", "twenty-eighth", "twenty-ninth", "thirtieth", "thirty-first"),
+)
+_ORDINAL_RE = "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True))
 # Shorthand managers type, spelled out before the time words are read.
-_SHORTHAND: tuple[tuple[str, str], ...] = (
+_SHORTHAND: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
     (r"\bwks?\b", "week"),
     (r"\bqtrs?\b|\bqrtrs?\b", "quarter"),
     (r"\b(?:yday|yest|ystd|y'day)\b", "yesterday"),
@@ -623,6 +648,18 @@ _SHORTHAND: tuple[tuple[str, str], ...] = (
         r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day['’]s\s+(deck|slides?|report|stand-?up|sync|qbr|forecast|"
         r"review|readout|presentation|board)\b",
         r"the \1",
+    ),
+    # "in next week's team meeting", "for tomorrow's pipeline review": when the answer is needed.
+    (
+        r"\b(?:next week|tomorrow|next month)['’]s\s+((?:\w+\s+)?(?:meeting|deck|slides?|report|stand-?up|sync|"
+        r"qbr|review|readout|presentation|session|1:1|one-on-one))\b",
+        r"the \1",
+    ),
+    # "the week starting the ninth", "since the third": a day of the month in words.
+    (
+        rf"\b(week (?:of|starting|beginning)|since) the ({_ORDINAL_RE})\b"
+        r"(?!\s+(calls?|meetings?|demos?|time|ones?|deals?))",
+        lambda m: f"{m.group(1)} the {_ORDINAL_WORDS.index(m.group(2)) + 1}th",
     ),
     # "open pipeline as of today": the deals as they stand, not the calls of one day.
     (r"\bas of (?:today|now)\b", "as it stands"),

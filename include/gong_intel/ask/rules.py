@@ -189,7 +189,7 @@ _COUNT = re.compile(
 )
 _RANK = re.compile(
     r"\b(top|bottom|rank(ed|ing)?|leaderboard|best|worst|highest|lowest|most|least|fewest|biggest|"
-    r"largest|smallest|who (has|had|talks?|talked)|which (rep|account|deal|opportunit\w+|competitor|topic|"
+    r"largest|smallest|more than any other|who (has|had|talks?|talked)|who(['’]s| is| was) (hogging|dominating)|which (rep|account|deal|opportunit\w+|competitor|topic|"
     r"stage)s?\s+(has|had|have|is|are|was|were|got|get|talk|talked|raised|ran|saw|did))\b",
     re.I,
 )
@@ -291,6 +291,12 @@ _HOW_MEASURE = re.compile(
 )
 
 # A superlative before one of a kind asks for the one: "busiest rep past 10 days", "biggest account".
+# "competitor that shows up on the most calls", "... more than any other one": one, named in the singular.
+_THE_ONE = re.compile(
+    r"^\W*(the\s+)?(rep|seller|account|customer|client|competitor|rival|topic|stage|deal|opp|opportunity)\s+"
+    r"(that|which|who|with)\b.*\bthe (most|least|fewest|highest|lowest)\b|\bmore than any other\b",
+    re.I,
+)
 _SUPERLATIVE_ONE = re.compile(
     r"\b(\w+est|worst|most \w+|least \w+)\s+(rep|seller|ae|csm|account|customer|client|deal|opp|opportunity|"
     r"competitor|topic|stage|week|month)\b(?!['’]?s\b)",
@@ -442,8 +448,19 @@ _NEGATIVE = re.compile(
     r"neg(?=\s+(calls?|meetings?|convos?|conversations?|sentiment)\b))\b",
     re.I,
 )
+# A tone that picks the calls rather than a measure: "the conversations with a negative tone", "bad-mood calls".
+_SENTIMENT_AS_FILTER = re.compile(
+    r"\b(calls?|conversations?|meetings?|convos?)\s+(with|that had|which had|had|of)\s+(a\s+)?"
+    r"(negative|positive|neutral|bad|good)\s+(tone|mood|sentiment|vibe|feel)\b|"
+    r"\b(negative|positive|neutral|bad|good)[- ](tone|toned|mood|sentiment)\s+(calls?|conversations?|meetings?)\b",
+    re.I,
+)
 _POSITIVE = re.compile(
-    r"\b(positive(ly)?|happy|good|great|excited|enthusiastic|upbeat|satisfied|went well)\b", re.I
+    r"\b(positive(ly)?|happy|excited|enthusiastic|upbeat|satisfied|went well)\b|"
+    # "good" and "great" say how a call went ("good calls", "calls that went great"), not "good listening habits"
+    r"\b(good|great)\b(?=\s+(\w+\s+)?(calls?|meetings?|conversations?|convos?|demos?|vibes?|mood|tone|sentiment|ones?)\b)|"
+    r"\b(was|were|went|felt|feel|looked|look|are|is|been)\s+((really|very|pretty|so)\s+)?(good|great)\b",
+    re.I,
 )
 _NEUTRAL = re.compile(r"\b(neutral|meh|so-so|lukewarm)\b", re.I)
 
@@ -452,6 +469,9 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "talk_ratio",
         re.compile(
             r"\b(talk(ing)?[- ]?(ratio|time|share)|air ?time|talk(s|ed)? (the )?(most|least)|talk(s|ed)? too much|"
+            # "hogging the conversation", "how much of the talking", "share of the talking", "do most of the talking"
+            r"hog\w* (the )?(conversation|call|mic|airtime|floor)|dominat\w* (the )?(conversation|call)s?|(how much|share|portion|percentage|part) of the talking|"
+            r"(all|most) of the talking|"
             # (not "which calls should I listen to": a recording to play)
             r"talkative|listen\w*(?!\s+to\s+(to|it|them|these|those|(the\s+)?(calls?|recordings?))\b|\s+to\s*([?.!,;]|$)|"
             r"\s+back\b))\b",
@@ -472,7 +492,9 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(risk ?scores?|riskiest|risk levels?|most at risk|how risky|deal risk|avg risk|average risk)\b|"
             # "the five open opps with the highest risk", "highest-risk deals": deals ranked by their score
             r"\b(highest|greatest|biggest|most)[- ]risk\s+(\w+\s+){0,2}(deals?|opps?|opportunit\w+)\b|"
-            r"\b(deals?|opps?|opportunit\w+)\s+(\w+\s+){0,3}(the\s+)?(highest|greatest|biggest|most)[- ]risk\b(?! types?)",
+            r"\b(deals?|opps?|opportunit\w+)\s+(\w+\s+){0,3}(the\s+)?(highest|greatest|biggest|most)[- ]risk\b"
+            # "the most risk flags" counts flags
+            r"(?!\s*(types?|flags?|indicators?|factors?|signals?|kinds?|categor\w*|items?)\b)",
             re.I,
         ),
     ),
@@ -489,6 +511,11 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("objections", re.compile(r"\b(objections?|push ?backs?|pushed back)\b", re.I)),
     ("risks", re.compile(r"\b(risks?|(?:red |risk )?flags?|warning signs?)\b", re.I)),
 )
+# A meeting or report held every period ("the monthly health report", "our weekly pipeline sync"): no grouping.
+_EVENT = (
+    r"(\w+ ){0,2}(reports?|reviews?|meetings?|decks?|recaps?|syncs?|updates?|newsletters?|readouts?|"
+    r"stand-?ups?|1:1s?|one-on-ones?|business reviews?|check-?ins?)\b"
+)
 # "by rep", "which competitor", "which three competitors", "by the account": a group named.
 _BY = r"\b(by|per|each|which|what|across)( the)?( (\d+|two|three|four|five|six|seven|eight|nine|ten))? "
 GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -502,13 +529,18 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "competitor",
         re.compile(
-            rf"{_BY}competitors?\b|\bcompetitors? (come up|mentioned) most\b",
+            rf"{_BY}(competitors?|rivals?)\b|\b(competitors?|rivals?) (come up|mentioned) most\b|"
+            r"^\W*(the\s+)?(competitors?|rivals?)\s+(that|which|who)\b",
             re.I,
         ),
     ),
     (
         "topic",
-        re.compile(rf"{_BY}topics?\b|\btopics?\b.{{0,20}}\b(most|least|top)\b", re.I),
+        re.compile(
+            rf"{_BY}(topics?|subjects?|themes?)\b|\b(topics?|subjects?|themes?)\b.{{0,20}}\b(most|least|top)\b|"
+            rf"\b(top|main|biggest|most common)\s+(({_N})\s+)?(topics?|subjects?|themes?)\b",
+            re.I,
+        ),
     ),
     (
         "opportunity",
@@ -522,7 +554,9 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "week",
         re.compile(
-            r"\b(by|per|each|every)( the)? (week|wk)\b|\bweekly\b|\bweek (over|to|by) week\b|\bwow\b|"
+            r"\b(by|per|each|every)( the)? (week|wk)\b|\bweekly\b(?! "
+            + _EVENT
+            + r")|\bweek (over|to|by) week\b|\bwow\b|"
             # "from one week to the next", "for each of the last 4 full weeks"
             r"\bfrom one week to the next\b|\b(each|every) of the (last|past) \w+ (full |whole )?(weeks|wks)\b",
             re.I,
@@ -531,7 +565,7 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "month",
         re.compile(
-            rf"\b(by|per|each|every)( the)? month\b|\bmonthly\b|\bmonth (over|to|by) month\b|\bmom\b|\bover time\b|"
+            rf"\b(by|per|each|every)( the)? month\b|\bmonthly\b(?! {_EVENT})|\bmonth (over|to|by) month\b|\bmom\b|\bover time\b|"
             rf"\btrend|\bfrom one month to the next\b|\b(each|every) of the (last|past) \w+ (full |whole )?months\b|"
             rf"{MONTHS_COMPARED.pattern}",  # "oct vs nov"
             re.I,
@@ -540,7 +574,7 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "quarter",
         re.compile(
-            rf"\b(by|per|each|every)( the)? quarter\b|\bquarterly\b|{QUARTERS_COMPARED.pattern}",  # "Q3 vs Q4"
+            rf"\b(by|per|each|every)( the)? quarter\b|\bquarterly\b(?! {_EVENT})|{QUARTERS_COMPARED.pattern}",  # "Q3 vs Q4"
             re.I,
         ),
     ),
@@ -670,11 +704,14 @@ _QUIET = re.compile(
     re.I,
 )
 _TOP_N = re.compile(
-    rf"\b({_SUPERLATIVE}|which)\s+({_N})\b(?!\s*(k|m|%|mins?|minutes|days)\b)|"
+    rf"\b({_SUPERLATIVE}|which|what)\s+({_N})\b(?!\s*(k|m|%|mins?|minutes|days)\b)|"
     rf"(?<![\w$.,])({_N})\s+(?:(?:open|closed|of the|of our|of my)\s+)?"
     r"(?:(?:reps|sellers|accounts|customers|deals|opps|opportunities|calls|weeks|months|competitors|topics)\s+"
     r"(?:with|w/|by|having|carrying|showing)\s+(?:the\s+)?)?"
-    rf"({_SUPERLATIVE}|most \w+)\b",
+    rf"({_SUPERLATIVE}|most \w+)\b"
+    # "who are the three reps hogging the call", "what were the 5 accounts with ..."
+    rf"|\b(?:who|which|what) (?:are|were) the (?P<n_named>{_N}) (?=(?:reps|sellers|accounts|customers|deals|opps|"
+    r"opportunities|competitors|topics)\b)",
     re.I,
 )
 _AMOUNT = re.compile(
@@ -1246,7 +1283,10 @@ def plan_question(
         kind = "deals_at_risk"  # "open opps where the last call ended w/o a next step": a list of deals
     elif re.search(
         r"^\s*(show|list|find|give me|get|pull)\b.{0,30}\bcalls\b|\bcalls (with\b|where\b|that\b|w/)|"
-        r"^\s*((in|on|during)\s+(which|what)\s+|which\s+|what\s+|any\s+|all\s+|the\s+)?calls\b",
+        r"^\s*((in|on|during)\s+(which|what)\s+|which\s+|what\s+|any\s+|all\s+|the\s+)?calls\b|"
+        r"\b(show|list|find|give|get|pull)( me| us)?( up)?( all| every)?( of)?( the| our)? (calls|conversations|meetings)\b|"
+        # "Which Legal & Procurement conversations ...": the calls on a named subject
+        r"^\s*which\s+((?-i:[A-Z][\w.-]*)\s+|&\s+){1,4}(calls|conversations|meetings|convos)\b",
         q,
         re.I,
     ) and not (
@@ -1436,6 +1476,12 @@ def plan_question(
     if kind in ("list_calls", "quotes", "call_brief", "commitments", "deals_at_risk", "coaching"):
         measure = {"list_calls": "calls", "deals_at_risk": "deal_risk_score"}.get(kind)
         group_by = None
+    if (
+        measure == "avg_sentiment"
+        and _SENTIMENT_AS_FILTER.search(q)
+        and not re.search(r"\b(average|avg|mean|overall)\b", q, re.I)
+    ):
+        measure = "calls"  # "topics on the conversations with a negative tone": calls of that tone, counted
 
     # --- filters ---
     sentiment = None
@@ -1717,8 +1763,8 @@ def plan_question(
     sort = None
     top_n = None
     if m := _TOP_N.search(q):
-        top_n = _n(m.group(2) or m.group(4))
-        word = (m.group(1) or m.group(5)).lower()
+        top_n = _n(m.group(2) or m.group(4) or m.group("n_named"))
+        word = (m.group(1) or m.group(5) or "top").lower()
         sort = "asc" if word in ("bottom", "worst", "lowest", "smallest", "quietest", "slowest") else "desc"
     if kind == "ranking":
         if re.search(r"\b(least|lowest|fewest|bottom|worst|smallest|shortest)\b", q, re.I) or (
@@ -1732,7 +1778,11 @@ def plan_question(
             top_n = 3  # "who's struggling": the few at the bottom, not one
         if (
             top_n is None
-            and (re.search(r"\b(which|who|what)\b", q, re.I) or _SUPERLATIVE_ONE.search(q))
+            and (
+                re.search(r"\b(which|who|what)\b", q, re.I)
+                or _SUPERLATIVE_ONE.search(q)
+                or _THE_ONE.search(q)
+            )
             and not re.search(r"\brank|leaderboard\b", q, re.I)
         ):
             top_n = 1
@@ -1740,7 +1790,12 @@ def plan_question(
         kind == "ranking"
         and measure == "deal_risk_score"
         and group_by == "opportunity"
-        and re.search(r"\b(riskiest|most at[- ]risk|(highest|greatest|biggest|most)[- ]risk)\b", q, re.I)
+        and re.search(
+            r"\b(riskiest|most at[- ]risk|(highest|greatest|biggest|most)[- ]risk)\b"
+            r"(?!\s*(types?|flags?|indicators?|factors?|signals?|kinds?|categor\w*|items?)\b)",
+            q,
+            re.I,
+        )
     ):
         # "the riskiest 5 deals": open deals ranked by risk score, cut at N whatever their score.
         kind = "deals_at_risk"
@@ -2355,7 +2410,11 @@ def _word_rules() -> tuple[WordRule, ...]:
         ),
         WordRule(_NEUTRAL, lambda p: p.filters.sentiment == "neutral"),
         WordRule(_QUIET, lambda p: p.filters.quiet_since is not None),
-        WordRule(_TOP_N, lambda p: p.top_n is not None, lambda m, p: _n(m.group(2) or m.group(4)) == p.top_n),
+        WordRule(
+            _TOP_N,
+            lambda p: p.top_n is not None,
+            lambda m, p: _n(m.group(2) or m.group(4) or m.group("n_named")) == p.top_n,
+        ),
         WordRule(_AMOUNT, lambda p: True, lambda m, p: _holds_amount(p, _amount(m.group(2), m.group(3)))),
         WordRule(
             _AMOUNT_PLUS, lambda p: True, lambda m, p: _holds_amount(p, _amount(m.group(1), m.group(2)))

@@ -145,3 +145,102 @@ def test_a_deal_slipping_away_is_lost_not_late(question, risk_types):
 def test_deals_with_the_highest_risk_are_the_riskiest_deals(question, top_n):
     p = plan(question)
     assert (p.kind, p.measure, p.top_n) == ("deals_at_risk", "deal_risk_score", top_n)
+
+
+@pytest.mark.parametrize(
+    ("question", "group_by", "top_n"),
+    [
+        ("what are the top three topics on bad calls", "topic", 3),
+        ("which two subjects came up most on calls with Orchard Logistics", "topic", 2),
+        ("what 4 themes come up most often", "topic", 4),
+        ("the rival that shows up on the most calls", "competitor", 1),
+        ("which rival comes up more than any other", "competitor", 1),
+        ("who are the three reps talking too much", "rep", 3),
+    ],
+)
+def test_groups_and_their_size_said_another_way(question, group_by, top_n):
+    p = plan(question)
+    assert (p.kind, p.group_by, p.top_n) == ("ranking", group_by, top_n)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who's hogging the conversation on calls",
+        "how much of the talking does each rep do",
+        "which reps do most of the talking",
+        "share of the talking by rep last month",
+    ],
+)
+def test_talk_ratio_said_in_everyday_words(question):
+    assert plan(question).measure == "talk_ratio"
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "group_by"),
+    [
+        ("for the monthly health report: how many calls in November went negative?", "count", None),
+        ("ahead of our weekly pipeline sync, how many objections did Kofi hear last week", "count", None),
+        ("how many calls per month", "aggregate", "month"),
+        ("monthly call counts", "aggregate", "month"),
+    ],
+)
+def test_a_report_or_meeting_held_every_period_is_no_grouping(question, kind, group_by):
+    p = plan(question)
+    assert (p.kind, p.group_by) == (kind, group_by)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "for my tracker, please list me the calls with Orchard Logistics in November",
+        "can you pull up all the conversations with negative sentiment last week",
+        "Which Legal & Procurement conversations went badly?",
+    ],
+)
+def test_a_list_of_calls_asked_for_mid_sentence_or_by_subject(question):
+    assert plan(question).kind == "list_calls"
+
+
+@pytest.mark.parametrize(
+    ("question", "measure", "sentiment"),
+    [
+        ("top 3 topics on conversations with a negative tone", "calls", "negative"),
+        ("which rep had the most calls with a bad mood", "calls", "negative"),
+        ("average tone by rep", "avg_sentiment", None),
+        ("average sentiment by rep on calls with a negative tone", "avg_sentiment", None),
+    ],
+)
+def test_a_tone_that_picks_the_calls_is_a_filter_not_the_measure(question, measure, sentiment):
+    p = plan(question)
+    assert (p.measure, p.filters.sentiment) == (measure, sentiment)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentiment"),
+    [
+        ("which reps have good listening habits", None),
+        ("good calls last week", "positive"),
+        ("calls that went great with Orchard Logistics", "positive"),
+        ("list the calls where the mood was really good", "positive"),
+    ],
+)
+def test_good_is_positive_only_when_it_says_how_a_call_went(question, sentiment):
+    assert plan(question).filters.sentiment == sentiment
+
+
+@pytest.mark.parametrize(
+    ("words", "start", "end"),
+    [
+        ("calls in the week starting the ninth", date(2026, 11, 9), date(2026, 11, 16)),
+        ("objections since the second", date(2026, 12, 2), date(2026, 12, 4)),
+        ("in next week's team meeting - which reps talked most in Q4", date(2026, 10, 1), date(2027, 1, 1)),
+    ],
+)
+def test_days_in_words_and_the_next_meeting(words, start, end):
+    w = parse_window(words, TODAY)
+    assert w is not None and (w.start, w.end) == (start, end)
+
+
+def test_the_first_call_is_no_date():
+    assert parse_window("what was discussed on the first call with Orchard Logistics", TODAY) is None
