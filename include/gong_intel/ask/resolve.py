@@ -367,7 +367,19 @@ _NUMBERS = {
     "eight": 8,
     "nine": 9,
     "ten": 10,
+    "eleven": 11,
     "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "eighteen": 18,
+    "twenty": 20,
+    "twenty-one": 21,
+    "thirty": 30,
+    "forty-five": 45,
+    "sixty": 60,
+    "ninety": 90,
     "couple": 2,
     "a couple of": 2,
     "few": 3,
@@ -445,7 +457,7 @@ def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window 
         if one and other:
             start, end = min(one.start, other.start), max(one.end, other.end)
             return Window(start, end, f"{one.label} to {other.label}", m.group(0))
-    num = r"(\d{1,3}|a couple of|couple|few|a|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
+    num = rf"(\d{{1,3}}|a couple of|couple|few|a|{'|'.join(sorted((w for w in _NUMBERS if w[0] != 'a'), key=len, reverse=True))})"
 
     def n_of(s: str) -> int:
         return int(s) if s.isdigit() else _NUMBERS[s]
@@ -505,7 +517,8 @@ def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window 
         # "mtd", "qtd", "year to date": from the period's first day through today.
         unit = m.group("unit") or _TO_DATE_UNITS[m.group("short")]
         return Window(_period_start(unit, today, fy_start_month), tomorrow, f"{unit} to date", m.group(0))
-    if m := re.search(r"\b(?:this|current)\s+(week|month|quarter|year)\b|\b(?:so far this|to date)\b", q):
+    if m := re.search(r"\b(?:so far )?(?:this|current)\s+(week|month|quarter|year)\b|\bso far this\b", q):
+        # ("what have we committed to them to date", "so far": all the calls up to now, no period)
         unit = m.group(1) or "month"
         # "This week/month/quarter" is the whole calendar period (no call lies after today anyway).
         if unit == "week":
@@ -639,13 +652,14 @@ _ORDINAL_RE = "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True))
 # Shorthand managers type, spelled out before the time words are read.
 _SHORTHAND: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
     (r"\bwks?\b", "week"),
+    (r"\byrs?\b", "year"),
     (r"\bqtrs?\b|\bqrtrs?\b", "quarter"),
     (r"\b(?:yday|yest|ystd|y'day)\b", "yesterday"),
     (r"\b(?:a|one)\s+fortnight\b|\bfortnight\b", "two weeks"),
     (r"\btwo weeks ago\b", "two weeks ago"),
     # "for Monday's deck", "Friday's forecast review": when the answer is needed, not when the calls were.
     (
-        r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day['’]s\s+(deck|slides?|report|stand-?up|sync|qbr|forecast|"
+        r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:['’]s)?\s+(deck|slides?|report|stand-?up|sync|qbr|forecast|"
         r"review|readout|presentation|board)\b",
         r"the \1",
     ),
@@ -663,6 +677,7 @@ _SHORTHAND: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
     ),
     # "open pipeline as of today": the deals as they stand, not the calls of one day.
     (r"\bas of (?:today|now)\b", "as it stands"),
+    (r"\b((?:open )?(?:pipeline|deals|opps|opportunities))\s+(?:today|right now)\b", r"\1 as it stands"),
     # "since mid-oct", "until mid-November": the 15th is the bound ("in mid-November" names no day).
     (rf"\b(since|from|after|before|until|till|through|to)\s+mid[- ]?({_MONTH_RE})\b\.?", r"\1 \2 15"),
     # "since (the) begin(ning) of October", "from the start of Nov": since the month.

@@ -194,7 +194,7 @@ _RANK = re.compile(
     re.I,
 )
 _AGG = re.compile(
-    r"\b(average|avg|mean|typical|total|sum|overall|breakdown|broken down|split|distribution|trend(ing)?|"
+    r"\b(average|avg|mean|typical|total|sum|combined|overall|breakdown|broken down|split|distribution|trend(ing)?|"
     r"over time|week over week|month over month|by|per|each|across)\b",
     re.I,
 )
@@ -291,6 +291,61 @@ _HOW_MEASURE = re.compile(
 )
 
 # A superlative before one of a kind asks for the one: "busiest rep past 10 days", "biggest account".
+# Verbs a question opens with, which a capitalised first word can be ("Summarize Zenith's review call").
+_IMPERATIVES = frozenset(
+    [
+        "summarize",
+        "summarise",
+        "recap",
+        "show",
+        "list",
+        "give",
+        "pull",
+        "get",
+        "find",
+        "brief",
+        "rank",
+        "compare",
+        "break",
+        "tell",
+        "count",
+        "sum",
+        "total",
+    ]
+)
+# Last words of company names: "Acme Corp", "Globex Industries" are accounts, not people.
+_COMPANY_WORDS = frozenset(
+    [
+        "corp",
+        "corporation",
+        "inc",
+        "ltd",
+        "llc",
+        "gmbh",
+        "co",
+        "company",
+        "industries",
+        "labs",
+        "bank",
+        "group",
+        "systems",
+        "technologies",
+        "tech",
+        "solutions",
+        "logistics",
+        "media",
+        "energy",
+        "retail",
+        "insurance",
+        "partners",
+        "holdings",
+        "software",
+        "payments",
+        "robotics",
+        "foods",
+        "health",
+    ]
+)
 # "competitor that shows up on the most calls", "... more than any other one": one, named in the singular.
 _THE_ONE = re.compile(
     r"^\W*(the\s+)?(rep|seller|account|customer|client|competitor|rival|topic|stage|deal|opp|opportunity)\s+"
@@ -374,7 +429,7 @@ _FALLING = re.compile(
 _IMPROVE_REQUEST = re.compile(
     r"\b(coach(ing|able)?|improve(ment)?|skills?|get better|do better|work on)\b", re.I
 )
-_CALLS = re.compile(r"\b(calls?|meetings?|conversations?|demos?|convos?)\b", re.I)
+_CALLS = re.compile(r"\b(calls?|meetings?|mtgs?|conversations?|demos?|convos?)\b", re.I)
 # Kinds of meeting a brief is asked of by name: "tl;dr of the Globex kickoff", "recap the QBR".
 _MEETING = re.compile(
     r"\b(kick-?offs?|qbrs?|syncs?|check-?ins?|workshops?|walkthroughs?|presentations?|reviews?|onsites?|"
@@ -398,7 +453,7 @@ _RANKED_NOUNS = (
 )
 # ... or leading the question: "accounts w/ the most competitor mentions", "reps with the lowest sentiment".
 _SUPERLATIVE = (
-    r"top|bottom|best|worst|highest|lowest|longest|shortest|biggest|largest|smallest|riskiest|busiest|"
+    r"top|bottom|best|worst|highest|lowest|longest|lengthiest|shortest|biggest|largest|smallest|riskiest|busiest|"
     r"quietest|slowest"
 )
 _LEADING_RANKED = re.compile(
@@ -408,7 +463,7 @@ _LEADING_RANKED = re.compile(
     re.I,
 )
 _AGGREGATE_KIND = re.compile(
-    r"\b(average|avg|mean|typical|total|sum|breakdown|broken down|break(s|ing)? (it |this |that )?down|distribution|volumes?|"
+    r"\b(average|avg|mean|typical|total|sum|combined|breakdown|broken down|break(s|ing)? (it |this |that )?down|distribution|volumes?|"
     r"trend\w*|over time|how much)\b",
     re.I,
 )
@@ -422,7 +477,7 @@ _AVERAGE_AMOUNT = re.compile(
     r"\b(avg|average|mean|typical|median)\s+(\w+\s+){0,2}(deal|opp|opportunity|contract)?\s*(size|amount|value|acv|arr|worth)\b",
     re.I,
 )
-_SUM_OF_AMOUNTS = re.compile(r"\b(total|sum|value|worth|size)\b", re.I)
+_SUM_OF_AMOUNTS = re.compile(r"\b(total|sum|combined|value|worth|size)\b", re.I)
 _BETWEEN_AMOUNTS = re.compile(
     r"\bbetween\s+\$?(\d+(?:[.,]\d+)?)\s*(k|m|thousand|million)?\s+and\s+\$?(\d+(?:[.,]\d+)?)\s*"
     r"(k|m|thousand|million)?",
@@ -436,11 +491,11 @@ _COMPETITOR_MENTIONED = re.compile(
 )
 _COMPETITOR_IN_PLAY = re.compile(r"\bcompetitors?\b.{0,20}\b(in play|involved|in the mix|circling)\b", re.I)
 # The order of calls asked for.
-_LAST_CALL = re.compile(r"\b(last|latest|most recent) (call|meeting)\b", re.I)
+_LAST_CALL = re.compile(r"\b(last|latest|most recent) (call|meeting|conversation|convo|demo)\b", re.I)
 _OLDEST = re.compile(r"\b(oldest|earliest|first)\b", re.I)
 _MOST_NEGATIVE = re.compile(r"\b(most negative|worst|lowest sentiment|unhappiest)\b", re.I)
 _MOST_POSITIVE = re.compile(r"\b(most positive|best|happiest|highest sentiment)\b", re.I)
-_LONGEST = re.compile(r"\b(longest|shortest)\b", re.I)
+_LONGEST = re.compile(r"\b(longest|lengthiest|shortest)\b", re.I)
 
 _NEGATIVE = re.compile(
     r"\b(negative(ly)?|bad(ly)?|unhappy|angry|frustrat\w*|upset|poor(ly)?|tense|hostile|dissatisfied|sour(ed)?|"
@@ -548,7 +603,11 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "account",
-        re.compile(rf"{_BY}(account|customer|client|compan(y|ies)|logo)s?\b", re.I),
+        re.compile(
+            rf"{_BY}(account|customer|client|compan(y|ies)|logo)s?\b|"
+            rf"\b(top |the )({_N}) (accounts|customers|clients|companies|logos)\b",
+            re.I,
+        ),
     ),
     ("stage", re.compile(rf"{_BY}(deal )?stages?\b", re.I)),
     (
@@ -582,7 +641,7 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "rep",
         re.compile(
             r"\b(by|per|each|every|which|what|across|for all)( sales)? (reps?|sellers?|aes?|csms?|sdrs?|bdrs?|"
-            r"salespeople|people|team members?|(deal )?owners?)\b|\bwho\b|\brep (leaderboard|ranking)\b|\bleaderboard\b|\breps?\b.{0,30}\b(most|least|highest|lowest|best|worst|top)\b|\b(top|bottom|best|worst) (\d+ )?reps?\b|"
+            r"salespeople|salesperson|people|team members?|(deal )?owners?)\b|\bwho\b|\brep (leaderboard|ranking)\b|\bleaderboard\b|\breps?\b.{0,30}\b(most|least|highest|lowest|best|worst|top)\b|\b(top|bottom|best|worst) (\d+ )?reps?\b|"
             rf"\brank(ed|ing)? (the |my |our |\w+'s )?({_TEAM_NOUNS})\b",
             re.I,
         ),
@@ -593,7 +652,8 @@ RISK_WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "pricing_objection",
         re.compile(
             r"\b(pric\w* objections?|price objections?|pricing push ?back|too expensive|pric\w* concerns?|objections? (on|about|over) pric\w+|pric\w+ (issues?|complaints?)|"
-            r"(push ?back|push(ed|ing|es) back) on (the )?(price|pricing|cost))\b",
+            r"(push ?back|push(ed|ing|es) back) on (the )?(price|pricing|cost)|"
+            r"object(s|ed|ing)? to (what we charge|(the |our )?(price|pricing|cost|fees?|rates?)))\b",
             re.I,
         ),
     ),
@@ -711,7 +771,10 @@ _TOP_N = re.compile(
     rf"({_SUPERLATIVE}|most \w+)\b"
     # "who are the three reps hogging the call", "what were the 5 accounts with ..."
     rf"|\b(?:who|which|what) (?:are|were) the (?P<n_named>{_N}) (?=(?:reps|sellers|accounts|customers|deals|opps|"
-    r"opportunities|competitors|topics)\b)",
+    r"opportunities|competitors|topics)\b)"
+    # "the five risk types that come up the most", "the 3 accounts carrying the most open pipeline"
+    rf"|\bthe (?P<n_the>{_N}) (?=(?:[a-z]+ )?(?:reps|sellers|accounts|customers|clients|deals|opps|opportunities|"
+    r"competitors|topics|types|kinds|stages)\b[^?.]*\b(?:most|least|highest|lowest|biggest)\b)",
     re.I,
 )
 _AMOUNT = re.compile(
@@ -1283,7 +1346,7 @@ def plan_question(
         kind = "deals_at_risk"  # "open opps where the last call ended w/o a next step": a list of deals
     elif re.search(
         r"^\s*(show|list|find|give me|get|pull)\b.{0,30}\bcalls\b|\bcalls (with\b|where\b|that\b|w/)|"
-        r"^\s*((in|on|during)\s+(which|what)\s+|which\s+|what\s+|any\s+|all\s+|the\s+)?calls\b|"
+        r"^\s*((in|on|during)\s+(which|what)\s+|which\s+|what\s+|any\s+|all\s+|the\s+)?(calls|meetings|mtgs)\b|"
         r"\b(show|list|find|give|get|pull)( me| us)?( up)?( all| every)?( of)?( the| our)? (calls|conversations|meetings)\b|"
         # "Which Legal & Procurement conversations ...": the calls on a named subject
         r"^\s*which\s+((?-i:[A-Z][\w.-]*)\s+|&\s+){1,4}(calls|conversations|meetings|convos)\b",
@@ -1292,6 +1355,8 @@ def plan_question(
     ) and not (
         re.search(r"\b(by|per)\s+(rep|account|week|month|quarter|stage|topic|competitor|type)\b", q, re.I)
         or _KINDS_OF_RISK.search(q)
+        # "the mean sentiment for calls with Cedarline", "break down the risk types on calls that ...": a measure
+        or re.search(r"\b(average|avg|mean|break ?down|breakdown|broken down)\b", q, re.I)
     ):
         kind = "list_calls"
     elif _RANK.search(q) and not (
@@ -1358,8 +1423,8 @@ def plan_question(
         if used.search(_COMPETITOR_MENTIONS, q, _competitor_risk) and group_by != "competitor":
             measure = "risks"
         if kind == "count" and re.search(
-            r"\b(how many|number of|count of|total|#\s?of)\s+(\w+\s+){0,2}calls\b|"
-            r"\bcalls (with\b|w/|where\b|that\b|having\b)",
+            r"\b(how many|number of|count of|total|#\s?of)\s+(\w+\s+){0,2}(calls|conversations|meetings|convos)\b|"
+            r"\b(calls|conversations|meetings|convos) (with\b|w/|where\b|that\b|having\b)",
             q,
             re.I,
         ):
@@ -1410,8 +1475,10 @@ def plan_question(
                 if noun.startswith(prefix)
             )
         calls_ranked = re.search(
-            r"\b(which|top|bottom|longest|shortest|worst|best)\s+(\d+\s+|\w+\s+){0,2}calls\b|"
-            rf"\b({_N})\s+(most\s+\w+|{_SUPERLATIVE})\s+calls\b|\b({_N})\s+calls\s+(with|w/|having)\s+the\b",
+            r"\b(which|top|bottom|longest|lengthiest|shortest|worst|best)\s+(\d+\s+|\w+\s+){0,2}"
+            r"(calls|meetings|mtgs|conversations|convos)\b|"
+            rf"\b({_N})\s+(most\s+\w+|{_SUPERLATIVE})\s+(calls|meetings|mtgs|conversations|convos)\b|"
+            rf"\b({_N})\s+(calls|meetings|mtgs|conversations|convos)\s+(with|w/|having)\s+the\b",
             q,
             re.I,
         )
@@ -1763,7 +1830,7 @@ def plan_question(
     sort = None
     top_n = None
     if m := _TOP_N.search(q):
-        top_n = _n(m.group(2) or m.group(4) or m.group("n_named"))
+        top_n = _n(m.group(2) or m.group(4) or m.group("n_named") or m.group("n_the"))
         word = (m.group(1) or m.group(5) or "top").lower()
         sort = "asc" if word in ("bottom", "worst", "lowest", "smallest", "quietest", "slowest") else "desc"
     if kind == "ranking":
@@ -1828,7 +1895,7 @@ def plan_question(
         elif used.search(_MOST_POSITIVE, q, _order_is("sentiment")):
             order, sort = "sentiment", "desc"
         elif used.search(_LONGEST, q, _order_is("duration")):
-            order, sort = "duration", "desc" if "longest" in q.lower() else "asc"
+            order, sort = "duration", "asc" if "shortest" in q.lower() else "desc"
         elif used.search(_OLDEST, q, _order_is("oldest")):
             order = "oldest"
     plan = AskPlan(
@@ -1909,10 +1976,25 @@ def plan_question(
         r"\b(?:did|does|has|had)\s+(([a-z]+)\s+[a-z]+)\s+(?=(?:log|logged|run|ran|have|had|make|made|hold|held|take|took|"
         r"book|booked|do|get|got)\b)|"
         # ... or after the calls: "list the calls jordan whitfield ran last week"
-        r"\b(?:calls|meetings)\s+(?P<after>[a-z]+\s+[a-z]+)\s+(?=(?:ran|held|led|hosted|logged|booked|took)\b)",
+        r"\b(?:calls|meetings)\s+(?P<after>[a-z]+\s+[a-z]+)\s+(?=(?:ran|held|led|hosted|logged|booked|took)\b)|"
+        # "all the calls Jordan Blake did", "Jordan Blake calls in Nov?", "what Jordan Blake was up to"
+        r"\b(?:calls|meetings)\s+(?P<named_after>[A-Z][a-z]+\s+[A-Z][a-z]+)\s+"
+        r"(?=(?:ran|held|led|hosted|logged|booked|took|did|had|made)\b)|"
+        r"^\W*(?P<lead>[A-Z][a-z]+\s+[A-Z][a-z]+)\s+(?=(?:calls|meetings|mtgs|convos)\b)|"
+        r"\bwhat\s+(?P<what>[A-Z][a-z]+\s+[A-Z][a-z]+)\s+(?=(?:was|has been|is|did)\b)",
         q,
     ):
-        name = m.group(1) or m.group(2) or m.group(3) or m.group("after")
+        name = (
+            m.group(1)
+            or m.group(2)
+            or m.group(3)
+            or m.group("after")
+            or m.group("named_after")
+            or m.group("lead")
+            or m.group("what")
+        )
+        if name.split()[0].lower() in _IMPERATIVES:
+            continue  # "Summarize Zenith's contract review": a verb, then an account
         if name.lower() in spans or name in unknown_reps or name in unknown_accounts or _is_vocab(name):
             continue
         if (m.group(3) or m.group("after")) and any(
@@ -1920,6 +2002,13 @@ def plan_question(
         ):
             continue  # "did we log", "did the team run": no name
         if parse_window(name, today) is not None:
+            continue
+        if name.split()[-1].lower() in _COMPANY_WORDS:
+            near = closest(name, catalog.accounts) if catalog.accounts else []
+            missing.append(
+                f"no account matches '{name}'" + (f" — closest: {', '.join(near)}" if near else "")
+            )
+            unknown_accounts.append(name)  # "Acme Corp calls": a company, by its last word
             continue
         near = closest(name, catalog.reps) if catalog.reps else []
         missing.append(f"no rep matches '{name}'" + (f" — closest: {', '.join(near)}" if near else ""))
@@ -2413,7 +2502,7 @@ def _word_rules() -> tuple[WordRule, ...]:
         WordRule(
             _TOP_N,
             lambda p: p.top_n is not None,
-            lambda m, p: _n(m.group(2) or m.group(4) or m.group("n_named")) == p.top_n,
+            lambda m, p: _n(m.group(2) or m.group(4) or m.group("n_named") or m.group("n_the")) == p.top_n,
         ),
         WordRule(_AMOUNT, lambda p: True, lambda m, p: _holds_amount(p, _amount(m.group(2), m.group(3)))),
         WordRule(
@@ -2467,7 +2556,7 @@ _DEAL_WORDS = re.compile(rf"\b{_DEAL_NOUN}s?\b", re.I)
 # ranked by how many calls each rep had did not read "longest").
 _SUPERLATIVE_MEASURES: dict[str, Callable[[AskPlan], bool]] = {
     **dict.fromkeys(
-        ("longest", "shortest"),
+        ("longest", "lengthiest", "shortest"),
         lambda p: p.order == "duration" or (p.kind == "ranking" and p.measure is None and p.group_by is None),
     ),
     "riskiest": lambda p: p.measure == "deal_risk_score" or p.kind == "deals_at_risk",

@@ -244,3 +244,94 @@ def test_days_in_words_and_the_next_meeting(words, start, end):
 
 def test_the_first_call_is_no_date():
     assert parse_window("what was discussed on the first call with Orchard Logistics", TODAY) is None
+
+
+@pytest.mark.parametrize(
+    ("words", "start", "end"),
+    [
+        ("risk flags so far this quarter", date(2026, 10, 1), date(2027, 1, 1)),
+        ("calls in the past fourteen days", date(2026, 11, 19), date(2026, 12, 4)),
+        ("revenue forecast next yr", date(2027, 1, 1), date(2028, 1, 1)),
+    ],
+)
+def test_more_time_words(words, start, end):
+    w = parse_window(words, TODAY)
+    assert w is not None and (w.start, w.end) == (start, end)
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "every commitment we've made to Orchard Logistics to date",
+        "for Monday deck: the 4 reps with the most open pipeline",
+        "the reps with the highest open pipeline today",
+    ],
+)
+def test_words_that_name_no_period_of_calls(words):
+    assert parse_window(words, TODAY) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "measure"),
+    [
+        ("how many conversations in November had pushback on price", "count", "calls"),
+        ("number of meetings with pricing objections last week", "count", "calls"),
+        ("the mean sentiment score for calls with Orchard Logistics", "aggregate", "avg_sentiment"),
+        ("break down the risk types on calls that covered integrations", "aggregate", "risks"),
+        ("combined value of our open deals in negotiation", "aggregate", "amount"),
+        ("Which meetings since Nov 3 raised security concerns?", "list_calls", "calls"),
+    ],
+)
+def test_kinds_and_measures_said_another_way(question, kind, measure):
+    p = plan(question)
+    assert (p.kind, p.measure) == (kind, measure)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many calls had a customer object to what we charge",
+        "calls where the buyer objected to the price",
+    ],
+)
+def test_objecting_to_the_price_is_a_pricing_objection(question):
+    assert plan(question).filters.risk_type == ("pricing_objection",)
+
+
+@pytest.mark.parametrize(
+    ("question", "group_by", "top_n"),
+    [
+        ("the five risk types that come up the most", "risk_type", 5),
+        ("give me the 3 accounts carrying the most open pipeline", "account", 3),
+        ("rank the 4 accounts that had the most risk flags", "account", 4),
+        ("mean sentiment by salesperson, ranked, top 2", "rep", 2),
+    ],
+)
+def test_the_n_things_that_most(question, group_by, top_n):
+    p = plan(question)
+    assert (p.group_by, p.top_n) == (group_by, top_n)
+
+
+def test_the_lengthiest_meetings_rank_calls_by_duration():
+    p = plan("the three lengthiest mtgs this month")
+    assert (p.kind, p.group_by, p.top_n) == ("ranking", None, 3)
+
+
+@pytest.mark.parametrize(
+    ("question", "rep", "account"),
+    [
+        ("Jordan Blake calls in Nov?", ("Jordan Blake",), ()),
+        ("show me all the calls Jordan Blake did last week", ("Jordan Blake",), ()),
+        ("wondering what Jordan Blake was up to last week", ("Jordan Blake",), ()),
+        ("Acme Corp calls last week", (), ("Acme Corp",)),
+    ],
+)
+def test_an_unknown_name_before_or_after_calls_is_named_and_matches_nothing(question, rep, account):
+    p = plan(question)
+    assert (p.filters.rep, p.filters.account) == (rep, account)
+    assert any("matches" in n for n in p.not_understood)
+
+
+def test_a_verb_opening_the_question_is_no_first_name():
+    p = plan("Summarize Orchard's contract review call for me.")
+    assert p.filters.rep == () and not any("rep matches" in n for n in p.not_understood)
