@@ -750,7 +750,11 @@ def _day(text: str, today: date) -> date | None:
 def _explicit(q: str, today: date) -> Window | None:
     tomorrow = today + timedelta(days=1)
     if m := re.search(
-        rf"\bweeks\s+(?:starting|beginning|of)\s+{_DATE}\s+(?:to|until|till|through|thru|-|–)\s+{_DATE}", q
+        # "the weeks starting 2.11.2026 through 23.11.2026", "the four weeks that begin Mon Nov 2 through Mon Nov 23",
+        # "from the week of 2 November to the week of 23 November"
+        rf"\bweeks?\s+(?:that\s+)?(?:starting|beginning|begin|start|of)\s+(?:mon(?:day)?\s+)?{_DATE}\s+"
+        rf"(?:to|until|till|through|thru|-|–)\s+(?:the\s+week\s+of\s+)?(?:mon(?:day)?\s+)?{_DATE}",
+        q,
     ):
         # "the weeks starting 2.11.2026 through 23.11.2026": the last week runs its seven days too.
         a, b = _day(m.group(1), today), _day(m.group(2), today)
@@ -764,8 +768,22 @@ def _explicit(q: str, today: date) -> Window | None:
         a, b = _day(m.group(1), today), _day(m.group(2), today)
         if a and b and b >= a:
             return Window(a, b + timedelta(days=1), f"{a} to {b}", m.group(0))
-    if m := re.search(rf"\b{_DATE}\s+(?:to|until|till|through|thru|-)\s+{_DATE}", q):
+    if m := re.search(rf"\b{_DATE}(?:\s+(?:to|until|till|through|thru)\s+|\s*[-–]\s*){_DATE}", q):
         a, b = _day(m.group(1), today), _day(m.group(2), today)
+        if a and b and b >= a:
+            return Window(a, b + timedelta(days=1), f"{a} to {b}", m.group(0))
+    if m := re.search(
+        # "nov 2-15", "Nov 3rd–17th", "2-15 November": days of one month
+        rf"\b(?:(?P<m1>{_MONTH_RE})\.?\s+(?P<a1>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:[-–]|\s(?:to|through|thru|until)\s)\s*"
+        rf"(?P<b1>\d{{1,2}})(?:st|nd|rd|th)?|(?P<a2>\d{{1,2}})(?:st|nd|rd|th)?\s*[-–]\s*(?P<b2>\d{{1,2}})(?:st|nd|rd|th)?\s+"
+        rf"(?:of\s+)?(?P<m2>{_MONTH_RE}))\b(?![/.]\d|\s*(?:k|m|%))",
+        q,
+    ):
+        month = m.group("m1") or m.group("m2")
+        a, b = (
+            _day(f"{month} {m.group('a1') or m.group('a2')}", today),
+            _day(f"{month} {m.group('b1') or m.group('b2')}", today),
+        )
         if a and b and b >= a:
             return Window(a, b + timedelta(days=1), f"{a} to {b}", m.group(0))
     if m := re.search(rf"\b(?:since|after|from)\s+({_DATE_OR_DAY})", q):

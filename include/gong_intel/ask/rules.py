@@ -759,7 +759,9 @@ _GROUP_THRESHOLD = re.compile(
 )
 _QUIET = re.compile(
     r"\b(gone|went|going) (quiet|dark|silent|cold)\b|"
-    r"\bno (calls?|contact|activity|meetings?)\s+(in|for)\s+(over\s+|more than\s+)?"
+    r"\b(no (calls?|contact|activity|meetings?)|(nobody|no one|we)\s+(has\s+|have\s+|haven't\s+|hasn't\s+)?"
+    r"(had|held|made|booked|spoken to them|talked to them)(\s+an?\s+(call|meeting))?(\s+with\s+(them|it|the \w+))?)"
+    r"\s+(in|for)\s+(over\s+|more than\s+)?"
     rf"(?P<n>{_N}|a|an)?\s*(?P<unit>days?|weeks?|months?)\b",
     re.I,
 )

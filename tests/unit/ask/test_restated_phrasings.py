@@ -335,3 +335,35 @@ def test_an_unknown_name_before_or_after_calls_is_named_and_matches_nothing(ques
 def test_a_verb_opening_the_question_is_no_first_name():
     p = plan("Summarize Orchard's contract review call for me.")
     assert p.filters.rep == () and not any("rep matches" in n for n in p.not_understood)
+
+
+@pytest.mark.parametrize(
+    ("words", "start", "end"),
+    [
+        ("proposal-stage calls, nov 2-15 incl", date(2026, 11, 2), date(2026, 11, 16)),
+        ("calls 2-15 November", date(2026, 11, 2), date(2026, 11, 16)),
+        ("calls Oct 1-Nov 30, full list", date(2026, 10, 1), date(2026, 12, 1)),
+        ("the four weeks that begin Mon Nov 2 through Mon Nov 16", date(2026, 11, 2), date(2026, 11, 23)),
+        ("from the week of 2 November to the week of 9 November", date(2026, 11, 2), date(2026, 11, 16)),
+    ],
+)
+def test_ranges_of_days_and_weeks(words, start, end):
+    w = parse_window(words, TODAY)
+    assert w is not None and (w.start, w.end) == (start, end)
+
+
+def test_an_amount_range_is_no_day_range():
+    w = parse_window("deals worth 100-200k in nov", TODAY)
+    assert w is not None and (w.start, w.end) == (date(2026, 11, 1), date(2026, 12, 1))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "open deals where nobody has had a call with them for over a month",
+        "open deals where we haven't held a meeting in 3 weeks",
+    ],
+)
+def test_deals_nobody_has_called_are_quiet_deals(question):
+    p = plan(question)
+    assert p.kind == "deals_at_risk" and p.filters.quiet_since is not None
