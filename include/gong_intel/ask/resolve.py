@@ -217,6 +217,7 @@ _INTRODUCTIONS = (
     re.compile(rf"^\W*{_NAME}\s+here\b", re.I),
     re.compile(rf"\(\s*{_NAME}\s*\)\W*$", re.I),
     re.compile(rf"\s[-–—]+\s*{_NAME}\W*$", re.I),
+    re.compile(rf"^\W*{_NAME}\s*[-–—:]+\s", re.I),  # "owen - my reps' negotiation calls last week?"
 )
 
 
@@ -574,7 +575,8 @@ QUARTERS_COMPARED = re.compile(rf"(?P<a>{_QUARTER})[a-z ]{{0,30}}?\s(?:{_VERSUS}
 # "oct vs nov": both months (the window runs from the first to the end of the last), for an answer by month.
 MONTHS_COMPARED = re.compile(rf"\b(?:{_MONTH_RE})\.?\s*(?:{_VERSUS})\s*(?:{_MONTH_RE})\b", re.I)
 _LEAVE_OUT_CURRENT = re.compile(
-    r"\b(?:leave out|leaving out|excluding|exclude|except(?: for)?|not counting|not including|minus|without)\s+"
+    r"\b(?:leave out|leaving out|excluding|exclude|except(?: for)?|not counting|not including|minus|without|skip|"
+    r"skipping|drop|dropping|ignore|ignoring)\s+"
     r"(?:the\s+)?(?:this|current|the current)\s+(?P<unit>week|month|quarter)\b"
 )
 
@@ -668,6 +670,18 @@ _SHORTHAND: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
         r"\b(?:next week|tomorrow|next month)['’]s\s+((?:\w+\s+)?(?:meeting|deck|slides?|report|stand-?up|sync|"
         r"qbr|review|readout|presentation|session|1:1|one-on-one))\b",
         r"the \1",
+    ),
+    # "october fifteenth", "november thirtieth": a date with its day in words.
+    (
+        rf"\b({_MONTH_RE})\s+(?:the\s+)?({_ORDINAL_RE})\b",
+        lambda m: f"{m.group(1)} {_ORDINAL_WORDS.index(m.group(2)) + 1}",
+    ),
+    # "Mon Oct 12 through Sun Oct 18", "(Monday 10/12 to Sunday 10/18)": the weekday adds nothing to the date.
+    (rf"\b(?:{_WEEKDAY_RE}|mon|tue|wed|thu|fri|sat|sun)\.?,?\s+(?=(?:{_MONTH_RE})\.?\s+\d|\d{{1,2}}/\d)", ""),
+    # "for September, October and November": the months from the first to the last.
+    (
+        rf"\b({_MONTH_RE})(?:\s*,\s*(?:{_MONTH_RE}))*\s*,?\s+(?:and|&)\s+({_MONTH_RE})\b",
+        r"\1 through \2",
     ),
     # "the week starting the ninth", "since the third": a day of the month in words.
     (
@@ -786,7 +800,10 @@ def _explicit(q: str, today: date) -> Window | None:
         )
         if a and b and b >= a:
             return Window(a, b + timedelta(days=1), f"{a} to {b}", m.group(0))
-    if m := re.search(rf"\b(?:since|after|from)\s+({_DATE_OR_DAY})", q):
+    if m := re.search(
+        rf"\b(?:since|after|from|(?<!week )(?<!weeks )(?:starting|beginning)(?: on| from)?)\s+({_DATE_OR_DAY})",
+        q,
+    ):
         a = _day(m.group(1), today)
         if a:
             start = a + timedelta(days=1) if m.group(0).startswith("after") else a

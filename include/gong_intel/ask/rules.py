@@ -290,68 +290,31 @@ _HOW_MEASURE = re.compile(
     re.I,
 )
 
-# A superlative before one of a kind asks for the one: "busiest rep past 10 days", "biggest account".
 # Verbs a question opens with, which a capitalised first word can be ("Summarize Zenith's review call").
 _IMPERATIVES = frozenset(
-    [
-        "summarize",
-        "summarise",
-        "recap",
-        "show",
-        "list",
-        "give",
-        "pull",
-        "get",
-        "find",
-        "brief",
-        "rank",
-        "compare",
-        "break",
-        "tell",
-        "count",
-        "sum",
-        "total",
-    ]
+    (
+        *("summarize", "summarise", "recap", "show", "list", "give", "pull", "get", "find", "brief", "rank"),
+        *("compare", "break", "tell", "count", "sum", "total", "sort", "order"),
+    )
 )
 # Last words of company names: "Acme Corp", "Globex Industries" are accounts, not people.
 _COMPANY_WORDS = frozenset(
-    [
-        "corp",
-        "corporation",
-        "inc",
-        "ltd",
-        "llc",
-        "gmbh",
-        "co",
-        "company",
-        "industries",
-        "labs",
-        "bank",
-        "group",
-        "systems",
-        "technologies",
-        "tech",
-        "solutions",
-        "logistics",
-        "media",
-        "energy",
-        "retail",
-        "insurance",
-        "partners",
-        "holdings",
-        "software",
-        "payments",
-        "robotics",
-        "foods",
-        "health",
-    ]
+    (
+        *("corp", "corporation", "inc", "ltd", "llc", "gmbh", "co", "company", "industries", "labs", "bank"),
+        *("group", "systems", "technologies", "tech", "solutions", "logistics", "media", "energy", "retail"),
+        *("insurance", "partners", "holdings", "software", "payments", "robotics", "foods", "health"),
+    )
 )
 # "competitor that shows up on the most calls", "... more than any other one": one, named in the singular.
 _THE_ONE = re.compile(
     r"^\W*(the\s+)?(rep|seller|account|customer|client|competitor|rival|topic|stage|deal|opp|opportunity)\s+"
-    r"(that|which|who|with)\b.*\bthe (most|least|fewest|highest|lowest)\b|\bmore than any other\b",
+    r"(that|which|who|with)\b.*\bthe (most|least|fewest|highest|lowest)\b|\bmore than any other\b|"
+    # "rep w/ most unanswered objections", "worst avg sentiment rep, Nov?"
+    r"^\W*(rep|seller|account|customer|competitor|deal)\s+(w/|with)\s+(the\s+)?(most|least|fewest|highest|lowest)\b|"
+    r"\b(worst|best|highest|lowest)\s+(\w+\s+){0,2}(rep|seller|account|customer)\b(?!s|['’])",
     re.I,
 )
+# A superlative before one of a kind asks for the one: "busiest rep past 10 days", "biggest account".
 _SUPERLATIVE_ONE = re.compile(
     r"\b(\w+est|worst|most \w+|least \w+)\s+(rep|seller|ae|csm|account|customer|client|deal|opp|opportunity|"
     r"competitor|topic|stage|week|month)\b(?!['’]?s\b)",
@@ -463,7 +426,7 @@ _LEADING_RANKED = re.compile(
     re.I,
 )
 _AGGREGATE_KIND = re.compile(
-    r"\b(average|avg|mean|typical|total|sum|combined|breakdown|broken down|break(s|ing)? (it |this |that )?down|distribution|volumes?|"
+    r"\b(average|avg|mean|typical|total|sum|combined|add(ed)? up|overall|breakdown|broken down|break(s|ing)? (it |this |that )?down|distribution|volumes?|"
     r"trend\w*|over time|how much)\b",
     re.I,
 )
@@ -477,7 +440,7 @@ _AVERAGE_AMOUNT = re.compile(
     r"\b(avg|average|mean|typical|median)\s+(\w+\s+){0,2}(deal|opp|opportunity|contract)?\s*(size|amount|value|acv|arr|worth)\b",
     re.I,
 )
-_SUM_OF_AMOUNTS = re.compile(r"\b(total|sum|combined|value|worth|size)\b", re.I)
+_SUM_OF_AMOUNTS = re.compile(r"\b(total|sum|combined|add(ed)? up|value|worth|size)\b", re.I)
 _BETWEEN_AMOUNTS = re.compile(
     r"\bbetween\s+\$?(\d+(?:[.,]\d+)?)\s*(k|m|thousand|million)?\s+and\s+\$?(\d+(?:[.,]\d+)?)\s*"
     r"(k|m|thousand|million)?",
@@ -507,7 +470,7 @@ _NEGATIVE = re.compile(
 _SENTIMENT_AS_FILTER = re.compile(
     r"\b(calls?|conversations?|meetings?|convos?)\s+(with|that had|which had|had|of)\s+(a\s+)?"
     r"(negative|positive|neutral|bad|good)\s+(tone|mood|sentiment|vibe|feel)\b|"
-    r"\b(negative|positive|neutral|bad|good)[- ](tone|toned|mood|sentiment)\s+(calls?|conversations?|meetings?)\b",
+    r"\b(negative|positive|neutral|bad|good)[- ](tone|toned|mood|sentiment|vibes?)\s+(calls?|conversations?|meetings?)\b",
     re.I,
 )
 _POSITIVE = re.compile(
@@ -556,7 +519,8 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "amount",
         re.compile(
-            r"\b(amount|revenue|value|worth|dollars?|pipeline (size|value)|arr|acv|bookings|how much|"
+            r"\b(amount|revenue|value|worth|dollars?|pipeline (size|value)|arr|acv|bookings|"
+            r"how much(?!\s+(\w+\s+)?(push ?back|objections?|of the talking|talk\w*|risks?|churn|sentiment)\b)|"
             r"riding on|at stake)\b|\$(?!\s*\d)|"
             # a deal's size: "biggest 5 open deals", "the smallest opps in negotiation"
             r"\b(biggest|largest|smallest|big(gest)?[- ]ticket)\s+(\d+\s+)?(open\s+)?(deals?|opps?|opportunit\w+)\b",
@@ -599,7 +563,12 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "opportunity",
-        re.compile(rf"{_BY}(deal|opportunit\w+|opp)s?\b(?! stages?\b| owners?\b)", re.I),
+        re.compile(
+            rf"{_BY}(deal|opportunit\w+|opp)s?\b(?! stages?\b| owners?\b)|"
+            rf"\b(top |the )({_N}) (deals|opportunities|opps)\b(?=[^?.]*\b(most|least|highest|lowest)\b"
+            r"(?!\s+(at[- ]risk|risky)))",
+            re.I,
+        ),
     ),
     (
         "account",
@@ -617,7 +586,8 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             + _EVENT
             + r")|\bweek (over|to|by) week\b|\bwow\b|"
             # "from one week to the next", "for each of the last 4 full weeks"
-            r"\bfrom one week to the next\b|\b(each|every) of the (last|past) \w+ (full |whole )?(weeks|wks)\b",
+            r"\bfrom one week to the next\b|\b(each|every) of the (last|past) \w+ (full |whole )?(weeks|wks)\b|"
+            rf"\b(top|bottom|busiest|quietest|best|worst|rank( the)?)\s+(({_N})\s+)?weeks\b",
             re.I,
         ),
     ),
@@ -653,7 +623,7 @@ RISK_WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(pric\w* objections?|price objections?|pricing push ?back|too expensive|pric\w* concerns?|objections? (on|about|over) pric\w+|pric\w+ (issues?|complaints?)|"
             r"(push ?back|push(ed|ing|es) back) on (the )?(price|pricing|cost)|"
-            r"object(s|ed|ing)? to (what we charge|(the |our )?(price|pricing|cost|fees?|rates?)))\b",
+            r"object(s|ed|ing)? (to|on|about) (what we charge|(the |our )?(price|pricing|cost|fees?|rates?)))\b",
             re.I,
         ),
     ),
@@ -699,7 +669,8 @@ RISK_WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "champion_loss",
         re.compile(
-            r"\b(champion\w*(?:-\w+)?|sponsor (left|leaving|gone)|lost (our|the|their) (champion|sponsor|contact)|contact left)\b",
+            r"\b(champion\w*(?:-\w+)?|sponsor (left|leaving|gone)|(lost|losing) (our|the|their) (champion|sponsor|contact)|"
+            r"contact left)\b",
             re.I,
         ),
     ),
@@ -1085,6 +1056,41 @@ def _deal_kind(plan: AskPlan) -> bool:
 
 
 # "how much deals I have open": a number of things counted, as typed by someone who counts in another language.
+_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_SPOKEN_AMOUNT = re.compile(
+    rf"\b(?:(?P<h>a|{'|'.join(_UNITS)})\s+hundred(?:\s+and)?\s*)?"
+    rf"(?:(?P<t>{'|'.join(_TENS)})(?:[- ](?P<u>{'|'.join(_UNITS)}))?\s*)?"
+    r"(?P<unit>k|thousand|grand)\b",
+    re.I,
+)
+# "$50K-$100K", "50k to 100k": a range of amounts, read as "between ... and ...".
+_AMOUNT_RANGE = re.compile(
+    r"\$?(\d+(?:[.,]\d+)?)\s*(k|m)\s*(?:-|–|to)\s*\$?(\d+(?:[.,]\d+)?)\s*(k|m)\b(?:\s*\(?inclusive\)?)?", re.I
+)
+
+
+def spell_amounts(q: str) -> str:
+    """Amounts said in words ("a hundred fifty k", "two hundred fifty thousand") as digits ("150k"), and
+    ranges of amounts as "between ... and ..."."""
+
+    def digits(m: re.Match[str]) -> str:
+        if not (m.group("h") or m.group("t")):
+            return m.group(0)
+        hundreds = (
+            1
+            if (m.group("h") or "").lower() == "a"
+            else _UNITS.index(m.group("h").lower()) + 1
+            if m.group("h")
+            else 0
+        )
+        tens = (_TENS.index(m.group("t").lower()) + 2) * 10 if m.group("t") else 0
+        units = _UNITS.index(m.group("u").lower()) + 1 if m.group("u") else 0
+        return f"{hundreds * 100 + tens + units}k"
+
+    return _AMOUNT_RANGE.sub(r"between \1\2 and \3\4", _SPOKEN_AMOUNT.sub(digits, q))
+
+
 _HOW_MUCH_OF_MANY = re.compile(
     r"\bhow much(?=\s+(\w+\s+)?(deals|calls|opps|opportunities|meetings|risks|objections|accounts|customers)\b)",
     re.I,
@@ -1255,7 +1261,8 @@ def plan_question(
     for _, members in roles:
         by_kind.setdefault("rep", []).extend(m for m in members if m not in by_kind["rep"])
     spans = " ".join(e.span for e in entities).lower()
-    q = _HOW_MUCH_OF_MANY.sub("how many", correct_typos(question, spans))
+    typo_fixed = _HOW_MUCH_OF_MANY.sub("how many", correct_typos(question, spans))
+    q = spell_amounts(typo_fixed)
     window = parse_window(question, today, fiscal_year_start_month) or parse_window(
         q, today, fiscal_year_start_month
     )  # "past 10 dyas"
@@ -1350,6 +1357,7 @@ def plan_question(
         r"^\s*(show|list|find|give me|get|pull)\b.{0,30}\bcalls\b|\bcalls (with\b|where\b|that\b|w/)|"
         r"^\s*((in|on|during)\s+(which|what)\s+|which\s+|what\s+|any\s+|all\s+|the\s+)?(calls|meetings|mtgs)\b|"
         r"\b(show|list|find|give|get|pull)( me| us)?( up)?( all| every)?( of)?( the| our)? (calls|conversations|meetings)\b|"
+        r"\bcalls in which\b|\bwere there (any )?calls\b|[-–:]\s*which calls\b|"
         # "Which Legal & Procurement conversations ...": the calls on a named subject
         r"^\s*which\s+((?-i:[A-Z][\w.-]*)\s+|&\s+){1,4}(calls|conversations|meetings|convos)\b",
         q,
@@ -1425,14 +1433,16 @@ def plan_question(
         if used.search(_COMPETITOR_MENTIONS, q, _competitor_risk) and group_by != "competitor":
             measure = "risks"
         if kind == "count" and re.search(
-            r"\b(how many|number of|count of|total|#\s?of)\s+(\w+\s+){0,2}(calls|conversations|meetings|convos)\b|"
+            r"\b(how many|number of|count of|total|#\s?of)\s+([\w-]+\s+){0,2}(calls|conversations|meetings|convos)\b|"
             r"\b(calls|conversations|meetings|convos) (with\b|w/|where\b|that\b|having\b)",
             q,
             re.I,
         ):
             measure = "calls"
         if kind == "count" and re.search(
-            r"\b(how many|number of|count of)\s+(\w+\s+){0,1}(deals|opportunities|opps)\b|"
+            # ("# calls on deals over 100k" counts calls)
+            r"(\b(how many|number of|count of)|#\s?(of\s+)?)\s*((?!(calls|meetings|conversations|on|with|for)\b)[\w-]+\s+){0,2}"
+            r"(deals|opportunities|opps)\b|"
             r"^\W*(\w+\s+){0,1}(deals|opportunities|opps)\b[^?.]{0,60}\bhow many\b",
             q,
             re.I,
@@ -1477,7 +1487,7 @@ def plan_question(
                 if noun.startswith(prefix)
             )
         calls_ranked = re.search(
-            r"\b(which|top|bottom|longest|lengthiest|shortest|worst|best)\s+(\d+\s+|\w+\s+){0,2}"
+            r"\b(which|top|bottom|longest|lengthiest|shortest|worst|best)\s+(\d+\s+|[\w-]+\s+){0,2}"
             r"(calls|meetings|mtgs|conversations|convos)\b|"
             rf"\b({_N})\s+(most\s+\w+|{_SUPERLATIVE})\s+(calls|meetings|mtgs|conversations|convos)\b|"
             rf"\b({_N})\s+(calls|meetings|mtgs|conversations|convos)\s+(with|w/|having)\s+the\b",
@@ -1982,7 +1992,7 @@ def plan_question(
         # "all the calls Jordan Blake did", "Jordan Blake calls in Nov?", "what Jordan Blake was up to"
         r"\b(?:calls|meetings)\s+(?P<named_after>[A-Z][a-z]+\s+[A-Z][a-z]+)\s+"
         r"(?=(?:ran|held|led|hosted|logged|booked|took|did|had|made)\b)|"
-        r"^\W*(?P<lead>[A-Z][a-z]+\s+[A-Z][a-z]+)\s+(?=(?:calls|meetings|mtgs|convos)\b)|"
+        r"^\W*(?P<lead>[A-Z][a-z]+\s+[A-Z][a-z]+)\s+(?=(?:#\s*)?(?:calls|meetings|mtgs|convos)\b)|"
         r"\bwhat\s+(?P<what>[A-Z][a-z]+\s+[A-Z][a-z]+)\s+(?=(?:was|has been|is|did)\b)",
         q,
     ):
@@ -2050,7 +2060,7 @@ def plan_question(
     if unknown_subject:
         # Quotes still search its words, but no known topic holds it: the answer may quote something near it.
         missing.append(f"no topic matches '{unknown_subject}'")
-    corrections = _corrections(question, q)
+    corrections = _corrections(question, typo_fixed)
     kept = [e.span for e in entities if _entity_used(e, plan.filters)]
     phrases = [
         *kept,

@@ -4,12 +4,14 @@ Each family is a way people restate a question (a negation for "unanswered", a p
 month", a comparison written as a symbol); the cases are this file's own wording.
 """
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from include.gong_intel.ask.resolve import parse_window
-from tests.unit.ask.test_phrasings import plan
+from include.gong_intel.ask.rules import plan_question
+from tests.unit.ask.test_phrasings import CATALOG, plan
 
 TODAY = date(2026, 12, 3)  # a Thursday
 
@@ -367,3 +369,99 @@ def test_an_amount_range_is_no_day_range():
 def test_deals_nobody_has_called_are_quiet_deals(question):
     p = plan(question)
     assert p.kind == "deals_at_risk" and p.filters.quiet_since is not None
+
+
+@pytest.mark.parametrize(
+    ("words", "start", "end"),
+    [
+        ("morgan's calls since october fifteenth", date(2026, 10, 15), date(2026, 12, 4)),
+        ("talk ratio from october first through november thirtieth", date(2026, 10, 1), date(2026, 12, 1)),
+        ("Demo-stage calls, Mon Oct 12 through Sun Oct 18", date(2026, 10, 12), date(2026, 10, 19)),
+        ("calls (Monday 10/12 to Sunday 10/18)", date(2026, 10, 12), date(2026, 10, 19)),
+        ("average sentiment for September, October and November", date(2026, 9, 1), date(2026, 12, 1)),
+        (
+            "weekly call counts starting Nov 2nd, but skip the current week",
+            date(2026, 11, 2),
+            date(2026, 11, 30),
+        ),
+    ],
+)
+def test_dates_with_words_weekdays_lists_and_skipped_weeks(words, start, end):
+    w = parse_window(words, TODAY)
+    assert w is not None and (w.start, w.end) == (start, end)
+
+
+def test_the_week_starting_a_day_is_that_week_not_since_that_day():
+    w = parse_window("calls in the week starting Nov 9", TODAY)
+    assert w is not None and (w.start, w.end) == (date(2026, 11, 9), date(2026, 11, 16))
+
+
+@pytest.mark.parametrize(
+    ("question", "min_amount", "max_amount"),
+    [
+        ("calls on deals worth more than two hundred fifty k", 250_000, None),
+        ("which risky deals are over a hundred fifty k", 150_000, None),
+        ("deals over seventy-five grand", 75_000, None),
+        ("calls on deals worth $50K-$100K in October", 49_999.99, 100_000.01),
+        ("calls on opportunities sized 50k to 100k (inclusive)", 49_999.99, 100_000.01),
+    ],
+)
+def test_amounts_in_words_and_ranges(question, min_amount, max_amount):
+    f = plan(question).filters
+    assert (f.min_amount, f.max_amount) == (min_amount, max_amount)
+
+
+@pytest.mark.parametrize(
+    ("question", "measure"),
+    [
+        ("# open deals in negotiation now?", "deals"),
+        ("# open deals > $200k", "deals"),
+        ("# calls on deals in proposal stage >100k", "calls"),
+        ("count of bad-vibe conversations in Q4", "calls"),
+    ],
+)
+def test_counts_typed_with_a_hash(question, measure):
+    p = plan(question)
+    assert (p.kind, p.measure) == ("count", measure)
+
+
+@pytest.mark.parametrize(
+    ("question", "measure", "group_by", "top_n"),
+    [
+        ("rep w/ most unanswered objections?", "objections", "rep", 1),
+        ("worst avg sentiment rep, Nov?", "avg_sentiment", "rep", 1),
+        ("what were the top three weeks for call volume in october", "calls", "week", 3),
+        ("which are the 3 opportunities with most risk flags", "risks", "opportunity", 3),
+        ("how much customer pushback has each rep gotten", "objections", "rep", None),
+    ],
+)
+def test_rankings_said_another_way(question, measure, group_by, top_n):
+    p = plan(question)
+    assert (p.measure, p.group_by, p.top_n) == (measure, group_by, top_n)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Were there calls in which Chorus was mentioned?", "chorus mentions - which calls"],
+)
+def test_which_calls_asked_late_in_the_sentence_lists_calls(question):
+    p = plan(question)
+    assert p.kind == "list_calls" and p.filters.competitor == ("Chorus",)
+
+
+def test_adding_up_the_value_of_deals_with_a_price_objection():
+    p = plan("Add up the value of open opportunities where the customer objected on price.")
+    assert (p.kind, p.measure) == ("aggregate", "amount")
+    assert p.filters.risk_type == ("pricing_objection",)
+
+
+def test_losing_their_sponsor_is_champion_loss():
+    assert plan("did Orchard Logistics say anything about losing their sponsor").filters.risk_type == (
+        "champion_loss",
+    )
+
+
+def test_a_manager_named_first_then_a_dash_asks_about_their_team():
+    catalog = replace(CATALOG, teams=(("Owen Park", ("Morgan Larsen", "Mei Kim")),))
+    p = plan_question("owen - my reps' negotiation calls last week?", today=TODAY, catalog=catalog)
+    assert set(p.filters.rep) == {"Morgan Larsen", "Mei Kim"}
