@@ -176,7 +176,7 @@ _BRIEF = re.compile(
 )
 _COMMIT = re.compile(
     r"\b(promis\w*|commit(ted|ments?)?|next steps?|action items?|follow[- ]?ups?|agree(d|s)? to|owe|to-?dos?|"
-    r"on the hook|signed up (to|for)|"
+    r"on the hook|signed up (to|for)|said (they|he|she|we)( would|'d)|"
     r"deliverables?)\b",
     re.I,
 )
@@ -246,7 +246,10 @@ _DISTINCT_GROUPS = (
 )
 # Ways of saying a rep had calls with someone (read as calls, not as talk time).
 _SPOKE_WITH = re.compile(r"\b(talk(ed)?|spoke|spoken|speak(ing)?|met|meet(ing)?)\s+(to|with)\b", re.I)
-_CLOSING = re.compile(r"\b(clos(e|es|ing)|due to close|close date)\b", re.I)
+# (not "listen in on a few closes": closing calls, a noun)
+_CLOSING = re.compile(
+    r"\b(close|closing|(?<!few )(?<!some )(?<!the )(?<!our )closes|due to close|close date)\b", re.I
+)
 _SEVERITY = re.compile(
     r"\b(?P<a>high|critical|severe|serious|major|medium|low)[- ](severity|sev)\b|"
     r"\b(?P<b>critical|severe|serious|major)\s+(risks?|red flags?|issues?)\b",
@@ -507,7 +510,7 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "deal_risk_score",
         re.compile(
-            r"\b(risk ?scores?|riskiest|risk levels?|most at risk|how risky|deal risk|avg risk|average risk)\b|"
+            r"\b(risk ?scores?|riskiest|risk levels?|most at[- ]risk|how risky|deal risk|avg risk|average risk)\b|"
             # "the five open opps with the highest risk", "highest-risk deals": deals ranked by their score
             r"\b(highest|greatest|biggest|most)[- ]risk\s+(\w+\s+){0,2}(deals?|opps?|opportunit\w+)\b|"
             r"\b(deals?|opps?|opportunit\w+)\s+(\w+\s+){0,3}(the\s+)?(highest|greatest|biggest|most)[- ]risk\b"
@@ -549,6 +552,7 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "competitor",
         re.compile(
             rf"{_BY}(competitors?|rivals?)\b|\b(competitors?|rivals?) (come up|mentioned) most\b|"
+            r"\bmost[- ]mentioned (competitors?|rivals?)\b|"
             r"^\W*(the\s+)?(competitors?|rivals?)\s+(that|which|who)\b",
             re.I,
         ),
@@ -739,7 +743,8 @@ _QUIET = re.compile(
 _TOP_N = re.compile(
     rf"\b({_SUPERLATIVE}|which|what)\s+({_N})\b(?!\s*(k|m|%|mins?|minutes|days)\b)|"
     rf"(?<![\w$.,])({_N})\s+(?:(?:open|closed|of the|of our|of my)\s+)?"
-    r"(?:(?:reps|sellers|accounts|customers|deals|opps|opportunities|calls|weeks|months|competitors|topics)\s+"
+    r"(?:(?:reps|sellers|accounts|customers|deals|opps|opportunities|calls|conversations|meetings|weeks|months|"
+    r"competitors|topics)\s+"
     r"(?:with|w/|by|having|carrying|showing)\s+(?:the\s+)?)?"
     rf"({_SUPERLATIVE}|most \w+)\b"
     # "who are the three reps hogging the call", "what were the 5 accounts with ..."
@@ -1358,6 +1363,7 @@ def plan_question(
         r"^\s*((in|on|during)\s+(which|what)\s+|which\s+|what\s+|any\s+|all\s+|the\s+)?(calls|meetings|mtgs)\b|"
         r"\b(show|list|find|give|get|pull)( me| us)?( up)?( all| every)?( of)?( the| our)? (calls|conversations|meetings)\b|"
         r"\bcalls in which\b|\bwere there (any )?calls\b|[-–:]\s*which calls\b|"
+        r"^\W*(every|all( the)?)\s+([\w-]+\s+){0,3}(calls?|meetings?|conversations?)\s+(mentioning|with|where|that)\b|"
         # "Which Legal & Procurement conversations ...": the calls on a named subject
         r"^\s*which\s+((?-i:[A-Z][\w.-]*)\s+|&\s+){1,4}(calls|conversations|meetings|convos)\b",
         q,
@@ -1456,8 +1462,12 @@ def plan_question(
             and used.search(_AVERAGE_AMOUNT, q, lambda p: p.measure == "avg_amount")
         ):
             measure = "avg_amount"  # "avg deal size by stage": one amount per deal, averaged
-        if re.search(r"\blisten", q, re.I) and measure == "talk_ratio":
-            sort_hint = "asc"
+        if measure == "talk_ratio" and re.search(
+            r"\blisten|\blet(s|ting)? (the )?(customers?|buyers?|prospects?|clients?) (do )?(most of the )?talk",
+            q,
+            re.I,
+        ):
+            sort_hint = "asc"  # "which reps let the customer do most of the talking": the lowest talk ratio
         if kind == "ranking" and (
             m := re.search(
                 rf"\b(top|bottom|which|best|worst|{_SUPERLATIVE})\s+(\d+\s+|{_N}\s+)?(open\s+)?(?P<noun>{_RANKED_NOUNS})\b",
@@ -1575,13 +1585,20 @@ def plan_question(
     ):
         sentiment = "positive"
     risk_types = tuple(rt for rt, p in RISK_WORD_PATTERNS if p.search(q))
+    if group_by == "competitor":
+        # "which competitors come up the most": the competitors named on calls, not the competitor risk flag
+        risk_types = tuple(rt for rt in risk_types if rt != "competitor")
     if (
         kind in ("count", "aggregate", "ranking")
         and used.search(_COMPETITOR_MENTIONS, q, _competitor_risk)
         and group_by != "competitor"
     ):
         measure, risk_types = "risks", ("competitor",)
-    if used.search(_COMPETITOR_MENTIONED, q, _competitor_risk) and not by_kind.get("competitor"):
+    if (
+        used.search(_COMPETITOR_MENTIONED, q, _competitor_risk)
+        and not by_kind.get("competitor")
+        and group_by != "competitor"
+    ):
         risk_types = tuple(dict.fromkeys((*risk_types, "competitor")))  # the same calls as a mention
     if kind == "quotes" and re.search(r"\bobjections?\b|push ?back|pushed back", q, re.I) and not risk_types:
         risk_types = (
@@ -1910,6 +1927,8 @@ def plan_question(
             order, sort = "duration", "asc" if "shortest" in q.lower() else "desc"
         elif used.search(_OLDEST, q, _order_is("oldest")):
             order = "oldest"
+    if kind in ("count", "aggregate", "ranking") and group_by is not None and measure is None:
+        measure = "calls"  # a grouped measure nothing named: the number of calls in each group
     plan = AskPlan(
         kind=kind,
         question=question,

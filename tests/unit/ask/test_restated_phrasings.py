@@ -465,3 +465,52 @@ def test_a_manager_named_first_then_a_dash_asks_about_their_team():
     catalog = replace(CATALOG, teams=(("Owen Park", ("Morgan Larsen", "Mei Kim")),))
     p = plan_question("owen - my reps' negotiation calls last week?", today=TODAY, catalog=catalog)
     assert set(p.filters.rep) == {"Morgan Larsen", "Mei Kim"}
+
+
+@pytest.mark.parametrize(
+    "question", ["what are the top five like most at-risk open deals", "top 3 most at-risk opps"]
+)
+def test_the_most_at_risk_deals_hyphenated_are_the_riskiest_deals(question):
+    p = plan(question)
+    assert (p.kind, p.measure, p.group_by) == ("deals_at_risk", "deal_risk_score", "opportunity")
+
+
+def test_a_grouped_measure_nothing_named_counts_calls():
+    p = plan("rank the risk types")
+    assert p.group_by == "risk_type" and p.measure is not None
+
+
+def test_closes_as_a_noun_keeps_the_calls_window():
+    p = plan("I want to listen in on a few closes - which calls this week were in negotiation?")
+    assert (p.kind, p.filters.start, p.filters.close_start) == ("list_calls", date(2026, 11, 30), None)
+
+
+def test_deals_that_close_this_month_are_read_by_close_date():
+    p = plan("which open deals close this month")
+    assert p.filters.close_start == date(2026, 12, 1) and p.filters.start is None
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "sort", "top_n"),
+    [
+        ("Which 3 reps let the customer do most of the talking?", "ranking", "asc", 3),
+        ("the five conversations with the worst mood in Nov", "ranking", "asc", 5),
+    ],
+)
+def test_rankings_read_from_the_bottom_and_their_size(question, kind, sort, top_n):
+    p = plan(question)
+    assert (p.kind, p.sort, p.top_n) == (kind, sort, top_n)
+
+
+def test_every_call_mentioning_a_competitor_is_a_list():
+    p = plan("every negotiation-stage call mentioning Chorus, Oct 1-Nov 30, full list pls")
+    assert p.kind == "list_calls" and p.filters.competitor == ("Chorus",)
+
+
+def test_reps_who_said_they_would_do_something_made_a_commitment():
+    assert plan("which reps said they'd set up a pilot workspace").kind == "commitments"
+
+
+def test_competitors_ranked_by_mentions_are_not_narrowed_to_the_competitor_flag():
+    p = plan("which competitors come up the most on our calls - rank them")
+    assert p.group_by == "competitor" and p.filters.risk_type == ()
