@@ -179,10 +179,18 @@ class Catalog:
         managers = [name for name, _ in self.teams]
         for alias, manager in _person_aliases(managers):
             out += [(f"{alias} {word}", "team", manager) for word in TEAM_WORDS]
+            # "the team of priya", "the reps of Owen Park" (a second-language word order)
+            out += [
+                (f"{word} of {alias}", "team", manager)
+                for word in ("team", "reps", "org", "people", "reports")
+            ]
         return out
 
 
-TEAM_WORDS = ("team", "reps", "reports", "org", "people", "sellers", "aes", "csms", "sdrs", "bdrs")
+TEAM_WORDS = (
+    *("team", "reps", "reports", "org", "people", "sellers", "aes", "csms", "sdrs", "bdrs"),
+    "customer success managers",
+)
 # Roles a question may name a group of users by, and the titles that hold them ("Senior Customer Success
 # Manager" is a CSM; "Manager, Customer Success" manages them). "AE" is not among them: managers say it of
 # every quota-carrying rep.

@@ -406,7 +406,9 @@ _MEETING = re.compile(
 _STRUGGLING = re.compile(r"\bwho('s| is| are)\s+(struggl\w+|doing (best|worst|well|badly|poorly))", re.I)
 # A ranking asked for without "top N": "rank the reps", "leaderboard", "busiest weeks", "who's struggling".
 _RANK_KIND = re.compile(
-    r"\b(rank(ed|ing)?|leaderboard)\b|\b(busiest|quietest|slowest)\b|" + _STRUGGLING.pattern, re.I
+    r"\b(rank(ed|ing)?|leaderboard)\b|\bsort(ed)?\b(?=.{0,80}\bby\b)|\border(ed)? (them |these |those )?by\b|\b(busiest|quietest|slowest)\b|"
+    + _STRUGGLING.pattern,
+    re.I,
 )
 # A sentiment ranking read from the bottom ("doing worst" is read whole: it says no more than "worst").
 _DOING_BADLY = re.compile(r"\b(worst|struggl\w*|doing (worst|badly|poorly))\b", re.I)
@@ -616,7 +618,7 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(by|per|each|every|which|what|across|for all)( sales)? (reps?|sellers?|aes?|csms?|sdrs?|bdrs?|"
             r"salespeople|salesperson|people|team members?|(deal )?owners?)\b|\bwho\b|\brep (leaderboard|ranking)\b|\bleaderboard\b|\breps?\b.{0,30}\b(most|least|highest|lowest|best|worst|top)\b|\b(top|bottom|best|worst) (\d+ )?reps?\b|"
-            rf"\brank(ed|ing)? (the |my |our |\w+'s )?({_TEAM_NOUNS})\b",
+            rf"\b(rank(ed|ing)?|sort(ed)?|order(ed)?) (the |my |our |\w+'s )?({_TEAM_NOUNS})\b",
             re.I,
         ),
     ),
@@ -1322,7 +1324,12 @@ def plan_question(
     # "the Orchard Insurance expansion deal", "the crestview renewal", "the everlane deal desk opp": one deal.
     if (
         not opportunities
-        and re.search(rf"\b(the|this|that|our)\s+(\w+\s+){{1,4}}{_DEAL_NOUN}\b", q, re.I)
+        and re.search(
+            # "the Orchard Insurance expansion deal", "Orchard Insurance's expansion opportunity"
+            rf"\b(the|this|that|our)\s+(\w+\s+){{1,4}}{_DEAL_NOUN}\b|['’]s\s+(\w+\s+){{0,3}}{_DEAL_NOUN}\b",
+            q,
+            re.I,
+        )
         and (pick := _own_opportunity(q, by_kind, catalog))
     ):
         opportunities, accounts = (pick,), ()

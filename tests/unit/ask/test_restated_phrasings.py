@@ -514,3 +514,28 @@ def test_reps_who_said_they_would_do_something_made_a_commitment():
 def test_competitors_ranked_by_mentions_are_not_narrowed_to_the_competitor_flag():
     p = plan("which competitors come up the most on our calls - rank them")
     assert p.group_by == "competitor" and p.filters.risk_type == ()
+
+
+def test_a_possessive_account_before_a_deal_noun_names_that_deal():
+    p = plan("every call on Orchard Logistics's new business opportunity")
+    assert p.filters.opportunity == ("Orchard Logistics - Coaching Studio New Business",)
+
+
+TEAM_CATALOG = replace(CATALOG, teams=(("Priya Marchetti", ("Morgan Larsen", "Claire Hayes")),))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "For the team of priya, were there calls with bad sentiment last week?",
+        "Sort Priya's customer success managers by number of churn threat flags, most first",
+    ],
+)
+def test_a_team_named_in_another_word_order_or_by_role(question):
+    p = plan_question(question, today=TODAY, catalog=TEAM_CATALOG)
+    assert set(p.filters.rep) == {"Morgan Larsen", "Claire Hayes"}
+
+
+def test_sorting_a_team_by_a_measure_ranks_its_reps():
+    p = plan_question("sort Priya's reps by churn threat flags", today=TODAY, catalog=TEAM_CATALOG)
+    assert (p.kind, p.group_by, p.measure) == ("ranking", "rep", "risks")
