@@ -725,6 +725,7 @@ _NUMBER_WORDS = {
     "eight": 8,
     "nine": 9,
     "ten": 10,
+    "twelve": 12,
 }
 # Groups past a bound on a count: "reps that had more than 5 calls", "accounts w/ at least 3 objections".
 _GROUP_THRESHOLD = re.compile(
@@ -1065,6 +1066,12 @@ def _deal_kind(plan: AskPlan) -> bool:
 # "how much deals I have open": a number of things counted, as typed by someone who counts in another language.
 _UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_WORD_VALUES = {
+    "": 0,
+    "a": 1,
+    **{w: i + 1 for i, w in enumerate(_UNITS)},
+    **{w: 10 * (i + 2) for i, w in enumerate(_TENS)},
+}
 _SPOKEN_AMOUNT = re.compile(
     rf"\b(?:(?P<h>a|{'|'.join(_UNITS)})\s+hundred(?:\s+and)?\s*)?"
     rf"(?:(?P<t>{'|'.join(_TENS)})(?:[- ](?P<u>{'|'.join(_UNITS)}))?\s*)?"
@@ -1084,15 +1091,7 @@ def spell_amounts(q: str) -> str:
     def digits(m: re.Match[str]) -> str:
         if not (m.group("h") or m.group("t")):
             return m.group(0)
-        hundreds = (
-            1
-            if (m.group("h") or "").lower() == "a"
-            else _UNITS.index(m.group("h").lower()) + 1
-            if m.group("h")
-            else 0
-        )
-        tens = (_TENS.index(m.group("t").lower()) + 2) * 10 if m.group("t") else 0
-        units = _UNITS.index(m.group("u").lower()) + 1 if m.group("u") else 0
+        hundreds, tens, units = (_WORD_VALUES[(m.group(g) or "").lower()] for g in ("h", "t", "u"))
         return f"{hundreds * 100 + tens + units}k"
 
     return _AMOUNT_RANGE.sub(r"between \1\2 and \3\4", _SPOKEN_AMOUNT.sub(digits, q))
@@ -1185,6 +1184,11 @@ def _next_year(day: date) -> date:
 
 def _n(word: str) -> int:
     return int(word) if word.isdigit() else _NUMBER_WORDS[word.lower()]
+
+
+def _top_n_of(m: re.Match[str]) -> int:
+    """The N of a ``_TOP_N`` match, whichever of its shapes matched."""
+    return _n(m.group(2) or m.group(4) or m.group("n_named") or m.group("n_the"))
 
 
 def _amount(value: str, unit: str | None) -> float:
@@ -1308,13 +1312,7 @@ def plan_question(
     ):
         # "by week for the last 4 weeks": the last 4 whole weeks, Monday to Sunday.
         monday = today - timedelta(days=today.weekday())
-        n = (
-            int(m.group(1))
-            if m.group(1).isdigit()
-            else {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12}[
-                m.group(1).lower()
-            ]
-        )
+        n = _n(m.group(1))
         window = replace(
             window, start=monday - timedelta(days=7 * n), end=monday, label=f"last {n} full weeks"
         )
@@ -1866,7 +1864,7 @@ def plan_question(
     sort = None
     top_n = None
     if m := _TOP_N.search(q):
-        top_n = _n(m.group(2) or m.group(4) or m.group("n_named") or m.group("n_the"))
+        top_n = _top_n_of(m)
         word = (m.group(1) or m.group(5) or "top").lower()
         sort = "asc" if word in ("bottom", "worst", "lowest", "smallest", "quietest", "slowest") else "desc"
     if kind == "ranking":
@@ -2537,11 +2535,7 @@ def _word_rules() -> tuple[WordRule, ...]:
         ),
         WordRule(_NEUTRAL, lambda p: p.filters.sentiment == "neutral"),
         WordRule(_QUIET, lambda p: p.filters.quiet_since is not None),
-        WordRule(
-            _TOP_N,
-            lambda p: p.top_n is not None,
-            lambda m, p: _n(m.group(2) or m.group(4) or m.group("n_named") or m.group("n_the")) == p.top_n,
-        ),
+        WordRule(_TOP_N, lambda p: p.top_n is not None, lambda m, p: _top_n_of(m) == p.top_n),
         WordRule(_AMOUNT, lambda p: True, lambda m, p: _holds_amount(p, _amount(m.group(2), m.group(3)))),
         WordRule(
             _AMOUNT_PLUS, lambda p: True, lambda m, p: _holds_amount(p, _amount(m.group(1), m.group(2)))

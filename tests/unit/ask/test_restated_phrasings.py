@@ -16,6 +16,12 @@ from tests.unit.ask.test_phrasings import CATALOG, plan
 TODAY = date(2026, 12, 3)  # a Thursday
 
 
+def days(words: str) -> tuple[date, date] | None:
+    """The window a question's words name, as (first day, day after the last), or None."""
+    w = parse_window(words, TODAY)
+    return (w.start, w.end) if w else None
+
+
 @pytest.mark.parametrize(
     "question",
     [
@@ -69,8 +75,7 @@ def test_a_period_said_as_a_sequence_groups_by_it(question, group_by):
     ],
 )
 def test_full_weeks_and_months_are_whole_periods_before_the_current_one(words, start, end):
-    w = parse_window(words, TODAY)
-    assert w is not None and (w.start, w.end) == (start, end)
+    assert days(words) == (start, end)
 
 
 def test_last_n_weeks_per_week_are_the_last_n_full_weeks():
@@ -115,8 +120,7 @@ def test_the_askers_own_schedule_told_before_the_question_is_not_the_calls_time(
     "words", ["since begin of October", "since the beginning of oct", "from the start of october"]
 )
 def test_since_the_start_of_a_month_runs_from_its_first_day_to_today(words):
-    w = parse_window(words, TODAY)
-    assert w is not None and (w.start, w.end) == (date(2026, 10, 1), date(2026, 12, 4))
+    assert days(words) == (date(2026, 10, 1), date(2026, 12, 4))
 
 
 def test_in_which_calls_lists_calls():
@@ -240,8 +244,7 @@ def test_good_is_positive_only_when_it_says_how_a_call_went(question, sentiment)
     ],
 )
 def test_days_in_words_and_the_next_meeting(words, start, end):
-    w = parse_window(words, TODAY)
-    assert w is not None and (w.start, w.end) == (start, end)
+    assert days(words) == (start, end)
 
 
 def test_the_first_call_is_no_date():
@@ -257,8 +260,7 @@ def test_the_first_call_is_no_date():
     ],
 )
 def test_more_time_words(words, start, end):
-    w = parse_window(words, TODAY)
-    assert w is not None and (w.start, w.end) == (start, end)
+    assert days(words) == (start, end)
 
 
 @pytest.mark.parametrize(
@@ -350,13 +352,11 @@ def test_a_verb_opening_the_question_is_no_first_name():
     ],
 )
 def test_ranges_of_days_and_weeks(words, start, end):
-    w = parse_window(words, TODAY)
-    assert w is not None and (w.start, w.end) == (start, end)
+    assert days(words) == (start, end)
 
 
 def test_an_amount_range_is_no_day_range():
-    w = parse_window("deals worth 100-200k in nov", TODAY)
-    assert w is not None and (w.start, w.end) == (date(2026, 11, 1), date(2026, 12, 1))
+    assert days("deals worth 100-200k in nov") == (date(2026, 11, 1), date(2026, 12, 1))
 
 
 @pytest.mark.parametrize(
@@ -387,13 +387,11 @@ def test_deals_nobody_has_called_are_quiet_deals(question):
     ],
 )
 def test_dates_with_words_weekdays_lists_and_skipped_weeks(words, start, end):
-    w = parse_window(words, TODAY)
-    assert w is not None and (w.start, w.end) == (start, end)
+    assert days(words) == (start, end)
 
 
 def test_the_week_starting_a_day_is_that_week_not_since_that_day():
-    w = parse_window("calls in the week starting Nov 9", TODAY)
-    assert w is not None and (w.start, w.end) == (date(2026, 11, 9), date(2026, 11, 16))
+    assert days("calls in the week starting Nov 9") == (date(2026, 11, 9), date(2026, 11, 16))
 
 
 @pytest.mark.parametrize(
