@@ -203,7 +203,7 @@ ROLE_TITLES: dict[str, re.Pattern[str]] = {
 # A group named by its role: "each CSM's calls", "the SDRs", "SEs' talk ratio"; not one person describing
 # themself ("as a CSM", "new SDR here").
 _ROLE_GROUP = re.compile(
-    r"\b(?:(?:each|every|all|the|our)\s+(?P<one>csm|sdr|bdr|se)(?:'s|’s)?|(?P<many>csm|sdr|bdr|se)s(?:'|’)?)(?!\w)",
+    r"\b(?:(?:each|every|all|the|our|per|by)\s+(?P<one>csm|sdr|bdr|se)(?:'s|’s)?|(?P<many>csm|sdr|bdr|se)s(?:'|’)?)(?!\w)",
     re.I,
 )
 
@@ -218,11 +218,17 @@ def role_groups(question: str, catalog: Catalog) -> list[tuple[str, tuple[str, .
     return out
 
 
+# The asker's own team: "my reps", "my direct reports", "each rep of mine", "the people reporting to me".
+MY_TEAM = re.compile(
+    rf"\bmy\s+(?:direct\s+)?(?:{'|'.join(TEAM_WORDS)})\b|\b(?:reps?|sellers?|people) of mine\b|"
+    r"\b(?:people|person|reps?|sellers?|everyone|anyone)\s+(?:(?:who|that)\s+)?reports?(?:ing)?\s+(?:in\s+)?to me\b",
+    re.I,
+)
 _NAME = r"([a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?)"
 # How people sign a question: "I'm Owen - ...", "owen here - ...", "... at risk? (owen)", "... this qtr? - owen".
 _INTRODUCTIONS = (
     re.compile(rf"\b(?:i'?m|i am|this is|it'?s)\s+{_NAME}", re.I),
-    re.compile(rf"^\W*{_NAME}\s+here\b", re.I),
+    re.compile(rf"^\W*{_NAME}\s+(?:here|speaking)\b", re.I),
     re.compile(rf"\(\s*{_NAME}\s*\)\W*$", re.I),
     re.compile(rf"\s[-–—]+\s*{_NAME}\W*$", re.I),
     re.compile(rf"^\W*{_NAME}\s*[-–—:]+\s", re.I),  # "owen - my reps' negotiation calls last week?"
@@ -233,7 +239,7 @@ def self_named_manager(question: str, catalog: Catalog) -> tuple[str, str] | Non
     """The manager who introduces themself and asks about their own team ("I'm Owen - put my reps' talk
     ratio in a table"): (their name, the introduction as typed), when the name is one manager's alias and the
     question says "my <team word>"."""
-    if not re.search(rf"\bmy\s+(?:{'|'.join(TEAM_WORDS)})\b", question, re.I):
+    if not MY_TEAM.search(question):
         return None
     aliases = dict(_person_aliases([name for name, _ in catalog.teams]))
     for pattern in _INTRODUCTIONS:
@@ -474,7 +480,8 @@ def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window 
     tomorrow = today + timedelta(days=1)
     monday = today - timedelta(days=today.weekday())
     if m := re.search(
-        rf"\b(?:last|past|previous)\s+{num}\s+(?:full|whole|complete)\s+(weeks?|wks?|months?)\b", q
+        rf"\b(?:last|past|previous|most recent)\s+{num}\s+(?:full|whole|complete)\s+(weeks?|wks?|months?)\b",
+        q,
     ):
         # "the last 4 full weeks": whole weeks (Monday to Sunday) or calendar months before the current one.
         n, unit = n_of(m.group(1)), m.group(2)
@@ -552,7 +559,7 @@ def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window 
         end = _month_start(date(year + wraps, last_month, 1), 1)
         if start < end:
             return Window(start, end, f"{start:%B} to {end - timedelta(days=1):%B %Y}", m.group(0))
-    if m := re.search(rf"\b(?:(?:last|this past|past|on)\s+)?({_WEEKDAY_RE})\b(?![.\w])", q):
+    if m := re.search(rf"\b(?:(?:last|this past|past|on)\s+)?({_WEEKDAY_RE})\b(?!\w|\.\w)", q):
         # "last friday", "on tuesday": the most recent such day before today.
         back = (today.weekday() - _WEEKDAYS[m.group(1)]) % 7 or 7
         day = today - timedelta(days=back)
@@ -661,7 +668,17 @@ _ORDINAL_WORDS = (
 _ORDINAL_RE = "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True))
 # Shorthand managers type, spelled out before the time words are read.
 _SHORTHAND: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
+    (r"\b(?:um+|uh+|erm+|uhm+)\b,?\s*", ""),  # a dictated question's fillers
     (r"\bwks?\b", "week"),
+    (r"\b(last|past|previous|this|current|next)\s+mo\b", r"\1 month"),
+    (r"\bq\s+(one|two|three|four)\b", lambda m: f"q{('one', 'two', 'three', 'four').index(m.group(1)) + 1}"),
+    # "since the start of the quarter (until today)": the period to date.
+    (
+        r"\b(?:since|from)\s+(?:the\s+)?(?:start|beginning)\s+of\s+(?:the|this)\s+(week|month|quarter|year)"
+        r"(?:\s+(?:until|till|to|through)\s+(?:today|now))?",
+        r"\1 to date",
+    ),
+    (r"\bweek\s+(?:that|which)\s+(?:started|starts|began|begins)\b", "week starting"),
     (r"\byrs?\b", "year"),
     (r"\bqtrs?\b|\bqrtrs?\b", "quarter"),
     (r"\b(?:yday|yest|ystd|y'day)\b", "yesterday"),
@@ -672,6 +689,12 @@ _SHORTHAND: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
         r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:['’]s)?\s+(deck|slides?|report|stand-?up|sync|qbr|forecast|"
         r"review|readout|presentation|board)\b",
         r"the \1",
+    ),
+    # "for the deck on Monday", "prepping for the forecast on friday": when the answer is needed.
+    (
+        r"\b(deck|slides?|report|stand-?up|sync|qbr|forecast(?: call| review)?|review|readout|presentation|"
+        rf"board(?: meeting)?|1:1|one-on-one|check-?in)\s+(?:on|this|next|due)\s+(?:{_WEEKDAY_RE})\b",
+        r"\1",
     ),
     # "in next week's team meeting", "for tomorrow's pipeline review": when the answer is needed.
     (
@@ -701,7 +724,15 @@ _SHORTHAND: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
     (r"\bas of (?:today|now)\b", "as it stands"),
     (r"\b((?:open )?(?:pipeline|deals|opps|opportunities))\s+(?:today|right now)\b", r"\1 as it stands"),
     # "since mid-oct", "until mid-November": the 15th is the bound ("in mid-November" names no day).
-    (rf"\b(since|from|after|before|until|till|through|to)\s+mid[- ]?({_MONTH_RE})\b\.?", r"\1 \2 15"),
+    (
+        rf"\b(since|from|after|before|until|till|through|to)\s+(?:the\s+)?(?:mid[- ]?|middle\s+of\s+)({_MONTH_RE})\b\.?",
+        r"\1 \2 15",
+    ),
+    # "since the first of october": a day in words before its month.
+    (
+        rf"\bthe\s+({_ORDINAL_RE})\s+of\s+({_MONTH_RE})\b",
+        lambda m: f"{m.group(2)} {_ORDINAL_WORDS.index(m.group(1)) + 1}",
+    ),
     # "since (the) begin(ning) of October", "from the start of Nov": since the month.
     (rf"\b(since|from)\s+(?:the\s+)?(?:begin|beginning|start)\s+of\s+({_MONTH_RE})\b", r"since \2"),
     # "Doing a risk review with my team this week - which deals ...", "I've got a check-in on Monday: ...": the

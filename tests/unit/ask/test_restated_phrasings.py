@@ -537,3 +537,265 @@ def test_a_team_named_in_another_word_order_or_by_role(question):
 def test_sorting_a_team_by_a_measure_ranks_its_reps():
     p = plan_question("sort Priya's reps by churn threat flags", today=TODAY, catalog=TEAM_CATALOG)
     assert (p.kind, p.group_by, p.measure) == ("ranking", "rep", "risks")
+
+
+# --- third round of restated questions ---
+
+
+@pytest.mark.parametrize(
+    ("words", "window"),
+    [
+        ("objections last mo", (date(2026, 11, 1), date(2026, 12, 1))),
+        ("calls in q four", (date(2026, 10, 1), date(2027, 1, 1))),
+        ("what did we do in q three", (date(2026, 7, 1), date(2026, 10, 1))),
+        ("from the start of the month until today", (date(2026, 12, 1), date(2026, 12, 4))),
+        ("since the beginning of this quarter", (date(2026, 10, 1), date(2026, 12, 4))),
+        ("since the middle of September", (date(2026, 9, 15), date(2026, 12, 4))),
+        ("since uh the second of november", (date(2026, 11, 2), date(2026, 12, 4))),
+        ("anything booked on Wednesday.", (date(2026, 12, 2), date(2026, 12, 3))),
+        ("the most recent 2 full weeks", (date(2026, 11, 16), date(2026, 11, 30))),
+        ("the week that began october twelfth", (date(2026, 10, 12), date(2026, 10, 19))),
+    ],
+)
+def test_periods_said_another_way(words, window):
+    assert days(words) == window
+
+
+def test_the_weekday_of_a_date_with_a_full_stop_still_reads_the_date():
+    assert days("the wed. nov 4 call") == (date(2026, 11, 4), date(2026, 11, 5))
+
+
+def test_previous_n_weeks_by_week_are_whole_weeks():
+    p = plan("call count per week across the previous 3 weeks")
+    assert (p.group_by, p.filters.start, p.filters.end) == ("week", date(2026, 11, 9), date(2026, 11, 30))
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("how many calls has dana whitmore logged this month", "dana whitmore"),
+        ("meetings recorded by dana whitmore in october", "dana whitmore"),
+        ("pull up dana whitmore's calls from yesterday", "dana whitmore"),
+        ("dana whitmore number of calls in Q3", "dana whitmore"),
+        ("the conversations that dana whitmore handled last week", "dana whitmore"),
+        ("Count the meetings Dana Whitmore hosted in Q4", "Dana Whitmore"),
+    ],
+)
+def test_a_person_the_warehouse_does_not_know_is_kept_as_an_unknown_rep(question, name):
+    p = plan(question)
+    assert p.filters.rep == (name,) and any(name in n for n in p.not_understood)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many calls has the team logged this month",
+        "calls recorded by the team last week",
+        "show me morgan's calls from last week",
+    ],
+)
+def test_no_unknown_person_in_ordinary_words(question):
+    assert not any("no rep matches" in n for n in plan(question).not_understood)
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("what Hooli has said about security", "Hooli"),
+        ("Hooli quotes about onboarding", "Hooli"),
+        ("Hooli renewal call last week - quick recap?", "Hooli"),
+        ("Globex calls this month", "Globex"),
+    ],
+)
+def test_one_unknown_capitalised_word_said_as_a_company(question, name):
+    p = plan(question)
+    assert p.filters.account == (name,) and any(f"no account matches '{name}'" in n for n in p.not_understood)
+
+
+@pytest.mark.parametrize(
+    "question", ["Customer quotes about onboarding", "Whose calls had the best mood this month? top 2 reps"]
+)
+def test_a_capitalised_ordinary_word_is_no_company(question):
+    assert plan(question).filters.account == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "group_by"),
+    [
+        ("how are this quarter's warning signals distributed across the different types", "risk_type"),
+        ("tally of red flags per category in november", "risk_type"),
+        ("danger indicators split across risk types for Q4", "risk_type"),
+    ],
+)
+def test_risk_flags_said_another_way_are_counted_by_type(question, group_by):
+    p = plan(question)
+    assert (p.kind, p.measure, p.group_by) == ("aggregate", "risks", group_by)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("fill me in on how Kofi's latest call went", "call_brief"),
+        ("the short version of the last Orchard Logistics call", "call_brief"),
+        ("update me on the most recent Polaris Media call", "call_brief"),
+        ("any news from the last call we had with Orchard Logistics?", "call_brief"),
+        ("a rundown of the conversations Kofi had this month that touched on pricing", "list_calls"),
+    ],
+)
+def test_a_brief_of_one_call_and_a_rundown_of_many(question, kind):
+    assert plan(question).kind == kind
+
+
+def test_a_rundown_of_many_calls_keeps_what_they_touched_on():
+    p = plan("a rundown of the conversations Kofi had this month that touched on pricing")
+    assert p.filters.topic == ("Pricing",)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Show the October meetings that finished without both sides settling on any next step",
+        "conversations that concluded lacking any agreed follow-up actions",
+    ],
+)
+def test_calls_without_an_agreed_next_step_said_at_length(question):
+    p = plan(question)
+    assert p.kind == "list_calls" and p.filters.risk_type == ("no_next_steps",)
+
+
+@pytest.mark.parametrize(
+    ("question", "languages", "other"),
+    [
+        ("which calls weren't in English", ("English",), True),
+        ("list meetings that were not held in German", ("German",), True),
+    ],
+)
+def test_calls_not_in_a_language(question, languages, other):
+    p = plan(question)
+    assert (p.filters.language, p.filters.other_language) == (languages, other)
+
+
+def test_the_askers_own_plans_are_no_subject():
+    p = plan("We're thinking about opening an office in Lyon, so which calls were in French?")
+    assert p.filters.topic == () and p.filters.language == ("French",)
+
+
+def test_calls_with_only_our_own_people_are_internal():
+    assert plan("meetings attended solely by our own people, no client present").filters.scope == "Internal"
+
+
+@pytest.mark.parametrize(
+    ("question", "sort"),
+    [
+        ("rank the reps by objections, from most to fewest", "desc"),
+        ("rank the reps by objections, fewest first", "asc"),
+    ],
+)
+def test_an_order_from_one_end_to_the_other(question, sort):
+    assert plan(question).sort == sort
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which 2 salespeople had the gloomiest calls in october",
+        "which reps are having a rough time on negotiation calls",
+        "Which sellers are having difficulties in demos?",
+    ],
+)
+def test_struggling_said_another_way_ranks_sentiment_from_the_bottom(question):
+    p = plan(question)
+    assert (p.kind, p.measure, p.group_by, p.sort) == ("ranking", "avg_sentiment", "rep", "asc")
+
+
+def test_the_highest_number_of_something_is_a_ranking():
+    p = plan("who has the highest number of objections nobody answered - which rep?")
+    assert (p.kind, p.measure, p.group_by, p.sort, p.top_n) == ("ranking", "objections", "rep", "desc", 1)
+
+
+@pytest.mark.parametrize(
+    ("question", "measure", "group_by"),
+    [
+        ("Break out the dollar value of open deals in Proposal for each AE", "amount", "rep"),
+        ("$ in open pipe per stg", "amount", "stage"),
+        ("the typical (average) deal value per stage", "avg_amount", "stage"),
+        ("total value of open deals, grouped by the stage each deal is in", "amount", "stage"),
+        ("the reps on discovery calls: average talk ratio for each of them", "talk_ratio", "rep"),
+        ("competitor breakdown, # of calls each", "calls", "competitor"),
+        ("the 3 most frequent call topics in november", "calls", "topic"),
+        ("in which opportunity phase is the mood lowest", "avg_sentiment", "stage"),
+    ],
+)
+def test_measures_and_groups_said_another_way(question, measure, group_by):
+    p = plan(question)
+    assert (p.measure, p.group_by) == (measure, group_by)
+
+
+def test_two_names_compared_with_or_get_one_value_each():
+    p = plan("avg talk ratio in Q4: morgan or claire higher?")
+    assert (p.kind, p.group_by) == ("aggregate", "rep") and set(p.filters.rep) == {
+        "Morgan Larsen",
+        "Claire Hayes",
+    }
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I'm curious which calls of Kofi's included a mention of Clari",
+        "any calls from Q3 in which Outreach was mentioned?",
+        "did Chorus come up on Mei's calls this month? list them if so",
+    ],
+)
+def test_which_calls_mentioned_a_competitor_is_a_list(question):
+    assert plan(question).kind == "list_calls"
+
+
+def test_a_competitor_nobody_knows_referenced_by_the_calls():
+    p = plan("count the calls that referenced Zoominfo, competitive intel wants it")
+    assert p.filters.competitor == ("Zoominfo",)
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("open opps where nobody has had a single call in 21 or more days", "quiet"),
+        ("open deals whose internal advocate has left", "champion_loss"),
+        ("deals with a rival involved and the sentiment trend declining", "competitor"),
+    ],
+)
+def test_deal_reasons_said_another_way(question, reason):
+    p = plan(question)
+    assert p.kind == "deals_at_risk"
+    f = p.filters
+    assert (
+        (reason == "quiet" and f.quiet_since is not None)
+        or reason in f.risk_type
+        or reason in (f.deal_reason or ())
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Priya here. Put the talk ratio of each rep of mine in a table for October",
+        "Priya speaking: average sentiment of each person reporting to me, last month",
+    ],
+)
+def test_a_manager_names_their_team_without_saying_my_team(question):
+    p = plan_question(question, today=TODAY, catalog=TEAM_CATALOG)
+    assert set(p.filters.rep) == {"Morgan Larsen", "Claire Hayes"} and p.group_by == "rep"
+
+
+def test_two_names_asked_which_is_higher_are_shown_side_by_side():
+    p = plan("who has had the bigger share of talk time this month on average, kofi or mei?")
+    assert (p.kind, p.group_by, p.top_n) == ("aggregate", "rep", None)
+
+
+def test_stages_listed_after_the_word_stage():
+    p = plan("Morgan's calls on deals above 100k where the stage was discovery or proposal")
+    assert set(p.filters.stage) == {"Discovery", "Proposal"}
+
+
+def test_objections_that_never_got_a_response_are_unanswered():
+    assert plan("objections that never got a response, by rep").filters.unanswered
