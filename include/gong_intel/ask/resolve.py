@@ -254,6 +254,24 @@ def self_named_manager(question: str, catalog: Catalog) -> tuple[str, str] | Non
     return None
 
 
+_THEIR_TEAM = re.compile(
+    rf"\b(?:her|his|their)\s+(?:direct\s+)?(?:{'|'.join(TEAM_WORDS)})(?:['’]s?)?\b", re.I
+)
+
+
+def named_manager_pronoun(question: str, catalog: Catalog) -> tuple[str, str] | None:
+    """The one manager a question names, when it then speaks of "her team" / "his reps" ("I'm meeting Priya on
+    Friday - what's the sentiment on her team's calls?"): (their name, the name as typed)."""
+    if not _THEIR_TEAM.search(question):
+        return None
+    found = {
+        name: m.group(0)
+        for alias, name in _person_aliases([name for name, _ in catalog.teams])
+        if (m := re.search(rf"\b{re.escape(alias)}\b", question, re.I))
+    }
+    return next(iter(found.items())) if len(found) == 1 else None
+
+
 def _person_aliases(names) -> list[tuple[str, str]]:
     """(alias, name): each full name, and a first or last name that belongs to one of ``names`` only."""
     out: list[tuple[str, str]] = []

@@ -53,6 +53,7 @@ from include.gong_intel.ask.resolve import (
     Entity,
     closest,
     find_entities,
+    named_manager_pronoun,
     parse_window,
     role_groups,
     self_named_manager,
@@ -268,8 +269,11 @@ _SEVERITY = re.compile(
 )
 # A question about deals that lists them: "open opps where ...", "which deals had a pricing objection".
 _DEAL_SUBJECT = re.compile(
-    r"^\W*((show|list|find|give|get|pull)\s+(me\s+)?)?((any|which|what|all|the|my|our)\s+)?((open|active|live|current)\s+)?"
-    r"([a-z]+\s+)?(deals|opps|opportunities)\s+(where|with|that|whose|w/o|w/|having|which|had|have|has|without|missing|lacking)(?!\w)",
+    # (at the start, or after a preamble: "Prepping for the forecast call: show me open opps where ...")
+    r"(^|[:;–—]|\s-\s|[.?!]\s)\W*((show|list|find|give|get|pull)\s+(me\s+)?)?((any|which|what|all|the|my|our)\s+)?"
+    r"((open|active|live|current)\s+)?([a-z]+\s+)?(deals|opps|opportunities)\s+"
+    r"((currently|still|now)\s+)?((in|at)\s+(the\s+)?\w+(\s+stage)?\s+)?"
+    r"(where|with|that|whose|w/o|w/|having|which|had|have|has|without|missing|lacking)(?!\w)",
     re.I,
 )
 _LATEST_CALL = re.compile(r"\b(last|latest|most recent|newest)\s+call\b", re.I)
@@ -397,7 +401,8 @@ _DURATION = re.compile(
     re.I,
 )
 _FALLING = re.compile(
-    r"\b(sentiment|mood|tone)(\s+trend|\s+of (them|it))?\s+(is\s+|has been\s+|has\s+|have\s+)?(dropp(ing|ed)|slid(ing)?|fall(ing|en)|fell|"
+    r"\b(sentiment|mood|tone)(\s+trend|\s+of (them|it)|\s+on (the |their )?calls|\s+that['’]s|\s+that is|\s+which is)?"
+    r"\s+(is\s+|has been\s+|has\s+|have\s+)?(dropp(ing|ed)|heading down|headed down|decreas(ing|ed)|slid(ing)?|fall(ing|en)|fell|"
     r"declin(ing|ed)|slipp(ing|ed)|worsen(ing|ed)|sour(ing|ed)|dipp(ing|ed)|tank(ing|ed)|"
     r"trending down|go(ing|ne) down|going downhill|went downhill|went down|getting worse|got worse)\b|\b(dropping|sliding|falling|declining|worsening) sentiment\b|"
     r"\b(drop|dip|decline|slide|fall)s?\s+in\s+(the\s+)?(sentiment|mood|tone)\b|\bsentiment\s+(drop|dip|decline|slide)s?\b",
@@ -479,7 +484,9 @@ _COMPETITOR_MENTIONED = re.compile(
     re.I,
 )
 _COMPETITOR_IN_PLAY = re.compile(
-    r"\b(competitors?|rivals?)\b.{0,20}\b(in play|involved|in the mix|circling)\b", re.I
+    r"\b(competitors?|rivals?)\b.{0,20}\b(in play|involved|in the mix|in the picture|in the running|at the table|circling|"
+    r"(has |have )?(been )?mentioned|came up)\b",
+    re.I,
 )
 # The order of calls asked for.
 _LAST_CALL = re.compile(r"\b(last|latest|most recent) (call|meeting|conversation|convo|demo)\b", re.I)
@@ -1316,7 +1323,9 @@ def plan_question(
             by_kind[e.kind].append(e.value)
     # "Priya's team": the reps who report to her are the rep filter.
     teams = tuple(by_kind.pop("team", ()))
-    introduced = None if teams else self_named_manager(question, catalog)
+    introduced = (
+        None if teams else self_named_manager(question, catalog) or named_manager_pronoun(question, catalog)
+    )
     if introduced:
         teams = (introduced[0],)
     for manager in teams:
@@ -2165,7 +2174,15 @@ def plan_question(
             unknown_accounts.append(name)  # "Acme Corp calls": a company, by its last word
             continue
         near = closest(name, catalog.reps) if catalog.reps else []
-        missing.append(f"no rep matches '{name}'" + (f" — closest: {', '.join(near)}" if near else ""))
+        users = {
+            u.lower(): u
+            for u in (*(n for n, _ in catalog.titles), *(m for _, ms in catalog.teams for m in ms))
+        }
+        if (user := users.get(name.lower())) is not None:
+            missing.append(f"{user} is a user with no recorded calls")  # on the roster, never on a call
+            name = user
+        else:
+            missing.append(f"no rep matches '{name}'" + (f" — closest: {', '.join(near)}" if near else ""))
         unknown_reps.append(name)
     # A name where a competitor is spoken of ("calls that mentioned Avoma", "deals lost to Gong") that no
     # catalog holds: a competitor the calls never named.

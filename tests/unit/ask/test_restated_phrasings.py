@@ -799,3 +799,42 @@ def test_stages_listed_after_the_word_stage():
 
 def test_objections_that_never_got_a_response_are_unanswered():
     assert plan("objections that never got a response, by rep").filters.unanswered
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Getting ready for the pipeline review: list open deals where a rival has been mentioned and the mood is heading down",
+        "Live opps with a competitor in the picture and the mood on calls getting worse?",
+    ],
+)
+def test_deals_with_a_competitor_and_falling_sentiment_after_a_preamble(question):
+    p = plan(question)
+    assert (p.kind, p.filters.risk_type, p.filters.sentiment_trend) == (
+        "deals_at_risk",
+        ("competitor",),
+        "falling",
+    )
+
+
+def test_a_managers_team_named_by_a_pronoun_after_the_manager():
+    p = plan_question(
+        "I have a 1:1 with Priya tomorrow - how is the mood on her team's calls this month?",
+        today=TODAY,
+        catalog=TEAM_CATALOG,
+    )
+    assert set(p.filters.rep) == {"Morgan Larsen", "Claire Hayes"}
+
+
+def test_a_pronoun_with_no_manager_named_names_no_team():
+    p = plan_question("how is the mood on her team's calls this month?", today=TODAY, catalog=TEAM_CATALOG)
+    assert p.filters.rep == ()
+
+
+def test_a_user_on_the_roster_with_no_calls_is_said_so():
+    catalog = replace(CATALOG, teams=(("Priya Marchetti", ("Morgan Larsen", "Dana Whitmore")),))
+    p = plan_question("how many calls did dana whitmore run in november", today=TODAY, catalog=catalog)
+    assert (
+        p.filters.rep == ("Dana Whitmore",)
+        and "Dana Whitmore is a user with no recorded calls" in p.not_understood
+    )
