@@ -184,6 +184,12 @@ _BRIEF_OF_MANY = re.compile(
     r"(calls|conversations|meetings|convos)\b",
     re.I,
 )
+# The asker's own write-up, told as context: "for the November recap I'm sending the team - which ...".
+_OWN_DELIVERABLE = re.compile(
+    r"\b(for|in|into) (the|my|our|a|an|this|next) ([\w-]+ ){0,2}(recap|summary|rundown|brief|update|report|deck|"
+    r"newsletter)\s+(i'?m|i am|we'?re|we are|i'?ll|we'?ll|i need to|that i|to)\b",
+    re.I,
+)
 _COMMIT = re.compile(
     r"\b(promis\w*|commit(ted|ments?)?|next steps?|action items?|follow[- ]?ups?|agree(d|s)? to|owe|to-?dos?|"
     r"on the hook|sign(ed)? up (to|for)|said (they|he|she|we)( would|'d)|"
@@ -1209,7 +1215,7 @@ def _own_opportunity(q: str, by_kind: dict[str, list[str]], catalog: Catalog) ->
 
 
 _ABOUT = re.compile(
-    r"\babout\s+(?:the\s+|our\s+|their\s+|its\s+|any\s+)?([a-z][\w.-]*(?:\s+[a-z][\w.-]*){0,2}?)\s*"
+    r"\b(?:about|regarding|concerning|re|brought up|bring up|bringing up)\s+(?:the\s+|our\s+|their\s+|its\s+|any\s+)?([a-z][\w.-]*(?:\s+[a-z][\w.-]*){0,2}?)\s*"
     r"(?:\?|$|[,.;]|\b(?:in|from|during|since|last|this|over|on|for|with|except|excluding|but|not|without|"
     r"vs|versus|only)\b)",
     re.I,
@@ -1405,7 +1411,7 @@ def plan_question(
     rank_words = used.search(_RANK_KIND, q, _ranks)
     aggregate_words = used.search(_AGGREGATE_KIND, q, _aggregates)
     if (
-        _BRIEF.search(q)
+        _BRIEF.search(_OWN_DELIVERABLE.sub(" ", q))
         and not _BRIEF_OF_MANY.search(q)
         and (_CALLS.search(q) or _MEETING.search(q) or by_kind.get("account") or by_kind.get("rep"))
     ):
@@ -1614,8 +1620,10 @@ def plan_question(
                 group_by = "opportunity"
             elif measure == "talk_ratio" or re.search(r"\bwho\b", q, re.I):
                 group_by = "rep"
-            elif measure in ("risks", "objections"):
-                group_by = "risk_type"
+            elif measure in ("risks", "objections") and not (
+                len(by_kind.get("rep", ())) >= 2 and sum(1 for _, p in RISK_WORD_PATTERNS if p.search(q)) == 1
+            ):
+                group_by = "risk_type"  # (one risk type named for several reps: those reps ranked by it)
             else:
                 group_by = "rep"
         if kind == "count" and group_by is not None:
@@ -2125,7 +2133,8 @@ def plan_question(
         # one capitalised word the warehouse does not know, said as a company: "what Initech has told us",
         # "Initech quotes on integrations?", "Globex kickoff tues"
         r"\bwhat\s+(?P<what_one>[A-Z][a-z]{2,})\s+(?=(?:has|had|did|said|told|was|is)\b)|"
-        r"^\W*(?P<lead_one>[A-Z][a-z]{2,})\s+(?=(?:quotes|calls?|meetings?|kickoff|demo|qbr|renewal|contract)\b)",
+        r"^\W*(?P<lead_one>[A-Z][a-z]{2,})\s+(?=(?:quotes|calls?|meetings?|kickoff|demo|qbr|renewal|contract|"
+        r"commitments|promises|next steps|deals?|opps?|pipeline|objections|risks)\b)",
         q,
     ):
         name = (
@@ -2249,6 +2258,7 @@ def plan_question(
             and not _is_vocab(w)
             and not re.fullmatch(r"i('\w+)?", w, re.I)  # "I'd", "I'm": the pronoun, capitalised anywhere
             and w.lower().strip(".") not in spans.split()  # a name already resolved ("I'm Kofi.")
+            and parse_window(w, today) is None  # "the November recap": a month, no name
             and re.search(rf"(?<![.?!]\s)(?<!^)\b{re.escape(w.capitalize())}\b", question.strip())
         ]
         if unknown_names:

@@ -838,3 +838,29 @@ def test_a_user_on_the_roster_with_no_calls_is_said_so():
         p.filters.rep == ("Dana Whitmore",)
         and "Dana Whitmore is a user with no recorded calls" in p.not_understood
     )
+
+
+def test_the_askers_own_recap_is_no_brief_and_its_month_no_account():
+    p = plan("For the October summary I'm writing - which two reps ran the most calls in october?")
+    assert (p.kind, p.group_by, p.top_n, p.filters.account) == ("ranking", "rep", 2, ())
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "did anyone bring up webhooks on a call?",
+        "customer remarks regarding webhooks",
+        "comments re webhooks",
+    ],
+)
+def test_a_subject_named_without_about(question):
+    assert plan(question).filters.topic == ("webhooks",)
+
+
+def test_one_unknown_word_before_commitments_is_a_company():
+    assert plan("Hooli commitments, this month").filters.account == ("Hooli",)
+
+
+def test_several_reps_ranked_by_one_risk_type_are_ranked_as_reps():
+    p = plan("Kofi, Mei and Claire - put them in order by churn threat flags")
+    assert (p.kind, p.group_by) == ("ranking", "rep")
