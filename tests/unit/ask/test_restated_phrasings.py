@@ -864,3 +864,110 @@ def test_one_unknown_word_before_commitments_is_a_company():
 def test_several_reps_ranked_by_one_risk_type_are_ranked_as_reps():
     p = plan("Kofi, Mei and Claire - put them in order by churn threat flags")
     assert (p.kind, p.group_by) == ("ranking", "rep")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Mean call sentiment for this quarter",
+        "Reviewing meeting lengths: how many calls went over an hour last month?",
+        "Weekly calls for Kofi",
+    ],
+)
+def test_an_ordinary_capitalised_word_opening_a_question_is_no_company(question):
+    assert plan(question).filters.account == ()
+
+
+def test_the_largest_at_risk_deals_are_the_deals_at_risk_by_size():
+    p = plan("Show me the four largest at-risk deals that are still open, ranked by size.")
+    assert (p.kind, p.measure, p.top_n) == ("deals_at_risk", "amount", 4)
+
+
+def test_a_deal_measure_is_never_grouped_by_what_was_said_on_calls():
+    p = plan("how many at-risk deals by risk type")
+    assert p.measure == "deals" and p.group_by is None and "words not used: 'type'" in p.not_understood
+
+
+def test_open_deals_by_risk_are_the_riskiest():
+    p = plan("top 3 open deals by risk - deal, score, owner")
+    assert (p.kind, p.measure, p.top_n) == ("deals_at_risk", "deal_risk_score", 3)
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("Dana Whitmore — # calls this month?", "Dana Whitmore"),
+        ("what was Dana Rivers' call count for last week", "Dana Rivers"),
+        ("Last week, Dana Whitmore has done how many calls?", "Dana Whitmore"),
+        ("dana whitmore # calls oct?", "dana whitmore"),
+    ],
+)
+def test_more_ways_to_name_an_unknown_person(question, name):
+    assert plan(question).filters.rep == (name,)
+
+
+def test_an_unknown_company_after_did_with():
+    p = plan("pull up every call we did with Initrode Logistics in november")
+    assert p.filters.account == ("Initrode Logistics",)
+
+
+@pytest.mark.parametrize(
+    ("words", "window"),
+    [
+        ("calls from the prior 2 wks", (date(2026, 11, 19), date(2026, 12, 4))),
+        ("Building the board deck this week — how many calls in Q3?", (date(2026, 7, 1), date(2026, 10, 1))),
+        ("the 3 October calls with the best mood", (date(2026, 10, 1), date(2026, 11, 1))),
+        ("what did we agree on fridays call", (date(2026, 11, 27), date(2026, 11, 28))),
+    ],
+)
+def test_more_periods_said_another_way(words, window):
+    assert days(words) == window
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["open opps dark for 45+ days?", "active deals with zero conversations for more than two weeks"],
+)
+def test_quiet_deals_said_another_way(question):
+    p = plan(question)
+    assert p.kind == "deals_at_risk" and p.filters.quiet_since is not None
+
+
+def test_a_managers_team_said_as_direct_reports_or_without_the_apostrophe():
+    for question in (
+        "mean sentiment for Priya's direct reports in Q4",
+        "how many calls did priyas reps make",
+    ):
+        p = plan_question(question, today=TODAY, catalog=TEAM_CATALOG)
+        assert set(p.filters.rep) == {"Morgan Larsen", "Claire Hayes"}
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("a quick rundwon of Kofi's lastest call", "call_brief"),
+        ("what hapened on Mei's latest Orchard Logistics call?", "call_brief"),
+    ],
+)
+def test_typos_in_brief_words(question, kind):
+    assert plan(question).kind == kind
+
+
+def test_objections_split_out_across_their_types():
+    p = plan("how do this month's objections split out across the different objection types?")
+    assert (p.kind, p.measure, p.group_by) == ("aggregate", "objections", "risk_type")
+
+
+def test_n_of_a_months_calls_ranked_by_sentiment():
+    p = plan("Give me the 4 October calls with the worst sentiment")
+    assert (p.kind, p.measure, p.group_by, p.sort, p.top_n) == ("ranking", "avg_sentiment", None, "asc", 4)
+    assert (p.filters.start, p.filters.end) == (date(2026, 10, 1), date(2026, 11, 1))
+
+
+def test_the_askers_own_stats_and_recap_are_no_grouping_and_no_brief():
+    p = plan_question(
+        "prepping Priya's team recap for Monday. weekly stats please: how many calls did her reps do last week?",
+        today=TODAY,
+        catalog=TEAM_CATALOG,
+    )
+    assert (p.kind, p.group_by) == ("count", None) and set(p.filters.rep) == {"Morgan Larsen", "Claire Hayes"}
