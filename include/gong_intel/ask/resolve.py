@@ -629,7 +629,7 @@ def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window 
 
 
 _QUARTER = r"\b(?:fiscal\s+|f)?q([1-4])(?:\s*(?:fy)?\s*'?(\d{2,4}))?\b(?:\s+(?:of\s+)?(next|last|this)\s+(?:fiscal\s+)?year\b)?"
-_VERSUS = r"vs\.?|versus|v\.?|compared (?:to|with)|against"
+_VERSUS = r"vs\.?|versus|v\.?|compared (?:to|with)|compares? (?:to|with)|against"
 QUARTERS_COMPARED = re.compile(rf"(?P<a>{_QUARTER})[a-z ]{{0,30}}?\s(?:{_VERSUS})\s*(?P<b>{_QUARTER})", re.I)
 # "oct vs nov": both months (the window runs from the first to the end of the last), for an answer by month.
 MONTHS_COMPARED = re.compile(rf"\b(?:{_MONTH_RE})\.?\s*(?:{_VERSUS})\s*(?:{_MONTH_RE})\b", re.I)
@@ -773,7 +773,11 @@ _SHORTHAND: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
     ),
     # "open pipeline as of today": the deals as they stand, not the calls of one day.
     (r"\bas of (?:today|now)\b", "as it stands"),
-    (r"\b((?:open )?(?:pipeline|deals|opps|opportunities))\s+(?:today|right now)\b", r"\1 as it stands"),
+    (
+        r"\b((?:open )?(?:pipeline|pipe|deals|opps|opportunities)(?: (?:dollars|value|amounts?|\$))?)\s+"
+        r"(?:(?:as of |at )?today|right now)\b",
+        r"\1 as it stands",
+    ),
     # "since mid-oct", "until mid-November": the 15th is the bound ("in mid-November" names no day).
     (
         rf"\b(since|from|after|before|until|till|through|to)\s+(?:the\s+)?(?:mid[- ]?|middle\s+of\s+)({_MONTH_RE})\b\.?",
@@ -789,9 +793,12 @@ _SHORTHAND: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
     # "Doing a risk review with my team this week - which deals ...", "I've got a check-in on Monday: ...": the
     # asker's own schedule, told before the question, is not the calls' time.
     (
-        r"^((?:(?:doing|prepping|preparing|putting together|getting ready|working on|running|heading into|building|"
+        r"^((?:(?:hi|hey|hello|yo)\b[!,.]*\s+)?(?:(?:doing|prepping|preparing|putting together|getting ready|working on|"
+        r"running|heading into|building|picking up|taking over|inheriting|"
         r"compiling|pulling together|planning|mapping out|reviewing)\b|"
-        r"i've got\b|i have (?:a|an|my)\b|i'm (?:doing|prepping|preparing|meeting|presenting|running|sending)\b|"
+        r"i've got\b|i have (?:a|an|my)\b|"
+        r"i'm (?:doing|prepping|preparing|meeting|presenting|running|sending|picking up|taking over|inheriting|"
+        r"visiting|seeing)\b|"
         r"we're (?:doing|reviewing|going over|meeting|presenting)\b)(?:(?!\s[-–—]\s|:)[^?!.]){0,100}?)\b"
         rf"(?:this week|next week|tomorrow|today|tonight|(?:on\s+)?(?:{_WEEKDAY_RE}))\b"
         r"(?=(?:(?!\s[-–—]\s|:)[^?!.]){0,80}?(?:\s[-–—]\s|:))",

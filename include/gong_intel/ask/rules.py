@@ -173,7 +173,7 @@ _VERB = re.compile(
 )
 _BRIEF = re.compile(
     r"\b(summari[sz]e|summary|recap|brief( me)?|rundown|debrief|sum(med)? (it |this |that )?up|gist|lowdown|what (happened|went down|went on|was decided) (on|in|during|at)|how did .{0,40}"
-    r"call go|tl;?dr|what was (discussed|covered|said) (on|in|during)|what (was|got|were) (discussed|covered)|update (on|me on) the (latest|last|most recent|first)|"
+    r"call go|tl;?dr|what was (discussed|covered|said) (on|in|during)|what (was|got|were) (discussed|covered)|update (on|me on) the (latest|last|most recent|first)|what was talked about (on|in|during)|"
     r"fill (me|us) in on|(short|quick|condensed) version of|news (from|on|about) the (latest|last|most recent)|"
     r"how .{0,40}(call|meeting) (went|turned out)|"
     r"(latest|last|most recent|first) (call|meeting) (with|of|for)(?! (each|every|all)\b))\b",
@@ -282,7 +282,7 @@ _DEAL_SUBJECT = re.compile(
     r"(^|[:;–—]|\s-\s|[.?!]\s)\W*((show|list|find|give|get|pull)\s+(me\s+)?)?((any|which|what|all|the|my|our)\s+)?"
     r"((open|active|live|current)\s+)?([a-z]+\s+)?(deals|opps|opportunities)\s+"
     r"((currently|still|now)\s+)?((in|at)\s+(the\s+)?\w+(\s+stage)?\s+)?"
-    r"(where|with|that|whose|w/o|w/|having|which|had|have|has|without|missing|lacking)(?!\w)",
+    r"(where|with|that|whose|w/o|w/|having|which|had|have|has|haven['’]t|hasn['’]t|without|missing|lacking)(?!\w)",
     re.I,
 )
 _LATEST_CALL = re.compile(r"\b(last|latest|most recent|newest)\s+call\b", re.I)
@@ -499,7 +499,7 @@ _COMPETITOR_IN_PLAY = re.compile(
 )
 # The order of calls asked for.
 _LAST_CALL = re.compile(r"\b(last|latest|most recent) (call|meeting|conversation|convo|demo)\b", re.I)
-_OLDEST = re.compile(r"\b(oldest|earliest|first)\b", re.I)
+_OLDEST = re.compile(r"\b(oldest|earliest|first|initial|intro|introductory)\b", re.I)
 _MOST_NEGATIVE = re.compile(r"\b(most negative|worst|lowest sentiment|unhappiest|gloomiest|grimmest)\b", re.I)
 _MOST_POSITIVE = re.compile(r"\b(most positive|best|happiest|highest sentiment)\b", re.I)
 _LONGEST = re.compile(r"\b(longest|lengthiest|shortest)\b", re.I)
@@ -565,7 +565,7 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "amount",
         re.compile(
-            r"\b(amount|revenue|value|worth|dollars?|pipeline (size|value)|arr|acv|bookings|"
+            r"\b(amount|revenue|value|worth|dollars?|pipeline (size|value)|arr|acv|bookings|open (pipeline|pipe)(?! (deals|opps))|"
             r"how much(?!\s+(\w+\s+)?(push ?back|objections?|of the talking|talk\w*|risks?|churn|sentiment)\b)|"
             r"riding on|at stake)\b|\$(?!\s*\d)|"
             # a deal's size: "biggest 5 open deals", "the smallest opps in negotiation"
@@ -660,7 +660,9 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "quarter",
         re.compile(
-            rf"\b(by|per|each|every)( the)? quarter\b|\bquarterly\b(?! {_EVENT})|{QUARTERS_COMPARED.pattern}",  # "Q3 vs Q4"
+            rf"\b(by|per|each|every)( the)? quarter\b|\bquarterly\b(?! {_EVENT})|{QUARTERS_COMPARED.pattern}|"  # "Q3 vs Q4"
+            # "open pipe by expected close qtr", "the value according to the quarter each one is slated to close"
+            r"\bby (the )?(expected |projected |planned )?close (date )?(qtrs?|quarters?)\b|\baccording to (the )?quarter\b",
             re.I,
         ),
     ),
@@ -990,6 +992,7 @@ KEYWORDS = frozenset(
         "conversations",
         "opportunities",
         "minutes",
+        "initial",
     ]
 )
 
@@ -1466,6 +1469,7 @@ def plan_question(
         r"^\s*(show|list|find|give me|get|pull)\b.{0,30}\bcalls\b|\bcalls (with\b|where\b|that\b|w/)|"
         r"^\s*((in|on|during)\s+(which|what)\s+|which\s+|what\s+|any\s+|all\s+|the\s+)?(calls|meetings|mtgs)\b|"
         r"\b(show|list|find|give|get|pull)( me| us)?( up)?( all| every)?( of)?( the| our)? (calls|conversations|meetings)\b|"
+        r"\b(list|show|pull) (me )?every (call|conversation|meeting)\b|\b(need|want) all( of)? the (calls|conversations|meetings)\b|"
         r"\bcalls\b[^?.]{0,30}\bin which\b|\blist (them|those|these)\b|\bwere there (any )?calls\b|[-–:]\s*which calls\b|"
         # "I'm curious which calls of Claire's included ...", not "which calls did they say ... on"
         r"\bwhich (of [\w'’]+ )?(calls|conversations|meetings)\b(?![^?.]*\b(say|said|told|quotes?)\b)|"
@@ -1492,7 +1496,8 @@ def plan_question(
     elif (
         aggregate_words
         or re.search(
-            r"\b(by|per|each|for every)\s+(rep|account|week|month|quarter|stage|topic|competitor|deal|opportunity|risk type|customer|type|kind|person)s?\b",
+            r"\b(by|per|each|for every)\s+(rep|account|week|month|quarter|stage|topic|competitor|deal|opportunity|risk type|customer|type|kind|person)s?\b|"
+            r"\bby (the )?(expected |projected |planned )?close (date )?(qtrs?|quarters?|months?)\b|\baccording to (the )?quarter\b",
             q,
             re.I,
         )
@@ -1986,7 +1991,7 @@ def plan_question(
         and group_by in ("rep", "account")
         and len(getattr(filters, group_by)) >= 2
         and not _TOP_N.search(q)
-        and re.search(r"\bor\b|\bvs\.?\b|\bversus\b", q, re.I)
+        and re.search(r"\bor\b|\bvs\.?\b|\bversus\b|\bbetween\b", q, re.I)
     ):
         kind = "aggregate"  # "who talks more, claire or rahul": each named one's value, side by side
     if m := _TOP_N.search(q):

@@ -971,3 +971,63 @@ def test_the_askers_own_stats_and_recap_are_no_grouping_and_no_brief():
         catalog=TEAM_CATALOG,
     )
     assert (p.kind, p.group_by) == ("count", None) and set(p.filters.rep) == {"Morgan Larsen", "Claire Hayes"}
+
+
+@pytest.mark.parametrize(
+    ("question", "group_by"),
+    [
+        ("how does the average sentiment in September compare with October?", "month"),
+        ("avg sentiment, Q2 compared with Q3", "quarter"),
+    ],
+)
+def test_two_periods_compared_with_compares_with(question, group_by):
+    assert plan(question).group_by == group_by
+
+
+def test_two_reps_between_and_are_shown_side_by_side():
+    p = plan("between kofi and mei, who has the higher average talk ratio this month?")
+    assert (p.kind, p.group_by, p.top_n) == ("aggregate", "rep", None)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Building a win-loss page: list every call in Proposal stage that mentioned Clari",
+        "I need all the calls in the Discovery stage where Outreach was mentioned",
+    ],
+)
+def test_every_call_asked_for_is_a_list(question):
+    assert plan(question).kind == "list_calls"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "open pipe by expected close qtr?",
+        "split the open opportunity value according to the quarter each one should close",
+    ],
+)
+def test_open_pipeline_by_the_quarter_deals_close(question):
+    p = plan(question)
+    assert (p.kind, p.measure, p.group_by) == ("aggregate", "amount", "quarter")
+
+
+def test_the_askers_plans_after_a_greeting_are_not_the_calls_time():
+    p = plan("hey! I'm taking over Polaris Media next week - what went down on their intro call?")
+    assert p.kind == "call_brief" and p.filters.start is None and p.order == "oldest"
+
+
+def test_what_was_talked_about_on_the_latest_call_is_a_brief():
+    assert (
+        plan("Orchard Logistics is mine now. what was talked about on their latest call?").kind
+        == "call_brief"
+    )
+
+
+def test_open_deals_that_havent_had_a_call_after_a_preamble():
+    p = plan("Stale-pipeline sweep this quarter. Which open deals haven't had a single call in 30 days?")
+    assert p.kind == "deals_at_risk" and p.filters.quiet_since == date(2026, 11, 3)
+
+
+def test_open_pipeline_dollars_today_names_no_calls_window():
+    assert days("rank the reps on open pipeline dollars today") is None
