@@ -298,6 +298,13 @@ def named_manager_pronoun(question: str, catalog: Catalog) -> tuple[str, str] | 
     return next(iter(found.items())) if len(found) == 1 else None
 
 
+def roster_aliases(catalog: Catalog) -> frozenset[str]:
+    """Lower-cased full, first and last names of the people on the roster (managers, titled users): a name the
+    question uses for one of them is no unknown account ("a retention review for Samuel")."""
+    people = {*(name for name, _ in catalog.teams), *(name for name, _ in catalog.titles)}
+    return frozenset(alias for alias, _ in _person_aliases(sorted(people)))
+
+
 def _person_aliases(names) -> list[tuple[str, str]]:
     """(alias, name): each full name, and a first or last name that belongs to one of ``names`` only."""
     out: list[tuple[str, str]] = []

@@ -57,6 +57,7 @@ from include.gong_intel.ask.resolve import (
     named_manager_pronoun,
     parse_window,
     role_groups,
+    roster_aliases,
     self_named_manager,
 )
 from include.gong_intel.ask.semantic import (
@@ -239,7 +240,7 @@ _UNANSWERED = re.compile(
     r"without (an? |any |a real )?(answer|reply|response)|no (answer|reply|response)|"
     r"(left|leaves?|leaving|let|lets|letting) (\w+ ){0,4}(hanging|unanswered|unaddressed|slide)\b)|"
     # "never responded to", "didn't respond to", "nobody answered", "without anyone on our side responding"
-    r"(\bnever|\bnot|n't|\bnobody|\bno one|\bwithout anyone)\s+(\w+\s+){0,4}?(answer|respon(d|se)|repl(y|ied|ies))\w*",
+    r"(\bnever|\bnot|n't|\bnobody|\bno one|\bwithout anyone)\s+(\w+\s+){0,4}?(answer|respon(d|se)|repl(y|ied|ies)|ad+res+)\w*",
     re.I,
 )
 # Call scope: internal meetings (no customer on the line) or customer calls.
@@ -314,7 +315,7 @@ _MEASURE_NOUN = r"(senti\w*|mood|tone|talk[- ]?(ratio|time|share)|air ?time)"
 _HOW_MEASURE = re.compile(
     rf"\bhow(?:'s|\s+is|\s+are|\s+was|\s+were|\s+has|\s+have)?\b[^?.]{{0,60}}?\b(doing|trending|tracking|looking|"
     rf"going|holding up)\s+(on|with|for|in terms of)\s+(\w+\s+){{0,2}}{_MEASURE_NOUN}\b"
-    rf"|\bhow(?:'s|\s+is|\s+was|\s+has)\s+(the\s+|our\s+|their\s+)?(\w+\s+)?{_MEASURE_NOUN}\b",
+    rf"|\bhow(?:'s|\s+is|\s+was|\s+has)\s+(going\s+|trending\s+|doing\s+)?(the\s+|our\s+|their\s+)?(\w+\s+)?{_MEASURE_NOUN}\b",
     re.I,
 )
 
@@ -787,7 +788,7 @@ _NUMBER_WORDS = {
 # Groups past a bound on a count: "reps that had more than 5 calls", "accounts w/ at least 3 objections".
 _GROUP_THRESHOLD = re.compile(
     r"\b(?P<noun>reps|sellers|aes|accounts|customers|companies|logos|competitors|stages|topics)\s+"
-    r"(?:(?:that|who)\s+)?(?:with|w/|having|had|have|has|ran|did|got|logged|held)\s+"
+    r"(?:(?:that|who)\s+)?(?:(?:ended|wound)\s+up\s+)?(?:with|w/|having|had|have|has|ran|did|got|logged|held)\s+"
     r"(?P<op>more than|over|above|at least|at most|fewer than|less than|under|below|>=|<=|>|<)\s*"
     rf"(?P<n>\d{{1,4}}|{_N})\s+(?P<what>(?:negative\s+|positive\s+|neutral\s+)?(?:calls|meetings|objections|risks))\b",
     re.I,
@@ -814,6 +815,8 @@ _TOP_N = re.compile(
     # "who are the three reps hogging the call", "what were the 5 accounts with ..."
     rf"|\b(?:who|which|what) (?:are|were) the (?P<n_named>{_N}) (?=(?:reps|sellers|accounts|customers|deals|opps|"
     r"opportunities|competitors|topics)\b)"
+    # "give me the 3 who dominate conversations the most"
+    rf"|\bthe (?P<n_who>{_N}) who\b"
     # "the five risk types that come up the most", "the 3 accounts carrying the most open pipeline"
     rf"|\bthe (?P<n_the>{_N}) (?=(?:[a-z]+ )?(?:reps|sellers|accounts|customers|clients|deals|opps|opportunities|"
     r"competitors|topics|types|kinds|stages|calls|conversations|meetings)\b[^?.]*\b"
@@ -1279,7 +1282,7 @@ def _n(word: str) -> int:
 
 def _top_n_of(m: re.Match[str]) -> int:
     """The N of a ``_TOP_N`` match, whichever of its shapes matched."""
-    return _n(m.group(2) or m.group(4) or m.group("n_named") or m.group("n_the"))
+    return _n(m.group(2) or m.group(4) or m.group("n_named") or m.group("n_the") or m.group("n_who"))
 
 
 def _amount(value: str, unit: str | None) -> float:
@@ -2103,6 +2106,7 @@ def plan_question(
     ]
     stage_words = {"stage", "stages", *(st.lower() for st in catalog.stages)}
     lost_to = {m.group("a").rstrip(".") for m in _COMPETITOR_SLOT.finditer(question) if m.group("a")}
+    roster = roster_aliases(catalog)
     for m in _NAME_SLOT.finditer(q):
         phrase = m.group(1).strip(" .?!,")
         tokens: list[str] = re.findall(r"[\w&.'-]+", phrase)
@@ -2126,6 +2130,8 @@ def plan_question(
             continue
         if time_span and name.lower() in time_span.lower() or parse_window(name, today) is not None:
             continue  # a time word ("Monday" told as the asker's schedule) is no name
+        if name.lower() in roster:
+            continue  # a manager or user named ("a retention review for Samuel"), not an unknown account
         if _is_vocab(name) or name in lost_to:  # "deals lost to Gongly": a competitor, read below
             continue
         kind_guess = "rep" if m.group(0).lower().startswith("did") and len(head) >= 2 else "account"
@@ -2165,7 +2171,9 @@ def plan_question(
         # "Initech quotes on integrations?", "Globex kickoff tues"
         r"\bwhat\s+(?P<what_one>[A-Z][a-z]{2,})\s+(?=(?:has|had|did|said|told|was|is)\b)|"
         r"^\W*(?P<lead_one>[A-Z][a-z]{2,})\s+(?=(?:quotes|calls?|meetings?|kickoff|demo|qbr|renewal|contract|"
-        r"commitments|promises|next steps|deals?|opps?|pipeline|objections|risks)\b)",
+        r"commitments|promises|next steps|deals?|opps?|pipeline|objections|risks)\b)|"
+        # a company by its last word, anywhere: "Acme Logistics has an exec asking ..."
+        r"\b(?P<company>[A-Z][a-z]+\s+[A-Z][a-z]+)\b",
         q,
     ):
         name = (
@@ -2183,6 +2191,7 @@ def plan_question(
             or m.group("what")
             or m.group("what_one")
             or m.group("lead_one")
+            or m.group("company")
         )
         if name.split()[0].lower() in _IMPERATIVES:
             continue  # "Summarize Zenith's contract review": a verb, then an account
@@ -2198,6 +2207,11 @@ def plan_question(
         ) and any(w in _KNOWN_WORDS or _is_vocab(w) for w in name.lower().split()):
             continue  # "did we log", "did the team run": no name
         if parse_window(name, today) is not None:
+            continue
+        if m.group("company") and (
+            name.split()[-1].lower() not in _COMPANY_WORDS
+            or any(a.lower().startswith(name.lower()) for a in catalog.accounts)  # a known one, left out
+        ):
             continue
         one_word = bool(m.group("what_one") or m.group("lead_one"))
         if one_word and (

@@ -1031,3 +1031,33 @@ def test_open_deals_that_havent_had_a_call_after_a_preamble():
 
 def test_open_pipeline_dollars_today_names_no_calls_window():
     assert days("rank the reps on open pipeline dollars today") is None
+
+
+def test_reps_that_ended_up_over_a_number_of_calls_are_counted():
+    p = plan("how many reps ended up with over 6 calls last month")
+    assert (p.kind, p.group_by, p.filters.min_value) == ("count", "rep", 6)
+
+
+def test_objections_never_addressed_even_misspelt_are_unanswered():
+    assert plan("count of objections Kofi never adressed").filters.unanswered
+
+
+def test_the_n_who_are_a_top_n():
+    assert plan("rank the reps by talk ratio and give me the 2 who talk the most").top_n == 2
+
+
+def test_how_is_going_the_measure_is_that_measure():
+    p = plan("How is going the sentiment from one week to the next one?")
+    assert (p.kind, p.measure, p.group_by) == ("aggregate", "avg_sentiment", "week")
+
+
+def test_an_unknown_company_named_anywhere_by_its_last_word():
+    p = plan("Initrode Bank has a new CFO - list our calls with them last month")
+    assert p.filters.account == ("Initrode Bank",)
+
+
+def test_a_manager_named_for_the_asker_is_no_unknown_account():
+    p = plan_question(
+        "doing a review for Priya - rank her reps by churn threat flags", today=TODAY, catalog=TEAM_CATALOG
+    )
+    assert p.filters.account == () and set(p.filters.rep) == {"Morgan Larsen", "Claire Hayes"}
