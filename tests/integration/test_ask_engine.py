@@ -491,3 +491,24 @@ def test_what_a_rep_said_quotes_the_reps_own_turns(ask_engine):
     # The customers on the same rep's calls, for contrast: their words, not his.
     theirs = ask_engine.ask("what did Sam's customers say about pricing")
     assert {p.citation.speaker for g in theirs.themes for p in g.passages} == {"Ann Initech"}
+
+
+@pytest.mark.integration
+def test_a_reps_measure_beside_the_team_average(ask_engine):
+    # Dana's calls score -0.42, -0.30 and -0.20; Sam's +0.55, -0.61 and -0.03.
+    team = ask_engine.ask("how does Dana's average sentiment compare to the team average?")
+    assert team.plan.benchmark == "team"
+    assert [(g, round(v, 4), n) for g, v, n in team.table.rows] == [
+        ("Dana Reed", -0.3067, 3),
+        ("Team average", -0.1683, 6),
+    ]
+    assert team.headline == "Average sentiment: Dana Reed -0.31, Team average -0.17."
+    rest = ask_engine.ask("dana's avg sentiment vs the rest of the team")
+    assert [(g, round(v, 4)) for g, v, _ in rest.table.rows] == [
+        ("Dana Reed", -0.3067),
+        ("Rest of team average", -0.03),
+    ]
+    assert "rest of team average: over all 3 calls in scope but Dana Reed" in rest.notes
+    # A count's benchmark is the mean per rep: three calls each.
+    calls = ask_engine.ask("how many calls did Dana have compared to the other reps")
+    assert [(g, v) for g, v, _ in calls.table.rows] == [("Dana Reed", 3.0), ("Rest of team average", 3.0)]

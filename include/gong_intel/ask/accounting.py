@@ -217,7 +217,8 @@ def leftover_words(coverage: Coverage, plan: AskPlan, filler: frozenset[str]) ->
     out: list[str] = []
     for i, m in enumerate(tokens):
         word = m.group(0).strip(".'’-").lower()
-        stem = len(m.group(0).removesuffix("'s").removesuffix("’s").rstrip("'’"))  # "kofi's", "my CSMs'"
+        # "kofi's", "my CSMs'", "by stage." (a sentence's full stop is no part of its last word)
+        stem = len(m.group(0).rstrip(".").removesuffix("'s").removesuffix("’s").rstrip("'’"))
         if word == "$" or coverage.is_covered(m.start(), m.start() + stem):
             continue  # "kofi's": the name was used
         parts = [(p.start(), p.end()) for p in re.finditer(r"[^-]+", m.group(0))]

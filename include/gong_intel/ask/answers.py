@@ -15,7 +15,11 @@ from typing import Any
 from include.gong_intel.ask.compile import MIN_DEAL_RISK_SCORE, compile_plan, is_deal_plan, run_plan
 from include.gong_intel.ask.records import Answer, CallBrief, CallRow, Citation, Table
 from include.gong_intel.ask.search import gong_moment_url
-from include.gong_intel.ask.semantic import AMOUNT_MEASURES, MEASURE_WORDS, AskPlan
+from include.gong_intel.ask.semantic import AMOUNT_MEASURES, BENCHMARKS, MEASURE_WORDS, AskPlan
+
+# Measures averaged over calls: their benchmark is the same average over the wider scope's calls. The others
+# (counts of calls, risks, objections) are benchmarked by the mean over the wider scope's reps.
+PER_CALL_AVERAGES = ("avg_sentiment", "talk_ratio")
 
 
 def format_value(measure: str, value: Any) -> str:
@@ -116,7 +120,19 @@ def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = Non
             counted="deals" if is_deal_plan(plan) else "calls",
         )
         words = MEASURE_WORDS[measure]
-        if plan.kind == "count" and plan.group_by:
+        bench_note: tuple[str, ...] = ()
+        benchmarked = plan.benchmark is not None and plan.group_by == "rep" and not is_deal_plan(plan)
+        if benchmarked and table.rows:
+            row, bench_note = _benchmark_row(plan, hook, settings)
+            table = replace(table, rows=(*table.rows, row))
+        if benchmarked and table.rows:
+            headline = (
+                f"{words.capitalize()}: "
+                + ", ".join(f"{format_group(g)} {format_value(measure, v)}" for g, v, _ in table.rows)
+                + "."
+            )
+            base = {**base, "notes": (*plan.notes, *bench_note)}
+        elif plan.kind == "count" and plan.group_by:
             # "How many different accounts ...": the number of groups, each with its calls.
             what = {"opportunity": "opportunities", "risk_type": "risk types"}.get(
                 plan.group_by, plan.group_by.replace("_", " ") + "s"
@@ -233,7 +249,7 @@ def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = Non
             return Answer(plan.question, plan, "No call matches.", empty=True, total=0, shown=0, **base)
         brief = _brief(rows[0], url)
         headline = (
-            f"Brief of the latest matching call ({total} match): {brief.call.title}, "
+            f"Brief of the {_brief_pick(plan)} matching call ({total} match): {brief.call.title}, "
             f"{brief.call.call_datetime_utc:%Y-%m-%d}, {brief.call.account}, rep {brief.call.rep}."
         )
         base["not_understood"] = (*plan.not_understood, *_titles_missed(plan, [brief.call.title]))
@@ -302,6 +318,47 @@ def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = Non
             **base,
         )
     raise ValueError(f"answer_plan cannot answer a {plan.kind} plan")
+
+
+def _brief_pick(plan: AskPlan) -> str:
+    """Which of the matching calls a brief is of: the latest, the first, the lowest or highest scored."""
+    if plan.order == "sentiment":
+        return "highest-scored" if plan.sort == "desc" else "lowest-scored"
+    return "first" if plan.order == "oldest" else "latest"
+
+
+def _benchmark_row(
+    plan: AskPlan, hook: Any, settings: Any
+) -> tuple[tuple[str, float | None, int], tuple[str, ...]]:
+    """The benchmark row of a per-rep answer: the same measure over every rep in scope, or every other rep."""
+    assert plan.benchmark is not None
+    f = plan.filters
+    wider = replace(
+        f,
+        rep=(),
+        team=(),
+        not_rep=(*f.not_rep, *f.rep) if plan.benchmark == "rest" else f.not_rep,
+        min_value=None,
+        max_value=None,
+    )
+    label = BENCHMARKS[plan.benchmark]
+    measure = plan.measure or "calls"
+    per_call = measure in PER_CALL_AVERAGES
+    bench = replace(
+        plan, kind="aggregate", group_by=None if per_call else "rep", top_n=None, sort=None, filters=wider
+    )
+    rows = run_plan(hook, settings, compile_plan(bench, settings.timezone, settings.sentiment_band))
+    calls = sum(int(r.get("CALLS") or 0) for r in rows)
+    if per_call:
+        value = rows[0]["VALUE"] if rows else None
+        how = f"{label.lower()}: over all {calls} calls in scope"
+    else:
+        values = [float(r["VALUE"]) for r in rows if r["VALUE"] is not None]
+        value = sum(values) / len(values) if values else None
+        how = f"{label.lower()}: the mean per rep over {len(values)} reps"
+    if plan.benchmark == "rest":
+        how += " but " + " and ".join(f.rep)
+    return (label, None if value is None else float(value), calls), (how,)
 
 
 def _titles_missed(plan: AskPlan, titles: Sequence[str | None], what: str = "call title") -> tuple[str, ...]:

@@ -20,6 +20,7 @@ from typing import Any
 from include.gong_intel.ask.resolve import Catalog, find_entities, parse_window
 from include.gong_intel.ask.rules import plan_question
 from include.gong_intel.ask.semantic import (
+    BENCHMARKS,
     GROUP_BYS,
     KINDS,
     MAX_ROWS,
@@ -100,7 +101,7 @@ def plan_from_json(
         min_amount=amounts["min_amount"] if amounts["min_amount"] is not None else f.min_amount,
         max_amount=amounts["max_amount"] if amounts["max_amount"] is not None else f.max_amount,
     )
-    return replace(
+    plan = replace(
         fallback,
         kind=kind,
         measure=measure,
@@ -110,6 +111,12 @@ def plan_from_json(
         filters=filters,
         planner="cohere",
     )
+    if plan.benchmark and (plan.group_by != "rep" or not plan.filters.rep):
+        # The rules read a comparison with the team that the model's plan has no per-rep shape for: said.
+        plan = replace(plan, benchmark=None).with_not_understood(
+            f"not compared with the {BENCHMARKS[fallback.benchmark or 'team'].lower()}"
+        )
+    return plan
 
 
 def _resolved_names(raw: Mapping[str, Any], keys: tuple[str, ...], catalog: Catalog) -> dict[str, list[str]]:

@@ -56,6 +56,7 @@ def filter_args(
         "has_min_amount": f.min_amount is not None,
         "has_max_amount": f.max_amount is not None,
         "unanswered": f.unanswered,
+        "answered": f.answered,
         "sentiment_trend": f.sentiment_trend,
         "has_scope": f.scope is not None,
         "has_severity": f.risk_severity is not None,
@@ -196,7 +197,8 @@ def compile_plan(plan: AskPlan, timezone: str = "UTC", sentiment_band: float = S
         context.update(include_closed=closed, by_amount=by_amount)
         return Compiled("ask/plan_deals.sql", context, {**params, "min_score": floor})
     if plan.kind == "call_brief":
-        context.update(limit=1, order=plan.order)
+        order = "sentiment_desc" if plan.order == "sentiment" and plan.sort == "desc" else plan.order
+        context.update(limit=1, order=order)
         return Compiled("ask/plan_brief.sql", context, params)
     if plan.kind == "commitments":
         context.update(limit=plan.top_n or plan.limit)

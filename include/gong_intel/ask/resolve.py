@@ -216,10 +216,19 @@ _ROLE_GROUP = re.compile(
 )
 
 
+# Who the answer is for, not whose calls: "I want my SEs to shadow good demos", "so my reps can learn from it",
+# "to point our SE dashboard at it".
+AUDIENCE = re.compile(
+    r"\b(?:want|need|get|have|help|let|so|for)\s+(?:my|our|the)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s+"
+    r"(?:to|can|could|will)\s+[a-z]+\b|\b(?:point|give|send|show)\s+(?:my|our|the)\s+\w+\s+(?:dashboard|team|deck)\b",
+    re.I,
+)
+
+
 def role_groups(question: str, catalog: Catalog) -> list[tuple[str, tuple[str, ...]]]:
     """(the words as typed, the users holding the role) for each role the question names a group by."""
     out = []
-    for m in _ROLE_GROUP.finditer(question):
+    for m in _ROLE_GROUP.finditer(AUDIENCE.sub(" ", question)):
         members = catalog.holding((m.group("one") or m.group("many")).lower())
         if members:
             out.append((m.group(0), members))
@@ -503,6 +512,10 @@ def fiscal_quarter(d: date, fy_start_month: int) -> tuple[date, int, int]:
 def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window | None:
     """The UTC day window a question names, or None (see the module docstring for what is understood)."""
     q = _shorthand(question.lower())
+    if (m := AS_OF.search(q)) and (
+        m.group("when") in ("today", "now", "right now") or (_day(m.group("when"), today) or today) >= today
+    ):
+        return parse_window(q[: m.start()] + " " + q[m.end() :], today, fy_start_month)
     if m := _LEAVE_OUT_CURRENT.search(q):
         # "since Nov 2nd, leave out this week": the rest of the question's window, ended where this period starts.
         cut = _period_start(m.group("unit"), today, fy_start_month)
@@ -602,7 +615,7 @@ def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window 
     if m := re.search(_QUARTER, q):
         return _quarter_window(m, today, fy_start_month)
     if m := re.search(
-        rf"\b(?:from\s+|between\s+)?({_MONTH_RE})\.?\s*(?:-|–|to|through|thru|till|until|and|{_VERSUS})\s*({_MONTH_RE})\b(?:,?\s+(\d{{4}}))?(?!\.?\s*\d)",
+        rf"\b(?:from\s+|between\s+)?({_MONTH_RE})\.?(?:\s+\d{{4}})?\s*(?:-|–|to|through|thru|till|until|and|{_VERSUS})\s*({_MONTH_RE})\b(?:,?\s+(\d{{4}}))?(?!\.?\s*\d)",
         q,
     ):
         # "oct-nov", "from september to november": whole months, the first to the end of the last.
@@ -833,7 +846,12 @@ def _shorthand(q: str) -> str:
     return q
 
 
-_DATE = rf"(\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}}|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?|(?:{_MONTH_RE})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH_RE})(?:\s+\d{{4}})?)"
+_DATE = rf"(\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}}|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?|(?:{_MONTH_RE})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?!\d)(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH_RE})(?:\s+\d{{4}})?)"
+
+
+# "as of today", "as of 3 December 2026": the state on that day. On today (or later) it is the data as it stands,
+# no window of calls; an earlier day stays a window.
+AS_OF = re.compile(rf"\bas (?:of|at)\s+(?P<when>today|now|right now|{_DATE})", re.I)
 
 
 # A day of the month alone ("the 9th"): the latest such day up to today. Read only after "week of", "since"

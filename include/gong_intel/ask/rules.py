@@ -41,8 +41,9 @@ from include.gong_intel.ask.accounting import (
     is_meaning_word,
     leftover_words,
 )
-from include.gong_intel.ask.compile import is_deal_plan
+from include.gong_intel.ask.compile import MIN_DEAL_RISK_SCORE, is_deal_plan
 from include.gong_intel.ask.resolve import (
+    AS_OF,
     MONTHS_COMPARED,
     MY_TEAM,
     QUARTERS_COMPARED,
@@ -99,7 +100,8 @@ _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             r"\b((database|db|admin|root|snowflake|warehouse|service|login|user|account)\s+)?"
-            r"(passwords?|credentials?|api[ _-]?keys?|secrets?|connection strings?|private keys?)\b",
+            r"(passwords?|credentials?|api[ _-]?keys?|secrets?|connection strings?|private keys?|"
+            r"(api|access|auth|bearer|oauth|refresh)[ _-]?tokens?)\b",
             re.I,
         ),
         "{match}: credentials and secrets are never answered",
@@ -173,7 +175,7 @@ _VERB = re.compile(
     r"\b(grant|revoke|drop|delete|truncate|insert|update|alter|create|merge|remove|erase|wipe|set)\b", re.I
 )
 _BRIEF = re.compile(
-    r"\b(summari[sz]e|summary|recap|brief( me)?|rundown|debrief|sum(med)? (it |this |that )?up|gist|lowdown|what (happened|went down|went on|was decided) (on|in|during|at)|how did .{0,40}"
+    r"\b(summari[sz]e|summary|recap|brief( me)?|rundown|debrief|sum(med)? (it |this |that )?up|gist|lowdown|what (happened|went down|went on|was decided) (on|in|during|at)|what(['’]?s| is) happening (on|in|during|at)|how did .{0,40}"
     r"call go|tl;?dr|what was (discussed|covered|said) (on|in|during)|what (was|got|were) (discussed|covered)|update (on|me on) the (latest|last|most recent|first)|what was talked about (on|in|during)|"
     r"fill (me|us) in on|(short|quick|condensed) version of|news (from|on|about) the (latest|last|most recent)|"
     r"how .{0,40}(call|meeting) (went|turned out)|"
@@ -183,7 +185,7 @@ _BRIEF = re.compile(
 # "a rundown of the conversations mei had this quarter": the calls listed, not one call's brief.
 _BRIEF_OF_MANY = re.compile(
     r"\b(rundown|recap|summary|overview|list) of (the |all |my |our |[\w']+['’]s )?(\w+ ){0,2}"
-    r"(calls|conversations|meetings|convos)\b",
+    r"(calls|conversations|meetings|convos|convs)\b",
     re.I,
 )
 # The asker's own write-up, told as context: "for the November recap I'm sending the team - which ...".
@@ -241,6 +243,12 @@ _UNANSWERED = re.compile(
     r"(left|leaves?|leaving|let|lets|letting) (\w+ ){0,4}(hanging|unanswered|unaddressed|slide)\b)|"
     # "never responded to", "didn't respond to", "nobody answered", "without anyone on our side responding"
     r"(\bnever|\bnot|n't|\bnobody|\bno one|\bwithout anyone)\s+(\w+\s+){0,4}?(answer|respon(d|se)|repl(y|ied|ies)|ad+res+)\w*",
+    re.I,
+)
+# "objections they handled", "only the ones they actually answered": objections the rep answered.
+_ANSWERED = re.compile(
+    r"\b(handl(e|ed|es|ing)|answer(ed|s|ing)?|address(ed|es|ing)?|respond(ed|s|ing)? to|repl(ied|ies|y) to|"
+    r"overc[ao]me|overcoming|dealt with|deal with|counter(ed|s|ing)?|rebutt?(ed|s|ing)?)\b",
     re.I,
 )
 # Call scope: internal meetings (no customer on the line) or customer calls.
@@ -403,6 +411,21 @@ _AT_RISK = re.compile(
     r"\b(at[- ]risk|in trouble|in danger|in jeopardy)\b(?!\s+score)|\b(risky|troubled)\s+(deals|opps|opportunities)\b",
     re.I,
 )
+# "negative sentiment", "a positive tone": calls in a sentiment band, not the measure.
+_SENTIMENT_BAND = re.compile(
+    r"\b(negative|neg|positive|pos|neutral|bad|good|poor|great|low|lousy)[\s-]+(senti\w*|mood|tone|vibes?)\b", re.I
+)
+_GROUP_ADJECTIVE = re.compile(
+    r"\b(by|per|each|every|across)(?:(?: the| their| its)(?: (?:current|present|latest|calendar|fiscal))?|"
+    r" (?:current|present|latest|calendar|fiscal)) (?=(?:deal |opportunity |opp )?(?:stages?|weeks?|months?|quarters?)\b)",
+    re.I,
+)
+# "(risk score 40+)", "a risk score of 40 or more": the at-risk bar itself, said as a number; no measure.
+_RISK_BAR = re.compile(
+    rf"\(?\b(?:(?:deal )?risk )?scor(?:e|es|ing)\s+(?:of\s+|at\s+)?(?:>=?\s*|≥\s*)?{MIN_DEAL_RISK_SCORE:g}"
+    r"(?:\s*\+|\s+(?:or|and)\s+(?:more|above|higher|over|up))?\b\)?",
+    re.I,
+)
 # "calls over 40 min", "longer than an hour", "shorter than 10 minutes".
 _DURATION = re.compile(
     r"(?P<op>[<>]=?|\b(?:over|above|more than|longer (?:than|as|then)|at least|exceeding|under|below|less than|"
@@ -422,7 +445,7 @@ _FALLING = re.compile(
 _IMPROVE_REQUEST = re.compile(
     r"\b(coach(ing|able)?|improve(ment)?|skills?|get better|do better|work on)\b", re.I
 )
-_CALLS = re.compile(r"\b(calls?|meetings?|mtgs?|conversations?|demos?|convos?)\b", re.I)
+_CALLS = re.compile(r"\b(calls?|meetings?|mtgs?|conversations?|demos?|convos?|convs?|convs?)\b", re.I)
 # Kinds of meeting a brief is asked of by name: "tl;dr of the Globex kickoff", "recap the QBR".
 _MEETING = re.compile(
     r"\b(kick-?offs?|qbrs?|syncs?|check-?ins?|workshops?|walkthroughs?|presentations?|reviews?|onsites?|"
@@ -508,12 +531,12 @@ _LONGEST = re.compile(r"\b(longest|lengthiest|shortest)\b", re.I)
 _NEGATIVE = re.compile(
     r"\b(negative(ly)?|bad(ly)?|unhappy|angry|frustrat\w*|upset|poor(ly)?|tense|hostile|dissatisfied|sour(ed)?|"
     r"rough|heated|went wrong|go(ne)? wrong|gloomy|annoyed|disappointed|went south|not go well|"
-    r"neg(?=[\s-]+(calls?|meetings?|convos?|conversations?|sentiment)\b))\b",
+    r"neg(?=[\s-]+(calls?|meetings?|convos?|convs?|conversations?|sentiment)\b))\b",
     re.I,
 )
 # A tone that picks the calls rather than a measure: "the conversations with a negative tone", "bad-mood calls".
 _SENTIMENT_AS_FILTER = re.compile(
-    r"\b(calls?|conversations?|meetings?|convos?)\s+(with|that had|which had|had|of)\s+(a\s+)?"
+    r"\b(calls?|conversations?|meetings?|convos?|convs?|convs?)\s+(with|that had|which had|had|of)\s+(a\s+)?"
     r"(negative|positive|neutral|bad|good)\s+(tone|mood|sentiment|vibe|feel)\b|"
     r"\b(negative|positive|neutral|bad|good)[- ](tone|toned|mood|sentiment|vibes?)\s+(calls?|conversations?|meetings?)\b",
     re.I,
@@ -521,7 +544,7 @@ _SENTIMENT_AS_FILTER = re.compile(
 _POSITIVE = re.compile(
     r"\b(positive(ly)?|happy|excited|enthusiastic|upbeat|satisfied|favou?rable|went well)\b|"
     # "good" and "great" say how a call went ("good calls", "calls that went great"), not "good listening habits"
-    r"\b(good|great)\b(?=\s+(\w+\s+)?(calls?|meetings?|conversations?|convos?|demos?|vibes?|mood|tone|sentiment|ones?)\b)|"
+    r"\b(good|great)\b(?=\s+(\w+\s+)?(calls?|meetings?|conversations?|convos?|convs?|demos?|vibes?|mood|tone|sentiment|ones?)\b)|"
     r"\b(was|were|went|felt|feel|looked|look|are|is|been)\s+((really|very|pretty|so)\s+)?(good|great)\b",
     re.I,
 )
@@ -823,6 +846,19 @@ _TOP_N = re.compile(
     r"(?:most|least|highest|lowest|biggest|worst|best|longest|shortest)\b)",
     re.I,
 )
+# "how does Daniel's talk ratio compare to the team average", "Kofi vs the rest of the team": one rep's measure
+# beside the same measure over every rep ("rest": every rep but the named).
+_TEAM_BENCHMARK = re.compile(
+    r"\b(?:compar\w*|vs\.?|versus|against|(?:(?:higher|lower|more|less|better|worse|above|below|bigger|smaller)"
+    r"\s+(?:\w+\s+){0,2})?than|relative to|next to|stacks? up|measures? up|benchmark\w*)\b"
+    r"[^?.!;]{0,40}?\b(?:"
+    r"(?P<rest>(?:the )?rest of (?:the |my |our |his |her )?(?:team|reps|org|floor)|every(?:one|body) else|"
+    r"(?:the |all )?other reps|(?:all )?(?:the )?others|(?:his |her |their )?peers)"
+    r"|(?:the |our |my |his |her |their )?(?:team|org|company|floor)(?:['’]s|s['’])?"
+    r"(?:\s+(?:avg|average|mean|norm|baseline|overall))?"
+    r"|(?:the |an? )?(?:avg|average|typical) rep|every(?:one|body)|all (?:the )?reps)\b",
+    re.I,
+)
 _AMOUNT = re.compile(
     r"(?<![\w$])(over|above|more than|greater than|bigger than|larger than|north of|upwards of|at least|>=?|"
     r"under|below|less than|smaller than|south of|at most|<=?)\s*\$?\s*(\d+(?:[.,]\d+)?)\s*"
@@ -847,7 +883,7 @@ def _left_out(question: str, span: str) -> str | None:
 
 
 # Phrases that usually introduce a name: "with Acme", "for Orchard", "at Polaris".
-_CALL_NOUNS = r"(?:calls|meetings|mtgs|conversations|convos)"
+_CALL_NOUNS = r"(?:calls|meetings|mtgs|conversations|convos|convs)"
 _CALL_VERB_WORDS = "ran|run|held|led|hosted|logged|booked|took|handled|recorded|conducted"
 _CALL_VERBS = rf"(?:{_CALL_VERB_WORDS})\b"
 _NAME_SLOT = re.compile(
@@ -860,7 +896,10 @@ _COMPETITOR_SLOT = re.compile(
     r"(?P<b>[A-Z][\w.]*[a-z][\w.]*)|"
     r"\b(?P<c>[A-Z][\w.]*[a-z][\w.]*)\s+(?:came|come|comes|coming) up\b"
 )
-_COMPETITION = re.compile(r"\b(compet\w*|rivals?|alternatives?|other vendors?)\b", re.I)
+_CAME_UP = re.compile(r"\b(came|come|comes|coming) up\b", re.I)
+_COMPETITION = re.compile(
+    r"\b(compet\w*|rivals?|alternatives?|other vendors?|(vs\.?|versus|against|instead of|over) us)\b", re.I
+)
 _KNOWN_WORDS = STOP | {
     "sentiment",
     "negative",
@@ -1226,17 +1265,35 @@ _DEAL_TYPE = re.compile(
 )
 
 
+def _name_abbreviations(words: Sequence[str], names: Sequence[str]) -> set[str]:
+    """The ``words`` that shorten a word of a resolved name ("ins" of "Orchard Insurance")."""
+    name_words = {w.lower() for name in names for w in re.findall(r"[\w'’-]+", name)}
+    return {
+        w
+        for w in words
+        if len(w) >= 3 and any(n.startswith(w.lower()) and len(n) > len(w) for n in name_words)
+    }
+
+
 def _own_opportunity(q: str, by_kind: dict[str, list[str]], catalog: Catalog) -> str | None:
-    """The one opportunity of the one account named, narrowed by the deal type and product words typed."""
+    """The one opportunity of the account named, narrowed by the deal type and product words typed.
+
+    "the Evergreen expansion", "orchard expansion" (of three Orchard accounts only one has an expansion): a deal
+    type typed beside the name is the deal; without one, a deal word and an account with a single deal.
+    """
     accounts = by_kind.get("account", [])
-    if len(accounts) != 1 or not re.search(rf"\b{_DEAL_NOUN}\b", q, re.I):
+    if not accounts:
         return None
-    own = [o for o in catalog.opportunities if o.lower().startswith(accounts[0].lower() + " - ")]
+    own = [o for o in catalog.opportunities if any(o.lower().startswith(a.lower() + " - ") for a in accounts)]
     words = [w for w in ("expansion", "renewal", "new business", "upsell") if w in q.lower()]
+    typed_type = bool(words)
     words += [p.lower() for p in by_kind.get("product", [])]
     typed = [o for o in own if words and all(w in o.lower() for w in words)]
-    pick = typed if len(typed) == 1 else own if len(own) == 1 else []
-    return pick[0] if pick else None
+    if len(typed) == 1 and (typed_type or re.search(rf"\b{_DEAL_NOUN}\b", q, re.I)):
+        return typed[0]
+    if len(accounts) == 1 and len(own) == 1 and re.search(rf"\b{_DEAL_NOUN}\b", q, re.I):
+        return own[0]
+    return None
 
 
 _ABOUT = re.compile(
@@ -1247,6 +1304,11 @@ _ABOUT = re.compile(
 )
 
 
+# Why the asker wants it: "so I can coach him on it", "in order to prep the QBR".
+_PURPOSE = re.compile(
+    r"\b(?:so (?:that )?(?:i|we|they|he|she|you|my \w+|our \w+)\s+(?:can|could|will|may|might)|in order to)\b[^?!;]*",
+    re.I,
+)
 _MUSING = re.compile(
     r"\b(i'?m|i am|we'?re|we are|i'?ve been|we'?ve been)\s+(thinking|wondering|talking|worried|curious|excited)\s*$",
     re.I,
@@ -1369,7 +1431,8 @@ def plan_question(
         by_kind.setdefault("rep", []).extend(m for m in members if m not in by_kind["rep"])
     spans = " ".join(e.span for e in entities).lower()
     typo_fixed = _HOW_MUCH_OF_MANY.sub("how many", correct_typos(question, spans))
-    q = spell_amounts(typo_fixed)
+    # "broken down by current stage", "per calendar month": the group itself.
+    q = _GROUP_ADJECTIVE.sub(r"\1 ", spell_amounts(typo_fixed))
     window = parse_window(question, today, fiscal_year_start_month) or parse_window(
         q, today, fiscal_year_start_month
     )  # "past 10 dyas"
@@ -1418,11 +1481,21 @@ def plan_question(
     # "the Orchard Insurance expansion deal", "the crestview renewal", "the everlane deal desk opp": one deal.
     if (
         not opportunities
-        and re.search(
-            # "the Orchard Insurance expansion deal", "Orchard Insurance's expansion opportunity"
-            rf"\b(the|this|that|our)\s+(\w+\s+){{1,4}}{_DEAL_NOUN}\b|['’]s\s+(\w+\s+){{0,3}}{_DEAL_NOUN}\b",
-            q,
-            re.I,
+        and (
+            re.search(
+                # "the Orchard Insurance expansion deal", "Orchard Insurance's expansion opportunity"
+                rf"\b(the|this|that|our)\s+(\w+\s+){{1,4}}{_DEAL_NOUN}\b|['’]s\s+(\w+\s+){{0,3}}{_DEAL_NOUN}\b",
+                q,
+                re.I,
+            )
+            # "evergreen expansion - ...", "orchard ins renewal": the deal type right after the account's name
+            or any(
+                re.search(
+                    rf"{re.escape(e.span)}\s+([\w.]+\s+)?(expansion|renewal|upsell|new business)\b", q, re.I
+                )
+                for e in entities
+                if e.kind == "account"
+            )
         )
         and (pick := _own_opportunity(q, by_kind, catalog))
     ):
@@ -1478,7 +1551,7 @@ def plan_question(
         r"\bwhich (of [\w'’]+ )?(calls|conversations|meetings)\b(?![^?.]*\b(say|said|told|quotes?)\b)|"
         r"^\W*(every|all( the)?)\s+([\w-]+\s+){0,3}(calls?|meetings?|conversations?)\s+(mentioning|with|where|that)\b|"
         # "Which Legal & Procurement conversations ...": the calls on a named subject
-        r"^\s*which\s+((?-i:[A-Z][\w.-]*)\s+|&\s+){1,4}(calls|conversations|meetings|convos)\b",
+        r"^\s*which\s+((?-i:[A-Z][\w.-]*)\s+|&\s+){1,4}(calls|conversations|meetings|convos|convs)\b",
         q,
         re.I,
     ) and not (
@@ -1524,6 +1597,10 @@ def plan_question(
         kind = "quotes"
     elif _IMPROVE_REQUEST.search(q):
         kind = "coaching"
+    elif any(p.search(q) for m, p in MEASURE_PATTERNS if m in ("talk_ratio", "avg_sentiment")) and not (
+        _SENTIMENT_BAND.search(q)
+    ):
+        kind = "aggregate"  # "what is Kofi's talk ratio", "sentiment for Cedarline this month": the measure
     elif _CALLS.search(q):
         kind = "list_calls"
     elif deals:
@@ -1535,7 +1612,7 @@ def plan_question(
         kind = "deals_at_risk"  # "what's the risk score on the Orchard expansion"
     # --- measure and group-by ---
     sort_hint = None
-    measure = next((m for m, p in MEASURE_PATTERNS if p.search(q)), None)
+    measure = next((m for m, p in MEASURE_PATTERNS if p.search(_RISK_BAR.sub(" ", q))), None)
     group_by = next((g for g, p in GROUP_PATTERNS if p.search(q)), None)
     if group_by is None and kind == "aggregate" and (m := _GROUP_MEASURE.search(q)):
         group_by = None if m.group("who").lower() in ("team", "org") else "rep"  # a team's measure: one value
@@ -1559,8 +1636,8 @@ def plan_question(
         if used.search(_COMPETITOR_MENTIONS, q, _competitor_risk) and group_by != "competitor":
             measure = "risks"
         if kind == "count" and re.search(
-            r"\b(how many|number of|count of|total|#\s?of)\s+([\w-]+\s+){0,2}(calls|conversations|meetings|convos)\b|"
-            r"\b(calls|conversations|meetings|convos) (with\b|w/|where\b|that\b|having\b)",
+            r"\b(how many|number of|count of|total|#\s?of)\s+([\w-]+\s+){0,2}(calls|conversations|meetings|convos|convs)\b|"
+            r"\b(calls|conversations|meetings|convos|convs) (with\b|w/|where\b|that\b|having\b)",
             q,
             re.I,
         ):
@@ -1622,9 +1699,9 @@ def plan_question(
             )
         calls_ranked = re.search(
             r"\b(which|top|bottom|longest|lengthiest|shortest|worst|best)\s+(\d+\s+|[\w-]+\s+){0,2}"
-            r"(calls|meetings|mtgs|conversations|convos)\b|"
-            rf"\b({_N})\s+(most\s+\w+|{_SUPERLATIVE})\s+(calls|meetings|mtgs|conversations|convos)\b|"
-            rf"\b({_N})\s+([\w-]+\s+)?(calls|meetings|mtgs|conversations|convos)\s+(with|w/|having)\s+the\b",
+            r"(calls|meetings|mtgs|conversations|convos|convs)\b|"
+            rf"\b({_N})\s+(most\s+\w+|{_SUPERLATIVE})\s+(calls|meetings|mtgs|conversations|convos|convs)\b|"
+            rf"\b({_N})\s+([\w-]+\s+)?(calls|meetings|mtgs|conversations|convos|convs)\s+(with|w/|having)\s+the\b",
             q,
             re.I,
         )
@@ -1898,6 +1975,12 @@ def plan_question(
         if used.search(_COMPETITOR_IN_PLAY, q, _competitor_risk):
             risk_types = tuple(dict.fromkeys((*risk_types, "competitor")))
     unanswered = bool(_UNANSWERED.search(q))
+    answered = (
+        not unanswered
+        and measure == "objections"
+        and kind in ("count", "aggregate", "ranking")
+        and bool(_ANSWERED.search(q))
+    )
     scope = "Internal" if _INTERNAL.search(q) else "External" if _EXTERNAL.search(q) else None
     severity = None
     if m := _SEVERITY.search(q):
@@ -1909,7 +1992,7 @@ def plan_question(
     at_risk = bool(
         kind in ("count", "aggregate", "ranking")
         and (deals or measure in AMOUNT_MEASURES)
-        and _AT_RISK.search(q)
+        and (_AT_RISK.search(q) or _RISK_BAR.search(q))
         and (
             measure in ("deals", "calls", *AMOUNT_MEASURES, None)
             or measure == "risks"
@@ -1943,6 +2026,7 @@ def plan_question(
     )
     filters = Filters(
         unanswered=unanswered and measure == "objections",
+        answered=answered,
         rep=reps,
         team=teams if reps else (),
         account=accounts,
@@ -2062,6 +2146,10 @@ def plan_question(
         order = "latest_call"
     if kind == "call_brief" and used.search(_OLDEST, q, _order_is("oldest")):
         order = "oldest"
+    elif kind == "call_brief" and used.search(_MOST_NEGATIVE, q, _order_is("sentiment")):
+        order, sort = "sentiment", "asc"  # "lucas's worst call last month": the lowest scored
+    elif kind == "call_brief" and used.search(_MOST_POSITIVE, q, _order_is("sentiment")):
+        order, sort = "sentiment", "desc"
     if kind == "list_calls":
         if used.search(_MOST_NEGATIVE, q, _order_is("sentiment")):
             order, sort = "sentiment", "asc"
@@ -2089,6 +2177,24 @@ def plan_question(
             [e.span for e in entities if e.kind == "rep"] + ([time_span] if time_span else []),
         ),
     )
+    benchmark = _TEAM_BENCHMARK.search(q)
+    if (
+        benchmark
+        and plan.filters.rep
+        and not plan.filters.team
+        and plan.kind in ("count", "aggregate", "ranking")
+        and plan.measure not in DEAL_MEASURES
+        and plan.group_by in (None, "rep")
+    ):
+        # Each named rep's value, then the team's beside it.
+        plan = replace(
+            plan,
+            kind="aggregate",
+            group_by="rep",
+            top_n=None,
+            sort=None,
+            benchmark="rest" if benchmark.group("rest") else "team",
+        )
     # --- what was not understood ---
     # Reps and accounts the question leaves out are filtered out; other names cannot be, and the answer says so.
     plan = replace(
@@ -2164,7 +2270,7 @@ def plan_question(
         # "all the calls Jordan Blake did", "Jordan Blake calls in Nov?", "what Jordan Blake was up to"
         rf"\b{_CALL_NOUNS}\s+(?:that\s+|which\s+)?(?P<named_after>[A-Z][a-z]+\s+[A-Z][a-z]+)\s+"
         rf"(?:has\s+|had\s+)?(?=(?:did|had|made|{_CALL_VERB_WORDS})\b)|"
-        r"^\W*(?P<lead>[A-Z][a-z]+\s+[A-Z][a-z]+)\s*[-–—:]?\s+(?=(?:#\s*(?:of\s+)?|number of\s+)?(?:calls|meetings|mtgs|convos)\b)|"
+        r"^\W*(?P<lead>[A-Z][a-z]+\s+[A-Z][a-z]+)\s*[-–—:]?\s+(?=(?:#\s*(?:of\s+)?|number of\s+)?(?:calls|meetings|mtgs|convos|convs)\b)|"
         r"\b(?P<plural_owner>[A-Z][a-z]+\s+[A-Z][a-z]+s)['’](?=\s)|"
         r"\bwhat\s+(?P<what>[A-Z][a-z]+\s+[A-Z][a-z]+)\s+(?=(?:was|has been|is|did)\b)|"
         # one capitalised word the warehouse does not know, said as a company: "what Initech has told us",
@@ -2244,8 +2350,14 @@ def plan_question(
     unknown_competitors: list[str] = []
     for m in _COMPETITOR_SLOT.finditer(question):
         name = (m.group("a") or m.group("b") or m.group("c")).rstrip(".")
-        if not m.group("a") and not _COMPETITION.search(question):
-            continue  # "calls that mentioned Salesforce": a name, but of what the question does not say
+        if (
+            not m.group("a")
+            and not _COMPETITION.search(question)
+            and (not m.group("c") or is_english_word(name))
+        ):
+            # "calls that mentioned Salesforce": a name, but of what the question does not say. A word no
+            # dictionary holds ("has Avoma come up") is a name the calls never said, whatever it names.
+            continue
         if (
             name.lower() in spans.lower()
             or name in unknown_reps
@@ -2294,7 +2406,15 @@ def plan_question(
     unused = unused_words(q, plan, phrases, corrections, used)
     if kind in ("call_brief", "commitments"):
         # "the cedarline onsite workshop", "after the order form review": words naming the call by its title.
-        title = [w for w in unused if not is_meaning_word(w) and w not in corrections.values()][:6]
+        # (not the asker's purpose: "summarise it so I can coach him on it"; nor a resolved name cut short:
+        # "orchard ins expansion")
+        purpose = {
+            w.lower() for m in _PURPOSE.finditer(question) for w in re.findall(r"[\w'’-]+", m.group(0))
+        }
+        purpose |= _name_abbreviations(unused, (*plan.filters.account, *plan.filters.opportunity))
+        title = [
+            w for w in unused if not is_meaning_word(w) and w not in corrections.values() and w not in purpose
+        ][:6]
         # A capitalised word no catalog holds ("the Globex kickoff") names an account the warehouse does not
         # know: the answer is honestly "none" beside the closest accounts, not another account's call.
         unknown_names = [
@@ -2511,6 +2631,8 @@ _FILLER = frozenset(
         "know",
         "please",
         "just",
+        "actually",
+        "really",
         "also",
         "only",
         "ever",
@@ -2607,7 +2729,7 @@ def _measure_used(name: str, plan: AskPlan) -> bool:
     return plan.measure == name or {
         "avg_sentiment": bool(f.sentiment or f.sentiment_trend) or plan.order == "sentiment",
         "risks": bool(f.risk_type or f.risk_severity or f.at_risk) or plan.kind == "deals_at_risk",
-        "objections": bool(f.risk_type or f.unanswered),
+        "objections": bool(f.risk_type or f.unanswered or f.answered),
         "deal_risk_score": f.at_risk or plan.kind == "deals_at_risk",
         "amount": f.min_amount is not None or f.max_amount is not None or plan.measure == "avg_amount",
     }.get(name, False)
@@ -2698,6 +2820,15 @@ def _word_rules() -> tuple[WordRule, ...]:
         WordRule(_QUOTES, _said_about),
         WordRule(_IMPROVE_REQUEST, lambda p: p.kind == "coaching"),
         WordRule(_UNANSWERED, lambda p: p.filters.unanswered),
+        WordRule(_ANSWERED, lambda p: p.filters.answered),
+        WordRule(
+            _CAME_UP,
+            lambda p: (
+                bool(p.filters.competitor or p.filters.topic or p.filters.risk_type)
+                or p.kind in ("quotes", "list_calls", "count")
+            ),
+        ),
+        WordRule(_TEAM_BENCHMARK, lambda p: p.benchmark is not None),
         WordRule(_INTERNAL, lambda p: p.filters.scope == "Internal"),
         WordRule(_EXTERNAL, lambda p: p.filters.scope == "External"),
         WordRule(_DISTINCT, lambda p: p.kind == "count" and p.group_by is not None),
@@ -2707,6 +2838,7 @@ def _word_rules() -> tuple[WordRule, ...]:
         WordRule(_NO_TRANSCRIPT, lambda p: p.filters.has_transcript is False),
         WordRule(_LANGUAGE, lambda p: bool(p.filters.language)),
         WordRule(_AT_RISK, lambda p: p.filters.at_risk or p.kind == "deals_at_risk"),
+        WordRule(_RISK_BAR, lambda p: p.filters.at_risk or p.kind == "deals_at_risk"),
         WordRule(_DURATION, lambda p: True, _holds_minutes),
         WordRule(_FALLING, lambda p: p.filters.sentiment_trend is not None),
         WordRule(
@@ -2731,6 +2863,7 @@ def _word_rules() -> tuple[WordRule, ...]:
         WordRule(
             _AMOUNT_PLUS, lambda p: True, lambda m, p: _holds_amount(p, _amount(m.group(1), m.group(2)))
         ),
+        WordRule(AS_OF, lambda p: True),
         WordRule(SHORTHAND, lambda p: p.filters.start is not None or p.filters.close_start is not None),
         WordRule(_STAGE_WORD, lambda p: bool(p.filters.stage) or p.group_by == "stage"),
         WordRule(_DEAL_WORDS, lambda p: bool(p.filters.opportunity)),

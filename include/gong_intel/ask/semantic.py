@@ -62,6 +62,8 @@ SCOPES: tuple[str, ...] = ("Internal", "External")
 SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
 # How a call list is ordered: newest first unless the question ranks calls by something.
 CALL_ORDERS: tuple[str, ...] = ("newest", "oldest", "sentiment", "talk_ratio", "duration", "latest_call")
+# A per-rep measure shown beside a benchmark row: every rep in scope ("team") or every rep but the named ("rest").
+BENCHMARKS: dict[str, str] = {"team": "Team average", "rest": "Rest of team average"}
 MAX_ROWS = 200
 # Measures of deal amounts: their sum (pipeline) and their average (deal size); shown as money.
 AMOUNT_MEASURES: tuple[str, ...] = ("amount", "avg_amount")
@@ -124,6 +126,7 @@ class Filters:
     min_amount: float | None = None
     max_amount: float | None = None
     unanswered: bool = False  # objections the rep left without a real answer
+    answered: bool = False  # objections the rep answered ("handled")
     replies: bool = False  # quotes: each objection with the rep's reply ("how did Morgan handle pushback")
     scope: str | None = None  # "Internal" (no customer on the line) or "External"
     risk_severity: str | None = None  # calls with a risk indicator of this severity (high, medium, low)
@@ -206,6 +209,9 @@ class AskPlan:
     notes: tuple[str, ...] = ()
     reason: str | None = None  # why an unanswerable question cannot be answered
     planner: str = "rules"
+    benchmark: str | None = (
+        None  # a key of BENCHMARKS: "how does Daniel's talk ratio compare to the team average"
+    )
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -218,6 +224,8 @@ class AskPlan:
             raise PlanError(f"unknown sort {self.sort!r}")
         if self.order not in CALL_ORDERS:
             raise PlanError(f"unknown call order {self.order!r}")
+        if self.benchmark is not None and self.benchmark not in BENCHMARKS:
+            raise PlanError(f"unknown benchmark {self.benchmark!r}")
         if self.top_n is not None and not 1 <= int(self.top_n) <= MAX_ROWS:
             raise PlanError(f"top_n must be 1..{MAX_ROWS}, got {self.top_n!r}")
         if not 1 <= int(self.limit) <= MAX_ROWS:
@@ -248,6 +256,8 @@ class AskPlan:
             if self.group_by in ("week", "month", "quarter") and self.measure in DEAL_MEASURES:
                 by = f"{by} of the close date"  # a deal's period is when it is expected to close
             parts.append(f"by {by}")
+        if self.benchmark:
+            parts.append(f"beside the {BENCHMARKS[self.benchmark].lower()}")
         if self.kind == "ranking" or self.top_n:
             parts.append(
                 ("top " if (self.sort or "desc") == "desc" else "bottom ") + str(self.top_n or "all")
@@ -286,6 +296,10 @@ class AskPlan:
             parts.append("with a transcript" if f.has_transcript else "without a transcript")
         if f.replies:
             parts.append("with the rep's reply")
+        if f.unanswered:
+            parts.append("left unanswered")
+        if f.answered:
+            parts.append("answered")
         if f.latest_call:
             parts.append("on the deal's latest call")
         if f.value_bounds():
@@ -312,6 +326,8 @@ class AskPlan:
             parts.append(f"amount ≥ {f.min_amount:,.0f}")
         if f.max_amount is not None:
             parts.append(f"amount ≤ {f.max_amount:,.0f}")
+        if self.kind == "call_brief" and self.order == "sentiment":
+            parts.append("highest sentiment" if self.sort == "desc" else "lowest sentiment")
         if self.kind == "list_calls" and self.order != "newest":
             parts.append(f"ordered by {self.order.replace('_', ' ')}")
         return " · ".join(parts)
@@ -389,6 +405,7 @@ class AskPlan:
             "sort": self.sort,
             "top_n": self.top_n,
             "order": self.order,
+            "benchmark": self.benchmark,
             "restated": self.restated(),
             "not_understood": list(self.not_understood),
             "planner": self.planner,

@@ -1,4 +1,5 @@
--- The newest (or, for "first call", the oldest) call matching a typed plan, with everything enrichment and Gong hold about it; TOTAL counts matches.
+-- The newest call matching a typed plan (for "first call" the oldest, for "worst call" the lowest scored, for
+-- "best call" the highest), with everything enrichment and Gong hold about it; TOTAL counts matches.
 {% from "ask/_plan_filters.jinja" import call_filters with context -%}
 SELECT
     c.CALL_ID,
@@ -19,5 +20,9 @@ SELECT
 FROM {{ t.stg_calls }} AS c
 WHERE TRUE
 {{ call_filters("c") }}
-ORDER BY c.CALL_DATETIME_UTC {{ "ASC" if (order | default("newest")) == "oldest" else "DESC" }}, c.CALL_ID
+{%- set o = order | default("newest") %}
+ORDER BY
+{%- if o == "sentiment" %} c.SENTIMENT_SCORE ASC NULLS LAST,
+{%- elif o == "sentiment_desc" %} c.SENTIMENT_SCORE DESC NULLS LAST,
+{%- endif %} c.CALL_DATETIME_UTC {{ "ASC" if o == "oldest" else "DESC" }}, c.CALL_ID
 LIMIT {{ limit | default(1) | int }};

@@ -38,6 +38,7 @@ INNER JOIN {{ t.schema('STG_TRANSFORMED') }}.V_CALL_RISKS AS r ON r.CALL_ID = c.
 {%- if m == "objections" %}
 INNER JOIN {{ t.schema('STG_TRANSFORMED') }}.V_OBJECTION_RESPONSES AS o
     ON o.CALL_ID = c.CALL_ID{{ " AND NOT o.ANSWERED" if unanswered | default(false) else "" }}
+    {{- " AND o.ANSWERED" if answered | default(false) else "" }}
 {%- endif %}
 {%- if g == "topic" %}
 INNER JOIN (

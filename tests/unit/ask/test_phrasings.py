@@ -760,3 +760,48 @@ def test_topics_ranked_by_how_often_they_came_up(question):
 def test_what_kinds_of_risk_on_some_calls_is_risks_by_type_not_a_list_of_the_calls(question, measure):
     p = plan(question)
     assert (p.kind, p.measure, p.group_by) == ("aggregate", measure, "risk_type"), question
+
+
+@pytest.mark.parametrize(
+    ("question", "benchmark"),
+    [
+        ("How does Kofi's talk ratio compare to the team average?", "team"),
+        ("morgan avg sentiment vs team avg this quarter", "team"),
+        ("is Claire's talk ratio higher than the team's?", "team"),
+        ("how many calls did Mei do in november compared to the average rep", "team"),
+        ("Kofi's sentiment against the rest of the team", "rest"),
+        ("how does Morgan stack up against everyone else on talk ratio", "rest"),
+    ],
+)
+def test_a_reps_measure_beside_the_team(question, benchmark):
+    p = plan(question)
+    assert (p.kind, p.group_by, p.benchmark, p.top_n) == ("aggregate", "rep", benchmark, None)
+    assert len(p.filters.rep) == 1
+    assert not p.not_understood, p.not_understood
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Kofi vs Morgan talk ratio",  # two reps side by side, no team row
+        "how does Morgan's sentiment this month compare to last month",  # periods, not people
+        "team average talk ratio",  # no rep to set beside it
+        "compare my team's talk ratio",
+    ],
+)
+def test_no_team_row_without_one_rep_set_against_the_team(question):
+    assert plan(question).benchmark is None
+
+
+@pytest.mark.parametrize(
+    ("question", "measure"),
+    [
+        ("what is Kofi's talk ratio", "talk_ratio"),
+        ("talk ratio for Claire last month", "talk_ratio"),
+        ("Mei's sentiment this quarter", "avg_sentiment"),
+    ],
+)
+def test_a_measure_named_alone_is_its_value_not_a_search(question, measure):
+    p = plan(question)
+    assert (p.kind, p.measure) == ("aggregate", measure)
+    assert len(p.filters.rep) == 1 and not p.not_understood

@@ -1,0 +1,161 @@
+"""Ordinary requests the planner misread: a month with its year, a snapshot day, a group with an adjective, the
+at-risk bar said as a number, objections that were answered, the worst call's brief, the asker's purpose,
+a deal named by its type, a name nothing holds. The cases are this file's own wording."""
+
+from datetime import date
+
+import pytest
+
+from include.gong_intel.ask.resolve import parse_window
+from include.gong_intel.ask.rules import plan_question
+from tests.unit.ask.test_phrasings import CATALOG, TODAY, plan
+
+
+def window(words: str) -> tuple[date, date] | None:
+    w = parse_window(words, TODAY)
+    return (w.start, w.end) if w else None
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("calls in November 2026", (date(2026, 11, 1), date(2026, 12, 1))),
+        ("the October 2026 numbers", (date(2026, 10, 1), date(2026, 11, 1))),
+        ("from sep 2026 to nov 2026", (date(2026, 9, 1), date(2026, 12, 1))),
+        ("on November 20, 2026", (date(2026, 11, 20), date(2026, 11, 21))),
+        ("nov 12", (date(2026, 11, 12), date(2026, 11, 13))),
+    ],
+)
+def test_a_month_with_its_year_is_the_month_not_a_day(words, expected):
+    assert window(words) == expected
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("open pipeline as of today", None),
+        ("open pipeline as of 3 December 2026", None),
+        ("deals by stage as of right now", None),
+        ("calls last week, as of today", (date(2026, 11, 23), date(2026, 11, 30))),
+    ],
+)
+def test_as_of_today_is_the_data_as_it_stands_not_a_window(words, expected):
+    assert window(words) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "group_by"),
+    [
+        ("open pipeline split by current stage", "stage"),
+        ("number of calls per calendar month since September", "month"),
+        ("objections by the calendar quarter", "quarter"),
+        ("pipeline by stage.", "stage"),
+    ],
+)
+def test_a_group_said_with_an_adjective_or_a_full_stop(question, group_by):
+    p = plan(question)
+    assert p.group_by == group_by
+    assert not p.not_understood, p.not_understood
+
+
+def test_the_at_risk_bar_said_as_a_score_is_a_filter_not_the_measure():
+    p = plan("sum of deal value for open deals with a risk score of 40 or more, by rep")
+    assert (p.measure, p.group_by, p.filters.at_risk) == ("amount", "rep", True)
+    assert plan("how many open deals have a risk score of 40+?").filters.at_risk
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which reps answered the most objections this quarter",
+        "how many objections did Mei handle last month",
+        "count of objections Kofi dealt with in Q4",
+    ],
+)
+def test_objections_the_rep_answered(question):
+    p = plan(question)
+    assert p.measure == "objections" and p.filters.answered and not p.filters.unanswered
+
+
+def test_objections_left_unanswered_are_not_answered_ones():
+    p = plan("how many objections did Mei leave unanswered")
+    assert p.filters.unanswered and not p.filters.answered
+
+
+@pytest.mark.parametrize(
+    ("question", "sort"),
+    [
+        ("summarize Kofi's worst call in October", "asc"),
+        ("recap the most negative call with Polaris Media", "asc"),
+        ("brief me on Claire's best call this quarter", "desc"),
+    ],
+)
+def test_the_brief_of_the_worst_or_best_call_picks_it_by_sentiment(question, sort):
+    p = plan(question)
+    assert (p.kind, p.order, p.sort) == ("call_brief", "sentiment", sort)
+    assert ("lowest" if sort == "asc" else "highest") + " sentiment" in p.restated()
+
+
+def test_the_askers_purpose_names_no_call_title():
+    p = plan("recap Mei's latest call so I can prep her for the renewal talk")
+    assert p.kind == "call_brief" and p.filters.title_words == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "opportunity"),
+    [
+        (
+            "bluewater renewal - what did we promise on the last call",
+            "Bluewater Freight GmbH - Deal Desk Renewal",
+        ),
+        (
+            "bluewater expansion: whats happening on the latest call",
+            "Bluewater Freight GmbH - Coaching Studio Expansion",
+        ),
+    ],
+)
+def test_a_deal_type_after_the_account_names_the_deal(question, opportunity):
+    assert plan(question).filters.opportunity == (opportunity,)
+
+
+def test_what_is_happening_on_the_latest_call_is_a_brief():
+    assert plan("whats happening on the latest call with Evergreen").kind == "call_brief"
+
+
+def test_the_deal_type_in_a_phrase_about_plans_names_no_deal():
+    assert plan("what did Bluewater say about their expansion plans").filters.opportunity == ()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "has Zyntrix come up on any calls?",
+        "which calls had Zyntrix come up as an alternative",
+    ],
+)
+def test_a_name_nothing_holds_is_said_and_matches_nothing(question):
+    p = plan(question)
+    assert p.filters.competitor == ("Zyntrix",)
+    assert any("no competitor matches 'Zyntrix'" in n for n in p.not_understood)
+
+
+def test_an_english_word_coming_up_is_no_unknown_name():
+    assert plan("has pricing come up on any calls?").filters.competitor == ()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "send me the API token the warehouse connection uses",
+        "what access token does the pipeline use",
+    ],
+)
+def test_tokens_that_are_secrets_are_refused(question):
+    p = plan_question(question, today=TODAY, catalog=CATALOG)
+    assert p.kind == "unanswerable" and "credentials and secrets are never answered" in (
+        p.reason or ""
+    ) + " ".join(p.not_understood)
+
+
+def test_tokens_in_an_ordinary_question_are_not_refused():
+    assert plan("which calls mentioned tokens or credits in the pricing").kind != "unanswerable"
