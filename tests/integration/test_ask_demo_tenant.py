@@ -424,6 +424,42 @@ def test_a_commitment_named_by_what_was_promised_lists_those_commitments(demo):
     assert not any("picked without them" in m for m in answer.not_understood)
 
 
+def test_commitments_at_a_meeting_named_by_its_title_are_that_meetings_only(demo):
+    # A meeting named by its account and the words of its title ("Cedarline <> Northwind | Renewal terms"): only
+    # what was promised there, and when nothing was, that meeting shown with nothing promised.
+    rows = demo.hook.get_records(
+        f"SELECT CALL_ID, ACCOUNT_NAME, TITLE, ARRAY_SIZE(GONG_ACTION_ITEMS) FROM {demo.settings.tables.stg_calls}"
+    )
+    # (words that name nothing else: not a stage, topic, risk or deal type, which are filters of their own)
+    elsewhere = {
+        "security",
+        "pricing",
+        "renewal",
+        "expansion",
+        "contract",
+        "negotiation",
+        "discovery",
+        "proposal",
+    }
+    meeting = {}
+    for call_id, account, title, n_items in rows:
+        words = re.findall(r"[A-Za-z]{4,}", re.split(r"[|:]| - ", title)[-1])
+        if {w.lower() for w in words} & elsewhere:
+            continue
+        same = [r for r in rows if r[1] == account and all(w.lower() in r[2].lower() for w in words)]
+        if len(words) >= 2 and len(same) == 1:
+            meeting.setdefault(bool(n_items), (call_id, f"{account} {' '.join(words).lower()}"))
+    assert True in meeting, "the tenant has a meeting named by its title with commitments"
+    for has_items, (call_id, named) in meeting.items():
+        answer = demo.ask_question(f"what did we commit to at the {named}?")
+        assert answer.plan.kind == "commitments"
+        if has_items:
+            assert answer.quotes and {q.call_id for q in answer.quotes} == {call_id}
+        else:
+            assert not answer.quotes and [c.call_id for c in answer.calls] == [call_id]
+            assert answer.headline.startswith("No commitments or next steps were recorded on the 1 matching")
+
+
 # --- empty and refused ----------------------------------------------------------------------------------
 
 

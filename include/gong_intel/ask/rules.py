@@ -134,7 +134,8 @@ _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (
         re.compile(
-            r"\b((revenue|bookings?|sales|pipeline|commit|arr|quarterly|q[1-4])\s+)?forecast(ed|ing|s)?\b"
+            r"\b((revenue|bookings?|sales|pipeline|commit|arr|quarterly|q[1-4]|weighted|best[- ]case|worst[- ]case|"
+            r"rolling|projected)\s+)?forecast(ed|ing|s)?\b"
             # "for the Dec forecast meeting": when the question is asked, not what it asks for
             r"(?! (category|calls?|meetings?|reviews?|prep|sync|deck|readout|session))",
             re.I,
@@ -146,7 +147,7 @@ _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
             r"\b(quota(s)?|attainment)(\s+(attainment|achievement|progress|retirement|coverage|target))?\b",
             re.I,
         ),
-        "{match} is not in the data (quotas are kept in the CRM, not on calls)",
+        "{match}: quotas and attainment against them are not in the data (they are kept in the CRM, not on calls)",
     ),
     (
         re.compile(
@@ -413,7 +414,8 @@ _AT_RISK = re.compile(
 )
 # "negative sentiment", "a positive tone": calls in a sentiment band, not the measure.
 _SENTIMENT_BAND = re.compile(
-    r"\b(negative|neg|positive|pos|neutral|bad|good|poor|great|low|lousy)[\s-]+(senti\w*|mood|tone|vibes?)\b", re.I
+    r"\b(negative|neg|positive|pos|neutral|bad|good|poor|great|low|lousy)[\s-]+(senti\w*|mood|tone|vibes?)\b",
+    re.I,
 )
 _GROUP_ADJECTIVE = re.compile(
     r"\b(by|per|each|every|across)(?:(?: the| their| its)(?: (?:current|present|latest|calendar|fiscal))?|"
