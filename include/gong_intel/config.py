@@ -89,8 +89,9 @@ class Settings:
     retry_backoff_s: float = 1.0
     competitors: tuple[str, ...] = ("Chorus", "Clari", "Outreach", "Salesloft", "Revenue.io", "People.ai")
     products: tuple[str, ...] = ("Insights Cloud", "Forecast Pro", "Deal Desk", "Coaching Studio")
-    # Systems the products connect to and customers already run (their CRM, conferencing, messaging): a
-    # customer naming one ("most of our data lives in Salesforce") describes its own stack, never a competitor.
+    # Systems the products connect to and customers already run (their CRM, conferencing, messaging, the
+    # spreadsheets and BI tools reports are exported to): a customer naming one ("most of our data lives in
+    # Salesforce", "we pull it into Power BI") describes its own stack, never a competitor.
     # Per vendor: a BI vendor would list its competitors' BI tools under competitors, not here.
     partners: tuple[str, ...] = (
         "Salesforce",
@@ -101,6 +102,11 @@ class Settings:
         "Google Meet",
         "Webex",
         "Slack",
+        "Excel",
+        "Google Sheets",
+        "Power BI",
+        "Tableau",
+        "Looker",
     )
     # Quality and alerting.
     dq_max_failure_ratio: float = 0.2

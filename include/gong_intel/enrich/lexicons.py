@@ -560,7 +560,7 @@ PROPER_NAME = re.compile(
     r"[A-Z0-9][\w&'’.+-]*[\w+])*"
 )
 _NOT_A_NAME_TEXT = """
-    i i'm i'll i've i'd i’m i’ll i’ve i’d ok okay yes yeah no hi hello hey thanks thank so and but or well oh
+    infosec secops devops finops revops salesops i i'm i'll i've i'd i’m i’ll i’ve i’d ok okay yes yeah no hi hello hey thanks thank so and but or well oh
     mr mrs ms dr sir madam monday tuesday wednesday thursday friday saturday sunday january february march april
     may june july august september october november december q1 q2 q3 q4 fy ceo cfo cto coo cio cmo cro vp svp
     evp it hr roi api apis sla slas soc pdf crm erp saas ok tv ai ui ux qa faq kpi kpis eod eow eoq eoy pst est
@@ -578,3 +578,7 @@ NOT_A_NAME = frozenset(_NOT_A_NAME_TEXT.split())
 # there is no sign of a name.
 _GERMAN_FUNCTION_WORDS_TEXT = "und der die das ich nicht wir ist mit sie es auf für ein eine auch noch"
 GERMAN_FUNCTION_WORDS = frozenset(_GERMAN_FUNCTION_WORDS_TEXT.split())
+# Words that open a capitalised run in German speech without naming anything: an article or a preposition and
+# the noun after it ("Das Coaching", "Im Moment", "Die Geschäftsführung").
+_GERMAN_NAME_OPENERS_TEXT = "der die das dem den des im in am zum zur ein eine einen einem mit für von auf"
+GERMAN_NAME_OPENERS = frozenset(_GERMAN_NAME_OPENERS_TEXT.split())

@@ -58,8 +58,10 @@ log = logging.getLogger(__name__)
 # the key objection is the turn the act model's key-objection head scores highest. 2.6: a proposal is an agreed
 # step only when a day is named between it and its acceptance, and the acceptance is a later turn unless the
 # proposal names its own day; the rep may take up a customer's proposal. 2.7: a question asking for information
-# ("how does renewal pricing work?", "what does that cost on our plan?") raises no risk.
-LOCAL_ENGINE_VERSION = "2.7"
+# ("how does renewal pricing work?", "what does that cost on our plan?") raises no risk. 2.8: in a call held in
+# German every noun is capitalised, so its names are read as in German text throughout ("Das Coaching" is no
+# organisation), and a team inside the customer ("InfoSec") is none either.
+LOCAL_ENGINE_VERSION = "2.8"
 EMPTY_TRANSCRIPT_SUMMARY = "No transcript text was available for this call."
 
 # Call sentiment weights (by group), applied to text-length-weighted group means. The buyer's tone is the
@@ -714,6 +716,10 @@ def act_brief(
 # --------------------------------------------------------------------------------------------- entities
 
 
+def _german(text: str) -> bool:
+    return len(lx.GERMAN_FUNCTION_WORDS.intersection(words(text))) >= 2
+
+
 class EntityExtractor:
     """Gazetteer + regex entity extraction for one call.
 
@@ -751,6 +757,7 @@ class EntityExtractor:
         self._competitors = self._gazetteer({c: c for c in competitors}, case_sensitive=False)
         self._products = self._gazetteer({p: p for p in products}, case_sensitive=False)
         self._partners = self._gazetteer({p: p for p in partners}, case_sensitive=False)
+        self._german_call = False
 
     def outside_names(self, text: str) -> list[str]:
         """Capitalised names in ``text`` that are not the call's own parties (the account, the participants'
@@ -765,7 +772,10 @@ class EntityExtractor:
         ]
 
     def learn(self, texts: Sequence[str]) -> None:
-        """Remember the names the call uses mid-sentence, so a sentence that starts with one finds it too."""
+        """Remember the names the call uses mid-sentence, so a sentence that starts with one finds it too; and
+        whether the call is held in German, where every noun is capitalised ("Das Coaching", "Im Moment")."""
+        german_turns = sum(1 for text in texts if _german(text))
+        self._german_call = bool(texts) and 2 * german_turns >= len(texts)
         for text in texts:
             self._call_names.update(self.proper_names(text))
 
@@ -792,7 +802,7 @@ class EntityExtractor:
     def proper_names(self, text: str) -> list[str]:
         """Capitalised names that are not a known person, a sentence's first word or a common capitalised
         word; in German text only acronyms and names with digits or inner capitals (nouns are capitalised)."""
-        german = len(lx.GERMAN_FUNCTION_WORDS.intersection(words(text))) >= 2
+        german = _german(text)
         found = []
         for match in lx.PROPER_NAME.finditer(text):
             tokens = match.group(0).strip(".’'").split()
@@ -815,6 +825,8 @@ class EntityExtractor:
             )
             if german and not distinctive:
                 continue
+            if self._german_call and tokens[0].lower() in lx.GERMAN_NAME_OPENERS:
+                continue  # "Das Coaching", "Im Moment": in a German call, an article and the noun after it
             if initial and len(tokens) == 1 and not distinctive and name not in self._call_names:
                 continue
             if len(name) < 2:

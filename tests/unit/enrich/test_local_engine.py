@@ -256,6 +256,29 @@ def test_company_gazetteer_and_suffix_detection():
     assert entities.people == ("Dana Whitfield",)
 
 
+def test_in_a_call_held_in_german_a_capitalised_noun_is_no_organisation():
+    turns = [
+        "Guten Tag, wir schauen uns heute die Zahlen an und ich teile den Bildschirm.",
+        "Ja, das passt, wir haben nicht viel Zeit.",
+        "Im Moment Excel-Listen.",  # one function word: alone it would not read as German
+        "Das Coaching von Northwind?",
+        "Verstanden, Chorus ist auch im Rennen.",
+    ]
+    extractor = EntityExtractor(CallContext("c1"), competitors=("Chorus",), partners=("Excel",))
+    extractor.learn(turns)
+    assert extractor.outside_names(turns[2]) == [] and extractor.outside_names(turns[3]) == []
+    assert extractor.extract(turns[4], competing=True).competitors == ("Chorus",)
+    # The same short turns in an English call keep their names.
+    english = EntityExtractor(CallContext("c2"))
+    english.learn(["We looked at this last week and it works for us.", "Sure, thanks for the time today."])
+    assert english.proper_names("we also spoke to Das Consulting about it") == ["Das Consulting"]
+
+
+def test_a_team_inside_the_customer_is_no_organisation():
+    extractor = EntityExtractor(CallContext("c1"))
+    assert extractor.outside_names("our InfoSec people will want the SOC 2 report first") == []
+
+
 def test_topics_and_summary_cover_who_what_and_next_steps(acme, globex):
     assert acme.key_topics[:3] == ("Pricing", "Budget", "Security & Compliance")
     assert acme.summary.splitlines()[0].startswith("“Acme pricing review” with Sam Rivera and Acme Logistics")
