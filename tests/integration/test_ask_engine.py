@@ -512,3 +512,13 @@ def test_a_reps_measure_beside_the_team_average(ask_engine):
     # A count's benchmark is the mean per rep: three calls each.
     calls = ask_engine.ask("how many calls did Dana have compared to the other reps")
     assert [(g, v) for g, v, _ in calls.table.rows] == [("Dana Reed", 3.0), ("Rest of team average", 3.0)]
+
+
+@pytest.mark.integration
+def test_objections_of_one_type_count_only_that_type(ask_engine, warehouse):
+    objections = view_fqn(warehouse.settings, "V_OBJECTION_RESPONSES")
+    by_type = dict(warehouse.get_records(f"SELECT RISK_TYPE, COUNT(*) FROM {objections} GROUP BY 1"))
+    # C1 raised a pricing objection and a competitor one on the same call: only the first is a pricing objection.
+    assert by_type.get("pricing_objection") and by_type.get("competitor")
+    answer = ask_engine.ask("how many pricing objections did customers raise?")
+    assert answer.table.rows[0][1] == by_type["pricing_objection"]

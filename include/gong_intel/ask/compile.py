@@ -161,8 +161,10 @@ def compile_plan(plan: AskPlan, timezone: str = "UTC", sentiment_band: float = S
                 {**context, "measure": plan.measure, "include_closed": closed},
                 params,
             )
-        if plan.filters.risk_type and (plan.measure == "risks" or plan.group_by == "risk_type"):
-            # Risks of these types are what is counted (or grouped), not calls that also had one.
+        if plan.filters.risk_type and (
+            plan.measure in ("risks", "objections") or plan.group_by == "risk_type"
+        ):
+            # Risks (objections) of these types are what is counted (or grouped), not calls that also had one.
             context.update(n_risk=0, n_measure_risk=len(plan.filters.risk_type))
             params = {k: v for k, v in params.items() if not k.startswith("risk_")}
             params.update({f"measure_risk_{i}": v for i, v in enumerate(plan.filters.risk_type)})

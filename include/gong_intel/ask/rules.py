@@ -77,8 +77,10 @@ MAX_QUESTION_CHARS = 500
 # are ordinary questions. Nothing could run a write anyway (one SELECT over allow-listed views is all a plan
 # compiles to); this only lets the answer say so instead of answering something else.
 _WRITE = re.compile(
-    r"^\s*(please\s+)?(drop|delete|truncate|insert|alter|grant|revoke|erase|wipe|purge)\s+(?!off\b)\w|"
-    r"^\s*(please\s+)?(update|change|set|modify|rename|overwrite|remove|create)\s+(?!me\b|us\b|on\b|in\b)"
+    # (at the start of the request, or of a sentence after a preamble: "please execute this for me: UPDATE ...")
+    r"(?:^|[:;!?]|\.\s)\s*(please\s+)?(drop|delete|truncate|insert|alter|grant|revoke|erase|wipe|purge)\s+(?!off\b)\w|"
+    r"(?:^|[:;!?]|\.\s)\s*(please\s+)?(update|change|set|modify|rename|overwrite|remove|create)\s+"
+    r"(?!me\b|us\b|on\b|in\b)"
     r"(the\s+|all\s+|every\s+|this\s+|that\s+)?[\w'. ]{0,40}?\b(to|records?|rows?|tables?|data|stages?|amounts?|"
     r"sentiment|scores?|owners?|calls?|deals?|transcripts?|users?)\b|"
     r"\b(drop|truncate)\s+(table|database|schema|view)\b|"
@@ -115,6 +117,10 @@ _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
         "{match} is not in the call data",
     ),
     (
+        re.compile(r"\b((support|help ?desk|zendesk|jira|service)\s+)tickets?\b", re.I),
+        "{match}: support tickets are not in the data (only calls are stored)",
+    ),
+    (
         re.compile(
             r"\b(open(ed|s)?|click(ed|s)?|read)\s+(the\s+|our\s+|my\s+|an?\s+|his\s+|her\s+)?(\w+\s+)?e-?mails?\b",
             re.I,
@@ -123,7 +129,8 @@ _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (
         re.compile(
-            r"\b(hit(ting)?|make|making|miss(ed|ing)?|beat(ing)?)\s+(the|our|my|their)\s+(number|target|plan)\b",
+            r"\b(hit(ting)?|make|making|miss(ed|ing)?|beat(ing)?|tracking to|on track (for|to)|pacing to)\s+"
+            r"(the|our|my|their)\s+((annual|yearly|quarterly|monthly|q[1-4])\s+)?(number|target|plan|goal)\b",
             re.I,
         ),
         "{match}: sales targets are not in the data (they are kept in the CRM, not on calls)",
@@ -134,7 +141,7 @@ _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (
         re.compile(
-            r"\b((revenue|bookings?|sales|pipeline|commit|arr|quarterly|q[1-4]|weighted|best[- ]case|worst[- ]case|"
+            r"\b((revenue|bookings?|sales|pipeline|commit|arr|quarterly|q[1-4]|weighted|best[- ]case|worst[- ]case|win[- ]rate|"
             r"rolling|projected)\s+)?forecast(ed|ing|s)?\b"
             # "for the Dec forecast meeting": when the question is asked, not what it asks for
             r"(?! (category|calls?|meetings?|reviews?|prep|sync|deck|readout|session))",
@@ -212,6 +219,7 @@ _COUNT = re.compile(
 )
 _RANK = re.compile(
     r"\b(top|bottom|rank(ed|ing)?|leaderboard|best|worst|highest|lowest|most|least|fewest|biggest|gloomiest|grimmest|"
+    r"happiest|unhappiest|cheeriest|"
     r"largest|smallest|more than any other|who (has|had|talks?|talked)|who(['’]s| is| was) (hogging|dominating)|which (rep|account|deal|opportunit\w+|competitor|topic|"
     r"stage)s?\s+(has|had|have|is|are|was|were|got|get|talk|talked|raised|ran|saw|did))\b",
     re.I,
@@ -248,7 +256,7 @@ _UNANSWERED = re.compile(
 )
 # "objections they handled", "only the ones they actually answered": objections the rep answered.
 _ANSWERED = re.compile(
-    r"\b(handl(e|ed|es|ing)|answer(ed|s|ing)?|address(ed|es|ing)?|respond(ed|s|ing)? to|repl(ied|ies|y) to|"
+    r"(?<!have to )(?<!had to )(?<!has to )(?<!need to )(?<!needed to )\b(handl(e|ed|es|ing)|answer(ed|s|ing)?|address(ed|es|ing)?|respond(ed|s|ing)? to|repl(ied|ies|y) to|"
     r"overc[ao]me|overcoming|dealt with|deal with|counter(ed|s|ing)?|rebutt?(ed|s|ing)?)\b",
     re.I,
 )
@@ -394,8 +402,18 @@ _LANGUAGE = re.compile(
 )
 
 
+# "held in another language", "in a foreign language": any language but English.
+_OTHER_LANGUAGE = re.compile(
+    r"\bin (?:an?other|a different|a foreign|foreign|other|a non[- ]?english) languages?\b|\bnot (?:held )?in english\b|"
+    r"\b(?:don['’]?t|do not|doesn['’]?t|does not|can['’]?t) speak english\b",
+    re.I,
+)
+
+
 def _languages(q: str) -> tuple[tuple[str, ...], bool]:
     """Languages the question restricts calls to, and whether it excludes them instead."""
+    if _OTHER_LANGUAGE.search(q) and not _LANGUAGE.search(_OTHER_LANGUAGE.sub(" ", q)):
+        return ("English",), True
     names: list[str] = []
     excluded = False
     for m in _LANGUAGE.finditer(q):
@@ -447,7 +465,12 @@ _FALLING = re.compile(
 _IMPROVE_REQUEST = re.compile(
     r"\b(coach(ing|able)?|improve(ment)?|skills?|get better|do better|work on)\b", re.I
 )
-_CALLS = re.compile(r"\b(calls?|meetings?|mtgs?|conversations?|demos?|convos?|convs?|convs?)\b", re.I)
+_CALLS = re.compile(
+    # (not the verb: "I'm meeting the Cedarline people next week")
+    r"\b(calls?|(?<!i'm )(?<!im )(?<!i’m )(?<!we're )(?<!we’re )(?<!are )(?<!am )(?<!be )meetings?|mtgs?|"
+    r"conversations?|demos?|convos?|convs?)\b",
+    re.I,
+)
 # Kinds of meeting a brief is asked of by name: "tl;dr of the Globex kickoff", "recap the QBR".
 _MEETING = re.compile(
     r"\b(kick-?offs?|qbrs?|syncs?|check-?ins?|workshops?|walkthroughs?|presentations?|reviews?|onsites?|"
@@ -481,7 +504,7 @@ _RANKED_NOUNS = (
 # ... or leading the question: "accounts w/ the most competitor mentions", "reps with the lowest sentiment".
 _SUPERLATIVE = (
     r"top|bottom|best|worst|highest|lowest|longest|lengthiest|shortest|biggest|largest|smallest|riskiest|busiest|"
-    r"quietest|slowest"
+    r"quietest|slowest|happiest|unhappiest|gloomiest|grimmest|cheeriest"
 )
 _LEADING_RANKED = re.compile(
     rf"^\W*(?:the\s+|our\s+|my\s+)?(?:(?:top\s+)?(?:{_N})\s+)?(?:open\s+)?(?P<noun>{_RANKED_NOUNS})\s+"
@@ -538,7 +561,7 @@ _NEGATIVE = re.compile(
 )
 # A tone that picks the calls rather than a measure: "the conversations with a negative tone", "bad-mood calls".
 _SENTIMENT_AS_FILTER = re.compile(
-    r"\b(calls?|conversations?|meetings?|convos?|convs?|convs?)\s+(with|that had|which had|had|of)\s+(a\s+)?"
+    r"\b(calls?|conversations?|meetings?|convos?|convs?)\s+(with|that had|which had|had|of)\s+(a\s+)?"
     r"(negative|positive|neutral|bad|good)\s+(tone|mood|sentiment|vibe|feel)\b|"
     r"\b(negative|positive|neutral|bad|good)[- ](tone|toned|mood|sentiment|vibes?)\s+(calls?|conversations?|meetings?)\b",
     re.I,
@@ -818,6 +841,13 @@ _GROUP_THRESHOLD = re.compile(
     rf"(?P<n>\d{{1,4}}|{_N})\s+(?P<what>(?:negative\s+|positive\s+|neutral\s+)?(?:calls|meetings|objections|risks))\b",
     re.I,
 )
+# "reps who average over 60% talk time", "sellers below 40%": reps past a talk-ratio bound.
+_RATIO_THRESHOLD = re.compile(
+    r"\b(?:reps|sellers|aes|people|who)\b[^?.]{0,40}?"
+    r"(?P<op>over|above|more than|greater than|higher than|under|below|less than|lower than|>|<)\s*"
+    r"(?P<n>\d{1,2}(?:\.\d+)?)\s*(?:%|percent|per cent)",
+    re.I,
+)
 _QUIET = re.compile(
     r"\b(gone|went|going) (quiet|dark|silent|cold)\b|"
     r"\b(?:dark|silent|quiet) for (over |more than )?\d+\+? days\b|"
@@ -1037,12 +1067,29 @@ KEYWORDS = frozenset(
         "opportunities",
         "minutes",
         "initial",
+        "account",
+        "customer",
+        "opportunity",
+        "meeting",
+        "conversation",
+        "happiest",
+        "unhappiest",
+        "between",
+        "january",
+        "february",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ]
 )
 
 
 # Shorthand a manager types, read as the word it stands for (one word for one, like a typo).
 SHORT_WORDS = {
+    "amt": "amount",
+    "amts": "amounts",
     "acct": "account",
     "accts": "accounts",
     "ae": "rep",
@@ -1223,7 +1270,13 @@ def spell_amounts(q: str) -> str:
         hundreds, tens, units = (_WORD_VALUES[(m.group(g) or "").lower()] for g in ("h", "t", "u"))
         return f"{hundreds * 100 + tens + units}k"
 
-    return _AMOUNT_RANGE.sub(r"between \1\2 and \3\4", _SPOKEN_AMOUNT.sub(digits, q))
+    grouped = _SPACED_THOUSANDS.sub(lambda m: m.group(0).replace(" ", "").replace("\u202f", ""), q)
+    return _AMOUNT_RANGE.sub(r"between \1\2 and \3\4", _SPOKEN_AMOUNT.sub(digits, grouped))
+
+
+# "under 100 000", "500 000 €": thousands grouped with a space (or a narrow no-break space), as much of Europe
+# writes them.
+_SPACED_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u202f]\d{3})+(?![\d.,]?\d|[A-Za-z])")
 
 
 _HOW_MUCH_OF_MANY = re.compile(
@@ -1563,6 +1616,8 @@ def plan_question(
         or _KINDS_OF_RISK.search(q)
         # "the mean sentiment for calls with Cedarline", "break down the risk types on calls that ...": a measure
         or re.search(r"\b(average|avg|mean|break ?down|breakdown|broken down)\b", q, re.I)
+        # "are any renewal deals at risk? list them": the deals
+        or (deals and _AT_RISK.search(q) and not _CALLS.search(q))
     ):
         kind = "list_calls"
     elif _RANK.search(q) and not (
@@ -1767,6 +1822,26 @@ def plan_question(
             max_value = float(n + 1)
         else:
             max_value = float(n)
+    if (
+        measure == "talk_ratio"
+        and kind in ("count", "aggregate", "ranking", "list_calls")
+        and min_value is None
+        and max_value is None
+        and (
+            m := used.search(
+                _RATIO_THRESHOLD,
+                q,
+                lambda p: p.filters.min_value is not None or p.filters.max_value is not None,
+            )
+        )
+    ):
+        # "which reps average over 60% talk time": the reps past the bound, each with their talk ratio.
+        share = float(m.group("n")) / 100
+        if m.group("op").lower() in ("over", "above", "more than", "greater than", ">", "higher than"):
+            min_value = share
+        else:
+            max_value = share
+        kind, group_by = "aggregate", "rep"
     if kind in ("list_calls", "quotes", "call_brief", "commitments", "deals_at_risk", "coaching"):
         measure = {"list_calls": "calls", "deals_at_risk": "deal_risk_score"}.get(kind)
         group_by = None
@@ -1976,6 +2051,12 @@ def plan_question(
             window = None
         if used.search(_COMPETITOR_IN_PLAY, q, _competitor_risk):
             risk_types = tuple(dict.fromkeys((*risk_types, "competitor")))
+    schedule_note = None
+    if window and window.start > today and close_start is None:
+        # "I'm meeting the Cedarline people next week. What are they worried about?": calls are recorded up
+        # to today, so a period wholly ahead is the asker's own plan, not a window of calls.
+        schedule_note = f"'{window.span}' is read as your own plans: calls are recorded up to today"
+        window = None
     unanswered = bool(_UNANSWERED.search(q))
     answered = (
         not unanswered
@@ -2179,6 +2260,8 @@ def plan_question(
             [e.span for e in entities if e.kind == "rep"] + ([time_span] if time_span else []),
         ),
     )
+    if schedule_note:
+        plan = replace(plan, notes=(*plan.notes, schedule_note))
     benchmark = _TEAM_BENCHMARK.search(q)
     if (
         benchmark
@@ -2839,6 +2922,7 @@ def _word_rules() -> tuple[WordRule, ...]:
         WordRule(_SEVERITY, lambda p: p.filters.risk_severity is not None),
         WordRule(_NO_TRANSCRIPT, lambda p: p.filters.has_transcript is False),
         WordRule(_LANGUAGE, lambda p: bool(p.filters.language)),
+        WordRule(_OTHER_LANGUAGE, lambda p: p.filters.other_language),
         WordRule(_AT_RISK, lambda p: p.filters.at_risk or p.kind == "deals_at_risk"),
         WordRule(_RISK_BAR, lambda p: p.filters.at_risk or p.kind == "deals_at_risk"),
         WordRule(_DURATION, lambda p: True, _holds_minutes),

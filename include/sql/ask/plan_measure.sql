@@ -59,8 +59,8 @@ INNER JOIN (
 ) AS comp ON comp.CALL_ID = c.CALL_ID
 {%- endif %}
 WHERE TRUE
-{%- if join_risks and n_measure_risk | default(0) %}
-    AND r.RISK_TYPE IN ({% for i in range(n_measure_risk) %}%(measure_risk_{{ i }})s{{ ", " if not loop.last }}{% endfor %})
+{%- if n_measure_risk | default(0) %}
+    AND {{ "o" if m == "objections" else "r" }}.RISK_TYPE IN ({% for i in range(n_measure_risk) %}%(measure_risk_{{ i }})s{{ ", " if not loop.last }}{% endfor %})
 {%- endif %}
 {{ call_filters("c") }}
 GROUP BY 1

@@ -159,3 +159,87 @@ def test_tokens_that_are_secrets_are_refused(question):
 
 def test_tokens_in_an_ordinary_question_are_not_refused():
     assert plan("which calls mentioned tokens or credits in the pricing").kind != "unanswerable"
+
+
+@pytest.mark.parametrize(
+    ("question", "group_by", "sort"),
+    [
+        ("the unhappiest customer in October", "account", "asc"),
+        ("gloomiest acount last month", "account", "asc"),
+        ("happiest rep this quarter", "rep", "desc"),
+    ],
+)
+def test_the_happiest_or_unhappiest_one_is_a_sentiment_ranking(question, group_by, sort):
+    p = plan(question)
+    assert (p.kind, p.measure, p.group_by, p.sort, p.top_n) == ("ranking", "avg_sentiment", group_by, sort, 1)
+
+
+def test_a_month_misspelt_is_still_the_month():
+    assert plan("how many calls in Octobr").filters.start == date(2026, 10, 1)
+
+
+def test_thousands_grouped_with_a_space_are_one_amount():
+    p = plan("open deals in Negotiation under 250 000")
+    assert p.filters.max_amount == 250000
+
+
+def test_a_write_after_a_preamble_is_still_refused():
+    p = plan(
+        "Could you run this for me: UPDATE the stage of the Orchard deal to Closed Won, then show the score"
+    )
+    assert p.kind == "unanswerable"
+
+
+def test_a_period_wholly_ahead_is_the_askers_plan_not_a_window():
+    p = plan("I'm meeting the Polaris Media people next week. What did they push back on?")
+    assert p.filters.start is None and p.filters.end is None
+    assert p.notes == ("'next week' is read as your own plans: calls are recorded up to today",)
+    assert p.kind != "list_calls"  # "I'm meeting" is no meeting asked for
+
+
+def test_deals_closing_next_month_keep_their_close_window():
+    assert plan("deals closing next month").filters.close_start == date(2027, 1, 1)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["which calls were held in another language", "calls in a foreign language last month"],
+)
+def test_another_language_is_any_language_but_english(question):
+    f = plan(question).filters
+    assert f.language == ("English",) and f.other_language
+
+
+def test_deals_at_risk_asked_to_be_listed_are_the_deals():
+    p = plan("any renewal deals at risk right now? list them please")
+    assert p.kind == "deals_at_risk" and p.filters.deal_type == ("renewal",)
+
+
+def test_objections_a_rep_had_to_handle_are_all_of_them():
+    p = plan("how many objections did each rep have to handle this quarter")
+    assert p.measure == "objections" and not p.filters.answered
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("how many support tickets does Polaris Media have open", "support tickets"),
+        ("what's our win-rate forecast for Q1", "win-rate forecast"),
+    ],
+)
+def test_data_kept_elsewhere_is_named_in_the_refusal(question, named):
+    p = plan(question)
+    assert p.kind == "unanswerable" and any(n.startswith(named) for n in p.not_understood)
+
+
+@pytest.mark.parametrize(
+    ("question", "bounds"),
+    [
+        ("which sellers are above 55% talk ratio", (0.55, None)),
+        ("reps under 40 percent talk time last month", (None, 0.4)),
+    ],
+)
+def test_reps_past_a_talk_ratio_bound(question, bounds):
+    p = plan(question)
+    assert (p.measure, p.group_by) == ("talk_ratio", "rep")
+    assert (p.filters.min_value, p.filters.max_value) == bounds
