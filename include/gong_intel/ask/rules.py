@@ -907,6 +907,30 @@ _LEAVING_OUT = (
 )
 
 
+_WORST_DEALS = re.compile(
+    r"\b(worst|shakiest|weakest|most troubled|most endangered)\s+(\w+\s+){0,2}?((open|at[- ]risk|risky)\s+)*"
+    r"(deals?|opps?|opportunit(y|ies))\b",
+    re.I,
+)
+_EXCLUDING = re.compile(
+    r"\b(drop(ping)?|skip(ping)?|excluding|exclude|except|without|other than|besides|apart from|leave out|"
+    r"leaving out|minus|ignoring|ignore|but not|not including)\b",
+    re.I,
+)
+
+
+def _role_left_out(question: str, typed: str) -> bool:
+    """Does the question leave out the role group it names as ``typed`` ("drop the SDRs", "without CSMs")?"""
+    return bool(
+        re.search(
+            rf"(?:{_LEAVING_OUT}|\b(?:drop(?:ping)?|skip(?:ping)?|no)\s+(?:the\s+|any\s+|all\s+)?)"
+            rf"{re.escape(typed)}",
+            question,
+            re.I,
+        )
+    )
+
+
 def _left_out(question: str, span: str) -> str | None:
     """The words that leave a name's ``span`` out ("other than the driftwood"), or None."""
     phrase = r"[\s-]+".join(re.escape(w) for w in span.split())
@@ -1482,6 +1506,9 @@ def plan_question(
                 by_kind["rep"].append(member)
     # "each CSM's calls": the users holding the role, unless a team already names the group ("Samuel's CSMs").
     roles = [] if teams or by_kind.get("rep") else role_groups(question, catalog)
+    # "calls per rep, drop the SDRs": a role the question leaves out is every rep but its holders.
+    roles_out = [(typed, members) for typed, members in roles if _role_left_out(question, typed)]
+    roles = [r for r in roles if r not in roles_out]
     for _, members in roles:
         by_kind.setdefault("rep", []).extend(m for m in members if m not in by_kind["rep"])
     spans = " ".join(e.span for e in entities).lower()
@@ -2192,12 +2219,16 @@ def plan_question(
             and not re.search(r"\brank|leaderboard\b", q, re.I)
         ):
             top_n = 1
+    if kind == "ranking" and _WORST_DEALS.search(q):
+        # "the three worst at-risk deals above $150k": deals ranked by their risk, the riskiest first.
+        measure, group_by, sort = "deal_risk_score", "opportunity", "desc"
     if (
         kind == "ranking"
         and measure == "deal_risk_score"
         and group_by == "opportunity"
         and re.search(
-            r"\b(riskiest|most at[- ]risk|(highest|greatest|biggest|most)[- ]risk|(deals?|opps?|opportunit\w+) "
+            r"\b(riskiest|worst|shakiest|weakest|most troubled|most endangered|most at[- ]risk|"
+            r"(highest|greatest|biggest|most)[- ]risk|(deals?|opps?|opportunit\w+) "
             r"(ranked |sorted )?by (their )?risk)\b"
             r"(?!\s*(types?|flags?|indicators?|factors?|signals?|kinds?|categor\w*|items?)\b)",
             q,
@@ -2286,7 +2317,11 @@ def plan_question(
         plan,
         filters=replace(
             plan.filters,
-            not_rep=tuple(dict.fromkeys(e.value for e in left_out if e.kind == "rep")),
+            not_rep=tuple(
+                dict.fromkeys(
+                    [e.value for e in left_out if e.kind == "rep"] + [m for _, ms in roles_out for m in ms]
+                )
+            ),
             not_account=tuple(dict.fromkeys(e.value for e in left_out if e.kind == "account")),
         ),
     )
@@ -2484,7 +2519,7 @@ def plan_question(
         *(m.group(0) for m in _RELAYED.finditer(question)),
         *([introduced[1]] if introduced else []),
         *(m.group(0) for m in MY_TEAM.finditer(question) if introduced),
-        *(typed for typed, _ in roles),
+        *(typed for typed, _ in (*roles, *roles_out)),
         *quote_words_typed,
         *(_left_out(question, e.span) or e.span for e in left_out),  # reported above
     ]
@@ -2923,6 +2958,7 @@ def _word_rules() -> tuple[WordRule, ...]:
         WordRule(_NO_TRANSCRIPT, lambda p: p.filters.has_transcript is False),
         WordRule(_LANGUAGE, lambda p: bool(p.filters.language)),
         WordRule(_OTHER_LANGUAGE, lambda p: p.filters.other_language),
+        WordRule(_EXCLUDING, lambda p: bool(p.filters.not_rep or p.filters.not_account)),
         WordRule(_AT_RISK, lambda p: p.filters.at_risk or p.kind == "deals_at_risk"),
         WordRule(_RISK_BAR, lambda p: p.filters.at_risk or p.kind == "deals_at_risk"),
         WordRule(_DURATION, lambda p: True, _holds_minutes),

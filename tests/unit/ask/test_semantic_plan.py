@@ -566,3 +566,26 @@ def test_passages_are_searched_by_their_subject_not_by_the_rep_or_period_that_fi
         "what did Orchard Logistics say about pricing"
     )
     assert plan("Kofi").search_text == "Kofi"  # nothing else left: the question itself
+
+
+@pytest.mark.parametrize(
+    "question", ["calls per rep in November, drop the CSMs", "calls by rep excluding CSMs"]
+)
+def test_a_role_left_out_is_every_rep_but_its_holders(question):
+    p = plan_question(question, today=TODAY, catalog=TITLED)
+    assert p.filters.rep == () and p.filters.not_rep == ("Claire Hayes", "Mei Kim")
+    assert p.not_understood == ()
+
+
+def test_the_askers_audience_is_no_role_filter():
+    p = plan_question(
+        "I want my CSMs to learn from good calls - which 3 calls had the best sentiment?",
+        today=TODAY,
+        catalog=TITLED,
+    )
+    assert p.filters.rep == ()
+
+
+def test_the_worst_deals_at_risk_are_the_riskiest():
+    p = plan_question("three worst at-risk deals above $150k", today=TODAY, catalog=CATALOG)
+    assert (p.kind, p.top_n, p.filters.min_amount) == ("deals_at_risk", 3, 150000)
