@@ -522,3 +522,12 @@ def test_objections_of_one_type_count_only_that_type(ask_engine, warehouse):
     assert by_type.get("pricing_objection") and by_type.get("competitor")
     answer = ask_engine.ask("how many pricing objections did customers raise?")
     assert answer.table.rows[0][1] == by_type["pricing_objection"]
+
+
+@pytest.mark.integration
+def test_an_average_over_reps_with_enough_calls(ask_engine):
+    # Dana and Sam have three calls each.
+    both = ask_engine.ask("average sentiment by rep, only reps with at least 3 calls")
+    assert sorted(row[0] for row in both.table.rows) == ["Dana Reed", "Sam Lee"]
+    none = ask_engine.ask("average sentiment by rep, only reps with at least 4 calls")
+    assert none.empty and none.table.rows == ()

@@ -294,11 +294,17 @@ def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = Non
         )
     if plan.kind == "quotes":
         # Risk moments (objections, churn threats...), or each objection with the rep's reply.
-        replies = plan.filters.replies
+        # (objections left hanging come from the same rows: each with what the rep said after it)
+        replies = plan.filters.replies or plan.filters.unanswered
         quotes = tuple(_reply_citation(r, url) if replies else _risk_citation(r, url) for r in rows)
         what = " / ".join(t.replace("_", " ") for t in plan.filters.risk_type or ("competitor",))
         if not quotes:
             headline = f"No {what} moments match."
+        elif plan.filters.unanswered:
+            headline = (
+                f"{total} {what} moments the rep left without a real answer — {_showing(total, len(quotes))}, "
+                "newest first."
+            )
         elif replies:
             unanswered = sum(1 for r in rows if not r["ANSWERED"])
             headline = (

@@ -65,6 +65,7 @@ def filter_args(
         "other_language": f.other_language,
         "latest_call": f.latest_call,
         "has_min_value": f.min_value is not None,
+        "has_min_calls": f.min_calls is not None,
         "has_max_value": f.max_value is not None,
         "at_risk": f.at_risk,
         "has_min_seconds": f.min_minutes is not None,
@@ -78,6 +79,8 @@ def filter_args(
     params.update({f"language_{i}": code for i, code in enumerate(codes)})
     if f.min_value is not None:
         params["min_value"] = float(f.min_value)
+    if f.min_calls is not None:
+        params["min_calls"] = int(f.min_calls)
     if f.max_value is not None:
         params["max_value"] = float(f.max_value)
     if f.scope is not None:
@@ -216,7 +219,8 @@ def compile_plan(plan: AskPlan, timezone: str = "UTC", sentiment_band: float = S
         params.update({f"speaker_{i}": v for i, v in enumerate(plan.filters.speaker)})
         context["n_quote_word"] = len(plan.filters.quote_words)
         params.update({f"quote_word_{i}": v for i, v in enumerate(plan.filters.quote_words)})
-        if plan.filters.replies:
+        if plan.filters.replies or plan.filters.unanswered:
+            # How reps answered, or the objections they left hanging: the objections themselves.
             return Compiled("ask/plan_objection_replies.sql", {**context, "n_speaker": 0}, params)
         return Compiled("ask/plan_risk_quotes.sql", context, params)
     raise ValueError(f"no template for a {plan.kind} plan")

@@ -1099,6 +1099,7 @@ KEYWORDS = frozenset(
         "happiest",
         "unhappiest",
         "between",
+        "flags",
         "january",
         "february",
         "august",
@@ -1829,7 +1830,22 @@ def plan_question(
         group_by = None
     # "how many reps had more than 5 calls", "accounts with at least 3 objections": groups past a bound.
     min_value = max_value = None
-    if kind in ("count", "aggregate", "ranking", "list_calls") and (
+    min_calls = None
+    bound = _GROUP_THRESHOLD.search(q) if kind in ("count", "aggregate", "ranking", "list_calls") else None
+    if (
+        bound
+        and measure in ("avg_sentiment", "talk_ratio")
+        and bound.group("what").lower().split()[-1] in ("calls", "meetings")
+        and " ".join(bound.group("op").lower().split())
+        in ("at least", ">=", "more than", "over", "above", ">")
+    ):
+        # "bottom 3 reps on sentiment, only reps with at least 5 calls": a smallest sample, not the measure.
+        used.search(_GROUP_THRESHOLD, q, lambda p: p.filters.min_calls is not None)
+        n = _n(bound.group("n"))
+        min_calls = n if " ".join(bound.group("op").lower().split()) in ("at least", ">=") else n + 1
+        noun = bound.group("noun").lower()
+        group_by = next(g for prefix, g in _DISTINCT_GROUPS if noun.startswith(prefix))
+    elif bound and (
         m := used.search(
             _GROUP_THRESHOLD, q, lambda p: p.filters.min_value is not None or p.filters.max_value is not None
         )
@@ -2135,7 +2151,15 @@ def plan_question(
         _quote_words(q, risk_types) if kind == "quotes" and not replies else ((), [])
     )
     filters = Filters(
-        unanswered=unanswered and measure == "objections",
+        # (and the objections quoted: "pricing objections left hanging - their exact words")
+        unanswered=unanswered
+        and (
+            measure == "objections"
+            or kind == "quotes"
+            and bool(risk_types)
+            and set(risk_types) <= set(OBJECTION_TYPES)
+        ),
+        min_calls=min_calls,
         answered=answered,
         rep=reps,
         team=teams if reps else (),

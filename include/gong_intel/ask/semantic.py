@@ -140,6 +140,7 @@ class Filters:
     # A grouped measure's bounds: "reps with more than 5 calls" keeps the groups whose value is above 5.
     min_value: float | None = None  # strictly above
     max_value: float | None = None  # strictly below
+    min_calls: int | None = None  # groups with at least this many calls (the smallest sample for an average)
     min_minutes: float | None = None  # call duration, strictly longer than
     max_minutes: float | None = None  # strictly shorter than
     # Deal-only reasons ("deals where sentiment is sliding", "deals gone quiet", "deals closing this month").
@@ -302,6 +303,8 @@ class AskPlan:
             parts.append("answered")
         if f.latest_call:
             parts.append("on the deal's latest call")
+        if f.min_calls is not None:
+            parts.append(f"{self.group_by or 'group'}s with at least {f.min_calls} calls")
         if f.value_bounds():
             what = MEASURE_WORDS.get(self.measure or "calls", "calls")
             parts.append(f"{self.group_by or 'group'}s with {what} {f.value_bounds()}")

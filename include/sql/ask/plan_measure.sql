@@ -64,10 +64,11 @@ WHERE TRUE
 {%- endif %}
 {{ call_filters("c") }}
 GROUP BY 1
-{%- if has_min_value | default(false) or has_max_value | default(false) %}
+{%- if has_min_value | default(false) or has_max_value | default(false) or has_min_calls | default(false) %}
 HAVING TRUE
     {%- if has_min_value | default(false) %} AND {{ measures[m] }} > %(min_value)s{% endif %}
     {%- if has_max_value | default(false) %} AND {{ measures[m] }} < %(max_value)s{% endif %}
+    {%- if has_min_calls | default(false) %} AND COUNT(DISTINCT c.CALL_ID) >= %(min_calls)s{% endif %}
 {%- endif %}
 {%- if g in ("week", "month", "quarter") and not (top | default(false)) %}
 ORDER BY 1

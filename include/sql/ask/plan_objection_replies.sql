@@ -19,6 +19,9 @@ SELECT
 FROM {{ t.schema('STG_TRANSFORMED') }}.V_OBJECTION_RESPONSES AS o
 INNER JOIN {{ t.stg_calls }} AS c ON c.CALL_ID = o.CALL_ID
 WHERE o.RISK_TYPE IN ({% for i in range(n_quote_risk | default(1)) %}%(quote_risk_{{ i }})s{{ ", " if not loop.last }}{% endfor %})
+{%- if unanswered | default(false) %}
+    AND NOT o.ANSWERED
+{%- endif %}
 {{ call_filters("c") }}
 ORDER BY c.CALL_DATETIME_UTC DESC, o.CALL_ID, o.RISK_ORDINAL
 LIMIT {{ limit | default(20) | int }};

@@ -243,3 +243,19 @@ def test_reps_past_a_talk_ratio_bound(question, bounds):
     p = plan(question)
     assert (p.measure, p.group_by) == ("talk_ratio", "rep")
     assert (p.filters.min_value, p.filters.max_value) == bounds
+
+
+def test_a_smallest_sample_keeps_the_measure():
+    p = plan("bottom 3 reps on sentiment this quarter, only reps with at least 5 calls")
+    assert (p.kind, p.measure, p.group_by, p.sort, p.top_n) == ("ranking", "avg_sentiment", "rep", "asc", 3)
+    assert p.filters.min_calls == 5 and p.filters.min_value is None
+    assert "reps with at least 5 calls" in p.restated() and not p.not_understood
+
+
+def test_objections_left_hanging_are_quoted_as_such():
+    p = plan("pricing objections left hanging on negotiation calls - the customer's words")
+    assert p.kind == "quotes" and p.filters.unanswered and p.filters.risk_type == ("pricing_objection",)
+
+
+def test_a_misspelt_flag_is_still_a_risk_flag():
+    assert plan("top 5 accts by risk flgas this qtr").measure == "risks"
