@@ -120,12 +120,10 @@ def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = Non
             counted="deals" if is_deal_plan(plan) else "calls",
         )
         words = MEASURE_WORDS[measure]
-        bench_note: tuple[str, ...] = ()
         benchmarked = plan.benchmark is not None and plan.group_by == "rep" and not is_deal_plan(plan)
         if benchmarked and table.rows:
             row, bench_note = _benchmark_row(plan, hook, settings)
             table = replace(table, rows=(*table.rows, row))
-        if benchmarked and table.rows:
             headline = (
                 f"{words.capitalize()}: "
                 + ", ".join(f"{format_group(g)} {format_value(measure, v)}" for g, v, _ in table.rows)

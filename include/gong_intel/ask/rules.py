@@ -912,23 +912,16 @@ _WORST_DEALS = re.compile(
     r"(deals?|opps?|opportunit(y|ies))\b",
     re.I,
 )
+# The words that leave a name or a role out, as the plan's not_rep / not_account read them: the ones a name is
+# left out with, and "drop" / "skip" before a group ("drop the SDRs").
 _EXCLUDING = re.compile(
-    r"\b(drop(ping)?|skip(ping)?|excluding|exclude|except|without|other than|besides|apart from|leave out|"
-    r"leaving out|minus|ignoring|ignore|but not|not including)\b",
-    re.I,
+    rf"{_LEAVING_OUT}|\b(?:drop(?:ping)?|skip(?:ping)?|no)\s+(?:the\s+|any\s+|all\s+)?", re.I
 )
 
 
 def _role_left_out(question: str, typed: str) -> bool:
     """Does the question leave out the role group it names as ``typed`` ("drop the SDRs", "without CSMs")?"""
-    return bool(
-        re.search(
-            rf"(?:{_LEAVING_OUT}|\b(?:drop(?:ping)?|skip(?:ping)?|no)\s+(?:the\s+|any\s+|all\s+)?)"
-            rf"{re.escape(typed)}",
-            question,
-            re.I,
-        )
-    )
+    return bool(re.search(rf"(?:{_EXCLUDING.pattern}){re.escape(typed)}", question, re.I))
 
 
 def _left_out(question: str, span: str) -> str | None:

@@ -210,9 +210,8 @@ class AskPlan:
     notes: tuple[str, ...] = ()
     reason: str | None = None  # why an unanswerable question cannot be answered
     planner: str = "rules"
-    benchmark: str | None = (
-        None  # a key of BENCHMARKS: "how does Daniel's talk ratio compare to the team average"
-    )
+    # A key of BENCHMARKS: "how does Daniel's talk ratio compare to the team average".
+    benchmark: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

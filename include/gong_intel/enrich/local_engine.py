@@ -59,8 +59,8 @@ log = logging.getLogger(__name__)
 # step only when a day is named between it and its acceptance, and the acceptance is a later turn unless the
 # proposal names its own day; the rep may take up a customer's proposal. 2.7: a question asking for information
 # ("how does renewal pricing work?", "what does that cost on our plan?") raises no risk. 2.8: in a call held in
-# German every noun is capitalised, so its names are read as in German text throughout ("Das Coaching" is no
-# organisation), and a team inside the customer ("InfoSec") is none either.
+# German a capitalised run opened by an article or preposition names no organisation ("Das Coaching", "Im
+# Moment"), and a team inside the customer ("InfoSec") is none either.
 LOCAL_ENGINE_VERSION = "2.8"
 EMPTY_TRANSCRIPT_SUMMARY = "No transcript text was available for this call."
 
