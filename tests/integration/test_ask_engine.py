@@ -201,7 +201,7 @@ def _seed(warehouse, engine) -> None:
                 "SENTIMENT_SCORE": sentiment,
                 "CALL_SUMMARY": f"Summary of {cid}",
                 "RISK_INDICATORS": risks,
-                "KEY_TOPICS": [],
+                "KEY_TOPICS": ["Renewal", "Pricing"] if cid == "C3" else [],  # the Initech renewal
             }
         )
     warehouse.insert_records(t.stg_calls, calls, ["RISK_INDICATORS", "KEY_TOPICS"])
@@ -531,3 +531,52 @@ def test_an_average_over_reps_with_enough_calls(ask_engine):
     assert sorted(row[0] for row in both.table.rows) == ["Dana Reed", "Sam Lee"]
     none = ask_engine.ask("average sentiment by rep, only reps with at least 4 calls")
     assert none.empty and none.table.rows == ()
+
+
+@pytest.mark.integration
+def test_risks_on_the_last_call_are_that_calls_only(ask_engine):
+    # Acme's risks were all raised on C1 (18 Nov); its latest call, C4 (24 Nov), raised none.
+    every = ask_engine.ask("what risks has Acme raised?")
+    assert {c.call_id for c in every.citations} == {"C1"} and every.total == 3
+    latest = ask_engine.ask("acme - anything scary said on the latest call?")
+    assert latest.plan.order == "latest_call" and latest.empty and latest.citations == ()
+    assert latest.headline == "No risk moments match."
+    # Initech's latest call is C3, which raised its pricing objection.
+    initech = ask_engine.ask("initech - any red flags raised on the latest call?")
+    assert [(c.call_id, c.quote) for c in initech.citations] == [
+        ("C3", "[high pricing_objection] simply too expensive for a team our size")
+    ]
+
+
+@pytest.mark.integration
+def test_one_deal_picked_by_its_amount_or_risk(ask_engine):
+    # O1 (Acme, 90k) is the largest open deal; its latest call is C4. O4 (closed) is never picked.
+    brief = ask_engine.ask("our largest open deal - what happened on its most recent call?")
+    assert brief.plan.filters.deal_pick == "largest" and brief.brief is not None
+    assert brief.brief.call.call_id == "C4"
+    quotes = ask_engine.ask("price quotes from our biggest open opp")
+    assert {c.call_id for c in quotes.citations} == {"C1"}
+
+
+@pytest.mark.integration
+def test_passages_come_from_the_calls_every_filter_keeps(ask_engine):
+    # Customers spoke of price on C1 (Acme, O1, Negotiation, -0.42) and C3 (Initech, O3, Proposal, -0.61).
+    def calls(question: str) -> set[str]:
+        return {p.citation.call_id for g in ask_engine.ask(question).themes for p in g.passages}
+
+    assert calls("what did customers say about pricing") == {"C1", "C3"}
+    assert calls("what did customers say about pricing on negative calls") == {"C1", "C3"}
+    assert calls("what did customers say about pricing on positive calls") == set()
+    assert calls("what did customers say about pricing in the Proposal stage") == {"C3"}
+    assert calls("what did customers say about price on our biggest open deal") == {"C1"}
+    # A name left out is left out of passages too.
+    assert calls("what did customers say about pricing, other than Initech") == {"C1"}
+
+
+@pytest.mark.integration
+def test_passages_from_the_calls_of_a_topic(ask_engine):
+    # Only C3 (the Initech renewal) is labelled Renewal; customers spoke of price on C1 and C3.
+    answer = ask_engine.ask("what did customers say about price on renewal calls")
+    assert answer.plan.filters.topic == ("Renewal",) and answer.plan.filters.topic_calls
+    assert {p.citation.call_id for g in answer.themes for p in g.passages} == {"C3"}
+    assert "calls on topic Renewal" in answer.restated

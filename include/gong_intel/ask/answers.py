@@ -16,6 +16,7 @@ from include.gong_intel.ask.compile import MIN_DEAL_RISK_SCORE, compile_plan, is
 from include.gong_intel.ask.records import Answer, CallBrief, CallRow, Citation, Table
 from include.gong_intel.ask.search import gong_moment_url
 from include.gong_intel.ask.semantic import AMOUNT_MEASURES, BENCHMARKS, MEASURE_WORDS, AskPlan
+from include.gong_intel.enrich.records import RISK_TYPES
 
 # Measures averaged over calls: their benchmark is the same average over the wider scope's calls. The others
 # (counts of calls, risks, objections) are benchmarked by the mean over the wider scope's reps.
@@ -295,7 +296,8 @@ def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = Non
         # (objections left hanging come from the same rows: each with what the rep said after it)
         replies = plan.filters.replies or plan.filters.unanswered
         quotes = tuple(_reply_citation(r, url) if replies else _risk_citation(r, url) for r in rows)
-        what = " / ".join(t.replace("_", " ") for t in plan.filters.risk_type or ("competitor",))
+        types = plan.filters.risk_type or ("competitor",)
+        what = "risk" if set(types) == set(RISK_TYPES) else " / ".join(t.replace("_", " ") for t in types)
         if not quotes:
             headline = f"No {what} moments match."
         elif plan.filters.unanswered:

@@ -64,6 +64,7 @@ def filter_args(
         "n_language": sum(len(LANGUAGES[lang]) for lang in f.language),
         "other_language": f.other_language,
         "latest_call": f.latest_call,
+        "deal_pick": f.deal_pick,
         "has_min_value": f.min_value is not None,
         "has_min_calls": f.min_calls is not None,
         "has_max_value": f.max_value is not None,
@@ -213,6 +214,7 @@ def compile_plan(plan: AskPlan, timezone: str = "UTC", sentiment_band: float = S
         # competitor is its competitor risk indicators on calls that name it.
         quote_risks = plan.filters.risk_type or ("competitor",)
         context.update(n_risk=0, n_quote_risk=len(quote_risks), limit=plan.top_n or plan.limit)
+        context["latest_call_only"] = plan.order == "latest_call"
         context["n_speaker"] = len(plan.filters.speaker)
         params = {k: v for k, v in params.items() if not k.startswith("risk_")}
         params.update({f"quote_risk_{i}": v for i, v in enumerate(quote_risks)})

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from include.gong_intel.ask.answers import answer_plan
 from include.gong_intel.ask.charts import charts_for
 from include.gong_intel.ask.cohere_plan import CohereTypedPlanner
+from include.gong_intel.ask.compile import filter_args
 from include.gong_intel.ask.planner import CoherePlanner, Vocabulary, parse_question
 from include.gong_intel.ask.queries import plan_context, run_query
 from include.gong_intel.ask.records import (
@@ -195,11 +196,11 @@ class AskEngine:
         log.info("ask: kind=%s measure=%s group_by=%s", plan.kind, plan.measure, plan.group_by)
         risk_quotes = plan.filters.risk_type or plan.filters.competitor
         if plan.kind == "coaching" or (plan.kind == "quotes" and not risk_quotes):
-            # Passage search and coaching filter by reps and accounts, not by names left out: said, not dropped.
+            # Coaching filters by reps, accounts and time, not by names left out: said, not dropped.
             left_in = [f"rep {r}" for r in plan.filters.not_rep] + [
                 f"account {a}" for a in plan.filters.not_account
             ]
-            if left_in:
+            if left_in and plan.kind == "coaching":
                 plan = replace(
                     plan.with_not_understood(
                         *(
@@ -210,7 +211,14 @@ class AskEngine:
                     filters=replace(plan.filters, not_rep=(), not_account=()),
                 )
             legacy = self._legacy_plan(plan)
-            answer = self._coaching(legacy) if plan.kind == "coaching" else self._passages(legacy)
+            if plan.kind == "coaching":
+                answer = self._coaching(legacy)
+            else:
+                # Passages come from the calls every filter of the plan keeps (stage, sentiment, a deal...); the
+                # topic picks the passages, not the calls.
+                calls_in_scope = plan.filters if plan.filters.topic_calls else replace(plan.filters, topic=())
+                scope = filter_args(calls_in_scope, self.settings.timezone, self.settings.sentiment_band)
+                answer = self._passages(legacy, scope)
             if plan.kind == "quotes":
                 answer = _unless_subject_unmentioned(plan, answer)
             return replace(
@@ -240,7 +248,9 @@ class AskEngine:
                 datetime.combine(f.end or self.today + timedelta(days=1), datetime.min.time()),
                 f.time_label or "window",
             )
-        topic = topic_for_words(set(re.findall(r"[a-z0-9]+", plan.question.lower())))
+        # (the topic of the calls, when the question names it so, is a filter, not what was said)
+        about = plan.search_text if f.topic_calls and plan.search_text else plan.question
+        topic = topic_for_words(set(re.findall(r"[a-z0-9]+", about.lower())))
         return QueryPlan(
             intent="coaching" if plan.kind == "coaching" else "passages",
             question=plan.question,
@@ -281,9 +291,13 @@ class AskEngine:
             parts.append("account " + ", ".join(plan.accounts))
         return " in " + "; ".join(parts) if parts else ""
 
-    def _passages(self, plan: QueryPlan) -> Answer:
+    def _passages(
+        self, plan: QueryPlan, scope: tuple[dict[str, Any], dict[str, Any]] | None = None
+    ) -> Answer:
         reranker = self.cohere_client if self.settings.enrich_engine == "cohere" else None
-        passages = search_passages(self.hook, self.settings, plan, self.engine, reranker=reranker)
+        passages = search_passages(
+            self.hook, self.settings, plan, self.engine, reranker=reranker, scope=scope
+        )
         themes = group_by_theme(passages)
         about = f"about {plan.topic}" if plan.topic else "matching the question"
         whose = f"passages of {' or '.join(plan.speakers)} speaking" if plan.speakers else "customer passages"

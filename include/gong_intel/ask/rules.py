@@ -70,6 +70,7 @@ from include.gong_intel.ask.semantic import (
     Filters,
 )
 from include.gong_intel.enrich.acts import RISK_SUBJECT
+from include.gong_intel.enrich.records import RISK_TYPES
 
 MAX_QUESTION_CHARS = 500
 
@@ -218,7 +219,7 @@ _COUNT = re.compile(
     re.I,
 )
 _RANK = re.compile(
-    r"\b(top|bottom|rank(ed|ing)?|leaderboard|best|worst|highest|lowest|most|least|fewest|biggest|gloomiest|grimmest|"
+    r"\b(top|bottom|rank(ed|ing)?|leaderboard|best|worst|highest|lowest|most(?!\s+recent\b)|least|fewest|biggest|gloomiest|grimmest|"
     r"happiest|unhappiest|cheeriest|"
     r"largest|smallest|more than any other|who (has|had|talks?|talked)|who(['’]s| is| was) (hogging|dominating)|which (rep|account|deal|opportunit\w+|competitor|topic|"
     r"stage)s?\s+(has|had|have|is|are|was|were|got|get|talk|talked|raised|ran|saw|did))\b",
@@ -349,6 +350,8 @@ _COMPANY_WORDS = frozenset(
         *("corp", "corporation", "inc", "ltd", "llc", "gmbh", "co", "company", "industries", "labs", "bank"),
         *("group", "systems", "technologies", "tech", "solutions", "logistics", "media", "energy", "retail"),
         *("insurance", "partners", "holdings", "software", "payments", "robotics", "foods", "health"),
+        *("biotech", "pharma", "pharmaceuticals", "therapeutics", "capital", "financial", "ventures"),
+        *("consulting", "analytics", "networks", "motors", "airlines", "manufacturing", "plc"),
     )
 )
 # "competitor that shows up on the most calls", "... more than any other one": one, named in the singular.
@@ -545,6 +548,55 @@ _COMPETITOR_IN_PLAY = re.compile(
     r"\b(competitors?|rivals?)\b.{0,20}\b(in play|involved|in the mix|in the picture|in the running|at the table|circling|"
     r"(has |have )?(been )?mentioned|came up)\b",
     re.I,
+)
+# Sentences told before the question, in the first person: "We had a tense call with Evergreen this week."
+_TOLD = re.compile(r"^\s*(?:(?:we|i|i['’]m|i['’]ve|our|my)\b[^.?!]*[.!]\s+)+(?=\S)", re.I)
+# The words of a quotes question that only frame it ("give me the customers' own words").
+_QUOTE_FRAME = frozenset(
+    (
+        "quotes",
+        "quote",
+        "words",
+        "own",
+        "exact",
+        "verbatim",
+        "lines",
+        "examples",
+        "give",
+        "show",
+        "pull",
+        "tell",
+        *("saying", "says", "talking", "telling", "mentioning", "hearing", "heard"),
+    )
+)
+
+
+def _asks_more(rest: str) -> bool:
+    """Does ``rest`` (a question without its topic's calls) name a subject of its own ("feature requests")?"""
+    words = re.findall(r"[a-z][a-z'’-]+", rest.lower())
+    return any(
+        w not in STOP
+        and w not in _FILLER
+        and w not in _QUOTE_FRAME
+        and (w not in _KNOWN_WORDS or any(p.fullmatch(w) for _, p in TOPIC_PATTERNS))
+        and parse_window(w, date(2000, 1, 1)) is None
+        for w in words
+    )
+
+
+# One open deal by a property: "our largest open deal", "the biggest opp", "our riskiest deal".
+_ONE_DEAL = re.compile(
+    r"\b(?:our|the|my)\s+(?:(?:single|one)\s+)?(?:largest|biggest|riskiest|most at[- ]risk)\s+(?:open\s+)?"
+    r"(?:deal|opportunity|opp)\b(?!s)(?:['’]s)?",
+    re.I,
+)
+# What a question asks of that one deal's calls.
+_OF_ONE_DEAL = re.compile(
+    r"\b(calls?|meetings?|conversations?|quotes?|said|say|promis\w*|commit\w*|next steps?|happened)\b", re.I
+)
+# Risk words of no one type: "anything scary said", "red flags", "what risks came up".
+_ANY_RISK = re.compile(
+    r"\b(scary|scariest|alarming|worrying|worrisome|red flags?|warning signs?|risks?)\b", re.I
 )
 # The order of calls asked for.
 _LAST_CALL = re.compile(r"\b(last|latest|most recent) (call|meeting|conversation|convo|demo)\b", re.I)
@@ -819,6 +871,12 @@ TOPIC_NAMES: dict[str, re.Pattern[str]] = {
     if " & " in t
 }
 
+# A taxonomy topic named as the calls it labels: "the Product Feedback conversations", "pricing calls".
+_TOPIC_CALLS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (t, re.compile(rf"(?:{p.pattern})\s+(?:calls|conversations|meetings|convos|convs|sessions)\b", re.I))
+    for t, p in TOPIC_PATTERNS
+)
+
 
 _NUMBER_WORDS = {
     "one": 1,
@@ -935,6 +993,14 @@ def _left_out(question: str, span: str) -> str | None:
 _CALL_NOUNS = r"(?:calls|meetings|mtgs|conversations|convos|convs)"
 _CALL_VERB_WORDS = "ran|run|held|led|hosted|logged|booked|took|handled|recorded|conducted"
 _CALL_VERBS = rf"(?:{_CALL_VERB_WORDS})\b"
+# "anything new with Evergreen lately?": a name and nothing else asked of it.
+_ANYTHING_WITH = re.compile(
+    r"^\W*(?:anything|any news|what['’]?s new|whats new|news)\s+(?:new\s+)?(?:with|w/|from|on)\s+"
+    r"(?P<who>[\w&.'’ -]+?)\s*(?:lately|recently|of late)?\W*$",
+    re.I,
+)
+# "anything w harlow biotech": a lone "w" before a word is "with", as "w/" is.
+_W_WITH = re.compile(r"\bw\b(?![/'’])(?=\s+[A-Za-z])", re.I)
 _NAME_SLOT = re.compile(
     r"\b(?:with|w/|for|at|from|about|to|on|did(?!\s+(?:with|w/|for|at|from|about|to|on)\b))\s+"
     r"([A-Za-z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3})"
@@ -1508,7 +1574,7 @@ def plan_question(
     spans = " ".join(e.span for e in entities).lower()
     typo_fixed = _HOW_MUCH_OF_MANY.sub("how many", correct_typos(question, spans))
     # "broken down by current stage", "per calendar month": the group itself.
-    q = _GROUP_ADJECTIVE.sub(r"\1 ", spell_amounts(typo_fixed))
+    q = _W_WITH.sub("w/", _GROUP_ADJECTIVE.sub(r"\1 ", spell_amounts(typo_fixed)))
     window = parse_window(question, today, fiscal_year_start_month) or parse_window(
         q, today, fiscal_year_start_month
     )  # "past 10 dyas"
@@ -1584,6 +1650,8 @@ def plan_question(
     # Read before the kind is chosen: these words count whenever the plan ends up ranking or aggregating.
     rank_words = used.search(_RANK_KIND, q, _ranks)
     aggregate_words = used.search(_AGGREGATE_KIND, q, _aggregates)
+    # "what happened on our biggest deal's last call": one deal's calls, no ranking of deals.
+    one_deal_named = _ONE_DEAL.sub(" the deal", q) if _OF_ONE_DEAL.search(q) else q
     if (
         _BRIEF.search(_OWN_DELIVERABLE.sub(" ", q))
         and not _BRIEF_OF_MANY.search(q)
@@ -1597,7 +1665,7 @@ def plan_question(
         and not (_NO_NEXT_STEPS.search(q) and not re.search(r"\b(said|say)\b", q, re.I))
     ):
         kind = "commitments"
-    elif _TOP_N.search(q) or rank_words:
+    elif _TOP_N.search(one_deal_named) or rank_words:
         kind = "ranking"
     elif (
         (_COUNT.search(q) or re.search(r"\btotal (number of )?(calls|deals)\b", q, re.I))
@@ -1641,7 +1709,7 @@ def plan_question(
         or (deals and _AT_RISK.search(q) and not _CALLS.search(q))
     ):
         kind = "list_calls"
-    elif _RANK.search(q) and not (
+    elif _RANK.search(one_deal_named) and not (
         deals
         and (_RISKY.search(q) or _QUIET.search(q) or _FALLING.search(q))
         and not re.search(r"\b(top|riskiest|most)\b", q, re.I)
@@ -1878,6 +1946,12 @@ def plan_question(
         else:
             max_value = share
         kind, group_by = "aggregate", "rep"
+    if (
+        kind == "quotes"
+        and (m := used.search(_ANYTHING_WITH, q, lambda p: p.kind == "list_calls"))
+        and all(not (_is_vocab(w) or w in KEYWORDS) for w in m.group("who").lower().split())
+    ):
+        kind = "list_calls"  # "anything w/ evergreen lately": what happened with them is their calls
     if kind in ("list_calls", "quotes", "call_brief", "commitments", "deals_at_risk", "coaching"):
         measure = {"list_calls": "calls", "deals_at_risk": "deal_risk_score"}.get(kind)
         group_by = None
@@ -1889,17 +1963,23 @@ def plan_question(
         measure = "calls"  # "topics on the conversations with a negative tone": calls of that tone, counted
 
     # --- filters ---
+    # "We had a tense call with Evergreen this week. What did we promise them?": the story told before the
+    # question says how a call felt, which is no filter on what is asked.
+    told = _TOLD.match(q)
+    asked = q[told.end() :] if told else q
     sentiment = None
-    if _NEUTRAL.search(q):
+    if _NEUTRAL.search(asked):
         sentiment = "neutral"
-    elif _NEGATIVE.search(q) and kind not in ("deals_at_risk",) and measure != "avg_sentiment":
+    elif _NEGATIVE.search(asked) and kind not in ("deals_at_risk",) and measure != "avg_sentiment":
         sentiment = "negative"
     elif (
-        _POSITIVE.search(q)
+        _POSITIVE.search(asked)
         and measure != "avg_sentiment"
         and not re.search(r"\b(good|great) (at|job)\b", q, re.I)
     ):
         sentiment = "positive"
+    tone = {"neutral": _NEUTRAL, "negative": _NEGATIVE, "positive": _POSITIVE}.get(sentiment or "")
+    tone_span = m.group(0) if tone and (m := tone.search(asked)) else None  # not what passages are about
     risk_types = tuple(rt for rt, p in RISK_WORD_PATTERNS if p.search(q))
     if group_by == "competitor":
         # "which competitors come up the most": the competitors named on calls, not the competitor risk flag
@@ -1921,6 +2001,20 @@ def plan_question(
             ("pricing_objection",)
             if re.search(r"pric|cost|expensive", q, re.I)
             else ("pricing_objection", "competitor")
+        )
+    if (
+        kind == "quotes"
+        and not risk_types
+        and not by_kind.get("competitor")
+        and used.search(_ANY_RISK, q, lambda p: bool(p.filters.risk_type))
+    ):
+        # "anything scary said on the last call": every risk raised, in its words; "red flags on cost": the
+        # risks of the subject named.
+        subjects = [t for t, pattern in TOPIC_PATTERNS if pattern.search(q)]
+        risk_types = (
+            tuple(dict.fromkeys(rt for t in subjects for rt in _TOPIC_RISKS.get(t, ())))
+            if subjects
+            else RISK_TYPES
         )
     if (
         group_by == "risk_type"
@@ -1968,6 +2062,24 @@ def plan_question(
         topics = tuple(t for t, p in TOPIC_PATTERNS if p.search(q))
     if kind == "quotes":
         topics = () if risk_types else tuple(t for t, p in TOPIC_PATTERNS if p.search(q))[:1]
+    # "feature requests from the Product Feedback conversations": the calls of a topic, and something else
+    # said on them. (With nothing else asked, "quotes from pricing calls", the topic is what was said.)
+    topic_calls = None
+    if kind == "quotes" and not risk_types:
+        topic_calls = next(
+            (
+                (t, m)
+                for t, pattern in _TOPIC_CALLS
+                if (m := pattern.search(q)) and _asks_more(q[: m.start()] + " " + q[m.end() :])
+            ),
+            None,
+        )
+        if topic_calls:
+            used.note(_TOPIC_CALLS[0][1], topic_calls[1], lambda p: p.filters.topic_calls)
+            topics = (topic_calls[0],)
+            for t, pattern in TOPIC_PATTERNS:  # another topic named is what the passages are about
+                if t != topics[0]:
+                    used.search(pattern, q, lambda p: p.filters.topic_calls)
     unknown_subject = None
     if (
         kind in ("quotes", "list_calls", "count")
@@ -2143,6 +2255,14 @@ def plan_question(
     quote_words, quote_words_typed = (
         _quote_words(q, risk_types) if kind == "quotes" and not replies else ((), [])
     )
+    # "our largest open deal - what happened on its most recent call?": that one deal's calls.
+    deal_pick = None
+    if (
+        kind in ("call_brief", "commitments", "quotes", "list_calls")
+        and not opportunities
+        and (m := used.search(_ONE_DEAL, q, lambda p: p.filters.deal_pick is not None))
+    ):
+        deal_pick = "riskiest" if re.search(r"risk", m.group(0), re.I) else "largest"
     filters = Filters(
         # (and the objections quoted: "pricing objections left hanging - their exact words")
         unanswered=unanswered
@@ -2183,6 +2303,8 @@ def plan_question(
         ),
         language=languages,
         other_language=other_language,
+        deal_pick=deal_pick,
+        topic_calls=topic_calls is not None,
         at_risk=at_risk,
         min_value=min_value,
         max_value=max_value,
@@ -2273,8 +2395,10 @@ def plan_question(
         top_n = 3
 
     order = "newest"
-    if kind == "commitments" and used.search(_LAST_CALL, q, _order_is("latest_call")):
-        order = "latest_call"
+    if (kind == "commitments" or kind == "quotes" and risk_types) and used.search(
+        _LAST_CALL, q, _order_is("latest_call")
+    ):
+        order = "latest_call"  # what was promised or raised on the one call, the latest of those in scope
     if kind == "call_brief" and used.search(_OLDEST, q, _order_is("oldest")):
         order = "oldest"
     elif kind == "call_brief" and used.search(_MOST_NEGATIVE, q, _order_is("sentiment")):
@@ -2303,9 +2427,14 @@ def plan_question(
         order=order,
         # What the passages are about: a rep and the period filter the calls; they are no meaning to match (a
         # rep's name would match greetings, "Hi Claire"). An account's name stays: its calls say it.
+        # So are the words of the other call filters: a stage, the calls' tone, one deal picked by a property.
         search_text=_subject_text(
             question,
-            [e.span for e in entities if e.kind == "rep"] + ([time_span] if time_span else []),
+            [e.span for e in entities if e.kind == "rep" or e.kind == "stage" and e.value in filters.stage]
+            + ([time_span] if time_span else [])
+            + ([tone_span] if tone_span else [])
+            + ([m.group(0) for m in _ONE_DEAL.finditer(question)] if deal_pick else [])
+            + ([topic_calls[1].group(0)] if topic_calls else []),
         ),
     )
     if schedule_note:
@@ -2408,6 +2537,11 @@ def plan_question(
         rf"\b{_CALL_NOUNS}\s+(?:that\s+|which\s+)?(?P<named_after>[A-Z][a-z]+\s+[A-Z][a-z]+)\s+"
         rf"(?:has\s+|had\s+)?(?=(?:did|had|made|{_CALL_VERB_WORDS})\b)|"
         r"^\W*(?P<lead>[A-Z][a-z]+\s+[A-Z][a-z]+)\s*[-–—:]?\s+(?=(?:#\s*(?:of\s+)?|number of\s+)?(?:calls|meetings|mtgs|convos|convs)\b)|"
+        # ... in lower case, of words no question uses otherwise: "trevor blackwood calls last month"
+        r"^\W*(?P<lead_lower>[a-z]+\s+[a-z]+)\s*[-–—:]?\s+(?=(?:calls|meetings|mtgs|convos|convs)\b)|"
+        # a company in lower case by its last word, after "with": "anything w/ harlow biotech"
+        rf"\b(?:with|w/|for|at|from)\s+(?P<lower_company>[a-z][a-z&'-]+(?:\s+[a-z][a-z&'-]+){{0,2}}\s+"
+        rf"(?:{'|'.join(sorted(_COMPANY_WORDS))}))\b|"
         r"\b(?P<plural_owner>[A-Z][a-z]+\s+[A-Z][a-z]+s)['’](?=\s)|"
         r"\bwhat\s+(?P<what>[A-Z][a-z]+\s+[A-Z][a-z]+)\s+(?=(?:was|has been|is|did)\b)|"
         # one capitalised word the warehouse does not know, said as a company: "what Initech has told us",
@@ -2431,6 +2565,8 @@ def plan_question(
             or m.group("counted")
             or m.group("plural_owner")
             or m.group("lead")
+            or m.group("lead_lower")
+            or m.group("lower_company")
             or m.group("what")
             or m.group("what_one")
             or m.group("lead_one")
@@ -2449,6 +2585,11 @@ def plan_question(
             or m.group("counted")
         ) and any(w in _KNOWN_WORDS or _is_vocab(w) for w in name.lower().split()):
             continue  # "did we log", "did the team run": no name
+        if (m.group("lead_lower") or m.group("lower_company")) and any(
+            _is_vocab(w) or w in KEYWORDS or w in _FILLER or w in stage_words or parse_window(w, today)
+            for w in name.lower().split()[: None if m.group("lead_lower") else -1]
+        ):
+            continue  # "all negative calls", "with the pricing group": words of questions, no name
         if parse_window(name, today) is not None:
             continue
         if m.group("company") and (
@@ -3054,11 +3195,17 @@ _SUPERLATIVE_MEASURES: dict[str, Callable[[AskPlan], bool]] = {
         ("longest", "lengthiest", "shortest"),
         lambda p: p.order == "duration" or (p.kind == "ranking" and p.measure is None and p.group_by is None),
     ),
-    "riskiest": lambda p: p.measure == "deal_risk_score" or p.kind == "deals_at_risk",
+    "riskiest": lambda p: (
+        p.measure == "deal_risk_score" or p.kind == "deals_at_risk" or p.filters.deal_pick is not None
+    ),
     **dict.fromkeys(("busiest", "quietest", "slowest"), lambda p: p.measure == "calls"),
     **dict.fromkeys(
         ("biggest", "largest", "smallest"),
-        lambda p: p.measure in (*AMOUNT_MEASURES, "calls", "deals") or p.kind == "deals_at_risk",
+        lambda p: (
+            p.measure in (*AMOUNT_MEASURES, "calls", "deals")
+            or p.kind == "deals_at_risk"
+            or p.filters.deal_pick is not None
+        ),
     ),
 }
 # The noun of what a plan groups by ("the busiest 3 weeks", "which stages ...").

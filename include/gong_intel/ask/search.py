@@ -153,6 +153,7 @@ def search_passages(
     min_similarity: float = MIN_SIMILARITY,
     min_turn_similarity: float | None = MIN_TURN_SIMILARITY,
     limit: int = MAX_PASSAGES,
+    scope: tuple[dict[str, Any], dict[str, Any]] | None = None,
 ) -> list[Passage]:
     """Customer passages answering ``plan``, best first, each tied to a call and a moment.
 
@@ -160,8 +161,13 @@ def search_passages(
     :param reranker: optional ``cohere.ClientV2``; used for Cohere Rerank over the fused candidates.
     :param min_turn_similarity: without ``reranker``, the turn-level floor of :func:`by_turn_meaning`; None
         keeps the fused order, as does an engine embedding with the hashing fallback.
+    :param scope: a typed plan's call filters (``compile.filter_args``: template flags, bind parameters), which
+        then pick the calls in place of ``plan``'s time, reps and accounts.
     """
     context, params = plan_context(plan, settings.sentiment_band)
+    if scope is not None:
+        context = {**context, **scope[0], "typed_scope": True}
+        params = {**params, **scope[1]}
     pattern, topic = keyword_pattern(plan)
 
     vector = engine.embed([plan.text], input_type="search_query")[0]

@@ -61,6 +61,8 @@ SENTIMENT_TRENDS: tuple[str, ...] = ("falling", "rising")
 SCOPES: tuple[str, ...] = ("Internal", "External")
 SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
 # How a call list is ordered: newest first unless the question ranks calls by something.
+# One open deal picked by a property: the largest by amount, or the riskiest by risk score.
+DEAL_PICKS: tuple[str, ...] = ("largest", "riskiest")
 CALL_ORDERS: tuple[str, ...] = ("newest", "oldest", "sentiment", "talk_ratio", "duration", "latest_call")
 # A per-rep measure shown beside a benchmark row: every rep in scope ("team") or every rep but the named ("rest").
 BENCHMARKS: dict[str, str] = {"team": "Team average", "rest": "Rest of team average"}
@@ -147,6 +149,11 @@ class Filters:
     sentiment_trend: str | None = None  # "falling": newer calls score lower than older ones
     quiet_since: date | None = None  # the deal's latest call is before this day
     latest_call: bool = False  # deals: the risk types were raised on the deal's latest call ("the last call")
+    # Calls of one open deal picked by a property ("our largest open deal's last call"): a name in DEAL_PICKS.
+    deal_pick: str | None = None
+    # Quotes: ``topic`` labels the calls the passages come from ("the Product Feedback conversations"), instead
+    # of naming what the passages are about.
+    topic_calls: bool = False
     close_start: date | None = None  # the deal's close date, inclusive
     close_end: date | None = None  # exclusive
 
@@ -183,6 +190,8 @@ class Filters:
             raise PlanError(f"unknown risk severity {self.risk_severity!r}")
         if self.scope is not None and self.scope not in SCOPES:
             raise PlanError(f"unknown call scope {self.scope!r}")
+        if self.deal_pick is not None and self.deal_pick not in DEAL_PICKS:
+            raise PlanError(f"unknown deal pick {self.deal_pick!r}")
         if self.sentiment_trend is not None and self.sentiment_trend not in SENTIMENT_TRENDS:
             raise PlanError(f"unknown sentiment trend {self.sentiment_trend!r}")
 
@@ -258,6 +267,8 @@ class AskPlan:
             parts.append(f"by {by}")
         if self.benchmark:
             parts.append(f"beside the {BENCHMARKS[self.benchmark].lower()}")
+        if self.order == "latest_call":
+            parts.append("the latest call only")
         if self.kind == "ranking" or self.top_n:
             parts.append(
                 ("top " if (self.sort or "desc") == "desc" else "bottom ") + str(self.top_n or "all")
@@ -273,8 +284,8 @@ class AskPlan:
             ("account", f.account),
             ("opportunity", () if f.deal_type else f.opportunity),
             ("stage", f.stage),
-            ("risk", f.risk_type),
-            ("topic", f.topic),
+            ("risk", ("any type",) if set(f.risk_type) == set(RISK_TYPES) else f.risk_type),
+            ("calls on topic" if f.topic_calls else "topic", f.topic),
             ("competitor", f.competitor),
             ("speaker", f.speaker),
         ):
@@ -302,6 +313,8 @@ class AskPlan:
             parts.append("answered")
         if f.latest_call:
             parts.append("on the deal's latest call")
+        if f.deal_pick:
+            parts.append(f"the {f.deal_pick} open deal")
         if f.min_calls is not None:
             parts.append(f"{self.group_by or 'group'}s with at least {f.min_calls} calls")
         if f.value_bounds():
@@ -396,6 +409,7 @@ class AskPlan:
                 "max_amount": f.max_amount,
                 "language": list(f.language),
                 "other_language": f.other_language or None,
+                "deal_pick": f.deal_pick,
             }.items()
             if v not in (None, [])
         }

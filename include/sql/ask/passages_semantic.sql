@@ -1,8 +1,9 @@
 -- Customer (External) turns, or the named speakers' own turns, inside the memory chunks most similar to the
--- question's embedding.
+-- question's embedding. The calls are a typed plan's (``typed_scope``) or the legacy plan's.
 -- Only vectors of the question's embedding model and dimension are compared (vectors of different models
 -- are not comparable). The cosine is computed in the warehouse.
 {% from "ask/_filters.jinja" import call_filters, turn_speakers with context -%}
+{% from "ask/_plan_filters.jinja" import call_filters as plan_call_filters with context -%}
 WITH top_chunks AS (
     SELECT
         m.CALL_ID,
@@ -16,7 +17,7 @@ WITH top_chunks AS (
 {%- if not n_speaker | default(0) %}
         AND ARRAY_SIZE(m.EXTERNAL_SPEAKERS) > 0
 {%- endif %}
-    {{ call_filters("c") }}
+    {{ plan_call_filters("c") if typed_scope | default(false) else call_filters("c") }}
     ORDER BY SIMILARITY DESC
     LIMIT {{ top_k | default(40) | int }}
 )

@@ -1,5 +1,6 @@
 -- What customers said for the plan's risk types (objections, churn threats, champion loss...), newest first:
--- the enrichment's risk indicators with their quotes and moments. TOTAL counts all matches.
+-- the enrichment's risk indicators with their quotes and moments. TOTAL counts all matches. With
+-- ``latest_call_only``, only the latest call in scope ("anything scary said on the last call").
 {% from "ask/_plan_filters.jinja" import call_filters with context -%}
 SELECT
     r.CALL_ID,
@@ -24,5 +25,16 @@ WHERE r.RISK_TYPE IN ({% for i in range(n_quote_risk | default(1)) %}%(quote_ris
     AND LOWER(r.SPEAKER) IN ({% for i in range(n_speaker) %}LOWER(%(speaker_{{ i }})s){{ ", " if not loop.last }}{% endfor %})
 {%- endif %}
 {{ call_filters("c") }}
+{%- if latest_call_only | default(false) %}
+    -- "on the last call": the latest of the calls in scope, whether or not it raised one
+    AND c.CALL_ID = (
+        SELECT lc.CALL_ID
+        FROM {{ t.stg_calls }} AS lc
+        WHERE TRUE
+        {{ call_filters("lc") }}
+        ORDER BY lc.CALL_DATETIME_UTC DESC, lc.CALL_ID
+        LIMIT 1
+    )
+{%- endif %}
 ORDER BY r.CALL_DATETIME_UTC DESC, r.CALL_ID, r.RISK_ORDINAL
 LIMIT {{ limit | default(20) | int }};

@@ -8,6 +8,7 @@ import pytest
 
 from include.gong_intel.ask.resolve import parse_window
 from include.gong_intel.ask.rules import plan_question
+from include.gong_intel.enrich.records import RISK_TYPES
 from tests.unit.ask.test_phrasings import CATALOG, TODAY, plan
 
 
@@ -259,3 +260,125 @@ def test_objections_left_hanging_are_quoted_as_such():
 
 def test_a_misspelt_flag_is_still_a_risk_flag():
     assert plan("top 5 accts by risk flgas this qtr").measure == "risks"
+
+
+@pytest.mark.parametrize(
+    ("question", "field", "name"),
+    [
+        ("nadia okafor calls this quarter", "rep", "nadia okafor"),
+        ("anything w/ brackenfield analytics lately", "account", "brackenfield analytics"),
+        ("list calls with tidewater capital in november", "account", "tidewater capital"),
+    ],
+)
+def test_a_lower_case_name_nothing_holds_is_said_and_matches_nothing(question, field, name):
+    p = plan(question)
+    assert getattr(p.filters, field) == (name,)
+    assert any(f"no {field} matches '{name}'" in n for n in p.not_understood), p.not_understood
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many calls last week",
+        "all negative calls this month",
+        "discovery stage calls",
+        "recent demo calls",
+        "calls with the finance group",
+        "morgan larsen calls in november",
+    ],
+)
+def test_lower_case_words_of_questions_are_no_unknown_name(question):
+    p = plan(question)
+    assert not any("matches" in n for n in p.not_understood), p.not_understood
+    assert p.filters.rep in ((), ("Morgan Larsen",))
+
+
+def test_a_lone_w_before_a_name_is_with():
+    p = plan("anything w orchard logistics lately?")
+    assert (p.kind, p.filters.account) == ("list_calls", ("Orchard Logistics",))
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("anything new with Kofi recently", "list_calls"),
+        ("any news from evergreen labs?", "list_calls"),
+        ("anything on pricing lately", "quotes"),
+    ],
+)
+def test_anything_with_a_name_alone_is_their_calls(question, kind):
+    assert plan(question).kind == kind
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "polaris media - any red flags raised on the latest call?",
+        "was anything alarming said on Orchard Logistics' most recent call",
+    ],
+)
+def test_risk_words_of_no_type_on_the_last_call_quote_every_risk_of_that_call(question):
+    p = plan(question)
+    assert p.kind == "quotes" and p.order == "latest_call"
+    assert set(p.filters.risk_type) == set(RISK_TYPES)
+    assert "the latest call only" in p.restated() and "risk any type" in p.restated()
+
+
+def test_risk_words_without_the_last_call_quote_every_call():
+    p = plan("what risks have Polaris Media raised this quarter")
+    assert set(p.filters.risk_type) == set(RISK_TYPES) and p.order != "latest_call"
+
+
+def test_a_story_told_before_the_question_sets_no_sentiment():
+    told = plan(
+        "I had a rough call with Polaris Media today. What did we commit to at the end of the last call?"
+    )
+    assert (told.kind, told.filters.sentiment, told.order) == ("commitments", None, "latest_call")
+    assert told.filters.account == ("Polaris Media",)
+    asked = plan("I run the EMEA team. Which of our calls last week were negative?")
+    assert asked.filters.sentiment == "negative"
+
+
+@pytest.mark.parametrize(
+    ("question", "pick", "kind"),
+    [
+        ("Our biggest open deal: what did we promise on its latest call?", "largest", "commitments"),
+        ("summarise the last call on our riskiest deal", "riskiest", "call_brief"),
+        ("quotes about pricing from our largest opportunity", "largest", "quotes"),
+    ],
+)
+def test_one_deal_named_by_a_property_is_that_deals_calls(question, pick, kind):
+    p = plan(question)
+    assert (p.kind, p.filters.deal_pick) == (kind, pick)
+    assert not p.not_understood and not p.filters.title_words
+
+
+@pytest.mark.parametrize("question", ["what is our biggest deal", "our 3 largest open deals"])
+def test_the_biggest_deals_asked_for_themselves_are_still_a_ranking(question):
+    p = plan(question)
+    assert p.kind in ("ranking", "deals_at_risk") and p.filters.deal_pick is None
+
+
+def test_the_most_recent_call_ranks_nothing():
+    p = plan("what did Orchard Logistics say on their most recent call about pricing")
+    assert p.kind != "ranking" and p.top_n is None
+
+
+def test_a_topic_named_as_calls_picks_the_calls_and_the_rest_is_what_was_said():
+    p = plan("customer complaints about onboarding from our Renewal conversations")
+    assert (p.kind, p.filters.topic, p.filters.topic_calls) == ("quotes", ("Renewal",), True)
+    assert "Renewal" not in p.search_text and "onboarding" in p.search_text
+    assert "calls on topic Renewal" in p.restated()
+
+
+@pytest.mark.parametrize(
+    "question", ["quotes from pricing calls", "what were customers saying on pricing calls"]
+)
+def test_a_topic_calls_with_nothing_else_asked_is_what_was_said(question):
+    p = plan(question)
+    assert p.filters.topic == ("Pricing",) and not p.filters.topic_calls
+
+
+def test_risk_words_with_a_subject_quote_the_risks_of_that_subject():
+    assert plan("any red flags on cost from Polaris Media?").filters.risk_type == ("pricing_objection",)
+    assert plan("any scary remarks about onboarding").filters.risk_type == ()  # no risk type is about it
