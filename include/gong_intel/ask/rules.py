@@ -1443,6 +1443,12 @@ _ABOUT = re.compile(
 )
 
 
+# What a customer asked the seller to do: "did any customer ask us to delete their call recordings?"
+_ASKED_US_TO = re.compile(
+    r"\b(?:ask|request)(?:ed|ing|s)?\s+(?:us|you|the reps?|our reps?|them)\s+(?:to|for)\s+"
+    r"([a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,5}?)\s*(?:\?|$|[,.;]|\b(?:in|from|during|since|last|this|over|on)\b)",
+    re.I,
+)
 # Why the asker wants it: "so I can coach him on it", "in order to prep the QBR".
 _PURPOSE = re.compile(
     r"\b(?:so (?:that )?(?:i|we|they|he|she|you|my \w+|our \w+)\s+(?:can|could|will|may|might)|in order to)\b[^?!;]*",
@@ -1456,7 +1462,8 @@ _MUSING = re.compile(
 
 def _subject(q: str, names: str, time_span: str | None) -> str | None:
     """The subject of "... about X" when it is no rule word, name or time ("API tokens", "tableau")."""
-    m = _ABOUT.search(q)
+    asked = _ASKED_US_TO.search(q)
+    m = _ABOUT.search(q) or asked
     if not m or _MUSING.search(q[: m.start()]):
         return None  # "we're thinking about hiring ...": the asker's own plans, not what the calls covered
     # "tableau except Acme", "API tokens vs last month": the subject ends where a word changing meaning starts
@@ -1468,8 +1475,10 @@ def _subject(q: str, names: str, time_span: str | None) -> str | None:
     if all(_is_vocab(w) or w in _FILLER for w in words):
         return None
     tables = (MEASURE_PATTERNS, GROUP_PATTERNS, RISK_WORD_PATTERNS, TOPIC_PATTERNS)
-    if any(p.search(phrase) for table in tables for _, p in table) or _CALLS.search(phrase):
+    if any(p.search(phrase) for table in tables for _, p in table):
         return None
+    if _CALLS.search(phrase) and not (m is asked and not _CALLS.fullmatch(words[-1])):
+        return None  # "about their calls"; but "asked us to delete their call recordings" is about recordings
     return phrase
 
 

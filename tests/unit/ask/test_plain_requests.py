@@ -382,3 +382,10 @@ def test_a_topic_calls_with_nothing_else_asked_is_what_was_said(question):
 def test_risk_words_with_a_subject_quote_the_risks_of_that_subject():
     assert plan("any red flags on cost from Polaris Media?").filters.risk_type == ("pricing_objection",)
     assert plan("any scary remarks about onboarding").filters.risk_type == ()  # no risk type is about it
+
+
+def test_what_a_customer_asked_us_to_do_is_the_subject_of_the_quotes():
+    p = plan("has any client asked us to purge their meeting transcripts?")
+    assert p.kind == "quotes" and p.filters.topic == ("purge their meeting transcripts",)
+    assert any("no topic matches" in n for n in p.not_understood)
+    assert plan("did anyone ask us for a discount?").filters.topic == ("Pricing",)
