@@ -20,6 +20,7 @@ transcripts). Reported per variant:
 
     python -m bench.embed [--calls 30] [--chars 800,1000,1200] [--repeat 2]
     python -m bench.embed --compare-int8 [--calls 30] [--repeat 3] [--limit 400]   (runtimes: passages and turns)
+    python -m bench.embed --int8-recipes [--calls 12] [--repeat 3] [--limit 240]   (other int8 recipes)
 """
 
 from __future__ import annotations
@@ -255,6 +256,108 @@ def compare_int8(texts: Sequence[str], repeat: int, threads: Sequence[int]) -> l
     return rows
 
 
+def _int8_recipes(workdir: Any) -> dict[str, Any]:
+    """int8 variants of the model beyond the product's (``minilm-int8``: every MatMul, per channel), each an
+    ONNX file in ``workdir``: which MatMuls keep fp32 weights, or the fused fp32 graph quantised."""
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    from include.gong_intel.enrich.embeddings import _export, onnx_model_path
+
+    unfused = _export(workdir / "sdpa.onnx", attention="sdpa")
+    names = [n.name for n in onnx.load(str(unfused)).graph.node if n.op_type == "MatMul"]
+    kept_fp32 = {
+        "FFN output MatMuls kept fp32": [n for n in names if "/output/dense" in n and "attention" not in n],
+        "first and last layer kept fp32": [n for n in names if "layer.0/" in n or "layer.5/" in n],
+        "attention projections kept fp32": [n for n in names if "/attention/" in n],
+    }
+    recipes: dict[str, Any] = {}
+    for label, excluded in kept_fp32.items():
+        out = workdir / f"{len(recipes)}.onnx"
+        quantize_dynamic(
+            str(unfused),
+            str(out),
+            weight_type=QuantType.QInt8,
+            per_channel=True,
+            op_types_to_quantize=["MatMul"],
+            nodes_to_exclude=excluded,
+        )
+        recipes[label] = out
+    out = workdir / "fused.onnx"
+    # The fused fp32 graph (one Attention op per layer) with its projections quantised too (QAttention).
+    quantize_dynamic(
+        str(onnx_model_path("fp32")),
+        str(out),
+        weight_type=QuantType.QInt8,
+        per_channel=True,
+        op_types_to_quantize=["MatMul", "Attention"],
+        extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
+    )
+    recipes["fused fp32 graph, MatMul and Attention int8"] = out
+    return recipes
+
+
+def compare_int8_recipes(texts: Sequence[str], repeat: int) -> list[dict[str, Any]]:
+    """The product's int8 variant and other int8 recipes against the fp32 reference: speed, cosine and recall@10
+    (as :func:`compare_int8`), plus the hybrid recall with the question embedded by the fp32 model (only the
+    stored passages int8)."""
+    import statistics
+    import tempfile
+    from pathlib import Path
+
+    import numpy as np
+    import onnxruntime as ort
+
+    from include.gong_intel.enrich.embeddings import MiniLMEmbedder, MiniLMInt8Embedder, _OnnxMiniLM
+
+    class _Recipe(_OnnxMiniLM):
+        def __init__(self, path: Path) -> None:
+            product = MiniLMInt8Embedder()
+            self.max_batch, self.token_budget = product.max_batch, product.token_budget
+            options = ort.SessionOptions()
+            options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+            options.inter_op_num_threads = 1
+            self._session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+            self._tokenizer = product._tokenizer
+            self._inputs = {i.name for i in self._session.get_inputs()}
+
+    fp32 = MiniLMEmbedder()
+    with tempfile.TemporaryDirectory() as tmp:
+        candidates: dict[str, Any] = {"every MatMul (the product's minilm-int8)": MiniLMInt8Embedder()}
+        candidates.update({label: _Recipe(path) for label, path in _int8_recipes(Path(tmp)).items()})
+        for embedder in (fp32, *candidates.values()):
+            embedder.encode(list(texts[:8]))
+        walls: dict[str, list[float]] = {"fp32": [], **{k: [] for k in candidates}}
+        vectors: dict[str, Any] = {}
+        for _ in range(repeat):
+            for key, embedder in [("fp32", fp32), *candidates.items()]:
+                started = time.perf_counter()
+                vectors[key] = embedder.encode(list(texts))
+                walls[key].append(time.perf_counter() - started)
+        base = statistics.median(walls["fp32"])
+        rows = []
+        for key, embedder in candidates.items():
+            wall = statistics.median(walls[key])
+            cosine = np.sum(vectors[key] * vectors["fp32"], axis=1)
+            symmetric = retrieval_agreement(
+                texts, vectors["fp32"], vectors[key], fp32.encode, embedder.encode
+            )
+            asymmetric = retrieval_agreement(texts, vectors["fp32"], vectors[key], fp32.encode, fp32.encode)
+            rows.append(
+                {
+                    "recipe": key,
+                    "texts_per_s": round(len(texts) / wall, 1),
+                    "speedup": round(base / wall, 2),
+                    "cosine_mean": round(float(cosine.mean()), 4),
+                    "cosine_min": round(float(cosine.min()), 4),
+                    "semantic_recall_at_10": symmetric["semantic_recall_at_10"],
+                    "hybrid_recall_at_10": symmetric["hybrid_recall_at_10"],
+                    "hybrid_recall_at_10_fp32_question": asymmetric["hybrid_recall_at_10"],
+                }
+            )
+    return rows
+
+
 def run(n_calls: int, chars: Sequence[int], repeat: int, limit: int) -> dict[str, Any]:
     from include.gong_intel.enrich.embeddings import _load_minilm, minilm_available
 
@@ -301,9 +404,18 @@ def main(argv: list[str] | None = None) -> None:
         "--compare-int8", action="store_true", help="fp32 vs int8 ONNX Runtime: speed and retrieval agreement"
     )
     parser.add_argument("--threads", default="1,2", help="ONNX Runtime thread counts for --compare-int8")
+    parser.add_argument(
+        "--int8-recipes", action="store_true", help="int8 recipes beyond the product's: speed and agreement"
+    )
     args = parser.parse_args(argv)
     prepare_environment()
     quiet_logs()
+    if args.int8_recipes:
+        texts = passages(tenant_segments(args.calls), 1200)[: args.limit]
+        rows = compare_int8_recipes(texts, args.repeat)
+        print_table(f"int8 recipes, {len(texts)} passages, median of {args.repeat} interleaved runs", rows)
+        write_result("embed_int8_recipes", {"calls": args.calls, "passages": len(texts), "rows": rows})
+        return
     if args.compare_int8:
         segments = tenant_segments(args.calls)
         texts = passages(segments, 1200)[: args.limit]
