@@ -580,3 +580,12 @@ def test_passages_from_the_calls_of_a_topic(ask_engine):
     assert answer.plan.filters.topic == ("Renewal",) and answer.plan.filters.topic_calls
     assert {p.citation.call_id for g in answer.themes for p in g.passages} == {"C3"}
     assert "calls on topic Renewal" in answer.restated
+
+
+@pytest.mark.integration
+def test_calls_by_how_their_objections_were_answered(ask_engine):
+    # C3's pricing objection got a real answer; C1's two did not. Calls without an objection are neither.
+    every = ask_engine.ask("calls where every objection got an answer")
+    assert [c.call_id for c in every.calls] == ["C3"] and "every objection answered" in every.restated
+    left = ask_engine.ask("calls with unanswered objections")
+    assert [c.call_id for c in left.calls] == ["C1"] and "with an objection left unanswered" in left.restated

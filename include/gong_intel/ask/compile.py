@@ -174,6 +174,8 @@ def compile_plan(plan: AskPlan, timezone: str = "UTC", sentiment_band: float = S
             params.update({f"measure_risk_{i}": v for i, v in enumerate(plan.filters.risk_type)})
         return Compiled("ask/plan_measure.sql", {**context, "measure": plan.measure or "calls"}, params)
     if plan.kind == "list_calls":
+        # Calls by how their objections were answered: every one of them, or at least one left unanswered.
+        context.update(calls_all_answered=plan.filters.answered, calls_unanswered=plan.filters.unanswered)
         order = plan.order
         if order in ("sentiment", "talk_ratio", "duration"):
             natural_desc = order != "sentiment"

@@ -261,6 +261,13 @@ _ANSWERED = re.compile(
     r"overc[ao]me|overcoming|dealt with|deal with|counter(ed|s|ing)?|rebutt?(ed|s|ing)?)\b",
     re.I,
 )
+# Calls whose objections were all answered: "calls where every single objection got a real answer".
+_EVERY_ANSWERED = re.compile(
+    r"\b(?:every|all|each)\s+(?:single\s+)?(?:one\s+of\s+)?(?:the\s+|their\s+|its\s+)?"
+    r"(?:objections?|push-?backs?|concerns?)\s+(?:got|was|were|had|received|getting)\s+(?:an?\s+)?"
+    r"(?:real\s+|proper\s+|good\s+|actual\s+)?(?:answer(?:ed)?|handled|addressed|response|repl(?:y|ied))\b",
+    re.I,
+)
 # Call scope: internal meetings (no customer on the line) or customer calls.
 _INTERNAL = re.compile(
     r"\binternal([- ]only)?\b|\bno (customer|prospect|buyer|client)s? (on the (line|call)|participating|present|attending)\b|"
@@ -2220,7 +2227,7 @@ def plan_question(
         and measure == "objections"
         and kind in ("count", "aggregate", "ranking")
         and bool(_ANSWERED.search(q))
-    )
+    ) or (kind == "list_calls" and bool(used.search(_EVERY_ANSWERED, q, lambda p: p.filters.answered)))
     scope = "Internal" if _INTERNAL.search(q) else "External" if _EXTERNAL.search(q) else None
     severity = None
     if m := _SEVERITY.search(q):
@@ -2277,6 +2284,8 @@ def plan_question(
         unanswered=unanswered
         and (
             measure == "objections"
+            or kind == "list_calls"
+            and bool(re.search(r"\b(objections?|push-?backs?|concerns?)\b", q, re.I))
             or kind == "quotes"
             and bool(risk_types)
             and set(risk_types) <= set(OBJECTION_TYPES)

@@ -308,9 +308,11 @@ class AskPlan:
         if f.replies:
             parts.append("with the rep's reply")
         if f.unanswered:
-            parts.append("left unanswered")
+            parts.append(
+                "with an objection left unanswered" if self.kind == "list_calls" else "left unanswered"
+            )
         if f.answered:
-            parts.append("answered")
+            parts.append("every objection answered" if self.kind == "list_calls" else "answered")
         if f.latest_call:
             parts.append("on the deal's latest call")
         if f.deal_pick:

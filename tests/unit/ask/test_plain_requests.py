@@ -389,3 +389,11 @@ def test_what_a_customer_asked_us_to_do_is_the_subject_of_the_quotes():
     assert p.kind == "quotes" and p.filters.topic == ("purge their meeting transcripts",)
     assert any("no topic matches" in n for n in p.not_understood)
     assert plan("did anyone ask us for a discount?").filters.topic == ("Pricing",)
+
+
+def test_calls_where_every_objection_was_answered():
+    p = plan("show me calls where all the objections were handled")
+    assert (p.kind, p.filters.answered, p.filters.unanswered) == ("list_calls", True, False)
+    assert not p.not_understood
+    left = plan("calls with unanswered pushback in november")
+    assert (left.kind, left.filters.unanswered) == ("list_calls", True)
