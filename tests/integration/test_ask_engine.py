@@ -589,3 +589,14 @@ def test_calls_by_how_their_objections_were_answered(ask_engine):
     assert [c.call_id for c in every.calls] == ["C3"] and "every objection answered" in every.restated
     left = ask_engine.ask("calls with unanswered objections")
     assert [c.call_id for c in left.calls] == ["C1"] and "with an objection left unanswered" in left.restated
+
+
+@pytest.mark.integration
+def test_calls_by_the_reps_longest_monologue(ask_engine):
+    # Dana's longest turn on C1 ran 200 s, Sam's 20 s on C2 and 44 s on C3; the other calls have no rep turn.
+    long = ask_engine.ask("calls with a monologue over 2.5 minutes")
+    assert [c.call_id for c in long.calls] == ["C1"] and "with a rep monologue over 150 s" in long.restated
+    ranked = ask_engine.ask("which reps have the most calls with a monologue over 30 seconds?")
+    assert [(row[0], row[1]) for row in ranked.table.rows] == [("Dana Reed", 1), ("Sam Lee", 1)]
+    # The call's own length is another filter, not read from the monologue's bound.
+    assert long.plan.filters.min_minutes is None

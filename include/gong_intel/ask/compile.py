@@ -69,6 +69,7 @@ def filter_args(
         "has_min_calls": f.min_calls is not None,
         "has_max_value": f.max_value is not None,
         "at_risk": f.at_risk,
+        "has_min_monologue": f.min_monologue_s is not None,
         "has_min_seconds": f.min_minutes is not None,
         "has_max_seconds": f.max_minutes is not None,
         "has_quiet_since": f.quiet_since is not None,
@@ -90,6 +91,8 @@ def filter_args(
         params["severity"] = f.risk_severity
     if f.at_risk:
         params["at_risk_score"] = MIN_DEAL_RISK_SCORE
+    if f.min_monologue_s is not None:
+        params["min_monologue_s"] = float(f.min_monologue_s)
     if f.min_minutes is not None:
         params["min_seconds"] = float(f.min_minutes) * 60
     if f.max_minutes is not None:

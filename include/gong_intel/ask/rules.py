@@ -69,6 +69,7 @@ from include.gong_intel.ask.semantic import (
     AskPlan,
     Filters,
 )
+from include.gong_intel.ask.views import COACHING_THRESHOLDS
 from include.gong_intel.enrich.acts import RISK_SUBJECT
 from include.gong_intel.enrich.records import RISK_TYPES
 
@@ -268,6 +269,12 @@ _EVERY_ANSWERED = re.compile(
     r"(?:real\s+|proper\s+|good\s+|actual\s+)?(?:answer(?:ed)?|handled|addressed|response|repl(?:y|ied))\b",
     re.I,
 )
+# Groups ranked by how many calls they had: "which reps have the most calls with ...", "who had the fewest calls".
+_GROUPS_BY_MOST_CALLS = re.compile(
+    r"\b(?:which|what)\s+(?:reps?|accounts?|customers?|sellers?)\s+(?:have|has|had|ran|did|got)\s+the\s+"
+    r"(?:most|fewest|least|highest number of|lowest number of)\s+(?:calls|meetings|conversations)\b",
+    re.I,
+)
 # Call scope: internal meetings (no customer on the line) or customer calls.
 _INTERNAL = re.compile(
     r"\binternal([- ]only)?\b|\bno (customer|prospect|buyer|client)s? (on the (line|call)|participating|present|attending)\b|"
@@ -461,6 +468,12 @@ _DURATION = re.compile(
     r"(?P<op>[<>]=?|\b(?:over|above|more than|longer (?:than|as|then)|at least|exceeding|under|below|less than|"
     r"shorter (?:than|as|then)|at most))\s*"
     r"(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>min(ute)?s?|h(ou)?rs?|hours?)\b(\s+long\b)?",
+    re.I,
+)
+_MONOLOGUE = re.compile(
+    r"\b(?:(?P<long>long(?:est)?|lengthy)\s+)?monologu\w*(?:\s+(?:of\s+|lasting\s+|running\s+)?"
+    r"(?P<op>over|above|more than|longer than|exceeding|>)\s*(?P<n>\d+(?:\.\d+)?)\s*"
+    r"(?P<unit>minutes?|mins?|seconds?|secs?|s)\b)?",
     re.I,
 )
 _FALLING = re.compile(
@@ -1723,6 +1736,8 @@ def plan_question(
         or re.search(r"\b(average|avg|mean|break ?down|breakdown|broken down)\b", q, re.I)
         # "are any renewal deals at risk? list them": the deals
         or (deals and _AT_RISK.search(q) and not _CALLS.search(q))
+        # "which reps have the most calls with Evergreen": the reps, ranked by those calls
+        or _GROUPS_BY_MOST_CALLS.search(q)
     ):
         kind = "list_calls"
     elif _RANK.search(one_deal_named) and not (
@@ -2255,7 +2270,24 @@ def plan_question(
         # "the five biggest open deals that are at risk": the deals at risk, largest first, with their reasons.
         kind, group_by, at_risk = "deals_at_risk", None, False
     min_minutes = max_minutes = None
+    # "calls with a monologue over 2.5 minutes", "long monologues": the rep's longest turn, not the call's length.
+    min_monologue_s = None
+    said = list(_MONOLOGUE.finditer(q))  # "Monologue check: ... a monologue over 2.5 minutes": the bound one
+    for m in said:
+        used.note(_MONOLOGUE, m, lambda p: p.filters.min_monologue_s is not None)
+    monologue = used.note(
+        _MONOLOGUE,
+        next((m for m in said if m.group("n")), None) or next((m for m in said if m.group("long")), None),
+        lambda p: p.filters.min_monologue_s is not None,
+    )
+    if monologue and monologue.group("n"):
+        unit = 1 if monologue.group("unit").lower().startswith("s") else 60
+        min_monologue_s = float(monologue.group("n")) * unit
+    elif monologue and monologue.group("long"):
+        min_monologue_s = float(COACHING_THRESHOLDS["monologue_max_s"])
     for m in _DURATION.finditer(q):
+        if monologue and monologue.start() <= m.start() < monologue.end():
+            continue
         minutes = float(m.group("n")) * (60 if m.group("unit").lower().startswith("h") else 1)
         if m.group("op").lower().startswith(("<", "under", "below", "less", "shorter", "at most")):
             max_minutes = minutes
@@ -2322,6 +2354,7 @@ def plan_question(
         language=languages,
         other_language=other_language,
         deal_pick=deal_pick,
+        min_monologue_s=min_monologue_s,
         topic_calls=topic_calls is not None,
         at_risk=at_risk,
         min_value=min_value,

@@ -143,6 +143,8 @@ class Filters:
     min_value: float | None = None  # strictly above
     max_value: float | None = None  # strictly below
     min_calls: int | None = None  # groups with at least this many calls (the smallest sample for an average)
+    # Calls where the rep's longest monologue ran strictly longer than this ("a monologue over 2.5 minutes").
+    min_monologue_s: float | None = None
     min_minutes: float | None = None  # call duration, strictly longer than
     max_minutes: float | None = None  # strictly shorter than
     # Deal-only reasons ("deals where sentiment is sliding", "deals gone quiet", "deals closing this month").
@@ -329,6 +331,8 @@ class AskPlan:
         if f.title_words:
             searched = "title or commitment" if self.kind == "commitments" else "title"
             parts.append(f"{searched} like " + " ".join(f.title_words))
+        if f.min_monologue_s is not None:
+            parts.append(f"with a rep monologue over {f.min_monologue_s:g} s")
         if f.min_minutes is not None:
             parts.append(f"longer than {f.min_minutes:g} min")
         if f.max_minutes is not None:

@@ -397,3 +397,31 @@ def test_calls_where_every_objection_was_answered():
     assert not p.not_understood
     left = plan("calls with unanswered pushback in november")
     assert (left.kind, left.filters.unanswered) == ("list_calls", True)
+
+
+@pytest.mark.parametrize(
+    ("question", "seconds", "minutes"),
+    [
+        ("which 2 reps have the most calls with a monologue over 2.5 minutes?", 150.0, None),
+        ("calls with long monologues last month", 150.0, None),
+        ("calls over 40 min with a monologue over 90 seconds", 90.0, 40.0),
+        ("calls over 40 min", None, 40.0),
+    ],
+)
+def test_a_monologue_bound_is_the_reps_longest_turn_not_the_calls_length(question, seconds, minutes):
+    p = plan(question)
+    assert (p.filters.min_monologue_s, p.filters.min_minutes) == (seconds, minutes)
+    assert not p.not_understood
+
+
+@pytest.mark.parametrize(
+    ("question", "group_by", "sort"),
+    [
+        ("which reps have the most calls with Evergreen Labs?", "rep", "desc"),
+        ("which accounts had the fewest calls with Kofi?", "account", "asc"),
+    ],
+)
+def test_groups_with_the_most_calls_of_a_kind_are_a_ranking_not_a_list(question, group_by, sort):
+    p = plan(question)
+    assert (p.kind, p.group_by, p.sort) == ("ranking", group_by, sort)
+    assert not p.not_understood
