@@ -192,10 +192,27 @@ def retrieval_agreement(
     }
 
 
-def compare_int8(texts: Sequence[str], repeat: int, threads: Sequence[int]) -> list[dict[str, Any]]:
-    """fp32 product path vs the int8 ONNX Runtime embedder, timed interleaved in one process."""
+def _interleaved(
+    embedders: dict[Any, Any], texts: Sequence[str], repeat: int
+) -> tuple[dict[Any, float], dict]:
+    """Each embedder's median wall time over ``repeat`` interleaved runs (one of each in turn, after a warm-up),
+    and its vectors."""
     import statistics
 
+    for embedder in embedders.values():
+        embedder.encode(list(texts[:8]))  # first call allocates the kernels' buffers
+    walls: dict[Any, list[float]] = {key: [] for key in embedders}
+    vectors: dict[Any, Any] = {}
+    for _ in range(repeat):
+        for key, embedder in embedders.items():
+            started = time.perf_counter()
+            vectors[key] = embedder.encode(list(texts))
+            walls[key].append(time.perf_counter() - started)
+    return {key: statistics.median(w) for key, w in walls.items()}, vectors
+
+
+def compare_int8(texts: Sequence[str], repeat: int, threads: Sequence[int]) -> list[dict[str, Any]]:
+    """fp32 product path vs the int8 ONNX Runtime embedder, timed interleaved in one process."""
     import numpy as np
 
     from include.gong_intel.enrich.embeddings import (
@@ -212,17 +229,8 @@ def compare_int8(texts: Sequence[str], repeat: int, threads: Sequence[int]) -> l
     # The product's `minilm` path (fp32 weights under ONNX Runtime) next to the int8 variant, per thread count.
     candidates: dict[Any, Any] = {("fp32", n): MiniLMOnnxEmbedder(threads=n) for n in threads}
     candidates.update({("int8", n): MiniLMInt8Embedder(threads=n) for n in threads})
-    fp32.encode(list(texts[:8]))
-    for embedder in candidates.values():
-        embedder.encode(list(texts[:8]))
-    walls: dict[Any, list[float]] = {"fp32": [], **{n: [] for n in candidates}}
-    vectors: dict[Any, Any] = {}
-    for _ in range(repeat):
-        for key, embedder in [("fp32", fp32), *candidates.items()]:
-            t = time.perf_counter()
-            vectors[key] = embedder.encode(list(texts))
-            walls[key].append(time.perf_counter() - t)
-    base = statistics.median(walls["fp32"])
+    walls, vectors = _interleaved({"fp32": fp32, **candidates}, texts, repeat)
+    base = walls["fp32"]
     rows = [
         {
             "variant": f"fp32 ({fp32.model_name}, sentence-transformers, the reference)",
@@ -240,7 +248,7 @@ def compare_int8(texts: Sequence[str], repeat: int, threads: Sequence[int]) -> l
     ]
     for (variant, n), embedder in candidates.items():
         key = (variant, n)
-        wall = statistics.median(walls[key])
+        wall = walls[key]
         cosine = np.sum(vectors[key] * vectors["fp32"], axis=1)
         rows.append(
             {
@@ -301,7 +309,6 @@ def compare_int8_recipes(texts: Sequence[str], repeat: int) -> list[dict[str, An
     """The product's int8 variant and other int8 recipes against the fp32 reference: speed, cosine and recall@10
     (as :func:`compare_int8`), plus the hybrid recall with the question embedded by the fp32 model (only the
     stored passages int8)."""
-    import statistics
     import tempfile
     from pathlib import Path
 
@@ -310,9 +317,10 @@ def compare_int8_recipes(texts: Sequence[str], repeat: int) -> list[dict[str, An
 
     from include.gong_intel.enrich.embeddings import MiniLMEmbedder, MiniLMInt8Embedder, _OnnxMiniLM
 
+    product = MiniLMInt8Embedder()
+
     class _Recipe(_OnnxMiniLM):
         def __init__(self, path: Path) -> None:
-            product = MiniLMInt8Embedder()
             self.max_batch, self.token_budget = product.max_batch, product.token_budget
             options = ort.SessionOptions()
             options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
@@ -323,21 +331,13 @@ def compare_int8_recipes(texts: Sequence[str], repeat: int) -> list[dict[str, An
 
     fp32 = MiniLMEmbedder()
     with tempfile.TemporaryDirectory() as tmp:
-        candidates: dict[str, Any] = {"every MatMul (the product's minilm-int8)": MiniLMInt8Embedder()}
+        candidates: dict[str, Any] = {"every MatMul (the product's minilm-int8)": product}
         candidates.update({label: _Recipe(path) for label, path in _int8_recipes(Path(tmp)).items()})
-        for embedder in (fp32, *candidates.values()):
-            embedder.encode(list(texts[:8]))
-        walls: dict[str, list[float]] = {"fp32": [], **{k: [] for k in candidates}}
-        vectors: dict[str, Any] = {}
-        for _ in range(repeat):
-            for key, embedder in [("fp32", fp32), *candidates.items()]:
-                started = time.perf_counter()
-                vectors[key] = embedder.encode(list(texts))
-                walls[key].append(time.perf_counter() - started)
-        base = statistics.median(walls["fp32"])
+        walls, vectors = _interleaved({"fp32": fp32, **candidates}, texts, repeat)
+        base = walls["fp32"]
         rows = []
         for key, embedder in candidates.items():
-            wall = statistics.median(walls[key])
+            wall = walls[key]
             cosine = np.sum(vectors[key] * vectors["fp32"], axis=1)
             symmetric = retrieval_agreement(
                 texts, vectors["fp32"], vectors[key], fp32.encode, embedder.encode
