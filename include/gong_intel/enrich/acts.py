@@ -149,6 +149,7 @@ _SHIFT = (
     r"nicht vor|erst (?:im|in|ab|nach)|eher|nicht mehr|wird nichts|pas avant|plutôt|au plus tôt|"
     r"no antes|hasta|más bien|como pronto)"
 )
+_RENEW = r"(?:renew\w*|verlänger\w*|renovar\w*|renovamos|renovación|renouvel\w*)"
 # A customer turn is read as raising a risk type only when it speaks of that type's subject; the model says
 # whether it pushes back, these say on what. English, German, Spanish and French.
 RISK_SUBJECT: dict[str, re.Pattern[str]] = {
@@ -184,10 +185,14 @@ RISK_SUBJECT: dict[str, re.Pattern[str]] = {
         rf"\b{_SCHEDULE}\b(?=[^.?!]*\b{_SHIFT}\b)|\b{_SHIFT}\b(?=[^.?!]*\b{_SCHEDULE}\b)",
         _I,
     ),
+    # A renewal alone is no subject ("the renewal questionnaire", "before we renew the leases"): one in doubt or
+    # refused is ("we won't be renewing", "whether we renew", "verlängern wir nicht", "n'est pas acquis").
     "churn_threat": re.compile(
-        r"\b(?:cancel\w*|renew\w*|leave|leaving|switch\w*|downgrad\w*|cut|cutting|reduc\w*|fewer|seats|"
-        r"terminat\w*|not continu\w*|move (?:away|off)|walk away|replac\w*|kündig\w*|verlänger\w*|wechsel\w*|"
-        r"cancelar|renovar|renovación|dar de baja|résili\w*|renouvel\w*|quitter|arrêter)\b",
+        r"\b(?:cancel\w*|leave|leaving|switch\w*|downgrad\w*|cut|cutting|reduc\w*|fewer|seats|"
+        r"terminat\w*|not continu\w*|move (?:away|off)|walk away|replac\w*|kündig\w*|wechsel\w*|"
+        r"cancelar|dar de baja|résili\w*|quitter|arrêter)\b|"
+        rf"\b(?:\w*n['’]t|not|never|no|whether|if|unless|nicht|kein\w*|ne|pas|plus|si)\b[^.?!]{{0,30}}\b{_RENEW}\b|"
+        rf"\b{_RENEW}\b[^.?!]{{0,30}}\b(?:not|nicht|pas|no|nein)\b",
         _I,
     ),
     "legal_security": re.compile(
@@ -224,6 +229,21 @@ ACCEPTANCE = re.compile(
     r"see you (?:then|on|next)|put it in|lock (?:it|that) in|yes,? please|please do|"
     r"passt|einverstanden|machen wir|gerne|abgemacht|me encaja|me va bien|de acuerdo|vale|perfecto|hecho|"
     r"d'accord|ça marche|ça me va|parfait|entendu|c'est noté)\b",
+    _I,
+)
+# The customer accepting terms that answer an objection: "I can live with that", "that I can take to our CFO",
+# "we can make that work", "that's reasonable", "lo puedo defender", "bin ich da zufrieden", "ça me va". A later
+# customer turn that says so and speaks of the risk's subject resolves the risk.
+ACCEPTS_TERMS = re.compile(
+    r"\b(?:(?:can|could) live with|(?:i|we) can (?:defend|justify|explain|sell|take|work with)\b|"
+    r"(?:that|this|it) (?:i|we) can (?:do|live with|work with|sell|defend|justify)|"
+    r"make (?:that|it|this) work|(?:that'?s|that is|it'?s|seems|sounds) (?:\w+ )?(?:reasonable|acceptable|"
+    r"doable|manageable)|close enough|(?:i'?m|we'?re|i am|we are) (?:fine|happy|comfortable|okay|ok) with|"
+    r"off my list|damit kann ich (?:leben|arbeiten)|das kann ich (?:vertreten|verteidigen|mittragen)|vertretbar|"
+    r"bin ich (?:da )?zufrieden|(?:lo|la) puedo (?:defender|justificar)|puedo (?:defender|justificar)lo|"
+    r"(?:me )?parece razonable|podemos vivir con|no hay (?:ningún )?inconveniente|me vale|nos encaja|"
+    r"ça me va|ça nous va|(?:c'est|me semble|semble) raisonnable|je peux (?:défendre|justifier|vivre avec)|"
+    r"pas d'objection|ça nous convient)",
     _I,
 )
 # A concrete step on the table: an action in the future with a day or a date, in any of the four languages.

@@ -574,6 +574,41 @@ _NOT_A_NAME_TEXT = """
     août septembre octobre novembre décembre
 """
 NOT_A_NAME = frozenset(_NOT_A_NAME_TEXT.split())
+# "I'm", "I'll" close no name: "Now I'm looking at" names nothing.
+_FIRST_PERSON_TEXT = "i i'm i'll i've i'd"
+FIRST_PERSON = frozenset(_FIRST_PERSON_TEXT.split())
+# The last word of a street address: "14 Quarry Lane" is a place, not an organisation.
+_STREET_WORDS_TEXT = """
+    street st road rd lane avenue ave drive way boulevard blvd close court crescent square strasse straße weg gasse
+    calle avenida rue
+"""
+STREET_WORDS = frozenset(_STREET_WORDS_TEXT.split())
+# The words around a capitalised name that say it is no outside organisation: a unit of the customer's own
+# company ("the Competitive Intelligence group", "the Threadline ops team", "the DC side"), a plan or tier of
+# the vendor's ("the Premium plan", "du plan Premium", "the Enterprise tier"), or the vendor's own product,
+# named to the vendor ("your VX-560", "your Memphis install").
+OWN_UNIT_AFTER = re.compile(
+    r"\s+(?:(?:ops|operations|sales|finance|it|data|product|support|marketing|engineering|leadership)\s+)?"
+    r"(?:team|group|squad|department|dept|desk|unit|function|side|office)\b",
+    re.IGNORECASE,
+)
+PLAN_AFTER = re.compile(
+    r"\s+(?:plan|tier|edition|package|bundle|licen[cs]es?|subscription|seats?)\b", re.IGNORECASE
+)
+PLAN_BEFORE = re.compile(
+    r"\b(?:plan|tier|edition|package|paquete|formule|offre|tarif|paket)\s+$", re.IGNORECASE
+)
+VENDORS_OWN_BEFORE = re.compile(r"(?:\b(?i:your|you guys'|votre|vos)|\bIhr(?:e|en|em|er)?)\s+$")
+# A competitor set aside, said in the sentence that names it: "Ostrander's off the table", "we won't bother with
+# the Costwise ones", "lo de Ebro ya no tiene mucho sentido", "lo dejamos", "SMA ist vom Tisch".
+SET_ASIDE = re.compile(
+    r"\b(?:off the table|ruled? out|out of the (?:running|picture)|(?:won'?t|not|no need to) bother|"
+    r"(?:not|never|no longer)\b[^.,;]{0,30}?\b(?:consider\w*|evaluat\w*|looking at|interested|an option|"
+    r"in the running|talking to|going with)|vom tisch|aus dem rennen|kommt nicht (?:mehr )?in frage|"
+    r"(?:ya )?no tiene (?:mucho |ningún )?sentido|lo dejamos|descartad\w*|descarta\w*|écarté\w*|"
+    r"on (?:oublie|laisse tomber)|ne (?:tient|fait) plus)\b",
+    re.IGNORECASE,
+)
 # Function words of German, to recognise a German call: German capitalises every noun, so a capitalised word
 # there is no sign of a name.
 _GERMAN_FUNCTION_WORDS_TEXT = "und der die das ich nicht wir ist mit sie es auf für ein eine auch noch"

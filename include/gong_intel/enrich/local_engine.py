@@ -60,8 +60,12 @@ log = logging.getLogger(__name__)
 # proposal names its own day; the rep may take up a customer's proposal. 2.7: a question asking for information
 # ("how does renewal pricing work?", "what does that cost on our plan?") raises no risk. 2.8: in a call held in
 # German a capitalised run opened by an article or preposition names no organisation ("Das Coaching", "Im
-# Moment"), and a team inside the customer ("InfoSec") is none either.
-LOCAL_ENGINE_VERSION = "2.8"
+# Moment"), and a team inside the customer ("InfoSec") is none either. 2.9: terms the customer accepts ("that I
+# can live with") resolve the objection the turn or the rep's offer it answers speaks of, and raise none; a
+# competitor set aside by name later ("Ostrander's off the table") is resolved; a renewal is a churn subject only
+# in doubt or refused; a capitalised name is no outside organisation when the words around it make it a unit of
+# the customer's, a plan or product of the vendor's, or a street.
+LOCAL_ENGINE_VERSION = "2.9"
 EMPTY_TRANSCRIPT_SUMMARY = "No transcript text was available for this call."
 
 # Call sentiment weights (by group), applied to text-length-weighted group means. The buyer's tone is the
@@ -214,17 +218,10 @@ _EVALUATION = re.compile(
 )
 
 
-_DISMISSAL = re.compile(
-    r"\b(?:not|never|no longer|isn'?t|aren'?t|wasn'?t)\b[^.,;]{0,30}?\b(?:consider\w*|evaluat\w*|looking at|"
-    r"interested|an option|in the running|talking to|going with)\b",
-    re.IGNORECASE,
-)
-
-
 def _dismissed(text: str, match: re.Match[str]) -> bool:
     """True when the rest of the sentence dismisses the named competitor ("Clari is not something we are
     considering", "we looked at Chorus years ago, but it's not something we're considering")."""
-    return bool(_DISMISSAL.search(text[match.end() :]))
+    return bool(lx.SET_ASIDE.search(text[match.end() :]))
 
 
 def risk_hits(
@@ -378,7 +375,9 @@ def meaning_risk_hits(
             for sentence, text, match in _subject_spans(risk_type, by_segment.get(segment.transcript_id, [])):
                 if _negated(text, match) or _asked_not_raised(text, match):
                     continue
-                if da.ACCEPTANCE.search(text):  # "at that number the price works for us"
+                if risk_type == "competitor" and lx.SET_ASIDE.search(text):  # "Ostrander's off the table"
+                    continue
+                if da.ACCEPTANCE.search(text) or da.ACCEPTS_TERMS.search(text):  # "the price works for us"
                     continue
                 strong = p >= 0.9 or lx.ESCALATION.search(text)
                 risk = Risk(
@@ -432,27 +431,56 @@ def _subject_spans(
 
 
 def _dismissal_or_negation(text: str) -> bool:
-    return bool(_DISMISSAL.search(text) or lx.NEUTRALIZER.search(text))
+    return bool(lx.SET_ASIDE.search(text) or lx.NEUTRALIZER.search(text))
 
 
 def drop_resolved(
-    segments: Sequence[Segment], hits: Sequence[tuple[_Sentence, Risk]], acts: da.TurnActs
+    segments: Sequence[Segment],
+    hits: Sequence[tuple[_Sentence, Risk]],
+    acts: da.TurnActs,
+    outside_names: Callable[[str], list[str]] | None = None,
 ) -> list[tuple[_Sentence, Risk]]:
     """Hits without the risk types the customer later accepts as answered: a later customer turn that the
     model reads as a resolution, or with a sentence that accepts ("the price works for us now"), speaking of
-    the same subject."""
+    the same subject. A competitor's subject is also its name, as the turns raising it named it ("Ostrander's
+    off the table", "lo de Ebro ya no tiene mucho sentido")."""
     position = {s.transcript_id: i for i, s in enumerate(segments)}
+    named = {
+        name
+        for sentence, risk in hits
+        if risk.type == "competitor" and outside_names is not None
+        for name in outside_names(sentence.text)
+    }
     resolved_after: dict[str, int] = {}
+    if named:
+        names = "|".join(re.escape(n) for n in sorted(named, key=len, reverse=True))
+        name = re.compile(rf"(?<!\w)(?:{names})(?!\w)", re.IGNORECASE)
+        for i, segment in enumerate(segments):
+            if segment.affiliation != "Internal" and any(
+                name.search(span.text) and lx.SET_ASIDE.search(span.text)
+                for span in split_sentences(segment.text)
+            ):
+                resolved_after["competitor"] = i
     for risk_type, subject in da.RISK_SUBJECT.items():
         for i, segment in enumerate(segments):
-            if segment.affiliation == "Internal" or not subject.search(segment.text):
+            if segment.affiliation == "Internal":
+                continue
+            # Terms accepted answer the subject of the turn itself or of the rep's turn they reply to
+            # ("Three years at twenty-six, with the outage credit in writing. That I can do.").
+            answered = (
+                i > 0 and segments[i - 1].affiliation == "Internal" and subject.search(segments[i - 1].text)
+            )
+            if da.ACCEPTS_TERMS.search(segment.text) and (answered or subject.search(segment.text)):
+                resolved_after[risk_type] = max(i, resolved_after.get(risk_type, -1))
+                continue
+            if not subject.search(segment.text):
                 continue
             accepts = any(
                 subject.search(span.text) and da.ACCEPTANCE.search(span.text)
                 for span in split_sentences(segment.text)
             )
             if accepts or acts.p(i, "resolution") >= da.RESOLUTION_THRESHOLD:
-                resolved_after[risk_type] = i
+                resolved_after[risk_type] = max(i, resolved_after.get(risk_type, -1))
     kept = []
     for sentence, risk in hits:
         last_raised = max(position[s.segment.transcript_id] for s, r in hits if r.type == risk.type)
@@ -761,14 +789,21 @@ class EntityExtractor:
 
     def outside_names(self, text: str) -> list[str]:
         """Capitalised names in ``text`` that are not the call's own parties (the account, the participants'
-        companies), a configured product nor a configured partner system."""
+        companies), a configured product nor a configured partner system, nor, by the words around them, a
+        unit of the customer's own company, a plan of the vendor's or the vendor's own product
+        (:data:`lexicons.OWN_UNIT_AFTER`, :data:`lexicons.PLAN_BEFORE`, :data:`lexicons.PLAN_AFTER`,
+        :data:`lexicons.VENDORS_OWN_BEFORE`)."""
         own = [c.lower() for c in self._own_companies]
         return [
             name
-            for name in self.proper_names(text)
+            for name, start, end in self.name_spans(text)
             if not any(name.lower() in o or o in name.lower() for o in own)
             and not self._find(self._products, name, False)
             and not self._find(self._partners, name, False)
+            and not lx.OWN_UNIT_AFTER.match(text, end)
+            and not lx.PLAN_AFTER.match(text, end)
+            and not lx.PLAN_BEFORE.search(text[:start])
+            and not lx.VENDORS_OWN_BEFORE.search(text[:start])
         ]
 
     def learn(self, texts: Sequence[str]) -> None:
@@ -802,12 +837,20 @@ class EntityExtractor:
     def proper_names(self, text: str) -> list[str]:
         """Capitalised names that are not a known person, a sentence's first word or a common capitalised
         word; in German text only acronyms and names with digits or inner capitals (nouns are capitalised)."""
+        return [name for name, _, _ in self.name_spans(text)]
+
+    def name_spans(self, text: str) -> list[tuple[str, int, int]]:
+        """:meth:`proper_names` with where each name starts and ends in ``text``."""
         german = _german(text)
-        found = []
+        found: list[tuple[str, int, int]] = []
         for match in lx.PROPER_NAME.finditer(text):
             tokens = match.group(0).strip(".’'").split()
             while tokens and tokens[0].lower() in lx.NOT_A_NAME:  # "My VP", "The EMEA team"
                 tokens = tokens[1:]
+            while tokens and tokens[-1].lower().replace("’", "'") in lx.FIRST_PERSON:  # "Now I'm"
+                tokens = tokens[:-1]
+            if tokens and tokens[-1].lower().removesuffix("'s") in lx.STREET_WORDS:  # "14 Quarry Lane"
+                continue
             name = " ".join(tokens)
             if not name or not name[0].isalpha():  # "November 10th" less the month is a day, no name
                 continue
@@ -831,7 +874,8 @@ class EntityExtractor:
                 continue
             if len(name) < 2:
                 continue
-            found.append(name)
+            start = match.start() + match.group(0).index(tokens[0])
+            found.append((name, start, start + len(name)))
         return found
 
     def extract(self, text: str, competing: bool = False) -> Entities:
@@ -964,7 +1008,7 @@ class LocalEngine:
         if acts is not None:
             meaning = meaning_risk_hits(ordered, sentences, acts, extractor.outside_names)
             competing = {s.segment.transcript_id for s, r in meaning if r.type == "competitor"}
-            hits = drop_resolved(ordered, [*hits, *meaning], acts)
+            hits = drop_resolved(ordered, [*hits, *meaning], acts, extractor.outside_names)
             step = da.agreed_next_step(
                 [s.text for s in ordered], [s.affiliation != "Internal" for s in ordered], acts, lx.NEXT_STEP
             )

@@ -151,6 +151,64 @@ def test_an_objection_the_customer_later_accepts_as_answered_is_resolved(engine)
     assert "pricing_objection" not in _types(resolved_call)
 
 
+def test_terms_accepted_in_reply_to_the_reps_offer_resolve_the_objection(engine):
+    # The acceptance names no price word: the rep's offer it answers speaks of the price.
+    pushback = ("buyer", "Honestly, the price is too expensive for us, it's way above what we pay today.")
+    offer = ("rep", "If we move to a three-year term the annual price comes down to forty-five thousand.")
+    accepted = (
+        "buyer",
+        "Alright. Three years at forty-five, with the credit in writing. That I can live with.",
+    )
+    moved_on = ("buyer", "Alright. Let's look at the rollout plan for the second warehouse then.")
+    resolved = engine.analyze_call(*_call([*OPENING, pushback, offer, accepted, *AGREED_CLOSE]))
+    still_open = engine.analyze_call(*_call([*OPENING, pushback, offer, moved_on, *AGREED_CLOSE]))
+    assert "pricing_objection" not in _types(resolved)
+    assert "pricing_objection" in _types(still_open)
+
+
+def test_a_sentence_accepting_the_terms_raises_no_objection(engine):
+    accepting = ("buyer", "You know what, $19,440 prepaid, I can live with that.")
+    assert "pricing_objection" not in _types(
+        engine.analyze_call(*_call([*OPENING, accepting, *AGREED_CLOSE]))
+    )
+
+
+def test_a_competitor_set_aside_by_name_later_in_the_call_is_resolved(engine):
+    weighed = ("buyer", "To be straight with you, we've got a quote in from Ostrander, and it came in lower.")
+    answer = ("rep", "Thanks for telling me. Our service package covers the spindles for five years.")
+    set_aside = ("buyer", "With that service package, Ostrander's off the table for us.")
+    still = ("buyer", "Good to know. We'll keep weighing it against Ostrander.")
+    assert "competitor" in _types(
+        engine.analyze_call(*_call([*OPENING, weighed, answer, still, *AGREED_CLOSE]))
+    )
+    resolved = engine.analyze_call(*_call([*OPENING, weighed, answer, set_aside, *AGREED_CLOSE]))
+    assert "competitor" not in _types(resolved)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The renewal questionnaire this year asks whether we run phishing simulations.",
+        "We wanted the answer before we renew the warehouse leases in July.",
+    ],
+)
+def test_a_renewal_mentioned_is_no_churn_threat(engine, line):
+    assert "churn_threat" not in _types(
+        engine.analyze_call(*_call([*OPENING, ("buyer", line), *AGREED_CLOSE]))
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "To be honest, we won't be renewing when the contract ends in June.",
+        "Honestly, I don't think we'll renew the subscription next year.",
+    ],
+)
+def test_a_renewal_refused_is_a_churn_threat(engine, line):
+    assert "churn_threat" in _types(engine.analyze_call(*_call([*OPENING, ("buyer", line), *AGREED_CLOSE])))
+
+
 def test_a_date_given_up_is_a_timeline_slip_and_a_date_kept_is_not(engine):
     # No delay word: the schedule ("until the spring") with a word of change ("hold off") says it.
     slipped = (

@@ -279,6 +279,28 @@ def test_a_team_inside_the_customer_is_no_organisation():
     assert extractor.outside_names("our InfoSec people will want the SOC 2 report first") == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "So I run the Market Insights group at the bank.",  # a unit of the customer's own company
+        "Half the Northwind ops team flew out last spring.",
+        "We'd move from the Premium plan down to the Basic tier.",  # the vendor's plans
+        "On va passer du plan Premium au plan Essentiel.",
+        "Your Halden install is the one we visited.",  # the vendor's own, named to the vendor
+        "Deliveries go to 14 Quarry Lane, round the back.",  # a street
+        "Now I'm not sure I can make that case.",  # "Now I'm" names nothing
+    ],
+)
+def test_names_the_words_around_them_place_inside_are_no_outside_organisation(text):
+    assert EntityExtractor(CallContext("c1")).outside_names(text) == []
+
+
+def test_an_outside_organisation_is_still_named_beside_those_words():
+    extractor = EntityExtractor(CallContext("c1"))
+    assert extractor.outside_names("The quote from Meraki came in lower than your quote.") == ["Meraki"]
+    assert extractor.outside_names("We also talked to Halden about the Premium plan.") == ["Halden"]
+
+
 def test_topics_and_summary_cover_who_what_and_next_steps(acme, globex):
     assert acme.key_topics[:3] == ("Pricing", "Budget", "Security & Compliance")
     assert acme.summary.splitlines()[0].startswith("“Acme pricing review” with Sam Rivera and Acme Logistics")
