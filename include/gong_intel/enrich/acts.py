@@ -168,7 +168,7 @@ RISK_SUBJECT: dict[str, re.Pattern[str]] = {
     ),
     "competitor": re.compile(
         r"\b(?:competitor\w*|alternative\w*|other (?:vendor|provider|supplier|option|offer|quote|solution|tool|"
-        r"platform)s?|another (?:vendor|provider|supplier|option|offer|quote|solution|company|tool|platform)|"
+        r"platform)s?|another (?:vendor|provider|supplier|option|offer|quote|solution|tool|platform)|"
         r"(?:go|going|went|gone|decided to go) with|chose|chosen|picked|in[- ]house|incumbent|cheaper|"
         r"shortlist\w*|bake[- ]?off|comparing|compared|evaluat\w*|looking at|talking to|anbieter|wettbewerb\w*|"
         r"konkurren\w*|alternativ\w*|otra oferta|otro proveedor|competencia|concurren\w*|autre (?:fournisseur|"

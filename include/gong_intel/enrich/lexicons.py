@@ -586,7 +586,8 @@ STREET_WORDS = frozenset(_STREET_WORDS_TEXT.split())
 # The words around a capitalised name that say it is no outside organisation: a unit of the customer's own
 # company ("the Competitive Intelligence group", "the Threadline ops team", "the DC side"), a plan or tier of
 # the vendor's ("the Premium plan", "du plan Premium", "the Enterprise tier"), or the vendor's own product,
-# named to the vendor ("your VX-560", "your Memphis install").
+# named to the vendor ("your VX-560", "your Memphis install"). "Our" says nothing: "our contract with Verizon
+# Connect" names the incumbent.
 OWN_UNIT_AFTER = re.compile(
     r"\s+(?:(?:ops|operations|sales|finance|it|data|product|support|marketing|engineering|leadership)\s+)?"
     r"(?:team|group|squad|department|dept|desk|unit|function|side|office)\b",

@@ -453,6 +453,8 @@ def drop_resolved(
     }
     resolved_after: dict[str, int] = {}
     if named:
+        # A name said in full when raised is often shortened when set aside ("Mettler-Toledo", "lo de Mettler").
+        named |= {first for n in named if len(first := re.split(r"[\s-]", n)[0]) >= 4}
         names = "|".join(re.escape(n) for n in sorted(named, key=len, reverse=True))
         name = re.compile(rf"(?<!\w)(?:{names})(?!\w)", re.IGNORECASE)
         for i, segment in enumerate(segments):
@@ -777,6 +779,7 @@ class EntityExtractor:
         self._people = self._gazetteer(people, case_sensitive=True)
         self._person_tokens = {token for name in full_names for token in name.split()}
         self._call_names: set[str] = set()
+        self._inside_names: set[str] = set()
         companies = [p.company for p in ctx.participants if p.company] + (
             [ctx.account_name] if ctx.account_name else []
         )
@@ -789,10 +792,8 @@ class EntityExtractor:
 
     def outside_names(self, text: str) -> list[str]:
         """Capitalised names in ``text`` that are not the call's own parties (the account, the participants'
-        companies), a configured product nor a configured partner system, nor, by the words around them, a
-        unit of the customer's own company, a plan of the vendor's or the vendor's own product
-        (:data:`lexicons.OWN_UNIT_AFTER`, :data:`lexicons.PLAN_BEFORE`, :data:`lexicons.PLAN_AFTER`,
-        :data:`lexicons.VENDORS_OWN_BEFORE`)."""
+        companies), a configured product nor a configured partner system, nor a name the call places inside
+        (:meth:`_placed_inside`: anywhere in the call once :meth:`learn` has read it)."""
         own = [c.lower() for c in self._own_companies]
         return [
             name
@@ -800,19 +801,34 @@ class EntityExtractor:
             if not any(name.lower() in o or o in name.lower() for o in own)
             and not self._find(self._products, name, False)
             and not self._find(self._partners, name, False)
-            and not lx.OWN_UNIT_AFTER.match(text, end)
-            and not lx.PLAN_AFTER.match(text, end)
-            and not lx.PLAN_BEFORE.search(text[:start])
-            and not lx.VENDORS_OWN_BEFORE.search(text[:start])
+            and name not in self._inside_names
+            and not self._placed_inside(text, start, end)
         ]
 
+    @staticmethod
+    def _placed_inside(text: str, start: int, end: int) -> bool:
+        """Whether the words around a name make it a unit of the customer's own, a plan of the
+        vendor's or the vendor's own product (:data:`lexicons.OWN_UNIT_AFTER`, :data:`lexicons.PLAN_AFTER`,
+        :data:`lexicons.PLAN_BEFORE`, :data:`lexicons.VENDORS_OWN_BEFORE`)."""
+        return bool(
+            lx.OWN_UNIT_AFTER.match(text, end)
+            or lx.PLAN_AFTER.match(text, end)
+            or lx.PLAN_BEFORE.search(text[:start])
+            or lx.VENDORS_OWN_BEFORE.search(text[:start])
+        )
+
     def learn(self, texts: Sequence[str]) -> None:
-        """Remember the names the call uses mid-sentence, so a sentence that starts with one finds it too; and
-        whether the call is held in German, where every noun is capitalised ("Das Coaching", "Im Moment")."""
+        """Remember the names the call uses mid-sentence, so a sentence that starts with one finds it too, and
+        those it places inside (a unit, a plan, the vendor's own product); and whether the call is held in German, where every noun is capitalised ("Das Coaching", "Im Moment")."""
         german_turns = sum(1 for text in texts if _german(text))
         self._german_call = bool(texts) and 2 * german_turns >= len(texts)
         for text in texts:
-            self._call_names.update(self.proper_names(text))
+            spans = self.name_spans(text)
+            self._call_names.update(name for name, _, _ in spans)
+            # A name the call once places inside ("du plan Premium") stays inside ("le Premium à 4 200 euros").
+            self._inside_names.update(
+                name for name, start, end in spans if self._placed_inside(text, start, end)
+            )
 
     @staticmethod
     def _gazetteer(

@@ -174,15 +174,17 @@ def test_a_sentence_accepting_the_terms_raises_no_objection(engine):
 
 
 def test_a_competitor_set_aside_by_name_later_in_the_call_is_resolved(engine):
-    weighed = ("buyer", "To be straight with you, we've got a quote in from Ostrander, and it came in lower.")
+    weighed = ("buyer", "To be straight, we've got a quote in from Ostrander Machines, and it came in lower.")
     answer = ("rep", "Thanks for telling me. Our service package covers the spindles for five years.")
-    set_aside = ("buyer", "With that service package, Ostrander's off the table for us.")
+    set_aside = ("buyer", "With that service package, Ostrander Machines is off the table for us.")
     still = ("buyer", "Good to know. We'll keep weighing it against Ostrander.")
+    shortened = ("buyer", "With that service package, Ostrander's off the table for us.")
     assert "competitor" in _types(
         engine.analyze_call(*_call([*OPENING, weighed, answer, still, *AGREED_CLOSE]))
     )
-    resolved = engine.analyze_call(*_call([*OPENING, weighed, answer, set_aside, *AGREED_CLOSE]))
-    assert "competitor" not in _types(resolved)
+    for line in (set_aside, shortened):  # a name said in full is often shortened when set aside
+        resolved = engine.analyze_call(*_call([*OPENING, weighed, answer, line, *AGREED_CLOSE]))
+        assert "competitor" not in _types(resolved)
 
 
 @pytest.mark.parametrize(

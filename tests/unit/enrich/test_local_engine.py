@@ -301,6 +301,17 @@ def test_an_outside_organisation_is_still_named_beside_those_words():
     assert extractor.outside_names("We also talked to Halden about the Premium plan.") == ["Halden"]
 
 
+def test_a_name_the_call_once_places_inside_stays_inside():
+    extractor = EntityExtractor(CallContext("c1"))
+    turns = [
+        "On va passer du plan Premium au plan Essentiel.",
+        "Pour nous, le Premium à 4 200 euros, ce n'est plus défendable.",
+    ]
+    assert extractor.outside_names(turns[1]) == ["Premium"]
+    extractor.learn(turns)
+    assert extractor.outside_names(turns[1]) == []
+
+
 def test_topics_and_summary_cover_who_what_and_next_steps(acme, globex):
     assert acme.key_topics[:3] == ("Pricing", "Budget", "Security & Compliance")
     assert acme.summary.splitlines()[0].startswith("“Acme pricing review” with Sam Rivera and Acme Logistics")
