@@ -211,6 +211,30 @@ def test_a_renewal_refused_is_a_churn_threat(engine, line):
     assert "churn_threat" in _types(engine.analyze_call(*_call([*OPENING, ("buyer", line), *AGREED_CLOSE])))
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Honestly, our software budget for this year is already fully committed.",
+        "The capex envelope for our plants next year has been cut by about a third.",
+        "We're being asked to do more with less across every department this year.",
+        "Money's tight for us right now, two sessions a week is more than we can do.",
+    ],
+)
+def test_money_held_back_is_a_budget_risk(engine, line):
+    assert "budget" in _types(engine.analyze_call(*_call([*OPENING, ("buyer", line), *AGREED_CLOSE])))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Our head of operations reports straight to the CFO, so she'll want to see this too.",
+        "We had budgeted around ninety thousand for this, so the quote fits nicely.",
+    ],
+)
+def test_money_only_named_is_no_budget_risk(engine, line):
+    assert "budget" not in _types(engine.analyze_call(*_call([*OPENING, ("buyer", line), *AGREED_CLOSE])))
+
+
 def test_a_date_given_up_is_a_timeline_slip_and_a_date_kept_is_not(engine):
     # No delay word: the schedule ("until the spring") with a word of change ("hold off") says it.
     slipped = (
