@@ -235,6 +235,17 @@ def test_money_only_named_is_no_budget_risk(engine, line):
     assert "budget" not in _types(engine.analyze_call(*_call([*OPENING, ("buyer", line), *AGREED_CLOSE])))
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Quick heads-up: from February I won't be leading this anymore, and my successor isn't named yet.",
+        "Priya's been moved to the retail side as of last week, so this isn't her call anymore.",
+    ],
+)
+def test_a_champion_moved_or_no_longer_owning_the_deal_is_champion_loss(engine, line):
+    assert "champion_loss" in _types(engine.analyze_call(*_call([*OPENING, ("buyer", line), *AGREED_CLOSE])))
+
+
 def test_a_date_given_up_is_a_timeline_slip_and_a_date_kept_is_not(engine):
     # No delay word: the schedule ("until the spring") with a word of change ("hold off") says it.
     slipped = (
