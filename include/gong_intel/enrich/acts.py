@@ -169,7 +169,10 @@ RISK_SUBJECT: dict[str, re.Pattern[str]] = {
         r"\b(?:pric\w*|cost\w*|expensive|pricey|cheap\w*|quote[sd]?|quotation|discount\w*|numbers?|figures?|rates?|"
         r"fees?|per (?:seat|user|licen[cs]e|month|year)|dollars?|euros?|pounds|grand|thousand|north of|"
         r"preis\w*|teuer\w*|kosten|angebot|rabatt|günstig\w*|precio\w*|caro|cara|costo\w*|coste|descuento|oferta|"
-        r"barato|prix|cher|chère|coût\w*|tarif\w*|remise|devis)\b|[$€£]\s?\d",
+        r"barato|prix|cher|chère|coût\w*|tarif\w*|remise|devis|"
+        # a price raised: "another price increase", "twelve percent higher", "l'augmentation de 12 %"
+        r"increase[sd]?|hike[sd]?|uplift|higher|percent|per cent|prozent|erhöh\w*|aumento|subida|por ciento|"
+        r"augmentation|hausse|pour cent)\b|[$€£]\s?\d|\d\s?%",
         _I,
     ),
     # Money mentioned is no budget subject ("he reports to the CFO", "we'd budgeted ninety thousand, so it

@@ -246,6 +246,18 @@ def test_a_champion_moved_or_no_longer_owning_the_deal_is_champion_loss(engine, 
     assert "champion_loss" in _types(engine.analyze_call(*_call([*OPENING, ("buyer", line), *AGREED_CLOSE])))
 
 
+def test_a_price_raised_is_a_pricing_subject():
+    pricing = da.RISK_SUBJECT["pricing_objection"]
+    for line in (
+        "So the new proposal came in fifteen percent higher than the last one.",
+        "Another increase, right when we're trying to cut costs.",
+        "L'augmentation annoncée au printemps n'a pas aidé.",
+        "Eine Preiserhöhung um 9 % ist für uns schwer.",
+    ):
+        assert pricing.search(line), line
+    assert not pricing.search("We had a great quarter and the team grew a lot.")
+
+
 def test_a_date_given_up_is_a_timeline_slip_and_a_date_kept_is_not(engine):
     # No delay word: the schedule ("until the spring") with a word of change ("hold off") says it.
     slipped = (
