@@ -63,8 +63,10 @@ log = logging.getLogger(__name__)
 # Moment"), and a team inside the customer ("InfoSec") is none either. 2.9: terms the customer accepts ("that I
 # can live with") resolve the objection the turn or the rep's offer it answers speaks of, and raise none; a
 # competitor set aside by name later ("Ostrander's off the table") is resolved; a renewal is a churn subject only
-# in doubt or refused; a capitalised name is no outside organisation when the words around it make it a unit of
-# the customer's, a plan or product of the vendor's, or a street.
+# in doubt or refused; budget's subject is money held back, not money named; champion loss takes in a person
+# moved or no longer owning the deal; a price raised is a pricing subject; a capitalised name is no outside
+# organisation when the words around it make it a unit of the customer's, a plan or product of the vendor's,
+# or a street.
 LOCAL_ENGINE_VERSION = "2.9"
 EMPTY_TRANSCRIPT_SUMMARY = "No transcript text was available for this call."
 
@@ -442,8 +444,10 @@ def drop_resolved(
 ) -> list[tuple[_Sentence, Risk]]:
     """Hits without the risk types the customer later accepts as answered: a later customer turn that the
     model reads as a resolution, or with a sentence that accepts ("the price works for us now"), speaking of
-    the same subject. A competitor's subject is also its name, as the turns raising it named it ("Ostrander's
-    off the table", "lo de Ebro ya no tiene mucho sentido")."""
+    the same subject; or that accepts terms (:data:`acts.ACCEPTS_TERMS`: "that I can live with") where it, or
+    the rep's turn it answers, speaks of the subject. A competitor is also resolved by a later customer sentence
+    that sets it aside by the name it was raised with (:data:`lexicons.SET_ASIDE`: "Ostrander's off the
+    table", "lo de Ebro ya no tiene mucho sentido")."""
     position = {s.transcript_id: i for i, s in enumerate(segments)}
     named = {
         name
@@ -819,7 +823,8 @@ class EntityExtractor:
 
     def learn(self, texts: Sequence[str]) -> None:
         """Remember the names the call uses mid-sentence, so a sentence that starts with one finds it too, and
-        those it places inside (a unit, a plan, the vendor's own product); and whether the call is held in German, where every noun is capitalised ("Das Coaching", "Im Moment")."""
+        those it places inside (a unit, a plan, the vendor's own product); and whether the call is held in
+        German, where every noun is capitalised ("Das Coaching", "Im Moment")."""
         german_turns = sum(1 for text in texts if _german(text))
         self._german_call = bool(texts) and 2 * german_turns >= len(texts)
         for text in texts:
