@@ -2272,13 +2272,12 @@ def plan_question(
     min_minutes = max_minutes = None
     # "calls with a monologue over 2.5 minutes", "long monologues": the rep's longest turn, not the call's length.
     min_monologue_s = None
-    said = list(_MONOLOGUE.finditer(q))  # "Monologue check: ... a monologue over 2.5 minutes": the bound one
+    # "Monologue check: ... a monologue over 2.5 minutes": every mention is read, the bound one decides.
+    said = list(_MONOLOGUE.finditer(q))
     for m in said:
         used.note(_MONOLOGUE, m, lambda p: p.filters.min_monologue_s is not None)
-    monologue = used.note(
-        _MONOLOGUE,
-        next((m for m in said if m.group("n")), None) or next((m for m in said if m.group("long")), None),
-        lambda p: p.filters.min_monologue_s is not None,
+    monologue = next((m for m in said if m.group("n")), None) or next(
+        (m for m in said if m.group("long")), None
     )
     if monologue and monologue.group("n"):
         unit = 1 if monologue.group("unit").lower().startswith("s") else 60
