@@ -162,11 +162,27 @@ _HELD_BACK = (
     r"eingefroren|recort\w*|ajust\w*|no (?:hay|tenemos|queda)|coupé\w*|réduit\w*|serré\w*|pas d'|plus d')"
 )
 _RENEW = r"(?:renew\w*|verlänger\w*|renovar\w*|renovamos|renovación|renouvel\w*)"
+
+
+def _not_after(words: str) -> str:
+    """Fixed-width lookbehinds: what follows is not right after any of the space-separated ``words``."""
+    return "".join(rf"(?<!{w} )" for w in words.split())
+
+
+# A rate or a freeze that is no price and no money: "win rate", "churn rate" (metrics), "a change freeze", "the
+# code freeze" (releases).
+_NOT_A_METRIC = _not_after(
+    "win close closing conversion churn response renewal attach attrition adoption success error growth usage "
+    "retention open click hit"
+)
+_NOT_A_RELEASE = _not_after("change code release deployment production")
 # A customer turn is read as raising a risk type only when it speaks of that type's subject; the model says
 # whether it pushes back, these say on what. English, German, Spanish and French.
 RISK_SUBJECT: dict[str, re.Pattern[str]] = {
     "pricing_objection": re.compile(
-        r"\b(?:pric\w*|cost\w*|expensive|pricey|cheap\w*|quote[sd]?|quotation|discount\w*|numbers?|figures?|rates?|"
+        r"\b(?:pric\w*|cost\w*|expensive|pricey|cheap\w*|quote[sd]?|quotation|discount\w*|"
+        + _NOT_A_METRIC
+        + r"rates?|"
         r"fees?|per (?:seat|user|licen[cs]e|month|year)|dollars?|euros?|pounds|grand|thousand|north of|"
         r"preis\w*|teuer\w*|kosten|angebot|rabatt|günstig\w*|precio\w*|caro|cara|costo\w*|coste|descuento|oferta|"
         r"barato|prix|cher|chère|coût\w*|tarif\w*|remise|devis|"
@@ -180,7 +196,9 @@ RISK_SUBJECT: dict[str, re.Pattern[str]] = {
     "budget": re.compile(
         rf"\b{_MONEY}\b(?=[^.?!]*\b{_HELD_BACK})|\b{_HELD_BACK}(?=[^.?!]*\b{_MONEY}\b)|"
         rf"\b(?:no|not|\w*n['’]t|without|nothing|kein\w*|nicht|sin|pas|plus)\b[^.?!]{{0,25}}\b{_MONEY}\b|"
-        r"\b(?:freez\w*|frozen|eingefroren|congel\w*|gel(?:é|ée|és)|more with less|mehr mit weniger|"
+        r"\b(?:"
+        + _NOT_A_RELEASE
+        + r"(?:freez\w*|frozen)|eingefroren|congel\w*|gel(?:é|ée|és)|more with less|mehr mit weniger|"
         r"más con menos|plus avec moins|can'?t afford|cannot afford|find the money)\b",
         _I,
     ),
@@ -197,7 +215,7 @@ RISK_SUBJECT: dict[str, re.Pattern[str]] = {
         r"\b(?:push\w*|delay\w*|postpon\w*|later|next (?:quarter|year|month|fiscal)|on hold|pause\w*|"
         r"back[- ]?burner|slip\w*|not (?:before|until)|revisit|shelv\w*|verschieb\w*|verschoben|aufgeschoben|"
         r"zurückgestellt|später|warten|aplaz\w*|pospon\w*|pospuest\w*|posterg\w*|retras\w*|más adelante|"
-        r"el año que viene|report\w*|repouss\w*|plus tard|l'année prochaine|décal\w*)\b|"
+        r"el año que viene|report(?:ée?s?|ons|ez|er)|repouss\w*|plus tard|l'année prochaine|décal\w*)\b|"
         # The schedule itself ("go live in September", "sign before Christmas") with a word of change in the
         # same sentence ("not happening now", "no way", "instead of", "hold off until"), either order.
         rf"\b{_SCHEDULE}\b(?=[^.?!]*\b{_SHIFT}\b)|\b{_SHIFT}\b(?=[^.?!]*\b{_SCHEDULE}\b)",
@@ -243,6 +261,16 @@ SLIP_ACROSS = re.compile(
     _I,
 )
 
+# What answers a risk may speak of its subject more loosely than what raises it: once a price has been objected
+# to, "the numbers work for us" speaks of it, while "pipeline coverage is the number leadership asks about"
+# raises nothing (a figure alone is as often a metric as a price).
+ANSWER_SUBJECT: dict[str, re.Pattern[str]] = {
+    **RISK_SUBJECT,
+    "pricing_objection": re.compile(
+        rf"{RISK_SUBJECT['pricing_objection'].pattern}|\b(?:numbers?|figures?|zahlen|cifras?|chiffres?)\b", _I
+    ),
+}
+
 # Subjects told over two sentences, by risk type: searched over a sentence joined to the next one of the turn.
 RISK_SUBJECT_ACROSS: dict[str, re.Pattern[str]] = {"timeline_slip": SLIP_ACROSS}
 
@@ -267,7 +295,10 @@ ACCEPTS_TERMS = re.compile(
     r"bin ich (?:da )?zufrieden|(?:lo|la) puedo (?:defender|justificar)|puedo (?:defender|justificar)lo|"
     r"(?:me )?parece razonable|podemos vivir con|no hay (?:ningún )?inconveniente|me vale|nos encaja|"
     r"ça me va|ça nous va|(?:c'est|me semble|semble) raisonnable|je peux (?:défendre|justifier|vivre avec)|"
-    r"pas d'objection|ça nous convient)",
+    r"pas d'objection|ça nous convient|"
+    # a price in line with what was expected: "it's about what we expected", "in line with what we budgeted"
+    r"(?:about|roughly|pretty much|more or less|right around|in line with|close to) what (?:we|i) (?:had )?"
+    r"(?:expected|budgeted|planned|thought|had in mind))",
     _I,
 )
 # A concrete step on the table: an action in the future with a day or a date, in any of the four languages.

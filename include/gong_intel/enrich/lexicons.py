@@ -358,10 +358,14 @@ NEUTRALIZER = re.compile(
     r"(?:an?\s+|the\s+|much\s+of\s+an?\s+)?(?:big\s+|real\s+|major\s+|huge\s+)?(?:issue|problem|concern|blocker|"
     r"worry|deal[- ]?breaker|factor|obstacle|sticking point)|"
     r"no (?:problem|issue|concerns?|worries|pressure|rush)|not (?:a )?(?:worried|concerned)|"
-    r"(?:is|are|seems?|looks?|'s) (?:totally |perfectly |completely |all )?(?:fine|ok(?:ay)?|reasonable|fair|"
+    r"(?:is|are|seems?|looks?|'s|(?:has|have) been) (?:totally |perfectly |completely |all )?(?:fine|ok(?:ay)?|reasonable|fair|"
     r"competitive|all set|approved|done|sorted|covered|signed(?: off)?|in place|secured|locked in|on track|"
     r"executed|agreed|finali[sz]ed|completed|resolved|cleared|passed)|"
-    r"kein (?:Problem|Thema)|no es (?:un |ning[uú]n )?problema)\b",
+    r"kein (?:Problem|Thema)|no es (?:un |ning[uú]n )?problema|"
+    # "it's not about the money", "am Budget liegt es nicht", "no es por el precio", "ce n'est pas le prix"
+    r"(?:it'?s|it is|that'?s|that is|was) not (?:about |down to |because of )?(?:the )?(?:money|price|cost|budget)|"
+    r"lieg(?:t|en) es (?:\w+ )?nicht|liegt'?s (?:\w+ )?nicht|no es (?:por |cuestión de )?(?:el |la )?(?:dinero|precio|presupuesto)|"
+    r"ce n'est pas (?:une question de |le |la |l')?(?:prix|budget|argent))\b",
     _I,
 )
 CLAUSE_SPLIT = re.compile(

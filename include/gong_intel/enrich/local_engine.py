@@ -66,8 +66,11 @@ log = logging.getLogger(__name__)
 # in doubt or refused; budget's subject is money held back, not money named; champion loss takes in a person
 # moved or no longer owning the deal; a price raised is a pricing subject; a capitalised name is no outside
 # organisation when the words around it make it a unit of the customer's, a plan or product of the vendor's,
-# or a street.
-LOCAL_ENGINE_VERSION = "2.9"
+# or a street. 2.10: a figure, a metric's rate ("win rate"), a release freeze ("change freeze") and an English
+# report speak of no risk's subject; once a price is objected to, "the numbers" accepted still answer it; a
+# price "about what we expected", or said not to be what holds the deal ("it's not about the money", "am Preis
+# liegt es nicht"), is no objection.
+LOCAL_ENGINE_VERSION = "2.10"
 EMPTY_TRANSCRIPT_SUMMARY = "No transcript text was available for this call."
 
 # Call sentiment weights (by group), applied to text-length-weighted group means. The buyer's tone is the
@@ -467,7 +470,7 @@ def drop_resolved(
                 for span in split_sentences(segment.text)
             ):
                 resolved_after["competitor"] = i
-    for risk_type, subject in da.RISK_SUBJECT.items():
+    for risk_type, subject in da.ANSWER_SUBJECT.items():
         for i, segment in enumerate(segments):
             if segment.affiliation == "Internal":
                 continue

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 import pytest
 
 from include.gong_intel.enrich import acts as da
+from include.gong_intel.enrich import lexicons as lx
 from include.gong_intel.enrich.local_engine import LocalEngine
 from include.gong_intel.enrich.records import CallContext, EnrichSettings, Participant, Segment
 
@@ -100,6 +101,21 @@ def test_a_paraphrased_objection_is_read_by_meaning_and_quoted_in_the_brief(engi
 def test_a_negated_price_mention_is_no_objection(engine):
     negated = ("buyer", "Price isn't a problem for us, the budget is already approved and set aside.")
     analysis = engine.analyze_call(*_call([*OPENING, negated, *AGREED_CLOSE]))
+    assert not _types(analysis) & {"pricing_objection", "budget"}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "On cost, honestly, the quote came in pretty much what we had budgeted, so no drama there.",
+        "Look, it's not about the money, the price has been fine all along.",
+        "Am Preis liegt es wirklich nicht, der ist in Ordnung.",
+        "Honnêtement, ce n'est pas le prix qui nous bloque.",
+    ],
+)
+def test_a_price_in_line_with_expectations_or_said_not_to_matter_is_no_objection(engine, line):
+    assert lx.NEUTRALIZER.search(line) or da.ACCEPTS_TERMS.search(line)
+    analysis = engine.analyze_call(*_call([*OPENING, ("buyer", line), *AGREED_CLOSE]))
     assert not _types(analysis) & {"pricing_objection", "budget"}
 
 
@@ -256,6 +272,37 @@ def test_a_price_raised_is_a_pricing_subject():
     ):
         assert pricing.search(line), line
     assert not pricing.search("We had a great quarter and the team grew a lot.")
+
+
+@pytest.mark.parametrize(
+    ("risk_type", "line"),
+    [
+        ("pricing_objection", "Honestly, win rate is the number leadership keeps asking me about."),
+        ("pricing_objection", "Our churn rate went up last year, that's the worry on our side."),
+        ("budget", "We have a change freeze in the last two weeks of each quarter."),
+        ("timeline_slip", "We export everything into spreadsheets and build the reports by hand."),
+    ],
+)
+def test_a_metric_a_release_freeze_or_a_report_speaks_of_no_risk_subject(engine, risk_type, line):
+    # "Rate", "number", "freeze" and "report" also name metrics, release windows and documents.
+    assert not da.RISK_SUBJECT[risk_type].search(line)
+    assert risk_type not in _types(engine.analyze_call(*_call([*OPENING, ("buyer", line), *AGREED_CLOSE])))
+
+
+def test_a_rate_a_freeze_or_a_postponement_still_speaks_of_its_subject():
+    assert da.RISK_SUBJECT["pricing_objection"].search("Your day rates are well above the other bids.")
+    assert da.RISK_SUBJECT["budget"].search("There's a freeze on all new spend until April.")
+    assert da.RISK_SUBJECT["timeline_slip"].search("Le lancement est reporté à janvier.")
+
+
+def test_the_numbers_accepted_after_a_price_objection_resolve_it(engine):
+    # A figure alone raises no price objection, but once one is raised, "the numbers" speak of it.
+    pushback = ("buyer", "Honestly, the price is too expensive for us, it's way above what we pay today.")
+    offer = ("rep", "If we move to a three-year term we can take twelve percent off.")
+    accepted = ("buyer", "Okay, on a three-year term the numbers work for us.")
+    call = engine.analyze_call(*_call([*OPENING, pushback, offer, accepted, *AGREED_CLOSE]))
+    assert "pricing_objection" not in _types(call)
+    assert not da.RISK_SUBJECT["pricing_objection"].search(accepted[1])
 
 
 def test_a_date_given_up_is_a_timeline_slip_and_a_date_kept_is_not(engine):
