@@ -350,6 +350,16 @@ RISK_THRESHOLDS: dict[str, float] = {
 # turn raises a competitor risk without a competition word ("Meraki came in at sixty-two"); out-of-fold on dev:
 # call-level precision 0.78, recall 0.75, against 0.82 / 0.32 with the competition words alone.
 NAMED_COMPETITOR_THRESHOLD = 0.6
+# A customer sentence that names an outside organisation and says the customer chose it, tries it or was quoted
+# by it raises a competitor risk however the act model reads the turn ("We've gone with HiBob", "a trial unit
+# from Labelwise", "hemos decidido seguir con Nexo Digital", "Crestview quoted me $389").
+CHOSE_ANOTHER = re.compile(
+    r"\b(?:(?:gone|going|go|signed|sign|stay(?:ing)?|stick(?:ing)?) with|decided (?:on|to (?:go|stay|stick) with)|"
+    r"quoted (?:me|us)|(?:trial|pilot|proof of concept|poc|demo unit)s?\b|deposit (?:down )?on|"
+    r"entschieden für|entscheiden uns für|bleiben (?:bei|mit)|seguir con|quedarnos con|nos quedamos con|"
+    r"(?:avons choisi|partons sur|restons (?:avec|chez)|on (?:part|reste) (?:sur|avec|chez)))",
+    _I,
+)
 # A turn this likely to settle the next step settles it; a proposed step the customer then accepts settles it
 # when the proposal carries a day or date, or when the model reads it as at least this much of a commitment.
 NEXT_STEP_THRESHOLD = 0.8

@@ -69,7 +69,8 @@ log = logging.getLogger(__name__)
 # or a street. 2.10: a figure, a metric's rate ("win rate"), a release freeze ("change freeze") and an English
 # report speak of no risk's subject; once a price is objected to, "the numbers" accepted still answer it; a
 # price "about what we expected", or said not to be what holds the deal ("it's not about the money", "am Preis
-# liegt es nicht"), is no objection.
+# liegt es nicht"), is no objection; another organisation named as chosen, tried or quoting ("we've gone with
+# HiBob", "a trial unit from Labelwise") is a competitor risk whatever the act model reads.
 LOCAL_ENGINE_VERSION = "2.10"
 EMPTY_TRANSCRIPT_SUMMARY = "No transcript text was available for this call."
 
@@ -365,7 +366,9 @@ def meaning_risk_hits(
     """Risks a customer turn raises by meaning: the act model reads the turn as raising the type, and the turn
     speaks of that type's subject in a sentence that is neither negated nor a hypothetical question. A
     competitor may also be named rather than described: ``outside_names`` lists the organisations a text names
-    that are not the call's own parties."""
+    that are not the call's own parties. A sentence naming one with words of choosing, trying or being quoted by
+    it (:data:`acts.CHOSE_ANOTHER`: "we've gone with HiBob") raises a competitor risk whatever the model reads,
+    unless it is negated, set aside or asked."""
     by_segment: dict[str, list[_Sentence]] = {}
     for sentence in sentences:
         by_segment.setdefault(sentence.segment.transcript_id, []).append(sentence)
@@ -413,6 +416,34 @@ def meaning_risk_hits(
                             "competitor", "medium", _quote(named.text), named.start_ms, segment.speaker_label
                         )
                         found.append((named, risk))
+        if outside_names is not None and not any(
+            risk.type == "competitor" and sentence.segment is segment for sentence, risk in found
+        ):
+            # Another organisation chosen, tried or quoted, however the model reads the turn.
+            chosen = next(
+                (
+                    s
+                    for s in by_segment.get(segment.transcript_id, ())
+                    if da.CHOSE_ANOTHER.search(s.text)
+                    and outside_names(s.text)
+                    and not _dismissal_or_negation(s.text)
+                    and not s.text.rstrip().endswith("?")
+                ),
+                None,
+            )
+            if chosen is not None:
+                found.append(
+                    (
+                        chosen,
+                        Risk(
+                            "competitor",
+                            "medium",
+                            _quote(chosen.text),
+                            chosen.start_ms,
+                            segment.speaker_label,
+                        ),
+                    )
+                )
     return found
 
 

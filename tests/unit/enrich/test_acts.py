@@ -206,6 +206,28 @@ def test_a_competitor_set_aside_by_name_later_in_the_call_is_resolved(engine):
 @pytest.mark.parametrize(
     "line",
     [
+        "Just so you hear it from me: we've signed with Corvella Systems as of Monday.",
+        "We've had a demo unit from Trantor Labeling on the packing line since September.",
+        "Al final hemos decidido quedarnos con Grupo Almansa, es lo más sencillo.",
+    ],
+)
+def test_another_organisation_chosen_tried_or_staying_is_a_competitor_risk(engine, line):
+    assert da.CHOSE_ANOTHER.search(line)
+    assert "competitor" in _types(engine.analyze_call(*_call([*OPENING, ("buyer", line), *AGREED_CLOSE])))
+
+
+def test_a_choice_asked_about_or_denied_is_no_competitor_risk(engine):
+    for line in (
+        "Did you sign with Corvella Systems as a reseller partner?",
+        "We're not going with Corvella Systems, that was never on the cards.",
+    ):
+        call = engine.analyze_call(*_call([*OPENING, ("buyer", line), *AGREED_CLOSE]))
+        assert "competitor" not in _types(call), line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
         "The renewal questionnaire this year asks whether we run phishing simulations.",
         "We wanted the answer before we renew the warehouse leases in July.",
     ],
