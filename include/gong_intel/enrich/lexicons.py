@@ -320,6 +320,15 @@ RISK_PATTERNS: tuple[RiskPattern, ...] = tuple(
         r"\b(?:resign(?:ed|s|ing)?|gave (?:her|his|their|my) notice|given (?:her|his|their|my) notice|"
         r"(?:handed|put) in (?:her|his|their|my) notice|gave notice|stepped down)\b",
         r"\baccepted (?:a|an) (?:new )?(?:role|position|job|offer)\b|\bstarting a new (?:job|role)\b",
+        # the deal no longer theirs, or someone off to another employer: "it isn't my call anymore", "I won't be
+        # driving this", "she's off to a competitor", "from January I'm off this"
+        r"\b(?:(?:isn'?t|is not|not) (?:mine|my call|my decision|my project) any ?more|won'?t (?:really )?be "
+        r"(?:driving|leading|owning|running|handling) (?:this|it)|(?:i'?m|she'?s|he'?s|\w+ is) off (?:this|to "
+        r"(?:a|another) (?:competitor|company|job|role|employer))\b|went to (?:a|another) (?:competitor|company))\b",
+        # German, Spanish, French: retiring, leaving, no longer in charge
+        r"\b(?:(?:gehe|geht|gehen) [^.?!]{0,30}\bin (?:den )?(?:Rente|Ruhestand|Pension)|nicht mehr zuständig|"
+        r"verlässt (?:uns|das Unternehmen|die Firma)|se (?:jubila|va de la empresa|fue a (?:la competencia|otra empresa))|"
+        r"(?:est|sont) partie?s?(?: \w+){0,3} chez|quitte (?:l'entreprise|la société|son poste)|part à la retraite)\b",
         r"\b(?:moved|moving|transferred|transferring) to (?:a |another |the )?(?:different|other|new) "
         r"(?:business unit|team|role|department|division|group|company)\b",
     )

@@ -70,7 +70,9 @@ log = logging.getLogger(__name__)
 # report speak of no risk's subject; once a price is objected to, "the numbers" accepted still answer it; a
 # price "about what we expected", or said not to be what holds the deal ("it's not about the money", "am Preis
 # liegt es nicht"), is no objection; another organisation named as chosen, tried or quoting ("we've gone with
-# HiBob", "a trial unit from Labelwise") is a competitor risk whatever the act model reads.
+# HiBob", "a trial unit from Labelwise") is a competitor risk whatever the act model reads; a sponsor off to
+# another employer or retiring, or a deal no longer theirs, is read in four languages ("this isn't my decision
+# anymore", "geht in den Ruhestand", "se jubila", "est partie chez").
 LOCAL_ENGINE_VERSION = "2.10"
 EMPTY_TRANSCRIPT_SUMMARY = "No transcript text was available for this call."
 

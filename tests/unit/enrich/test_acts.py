@@ -284,6 +284,19 @@ def test_a_champion_moved_or_no_longer_owning_the_deal_is_champion_loss(engine, 
     assert "champion_loss" in _types(engine.analyze_call(*_call([*OPENING, ("buyer", line), *AGREED_CLOSE])))
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Between us, this isn't my decision anymore, procurement owns it from here.",
+        "Heads-up, Nadia is off to a competitor in March, she told us on Friday.",
+        "Herr Brandt geht im Februar in den Ruhestand, und dann ist das offen.",
+        "Nuestra directora se jubila en marzo y nadie ha cogido el proyecto.",
+    ],
+)
+def test_a_sponsor_leaving_or_the_deal_no_longer_theirs_is_read_in_four_languages(line):
+    assert "champion_loss" in {p.risk_type for p in lx.RISK_PATTERNS if p.regex.search(line)}
+
+
 def test_a_price_raised_is_a_pricing_subject():
     pricing = da.RISK_SUBJECT["pricing_objection"]
     for line in (
