@@ -12,7 +12,7 @@ import logging
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
@@ -400,53 +400,41 @@ def meaning_risk_hits(
                 found.append((sentence, risk))
                 break
             else:
-                if (
-                    risk_type == "competitor"
-                    and outside_names is not None
-                    and p >= da.NAMED_COMPETITOR_THRESHOLD
-                ):
-                    named = next(
-                        (
-                            s
-                            for s in by_segment.get(segment.transcript_id, ())
-                            if outside_names(s.text) and not _dismissal_or_negation(s.text)
-                        ),
-                        None,
-                    )
+                if risk_type == "competitor" and p >= da.NAMED_COMPETITOR_THRESHOLD:
+                    named = _naming_sentence(by_segment.get(segment.transcript_id, ()), outside_names)
                     if named is not None:
-                        risk = Risk(
-                            "competitor", "medium", _quote(named.text), named.start_ms, segment.speaker_label
-                        )
-                        found.append((named, risk))
-        if outside_names is not None and not any(
-            risk.type == "competitor" and sentence.segment is segment for sentence, risk in found
-        ):
+                        found.append((named, _competitor_risk(named)))
+        if not any(risk.type == "competitor" and sentence.segment is segment for sentence, risk in found):
             # Another organisation chosen, tried or quoted, however the model reads the turn.
-            chosen = next(
-                (
-                    s
-                    for s in by_segment.get(segment.transcript_id, ())
-                    if da.CHOSE_ANOTHER.search(s.text)
-                    and outside_names(s.text)
-                    and not _dismissal_or_negation(s.text)
-                    and not s.text.rstrip().endswith("?")
-                ),
-                None,
+            chosen = _naming_sentence(
+                by_segment.get(segment.transcript_id, ()), outside_names, da.CHOSE_ANOTHER
             )
             if chosen is not None:
-                found.append(
-                    (
-                        chosen,
-                        Risk(
-                            "competitor",
-                            "medium",
-                            _quote(chosen.text),
-                            chosen.start_ms,
-                            segment.speaker_label,
-                        ),
-                    )
-                )
+                found.append((chosen, _competitor_risk(chosen)))
     return found
+
+
+def _naming_sentence(
+    sentences: Iterable[_Sentence],
+    outside_names: Callable[[str], list[str]] | None,
+    saying: re.Pattern[str] | None = None,
+) -> _Sentence | None:
+    """The first sentence naming an organisation outside the call's parties, neither set aside nor negated;
+    with ``saying``, one that also says it and is no question."""
+    if outside_names is None:
+        return None
+    for sentence in sentences:
+        if saying is not None and (not saying.search(sentence.text) or sentence.text.rstrip().endswith("?")):
+            continue
+        if outside_names(sentence.text) and not _dismissal_or_negation(sentence.text):
+            return sentence
+    return None
+
+
+def _competitor_risk(sentence: _Sentence) -> Risk:
+    return Risk(
+        "competitor", "medium", _quote(sentence.text), sentence.start_ms, sentence.segment.speaker_label
+    )
 
 
 def _subject_spans(
