@@ -393,7 +393,10 @@ HYPOTHETICAL = re.compile(
 INFORMATION_QUESTION = re.compile(
     r"^\W*(?:(?:so|and|okay|ok|right|also|but)\W+)?(?:how\s+(?:does|do|is|are|would|will|long|many|much)|"
     r"what(?:'s|’s|\s+is|\s+are|\s+does|\s+do|\s+would|\s+happens)|which|do\s+you|"
-    r"does\s+(?:it|the|that|this)|when|where|who|wie|was|welche\w*|comment|quel\w*|cómo|qué|cuál\w*|cuándo)\b",
+    r"does\s+(?:it|the|that|this)|when|where|who|wie|was|welche\w*|comment|quel\w*|cómo|qué|cuál\w*|cuándo|"
+    # how the product is made or run: "is the transcription done in-house or by a third party?"
+    r"(?:is|are)\s+(?:it|the|that|this|these|your)\s+(?:\w+\s+)?(?:done|handled|hosted|built|stored|processed|run|"
+    r"managed|included|made))\b",
     _I,
 )
 # A person leaving is a champion risk; "someone" or "people" leaving is a question about the product.

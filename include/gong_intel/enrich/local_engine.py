@@ -72,7 +72,8 @@ log = logging.getLogger(__name__)
 # liegt es nicht"), is no objection; another organisation named as chosen, tried or quoting ("we've gone with
 # HiBob", "a trial unit from Labelwise") is a competitor risk whatever the act model reads; a sponsor off to
 # another employer or retiring, or a deal no longer theirs, is read in four languages ("this isn't my decision
-# anymore", "geht in den Ruhestand", "se jubila", "est partie chez").
+# anymore", "geht in den Ruhestand", "se jubila", "est partie chez"); a question on how the product is made or
+# run ("is the transcription done in-house?") asks for information.
 LOCAL_ENGINE_VERSION = "2.10"
 EMPTY_TRANSCRIPT_SUMMARY = "No transcript text was available for this call."
 

@@ -139,6 +139,16 @@ def test_a_question_asking_for_information_is_no_objection_and_a_challenge_is(en
     assert challenge in pricing_quotes(challenge)
 
 
+def test_a_question_on_how_the_product_is_run_asks_for_information():
+    # "In-house" speaks of building it themselves, but here the customer asks how the vendor does it.
+    for line in (
+        "Is the matching done in-house or by a third party?",
+        "Are your recordings stored with an outside provider or in-house?",
+    ):
+        assert lx.INFORMATION_QUESTION.search(line), line
+    assert not lx.INFORMATION_QUESTION.search("Is that really worth twice what the in-house team costs?")
+
+
 def test_a_sentence_read_by_the_phrase_rules_and_by_meaning_is_one_risk(engine):
     worried = ("buyer", "We're worried about cost, honestly, it's more than we budgeted.")
     analysis = engine.analyze_call(*_call([*OPENING, worried, *AGREED_CLOSE]))
