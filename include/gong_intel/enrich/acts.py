@@ -212,8 +212,8 @@ RISK_SUBJECT: dict[str, re.Pattern[str]] = {
         _I,
     ),
     "timeline_slip": re.compile(
-        r"\b(?:push\w*|delay\w*|postpon\w*|later|next (?:quarter|year|month|fiscal)|on hold|pause\w*|"
-        r"back[- ]?burner|slip\w*|not (?:before|until)|revisit|shelv\w*|verschieb\w*|verschoben|aufgeschoben|"
+        r"\b(?:push\w*|delay\w*(?! (?:deals|orders|shipments|deliveries|opportunities|opps)\b)|postpon\w*|later|next (?:quarter|year|month|fiscal)|on hold|pause\w*|"
+        r"back[- ]?burner|slip\w*(?! (?:deals|orders|shipments|deliveries|opportunities|opps)\b)|not (?:before|until)|revisit|shelv\w*|verschieb\w*|verschoben|aufgeschoben|"
         r"zurückgestellt|später|warten|aplaz\w*|pospon\w*|pospuest\w*|posterg\w*|retras\w*|más adelante|"
         r"el año que viene|report(?:ée?s?|ons|ez|er)|repouss\w*|plus tard|l'année prochaine|décal\w*)\b|"
         # The schedule itself ("go live in September", "sign before Christmas") with a word of change in the

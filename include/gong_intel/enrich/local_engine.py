@@ -66,8 +66,9 @@ log = logging.getLogger(__name__)
 # in doubt or refused; budget's subject is money held back, not money named; champion loss takes in a person
 # moved or no longer owning the deal; a price raised is a pricing subject; a capitalised name is no outside
 # organisation when the words around it make it a unit of the customer's, a plan or product of the vendor's,
-# or a street. 2.10: a figure, a metric's rate ("win rate"), a release freeze ("change freeze") and an English
-# report speak of no risk's subject; once a price is objected to, "the numbers" accepted still answer it; a
+# or a street. 2.10: a figure, a metric's rate ("win rate"), a release freeze ("change freeze"), an English
+# report and deals or orders the customer sees slipping ("I only hear about slipping deals") speak of no risk's
+# subject; once a price is objected to, "the numbers" accepted still answer it; a
 # price "about what we expected", or said not to be what holds the deal ("it's not about the money", "am Preis
 # liegt es nicht"), is no objection; another organisation named as chosen, tried or quoting ("we've gone with
 # HiBob", "a trial unit from Labelwise") is a competitor risk whatever the act model reads; a sponsor off to
