@@ -322,7 +322,7 @@ def test_a_price_raised_is_a_pricing_subject():
 @pytest.mark.parametrize(
     ("risk_type", "line"),
     [
-        ("pricing_objection", "Honestly, win rate is the number leadership keeps asking me about."),
+        ("pricing_objection", "For us close rate is the one number the board looks at every month."),
         ("pricing_objection", "Our churn rate went up last year, that's the worry on our side."),
         ("budget", "We have a change freeze in the last two weeks of each quarter."),
         ("timeline_slip", "We export everything into spreadsheets and build the reports by hand."),
