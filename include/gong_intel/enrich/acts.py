@@ -176,6 +176,8 @@ _NOT_A_METRIC = _not_after(
     "retention open click hit"
 )
 _NOT_A_RELEASE = _not_after("change code release deployment production")
+# Deals or orders the customer sees slipping or delayed are what it lives with, not this deal's timeline.
+_NOT_BEFORE_DEALS = r"(?! (?:deals|orders|shipments|deliveries|opportunities|opps)\b)"
 # A customer turn is read as raising a risk type only when it speaks of that type's subject; the model says
 # whether it pushes back, these say on what. English, German, Spanish and French.
 RISK_SUBJECT: dict[str, re.Pattern[str]] = {
@@ -212,8 +214,12 @@ RISK_SUBJECT: dict[str, re.Pattern[str]] = {
         _I,
     ),
     "timeline_slip": re.compile(
-        r"\b(?:push\w*|delay\w*(?! (?:deals|orders|shipments|deliveries|opportunities|opps)\b)|postpon\w*|later|next (?:quarter|year|month|fiscal)|on hold|pause\w*|"
-        r"back[- ]?burner|slip\w*(?! (?:deals|orders|shipments|deliveries|opportunities|opps)\b)|not (?:before|until)|revisit|shelv\w*|verschieb\w*|verschoben|aufgeschoben|"
+        r"\b(?:push\w*|delay\w*"
+        + _NOT_BEFORE_DEALS
+        + r"|postpon\w*|later|next (?:quarter|year|month|fiscal)|on hold|pause\w*|"
+        r"back[- ]?burner|slip\w*"
+        + _NOT_BEFORE_DEALS
+        + r"|not (?:before|until)|revisit|shelv\w*|verschieb\w*|verschoben|aufgeschoben|"
         r"zurückgestellt|später|warten|aplaz\w*|pospon\w*|pospuest\w*|posterg\w*|retras\w*|más adelante|"
         r"el año que viene|report(?:ée?s?|ons|ez|er)|repouss\w*|plus tard|l'année prochaine|décal\w*)\b|"
         # The schedule itself ("go live in September", "sign before Christmas") with a word of change in the

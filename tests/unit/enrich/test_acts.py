@@ -76,6 +76,11 @@ def _types(analysis) -> set[str]:
     return {r.type for r in analysis.risks}
 
 
+def _line_types(engine: LocalEngine, line: str) -> set[str]:
+    """The risk types raised when the buyer says ``line`` between the opening and an agreed close."""
+    return _types(engine.analyze_call(*_call([*OPENING, ("buyer", line), *AGREED_CLOSE])))
+
+
 def test_a_step_the_customer_accepts_is_agreed_and_briefed_with_owner_and_day(engine):
     analysis = engine.analyze_call(*_call([*OPENING, PRICE_PUSHBACK, *AGREED_CLOSE]))
     assert "no_next_steps" not in _types(analysis)
@@ -115,8 +120,7 @@ def test_a_negated_price_mention_is_no_objection(engine):
 )
 def test_a_price_in_line_with_expectations_or_said_not_to_matter_is_no_objection(engine, line):
     assert lx.NEUTRALIZER.search(line) or da.ACCEPTS_TERMS.search(line)
-    analysis = engine.analyze_call(*_call([*OPENING, ("buyer", line), *AGREED_CLOSE]))
-    assert not _types(analysis) & {"pricing_objection", "budget"}
+    assert not _line_types(engine, line) & {"pricing_objection", "budget"}
 
 
 def test_a_question_asking_for_information_is_no_objection_and_a_challenge_is(engine):
@@ -223,7 +227,7 @@ def test_a_competitor_set_aside_by_name_later_in_the_call_is_resolved(engine):
 )
 def test_another_organisation_chosen_tried_or_staying_is_a_competitor_risk(engine, line):
     assert da.CHOSE_ANOTHER.search(line)
-    assert "competitor" in _types(engine.analyze_call(*_call([*OPENING, ("buyer", line), *AGREED_CLOSE])))
+    assert "competitor" in _line_types(engine, line)
 
 
 def test_a_choice_asked_about_or_denied_is_no_competitor_risk(engine):
@@ -231,8 +235,7 @@ def test_a_choice_asked_about_or_denied_is_no_competitor_risk(engine):
         "Did you sign with Corvella Systems as a reseller partner?",
         "We're not going with Corvella Systems, that was never on the cards.",
     ):
-        call = engine.analyze_call(*_call([*OPENING, ("buyer", line), *AGREED_CLOSE]))
-        assert "competitor" not in _types(call), line
+        assert "competitor" not in _line_types(engine, line), line
 
 
 @pytest.mark.parametrize(
@@ -243,9 +246,7 @@ def test_a_choice_asked_about_or_denied_is_no_competitor_risk(engine):
     ],
 )
 def test_a_renewal_mentioned_is_no_churn_threat(engine, line):
-    assert "churn_threat" not in _types(
-        engine.analyze_call(*_call([*OPENING, ("buyer", line), *AGREED_CLOSE]))
-    )
+    assert "churn_threat" not in _line_types(engine, line)
 
 
 @pytest.mark.parametrize(
@@ -256,7 +257,7 @@ def test_a_renewal_mentioned_is_no_churn_threat(engine, line):
     ],
 )
 def test_a_renewal_refused_is_a_churn_threat(engine, line):
-    assert "churn_threat" in _types(engine.analyze_call(*_call([*OPENING, ("buyer", line), *AGREED_CLOSE])))
+    assert "churn_threat" in _line_types(engine, line)
 
 
 @pytest.mark.parametrize(
@@ -269,7 +270,7 @@ def test_a_renewal_refused_is_a_churn_threat(engine, line):
     ],
 )
 def test_money_held_back_is_a_budget_risk(engine, line):
-    assert "budget" in _types(engine.analyze_call(*_call([*OPENING, ("buyer", line), *AGREED_CLOSE])))
+    assert "budget" in _line_types(engine, line)
 
 
 @pytest.mark.parametrize(
@@ -280,7 +281,7 @@ def test_money_held_back_is_a_budget_risk(engine, line):
     ],
 )
 def test_money_only_named_is_no_budget_risk(engine, line):
-    assert "budget" not in _types(engine.analyze_call(*_call([*OPENING, ("buyer", line), *AGREED_CLOSE])))
+    assert "budget" not in _line_types(engine, line)
 
 
 @pytest.mark.parametrize(
@@ -291,7 +292,7 @@ def test_money_only_named_is_no_budget_risk(engine, line):
     ],
 )
 def test_a_champion_moved_or_no_longer_owning_the_deal_is_champion_loss(engine, line):
-    assert "champion_loss" in _types(engine.analyze_call(*_call([*OPENING, ("buyer", line), *AGREED_CLOSE])))
+    assert "champion_loss" in _line_types(engine, line)
 
 
 @pytest.mark.parametrize(
@@ -335,7 +336,7 @@ def test_a_metric_a_release_freeze_a_report_or_slipping_deals_speak_of_no_risk_s
     # "Rate", "number", "freeze" and "report" also name metrics, release windows and documents; "slipping deals"
     # are what the customer lives with, not this deal's timeline.
     assert not da.RISK_SUBJECT[risk_type].search(line)
-    assert risk_type not in _types(engine.analyze_call(*_call([*OPENING, ("buyer", line), *AGREED_CLOSE])))
+    assert risk_type not in _line_types(engine, line)
 
 
 def test_a_rate_a_freeze_or_a_postponement_still_speaks_of_its_subject():
@@ -373,8 +374,7 @@ def test_a_date_given_up_is_a_timeline_slip_and_a_date_kept_is_not(engine):
 
 def test_a_slip_told_over_two_sentences_or_with_a_postponement_verb_is_read(engine):
     def slips(line: str) -> bool:
-        call = engine.analyze_call(*_call([*OPENING, ("buyer", line), *AGREED_CLOSE]))
-        return "timeline_slip" in _types(call)
+        return "timeline_slip" in _line_types(engine, line)
 
     # The date in one sentence, giving it up in the next.
     assert slips("We were aiming to launch in June. That isn't going to happen now, the team is stretched.")
