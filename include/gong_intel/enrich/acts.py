@@ -279,6 +279,28 @@ ANSWER_SUBJECT: dict[str, re.Pattern[str]] = {
 
 # Subjects told over two sentences, by risk type: searched over a sentence joined to the next one of the turn.
 RISK_SUBJECT_ACROSS: dict[str, re.Pattern[str]] = {"timeline_slip": SLIP_ACROSS}
+# Procurement doing its routine part is no legal or security risk: "procurement will want to see the order form
+# first", "we'd need the proposal in our procurement template", "procurement will send terms to all three". It is
+# one when it holds the deal up: a rule to meet (a tender, other quotes, the board), a delay, a refusal.
+_PROCUREMENT = frozenset({"procurement", "purchasing", "einkauf", "compras", "achats"})
+_PROCUREMENT_PAPERS = frozenset({"terms", "contract", "contrato", "contrat", "vertrag"})
+PROCUREMENT_HURDLE = re.compile(
+    r"\b(?:\w*n['’]t|cannot|not|never|no|hoops|rfp|tenders?|bids?|board|committee|polic(?:y|ies)|rules?|"
+    r"quotes|block\w*|stuck|backed up|backlog|delay\w*|slip\w*|hold\w*|weeks|months|approv\w*|"
+    r"nicht|kein\w*|ausschreibung|licitaci\w*|appel d'offres|pas)\b",
+    _I,
+)
+
+
+def procurement_routine(text: str) -> bool:
+    """Whether ``text`` speaks of legal and security only as procurement's routine part (see above)."""
+    subjects = {m.group(0).lower() for m in RISK_SUBJECT["legal_security"].finditer(text)}
+    return (
+        bool(subjects & _PROCUREMENT)
+        and subjects <= _PROCUREMENT | _PROCUREMENT_PAPERS
+        and not PROCUREMENT_HURDLE.search(text)
+    )
+
 
 # The customer taking up a proposed step: "that works", "Thursday's fine", "Einverstanden", "me encaja".
 ACCEPTANCE = re.compile(

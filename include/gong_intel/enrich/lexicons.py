@@ -396,7 +396,9 @@ INFORMATION_QUESTION = re.compile(
     r"does\s+(?:it|the|that|this)|when|where|who|wie|was|welche\w*|comment|quel\w*|cómo|qué|cuál\w*|cuándo|"
     # how the product is made or run: "is the transcription done in-house or by a third party?"
     r"(?:is|are)\s+(?:it|the|that|this|these|your)\s+(?:\w+\s+)?(?:done|handled|hosted|built|stored|processed|run|"
-    r"managed|included|made))\b",
+    r"managed|included|made)|"
+    # whether something is charged: "is there a setup fee for the scanners?", "is there an extra cost for SSO?"
+    r"(?:is|are)\s+there\s+(?:a|an)\s+(?:\w+\s+){0,2}?(?:charge|fee|cost|surcharge)s?\b)\b",
     _I,
 )
 # A person leaving is a champion risk; "someone" or "people" leaving is a question about the product.
@@ -628,7 +630,11 @@ SET_ASIDE = re.compile(
 )
 # Function words of German, to recognise a German call: German capitalises every noun, so a capitalised word
 # there is no sign of a name.
-_GERMAN_FUNCTION_WORDS_TEXT = "und der die das ich nicht wir ist mit sie es auf für ein eine auch noch"
+_GERMAN_FUNCTION_WORDS_TEXT = (
+    "und der die das ich nicht wir ist mit sie es auf für ein eine auch noch vom zum zur dem des nur ihr ihre "
+    "unser unsere sehr wie wenn aber oder sind haben wird werden kann können uns bei nach über von schon doch "
+    "dass sich mir mich einen einem einer kein keine diese dieser dieses jetzt dann weil gibt"
+)
 GERMAN_FUNCTION_WORDS = frozenset(_GERMAN_FUNCTION_WORDS_TEXT.split())
 # Words that open a capitalised run in German speech without naming anything: an article or a preposition and
 # the noun after it ("Das Coaching", "Im Moment", "Die Geschäftsführung").

@@ -74,8 +74,12 @@ log = logging.getLogger(__name__)
 # HiBob", "a trial unit from Labelwise") is a competitor risk whatever the act model reads; a sponsor off to
 # another employer or retiring, or a deal no longer theirs, is read in four languages ("this isn't my decision
 # anymore", "geht in den Ruhestand", "se jubila", "est partie chez"); a question on how the product is made or
-# run ("is the transcription done in-house?") asks for information.
-LOCAL_ENGINE_VERSION = "2.10"
+# run ("is the transcription done in-house?") asks for information. 2.11: procurement doing its routine part
+# ("procurement will want to see the order form first") is no legal or security risk unless it holds the deal up;
+# a question whether something is charged ("is there a setup fee for the scanners?") asks for information; a
+# German sentence opening on a verb or an article and a noun ("Sehen Teamleiter nur ihr Team?") names no
+# organisation, and a German line in an English call is told by more of its function words.
+LOCAL_ENGINE_VERSION = "2.11"
 EMPTY_TRANSCRIPT_SUMMARY = "No transcript text was available for this call."
 
 # Call sentiment weights (by group), applied to text-length-weighted group means. The buyer's tone is the
@@ -390,6 +394,8 @@ def meaning_risk_hits(
                 if risk_type == "competitor" and lx.SET_ASIDE.search(text):  # "Ostrander's off the table"
                     continue
                 if da.ACCEPTANCE.search(text) or da.ACCEPTS_TERMS.search(text):  # "the price works for us"
+                    continue
+                if risk_type == "legal_security" and da.procurement_routine(text):  # "procurement's template"
                     continue
                 strong = p >= 0.9 or lx.ESCALATION.search(text)
                 risk = Risk(
@@ -911,12 +917,15 @@ class EntityExtractor:
                 name.isupper()
                 and len(name) > 1
                 or any(c.isdigit() for c in name)
-                or any(c.isupper() for c in name[1:])
+                or any(c.isupper() for token in tokens for c in token[1:])  # "HubSpot", "DocuSign"
             )
-            if german and not distinctive:
+            # In German a capitalised run names something when it is distinctive, or two words or more inside a
+            # sentence ("bei Hofmann Logistik"); a sentence opening on a verb or an article and a noun does not
+            # ("Sehen Teamleiter nur ihr Team?", "Das Coaching hängt vom Teamleiter ab").
+            if german and not distinctive and (len(tokens) == 1 or initial):
                 continue
-            if self._german_call and tokens[0].lower() in lx.GERMAN_NAME_OPENERS:
-                continue  # "Das Coaching", "Im Moment": in a German call, an article and the noun after it
+            if (german or self._german_call) and tokens[0].lower() in lx.GERMAN_NAME_OPENERS:
+                continue  # "Das Coaching", "Im Moment": in German, an article and the noun after it
             if initial and len(tokens) == 1 and not distinctive and name not in self._call_names:
                 continue
             if len(name) < 2:

@@ -153,6 +153,34 @@ def test_a_question_on_how_the_product_is_run_asks_for_information():
     assert not lx.INFORMATION_QUESTION.search("Is that really worth twice what the in-house team costs?")
 
 
+def test_asking_whether_something_is_charged_is_no_risk(engine):
+    # "seats" speaks of churn ("we're cutting seats"), and the turn around the question reads like a renewal.
+    line = "Is there an extra charge for the warehouse seats? How does the renewal price work after year one? Honestly we love it so far."
+    assert _line_types(engine, line) == set()
+    assert lx.INFORMATION_QUESTION.search("Is there a setup fee for the scanners?")
+    assert not lx.INFORMATION_QUESTION.search("Is there any flexibility on the per-seat fee?")
+
+
+def test_procurement_doing_its_routine_part_is_no_legal_risk(engine):
+    assert "legal_security" not in _line_types(
+        engine, "Procurement needs the proposal on our template, that's all."
+    )
+    assert da.procurement_routine("Our purchasing team will want the quote on their own supplier form.")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Purchasing has us jumping through hoops for every new supplier.",
+        "Procurement won't take anything that isn't on our paper.",
+        "Procurement is sitting on it for another three weeks at least.",
+        "Procurement wants the DPA signed first.",
+    ],
+)
+def test_procurement_holding_the_deal_up_still_speaks_of_legal(line):
+    assert not da.procurement_routine(line)
+
+
 def test_a_sentence_read_by_the_phrase_rules_and_by_meaning_is_one_risk(engine):
     worried = ("buyer", "We're worried about cost, honestly, it's more than we budgeted.")
     analysis = engine.analyze_call(*_call([*OPENING, worried, *AGREED_CLOSE]))

@@ -274,6 +274,16 @@ def test_in_a_call_held_in_german_a_capitalised_noun_is_no_organisation():
     assert english.proper_names("we also spoke to Das Consulting about it") == ["Das Consulting"]
 
 
+def test_a_german_line_in_an_english_call_names_no_organisation_by_its_nouns():
+    extractor = EntityExtractor(CallContext("c1"))
+    extractor.learn(["Thanks for joining, let's get started.", "Sure, happy to walk you through it."])
+    assert extractor.outside_names("Das Reporting hängt stark vom jeweiligen Standort ab.") == []
+    assert extractor.outside_names("Zeigen Dashboards nur die eigenen Zahlen?") == []
+    # Two capitalised words inside a German sentence still name something.
+    line = "Wir arbeiten seit Jahren mit Weber Logistik zusammen, aber nur für die Lager."
+    assert extractor.outside_names(line) == ["Weber Logistik"]
+
+
 def test_a_team_inside_the_customer_is_no_organisation():
     extractor = EntityExtractor(CallContext("c1"))
     assert extractor.outside_names("our InfoSec people will want the SOC 2 report first") == []
