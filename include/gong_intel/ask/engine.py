@@ -489,8 +489,8 @@ def deal_risk_from_row(
         reasons.append(f"negative average call sentiment ({avg:+.2f})")
     if trend is not None and trend < -0.1:
         reasons.append(f"sentiment falling ({trend:+.2f} newer vs older calls)")
-    if row["COMPETITOR_MENTIONS"]:
-        reasons.append(f"competitor pressure ({row['COMPETITOR_MENTIONS']} mentions)")
+    if mentions := row["COMPETITOR_MENTIONS"]:
+        reasons.append(f"competitor pressure ({mentions} mention{'' if mentions == 1 else 's'})")
     if row["LATEST_NO_NEXT_STEPS"]:
         reasons.append("latest call ended without an agreed next step")
     risk_types = _as_list(row["RISK_TYPES"])
