@@ -146,8 +146,8 @@ _SCHEDULE = (
 _SHIFT = (
     r"(?:no way|not happening|instead of|hold(?:ing)? off|won'?t|can'?t|cannot|isn'?t going to|not going to|"
     r"at the earliest|no longer|anymore|until|till|wait\w*|realistically|rather than|"
-    r"nicht vor|erst (?:im|in|ab|nach)|eher|nicht mehr|wird nichts|pas avant|plutôt|au plus tôt|"
-    r"no antes|hasta|más bien|como pronto)"
+    r"nicht vor|erst (?:im|in|ab|nach)|eher|nicht mehr|wird nichts|realistisch\w*|pas avant|plutôt|"
+    r"au plus tôt|réalistement|no antes|hasta|más bien|como pronto|siendo realistas|realistamente)"
 )
 # Money and who holds it, and a word of money held back (frozen, cut, used up, capped, not yet approved).
 _MONEY = (
@@ -221,7 +221,10 @@ RISK_SUBJECT: dict[str, re.Pattern[str]] = {
         + _NOT_BEFORE_DEALS
         + r"|not (?:before|until)|revisit|shelv\w*|verschieb\w*|verschoben|aufgeschoben|"
         r"zurückgestellt|später|warten|aplaz\w*|pospon\w*|pospuest\w*|posterg\w*|retras\w*|más adelante|"
-        r"el año que viene|report(?:ée?s?|ons|ez|er)|repouss\w*|plus tard|l'année prochaine|décal\w*)\b|"
+        r"el año que viene|report(?:ée?s?|ons|ez|er)|repouss\w*|plus tard|l'année prochaine|décal\w*|"
+        # no decision before something else is done: "no decision until the audit", "aucune décision avant"
+        r"(?:no|aucune|pas de|keine|ninguna) (?:decision|décision|entscheidung|decisión) "
+        r"(?:before|until|avant|vor|hasta|antes))\b|"
         # The schedule itself ("go live in September", "sign before Christmas") with a word of change in the
         # same sentence ("not happening now", "no way", "instead of", "hold off until"), either order.
         rf"\b{_SCHEDULE}\b(?=[^.?!]*\b{_SHIFT}\b)|\b{_SHIFT}\b(?=[^.?!]*\b{_SCHEDULE}\b)",

@@ -374,6 +374,19 @@ def test_a_rate_a_freeze_or_a_postponement_still_speaks_of_its_subject():
     assert da.RISK_SUBJECT["timeline_slip"].search("Honestly, the signature is slipping to March.")
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Realistisch wird das mit dem Go-live erst Oktober.",
+        "On ne prendra aucune décision avant la fin de l'audit.",
+        "No decision until the audit is closed, I'm afraid.",
+        "Siendo realistas, el arranque será en mayo.",
+    ],
+)
+def test_a_date_put_realistically_later_or_a_decision_held_back_is_a_slip_subject(line):
+    assert da.RISK_SUBJECT["timeline_slip"].search(line)
+
+
 def test_the_numbers_accepted_after_a_price_objection_resolve_it(engine):
     # A figure alone raises no price objection, but once one is raised, "the numbers" speak of it.
     pushback = ("buyer", "Honestly, the price is too expensive for us, it's way above what we pay today.")
@@ -398,6 +411,19 @@ def test_a_date_given_up_is_a_timeline_slip_and_a_date_kept_is_not(engine):
     assert "timeline_slip" in _types(engine.analyze_call(*_call([*OPENING, slipped, *AGREED_CLOSE])))
     assert "timeline_slip" not in _types(engine.analyze_call(*_call([*OPENING, kept, *AGREED_CLOSE])))
     assert "timeline_slip" not in _types(engine.analyze_call(*_call([*OPENING, planned, *AGREED_CLOSE])))
+
+
+def test_a_slip_the_customer_settles_on_stays_a_slip(engine):
+    slip = "So the board pushed the whole warehouse project. Realistically we're now looking at March, not November."
+    later = "We'd rather push it than do it badly, so that's settled."  # reads as a resolution, and is the slip again
+    lines = [
+        *OPENING,
+        ("buyer", slip),
+        ("rep", "I see. What would it take to keep November?"),
+        ("buyer", later),
+    ]
+    analysis = engine.analyze_call(*_call([*lines, *AGREED_CLOSE]))
+    assert "timeline_slip" in _types(analysis)
 
 
 def test_a_slip_told_over_two_sentences_or_with_a_postponement_verb_is_read(engine):
