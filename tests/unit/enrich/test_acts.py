@@ -374,6 +374,19 @@ def test_a_rate_a_freeze_or_a_postponement_still_speaks_of_its_subject():
     assert da.RISK_SUBJECT["timeline_slip"].search("Honestly, the signature is slipping to March.")
 
 
+def test_a_legal_blocker_is_resolved_by_words_of_acceptance_not_by_a_turn_that_sounds_settled(engine):
+    blocker = ("buyer", "Our counsel will not sign with an uncapped liability clause, full stop.")
+    ask = ("rep", "Understood. Can we look at the cap together?")
+    pending = ("buyer", "The contract team will review it next week, that part is settled.")
+    accepted = ("buyer", "With the cap at twelve months, the contract works for us.")
+    assert "legal_security" in _types(
+        engine.analyze_call(*_call([*OPENING, blocker, ask, pending, *AGREED_CLOSE]))
+    )
+    assert "legal_security" not in _types(
+        engine.analyze_call(*_call([*OPENING, blocker, ask, accepted, *AGREED_CLOSE]))
+    )
+
+
 @pytest.mark.parametrize(
     "line",
     [
