@@ -195,7 +195,7 @@ RISK_PATTERNS: tuple[RiskPattern, ...] = tuple(
         "medium",
         r"\b(?:over|above|exceeds?|exceeding|outside|beyond|more than) (?:our|the|my|their) (?:\w+ )?budget\b",
         r"\b(?:tight|limited|smaller|reduced|constrained|shrinking|shrunk) budgets?\b",
-        r"\b(?:money|funds|funding|cash|budgets?) (?:is|are|'s) (?:really |very |pretty |quite )?(?:tight|short|"
+        r"\b(?:money|funds|funding|cash|budgets?)(?: is| are|['’]s) (?:really |very |pretty |quite )?(?:tight|short|"
         r"scarce|limited)\b",
         r"\bbudget (?:cuts?|constraints?|pressure|concerns?|issues?|is (?:tight|limited|constrained|gone|exhausted))\b",
         rf"\b{_v('cut+', 'slash', 'reduce', 'trim+', 'halve', 'pull')} (?:back )?(?:our |the |my |their )?(?:\w+ )?"

@@ -289,6 +289,13 @@ def test_a_renewal_refused_is_a_churn_threat(engine, line):
 
 
 @pytest.mark.parametrize(
+    "line", ["Money's tight since the plant closed.", "Cash’s short until the grant lands."]
+)
+def test_the_phrase_rules_read_money_held_back_in_a_contraction(line):
+    assert "budget" in {p.risk_type for p in lx.RISK_PATTERNS if p.regex.search(line)}
+
+
+@pytest.mark.parametrize(
     "line",
     [
         "Honestly, our software budget for this year is already fully committed.",
