@@ -178,6 +178,8 @@ _NOT_A_METRIC = _not_after(
 _NOT_A_RELEASE = _not_after("change code release deployment production")
 # Deals or orders the customer sees slipping or delayed are what it lives with, not this deal's timeline.
 _NOT_BEFORE_DEALS = r"(?! (?:deals|orders|shipments|deliveries|opportunities|opps)\b)"
+# Pushing back on something is disagreeing with it, not putting it off ("can I push back on the premise?").
+_NOT_DISAGREEING = r"(?! back (?:on|against)\b)"
 # A customer turn is read as raising a risk type only when it speaks of that type's subject; the model says
 # whether it pushes back, these say on what. English, German, Spanish and French.
 RISK_SUBJECT: dict[str, re.Pattern[str]] = {
@@ -214,7 +216,9 @@ RISK_SUBJECT: dict[str, re.Pattern[str]] = {
         _I,
     ),
     "timeline_slip": re.compile(
-        r"\b(?:push\w*|delay\w*"
+        r"\b(?:push\w*"
+        + _NOT_DISAGREEING
+        + r"|delay\w*"
         + _NOT_BEFORE_DEALS
         + r"|postpon\w*|later|next (?:quarter|year|month|fiscal)|on hold|pause\w*|"
         r"back[- ]?burner|slip\w*"

@@ -232,7 +232,8 @@ RISK_PATTERNS: tuple[RiskPattern, ...] = tuple(
         # A delay verb with what slips and where to: "push the rollout to May", "signature slips to Q3".
         rf"\b{_v('push', 'slip+', 'delay', 'postpone', 'defer+', 'move', 'bump+', 'reschedule', 'shift', 'drag+')}"
         rf"\b(?: {_PROJECT})?(?: (?:back|out|further|again))?(?: (?:by|to|until|till|into|past|for))? {_LATER}",
-        rf"\b{_v('push', 'move', 'bump+', 'slide')} (?:{_PROJECT} )?(?:back|out)\b",
+        # not pushing back on an idea (disagreeing) nor moving out of a room
+        rf"\b{_v('push', 'move', 'bump+', 'slide')} (?:{_PROJECT} )?(?:back|out)\b(?! (?:on|of|against)\b)",
         rf"\b(?:{_v('delay', 'postpone', 'defer+', 'reschedule')}) (?:{_PROJECT}|the \w+)\b",
         r"\b(?:is|are|it'?s|keeps?|been|has been|started|starting) (?:already )?(?:slipping|slipped|sliding|drifting|"
         r"stalled|stalling)\b|\b(?:it|this|that|things) (?:has |have )?(?:slipped|stalled)\b",

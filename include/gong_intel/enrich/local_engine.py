@@ -82,7 +82,8 @@ log = logging.getLogger(__name__)
 # price objection is resolved only by words of acceptance (a later turn the act model reads as settling a slip
 # tells the slip again); a
 # date put "realistically" later, or no decision before something else, speaks of a slip in four languages; the
-# phrase rules read money held back in a contraction ("money's tight").
+# phrase rules read money held back in a contraction ("money's tight"); pushing back on an idea, or moving out
+# of a room, is no slip.
 LOCAL_ENGINE_VERSION = "2.11"
 EMPTY_TRANSCRIPT_SUMMARY = "No transcript text was available for this call."
 

@@ -396,6 +396,21 @@ def test_a_legal_blocker_is_resolved_by_words_of_acceptance_not_by_a_turn_that_s
 
 @pytest.mark.parametrize(
     "line",
+    ["Let me push back on that assumption a little.", "Sorry, I'm moving out of the lobby, it's loud here."],
+)
+def test_pushing_back_on_an_idea_or_moving_out_of_a_room_is_no_slip(line):
+    assert "timeline_slip" not in {p.risk_type for p in lx.RISK_PATTERNS if p.regex.search(line)}
+    assert not da.RISK_SUBJECT["timeline_slip"].search(line)
+
+
+def test_a_plan_pushed_back_is_still_a_slip():
+    line = "We'll have to push the pilot back to April."
+    assert "timeline_slip" in {p.risk_type for p in lx.RISK_PATTERNS if p.regex.search(line)}
+    assert da.RISK_SUBJECT["timeline_slip"].search(line)
+
+
+@pytest.mark.parametrize(
+    "line",
     [
         "Realistisch wird das mit dem Go-live erst Oktober.",
         "On ne prendra aucune décision avant la fin de l'audit.",
