@@ -402,6 +402,15 @@ INFORMATION_QUESTION = re.compile(
     r"(?:is|are)\s+there\s+(?:a|an)\s+(?:\w+\s+){0,2}?(?:charge|fee|cost|surcharge)s?\b)\b",
     _I,
 )
+# Saying what one did not understand asks for information too: "I saw a number but I wasn't sure if it was per
+# year", "das war mir im Angebot nicht ganz klar". Doubting that something will work ("I'm not sure I can make
+# that case") is not this.
+CLARIFICATION = re.compile(
+    r"\b(?:wasn'?t|was not|i'?m not|not) (?:sure|clear) (?:if|whether|what|how) (?:it|that|this|the \w+) "
+    r"(?:was|is|means|meant|includes?|covers?)\b|\b(?:war|ist|sind|waren) mir (?:\w+ ){0,3}?(?:nicht|noch nicht) (?:ganz |so )?klar\b|"
+    r"\bno me (?:quedó|queda|ha quedado) (?:muy )?claro\b|\b(?:ce n'était|c'était|ce n'est|c'est) pas (?:très |tout à fait )?clair\b",
+    _I,
+)
 # A person leaving is a champion risk; "someone" or "people" leaving is a question about the product.
 GENERIC_PERSON = re.compile(
     r"\b(?:someone|somebody|anyone|anybody|people|employees|users|reps|a rep|a user|whoever|an employee)\b",

@@ -83,7 +83,7 @@ log = logging.getLogger(__name__)
 # tells the slip again); a
 # date put "realistically" later, or no decision before something else, speaks of a slip in four languages; the
 # phrase rules read money held back in a contraction ("money's tight"); pushing back on an idea, or moving out
-# of a room, is no slip.
+# of a room, is no slip; saying what one did not understand ("I wasn't sure if it was per year") raises no risk.
 LOCAL_ENGINE_VERSION = "2.11"
 EMPTY_TRANSCRIPT_SUMMARY = "No transcript text was available for this call."
 
@@ -394,7 +394,7 @@ def meaning_risk_hits(
             if p < threshold:
                 continue
             for sentence, text, match in _subject_spans(risk_type, by_segment.get(segment.transcript_id, [])):
-                if _negated(text, match) or _asked_not_raised(text, match):
+                if _negated(text, match) or _asked_not_raised(text, match) or lx.CLARIFICATION.search(text):
                     continue
                 if risk_type == "competitor" and lx.SET_ASIDE.search(text):  # "Ostrander's off the table"
                     continue

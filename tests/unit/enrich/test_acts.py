@@ -181,6 +181,22 @@ def test_procurement_holding_the_deal_up_still_speaks_of_legal(line):
     assert not da.procurement_routine(line)
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "We got your quote, but I wasn't sure if the number covers the install or not.",
+        "Die Staffelpreise sind mir ehrlich gesagt noch nicht ganz klar.",
+        "Lo del mantenimiento no me quedó muy claro en la propuesta.",
+    ],
+)
+def test_saying_what_one_did_not_understand_asks_for_information(line):
+    assert lx.CLARIFICATION.search(line)
+
+
+def test_doubting_a_case_can_be_made_is_no_request_for_information():
+    assert not lx.CLARIFICATION.search("I'm not sure I can justify that price to the board.")
+
+
 def test_a_sentence_read_by_the_phrase_rules_and_by_meaning_is_one_risk(engine):
     worried = ("buyer", "We're worried about cost, honestly, it's more than we budgeted.")
     analysis = engine.analyze_call(*_call([*OPENING, worried, *AGREED_CLOSE]))
