@@ -178,6 +178,8 @@ _NOT_A_METRIC = _not_after(
 _NOT_A_RELEASE = _not_after("change code release deployment production")
 # Deals or orders the customer sees slipping or delayed are what it lives with, not this deal's timeline.
 _NOT_BEFORE_DEALS = r"(?! (?:deals|orders|shipments|deliveries|opportunities|opps)\b)"
+# The speaker leaving is a person moving on (champion loss), not the customer leaving ("I'm leaving Fernhill").
+_NOT_A_PERSON_LEAVING = r"(?<!i'm )(?<!i’m )(?<!i am )"
 # Pushing back on something is disagreeing with it, not putting it off ("can I push back on the premise?").
 _NOT_DISAGREEING = r"(?! back (?:on|against)\b)"
 # A customer turn is read as raising a risk type only when it speaks of that type's subject; the model says
@@ -237,7 +239,9 @@ RISK_SUBJECT: dict[str, re.Pattern[str]] = {
     # A renewal alone is no subject ("the renewal questionnaire", "before we renew the leases"): one in doubt or
     # refused is ("we won't be renewing", "whether we renew", "verlängern wir nicht", "n'est pas acquis").
     "churn_threat": re.compile(
-        r"\b(?:cancel\w*|leave|leaving|switch\w*|downgrad\w*|cut|cutting|reduc\w*|fewer|seats|"
+        r"\b(?:cancel\w*|"
+        + _NOT_A_PERSON_LEAVING
+        + r"(?:leave|leaving)|switch\w*|downgrad\w*|cut(?!-off)|cutting|reduc\w*|fewer|seats|"
         r"terminat\w*|not continu\w*|move (?:away|off)|walk away|replac\w*|kündig\w*|wechsel\w*|"
         r"cancelar|dar de baja|résili\w*|quitter|arrêter)\b|"
         rf"\b(?:\w*n['’]t|not|never|no|whether|if|unless|nicht|kein\w*|ne|pas|plus|si)\b[^.?!]{{0,30}}\b{_RENEW}\b|"

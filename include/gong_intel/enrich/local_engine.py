@@ -83,7 +83,8 @@ log = logging.getLogger(__name__)
 # tells the slip again); a
 # date put "realistically" later, or no decision before something else, speaks of a slip in four languages; the
 # phrase rules read money held back in a contraction ("money's tight"); pushing back on an idea, or moving out
-# of a room, is no slip; saying what one did not understand ("I wasn't sure if it was per year") raises no risk.
+# of a room, is no slip; saying what one did not understand ("I wasn't sure if it was per year") raises no risk;
+# the speaker leaving ("I'm leaving Fernhill") or a cut-off date is no churn subject.
 LOCAL_ENGINE_VERSION = "2.11"
 EMPTY_TRANSCRIPT_SUMMARY = "No transcript text was available for this call."
 

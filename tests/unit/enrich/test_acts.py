@@ -197,6 +197,21 @@ def test_doubting_a_case_can_be_made_is_no_request_for_information():
     assert not lx.CLARIFICATION.search("I'm not sure I can justify that price to the board.")
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "I'm leaving the company at the end of June, so Dana takes over from me.",
+        "We can still get the last batch in before the cut-off next Friday.",
+    ],
+)
+def test_the_speaker_leaving_or_a_cut_off_date_is_no_churn_subject(line):
+    assert not da.RISK_SUBJECT["churn_threat"].search(line)
+
+
+def test_the_customer_leaving_is_still_a_churn_subject():
+    assert da.RISK_SUBJECT["churn_threat"].search("If nothing changes, we're leaving at the end of the term.")
+
+
 def test_a_sentence_read_by_the_phrase_rules_and_by_meaning_is_one_risk(engine):
     worried = ("buyer", "We're worried about cost, honestly, it's more than we budgeted.")
     analysis = engine.analyze_call(*_call([*OPENING, worried, *AGREED_CLOSE]))
