@@ -628,6 +628,23 @@ PLAN_BEFORE = re.compile(
     r"\b(?:plan|tier|edition|package|paquete|formule|offre|tarif|paket)\s+$", re.IGNORECASE
 )
 VENDORS_OWN_BEFORE = re.compile(r"(?:\b(?i:your|you guys'|votre|vos)|\bIhr(?:e|en|em|er)?)\s+$")
+# A person named by the role they hold or the pronoun that follows: "our COO, Henrik, he's the one", "marketing is
+# led by Dana Holt", "Priya, our controller". People, not organisations ("run by" or "managed by" may name an
+# outsourcer, "our partner" a firm).
+_ROLES = (
+    r"(?:ceo|cfo|coo|cto|cio|cmo|cro|ciso|vp|svp|evp|head of \w+|director|manager|boss|founder|owner|president|"
+    r"chair(?:man|woman|person)?|controller|comptroller|counsel|colleague|predecessor|successor|sponsor|champion|"
+    r"lead|gm|md|geschäftsführer\w*|chef\w*|kolleg\w*|directeur|directrice|jefe|jefa)"
+)
+PERSON_BEFORE = re.compile(
+    rf"(?:\b(?:our|my|their|his|her|the|new|interim|acting|unser\w*|mein\w*|notre|nuestr[oa]) (?:\w+ )?{_ROLES},?|"
+    r"\b(?:led|headed|signed off) by|\breports? (?:in )?to|\b(?:mr|mrs|ms|dr|herr|frau)\.?)\s+$",
+    re.IGNORECASE,
+)
+PERSON_AFTER = re.compile(
+    rf"(?:,\s+(?:he|she)\b|\s+(?:he|she)'s\b|,\s+(?:our|my|their|the|unser\w*|notre|nuestr[oa]) (?:\w+ )?{_ROLES}\b)",
+    re.IGNORECASE,
+)
 # A competitor set aside, said in the sentence that names it: "Ostrander's off the table", "we won't bother with
 # the Costwise ones", "lo de Ebro ya no tiene mucho sentido", "lo dejamos", "SMA ist vom Tisch".
 SET_ASIDE = re.compile(

@@ -84,7 +84,8 @@ log = logging.getLogger(__name__)
 # date put "realistically" later, or no decision before something else, speaks of a slip in four languages; the
 # phrase rules read money held back in a contraction ("money's tight"); pushing back on an idea, or moving out
 # of a room, is no slip; saying what one did not understand ("I wasn't sure if it was per year") raises no risk;
-# the speaker leaving ("I'm leaving Fernhill") or a cut-off date is no churn subject.
+# the speaker leaving ("I'm leaving Fernhill") or a cut-off date is no churn subject; a name with a role or a
+# pronoun beside it ("our COO, Henrik, he's ...", "Priya, our controller") is a person, not an organisation.
 LOCAL_ENGINE_VERSION = "2.11"
 EMPTY_TRANSCRIPT_SUMMARY = "No transcript text was available for this call."
 
@@ -861,10 +862,13 @@ class EntityExtractor:
     @staticmethod
     def _placed_inside(text: str, start: int, end: int) -> bool:
         """Whether the words around a name make it a unit of the customer's own, a plan of the
-        vendor's or the vendor's own product (:data:`lexicons.OWN_UNIT_AFTER`, :data:`lexicons.PLAN_AFTER`,
-        :data:`lexicons.PLAN_BEFORE`, :data:`lexicons.VENDORS_OWN_BEFORE`)."""
+        vendor's, the vendor's own product or a person (:data:`lexicons.OWN_UNIT_AFTER`,
+        :data:`lexicons.PLAN_AFTER`, :data:`lexicons.PLAN_BEFORE`, :data:`lexicons.VENDORS_OWN_BEFORE`,
+        :data:`lexicons.PERSON_BEFORE`, :data:`lexicons.PERSON_AFTER`)."""
         return bool(
-            lx.OWN_UNIT_AFTER.match(text, end)
+            lx.PERSON_BEFORE.search(text[:start])
+            or lx.PERSON_AFTER.match(text, end)
+            or lx.OWN_UNIT_AFTER.match(text, end)
             or lx.PLAN_AFTER.match(text, end)
             or lx.PLAN_BEFORE.search(text[:start])
             or lx.VENDORS_OWN_BEFORE.search(text[:start])

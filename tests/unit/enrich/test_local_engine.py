@@ -284,6 +284,26 @@ def test_a_german_line_in_an_english_call_names_no_organisation_by_its_nouns():
     assert extractor.outside_names(line) == ["Weber Logistik"]
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Our CFO, Margit, she signs anything over fifty thousand.",
+        "Anything over budget goes to Tomasz Wilk, our controller.",
+        "The rollout is led by Ines Carvalho now that the old team is gone.",
+    ],
+)
+def test_a_person_named_by_their_role_or_a_pronoun_is_no_outside_organisation(line):
+    extractor = EntityExtractor(CallContext("c1"))
+    extractor.learn(["Thanks for joining, let's get started.", "Sure, happy to walk you through it."])
+    assert extractor.outside_names(line) == []
+
+
+def test_an_organisation_chosen_is_still_named_beside_a_role():
+    extractor = EntityExtractor(CallContext("c1"))
+    line = "Our CFO decided we went with Nexo Digital last year."
+    assert extractor.outside_names(line) == ["Nexo Digital"]
+
+
 def test_a_team_inside_the_customer_is_no_organisation():
     extractor = EntityExtractor(CallContext("c1"))
     assert extractor.outside_names("our InfoSec people will want the SOC 2 report first") == []
