@@ -75,17 +75,16 @@ log = logging.getLogger(__name__)
 # another employer or retiring, or a deal no longer theirs, is read in four languages ("this isn't my decision
 # anymore", "geht in den Ruhestand", "se jubila", "est partie chez"); a question on how the product is made or
 # run ("is the transcription done in-house?") asks for information. 2.11: procurement doing its routine part
-# ("procurement will want to see the order form first") is no legal or security risk unless it holds the deal up;
-# a question whether something is charged ("is there a setup fee for the scanners?") asks for information; a
-# German sentence opening on a verb or an article and a noun ("Sehen Teamleiter nur ihr Team?") names no
-# organisation, and a German line in an English call is told by more of its function words; a risk other than a
-# price objection is resolved only by words of acceptance (a later turn the act model reads as settling a slip
-# tells the slip again); a
+# ("procurement will want to see the order form first") is no legal or security risk unless it holds the deal up; a
+# question whether something is charged ("is there a setup fee for the scanners?") asks for information; a German
+# sentence opening on a verb or an article and a noun ("Sehen Teamleiter nur ihr Team?") names no organisation, and
+# a German line in an English call is told by more of its function words; a risk other than a price objection is
+# resolved only by words of acceptance (a later turn the act model reads as settling a slip tells the slip again); a
 # date put "realistically" later, or no decision before something else, speaks of a slip in four languages; the
-# phrase rules read money held back in a contraction ("money's tight"); pushing back on an idea, or moving out
-# of a room, is no slip; saying what one did not understand ("I wasn't sure if it was per year") raises no risk;
-# the speaker leaving ("I'm leaving Fernhill") or a cut-off date is no churn subject; a name with a role or a
-# pronoun beside it ("our COO, Henrik, he's ...", "Priya, our controller") is a person, not an organisation.
+# phrase rules read money held back in a contraction ("money's tight"); pushing back on an idea, or moving out of a
+# room, is no slip; saying what one did not understand ("I wasn't sure if it was per year") raises no risk; the
+# speaker leaving ("I'm leaving Fernhill") or a cut-off date is no churn subject; a name with a role or a pronoun
+# beside it ("our COO, Henrik, he's ...", "Priya, our controller") is a person, not an organisation.
 LOCAL_ENGINE_VERSION = "2.11"
 EMPTY_TRANSCRIPT_SUMMARY = "No transcript text was available for this call."
 
@@ -492,10 +491,11 @@ def drop_resolved(
 ) -> list[tuple[_Sentence, Risk]]:
     """Hits without the risk types the customer later accepts as answered: a later customer turn with a
     sentence that accepts ("the price works for us now") speaking of the same subject, or, for a price
-    objection, one the model reads as a resolution (:data:`RESOLVED_BY_MEANING`); or that accepts terms (:data:`acts.ACCEPTS_TERMS`: "that I can live with") where it, or
-    the rep's turn it answers, speaks of the subject. A competitor is also resolved by a later customer sentence
-    that sets it aside by the name it was raised with (:data:`lexicons.SET_ASIDE`: "Ostrander's off the
-    table", "lo de Ebro ya no tiene mucho sentido")."""
+    objection, one the model reads as a resolution (:data:`RESOLVED_BY_MEANING`); or that accepts terms
+    (:data:`acts.ACCEPTS_TERMS`: "that I can live with") where it, or the rep's turn it answers, speaks of the
+    subject. A competitor is also resolved by a later customer sentence that sets it aside by the name it was
+    raised with (:data:`lexicons.SET_ASIDE`: "Ostrander's off the table", "lo de Ebro ya no tiene mucho
+    sentido")."""
     position = {s.transcript_id: i for i, s in enumerate(segments)}
     named = {
         name
