@@ -14,7 +14,8 @@ For each question:
   top_n). A plan is right when every labelled field matches; the field-level rate is printed too.
 * answer: the engine's answer against ``expected_sql``'s rows, by ``answer_check`` — ``set`` (the answer's
   ids/names equal the set of first-column values), ``value`` (one number within 2%), ``rows`` (group ->
-  value pairs within 2%), ``nonempty_relevant`` (a non-empty answer whose every cited call is among the
+  value pairs within 2%; for a top-N question, the rows tied with the Nth count as well, since a rebuilt
+  warehouse may tie at the cut where the writer's did not), ``nonempty_relevant`` (a non-empty answer whose every cited call is among the
   first-column values). An answer is also wrong when it does not name every ``unresolvable`` part: as
   written, or more than half of the part's words of four letters or more (by their first five letters), since
   writers phrased some parts in their own words ("update sentiment scores" is named by "update sentiment ...
@@ -179,8 +180,35 @@ def names_part(part: str, text: str) -> bool:
     return bool(words) and 2 * named > len(words)
 
 
-def check_answer(q: dict[str, Any], answer: Any, rows: list[tuple]) -> tuple[bool, str]:
-    """Is ``answer`` right for question ``q`` whose ``expected_sql`` returned ``rows``? (ok, why not)."""
+_TRAILING_LIMIT = re.compile(r"\s+LIMIT\s+(\d+)\s*;?\s*$", re.IGNORECASE)
+
+
+def untied(sql: str, top_n: int | None) -> str | None:
+    """``sql`` without its trailing ``LIMIT top_n``, for a top-N question; else None. The writers avoided ties at
+    the cut on the warehouse they wrote against; a rebuilt warehouse may have one, and the LIMIT then keeps an
+    arbitrary one of the tied rows."""
+    m = _TRAILING_LIMIT.search(sql)
+    return sql[: m.start()] if m and top_n and int(m.group(1)) == top_n else None
+
+
+def top_with_ties(rows: list[tuple], top_n: int) -> tuple[set[str], set[str]]:
+    """The groups of ordered (group, value) ``rows`` above the Nth row's value, and those tied with it."""
+    if len(rows) <= top_n:
+        return {str(_norm(r[0])) for r in rows}, set()
+    cut = _norm(rows[top_n - 1][1])
+    sure = {str(_norm(r[0])) for r in rows[:top_n] if _norm(r[1]) != cut}
+    tied = {str(_norm(r[0])) for r in rows if _norm(r[1]) == cut}
+    return sure, tied
+
+
+def check_answer(
+    q: dict[str, Any], answer: Any, rows: list[tuple], ties_at: int | None = None
+) -> tuple[bool, str]:
+    """Is ``answer`` right for question ``q`` whose ``expected_sql`` returned ``rows``? (ok, why not).
+
+    ``ties_at``: ``rows`` are a top-N question's rows without its LIMIT (:func:`untied`); a ``rows`` answer is
+    then right when it holds every group above the Nth value, only groups tied with it besides, at least N groups
+    (or all there are), each with its value."""
     text = answer_text(answer)
     missing = [u for u in q.get("unresolvable") or [] if not names_part(str(u), text)]
     if missing:
@@ -216,6 +244,13 @@ def check_answer(q: dict[str, Any], answer: Any, rows: list[tuple]) -> tuple[boo
         if answer.table is None:
             return False, "no table in the answer"
         got_rows = {str(_norm(g)): v for g, v, _ in answer.table.rows}
+        if ties_at is not None and len(rows) > ties_at:
+            sure, tied = top_with_ties(rows, ties_at)
+            got = set(got_rows)
+            if not (sure <= got <= sure | tied and len(got) >= ties_at):
+                return False, f"top {ties_at} differs: {sorted(got ^ (sure | tied))[:6]}"
+            bad = [k for k in got if not _same_number(want_rows[k], got_rows[k])]
+            return not bad, "" if not bad else f"values differ for {bad[:4]}"
         if set(want_rows) != set(got_rows):
             return False, f"groups differ: {sorted(set(want_rows) ^ set(got_rows))[:6]}"
         bad = [k for k in want_rows if not _same_number(want_rows[k], got_rows[k])]
@@ -294,8 +329,10 @@ def run(data_dir: Path, questions: list[dict[str, Any]], verbose: bool = False) 
                 answer = engine.ask(q["question"])
                 if answer.total is not None and answer.shown is not None and answer.total > answer.shown:
                     answer = engine.answer_plan(replace(plan, limit=MAX_ROWS))
-                rows = _expected(hook, settings, q["expected_sql"]) if q.get("expected_sql") else []
-                ok, why = check_answer(q, answer, rows)
+                sql = q.get("expected_sql") or ""
+                full = untied(sql, q.get("top_n")) if q.get("answer_check") == "rows" else None
+                rows = _expected(hook, settings, full or sql) if sql else []
+                ok, why = check_answer(q, answer, rows, ties_at=q["top_n"] if full else None)
                 answer_says_left_out = bool(answer.not_understood) or answer.plan.kind == "unanswerable"
             except Exception as e:  # a crash is a wrong answer, reported with its type
                 ok, why = False, f"{type(e).__name__}: {str(e)[:160]}"

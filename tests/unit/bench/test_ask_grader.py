@@ -1,11 +1,13 @@
 """The Ask benchmark's grading helpers: naming what an answer cannot answer (bench.ask.names_part), comparing
-group keys (bench.ask._norm), and paraphrases graded by their source question's labels."""
+group keys (bench.ask._norm), and paraphrases graded by their source question's labels, and top-N answers with ties at the cut."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
-from bench.ask import _norm, expand_paraphrases, names_part, summarize
+from bench.ask import _norm, check_answer, expand_paraphrases, names_part, summarize, top_with_ties, untied
 
 
 @pytest.mark.parametrize(
@@ -98,3 +100,36 @@ def test_robustness_counts_only_paraphrases_of_rightly_answered_sources():
     )
     assert summary["paraphrase_robustness"] == {"paraphrases_of_right_answers": 2, "answered_right": 1}
     assert summary["splits"]["paraphrase"]["questions"] == 3
+
+
+def _table_answer(*rows: tuple[str, float]):
+    table = SimpleNamespace(group_by="account", rows=[(g, v, 1) for g, v in rows])
+    return SimpleNamespace(headline="", restated="", not_understood=(), notes=(), table=table)
+
+
+RANKED = [("Acme", 9), ("Birch", 7), ("Cobalt", 5), ("Delta", 5), ("Elm", 2)]
+TOP_3 = {"id": "q1", "kind": "ranking", "answer_check": "rows", "top_n": 3}
+
+
+def test_a_top_n_question_keeps_its_limit_only_for_the_tie_check():
+    assert untied("SELECT a, n FROM t ORDER BY 2 DESC LIMIT 3", 3) == "SELECT a, n FROM t ORDER BY 2 DESC"
+    assert untied("SELECT a, n FROM t ORDER BY 2 DESC LIMIT 20", 3) is None
+    assert untied("SELECT a, n FROM t ORDER BY 2 DESC", 3) is None
+
+
+@pytest.mark.parametrize(
+    ("shown", "right"),
+    [
+        ([("Acme", 9), ("Birch", 7), ("Cobalt", 5)], True),  # either tied row at the cut
+        ([("Acme", 9), ("Birch", 7), ("Delta", 5)], True),
+        ([("Acme", 9), ("Birch", 7), ("Cobalt", 5), ("Delta", 5)], True),  # both
+        ([("Acme", 9), ("Cobalt", 5), ("Delta", 5)], False),  # a row above the cut missing
+        ([("Acme", 9), ("Birch", 7)], False),  # fewer than N
+        ([("Acme", 9), ("Birch", 7), ("Elm", 2)], False),  # a row below the cut
+        ([("Acme", 9), ("Birch", 6), ("Cobalt", 5)], False),  # a wrong value
+    ],
+)
+def test_a_top_n_answer_is_right_with_any_of_the_rows_tied_at_the_cut(shown, right):
+    ok, _ = check_answer(TOP_3, _table_answer(*shown), RANKED, ties_at=3)
+    assert ok is right
+    assert top_with_ties(RANKED, 3) == ({"acme", "birch"}, {"cobalt", "delta"})
