@@ -244,16 +244,14 @@ def check_answer(
         if answer.table is None:
             return False, "no table in the answer"
         got_rows = {str(_norm(g)): v for g, v, _ in answer.table.rows}
+        compared = set(got_rows)
         if ties_at is not None and len(rows) > ties_at:
             sure, tied = top_with_ties(rows, ties_at)
-            got = set(got_rows)
-            if not (sure <= got <= sure | tied and len(got) >= ties_at):
-                return False, f"top {ties_at} differs: {sorted(got ^ (sure | tied))[:6]}"
-            bad = [k for k in got if not _same_number(want_rows[k], got_rows[k])]
-            return not bad, "" if not bad else f"values differ for {bad[:4]}"
-        if set(want_rows) != set(got_rows):
-            return False, f"groups differ: {sorted(set(want_rows) ^ set(got_rows))[:6]}"
-        bad = [k for k in want_rows if not _same_number(want_rows[k], got_rows[k])]
+            if not (sure <= compared <= sure | tied and len(compared) >= ties_at):
+                return False, f"top {ties_at} differs: {sorted(compared ^ (sure | tied))[:6]}"
+        elif set(want_rows) != compared:
+            return False, f"groups differ: {sorted(set(want_rows) ^ compared)[:6]}"
+        bad = [k for k in compared if not _same_number(want_rows[k], got_rows[k])]
         return not bad, "" if not bad else f"values differ for {bad[:4]}"
     if check == "nonempty_relevant":
         want = {str(_norm(v)) for v in first}

@@ -179,7 +179,7 @@ _NOT_A_RELEASE = _not_after("change code release deployment production")
 # Deals or orders the customer sees slipping or delayed are what it lives with, not this deal's timeline.
 _NOT_BEFORE_DEALS = r"(?! (?:deals|orders|shipments|deliveries|opportunities|opps)\b)"
 # The speaker leaving is a person moving on (champion loss), not the customer leaving ("I'm leaving Fernhill").
-_NOT_A_PERSON_LEAVING = r"(?<!i'm )(?<!i’m )(?<!i am )"
+_NOT_A_PERSON_LEAVING = _not_after("i'm i’m") + r"(?<!i am )"
 # Pushing back on something is disagreeing with it, not putting it off ("can I push back on the premise?").
 _NOT_DISAGREEING = r"(?! back (?:on|against)\b)"
 # A customer turn is read as raising a risk type only when it speaks of that type's subject; the model says
