@@ -602,6 +602,16 @@ _NOT_A_NAME_TEXT = """
     août septembre octobre novembre décembre
 """
 NOT_A_NAME = frozenset(_NOT_A_NAME_TEXT.split())
+# An abbreviation in the plural is people or things, not an organisation: "two PMs", "our CSMs", "the KPIs".
+PLURAL_ABBREVIATION = re.compile(r"[A-Z]{2,5}s")
+# A part of the world is a place, not an organisation: "to run Asia-Pacific", "our North America numbers".
+WORLD_REGION = re.compile(
+    r"(?:north|south|central|latin|eastern|western|northern|southern)?[ -]?"
+    r"(?:america|americas|europe|asia|africa|oceania|asia[ -]pacific|middle east|nordics|benelux|dach|scandinavia|"
+    r"europa|amérique|amérique latine|asie|afrique|lateinamerika|nordamerika|südamerika|asien|afrika|"
+    r"latinoamérica|norteamérica|sudamérica)",
+    re.IGNORECASE,
+)
 # "I'm", "I'll" close no name: "Now I'm looking at" names nothing.
 _FIRST_PERSON_TEXT = "i i'm i'll i've i'd"
 FIRST_PERSON = frozenset(_FIRST_PERSON_TEXT.split())

@@ -930,6 +930,8 @@ class EntityExtractor:
                 continue
             if name.lower() in lx.NOT_A_NAME or all(t.lower() in lx.NOT_A_NAME for t in tokens):
                 continue
+            if lx.PLURAL_ABBREVIATION.fullmatch(name) or lx.WORLD_REGION.fullmatch(name):
+                continue
             if any(t in self._person_tokens for t in tokens):
                 continue
             before = text[: match.start()].rstrip()

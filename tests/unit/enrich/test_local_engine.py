@@ -325,6 +325,29 @@ def test_names_the_words_around_them_place_inside_are_no_outside_organisation(te
     assert EntityExtractor(CallContext("c1")).outside_names(text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We hired two PMs and a few engineers for the rollout.",  # an abbreviation in the plural: people
+        "All our CSMs would need a seat.",
+        "He's moving over in March to run Asia-Pacific for us.",  # a part of the world
+        "Our Latin America numbers are flat this year.",
+        "Wir wollen das zuerst in Lateinamerika einführen, später in Nordamerika.",
+    ],
+)
+def test_plural_abbreviations_and_parts_of_the_world_are_no_organisation(text):
+    assert EntityExtractor(CallContext("c1")).outside_names(text) == []
+
+
+def test_an_acronym_or_a_name_beside_a_region_still_names_an_organisation():
+    extractor = EntityExtractor(CallContext("c1"))
+    assert extractor.outside_names("Our Europe team already runs on AWS and Brightwave.") == [
+        "AWS",
+        "Brightwave",
+    ]
+    assert extractor.outside_names("We ran a pilot with SAP across Asia.") == ["SAP"]
+
+
 def test_an_outside_organisation_is_still_named_beside_those_words():
     extractor = EntityExtractor(CallContext("c1"))
     assert extractor.outside_names("The quote from Meraki came in lower than your quote.") == ["Meraki"]
