@@ -351,7 +351,7 @@ def test_deals_at_risk_ranked_with_evidence(ask_engine, warehouse):
     scores = [d.risk_score for d in answer.deals]
     assert scores == sorted(scores, reverse=True)
     o1 = answer.deals[0]
-    assert o1.evidence[0].quote.startswith("[high pricing_objection]")
+    assert o1.evidence[0].quote.startswith("[pricing objection, high]")
     assert any("competitor" in r for r in o1.reasons)
     view = warehouse.get_records(
         f"SELECT RISK_SCORE FROM {view_fqn(warehouse.settings, 'V_DEAL_RISK')} WHERE OPPORTUNITY_ID = 'O1'"
@@ -361,15 +361,24 @@ def test_deals_at_risk_ranked_with_evidence(ask_engine, warehouse):
 
 @pytest.mark.integration
 def test_a_deal_on_negative_calls_cites_the_customers_most_negative_turn_after_its_risks(ask_engine):
+    from include.gong_intel.ask.queries import run_query
+
+    (turn,) = run_query(
+        ask_engine.hook,
+        ask_engine.settings,
+        "ask/deal_sentiment_evidence.sql",
+        {"id_0": "O3", "negative_threshold": -ask_engine.settings.sentiment_band},
+        n_ids=1,
+    )
+    assert turn["QUOTE"] == "This is simply too expensive for a team our size; we cannot justify that spend."
+    assert turn["SPEAKER"] == "Ann Initech" and turn["CALL_ID"] == "C3"
     answer = ask_engine.ask("What is the risk score of the Initech renewal deal?")
     (o3,) = answer.deals
     assert o3.opportunity_id == "O3"
+    # That turn holds the price objection's quote word for word: the board says it once, as the objection.
     assert [e.quote for e in o3.evidence] == [
-        "[high pricing_objection] simply too expensive for a team our size",
-        "[medium negative_sentiment] This is simply too expensive for a team our size; we cannot justify that "
-        "spend.",
+        "[pricing objection, high] simply too expensive for a team our size"
     ]
-    assert o3.evidence[1].speaker == "Ann Initech" and o3.evidence[1].call_id == "C3"
 
 
 @pytest.mark.integration
@@ -417,7 +426,7 @@ def test_cli_answers_with_the_same_engine(ask_engine, warehouse, monkeypatch, ca
     # The plan restated in words on top, then the headline.
     assert text.splitlines()[0].startswith("[open deals at risk")
     assert text.splitlines()[1].endswith("highest risk first.")
-    assert "## Acme expansion (Acme Corp)" in text and "[high pricing_objection]" in text
+    assert "## Acme expansion (Acme Corp)" in text and "[pricing objection, high]" in text
     assert (
         main(["Show me calls with negative sentiment from last week", "--json", "--today", "2026-11-25"]) == 0
     )
@@ -435,7 +444,7 @@ def test_how_a_rep_answered_an_objection_quotes_the_objection_and_the_reply(ask_
     assert quote.speaker == "Dana Reed" and quote.start_ms == 216000  # the reply's moment
     assert (
         quote.quote
-        == "[pricing_objection] customer: the per-seat cost is way more than we budgeted — reply: OK, noted."
+        == "[pricing objection] customer: the per-seat cost is way more than we budgeted — reply: OK, noted."
     )
     assert "1 of those shown got no real answer" in answer.headline  # "OK, noted." handles nothing
 
@@ -544,7 +553,7 @@ def test_risks_on_the_last_call_are_that_calls_only(ask_engine):
     # Initech's latest call is C3, which raised its pricing objection.
     initech = ask_engine.ask("initech - any red flags raised on the latest call?")
     assert [(c.call_id, c.quote) for c in initech.citations] == [
-        ("C3", "[high pricing_objection] simply too expensive for a team our size")
+        ("C3", "[pricing objection, high] simply too expensive for a team our size")
     ]
 
 

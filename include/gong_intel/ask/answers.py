@@ -16,7 +16,7 @@ from include.gong_intel.ask.compile import MIN_DEAL_RISK_SCORE, compile_plan, is
 from include.gong_intel.ask.records import Answer, CallBrief, CallRow, Citation, Table
 from include.gong_intel.ask.search import gong_moment_url
 from include.gong_intel.ask.semantic import AMOUNT_MEASURES, BENCHMARKS, MEASURE_WORDS, AskPlan
-from include.gong_intel.enrich.records import RISK_TYPES
+from include.gong_intel.enrich.records import RISK_TYPES, risk_label
 
 # Measures averaged over calls: their benchmark is the same average over the wider scope's calls. The others
 # (counts of calls, risks, objections) are benchmarked by the mean over the wider scope's reps.
@@ -414,7 +414,7 @@ def _brief(r: dict[str, Any], url: str) -> CallBrief:
             gong_moment_url(url, call.call_id, x.get("start_ms")),
             speaker=x.get("speaker"),
             start_ms=x.get("start_ms"),
-            quote=f"[{x.get('severity')} {x.get('type')}] {x.get('quote')}",
+            quote=f"[{risk_label(str(x.get('type')), x.get('severity'))}] {x.get('quote')}",
         )
         for x in _json_list(r["RISK_INDICATORS"])
     )
@@ -442,7 +442,7 @@ def _risk_citation(r: dict[str, Any], url: str) -> Citation:
         speaker=r["SPEAKER"],
         company=r["ACCOUNT_NAME"],
         start_ms=_ms(r["START_MS"]),
-        quote=f"[{r['SEVERITY']} {r['RISK_TYPE']}] {r['QUOTE']}",
+        quote=f"[{risk_label(r['RISK_TYPE'], r['SEVERITY'])}] {r['QUOTE']}",
     )
 
 
@@ -457,6 +457,6 @@ def _reply_citation(r: dict[str, Any], url: str) -> Citation:
         speaker=r["REPLY_SPEAKER"],
         company=r["ACCOUNT_NAME"],
         start_ms=_ms(at),
-        quote=f"[{r['RISK_TYPE']}] customer: {r['QUOTE']} — reply: "
+        quote=f"[{risk_label(r['RISK_TYPE'])}] customer: {r['QUOTE']} — reply: "
         + (r["REPLY_TEXT"] or "(no reply within two minutes)"),
     )

@@ -13,6 +13,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from rapidfuzz import fuzz
+
 from include.gong_intel.ask.answers import answer_plan
 from include.gong_intel.ask.charts import charts_for
 from include.gong_intel.ask.cohere_plan import CohereTypedPlanner
@@ -39,13 +41,16 @@ from include.gong_intel.ask.search import (
 from include.gong_intel.ask.semantic import AskPlan
 from include.gong_intel.ask.views import COACHING_THRESHOLDS
 from include.gong_intel.ask.vocabulary import topic_for_words
-from include.gong_intel.enrich.records import SENTIMENT_NEUTRAL_BAND, TOPIC_LABELS
+from include.gong_intel.enrich.records import SENTIMENT_NEUTRAL_BAND, TOPIC_LABELS, risk_label
 
 log = logging.getLogger(__name__)
 
 # Deals below this score are not reported as "at risk" (see V_DEAL_RISK for the score's parts).
 MIN_DEAL_RISK_SCORE = 20.0
 MAX_EVIDENCE = 3
+# Two quotes this alike (rapidfuzz token-set ratio, 0-100) say the same thing: the tenant's customers, like
+# real ones, repeat a sentence with a new opener.
+SAME_QUOTE = 90
 # Impact weights of coaching findings (per affected call; documented in the README).
 IMPACT = {
     "unanswered_objection": 3.0,
@@ -495,7 +500,7 @@ def deal_risk_from_row(
         reasons.append("latest call ended without an agreed next step")
     risk_types = _as_list(row["RISK_TYPES"])
     if risk_types:
-        reasons.append("risks raised: " + ", ".join(risk_types))
+        reasons.append("risks raised: " + ", ".join(risk_label(t) for t in risk_types))
     return DealRisk(
         opportunity_id=row["OPPORTUNITY_ID"],
         opportunity=row["OPPORTUNITY_NAME"],
@@ -510,11 +515,31 @@ def deal_risk_from_row(
         reasons=tuple(reasons),
         evidence=tuple(
             _cite(
-                e, base_url, e["START_MS"], f"[{e['SEVERITY']} {e['RISK_TYPE']}] {e['QUOTE']}", e["SPEAKER"]
+                e,
+                base_url,
+                e["START_MS"],
+                f"[{risk_label(e['RISK_TYPE'], e['SEVERITY'])}] {e['QUOTE']}",
+                e["SPEAKER"],
             )
-            for e in evidence[:MAX_EVIDENCE]
+            for e in pick_evidence(evidence, MAX_EVIDENCE)
         ),
     )
+
+
+def pick_evidence(evidence: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
+    """Up to ``n`` quotes for a deal from its evidence rows (strongest first): the first of each risk type
+    before a second of any, so the quotes cover the risks the reasons list, and never a quote that says again
+    what a kept one says ("To be frank, at $222k a year..." beside "I have to be upfront, at $222k a year...")."""
+    kept: list[dict[str, Any]] = []
+    for row in evidence:
+        quote = str(row["QUOTE"] or "")
+        if not any(fuzz.token_set_ratio(quote, str(k["QUOTE"] or "")) >= SAME_QUOTE for k in kept):
+            kept.append(row)
+    firsts: list[dict[str, Any]] = []
+    rest: list[dict[str, Any]] = []
+    for row in kept:
+        (rest if any(r["RISK_TYPE"] == row["RISK_TYPE"] for r in firsts) else firsts).append(row)
+    return (firsts + rest)[:n]
 
 
 def ask(

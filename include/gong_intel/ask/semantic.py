@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from include.gong_intel.enrich.records import RISK_TYPES
+from include.gong_intel.enrich.records import RISK_TYPES, risk_label
 
 KINDS: tuple[str, ...] = (
     "list_calls",
@@ -286,7 +286,12 @@ class AskPlan:
             ("account", f.account),
             ("opportunity", () if f.deal_type else f.opportunity),
             ("stage", f.stage),
-            ("risk", ("any type",) if set(f.risk_type) == set(RISK_TYPES) else f.risk_type),
+            (
+                "risk",
+                ("any type",)
+                if set(f.risk_type) == set(RISK_TYPES)
+                else tuple(risk_label(t) for t in f.risk_type),
+            ),
             ("calls on topic" if f.topic_calls else "topic", f.topic),
             ("competitor", f.competitor),
             ("speaker", f.speaker),

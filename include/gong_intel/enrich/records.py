@@ -22,6 +22,18 @@ RISK_TYPES: tuple[str, ...] = (
     "no_next_steps",
     "champion_loss",
 )
+# How people say each risk type, for what a person reads (deal boards, evidence tags, restated plans).
+RISK_TYPE_LABELS: dict[str, str] = {
+    "pricing_objection": "pricing objection",
+    "competitor": "competitor",
+    "budget": "budget",
+    "timeline_slip": "timeline slip",
+    "churn_threat": "churn threat",
+    "legal_security": "legal or security",
+    "no_next_steps": "no next steps",
+    "champion_loss": "champion loss",
+    "negative_sentiment": "negative sentiment",
+}
 SEVERITIES: tuple[str, ...] = ("low", "medium", "high")
 AFFILIATIONS: tuple[str, ...] = ("Internal", "External", "Unknown")
 
@@ -393,3 +405,9 @@ class EnrichSettings:
             else:
                 coerced[name] = value
         return cls(**coerced)
+
+
+def risk_label(risk_type: str, severity: str | None = None) -> str:
+    """A risk type as people say it ("pricing objection"), with its severity when given: "pricing objection, high"."""
+    label = RISK_TYPE_LABELS.get(risk_type, risk_type.replace("_", " "))
+    return f"{label}, {severity}" if severity else label

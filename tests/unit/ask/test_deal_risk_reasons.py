@@ -43,3 +43,55 @@ def test_every_signal_of_the_row_is_a_reason_and_none_is_invented():
         "https://app.gong.io",
     )
     assert calm.reasons == ()
+
+
+def test_risk_types_read_as_people_say_them():
+    deal = deal_risk_from_row(
+        _row(RISK_TYPES='["legal_security", "pricing_objection", "timeline_slip"]'), [], "https://app.gong.io"
+    )
+    assert deal.reasons[-1] == "risks raised: legal or security, pricing objection, timeline slip"
+    assert deal.risk_types == (
+        "legal_security",
+        "pricing_objection",
+        "timeline_slip",
+    )  # the data keeps its codes
+
+
+def _evidence(risk_type: str, severity: str, quote: str, call: str = "c1") -> dict:
+    return {
+        "CALL_ID": call,
+        "TITLE": "Renewal terms",
+        "CALL_DATETIME_UTC": None,
+        "RISK_TYPE": risk_type,
+        "SEVERITY": severity,
+        "QUOTE": quote,
+        "START_MS": 1000,
+        "SPEAKER": "Dana",
+    }
+
+
+def test_the_quotes_cover_each_risk_before_a_second_of_any_and_never_say_the_same_twice():
+    evidence = [
+        _evidence(
+            "pricing_objection", "high", "To be frank, at $222k a year, I can't get this past finance."
+        ),
+        _evidence(
+            "pricing_objection",
+            "high",
+            "I have to be upfront, at $222k a year, I can't get this past finance.",
+        ),
+        _evidence("pricing_objection", "high", "We love it, but the cost is hard to justify."),
+        _evidence("competitor", "medium", "We're also talking to Brightwave about the same scope.", "c2"),
+        _evidence("negative_sentiment", "medium", "Honestly this has been a frustrating quarter.", "c3"),
+    ]
+    deal = deal_risk_from_row(_row(), evidence, "https://app.gong.io")
+    assert [c.quote for c in deal.evidence] == [
+        "[pricing objection, high] To be frank, at $222k a year, I can't get this past finance.",
+        "[competitor, medium] We're also talking to Brightwave about the same scope.",
+        "[negative sentiment, medium] Honestly this has been a frustrating quarter.",
+    ]
+    only_price = deal_risk_from_row(_row(), evidence[:3], "https://app.gong.io")
+    assert [c.quote for c in only_price.evidence] == [
+        "[pricing objection, high] To be frank, at $222k a year, I can't get this past finance.",
+        "[pricing objection, high] We love it, but the cost is hard to justify.",
+    ]
