@@ -201,7 +201,8 @@ RISK_SUBJECT: dict[str, re.Pattern[str]] = {
     # fits"): money held back is ("the budget is fully committed", "a freeze on all new spend", "no money").
     "budget": re.compile(
         rf"\b{_MONEY}\b(?=[^.?!]*\b{_HELD_BACK})|\b{_HELD_BACK}(?=[^.?!]*\b{_MONEY}\b)|"
-        rf"\b(?:no|not|\w*n['’]t|without|nothing|kein\w*|nicht|sin|pas|plus)\b[^.?!]{{0,25}}\b{_MONEY}\b|"
+        # money denied in the same clause ("we don't have the budget"), not an answer before it ("Oh, no, budget's fine")
+        rf"\b(?:no|not|\w*n['’]t|without|nothing|kein\w*|nicht|sin|pas|plus)\b[^.?!,;]{{0,25}}\b{_MONEY}\b|"
         r"\b(?:"
         + _NOT_A_RELEASE
         + r"(?:freez\w*|frozen)|eingefroren|congel\w*|gel(?:é|ée|és)|more with less|mehr mit weniger|"

@@ -212,6 +212,15 @@ def test_the_customer_leaving_is_still_a_churn_subject():
     assert da.RISK_SUBJECT["churn_threat"].search("If nothing changes, we're leaving at the end of the term.")
 
 
+def test_an_answer_before_the_money_does_not_deny_it():
+    budget = da.RISK_SUBJECT["budget"]
+    assert not budget.search("Oh, no, budget's not a problem, it's already approved.")
+    assert not budget.search("No, the funding came through last week.")
+    assert budget.search("No, there's no budget left this year.")
+    assert budget.search("Honestly, no, we have nothing in the budget for it.")
+    assert budget.search("We don't have the funding for a second phase.")
+
+
 def test_a_sentence_read_by_the_phrase_rules_and_by_meaning_is_one_risk(engine):
     worried = ("buyer", "We're worried about cost, honestly, it's more than we budgeted.")
     analysis = engine.analyze_call(*_call([*OPENING, worried, *AGREED_CLOSE]))
