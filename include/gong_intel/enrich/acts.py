@@ -182,6 +182,8 @@ _NOT_BEFORE_DEALS = r"(?! (?:deals|orders|shipments|deliveries|opportunities|opp
 _NOT_A_PERSON_LEAVING = _not_after("i'm i’m") + r"(?<!i am )"
 # Pushing back on something is disagreeing with it, not putting it off ("can I push back on the premise?").
 _NOT_DISAGREEING = r"(?! back (?:on|against)\b)"
+# A "no" answering a question denies nothing after it: "Oh, no, budget's not a problem", "No, we're renewing".
+_NOT_AN_ANSWER = r"(?!(?<=\bno)\s*,)"
 # A customer turn is read as raising a risk type only when it speaks of that type's subject; the model says
 # whether it pushes back, these say on what. English, German, Spanish and French.
 RISK_SUBJECT: dict[str, re.Pattern[str]] = {
@@ -201,8 +203,8 @@ RISK_SUBJECT: dict[str, re.Pattern[str]] = {
     # fits"): money held back is ("the budget is fully committed", "a freeze on all new spend", "no money").
     "budget": re.compile(
         rf"\b{_MONEY}\b(?=[^.?!]*\b{_HELD_BACK})|\b{_HELD_BACK}(?=[^.?!]*\b{_MONEY}\b)|"
-        # money denied in the same clause ("we don't have the budget"), not an answer before it ("Oh, no, budget's fine")
-        rf"\b(?:no|not|\w*n['’]t|without|nothing|kein\w*|nicht|sin|pas|plus)\b[^.?!,;]{{0,25}}\b{_MONEY}\b|"
+        # money denied ("we don't have the budget"), not a "no" answering before it ("Oh, no, budget's fine")
+        rf"\b(?:no|not|\w*n['’]t|without|nothing|kein\w*|nicht|sin|pas|plus)\b{_NOT_AN_ANSWER}[^.?!]{{0,25}}\b{_MONEY}\b|"
         r"\b(?:"
         + _NOT_A_RELEASE
         + r"(?:freez\w*|frozen)|eingefroren|congel\w*|gel(?:é|ée|és)|more with less|mehr mit weniger|"
@@ -245,7 +247,7 @@ RISK_SUBJECT: dict[str, re.Pattern[str]] = {
         + r"(?:leave|leaving)|switch\w*|downgrad\w*|cut(?!-off)|cutting|reduc\w*|fewer|seats|"
         r"terminat\w*|not continu\w*|move (?:away|off)|walk away|replac\w*|kündig\w*|wechsel\w*|"
         r"cancelar|dar de baja|résili\w*|quitter|arrêter)\b|"
-        rf"\b(?:\w*n['’]t|not|never|no|whether|if|unless|nicht|kein\w*|ne|pas|plus|si)\b[^.?!]{{0,30}}\b{_RENEW}\b|"
+        rf"\b(?:\w*n['’]t|not|never|no|whether|if|unless|nicht|kein\w*|ne|pas|plus|si)\b{_NOT_AN_ANSWER}[^.?!]{{0,30}}\b{_RENEW}\b|"
         rf"\b{_RENEW}\b[^.?!]{{0,30}}\b(?:not|nicht|pas|no|nein)\b",
         _I,
     ),

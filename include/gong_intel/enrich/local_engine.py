@@ -86,7 +86,8 @@ log = logging.getLogger(__name__)
 # speaker leaving ("I'm leaving Fernhill") or a cut-off date is no churn subject; a name with a role or a pronoun
 # beside it ("our COO, Henrik, he's ...", "Priya, our controller") is a person, not an organisation. 2.12: an
 # abbreviation in the plural ("two PMs") or a part of the world ("to run Asia-Pacific") names no organisation;
-# an answer before the money ("Oh, no, budget's not a problem") does not deny it.
+# a "no" answering before the money or a renewal ("Oh, no, budget's not a problem", "No, we're renewing") does
+# not deny it.
 LOCAL_ENGINE_VERSION = "2.12"
 EMPTY_TRANSCRIPT_SUMMARY = "No transcript text was available for this call."
 

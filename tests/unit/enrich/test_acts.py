@@ -219,6 +219,10 @@ def test_an_answer_before_the_money_does_not_deny_it():
     assert budget.search("No, there's no budget left this year.")
     assert budget.search("Honestly, no, we have nothing in the budget for it.")
     assert budget.search("We don't have the funding for a second phase.")
+    churn = da.RISK_SUBJECT["churn_threat"]
+    assert not churn.search("No, we're renewing, that's decided.")
+    assert churn.search("No, we won't renew at that price.")
+    assert churn.search("We're not, honestly, going to renew at that price.")
 
 
 def test_a_sentence_read_by_the_phrase_rules_and_by_meaning_is_one_risk(engine):
