@@ -35,6 +35,7 @@ from include.gong_intel.enrich.records import (
     Risk,
     Segment,
     SegmentResult,
+    risk_label,
 )
 from include.gong_intel.enrich.text import split_sentences, words
 
@@ -87,7 +88,7 @@ log = logging.getLogger(__name__)
 # beside it ("our COO, Henrik, he's ...", "Priya, our controller") is a person, not an organisation. 2.12: an
 # abbreviation in the plural ("two PMs") or a part of the world ("to run Asia-Pacific") names no organisation;
 # a "no" answering before the money or a renewal ("Oh, no, budget's not a problem", "No, we're renewing") does
-# not deny it.
+# not deny it; the brief names risks as people say them ("legal or security").
 LOCAL_ENGINE_VERSION = "2.12"
 EMPTY_TRANSCRIPT_SUMMARY = "No transcript text was available for this call."
 
@@ -788,7 +789,7 @@ def act_brief(
             first_of_type.setdefault(risk.type, risk)
     parts = []
     for risk_type, risk in first_of_type.items():
-        label = risk_type.replace("_", " ")
+        label = risk_label(risk_type)
         if any(risk.quote.rstrip("…") in text for text in quoted):
             parts.append(label)
         else:

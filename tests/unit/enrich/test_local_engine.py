@@ -190,6 +190,18 @@ def test_an_accepted_proposal_is_never_briefed_beside_a_no_next_steps_risk(engin
     assert "no_next_steps" not in {r.type for r in analysis.risks}
 
 
+def test_the_brief_names_each_risk_as_people_say_it(engine):
+    segments = [_seg(i, f"We reviewed item number {i} of the quarterly plan in detail.") for i in range(8)]
+    segments += [
+        _seg(8, "Our legal team won't sign off on the data retention terms as written.", "External"),
+        _seg(9, "Understood, I'll loop in our counsel.", "Internal"),
+    ]
+    analysis = engine.analyze_call(CallContext("c1"), segments)
+    assert "legal_security" in {r.type for r in analysis.risks}
+    risks_line = next(line for line in analysis.summary.splitlines() if line.startswith("Risks: "))
+    assert risks_line.startswith("Risks: legal or security")
+
+
 def test_without_gong_signals_the_brief_names_no_gong_outcome(engine):
     segments = [_seg(i, f"We reviewed item number {i} of the quarterly plan in detail.") for i in range(12)]
     analysis = engine.analyze_call(_gong_ctx(outcome=None), segments)
