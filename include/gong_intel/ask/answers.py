@@ -60,6 +60,13 @@ def _showing(total: int, shown: int, what: str = "") -> str:
     )
 
 
+def one_deal_headline(opportunity: str, risk_score: float) -> str:
+    """The verdict on one named deal, its score with one decimal as the board shows it (39.9 rounded to "40"
+    would read as at the bar)."""
+    verdict = "at risk" if risk_score >= MIN_DEAL_RISK_SCORE else "not at risk: below the at-risk bar"
+    return f"{opportunity}: risk score {risk_score:.1f}/100 — {verdict} (deals at risk score ≥ {MIN_DEAL_RISK_SCORE:g})."
+
+
 def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = None) -> Answer:
     """Run ``plan`` and build its :class:`Answer` (kinds other than passage search and coaching)."""
     base: dict[str, Any] = {
@@ -226,11 +233,7 @@ def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = Non
             headline = f"{total} open deals match — {_showing(total, len(deals))}, highest risk first."
         if plan.filters.opportunity and deals:
             d = deals[0]
-            verdict = "at risk" if d.risk_score >= MIN_DEAL_RISK_SCORE else "below the at-risk bar"
-            headline = (
-                f"{d.opportunity}: risk score {d.risk_score:.0f}/100 — {verdict} "
-                f"(deals at risk score ≥ {MIN_DEAL_RISK_SCORE:g})."
-            )
+            headline = one_deal_headline(d.opportunity, d.risk_score)
             risk_table = Table("deal_risk_score", None, ((d.opportunity, d.risk_score, 1),), 1)
         return Answer(
             plan.question,

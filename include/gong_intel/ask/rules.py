@@ -80,7 +80,9 @@ MAX_QUESTION_CHARS = 500
 # compiles to); this only lets the answer say so instead of answering something else.
 _WRITE = re.compile(
     # (at the start of the request, or of a sentence after a preamble: "please execute this for me: UPDATE ...")
-    r"(?:^|[:;!?]|\.\s)\s*(please\s+)?(drop|delete|truncate|insert|alter|grant|revoke|erase|wipe|purge)\s+(?!off\b)\w|"
+    r"(?:^|[:;!?]|\.\s)\s*(please\s+)?(drop|delete|truncate|insert|alter|grant|revoke|erase|wipe|purge)\s+"
+    # "drop me a list of ...", "drop by", "drop in": a request to the asker ("grant me write access" is none)
+    r"(?!off\b|(?<=drop )(me|us|by|in)\b)\w|"
     r"(?:^|[:;!?]|\.\s)\s*(please\s+)?(update|change|set|modify|rename|overwrite|remove|create)\s+"
     r"(?!me\b|us\b|on\b|in\b)"
     r"(the\s+|all\s+|every\s+|this\s+|that\s+)?[\w'. ]{0,40}?\b(to|records?|rows?|tables?|data|stages?|amounts?|"
@@ -132,7 +134,8 @@ _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             r"\b(hit(ting)?|make|making|miss(ed|ing)?|beat(ing)?|tracking to|on track (for|to)|pacing to)\s+"
-            r"(the|our|my|their)\s+((annual|yearly|quarterly|monthly|q[1-4])\s+)?(number|target|plan|goal)\b",
+            r"(the|our|my|their)\s+((annual|yearly|quarterly|monthly|q[1-4])\s+)?(number|target|plan|goal)\b|"
+            r"\bagainst\s+((the|our|my|their)\s+)?((annual|yearly|quarterly|monthly|q[1-4])\s+)?(plan|target|goal)s?\b",
             re.I,
         ),
         "{match}: sales targets are not in the data (they are kept in the CRM, not on calls)",
@@ -166,8 +169,22 @@ _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
         "{match}: survey scores are not in the data (call sentiment is not a survey)",
     ),
     (
-        re.compile(r"\b(will|going to|likely to|predict\w*)\s+(renew|churn|close|sign|buy)\w*", re.I),
-        "a renewal prediction is not in the data (only what was said on calls)",
+        re.compile(
+            r"\b(will|going to|likely to|predict\w*)\s+((we|they|it|he|she|you|\w+)\s+)?(renew|churn|close|sign|buy)\w*",
+            re.I,
+        ),
+        "{match}: what will close, sign or renew is a prediction, not in the data (only what was said on calls)",
+    ),
+    (
+        re.compile(
+            r"\b(lead sources?|(campaign|marketing|source) attribution|utm\w*|paid (ads?|search|social)|"
+            r"(which|what) (marketing )?campaigns? (sourced|generated|drove|brought|created)|"
+            r"(came|come|coming) in (through|thru|via|from) (the |a |an |our )?([\w-]+ ){0,2}"
+            r"(webinars?|ads?|campaigns?|events?|referrals?|inbound|outbound))\b",
+            re.I,
+        ),
+        "{match}: lead sources and campaign attribution are not in the data (they are kept in the CRM and "
+        "marketing tools, not on calls)",
     ),
     (re.compile(r"\b(weather|stock price)\b", re.I), "{match} is not in the call data"),
     (
@@ -561,12 +578,21 @@ _BETWEEN_AMOUNTS = re.compile(
 # Competitors as a risk: "competitor mentions", "was a competitor mentioned", "competitors in play".
 _COMPETITOR_MENTIONS = re.compile(r"\bcompetitor mentions\b", re.I)
 _COMPETITOR_MENTIONED = re.compile(
-    r"\bcompetitors? (was |were )?(mentioned|came up|come up)\b|\bmention(s|ed)? (of )?(a )?competitors?\b",
+    r"\bcompetitors? (was |were )?(mentioned|came up|come up)\b|\bmention(s|ed)? (of )?(a )?competitors?\b|"
+    # "had a customer bring up a competitor", "where they raised any competitor"
+    r"\b(bring|brings|bringing|brought|raise|raises|raising|raised|name|names|naming|named|cite|cites|cited)\s+"
+    r"(up\s+)?(a |any |another |other )competitors?\b",
     re.I,
 )
 _COMPETITOR_IN_PLAY = re.compile(
     r"\b(competitors?|rivals?)\b.{0,20}\b(in play|involved|in the mix|in the picture|in the running|at the table|circling|"
     r"(has |have )?(been )?mentioned|came up)\b",
+    re.I,
+)
+# The customers' own words asked for: a quotes question whatever else it speaks of.
+_WORDS_ASKED = re.compile(
+    r"\b((exact|own|actual|precise|real) words|verbatim|word for word|in their words|what (exactly )?(they|customers|"
+    r"buyers|prospects) (actually )?(said|told us|say))\b",
     re.I,
 )
 # Sentences told before the question, in the first person: "We had a tense call with Evergreen this week."
@@ -1676,6 +1702,9 @@ def plan_question(
     used = Readings()  # what the patterns below read, for the accounting of used words
     # --- kind ---
     deals = bool(_DEAL.search(q)) or bool(opportunities)
+    # "Renewals are a big part of my book, and the base is shaky. Where have customers said they might not renew?
+    # Exact words.": the customers' words asked for, not the deals (unless one deal is named).
+    words_asked = bool(_WORDS_ASKED.search(q)) and len(opportunities) != 1
     # Read before the kind is chosen: these words count whenever the plan ends up ranking or aggregating.
     rank_words = used.search(_RANK_KIND, q, _ranks)
     aggregate_words = used.search(_AGGREGATE_KIND, q, _aggregates)
@@ -1712,6 +1741,7 @@ def plan_question(
         # "... and sentiment trending down" is a reason a deal is listed, not a trend to chart
         and not (aggregate_words and not _FALLING.search(q))
         and used.search(_DEAL_SUBJECT, q, lambda p: p.kind == "deals_at_risk")
+        and not words_asked
     ):
         kind = "deals_at_risk"  # "open opps where the last call ended w/o a next step": a list of deals
     elif re.search(
@@ -1766,7 +1796,11 @@ def plan_question(
         )
     ):
         kind = "aggregate"
-    elif deals and (_RISKY.search(q) or _NEGATIVE.search(q) or _QUIET.search(q) or _FALLING.search(q)):
+    elif (
+        deals
+        and not words_asked
+        and (_RISKY.search(q) or _NEGATIVE.search(q) or _QUIET.search(q) or _FALLING.search(q))
+    ):
         kind = "deals_at_risk"
     elif by_kind.get("account") and not _QUOTES.search(q) and used.search(_SHOULD_WORRY, q, _deal_kind):
         kind = "deals_at_risk"  # "anything I should worry about with pinnacle": its deals and why

@@ -95,3 +95,17 @@ def test_the_quotes_cover_each_risk_before_a_second_of_any_and_never_say_the_sam
         "[pricing objection, high] To be frank, at $222k a year, I can't get this past finance.",
         "[pricing objection, high] We love it, but the cost is hard to justify.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("score", "verdict"),
+    [
+        (39.9, "risk score 39.9/100 — not at risk: below the at-risk bar"),
+        (40.0, "risk score 40.0/100 — at risk"),
+        (72.84, "risk score 72.8/100 — at risk"),
+    ],
+)
+def test_one_named_deal_gets_a_verdict_its_shown_score_agrees_with(score, verdict):
+    from include.gong_intel.ask.answers import one_deal_headline
+
+    assert one_deal_headline("Keystone - Renewal", score).startswith(f"Keystone - Renewal: {verdict} (")

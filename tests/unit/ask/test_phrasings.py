@@ -279,12 +279,31 @@ def test_a_named_renewal_in_trouble_is_that_deal_s_risk_not_a_quote_search():
         ("what did orchard logistics email us", ["emails"]),
         ("drop the calls table", ["drop table"]),
         ("please delete every transcript", ["delete transcript"]),
+        ("what will we close this quarter against plan", ["against plan", "will we close"]),
+        ("is Polaris Media going to renew", ["going to renew"]),
+        ("which campaigns sourced our Q4 deals", ["which campaigns sourced", "campaign attribution"]),
+        ("which accounts came in through the partner webinar", ["came in through the partner webinar"]),
+        ("lead source for each open deal", ["lead source"]),
+        ("grant me write access on the warehouse so i can fix the stages", ["grant"]),
     ],
 )
 def test_unanswerable_questions_name_what_they_cannot_do(question, named):
     p = plan(question)
     text = " ".join([p.reason or "", *p.not_understood]).lower()
     assert p.kind == "unanswerable" and all(n in text for n in named)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "drop me a list of the polaris calls from nov",
+        "drop us the list of negotiation calls this month",
+        "what did customers say about our new pricing campaign",
+        "calls where the customer came in late",
+    ],
+)
+def test_a_request_to_the_asker_or_a_word_for_marketing_is_still_answered(question):
+    assert plan(question).kind != "unanswerable"
 
 
 def test_unanswerable_questions_keep_what_they_named():
@@ -805,3 +824,24 @@ def test_a_measure_named_alone_is_its_value_not_a_search(question, measure):
     p = plan(question)
     assert (p.kind, p.measure) == ("aggregate", measure)
     assert len(p.filters.rep) == 1 and not p.not_understood
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which of Morgan Larsen's calls this quarter had a customer bring up a competitor?",
+        "calls where the buyer raised another competitor last month",
+        "any calls in Q4 where a prospect named a competitor?",
+    ],
+)
+def test_a_competitor_brought_up_or_raised_is_the_competitor_filter_not_a_dropped_word(question):
+    assert plan(question).filters.risk_type == ("competitor",)
+
+
+def test_the_customers_own_words_asked_for_are_quotes_even_beside_shaky_renewals():
+    p = plan(
+        "Renewals are a big part of the book I inherited, and I've heard the base is shaky. Where have customers "
+        "told us they might cancel or not renew? I'd like their exact words."
+    )
+    assert (p.kind, p.filters.risk_type) == ("quotes", ("churn_threat",))
+    assert plan("is the orchard logistics deal in trouble? exact words please").kind == "deals_at_risk"
