@@ -244,7 +244,7 @@ RISK_SUBJECT: dict[str, re.Pattern[str]] = {
     "churn_threat": re.compile(
         r"\b(?:cancel\w*|"
         + _NOT_A_PERSON_LEAVING
-        + r"(?:leave|leaving)|switch\w*|downgrad\w*|cut(?!-off)|cutting|reduc\w*|fewer|seats|"
+        + r"(?:leave|leaving)|switch\w*|downgrad\w*|cut(?!-off)|cutting|reduc\w*|fewer|"
         r"terminat\w*|not continu\w*|move (?:away|off)|walk away|replac\w*|kündig\w*|wechsel\w*|"
         r"cancelar|dar de baja|résili\w*|quitter|arrêter)\b|"
         rf"\b(?:\w*n['’]t|not|never|no|whether|if|unless|nicht|kein\w*|ne|pas|plus|si)\b{_NOT_AN_ANSWER}[^.?!]{{0,30}}\b{_RENEW}\b|"

@@ -88,7 +88,8 @@ log = logging.getLogger(__name__)
 # beside it ("our COO, Henrik, he's ...", "Priya, our controller") is a person, not an organisation. 2.12: an
 # abbreviation in the plural ("two PMs") or a part of the world ("to run Asia-Pacific") names no organisation;
 # a "no" answering before the money or a renewal ("Oh, no, budget's not a problem", "No, we're renewing") does
-# not deny it; the brief names risks as people say them ("legal or security").
+# not deny it; seats named ("some of those seats moved teams") are no churn subject, seats given up still are
+# ("fewer seats", "reduce the seat count"); the brief names risks as people say them ("legal or security").
 LOCAL_ENGINE_VERSION = "2.12"
 EMPTY_TRANSCRIPT_SUMMARY = "No transcript text was available for this call."
 

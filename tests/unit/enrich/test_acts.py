@@ -202,6 +202,7 @@ def test_doubting_a_case_can_be_made_is_no_request_for_information():
     [
         "I'm leaving the company at the end of June, so Dana takes over from me.",
         "We can still get the last batch in before the cut-off next Friday.",
+        "We reorganized in the spring, so some of those seats moved teams.",  # seats named, none given up
     ],
 )
 def test_the_speaker_leaving_or_a_cut_off_date_is_no_churn_subject(line):
@@ -210,6 +211,8 @@ def test_the_speaker_leaving_or_a_cut_off_date_is_no_churn_subject(line):
 
 def test_the_customer_leaving_is_still_a_churn_subject():
     assert da.RISK_SUBJECT["churn_threat"].search("If nothing changes, we're leaving at the end of the term.")
+    assert da.RISK_SUBJECT["churn_threat"].search("Next year we'll need fewer seats, maybe half.")
+    assert da.RISK_SUBJECT["churn_threat"].search("We'd reduce the seat count at renewal.")
 
 
 def test_an_answer_before_the_money_does_not_deny_it():
