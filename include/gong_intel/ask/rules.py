@@ -844,7 +844,8 @@ RISK_WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "budget",
         re.compile(
-            r"\b(budget (risk|issues?|concerns?|constraints?|freeze|objections?|problems?)|no budget|budget)\b",
+            r"\b(budget (risk|issues?|concerns?|constraints?|freeze|objections?|problems?)|no budget|budgets?|"
+            r"(spend\w*|funding) (freeze|frozen|cuts?|on hold)|(freeze|frozen|cuts?) (on|in|to) (spend\w*|funding))\b",
             re.I,
         ),
     ),
@@ -1281,9 +1282,14 @@ def correct_typos(question: str, names: str = "") -> str:
 _RISK_NOUN = re.compile(
     r"[\s-]+(objections?|concerns?|issues?|push-?back|worries|risks?|flags?|threats?)\b", re.I
 )
+# What a budget question says happened to the money: "budgets slashed", "a spending freeze", "funding on hold".
+_BUDGET_TROUBLE = re.compile(
+    r"\b(cut|cuts|slash\w*|trimm\w*|reduc\w*|tight\w*|squeez\w*|freez\w*|frozen|on hold|exhausted|used up)\b",
+    re.I,
+)
 _TYPE_NAMES: dict[str, re.Pattern[str]] = {
     "pricing_objection": re.compile(r"pric\w*|costs?|expensive", re.I),
-    "budget": re.compile(r"budget\w*", re.I),
+    "budget": re.compile(r"budget\w*|spend\w*|funding|funds?|money", re.I),
     "competitor": re.compile(r"competitors?|alternatives?", re.I),
     "legal_security": re.compile(r"legal|security|compliance", re.I),
 }
@@ -1298,20 +1304,32 @@ def _quote_words(q: str, risk_types: Sequence[str]) -> tuple[tuple[str, ...], li
     typed: list[str] = []
     for rt in risk_types:
         subject = RISK_SUBJECT.get(rt)
-        for m in subject.finditer(q) if subject is not None else ():
+        found = list(subject.finditer(q)) if subject is not None else []
+        if rt == "budget":
+            found += list(
+                _BUDGET_TROUBLE.finditer(q)
+            )  # "budget got cut or frozen": the cut, not every budget
+        named: list[tuple[str, str]] = []  # the type's own name ("budget"), kept only when nothing narrows it
+        own: list[tuple[str, str]] = []
+        for m in sorted(found, key=lambda m: m.start()):
             if m.group(0).lower().startswith("quote"):
                 continue  # "give me quotes": the answer asked for, not a price quote
-            if (
-                (name := _TYPE_NAMES.get(rt)) is not None
-                and name.fullmatch(m.group(0))
-                and _RISK_NOUN.match(q, m.end())
-            ):
+            name = _TYPE_NAMES.get(rt)
+            if name is not None and name.fullmatch(m.group(0)) and _RISK_NOUN.match(q, m.end()):
                 continue  # "pricing objections", "security concerns": the type itself, every moment of it
             parts = re.findall(r"\w+", m.group(0).lower())
-            stem = "%".join(p[: max(4, len(p) - 2)] if len(parts) == 1 else p for p in parts)
+            if len(parts) == 1 and _BUDGET_TROUBLE.fullmatch(parts[0]):
+                stem = parts[0][:5]  # "freeze" -> "freez" (not "free"), "frozen" -> "froze"
+            else:
+                stem = "%".join(p[: max(4, len(p) - 2)] if len(parts) == 1 else p for p in parts)
+            # a short word starts a word: "cut" is " cut", not the "cut" in "execute"
+            pattern = f"% {stem}%" if len(stem) < 4 else f"%{stem}%"
             if stem and len(stem) >= 3:
-                patterns.append(f"%{stem}%")
-                typed.append(m.group(0))
+                (named if name is not None and name.fullmatch(m.group(0)) else own).append(
+                    (pattern, m.group(0))
+                )
+        patterns += [pattern for pattern, _ in own or named]
+        typed += [said for _, said in own + named]  # read either way
     return tuple(dict.fromkeys(patterns)), typed
 
 

@@ -166,6 +166,25 @@ def test_risk_quotes_keep_the_moments_that_say_the_subject_words_asked_about():
         assert plan(q).filters.quote_words == (), q
 
 
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("pull quotes where customers say their budget got cut or frozen", ("% cut%", "%froze%")),
+        ("buget freezes - customers telling us spend is on hold", ("%freez%", "%on%hold%")),
+        ("any customers saying budgets were slashed this quarter?", ("%slash%",)),
+        ("what did customers say about their budget", ()),  # the type alone: every budget moment
+    ],
+)
+def test_what_happened_to_the_money_narrows_budget_quotes_and_the_word_budget_alone_does_not(question, words):
+    p = plan(question)
+    assert (p.kind, p.filters.risk_type, p.filters.quote_words) == ("quotes", ("budget",), words)
+
+
+def test_a_short_quote_word_starts_a_word():
+    p = plan("where have customers said they might cancel, cut seats or not renew? exact words")
+    assert "% cut%" in p.filters.quote_words  # not the "cut" inside "execute"
+
+
 def test_how_a_rep_answered_objections_quotes_each_objection_with_the_reply():
     p = plan("How did Morgan respond when buyers pushed back on price?")
     assert p.kind == "quotes" and p.filters.replies and p.filters.risk_type == ("pricing_objection",)
