@@ -245,7 +245,7 @@ RISK_SUBJECT: dict[str, re.Pattern[str]] = {
         r"\b(?:cancel\w*|"
         + _NOT_A_PERSON_LEAVING
         + r"(?:leave|leaving)|switch\w*|downgrad\w*|cut(?!-off)|cutting|reduc\w*|fewer|"
-        r"terminat\w*|not continu\w*|move (?:away|off)|walk away|replac\w*|kündig\w*|wechsel\w*|"
+        r"terminat\w*|not continu\w*|move (?:away|off)|walk away|(?<!my )(?<!his )(?<!her )replac\w*|kündig\w*|wechsel\w*|"
         r"cancelar|dar de baja|résili\w*|quitter|arrêter)\b|"
         rf"\b(?:\w*n['’]t|not|never|no|whether|if|unless|nicht|kein\w*|ne|pas|plus|si)\b{_NOT_AN_ANSWER}[^.?!]{{0,30}}\b{_RENEW}\b|"
         rf"\b{_RENEW}\b[^.?!]{{0,30}}\b(?:not|nicht|pas|no|nein)\b",

@@ -399,7 +399,10 @@ INFORMATION_QUESTION = re.compile(
     r"(?:is|are)\s+(?:it|the|that|this|these|your)\s+(?:\w+\s+)?(?:done|handled|hosted|built|stored|processed|run|"
     r"managed|included|made)|"
     # whether something is charged: "is there a setup fee for the scanners?", "is there an extra cost for SSO?"
-    r"(?:is|are)\s+there\s+(?:a|an)\s+(?:\w+\s+){0,2}?(?:charge|fee|cost|surcharge)s?\b)\b",
+    r"(?:is|are)\s+there\s+(?:a|an)\s+(?:\w+\s+){0,2}?(?:charge|fee|cost|surcharge)s?\b|"
+    # what the vendor is: "are you a US company?", "is that a cloud provider?", "Ist das ein US-Anbieter?"
+    r"(?:(?:is|are)\s+(?:that|this|it|you|you\s+guys)|(?:ist|sind)\s+(?:das|es|sie|ihr)|(?:es|son)\s+(?:eso|esto|ustedes)|"
+    r"est-ce\s+(?:que\s+)?(?:c'est|vous\s+êtes)|êtes-vous)\s+(?:a|an|ein|eine|un|una|une)\b)\b",
     _I,
 )
 # Saying what one did not understand asks for information too: "I saw a number but I wasn't sure if it was per
@@ -604,12 +607,14 @@ _NOT_A_NAME_TEXT = """
 NOT_A_NAME = frozenset(_NOT_A_NAME_TEXT.split())
 # An abbreviation in the plural is people or things, not an organisation: "two PMs", "our CSMs", "the KPIs".
 PLURAL_ABBREVIATION = re.compile(r"[A-Z]{2,5}s")
-# A part of the world is a place, not an organisation: "to run Asia-Pacific", "our North America numbers".
+# A part of the world is a place, not an organisation: "to run Asia-Pacific", "our North America numbers", "kept
+# in the EU", "ein US-Anbieter".
 WORLD_REGION = re.compile(
     r"(?:north|south|central|latin|eastern|western|northern|southern)?[ -]?"
     r"(?:america|americas|europe|asia|africa|oceania|asia[ -]pacific|middle east|nordics|benelux|dach|scandinavia|"
     r"europa|amérique|amérique latine|asie|afrique|lateinamerika|nordamerika|südamerika|asien|afrika|"
-    r"latinoamérica|norteamérica|sudamérica)",
+    r"latinoamérica|norteamérica|sudamérica)|"
+    r"(?-i:US|USA|UK|EU|UAE|ANZ|APJ)(?:-\w+)?",
     re.IGNORECASE,
 )
 # "I'm", "I'll" close no name: "Now I'm looking at" names nothing.

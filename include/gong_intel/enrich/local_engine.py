@@ -89,7 +89,9 @@ log = logging.getLogger(__name__)
 # abbreviation in the plural ("two PMs") or a part of the world ("to run Asia-Pacific") names no organisation;
 # a "no" answering before the money or a renewal ("Oh, no, budget's not a problem", "No, we're renewing") does
 # not deny it; seats named ("some of those seats moved teams") are no churn subject, seats given up still are
-# ("fewer seats", "reduce the seat count"); the brief names risks as people say them ("legal or security").
+# ("fewer seats", "reduce the seat count"), and neither is a successor ("my replacement"); a country or union by
+# its letters ("in the EU", "ein US-Anbieter") names no organisation; asking what the vendor is ("are you a US
+# company?") asks for information; the brief names risks as people say them ("legal or security").
 LOCAL_ENGINE_VERSION = "2.12"
 EMPTY_TRANSCRIPT_SUMMARY = "No transcript text was available for this call."
 

@@ -153,6 +153,24 @@ def test_a_question_on_how_the_product_is_run_asks_for_information():
     assert not lx.INFORMATION_QUESTION.search("Is that really worth twice what the in-house team costs?")
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Ist das ein US-Anbieter?",
+        "Are you guys a German company?",
+        "¿Es eso un proveedor local?",
+        "Est-ce que c'est un fournisseur européen ?",
+    ],
+)
+def test_asking_what_the_vendor_is_asks_for_information(line):
+    assert lx.INFORMATION_QUESTION.search(line)
+
+
+def test_a_question_that_names_another_vendor_is_still_no_identity_question():
+    assert not lx.INFORMATION_QUESTION.search("Is Meridian a better fit than you for us?")
+    assert not lx.INFORMATION_QUESTION.search("Are we really going to pay double what Kestrel charges?")
+
+
 def test_asking_whether_something_is_charged_is_no_risk(engine):
     # "seats" speaks of churn ("we're cutting seats"), and the turn around the question reads like a renewal.
     line = "Is there an extra charge for the warehouse seats? How does the renewal price work after year one? Honestly we love it so far."
@@ -203,6 +221,7 @@ def test_doubting_a_case_can_be_made_is_no_request_for_information():
         "I'm leaving the company at the end of June, so Dana takes over from me.",
         "We can still get the last batch in before the cut-off next Friday.",
         "We reorganized in the spring, so some of those seats moved teams.",  # seats named, none given up
+        "My replacement hasn't been named yet.",  # a successor, not a product replaced
     ],
 )
 def test_the_speaker_leaving_or_a_cut_off_date_is_no_churn_subject(line):
@@ -213,6 +232,7 @@ def test_the_customer_leaving_is_still_a_churn_subject():
     assert da.RISK_SUBJECT["churn_threat"].search("If nothing changes, we're leaving at the end of the term.")
     assert da.RISK_SUBJECT["churn_threat"].search("Next year we'll need fewer seats, maybe half.")
     assert da.RISK_SUBJECT["churn_threat"].search("We'd reduce the seat count at renewal.")
+    assert da.RISK_SUBJECT["churn_threat"].search("We might replace the whole platform next year.")
 
 
 def test_an_answer_before_the_money_does_not_deny_it():

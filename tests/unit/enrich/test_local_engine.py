@@ -345,6 +345,8 @@ def test_names_the_words_around_them_place_inside_are_no_outside_organisation(te
         "He's moving over in March to run Asia-Pacific for us.",  # a part of the world
         "Our Latin America numbers are flat this year.",
         "Wir wollen das zuerst in Lateinamerika einführen, später in Nordamerika.",
+        "Can the data be kept in the EU?",  # a country or union by its letters
+        "Ist das ein US-Anbieter?",
     ],
 )
 def test_plural_abbreviations_and_parts_of_the_world_are_no_organisation(text):
