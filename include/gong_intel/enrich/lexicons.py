@@ -109,6 +109,11 @@ _PROJECT = (
     r"project|go-live|go live|kickoff|kick-off|timeline|date|purchase|pilot|implementation|evaluation)|"
     r"our (?:start|launch|rollout|decision|project|go-live|kickoff|timeline|pilot|implementation))"
 )
+# Later, in German, for a project rather than a meeting: "auf nächstes Jahr", "ins nächste Quartal", "auf später".
+_DE_LATER = (
+    r"(?:nächstes (?:jahr|quartal|geschäftsjahr)|nächste (?:jahr|quartal)|den nächsten (?:sommer|herbst|winter|"
+    r"frühling|haushalt)|kommendes jahr|später)\b"
+)
 _DEPARTURE_SUBJECT = (
     r"(?:i'?m|i am|i'?ve|i have|she'?s|he'?s|she is|he is|she has|he has|they'?re|they are|\w+ (?:is|has))"
 )
@@ -189,6 +194,13 @@ RISK_PATTERNS: tuple[RiskPattern, ...] = tuple(
         r"\b(?:can'?t|cannot|couldn'?t) afford\b",
         rf"\b(?:froze|frozen|freezing|freezes|paused|halted|stopped) (?:all |any )?(?:new |discretionary |"
         rf"non-essential )?{_SPEND}\b",
+        # money frozen, cut or gone, in German, Spanish and French
+        r"\b(?:budget\w*|investitionen|ausgaben|mittel|gelder)\b[^.?!]{0,40}?\b(?:eingefroren|gestrichen|gesperrt|"
+        r"gekürzt|zusammengestrichen)\b|\bkein (?:budget|geld)\b",
+        r"\b(?:presupuesto|gasto|inversiones?)\b[^.?!]{0,30}?\b(?:congelad[oa]s?|recortad[oa]s?|agotad[oa]s?)\b|"
+        r"\bno (?:tenemos|hay|queda) (?:presupuesto|dinero|partida)\b",
+        r"\b(?:budget|dépenses|investissements?)\b[^.?!]{0,30}?\b(?:gelés?|gelées?|coupés?|supprimés?)\b|"
+        r"\b(?:pas|plus) d'(?:enveloppe|budget)\b|\bfaire plus avec moins\b",
     )
     + _p(
         "budget",
@@ -252,6 +264,18 @@ RISK_PATTERNS: tuple[RiskPattern, ...] = tuple(
         r"\binstead of (?:this|the (?:original|planned|current)) (?:month|quarter|week|date|timeline|plan)\b",
         r"\b(?:revisit|circle back on|pick (?:this|it) up) (?:this |it )?(?:later|next (?:quarter|year)|"
         r"in (?:q[1-4]|the new year|a few months))\b",
+        # a date given up or put back, and no decision before something else, in German, Spanish and French
+        r"\b(?:können|kann) (?:wir|man|ich) (?:\w+ )?vergessen\b|\b(?:verschieben|verschoben|aufgeschoben|"
+        rf"zurückgestellt)\b[^.?!]{{0,40}}?\b(?:auf|bis|ins?) {_DE_LATER}|"
+        rf"\b(?:auf|bis|ins?) {_DE_LATER}[^.?!]{{0,30}}?\b(?:verschieben|verschoben|aufgeschoben|zurückgestellt)\b|"
+        r"\bkeine entscheidung (?:vor|bis)\b",
+        r"\b(?:aplazar|aplazamos|aplazado|posponer|posponemos|pospuesto|retrasar|retrasamos)\b[^.?!]{0,40}?"
+        r"\b(?:hasta|al|para el|a) (?:el )?(?:año que viene|(?:próximo|siguiente) (?:año|trimestre|ejercicio)|enero|febrero|"
+        r"marzo|otoño|verano)\b|"
+        r"\bninguna decisión (?:antes|hasta)\b",
+        r"\b(?:reporter|reporté|reportée|repousser|repoussé|repoussée|décaler|décalé|décalée)\b[^.?!]{0,40}?"
+        r"\b(?:à|au|en|jusqu'à) (?:l'année prochaine|plus tard|septembre|janvier|la rentrée|l'an prochain|"
+        r"prochain)\b|\b(?:aucune|pas de) décision (?:avant|d'ici)\b",
         unless=rf"{_SPEND_STOP}|{_RETROSPECTIVE}",
     )
     + _p(
@@ -270,6 +294,13 @@ RISK_PATTERNS: tuple[RiskPattern, ...] = tuple(
         r"\b(?:don'?t|do not|can'?t|cannot) see the (?:point|value|reason) (?:of|in) (?:renewing|continuing|keeping|"
         r"paying)\b",
         r"\bwhy (?:are )?we(?:'re| are)? still paying\b",
+        # a renewal refused or a contract cancelled, in German, Spanish and French
+        r"\bverlängern (?:wir|ich) (?:\w+ ){0,3}?nicht\b|\bnicht (?:mehr )?verlängern\b|"
+        r"\b(?:kündigen|künden) (?:wir|den|die|das|unseren?|unsere)\b|\b(?:haben|wird|werden) (?:\w+ ){0,2}?gekündigt\b",
+        r"\bno (?:vamos a |queremos |podemos )?renova(?:r|mos|remos)\b|"
+        r"\b(?:vamos a |queremos )?(?:cancelar|dar de baja) (?:el|la|nuestro|nuestra) (?:contrato|suscripción|servicio)\b",
+        r"\bne (?:\w+ )?(?:pas |plus )?renouvel\w*|\bne renouvellerons pas\b|"
+        r"\brésili(?:er|ons|erons) (?:le|la|notre) (?:contrat|abonnement)\b",
     )
     + _p(
         "churn_threat",

@@ -91,7 +91,9 @@ log = logging.getLogger(__name__)
 # not deny it; seats named ("some of those seats moved teams") are no churn subject, seats given up still are
 # ("fewer seats", "reduce the seat count"), and neither is a successor ("my replacement"); a country or union by
 # its letters ("in the EU", "ein US-Anbieter") names no organisation; asking what the vendor is ("are you a US
-# company?") asks for information; the brief names risks as people say them ("legal or security").
+# company?") asks for information; the phrase rules read a renewal refused, money frozen and a date given up or
+# put back in German, Spanish and French ("verlängern wir nicht", "presupuesto congelado", "können wir
+# vergessen", "repousser à l'année prochaine"); the brief names risks as people say them ("legal or security").
 LOCAL_ENGINE_VERSION = "2.12"
 EMPTY_TRANSCRIPT_SUMMARY = "No transcript text was available for this call."
 

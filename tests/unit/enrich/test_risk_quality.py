@@ -212,3 +212,36 @@ def test_severity_escalates_and_differs_by_phrasing(engine):
     assert severity("The price is a bit high for us, and that's a dealbreaker.") == "high"
     assert severity("We might not renew unless support improves.") == "high"
     assert severity("Our legal team needs to review the DPA.") == "medium"
+
+
+# The same risks said in German, Spanish and French, and lines in those languages that use their words without them.
+FOREIGN_POSITIVES: tuple[tuple[str, str], ...] = (
+    ("churn_threat", "Den Servicevertrag verlängern wir nicht, das ist entschieden."),
+    ("churn_threat", "Wir kündigen den Vertrag zum Jahresende."),
+    ("churn_threat", "Si no mejora el soporte, no renovamos en marzo."),
+    ("churn_threat", "Nous ne renouvellerons pas l'abonnement cette année."),
+    ("budget", "Der Vorstand hat alle Budgets für neue Software eingefroren."),
+    ("budget", "El presupuesto de este año está congelado por la auditoría."),
+    ("budget", "Cette année, je n'ai plus d'enveloppe pour ce genre de projet."),
+    ("timeline_slip", "Den Start im Mai können wir vergessen."),
+    ("timeline_slip", "Die Einführung haben wir auf nächstes Jahr verschoben."),
+    ("timeline_slip", "Tenemos que aplazar el arranque hasta el año que viene."),
+    ("timeline_slip", "On doit repousser le lancement à l'année prochaine."),
+)
+FOREIGN_NEGATIVES: tuple[tuple[str, str], ...] = (
+    ("churn_threat", "Wir verlängern den Vertrag gerne um zwei Jahre."),
+    ("churn_threat", "Vamos a renovar el contrato, sin duda."),
+    ("budget", "Das Budget ist freigegeben, wir können starten."),
+    ("timeline_slip", "Wir verschieben das Meeting auf nächste Woche, passt das?"),
+    ("timeline_slip", "¿Podemos posponer la llamada al próximo lunes?"),
+)
+
+
+@pytest.mark.parametrize(("risk_type", "text"), FOREIGN_POSITIVES)
+def test_risks_said_in_german_spanish_or_french_are_found(engine, risk_type, text):
+    assert risk_type in _types(engine, text)
+
+
+@pytest.mark.parametrize(("risk_type", "text"), FOREIGN_NEGATIVES)
+def test_their_words_without_the_risk_are_no_risk(engine, risk_type, text):
+    assert risk_type not in _types(engine, text)
