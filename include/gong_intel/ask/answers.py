@@ -251,7 +251,7 @@ def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = Non
             return Answer(plan.question, plan, "No call matches.", empty=True, total=0, shown=0, **base)
         brief = _brief(rows[0], url)
         headline = (
-            f"Brief of the {_brief_pick(plan)} matching call ({total} match): {brief.call.title}, "
+            f"Brief of the {_brief_pick(plan)} matching call ({total} match{'' if total == 1 else 'es'}): {brief.call.title}, "
             f"{brief.call.call_datetime_utc:%Y-%m-%d}, {brief.call.account}, rep {brief.call.rep}."
         )
         base["not_understood"] = (*plan.not_understood, *_titles_missed(plan, [brief.call.title]))

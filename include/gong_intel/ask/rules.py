@@ -92,6 +92,40 @@ _WRITE = re.compile(
     r"{1,3}(calls?|data|records?|rows?|tables?|transcripts?|recordings?)\b",
     re.I,
 )
+# The order said outright: "sorted ascending", "ordered by talk ratio, lowest first", "sort desc".
+_SORTED = re.compile(
+    r"\b(?:sorted|sort|ordered|order|ranked|rank|listed|list)\b[^.?!;]{0,40}?\b(?P<order>ascending|asc|descending|"
+    r"desc|(?:lowest|smallest|least|worst|highest|biggest|largest|most|best) first)\b",
+    re.I,
+)
+# Words that open a sentence before a name, capitalised only for it: "On Kofi's deals", "For Mei's accounts".
+_OPENERS = frozenset(
+    (
+        "on",
+        "in",
+        "for",
+        "with",
+        "at",
+        "from",
+        "by",
+        "to",
+        "and",
+        "but",
+        "so",
+        "if",
+        "of",
+        "about",
+        "across",
+        "over",
+    )
+)
+_COUNT_EACH = re.compile(r"\b(calls?|mentions?|count|#|how many)\s+(for\s+)?each\b", re.I)
+# "churn? which accts": the accounts behind a risk (not "which customers are threatening to churn": what they said)
+_WHICH_ACCOUNTS = re.compile(
+    r"\bwhich (accts?|accounts?|logos?)\b(?!\s+(are|were|have|had|said|say|told|mentioned|raised|asked)\b)",
+    re.I,
+)
+_CODE_JOIN = re.compile(r"(?<=[A-Za-z])_(?=[A-Za-z])")
 # "did any customer ask us to delete their recordings?" asks about what was said, not for a change.
 _ASKED_TO = re.compile(r"\b(ask\w*|want\w*|request\w*|wish\w*|like)\s+(\w+\s+)?to\s+$", re.I)
 
@@ -139,6 +173,17 @@ _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
             re.I,
         ),
         "{match}: sales targets are not in the data (they are kept in the CRM, not on calls)",
+    ),
+    (
+        re.compile(
+            r"\b((e-?mail|outbound|sequence)\s+)?(open|reply|response|click(-through)?|bounce|unsubscribe)\s+rates?\b",
+            re.I,
+        ),
+        "{match}: email engagement (opens, replies, clicks) is not tracked (only calls are stored)",
+    ),
+    (
+        re.compile(r"\b(outbound|e-?mail|sales|prospecting|nurture)\s+(sequences?|cadences?)\b", re.I),
+        "{match}: sales sequences and cadences are not in the data (only calls are stored)",
     ),
     (
         re.compile(r"\b(e-?mail(s|ed|ing)?|slack messages?|text messages?|linkedin|dms?)\b", re.I),
@@ -237,7 +282,7 @@ _COUNT = re.compile(
     re.I,
 )
 _RANK = re.compile(
-    r"\b(top|bottom|rank(ed|ing)?|leaderboard|best|worst|highest|lowest|most(?!\s+recent\b)|least|fewest|biggest|gloomiest|grimmest|"
+    r"\b(top|bottom|rank(ed|ing)?|leaderboard|best|worst|weakest|strongest|highest|lowest|most(?!\s+recent\b)|least|fewest|biggest|gloomiest|grimmest|"
     r"happiest|unhappiest|cheeriest|"
     r"largest|smallest|more than any other|who (has|had|talks?|talked)|who(['’]s| is| was) (hogging|dominating)|which (rep|account|deal|opportunit\w+|competitor|topic|"
     r"stage)s?\s+(has|had|have|is|are|was|were|got|get|talk|talked|raised|ran|saw|did))\b",
@@ -532,7 +577,7 @@ _RANK_KIND = re.compile(
 )
 # A sentiment ranking read from the bottom ("doing worst" is read whole: it says no more than "worst").
 _DOING_BADLY = re.compile(
-    rf"\b(worst|gloomiest|grimmest|struggl\w*|doing (worst|badly|poorly)|{_HARD_TIME})\b", re.I
+    rf"\b(worst|weakest|gloomiest|grimmest|struggl\w*|doing (worst|badly|poorly)|{_HARD_TIME})\b", re.I
 )
 # What a ranking groups by, named as its subject: "top 3 accounts ...", "which deal stage ...".
 # A small count as typed: "5", "three".
@@ -544,7 +589,7 @@ _RANKED_NOUNS = (
 # ... or leading the question: "accounts w/ the most competitor mentions", "reps with the lowest sentiment".
 _SUPERLATIVE = (
     r"top|bottom|best|worst|highest|lowest|longest|lengthiest|shortest|biggest|largest|smallest|riskiest|busiest|"
-    r"quietest|slowest|happiest|unhappiest|gloomiest|grimmest|cheeriest"
+    r"quietest|slowest|happiest|unhappiest|gloomiest|grimmest|cheeriest|weakest|strongest"
 )
 _LEADING_RANKED = re.compile(
     rf"^\W*(?:the\s+|our\s+|my\s+)?(?:(?:top\s+)?(?:{_N})\s+)?(?:open\s+)?(?P<noun>{_RANKED_NOUNS})\s+"
@@ -591,8 +636,9 @@ _COMPETITOR_IN_PLAY = re.compile(
 )
 # The customers' own words asked for: a quotes question whatever else it speaks of.
 _WORDS_ASKED = re.compile(
-    r"\b((exact|own|actual|precise|real) words|verbatim|word for word|in their words|what (exactly )?(they|customers|"
-    r"buyers|prospects) (actually )?(said|told us|say))\b",
+    r"\b((exact|own|actual|precise|real) (words|quotes)|verbatim|word for word|in their words|what (exactly )?(they|customers|"
+    r"buyers|prospects) (actually )?(said|told us|say)|what did (the )?(they|customers|buyers|prospects|clients) "
+    r"(actually )?say)\b",
     re.I,
 )
 # Sentences told before the question, in the first person: "We had a tense call with Evergreen this week."
@@ -752,7 +798,9 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"{_BY}(competitors?|rivals?)\b|\b(competitors?|rivals?) (come up|mentioned) most\b|"
             r"\b(competitors?|rivals?)\s+(breakdown|split)\b|"
             r"\bmost[- ]mentioned (competitors?|rivals?)\b|"
-            r"^\W*(the\s+)?(competitors?|rivals?)\s+(that|which|who)\b",
+            r"^\W*(the\s+)?(competitors?|rivals?)\s+(that|which|who)\b|"
+            # "competitors this qtr - calls each?": a count for each of them
+            r"^\W*(the\s+)?(competitors|rivals)\b[^?.]{0,40}\b(calls?|mentions?|count|#|how many)\s+(for\s+)?each\b",
             re.I,
         ),
     ),
@@ -872,7 +920,8 @@ RISK_WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "no_next_steps",
         re.compile(
-            r"\b(no next steps?|(without|w/o|lacking) (\w+ ){0,8}?(next steps?|follow[- ]?ups?|action items?)|"
+            r"\b(no (agreed |clear |concrete |defined |firm |real )?next steps?|"
+            r"(without|w/o|lacking) (\w+ ){0,8}?(next steps?|follow[- ]?ups?|action items?)|"
             r"missing next steps?|no follow[- ]?up)\b",
             re.I,
         ),
@@ -940,7 +989,7 @@ _NUMBER_WORDS = {
 }
 # Groups past a bound on a count: "reps that had more than 5 calls", "accounts w/ at least 3 objections".
 _GROUP_THRESHOLD = re.compile(
-    r"\b(?P<noun>reps|sellers|aes|accounts|customers|companies|logos|competitors|stages|topics)\s+"
+    r"\b(?P<noun>reps?|sellers?|aes?|accounts?|customers?|compan(?:y|ies)|logos?|competitors?|stages?|topics?)\s+"
     r"(?:(?:that|who)\s+)?(?:(?:ended|wound)\s+up\s+)?(?:with|w/|having|had|have|has|ran|did|got|logged|held)\s+"
     r"(?P<op>more than|over|above|at least|at most|fewer than|less than|under|below|>=|<=|>|<)\s*"
     rf"(?P<n>\d{{1,4}}|{_N})\s+(?P<what>(?:negative\s+|positive\s+|neutral\s+)?(?:calls|meetings|objections|risks))\b",
@@ -1051,6 +1100,10 @@ _W_WITH = re.compile(r"\bw\b(?![/'’])(?=\s+[A-Za-z])", re.I)
 _NAME_SLOT = re.compile(
     r"\b(?:with|w/|for|at|from|about|to|on|did(?!\s+(?:with|w/|for|at|from|about|to|on)\b))\s+"
     r"([A-Za-z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3})"
+)
+# A name typed in lower case at the end of the question, after "with": "calls w/ ravenshaw dental?".
+_LOWER_NAME_SLOT = re.compile(
+    r"\b(?:with|w/)\s+(?P<name>[a-z][\w&.'-]*(?:\s+[a-z][\w&.'-]*){0,3})\s*[?.!]*\s*$"
 )
 _COMPETITOR_SLOT = re.compile(
     r"\b(?:lost to|losing to|switch(?:ed|ing)? to)\s+(?P<a>[A-Z][\w.]*[a-z][\w.]*)|"
@@ -1602,6 +1655,9 @@ def plan_question(
             + " Nothing was changed.",
             not_understood=tuple(dict.fromkeys([*actions, *(v.lower() for v in verbs)])),
         )
+    # Column names and codes typed as such ("mean TALK_RATIO", "a timeline_slip indicator") are their words; read
+    # only after the checks above, which look for schema names as typed ("raw_airbyte").
+    question = _CODE_JOIN.sub(" ", question)
 
     if (m := _SECOND_ASK.search(question)) and len(question[: m.start()].split()) >= 3:
         # "open pipeline $ by stage + how many opps in each": the first question is answered, the second is
@@ -1719,46 +1775,63 @@ def plan_question(
     time_span = window.span if window else None  # the words of the period, wherever it applies
     used = Readings()  # what the patterns below read, for the accounting of used words
     # --- kind ---
-    deals = bool(_DEAL.search(q)) or bool(opportunities)
+    # A story told first in the first person says what the asker knows, not what they ask: "My CSMs tell me they
+    # let the customer do most of the talking. What's the average talk ratio for ...?" is no ranking. Blanked out
+    # (same length, so positions still point into ``q``) while the kind is chosen.
+    told_first = _TOLD.match(q)
+    kq = " " * told_first.end() + q[told_first.end() :] if told_first and "?" in q[told_first.end() :] else q
+    if (
+        kq is not q
+        and told_first
+        and window
+        and -1 < q.lower().find(window.span.lower()) < told_first.end()
+        and parse_window(q[told_first.end() :], today, fiscal_year_start_month) is None
+    ):
+        # "I'm inheriting Evergreen as of Monday ... Can you brief me on their most recent call?": the story's
+        # day is when, not which calls
+        window, time_span = None, None
+    deals = bool(_DEAL.search(kq)) or bool(opportunities)
     # "Renewals are a big part of my book, and the base is shaky. Where have customers said they might not renew?
     # Exact words.": the customers' words asked for, not the deals (unless one deal is named).
-    words_asked = bool(_WORDS_ASKED.search(q)) and len(opportunities) != 1
+    words_asked = (
+        bool(used.search(_WORDS_ASKED, kq, lambda p: p.kind == "quotes")) and len(opportunities) != 1
+    )
     # Read before the kind is chosen: these words count whenever the plan ends up ranking or aggregating.
-    rank_words = used.search(_RANK_KIND, q, _ranks)
-    aggregate_words = used.search(_AGGREGATE_KIND, q, _aggregates)
+    rank_words = used.search(_RANK_KIND, kq, _ranks)
+    aggregate_words = used.search(_AGGREGATE_KIND, kq, _aggregates)
     # "what happened on our biggest deal's last call": one deal's calls, no ranking of deals.
-    one_deal_named = _ONE_DEAL.sub(" the deal", q) if _OF_ONE_DEAL.search(q) else q
+    one_deal_named = _ONE_DEAL.sub(" the deal", kq) if _OF_ONE_DEAL.search(kq) else kq
     if (
-        _BRIEF.search(_OWN_DELIVERABLE.sub(" ", q))
-        and not _BRIEF_OF_MANY.search(q)
-        and (_CALLS.search(q) or _MEETING.search(q) or by_kind.get("account") or by_kind.get("rep"))
+        _BRIEF.search(_OWN_DELIVERABLE.sub(" ", kq))
+        and not _BRIEF_OF_MANY.search(kq)
+        and (_CALLS.search(kq) or _MEETING.search(kq) or by_kind.get("account") or by_kind.get("rep"))
     ):
         kind = "call_brief"
     elif (
-        _COMMIT.search(q)
-        and not _COUNT.search(q)
+        _COMMIT.search(kq)
+        and not _COUNT.search(kq)
         # "calls that ended w/o a next step" lists calls; "... and what was said" still quotes the ends
-        and not (_NO_NEXT_STEPS.search(q) and not re.search(r"\b(said|say)\b", q, re.I))
+        and not (_NO_NEXT_STEPS.search(kq) and not re.search(r"\b(said|say)\b", kq, re.I))
     ):
         kind = "commitments"
     elif _TOP_N.search(one_deal_named) or rank_words:
         kind = "ranking"
     elif (
-        (_COUNT.search(q) or re.search(r"\btotal (number of )?(calls|deals)\b", q, re.I))
+        (_COUNT.search(kq) or re.search(r"\btotal (number of )?(calls|deals)\b", kq, re.I))
         and not (
-            re.search(r"\bhow much\b", q, re.I) and not re.search(r"\bhow many|number of|count\b", q, re.I)
+            re.search(r"\bhow much\b", kq, re.I) and not re.search(r"\bhow many|number of|count\b", kq, re.I)
         )
         # "who has the highest number of objections": a ranking by a count
         and not re.search(
-            r"\b(highest|largest|biggest|greatest|lowest|smallest)\s+(number|count|#)\s+of\b", q, re.I
+            r"\b(highest|largest|biggest|greatest|lowest|smallest)\s+(number|count|#)\s+of\b", kq, re.I
         )
     ):
         kind = "count"
     elif (
-        not _RANK.search(q)
+        not _RANK.search(kq)
         # "... and sentiment trending down" is a reason a deal is listed, not a trend to chart
-        and not (aggregate_words and not _FALLING.search(q))
-        and used.search(_DEAL_SUBJECT, q, lambda p: p.kind == "deals_at_risk")
+        and not (aggregate_words and not _FALLING.search(kq))
+        and used.search(_DEAL_SUBJECT, kq, lambda p: p.kind == "deals_at_risk")
         and not words_asked
     ):
         kind = "deals_at_risk"  # "open opps where the last call ended w/o a next step": a list of deals
@@ -1773,25 +1846,25 @@ def plan_question(
         r"^\W*(every|all( the)?)\s+([\w-]+\s+){0,3}(calls?|meetings?|conversations?)\s+(mentioning|with|where|that)\b|"
         # "Which Legal & Procurement conversations ...": the calls on a named subject
         r"^\s*which\s+((?-i:[A-Z][\w.-]*)\s+|&\s+){1,4}(calls|conversations|meetings|convos|convs)\b",
-        q,
+        kq,
         re.I,
     ) and not (
         re.search(
-            r"\b(by|per)\s+(risk\s+)?(rep|account|week|month|quarter|stage|topic|competitor|type)\b", q, re.I
+            r"\b(by|per)\s+(risk\s+)?(rep|account|week|month|quarter|stage|topic|competitor|type)\b", kq, re.I
         )
-        or _KINDS_OF_RISK.search(q)
+        or _KINDS_OF_RISK.search(kq)
         # "the mean sentiment for calls with Cedarline", "break down the risk types on calls that ...": a measure
-        or re.search(r"\b(average|avg|mean|break ?down|breakdown|broken down)\b", q, re.I)
+        or re.search(r"\b(average|avg|mean|break ?down|breakdown|broken down)\b", kq, re.I)
         # "are any renewal deals at risk? list them": the deals
-        or (deals and _AT_RISK.search(q) and not _CALLS.search(q))
+        or (deals and _AT_RISK.search(kq) and not _CALLS.search(kq))
         # "which reps have the most calls with Evergreen": the reps, ranked by those calls
-        or _GROUPS_BY_MOST_CALLS.search(q)
+        or _GROUPS_BY_MOST_CALLS.search(kq)
     ):
         kind = "list_calls"
     elif _RANK.search(one_deal_named) and not (
         deals
-        and (_RISKY.search(q) or _QUIET.search(q) or _FALLING.search(q))
-        and not re.search(r"\b(top|riskiest|most)\b", q, re.I)
+        and (_RISKY.search(kq) or _QUIET.search(kq) or _FALLING.search(kq))
+        and not re.search(r"\b(top|riskiest|most)\b", kq, re.I)
     ):
         kind = "ranking"
     elif (
@@ -1799,17 +1872,17 @@ def plan_question(
         or re.search(
             r"\b(by|per|each|for every)\s+(rep|account|week|month|quarter|stage|topic|competitor|deal|opportunity|risk type|customer|type|kind|person)s?\b|"
             r"\bby (the )?(expected |projected |planned )?close (date )?(qtrs?|quarters?|months?)\b|\baccording to (the )?quarter\b",
-            q,
+            kq,
             re.I,
         )
-        or used.search(_HOW_MEASURE, q, _aggregates)
-        or _GROUP_MEASURE.search(q)
+        or used.search(_HOW_MEASURE, kq, _aggregates)
+        or _GROUP_MEASURE.search(kq)
         # "what kinds of risks show up on calls where integrations get discussed": risks by type
-        or _KINDS_OF_RISK.search(q)
+        or _KINDS_OF_RISK.search(kq)
         # "weekly objection counts", "monthly call volume": a measure per period
         or re.search(
             r"\b(weekly|monthly|quarterly)\s+(\w+\s+)?(counts?|totals?|numbers?|volumes?|breakdown|averages?)\b",
-            q,
+            kq,
             re.I,
         )
     ):
@@ -1817,27 +1890,29 @@ def plan_question(
     elif (
         deals
         and not words_asked
-        and (_RISKY.search(q) or _NEGATIVE.search(q) or _QUIET.search(q) or _FALLING.search(q))
+        and (_RISKY.search(kq) or _NEGATIVE.search(kq) or _QUIET.search(kq) or _FALLING.search(kq))
     ):
         kind = "deals_at_risk"
-    elif by_kind.get("account") and not _QUOTES.search(q) and used.search(_SHOULD_WORRY, q, _deal_kind):
+    elif by_kind.get("account") and not _QUOTES.search(kq) and used.search(_SHOULD_WORRY, kq, _deal_kind):
         kind = "deals_at_risk"  # "anything I should worry about with pinnacle": its deals and why
-    elif _QUOTES.search(q):
+    elif _QUOTES.search(kq):
         kind = "quotes"
-    elif _IMPROVE_REQUEST.search(q):
+    elif _IMPROVE_REQUEST.search(kq):
         kind = "coaching"
-    elif any(p.search(q) for m, p in MEASURE_PATTERNS if m in ("talk_ratio", "avg_sentiment")) and not (
-        _SENTIMENT_BAND.search(q)
+    elif any(p.search(kq) for m, p in MEASURE_PATTERNS if m in ("talk_ratio", "avg_sentiment")) and not (
+        _SENTIMENT_BAND.search(kq)
     ):
         kind = "aggregate"  # "what is Kofi's talk ratio", "sentiment for Cedarline this month": the measure
-    elif _CALLS.search(q):
+    elif _CALLS.search(kq):
         kind = "list_calls"
     elif deals:
         kind = "deals_at_risk"
+    elif _WHICH_ACCOUNTS.search(kq) and any(p.search(kq) for _, p in RISK_WORD_PATTERNS):
+        kind = "deals_at_risk"  # "churn? which accts": the accounts' deals with that risk
     else:
         kind = "quotes"
 
-    if kind in ("quotes", "list_calls") and re.search(r"\brisk ?score\b", q, re.I):
+    if kind in ("quotes", "list_calls") and re.search(r"\brisk ?score\b", kq, re.I):
         kind = "deals_at_risk"  # "what's the risk score on the Orchard expansion"
     # --- measure and group-by ---
     sort_hint = None
@@ -1972,6 +2047,8 @@ def plan_question(
         measure, group_by = None, None
     if kind == "list_calls" and group_by in ("week", "month", "quarter") and measure is None:
         group_by = None
+    if kind in ("list_calls", "quotes") and group_by is not None and _COUNT_EACH.search(q):
+        kind, measure = "aggregate", "calls"  # "competitors this qtr - calls each?": a count for each
     # "how many reps had more than 5 calls", "accounts with at least 3 objections": groups past a bound.
     min_value = max_value = None
     min_calls = None
@@ -2186,6 +2263,8 @@ def plan_question(
                 or re.search(
                     rf"\b{re.escape(e.span)}\w*[\s-]+(stages?|calls?|meetings?|mtgs?|deals?|opps?|opportunit\w+|phase|pipe(line)?)\b|"
                     rf"\b(in|at|into|stage)\s+(the\s+)?{re.escape(e.span)}\b|"
+                    # "who's weakest on discovery" (not "feedback on the demo")
+                    rf"\bon\s+{re.escape(e.span)}\b(?!\s+(call|meeting)\b)|"
                     # "where the stage was demo or proposal", "stage is discovery, demo or proposal"
                     rf"\bstages?\s+(is|was|=|being)\s+(\w+\s*(,|or else|or|and)\s+)*{re.escape(e.span)}\b",
                     re.sub(r"(?<=[a-z])-(?=[a-z])", " ", question.lower()),
@@ -2460,6 +2539,16 @@ def plan_question(
             and not re.search(r"\brank|leaderboard\b", q, re.I)
         ):
             top_n = 1
+    if (
+        kind in ("ranking", "aggregate")
+        and group_by
+        and (m := used.search(_SORTED, q, lambda p: p.sort is not None))
+    ):
+        sort = (
+            "asc"
+            if m.group("order").lower().startswith(("asc", "low", "small", "least", "worst"))
+            else "desc"
+        )
     if kind == "ranking" and _WORST_DEALS.search(q):
         # "the three worst at-risk deals above $150k": deals ranked by their risk, the riskiest first.
         measure, group_by, sort = "deal_risk_score", "opportunity", "desc"
@@ -2676,6 +2765,8 @@ def plan_question(
         )
         if name.split()[0].lower() in _IMPERATIVES:
             continue  # "Summarize Zenith's contract review": a verb, then an account
+        if name.split()[0].lower() in _OPENERS:
+            continue  # "On Kofi's and Mei's deals": a preposition starting the sentence, then a name
         if name.lower() in spans or name in unknown_reps or name in unknown_accounts or _is_vocab(name):
             continue
         if (
@@ -2784,6 +2875,23 @@ def plan_question(
         *(_left_out(question, e.span) or e.span for e in left_out),  # reported above
     ]
     unused = unused_words(q, plan, phrases, corrections, used)
+    bare = question.replace(time_span, " ") if time_span else question
+    if (
+        unused
+        and not (
+            plan.filters.account or plan.filters.rep or plan.filters.opportunity or plan.filters.competitor
+        )
+        and kind != "unanswerable"
+        and (m := _LOWER_NAME_SLOT.search(bare))
+        and all(w in unused for w in m.group("name").split())
+    ):
+        # "calls w/ ravenshaw dental?": words no reading took, where a name goes, name an account the warehouse
+        # does not know; the answer is then honestly "none" beside the closest accounts, not every call.
+        name = m.group("name")
+        near = closest(name, catalog.accounts) if catalog.accounts else []
+        missing.append(f"no account matches '{name}'" + (f" — closest: {', '.join(near)}" if near else ""))
+        plan = replace(plan, filters=replace(plan.filters, account=(name,)))
+        unused = [w for w in unused if w not in name.split()]
     if kind in ("call_brief", "commitments"):
         # "the cedarline onsite workshop", "after the order form review": words naming the call by its title.
         # (not the asker's purpose: "summarise it so I can coach him on it"; nor a resolved name cut short:
@@ -2792,8 +2900,19 @@ def plan_question(
             w.lower() for m in _PURPOSE.finditer(question) for w in re.findall(r"[\w'’-]+", m.group(0))
         }
         purpose |= _name_abbreviations(unused, (*plan.filters.account, *plan.filters.opportunity))
+        # (nor the story told first: "I'm inheriting Evergreen as of Monday, and the renewal has been bumpy.")
+        story = (
+            set(re.findall(r"[\w'’-]+", q[: told_first.end()].lower()))
+            if kq is not q and told_first
+            else set()
+        )
         title = [
-            w for w in unused if not is_meaning_word(w) and w not in corrections.values() and w not in purpose
+            w
+            for w in unused
+            if not is_meaning_word(w)
+            and w not in corrections.values()
+            and w not in purpose
+            and w not in story
         ][:6]
         # A capitalised word no catalog holds ("the Globex kickoff") names an account the warehouse does not
         # know: the answer is honestly "none" beside the closest accounts, not another account's call.

@@ -845,3 +845,79 @@ def test_the_customers_own_words_asked_for_are_quotes_even_beside_shaky_renewals
     )
     assert (p.kind, p.filters.risk_type) == ("quotes", ("churn_threat",))
     assert plan("is the orchard logistics deal in trouble? exact words please").kind == "deals_at_risk"
+
+
+def test_column_names_and_codes_typed_as_such_are_their_words():
+    p = plan("the number of distinct calls in Q4 that carry at least one timeline_slip risk indicator")
+    assert (p.kind, p.filters.risk_type) == ("count", ("timeline_slip",))
+    p = plan(
+        "Return, for each rep with at least 4 calls in October 2026, the mean TALK_RATIO, sorted ascending."
+    )
+    assert (p.measure, p.group_by, p.sort, p.filters.min_calls) == ("talk_ratio", "rep", "asc", 4)
+    assert plan("drop table raw_airbyte.gong_calls").kind == "unanswerable"  # still read as typed first
+
+
+@pytest.mark.parametrize(
+    ("question", "sort"),
+    [("talk ratio by rep sorted descending", "desc"), ("calls per account, ordered lowest first", "asc")],
+)
+def test_an_order_said_outright_is_the_order(question, sort):
+    assert plan(question).sort == sort
+
+
+def test_a_lower_case_name_no_reading_took_after_with_is_an_unknown_account():
+    p = plan("calls w/ ravenshaw dental?")
+    assert p.filters.account == ("ravenshaw dental",)
+    assert any("no account matches 'ravenshaw dental'" in n for n in p.not_understood)
+    assert plan("calls with negative sentiment").filters.account == ()
+    assert plan("calls w/ evergreen").filters.account == ("Evergreen Labs Ltd",)
+
+
+def test_weakest_on_a_stage_is_the_bottom_of_that_stage():
+    p = plan("who's weakest on discovery? go by sentiment")
+    assert (p.kind, p.measure, p.sort, p.top_n, p.filters.stage) == (
+        "ranking",
+        "avg_sentiment",
+        "asc",
+        1,
+        ("Discovery",),
+    )
+    assert plan("what did customers say on the demo").filters.stage == ()
+
+
+def test_a_risk_then_which_accounts_is_the_deals_behind_it():
+    p = plan("churn? which accts")
+    assert (p.kind, p.filters.risk_type) == ("deals_at_risk", ("churn_threat",))
+
+
+def test_a_count_for_each_of_a_group_named_first():
+    p = plan("competitors this quarter - calls each?")
+    assert (p.kind, p.measure, p.group_by) == ("aggregate", "calls", "competitor")
+
+
+def test_a_sentence_opened_on_a_preposition_names_no_rep():
+    p = plan("On Kofi's and Mei's deals, what did customers say this quarter about their timelines slipping?")
+    assert (p.kind, p.filters.rep) == ("quotes", ("Kofi Thornton", "Mei Kim"))
+
+
+def test_a_story_told_first_decides_neither_the_kind_nor_the_window():
+    p = plan(
+        "My team tells me they let the customer do most of the talking. What's the average talk ratio for "
+        "Morgan, Claire and Kofi since 1 October?"
+    )
+    assert (p.kind, p.measure, p.top_n) == ("aggregate", "talk_ratio", None)
+    p = plan("I'm taking over Evergreen Labs as of Monday. Can you brief me on their most recent call?")
+    assert (p.kind, p.filters.start) == ("call_brief", None)
+
+
+def test_no_agreed_next_step_is_the_no_next_steps_risk():
+    p = plan("List open opportunities whose most recent call ended with no agreed next step.")
+    assert (p.kind, p.filters.risk_type) == ("deals_at_risk", ("no_next_steps",))
+
+
+def test_email_engagement_and_sequences_are_named_as_not_in_the_data():
+    p = plan("Return email open rate and reply rate per rep for November 2026 outbound sequences.")
+    text = " ".join(p.not_understood)
+    assert (
+        p.kind == "unanswerable" and "email open rate / reply rate" in text and "outbound sequences" in text
+    )
