@@ -1784,6 +1784,7 @@ def plan_question(
         kq is not q
         and told_first
         and window
+        and window.start <= today  # (a period wholly ahead is read below as the asker's plan, and said so)
         and -1 < q.lower().find(window.span.lower()) < told_first.end()
         and parse_window(q[told_first.end() :], today, fiscal_year_start_month) is None
     ):
