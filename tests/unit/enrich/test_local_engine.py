@@ -62,6 +62,11 @@ def _seg(
                    start_ms + 9_000, text)  # fmt: skip
 
 
+def _filler(n: int) -> list[Segment]:
+    """``n`` neutral turns to open a call, so what follows is its ending."""
+    return [_seg(i, f"We reviewed item number {i} of the quarterly plan in detail.") for i in range(n)]
+
+
 def _turns(lines: list[tuple[str, str]]) -> list[Segment]:
     """(affiliation, text) turns of 5 s each, each ending where the next begins, as recorded turns do."""
     names = {"Internal": "Rep", "External": "Buyer"}
@@ -124,7 +129,7 @@ def test_risk_rules_and_negation(engine, text, expected):
 
 
 def test_no_next_steps_when_call_ends_without_them(engine):
-    segments = [_seg(i, f"We reviewed item number {i} of the quarterly plan in detail.") for i in range(12)]
+    segments = _filler(12)
     risks = engine.analyze_call(CallContext("c1"), segments).risks
     assert [r.type for r in risks] == ["no_next_steps"]
     assert risks[0].severity == "high"
@@ -132,7 +137,7 @@ def test_no_next_steps_when_call_ends_without_them(engine):
 
 
 def test_no_next_steps_quotes_the_customers_closing_line_not_the_reps_goodbye(engine):
-    segments = [_seg(i, f"We reviewed item number {i} of the quarterly plan in detail.") for i in range(10)]
+    segments = _filler(10)
     segments += [
         _seg(10, "Honestly, let's just leave it there for now and see how the quarter goes."),
         _seg(11, "Thanks so much for your time today.", "Internal"),
@@ -149,7 +154,7 @@ def _gong_ctx(*items: GongActionItem, outcome: str | None = None) -> CallContext
 
 
 def test_gong_action_item_gives_the_next_step_the_turns_did_not_read_as_agreed(engine):
-    segments = [_seg(i, f"We reviewed item number {i} of the quarterly plan in detail.") for i in range(10)]
+    segments = _filler(10)
     segments += [
         _seg(10, "I can put the revised rollout plan in your inbox by Thursday.", "Internal"),
         _seg(11, "Hmm. We will see how the quarter goes.", "External"),
@@ -167,7 +172,7 @@ def test_gong_action_item_gives_the_next_step_the_turns_did_not_read_as_agreed(e
 
 
 def test_gong_action_item_is_placed_by_its_words_when_its_time_is_missing(engine):
-    segments = [_seg(i, f"We reviewed item number {i} of the quarterly plan in detail.") for i in range(6)]
+    segments = _filler(6)
     segments.append(_seg(6, "Fine, send the pilot contract over to legal and we will read it.", "External"))
     placed = engine.analyze_call(_gong_ctx(GongActionItem("Send the pilot contract over to legal")), segments)
     assert "Next step — Person 6: “Fine, send the pilot contract" in placed.summary
@@ -180,7 +185,7 @@ def test_gong_action_item_is_placed_by_its_words_when_its_time_is_missing(engine
 
 
 def test_an_accepted_proposal_is_never_briefed_beside_a_no_next_steps_risk(engine):
-    segments = [_seg(i, f"We reviewed item number {i} of the quarterly plan in detail.") for i in range(10)]
+    segments = _filler(10)
     segments += [
         _seg(10, "I can put the revised rollout plan in your inbox by Thursday.", "Internal"),
         _seg(11, "Sure, whatever works.", "External"),
@@ -191,7 +196,7 @@ def test_an_accepted_proposal_is_never_briefed_beside_a_no_next_steps_risk(engin
 
 
 def test_the_brief_names_each_risk_as_people_say_it(engine):
-    segments = [_seg(i, f"We reviewed item number {i} of the quarterly plan in detail.") for i in range(8)]
+    segments = _filler(8)
     segments += [
         _seg(8, "Our legal team won't sign off on the data retention terms as written.", "External"),
         _seg(9, "Understood, I'll loop in our counsel.", "Internal"),
@@ -203,7 +208,7 @@ def test_the_brief_names_each_risk_as_people_say_it(engine):
 
 
 def test_without_gong_signals_the_brief_names_no_gong_outcome(engine):
-    segments = [_seg(i, f"We reviewed item number {i} of the quarterly plan in detail.") for i in range(12)]
+    segments = _filler(12)
     analysis = engine.analyze_call(_gong_ctx(outcome=None), segments)
     assert "Gong" not in analysis.summary
     assert [r.type for r in analysis.risks] == ["no_next_steps"]
