@@ -100,24 +100,7 @@ _SORTED = re.compile(
 )
 # Words that open a sentence before a name, capitalised only for it: "On Kofi's deals", "For Mei's accounts".
 _OPENERS = frozenset(
-    (
-        "on",
-        "in",
-        "for",
-        "with",
-        "at",
-        "from",
-        "by",
-        "to",
-        "and",
-        "but",
-        "so",
-        "if",
-        "of",
-        "about",
-        "across",
-        "over",
-    )
+    {"on", "in", "for", "with", "at", "from", "by", "to", "and", "but", "so", "if", "of", "about"}
 )
 _COUNT_EACH = re.compile(r"\b(calls?|mentions?|count|#|how many)\s+(for\s+)?each\b", re.I)
 # "churn? which accts": the accounts behind a risk (not "which customers are threatening to churn": what they said)
