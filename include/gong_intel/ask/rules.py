@@ -1914,6 +1914,15 @@ def plan_question(
         for pattern in (_COMPARED, _COMPARATIVE):
             for m in pattern.finditer(q):
                 used.note(pattern, m, _grouped)
+    if (
+        group_by is None
+        and kind == "aggregate"
+        and measure in ("talk_ratio", "avg_sentiment")
+        and len(by_kind.get("rep", ())) >= 2
+        and not teams
+        and not roles
+    ):
+        group_by = "rep"  # "the average talk ratio for Rahul, Claire and Victor": each one's, side by side
     if measure == "amount" and not deals and kind in ("count", "list_calls"):
         measure = None
     if measure in ("deal_risk_score",) and kind == "deals_at_risk" and not group_by:

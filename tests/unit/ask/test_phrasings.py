@@ -921,3 +921,9 @@ def test_email_engagement_and_sequences_are_named_as_not_in_the_data():
     assert (
         p.kind == "unanswerable" and "email open rate / reply rate" in text and "outbound sequences" in text
     )
+
+
+def test_an_average_for_several_named_reps_is_each_one_s():
+    p = plan("average sentiment for morgan and kofi in november")
+    assert (p.kind, p.measure, p.group_by) == ("aggregate", "avg_sentiment", "rep")
+    assert plan("what is kofi's talk ratio").group_by is None
