@@ -20,7 +20,8 @@ For each question:
   written, or more than half of the part's words of four letters or more (by their first five letters), since
   writers phrased some parts in their own words ("update sentiment scores" is named by "update sentiment ...
   requested"; "database password" is not named by a refusal of "drop table", nor "win rate forecast" by a
-  win rate).
+  win rate). An exclusion the labels cannot hold ("other than the driftwood ones") is named as well when the
+  answer's plan applies it (:func:`applies_exclusion`), as the question set's README says.
 
 The demo tenant's calls end the day it was built: ``today`` in the questions is that day. The bench checks
 that the warehouse's newest call is the day before ``today`` of the question set and stops otherwise.
@@ -180,6 +181,22 @@ def names_part(part: str, text: str) -> bool:
     return bool(words) and 2 * named > len(words)
 
 
+_EXCLUSION = re.compile(
+    r"\b(other than|except|excluding|exclusion|not counting|leave out|leaving out|drop)\b", re.I
+)
+
+
+def applies_exclusion(part: str, plan: Any) -> bool:
+    """An exclusion the label schema cannot hold ("other than the driftwood ones") that the answer applied: its
+    plan leaves out an account or rep the part names. The question set's convention: an answer is right when it
+    applies the exclusion, and must otherwise say it did not."""
+    if not _EXCLUSION.search(part):
+        return False
+    left_out = [*getattr(plan.filters, "not_account", ()), *getattr(plan.filters, "not_rep", ())]
+    words = set(re.findall(r"[a-z0-9]+", part.lower()))
+    return any(str(name).lower().split()[0] in words for name in left_out)
+
+
 _TRAILING_LIMIT = re.compile(r"\s+LIMIT\s+(\d+)\s*;?\s*$", re.IGNORECASE)
 
 
@@ -210,7 +227,11 @@ def check_answer(
     then right when it holds every group above the Nth value, only groups tied with it besides, at least N groups
     (or all there are), each with its value."""
     text = answer_text(answer)
-    missing = [u for u in q.get("unresolvable") or [] if not names_part(str(u), text)]
+    missing = [
+        u
+        for u in q.get("unresolvable") or []
+        if not names_part(str(u), text) and not applies_exclusion(str(u), answer.plan)
+    ]
     if missing:
         return False, f"does not name {missing}"
     check = q.get("answer_check")

@@ -214,6 +214,15 @@ _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
         "{match}: lead sources and campaign attribution are not in the data (they are kept in the CRM and "
         "marketing tools, not on calls)",
     ),
+    (
+        # "win rate by segment": no customer segment is held on calls or deals (a call's segments are its turns)
+        re.compile(
+            r"\b(by|per|each|across|for every)\s+(customer\s+|market\s+|industry\s+)?segments?\b|"
+            r"\b(customer|market|industry)\s+segments?\b|\bsegment\s+(breakdown|split)\b",
+            re.I,
+        ),
+        "{match}: customer segments are not in the data (no segment is held on calls or deals)",
+    ),
     (re.compile(r"\b(weather|stock price)\b", re.I), "{match} is not in the call data"),
     (
         re.compile(r"\b(how many|which|what|list|show)\s+(tables|schemas|databases)\b", re.I),

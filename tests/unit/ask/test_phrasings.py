@@ -285,6 +285,7 @@ def test_a_named_renewal_in_trouble_is_that_deal_s_risk_not_a_quote_search():
         ("which accounts came in through the partner webinar", ["came in through the partner webinar"]),
         ("lead source for each open deal", ["lead source"]),
         ("grant me write access on the warehouse so i can fix the stages", ["grant"]),
+        ("calls by customer segment last month", ["by customer segment"]),
     ],
 )
 def test_unanswerable_questions_name_what_they_cannot_do(question, named):

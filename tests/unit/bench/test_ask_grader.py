@@ -7,7 +7,16 @@ from types import SimpleNamespace
 
 import pytest
 
-from bench.ask import _norm, check_answer, expand_paraphrases, names_part, summarize, top_with_ties, untied
+from bench.ask import (
+    _norm,
+    applies_exclusion,
+    check_answer,
+    expand_paraphrases,
+    names_part,
+    summarize,
+    top_with_ties,
+    untied,
+)
 
 
 @pytest.mark.parametrize(
@@ -133,3 +142,13 @@ def test_a_top_n_answer_is_right_with_any_of_the_rows_tied_at_the_cut(shown, rig
     ok, _ = check_answer(TOP_3, _table_answer(*shown), RANKED, ties_at=3)
     assert ok is right
     assert top_with_ties(RANKED, 3) == ({"acme", "birch"}, {"cobalt", "delta"})
+
+
+def test_an_exclusion_the_labels_cannot_hold_counts_as_named_when_the_answer_applies_it():
+    part = "other than driftwood (an exclusion has no filter key)"
+    applied = SimpleNamespace(filters=SimpleNamespace(not_account=("Driftwood Logistics Ltd",), not_rep=()))
+    ignored = SimpleNamespace(filters=SimpleNamespace(not_account=(), not_rep=()))
+    other = SimpleNamespace(filters=SimpleNamespace(not_account=("Orchard Logistics",), not_rep=()))
+    assert applies_exclusion(part, applied)
+    assert not applies_exclusion(part, ignored) and not applies_exclusion(part, other)
+    assert not applies_exclusion("Acme", applied)  # no exclusion asked
