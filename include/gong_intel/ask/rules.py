@@ -792,7 +792,7 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bmost[- ]mentioned (competitors?|rivals?)\b|"
             r"^\W*(the\s+)?(competitors?|rivals?)\s+(that|which|who)\b|"
             # "competitors this qtr - calls each?": a count for each of them
-            r"^\W*(the\s+)?(competitors|rivals)\b[^?.]{0,40}\b(calls?|mentions?|count|#|how many)\s+(for\s+)?each\b",
+            rf"^\W*(the\s+)?(competitors|rivals)\b[^?.]{{0,40}}{_COUNT_EACH.pattern}",
             re.I,
         ),
     ),
@@ -1351,9 +1351,8 @@ def _quote_words(q: str, risk_types: Sequence[str]) -> tuple[tuple[str, ...], li
         subject = RISK_SUBJECT.get(rt)
         found = list(subject.finditer(q)) if subject is not None else []
         if rt == "budget":
-            found += list(
-                _BUDGET_TROUBLE.finditer(q)
-            )  # "budget got cut or frozen": the cut, not every budget
+            # "budget got cut or frozen": the cut, not every budget
+            found += list(_BUDGET_TROUBLE.finditer(q))
         named: list[tuple[str, str]] = []  # the type's own name ("budget"), kept only when nothing narrows it
         own: list[tuple[str, str]] = []
         for m in sorted(found, key=lambda m: m.start()):
@@ -2127,8 +2126,7 @@ def plan_question(
     # --- filters ---
     # "We had a tense call with Evergreen this week. What did we promise them?": the story told before the
     # question says how a call felt, which is no filter on what is asked.
-    told = _TOLD.match(q)
-    asked = q[told.end() :] if told else q
+    asked = q[told_first.end() :] if told_first else q
     sentiment = None
     if _NEUTRAL.search(asked):
         sentiment = "neutral"

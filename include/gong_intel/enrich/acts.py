@@ -180,6 +180,8 @@ _NOT_A_RELEASE = _not_after("change code release deployment production")
 _NOT_BEFORE_DEALS = r"(?! (?:deals|orders|shipments|deliveries|opportunities|opps)\b)"
 # The speaker leaving is a person moving on (champion loss), not the customer leaving ("I'm leaving Fernhill").
 _NOT_A_PERSON_LEAVING = _not_after("i'm i’m") + r"(?<!i am )"
+# Someone's replacement is a successor, not a product replaced: "my replacement hasn't been named yet".
+_NOT_A_SUCCESSOR = _not_after("my his her")
 # Pushing back on something is disagreeing with it, not putting it off ("can I push back on the premise?").
 _NOT_DISAGREEING = r"(?! back (?:on|against)\b)"
 # A "no" answering a question denies nothing after it: "Oh, no, budget's not a problem", "No, we're renewing".
@@ -245,7 +247,9 @@ RISK_SUBJECT: dict[str, re.Pattern[str]] = {
         r"\b(?:cancel\w*|"
         + _NOT_A_PERSON_LEAVING
         + r"(?:leave|leaving)|switch\w*|downgrad\w*|cut(?!-off)|cutting|reduc\w*|fewer|"
-        r"terminat\w*|not continu\w*|move (?:away|off)|walk away|(?<!my )(?<!his )(?<!her )replac\w*|kündig\w*|wechsel\w*|"
+        r"terminat\w*|not continu\w*|move (?:away|off)|walk away|"
+        + _NOT_A_SUCCESSOR
+        + r"replac\w*|kündig\w*|wechsel\w*|"
         r"cancelar|dar de baja|résili\w*|quitter|arrêter)\b|"
         rf"\b(?:\w*n['’]t|not|never|no|whether|if|unless|nicht|kein\w*|ne|pas|plus|si)\b{_NOT_AN_ANSWER}[^.?!]{{0,30}}\b{_RENEW}\b|"
         rf"\b{_RENEW}\b[^.?!]{{0,30}}\b(?:not|nicht|pas|no|nein)\b",

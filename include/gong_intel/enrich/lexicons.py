@@ -114,6 +114,7 @@ _DE_LATER = (
     r"(?:nächstes (?:jahr|quartal|geschäftsjahr)|nächste (?:jahr|quartal)|den nächsten (?:sommer|herbst|winter|"
     r"frühling|haushalt)|kommendes jahr|später)\b"
 )
+_DE_PUT_BACK = r"(?:verschieben|verschoben|aufgeschoben|zurückgestellt)"
 _DEPARTURE_SUBJECT = (
     r"(?:i'?m|i am|i'?ve|i have|she'?s|he'?s|she is|he is|she has|he has|they'?re|they are|\w+ (?:is|has))"
 )
@@ -265,9 +266,9 @@ RISK_PATTERNS: tuple[RiskPattern, ...] = tuple(
         r"\b(?:revisit|circle back on|pick (?:this|it) up) (?:this |it )?(?:later|next (?:quarter|year)|"
         r"in (?:q[1-4]|the new year|a few months))\b",
         # a date given up or put back, and no decision before something else, in German, Spanish and French
-        r"\b(?:können|kann) (?:wir|man|ich) (?:\w+ )?vergessen\b|\b(?:verschieben|verschoben|aufgeschoben|"
-        rf"zurückgestellt)\b[^.?!]{{0,40}}?\b(?:auf|bis|ins?) {_DE_LATER}|"
-        rf"\b(?:auf|bis|ins?) {_DE_LATER}[^.?!]{{0,30}}?\b(?:verschieben|verschoben|aufgeschoben|zurückgestellt)\b|"
+        r"\b(?:können|kann) (?:wir|man|ich) (?:\w+ )?vergessen\b|"
+        rf"\b{_DE_PUT_BACK}\b[^.?!]{{0,40}}?\b(?:auf|bis|ins?) {_DE_LATER}|"
+        rf"\b(?:auf|bis|ins?) {_DE_LATER}[^.?!]{{0,30}}?\b{_DE_PUT_BACK}\b|"
         r"\bkeine entscheidung (?:vor|bis)\b",
         r"\b(?:aplazar|aplazamos|aplazado|posponer|posponemos|pospuesto|retrasar|retrasamos)\b[^.?!]{0,40}?"
         r"\b(?:hasta|al|para el|a) (?:el )?(?:año que viene|(?:próximo|siguiente) (?:año|trimestre|ejercicio)|enero|febrero|"

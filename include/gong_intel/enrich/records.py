@@ -22,18 +22,8 @@ RISK_TYPES: tuple[str, ...] = (
     "no_next_steps",
     "champion_loss",
 )
-# How people say each risk type, for what a person reads (deal boards, evidence tags, restated plans).
-RISK_TYPE_LABELS: dict[str, str] = {
-    "pricing_objection": "pricing objection",
-    "competitor": "competitor",
-    "budget": "budget",
-    "timeline_slip": "timeline slip",
-    "churn_threat": "churn threat",
-    "legal_security": "legal or security",
-    "no_next_steps": "no next steps",
-    "champion_loss": "champion loss",
-    "negative_sentiment": "negative sentiment",
-}
+# How people say a risk type where its code's words do not ("pricing_objection" reads "pricing objection").
+RISK_TYPE_LABELS: dict[str, str] = {"legal_security": "legal or security"}
 SEVERITIES: tuple[str, ...] = ("low", "medium", "high")
 AFFILIATIONS: tuple[str, ...] = ("Internal", "External", "Unknown")
 
