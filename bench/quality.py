@@ -57,6 +57,8 @@ class Case:
     outcome: str | None = None  # advanced | stalled | lost (corpus calls only)
     objection_keywords: tuple[str, ...] = ()
     entities: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Risk type -> the texts of the turns labelled as showing it (corpus calls only).
+    risk_turns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     gong_content: dict[str, Any] | None = None  # Gong's landed CONTENT block (tenant calls only)
 
 
@@ -116,6 +118,11 @@ def corpus_case(doc: dict[str, Any]) -> Case:
     )
     labels = doc["labels"]
     objection = labels.get("key_objection") or {}
+    turn_text = {t["turn"]: t["text"] for t in turns}
+    risk_turns: dict[str, list[str]] = defaultdict(list)
+    for risk in labels.get("risks", []):
+        if risk.get("turn") in turn_text:
+            risk_turns[risk["type"]].append(turn_text[risk["turn"]])
     return Case(
         case_id=call_id,
         source="corpus",
@@ -129,6 +136,7 @@ def corpus_case(doc: dict[str, Any]) -> Case:
         outcome=labels.get("outcome"),
         objection_keywords=tuple(objection.get("keywords") or ()),
         entities={k: tuple(labels.get("entities", {}).get(k) or ()) for k in ENTITY_KINDS},
+        risk_turns={k: tuple(v) for k, v in risk_turns.items()},
     )
 
 
@@ -205,6 +213,12 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", "".join(c for c in decomposed if not unicodedata.combining(c))).strip()
 
 
+def quote_in_turns(quote: str, turns: Iterable[str]) -> bool:
+    """Whether a risk's quote was taken from one of ``turns`` (normalised; a quote cut short still matches)."""
+    want = _norm(quote).rstrip(".…")[:80]
+    return bool(want) and any(want in _norm(t) for t in turns)
+
+
 def _money_digits(text: str) -> str:
     return re.sub(r"[^0-9]", "", text)
 
@@ -262,6 +276,7 @@ class Scores:
     outcome_pairs: list[tuple[str, str | None]] = field(default_factory=list)
     objection_stated: Counter = field(default_factory=Counter)
     entities: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    evidence: Counter = field(default_factory=Counter)
     misses: list[str] = field(default_factory=list)
 
     def add(self, case: Case, analysis: Any, seconds: float) -> None:
@@ -281,9 +296,17 @@ class Scores:
             expected, found = risk_type in case.open_risks, risk_type in raised
             key = "tp" if expected and found else "fp" if found else "fn" if expected else "tn"
             self.risk_counts[risk_type][key] += 1
+            quote = next((r.quote for r in analysis.risks if r.type == risk_type), "")
             if key in ("fp", "fn"):
-                quote = next((r.quote for r in analysis.risks if r.type == risk_type), "")
                 self.misses.append(f"{case.case_id} risk {risk_type} {key.upper()} {quote[:90]!r}")
+            elif key == "tp" and case.risk_turns.get(risk_type):
+                # The quote a manager reads first for a risk rightly raised: from a turn labelled with it?
+                shown = quote_in_turns(quote, case.risk_turns[risk_type])
+                self.evidence["labelled turn" if shown else "other turn"] += 1
+                if not shown:
+                    self.misses.append(
+                        f"{case.case_id} risk {risk_type} quoted from another turn {quote[:90]!r}"
+                    )
         if case.next_step_agreed is not None:
             has = "no_next_steps" not in raised
             key = (
@@ -350,6 +373,9 @@ class Scores:
         out["risks"] = per_type
         out["risk_precision"] = _ratio(total["tp"], total["tp"] + total["fp"])
         out["risk_recall"] = _ratio(total["tp"], total["tp"] + total["fn"])
+        out["risk_quote_from_labelled_turn"] = _ratio(
+            self.evidence["labelled turn"], sum(self.evidence.values())
+        )
         ns = self.next_step
         out["next_step_f1"] = _f1(ns["tp"], ns["fp"], ns["fn"]) if sum(ns.values()) else None
         out["summary_states_outcome"] = _ratio(
@@ -427,6 +453,10 @@ def print_side_by_side(results: dict[str, dict[str, Any]]) -> None:
         ),
         ("risk precision (all types)", [results[c]["risk_precision"] for c in columns]),
         ("risk recall (all types)", [results[c]["risk_recall"] for c in columns]),
+        (
+            "risks found: first quote from a labelled turn",
+            [results[c].get("risk_quote_from_labelled_turn") for c in columns],
+        ),
     ]
     risk_types = list(next(iter(results.values()))["risks"])
     for risk_type in risk_types:

@@ -12,7 +12,7 @@ import logging
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
@@ -301,11 +301,15 @@ def detect_risks(
     hits: Sequence[tuple[_Sentence, Risk]] | None = None,
     next_step_agreed: bool | None = None,
     with_customer: bool = True,
+    strength: Mapping[tuple[int, str], float] | None = None,
 ) -> tuple[Risk, ...]:
     """Risk detection over a call's sentences (see README.md for the rules).
 
-    Keeps at most ``MAX_RISKS_PER_TYPE`` risks per type (highest severity first, then earliest), ordered by
-    time. ``no_next_steps`` is added when ``next_step_agreed`` is False, or, when it is None (no dialogue-act
+    Keeps at most ``MAX_RISKS_PER_TYPE`` risks per type, the strongest first: highest severity, then the
+    surest reading (``strength``: the act model's probability of the type for a hit's sentence, keyed by
+    sentence index and type), then the earliest. Each type's risks stay together, strongest first, and the
+    types come in the order their strongest was said, so the first risk of a type (the one a brief quotes) is
+    its best evidence. ``no_next_steps`` is added when ``next_step_agreed`` is False, or, when it is None (no dialogue-act
     reading), when no next-step language occurs in the last part of the call; never on a call without a
     customer (``with_customer`` False: an internal pipeline review agrees nothing with a customer).
     """
@@ -323,10 +327,17 @@ def detect_risks(
     by_type: dict[str, list[tuple[int, Risk]]] = {}
     for index, risk in found:
         by_type.setdefault(risk.type, []).append((index, risk))
-    kept: list[tuple[int, Risk]] = []
+    sure = strength or {}
+    groups: list[list[tuple[int, Risk]]] = []
     for items in by_type.values():
-        items.sort(key=lambda item: (-SEVERITIES.index(item[1].severity), item[0]))
-        kept.extend(items[:MAX_RISKS_PER_TYPE])
+        items.sort(
+            key=lambda item: (
+                -SEVERITIES.index(item[1].severity),
+                -sure.get((item[0], item[1].type), 0.0),
+                item[0],
+            )
+        )
+        groups.append(items[:MAX_RISKS_PER_TYPE])
 
     if not with_customer:
         no_next = None
@@ -344,9 +355,21 @@ def detect_risks(
             ),
         )
     if no_next is not None:
-        kept.append(no_next)
-    kept.sort(key=lambda item: (item[0], RISK_TYPES.index(item[1].type)))
-    return tuple(risk for _, risk in kept)
+        groups.append([no_next])
+    groups.sort(key=lambda group: (group[0][0], RISK_TYPES.index(group[0][1].type)))
+    return tuple(risk for group in groups for _, risk in group)
+
+
+def _hit_strength(
+    segments: Sequence[Segment], hits: Sequence[tuple[_Sentence, Risk]], acts: da.TurnActs
+) -> dict[tuple[int, str], float]:
+    """The act model's probability of each hit's type for the turn its sentence is in."""
+    turn_of = {s.transcript_id: i for i, s in enumerate(segments)}
+    return {
+        (sentence.index, risk.type): acts.p(turn_of[sentence.segment.transcript_id], risk.type)
+        for sentence, risk in hits
+        if risk.type in acts.labels and sentence.segment.transcript_id in turn_of
+    }
 
 
 def _no_next_steps_risk(sentences: Sequence[_Sentence], call_end_ms: int | None) -> tuple[int, Risk] | None:
@@ -1107,6 +1130,7 @@ class LocalEngine:
             hits,
             next_step_agreed=None if acts is None else step is not None,
             with_customer=any(s.affiliation != "Internal" for s in ordered),
+            strength=None if acts is None else _hit_strength(ordered, hits, acts),
         )
         if acts is None:
             # Without the model the brief keeps its structure: the step is a proposal the customer accepted,

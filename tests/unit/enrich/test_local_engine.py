@@ -13,8 +13,10 @@ from include.gong_intel.enrich.local_engine import (
     EMPTY_TRANSCRIPT_SUMMARY,
     EntityExtractor,
     LocalEngine,
+    _Sentence,
     act_brief,
     call_sentiment,
+    detect_risks,
     key_objection_turn,
     normalise_topic,
 )
@@ -99,7 +101,45 @@ def test_risks_found_with_types_severities_and_quotes(acme):
     assert "push the decision back" in by_type["timeline_slip"][0].quote
     # The rep offering the SOC 2 report is not a customer-side risk.
     assert all(r.speaker_name != "Sam Rivera" for r in acme.risks)
-    assert [r.start_ms for r in acme.risks] == sorted(r.start_ms for r in acme.risks)
+    # Each type's risks together, strongest first; the types in the order their first quote was said.
+    types = [r.type for r in acme.risks]
+    assert types == sorted(types, key=types.index)
+    leads = [by_type[t][0].start_ms for t in dict.fromkeys(types)]
+    assert leads == sorted(leads)
+
+
+def test_each_risk_type_leads_with_its_surest_reading():
+    """A brief quotes a type's first risk: the one the act model is surest of, not merely the earliest."""
+    lines = [
+        "Our old vendor's app was down twice last spring.",
+        "We have an offer from Brenntal on the table, at a lower monthly rate.",
+        "The price is more than we planned for.",
+        "Brenntal also guarantee a four-hour response.",
+    ]
+    sentences = [_Sentence(i, _seg(i, text), text, i * 10_000) for i, text in enumerate(lines)]
+
+    def hit(i: int, risk_type: str) -> tuple[_Sentence, Risk]:
+        return sentences[i], Risk(risk_type, "medium", lines[i], i * 10_000, "Person")
+
+    hits = [hit(0, "competitor"), hit(1, "competitor"), hit(2, "pricing_objection"), hit(3, "competitor")]
+    sure = {(0, "competitor"): 0.62, (1, "competitor"): 0.91, (3, "competitor"): 0.70}
+    risks = detect_risks(sentences, hits=hits, next_step_agreed=True, strength=sure)
+    assert [(r.type, r.quote) for r in risks] == [
+        ("competitor", lines[1]),
+        ("competitor", lines[3]),
+        ("competitor", lines[0]),
+        ("pricing_objection", lines[2]),
+    ]
+    # Without a reading, the earliest of equal severity leads, and a higher severity before either.
+    assert [r.quote for r in detect_risks(sentences, hits=hits, next_step_agreed=True)][:3] == [
+        lines[0],
+        lines[1],
+        lines[3],
+    ]
+    loud = [*hits[:3], (sentences[3], Risk("competitor", "high", lines[3], 30_000, "Person"))]
+    louder = detect_risks(sentences, hits=loud, next_step_agreed=True, strength=sure)
+    assert [r.type for r in louder] == ["pricing_objection", "competitor", "competitor", "competitor"]
+    assert louder[1].quote == lines[3]
 
 
 def test_negated_concerns_are_not_risks(globex):
