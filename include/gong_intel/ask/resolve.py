@@ -179,7 +179,7 @@ class Catalog:
         ):
             out += [(v.lower(), kind, v) for v in values]
         for stage in self.stages:
-            for slang in STAGE_SLANG.get(stage.lower(), ()):
+            for slang in (*STAGE_SLANG.get(stage.lower(), ()), *stage_abbreviations(stage)):
                 out.append((slang, "stage", stage))
         # "priya's team" (the possessive is dropped before matching), "Priya Marchetti's reps".
         for alias, manager in self.manager_aliases():
@@ -341,6 +341,39 @@ STAGE_SLANG: dict[str, tuple[str, ...]] = {
 }
 
 
+def stage_abbreviations(stage: str) -> tuple[str, ...]:
+    """How a one-word stage is cut short: its first four or five letters ("disc", "negot", "qual") and its
+    first three before "stage" ("neg-stage deals"). Three letters alone are not enough ("neg" is also
+    negative)."""
+    name = stage.lower()
+    if " " in name or len(name) < 6:
+        return ()
+    return (name[:4], name[:5], f"{name[:3]} stage")
+
+
+# "rosas opps", "kofis calls": a possessive typed without its apostrophe, before what people own.
+_OWNED = frozenset(
+    [
+        "opps",
+        "opportunities",
+        "deals",
+        "calls",
+        "pipeline",
+        "pipe",
+        "accounts",
+        "accts",
+        "book",
+        "numbers",
+        "meetings",
+        "convos",
+        "customers",
+        "renewals",
+        "quotes",
+        "forecast",
+    ]
+)
+
+
 def _ngrams(tokens: list[str], n_max: int = 6):
     for n in range(min(n_max, len(tokens)), 0, -1):
         for i in range(len(tokens) - n + 1):
@@ -357,6 +390,18 @@ def find_entities(question: str, catalog: Catalog) -> tuple[list[Entity], list[t
     by_alias: dict[str, list[tuple[str, str]]] = {}
     for alias, kind, value in aliases:
         by_alias.setdefault(alias, []).append((kind, value))
+    people = {alias for alias, kind, _ in aliases if kind == "rep"}
+    typed = list(tokens)  # an entity's span is the words as typed
+    tokens = [
+        t[:-1]
+        if t.endswith("s")
+        and t not in by_alias
+        and t[:-1] in people
+        and k + 1 < len(tokens)
+        and tokens[k + 1] in _OWNED
+        else t
+        for k, t in enumerate(tokens)
+    ]
     names = list(by_alias)
     used = [False] * len(tokens)
     found: list[Entity] = []
@@ -374,7 +419,7 @@ def find_entities(question: str, catalog: Catalog) -> tuple[list[Entity], list[t
         alias, score, _ = match
         hits = sorted(by_alias[alias])
         for kind, value in hits:
-            found.append(Entity(kind, value, phrase, score))
+            found.append(Entity(kind, value, " ".join(typed[i:j]), score))
         for i2 in range(i, j):
             used[i2] = True
         spans.append((i, j))
@@ -511,7 +556,7 @@ def fiscal_quarter(d: date, fy_start_month: int) -> tuple[date, int, int]:
 
 def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window | None:
     """The UTC day window a question names, or None (see the module docstring for what is understood)."""
-    q = _shorthand(question.lower())
+    q = _shorthand(named_days(question.lower(), today))
     if (m := AS_OF.search(q)) and (
         m.group("when") in ("today", "now", "right now") or (_day(m.group("when"), today) or today) >= today
     ):
@@ -838,6 +883,51 @@ _SHORTHAND: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
 
 
 SHORTHAND = re.compile("|".join(p for p, _ in _SHORTHAND), re.I)
+
+
+# Days people name instead of a date ("since Halloween", "before Thanksgiving"): fixed ones, and US Thanksgiving
+# (the fourth Thursday of November) and the Friday after it. The latest one on or before today is meant.
+_FIXED_DAYS = {
+    "new year's eve": (12, 31),
+    "new years eve": (12, 31),
+    "new year's day": (1, 1),
+    "new years day": (1, 1),
+    "valentine's day": (2, 14),
+    "valentines day": (2, 14),
+    "valentine's": (2, 14),
+    "independence day": (7, 4),
+    "the fourth of july": (7, 4),
+    "halloween": (10, 31),
+    "christmas eve": (12, 24),
+    "christmas day": (12, 25),
+    "christmas": (12, 25),
+    "xmas": (12, 25),
+    "boxing day": (12, 26),
+}
+NAMED_DAY = re.compile(
+    r"\b("
+    + "|".join(re.escape(k) for k in sorted(_FIXED_DAYS, key=len, reverse=True))
+    + r"|thanksgiving|black friday)\b"
+)
+
+
+def named_days(q: str, today: date) -> str:
+    """``q`` with each named day written as its date ("since halloween" -> "since oct 31 2026")."""
+
+    def on(year: int, name: str) -> date:
+        if name in _FIXED_DAYS:
+            return date(year, *_FIXED_DAYS[name])
+        november = date(year, 11, 1)
+        thanksgiving = november + timedelta(days=(3 - november.weekday()) % 7 + 21)
+        return thanksgiving + timedelta(days=1 if name == "black friday" else 0)
+
+    def dated(m: re.Match[str]) -> str:
+        day = on(today.year, m.group(1))
+        if day > today:
+            day = on(today.year - 1, m.group(1))
+        return f"{day:%b} {day.day} {day.year}".lower()
+
+    return NAMED_DAY.sub(dated, q)
 
 
 def _shorthand(q: str) -> str:

@@ -46,6 +46,7 @@ from include.gong_intel.ask.resolve import (
     AS_OF,
     MONTHS_COMPARED,
     MY_TEAM,
+    NAMED_DAY,
     QUARTERS_COMPARED,
     SHORTHAND,
     STOP,
@@ -127,11 +128,11 @@ _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
             r"(api|access|auth|bearer|oauth|refresh)[ _-]?tokens?)\b",
             re.I,
         ),
-        "{match}: credentials and secrets are never answered",
+        "{match}: the warehouse's and any other system's credentials and secrets are never answered",
     ),
     (
         re.compile(r"[\w.]*\b(raw_airbyte|pipeline_monitor|information_schema|account_usage)\b[\w.]*", re.I),
-        "{match} is outside the sales call data",
+        "{match} is outside the sales call data: system tables and other schemas are never read",
     ),
     (
         re.compile(r"\b(ssn|social security|credit cards?|salar(y|ies))\b", re.I),
@@ -222,6 +223,13 @@ _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
             re.I,
         ),
         "{match}: customer segments are not in the data (no segment is held on calls or deals)",
+    ),
+    (
+        re.compile(
+            r"\b(head ?count( plans?)?|capacity plan\w*|hiring plans?|(should|do|must|can) we (be )?(hire|hiring))\b",
+            re.I,
+        ),
+        "{match}: hiring and headcount plans are not in the data (only what was said on calls)",
     ),
     (re.compile(r"\b(weather|stock price)\b", re.I), "{match} is not in the call data"),
     (
@@ -628,7 +636,7 @@ _COMPETITOR_IN_PLAY = re.compile(
 )
 # The customers' own words asked for: a quotes question whatever else it speaks of.
 _WORDS_ASKED = re.compile(
-    r"\b((exact|own|actual|precise|real) (words|quotes)|verbatim|word for word|in their words|what (exactly )?(they|customers|"
+    r"\b((exact|own|actual|precise|real) (words|quotes)|verbatims?|word for word|in their words|what (exactly )?(they|customers|"
     r"buyers|prospects) (actually )?(said|told us|say)|what did (the )?(they|customers|buyers|prospects|clients) "
     r"(actually )?say)\b",
     re.I,
@@ -808,6 +816,8 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "opportunity",
         re.compile(
+            # ("one amount per deal": how to count, not a group)
+            rf"(?<!\bone amount )(?<!\bone row )(?<!\bone value )"
             rf"{_BY}(deal|opportunit\w+|opp)s?\b(?! stages?\b| owners?\b| is\b| sits\b| currently\b)|"
             rf"\b(top |the )({_N}) (deals|opportunities|opps)\b(?=[^?.]*\b(most|least|highest|lowest)\b"
             r"(?!\s+(at[- ]risk|risky)))",
@@ -822,7 +832,10 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    ("stage", re.compile(rf"{_BY}((deal|opportunity|opp|sales|pipeline) )?stages?\b", re.I)),
+    (
+        "stage",
+        re.compile(rf"{_BY}((current|latest|present|deal|opportunity|opp|sales|pipeline) )?stages?\b", re.I),
+    ),
     (
         "week",
         re.compile(
@@ -942,7 +955,14 @@ TOPIC_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    ("Legal & Procurement", re.compile(r"\b(legal|procurement)\b", re.I)),
+    (
+        "Legal & Procurement",
+        re.compile(
+            r"\b(legal|procurement|contract(ual)? terms?|msa|master (services|subscription) agreement|redlin\w*|"
+            r"liability( caps?)?|indemni\w*|terms and conditions|t&cs?|purchase orders?|order forms?|paperwork)\b",
+            re.I,
+        ),
+    ),
     ("Renewal", re.compile(r"\b(renewals?|renew(s|ed|ing)?)\b", re.I)),
     ("Timeline", re.compile(r"\btimelines?\b", re.I)),
     ("Competition", re.compile(r"\bcompetition\b", re.I)),
@@ -1887,7 +1907,7 @@ def plan_question(
         kind = "deals_at_risk"
     elif by_kind.get("account") and not _QUOTES.search(kq) and used.search(_SHOULD_WORRY, kq, _deal_kind):
         kind = "deals_at_risk"  # "anything I should worry about with pinnacle": its deals and why
-    elif _QUOTES.search(kq):
+    elif _QUOTES.search(kq) or words_asked:  # "pull customer verbatims on contract terms from Q4 calls"
         kind = "quotes"
     elif _IMPROVE_REQUEST.search(kq):
         kind = "coaching"
@@ -2156,7 +2176,7 @@ def plan_question(
         and group_by != "competitor"
     ):
         risk_types = tuple(dict.fromkeys((*risk_types, "competitor")))  # the same calls as a mention
-    if kind == "quotes" and re.search(r"\bobjections?\b|push ?back|pushed back", q, re.I) and not risk_types:
+    if kind == "quotes" and re.search(r"\bobjections?\b|push(ing|es|ed)? ?back", q, re.I) and not risk_types:
         risk_types = (
             ("pricing_objection",)
             if re.search(r"pric|cost|expensive", q, re.I)
@@ -2221,7 +2241,9 @@ def plan_question(
     ):
         topics = tuple(t for t, p in TOPIC_PATTERNS if p.search(q))
     if kind == "quotes":
-        topics = () if risk_types else tuple(t for t, p in TOPIC_PATTERNS if p.search(q))[:1]
+        # The subject named first ("verbatims on contract terms (..., the DPA)": the contract terms).
+        first_named = sorted((at.start(), t) for t, p in TOPIC_PATTERNS if (at := p.search(q)))
+        topics = () if risk_types else tuple(t for _, t in first_named[:1])
     # "feature requests from the Product Feedback conversations": the calls of a topic, and something else
     # said on them. (With nothing else asked, "quotes from pricing calls", the topic is what was said.)
     topic_calls = None
@@ -2866,6 +2888,7 @@ def plan_question(
         *unknown_competitors,
         *([unknown_subject] if unknown_subject else []),
         *([time_span] if time_span else []),
+        *(m.group(0) for m in NAMED_DAY.finditer(question.lower()) if time_span),  # "since halloween"
         *(_INCLUSIVE.findall(question) if time_span else []),  # "through Oct 19 inclusive": read as such
         *(m.group(0) for m in _RELAYED.finditer(question)),
         *([introduced[1]] if introduced else []),

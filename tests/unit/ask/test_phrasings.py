@@ -82,6 +82,58 @@ def test_shorthand_time_words(words, start, end):
     assert w is not None and (w.start, w.end) == (start, end)
 
 
+@pytest.mark.parametrize(
+    ("words", "start", "end"),
+    [
+        # a day people name instead of its date: the latest one up to today
+        ("how many calls mentioned Chorus since Halloween?", date(2026, 10, 31), date(2026, 12, 4)),
+        ("deals we talked about before thanksgiving", date(2000, 1, 1), date(2026, 11, 26)),
+        ("calls between halloween and black friday", date(2026, 10, 31), date(2026, 11, 28)),
+        ("every call since christmas", date(2025, 12, 25), date(2026, 12, 4)),
+    ],
+)
+def test_named_days(words, start, end):
+    w = parse_window(words, TODAY)
+    assert w is not None and (w.start, w.end) == (start, end)
+
+
+def test_a_named_day_is_not_reported_as_unused():
+    p = plan("how many calls mentioned Chorus since Halloween?")
+    assert p.filters.start == date(2026, 10, 31)
+    assert not any("halloween" in n for n in p.not_understood)
+
+
+@pytest.mark.parametrize(
+    ("question", "stage"),
+    [
+        ("# of disc calls in q3?", "Discovery"),
+        ("top 3 riskiest neg-stage deals", "Negotiation"),
+        ("how many negot calls last month", "Negotiation"),
+        ("prop calls this quarter", "Proposal"),
+    ],
+)
+def test_stage_names_cut_short(question, stage):
+    assert plan(question).filters.stage == (stage,)
+
+
+def test_three_letters_alone_are_no_stage():
+    assert plan("how many neg calls last month").filters.stage == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "rep"),
+    [("kofis opps at risk rn?", "Kofi Thornton"), ("morgans calls last week", "Morgan Larsen")],
+)
+def test_a_possessive_typed_without_its_apostrophe(question, rep):
+    p = plan(question)
+    assert p.filters.rep == (rep,)
+    assert not p.not_understood
+
+
+def test_a_plural_that_is_not_a_possessive_is_left_alone():
+    assert plan("calls where kofis came up").filters.rep == ()
+
+
 def test_a_weekday_inside_a_name_is_no_date():
     assert parse_window("calls that mention monday.com", TODAY) is None
 
@@ -928,3 +980,30 @@ def test_an_average_for_several_named_reps_is_each_one_s():
     p = plan("average sentiment for morgan and kofi in november")
     assert (p.kind, p.measure, p.group_by) == ("aggregate", "avg_sentiment", "rep")
     assert plan("what is kofi's talk ratio").group_by is None
+
+
+def test_verbatims_on_a_subject_are_quotes_of_the_subject_named_first():
+    p = plan(
+        "pull customer verbatims on contract terms (MSA redlines, the liability cap, the DPA) from Q4 calls"
+    )
+    assert p.kind == "quotes"
+    assert p.filters.topic == ("Legal & Procurement",)
+
+
+def test_pushing_back_on_price_quotes_pricing_objections():
+    p = plan("what are buyers pushing back on re price in negotiation calls this qtr")
+    assert p.kind == "quotes"
+    assert p.filters.risk_type == ("pricing_objection",)
+
+
+def test_a_hiring_plan_is_not_in_the_data():
+    p = plan("based on how busy everyone is, how many more AEs should we be hiring in 2027?")
+    assert p.kind == "unanswerable"
+    assert any("hiring and headcount plans are not in the data" in n for n in p.not_understood)
+
+
+def test_pipeline_by_current_stage_counted_once_per_deal():
+    p = plan(
+        "open pipeline value by current stage for Morgan Larsen (sum of deal amounts, one amount per deal)"
+    )
+    assert (p.kind, p.measure, p.group_by) == ("aggregate", "amount", "stage")

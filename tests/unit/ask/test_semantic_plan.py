@@ -439,8 +439,8 @@ def test_a_change_request_that_also_asks_for_a_secret_names_both():
     assert p.kind == "unanswerable"
     assert p.reason == (
         "Questions only read call data: nothing can be changed, written, deleted or run as SQL here (drop table"
-        " requested). Not done: “drop the calls table”. Database password: credentials and secrets are never"
-        " answered. Nothing was changed."
+        " requested). Not done: “drop the calls table”. Database password: the warehouse's and any other"
+        " system's credentials and secrets are never answered. Nothing was changed."
     )
 
 
