@@ -684,7 +684,8 @@ _ROLES = (
     r"lead|gm|md|geschäftsführer\w*|chef\w*|kolleg\w*|directeur|directrice|jefe|jefa)"
 )
 PERSON_BEFORE = re.compile(
-    rf"(?:\b(?:our|my|their|his|her|the|new|interim|acting|unser\w*|mein\w*|notre|nuestr[oa]) (?:\w+ )?{_ROLES},?|"
+    rf"(?:\b(?:our|my|their|his|her|the|new|interim|acting|unser\w*|mein\w*|notre|nuestr[oa]) (?:\w+ )?{_ROLES}"
+    r"(?: (?:of|for) (?:\w+ )?\w+)?,?|"  # "our new VP of Engineering, Rob Castellano"
     r"\b(?:led|headed|signed off) by|\breports? (?:in )?to|\b(?:mr|mrs|ms|dr|herr|frau)\.?)\s+$",
     re.IGNORECASE,
 )

@@ -313,6 +313,23 @@ def test_company_gazetteer_and_suffix_detection():
     assert entities.people == ("Dana Whitfield",)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Probably our new VP of Engineering, Rob Castellano.",
+        "Our head of procurement, Lisa Grant, signs it.",
+        "They have a new director for EMEA, Paul Rudd, on it.",
+    ],
+)
+def test_a_person_introduced_by_a_role_of_a_department_is_no_organisation(text):
+    assert EntityExtractor(CallContext("c1")).outside_names(text) == []
+
+
+def test_an_organisation_beside_a_person_introduced_by_a_role_stays_one():
+    text = "The new owner of Brenntal, Dana Holt, called me."
+    assert EntityExtractor(CallContext("c1")).outside_names(text) == ["Brenntal"]
+
+
 def test_in_a_call_held_in_german_a_capitalised_noun_is_no_organisation():
     turns = [
         "Guten Tag, wir schauen uns heute die Zahlen an und ich teile den Bildschirm.",
