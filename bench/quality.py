@@ -299,8 +299,10 @@ class Scores:
             quote = next((r.quote for r in analysis.risks if r.type == risk_type), "")
             if key in ("fp", "fn"):
                 self.misses.append(f"{case.case_id} risk {risk_type} {key.upper()} {quote[:90]!r}")
-            elif key == "tp" and case.risk_turns.get(risk_type):
-                # The quote a manager reads first for a risk rightly raised: from a turn labelled with it?
+            elif key == "tp" and risk_type != "no_next_steps" and case.risk_turns.get(risk_type):
+                # The quote a manager reads first for a risk rightly raised: from a turn labelled with it? (Not
+                # "no next steps": its label marks the last customer turn by convention, and the engine quotes
+                # the last one that says something.)
                 shown = quote_in_turns(quote, case.risk_turns[risk_type])
                 self.evidence["labelled turn" if shown else "other turn"] += 1
                 if not shown:

@@ -306,8 +306,8 @@ def detect_risks(
     """Risk detection over a call's sentences (see README.md for the rules).
 
     Keeps at most ``MAX_RISKS_PER_TYPE`` risks per type, the strongest first: highest severity, then the
-    surest reading (``strength``: the act model's probability of the type for a hit's sentence, keyed by
-    sentence index and type), then the earliest. Each type's risks stay together, strongest first, and the
+    surest reading (``strength``, keyed by sentence index and type: see :func:`_hit_strength`), then the
+    earliest. Each type's risks stay together, strongest first, and the
     types come in the order their strongest was said, so the first risk of a type (the one a brief quotes) is
     its best evidence. ``no_next_steps`` is added when ``next_step_agreed`` is False, or, when it is None (no dialogue-act
     reading), when no next-step language occurs in the last part of the call; never on a call without a
@@ -361,15 +361,23 @@ def detect_risks(
 
 
 def _hit_strength(
-    segments: Sequence[Segment], hits: Sequence[tuple[_Sentence, Risk]], acts: da.TurnActs
+    segments: Sequence[Segment],
+    hits: Sequence[tuple[_Sentence, Risk]],
+    acts: da.TurnActs,
+    outside_names: Callable[[str], list[str]] | None = None,
 ) -> dict[tuple[int, str], float]:
-    """The act model's probability of each hit's type for the turn its sentence is in."""
+    """How sure each hit is: the act model's probability of its type for the turn its sentence is in, and one
+    more for a competitor named as chosen, tried or quoting ("we have an offer from Brenntal"), which shows the
+    risk better than a turn the model reads as competitive without naming anyone."""
     turn_of = {s.transcript_id: i for i, s in enumerate(segments)}
-    return {
-        (sentence.index, risk.type): acts.p(turn_of[sentence.segment.transcript_id], risk.type)
-        for sentence, risk in hits
-        if risk.type in acts.labels and sentence.segment.transcript_id in turn_of
-    }
+    strength = {}
+    for sentence, risk in hits:
+        if risk.type not in acts.labels or sentence.segment.transcript_id not in turn_of:
+            continue
+        named = risk.type == "competitor" and _naming_sentence([sentence], outside_names, da.CHOSE_ANOTHER)
+        p = acts.p(turn_of[sentence.segment.transcript_id], risk.type)
+        strength[(sentence.index, risk.type)] = p + (1.0 if named else 0.0)
+    return strength
 
 
 def _no_next_steps_risk(sentences: Sequence[_Sentence], call_end_ms: int | None) -> tuple[int, Risk] | None:
@@ -1130,7 +1138,7 @@ class LocalEngine:
             hits,
             next_step_agreed=None if acts is None else step is not None,
             with_customer=any(s.affiliation != "Internal" for s in ordered),
-            strength=None if acts is None else _hit_strength(ordered, hits, acts),
+            strength=None if acts is None else _hit_strength(ordered, hits, acts, extractor.outside_names),
         )
         if acts is None:
             # Without the model the brief keeps its structure: the step is a proposal the customer accepted,

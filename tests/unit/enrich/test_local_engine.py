@@ -13,6 +13,7 @@ from include.gong_intel.enrich.local_engine import (
     EMPTY_TRANSCRIPT_SUMMARY,
     EntityExtractor,
     LocalEngine,
+    _hit_strength,
     _Sentence,
     act_brief,
     call_sentiment,
@@ -140,6 +141,22 @@ def test_each_risk_type_leads_with_its_surest_reading():
     louder = detect_risks(sentences, hits=loud, next_step_agreed=True, strength=sure)
     assert [r.type for r in louder] == ["pricing_objection", "competitor", "competitor", "competitor"]
     assert louder[1].quote == lines[3]
+
+
+def test_a_competitor_named_as_chosen_is_surer_evidence_than_a_turn_read_as_competitive():
+    lines = ["They also guarantee a four-hour response.", "We've gone with Brenntal for the other site."]
+    segments = [_seg(i, text) for i, text in enumerate(lines)]
+    sentences = [_Sentence(i, seg, seg.text, seg.start_ms) for i, seg in enumerate(segments)]
+    hits = [(s, Risk("competitor", "medium", s.text, s.start_ms, "Person")) for s in sentences]
+    labels = ("competitor", "pricing_objection")
+    acts = da.TurnActs(labels, np.array([[0.85, 0.1], [0.79, 0.1]]))
+    extractor = EntityExtractor(CallContext("c1"))
+    strength = _hit_strength(segments, hits, acts, extractor.outside_names)
+    assert strength[(1, "competitor")] > 1.0 > strength[(0, "competitor")] == pytest.approx(0.85)
+    risks = detect_risks(sentences, hits=hits, next_step_agreed=True, strength=strength)
+    assert risks[0].quote == lines[1]
+    # Without the names, the model's reading alone orders them.
+    assert _hit_strength(segments, hits, acts)[(1, "competitor")] == pytest.approx(0.79)
 
 
 def test_negated_concerns_are_not_risks(globex):
