@@ -94,7 +94,10 @@ log = logging.getLogger(__name__)
 # company?") asks for information; the phrase rules read a renewal refused, money frozen and a date given up or
 # put back in German, Spanish and French ("verlängern wir nicht", "presupuesto congelado", "können wir
 # vergessen", "repousser à l'année prochaine"); the brief names risks as people say them ("legal or security").
-LOCAL_ENGINE_VERSION = "2.12"
+# 2.13: each risk type leads with its surest evidence (a competitor named as chosen or quoting, then the act
+# model's reading), which the brief quotes; a person introduced by a role of a department ("our new VP of
+# Engineering, Rob Castellano") is no organisation.
+LOCAL_ENGINE_VERSION = "2.13"
 EMPTY_TRANSCRIPT_SUMMARY = "No transcript text was available for this call."
 
 # Call sentiment weights (by group), applied to text-length-weighted group means. The buyer's tone is the
