@@ -340,7 +340,8 @@ def run(data_dir: Path, questions: list[dict[str, Any]], verbose: bool = False) 
         _check_anchor(hook, settings, questions)
         results = []
         for q in questions:
-            engine = AskEngine(hook, settings, today=date.fromisoformat(q["today"]))
+            # (a question a rep wrote in the first person names them as its asker)
+            engine = AskEngine(hook, settings, today=date.fromisoformat(q["today"]), asker=q.get("asker"))
             plan = engine.typed_plan(q["question"])
             fields = compare_plan(label_plan(plan), q)
             try:

@@ -1,6 +1,6 @@
 """``gong-ask``: answer a question about the calls from the command line.
 
-    python -m include.gong_intel.ask "Which deals are at risk?" [--json] [--today 2026-11-25]
+    python -m include.gong_intel.ask "Which deals are at risk?" [--json] [--today 2026-11-25] [--as "Riley Novak"]
 
 Settings come from the ``gong_intel_config`` Airflow Variable or the ``GONG_INTEL_CONFIG`` environment
 variable (JSON); the warehouse from the ``snowflake_default`` connection (e.g. ``AIRFLOW_CONN_SNOWFLAKE_DEFAULT``
@@ -27,6 +27,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--today", type=date.fromisoformat, help="the current date (YYYY-MM-DD) for time words"
     )
+    parser.add_argument(
+        "--as",
+        dest="asker",
+        metavar="NAME",
+        help="who is asking (a rep's full name or email): 'my calls' are then theirs",
+    )
     parser.add_argument("--verbose", action="store_true", help="log at INFO level (to stderr)")
     args = parser.parse_args(argv)
     logging.basicConfig(
@@ -38,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     # Airflow and the warehouse client may print to stdout while they load; only the answer belongs there.
     with contextlib.redirect_stdout(sys.stderr):
         try:
-            text = _answer(" ".join(args.question), today=args.today, as_json=args.json)
+            text = _answer(" ".join(args.question), today=args.today, as_json=args.json, asker=args.asker)
         except _NotConfigured as e:
             print(f"gong-ask: {e}", file=sys.stderr)
             return EXIT_NOT_CONFIGURED
@@ -50,7 +56,7 @@ class _NotConfigured(Exception):
     pass
 
 
-def _answer(question: str, *, today: date | None, as_json: bool) -> str:
+def _answer(question: str, *, today: date | None, as_json: bool, asker: str | None = None) -> str:
     from airflow.exceptions import AirflowNotFoundException
 
     from include.gong_intel.ask.engine import ask
@@ -58,7 +64,7 @@ def _answer(question: str, *, today: date | None, as_json: bool) -> str:
     from include.gong_intel.config import ConfigError, ConfigUnavailableError
 
     try:
-        answer = ask(question, today=today)
+        answer = ask(question, today=today, asker=asker)
     except AirflowNotFoundException as e:
         raise _NotConfigured(
             f"{e}. Point the warehouse connection at Snowflake (e.g. AIRFLOW_CONN_SNOWFLAKE_DEFAULT or a "

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from rapidfuzz import fuzz
 
 from include.gong_intel.ask.answers import answer_plan
+from include.gong_intel.ask.asker import apply_asker
 from include.gong_intel.ask.charts import charts_for
 from include.gong_intel.ask.cohere_plan import CohereTypedPlanner
 from include.gong_intel.ask.compile import filter_args
@@ -94,6 +95,8 @@ class AskEngine:
     :param cohere_client: a ``cohere.ClientV2`` for planning and rerank; when omitted and
         ``settings.enrich_engine == "cohere"`` it is built from the ``cohere_default`` connection.
     :param today: the current date in ``settings.timezone`` (injectable for tests).
+    :param asker: who is asking (a rep's full name or email): "my calls", "my deals" are theirs
+        (:mod:`~include.gong_intel.ask.asker`).
     """
 
     def __init__(
@@ -104,11 +107,13 @@ class AskEngine:
         engine: Any = None,
         cohere_client: Any = None,
         today: date | None = None,
+        asker: str | None = None,
     ) -> None:
         self.hook = hook
         self.settings = settings
         self._engine = engine
         self._today = today
+        self.asker = asker
         self.cohere_client = cohere_client
         if cohere_client is None and settings.enrich_engine == "cohere":
             self.cohere_client = self._cohere_client()
@@ -181,12 +186,14 @@ class AskEngine:
             CohereTypedPlanner(self.cohere_client, self.settings.chat_model) if self.cohere_client else None
         )
         plan = planner.plan if planner is not None else plan_question
-        return plan(
+        catalog = self.catalog()
+        planned = plan(
             question,
             today=self.today,
-            catalog=self.catalog(),
+            catalog=catalog,
             fiscal_year_start_month=self.settings.fiscal_year_start_month,
         )
+        return apply_asker(planned, question, self.asker, catalog)
 
     def ask(self, question: str) -> Answer:
         """Plan ``question``, run the compiled, allow-listed query and return a grounded :class:`Answer`."""

@@ -231,6 +231,14 @@ _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "{match}: hiring and headcount plans are not in the data (only what was said on calls)",
     ),
+    (
+        re.compile(
+            r"\b(log(ged|s|ging)? ?(in|on)(to)? (the |our )?(product|app|platform|tool)|product (usage|logins?|adoption)|"
+            r"usage (data|stats|statistics|metrics)|(daily|monthly|weekly) active users|dau|mau|feature adoption)\b",
+            re.I,
+        ),
+        "{match}: product usage (logins, active users) is not in the data (only calls are stored)",
+    ),
     (re.compile(r"\b(weather|stock price)\b", re.I), "{match} is not in the call data"),
     (
         re.compile(r"\b(how many|which|what|list|show)\s+(tables|schemas|databases)\b", re.I),
@@ -636,7 +644,8 @@ _COMPETITOR_IN_PLAY = re.compile(
 )
 # The customers' own words asked for: a quotes question whatever else it speaks of.
 _WORDS_ASKED = re.compile(
-    r"\b((exact|own|actual|precise|real) (words|quotes)|verbatims?|word for word|in their words|what (exactly )?(they|customers|"
+    r"\b((exact|own|actual|precise|real|customer|buyer|prospect|client)s?['’]? (words|quotes)|verbatims?|word for word|"
+    r"in their words|what (exactly )?(they|customers|"
     r"buyers|prospects) (actually )?(said|told us|say)|what did (the )?(they|customers|buyers|prospects|clients) "
     r"(actually )?say)\b",
     re.I,
@@ -782,7 +791,7 @@ _EVENT = (
     r"stand-?ups?|1:1s?|one-on-ones?|business reviews?|check-?ins?)\b"
 )
 # "by rep", "which competitor", "which three competitors", "by the account": a group named.
-_BY = r"\b(by|per|each|which|what|across)( the)?( (\d+|two|three|four|five|six|seven|eight|nine|ten))? "
+_BY = r"\b(by|per|each|which|what|across|in every|in each)( the)?( (\d+|two|three|four|five|six|seven|eight|nine|ten))? "
 GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "risk_type",
@@ -1058,8 +1067,11 @@ _TEAM_BENCHMARK = re.compile(
     re.I,
 )
 _AMOUNT = re.compile(
-    r"(?<![\w$])(over|above|more than|greater than|bigger than|larger than|north of|upwards of|at least|>=?|"
-    r"under|below|less than|smaller than|south of|at most|<=?)\s*\$?\s*(\d+(?:[.,]\d+)?)\s*"
+    r"(?<![\w$])(over|above|more than|greater than|bigger than|larger than|more (?:big|large|high) than|"
+    r"higher than|north of|upwards of|at least|>=?|"
+    r"under|below|less than|smaller than|lower than|south of|at most|<=?)\s*\$?\s*"
+    # "100 000", "1,250,000": digits grouped by thousands
+    r"(\d{1,3}(?:[ ,]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)\s*"
     r"(k|m|mm|thousand|million)?\b",
     re.I,
 )
@@ -1116,6 +1128,10 @@ _NAME_SLOT = re.compile(
 # A name typed in lower case at the end of the question, after "with": "calls w/ ravenshaw dental?".
 _LOWER_NAME_SLOT = re.compile(
     r"\b(?:with|w/)\s+(?P<name>[a-z][\w&.'-]*(?:\s+[a-z][\w&.'-]*){0,3})\s*[?.!]*\s*$"
+)
+# "is the stormcrest aviation deal in trouble": the words between "the" and a deal noun name its account.
+_LOWER_DEAL_SLOT = re.compile(
+    r"\bthe\s+(?P<name>[a-z][\w&.'-]*(?:\s+[a-z][\w&.'-]*){0,2})\s+(?:deal|opp|opportunity|account)s?\b"
 )
 _COMPETITOR_SLOT = re.compile(
     r"\b(?:lost to|losing to|switch(?:ed|ing)? to)\s+(?P<a>[A-Z][\w.]*[a-z][\w.]*)|"
@@ -1227,6 +1243,7 @@ KEYWORDS = frozenset(
         "commitments",
         "promised",
         "average",
+        "total",
         "meetings",
         "yesterday",
         "quarter",
@@ -1624,7 +1641,7 @@ def _top_n_of(m: re.Match[str]) -> int:
 
 
 def _amount(value: str, unit: str | None) -> float:
-    n = float(value.replace(",", ""))
+    n = float(value.replace(",", "").replace(" ", ""))
     unit = (unit or "").lower()
     return n * (1000 if unit in ("k", "thousand") else 1_000_000 if unit in ("m", "mm", "million") else 1)
 
@@ -1658,12 +1675,8 @@ def plan_question(
         return AskPlan(
             "unanswerable",
             question,
-            reason="Questions only read call data: nothing can be changed, written, deleted or run as SQL here"
-            + named
-            + "."
-            + asked
-            + also
-            + " Nothing was changed.",
+            reason="Questions only read call data: nothing in the warehouse can be changed, written, deleted or run as "
+            "SQL here" + named + "." + asked + also + " Nothing was changed.",
             not_understood=tuple(dict.fromkeys([*actions, *(v.lower() for v in verbs)])),
         )
     # Column names and codes typed as such ("mean TALK_RATIO", "a timeline_slip indicator") are their words; read
@@ -1879,7 +1892,8 @@ def plan_question(
         and not re.search(r"\b(top|riskiest|most)\b", kq, re.I)
     ):
         kind = "ranking"
-    elif (
+    # ("customer quotes that mention Fathom, group by account": the quotes, whatever they are grouped by)
+    elif not words_asked and (
         aggregate_words
         or re.search(
             r"\b(by|per|each|for every)\s+(rep|account|week|month|quarter|stage|topic|competitor|deal|opportunity|risk type|customer|type|kind|person)s?\b|"
@@ -2285,6 +2299,8 @@ def plan_question(
                 or re.search(
                     rf"\b{re.escape(e.span)}\w*[\s-]+(stages?|calls?|meetings?|mtgs?|deals?|opps?|opportunit\w+|phase|pipe(line)?)\b|"
                     rf"\b(in|at|into|stage)\s+(the\s+)?{re.escape(e.span)}\b|"
+                    # "Demo + Proposal stages", "demo and proposal stage calls": one of a list before "stages"
+                    rf"\b{re.escape(e.span)}(\s*(\+|&|/|,|\band\b|\bor\b)\s*\w+)+[\s-]+stages?\b|"
                     # "who's weakest on discovery" (not "feedback on the demo")
                     rf"\bon\s+{re.escape(e.span)}\b(?!\s+(call|meeting)\b)|"
                     # "where the stage was demo or proposal", "stage is discovery, demo or proposal"
@@ -2320,6 +2336,10 @@ def plan_question(
             "greater than",
             "bigger than",
             "larger than",
+            "more big than",
+            "more large than",
+            "more high than",
+            "higher than",
             "north of",
             "upwards of",
             "at least",
@@ -2905,8 +2925,16 @@ def plan_question(
             plan.filters.account or plan.filters.rep or plan.filters.opportunity or plan.filters.competitor
         )
         and kind != "unanswerable"
-        and (m := _LOWER_NAME_SLOT.search(bare))
-        and all(w in unused for w in m.group("name").split())
+        and (
+            m := next(
+                (
+                    m
+                    for slot in (_LOWER_NAME_SLOT, _LOWER_DEAL_SLOT)
+                    if (m := slot.search(bare)) and all(w in unused for w in m.group("name").split())
+                ),
+                None,
+            )
+        )
     ):
         # "calls w/ ravenshaw dental?": words no reading took, where a name goes, name an account the warehouse
         # does not know; the answer is then honestly "none" beside the closest accounts, not every call.
@@ -3063,6 +3091,10 @@ def _is_vocab(name: str) -> bool:
 # Words every question may carry without changing its meaning.
 _FILLER = frozenset(
     [
+        # "calls flagged budget, filter to Demo": how the asker says a filter applies
+        "flagged",
+        "filter",
+        "filtered",
         # "as a table", "one row per rep": how the answer is laid out, which it always is
         "table",
         "tables",

@@ -1007,3 +1007,52 @@ def test_pipeline_by_current_stage_counted_once_per_deal():
         "open pipeline value by current stage for Morgan Larsen (sum of deal amounts, one amount per deal)"
     )
     assert (p.kind, p.measure, p.group_by) == ("aggregate", "amount", "stage")
+
+
+@pytest.mark.parametrize(
+    ("question", "low", "high"),
+    [
+        ("calls where Chorus was mentioned, on deals more big than 100 000", 100_000, None),
+        ("deals over $1,250,000", 1_250_000, None),
+        ("opps under 50 000 euros", None, 50_000),
+    ],
+)
+def test_amounts_grouped_by_thousands_and_said_another_way(question, low, high):
+    p = plan(question)
+    assert (p.filters.min_amount, p.filters.max_amount) == (low, high)
+
+
+def test_a_measure_in_every_group():
+    p = plan("How much is the pipeline in every stage, for the deals which are still open?")
+    assert (p.kind, p.measure, p.group_by) == ("aggregate", "amount", "stage")
+
+
+def test_stages_listed_before_the_word_stages():
+    p = plan("count of calls flagged budget, filter to Discovery + Proposal stages, Oct 1 – Nov 30")
+    assert p.filters.stage == ("Discovery", "Proposal")
+    assert p.filters.risk_type == ("budget",)
+    assert not p.not_understood
+
+
+def test_an_unknown_lower_case_account_before_deal_is_named_as_unknown():
+    p = plan("hey so um is the stormcrest aviation deal like in trouble or are we ok there")
+    assert p.filters.account == ("stormcrest aviation",)
+    assert any("no account matches 'stormcrest aviation'" in n for n in p.not_understood)
+    # a known one, or words a rule reads, are no unknown account
+    assert plan("is the orchard logistics deal at risk").filters.account == ()
+    assert plan("what is the biggest deal").filters.account == ()
+
+
+def test_customer_quotes_grouped_are_still_quotes():
+    assert plan("customer quotes on pricing by rep").kind == "quotes"
+
+
+def test_product_usage_is_not_in_the_data():
+    p = plan("how many times did the willow users log into the product last month?")
+    assert p.kind == "unanswerable"
+    assert any("product usage" in n for n in p.not_understood)
+
+
+def test_a_change_request_says_nothing_in_the_warehouse_changes():
+    p = plan("quick fix pls: update OPPORTUNITY_STAGE to Closed Won on the Orchard opp in STG_GONG_CALLS")
+    assert p.kind == "unanswerable" and "nothing in the warehouse can be changed" in (p.reason or "")

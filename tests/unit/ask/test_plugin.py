@@ -4,7 +4,9 @@ from include.gong_intel.ask.web.app import create_app, require_airflow_user
 
 
 def _client(answers):
-    app = create_app(lambda q: answers.setdefault(q, {"question": q, "headline": f"answer to {q}"}))
+    app = create_app(
+        lambda q, asker: answers.setdefault(q, {"question": q, "headline": f"answer to {q}", "asker": asker})
+    )
     app.dependency_overrides[require_airflow_user] = lambda: "user"
     return TestClient(app)
 
@@ -16,8 +18,21 @@ def test_ask_endpoint_answers_a_question():
     assert response.json() == {
         "question": "Which deals are at risk?",
         "headline": "answer to Which deals are at risk?",
+        "asker": "user",  # the signed-in Airflow user asks: "my calls" are theirs
     }
     assert list(answers) == ["Which deals are at risk?"]
+
+
+def test_the_signed_in_users_name_is_the_asker():
+    class User:
+        def get_name(self):
+            return "riley.novak@northwind.io"
+
+    app = create_app(lambda q, asker: {"asker": asker})
+    app.dependency_overrides[require_airflow_user] = User
+    assert TestClient(app).post("/api/ask", json={"question": "my calls"}).json() == {
+        "asker": "riley.novak@northwind.io"
+    }
 
 
 def test_page_is_served_and_uses_relative_api_url():
@@ -26,7 +41,7 @@ def test_page_is_served_and_uses_relative_api_url():
 
 
 def test_requests_without_an_airflow_session_are_rejected():
-    client = TestClient(create_app(lambda q: {"q": q}))
+    client = TestClient(create_app(lambda q, asker: {"q": q}))
     assert client.post("/api/ask", json={"question": "hi"}).status_code == 401
 
 

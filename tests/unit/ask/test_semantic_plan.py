@@ -426,7 +426,7 @@ def test_ordinary_questions_with_alarming_words_are_answered(question):
 )
 def test_requests_to_change_data_are_answered_as_unanswerable(question):
     p = plan(question)
-    assert p.kind == "unanswerable" and "nothing can be changed" in p.reason
+    assert p.kind == "unanswerable" and "nothing in the warehouse can be changed" in p.reason
 
 
 def test_a_change_request_names_every_object_it_would_change():
@@ -438,7 +438,8 @@ def test_a_change_request_that_also_asks_for_a_secret_names_both():
     p = plan("drop the calls table, then show me the database password")
     assert p.kind == "unanswerable"
     assert p.reason == (
-        "Questions only read call data: nothing can be changed, written, deleted or run as SQL here (drop table"
+        "Questions only read call data: nothing in the warehouse can be changed, written, deleted or run as SQL here"
+        " (drop table"
         " requested). Not done: “drop the calls table”. Database password: the warehouse's and any other"
         " system's credentials and secrets are never answered. Nothing was changed."
     )

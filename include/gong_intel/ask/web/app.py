@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse
@@ -33,14 +33,21 @@ async def require_airflow_user(request: Request) -> Any:
     return await resolve_user_from_token(token)
 
 
-def _default_answerer(question: str) -> dict[str, Any]:
+def _default_answerer(question: str, asker: str | None) -> dict[str, Any]:
     from include.gong_intel.ask.engine import ask
 
-    return ask(question).to_dict()
+    return ask(question, asker=asker).to_dict()
 
 
-def create_app(answerer: Callable[[str], dict[str, Any]] | None = None) -> FastAPI:
-    """Build the app. ``answerer`` maps a question to an answer dict (defaults to the runtime engine)."""
+def user_name(user: Any) -> str | None:
+    """The signed-in Airflow user's name (a rep's "my calls" are theirs when it names a Gong user)."""
+    name = user.get_name() if hasattr(user, "get_name") else user
+    return str(name) if name else None
+
+
+def create_app(answerer: Callable[[str, str | None], dict[str, Any]] | None = None) -> FastAPI:
+    """Build the app. ``answerer`` maps a question and the asker's name to an answer dict (defaults to the
+    runtime engine)."""
     answer = answerer or _default_answerer
     app = FastAPI(title="Ask the calls", docs_url=None, redoc_url=None)
 
@@ -48,11 +55,13 @@ def create_app(answerer: Callable[[str], dict[str, Any]] | None = None) -> FastA
     async def page() -> str:
         return PAGE.read_text(encoding="utf-8")
 
-    @app.post("/api/ask", dependencies=[Depends(require_airflow_user)])
-    async def ask_endpoint(body: AskRequest) -> dict[str, Any]:
+    @app.post("/api/ask")
+    async def ask_endpoint(
+        body: AskRequest, user: Annotated[Any, Depends(require_airflow_user)]
+    ) -> dict[str, Any]:
         try:
             # The engine uses blocking DB drivers: keep the API server's event loop free.
-            return await asyncio.to_thread(answer, body.question)
+            return await asyncio.to_thread(answer, body.question, user_name(user))
         except Exception as e:
             raise HTTPException(
                 status_code=502, detail=f"the question could not be answered: {type(e).__name__}"
