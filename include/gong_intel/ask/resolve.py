@@ -904,6 +904,7 @@ _FIXED_DAYS = {
     "xmas": (12, 25),
     "boxing day": (12, 26),
 }
+_MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 NAMED_DAY = re.compile(
     r"\b("
     + "|".join(re.escape(k) for k in sorted(_FIXED_DAYS, key=len, reverse=True))
@@ -925,7 +926,7 @@ def named_days(q: str, today: date) -> str:
         day = on(today.year, m.group(1))
         if day > today:
             day = on(today.year - 1, m.group(1))
-        return f"{day:%b} {day.day} {day.year}".lower()
+        return f"{_MONTH_ABBREVIATIONS[day.month - 1]} {day.day} {day.year}"
 
     return NAMED_DAY.sub(dated, q)
 

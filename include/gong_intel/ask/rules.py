@@ -1133,6 +1133,16 @@ _LOWER_NAME_SLOT = re.compile(
 _LOWER_DEAL_SLOT = re.compile(
     r"\bthe\s+(?P<name>[a-z][\w&.'-]*(?:\s+[a-z][\w&.'-]*){0,2})\s+(?:deal|opp|opportunity|account)s?\b"
 )
+
+
+def _unread_name_slot(text: str, unused: list[str]) -> re.Match[str] | None:
+    """Where a name goes ("calls w/ ravenshaw dental", "the stormcrest aviation deal"), words no reading took."""
+    for slot in (_LOWER_NAME_SLOT, _LOWER_DEAL_SLOT):
+        if (m := slot.search(text)) and all(w in unused for w in m.group("name").split()):
+            return m
+    return None
+
+
 _COMPETITOR_SLOT = re.compile(
     r"\b(?:lost to|losing to|switch(?:ed|ing)? to)\s+(?P<a>[A-Z][\w.]*[a-z][\w.]*)|"
     r"\b(?:mention(?:ed|s|ing)?|referenc(?:ed|es|ing)|brought up|bring(?:s|ing)? up|vs\.?|versus|compared (?:to|with))\s+"
@@ -2925,16 +2935,7 @@ def plan_question(
             plan.filters.account or plan.filters.rep or plan.filters.opportunity or plan.filters.competitor
         )
         and kind != "unanswerable"
-        and (
-            m := next(
-                (
-                    m
-                    for slot in (_LOWER_NAME_SLOT, _LOWER_DEAL_SLOT)
-                    if (m := slot.search(bare)) and all(w in unused for w in m.group("name").split())
-                ),
-                None,
-            )
-        )
+        and (m := _unread_name_slot(bare, unused))
     ):
         # "calls w/ ravenshaw dental?": words no reading took, where a name goes, name an account the warehouse
         # does not know; the answer is then honestly "none" beside the closest accounts, not every call.

@@ -75,16 +75,6 @@ def plan(q: str) -> AskPlan:
         ("top 3 accounts by risk flags qtd", date(2026, 10, 1), date(2026, 12, 4)),
         ("calls year to date", date(2026, 1, 1), date(2026, 12, 4)),
         ("for the monday memo: calls wtd", date(2026, 11, 30), date(2026, 12, 4)),
-    ],
-)
-def test_shorthand_time_words(words, start, end):
-    w = parse_window(words, TODAY)
-    assert w is not None and (w.start, w.end) == (start, end)
-
-
-@pytest.mark.parametrize(
-    ("words", "start", "end"),
-    [
         # a day people name instead of its date: the latest one up to today
         ("how many calls mentioned Chorus since Halloween?", date(2026, 10, 31), date(2026, 12, 4)),
         ("deals we talked about before thanksgiving", date(2000, 1, 1), date(2026, 11, 26)),
@@ -92,7 +82,7 @@ def test_shorthand_time_words(words, start, end):
         ("every call since christmas", date(2025, 12, 25), date(2026, 12, 4)),
     ],
 )
-def test_named_days(words, start, end):
+def test_shorthand_time_words(words, start, end):
     w = parse_window(words, TODAY)
     assert w is not None and (w.start, w.end) == (start, end)
 
