@@ -1591,7 +1591,7 @@ def _own_opportunity(q: str, by_kind: dict[str, list[str]], catalog: Catalog) ->
 
 
 _ABOUT = re.compile(
-    r"\b(?:about|regarding|concerning|re|brought up|bring up|bringing up)\s+(?:the\s+|our\s+|their\s+|its\s+|any\s+)?([a-z][\w.-]*(?:\s+[a-z][\w.-]*){0,2}?)\s*"
+    r"\b(?:about|regarding|concerning|re|brought up|bring up|bringing up|mention(?:s|ed|ing)?)\s+(?:the\s+|our\s+|their\s+|its\s+|any\s+)?([a-z][\w.-]*(?:\s+[a-z][\w.-]*){0,2}?)\s*"
     r"(?:\?|$|[,.;]|\b(?:in|from|during|since|last|this|over|on|for|with|except|excluding|but|not|without|"
     r"vs|versus|only)\b)",
     re.I,
@@ -1615,10 +1615,12 @@ _MUSING = re.compile(
 )
 
 
-def _subject(q: str, names: str, time_span: str | None) -> str | None:
-    """The subject of "... about X" when it is no rule word, name or time ("API tokens", "tableau")."""
+def _subject(q: str, names: str, time_span: str | None, quotes: bool = False) -> str | None:
+    """The subject of "... about X" when it is no rule word, name or time ("API tokens", "tableau"); of the
+    quotes that "mention X" too (a call list "that mentioned Salesforce" is no list of a topic)."""
     asked = _ASKED_US_TO.search(q)
-    m = _ABOUT.search(q) or asked
+    m = next((a for a in _ABOUT.finditer(q) if quotes or not a.group(0).lower().startswith("mention")), None)
+    m = m or asked
     if not m or _MUSING.search(q[: m.start()]):
         return None  # "we're thinking about hiring ...": the asker's own plans, not what the calls covered
     # "tableau except Acme", "API tokens vs last month": the subject ends where a word changing meaning starts
@@ -2292,7 +2294,7 @@ def plan_question(
         and not topics
         and not risk_types
         and not by_kind.get("competitor")
-        and (subject := _subject(q, spans, window.span if window else None))
+        and (subject := _subject(q, spans, window.span if window else None, quotes=kind == "quotes"))
     ):
         # "what do prospects say about tableau", "calls where they asked about their database": a subject no
         # topic names is kept as typed (so a call list is honestly "none") and named in the answer.

@@ -1046,3 +1046,12 @@ def test_product_usage_is_not_in_the_data():
 def test_a_change_request_says_nothing_in_the_warehouse_changes():
     p = plan("quick fix pls: update OPPORTUNITY_STAGE to Closed Won on the Orchard opp in STG_GONG_CALLS")
     assert p.kind == "unanswerable" and "nothing in the warehouse can be changed" in (p.reason or "")
+
+
+def test_quotes_that_mention_a_name_nothing_holds_say_so():
+    p = plan("customer quotes that mention Fathom, group by account")
+    assert p.kind == "quotes" and p.filters.topic == ("Fathom",)
+    assert "no topic matches 'Fathom'" in p.not_understood
+    # a call list "that mentioned" a name is no list of a topic: the name is said to be unused
+    calls = plan("calls that mentioned Salesforce last month")
+    assert calls.filters.topic == () and "salesforce" in " ".join(calls.not_understood)
