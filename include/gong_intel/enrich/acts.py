@@ -405,6 +405,9 @@ NAMED_COMPETITOR_THRESHOLD = 0.6
 CHOSE_ANOTHER = re.compile(
     r"\b(?:(?:gone|going|go|signed|sign|stay(?:ing)?|stick(?:ing)?) with|decided (?:on|to (?:go|stay|stick) with)|"
     r"quoted (?:me|us)|(?:trial|pilot|proof of concept|poc|demo unit)s?\b|deposit (?:down )?on|"
+    # a competing offer: "Meraki came in at sixty-two", "an offer from Brenntal", "ein Angebot von ..."
+    r"came in (?:at|lower|cheaper|under|below)|(?:offer|quote|bid)s? from|angebot von|offre de|"
+    r"(?:oferta|propuesta|cotización) de|"
     r"entschieden für|entscheiden uns für|bleiben (?:bei|mit)|seguir con|quedarnos con|nos quedamos con|"
     r"(?:avons choisi|partons sur|restons (?:avec|chez)|on (?:part|reste) (?:sur|avec|chez)))",
     _I,

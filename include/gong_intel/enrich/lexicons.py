@@ -635,6 +635,8 @@ _NOT_A_NAME_TEXT = """
     dezember lunes martes miércoles jueves viernes enero febrero marzo abril mayo junio julio agosto septiembre
     octubre noviembre diciembre lundi mardi mercredi jeudi vendredi janvier février mars avril mai juin juillet
     août septembre octobre novembre décembre
+    ende anfang mitte début fin mediados principios finales
+    gps poe voip iot lte wifi wi-fi vpn lan wan usb hdmi pos tpv plc scada hvac cad bim
 """
 NOT_A_NAME = frozenset(_NOT_A_NAME_TEXT.split())
 # An abbreviation in the plural is people or things, not an organisation: "two PMs", "our CSMs", "the KPIs".

@@ -96,8 +96,10 @@ log = logging.getLogger(__name__)
 # vergessen", "repousser à l'année prochaine"); the brief names risks as people say them ("legal or security").
 # 2.13: each risk type leads with its surest evidence (a competitor named as chosen or quoting, then the act
 # model's reading), which the brief quotes; a person introduced by a role of a department ("our new VP of
-# Engineering, Rob Castellano") is no organisation.
-LOCAL_ENGINE_VERSION = "2.13"
+# Engineering, Rob Castellano") is no organisation. 2.14: a competing offer ("Meraki came in at sixty-two", "ein
+# Angebot von ...") names another organisation as quoting; a technical abbreviation ("GPS", "PoE") or a part of a
+# month ("Ende Januar") is no organisation.
+LOCAL_ENGINE_VERSION = "2.14"
 EMPTY_TRANSCRIPT_SUMMARY = "No transcript text was available for this call."
 
 # Call sentiment weights (by group), applied to text-length-weighted group means. The buyer's tone is the

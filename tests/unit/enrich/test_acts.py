@@ -318,6 +318,10 @@ def test_a_competitor_set_aside_by_name_later_in_the_call_is_resolved(engine):
         "Just so you hear it from me: we've signed with Corvella Systems as of Monday.",
         "We've had a demo unit from Trantor Labeling on the packing line since September.",
         "Al final hemos decidido quedarnos con Grupo Almansa, es lo más sencillo.",
+        # a competing offer
+        "I'll be straight with you, Brenntal came in at about sixty-two for the same footprint.",
+        "Wir haben nämlich auch ein Angebot von Kranich Fördertechnik auf dem Tisch.",
+        "Nos ha llegado una propuesta de otra asesoría, Gestiona Levante, un quince por ciento más barata.",
     ],
 )
 def test_another_organisation_chosen_tried_or_staying_is_a_competitor_risk(engine, line):

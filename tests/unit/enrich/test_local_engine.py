@@ -342,6 +342,19 @@ def test_a_person_introduced_by_a_role_of_a_department_is_no_organisation(text):
     assert EntityExtractor(CallContext("c1")).outside_names(text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "GPS on all of them.",
+        "First one — PoE.",
+        "¿Y la integración con el TPV quién la hace?",
+        "Wir starten Ende Januar.",
+    ],
+)
+def test_a_technical_abbreviation_or_a_part_of_a_month_is_no_organisation(text):
+    assert EntityExtractor(CallContext("c1")).outside_names(text) == []
+
+
 def test_an_organisation_beside_a_person_introduced_by_a_role_stays_one():
     text = "The new owner of Brenntal, Dana Holt, called me."
     assert EntityExtractor(CallContext("c1")).outside_names(text) == ["Brenntal"]
