@@ -557,6 +557,8 @@ def fiscal_quarter(d: date, fy_start_month: int) -> tuple[date, int, int]:
 def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window | None:
     """The UTC day window a question names, or None (see the module docstring for what is understood)."""
     q = _shorthand(named_days(question.lower(), today))
+    # "from oct 5 to today", "1 October 2026 through today": since that day (not today alone)
+    q = TO_TODAY.sub(lambda m: f"since {m.group('day')}", q)
     if (m := AS_OF.search(q)) and (
         m.group("when") in ("today", "now", "right now") or (_day(m.group("when"), today) or today) >= today
     ):
@@ -800,6 +802,11 @@ _SHORTHAND: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
     (r"\bweek\s+(?:that|which)\s+(?:started|starts|began|begins)\b", "week starting"),
     (r"\byrs?\b", "year"),
     (r"\bqtrs?\b|\bqrtrs?\b", "quarter"),
+    # "the fourth quarter so far", "in the third quarter": a quarter by its number
+    (r"\bfirst quarter\b", "q1"),
+    (r"\bsecond quarter\b", "q2"),
+    (r"\bthird quarter\b", "q3"),
+    (r"\bfourth quarter\b", "q4"),
     (r"\b(?:yday|yest|ystd|y'day)\b", "yesterday"),
     (r"\b(?:a|one)\s+fortnight\b|\bfortnight\b", "two weeks"),
     (r"\btwo weeks ago\b", "two weeks ago"),
@@ -938,6 +945,11 @@ def _shorthand(q: str) -> str:
 
 
 _DATE = rf"(\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}}|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?|(?:{_MONTH_RE})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?!\d)(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH_RE})(?:\s+\d{{4}})?)"
+
+
+TO_TODAY = re.compile(
+    rf"\b(?:from\s+|since\s+)?(?P<day>{_DATE})\s*(?:through|thru|to|until|till|up to|-|–)\s*(?:today|now)\b"
+)
 
 
 # "as of today", "as of 3 December 2026": the state on that day. On today (or later) it is the data as it stands,

@@ -51,6 +51,7 @@ from include.gong_intel.ask.resolve import (
     SHORTHAND,
     STOP,
     TEAM_WORDS,
+    TO_TODAY,
     Catalog,
     Entity,
     closest,
@@ -255,7 +256,8 @@ _VERB = re.compile(
     r"\b(grant|revoke|drop|delete|truncate|insert|update|alter|create|merge|remove|erase|wipe|set)\b", re.I
 )
 _BRIEF = re.compile(
-    r"\b(summari[sz]e|summary|recap|brief( me)?|rundown|debrief|sum(med)? (it |this |that )?up|gist|lowdown|what (happened|went down|went on|was decided) (on|in|during|at)|what(['’]?s| is) happening (on|in|during|at)|how did .{0,40}"
+    # ("I want their words, not a summary": no brief)
+    r"(?<!\bnot a )(?<!\bno )(?<!\bnot )\b(summari[sz]e|summary|recap|brief( me)?|rundown|debrief|sum(med)? (it |this |that )?up|gist|lowdown|what (happened|went down|went on|was decided) (on|in|during|at)|what(['’]?s| is) happening (on|in|during|at)|how did .{0,40}"
     r"call go|tl;?dr|what was (discussed|covered|said) (on|in|during)|what (was|got|were) (discussed|covered)|update (on|me on) the (latest|last|most recent|first)|what was talked about (on|in|during)|"
     r"fill (me|us) in on|(short|quick|condensed) version of|news (from|on|about) the (latest|last|most recent)|"
     r"how .{0,40}(call|meeting) (went|turned out)|"
@@ -644,7 +646,8 @@ _COMPETITOR_IN_PLAY = re.compile(
 )
 # The customers' own words asked for: a quotes question whatever else it speaks of.
 _WORDS_ASKED = re.compile(
-    r"\b((exact|own|actual|precise|real|customer|buyer|prospect|client)s?['’]? (words|quotes)|verbatims?|word for word|"
+    r"\b((exact|own|actual|precise|real|customer|buyer|prospect|client)s?['’]? (words|quotes|statements|remarks)|"
+    r"verbatims?|word for word|"
     r"in their words|what (exactly )?(they|customers|"
     r"buyers|prospects) (actually )?(said|told us|say)|what did (the )?(they|customers|buyers|prospects|clients) "
     r"(actually )?say)\b",
@@ -1133,6 +1136,11 @@ _LOWER_NAME_SLOT = re.compile(
 _LOWER_DEAL_SLOT = re.compile(
     r"\bthe\s+(?P<name>[a-z][\w&.'-]*(?:\s+[a-z][\w&.'-]*){0,2})\s+(?:deal|opp|opportunity|account)s?\b"
 )
+
+
+def _inside(part: str, name: str) -> bool:
+    """``name`` opens with the words of ``part`` and has more ("claire" of "claire hughes")."""
+    return part != name and f"{name} ".startswith(f"{part} ")
 
 
 def _unread_name_slot(text: str, unused: list[str]) -> re.Match[str] | None:
@@ -2896,14 +2904,22 @@ def plan_question(
         missing.append(f"no competitor matches '{name}'" + (f" — closest: {', '.join(near)}" if near else ""))
         unknown_competitors.append(name)
     if unknown_reps or unknown_accounts or unknown_competitors:
-        # Kept as typed: the answer is then honestly "none", next to what did not match.
+        # Kept as typed: the answer is then honestly "none", next to what did not match. A stored name read from
+        # a part of the unknown one ("claire" of "claire hughes", "greyhawk" of "Greyhawk Logistics") is no
+        # match: the unknown name says who or what was meant.
+        unknown = [u.lower() for u in (*unknown_reps, *unknown_accounts)]
+        partial = {
+            e.value
+            for e in entities
+            if e.kind in ("rep", "account") and any(_inside(e.span.lower(), u) for u in unknown)
+        }
         plan = replace(
             plan,
             filters=replace(
                 plan.filters,
                 competitor=(*plan.filters.competitor, *unknown_competitors),
-                rep=(*plan.filters.rep, *unknown_reps),
-                account=(*plan.filters.account, *unknown_accounts)
+                rep=(*(r for r in plan.filters.rep if r not in partial), *unknown_reps),
+                account=(*(a for a in plan.filters.account if a not in partial), *unknown_accounts)
                 if not plan.filters.opportunity
                 else plan.filters.account,
             ),
@@ -2921,6 +2937,7 @@ def plan_question(
         *([unknown_subject] if unknown_subject else []),
         *([time_span] if time_span else []),
         *(m.group(0) for m in NAMED_DAY.finditer(question.lower()) if time_span),  # "since halloween"
+        *(m.group(0) for m in TO_TODAY.finditer(question.lower()) if time_span),  # "from oct 5 to today"
         *(_INCLUSIVE.findall(question) if time_span else []),  # "through Oct 19 inclusive": read as such
         *(m.group(0) for m in _RELAYED.finditer(question)),
         *([introduced[1]] if introduced else []),

@@ -1055,3 +1055,46 @@ def test_quotes_that_mention_a_name_nothing_holds_say_so():
     # a call list "that mentioned" a name is no list of a topic: the name is said to be unused
     calls = plan("calls that mentioned Salesforce last month")
     assert calls.filters.topic == () and "salesforce" in " ".join(calls.not_understood)
+
+
+@pytest.mark.parametrize(
+    ("words", "start"),
+    [
+        ("calls from oct 5 to today", date(2026, 10, 5)),
+        ("objections so far (1 October 2026 through today)", date(2026, 10, 1)),
+        ("calls 11/02 - today", date(2026, 11, 2)),
+    ],
+)
+def test_a_day_to_today_is_since_that_day(words, start):
+    w = parse_window(words, TODAY)
+    assert w is not None and (w.start, w.end) == (start, date(2026, 12, 4))
+    assert not any("today" in n for n in plan(words).not_understood)
+
+
+def test_a_quarter_by_its_number_in_words():
+    w = parse_window("how many calls in the third quarter", TODAY)
+    assert w is not None and (w.start, w.end) == (date(2026, 7, 1), date(2026, 10, 1))
+
+
+def test_their_words_not_a_summary_are_quotes():
+    p = plan(
+        "What are customers saying about pricing on Negotiation calls? I want their words, not a summary."
+    )
+    assert p.kind == "quotes"
+    assert plan("give me a summary of the last orchard call").kind == "call_brief"
+
+
+def test_customer_statements_are_quotes():
+    p = plan("Pull the customer statements indicating a budget freeze from calls during Q4 2026.")
+    assert (p.kind, p.filters.risk_type) == ("quotes", ("budget",))
+
+
+def test_an_unknown_name_holding_a_known_one_is_not_the_known_one():
+    p = plan("# calls claire hughes ran in nov?")
+    assert p.filters.rep == ("claire hughes",)
+    assert any(
+        n.startswith("no rep matches 'claire hughes' — closest: Claire Hayes") for n in p.not_understood
+    )
+    assert plan("# calls claire ran in nov").filters.rep == ("Claire Hayes",)
+    q = plan("Which calls do we have with Evergreen Logistics since Nov 1?")
+    assert q.filters.account == ("Evergreen Logistics",)
