@@ -770,7 +770,7 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "amount",
         re.compile(
-            r"\b(amount|revenue|value|worth|dollars?|pipeline (size|value)|arr|acv|bookings|open (pipeline|pipe)(?! (deals|opps))|"
+            r"\b(amounts?|money|revenue|value|worth|dollars?|pipeline (size|value)|arr|acv|bookings|open (pipeline|pipe)(?! (deals|opps))|"
             r"how much(?!\s+(\w+\s+)?(push ?back|objections?|of the talking|talk\w*|risks?|churn|sentiment)\b)|"
             r"riding on|at stake)\b|\$(?!\s*\d)|"
             # a deal's size: "biggest 5 open deals", "the smallest opps in negotiation"

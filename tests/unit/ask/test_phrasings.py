@@ -1098,3 +1098,15 @@ def test_an_unknown_name_holding_a_known_one_is_not_the_known_one():
     assert plan("# calls claire ran in nov").filters.rep == ("Claire Hayes",)
     q = plan("Which calls do we have with Evergreen Logistics since Nov 1?")
     assert q.filters.account == ("Evergreen Logistics",)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which reps carry the most money in negotiation",
+        "rank accounts by money",
+        "the amounts by stage, please",
+    ],
+)
+def test_money_and_amounts_name_the_amount(question):
+    assert plan(question).measure == "amount"
