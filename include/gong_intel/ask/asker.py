@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from include.gong_intel.ask.resolve import Catalog
+from include.gong_intel.ask.resolve import TEAM_WORDS, Catalog
 from include.gong_intel.ask.rules import correct_typos
 from include.gong_intel.ask.semantic import AskPlan
 
 # The asker's own book: "my calls", "my open deals", "my negotiation stage calls", "which of my accounts", "what
 # did I promise", "I told them". Not a manager's team ("my team's calls", "my reps"), which the planner reads.
-_TEAM = r"(?:team|teams|team's|reps|reps'|org|people|csms|sdrs|bdrs|aes|sellers|direct|reports|manager|boss)"
+_TEAM_HEADS = sorted({w for w in TEAM_WORDS if " " not in w} | {"teams", "direct", "manager", "boss"})
+_TEAM = rf"(?:{'|'.join(_TEAM_HEADS)})(?:['’]s?)?"
 OWN_BOOK = re.compile(
     rf"\bmy\s+(?:own\s+)?(?:(?!{_TEAM}\b)[\w'’-]+\s+){{0,3}}?"
     r"(?:calls?|deals?|opps?|opportunit(?:y|ies)|accounts?|accts?|book|pipeline|pipe|customers?|clients?|"

@@ -1070,12 +1070,12 @@ _TEAM_BENCHMARK = re.compile(
     re.I,
 )
 _AMOUNT = re.compile(
-    r"(?<![\w$])(over|above|more than|greater than|bigger than|larger than|more (?:big|large|high) than|"
-    r"higher than|north of|upwards of|at least|>=?|"
-    r"under|below|less than|smaller than|lower than|south of|at most|<=?)\s*\$?\s*"
+    r"(?<![\w$])(?:(?P<low>over|above|more than|greater than|bigger than|larger than|more (?:big|large|high) than|"
+    r"higher than|north of|upwards of|at least|>=?)|"
+    r"(?P<high>under|below|less than|smaller than|lower than|south of|at most|<=?))\s*\$?\s*"
     # "100 000", "1,250,000": digits grouped by thousands
-    r"(\d{1,3}(?:[ ,]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)\s*"
-    r"(k|m|mm|thousand|million)?\b",
+    r"(?P<value>\d{1,3}(?:[ ,]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)\s*"
+    r"(?P<unit>k|m|mm|thousand|million)?\b",
     re.I,
 )
 # "250k+ deals", "$1m+ opps": at least that amount.
@@ -2346,27 +2346,11 @@ def plan_question(
         min_amount = _amount(m.group(1), m.group(2) or m.group(4)) - 0.01
         max_amount = _amount(m.group(3), m.group(4)) + 0.01
     for m in _AMOUNT.finditer(q):
-        value = _amount(m.group(2), m.group(3))
-        if value < 1000 and not m.group(3):
+        value = _amount(m["value"], m["unit"])
+        if value < 1000 and not m["unit"]:
             continue  # "more than 5 calls" is not an amount
-        if m.group(1).lower() in (
-            "over",
-            "above",
-            "more than",
-            "greater than",
-            "bigger than",
-            "larger than",
-            "more big than",
-            "more large than",
-            "more high than",
-            "higher than",
-            "north of",
-            "upwards of",
-            "at least",
-            ">",
-            ">=",
-        ):
-            min_amount = value
+        if m["low"]:
+            min_amount = value  # "over", "north of", ">=": the amount is a lower bound
         else:
             max_amount = value
     for m in _AMOUNT_PLUS.finditer(q):
@@ -3435,7 +3419,7 @@ def _word_rules() -> tuple[WordRule, ...]:
         WordRule(_NEUTRAL, lambda p: p.filters.sentiment == "neutral"),
         WordRule(_QUIET, lambda p: p.filters.quiet_since is not None),
         WordRule(_TOP_N, lambda p: p.top_n is not None, lambda m, p: _top_n_of(m) == p.top_n),
-        WordRule(_AMOUNT, lambda p: True, lambda m, p: _holds_amount(p, _amount(m.group(2), m.group(3)))),
+        WordRule(_AMOUNT, lambda p: True, lambda m, p: _holds_amount(p, _amount(m["value"], m["unit"]))),
         WordRule(
             _AMOUNT_PLUS, lambda p: True, lambda m, p: _holds_amount(p, _amount(m.group(1), m.group(2)))
         ),
