@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from include.gong_intel.ask.accounting import MEANING_WORDS
 from include.gong_intel.enrich.embeddings import minilm_tokenizer_file
@@ -290,6 +290,20 @@ def is_english_word(word: str) -> bool:
     "Globex"). Without the vocabulary every word counts as English, so no name is guessed."""
     words = _english_words()
     return words is None or word.lower() in words
+
+
+@lru_cache(maxsize=1)
+def _english_word_list() -> tuple[str, ...]:
+    return tuple(sorted(w for w in _english_words() or () if len(w) >= 5))
+
+
+def typo_of_english_word(word: str) -> str | None:
+    """The English word a word of six letters or more is one edit from ("prospct" -> "prospect"), or None: a
+    coined word so close to a common one is more likely mistyped than a name ("halvorsen", "quillmark")."""
+    if len(word) < 6:
+        return None
+    found = process.extractOne(word.lower(), _english_word_list(), scorer=OSA.distance, score_cutoff=1)
+    return str(found[0]) if found else None
 
 
 _THEIR_TEAM = re.compile(

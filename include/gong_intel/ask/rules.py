@@ -62,6 +62,7 @@ from include.gong_intel.ask.resolve import (
     role_groups,
     roster_aliases,
     self_named_manager,
+    typo_of_english_word,
 )
 from include.gong_intel.ask.semantic import (
     AMOUNT_MEASURES,
@@ -1149,6 +1150,96 @@ def _unread_name_slot(text: str, unused: list[str]) -> re.Match[str] | None:
         if (m := slot.search(text)) and all(w in unused for w in m.group("name").split()):
             return m
     return None
+
+
+# Words before a name: a preposition or "the" ("for jessica whitmore", "the halvorsen team"), and, for a
+# competitor, a comparison ("vs avoma", "lost to gryphon").
+_NAME_OPENER = re.compile(r"\b(?:with|w/|for|from|at|by|on|the|did|does|has|had)\s+$", re.I)
+_RIVAL_OPENER = re.compile(
+    r"\b(?:vs\.?|versus|against|mention(?:ed|s|ing)?|compared (?:to|with)|instead of|(?:lost|losing) to|"
+    r"switch(?:ed|ing)? to|(?:went|going) with)\s+$",
+    re.I,
+)
+_OPENER_WORDS = frozenset({"with", "for", "from", "at", "by", "on", "the", "vs", "versus", "against"})
+# What follows a name: the question's end, a clause's end, whose people or deals ("the halvorsen team"), or when
+# ("for jessica whitmore in november"). (Not more words of a subject: "the schema works but", "saml and".)
+_NAME_CLOSER = re.compile(
+    r"\s*(?:$|[?.!,;:)(]|(?:team|teams|deal|deals|opp|opps|opportunity|account|acct|folks|people|guys|calls?|"
+    r"meetings?|renewal|contract|stakeholders|buyers|reps?)\b|(?:in|last|this|since|during|over|between|before|"
+    r"after|from|on|lately|recently|yet|so far|so)\b)",
+    re.I,
+)
+_RUN_WORD = re.compile(r"[A-Za-z][\w&-]*(?:['’]s)?")
+
+
+def unknown_name_run(
+    text: str, unused: Sequence[str], known: frozenset[str] = frozenset()
+) -> tuple[str, str] | None:
+    """Words no reading took, where a name goes, holding a word no English vocabulary has ("for jessica
+    whitmore", "the halvorsen team", "vs avoma"): (``"rep"``, ``"account"`` or ``"competitor"``, the name).
+
+    A word of a name the catalog or roster knows (``known``, lower case: "forwarding from priya") or one edit
+    from an English word ("the prospct") is not coined. A run of one to three such words counts when a preposition, "the" or a comparison comes before it. Two words,
+    the first an English word and the second not, are a person ("jessica whitmore"); after a comparison, a
+    competitor; else a company. (Without the vocabulary every word is English, and nothing is guessed.)
+    """
+    left = set(unused) - _OPENER_WORDS
+    words = [(m, m.group(0).lower().removesuffix("'s").removesuffix("’s")) for m in _RUN_WORD.finditer(text)]
+    i = 0
+    while i < len(words):
+        if words[i][1] not in left:
+            i += 1
+            continue
+        j = i
+        while j < len(words) and words[j][1] in left and j - i < 3:
+            j += 1
+        run = [w for _, w in words[i:j]]
+        before = text[: words[i][0].start()]
+        coined = [
+            w
+            for w in run
+            if len(w) >= 4
+            and w.isalpha()
+            and not is_english_word(w)
+            and w not in known
+            and not typo_of_english_word(w)
+        ]
+        if any(w in KEYWORDS or w in _KNOWN_WORDS for w in run):
+            coined = []  # "the pricing walkthrough": a subject, no name
+        rival = _RIVAL_OPENER.search(before) is not None
+        if (
+            coined
+            and (rival or _NAME_OPENER.search(before))
+            and _NAME_CLOSER.match(text, words[j - 1][0].end())
+        ):
+            name = " ".join(run)
+            if rival:
+                return "competitor", name
+            person = len(run) == 2 and is_english_word(run[0]) and run[1] in coined
+            return ("rep" if person and run[1] not in _COMPANY_WORDS else "account"), name
+        i = j
+    return None
+
+
+def _with_name(filters: Filters, field: str, name: str) -> Filters:
+    """``filters`` with ``name`` as its only rep, account or competitor (``field``)."""
+    if field == "rep":
+        return replace(filters, rep=(name,))
+    if field == "competitor":
+        return replace(filters, competitor=(name,))
+    return replace(filters, account=(name,))
+
+
+def _name_words(catalog: Catalog) -> frozenset[str]:
+    """Every lower-cased word of a name the catalog holds and of the roster's names."""
+    names = (
+        *catalog.reps,
+        *catalog.accounts,
+        *catalog.competitors,
+        *catalog.products,
+        *roster_aliases(catalog),
+    )
+    return frozenset(w for name in names for w in re.findall(r"[a-z]+", name.lower()))
 
 
 _COMPETITOR_SLOT = re.compile(
@@ -2947,6 +3038,20 @@ def plan_question(
         missing.append(f"no account matches '{name}'" + (f" — closest: {', '.join(near)}" if near else ""))
         plan = replace(plan, filters=replace(plan.filters, account=(name,)))
         unused = [w for w in unused if w not in name.split()]
+    elif (
+        unused
+        and kind not in ("unanswerable", "call_brief", "commitments")  # (their titles are read below)
+        and (run := unknown_name_run(bare, unused, _name_words(catalog)))
+    ):
+        # "calls for jessica whitmore", "what did the halvorsen team say", "has gong come up vs avoma": a coined
+        # word no reading took, where a name goes, names someone or something the warehouse does not know.
+        held, name = run  # (the filter field it goes in, as named)
+        if not getattr(plan.filters, held):
+            pool = {"rep": catalog.reps, "account": catalog.accounts, "competitor": catalog.competitors}[held]
+            near = closest(name, pool) if pool else []
+            missing.append(f"no {held} matches '{name}'" + (f" — closest: {', '.join(near)}" if near else ""))
+            plan = replace(plan, filters=_with_name(plan.filters, held, name))
+            unused = [w for w in unused if w not in name.split()]
     if kind in ("call_brief", "commitments"):
         # "the cedarline onsite workshop", "after the order form review": words naming the call by its title.
         # (not the asker's purpose: "summarise it so I can coach him on it"; nor a resolved name cut short:

@@ -1110,3 +1110,32 @@ def test_an_unknown_name_holding_a_known_one_is_not_the_known_one():
 )
 def test_money_and_amounts_name_the_amount(question):
     assert plan(question).measure == "amount"
+
+
+@pytest.mark.parametrize(
+    ("question", "field", "name"),
+    [
+        ("calls for jessica whitmore in november", "rep", "jessica whitmore"),
+        ("what did the halvorsen team say about pricing", "account", "halvorsen"),
+        ("avg sentiment on calls from quillmark last month", "account", "quillmark"),
+        ("has gong come up vs avoma", "competitor", "avoma"),
+    ],
+)
+def test_a_coined_word_no_reading_took_where_a_name_goes_is_an_unknown_name(question, field, name):
+    p = plan(question)
+    assert getattr(p.filters, field) == (name,)
+    assert any(f"no {field} matches '{name}'" in n for n in p.not_understood)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what are customers saying about the onboarding timeline",  # English words, no name
+        "what did orchard logistics agree to do after the pricing walkthrough",  # a call's title
+        "calls with Evergreen about the rollout",  # a known account
+        "talk ratio per rep this qtr - who isnt lettin the prospct talk",  # one edit from "prospect"
+    ],
+)
+def test_words_no_reading_took_are_no_unknown_name_unless_coined_and_where_a_name_goes(question):
+    p = plan(question)
+    assert not any("matches '" in n and "no " in n for n in p.not_understood), p.not_understood
