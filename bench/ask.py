@@ -20,7 +20,8 @@ For each question:
   written, or more than half of the part's words of four letters or more (by their first five letters), since
   writers phrased some parts in their own words ("update sentiment scores" is named by "update sentiment ...
   requested"; "database password" is not named by a refusal of "drop table", nor "win rate forecast" by a
-  win rate). An exclusion the labels cannot hold ("other than the driftwood ones") is named as well when the
+  win rate). Words in parentheses after a part explain it and need not be named: "brett (no user, rep or
+  speaker of that name)" is named by naming brett. An exclusion the labels cannot hold ("other than the driftwood ones") is named as well when the
   answer's plan applies it (:func:`applies_exclusion`), as the question set's README says.
 
 The demo tenant's calls end the day it was built: ``today`` in the questions is that day. The bench checks
@@ -174,6 +175,9 @@ def answer_text(answer: Any) -> str:
 def names_part(part: str, text: str) -> bool:
     """Does the answer ``text`` (lower case) name the unresolvable ``part``? (See the module docstring.)"""
     part = part.lower()
+    said, _, why = part.partition(" (")
+    if why and said.strip() and names_part(said, text):
+        return True  # "brett (no user, rep or speaker of that name)": named by naming brett
     if part in text:
         return True
     words = [w for w in re.findall(r"[a-z0-9]+", part) if len(w) >= 4]

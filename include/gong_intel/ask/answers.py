@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from include.gong_intel.ask.compile import MIN_DEAL_RISK_SCORE, compile_plan, is_deal_plan, run_plan
@@ -67,8 +67,65 @@ def one_deal_headline(opportunity: str, risk_score: float) -> str:
     return f"{opportunity}: risk score {risk_score:.1f}/100 — {verdict} (deals at risk score ≥ {MIN_DEAL_RISK_SCORE:g})."
 
 
-def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = None) -> Answer:
-    """Run ``plan`` and build its :class:`Answer` (kinds other than passage search and coaching)."""
+# Time groups, and the measures counted in them: a period with none counts 0 ("churn flags each week": a quiet
+# week is a 0, not a week left out). Averages have no value in an empty period.
+TIME_GROUPS = ("week", "month", "quarter")
+COUNTED_MEASURES = ("calls", "risks", "objections")
+_MONTHS_PER = {"month": 1, "quarter": 3}
+
+
+def period_starts(group_by: str, start: date, end: date) -> list[date]:
+    """The first day of each week (Monday), month or quarter from the one holding ``start`` to the last that
+    begins before ``end`` (exclusive)."""
+    if group_by == "week":
+        first = start - timedelta(days=start.weekday())
+        return [first + timedelta(weeks=i) for i in range(-(-(end - first).days // 7))]
+    step = _MONTHS_PER[group_by]
+    first = date(start.year, (start.month - 1) // step * step + 1, 1)
+    out = []
+    while first < end:
+        out.append(first)
+        months = first.month - 1 + step
+        first = date(first.year + months // 12, months % 12 + 1, 1)
+    return out
+
+
+def _with_empty_periods(
+    plan: AskPlan, rows: tuple[tuple[Any, float | None, int], ...], today: date | None
+) -> tuple[tuple[Any, float | None, int], ...]:
+    """A count by week, month or quarter over a bounded window, with each period no call fell in as 0 (up to
+    ``today``'s period when the window runs on past it; from the first period starting in the window), in the
+    rows' order (by time, or by value if sorted)."""
+    f = plan.filters
+    if not (
+        plan.kind == "aggregate"
+        and plan.group_by in TIME_GROUPS
+        and (plan.measure or "calls") in COUNTED_MEASURES
+        and plan.top_n is None
+        and f.start is not None
+        and f.end is not None
+        and all(isinstance(g, date) for g, _, _ in rows)
+    ):
+        return rows
+    end = min(f.end, today + timedelta(days=1)) if today is not None else f.end
+    periods = period_starts(str(plan.group_by), f.start, end)
+    if len(periods) > 60:
+        return rows  # (a window of years by week: the periods with calls are the answer)
+    seen = {g for g, _, _ in rows}
+    # (a period the window only clips, "the week of Oct 26" of "per week in November", is no quiet period)
+    filled = [*rows, *((p, 0.0, 0) for p in periods if p not in seen and p >= f.start)]
+    if plan.sort:
+        return tuple(sorted(filled, key=lambda r: ((r[1] or 0.0) * (-1 if plan.sort == "desc" else 1), r[0])))
+    return tuple(sorted(filled, key=lambda r: r[0]))
+
+
+def answer_plan(
+    plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = None, today: date | None = None
+) -> Answer:
+    """Run ``plan`` and build its :class:`Answer` (kinds other than passage search and coaching).
+
+    :param today: the asker's day: a count by period fills empty periods up to it, not into the future.
+    """
     base: dict[str, Any] = {
         "restated": plan.restated(),
         "not_understood": plan.not_understood,
@@ -127,6 +184,8 @@ def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = Non
             total_groups=int(rows[0]["GROUPS"]) if rows else 0,
             counted="deals" if is_deal_plan(plan) else "calls",
         )
+        if rows and (filled := _with_empty_periods(plan, table.rows, today)) != table.rows:
+            table = replace(table, rows=filled, total_groups=len(filled))
         words = MEASURE_WORDS[measure]
         benchmarked = plan.benchmark is not None and plan.group_by == "rep" and not is_deal_plan(plan)
         if benchmarked and table.rows:
@@ -158,6 +217,13 @@ def answer_plan(plan: AskPlan, hook: Any, settings: Any, deal_builder: Any = Non
             headline = f"No {plan.group_by.replace('_', ' ')} has data for {words}."
         else:
             first = table.rows[0]
+            if (
+                plan.group_by in TIME_GROUPS
+                and not plan.sort
+                and any(v is not None for _, v, _ in table.rows)
+            ):
+                # (periods are listed in time order: the highest is found, not the first)
+                first = max((r for r in table.rows if r[1] is not None), key=lambda r: r[1] or 0.0)
             shown = len(table.rows)
             lead = "Lowest" if (plan.sort or "desc") == "asc" else "Highest"
             headline = f"{words.capitalize()} by {plan.group_by.replace('_', ' ')} — {_showing(table.total_groups, shown, 'groups')}. {lead}: {format_group(first[0])} ({format_value(measure, first[1])})."

@@ -240,12 +240,16 @@ class AskEngine:
                 not_understood=plan.not_understood,
                 notes=(*answer.notes, *plan.notes),
             )
-        answer = answer_plan(plan, self.hook, self.settings, deal_builder=self._deal_with_evidence)
+        answer = answer_plan(
+            plan, self.hook, self.settings, deal_builder=self._deal_with_evidence, today=self.today
+        )
         if plan.kind == "quotes" and plan.filters.quote_words and answer.empty:
             # No flagged moment says the words asked about: every flagged moment, and the answer says so.
             said = plan.filters.quote_words_said()
             wider = replace(plan, filters=replace(plan.filters, quote_words=()))
-            answer = answer_plan(wider, self.hook, self.settings, deal_builder=self._deal_with_evidence)
+            answer = answer_plan(
+                wider, self.hook, self.settings, deal_builder=self._deal_with_evidence, today=self.today
+            )
             answer = replace(
                 answer, notes=(f"no flagged moment says {said}: all of them are shown", *answer.notes)
             )

@@ -33,9 +33,17 @@ def render_text(answer: Answer) -> str:
     lines += [f"Note: {note}" for note in answer.notes]
     if answer.table is not None and answer.table.group_by:
         t = answer.table
+        both = t.measure != t.counted  # (a number of calls is not shown twice)
         lines += _table(
-            [[format_group(g), format_value(t.measure, v), str(n)] for g, v, n in t.rows],
-            [(t.group_by or "").replace("_", " "), t.measure.replace("_", " "), t.counted],
+            [
+                [format_group(g), format_value(t.measure, v), *([str(n)] if both else [])]
+                for g, v, n in t.rows
+            ],
+            [
+                (t.group_by or "").replace("_", " "),
+                t.measure.replace("_", " "),
+                *([t.counted] if both else []),
+            ],
         )
     if answer.brief is not None:
         b = answer.brief

@@ -249,6 +249,12 @@ _INTRODUCTIONS = (
     re.compile(rf"\(\s*{_NAME}\s*\)\W*$", re.I),
     re.compile(rf"\s[-–—]+\s*{_NAME}\W*$", re.I),
     re.compile(rf"^\W*{_NAME}\s*[-–—:]+\s", re.I),  # "owen - my reps' negotiation calls last week?"
+    # A question passed on from its asker: "Forwarding from Priya: 'how are my reps doing ...'"
+    re.compile(
+        rf"^\W*(?:fwd?|forwarding|forwarded|passing on|passing along|relaying)(?:\s+(?:this|a question|a note|one))?"
+        rf"\s+(?:from|for)\s+{_NAME}",
+        re.I,
+    ),
 )
 
 
@@ -365,7 +371,8 @@ def stage_abbreviations(stage: str) -> tuple[str, ...]:
     return (name[:4], name[:5], f"{name[:3]} stage")
 
 
-# "rosas opps", "kofis calls": a possessive typed without its apostrophe, before what people own.
+# "rosas opps", "kofis calls": a possessive typed without its apostrophe, before what people own (at most one
+# word between).
 _OWNED = frozenset(
     [
         "opps",
@@ -411,8 +418,7 @@ def find_entities(question: str, catalog: Catalog) -> tuple[list[Entity], list[t
         if t.endswith("s")
         and t not in by_alias
         and t[:-1] in people
-        and k + 1 < len(tokens)
-        and tokens[k + 1] in _OWNED
+        and any(w in _OWNED for w in tokens[k + 1 : k + 3])  # ("kofis open opps": a word between)
         else t
         for k, t in enumerate(tokens)
     ]

@@ -92,7 +92,12 @@ _WRITE = re.compile(
     r"sentiment|scores?|owners?|calls?|deals?|transcripts?|users?)\b|"
     r"\b(drop|truncate)\s+(table|database|schema|view)\b|"
     r"\b(delete|remove|erase|wipe|purge)\s+((all|every|the|of|her|his|their|my|our|its|these|those|this|that)\s+)"
-    r"{1,3}(calls?|data|records?|rows?|tables?|transcripts?|recordings?)\b",
+    r"{1,3}(calls?|data|records?|rows?|tables?|transcripts?|recordings?)\b|"
+    # a deal's stage changed on request: "can u flip the willow opp to closed won", "just mark it as lost"
+    r"(?:^|[:;!?]\s*|\.\s+|\b(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+|just\s+)?|"
+    r"\b(?:please|pls|plz|just|go ahead and)\s+)"
+    r"(?:mark|flip|move|switch|set|change|update|bump)\s+(?:[\w'.&-]+\s+){0,8}?(?:to|as|into)\s+"
+    r"(?:closed[ -]?(?:won|lost)|won|lost)\b",
     re.I,
 )
 # The order said outright: "sorted ascending", "ordered by talk ratio, lowest first", "sort desc".
@@ -254,8 +259,11 @@ _SQLISH = re.compile(
     re.I,
 )
 _VERB = re.compile(
-    r"\b(grant|revoke|drop|delete|truncate|insert|update|alter|create|merge|remove|erase|wipe|set)\b", re.I
+    r"\b(grant|revoke|drop|delete|truncate|insert|update|alter|create|merge|remove|erase|wipe|set)\b",
+    re.I,
 )
+# A deal's stage changed on request, when no other change verb is said: "just mark the orchard deal as lost".
+_STAGE_VERB = re.compile(r"\b(mark|flip|move|switch|bump)\b", re.I)
 _BRIEF = re.compile(
     # ("I want their words, not a summary": no brief)
     r"(?<!\bnot a )(?<!\bno )(?<!\bnot )\b(summari[sz]e|summary|recap|brief( me)?|rundown|debrief|sum(med)? (it |this |that )?up|gist|lowdown|what (happened|went down|went on|was decided) (on|in|during|at)|what(['’]?s| is) happening (on|in|during|at)|how did .{0,40}"
@@ -439,6 +447,19 @@ _COMPANY_WORDS = frozenset(
         *("insurance", "partners", "holdings", "software", "payments", "robotics", "foods", "health"),
         *("biotech", "pharma", "pharmaceuticals", "therapeutics", "capital", "financial", "ventures"),
         *("consulting", "analytics", "networks", "motors", "airlines", "manufacturing", "plc"),
+        *(
+            "dental",
+            "medical",
+            "clinic",
+            "hospital",
+            "telecom",
+            "freight",
+            "aviation",
+            "bio",
+            "labs",
+            "studio",
+        ),
+        *("studios", "bakery", "hotels", "realty", "builders", "construction", "legal", "law", "dynamics"),
     )
 )
 # "competitor that shows up on the most calls", "... more than any other one": one, named in the singular.
@@ -654,8 +675,21 @@ _WORDS_ASKED = re.compile(
     r"(actually )?say)\b",
     re.I,
 )
-# Sentences told before the question, in the first person: "We had a tense call with Evergreen this week."
-_TOLD = re.compile(r"^\s*(?:(?:we|i|i['’]m|i['’]ve|our|my)\b[^.?!]*[.!]\s+)+(?=\S)", re.I)
+# Sentences told before the question, in the first person: "We had a tense call with Evergreen this week.", who
+# passed it on ("Forwarding from Owen: ..."), and why it is asked ("Before I grant Daniel the extra coaching
+# budget he asked for, ...").
+_TOLD = re.compile(
+    r"^\s*(?:(?:we|i|i['’]m|i['’]ve|our|my)\b[^.?!]*[.!]\s+|"
+    r"(?:fwd?|forwarding|forwarded|passing on|passing along|relaying)\b[^:\n]{0,80}:\s*[\"“]?|"
+    r"[\"“]?(?:before|after|because|while|when|once|ahead of)\s+(?:i|we)\b[^,.?!]{0,120},\s*)+(?=\S)",
+    re.I,
+)
+_PASSED_ON = re.compile(r"\b(?:fwd?|forwarding|forwarded|relaying|passing (?:on|along))\s*$", re.I)
+# What asks, after a story: a question mark, or a request ("I'd love to see how ...", "pull the ...").
+_ASKS = re.compile(
+    r"\?|\b(?:see|show|pull|give|list|tell|send|get|share|find|break down|compare)\b|\b(?:how|what|which|who)\b",
+    re.I,
+)
 # The words of a quotes question that only frame it ("give me the customers' own words").
 _QUOTE_FRAME = frozenset(
     (
@@ -856,7 +890,7 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             + _EVENT
             + r")|\bweek (over|to|by) week\b|\bwow\b|"
             # "from one week to the next", "for each of the last 4 full weeks"
-            r"\bfrom one week to the next\b|\b(each|every) of the (last|past) \w+ (full |whole )?(weeks|wks)\b|"
+            r"\bfrom one week to the next\b|\b(each|every) of the ((last|past) )?\w+ (full |whole )?(weeks|wks)\b|"
             rf"\b(top|bottom|busiest|quietest|best|worst|rank( the)?)\s+(({_N})\s+)?weeks\b",
             re.I,
         ),
@@ -865,7 +899,7 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "month",
         re.compile(
             rf"\b(by|per|each|every)( the)? month\b|\bmonthly\b(?! {_EVENT})|\bmonth (over|to|by) month\b|\bmom\b|\bover time\b|"
-            rf"\btrend|\bfrom one month to the next\b|\b(each|every) of the (last|past) \w+ (full |whole )?months\b|"
+            rf"\btrend|\bfrom one month to the next\b|\b(each|every) of the ((last|past) )?\w+ (full |whole )?months\b|"
             rf"{MONTHS_COMPARED.pattern}",  # "oct vs nov"
             re.I,
         ),
@@ -873,7 +907,7 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "quarter",
         re.compile(
-            rf"\b(by|per|each|every)( the)? quarter\b|\bquarterly\b(?! {_EVENT})|{QUARTERS_COMPARED.pattern}|"  # "Q3 vs Q4"
+            rf"\b(by|per|each|every)( the)? quarter\b|\b(each|every) of the ((last|past) )?\w+ quarters\b|\bquarterly\b(?! {_EVENT})|{QUARTERS_COMPARED.pattern}|"  # "Q3 vs Q4"
             # "open pipe by expected close qtr", "the value according to the quarter each one is slated to close"
             r"\bby (the )?(expected |projected |planned )?close (date )?(qtrs?|quarters?)\b|\baccording to (the )?quarter\b",
             re.I,
@@ -1101,15 +1135,32 @@ _EXCLUDING = re.compile(
 )
 
 
-def _role_left_out(question: str, typed: str) -> bool:
-    """Does the question leave out the role group it names as ``typed`` ("drop the SDRs", "without CSMs")?"""
-    return bool(re.search(rf"(?:{_EXCLUDING.pattern}){re.escape(typed)}", question, re.I))
+# Said after the name: "SDRs excluded", "Cedarline Bank left out".
+_LEFT_OUT_AFTER = r"\s+(?:(?:are|is)\s+)?(?:excluded|removed|left out|taken out|filtered out)\b"
+
+
+def _role_left_out(question: str, typed: str) -> str | None:
+    """The words that leave out the role group the question names as ``typed`` ("drop the SDRs", "without
+    CSMs", "SDRs excluded"), or None."""
+    m = re.search(
+        rf"(?:{_EXCLUDING.pattern}){re.escape(typed)}\b|\b{re.escape(typed)}{_LEFT_OUT_AFTER}", question, re.I
+    )
+    return m.group(0) if m else None
 
 
 def _left_out(question: str, span: str) -> str | None:
-    """The words that leave a name's ``span`` out ("other than the driftwood"), or None."""
-    phrase = r"[\s-]+".join(re.escape(w) for w in span.split())
-    m = re.search(rf"{_LEAVING_OUT}(?:[\w'-]+\s+){{0,2}}?{phrase}\b", question, re.I)
+    """The words that leave a name's ``span`` out ("other than the driftwood", "evergreen excluded"), or None.
+
+    (A name matched with the word after it, "evergreen labs left" for Evergreen Labs Ltd, is left out by it.)"""
+    words = [re.escape(w) for w in span.split()]
+    phrase = r"[\s-]+".join(words)
+    head = r"[\s-]+".join(words[:-1] or words)
+    m = re.search(
+        rf"{_LEAVING_OUT}(?:[\w'-]+\s+){{0,2}}?{phrase}\b|"
+        rf"(?<!\w){head}(?:\s+[\w&'-]+){{0,2}}?{_LEFT_OUT_AFTER}",
+        question,
+        re.I,
+    )
     return m.group(0) if m else None
 
 
@@ -1160,13 +1211,17 @@ _RIVAL_OPENER = re.compile(
     r"switch(?:ed|ing)? to|(?:went|going) with)\s+$",
     re.I,
 )
+# "where nooks came up", "had gryphon mentioned": spoken of as competitors are.
+_CAME_UP_AFTER = re.compile(
+    r"\s+(?:came|come|comes|coming) up\b|\s+(?:was|were|got|gets|get|is) mentioned\b", re.I
+)
 _OPENER_WORDS = frozenset({"with", "for", "from", "at", "by", "on", "the", "vs", "versus", "against"})
 # What follows a name: the question's end, a clause's end, whose people or deals ("the halvorsen team"), or when
 # ("for jessica whitmore in november"). (Not more words of a subject: "the schema works but", "saml and".)
 _NAME_CLOSER = re.compile(
     r"\s*(?:$|[?.!,;:)(]|(?:team|teams|deal|deals|opp|opps|opportunity|account|acct|folks|people|guys|calls?|"
     r"meetings?|renewal|contract|stakeholders|buyers|reps?)\b|(?:in|last|this|since|during|over|between|before|"
-    r"after|from|on|lately|recently|yet|so far|so)\b)",
+    r"after|from|on|lately|recently|yet|so far|so|came|come|comes|coming|was|were|got|gets|get|is)\b)",
     re.I,
 )
 _RUN_WORD = re.compile(r"[A-Za-z][\w&-]*(?:['’]s)?")
@@ -1206,12 +1261,9 @@ def unknown_name_run(
         ]
         if any(w in KEYWORDS or w in _KNOWN_WORDS for w in run):
             coined = []  # "the pricing walkthrough": a subject, no name
-        rival = _RIVAL_OPENER.search(before) is not None
-        if (
-            coined
-            and (rival or _NAME_OPENER.search(before))
-            and _NAME_CLOSER.match(text, words[j - 1][0].end())
-        ):
+        after = words[j - 1][0].end()
+        rival = _RIVAL_OPENER.search(before) is not None or _CAME_UP_AFTER.match(text, after) is not None
+        if coined and (rival or _NAME_OPENER.search(before)) and _NAME_CLOSER.match(text, after):
             name = " ".join(run)
             if rival:
                 return "competitor", name
@@ -1221,13 +1273,39 @@ def unknown_name_run(
     return None
 
 
-def _with_name(filters: Filters, field: str, name: str) -> Filters:
-    """``filters`` with ``name`` as its only rep, account or competitor (``field``)."""
+def _with_name(filters: Filters, field: str, name: str, keep: Sequence[str] = ()) -> Filters:
+    """``filters`` with ``name`` as a rep, account or competitor (``field``), after the names in ``keep``."""
     if field == "rep":
-        return replace(filters, rep=(name,))
+        return replace(filters, rep=(*keep, name))
     if field == "competitor":
-        return replace(filters, competitor=(name,))
-    return replace(filters, account=(name,))
+        return replace(filters, competitor=(*keep, name))
+    return replace(filters, account=(*keep, name))
+
+
+# A name set beside another: compared ("kofi vs brett") or listed ("Revenue.io and Dialpad").
+_COMPARED_WITH = r"(?:vs\.?|versus|against|compared (?:to|with))"
+_LISTED_WITH = r"(?:and|or|&|,)"
+
+
+def _beside_known(text: str, known: Entity, unused: Sequence[str]) -> str | None:
+    """The word set beside the known name ``known`` (an entity, by its span) that no reading took and that is
+    a name: any such word when compared with it, a coined or capitalised word no English vocabulary has when
+    listed with it. None when there is none."""
+    m = re.search(
+        rf"(?<!\w){re.escape(known.span)}(?:['’]s)?\s*(?:(?P<vs>{_COMPARED_WITH})|{_LISTED_WITH})\s*"
+        r"(?P<other>[A-Za-z][\w'.-]*[A-Za-z])\b",
+        text,
+        re.I,
+    )
+    if m is None:
+        return None
+    other = m.group("other")
+    low = other.lower()
+    if low not in unused or low in _KNOWN_WORDS or low in STOP or low in KEYWORDS or len(low) < 3:
+        return None
+    if m.group("vs") or not is_english_word(low) and (other[0].isupper() or len(low) >= 4):
+        return other
+    return None
 
 
 def _name_words(catalog: Catalog) -> frozenset[str]:
@@ -1303,10 +1381,10 @@ _OBJECT_NAMES = {"opp": "opportunity", "opps": "opportunities", "closed won": "s
 _REQUEST_END = re.compile(r"[.,;:!?]|\s(?:so|before|because|since|then|and then|while|or else)\b", re.I)
 
 
-def _request_as_typed(question: str) -> str | None:
+def _request_as_typed(question: str, verbs: re.Pattern[str] = _VERB) -> str | None:
     """The change the question asks for, in its own words (from the first change verb to the clause's end,
     at most 12 words), so the refusal restates exactly what was not done."""
-    verb = _VERB.search(question)
+    verb = verbs.search(question)
     if verb is None:
         return None
     end = _REQUEST_END.search(question, verb.end())
@@ -1314,11 +1392,11 @@ def _request_as_typed(question: str) -> str | None:
     return " ".join(words[:12]) + (" …" if len(words) > 12 else "")
 
 
-def _requested_actions(question: str) -> list[str]:
+def _requested_actions(question: str, verbs: re.Pattern[str] = _VERB) -> list[str]:
     """ "drop the STG_GONG_CALLS table" -> ["drop table"]: each change verb with the objects its clause names
     ("update the zenith opp amount to 90k and mark it closed won" -> ["update opportunity amount stage"])."""
     out = []
-    for m in _VERB.finditer(question):
+    for m in verbs.finditer(question):
         end = _REQUEST_END.search(question, m.end())
         clause = question[m.end() : min(end.start() if end else len(question), m.end() + 80)]
         table = re.compile(r"\b(tables?|database|schema|views?)\b", re.I).search(clause)
@@ -1431,7 +1509,7 @@ SHORT_WORDS = {
 }
 
 
-_SHORT_TIME_WORDS = ("days", "week", "year")
+_SHORT_TIME_WORDS = ("days", "week", "year", "open", "deal", "call", "risk", "last", "next")
 
 
 def correct_typos(question: str, names: str = "") -> str:
@@ -1448,8 +1526,8 @@ def correct_typos(question: str, names: str = "") -> str:
         if low in SHORT_WORDS and low not in skip:
             return SHORT_WORDS[low]
         if len(low) == 4 and low not in skip:
-            # A 4-letter word is one edit from too many others: only two swapped letters of a time word
-            # ("dyas") are read.
+            # A 4-letter word is one edit from too many others: only two swapped letters of a time word or a
+            # word every question uses ("dyas", "opne") are read.
             swapped = next(
                 (w for w in _SHORT_TIME_WORDS if sorted(w) == sorted(low) and OSA.distance(w, low) == 1), None
             )
@@ -1757,11 +1835,15 @@ def _amount(value: str, unit: str | None) -> float:
     return n * (1000 if unit in ("k", "thousand") else 1_000_000 if unit in ("m", "mm", "million") else 1)
 
 
+_ARROW = re.compile(r"\s*(?:→|⟶|➔|➝|⇒|-+>|=>)\s*")
+
+
 def plan_question(
     question: str, *, today: date, catalog: Catalog, fiscal_year_start_month: int = 1
 ) -> AskPlan:
     """Rule-based planner (see the module docstring)."""
-    question = " ".join(str(question).split())
+    # An arrow between two days is "to": "2026-10-01 → 2026-11-30".
+    question = _ARROW.sub(" to ", " ".join(str(question).split()))
     if not question:
         return AskPlan("unanswerable", question, reason="Please type a question.")
     if len(question) > MAX_QUESTION_CHARS:
@@ -1776,10 +1858,11 @@ def plan_question(
         if found:
             missing_data.append(words.format(match=" / ".join(found)))
     if _change_requested(question) or _SQLISH.search(question):
-        verbs = sorted({v.upper() for v in _VERB.findall(question)})
-        actions = _requested_actions(question)
+        change_verb = _VERB if _VERB.search(question) else _STAGE_VERB
+        verbs = sorted({v.upper() for v in change_verb.findall(question)})
+        actions = _requested_actions(question, change_verb)
         named = f" ({', '.join(actions or verbs)} requested)" if actions or verbs else ""
-        request = _request_as_typed(question)
+        request = _request_as_typed(question, change_verb)
         asked = f" Not done: “{request}”." if request else ""
         # What else it asked for that the data does not hold is named too ("then show me the database password").
         also = "".join(f" {m[0].upper()}{m[1:]}." for m in missing_data)
@@ -1835,7 +1918,7 @@ def plan_question(
     roles = [r for r in roles if r not in roles_out]
     for _, members in roles:
         by_kind.setdefault("rep", []).extend(m for m in members if m not in by_kind["rep"])
-    spans = " ".join(e.span for e in entities).lower()
+    spans = " ".join(e.span for e in (*entities, *left_out)).lower()  # (a name left out is a known name)
     typo_fixed = _HOW_MUCH_OF_MANY.sub("how many", correct_typos(question, spans))
     # "broken down by current stage", "per calendar month": the group itself.
     q = _W_WITH.sub("w/", _GROUP_ADJECTIVE.sub(r"\1 ", spell_amounts(typo_fixed)))
@@ -1914,7 +1997,11 @@ def plan_question(
     # let the customer do most of the talking. What's the average talk ratio for ...?" is no ranking. Blanked out
     # (same length, so positions still point into ``q``) while the kind is chosen.
     told_first = _TOLD.match(q)
-    kq = " " * told_first.end() + q[told_first.end() :] if told_first and "?" in q[told_first.end() :] else q
+    kq = (
+        " " * told_first.end() + q[told_first.end() :]
+        if told_first and _ASKS.search(q, told_first.end())
+        else q
+    )
     if (
         kq is not q
         and told_first
@@ -2285,7 +2372,11 @@ def plan_question(
         sentiment = "positive"
     tone = {"neutral": _NEUTRAL, "negative": _NEGATIVE, "positive": _POSITIVE}.get(sentiment or "")
     tone_span = m.group(0) if tone and (m := tone.search(asked)) else None  # not what passages are about
-    risk_types = tuple(rt for rt, p in RISK_WORD_PATTERNS if p.search(q))
+    # (the risks the question asks about; the story's only when the question names none: "a rough quarter with
+    # budget cuts. What did customers say?")
+    risk_types = tuple(rt for rt, p in RISK_WORD_PATTERNS if p.search(asked)) or (
+        tuple(rt for rt, p in RISK_WORD_PATTERNS if p.search(q)) if kind == "quotes" else ()
+    )
     if group_by == "competitor":
         # "which competitors come up the most": the competitors named on calls, not the competitor risk flag
         risk_types = tuple(rt for rt in risk_types if rt != "competitor")
@@ -2808,6 +2899,8 @@ def plan_question(
     lost_to = {m.group("a").rstrip(".") for m in _COMPETITOR_SLOT.finditer(question) if m.group("a")}
     roster = roster_aliases(catalog)
     for m in _NAME_SLOT.finditer(q):
+        if _PASSED_ON.search(q, 0, m.start()):
+            continue  # "Forwarding from Owen": who passed the question on, a person, not an account
         phrase = m.group(1).strip(" .?!,")
         tokens: list[str] = re.findall(r"[\w&.'-]+", phrase)
         # Keep the name-like head: capitalised words, or the first word when it is no known word.
@@ -2834,7 +2927,13 @@ def plan_question(
             continue  # a manager or user named ("a retention review for Samuel"), not an unknown account
         if _is_vocab(name) or name in lost_to:  # "deals lost to Gongly": a competitor, read below
             continue
-        kind_guess = "rep" if m.group(0).lower().startswith("did") and len(head) >= 2 else "account"
+        kind_guess = (
+            "rep"
+            if m.group(0).lower().startswith("did")
+            and len(head) >= 2
+            and head[-1].lower() not in _COMPANY_WORDS
+            else "account"
+        )
         # Two capitalised words after "with/for": a person as often as a company; a rep if it looks like one.
         person = any(head[0].lower() == r.split()[0].lower() for r in catalog.reps)
         two_words = len(head) == 2 and all(w[0].isupper() for w in head)
@@ -3017,7 +3116,8 @@ def plan_question(
         *(m.group(0) for m in _RELAYED.finditer(question)),
         *([introduced[1]] if introduced else []),
         *(m.group(0) for m in MY_TEAM.finditer(question) if introduced),
-        *(typed for typed, _ in (*roles, *roles_out)),
+        *(typed for typed, _ in roles),
+        *(_role_left_out(question, typed) or typed for typed, _ in roles_out),
         *quote_words_typed,
         *(_left_out(question, e.span) or e.span for e in left_out),  # reported above
     ]
@@ -3052,6 +3152,21 @@ def plan_question(
             missing.append(f"no {held} matches '{name}'" + (f" — closest: {', '.join(near)}" if near else ""))
             plan = replace(plan, filters=_with_name(plan.filters, held, name))
             unused = [w for w in unused if w not in name.split()]
+    if unused and kind not in ("unanswerable", "call_brief", "commitments"):
+        # "kofi vs brett", "Revenue.io and Dialpad": a name set beside a known one that no reading took.
+        for e in entities:
+            other = _beside_known(bare, e, unused)
+            if other is None or e.kind not in ("rep", "competitor"):
+                continue
+            held = e.kind
+            pool = catalog.reps if held == "rep" else catalog.competitors
+            near = closest(other, pool) if pool else []
+            missing.append(
+                f"no {held} matches '{other}'" + (f" — closest: {', '.join(near)}" if near else "")
+            )
+            names = plan.filters.rep if held == "rep" else plan.filters.competitor
+            plan = replace(plan, filters=_with_name(plan.filters, held, other, keep=names))
+            unused = [w for w in unused if w != other.lower()]
     if kind in ("call_brief", "commitments"):
         # "the cedarline onsite workshop", "after the order form review": words naming the call by its title.
         # (not the asker's purpose: "summarise it so I can coach him on it"; nor a resolved name cut short:

@@ -1139,3 +1139,115 @@ def test_a_coined_word_no_reading_took_where_a_name_goes_is_an_unknown_name(ques
 def test_words_no_reading_took_are_no_unknown_name_unless_coined_and_where_a_name_goes(question):
     p = plan(question)
     assert not any("matches '" in n and "no " in n for n in p.not_understood), p.not_understood
+
+
+@pytest.mark.parametrize("arrow", ["→", "->", "=>", " ⇒ "])
+def test_an_arrow_between_two_days_is_a_range(arrow):
+    p = plan(f"talk ratio per rep for 2026-10-01{arrow}2026-11-30")
+    assert (p.filters.start, p.filters.end) == (date(2026, 10, 1), date(2026, 12, 1))
+    assert not p.not_understood
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["calls per rep last month with Evergreen Labs left out", "calls per rep last month, evergreen excluded"],
+)
+def test_a_name_left_out_after_it_is_named_is_left_out(question):
+    p = plan(question)
+    assert p.filters.not_account == ("Evergreen Labs Ltd",) and p.filters.account == ()
+    assert not p.not_understood
+
+
+@pytest.mark.parametrize(
+    ("question", "group_by"),
+    [
+        ("average sentiment on Evergreen for each of the two months, October and November", "month"),
+        ("how many calls for each of the last three weeks", "week"),
+        ("how many risk flags for each of the past two quarters", "quarter"),
+    ],
+)
+def test_each_of_the_periods_is_a_group(question, group_by):
+    assert plan(question).group_by == group_by
+
+
+@pytest.mark.parametrize(
+    ("question", "field", "names", "unknown"),
+    [
+        ("kofi vs brett — who had better call sentiment in nov?", "rep", ("Kofi Thornton", "brett"), "brett"),
+        (
+            "what did buyers say about Clari and Dialpad this quarter",
+            "competitor",
+            ("Clari", "Dialpad"),
+            "Dialpad",
+        ),
+    ],
+)
+def test_a_name_set_beside_a_known_one_is_an_unknown_name(question, field, names, unknown):
+    p = plan(question)
+    assert getattr(p.filters, field) == names
+    assert any(f"no {field} matches '{unknown}'" in n for n in p.not_understood)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["kofi vs mei calls last month", "chorus and clari mentions by month", "kofi and his team's calls"],
+)
+def test_known_names_side_by_side_are_no_unknown_name(question):
+    assert not any("matches '" in n for n in plan(question).not_understood)
+
+
+def test_a_coined_word_that_came_up_is_an_unknown_competitor():
+    p = plan("pull the demos where nooks came up")
+    assert p.filters.competitor == ("nooks",)
+
+
+def test_a_two_word_name_ending_in_an_industry_word_is_an_unknown_account():
+    p = plan("What did Ashgrove Dental actually say about pricing on their renewal calls?")
+    assert p.filters.account == ("Ashgrove Dental",) and p.filters.rep == ()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "can u flip the orchard opp to closed won in the system? sfdc sync is lagging",
+        "just mark the orchard deal as lost",
+        "could you set the evergreen opp to won please",
+    ],
+)
+def test_asking_to_change_a_deals_stage_is_refused(question):
+    p = plan(question)
+    assert p.kind == "unanswerable" and "Nothing was changed" in (p.reason or "")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["which deals did we move to closed won last month", "deals that moved to closed lost this quarter"],
+)
+def test_asking_which_deals_moved_stage_is_no_change_request(question):
+    assert plan(question).kind != "unanswerable"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Before I grant Morgan the extra coaching budget he asked for, I'd love to see how his talk ratio has moved "
+        "month over month since September.",
+        'Forwarding from Dana: "Before we approve more budget for Morgan, show me his talk ratio month over month '
+        'since September"',
+    ],
+)
+def test_why_it_is_asked_sets_no_filter_on_what_is_asked(question):
+    p = plan(question)
+    assert (p.kind, p.measure, p.group_by, p.filters.rep) == (
+        "aggregate",
+        "talk_ratio",
+        "month",
+        ("Morgan Larsen",),
+    )
+    assert p.filters.risk_type == ()
+    assert not any("matches 'Dana'" in n for n in p.not_understood)
+
+
+def test_a_possessive_without_apostrophe_before_a_described_book_is_the_rep():
+    p = plan("which of kofis opne opps over 50k are at risk?")
+    assert (p.kind, p.filters.rep, p.filters.min_amount) == ("deals_at_risk", ("Kofi Thornton",), 50000.0)

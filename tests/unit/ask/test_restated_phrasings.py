@@ -459,9 +459,17 @@ def test_losing_their_sponsor_is_champion_loss():
     )
 
 
-def test_a_manager_named_first_then_a_dash_asks_about_their_team():
+@pytest.mark.parametrize(
+    "question",
+    [
+        "owen - my reps' negotiation calls last week?",
+        'Forwarding from Owen, who is prepping his 1:1s: "negotiation calls from my reps last week?"',
+        "fwd from owen: my reps' negotiation calls last week",
+    ],
+)
+def test_a_manager_named_first_or_forwarding_asks_about_their_team(question):
     catalog = replace(CATALOG, teams=(("Owen Park", ("Morgan Larsen", "Mei Kim")),))
-    p = plan_question("owen - my reps' negotiation calls last week?", today=TODAY, catalog=catalog)
+    p = plan_question(question, today=TODAY, catalog=catalog)
     assert set(p.filters.rep) == {"Morgan Larsen", "Mei Kim"}
 
 

@@ -589,7 +589,12 @@ def test_passages_are_searched_by_their_subject_not_by_the_rep_or_period_that_fi
 
 
 @pytest.mark.parametrize(
-    "question", ["calls per rep in November, drop the CSMs", "calls by rep excluding CSMs"]
+    "question",
+    [
+        "calls per rep in November, drop the CSMs",
+        "calls by rep excluding CSMs",
+        "talk ratio per rep for 2026-10-01 → 2026-11-30, CSMs excluded",
+    ],
 )
 def test_a_role_left_out_is_every_rep_but_its_holders(question):
     p = plan_question(question, today=TODAY, catalog=TITLED)

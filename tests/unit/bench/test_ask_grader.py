@@ -39,6 +39,12 @@ from bench.ask import (
         ("seat count / contract terms", "words not used: 'seats', 'contract'", False),
         ("seat count / contract terms", "count of calls · words not used: 'seats', 'contract'", True),
         ("win rate forecast", "the win rate is 40 %", False),
+        ("brett (no user, rep or speaker of that name)", "no rep matches 'brett' - closest: bret hale", True),
+        (
+            "brett (no user, rep or speaker of that name)",
+            "average sentiment by rep: kofi thornton +0.12",
+            False,
+        ),
     ],
 )
 def test_a_part_is_named_as_written_or_by_most_of_its_words(part, text, named):
