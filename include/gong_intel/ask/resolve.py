@@ -606,6 +606,13 @@ def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window 
         if one and other:
             start, end = min(one.start, other.start), max(one.end, other.end)
             return Window(start, end, f"{one.label} to {other.label}", m.group(0))
+    if m := PERIODS_COMPARED.search(q):
+        # "this month vs last month": both periods, for an answer split by them.
+        one = parse_window(m.group("a"), today, fy_start_month)
+        other = parse_window(m.group("b"), today, fy_start_month)
+        if one and other:
+            start, end = min(one.start, other.start), max(one.end, other.end)
+            return Window(start, end, f"{one.label} and {other.label}", m.group(0))
     num = rf"(\d{{1,3}}|a couple of|couple|few|a|{'|'.join(sorted((w for w in _NUMBERS if w[0] != 'a'), key=len, reverse=True))})"
 
     def n_of(s: str) -> int:
@@ -722,6 +729,11 @@ _QUARTER = r"\b(?:fiscal\s+|f)?q([1-4])(?:\s*(?:fy)?\s*'?(\d{2,4}))?\b(?:\s+(?:o
 _VERSUS = r"vs\.?|versus|v\.?|compared (?:to|with)|compares? (?:to|with)|against"
 QUARTERS_COMPARED = re.compile(rf"(?P<a>{_QUARTER})[a-z ]{{0,30}}?\s(?:{_VERSUS})\s*(?P<b>{_QUARTER})", re.I)
 # "oct vs nov": both months (the window runs from the first to the end of the last), for an answer by month.
+# "this month vs last month", "last qtr compared to this qtr": both periods, for an answer by period.
+_RELATIVE_PERIOD = r"(?:this|current|last|previous|prior)\s+(?:week|wk|month|quarter|qtr)"
+PERIODS_COMPARED = re.compile(
+    rf"\b(?P<a>{_RELATIVE_PERIOD})\s*(?:{_VERSUS})\s*(?:the\s+)?(?P<b>{_RELATIVE_PERIOD})\b", re.I
+)
 MONTHS_COMPARED = re.compile(rf"\b(?:{_MONTH_RE})\.?\s*(?:{_VERSUS})\s*(?:{_MONTH_RE})\b", re.I)
 _LEAVE_OUT_CURRENT = re.compile(
     r"\b(?:leave out|leaving out|excluding|exclude|except(?: for)?|not counting|not including|minus|without|skip|"

@@ -47,6 +47,7 @@ from include.gong_intel.ask.resolve import (
     MONTHS_COMPARED,
     MY_TEAM,
     NAMED_DAY,
+    PERIODS_COMPARED,
     QUARTERS_COMPARED,
     SHORTHAND,
     STOP,
@@ -189,6 +190,17 @@ _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
             re.I,
         ),
         "{match}: a revenue forecast is not in the data",
+    ),
+    (
+        re.compile(
+            # ("what do customers say about their win rate" asks what was said)
+            r"\b(?:what['’]?s\s+|our|my|the team['’]?s|team|overall|reps?['’]?|each rep['’]?s|his|her)\s+"
+            r"(?:win|close|closing|conversion|win[- ]loss)\s+(?:rates?|ratios?)\b|"
+            r"\b(?:win|close|conversion)\s+rates?(?=\s+(?:this|last|by|per|for|in|of|q[1-4])\b)",
+            re.I,
+        ),
+        "{match}: a win rate is not a measure here (it needs every closed deal from the CRM; the closed deals "
+        "with calls can be listed)",
     ),
     (
         re.compile(
@@ -636,7 +648,17 @@ _AGGREGATE_KIND = re.compile(
     re.I,
 )
 # Two names compared ("claire vs rahul - whose talk ratio is higher"): one value for each.
-_COMPARED = re.compile(r"\b(vs\.?|versus|compared (to|with)|against|whose)\b", re.I)
+_COMPARED = re.compile(
+    r"\b(vs\.?|versus|compared (to|with)|against|whose|compare|comparing|comparison of|side[- ]by[- ]side|"
+    r"head[- ]to[- ]head)\b",
+    re.I,
+)
+# Statistics other than the average and the total.
+_OTHER_STATISTIC = re.compile(
+    r"\b(median|p\d{2}|\d{2}(?:st|nd|rd|th) percentile|percentiles?|quartiles?|std(?:\.|ev)?|standard deviation|"
+    r"variance|mode)\b",
+    re.I,
+)
 _COMPARATIVE = re.compile(r"\b(higher|lower|better|worse)\b", re.I)
 # Words that only say a figure is wanted: an aggregate the other rules built needs nothing more from them.
 _AGGREGATE_ONLY = re.compile(r"\b(overall|split)\b", re.I)
@@ -2142,6 +2164,10 @@ def plan_question(
     sort_hint = None
     measure = next((m for m, p in MEASURE_PATTERNS if p.search(_RISK_BAR.sub(" ", q))), None)
     group_by = next((g for g, p in GROUP_PATTERNS if p.search(q)), None)
+    if group_by is None and (m := PERIODS_COMPARED.search(q)) and kind != "quotes":
+        # "negative calls this month vs last month": one value for each period
+        group_by = {"wk": "week", "qtr": "quarter"}.get(unit := m.group("a").split()[-1].lower(), unit)
+        kind = "aggregate" if kind == "list_calls" else kind  # (a number for each, not two lists)
     if group_by is None and kind == "aggregate" and (m := _GROUP_MEASURE.search(q)):
         group_by = None if m.group("who").lower() in ("team", "org") else "rep"  # a team's measure: one value
     if (
@@ -2158,11 +2184,15 @@ def plan_question(
         group_by is None
         and kind == "aggregate"
         and measure in ("talk_ratio", "avg_sentiment")
-        and len(by_kind.get("rep", ())) >= 2
-        and not teams
-        and not roles
+        and (
+            len(by_kind.get("rep", ())) >= 2
+            and not teams
+            and not roles
+            or len(by_kind.get("account", ())) >= 2
+        )
     ):
-        group_by = "rep"  # "the average talk ratio for Rahul, Claire and Victor": each one's, side by side
+        # "the average talk ratio for Rahul, Claire and Victor": each one's, side by side
+        group_by = "rep" if len(by_kind.get("rep", ())) >= 2 and not teams and not roles else "account"
     if measure == "amount" and not deals and kind in ("count", "list_calls"):
         measure = None
     if measure in ("deal_risk_score",) and kind == "deals_at_risk" and not group_by:
@@ -3217,6 +3247,12 @@ def plan_question(
                 for w in unused_words(q, plan, [*phrases, *title, *unknown_names[:1]], corrections, used)
                 if w not in title and w not in unknown_names[:1]
             ]
+    if (stat := _OTHER_STATISTIC.search(question)) and kind in ("aggregate", "ranking", "count"):
+        # "median deal size", "p90 talk ratio": said, not silently answered with the mean
+        missing.append(
+            f"{stat.group(0)}: the average is shown instead (medians, percentiles and spreads are not computed)"
+        )
+        unused = [w for w in unused if w not in stat.group(0).lower().split()]
     if unused:
         typed = {fixed: word for word, fixed in corrections.items()}
         missing.append("words not used: " + describe(unused, typed))

@@ -1251,3 +1251,44 @@ def test_why_it_is_asked_sets_no_filter_on_what_is_asked(question):
 def test_a_possessive_without_apostrophe_before_a_described_book_is_the_rep():
     p = plan("which of kofis opne opps over 50k are at risk?")
     assert (p.kind, p.filters.rep, p.filters.min_amount) == ("deals_at_risk", ("Kofi Thornton",), 50000.0)
+
+
+@pytest.mark.parametrize(
+    ("question", "group_by"),
+    [
+        ("compare sentiment for evergreen and orchard logistics in november", "account"),
+        ("avg sentiment for evergreen and orchard logistics", "account"),
+        ("talk ratio kofi and mei side by side", "rep"),
+    ],
+)
+def test_two_names_given_a_measure_are_each_ones_value(question, group_by):
+    p = plan(question)
+    assert (p.kind, p.group_by) == ("aggregate", group_by)
+    assert not p.not_understood
+
+
+@pytest.mark.parametrize(
+    ("question", "group_by", "start", "end"),
+    [
+        ("negative calls this month vs last month", "month", date(2026, 11, 1), date(2027, 1, 1)),
+        ("calls this week vs last week", "week", date(2026, 11, 23), date(2026, 12, 7)),
+        ("avg sentiment last qtr vs this qtr", "quarter", date(2026, 7, 1), date(2027, 1, 1)),
+    ],
+)
+def test_this_period_against_the_last_is_both_periods_side_by_side(question, group_by, start, end):
+    p = plan(question)
+    assert (p.kind, p.group_by, p.filters.start, p.filters.end) == ("aggregate", group_by, start, end)
+
+
+@pytest.mark.parametrize(
+    ("question", "said"), [("median deal size by stage", "median"), ("p90 talk ratio per rep", "p90")]
+)
+def test_a_statistic_other_than_the_average_is_said_to_be_the_average(question, said):
+    p = plan(question)
+    assert p.kind == "aggregate"
+    assert any(n.startswith(f"{said}: the average is shown instead") for n in p.not_understood)
+
+
+def test_a_win_rate_is_named_as_not_a_measure_but_what_customers_said_of_one_is_searched():
+    assert plan("whats our win rate this quarter").kind == "unanswerable"
+    assert plan("what did customers say about their win rate").kind == "quotes"
