@@ -196,7 +196,7 @@ _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
             # ("what do customers say about their win rate" asks what was said)
             r"\b(?:what['’]?s\s+|our|my|the team['’]?s|team|overall|reps?['’]?|each rep['’]?s|his|her)\s+"
             r"(?:win|close|closing|conversion|win[- ]loss)\s+(?:rates?|ratios?)\b|"
-            r"\b(?:win|close|conversion)\s+rates?(?=\s+(?:this|last|by|per|for|in|of|q[1-4])\b)",
+            r"\b(?:win|close|conversion)\s+rates?(?=\s+(?:this|last|by|per|in|q[1-4])\b)",
             re.I,
         ),
         "{match}: a win rate is not a measure here (it needs every closed deal from the CRM; the closed deals "
@@ -641,10 +641,19 @@ _LEADING_RANKED = re.compile(
     rf"[^?.]{{0,40}}?\b(?:most|least|fewest|{_SUPERLATIVE})\b",
     re.I,
 )
+# How long calls last: "avg call length by rep", "how long were Kofi's calls", "minutes per call".
+_CALL_LENGTH = re.compile(
+    r"\b(call|meeting|conversation)s?['’]?\s+(lengths?|durations?)\b|"
+    r"\b(lengths?|durations?) of (the |our |their |his |her |each )?(calls|meetings|conversations)\b|"
+    r"\bhow long (are|were|do|did|is|was) (the |our |their |his |her |\w+['’]s )?(calls?|meetings?)\b|"
+    r"\b(average|avg|mean|typical) (call|meeting) (time|minutes)\b|\bminutes per (call|meeting)\b|"
+    r"\b(longest|shortest) (calls|meetings) on average\b",
+    re.I,
+)
 _AGGREGATE_KIND = re.compile(
     r"\b(average|avg|mean|typical|total|sum|combined|add(s|ed)? up|averages? out|overall|breakdown|broken down|"
     r"break(s|ing)? (it |this |that )?(down|out)|distribution|distributed|(split|spread)( out)? (across|among|between|over)|volumes?|"
-    r"trend\w*|over time|how much)\b",
+    r"trend\w*|over time|how much)\b|" + _CALL_LENGTH.pattern,
     re.I,
 )
 # Two names compared ("claire vs rahul - whose talk ratio is higher"): one value for each.
@@ -789,6 +798,7 @@ _POSITIVE = re.compile(
 _NEUTRAL = re.compile(r"\b(neutral|meh|so-so|lukewarm)\b", re.I)
 
 MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("avg_minutes", _CALL_LENGTH),
     (
         "talk_ratio",
         re.compile(
@@ -2035,7 +2045,14 @@ def plan_question(
         # "I'm inheriting Evergreen as of Monday ... Can you brief me on their most recent call?": the story's
         # day is when, not which calls
         window, time_span = None, None
-    deals = bool(_DEAL.search(kq)) or bool(opportunities)
+    # ("which accounts haven't had a call in 3 weeks": the accounts' open deals gone quiet)
+    deals = (
+        bool(_DEAL.search(kq))
+        or bool(opportunities)
+        or bool(
+            _QUIET.search(kq) and re.search(r"\b(accounts?|accts?|customers?|logos?|clients?)\b", kq, re.I)
+        )
+    )
     # "Renewals are a big part of my book, and the base is shaky. Where have customers said they might not renew?
     # Exact words.": the customers' words asked for, not the deals (unless one deal is named).
     words_asked = (

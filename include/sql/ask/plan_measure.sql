@@ -9,6 +9,7 @@
     "calls": "COUNT(DISTINCT c.CALL_ID)",
     "avg_sentiment": "AVG(c.SENTIMENT_SCORE)",
     "talk_ratio": "AVG(c.TALK_RATIO)",
+    "avg_minutes": "AVG(c.DURATION_SECONDS) / 60.0",
     "risks": "COUNT(r.CALL_ID)",
     "objections": "COUNT(o.CALL_ID)",
 } -%}

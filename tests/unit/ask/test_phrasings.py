@@ -1292,3 +1292,40 @@ def test_a_statistic_other_than_the_average_is_said_to_be_the_average(question, 
 def test_a_win_rate_is_named_as_not_a_measure_but_what_customers_said_of_one_is_searched():
     assert plan("whats our win rate this quarter").kind == "unanswerable"
     assert plan("what did customers say about their win rate").kind == "quotes"
+
+
+@pytest.mark.parametrize(
+    ("question", "group_by", "rep"),
+    [
+        ("avg call length by rep", "rep", ()),
+        ("how long were kofi's calls last month", None, ("Kofi Thornton",)),
+        ("average call duration in november", None, ()),
+    ],
+)
+def test_how_long_calls_last_is_the_average_call_length(question, group_by, rep):
+    p = plan(question)
+    assert (p.kind, p.measure, p.group_by, p.filters.rep) == ("aggregate", "avg_minutes", group_by, rep)
+    assert p.filters.min_minutes is None
+
+
+def test_a_bound_on_call_length_stays_a_filter():
+    p = plan("calls longer than 45 minutes last week")
+    assert (p.kind, p.filters.min_minutes) == ("list_calls", 45.0)
+
+
+@pytest.mark.parametrize(
+    "question", ["which accounts haven't had a call in 3 weeks", "customers that went quiet"]
+)
+def test_accounts_gone_quiet_are_their_open_deals_without_a_recent_call(question):
+    p = plan(question)
+    assert p.kind == "deals_at_risk" and p.filters.quiet_since is not None
+
+
+def test_the_average_call_length_is_compiled_in_minutes_and_shown_as_minutes():
+    from include.gong_intel.ask.answers import format_value
+
+    compiled = compile_plan(plan("avg call length by rep"))
+    sql = render(compiled.template, Settings(database="DB"), emulator=False, **compiled.context)
+    check_compiled(sql, "DB")
+    assert "AVG(c.DURATION_SECONDS) / 60.0 AS VALUE" in sql
+    assert format_value("avg_minutes", 42.876) == "43 min"
