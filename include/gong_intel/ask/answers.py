@@ -264,6 +264,13 @@ def answer_plan(
             if deals
             else "No open deals reach the risk threshold."
         )
+        if plan.filters.every_open:
+            # (asked for without a word of risk: every open deal, its risk score beside it)
+            headline = (
+                f"{total} open deals — {_showing(total, len(deals))}, highest risk score first."
+                if deals
+                else "No open deals match."
+            )
         closed = plan.filters.closed_stages()
         if closed:
             headline = (

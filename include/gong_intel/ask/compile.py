@@ -204,7 +204,9 @@ def compile_plan(plan: AskPlan, timezone: str = "UTC", sentiment_band: float = S
         # "the five biggest deals at risk": the deals past the bar, largest first.
         by_amount = plan.measure in AMOUNT_MEASURES
         top_by_score = plan.top_n and not by_amount
-        floor = 0.0 if named or closed or f.deal_reason or top_by_score else MIN_DEAL_RISK_SCORE
+        floor = (
+            0.0 if named or closed or f.deal_reason or top_by_score or f.every_open else MIN_DEAL_RISK_SCORE
+        )
         context.update(include_closed=closed, by_amount=by_amount)
         return Compiled("ask/plan_deals.sql", context, {**params, "min_score": floor})
     if plan.kind == "call_brief":

@@ -324,6 +324,13 @@ _AGG = re.compile(
     r"over time|week over week|month over month|by|per|each|across)\b",
     re.I,
 )
+# Any word of risk or worry about deals: a deal list without one is every open deal.
+_RISK_ASKED = re.compile(
+    r"\b(at[- ]risk|risk\w*|slip\w*|danger\w*|jeopardy|troubl\w*|stall\w*|shak\w*|worr\w*|los[et]\w*|losing|"
+    r"fire|scar\w*|red flags?|flag\w*|concern\w*|health\w*|weak\w*|worst|sick|bleeding|dying|dead|in doubt|"
+    r"warning|alarm\w*|urgent|attention|problem\w*|issues?|cold|dark|quiet|sentiment|tone|mood|vibe)\b",
+    re.I,
+)
 _DEAL = re.compile(r"\b(deals?|opportunit(y|ies)|opps?|pipeline|forecast|renewals)\b", re.I)
 _RISKY = re.compile(
     r"\b(at[- ]risk|risk(s|y)?|slipping|in danger|jeopardy|trouble\w*|stall(ed|ing)?|shaky|worr\w+|"
@@ -2769,6 +2776,10 @@ def plan_question(
         quiet_since=quiet_since,
         close_start=close_start,
         close_end=close_end,
+        # "kofis open deals", "deals closing this month": the deals asked for, not only those past the risk bar
+        every_open=kind == "deals_at_risk"
+        and not (risk_types or trend or quiet_since or _RISK_ASKED.search(kq) or _NEGATIVE.search(kq))
+        and not any(s.startswith("Closed") for s in stage),
     )
     if (
         group_by

@@ -138,6 +138,9 @@ class Filters:
     language: tuple[str, ...] = ()  # names from LANGUAGES: calls in one of these languages
     other_language: bool = False  # True: calls in any language but these ("calls not in English")
     at_risk: bool = False  # deal measures: only open deals at or above the risk bar
+    every_open: bool = (
+        False  # a deal list asked for without a word of risk: every open deal, not only the risky
+    )
     # Words of a call's title ("the onsite workshop", "the order form review"): of the calls in scope, those
     # whose titles hold the most of them (all calls in scope when no title holds any).
     title_words: tuple[str, ...] = ()
@@ -261,6 +264,8 @@ class AskPlan:
         }[self.kind]
         if self.kind == "deals_at_risk" and f.closed_stages():
             head = "deals"  # "deals we lost to Chorus": as they closed
+        elif self.kind == "deals_at_risk" and f.every_open:
+            head = "open deals"  # "kofis open deals": every one, not only those past the risk bar
         parts = [head]
         if self.kind == "deals_at_risk" and self.measure in AMOUNT_MEASURES:
             parts.append("largest amount first")

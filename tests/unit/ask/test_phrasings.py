@@ -1329,3 +1329,22 @@ def test_the_average_call_length_is_compiled_in_minutes_and_shown_as_minutes():
     check_compiled(sql, "DB")
     assert "AVG(c.DURATION_SECONDS) / 60.0 AS VALUE" in sql
     assert format_value("avg_minutes", 42.876) == "43 min"
+
+
+@pytest.mark.parametrize(
+    ("question", "every_open"),
+    [
+        ("kofis open deals", True),
+        ("deals closing this month", True),
+        ("which open opps are in negotiation", True),
+        ("deals at risk closing this month", False),
+        ("which opps are on fire rn", False),
+        ("open deals over 100k that went quiet", False),
+    ],
+)
+def test_a_deal_list_without_a_word_of_risk_is_every_open_deal(question, every_open):
+    p = plan(question)
+    assert p.kind == "deals_at_risk" and p.filters.every_open is every_open
+    compiled = compile_plan(p)
+    assert (compiled.params["min_score"] == 0.0) is (every_open or p.filters.deal_reason)
+    assert p.restated().startswith("open deals at risk") is not every_open
