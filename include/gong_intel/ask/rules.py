@@ -1208,6 +1208,11 @@ _CALL_NOUNS = r"(?:calls|meetings|mtgs|conversations|convos|convs)"
 _CALL_VERB_WORDS = "ran|run|held|led|hosted|logged|booked|took|handled|recorded|conducted"
 _CALL_VERBS = rf"(?:{_CALL_VERB_WORDS})\b"
 # "anything new with Evergreen lately?": a name and nothing else asked of it.
+# Catching up after time away: "what did I miss on Lumen Bank", "catch me up on orchard since the 16th".
+_CATCH_UP = re.compile(
+    r"\b(what (did|have) (i|we) miss(ed)?|catch (me|us) up|(bring|get) (me|us) up to speed|what['’]?s happened)\b",
+    re.I,
+)
 _ANYTHING_WITH = re.compile(
     r"^\W*(?:anything|any news|what['’]?s new|whats new|news)\s+(?:new\s+)?(?:with|w/|from|on)\s+"
     r"(?P<who>[\w&.'’ -]+?)\s*(?:lately|recently|of late)?\W*$",
@@ -2399,6 +2404,8 @@ def plan_question(
         and all(not (_is_vocab(w) or w in KEYWORDS) for w in m.group("who").lower().split())
     ):
         kind = "list_calls"  # "anything w/ evergreen lately": what happened with them is their calls
+    if used.search(_CATCH_UP, q, lambda p: p.kind == "list_calls") and kind == "quotes":
+        kind = "list_calls"  # "what did I miss on lumen bank since nov 16": the calls since, each summarised
     if kind in ("list_calls", "quotes", "call_brief", "commitments", "deals_at_risk", "coaching"):
         measure = {"list_calls": "calls", "deals_at_risk": "deal_risk_score"}.get(kind)
         group_by = None

@@ -1348,3 +1348,16 @@ def test_a_deal_list_without_a_word_of_risk_is_every_open_deal(question, every_o
     compiled = compile_plan(p)
     assert (compiled.params["min_score"] == 0.0) is (every_open or p.filters.deal_reason)
     assert p.restated().startswith("open deals at risk") is not every_open
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what did i miss on evergreen since nov 16",
+        "catch me up on orchard logistics",
+        "bring me up to speed on kofi's calls this week",
+    ],
+)
+def test_catching_up_is_the_calls_since(question):
+    p = plan(question)
+    assert p.kind == "list_calls" and not p.not_understood
