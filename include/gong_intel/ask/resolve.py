@@ -358,6 +358,7 @@ def _person_aliases(names) -> list[tuple[str, str]]:
 STAGE_SLANG: dict[str, tuple[str, ...]] = {
     "discovery": ("disco",),
     "negotiation": ("nego", "negotiating", "negotiations"),
+    "demo": ("demos",),  # "# demos in nov": the calls at the Demo stage
 }
 
 
@@ -579,6 +580,7 @@ def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window 
     q = _shorthand(named_days(question.lower(), today))
     # "from oct 5 to today", "1 October 2026 through today": since that day (not today alone)
     q = TO_TODAY.sub(lambda m: f"since {m.group('day')}", q)
+    q = AWAY_SINCE.sub(lambda m: f"since {m.group('day') or m.group('day2')}", q)
     if (m := AS_OF.search(q)) and (
         m.group("when") in ("today", "now", "right now") or (_day(m.group("when"), today) or today) >= today
     ):
@@ -981,6 +983,13 @@ _DATE = rf"(\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}}|\d{{1,2}}/\d{{
 
 TO_TODAY = re.compile(
     rf"\b(?:from\s+|since\s+)?(?P<day>{_DATE})\s*(?:through|thru|to|until|till|up to|-|–)\s*(?:today|now)\b"
+)
+# The day the asker went away, as what has happened since: "since I went on leave on November 16", "(I left Nov
+# 16)", "we've been out since 11/16".
+AWAY_SINCE = re.compile(
+    rf"\bsince\s+(?:i|we)\b(?:\s+[a-z'’]+){{0,5}}?\s+(?:on\s+)?(?P<day>{_DATE})|"
+    rf"\b(?:i|we)\s+(?:left|went (?:on leave|away|off|on vacation|on pto)|was out|were out|have been out|"
+    rf"went on parental leave)\s+(?:on\s+)?(?P<day2>{_DATE})"
 )
 
 

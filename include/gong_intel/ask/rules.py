@@ -50,6 +50,7 @@ from include.gong_intel.ask.resolve import (
     PERIODS_COMPARED,
     QUARTERS_COMPARED,
     SHORTHAND,
+    STAGE_SLANG,
     STOP,
     TEAM_WORDS,
     TO_TODAY,
@@ -193,6 +194,15 @@ _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (
         re.compile(
+            r"\b(?:(?:poc|pilot|trial|sandbox|test)\s+(?:licen[cs]es?|environments?|instances?|accounts?|tenants?|"
+            r"expir\w*|end dates?|usage)|sandbox(?:es)?|trial licen[cs]es?)\b",
+            re.I,
+        ),
+        "{match}: trials, sandboxes and POC environments are not in the data (they are kept in the product's admin, "
+        "not on calls)",
+    ),
+    (
+        re.compile(
             # ("what do customers say about their win rate" asks what was said)
             r"\b(?:what['’]?s\s+|our|my|the team['’]?s|team|overall|reps?['’]?|each rep['’]?s|his|her)\s+"
             r"(?:win|close|closing|conversion|win[- ]loss)\s+(?:rates?|ratios?)\b|"
@@ -333,7 +343,8 @@ _RISK_ASKED = re.compile(
 )
 _DEAL = re.compile(r"\b(deals?|opportunit(y|ies)|opps?|pipeline|forecast|renewals)\b", re.I)
 _RISKY = re.compile(
-    r"\b(at[- ]risk|risk(s|y)?|slipping|in danger|jeopardy|trouble\w*|stall(ed|ing)?|shaky|worr\w+|"
+    r"\b(at[- ]risk|risk(s|y|iest)?|slipping|in danger|jeopardy|trouble\w*|stall(ed|ing)?|shak(y|ier|iest)|worr\w+|"
+    r"scar(y|ier|iest)|"
     r"(might|could|may|going to|about to|likely to) (lose|slip|fall through|die|stall)|fall(ing)? through|lose|losing)\b",
     re.I,
 )
@@ -479,6 +490,7 @@ _COMPANY_WORDS = frozenset(
             "studio",
         ),
         *("studios", "bakery", "hotels", "realty", "builders", "construction", "legal", "law", "dynamics"),
+        *("mining", "metals", "chemicals", "foods", "farms", "shipping", "transport", "utilities", "power"),
     )
 )
 # "competitor that shows up on the most calls", "... more than any other one": one, named in the singular.
@@ -640,7 +652,9 @@ _RANKED_NOUNS = (
 # ... or leading the question: "accounts w/ the most competitor mentions", "reps with the lowest sentiment".
 _SUPERLATIVE = (
     r"top|bottom|best|worst|highest|lowest|longest|lengthiest|shortest|biggest|largest|smallest|riskiest|busiest|"
-    r"quietest|slowest|happiest|unhappiest|gloomiest|grimmest|cheeriest|weakest|strongest"
+    r"quietest|slowest|happiest|unhappiest|gloomiest|grimmest|cheeriest|weakest|strongest|"
+    # ("the 3 scariest", "5 shakiest", "two flakiest")
+    r"[a-z]{2,}iest"
 )
 _LEADING_RANKED = re.compile(
     rf"^\W*(?:the\s+|our\s+|my\s+)?(?:(?:top\s+)?(?:{_N})\s+)?(?:open\s+)?(?P<noun>{_RANKED_NOUNS})\s+"
@@ -718,8 +732,16 @@ _WORDS_ASKED = re.compile(
 # budget he asked for, ...").
 _TOLD = re.compile(
     r"^\s*(?:(?:we|i|i['’]m|i['’]ve|our|my)\b[^.?!]*[.!]\s+|"
+    # a sentence about the asker that asks for nothing: "One of my contacts emailed that their sponsor moved on."
+    r"(?!\s*(?:show|list|give|pull|tell|find|get|send|share|compare|break|please|pls|can|could|would|what|which|"
+    r"who|how|why|when|where|is|are|do|does|did)\b)[^.?!:]*\b(?:i|my|me|we|our|us)\b[^.?!]*[.!]\s+|"
     r"(?:fwd?|forwarding|forwarded|passing on|passing along|relaying)\b[^:\n]{0,80}:\s*[\"“]?|"
     r"[\"“]?(?:before|after|because|while|when|once|ahead of)\s+(?:i|we)\b[^,.?!]{0,120},\s*)+(?=\S)",
+    re.I,
+)
+_WHILE_AWAY = re.compile(
+    r"\b(while|when) (i|we) (was|were) (away|out|off|gone|on leave|on vacation)|\bduring my (leave|absence|time off|"
+    r"pto|vacation|holiday)|\bin my absence\b|\bsince (i|we) (left|got back|came back)\b|\b(did|have) (i|we) miss",
     re.I,
 )
 _PASSED_ON = re.compile(r"\b(?:fwd?|forwarding|forwarded|relaying|passing (?:on|along))\s*$", re.I)
@@ -927,7 +949,7 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(by|per|each|every)( the)? (week|wk)\b|\bweekly\b(?! "
             + _EVENT
-            + r")|\bweek (over|to|by) week\b|\bwow\b|"
+            + r")|\bweek (over|to|by) week\b|\bwow\b|\bw/w\b|\bw-o-w\b|"
             # "from one week to the next", "for each of the last 4 full weeks"
             r"\bfrom one week to the next\b|\b(each|every) of the ((last|past) )?\w+ (full |whole )?(weeks|wks)\b|"
             rf"\b(top|bottom|busiest|quietest|best|worst|rank( the)?)\s+(({_N})\s+)?weeks\b",
@@ -938,6 +960,7 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "month",
         re.compile(
             rf"\b(by|per|each|every)( the)? month\b|\bmonthly\b(?! {_EVENT})|\bmonth (over|to|by) month\b|\bmom\b|\bover time\b|"
+            r"\bm/m\b|\bm-o-m\b|"
             rf"\btrend|\bfrom one month to the next\b|\b(each|every) of the ((last|past) )?\w+ (full |whole )?months\b|"
             rf"{MONTHS_COMPARED.pattern}",  # "oct vs nov"
             re.I,
@@ -1003,7 +1026,8 @@ RISK_WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "churn_threat",
         re.compile(
-            r"\b(churn\w*|cancel\w*|threaten\w* to leave|might leave|leaving us|not renew\w*|walk away)\b",
+            r"\b(churn\w*|cancel\w*|threat\w* to (leave|walk|go|switch|quit)|might leave|leaving us|not renew\w*|"
+            r"walk(ing)? away|(walk|walking|walked) out)\b",
             re.I,
         ),
     ),
@@ -1162,9 +1186,16 @@ _LEAVING_OUT = (
 )
 
 
+# Talking too much: a high talk ratio is the bad end.
+_TALKS_TOO_MUCH = re.compile(
+    r"\btalk(s|ed|ing)? (too much|the most|over (the )?(customer|buyer|prospect)s?)|\bhog\w*|\bdominat\w*|"
+    r"\bmonologu\w*|\bdon['’]?t let (the )?(customer|buyer|prospect)s? talk|\bwon['’]?t stop talking|"
+    r"\bisn['’]?t lett?in\w* (the )?(customer|buyer|prospect)",
+    re.I,
+)
 _WORST_DEALS = re.compile(
-    r"\b(worst|shakiest|weakest|most troubled|most endangered)\s+(\w+\s+){0,2}?((open|at[- ]risk|risky)\s+)*"
-    r"(deals?|opps?|opportunit(y|ies))\b",
+    r"\b(worst|shakiest|weakest|scariest|riskiest|most troubled|most endangered)\s+(\w+\s+){0,2}?"
+    r"((open|at[- ]risk|risky)\s+)*(deals?|opps?|opportunit(y|ies)|ones)\b",
     re.I,
 )
 # The words that leave a name or a role out, as the plan's not_rep / not_account read them: the ones a name is
@@ -1259,6 +1290,7 @@ _RIVAL_OPENER = re.compile(
 _CAME_UP_AFTER = re.compile(
     r"\s+(?:came|come|comes|coming) up\b|\s+(?:was|were|got|gets|get|is) mentioned\b", re.I
 )
+_OWNED_NOUN = re.compile(r"\s+(?:deal|deals|opp|opps|opportunity|account|acct|renewal|contract|team)\b", re.I)
 _OPENER_WORDS = frozenset({"with", "for", "from", "at", "by", "on", "the", "vs", "versus", "against"})
 # What follows a name: the question's end, a clause's end, whose people or deals ("the halvorsen team"), or when
 # ("for jessica whitmore in november"). (Not more words of a subject: "the schema works but", "saml and".)
@@ -1307,7 +1339,15 @@ def unknown_name_run(
             coined = []  # "the pricing walkthrough": a subject, no name
         after = words[j - 1][0].end()
         rival = _RIVAL_OPENER.search(before) is not None or _CAME_UP_AFTER.match(text, after) is not None
-        if coined and (rival or _NAME_OPENER.search(before)) and _NAME_CLOSER.match(text, after):
+        # ("wexford mining deal ok??": a name opening the question, before what it owns)
+        opens = not before.strip(" \"'“(-") and _OWNED_NOUN.match(text, after) is not None
+        # (or a company by its last word there: "wexford mining deal")
+        company = opens and len(run) >= 2 and run[-1] in _COMPANY_WORDS
+        if (
+            (coined or company)
+            and (rival or opens or _NAME_OPENER.search(before))
+            and _NAME_CLOSER.match(text, after)
+        ):
             name = " ".join(run)
             if rival:
                 return "competitor", name
@@ -1517,6 +1557,7 @@ KEYWORDS = frozenset(
         "conversation",
         "happiest",
         "unhappiest",
+        "threatening",
         "between",
         "flags",
         "january",
@@ -1897,8 +1938,12 @@ def plan_question(
             reason=f"Questions are limited to {MAX_QUESTION_CHARS} characters.",
         )
     missing_data = []
+    # ("One of my contacts emailed that their sponsor had moved on. Which customers said their champion left?":
+    # the story's email is how the asker heard, not what is asked)
+    told = _TOLD.match(question)
+    asked = question[told.end() :] if told and _ASKS.search(question, told.end()) else question
     for pattern, words in _NOT_IN_DATA:
-        found = list(dict.fromkeys(m.group(0) for m in pattern.finditer(question)))
+        found = list(dict.fromkeys(m.group(0) for m in pattern.finditer(asked)))
         if found:
             missing_data.append(words.format(match=" / ".join(found)))
     if _change_requested(question) or _SQLISH.search(question):
@@ -2053,6 +2098,8 @@ def plan_question(
         and window.start <= today  # (a period wholly ahead is read below as the asker's plan, and said so)
         and -1 < q.lower().find(window.span.lower()) < told_first.end()
         and parse_window(q[told_first.end() :], today, fiscal_year_start_month) is None
+        # ("I was on leave from Nov 16 ... Which calls took place while I was away?": the story's days are asked)
+        and not _WHILE_AWAY.search(q, told_first.end())
     ):
         # "I'm inheriting Evergreen as of Monday ... Can you brief me on their most recent call?": the story's
         # day is when, not which calls
@@ -2559,6 +2606,8 @@ def plan_question(
             if e.kind == "stage"
             and (
                 e.value.lower().startswith("closed")
+                # "# demos in nov": a stage's calls said in the plural
+                or (e.span.endswith("s") and e.span.lower() in STAGE_SLANG.get(e.value.lower(), ()))
                 or re.search(
                     rf"\b{re.escape(e.span)}\w*[\s-]+(stages?|calls?|meetings?|mtgs?|deals?|opps?|opportunit\w+|phase|pipe(line)?)\b|"
                     rf"\b(in|at|into|stage)\s+(the\s+)?{re.escape(e.span)}\b|"
@@ -2730,6 +2779,10 @@ def plan_question(
         and (m := used.search(_ONE_DEAL, q, lambda p: p.filters.deal_pick is not None))
     ):
         deal_pick = "riskiest" if re.search(r"risk", m.group(0), re.I) else "largest"
+    if measure == "objections" and risk_types and not set(risk_types) <= set(OBJECTION_TYPES):
+        # "the most security/legal objections": only pricing and competitor objections are recorded as such (with
+        # the reply); the other types are counted as the risks flagged
+        measure = "risks"
     filters = Filters(
         # (and the objections quoted: "pricing objections left hanging - their exact words")
         unanswered=unanswered
@@ -2820,6 +2873,8 @@ def plan_question(
         sort = sort_hint or sort or "desc"
         if measure == "avg_sentiment" and used.search(_DOING_BADLY, q, _ranks):
             sort = "asc"
+        if measure == "talk_ratio" and _TALKS_TOO_MUCH.search(q):
+            sort = "desc"  # "who talks too much? worst 3": the worst are the highest talk ratios
         if top_n is None and used.search(_STRUGGLING, q, _ranks):
             top_n = 3  # "who's struggling": the few at the bottom, not one
         if (
@@ -2842,7 +2897,7 @@ def plan_question(
             if m.group("order").lower().startswith(("asc", "low", "small", "least", "worst"))
             else "desc"
         )
-    if kind == "ranking" and _WORST_DEALS.search(q):
+    if kind == "ranking" and (worst := _WORST_DEALS.search(q)) and (deals or worst.group(0)[-4:] != "ones"):
         # "the three worst at-risk deals above $150k": deals ranked by their risk, the riskiest first.
         measure, group_by, sort = "deal_risk_score", "opportunity", "desc"
     if (
@@ -2850,7 +2905,7 @@ def plan_question(
         and measure == "deal_risk_score"
         and group_by == "opportunity"
         and re.search(
-            r"\b(riskiest|worst|shakiest|weakest|most troubled|most endangered|most at[- ]risk|"
+            r"\b(riskiest|worst|shakiest|scariest|weakest|most troubled|most endangered|most at[- ]risk|"
             r"(highest|greatest|biggest|most)[- ]risk|(deals?|opps?|opportunit\w+) "
             r"(ranked |sorted )?by (their )?risk)\b"
             r"(?!\s*(types?|flags?|indicators?|factors?|signals?|kinds?|categor\w*|items?)\b)",

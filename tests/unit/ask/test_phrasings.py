@@ -1361,3 +1361,88 @@ def test_a_deal_list_without_a_word_of_risk_is_every_open_deal(question, every_o
 def test_catching_up_is_the_calls_since(question):
     p = plan(question)
     assert p.kind == "list_calls" and not p.not_understood
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [
+        (
+            "Since I went on leave on November 16, what kinds of risk have shown up on Evergreen calls?",
+            date(2026, 11, 16),
+            date(2026, 12, 4),
+        ),
+        (
+            "Orchard raised money worries while I was out (I left Nov 16). What did they say about budget?",
+            date(2026, 11, 16),
+            date(2026, 12, 4),
+        ),
+        (
+            "I was on leave from Nov 16 and I'm catching up on my book. Which calls took place with Evergreen while I was away?",
+            date(2026, 11, 16),
+            date(2026, 12, 4),
+        ),
+        ("calls on nov 16 with evergreen", date(2026, 11, 16), date(2026, 11, 17)),
+    ],
+)
+def test_the_day_the_asker_went_away_is_what_has_happened_since(question, start, end):
+    p = plan(question)
+    assert (p.filters.start, p.filters.end) == (start, end)
+
+
+def test_a_stage_said_in_the_plural_is_its_calls():
+    catalog = replace(CATALOG, stages=(*CATALOG.stages, "Demo"))
+    p = plan_question("# demos in nov", today=TODAY, catalog=catalog)
+    assert (p.kind, p.filters.stage) == ("count", ("Demo",))
+    assert plan_question("product demo feedback quotes", today=TODAY, catalog=catalog).filters.stage == ()
+
+
+def test_objections_of_a_type_with_no_recorded_replies_are_its_risks():
+    p = plan("which 3 reps got hit with the most security/legal objections this quarter?")
+    assert (p.measure, p.filters.risk_type, p.top_n) == ("risks", ("legal_security",), 3)
+    assert plan("pricing objections by rep").measure == "objections"
+
+
+@pytest.mark.parametrize("question", ["anyone threatening to walk since nov 1?", "who is walking away"])
+def test_walking_away_is_a_churn_threat(question):
+    assert plan(question).filters.risk_type == ("churn_threat",)
+
+
+def test_n_of_any_superlative_is_a_top_n_and_the_scariest_deals_are_the_riskiest():
+    p = plan("which deals should i just kill? 3 scariest open ones")
+    assert (p.kind, p.top_n) == ("deals_at_risk", 3)
+
+
+def test_how_the_asker_heard_is_no_question_about_email():
+    p = plan(
+        "One of my contacts emailed that their sponsor had moved on, and it made me nervous. Which customers said "
+        "their champion left since November 16?"
+    )
+    assert (p.kind, p.filters.risk_type) == ("quotes", ("champion_loss",))
+    assert plan("how many of my emails did evergreen open?").kind == "unanswerable"
+
+
+def test_talking_too_much_ranks_the_highest_talk_ratios_as_the_worst():
+    p = plan("who talks too much? worst 3 this qtr")
+    assert (p.measure, p.sort, p.top_n) == ("talk_ratio", "desc", 3)
+    assert plan("worst 3 reps by talk ratio").sort == "asc"
+
+
+def test_a_company_opening_the_question_before_deal_is_an_unknown_account():
+    p = plan("wexford mining deal ok??")
+    assert p.filters.account == ("wexford mining",)
+    assert plan("big deals closing this month").filters.account == ()
+
+
+def test_trials_and_sandboxes_are_named_as_not_in_the_data():
+    p = plan(
+        "Which prospects are running a POC in our sandbox right now, and when do their trial licenses expire?"
+    )
+    assert p.kind == "unanswerable" and "sandbox" in p.not_understood[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "group_by"),
+    [("sentiment drop-off m/m since sept?", "month"), ("how many calls w-o-w in nov", "week")],
+)
+def test_period_over_period_shorthand_is_a_group(question, group_by):
+    assert plan(question).group_by == group_by
