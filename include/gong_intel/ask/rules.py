@@ -734,7 +734,10 @@ _TOLD = re.compile(
     r"^\s*(?:(?:we|i|i['’]m|i['’]ve|our|my)\b[^.?!]*[.!]\s+|"
     # a sentence about the asker that asks for nothing: "One of my contacts emailed that their sponsor moved on."
     r"(?!\s*(?:show|list|give|pull|tell|find|get|send|share|compare|break|please|pls|can|could|would|what|which|"
-    r"who|how|why|when|where|is|are|do|does|did)\b)[^.?!:]*\b(?:i|my|me|we|our|us)\b[^.?!]*[.!]\s+|"
+    r"who|how|why|when|where|is|are|do|does|did)\b)"
+    # (nor one that asks: "For the review I want to show what ... on Q4 calls.")
+    r"(?![^.?!]*\b(?:want|need|show|see|list|pull|give|find|looking for|wondering|curious|tell)\b)"
+    r"[^.?!:]*\b(?:i|my|me|we|our|us)\b[^.?!]*[.!]\s+|"
     r"(?:fwd?|forwarding|forwarded|passing on|passing along|relaying)\b[^:\n]{0,80}:\s*[\"“]?|"
     r"[\"“]?(?:before|after|because|while|when|once|ahead of)\s+(?:i|we)\b[^,.?!]{0,120},\s*)+(?=\S)",
     re.I,
@@ -2938,20 +2941,22 @@ def plan_question(
         _LAST_CALL, q, _order_is("latest_call")
     ):
         order = "latest_call"  # what was promised or raised on the one call, the latest of those in scope
-    if kind == "call_brief" and used.search(_OLDEST, q, _order_is("oldest")):
+    # (read after the story told first: "First day back after two weeks off, and ... Give me the rundown of their
+    # most recent call." asks for the latest)
+    if kind == "call_brief" and used.search(_OLDEST, kq, _order_is("oldest")):
         order = "oldest"
-    elif kind == "call_brief" and used.search(_MOST_NEGATIVE, q, _order_is("sentiment")):
+    elif kind == "call_brief" and used.search(_MOST_NEGATIVE, kq, _order_is("sentiment")):
         order, sort = "sentiment", "asc"  # "lucas's worst call last month": the lowest scored
-    elif kind == "call_brief" and used.search(_MOST_POSITIVE, q, _order_is("sentiment")):
+    elif kind == "call_brief" and used.search(_MOST_POSITIVE, kq, _order_is("sentiment")):
         order, sort = "sentiment", "desc"
     if kind == "list_calls":
-        if used.search(_MOST_NEGATIVE, q, _order_is("sentiment")):
+        if used.search(_MOST_NEGATIVE, kq, _order_is("sentiment")):
             order, sort = "sentiment", "asc"
-        elif used.search(_MOST_POSITIVE, q, _order_is("sentiment")):
+        elif used.search(_MOST_POSITIVE, kq, _order_is("sentiment")):
             order, sort = "sentiment", "desc"
-        elif used.search(_LONGEST, q, _order_is("duration")):
+        elif used.search(_LONGEST, kq, _order_is("duration")):
             order, sort = "duration", "asc" if "shortest" in q.lower() else "desc"
-        elif used.search(_OLDEST, q, _order_is("oldest")):
+        elif used.search(_OLDEST, kq, _order_is("oldest")):
             order = "oldest"
     if kind in ("count", "aggregate", "ranking") and group_by is not None and measure is None:
         measure = "calls"  # a grouped measure nothing named: the number of calls in each group

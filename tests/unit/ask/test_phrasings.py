@@ -1446,3 +1446,12 @@ def test_trials_and_sandboxes_are_named_as_not_in_the_data():
 )
 def test_period_over_period_shorthand_is_a_group(question, group_by):
     assert plan(question).group_by == group_by
+
+
+def test_a_story_told_first_does_not_pick_which_call_is_briefed():
+    p = plan(
+        "First day back after two weeks off, and Evergreen is the account keeping me up at night. Give me the "
+        "rundown of their most recent call."
+    )
+    assert (p.kind, p.order, p.filters.account) == ("call_brief", "newest", ("Evergreen Labs Ltd",))
+    assert plan("brief me on the first evergreen call").order == "oldest"
