@@ -601,20 +601,15 @@ def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window 
         return rest
     if (m := re.search(_QUARTER, q)) and m.group(3):
         return _quarter_window(m, today, fy_start_month)  # before "next year" is read as the whole year
-    if m := QUARTERS_COMPARED.search(q):
-        # "Q3 vs Q4": both quarters (and what lies between), for an answer split by quarter.
+    for compared, joined in ((QUARTERS_COMPARED, "to"), (PERIODS_COMPARED, "and")):
+        # "Q3 vs Q4", "this month vs last month": both periods (and what lies between), for an answer split by them.
+        if (m := compared.search(q)) is None:
+            continue
         one = parse_window(m.group("a"), today, fy_start_month)
         other = parse_window(m.group("b"), today, fy_start_month)
         if one and other:
             start, end = min(one.start, other.start), max(one.end, other.end)
-            return Window(start, end, f"{one.label} to {other.label}", m.group(0))
-    if m := PERIODS_COMPARED.search(q):
-        # "this month vs last month": both periods, for an answer split by them.
-        one = parse_window(m.group("a"), today, fy_start_month)
-        other = parse_window(m.group("b"), today, fy_start_month)
-        if one and other:
-            start, end = min(one.start, other.start), max(one.end, other.end)
-            return Window(start, end, f"{one.label} and {other.label}", m.group(0))
+            return Window(start, end, f"{one.label} {joined} {other.label}", m.group(0))
     num = rf"(\d{{1,3}}|a couple of|couple|few|a|{'|'.join(sorted((w for w in _NUMBERS if w[0] != 'a'), key=len, reverse=True))})"
 
     def n_of(s: str) -> int:

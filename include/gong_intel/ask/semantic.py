@@ -138,9 +138,8 @@ class Filters:
     language: tuple[str, ...] = ()  # names from LANGUAGES: calls in one of these languages
     other_language: bool = False  # True: calls in any language but these ("calls not in English")
     at_risk: bool = False  # deal measures: only open deals at or above the risk bar
-    every_open: bool = (
-        False  # a deal list asked for without a word of risk: every open deal, not only the risky
-    )
+    # A deal list asked for without a word of risk ("kofis open deals"): every open deal, not only the risky.
+    every_open: bool = False
     # Words of a call's title ("the onsite workshop", "the order form review"): of the calls in scope, those
     # whose titles hold the most of them (all calls in scope when no title holds any).
     title_words: tuple[str, ...] = ()
