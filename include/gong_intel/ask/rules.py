@@ -1196,6 +1196,10 @@ _TALKS_TOO_MUCH = re.compile(
     r"\bisn['’]?t lett?in\w* (the )?(customer|buyer|prospect)",
     re.I,
 )
+_PERIOD_OVER_PERIOD = re.compile(
+    r"\b(week|month|quarter) (over|to|by) (week|month|quarter)\b|\b(w/w|m/m|q/q|w-o-w|m-o-m|wow|mom|qoq)\b",
+    re.I,
+)
 _WORST_DEALS = re.compile(
     r"\b(worst|shakiest|weakest|scariest|riskiest|most troubled|most endangered)\s+(\w+\s+){0,2}?"
     r"((open|at[- ]risk|risky)\s+)*(deals?|opps?|opportunit(y|ies)|ones)\b",
@@ -2387,6 +2391,8 @@ def plan_question(
             measure = "calls"
     elif kind not in ("quotes", "list_calls"):
         measure, group_by = None, None
+    if kind == "list_calls" and group_by in ("week", "month", "quarter") and _PERIOD_OVER_PERIOD.search(q):
+        kind, measure = "aggregate", "calls"  # "calls week over week in nov": a number for each week
     if kind == "list_calls" and group_by in ("week", "month", "quarter") and measure is None:
         group_by = None
     if kind in ("list_calls", "quotes") and group_by is not None and _COUNT_EACH.search(q):

@@ -1455,3 +1455,13 @@ def test_a_story_told_first_does_not_pick_which_call_is_briefed():
     )
     assert (p.kind, p.order, p.filters.account) == ("call_brief", "newest", ("Evergreen Labs Ltd",))
     assert plan("brief me on the first evergreen call").order == "oldest"
+
+
+@pytest.mark.parametrize(
+    ("question", "group_by"),
+    [("calls week over week in nov", "week"), ("negative calls m/m this quarter", "month")],
+)
+def test_calls_period_over_period_are_a_number_for_each_period(question, group_by):
+    p = plan(question)
+    assert (p.kind, p.measure, p.group_by) == ("aggregate", "calls", group_by)
+    assert plan("calls with evergreen in nov").kind == "list_calls"
