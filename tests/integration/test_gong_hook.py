@@ -126,7 +126,9 @@ def test_retry_after_longer_than_cap_raises_instead_of_hanging(peer, make_hook):
     with pytest.raises(GongRateLimitError, match="3600s") as excinfo:
         list(hook.iter_users())
 
-    assert time.monotonic() - started < 1.0
+    # No wait at all: any wait would be at least the 5 s cap (the bound is the cap, not a speed: a busy CI
+    # machine took 1.15 s for the one request).
+    assert time.monotonic() - started < 5.0
     assert excinfo.value.retry_after == 3600
     assert len(peer.requests) == 1
 
