@@ -242,6 +242,8 @@ MY_TEAM = re.compile(
     re.I,
 )
 _NAME = r"([a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?)"
+# Words that pass a question on from its asker: "Forwarding from Priya: ...", "fwd from owen".
+RELAYED = r"(?:fwd?|forwarding|forwarded|passing on|passing along|relaying)"
 # How people sign a question: "I'm Owen - ...", "owen here - ...", "... at risk? (owen)", "... this qtr? - owen".
 _INTRODUCTIONS = (
     re.compile(rf"\b(?:i'?m|i am|this is|it'?s)\s+{_NAME}", re.I),
@@ -251,7 +253,7 @@ _INTRODUCTIONS = (
     re.compile(rf"^\W*{_NAME}\s*[-–—:]+\s", re.I),  # "owen - my reps' negotiation calls last week?"
     # A question passed on from its asker: "Forwarding from Priya: 'how are my reps doing ...'"
     re.compile(
-        rf"^\W*(?:fwd?|forwarding|forwarded|passing on|passing along|relaying)(?:\s+(?:this|a question|a note|one))?"
+        rf"^\W*{RELAYED}(?:\s+(?:this|a question|a note|one))?"
         rf"\s+(?:from|for)\s+{_NAME}",
         re.I,
     ),

@@ -49,6 +49,7 @@ from include.gong_intel.ask.resolve import (
     NAMED_DAY,
     PERIODS_COMPARED,
     QUARTERS_COMPARED,
+    RELAYED,
     SHORTHAND,
     STAGE_SLANG,
     STOP,
@@ -738,7 +739,7 @@ _TOLD = re.compile(
     # (nor one that asks: "For the review I want to show what ... on Q4 calls.")
     r"(?![^.?!]*\b(?:want|need|show|see|list|pull|give|find|looking for|wondering|curious|tell)\b)"
     r"[^.?!:]*\b(?:i|my|me|we|our|us)\b[^.?!]*[.!]\s+|"
-    r"(?:fwd?|forwarding|forwarded|passing on|passing along|relaying)\b[^:\n]{0,80}:\s*[\"“]?|"
+    rf"{RELAYED}\b[^:\n]{{0,80}}:\s*[\"“]?|"
     r"[\"“]?(?:before|after|because|while|when|once|ahead of)\s+(?:i|we)\b[^,.?!]{0,120},\s*)+(?=\S)",
     re.I,
 )
@@ -747,7 +748,7 @@ _WHILE_AWAY = re.compile(
     r"pto|vacation|holiday)|\bin my absence\b|\bsince (i|we) (left|got back|came back)\b|\b(did|have) (i|we) miss",
     re.I,
 )
-_PASSED_ON = re.compile(r"\b(?:fwd?|forwarding|forwarded|relaying|passing (?:on|along))\s*$", re.I)
+_PASSED_ON = re.compile(rf"\b{RELAYED}\s*$", re.I)
 # What asks, after a story: a question mark, or a request ("I'd love to see how ...", "pull the ...").
 _ASKS = re.compile(
     r"\?|\b(?:see|show|pull|give|list|tell|send|get|share|find|break down|compare)\b|\b(?:how|what|which|who)\b",
