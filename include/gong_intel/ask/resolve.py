@@ -612,6 +612,8 @@ def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window 
         if one and other:
             start, end = min(one.start, other.start), max(one.end, other.end)
             return Window(start, end, f"{one.label} {joined} {other.label}", m.group(0))
+    if part := _part_of_period(q, today, fy_start_month):
+        return part
     num = rf"(\d{{1,3}}|a couple of|couple|few|a|{'|'.join(sorted((w for w in _NUMBERS if w[0] != 'a'), key=len, reverse=True))})"
 
     def n_of(s: str) -> int:
@@ -721,6 +723,167 @@ def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window 
         if re.search(rf"\bsince\s+({_MONTH_RE})\b", q):
             return Window(start, tomorrow, f"since {word}", m.group(0).strip())
         return Window(start, _month_start(start, 1), start.strftime("%B %Y"), m.group(0).strip())
+    return None
+
+
+# --- parts of a period ("the first half of November", "late oct", "the last week of nov", "H2", "2 weeks ago") ---
+
+_PART = (
+    r"(?P<part>first half|1st half|front half|second half|2nd half|back half|latter half|early|earlier part|"
+    r"beginning|start|mid|middle|late|latter part|later part|end|tail end|"
+    r"(?P<which>first|1st|second|2nd|third|3rd|fourth|4th|last|final)\s+(?:(?P<n>\d|two|three)\s+)?weeks?)"
+)
+_MONTH_PART = re.compile(
+    rf"\b(?:the\s+)?{_PART}[\s-]+(?:of\s+)?(?:the\s+month\s+of\s+)?"
+    rf"(?P<month>(?:{_MONTH_RE})\b\.?(?:\s+(?P<year>\d{{4}}))?|last month|this month|(?:the\s+)?previous month)"
+)
+_PART_RANGE = re.compile(
+    rf"(?P<a>{_MONTH_PART.pattern.replace('?P<', '?P<a_')})\s*(?:to|through|thru|until|till|-|–|and)\s*"
+    rf"(?P<b>{_MONTH_PART.pattern.replace('?P<', '?P<b_')})"
+)
+_HALF_YEAR = re.compile(
+    r"\b(?:(?:the\s+)?(?P<word>first|1st|second|2nd)\s+half\s+of\s+(?:the\s+|this\s+)?(?:fiscal\s+)?year|"
+    r"(?:f(?:iscal\s+)?)?h(?P<h>[12])(?:\s*(?:fy)?\s*'?(?P<year>\d{2}|\d{4}))?)\b"
+)
+_AGO = re.compile(
+    r"\b(?:(?P<n>\d{1,2}|a|one|two|three|four|five|six)\s+(?P<unit>days?|weeks?|months?)\s+ago|"
+    r"the\s+(?P<before>day|week|month)\s+before\s+(?:last|yesterday))\b"
+)
+_WEEKEND = re.compile(r"\b(?:last|this past|past|over the)\s+weekend\b")
+
+
+def _named_month(text: str, today: date) -> date | None:
+    """The first day of the month ``text`` names ("nov", "november 2025", "last month")."""
+    text = text.strip().rstrip(".")
+    if text == "this month":
+        return today.replace(day=1)
+    if text.endswith(("last month", "previous month")):
+        return _month_start(today, -1)
+    m = re.match(rf"({_MONTH_RE})\.?(?:\s+(\d{{4}}))?$", text)
+    if not m:
+        return None
+    month = _MONTHS[m.group(1)]
+    year = int(m.group(2)) if m.group(2) else today.year - (month > today.month)
+    return date(year, month, 1)
+
+
+def _month_part(part: str, which: str | None, n: str | None, first: date) -> tuple[date, date]:
+    """The days a part of the month names: halves split at the 16th, early / mid / late are thirds (1-10,
+    11-20, 21 to the end), "the second week" is days 8-14 and "the last 2 weeks" the month's last 14 days."""
+    end = _month_start(first, 1)
+    if which:
+        weeks = int(n) if n and n.isdigit() else _NUMBERS.get(n or "one", 1)
+        if which in ("last", "final"):
+            return end - timedelta(days=7 * weeks), end
+        k = ("first", "second", "third", "fourth").index(
+            {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth"}.get(which, which)
+        )
+        start = first + timedelta(days=7 * k)
+        return start, min(end, start + timedelta(days=7 * weeks))
+    if part in ("first half", "1st half", "front half"):
+        return first, first.replace(day=16)
+    if part in ("second half", "2nd half", "back half", "latter half"):
+        return first.replace(day=16), end
+    if part in ("early", "earlier part", "beginning", "start"):
+        return first, first.replace(day=11)
+    if part in ("mid", "middle"):
+        return first.replace(day=11), first.replace(day=21)
+    return first.replace(day=21), end
+
+
+def _part_window(m: re.Match[str], today: date, prefix: str = "") -> Window | None:
+    g = {k.removeprefix(prefix): v for k, v in m.groupdict().items() if k.startswith(prefix)}
+    first = _named_month(g["month"], today)
+    if first is None:
+        return None
+    start, end = _month_part(g["part"], g["which"], g["n"], first)
+    return Window(start, end, f"{start} to {end - timedelta(days=1)}", m.group(0).strip())
+
+
+def _part_of_period(q: str, today: date, fy_start_month: int) -> Window | None:
+    """A window for a part of a month or fiscal year, a day or week some time ago, or a day with no other end."""
+    tomorrow = today + timedelta(days=1)
+    monday = today - timedelta(days=today.weekday())
+    if m := _PART_RANGE.search(q):
+        a, b = _part_window(m, today, "a_"), _part_window(m, today, "b_")
+        if a and b and a.start < b.end:
+            return Window(a.start, b.end, f"{a.start} to {b.end - timedelta(days=1)}", m.group(0).strip())
+    for m in _MONTH_PART.finditer(q):
+        part = _part_window(m, today)
+        bound = re.search(
+            r"\b(since|from|after|starting|before|until|till|through|thru|to|by)$", q[: m.start()].rstrip()
+        )
+        if part is None or (bound and bound.group(1) == "by"):
+            continue  # "closing by the end of november": the month's deals
+        words = f"{bound.group(0)} {part.span}" if bound else part.span
+        if bound and bound.group(1) in ("since", "from", "after", "starting"):
+            # "since the end of october"; "from early oct through nov 15": up to the day named after it
+            if (m2 := re.match(rf"\s*(?:to|through|thru|until|till|-|–)\s*({_DATE})", q[m.end() :])) and (
+                day := _day(m2.group(1), today)
+            ):
+                return Window(
+                    part.start, day + timedelta(days=1), f"{part.start} to {day}", words + m2.group(0)
+                )
+            return Window(part.start, tomorrow, f"since {part.start}", words)
+        if bound:
+            # "before mid-november", "until the end of october"
+            end = part.start if bound.group(1) == "before" else part.end
+            return Window(date(2000, 1, 1), end, f"before {end}", words)
+        if (m2 := re.match(rf"\s*(?:to|through|thru|until|till|-|–)\s*({_DATE})", q[m.end() :])) and (
+            day := _day(m2.group(1), today)
+        ):
+            # "early october through mid november" ("mid november" after "through" is read as Nov 15)
+            return Window(part.start, day + timedelta(days=1), f"{part.start} to {day}", words + m2.group(0))
+        return part
+    if m := _HALF_YEAR.search(q):
+        half = 1 if (m.group("word") or m.group("h")) in ("first", "1st", "1") else 2
+        quarter_start, quarter, _ = fiscal_quarter(today, fy_start_month)
+        fy_first = _month_start(quarter_start, -3 * (quarter - 1))
+        current_half = 1 if today < _month_start(fy_first, 6) else 2
+        if year := m.group("year"):
+            fy = int(year) + (2000 if len(year) == 2 else 0)
+            fy_first = date(fy if fy_start_month == 1 else fy - 1, fy_start_month, 1)
+        elif half > current_half:
+            fy_first = _month_start(fy_first, -12)
+        start = _month_start(fy_first, 6 * (half - 1))
+        end = _month_start(start, 6)
+        return Window(start, end, f"H{half} ({start} to {end - timedelta(days=1)})", m.group(0))
+    if m := _AGO.search(q):
+        unit = (m.group("unit") or m.group("before"))[0]
+        n = (
+            2
+            if m.group("before")
+            else int(m.group("n"))
+            if m.group("n").isdigit()
+            else _NUMBERS[m.group("n")]
+        )
+        if unit == "d":
+            day = today - timedelta(days=n)
+            return Window(day, day + timedelta(days=1), f"{day:%A} {day}", m.group(0))
+        if unit == "w":
+            start = monday - timedelta(days=7 * n)
+            return Window(start, start + timedelta(days=7), f"week of {start}", m.group(0))
+        start = _month_start(today, -n)
+        return Window(start, _month_start(start, 1), start.strftime("%B %Y"), m.group(0))
+    if m := _WEEKEND.search(q):
+        saturday = monday - timedelta(days=2) if today.weekday() < 5 else monday + timedelta(days=5)
+        if saturday >= today:
+            saturday -= timedelta(days=7)
+        return Window(saturday, saturday + timedelta(days=2), f"weekend of {saturday}", m.group(0))
+    return None
+
+
+def _open_ended(q: str, today: date) -> Window | None:
+    """ "Nov 16 onwards", "on or after 11/16": since that day; "up to Nov 10", "Nov 10 or earlier": through it."""
+    tomorrow = today + timedelta(days=1)
+    if m := _OPEN_AFTER.search(q):
+        day = _day(m.group(1) or m.group(2), today)
+        if day and day < tomorrow:
+            return Window(day, tomorrow, f"since {day}", m.group(0))
+    if m := _UP_TO.search(q):
+        day = _day(m.group(1) or m.group(2), today)
+        if day:
+            return Window(date(2000, 1, 1), day + timedelta(days=1), f"up to {day}", m.group(0))
     return None
 
 
@@ -999,6 +1162,14 @@ AS_OF = re.compile(rf"\bas (?:of|at)\s+(?P<when>today|now|right now|{_DATE})", r
 # and "on", where it cannot be a rank ("the 2nd call").
 _DAY_OF_MONTH = rf"the\s+\d{{1,2}}(?:st|nd|rd|th)(?:\s+of\s+(?:{_MONTH_RE}))?"
 _DATE_OR_DAY = rf"{_DATE}|{_DAY_OF_MONTH}"
+_OPEN_AFTER = re.compile(
+    rf"\b(?:on or after\s+)?{_DATE}\s*(?:,\s*)?(?:onwards?|and (?:after|later|beyond)|or later)\b|"
+    rf"\bon or after\s+{_DATE}"
+)
+_UP_TO = re.compile(
+    rf"\b(?:(?:up to|up until|through|thru|until|till|no later than|on or before)\s+{_DATE}|"
+    rf"{_DATE}\s*(?:,\s*)?(?:and (?:before|earlier)|or earlier))"
+)
 
 
 def _day(text: str, today: date) -> date | None:
@@ -1056,7 +1227,9 @@ def _explicit(q: str, today: date) -> Window | None:
         a, b = _day(m.group(1), today), _day(m.group(2), today)
         if a and b and b >= a:
             return Window(a, b + timedelta(days=1), f"{a} to {b}", m.group(0))
-    if m := re.search(rf"\b{_DATE}(?:\s+(?:to|until|till|through|thru)\s+|\s*[-–]\s*){_DATE}", q):
+    if m := re.search(
+        rf"\b{_DATE}(?:\s+(?:to|until|till|through|thru)\s+|\s*[-–]\s*|\s*\.\.\.?\s*){_DATE}", q
+    ):
         a, b = _day(m.group(1), today), _day(m.group(2), today)
         if a and b and b >= a:
             return Window(a, b + timedelta(days=1), f"{a} to {b}", m.group(0))
@@ -1074,6 +1247,8 @@ def _explicit(q: str, today: date) -> Window | None:
         )
         if a and b and b >= a:
             return Window(a, b + timedelta(days=1), f"{a} to {b}", m.group(0))
+    if open_ended := _open_ended(q, today):
+        return open_ended
     if m := re.search(
         rf"\b(?:since|after|from|(?<!week )(?<!weeks )(?:starting|beginning)(?: on| from)?)\s+({_DATE_OR_DAY})",
         q,

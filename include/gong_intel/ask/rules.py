@@ -169,6 +169,16 @@ _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
         "{match}: sales targets are not in the data (they are kept in the CRM, not on calls)",
     ),
     (
+        # "did they open the QBR deck I emailed", "whether Dana read the proposal we sent over"
+        re.compile(
+            r"\b(?:did|whether|if|has|have)\s+(?:they|he|she|anyone|anybody|the\s+\w+|[a-z]+)\s+(?:ever\s+|even\s+)?"
+            r"(?:open|opened|read|view|viewed|click|clicked|download|downloaded|look at|looked at|sign|signed)\s+"
+            r"(?:the|my|our|that|this)\s+[^.?!,;]{0,40}?\b(?:i|we)\s+(?:e-?mailed|sent|shared|forwarded)\b(?:\s+over)?",
+            re.I,
+        ),
+        "{match}: whether a document or email was opened or read is not tracked (only calls are stored)",
+    ),
+    (
         re.compile(
             r"\b((e-?mail|outbound|sequence)\s+)?(open|reply|response|click(-through)?|bounce|unsubscribe)\s+rates?\b",
             re.I,
@@ -1950,9 +1960,15 @@ def plan_question(
     # the story's email is how the asker heard, not what is asked)
     told = _TOLD.match(question)
     asked = question[told.end() :] if told and _ASKS.search(question, told.end()) else question
+    named_parts: list[str] = []  # (a part already named is not named again by a shorter pattern: "emailed")
     for pattern, words in _NOT_IN_DATA:
-        found = list(dict.fromkeys(m.group(0) for m in pattern.finditer(asked)))
+        found = [
+            f
+            for f in dict.fromkeys(m.group(0) for m in pattern.finditer(asked))
+            if not any(f.lower() in n.lower() for n in named_parts)
+        ]
         if found:
+            named_parts.extend(found)
             missing_data.append(words.format(match=" / ".join(found)))
     if _change_requested(question) or _SQLISH.search(question):
         change_verb = _VERB if _VERB.search(question) else _STAGE_VERB
@@ -2108,6 +2124,9 @@ def plan_question(
         and parse_window(q[told_first.end() :], today, fiscal_year_start_month) is None
         # ("I was on leave from Nov 16 ... Which calls took place while I was away?": the story's days are asked)
         and not _WHILE_AWAY.search(q, told_first.end())
+        # ("Victor covered Falconridge for me from Nov 16 onwards. What did he promise them?": what has happened
+        # since the story's day is asked)
+        and not (window.end == today + timedelta(days=1) and window.end - window.start > timedelta(days=1))
     ):
         # "I'm inheriting Evergreen as of Monday ... Can you brief me on their most recent call?": the story's
         # day is when, not which calls
