@@ -437,7 +437,12 @@ def find_entities(question: str, catalog: Catalog) -> tuple[list[Entity], list[t
         match = process.extractOne(phrase, names, scorer=fuzz.ratio, score_cutoff=_cutoff(phrase))
         if match is None:
             match = _word_by_word(phrase, names)
-        if match is None:
+        if match is None or (
+            len(match[0].split()) < j - i
+            and len(phrase.replace(" ", "")) - len(match[0].replace(" ", "")) >= 2
+        ):
+            # ("negotiation q4" is no longer name for "negotiation": the shorter phrase is read; "ever green
+            # labs" is Evergreen Labs typed apart)
             continue
         alias, score, _ = match
         hits = sorted(by_alias[alias])
@@ -603,7 +608,7 @@ def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window 
         return rest
     if (m := re.search(_QUARTER, q)) and m.group(3):
         return _quarter_window(m, today, fy_start_month)  # before "next year" is read as the whole year
-    for compared, joined in ((QUARTERS_COMPARED, "to"), (PERIODS_COMPARED, "and")):
+    for compared, joined in ((QUARTERS_COMPARED, "to"), (PERIODS_COMPARED, "and"), (_PERIODS_JOINED, "and")):
         # "Q3 vs Q4", "this month vs last month": both periods (and what lies between), for an answer split by them.
         if (m := compared.search(q)) is None:
             continue
@@ -895,6 +900,11 @@ QUARTERS_COMPARED = re.compile(rf"(?P<a>{_QUARTER})[a-z ]{{0,30}}?\s(?:{_VERSUS}
 _RELATIVE_PERIOD = r"(?:this|current|last|previous|prior)\s+(?:week|wk|month|quarter|qtr)"
 PERIODS_COMPARED = re.compile(
     rf"\b(?P<a>{_RELATIVE_PERIOD})\s*(?:{_VERSUS})\s*(?:the\s+)?(?P<b>{_RELATIVE_PERIOD})\b", re.I
+)
+# "the calls of this month and the last month": both periods (no comparison asked).
+_PERIODS_JOINED = re.compile(
+    rf"\b(?P<a>{_RELATIVE_PERIOD})\s*(?:and|&|\+|or)\s*(?:the\s+|of\s+the\s+)?(?P<b>{_RELATIVE_PERIOD})\b",
+    re.I,
 )
 MONTHS_COMPARED = re.compile(rf"\b(?:{_MONTH_RE})\.?\s*(?:{_VERSUS})\s*(?:{_MONTH_RE})\b", re.I)
 _LEAVE_OUT_CURRENT = re.compile(

@@ -28,6 +28,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
+from difflib import SequenceMatcher
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -120,6 +121,13 @@ _WHICH_ACCOUNTS = re.compile(
     re.I,
 )
 _CODE_JOIN = re.compile(r"(?<=[A-Za-z])_(?=[A-Za-z])")
+# Conditions typed on the warehouse's columns, read as the words they stand for: "SENTIMENT_SCORE < -0.2" is
+# the negative band (only at the band's own bound), "CALL_IDs" the calls.
+_CODE_CONDITIONS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bsentiment(?:_score)?\s*(?:<|<=)\s*-\s*0?\.20?\b", re.I), "negative sentiment"),
+    (re.compile(r"\bsentiment(?:_score)?\s*(?:>|>=)\s*\+?0?\.20?\b", re.I), "positive sentiment"),
+    (re.compile(r"\bcall_?ids?\b", re.I), "calls"),
+)
 # "did any customer ask us to delete their recordings?" asks about what was said, not for a change.
 _ASKED_TO = re.compile(r"\b(ask\w*|want\w*|request\w*|wish\w*|like)\s+(\w+\s+)?to\s+$", re.I)
 
@@ -167,6 +175,16 @@ _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
             re.I,
         ),
         "{match}: sales targets are not in the data (they are kept in the CRM, not on calls)",
+    ),
+    (
+        # "pull Chorus's list price per seat", "what's Clari's pricing": a price list is no call data
+        re.compile(
+            r"\b(?:pull|get|find|fetch|look up|give me|show me|what(?:['’]s| is| are))\s+(?:the\s+)?"
+            r"(?!our\b|my\b|their\b|the\b)[a-z][\w.]*['’]s?\s+(?:list\s+price|price\s+list|pricing|rate\s+card|"
+            r"price\s+per\s+(?:seat|user|licen[cs]e))(?:\s+per\s+(?:seat|user|licen[cs]e))?",
+            re.I,
+        ),
+        "{match}: price lists (ours or a competitor's) are not in the data, only what was said on calls",
     ),
     (
         # "did they open the QBR deck I emailed", "whether Dana read the proposal we sent over"
@@ -296,14 +314,15 @@ _VERB = re.compile(
     re.I,
 )
 # A deal's stage changed on request, when no other change verb is said: "just mark the orchard deal as lost".
-_STAGE_VERB = re.compile(r"\b(mark|flip|move|switch|bump)\b", re.I)
+_STAGE_VERB = re.compile(r"\b(mark|flip|move|switch|bump|change|modify|rename|overwrite)\b", re.I)
 _BRIEF = re.compile(
     # ("I want their words, not a summary": no brief)
     r"(?<!\bnot a )(?<!\bno )(?<!\bnot )\b(summari[sz]e|summary|recap|brief( me)?|rundown|debrief|sum(med)? (it |this |that )?up|gist|lowdown|what (happened|went down|went on|was decided) (on|in|during|at)|what(['’]?s| is) happening (on|in|during|at)|how did .{0,40}"
     r"call go|tl;?dr|what was (discussed|covered|said) (on|in|during)|what (was|got|were) (discussed|covered)|update (on|me on) the (latest|last|most recent|first)|what was talked about (on|in|during)|"
     r"fill (me|us) in on|(short|quick|condensed) version of|news (from|on|about) the (latest|last|most recent)|"
     r"how .{0,40}(call|meeting) (went|turned out)|"
-    r"(latest|last|most recent|first) (call|meeting) (with|of|for)(?! (each|every|all)\b))\b",
+    r"walk (me|us) through (the|our|my|their|his|her) (latest|last|most recent|first)|"
+    r"(latest|last|most recent|first) (call|meeting|conversation|convo|chat|discussion) (with|of|for)(?! (each|every|all)\b))\b",
     re.I,
 )
 # "a rundown of the conversations mei had this quarter": the calls listed, not one call's brief.
@@ -327,7 +346,7 @@ _COMMIT = re.compile(
     re.I,
 )
 _COUNT = re.compile(
-    r"\b(how many|how much|number of|count|tally|ct|no\. of|total number|just (the|a) (number|count|total)|"
+    r"\b(how many|how much|how often|number of|count|tally|ct|no\. of|total number|just (the|a) (number|count|total)|"
     r"only (the|a) (number|count|total))\b|"
     # "# of calls", "#calls"; not a chat channel ("pasting from #deal-desk", "Samuel in #renewals")
     r"(?<!in )(?<!from )(?<!on )(?<!to )(?<![\w#])#\s?(of\b|(?=[a-z]+(?![\w-])))",
@@ -352,7 +371,7 @@ _RISK_ASKED = re.compile(
     r"warning|alarm\w*|urgent|attention|problem\w*|issues?|cold|dark|quiet|sentiment|tone|mood|vibe)\b",
     re.I,
 )
-_DEAL = re.compile(r"\b(deals?|opportunit(y|ies)|opps?|pipeline|forecast|renewals)\b", re.I)
+_DEAL = re.compile(r"\b(deals?|opportunit(y|ies)|opps?|pipeline|forecast|renewals|negotiations)\b", re.I)
 _RISKY = re.compile(
     r"\b(at[- ]risk|risk(s|y|iest)?|slipping|in danger|jeopardy|trouble\w*|stall(ed|ing)?|shak(y|ier|iest)|worr\w+|"
     r"scar(y|ier|iest)|"
@@ -366,8 +385,14 @@ _QUOTES = re.compile(
     r"ask(ed|ing)? (us |me |the rep |our rep )?(to|if|whether|for|about))\b",
     re.I,
 )
+# "ended without anybody agreeing on what happens next", "nobody committed to what comes next"
+_NOTHING_AGREED = (
+    r"\b(without|w/o|never|nobody|no one|didn['’]t|did not)\s+(\w+\s+){0,3}?(agree\w*|settl\w*|commit\w*|decid\w*)\s+"
+    r"(on\s+|to\s+)?(what (happens|comes|to do) next|anything next|a next step|the next step|a way forward)"
+)
 _NO_NEXT_STEPS = re.compile(
-    r"\b(no|without|w/o|missing|lack(ing)?( of)?)\s+(\w+\s+){0,8}?(next steps?|follow[- ]?ups?|action items?)",
+    r"\b(no|without|w/o|missing|lack(ing)?( of)?)\s+(\w+\s+){0,8}?(next steps?|follow[- ]?ups?|action items?)|"
+    + _NOTHING_AGREED,
     re.I,
 )
 _UNANSWERED = re.compile(
@@ -401,6 +426,11 @@ _GROUPS_BY_MOST_CALLS = re.compile(
 _INTERNAL = re.compile(
     r"\binternal([- ]only)?\b|\bno (customer|prospect|buyer|client)s? (on the (line|call)|participating|present|attending)\b|"
     r"\b(only|solely) (by )?(our own (people|team|staff)|us|employees|colleagues)\b",
+    re.I,
+)
+_NOT_INTERNAL = re.compile(
+    r"\b(skip(ping)?|exclud(e|ing)|without|leav(e|ing) out|ignor(e|ing)|drop(ping)?|minus|no|not counting|except)\s+"
+    r"(the\s+|any\s+|all\s+)?internal\b",
     re.I,
 )
 _EXTERNAL = re.compile(r"\b(external|customer[- ]facing)\b", re.I)
@@ -452,7 +482,7 @@ _WORRY = re.compile(
 # Words that make a subject the topic of a call: "calls that covered pricing", "where security came up".
 _DISCUSSED = re.compile(
     r"\b(discuss(ed|es|ing)?|came up|come up|comes up|covered|cover(s|ing)?|mention\w*|talk(ed|ing)? about|"
-    r"touch(ed|es|ing)? (on|upon)|topics?)\b",
+    r"touch(ed|es|ing)? (on|upon)|topics?|br(ing|ings|inging|ought) up|rais(e|es|ed|ing))\b",
     re.I,
 )
 
@@ -718,7 +748,10 @@ _BETWEEN_AMOUNTS = re.compile(
 # Competitors as a risk: "competitor mentions", "was a competitor mentioned", "competitors in play".
 _COMPETITOR_MENTIONS = re.compile(r"\bcompetitor mentions\b", re.I)
 _COMPETITOR_MENTIONED = re.compile(
-    r"\bcompetitors? (was |were )?(mentioned|came up|come up)\b|\bmention(s|ed)? (of )?(a )?competitors?\b|"
+    r"\bcompetitors? (was |were )?(mentioned|came up|come up|show(s|ed)? up|pop(s|ped)? up|turn(s|ed)? up)\b|"
+    r"\bmention(s|ed)? (of )?(a )?competitors?\b|"
+    # "calls w/ any of the six named competitors", "run into competitors"
+    r"\b(with|w/|w)\s+(any|one)\s+of\s+(the|our)\s+(\w+\s+){0,2}competitors\b|\b(ran|run|runs|running) into (a |any )?competitors?\b|"
     # "had a customer bring up a competitor", "where they raised any competitor"
     r"\b(bring|brings|bringing|brought|raise|raises|raising|raised|name|names|naming|named|cite|cites|cited)\s+"
     r"(up\s+)?(a |any |another |other )competitors?\b",
@@ -732,7 +765,8 @@ _COMPETITOR_IN_PLAY = re.compile(
 # The customers' own words asked for: a quotes question whatever else it speaks of.
 _WORDS_ASKED = re.compile(
     r"\b((exact|own|actual|precise|real|customer|buyer|prospect|client)s?['’]? (words|quotes|statements|remarks)|"
-    r"verbatims?|word for word|"
+    r"verbatims?|word for word|quotes (from|on|in) (the )?(calls|meetings|conversations)|quotes,? please|"
+    r"(customer|buyer|prospect|client|external) (turns|lines|utterances)|"
     r"in their words|what (exactly )?(they|customers|"
     r"buyers|prospects) (actually )?(said|told us|say)|what did (the )?(they|customers|buyers|prospects|clients) "
     r"(actually )?say)\b",
@@ -845,7 +879,7 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "talk_ratio",
         re.compile(
-            r"\b(talk(ing)?[- ]?(ratio|time|share)|air ?time|talk(s|ed)? (the )?(most|least)|talk(s|ed)? too much|"
+            r"\b(talk(ing)?[- ]?(ratio|time|share)|air ?time|talk(s|ed)? (the )?(most|least|more|less)|talk(s|ed)? too much|"
             # "hogging the conversation", "how much of the talking", "share of the talking", "do most of the talking"
             r"hog\w* (the )?(conversation|call|mic|airtime|floor)|dominat\w* (the )?(conversation|call)s?|(how much|share|portion|percentage|part) of the talking|"
             r"(all|most) of the talking|"
@@ -1051,15 +1085,18 @@ RISK_WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(no (agreed |clear |concrete |defined |firm |real )?next steps?|"
             r"(without|w/o|lacking) (\w+ ){0,8}?(next steps?|follow[- ]?ups?|action items?)|"
-            r"missing next steps?|no follow[- ]?up)\b",
+            r"missing next steps?|no follow[- ]?up)\b|" + _NOTHING_AGREED,
             re.I,
         ),
     ),
     (
         "champion_loss",
         re.compile(
-            r"\b(champion\w*(?:-\w+)?|(sponsor|advocate|contact) (has |had )?(left|leaving|gone|walked|departed)|"
-            r"(lost|losing) (our|the|their) (champion|sponsor|contact|advocate))\b",
+            r"\b(champion\w*(?:-\w+)?|(sponsor|advocate|contact|supporter|ally) (has |had )?(left|leaving|gone|walked|departed)|"
+            r"(lost|losing) (our|the|their) (\w+ )?(champion|sponsor|contact|advocate|supporter|ally|backer)|"
+            # "our inside supporter", "the internal advocate", "our man on the inside"
+            r"(inside|internal|in-house|executive) (supporter|advocate|sponsor|ally|backer|coach)s?|"
+            r"(man|woman|person|guy) on the inside)\b",
             re.I,
         ),
     ),
@@ -1141,12 +1178,12 @@ _RATIO_THRESHOLD = re.compile(
 _QUIET = re.compile(
     r"\b(gone|went|going) (quiet|dark|silent|cold)\b|"
     r"\b(?:dark|silent|quiet) for (over |more than )?\d+\+? days\b|"
-    r"\b((no|zero) (calls?|contact|activity|meetings?|conversations?)|(nobody|no one|we)\s+(has\s+|have\s+|haven't\s+|hasn't\s+)?"
+    r"\b((no|zero) (calls?|contact|activity|meetings?|conversations?)|(nobody|no one|we)\s+(has\s+|have\s+|haven'?t\s+|hasn'?t\s+)?"
     r"(had|held|made|booked|spoken to them|talked to them)(\s+(an?|a single|any|one)\s+(call|meeting))?"
     r"(\s+with\s+(them|it|the \w+))?|"
     # "still open but haven't had a single call in 30 or more days"
-    r"(have|has)(n['’]t| not)\s+had\s+(a single|any|one|a)\s+(call|meeting))"
-    r"\s+(in|for)\s+(over\s+|more than\s+)?"
+    r"(have|has)(n['’]?t| not)\s+had\s+(a single|any|one|a)\s+(call|meeting))"
+    r"\s+(in|for|over|during)\s+(over\s+|more than\s+|the\s+(?:last|past)\s+)?"
     rf"(?P<n>{_N}|a|an)?(\s+or\s+more)?\s*(?P<unit>days?|weeks?|months?)\b",
     re.I,
 )
@@ -1480,7 +1517,10 @@ _OBJECT_NAMES = {"opp": "opportunity", "opps": "opportunities", "closed won": "s
 
 
 # Where a change request's own words end: "update all of X's calls to positive | before his QBR so ...".
-_REQUEST_END = re.compile(r"[.,;:!?]|\s(?:so|before|because|since|then|and then|while|or else)\b", re.I)
+# ("DELETE FROM STG_TRANSFORMED.STG_GONG_CALLS WHERE ...": a dot inside a name ends nothing)
+_REQUEST_END = re.compile(
+    r"[,;:!?]|\.(?!\w)|\s(?:so|before|because|since|then|and then|while|or else)\b", re.I
+)
 
 
 def _request_as_typed(question: str, verbs: re.Pattern[str] = _VERB) -> str | None:
@@ -1609,7 +1649,51 @@ SHORT_WORDS = {
     "phases": "stages",
     "shld": "should",
     "abt": "about",
+    # question words misspelt past one edit of a four-letter word
+    "wich": "which",
+    "whcih": "which",
+    "wihch": "which",
+    "waht": "what",
+    # a sales word in the German, Spanish or French a manager may slip into ("who is asking for Rabatt")
+    "rabatt": "discount",
+    "preis": "price",
+    "preise": "prices",
+    "vertrag": "contract",
+    "betriebsrat": "works council",
+    "angebot": "proposal",
+    "wettbewerber": "competitor",
+    "descuento": "discount",
+    "descuentos": "discounts",
+    "precio": "price",
+    "precios": "prices",
+    "contrato": "contract",
+    "competidor": "competitor",
+    "competidores": "competitors",
+    "remise": "discount",
+    "prix": "price",
+    "contrat": "contract",
 }
+
+
+def _contraction(word: str) -> str | None:
+    """The rule word a coined word is a contraction of ("sentmt" -> "sentiment"): its letters in order, the
+    first the same, at least half of the word's; None unless exactly one rule word fits."""
+    if len(word) < 4 or is_english_word(word):
+        return None
+    fits = [
+        k
+        for k in KEYWORDS
+        if k[0] == word[0]
+        and len(word) * 2 >= len(k) > len(word)
+        and _in_order(word, k)
+        and not k.endswith("s")
+    ]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _in_order(short: str, word: str) -> bool:
+    letters = iter(word)
+    return all(c in letters for c in short)
 
 
 _SHORT_TIME_WORDS = ("days", "week", "year", "open", "deal", "call", "risk", "last", "next")
@@ -1638,11 +1722,15 @@ def correct_typos(question: str, names: str = "") -> str:
                 return swapped
         if low.endswith("z") and f"{low[:-1]}s" in KEYWORDS and low not in skip:
             return f"{low[:-1]}s"  # chat plurals: "dayz", "callz"
-        if len(low) < 5 or low in KEYWORDS or low in skip or low in _FILLER or low in STOP:
+        if len(low) < 4 or low in KEYWORDS or low in skip or low in _FILLER or low in STOP:
             return word
-        best = process.extractOne(low, KEYWORDS, scorer=OSA.distance, score_cutoff=2 if len(low) >= 10 else 1)
+        best = (
+            process.extractOne(low, KEYWORDS, scorer=OSA.distance, score_cutoff=2 if len(low) >= 10 else 1)
+            if len(low) >= 5
+            else None
+        )
         if best is None or best[0].startswith(low) or low.startswith(best[0]):
-            return word
+            return _contraction(low) or word
         return str(best[0])
 
     return re.sub(r"[A-Za-z]+", fix, question)
@@ -1742,6 +1830,17 @@ _KINDS_OF_RISK = re.compile(
     r"\b(what|which)\s+(kinds?|types?|categor\w+)\s+of\s+(risks?|objections?)\b", re.I
 )
 # A second question joined to the first: "... by stage + how many opps in each".
+# Where a later question starts, after one that stands on its own: "...? and pull ...", ", and did they ...".
+_LATER_ASK = re.compile(
+    r"(?:[?!.]\s+|[,;]\s*|\s)(?:(?:and|also|plus|oh and|then)\s+)(?:also\s+)?"
+    r"(?=(?:did|do|does|has|have|is|are|can|could|pull|get|find|give|show|tell|what|which|who|whether|when)\b)|"
+    r"[?!]\s+(?=\S)",
+    re.I,
+)
+# "who does most of the talking, us or them?": our side against theirs, no ranking of reps.
+_US_OR_THEM = re.compile(
+    r"\b(us or them|them or us|we or they|they or we|our side or theirs|us vs\.? them)\b", re.I
+)
 _SECOND_ASK = re.compile(
     r"\s\+\s+(?=(how|what|which|who|whats|what's|where|when|is|are|did|do|does|any|and|also|plus)\b)", re.I
 )
@@ -1938,6 +2037,8 @@ def _amount(value: str, unit: str | None) -> float:
     return n * (1000 if unit in ("k", "thousand") else 1_000_000 if unit in ("m", "mm", "million") else 1)
 
 
+# "I mean all the Orchard companies": what the asker meant, no average.
+_I_MEAN = re.compile(r"\b(?:i|we)\s+(?:mean|meant)\b,?\s*", re.I)
 _ARROW = re.compile(r"\s*(?:→|⟶|➔|➝|⇒|-+>|=>)\s*")
 
 
@@ -1947,6 +2048,7 @@ def plan_question(
     """Rule-based planner (see the module docstring)."""
     # An arrow between two days is "to": "2026-10-01 → 2026-11-30".
     question = _ARROW.sub(" to ", " ".join(str(question).split()))
+    question = _I_MEAN.sub("", question)
     if not question:
         return AskPlan("unanswerable", question, reason="Please type a question.")
     if len(question) > MAX_QUESTION_CHARS:
@@ -1970,6 +2072,25 @@ def plan_question(
         if found:
             named_parts.extend(found)
             missing_data.append(words.format(match=" / ".join(found)))
+    first_missing = len(question) - len(asked) + min((asked.find(p) for p in named_parts), default=0)
+    cuts = [c for c in _LATER_ASK.finditer(question) if c.start() < first_missing]
+    if (
+        missing_data
+        and cuts
+        and (cut := cuts[-1])
+        and len(question[: cut.start()].split()) >= 4
+        and not (_change_requested(question) or _SQLISH.search(question))
+    ):
+        # "How many calls did Chorus come up on in Q4? And pull Chorus's list price per seat": the first question
+        # is answered, and what the data cannot hold of the later one is named.
+        first = plan_question(
+            question[: cut.start()],
+            today=today,
+            catalog=catalog,
+            fiscal_year_start_month=fiscal_year_start_month,
+        )
+        if first.kind != "unanswerable":
+            return replace(first, question=question).with_not_understood(*missing_data)
     if _change_requested(question) or _SQLISH.search(question):
         change_verb = _VERB if _VERB.search(question) else _STAGE_VERB
         verbs = sorted({v.upper() for v in change_verb.findall(question)})
@@ -1988,6 +2109,8 @@ def plan_question(
         )
     # Column names and codes typed as such ("mean TALK_RATIO", "a timeline_slip indicator") are their words; read
     # only after the checks above, which look for schema names as typed ("raw_airbyte").
+    for condition, words in _CODE_CONDITIONS:
+        question = condition.sub(words, question)
     question = _CODE_JOIN.sub(" ", question)
 
     if (m := _SECOND_ASK.search(question)) and len(question[: m.start()].split()) >= 3:
@@ -2131,6 +2254,16 @@ def plan_question(
         # "I'm inheriting Evergreen as of Monday ... Can you brief me on their most recent call?": the story's
         # day is when, not which calls
         window, time_span = None, None
+    elif (
+        kq is not q
+        and told_first
+        and window
+        and -1 < q.lower().find(window.span.lower()) < told_first.end()
+        and (asked_window := parse_window(q[told_first.end() :], today, fiscal_year_start_month))
+    ):
+        # "Budgets are what worry me for the Q1 renewals. Since 1 November, which customers ...": the question's
+        # own period, not the story's
+        window, time_span = asked_window, asked_window.span
     # ("which accounts haven't had a call in 3 weeks": the accounts' open deals gone quiet)
     deals = (
         bool(_DEAL.search(kq))
@@ -2162,7 +2295,7 @@ def plan_question(
         and not (_NO_NEXT_STEPS.search(kq) and not re.search(r"\b(said|say)\b", kq, re.I))
     ):
         kind = "commitments"
-    elif _TOP_N.search(one_deal_named) or rank_words:
+    elif (_TOP_N.search(one_deal_named) or rank_words) and not _US_OR_THEM.search(kq):
         kind = "ranking"
     elif (
         (_COUNT.search(kq) or re.search(r"\btotal (number of )?(calls|deals)\b", kq, re.I))
@@ -2209,10 +2342,14 @@ def plan_question(
         or _GROUPS_BY_MOST_CALLS.search(kq)
     ):
         kind = "list_calls"
-    elif _RANK.search(one_deal_named) and not (
-        deals
-        and (_RISKY.search(kq) or _QUIET.search(kq) or _FALLING.search(kq))
-        and not re.search(r"\b(top|riskiest|most)\b", kq, re.I)
+    elif (
+        _RANK.search(one_deal_named)
+        and not _US_OR_THEM.search(kq)
+        and not (
+            deals
+            and (_RISKY.search(kq) or _QUIET.search(kq) or _FALLING.search(kq))
+            and not re.search(r"\b(top|riskiest|most)\b", kq, re.I)
+        )
     ):
         kind = "ranking"
     # ("customer quotes that mention Fathom, group by account": the quotes, whatever they are grouped by)
@@ -2402,6 +2539,12 @@ def plan_question(
                 group_by = "risk_type"  # (one risk type named for several reps: those reps ranked by it)
             else:
                 group_by = "rep"
+        if (
+            group_by == "rep"
+            and _US_OR_THEM.search(kq)
+            and not re.search(r"\b(by|per|each)\s+reps?\b", q, re.I)
+        ):
+            group_by = None  # ("who does most of the talking, us or them?": the "who" is a side, not a rep)
         if kind == "count" and group_by is not None:
             kind = "aggregate"
         if kind == "count" and (m := _DISTINCT.search(q)):
@@ -2523,12 +2666,18 @@ def plan_question(
         and group_by != "competitor"
     ):
         measure, risk_types = "risks", ("competitor",)
+    any_competitor: tuple[str, ...] = ()
     if (
-        used.search(_COMPETITOR_MENTIONED, q, _competitor_risk)
+        used.search(_COMPETITOR_MENTIONED, q, lambda p: _competitor_risk(p) or bool(p.filters.competitor))
         and not by_kind.get("competitor")
         and group_by != "competitor"
     ):
-        risk_types = tuple(dict.fromkeys((*risk_types, "competitor")))  # the same calls as a mention
+        if kind in ("count", "aggregate", "ranking", "list_calls") and catalog.competitors:
+            # "calls where a competitor came up": the calls naming any of them (the competitor flag is a
+            # customer weighing one up, on fewer calls)
+            any_competitor = tuple(catalog.competitors)
+        else:
+            risk_types = tuple(dict.fromkeys((*risk_types, "competitor")))
     if kind == "quotes" and re.search(r"\bobjections?\b|push(ing|es|ed)? ?back", q, re.I) and not risk_types:
         risk_types = (
             ("pricing_objection",)
@@ -2644,8 +2793,10 @@ def plan_question(
                     rf"\b{re.escape(e.span)}(\s*(\+|&|/|,|\band\b|\bor\b)\s*\w+)+[\s-]+stages?\b|"
                     # "who's weakest on discovery" (not "feedback on the demo")
                     rf"\bon\s+{re.escape(e.span)}\b(?!\s+(call|meeting)\b)|"
-                    # "where the stage was demo or proposal", "stage is discovery, demo or proposal"
-                    rf"\bstages?\s+(is|was|=|being)\s+(\w+\s*(,|or else|or|and)\s+)*{re.escape(e.span)}\b",
+                    # "where the stage was demo or proposal", "stage is discovery, demo or proposal",
+                    # "OPPORTUNITY_STAGE = 'Negotiation'", "OPPORTUNITY_STAGE in (Proposal, Negotiation)"
+                    rf"(\b|_)stages?\s*(is|was|=|being|in)\s*\(?\s*['\"]?(\w+['\"]?\s*(,|or else|or|and)\s*['\"]?)*"
+                    rf"{re.escape(e.span)}\b",
                     re.sub(r"(?<=[a-z])-(?=[a-z])", " ", question.lower()),
                 )
             )
@@ -2710,10 +2861,14 @@ def plan_question(
     if kind in ("deals_at_risk", "count", "aggregate", "ranking", "list_calls") and deals:
         if _FALLING.search(q):
             trend, sentiment = "falling", None
-        if m := _QUIET.search(q):
+        if quiet := list(_QUIET.finditer(q)):
+            # ("gone dark ... haven't had a single call in the last 30 days": the one that says how long)
+            m = next((x for x in quiet if x.group("unit")), quiet[0])
             n = _n(m.group("n")) if m.group("n") and m.group("n").lower() not in ("a", "an") else 1
             days = {"day": 1, "week": 7, "month": 30}.get((m.group("unit") or "month").rstrip("s"), 30)
             quiet_since = today - timedelta(days=n * days)
+            if window and m.start() <= q.lower().find(window.span.lower()) < m.end():
+                window = None  # ("no call in the last 30 days": how long they have been quiet, not when)
         if window and (_CLOSING.search(q) or closed_by_words):
             # "deals closing this month": the deals' close dates, not when their calls were. A period named
             # without a year that is already over ("closing in Q1" in December) is the coming one; deals lost
@@ -2741,7 +2896,13 @@ def plan_question(
         and kind in ("count", "aggregate", "ranking")
         and bool(_ANSWERED.search(q))
     ) or (kind == "list_calls" and bool(used.search(_EVERY_ANSWERED, q, lambda p: p.filters.answered)))
-    scope = "Internal" if _INTERNAL.search(q) else "External" if _EXTERNAL.search(q) else None
+    scope = (
+        "External"  # ("skip the internal calls", "no internal-only ones": the calls with a customer on them)
+        if _EXTERNAL.search(q) or _NOT_INTERNAL.search(q)
+        else "Internal"
+        if _INTERNAL.search(q)
+        else None
+    )
     severity = None
     if m := _SEVERITY.search(q):
         word = (m.group("a") or m.group("b")).lower()
@@ -2837,7 +2998,7 @@ def plan_question(
         sentiment=sentiment,
         risk_type=risk_types,
         topic=topics,
-        competitor=tuple(by_kind.get("competitor", ())),
+        competitor=tuple(by_kind.get("competitor", ())) or any_competitor,
         speaker=speakers,
         quote_words=quote_words,
         min_amount=min_amount,
@@ -3066,8 +3227,15 @@ def plan_question(
                 break
             head.append(w)
         name = " ".join(head)
-        if name and (not name[0].isupper() or name.endswith("'s") or name.isupper() and len(name) <= 4):
-            continue  # lower-case words, possessives ("kofi's") and acronyms (SSO, API) are no names
+        if name and (
+            not name[0].isupper()
+            or name.endswith("'s")
+            or name.isupper()
+            and (len(name) <= 4 or all(is_english_word(w) for w in name.split()))
+        ):
+            # lower-case words, possessives ("kofi's"), acronyms (SSO, API) and words in capitals ("AMOUNT >
+            # 100000") are no names
+            continue
         if not name or name.lower() in spans or any(name.lower() in s.lower() for s in spans.split(" ")):
             continue
         if not (name[0].isupper() or name.lower() not in _COMMON):
@@ -3096,6 +3264,29 @@ def plan_question(
             f"no {kind_guess} matches '{name}'" + (f" — closest: {', '.join(near)}" if near else "")
         )
         (unknown_reps if kind_guess == "rep" else unknown_accounts).append(name)
+    # A rep's first name with another surname, or the surname after another first name ("Kofi Thompson" beside
+    # Kofi Thornton, "Victoria Castillo" beside Victor Castillo): someone the warehouse does not know, not the rep
+    # the two share a word with. (One slip of the keyboard is still the rep: "Kofi Thornten".)
+    for m in re.finditer(r"\b([A-Z][a-z]+) ([A-Z][a-z]+)\b", question):
+        name = m.group(0)
+        if name.lower() in spans.lower() or name in unknown_reps:
+            continue
+        typed_words = [w.lower() for w in name.split()]
+        if any(
+            w in _KNOWN_WORDS or w in KEYWORDS or w in stage_words or parse_window(w, today)
+            for w in typed_words
+        ):
+            continue
+        for rep in catalog.reps:
+            stored = rep.lower().split()
+            if len(stored) != 2 or stored == typed_words:
+                continue
+            same = [a == b for a, b in zip(typed_words, stored, strict=True)]
+            differs = same.index(False) if same.count(True) == 1 else None
+            if differs is not None and OSA.distance(typed_words[differs], stored[differs]) > 1:
+                missing.append(f"no rep matches '{name}' — closest: {rep}")
+                unknown_reps.append(name)
+                break
     # Two capitalised words after "did", a possessive of two ("Jordan Blake's calls"), or a name-shaped subject
     # the warehouse does not know: a rep's name.
     for m in re.finditer(
@@ -3211,7 +3402,12 @@ def plan_question(
         if (
             not m.group("a")
             and not _COMPETITION.search(question)
-            and (not m.group("c") or is_english_word(name))
+            and (
+                not m.group("c")
+                # ("how many calls has Momentum come up on": a capitalised word asked about by name)
+                or is_english_word(name)
+                and not re.search(r"\b(has|have|had|did|does)\s+$", question[: m.start("c")], re.I)
+            )
         ):
             # "calls that mentioned Salesforce": a name, but of what the question does not say. A word no
             # dictionary holds ("has Avoma come up") is a name the calls never said, whatever it names.
@@ -3386,8 +3582,15 @@ def plan_question(
 
 def _corrections(typed: str, corrected: str) -> dict[str, str]:
     """Each word the typo correction rewrote (lower-cased) -> the word it was read as."""
-    pairs = zip(re.findall(r"[A-Za-z]+", typed), re.findall(r"[A-Za-z]+", corrected), strict=True)
-    return {a.lower(): b.lower() for a, b in pairs if a != b}
+    a = [w.lower() for w in re.findall(r"[A-Za-z]+", typed)]
+    b = [w.lower() for w in re.findall(r"[A-Za-z]+", corrected)]
+    out: dict[str, str] = {}
+    for tag, i1, i2, j1, j2 in SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag == "replace" and i2 - i1 == j2 - j1:
+            out.update(zip(a[i1:i2], b[j1:j2], strict=True))
+        elif tag == "replace":  # ("betriebsrat" -> "works council")
+            out[" ".join(a[i1:i2])] = " ".join(b[j1:j2])
+    return out
 
 
 def _entity_used(entity: Entity, filters: Filters) -> bool:
@@ -3766,6 +3969,7 @@ def _word_rules() -> tuple[WordRule, ...]:
         WordRule(_TEAM_BENCHMARK, lambda p: p.benchmark is not None),
         WordRule(_INTERNAL, lambda p: p.filters.scope == "Internal"),
         WordRule(_EXTERNAL, lambda p: p.filters.scope == "External"),
+        WordRule(_NOT_INTERNAL, lambda p: p.filters.scope == "External"),
         WordRule(_DISTINCT, lambda p: p.kind == "count" and p.group_by is not None),
         WordRule(_SPOKE_WITH, lambda p: bool(p.filters.rep or p.filters.account or p.filters.opportunity)),
         WordRule(_CLOSING, lambda p: p.filters.close_start is not None),

@@ -512,7 +512,7 @@ def test_call_duration(question, min_minutes, max_minutes):
 def test_scope_and_duration_compile_to_bound_values():
     compiled = compile_plan(plan("internal calls over 30 min"))
     sql = render(compiled.template, Settings(), emulator=False, **compiled.context)
-    assert "SCOPE = %(scope)s" in sql and "DURATION_SECONDS > %(min_seconds)s" in sql
+    assert "WHEN %(scope)s = 'Internal'" in sql and "DURATION_SECONDS > %(min_seconds)s" in sql
     assert (compiled.params["scope"], compiled.params["min_seconds"]) == ("Internal", 1800.0)
 
 
@@ -874,7 +874,10 @@ def test_a_measure_named_alone_is_its_value_not_a_search(question, measure):
     ],
 )
 def test_a_competitor_brought_up_or_raised_is_the_competitor_filter_not_a_dropped_word(question):
-    assert plan(question).filters.risk_type == ("competitor",)
+    # The calls naming any of the competitors (the competitor risk flag marks fewer calls: a customer weighing
+    # one up).
+    p = plan(question)
+    assert p.filters.competitor == CATALOG.competitors and p.filters.risk_type == ()
 
 
 def test_the_customers_own_words_asked_for_are_quotes_even_beside_shaky_renewals():
