@@ -1827,7 +1827,9 @@ def _own_words(question: str, people: Sequence[Entity]) -> tuple[str, ...]:
 
 _DEAL_NOUN = r"(deal|opportunity|opp|expansion|renewal|new business|upsell)"
 _KINDS_OF_RISK = re.compile(
-    r"\b(what|which)\s+(kinds?|types?|categor\w+)\s+of\s+(risks?|objections?)\b", re.I
+    r"\b(what|which)\s+(kinds?|types?|sorts?|categor\w+)\s+of\s+(risks?|objections?|problems?|issues?|red flags?|"
+    r"warning signs?|trouble)\b",
+    re.I,
 )
 # A second question joined to the first: "... by stage + how many opps in each".
 # Where a later question starts, after one that stands on its own: "...? and pull ...", ", and did they ...".
@@ -2404,6 +2406,9 @@ def plan_question(
     sort_hint = None
     measure = next((m for m, p in MEASURE_PATTERNS if p.search(_RISK_BAR.sub(" ", q))), None)
     group_by = next((g for g, p in GROUP_PATTERNS if p.search(q)), None)
+    if measure in (None, "calls") and kind in ("count", "aggregate") and _KINDS_OF_RISK.search(kq):
+        # "what kinds of problems came up, and how often": the flags of each type
+        measure, group_by = "risks", group_by or "risk_type"
     if group_by is None and (m := PERIODS_COMPARED.search(q)) and kind != "quotes":
         # "negative calls this month vs last month": one value for each period
         group_by = {"wk": "week", "qtr": "quarter"}.get(unit := m.group("a").split()[-1].lower(), unit)
@@ -3273,7 +3278,7 @@ def plan_question(
             continue
         typed_words = [w.lower() for w in name.split()]
         if any(
-            w in _KNOWN_WORDS or w in KEYWORDS or w in stage_words or parse_window(w, today)
+            w in _KNOWN_WORDS or w in KEYWORDS or w in _FILLER or w in stage_words or parse_window(w, today)
             for w in typed_words
         ):
             continue
@@ -3970,6 +3975,7 @@ def _word_rules() -> tuple[WordRule, ...]:
         WordRule(_INTERNAL, lambda p: p.filters.scope == "Internal"),
         WordRule(_EXTERNAL, lambda p: p.filters.scope == "External"),
         WordRule(_NOT_INTERNAL, lambda p: p.filters.scope == "External"),
+        WordRule(_KINDS_OF_RISK, lambda p: p.group_by == "risk_type"),
         WordRule(_DISTINCT, lambda p: p.kind == "count" and p.group_by is not None),
         WordRule(_SPOKE_WITH, lambda p: bool(p.filters.rep or p.filters.account or p.filters.opportunity)),
         WordRule(_CLOSING, lambda p: p.filters.close_start is not None),

@@ -22,7 +22,7 @@ from urllib.parse import quote
 from include.gong_intel.ask.queries import plan_context, run_query
 from include.gong_intel.ask.records import Citation, Passage, QueryPlan, ThemeGroup
 from include.gong_intel.ask.views import full_match
-from include.gong_intel.ask.vocabulary import TOPIC_BY_NAME, Topic, theme_of
+from include.gong_intel.ask.vocabulary import TOPIC_BY_NAME, Topic, asked_themes, theme_of
 from include.gong_intel.enrich.embeddings import HASHING_MODEL_PREFIX
 from include.gong_intel.enrich.text import STOPWORDS
 
@@ -218,7 +218,15 @@ def search_passages(
         ),
         sorted((t for t, h in hits.items() if h.keyword_hits), key=lambda t: (-hits[t].keyword_hits, t)),
     )
-    order = sorted(hits, key=lambda t: (-fused[t], t))[: max(limit * 3, limit)]
+    ranked = sorted(hits, key=lambda t: (-fused[t], t))
+    competitors = tuple(getattr(settings, "competitors", ()))
+    if topic and (asked := asked_themes(plan.question, topic)):
+        # "who asked us for a bigger discount": the passages of the themes asked about, when there are any
+        narrowed = [
+            t for t in ranked if theme_of(hits[t].row["TRANSCRIPT_TEXT"], topic, competitors) in asked
+        ]
+        ranked = narrowed or ranked
+    order = ranked[: max(limit * 3, limit)]
     turn_similarity: dict[str, float] = {}
     if reranker is not None:
         order = _rerank(reranker, plan.text, order, hits)
@@ -234,7 +242,6 @@ def search_passages(
             min_relative=MIN_RELATIVE_TURN_SIMILARITY if names_more_than_its_topic(plan, topic) else 0.0,
         )
         order = list(turn_similarity)
-    competitors = tuple(getattr(settings, "competitors", ()))
     passages = []
     for tid in order[:limit]:
         hit = hits[tid]

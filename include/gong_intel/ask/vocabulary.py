@@ -305,6 +305,38 @@ def topic_for_words(words: set[str]) -> Topic | None:
     return None
 
 
+# The themes a question itself narrows a topic to, by the words it asks with ("which customers asked for a bigger
+# discount": their discount requests, not every word on price). Matched on the lower-cased question.
+ASKED_THEMES: tuple[tuple[str, str], ...] = (
+    (
+        "Discount requests",
+        r"\b(discounts?|price (break|concessions?|cut|reductions?)|concessions?|lower (the )?price|better (price|deal|rate)|"
+        r"(come|coming|bring|brings|bringing) (it |the price |us )?down|rabatt|descuentos?|remise)\b",
+    ),
+    (
+        "Too expensive",
+        r"\b(too expensive|too pricey|overpriced|sticker shock|too (much|high) (for|on) (the )?price)\b",
+    ),
+    ("Renewal pricing", r"\b(renewal (price|pricing|cost|uplift)|price (increase|hike|uplift)|uplift)\b"),
+    (
+        "Price vs competitors",
+        r"\b(competitors?['’]? (price|pricing)|cheaper (alternative|competitor|vendor)s?)\b",
+    ),
+    ("Budget and approvals", r"\b(budget (approval|sign[- ]off)s?|(cfo|finance) (approval|sign[- ]off))\b"),
+    (
+        "Contract and payment terms",
+        r"\b(payment terms|multi[- ]year|(two|three|2|3)[- ]year (term|deal|contract))\b",
+    ),
+)
+
+
+def asked_themes(question: str, topic: Topic) -> frozenset[str]:
+    """The themes of ``topic`` the question narrows it to (none: every passage of the topic)."""
+    names = {theme.name for theme in topic.themes}
+    lowered = question.lower()
+    return frozenset(name for name, words in ASKED_THEMES if name in names and re.search(words, lowered))
+
+
 def theme_of(text: str, topic: Topic, competitors: tuple[str, ...] = ()) -> str:
     """The theme a passage belongs to within ``topic``; competition passages group by competitor named."""
     lowered = text.lower()

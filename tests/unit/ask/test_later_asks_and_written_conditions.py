@@ -213,3 +213,20 @@ def test_competitors_that_show_up_are_the_calls_naming_any_of_them():
 )
 def test_a_name_typed_apart_or_followed_by_a_period_is_still_the_name(question, account):
     assert plan(question).filters.account == (account,)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "On negotiation calls in November, what kinds of problems came up, and how often?",
+        "what sort of issues did orchard logistics raise last month",
+    ],
+)
+def test_kinds_of_problems_are_the_flags_of_each_risk_type(question):
+    p = plan(question)
+    assert (p.kind, p.measure, p.group_by) == ("aggregate", "risks", "risk_type")
+
+
+def test_a_word_of_the_question_after_a_rep_s_first_name_is_no_surname():
+    p = plan("Kofi Please show his calls from last week")
+    assert p.filters.rep == ("Kofi Thornton",) and not any("matches" in n for n in p.not_understood)

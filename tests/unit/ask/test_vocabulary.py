@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from include.gong_intel.ask.vocabulary import PRICING_THEMES, TOPIC_BY_NAME, theme_of
+from include.gong_intel.ask.vocabulary import PRICING_THEMES, TOPIC_BY_NAME, asked_themes, theme_of
 
 PRICING = TOPIC_BY_NAME["pricing"]
 
@@ -56,3 +56,22 @@ def test_talk_about_terms_of_use_or_determination_is_not_a_contract_theme():
         theme_of("In terms of pricing, we are determined to decide soon.", PRICING)
         == "Other pricing discussion"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "themes"),
+    [
+        (
+            "Which customers asked us for a bigger discount or a lower price in November?",
+            {"Discount requests"},
+        ),
+        ("who is asking for Rabatt on negotiation calls", {"Discount requests"}),
+        ("who said we are too expensive", {"Too expensive"}),
+        ("what did customers say about the renewal price increase", {"Renewal pricing"}),
+        # a question on the topic as a whole, or on negotiation-stage calls, keeps every theme
+        ("what are customers saying about pricing in november", set()),
+        ("pricing quotes from negotiation stage calls", set()),
+    ],
+)
+def test_a_question_narrows_its_topic_to_the_themes_it_asks_about(question, themes):
+    assert asked_themes(question, PRICING) == themes
