@@ -1827,8 +1827,10 @@ def _own_words(question: str, people: Sequence[Entity]) -> tuple[str, ...]:
 
 _DEAL_NOUN = r"(deal|opportunity|opp|expansion|renewal|new business|upsell)"
 _KINDS_OF_RISK = re.compile(
-    r"\b(what|which)\s+(kinds?|types?|sorts?|categor\w+)\s+of\s+(risks?|objections?|problems?|issues?|red flags?|"
-    r"warning signs?|trouble)\b",
+    r"\b(what|which)\s+(kinds?|types?|sorts?|categor\w+)\s+of\s+(risks?|objections?|red flags?|warning signs?)\b|"
+    # "what kinds of problems came up, and how often": counted by type only when a count is asked
+    r"\b(what|which)\s+(kinds?|types?|sorts?|categor\w+)\s+of\s+(problems?|issues?|trouble)\b"
+    r"(?=.*\b(how often|how many|count|number of|tally|break ?down|by type)\b)",
     re.I,
 )
 # A second question joined to the first: "... by stage + how many opps in each".

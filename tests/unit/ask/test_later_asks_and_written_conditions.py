@@ -219,12 +219,17 @@ def test_a_name_typed_apart_or_followed_by_a_period_is_still_the_name(question, 
     "question",
     [
         "On negotiation calls in November, what kinds of problems came up, and how often?",
-        "what sort of issues did orchard logistics raise last month",
+        "what kinds of red flags did orchard logistics raise last month",
     ],
 )
 def test_kinds_of_problems_are_the_flags_of_each_risk_type(question):
     p = plan(question)
     assert (p.kind, p.measure, p.group_by) == ("aggregate", "risks", "risk_type")
+
+
+def test_kinds_of_problems_with_a_subject_and_no_count_are_what_was_said():
+    p = plan("what sort of problems do customers have with onboarding")
+    assert (p.kind, p.filters.topic, p.filters.account) == ("quotes", ("Onboarding & Training",), ())
 
 
 def test_a_word_of_the_question_after_a_rep_s_first_name_is_no_surname():
