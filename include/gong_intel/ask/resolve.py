@@ -823,23 +823,15 @@ def _part_of_period(q: str, today: date, fy_start_month: int) -> Window | None:
         words = f"{bound.group(0)} {part.span}" if bound else part.span
         if bound and bound.group(1) in ("since", "from", "after", "starting"):
             # "since the end of october"; "from early oct through nov 15": up to the day named after it
-            if (m2 := re.match(rf"\s*(?:to|through|thru|until|till|-|–)\s*({_DATE})", q[m.end() :])) and (
-                day := _day(m2.group(1), today)
-            ):
-                return Window(
-                    part.start, day + timedelta(days=1), f"{part.start} to {day}", words + m2.group(0)
-                )
-            return Window(part.start, tomorrow, f"since {part.start}", words)
+            return _through_day(q, m.end(), part, words, today) or Window(
+                part.start, tomorrow, f"since {part.start}", words
+            )
         if bound:
             # "before mid-november", "until the end of october"
             end = part.start if bound.group(1) == "before" else part.end
             return Window(date(2000, 1, 1), end, f"before {end}", words)
-        if (m2 := re.match(rf"\s*(?:to|through|thru|until|till|-|–)\s*({_DATE})", q[m.end() :])) and (
-            day := _day(m2.group(1), today)
-        ):
-            # "early october through mid november" ("mid november" after "through" is read as Nov 15)
-            return Window(part.start, day + timedelta(days=1), f"{part.start} to {day}", words + m2.group(0))
-        return part
+        # "early october through mid november" ("mid november" after "through" is read as Nov 15)
+        return _through_day(q, m.end(), part, words, today) or part
     if m := _HALF_YEAR.search(q):
         half = 1 if (m.group("word") or m.group("h")) in ("first", "1st", "1") else 2
         quarter_start, quarter, _ = fiscal_quarter(today, fy_start_month)
@@ -876,6 +868,15 @@ def _part_of_period(q: str, today: date, fy_start_month: int) -> Window | None:
             saturday -= timedelta(days=7)
         return Window(saturday, saturday + timedelta(days=2), f"weekend of {saturday}", m.group(0))
     return None
+
+
+def _through_day(q: str, at: int, part: Window, words: str, today: date) -> Window | None:
+    """From the start of ``part`` through a day named right after it ("early oct through nov 15"), or None."""
+    m = re.match(rf"\s*(?:to|through|thru|until|till|-|–)\s*({_DATE})", q[at:])
+    day = _day(m.group(1), today) if m else None
+    if m is None or day is None:
+        return None
+    return Window(part.start, day + timedelta(days=1), f"{part.start} to {day}", words + m.group(0))
 
 
 def _open_ended(q: str, today: date) -> Window | None:

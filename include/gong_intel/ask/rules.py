@@ -2286,6 +2286,8 @@ def plan_question(
     aggregate_words = used.search(_AGGREGATE_KIND, kq, _aggregates)
     # "what happened on our biggest deal's last call": one deal's calls, no ranking of deals.
     one_deal_named = _ONE_DEAL.sub(" the deal", kq) if _OF_ONE_DEAL.search(kq) else kq
+    # "who does most of the talking, us or them?": our side against theirs, no ranking of reps
+    sides = bool(_US_OR_THEM.search(kq))
     if (
         _BRIEF.search(_OWN_DELIVERABLE.sub(" ", kq))
         and not _BRIEF_OF_MANY.search(kq)
@@ -2299,7 +2301,7 @@ def plan_question(
         and not (_NO_NEXT_STEPS.search(kq) and not re.search(r"\b(said|say)\b", kq, re.I))
     ):
         kind = "commitments"
-    elif (_TOP_N.search(one_deal_named) or rank_words) and not _US_OR_THEM.search(kq):
+    elif (_TOP_N.search(one_deal_named) or rank_words) and not sides:
         kind = "ranking"
     elif (
         (_COUNT.search(kq) or re.search(r"\btotal (number of )?(calls|deals)\b", kq, re.I))
@@ -2348,7 +2350,7 @@ def plan_question(
         kind = "list_calls"
     elif (
         _RANK.search(one_deal_named)
-        and not _US_OR_THEM.search(kq)
+        and not sides
         and not (
             deals
             and (_RISKY.search(kq) or _QUIET.search(kq) or _FALLING.search(kq))
@@ -2546,11 +2548,7 @@ def plan_question(
                 group_by = "risk_type"  # (one risk type named for several reps: those reps ranked by it)
             else:
                 group_by = "rep"
-        if (
-            group_by == "rep"
-            and _US_OR_THEM.search(kq)
-            and not re.search(r"\b(by|per|each)\s+reps?\b", q, re.I)
-        ):
+        if group_by == "rep" and sides and not re.search(r"\b(by|per|each)\s+reps?\b", q, re.I):
             group_by = None  # ("who does most of the talking, us or them?": the "who" is a side, not a rep)
         if kind == "count" and group_by is not None:
             kind = "aggregate"
