@@ -359,7 +359,16 @@ def _person_aliases(names) -> list[tuple[str, str]]:
 # How sales teams shorten stage names ("disco calls", "in nego").
 STAGE_SLANG: dict[str, tuple[str, ...]] = {
     "discovery": ("disco",),
-    "negotiation": ("nego", "negotiating", "negotiations"),
+    # (terms being argued over are the stage; "haggling over price" alone is a price objection, not a stage)
+    "negotiation": (
+        "nego",
+        "negotiating",
+        "negotiations",
+        "haggling over terms",
+        "haggling over the terms",
+        "hammering out terms",
+        "hammering out the terms",
+    ),
     "demo": ("demos",),  # "# demos in nov": the calls at the Demo stage
 }
 

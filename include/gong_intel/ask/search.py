@@ -50,6 +50,44 @@ MIN_TURN_SIMILARITY = 0.2
 # went wrong, and 0.9 quotes fewer; but it left a bare pricing question 4 quotes, so bare topics are exempt.
 MIN_RELATIVE_TURN_SIMILARITY = 0.8
 MAX_PASSAGES = 15
+# A word of the question's subject that only some of the candidate turns use is what the question is about: "the
+# Betriebsrat, the works council" is answered by the turn that says "works council", not by every Security &
+# Compliance turn close in meaning. A word that most candidates use ("customers", "team") narrows nothing. Kept:
+# the words used by at least one candidate and by at most this share of them. Chosen on the development
+# questions (bench.ask).
+MAX_SUBJECT_WORD_SHARE = 0.25
+# Words of the request, not of its subject ("please pull verbatims"): a turn saying "pull in calls" is no match.
+_REQUEST_WORDS = frozenset(
+    [
+        "pull",
+        "please",
+        "verbatim",
+        "verbatims",
+        "quote",
+        "quotes",
+        "exact",
+        "words",
+        "word",
+        "give",
+        "list",
+        "need",
+        "want",
+        "share",
+        "show",
+        "lines",
+        "examples",
+        "real",
+        "actual",
+        "heard",
+        "hear",
+        "asking",
+        "asked",
+        "ask",
+        "telling",
+        "sounded",
+        "sounding",
+    ]
+)
 RERANK_MODEL = "rerank-v3.5"
 _WORD = re.compile(r"[a-z0-9][a-z0-9'.-]*")
 _QUESTION_NOISE = frozenset(
@@ -226,6 +264,10 @@ def search_passages(
             t for t in ranked if theme_of(hits[t].row["TRANSCRIPT_TEXT"], topic, competitors) in asked
         ]
         ranked = narrowed or ranked
+    if names_more_than_its_topic(plan, topic):
+        ranked = narrowed_by_subject_words(
+            ranked, {t: h.row["TRANSCRIPT_TEXT"] for t, h in hits.items()}, plan, topic
+        )
     order = ranked[: max(limit * 3, limit)]
     turn_similarity: dict[str, float] = {}
     if reranker is not None:
@@ -269,6 +311,41 @@ def search_passages(
             )
         )
     return passages
+
+
+def _stem_pattern(word: str) -> str:
+    """A word's first five letters at the start of a word ("council" finds "councils"); a short word whole."""
+    return rf"\b{re.escape(word[:5])}" if len(word) > 5 else rf"\b{re.escape(word)}\b"
+
+
+def narrowed_by_subject_words(
+    ranked: Sequence[str], texts: Mapping[str, str], plan: QueryPlan, topic: Topic | None
+) -> list[str]:
+    """``ranked`` cut to the turns using the words of the question's subject that few candidates use (see
+    ``MAX_SUBJECT_WORD_SHARE``), at least half as many of them as the turn using most; ``ranked`` itself when the question names no such word. The topic's own
+    words and the accounts' names (their calls need not say them) are no such word."""
+    named = " ".join(plan.accounts).lower()
+    words = [
+        w
+        for w in dict.fromkeys(_content_words(plan.text.replace("-", " ")))
+        if w not in _REQUEST_WORDS
+        # (a short word only as an abbreviation written in capitals: "DPA", "SSO", not "now")
+        and (len(w) >= 4 or re.search(rf"\b{re.escape(w.upper())}\b", plan.text))
+        and not (topic is not None and re.search(topic.pattern, w))
+        and not re.search(_stem_pattern(w), named)
+    ]
+    lowered = {t: texts[t].lower() for t in ranked}
+    rare = []
+    for word in words:
+        users = [t for t in ranked if re.search(_stem_pattern(word), lowered[t])]
+        if users and len(users) <= MAX_SUBJECT_WORD_SHARE * len(ranked):
+            rare.append(_stem_pattern(word))
+    used = {t: sum(1 for p in rare if re.search(p, lowered[t])) for t in ranked}
+    most = max(used.values(), default=0)
+    if not most:
+        return list(ranked)
+    # "data retention terms": the turns saying most of it, not every turn with "data" in it
+    return [t for t in ranked if used[t] * 2 >= most]
 
 
 def unmentioned_words(subject: str, texts: Sequence[str]) -> list[str]:

@@ -161,6 +161,8 @@ def test_a_number_of_minutes_is_no_amount():
         ("deals in nego for mei", ("Negotiation",)),
         ("negotiation-stage calls this week", ("Negotiation",)),
         ("how did polaris media react to our proposal", ()),
+        ("risks on the deals already haggling over terms", ("Negotiation",)),
+        ("calls where customers were haggling over price", ()),  # a price objection, not a stage
     ],
 )
 def test_stage_slang_and_stage_words_used_as_stages(question, stage):

@@ -120,3 +120,51 @@ def test_quotes_about_an_unknown_subject_that_no_turn_mentions_say_nothing_match
     assert not _unless_subject_unmentioned(pricing, answer(pricing, *quotes)).empty
     api = AskPlan("quotes", "what did customers say about the API", filters=Filters(topic=("the API",)))
     assert not _unless_subject_unmentioned(api, answer(api, *quotes)).empty
+
+
+def _subject_plan(text: str, accounts: tuple[str, ...] = ()):
+    from include.gong_intel.ask.records import QueryPlan
+
+    return QueryPlan(intent="passages", question=text, text=text, accounts=accounts)
+
+
+# Twelve candidate turns of a Security & Compliance question: one says the subject asked about.
+_SECURITY_TURNS = {
+    "t-council": "Recording calls raises consent questions for our works council.",
+    "t-soc2": "We need your SOC 2 report before legal signs off.",
+    "t-retention": "Our legal team won't accept the data retention terms as written.",
+    "t-dpa": "Procurement will ask for the DPA.",
+    **{
+        f"t-other{i}": f"Security review number {i} is on the calendar, right now it works." for i in range(8)
+    },
+}
+
+
+def test_a_subject_word_few_candidates_use_narrows_the_quotes_to_them():
+    from include.gong_intel.ask.search import TOPIC_BY_NAME, narrowed_by_subject_words
+
+    security = TOPIC_BY_NAME["security"]
+    ranked = list(_SECURITY_TURNS)
+    plan = _subject_plan("What have the customers said about the Betriebsrat, the works council?")
+    # "works" is said by nine turns of twelve; "council" by one: that one is the answer
+    assert narrowed_by_subject_words(ranked, _SECURITY_TURNS, plan, security) == ["t-council"]
+    # The turns saying most of the subject, not every turn with one of its words ("data retention terms")
+    plan = _subject_plan("Please pull verbatims on data-retention terms and the DPA")
+    assert narrowed_by_subject_words(ranked, _SECURITY_TURNS, plan, security) == ["t-retention"]
+
+
+def test_words_of_the_request_short_words_and_account_names_narrow_nothing():
+    from include.gong_intel.ask.search import TOPIC_BY_NAME, narrowed_by_subject_words
+
+    security = TOPIC_BY_NAME["security"]
+    ranked = list(_SECURITY_TURNS)
+    for text, accounts in (
+        ("Please pull customer verbatims on security", ()),  # a request word, and the topic's own
+        ("What did they say about security until now?", ()),  # "now" is no abbreviation
+        ("What did Driftwood say about security?", ("Driftwood Logistics",)),  # its calls need not name it
+        ("What did customers say about the pen test?", ()),  # said by no candidate: nothing to narrow to
+    ):
+        texts = {**_SECURITY_TURNS, "t-council": "Driftwood wants it pulled into the security review."}
+        assert narrowed_by_subject_words(ranked, texts, _subject_plan(text, accounts), security) == ranked, (
+            text
+        )
