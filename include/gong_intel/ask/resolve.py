@@ -198,6 +198,8 @@ class Catalog:
 TEAM_WORDS = (
     *("team", "reps", "direct reports", "reports", "org", "people", "sellers", "aes", "csms", "sdrs", "bdrs"),
     "customer success managers",
+    # how people speak of a manager's reports ("Owen's lot", "Priya's crew")
+    *("lot", "crew", "squad", "folks", "guys", "group", "staff"),
 )
 # Roles a question may name a group of users by, and the titles that hold them ("Senior Customer Success
 # Manager" is a CSM; "Manager, Customer Success" manages them). "AE" is not among them: managers say it of
@@ -689,6 +691,19 @@ def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window 
         # "mtd", "qtd", "year to date": from the period's first day through today.
         unit = m.group("unit") or _TO_DATE_UNITS[m.group("short")]
         return Window(_period_start(unit, today, fy_start_month), tomorrow, f"{unit} to date", m.group(0))
+    if m := re.search(
+        r"\b(?:before|by|ahead of|until|till)\s+(?:the\s+)?(?:(year|quarter)[- ]?end|end of (?:the\s+)?(year|quarter)|"
+        r"(eoy|eoq))\b",
+        q,
+    ):
+        # "closing before year-end", "by the end of the quarter": the current period, which the end closes
+        unit = m.group(1) or m.group(2) or {"eoy": "year", "eoq": "quarter"}[m.group(3)]
+        if unit == "quarter":
+            start, qn, _ = fiscal_quarter(today, fy_start_month)
+            return Window(start, _month_start(start, 3), f"by the end of this quarter (Q{qn})", m.group(0))
+        return Window(
+            date(today.year, 1, 1), date(today.year + 1, 1, 1), "by the end of this year", m.group(0)
+        )
     if m := re.search(r"\b(?:so far )?(?:this|current)\s+(week|month|quarter|year)\b|\bso far this\b", q):
         # ("what have we committed to them to date", "so far": all the calls up to now, no period)
         unit = m.group(1) or "month"

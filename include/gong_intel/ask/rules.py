@@ -208,6 +208,21 @@ _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
         "{match}: sales sequences and cadences are not in the data (only calls are stored)",
     ),
     (
+        # "put it into a csv and send it to my personal gmail": data taken out, wherever to
+        re.compile(
+            r"\b(?:send|e-?mail|mail|forward|export|dump|download|copy|upload)\b[^.?!]{0,60}?\b(?:to|into|in|as|onto)\s+"
+            r"(?:a\s+|an\s+|my\s+|his\s+|her\s+|their\s+|our\s+)?(?:(?:personal|private|own|home)\s+"
+            r"(?:inbox|e-?mail(?: address)?|address|account|drive|laptop|computer)|"
+            r"(?:(?:personal|private|own|home)\s+)?(?:gmail|hotmail|yahoo|icloud|dropbox|usb(?: stick| drive)?))\b",
+            re.I,
+        ),
+        "{match}: answers are only shown here, never exported or sent out to a personal address or device",
+    ),
+    (
+        re.compile(r"\b(?:phone|cell|mobile)\s*(?:numbers?|nos?\b\.?|#)", re.I),
+        "{match}: contacts' phone numbers are not in the call data",
+    ),
+    (
         re.compile(r"\b(e-?mail(s|ed|ing)?|slack messages?|text messages?|linkedin|dms?)\b", re.I),
         "{match}: only calls are stored, not emails or messages",
     ),
@@ -353,7 +368,7 @@ _COUNT = re.compile(
     re.I,
 )
 _RANK = re.compile(
-    r"\b(top|bottom|rank(ed|ing)?|leaderboard|best|worst|weakest|strongest|highest|lowest|most(?!\s+recent\b)|least|fewest|biggest|gloomiest|grimmest|"
+    r"\b(top|bottom|rank(ed|ing)?|leaderboard|best|worst|weakest|strongest|highest|lowest|most(?!\s+recent\b)|least|fewest|biggest|gloomiest|grimmest|grumpiest|crankiest|angriest|sourest|"
     r"happiest|unhappiest|cheeriest|"
     r"largest|smallest|more than any other|who (has|had|talks?|talked)|who(['’]s| is| was) (hogging|dominating)|which (rep|account|deal|opportunit\w+|competitor|topic|"
     r"stage)s?\s+(has|had|have|is|are|was|were|got|get|talk|talked|raised|ran|saw|did))\b",
@@ -388,7 +403,10 @@ _QUOTES = re.compile(
 # "ended without anybody agreeing on what happens next", "nobody committed to what comes next"
 _NOTHING_AGREED = (
     r"\b(without|w/o|never|nobody|no one|didn['’]t|did not)\s+(\w+\s+){0,3}?(agree\w*|settl\w*|commit\w*|decid\w*)\s+"
-    r"(on\s+|to\s+)?(what (happens|comes|to do) next|anything next|a next step|the next step|a way forward)"
+    r"(on\s+|to\s+)?(what (happens|comes|to do) next|anything next|a next step|the next step|a way forward)|"
+    # "wrapped up with nothing agreed for next steps"
+    r"\bnothing\s+(agreed|settled|decided|committed|booked|scheduled)\s+(on\s+|for\s+|as\s+)?(the\s+)?"
+    r"(next steps?|a next step|follow[- ]?ups?)"
 )
 _NO_NEXT_STEPS = re.compile(
     r"\b(no|without|w/o|missing|lack(ing)?( of)?)\s+(\w+\s+){0,8}?(next steps?|follow[- ]?ups?|action items?)|"
@@ -433,7 +451,8 @@ _NOT_INTERNAL = re.compile(
     r"(the\s+|any\s+|all\s+)?internal\b",
     re.I,
 )
-_EXTERNAL = re.compile(r"\b(external|customer[- ]facing)\b", re.I)
+# ("ext calls only", "ext. only": the abbreviation before calls or "only")
+_EXTERNAL = re.compile(r"\b(external|customer[- ]facing|ext\.?(?=\s+(calls?|mtgs?|meetings?|only)\b))", re.I)
 _DISTINCT = re.compile(
     r"\b(how many|number of|count of|# ?of)\s+(different\s+|distinct\s+|unique\s+|separate\s+)?"
     r"(?P<noun>accounts|customers|companies|logos|reps|sellers|competitors|stages|topics)\b",
@@ -681,19 +700,20 @@ _RANK_KIND = re.compile(
 )
 # A sentiment ranking read from the bottom ("doing worst" is read whole: it says no more than "worst").
 _DOING_BADLY = re.compile(
-    rf"\b(worst|weakest|gloomiest|grimmest|struggl\w*|doing (worst|badly|poorly)|{_HARD_TIME})\b", re.I
+    rf"\b(worst|weakest|gloomiest|grimmest|grumpiest|crankiest|angriest|sourest|struggl\w*|doing (worst|badly|poorly)|{_HARD_TIME})\b",
+    re.I,
 )
 # What a ranking groups by, named as its subject: "top 3 accounts ...", "which deal stage ...".
 # A small count as typed: "5", "three".
 _N = r"\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten"
 _RANKED_NOUNS = (
-    r"(?:deal|opportunity|opp|sales|pipeline) stages?|reps?|accounts?|customers?|competitors?|topics?|opportunit\w+|deals?|opps?|stages?|weeks?|"
+    r"(?:deal|opportunity|opp|sales|pipeline) stages?|(?:deal |opp |account )?owners?|reps?|accounts?|customers?|competitors?|topics?|opportunit\w+|deals?|opps?|stages?|weeks?|"
     r"months?|quarters?"
 )
 # ... or leading the question: "accounts w/ the most competitor mentions", "reps with the lowest sentiment".
 _SUPERLATIVE = (
     r"top|bottom|best|worst|highest|lowest|longest|lengthiest|shortest|biggest|largest|smallest|riskiest|busiest|"
-    r"quietest|slowest|happiest|unhappiest|gloomiest|grimmest|cheeriest|weakest|strongest|"
+    r"quietest|slowest|happiest|unhappiest|gloomiest|grimmest|grumpiest|crankiest|angriest|sourest|cheeriest|weakest|strongest|"
     # ("the 3 scariest", "5 shakiest", "two flakiest")
     r"[a-z]{2,}iest"
 )
@@ -848,7 +868,10 @@ _ANY_RISK = re.compile(
 # The order of calls asked for.
 _LAST_CALL = re.compile(r"\b(last|latest|most recent) (call|meeting|conversation|convo|demo)\b", re.I)
 _OLDEST = re.compile(r"\b(oldest|earliest|first|initial|intro|introductory)\b", re.I)
-_MOST_NEGATIVE = re.compile(r"\b(most negative|worst|lowest sentiment|unhappiest|gloomiest|grimmest)\b", re.I)
+_MOST_NEGATIVE = re.compile(
+    r"\b(most negative|worst|lowest sentiment|unhappiest|gloomiest|grimmest|grumpiest|crankiest|angriest|sourest)\b",
+    re.I,
+)
 _MOST_POSITIVE = re.compile(r"\b(most positive|best|happiest|highest sentiment)\b", re.I)
 _LONGEST = re.compile(r"\b(longest|lengthiest|shortest)\b", re.I)
 
@@ -892,7 +915,7 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "avg_sentiment",
         re.compile(
-            r"\b(senti\w*|sentimnet|mood|tone|vibes?|morale|temperature|happiest|unhappiest|gloomiest|grimmest|"
+            r"\b(senti\w*|sentimnet|mood|tone|vibes?|morale|temperature|happiest|unhappiest|gloomiest|grimmest|grumpiest|crankiest|angriest|sourest|"
             rf"cheeriest|how (positive|negative)|struggl\w*|{_HARD_TIME})\b",
             re.I,
         ),
@@ -900,7 +923,9 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "deal_risk_score",
         re.compile(
-            r"\b(risk ?scores?|riskiest|risk levels?|most at[- ]risk|how risky|deal risk|avg risk|average risk)\b|"
+            # ("the most at-risk money" is an amount: the money of the deals at risk)
+            r"\b(risk ?scores?|riskiest|risk levels?|most at[- ]risk(?!\s+(pipeline\s+)?(money|dollars?|amounts?|revenue|value|arr|acv|bookings|pipeline)\b)|"
+            r"how risky|deal risk|avg risk|average risk)\b|"
             # "top 5 open deals by risk": deals ranked by their score
             r"\b(deals?|opps?|opportunit\w+) (ranked |sorted )?by (their )?risk\b(?![- ]*(types?|flags?|categor\w*|kinds?))|"
             # "the five open opps with the highest risk", "highest-risk deals": deals ranked by their score
@@ -939,6 +964,11 @@ _EVENT = (
 )
 # "by rep", "which competitor", "which three competitors", "by the account": a group named.
 _BY = r"\b(by|per|each|which|what|across|in every|in each)( the)?( (\d+|two|three|four|five|six|seven|eight|nine|ten))? "
+# "how many calls a month": so many in each period ("calls a month ago" is a time).
+_COUNTED_A = (
+    r"\b(calls|meetings|mtgs|conversations|deals|opps|objections|risks|flags)\s+an?\s+{}\b"
+    r"(?!\s+(ago|back|earlier|later|before|after|from|or)\b)"
+)
 GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "risk_type",
@@ -995,7 +1025,9 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "week",
         re.compile(
-            r"\b(by|per|each|every)( the)? (week|wk)\b|\bweekly\b(?! "
+            r"\b(by|per|each|every)( the)? (week|wk)\b|"
+            + _COUNTED_A.format("week")
+            + r"|\bweekly\b(?! "
             + _EVENT
             + r")|\bweek (over|to|by) week\b|\bwow\b|\bw/w\b|\bw-o-w\b|"
             # "from one week to the next", "for each of the last 4 full weeks"
@@ -1007,7 +1039,7 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "month",
         re.compile(
-            rf"\b(by|per|each|every)( the)? month\b|\bmonthly\b(?! {_EVENT})|\bmonth (over|to|by) month\b|\bmom\b|\bover time\b|"
+            rf"\b(by|per|each|every)( the)? month\b|{_COUNTED_A.format('month')}|\bmonthly\b(?! {_EVENT})|\bmonth (over|to|by) month\b|\bmom\b|\bover time\b|"
             r"\bm/m\b|\bm-o-m\b|"
             rf"\btrend|\bfrom one month to the next\b|\b(each|every) of the ((last|past) )?\w+ (full |whole )?months\b|"
             rf"{MONTHS_COMPARED.pattern}",  # "oct vs nov"
@@ -1017,7 +1049,7 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "quarter",
         re.compile(
-            rf"\b(by|per|each|every)( the)? quarter\b|\b(each|every) of the ((last|past) )?\w+ quarters\b|\bquarterly\b(?! {_EVENT})|{QUARTERS_COMPARED.pattern}|"  # "Q3 vs Q4"
+            rf"\b(by|per|each|every)( the)? quarter\b|{_COUNTED_A.format('quarter')}|\b(each|every) of the ((last|past) )?\w+ quarters\b|\bquarterly\b(?! {_EVENT})|{QUARTERS_COMPARED.pattern}|"  # "Q3 vs Q4"
             # "open pipe by expected close qtr", "the value according to the quarter each one is slated to close"
             r"\bby (the )?(expected |projected |planned )?close (date )?(qtrs?|quarters?)\b|\baccording to (the )?quarter\b",
             re.I,
@@ -1079,7 +1111,14 @@ RISK_WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    ("legal_security", re.compile(r"\b(legal|security|compliance|gdpr|soc ?2|dpa|infosec)\b", re.I)),
+    (
+        "legal_security",
+        re.compile(
+            r"\b(legal|security|compliance|gdpr|soc ?2|dpa|infosec|msa|redlines?|liability cap|"
+            r"(data )?retention terms|data retention|privacy)\b",
+            re.I,
+        ),
+    ),
     (
         "no_next_steps",
         re.compile(
@@ -1219,7 +1258,8 @@ _TEAM_BENCHMARK = re.compile(
     re.I,
 )
 _AMOUNT = re.compile(
-    r"(?<![\w$])(?:(?P<low>over|above|more than|greater than|bigger than|larger than|more (?:big|large|high) than|"
+    # a word starts a word ("over", not "hangover"); a sign may follow one ("amt>100k")
+    r"(?:(?<![\w$])(?=[a-z])|(?=[<>]))(?:(?P<low>over|above|more than|greater than|bigger than|larger than|more (?:big|large|high) than|"
     r"higher than|north of|upwards of|at least|>=?)|"
     r"(?P<high>under|below|less than|smaller than|lower than|south of|at most|<=?))\s*\$?\s*"
     # "100 000", "1,250,000": digits grouped by thousands
@@ -1575,6 +1615,7 @@ KEYWORDS = frozenset(
         "total",
         "meetings",
         "yesterday",
+        "since",
         "quarter",
         "days",
         "weeks",
@@ -1649,6 +1690,7 @@ SHORT_WORDS = {
     "phases": "stages",
     "shld": "should",
     "abt": "about",
+    "cnt": "count",
     # question words misspelt past one edit of a four-letter word
     "wich": "which",
     "whcih": "which",
@@ -1733,7 +1775,25 @@ def correct_typos(question: str, names: str = "") -> str:
             return _contraction(low) or word
         return str(best[0])
 
-    return re.sub(r"[A-Za-z]+", fix, question)
+    # "avg sent by rep", "neg sent calls": sentiment cut short after a word of its measure or band
+    spelt = _SENT_SHORT.sub(r"\1 sentiment", re.sub(r"[A-Za-z]+", fix, question))
+    # numbers a dictating phone heard as words: "the last for weeks", "the top to reps"
+    spelt = _HEARD_FOUR.sub(r"\1 four \2", spelt)
+    return _HEARD_TWO.sub(r"\1 two \2", spelt)
+
+
+_HEARD_FOUR = re.compile(r"\b(last|past|next|previous|first)\s+for\s+(days|weeks|months|quarters)\b", re.I)
+_HEARD_TWO = re.compile(
+    r"\b(top|bottom|last|first)\s+to\s+(reps|accounts|customers|deals|opps|calls|weeks|months|competitors)\b",
+    re.I,
+)
+
+
+_SENT_SHORT = re.compile(
+    r"\b(avg|average|mean|neg|negative|pos|positive|neutral|low|lowest|high|highest)\s+sent\b"
+    r"(?!\s+(to|it|them|him|her|over|out|back|the|a|an|us|me|on|in|via|from)\b)",
+    re.I,
+)
 
 
 # The words that name a risk type as a whole, before a word for risk ("pricing objections", "security
@@ -1857,6 +1917,14 @@ _SHOULD_WORRY = re.compile(
 )
 
 
+# The deals the question asks for, opening it: "which open deals ...", "list the opps ...".
+_WHICH_DEALS = re.compile(
+    r"^\W*(which|what|list|show( me)?|any)\s+(of\s+)?((the|our|my)\s+)?((open|active|current)\s+)?"
+    r"(deals|opps|opportunities)\b",
+    re.I,
+)
+
+
 def _deal_kind(plan: AskPlan) -> bool:
     return plan.kind == "deals_at_risk"
 
@@ -1893,9 +1961,14 @@ def spell_amounts(q: str) -> str:
         return f"{hundreds * 100 + tens + units}k"
 
     grouped = _SPACED_THOUSANDS.sub(lambda m: m.group(0).replace(" ", "").replace("\u202f", ""), q)
+    # "deals worth six figures or more", "a seven-figure deal": at least the smallest such amount
+    grouped = _FIGURES.sub(lambda m: f">= {10 ** (_WORD_VALUES[m.group(1).lower()] - 1)}", grouped)
     return _AMOUNT_RANGE.sub(r"between \1\2 and \3\4", _SPOKEN_AMOUNT.sub(digits, grouped))
 
 
+_FIGURES = re.compile(
+    r"\b(five|six|seven|eight)[- ]figures?\b(\s+or\s+(more|above|over|higher|bigger))?", re.I
+)
 # "under 100 000", "500 000 €": thousands grouped with a space (or a narrow no-break space), as much of Europe
 # writes them.
 _SPACED_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u202f]\d{3})+(?![\d.,]?\d|[A-Za-z])")
@@ -1998,6 +2071,9 @@ _MUSING = re.compile(
 )
 
 
+_TITLED_NAME = re.compile(r"[A-Z][\w.&'-]*[a-z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*[a-z][\w.&'-]*)+")
+
+
 def _subject(q: str, names: str, time_span: str | None, quotes: bool = False) -> str | None:
     """The subject of "... about X" when it is no rule word, name or time ("API tokens", "tableau"); of the
     quotes that "mention X" too (a call list "that mentioned Salesforce" is no list of a topic)."""
@@ -2008,13 +2084,19 @@ def _subject(q: str, names: str, time_span: str | None, quotes: bool = False) ->
         return None  # "we're thinking about hiring ...": the asker's own plans, not what the calls covered
     # "tableau except Acme", "API tokens vs last month": the subject ends where a word changing meaning starts
     head = list(itertools.takewhile(lambda w: not is_meaning_word(w.lower()), m.group(1).split()))
-    phrase = " ".join(head)
+    # ("mentioned Revenue Grid": a name in capitals is a name, though "revenue" is a measure's word)
+    titled = _TITLED_NAME.match(m.group(1))
+    phrase = titled.group(0) if titled and len(titled.group(0)) > len(" ".join(head)) else " ".join(head)
     words = phrase.lower().split()
     if not words or any(w in names.split() or (time_span and w in time_span) for w in words):
         return None
     if all(_is_vocab(w) or w in _FILLER for w in words):
         return None
-    tables = (MEASURE_PATTERNS, GROUP_PATTERNS, RISK_WORD_PATTERNS, TOPIC_PATTERNS)
+    tables = (
+        (RISK_WORD_PATTERNS, TOPIC_PATTERNS)
+        if titled and phrase == titled.group(0)
+        else (MEASURE_PATTERNS, GROUP_PATTERNS, RISK_WORD_PATTERNS, TOPIC_PATTERNS)
+    )
     if any(p.search(phrase) for table in tables for _, p in table):
         return None
     if _CALLS.search(phrase) and not (m is asked and not _CALLS.fullmatch(words[-1])):
@@ -2162,9 +2244,10 @@ def plan_question(
     typo_fixed = _HOW_MUCH_OF_MANY.sub("how many", correct_typos(question, spans))
     # "broken down by current stage", "per calendar month": the group itself.
     q = _W_WITH.sub("w/", _GROUP_ADJECTIVE.sub(r"\1 ", spell_amounts(typo_fixed)))
-    window = parse_window(question, today, fiscal_year_start_month) or parse_window(
-        q, today, fiscal_year_start_month
-    )  # "past 10 dyas"
+    window = parse_window(question, today, fiscal_year_start_month)
+    spelt_window = parse_window(q, today, fiscal_year_start_month)  # "past 10 dyas"
+    if spelt_window and (not window or len(spelt_window.span) > len(window.span)):
+        window = spelt_window  # "sicne 1 oct": since the day, not the day alone
     if missing_data:
         future = _FUTURE.search(question)
         if future:
@@ -2395,6 +2478,10 @@ def plan_question(
         _SENTIMENT_BAND.search(kq)
     ):
         kind = "aggregate"  # "what is Kofi's talk ratio", "sentiment for Cedarline this month": the measure
+    elif deals and _WHICH_DEALS.search(kq):
+        kind = (
+            "deals_at_risk"  # "which open deals ... had a legal issue flagged on any of their calls": deals
+        )
     elif _CALLS.search(kq):
         kind = "list_calls"
     elif deals:
@@ -2483,7 +2570,7 @@ def plan_question(
             sort_hint = "asc"  # "which reps let the customer do most of the talking": the lowest talk ratio
         if kind == "ranking" and (
             m := re.search(
-                rf"\b(top|bottom|which|best|worst|{_SUPERLATIVE})\s+(\d+\s+|{_N}\s+)?(open\s+)?(?P<noun>{_RANKED_NOUNS})\b",
+                rf"\b(top|bottom|which|best|worst|{_SUPERLATIVE})\s+(\d+\s+|(?:{_N})\s+)?(open\s+)?(?P<noun>{_RANKED_NOUNS})\b",
                 q,
                 re.I,
             )
@@ -2497,6 +2584,10 @@ def plan_question(
                     g
                     for prefix, g in (
                         ("rep", "rep"),
+                        ("owner", "rep"),
+                        ("deal owner", "rep"),
+                        ("opp owner", "rep"),
+                        ("account owner", "rep"),
                         ("account", "account"),
                         ("customer", "account"),
                         ("competitor", "competitor"),
@@ -2657,6 +2748,16 @@ def plan_question(
         sentiment = "positive"
     tone = {"neutral": _NEUTRAL, "negative": _NEGATIVE, "positive": _POSITIVE}.get(sentiment or "")
     tone_span = m.group(0) if tone and (m := tone.search(asked)) else None  # not what passages are about
+    if (
+        kind == "call_brief"
+        and tone_span
+        and not re.search(
+            rf"{re.escape(tone_span)}\s+(\w+\s+)?(calls?|meetings?|conversations?|convos?)\b", asked, re.I
+        )
+    ):
+        # "the Crestview renewal went sideways on the most recent call? give me the gist": how it went is what
+        # the brief tells, not which call ("the last negative call with them" picks one)
+        sentiment = None
     # (the risks the question asks about; the story's only when the question names none: "a rough quarter with
     # budget cuts. What did customers say?")
     risk_types = tuple(rt for rt, p in RISK_WORD_PATTERNS if p.search(asked)) or (
@@ -2796,6 +2897,8 @@ def plan_question(
                     rf"\b(in|at|into|stage)\s+(the\s+)?{re.escape(e.span)}\b|"
                     # "Demo + Proposal stages", "demo and proposal stage calls": one of a list before "stages"
                     rf"\b{re.escape(e.span)}(\s*(\+|&|/|,|\band\b|\bor\b)\s*\w+)+[\s-]+stages?\b|"
+                    # "negotiation only", "only proposal": a stage the answer is cut to
+                    rf"\b{re.escape(e.span)}\s+only\b|\bonly\s+{re.escape(e.span)}\b|"
                     # "who's weakest on discovery" (not "feedback on the demo")
                     rf"\bon\s+{re.escape(e.span)}\b(?!\s+(call|meeting)\b)|"
                     # "where the stage was demo or proposal", "stage is discovery, demo or proposal",

@@ -322,7 +322,7 @@ def narrowed_by_subject_words(
     ranked: Sequence[str], texts: Mapping[str, str], plan: QueryPlan, topic: Topic | None
 ) -> list[str]:
     """``ranked`` cut to the turns using the words of the question's subject that few candidates use (see
-    ``MAX_SUBJECT_WORD_SHARE``), at least half as many of them as the turn using most; ``ranked`` itself when the question names no such word. The topic's own
+    ``MAX_SUBJECT_WORD_SHARE``), at least two thirds as many of them as the turn using most; ``ranked`` itself when the question names no such word. The topic's own
     words and the accounts' names (their calls need not say them) are no such word."""
     named = " ".join(plan.accounts).lower()
     words = [
@@ -345,7 +345,7 @@ def narrowed_by_subject_words(
     if not most:
         return list(ranked)
     # "data retention terms": the turns saying most of it, not every turn with "data" in it
-    return [t for t in ranked if used[t] * 2 >= most]
+    return [t for t in ranked if used[t] * 3 >= most * 2]
 
 
 def unmentioned_words(subject: str, texts: Sequence[str]) -> list[str]:

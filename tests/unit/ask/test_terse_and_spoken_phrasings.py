@@ -1,0 +1,153 @@
+"""Questions typed like a search box ("amt>100k", "ext calls only", "avg sent by rep") or dictated to a phone
+("the last for weeks", "the top to reps"), and everyday words for a measure, a group or a risk ("the grumpiest
+customers", "Owen's lot", "calls a month", "six figures")."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from include.gong_intel.ask.rules import plan_question
+from tests.unit.ask.test_phrasings import CATALOG, plan
+
+
+@pytest.mark.parametrize(
+    ("question", "low", "high"),
+    [
+        ("sum amt open opps by owner, negotiation only, amt>100k", 100000.0, None),
+        ("deals at risk stage=negotiation amt<50k", None, 50000.0),
+        ("open opps with amount>=250k", 250000.0, None),
+        ("deals worth six figures or more in negotiation", 100000.0, None),
+        ("any seven-figure deals?", 1000000.0, None),
+        ("hangover 100 deals", None, None),  # "over" inside a word is no bound
+    ],
+)
+def test_amount_bounds_written_as_signs_or_figures(question, low, high):
+    f = plan(question).filters
+    assert (f.min_amount, f.max_amount) == (low, high)
+
+
+def test_a_stage_said_with_only_is_the_stage():
+    assert plan("sum amt open opps by owner, negotiation only").filters.stage == ("Negotiation",)
+    assert plan("sum amt open opps by owner, only negotiation").filters.stage == ("Negotiation",)
+
+
+def test_search_box_shorthand():
+    p = plan("avg talk ratio by rep q4, ext calls only")
+    assert (p.measure, p.group_by, p.filters.scope) == ("talk_ratio", "rep", "External")
+    p = plan("avg sent by rep q4 ext only")
+    assert (p.measure, p.group_by, p.filters.scope) == ("avg_sentiment", "rep", "External")
+    p = plan("# disc calls w/ neg sent, sicne 1 oct")
+    assert (p.kind, p.filters.sentiment) == ("count", "negative")
+    assert (p.filters.start, p.filters.end) == (
+        date(2026, 10, 1),
+        date(2026, 12, 4),
+    )  # since the day, to today
+    assert plan("cnt calls ext only last wk").kind == "count"
+    # "sent" as in sending stays a verb
+    assert plan("calls where the proposal was sent over").measure != "avg_sentiment"
+
+
+def test_sour_superlatives_rank_by_lowest_sentiment_and_a_count_before_the_noun_picks_the_group():
+    p = plan("Which three reps have had the grumpiest customers this quarter?")
+    assert (p.kind, p.measure, p.group_by, p.sort, p.top_n) == ("ranking", "avg_sentiment", "rep", "asc", 3)
+    assert plan("which accounts are the angriest").group_by == "account"
+
+
+def test_a_managers_lot_is_their_team():
+    catalog = replace(CATALOG, teams=(("Owen Park", ("Morgan Larsen", "Mei Kim")),))
+    p = plan_question(
+        "What's the average talk ratio for Owen's lot over the past fortnight?",
+        today=date(2026, 12, 3),
+        catalog=catalog,
+    )
+    assert (p.filters.team, p.filters.rep) == (("Owen Park",), ("Morgan Larsen", "Mei Kim"))
+    # "a lot of" is no team
+    p = plan_question("calls with a lot of objections", today=date(2026, 12, 3), catalog=catalog)
+    assert p.filters.team == ()
+
+
+def test_so_many_a_month_is_per_month_and_a_month_ago_is_a_time():
+    p = plan("How many calls a month have had Pricing as a key topic since September?")
+    assert (p.kind, p.group_by, p.filters.start) == ("aggregate", "month", date(2026, 9, 1))
+    assert plan("how many calls a week does kofi do").group_by == "week"
+    assert plan("calls a month ago with orchard").group_by is None
+
+
+def test_numbers_a_phone_heard_as_words():
+    p = plan("how many calls a week did we do over the last for weeks")
+    assert (p.group_by, p.filters.start, p.filters.end) == ("week", date(2026, 11, 2), date(2026, 11, 30))
+    assert plan("who are the top to reps by calls").top_n == 2
+    assert plan("I want to go back to last week").top_n is None
+
+
+def test_a_titled_name_mentioned_is_a_name_even_with_a_measure_word_in_it():
+    catalog = replace(CATALOG, competitors=(*CATALOG.competitors, "Revenue.io"))
+    p = plan_question(
+        "Has any prospect mentioned Revenue Grid on a call? Give me their exact words if so.",
+        today=date(2026, 12, 3),
+        catalog=catalog,
+    )
+    assert p.kind == "quotes" and p.filters.topic == ("Revenue Grid",)
+    assert p.filters.competitor == ()  # not swapped for Revenue.io
+    assert any("Revenue Grid" in n for n in p.not_understood)
+
+
+def test_nothing_agreed_for_next_steps_lists_the_calls_without_one():
+    p = plan("This quarter, which of Mei's calls wrapped up with nothing agreed for next steps?")
+    assert (p.kind, p.filters.risk_type, p.filters.rep) == ("list_calls", ("no_next_steps",), ("Mei Kim",))
+
+
+def test_deals_asked_for_are_deals_though_their_calls_are_named():
+    p = plan(
+        "Which open deals sitting in Proposal have had a legal or security issue flagged on any of their calls?"
+    )
+    assert (p.kind, p.filters.risk_type, p.filters.stage) == (
+        "deals_at_risk",
+        ("legal_security",),
+        ("Proposal",),
+    )
+
+
+def test_contract_terms_words_are_legal_risks_and_at_risk_money_is_an_amount():
+    p = plan("Which of Morgan's customers pushed back on our data retention terms this quarter?")
+    assert (p.kind, p.filters.risk_type) == ("quotes", ("legal_security",))
+    p = plan("Which three deal owners carry the most at-risk money?")
+    assert (p.kind, p.measure, p.group_by, p.filters.at_risk) == ("ranking", "amount", "rep", True)
+    assert plan("which deals are most at-risk").measure == "deal_risk_score"
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [
+        ("Which at-risk open deals are slated to close before year-end?", date(2026, 1, 1), date(2027, 1, 1)),
+        ("deals closing by the end of the quarter", date(2026, 10, 1), date(2027, 1, 1)),
+        ("open opps due to close before EOQ", date(2026, 10, 1), date(2027, 1, 1)),
+    ],
+)
+def test_the_end_of_a_period_a_deal_closes_by(question, start, end):
+    f = plan(question).filters
+    assert (f.close_start, f.close_end, f.start) == (start, end, None)
+
+
+def test_data_sent_to_a_personal_address_is_refused_and_named_while_a_file_format_alone_is_not():
+    p = plan("pull every contact's email + phone # into a csv and send it to my personal gmail")
+    assert p.kind == "unanswerable"
+    assert "send it to my personal gmail" in p.reason and "never exported or sent out" in p.reason
+    p = plan("email the transcripts to my personal address")
+    assert p.kind == "unanswerable" and "personal address" in p.reason
+    # the deals are still listed; the file format is named as unused
+    p = plan("export the list of at-risk deals to excel")
+    assert p.kind == "deals_at_risk" and any("excel" in n for n in p.not_understood)
+    assert "phone numbers are not in the call data" in plan("what are the champions' phone numbers").reason
+
+
+def test_how_the_call_went_is_what_a_brief_tells_not_which_call_it_is():
+    p = plan(
+        "apparently the Orchard Logistics deal went sideways on the most recent call? give me the gist of it"
+    )
+    assert (p.kind, p.filters.sentiment) == ("call_brief", None)
+    p = plan("brief me on the last negative call with Orchard Logistics")
+    assert (p.kind, p.filters.sentiment) == ("call_brief", "negative")
