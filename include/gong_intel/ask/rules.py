@@ -512,6 +512,12 @@ _REPLIED = re.compile(
     re.I,
 )
 _SELLERS = re.compile(r"\b(we|our|reps?|sellers?|aes?|salespeople|the team)\b", re.I)
+# "what did reps say when customers pushed back on price": the sellers' own words, after the objection
+_SELLERS_SAID = re.compile(
+    r"\b(did|do|does|should)\s+(the\s+|our\s+)?(reps?|sellers?|aes?|we|salespeople|the team)\s+"
+    r"(say|tell (them|the customer|the buyer)|come back with)\b",
+    re.I,
+)
 
 # "how's Priya's team doing on sentiment", "how is sentiment trending for Kofi": a measure's value, not quotes.
 _MEASURE_NOUN = r"(senti\w*|mood|tone|talk[- ]?(ratio|time|share)|air ?time)"
@@ -2957,7 +2963,7 @@ def plan_question(
         and risk_types
         and set(risk_types) <= set(OBJECTION_TYPES)
         and (reps or _SELLERS.search(q))
-        and (used.search(_REPLIED, q, lambda p: p.filters.replies) or own)
+        and (used.search(_REPLIED, q, lambda p: p.filters.replies) or own or _SELLERS_SAID.search(q))
     )
     if not risk_types:  # (a flagged risk is always the customer's words)
         speakers = own

@@ -151,3 +151,9 @@ def test_how_the_call_went_is_what_a_brief_tells_not_which_call_it_is():
     assert (p.kind, p.filters.sentiment) == ("call_brief", None)
     p = plan("brief me on the last negative call with Orchard Logistics")
     assert (p.kind, p.filters.sentiment) == ("call_brief", "negative")
+
+
+def test_what_the_sellers_said_to_an_objection_is_their_reply():
+    assert plan("what did reps say when customers pushed back on price").filters.replies
+    assert plan("what should we say to pricing objections").filters.replies
+    assert not plan("what did customers say when we pushed back on price").filters.replies
