@@ -1094,6 +1094,8 @@ _SHORTHAND: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
         rf"\b(since|from|after|before|until|till|through|to)\s+(?:the\s+)?(?:mid[- ]?|middle\s+of\s+)({_MONTH_RE})\b\.?",
         r"\1 \2 15",
     ),
+    # "since the 15/11", "from the 3.11.": a date in digits after "the"
+    (r"\b(since|from|after|before|until|till)\s+the\s+(?=\d{1,2}[/.]\d{1,2}\b)", r"\1 "),
     # "since the first of october": a day in words before its month.
     (
         rf"\bthe\s+({_ORDINAL_RE})\s+of\s+({_MONTH_RE})\b",

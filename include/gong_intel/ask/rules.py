@@ -124,8 +124,20 @@ _CODE_JOIN = re.compile(r"(?<=[A-Za-z])_(?=[A-Za-z])")
 # Conditions typed on the warehouse's columns, read as the words they stand for: "SENTIMENT_SCORE < -0.2" is
 # the negative band (only at the band's own bound), "CALL_IDs" the calls.
 _CODE_CONDITIONS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\bsentiment(?:_score)?\s*(?:<|<=)\s*-\s*0?\.20?\b", re.I), "negative sentiment"),
-    (re.compile(r"\bsentiment(?:_score)?\s*(?:>|>=)\s*\+?0?\.20?\b", re.I), "positive sentiment"),
+    (
+        re.compile(
+            r"\bsentiment(?:_score)?\s*(?:<|<=|(?:is\s+)?(?:below|under|less than|lower than))\s*-\s*0?\.20?\b",
+            re.I,
+        ),
+        "negative sentiment",
+    ),
+    (
+        re.compile(
+            r"\bsentiment(?:_score)?\s*(?:>|>=|(?:is\s+)?(?:above|over|more than|greater than|higher than))\s*\+?0?\.20?\b",
+            re.I,
+        ),
+        "positive sentiment",
+    ),
     (re.compile(r"\bcall_?ids?\b", re.I), "calls"),
 )
 # "did any customer ask us to delete their recordings?" asks about what was said, not for a change.
@@ -355,7 +367,8 @@ _OWN_DELIVERABLE = re.compile(
     re.I,
 )
 _COMMIT = re.compile(
-    r"\b(promis\w*|commit(ted|ments?)?|next steps?|action items?|follow[- ]?ups?|agree(d|s)? to|owe|to-?dos?|"
+    # ("looked really promising" promises nothing)
+    r"\b(promis(e|es|ed)\b|promising\s+(to|that|them|us|him|her|you|anything)\b|commit(ted|ments?)?|next steps?|action items?|follow[- ]?ups?|agree(d|s)? to|owe|to-?dos?|"
     r"on the hook|sign(ed)? up (to|for)|said (they|he|she|we)( would|'d)|"
     r"deliverables?)\b",
     re.I,
@@ -389,6 +402,7 @@ _RISK_ASKED = re.compile(
 _DEAL = re.compile(r"\b(deals?|opportunit(y|ies)|opps?|pipeline|forecast|renewals|negotiations)\b", re.I)
 _RISKY = re.compile(
     r"\b(at[- ]risk|risk(s|y|iest)?|slipping|in danger|jeopardy|trouble\w*|stall(ed|ing)?|shak(y|ier|iest)|worr\w+|"
+    r"on fire|burning|going sideways|wobbl(y|ing)|"
     r"scar(y|ier|iest)|"
     r"(might|could|may|going to|about to|likely to) (lose|slip|fall through|die|stall)|fall(ing)? through|lose|losing)\b",
     re.I,
@@ -749,6 +763,9 @@ _COMPARED = re.compile(
     r"\b(vs\.?|versus|compared (to|with)|against|whose|compare|comparing|comparison of|side[- ]by[- ]side|"
     r"head[- ]to[- ]head)\b",
     re.I,
+)
+_EACH_OF_THEM = re.compile(
+    r"\b(each of (them|those|these|the two|the three|the four)|each one|apiece|respectively)\b", re.I
 )
 # Statistics other than the average and the total.
 _OTHER_STATISTIC = re.compile(
@@ -1224,7 +1241,7 @@ _QUIET = re.compile(
     r"\b(gone|went|going) (quiet|dark|silent|cold)\b|"
     r"\b(?:dark|silent|quiet) for (over |more than )?\d+\+? days\b|"
     r"\b((no|zero) (calls?|contact|activity|meetings?|conversations?)|(nobody|no one|we)\s+(has\s+|have\s+|haven'?t\s+|hasn'?t\s+)?"
-    r"(had|held|made|booked|spoken to them|talked to them)(\s+(an?|a single|any|one)\s+(call|meeting))?"
+    r"(had|held|made|booked|(spoken|talked) (to|with) (them|the (customer|client|buyer|account)s?))(\s+(an?|a single|any|one)\s+(call|meeting))?"
     r"(\s+with\s+(them|it|the \w+))?|"
     # "still open but haven't had a single call in 30 or more days"
     r"(have|has)(n['’]?t| not)\s+had\s+(a single|any|one|a)\s+(call|meeting))"
@@ -1384,6 +1401,7 @@ def _unread_name_slot(text: str, unused: list[str]) -> re.Match[str] | None:
 _NAME_OPENER = re.compile(r"\b(?:with|w/|for|from|at|by|on|the|did|does|has|had)\s+$", re.I)
 _RIVAL_OPENER = re.compile(
     r"\b(?:vs\.?|versus|against|mention(?:ed|s|ing)?|compared (?:to|with)|instead of|(?:lost|losing) to|"
+    r"compar(?:e|es|ed|ing) (?:us|it|them|ourselves|our (?:product|price|pricing)) (?:to|with)|"
     r"switch(?:ed|ing)? to|(?:went|going) with)\s+$",
     re.I,
 )
@@ -1507,13 +1525,16 @@ def _name_words(catalog: Catalog) -> frozenset[str]:
 
 _COMPETITOR_SLOT = re.compile(
     r"\b(?:lost to|losing to|switch(?:ed|ing)? to)\s+(?P<a>[A-Z][\w.]*[a-z][\w.]*)|"
-    r"\b(?:mention(?:ed|s|ing)?|referenc(?:ed|es|ing)|brought up|bring(?:s|ing)? up|vs\.?|versus|compared (?:to|with))\s+"
+    r"\b(?:mention(?:ed|s|ing)?|referenc(?:ed|es|ing)|brought up|bring(?:s|ing)? up|vs\.?|versus|compared (?:to|with)|"
+    r"compar(?:e|es|ed|ing) (?:us|it|them|ourselves) (?:to|with))\s+"
     r"(?P<b>[A-Z][\w.]*[a-z][\w.]*)|"
     r"\b(?P<c>[A-Z][\w.]*[a-z][\w.]*)\s+(?:came|come|comes|coming) up\b"
 )
 _CAME_UP = re.compile(r"\b(came|come|comes|coming) up\b", re.I)
 _COMPETITION = re.compile(
-    r"\b(compet\w*|rivals?|alternatives?|other vendors?|(vs\.?|versus|against|instead of|over) us)\b", re.I
+    r"\b(compet\w*|rivals?|alternatives?|other vendors?|(vs\.?|versus|against|instead of|over) us|"
+    r"compar(e|es|ed|ing) (us|it|them|ourselves) (to|with))\b",
+    re.I,
 )
 _KNOWN_WORDS = STOP | {
     "sentiment",
@@ -1718,6 +1739,9 @@ SHORT_WORDS = {
     "competidor": "competitor",
     "competidores": "competitors",
     "remise": "discount",
+    "trimester": "quarter",  # (French "trimestre", Spanish "trimestre": three months)
+    "trimestre": "quarter",
+    "trimesters": "quarters",
     "prix": "price",
     "contrat": "contract",
 }
@@ -2132,6 +2156,21 @@ def _amount(value: str, unit: str | None) -> float:
 # "I mean all the Orchard companies": what the asker meant, no average.
 _I_MEAN = re.compile(r"\b(?:i|we)\s+(?:mean|meant)\b,?\s*", re.I)
 _ARROW = re.compile(r"\s*(?:→|⟶|➔|➝|⇒|-+>|=>)\s*")
+# A statement about the asker after the question, asking for nothing: "? Low adoption is my biggest churn signal."
+_TOLD_AFTER = re.compile(
+    r"\?\s+(?P<said>(?![^.?!]*\b(?:want|need|show|see|list|pull|give|find|quotes?|words|verbatims?|please|pls|also|"
+    r"and|tell|send|break|sort|group|split|rank|only|just|exclude|excluding|include|including|skip|drop|but|"
+    r"not|per|by|each|top|bottom|most|least|average|avg|total|count|how|what|which|who|when|where|why)\b)"
+    r"[^.?!]*\b(?:i|my|me|we|our|us)\b[^.?!]*[.!]?)\s*$",
+    re.I,
+)
+# "which 3 deals look the riskiest - and who owns each of them?": a deal's owner is on every deal listed, so the
+# clause asks for nothing more (it is no ranking of reps).
+_WHO_OWNS = re.compile(
+    r"\s*[-–,;]*\s*(?:and\s+|&\s+|\+\s+)?(?:who|which reps?)\s+(?:owns?|is the owner of|are the owners of)\s+"
+    r"(?:each\s+(?:of\s+)?)?(?:them|those|these|each|it|one|the deals?|the opps?)\b(?=\s*[?.!]?\s*$)",
+    re.I,
+)
 
 
 def plan_question(
@@ -2141,6 +2180,17 @@ def plan_question(
     # An arrow between two days is "to": "2026-10-01 → 2026-11-30".
     question = _ARROW.sub(" to ", " ".join(str(question).split()))
     question = _I_MEAN.sub("", question)
+    if _DEAL.search(question):
+        question = _WHO_OWNS.sub("", question)
+    if (
+        (after := _TOLD_AFTER.search(question))
+        and not re.search(r"\d|\b(?!I\b)[A-Z]", after.group("said")[1:])
+        and not set(re.findall(r"[a-z]+", after.group("said").lower())) & _name_words(catalog)
+        and parse_window(after.group("said"), today, fiscal_year_start_month) is None
+    ):
+        # "... where did the customer tell us their reps aren't using the product? Low adoption is my biggest
+        # churn signal.": why the asker asks, told after the question, asks for nothing (no name, day or number)
+        question = question[: after.start("said")].rstrip()
     if not question:
         return AskPlan("unanswerable", question, reason="Please type a question.")
     if len(question) > MAX_QUESTION_CHARS:
@@ -2361,6 +2411,10 @@ def plan_question(
     deals = (
         bool(_DEAL.search(kq))
         or bool(opportunities)
+        # ("anything on fire in negotiation over 100k?": money at risk is deals)
+        or bool(
+            _RISKY.search(kq) and (_AMOUNT.search(kq) or _AMOUNT_PLUS.search(kq)) and not _CALLS.search(kq)
+        )
         or bool(
             _QUIET.search(kq) and re.search(r"\b(accounts?|accts?|customers?|logos?|clients?)\b", kq, re.I)
         )
@@ -2515,11 +2569,18 @@ def plan_question(
     if (
         group_by is None
         and kind in ("count", "aggregate")
-        and (_COMPARED.search(q) or (_COMPARATIVE.search(q) and re.search(r"\bor\b", q, re.I)))
+        and (
+            _COMPARED.search(q)
+            or (_COMPARATIVE.search(q) and re.search(r"\bor\b", q, re.I))
+            or _EACH_OF_THEM.search(q)
+        )
     ):
-        # "claire vs rahul - whose talk ratio is higher": one value for each of the names compared.
-        group_by = next((d for d in ("rep", "account") if len(by_kind.get(d, ())) >= 2), None)
-        for pattern in (_COMPARED, _COMPARATIVE):
+        # "claire vs rahul - whose talk ratio is higher", "Riley and Mei - how many calls has each of them had",
+        # "the calls in Demo compared to the calls in Negotiation": one value for each of the names compared.
+        group_by = next((d for d in ("rep", "account", "stage") if len(by_kind.get(d, ())) >= 2), None)
+        if group_by is not None and kind == "count":
+            kind = "aggregate"  # (a number for each)
+        for pattern in (_COMPARED, _COMPARATIVE, _EACH_OF_THEM):
             for m in pattern.finditer(q):
                 used.note(pattern, m, _grouped)
     if (
@@ -2576,7 +2637,8 @@ def plan_question(
             sort_hint = "asc"  # "which reps let the customer do most of the talking": the lowest talk ratio
         if kind == "ranking" and (
             m := re.search(
-                rf"\b(top|bottom|which|best|worst|{_SUPERLATIVE})\s+(\d+\s+|(?:{_N})\s+)?(open\s+)?(?P<noun>{_RANKED_NOUNS})\b",
+                rf"\b(top|bottom|which|best|worst|rank(?:ed)?(?:\s+the)?|{_SUPERLATIVE})\s+(\d+\s+|(?:{_N})\s+)?(open\s+)?"
+                rf"(?P<noun>{_RANKED_NOUNS})\b",
                 q,
                 re.I,
             )
@@ -3323,6 +3385,12 @@ def plan_question(
     ]
     stage_words = {"stage", "stages", *(st.lower() for st in catalog.stages)}
     lost_to = {m.group("a").rstrip(".") for m in _COMPETITOR_SLOT.finditer(question) if m.group("a")}
+    # ("is anyone comparing us to Claap": a name we are compared with is a competitor's)
+    lost_to |= {
+        m.group("b").rstrip(".")
+        for m in _COMPETITOR_SLOT.finditer(question)
+        if m.group("b") and re.match(r"(vs|versus|compar)", m.group(0), re.I)
+    }
     roster = roster_aliases(catalog)
     for m in _NAME_SLOT.finditer(q):
         if _PASSED_ON.search(q, 0, m.start()):

@@ -157,3 +157,69 @@ def test_what_the_sellers_said_to_an_objection_is_their_reply():
     assert plan("what did reps say when customers pushed back on price").filters.replies
     assert plan("what should we say to pricing objections").filters.replies
     assert not plan("what did customers say when we pushed back on price").filters.replies
+
+
+# --- the twenty-fourth and twenty-fifth writers' dev halves ---
+
+
+def test_money_on_fire_is_deals_at_risk():
+    p = plan("anything on fire in negotation over 100k?")
+    assert (p.kind, p.filters.stage, p.filters.min_amount) == ("deals_at_risk", ("Negotiation",), 100000.0)
+
+
+def test_written_conditions_in_words_and_ranking_by_a_named_group():
+    p = plan("list the CALL_IDs for calls dated 2026-11-27 where SENTIMENT_SCORE is below -0.2")
+    assert (p.kind, p.filters.sentiment) == ("list_calls", "negative")
+    p = plan("Please rank accounts by the number of pricing_objection risk indicators in Q4, top two")
+    assert (p.kind, p.group_by, p.top_n) == ("ranking", "account", 2)
+
+
+def test_a_promising_call_promises_nothing():
+    p = plan("kofi's intro call w/ orchard logistics looked really promising - is that deal in trouble now?")
+    assert p.kind == "deals_at_risk"
+    assert plan("what did kofi promise orchard").kind == "commitments"
+
+
+def test_nobody_spoken_to_the_customer_for_weeks_is_a_quiet_deal():
+    p = plan("Is there any open renewal where nobody has spoken to the customer for 3 weeks or more?")
+    assert (p.kind, p.filters.quiet_since) == ("deals_at_risk", date(2026, 11, 12))
+
+
+def test_names_compared_or_each_of_them_get_one_value_each():
+    p = plan(
+        "For this trimester, the mean sentiment of the calls in Proposal compared to the calls in Negotiation?"
+    )
+    assert (p.group_by, p.filters.stage, p.filters.start) == (
+        "stage",
+        ("Proposal", "Negotiation"),
+        date(2026, 10, 1),
+    )
+    p = plan("Mei and Kofi - how many calls has each of them had since Nov 1?")
+    assert (p.kind, p.group_by) == ("aggregate", "rep")
+
+
+def test_a_date_after_the_and_a_name_we_are_compared_with():
+    f = plan("How many calls has Kofi had with Orchard Logistics since the 15/11?").filters
+    assert (f.start, f.end) == (date(2026, 11, 15), date(2026, 12, 4))
+    p = plan("is anyone comparing us to Claap or Chorus since October?")
+    assert (p.filters.competitor, p.filters.account) == (("Chorus", "Claap"), ())
+    assert any("no competitor matches 'Claap'" in n for n in p.not_understood)
+
+
+def test_who_owns_the_deals_listed_asks_for_nothing_more():
+    p = plan("Of the open deals above 150k, which 3 look the riskiest - and who owns each of them?")
+    assert (p.kind, p.group_by, p.top_n, p.filters.min_amount) == (
+        "deals_at_risk",
+        "opportunity",
+        3,
+        150000.0,
+    )
+
+
+def test_why_the_asker_asks_told_after_the_question_asks_for_nothing():
+    p = plan(
+        "which of Mei's customers said they barely use the product? Low adoption is my biggest churn signal."
+    )
+    assert p.kind == "quotes" and p.top_n is None and p.group_by is None
+    # a name or a day after the question still counts
+    assert plan("Which deals are at risk? Kofi's are my worry.").filters.rep == ("Kofi Thornton",)
