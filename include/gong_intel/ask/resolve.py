@@ -456,6 +456,8 @@ def find_entities(question: str, catalog: Catalog) -> tuple[list[Entity], list[t
             # labs" is Evergreen Labs typed apart)
             continue
         alias, score, _ = match
+        if _another_name(phrase, alias):
+            continue
         hits = sorted(by_alias[alias])
         for kind, value in hits:
             found.append(Entity(kind, value, " ".join(typed[i:j]), score))
@@ -478,6 +480,24 @@ def find_entities(question: str, catalog: Catalog) -> tuple[list[Entity], list[t
             used[i2] = True
         spans.append((i, j))
     return found, spans
+
+
+def _compound(word: str) -> bool:
+    """Is ``word`` two English words of four letters or more run together ("falconbridge", "everlake")?"""
+    return any(is_english_word(word[:k]) and is_english_word(word[k:]) for k in range(4, len(word) - 3))
+
+
+def _another_name(typed: str, stored: str) -> bool:
+    """A typed word of a name that differs from the stored one where both are two words run together
+    ("falconbridge" beside "falconridge", "everlake" beside "everlane", "cedarwood" beside "cedarline"): another
+    name written as meant, not a slip of the keyboard ("evergren", "thornten" are slips)."""
+    if _english_words() is None:
+        return False  # (without the vocabulary nothing is guessed)
+    words, stored_words = typed.split(), stored.split()
+    return len(words) == len(stored_words) and any(
+        a != b and len(a) >= 8 and len(b) >= 8 and _compound(a) and _compound(b)
+        for a, b in zip(words, stored_words, strict=True)
+    )
 
 
 def _word_by_word(phrase: str, names: list[str]) -> tuple[str, float, int] | None:

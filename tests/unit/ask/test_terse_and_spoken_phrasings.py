@@ -223,3 +223,18 @@ def test_why_the_asker_asks_told_after_the_question_asks_for_nothing():
     assert p.kind == "quotes" and p.top_n is None and p.group_by is None
     # a name or a day after the question still counts
     assert plan("Which deals are at risk? Kofi's are my worry.").filters.rep == ("Kofi Thornton",)
+
+
+def test_a_name_of_two_words_run_together_beside_a_stored_one_is_another_name_not_a_slip():
+    catalog = replace(CATALOG, accounts=(*CATALOG.accounts, "Falconridge Insurance", "Everlane Energy"))
+    today = date(2026, 12, 3)
+    p = plan_question("every call with falconbridge insurance since November", today=today, catalog=catalog)
+    assert p.filters.account == ("falconbridge insurance",)
+    assert any("closest: Falconridge Insurance" in n for n in p.not_understood)
+    p = plan_question("calls w/ Everlake Energy in Q4", today=today, catalog=catalog)
+    assert p.filters.account == ("Everlake Energy",)
+    # slips of the keyboard are still the stored names
+    p = plan_question("calls with falconrige insurance", today=today, catalog=catalog)
+    assert p.filters.account == ("Falconridge Insurance",)
+    assert plan("calls with evergren labs").filters.account == ("Evergreen Labs Ltd",)
+    assert plan("kofi thornten calls").filters.rep == ("Kofi Thornton",)
