@@ -889,7 +889,10 @@ _ANY_RISK = re.compile(
     r"\b(scary|scariest|alarming|worrying|worrisome|red flags?|warning signs?|risks?)\b", re.I
 )
 # The order of calls asked for.
-_LAST_CALL = re.compile(r"\b(last|latest|most recent) (call|meeting|conversation|convo|demo)\b", re.I)
+# ("her most recent discovery call", "the last renewal meeting": one word of what the call was between)
+_LAST_CALL = re.compile(
+    r"\b(last|latest|most recent) ([\w-]+ )?(call|meeting|conversation|convo|demo)\b(?!s)", re.I
+)
 _OLDEST = re.compile(r"\b(oldest|earliest|first|initial|intro|introductory)\b", re.I)
 _MOST_NEGATIVE = re.compile(
     r"\b(most negative|worst|lowest sentiment|unhappiest|gloomiest|grimmest|grumpiest|crankiest|angriest|sourest)\b",
@@ -2156,6 +2159,14 @@ def _amount(value: str, unit: str | None) -> float:
 # "I mean all the Orchard companies": what the asker meant, no average.
 _I_MEAN = re.compile(r"\b(?:i|we)\s+(?:mean|meant)\b,?\s*", re.I)
 _ARROW = re.compile(r"\s*(?:→|⟶|➔|➝|⇒|-+>|=>)\s*")
+# A yes-or-no about one group of a breakdown, asked after it: ". Is budget one of them?"
+_ONE_OF_THEM = re.compile(
+    r"[.?!]\s+(?:is|are|was|were)\s+[^.?!]{1,40}?\s+(?:one|any|among|part)\s+of\s+(?:them|those|these|it)\s*\??\s*$",
+    re.I,
+)
+_GROUPED_ASK = re.compile(
+    r"\b(by|per|each)\s+(type|kind|rep|account|stage|month|week|quarter|topic)\b|\bbreak\s*down\b", re.I
+)
 # A statement about the asker after the question, asking for nothing: "? Low adoption is my biggest churn signal."
 _TOLD_AFTER = re.compile(
     r"\?\s+(?P<said>(?![^.?!]*\b(?:want|need|show|see|list|pull|give|find|quotes?|words|verbatims?|please|pls|also|"
@@ -2182,6 +2193,9 @@ def plan_question(
     question = _I_MEAN.sub("", question)
     if _DEAL.search(question):
         question = _WHO_OWNS.sub("", question)
+    if _GROUPED_ASK.search(question) and (last := _ONE_OF_THEM.search(question)):
+        # "break down the risk flags on it by type. Is budget one of them?": the breakdown answers it
+        question = question[: last.start() + 1]
     if (
         (after := _TOLD_AFTER.search(question))
         and not re.search(r"\d|\b(?!I\b)[A-Z]", after.group("said")[1:])
@@ -2566,6 +2580,7 @@ def plan_question(
         kind = "aggregate" if kind == "list_calls" else kind  # (a number for each, not two lists)
     if group_by is None and kind == "aggregate" and (m := _GROUP_MEASURE.search(q)):
         group_by = None if m.group("who").lower() in ("team", "org") else "rep"  # a team's measure: one value
+    counted_each = False  # a count asked of each name ("how many calls has each of them had")
     if (
         group_by is None
         and kind in ("count", "aggregate")
@@ -2579,7 +2594,7 @@ def plan_question(
         # "the calls in Demo compared to the calls in Negotiation": one value for each of the names compared.
         group_by = next((d for d in ("rep", "account", "stage") if len(by_kind.get(d, ())) >= 2), None)
         if group_by is not None and kind == "count":
-            kind = "aggregate"  # (a number for each)
+            kind, counted_each = "aggregate", True  # (a number for each)
         for pattern in (_COMPARED, _COMPARATIVE, _EACH_OF_THEM):
             for m in pattern.finditer(q):
                 used.note(pattern, m, _grouped)
@@ -2605,7 +2620,7 @@ def plan_question(
             measure = "amount" if deals and used.search(_SUM_OF_AMOUNTS, q, _aggregates) else "calls"
         if used.search(_COMPETITOR_MENTIONS, q, _competitor_risk) and group_by != "competitor":
             measure = "risks"
-        if kind == "count" and re.search(
+        if (kind == "count" or counted_each) and re.search(
             r"\b(how many|number of|count of|total|#\s?of)\s+([\w-]+\s+){0,2}(calls|conversations|meetings|convos|convs)\b|"
             r"\b(calls|conversations|meetings|convos|convs) (with\b|w/|where\b|that\b|having\b)",
             q,
@@ -2920,6 +2935,9 @@ def plan_question(
         # The subject named first ("verbatims on contract terms (..., the DPA)": the contract terms).
         first_named = sorted((at.start(), t) for t, p in TOPIC_PATTERNS if (at := p.search(q)))
         topics = () if risk_types else tuple(t for _, t in first_named[:1])
+    if "Renewal" in topics and opportunities and all("renewal" in o.lower() for o in opportunities):
+        # "Cedarline Bank's renewal - break down the risk flags on it": the word picked the deal, no topic
+        topics = tuple(t for t in topics if t != "Renewal")
     # "feature requests from the Product Feedback conversations": the calls of a topic, and something else
     # said on them. (With nothing else asked, "quotes from pricing calls", the topic is what was said.)
     topic_calls = None

@@ -238,3 +238,30 @@ def test_a_name_of_two_words_run_together_beside_a_stored_one_is_another_name_no
     assert p.filters.account == ("Falconridge Insurance",)
     assert plan("calls with evergren labs").filters.account == ("Evergreen Labs Ltd",)
     assert plan("kofi thornten calls").filters.rep == ("Kofi Thornton",)
+
+
+def test_the_most_recent_call_of_a_kind_is_one_call():
+    p = plan("what did kofi promise on his most recent discovery call?")
+    assert (p.kind, p.order, p.filters.stage) == ("commitments", "latest_call", ("Discovery",))
+    assert plan("what did kofi promise on the last 3 calls").order == "newest"
+
+
+def test_a_count_asked_of_each_name_counts_and_names_the_other_measure_as_unused():
+    p = plan(
+        "Mei and Kofi - how many calls has each of them had since Nov 1, and what was the mood on those?"
+    )
+    assert (p.kind, p.measure, p.group_by) == ("aggregate", "calls", "rep")
+    assert any("mood" in n for n in p.not_understood)
+
+
+def test_is_one_group_among_them_is_answered_by_the_breakdown():
+    p = plan(
+        "Orchard Logistics's renewal - break down the risk flags on it this quarter by type. Is budget one of them?"
+    )
+    assert (p.measure, p.group_by, p.filters.risk_type) == ("risks", "risk_type", ())
+
+
+def test_the_word_that_picks_a_renewal_deal_is_no_topic_too():
+    p = plan("Bluewater Freight's renewal - break down the risk flags on it this quarter by type.")
+    assert (p.filters.opportunity, p.filters.topic) == (("Bluewater Freight GmbH - Deal Desk Renewal",), ())
+    assert plan("what did Bluewater say about the renewal").filters.topic == ("Renewal",)
