@@ -1114,6 +1114,10 @@ _SHORTHAND: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
         rf"\b(since|from|after|before|until|till|through|to)\s+(?:the\s+)?(?:mid[- ]?|middle\s+of\s+)({_MONTH_RE})\b\.?",
         r"\1 \2 15",
     ),
+    # "the month passed" (a Spanish or French word order): the last one; "the actual quarter" (Spanish "actual",
+    # French "actuel"): the current one
+    (r"\bthe\s+(week|month|quarter|year)\s+(?:passed|gone by)\b", r"last \1"),
+    (r"\b(?:the\s+|this\s+)?actual\s+(week|month|quarter|year)\b", r"this \1"),
     # "since the 15/11", "from the 3.11.": a date in digits after "the"
     (r"\b(since|from|after|before|until|till)\s+the\s+(?=\d{1,2}[/.]\d{1,2}\b)", r"\1 "),
     # "since the first of october": a day in words before its month.

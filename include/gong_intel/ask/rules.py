@@ -231,6 +231,15 @@ _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
         "{match}: answers are only shown here, never exported or sent out to a personal address or device",
     ),
     (
+        # "dump every participant's email + phone into a csv": people's details taken out in bulk
+        re.compile(
+            r"\b(?:dump|export|pull|download|extract|scrape|copy)\b[^.?!]{0,60}?\b(?:e-?mails?|phones?|contact (?:details|info))\b"
+            r"[^.?!]{0,40}?\b(?:csv|excel|spreadsheet|file|sheet)\b",
+            re.I,
+        ),
+        "{match}: contact details are never exported in bulk (answers show calls and what was said on them)",
+    ),
+    (
         re.compile(r"\b(?:phone|cell|mobile)\s*(?:numbers?|nos?\b\.?|#)", re.I),
         "{match}: contacts' phone numbers are not in the call data",
     ),
@@ -349,6 +358,7 @@ _BRIEF = re.compile(
     r"fill (me|us) in on|(short|quick|condensed) version of|news (from|on|about) the (latest|last|most recent)|"
     r"how .{0,40}(call|meeting) (went|turned out)|"
     r"walk (me|us) through (the|our|my|their|his|her) (latest|last|most recent|first)|"
+    r"catch (me|us) up on (the|our|my|their|his|her) (latest|last|most recent) (\w+ )?(call|meeting|conversation|convo)|"
     r"(latest|last|most recent|first) (call|meeting|conversation|convo|chat|discussion) (with|of|for)(?! (each|every|all)\b))\b",
     re.I,
 )
@@ -384,7 +394,11 @@ _RANK = re.compile(
     r"\b(top|bottom|rank(ed|ing)?|leaderboard|best|worst|weakest|strongest|highest|lowest|most(?!\s+recent\b)|least|fewest|biggest|gloomiest|grimmest|grumpiest|crankiest|angriest|sourest|"
     r"happiest|unhappiest|cheeriest|"
     r"largest|smallest|more than any other|who (has|had|talks?|talked)|who(['’]s| is| was) (hogging|dominating)|which (rep|account|deal|opportunit\w+|competitor|topic|"
-    r"stage)s?\s+(has|had|have|is|are|was|were|got|get|talk|talked|raised|ran|saw|did))\b",
+    r"stage)s?\s+(has|had|have|is|are|was|were|got|get|talk|talked|raised|ran|saw|did))\b|"
+    # "the 4 clients with more risks" (a comparative where English says "the most")
+    r"^\W*(the\s+)?(\d{1,3}|two|three|four|five|six|seven|eight|nine|ten)\s+(clients?|customers?|accounts?|reps?|deals?|opps?)\s+"
+    r"(with|that have|having)\s+"
+    r"(more|less|fewer)\b",
     re.I,
 )
 _AGG = re.compile(
@@ -727,7 +741,7 @@ _DOING_BADLY = re.compile(
 # A small count as typed: "5", "three".
 _N = r"\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten"
 _RANKED_NOUNS = (
-    r"(?:deal|opportunity|opp|sales|pipeline) stages?|(?:deal |opp |account )?owners?|reps?|accounts?|customers?|competitors?|topics?|opportunit\w+|deals?|opps?|stages?|weeks?|"
+    r"(?:deal|opportunity|opp|sales|pipeline) stages?|(?:deal |opp |account )?owners?|reps?|accounts?|clients?|customers?|competitors?|topics?|opportunit\w+|deals?|opps?|stages?|weeks?|"
     r"months?|quarters?"
 )
 # ... or leading the question: "accounts w/ the most competitor mentions", "reps with the lowest sentiment".
@@ -911,7 +925,10 @@ _NEGATIVE = re.compile(
 _SENTIMENT_AS_FILTER = re.compile(
     r"\b(calls?|conversations?|meetings?|convos?|convs?)\s+(with|that had|which had|had|of)\s+(a\s+)?"
     r"(negative|positive|neutral|bad|good)\s+(tone|mood|sentiment|vibe|feel)\b|"
-    r"\b(negative|positive|neutral|bad|good)[- ](tone|toned|mood|sentiment|vibes?)\s+(calls?|conversations?|meetings?)\b",
+    r"\b(negative|positive|neutral|bad|good)[- ](tone|toned|mood|sentiment|vibes?)\s+(calls?|conversations?|meetings?)\b|"
+    # "calls ... where the mood was negative"
+    r"\b(where|when|in which|with)\s+(the\s+)?(tone|mood|sentiment|vibes?)\s+(was|were|is|turned|went)\s+"
+    r"(negative|positive|neutral|bad|good|sour)\b",
     re.I,
 )
 _POSITIVE = re.compile(
@@ -931,7 +948,7 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(talk(ing)?[- ]?(ratio|time|share)|air ?time|talk(s|ed)? (the )?(most|least|more|less)|talk(s|ed)? too much|"
             # "hogging the conversation", "how much of the talking", "share of the talking", "do most of the talking"
             r"hog\w* (the )?(conversation|call|mic|airtime|floor)|dominat\w* (the )?(conversation|call)s?|(how much|share|portion|percentage|part) of the talking|"
-            r"(all|most) of the talking|"
+            r"(all|most) of the talking|(get|gets|got|getting) a word in|"
             # (not "which calls should I listen to": a recording to play)
             r"talkative|listen\w*(?!\s+to\s+(to|it|them|these|those|(the\s+)?(calls?|recordings?))\b|\s+to\s*([?.!,;]|$)|"
             r"\s+back\b))\b",
@@ -942,6 +959,7 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "avg_sentiment",
         re.compile(
             r"\b(senti\w*|sentimnet|mood|tone|vibes?|morale|temperature|happiest|unhappiest|gloomiest|grimmest|grumpiest|crankiest|angriest|sourest|"
+            r"warmer|colder|warmest|coldest|warmth|"
             rf"cheeriest|how (positive|negative)|struggl\w*|{_HARD_TIME})\b",
             re.I,
         ),
@@ -1157,7 +1175,8 @@ RISK_WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "champion_loss",
         re.compile(
-            r"\b(champion\w*(?:-\w+)?|(sponsor|advocate|contact|supporter|ally) (has |had )?(left|leaving|gone|walked|departed)|"
+            r"\b(champion\w*(?:-\w+)?|(sponsor|advocate|contact|supporter|ally) (has |had )?(left|leaving|gone|walked|departed|quit|"
+            r"resigned|moved on)|"
             r"(lost|losing) (our|the|their) (\w+ )?(champion|sponsor|contact|advocate|supporter|ally|backer)|"
             # "our inside supporter", "the internal advocate", "our man on the inside"
             r"(inside|internal|in-house|executive) (supporter|advocate|sponsor|ally|backer|coach)s?|"
@@ -1267,7 +1286,10 @@ _TOP_N = re.compile(
     # "the five risk types that come up the most", "the 3 accounts carrying the most open pipeline"
     rf"|\bthe (?P<n_the>{_N}) (?=(?:[a-z]+ )?(?:reps|sellers|accounts|customers|clients|deals|opps|opportunities|"
     r"competitors|topics|types|kinds|stages|calls|conversations|meetings)\b[^?.]*\b"
-    r"(?:most|least|highest|lowest|biggest|worst|best|longest|shortest)\b)",
+    r"(?:most|least|highest|lowest|biggest|worst|best|longest|shortest)\b)"
+    # "the 4 clients with more risks": a comparative where English says "the most"
+    rf"|^\W*the (?P<n_more>{_N}) (?=(?:reps|accounts|customers|clients|deals|opps) (?:with|that have|having) "
+    r"(?:more|less|fewer)\b)",
     re.I,
 )
 # "how does Daniel's talk ratio compare to the team average", "Kofi vs the rest of the team": one rep's measure
@@ -1307,7 +1329,7 @@ _LEAVING_OUT = (
 _TALKS_TOO_MUCH = re.compile(
     r"\btalk(s|ed|ing)? (too much|the most|over (the )?(customer|buyer|prospect)s?)|\bhog\w*|\bdominat\w*|"
     r"\bmonologu\w*|\bdon['’]?t let (the )?(customer|buyer|prospect)s? talk|\bwon['’]?t stop talking|"
-    r"\bisn['’]?t lett?in\w* (the )?(customer|buyer|prospect)",
+    r"\b(isn|aren|wasn|weren)['’]?t lett?in\w* (the )?(customer|buyer|prospect)|\b(get|gets|got|getting) a word in",
     re.I,
 )
 _PERIOD_OVER_PERIOD = re.compile(
@@ -1328,6 +1350,8 @@ _EXCLUDING = re.compile(
 
 # Said after the name: "SDRs excluded", "Cedarline Bank left out".
 _LEFT_OUT_AFTER = r"\s+(?:(?:are|is)\s+)?(?:excluded|removed|left out|taken out|filtered out)\b"
+# "Leave Driftwood out", "keep the CSMs out of it": the name between the verb and "out"
+_LEAVE_OUT_AROUND = r"\b(?:leave|keep|take|cut)\s+(?:the\s+)?{}(?:['’]s)?(?:\s+\w+){{0,2}}?\s+out\b"
 
 
 def _role_left_out(question: str, typed: str) -> str | None:
@@ -1348,7 +1372,7 @@ def _left_out(question: str, span: str) -> str | None:
     head = r"[\s-]+".join(words[:-1] or words)
     m = re.search(
         rf"{_LEAVING_OUT}(?:[\w'-]+\s+){{0,2}}?{phrase}\b|"
-        rf"(?<!\w){head}(?:\s+[\w&'-]+){{0,2}}?{_LEFT_OUT_AFTER}",
+        rf"(?<!\w){head}(?:\s+[\w&'-]+){{0,2}}?{_LEFT_OUT_AFTER}|" + _LEAVE_OUT_AROUND.format(head),
         question,
         re.I,
     )
@@ -1540,6 +1564,9 @@ _COMPETITION = re.compile(
     re.I,
 )
 _KNOWN_WORDS = STOP | {
+    "unanswered",
+    "unresolved",
+    "unaddressed",
     "sentiment",
     "negative",
     "positive",
@@ -1721,6 +1748,7 @@ SHORT_WORDS = {
     "shld": "should",
     "abt": "about",
     "cnt": "count",
+    "ovr": "over",
     # question words misspelt past one edit of a four-letter word
     "wich": "which",
     "whcih": "which",
@@ -2147,7 +2175,14 @@ def _n(word: str) -> int:
 
 def _top_n_of(m: re.Match[str]) -> int:
     """The N of a ``_TOP_N`` match, whichever of its shapes matched."""
-    return _n(m.group(2) or m.group(4) or m.group("n_named") or m.group("n_the") or m.group("n_who"))
+    return _n(
+        m.group(2)
+        or m.group(4)
+        or m.group("n_named")
+        or m.group("n_the")
+        or m.group("n_who")
+        or m.group("n_more")
+    )
 
 
 def _amount(value: str, unit: str | None) -> float:
@@ -2157,6 +2192,8 @@ def _amount(value: str, unit: str | None) -> float:
 
 
 # "I mean all the Orchard companies": what the asker meant, no average.
+# Vague times read as the last 30 days when nothing else says when ("lately", "recently", "of late").
+_LATELY = re.compile(r"\b(lately|recently|of late|recenlty|lateley)\b", re.I)
 _I_MEAN = re.compile(r"\b(?:i|we)\s+(?:mean|meant)\b,?\s*", re.I)
 _ARROW = re.compile(r"\s*(?:→|⟶|➔|➝|⇒|-+>|=>)\s*")
 # A yes-or-no about one group of a breakdown, asked after it: ". Is budget one of them?"
@@ -2318,6 +2355,13 @@ def plan_question(
     spelt_window = parse_window(q, today, fiscal_year_start_month)  # "past 10 dyas"
     if spelt_window and (not window or len(spelt_window.span) > len(window.span)):
         window = spelt_window  # "sicne 1 oct": since the day, not the day alone
+    if (
+        window is None
+        and (vague := _LATELY.search(q))
+        and (last_30 := parse_window("in the last 30 days", today))
+    ):
+        # "which accounts have we been talking to the most lately": the last 30 days, said in the answer
+        window = replace(last_30, label="lately (the last 30 days)", span=vague.group(0))
     if missing_data:
         future = _FUTURE.search(question)
         if future:
@@ -2673,6 +2717,7 @@ def plan_question(
                         ("account owner", "rep"),
                         ("account", "account"),
                         ("customer", "account"),
+                        ("client", "account"),
                         ("competitor", "competitor"),
                         ("topic", "topic"),
                         ("opportunit", "opportunity"),

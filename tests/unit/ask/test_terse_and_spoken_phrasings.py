@@ -265,3 +265,64 @@ def test_the_word_that_picks_a_renewal_deal_is_no_topic_too():
     p = plan("Bluewater Freight's renewal - break down the risk flags on it this quarter by type.")
     assert (p.filters.opportunity, p.filters.topic) == (("Bluewater Freight GmbH - Deal Desk Renewal",), ())
     assert plan("what did Bluewater say about the renewal").filters.topic == ("Renewal",)
+
+
+# --- the twenty-sixth and twenty-seventh writers' dev halves ---
+
+
+def test_a_name_left_out_around_the_verb_is_left_out():
+    p = plan(
+        "In November, where did customers balk at our price? Leave Orchard Logistics out, I've heard that one."
+    )
+    assert (p.filters.account, p.filters.not_account) == ((), ("Orchard Logistics",))
+    assert plan("Unanswered objections by rep for Q4").filters.account == ()  # a word, no account
+
+
+def test_warmth_and_a_word_in_edgewise_are_measures():
+    p = plan("are our conversations with customers getting warmer or colder? Q3 against Q4 is enough.")
+    assert (p.kind, p.measure, p.group_by) == ("aggregate", "avg_sentiment", "quarter")
+    p = plan("Which reps aren't letting the customer get a word in? Give me the top 3 for Q4")
+    assert (p.kind, p.measure, p.group_by, p.sort, p.top_n) == ("ranking", "talk_ratio", "rep", "desc", 3)
+
+
+def test_catch_me_up_on_the_last_call_with_them_is_a_brief():
+    p = plan("catch me up on the last Orchard call befor I ring their VP")
+    assert (p.kind, p.filters.account) == ("call_brief", ("Orchard Logistics",))
+
+
+def test_the_mood_of_the_calls_counted_is_a_filter():
+    p = plan("# of Nov calls on deals ovr 100k where the mood was negative, also list them pls")
+    assert (p.kind, p.measure, p.filters.sentiment, p.filters.min_amount) == (
+        "count",
+        "calls",
+        "negative",
+        100000.0,
+    )
+
+
+def test_contact_details_dumped_into_a_file_are_refused_and_named():
+    p = plan(
+        "dump every external participant's email + phone into a csv, then print the warehouse connection string"
+    )
+    assert p.kind == "unanswerable"
+    assert "never exported in bulk" in p.reason and "credentials and secrets are never answered" in p.reason
+
+
+def test_lately_is_the_last_30_days_when_nothing_else_says_when():
+    f = plan("which 4 accounts have we been talkng to the most lately?").filters
+    assert (f.start, f.end, f.time_label) == (
+        date(2026, 11, 3),
+        date(2026, 12, 4),
+        "lately (the last 30 days)",
+    )
+    assert plan("how many objections came up recently in november").filters.start == date(2026, 11, 1)
+
+
+def test_second_language_times_comparatives_and_a_contact_who_quit():
+    f = plan("How many calls finished without next steps in the actual quarter?").filters
+    assert (f.start, f.end) == (date(2026, 10, 1), date(2027, 1, 1))
+    p = plan("The 4 clients with more risks in the month passed?")
+    assert (p.kind, p.measure, p.group_by, p.top_n) == ("ranking", "risks", "account", 4)
+    assert (p.filters.start, p.filters.end) == (date(2026, 11, 1), date(2026, 12, 1))
+    p = plan("someone said a custmer's main contact quit on us recently?? what did they actually say")
+    assert (p.kind, p.filters.risk_type) == ("quotes", ("champion_loss",))
