@@ -2076,6 +2076,12 @@ _DEAL_TYPE = re.compile(
 )
 
 
+_DEAL_TYPE_OUT = re.compile(
+    rf"(?:{_LEAVING_OUT}|\b(?:not counting|don['’]?t count|do not count|skip(?:ping)?|drop(?:ping)?)\s+(?:the\s+)?)$",
+    re.I,
+)
+
+
 def _name_abbreviations(words: Sequence[str], names: Sequence[str]) -> set[str]:
     """The ``words`` that shorten a word of a resolved name ("ins" of "Orchard Insurance")."""
     name_words = {w.lower() for name in names for w in re.findall(r"[\w'’-]+", name)}
@@ -3192,7 +3198,12 @@ def plan_question(
             min_minutes = minutes
     # "which renewals are at risk", "expansion pipeline by rep": the deals whose name carries that kind.
     deal_type: tuple[str, ...] = ()
-    if not opportunities and kind != "quotes" and (m := _DEAL_TYPE.search(q)):
+    deal_type_kept = None  # a kind of deal the question leaves out, which no filter can
+    typed_type = _DEAL_TYPE.search(q) if not opportunities and kind != "quotes" else None
+    if typed_type and (out := _DEAL_TYPE_OUT.search(q[: typed_type.start()])):
+        # ("open pipeline by stage, not counting renewals": not the renewals alone)
+        deal_type_kept = f"{out.group(0)}{typed_type.group(0)}".strip()
+    elif m := typed_type:
         word = (m.group("a") or m.group("b")).lower()
         of_type = tuple(o for o in catalog.opportunities if word in o.lower())
         if of_type:
@@ -3409,6 +3420,10 @@ def plan_question(
     )
     if schedule_note:
         plan = replace(plan, notes=(*plan.notes, schedule_note))
+    if deal_type_kept:
+        plan = plan.with_not_understood(
+            f"'{deal_type_kept}': deals of a kind cannot be left out, so they are counted"
+        )
     benchmark = _TEAM_BENCHMARK.search(q)
     if (
         benchmark

@@ -326,3 +326,12 @@ def test_second_language_times_comparatives_and_a_contact_who_quit():
     assert (p.filters.start, p.filters.end) == (date(2026, 11, 1), date(2026, 12, 1))
     p = plan("someone said a custmer's main contact quit on us recently?? what did they actually say")
     assert (p.kind, p.filters.risk_type) == ("quotes", ("champion_loss",))
+
+
+def test_a_kind_of_deal_left_out_is_not_the_only_kind_asked_about():
+    p = plan("Open pipeline by stage, not counting renewals. Dollar totals please.")
+    assert (p.measure, p.group_by, p.filters.opportunity) == ("amount", "stage", ())
+    assert any("not counting renewals" in n and "cannot be left out" in n for n in p.not_understood)
+    assert plan("open pipeline by stage for renewals").filters.opportunity == (
+        "Bluewater Freight GmbH - Deal Desk Renewal",
+    )
