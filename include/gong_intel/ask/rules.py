@@ -1344,8 +1344,12 @@ _WORST_DEALS = re.compile(
 # The words that leave a name or a role out, as the plan's not_rep / not_account read them: the ones a name is
 # left out with, and "drop" / "skip" before a group ("drop the SDRs").
 _EXCLUDING = re.compile(
-    rf"{_LEAVING_OUT}|\b(?:drop(?:ping)?|skip(?:ping)?|no)\s+(?:the\s+|any\s+|all\s+)?", re.I
+    rf"{_LEAVING_OUT}|\b(?:drop(?:ping)?|skip(?:ping)?|no|not counting|don['’]?t count|do not count)\s+"
+    r"(?:the\s+|any\s+|all\s+)?",
+    re.I,
 )
+# Where someone belongs: "joined Owen's team", "new in the team of Samuel".
+_JOINED = r"\b(?:joined|join(?:s|ing)|new (?:in|on|to)|part of|moved (?:in)?to|belongs? to|transferred to)"
 
 
 # Said after the name: "SDRs excluded", "Cedarline Bank left out".
@@ -2337,6 +2341,18 @@ def plan_question(
             by_kind[e.kind].append(e.value)
     # "Priya's team": the reps who report to her are the rep filter.
     teams = tuple(by_kind.pop("team", ()))
+    # ("she just joined Owen's team", "he is new in the team of Samuel": where someone belongs, no filter)
+    joined = {
+        e.value
+        for e in entities
+        if e.kind == "team"
+        and re.search(
+            rf"{_JOINED}\s+(?:the\s+)?" + r"(?:['’]s)?\s+".join(re.escape(w) for w in e.span.split()),
+            question,
+            re.I,
+        )
+    }
+    teams = tuple(t for t in teams if t not in joined)
     introduced = (
         None if teams else self_named_manager(question, catalog) or named_manager_pronoun(question, catalog)
     )

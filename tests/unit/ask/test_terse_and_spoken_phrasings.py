@@ -335,3 +335,17 @@ def test_a_kind_of_deal_left_out_is_not_the_only_kind_asked_about():
     assert plan("open pipeline by stage for renewals").filters.opportunity == (
         "Bluewater Freight GmbH - Deal Desk Renewal",
     )
+
+
+def test_the_team_someone_joined_is_where_they_belong_not_whose_calls_are_counted():
+    catalog = replace(CATALOG, teams=(("Owen Park", ("Morgan Larsen", "Mei Kim")),))
+    today = date(2026, 12, 3)
+    p = plan_question(
+        "how many calls has Dana Whitlock run this month? she just joined Owen's team",
+        today=today,
+        catalog=catalog,
+    )
+    assert (p.filters.rep, p.filters.team) == (("Dana Whitlock",), ())
+    assert any("no rep matches 'Dana Whitlock'" in n for n in p.not_understood)
+    p = plan_question("how many calls did Owen's team run this month", today=today, catalog=catalog)
+    assert p.filters.team == ("Owen Park",)
