@@ -3708,16 +3708,22 @@ def plan_question(
         partial = {
             e.value
             for e in entities
-            if e.kind in ("rep", "account") and any(_inside(e.span.lower(), u) for u in unknown)
+            # ("the Pinnacle Logistics deal": not Pinnacle Health's deal, read from its first word)
+            if e.kind in ("rep", "account", "opportunity")
+            and any(_inside(e.span.lower(), u) for u in unknown)
         }
+        kept_deals = tuple(
+            o for o in plan.filters.opportunity if o not in partial and o.split(" - ")[0] not in partial
+        )
         plan = replace(
             plan,
             filters=replace(
                 plan.filters,
                 competitor=(*plan.filters.competitor, *unknown_competitors),
                 rep=(*(r for r in plan.filters.rep if r not in partial), *unknown_reps),
+                opportunity=kept_deals,
                 account=(*(a for a in plan.filters.account if a not in partial), *unknown_accounts)
-                if not plan.filters.opportunity
+                if not kept_deals
                 else plan.filters.account,
             ),
         )

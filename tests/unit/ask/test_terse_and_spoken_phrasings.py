@@ -349,3 +349,17 @@ def test_the_team_someone_joined_is_where_they_belong_not_whose_calls_are_counte
     assert any("no rep matches 'Dana Whitlock'" in n for n in p.not_understood)
     p = plan_question("how many calls did Owen's team run this month", today=today, catalog=catalog)
     assert p.filters.team == ("Owen Park",)
+
+
+def test_an_unknown_company_sharing_a_first_word_with_one_is_not_its_deal():
+    catalog = replace(
+        CATALOG,
+        accounts=(*CATALOG.accounts, "Pinnacle Health"),
+        opportunities=(*CATALOG.opportunities, "Pinnacle Health - Insights Cloud New Business"),
+    )
+    today = date(2026, 12, 3)
+    p = plan_question("is the Pinnacle Logistics deal at risk?", today=today, catalog=catalog)
+    assert (p.filters.account, p.filters.opportunity) == (("Pinnacle Logistics",), ())
+    assert any("no account matches 'Pinnacle Logistics'" in n for n in p.not_understood)
+    p = plan_question("is the pinnacle deal at risk", today=today, catalog=catalog)
+    assert p.filters.opportunity == ("Pinnacle Health - Insights Cloud New Business",)
