@@ -826,7 +826,10 @@ _WORDS_ASKED = re.compile(
     r"(customer|buyer|prospect|client|external) (turns|lines|utterances)|"
     r"in their words|what (exactly )?(they|customers|"
     r"buyers|prospects) (actually )?(said|told us|say)|what did (the )?(they|customers|buyers|prospects|clients) "
-    r"(actually )?say)\b",
+    r"(actually )?say|"
+    # "what the reps have answered them", "how did our reps respond": the sellers' own replies
+    r"(what|how) (did |have |has |do )?(the |our )?(reps?|sellers?|aes?|we) (have |has )?"
+    r"(answered|responded|replied|answer|respond|reply))\b",
     re.I,
 )
 # Sentences told before the question, in the first person: "We had a tense call with Evergreen this week.", who

@@ -363,3 +363,11 @@ def test_an_unknown_company_sharing_a_first_word_with_one_is_not_its_deal():
     assert any("no account matches 'Pinnacle Logistics'" in n for n in p.not_understood)
     p = plan_question("is the pinnacle deal at risk", today=today, catalog=catalog)
     assert p.filters.opportunity == ("Pinnacle Health - Insights Cloud New Business",)
+
+
+def test_what_the_reps_answered_asks_for_words_not_a_list_of_calls():
+    p = plan(
+        "In Negotiation stage calls, where customers asked a discount for a two-year term, what the reps have answered them?"
+    )
+    assert (p.kind, p.filters.stage) == ("quotes", ("Negotiation",))
+    assert plan("list calls where reps responded to pricing objections").kind == "list_calls"
