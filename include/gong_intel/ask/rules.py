@@ -263,8 +263,8 @@ _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
             r"expir\w*|end dates?|usage)|sandbox(?:es)?|trial licen[cs]es?)\b",
             re.I,
         ),
-        "{match}: trials, sandboxes and POC environments are not in the data (they are kept in the product's admin, "
-        "not on calls)",
+        "{match}: trials and their licences' expiry dates, sandboxes and POC environments are not in the data (they "
+        "are kept in the product's admin, not on calls)",
     ),
     (
         re.compile(
