@@ -2083,10 +2083,8 @@ _DEAL_TYPE = re.compile(
 )
 
 
-_DEAL_TYPE_OUT = re.compile(
-    rf"(?:{_LEAVING_OUT}|\b(?:not counting|don['’]?t count|do not count|skip(?:ping)?|drop(?:ping)?)\s+(?:the\s+)?)$",
-    re.I,
-)
+# A kind of deal the question leaves out ("not counting renewals"): the words that leave a name out, just before it.
+_DEAL_TYPE_OUT = re.compile(rf"(?:{_EXCLUDING.pattern})$", re.I)
 
 
 def _name_abbreviations(words: Sequence[str], names: Sequence[str]) -> set[str]:
@@ -2234,13 +2232,9 @@ _WHO_OWNS = re.compile(
 )
 
 
-def plan_question(
-    question: str, *, today: date, catalog: Catalog, fiscal_year_start_month: int = 1
-) -> AskPlan:
-    """Rule-based planner (see the module docstring)."""
-    # An arrow between two days is "to": "2026-10-01 → 2026-11-30".
-    question = _ARROW.sub(" to ", " ".join(str(question).split()))
-    question = _I_MEAN.sub("", question)
+def _without_asides(question: str, today: date, catalog: Catalog, fy_start_month: int) -> str:
+    """``question`` without the parts around it that ask for nothing the answer does not already hold: who owns
+    the deals listed, whether one group is among a breakdown's, and why the asker asks, told after the question."""
     if _DEAL.search(question):
         question = _WHO_OWNS.sub("", question)
     if _GROUPED_ASK.search(question) and (last := _ONE_OF_THEM.search(question)):
@@ -2250,11 +2244,21 @@ def plan_question(
         (after := _TOLD_AFTER.search(question))
         and not re.search(r"\d|\b(?!I\b)[A-Z]", after.group("said")[1:])
         and not set(re.findall(r"[a-z]+", after.group("said").lower())) & _name_words(catalog)
-        and parse_window(after.group("said"), today, fiscal_year_start_month) is None
+        and parse_window(after.group("said"), today, fy_start_month) is None
     ):
         # "... where did the customer tell us their reps aren't using the product? Low adoption is my biggest
         # churn signal.": why the asker asks, told after the question, asks for nothing (no name, day or number)
         question = question[: after.start("said")].rstrip()
+    return question
+
+
+def plan_question(
+    question: str, *, today: date, catalog: Catalog, fiscal_year_start_month: int = 1
+) -> AskPlan:
+    """Rule-based planner (see the module docstring)."""
+    # An arrow between two days is "to": "2026-10-01 → 2026-11-30".
+    question = _ARROW.sub(" to ", " ".join(str(question).split()))
+    question = _I_MEAN.sub("", question)
     if not question:
         return AskPlan("unanswerable", question, reason="Please type a question.")
     if len(question) > MAX_QUESTION_CHARS:
@@ -2263,6 +2267,7 @@ def plan_question(
             question[:MAX_QUESTION_CHARS],
             reason=f"Questions are limited to {MAX_QUESTION_CHARS} characters.",
         )
+    question = _without_asides(question, today, catalog, fiscal_year_start_month)
     missing_data = []
     # ("One of my contacts emailed that their sponsor had moved on. Which customers said their champion left?":
     # the story's email is how the asker heard, not what is asked)
