@@ -322,8 +322,9 @@ def narrowed_by_subject_words(
     ranked: Sequence[str], texts: Mapping[str, str], plan: QueryPlan, topic: Topic | None
 ) -> list[str]:
     """``ranked`` cut to the turns using the words of the question's subject that few candidates use (see
-    ``MAX_SUBJECT_WORD_SHARE``), at least two thirds as many of them as the turn using most; ``ranked`` itself when the question names no such word. The topic's own
-    words and the accounts' names (their calls need not say them) are no such word."""
+    ``MAX_SUBJECT_WORD_SHARE``), at least two thirds as many of them as the turn using most; ``ranked`` itself
+    when the question names no such word. The topic's own words and the accounts' names (their calls need not
+    say them) are no such word."""
     named = " ".join(plan.accounts).lower()
     words = [
         w
@@ -335,12 +336,9 @@ def narrowed_by_subject_words(
         and not re.search(_stem_pattern(w), named)
     ]
     lowered = {t: texts[t].lower() for t in ranked}
-    rare = []
-    for word in words:
-        users = [t for t in ranked if re.search(_stem_pattern(word), lowered[t])]
-        if users and len(users) <= MAX_SUBJECT_WORD_SHARE * len(ranked):
-            rare.append(_stem_pattern(word))
-    used = {t: sum(1 for p in rare if re.search(p, lowered[t])) for t in ranked}
+    users_of = [{t for t in ranked if re.search(_stem_pattern(w), lowered[t])} for w in words]
+    rare = [users for users in users_of if users and len(users) <= MAX_SUBJECT_WORD_SHARE * len(ranked)]
+    used = {t: sum(t in users for users in rare) for t in ranked}
     most = max(used.values(), default=0)
     if not most:
         return list(ranked)
