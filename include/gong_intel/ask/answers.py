@@ -20,7 +20,7 @@ from include.gong_intel.enrich.records import RISK_TYPES, risk_label
 
 # Measures averaged over calls: their benchmark is the same average over the wider scope's calls. The others
 # (counts of calls, risks, objections) are benchmarked by the mean over the wider scope's reps.
-PER_CALL_AVERAGES = ("avg_sentiment", "talk_ratio", "avg_minutes")
+PER_CALL_AVERAGES = ("avg_sentiment", "talk_ratio", "avg_minutes", "monologue")
 
 
 def format_value(measure: str, value: Any) -> str:
@@ -34,6 +34,8 @@ def format_value(measure: str, value: Any) -> str:
         return f"{v:+.2f}"
     if measure == "avg_minutes":
         return f"{v:.0f} min"
+    if measure == "monologue":
+        return f"{int(v) // 60}:{int(v) % 60:02d} min"
     if measure in AMOUNT_MEASURES:
         return f"${v:,.0f}"
     if measure == "deal_risk_score":

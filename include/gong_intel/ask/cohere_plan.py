@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 TYPED_PLANNER_PROMPT = """You turn a sales leader's question about recorded sales calls into a JSON query plan.
 kind: list_calls | count | aggregate | ranking | quotes | call_brief | commitments | deals_at_risk | coaching |
 unanswerable (changes data, asks for secrets, or for data other than calls).
-measure: calls | avg_sentiment | talk_ratio | avg_minutes | objections | risks | deal_risk_score | amount | deals | null.
+measure: calls | avg_sentiment | talk_ratio | avg_minutes | monologue | objections | risks | deal_risk_score | amount | deals | null.
 group_by: rep | account | opportunity | stage | week | month | quarter | topic | risk_type | competitor | null.
 Copy names of reps, accounts, opportunities, stages and competitors as written in the question; names the
 question leaves out ("other than", "except", "excluding", "besides") go in exclude_reps / exclude_accounts, never

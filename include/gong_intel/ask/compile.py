@@ -70,6 +70,8 @@ def filter_args(
         "has_max_value": f.max_value is not None,
         "at_risk": f.at_risk,
         "has_min_monologue": f.min_monologue_s is not None,
+        "has_min_talk_ratio": f.min_talk_ratio is not None,
+        "has_max_talk_ratio": f.max_talk_ratio is not None,
         "has_min_seconds": f.min_minutes is not None,
         "has_max_seconds": f.max_minutes is not None,
         "has_quiet_since": f.quiet_since is not None,
@@ -93,6 +95,10 @@ def filter_args(
         params["at_risk_score"] = MIN_DEAL_RISK_SCORE
     if f.min_monologue_s is not None:
         params["min_monologue_s"] = float(f.min_monologue_s)
+    if f.min_talk_ratio is not None:
+        params["min_talk_ratio"] = float(f.min_talk_ratio)
+    if f.max_talk_ratio is not None:
+        params["max_talk_ratio"] = float(f.max_talk_ratio)
     if f.min_minutes is not None:
         params["min_seconds"] = float(f.min_minutes) * 60
     if f.max_minutes is not None:
@@ -118,7 +124,9 @@ def filter_args(
         ("n_stage", "stage", f.stage),
         ("n_not_rep", "not_rep", f.not_rep),
         ("n_not_account", "not_account", f.not_account),
+        ("n_not_opportunity", "not_opportunity", f.not_opportunity),
         ("n_risk", "risk", f.risk_type),
+        ("n_no_risk", "no_risk", f.no_risk_type),
         ("n_topic", "topic", f.topic),
         ("n_competitor", "competitor", f.competitor),
         ("n_title", "title", f.title_words),

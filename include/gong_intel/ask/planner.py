@@ -63,7 +63,7 @@ _FOREIGN_TABLES = re.compile(
 )
 # What coaching is about: rep skills and the metrics coached on (talk ratio, monologues), training.
 _COACHING_SUBJECTS = re.compile(
-    r"\b(coach(ing|able)?|training|talk(ing)? ratio|monologues?|improve(ment)?|skills?|rep performance|"
+    r"\b(coach(ing|able)?|training|talk(ing)? ratio|monolog(ue)?s?|monolouges?|improve(ment)?|skills?|rep performance|"
     r"feedback for (the )?reps?)\b",
     re.I,
 )

@@ -690,7 +690,7 @@ _DURATION = re.compile(
     re.I,
 )
 _MONOLOGUE = re.compile(
-    r"\b(?:(?P<long>long(?:est)?|lengthy)\s+)?monologu\w*(?:\s+(?:of\s+|lasting\s+|running\s+)?"
+    r"\b(?:(?P<long>long(?:est)?|lengthy)\s+)?(?:monolog|monoloug)\w*(?:\s+(?:of\s+|lasting\s+|running\s+)?"
     r"(?P<op>over|above|more than|longer than|exceeding|>)\s*(?P<n>\d+(?:\.\d+)?)\s*"
     r"(?P<unit>minutes?|mins?|seconds?|secs?|s)\b)?",
     re.I,
@@ -764,6 +764,15 @@ _CALL_LENGTH = re.compile(
     r"\bhow long (are|were|do|did|is|was) (the |our |their |his |her |\w+['’]s )?(calls?|meetings?)\b|"
     r"\b(average|avg|mean|typical) (call|meeting) (time|minutes)\b|\bminutes per (call|meeting)\b|"
     r"\b(longest|shortest) (calls|meetings) on average\b",
+    re.I,
+)
+# The rep's longest monologue as a measure: "top 3 reps by avg longest monologue", "who rambles the most",
+# "monologue length by rep" (a bound on it, "a monologue over 4 minutes", is a filter: see _MONOLOGUE).
+_MONOLOGUE_LENGTH = re.compile(
+    r"\b(?:avg|average|mean|typical|median)\s+(?:longest\s+)?(?:monolog|monoloug)\w*|"
+    r"\blongest\s+(?:monolog|monoloug)\w*(?!\s+(?:over|above|more than|longer than|exceeding|>)\s*\d)|"
+    r"\b(?:monolog|monoloug)\w*\s+(?:length|duration|time)s?\b|\brambl(?:es|ing|ed|er|ers)?\b|"
+    r"\blong[- ]winded(?:ness)?\b|\bmost long[- ]winded\b",
     re.I,
 )
 _AGGREGATE_KIND = re.compile(
@@ -945,6 +954,7 @@ _NEUTRAL = re.compile(r"\b(neutral|meh|so-so|lukewarm)\b", re.I)
 
 MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("avg_minutes", _CALL_LENGTH),
+    ("monologue", _MONOLOGUE_LENGTH),
     (
         "talk_ratio",
         re.compile(
@@ -1262,6 +1272,87 @@ _RATIO_THRESHOLD = re.compile(
     r"(?P<n>\d{1,2}(?:\.\d+)?)\s*(?:%|percent|per cent)",
     re.I,
 )
+# A bar on the rep's share of a call's talk ("calls where the rep talked more than 70% of the time", "talk ratio
+# under 0.3", "over 65% of the talking"): calls past it. A percentage, or a share written as a fraction.
+_TALK_BAR = re.compile(
+    r"\b(?:talk(?:s|ed|ing)?(?:[- ]?(?:ratio|time|share))?|spoke|speaking|air ?time)\b[^?.,;:]{0,24}?"
+    r"\b(?P<op>more than|over|above|greater than|higher than|at least|less than|under|below|lower than|at most)\s*"
+    r"(?P<n>\d{1,3}(?:\.\d+)?)\s*(?:(?P<pct>%|percent\b|per cent\b|pct\b)"
+    r"(?:\s+of\s+(?:the\s+)?(?:time|calls?|talking|talk|conversations?|meetings?)\b)?)?"
+    r"|\b(?P<op2>more than|over|above|less than|under|below)\s*(?P<n2>\d{1,3}(?:\.\d+)?)\s*(?:%|percent|per cent)\s+"
+    r"(?:of\s+(?:the\s+)?)?(?:talk(?:ing)?(?:[- ]?(?:ratio|time|share))?|air ?time)\b",
+    re.I,
+)
+
+
+def _talk_bar(q: str) -> tuple[re.Match[str], float, bool] | None:
+    """The first bar on the rep's talk share in ``q``: (its words, the share 0..1, True for "above")."""
+    for m in _TALK_BAR.finditer(q):
+        n = float(m["n"] or m["n2"])
+        if m["n"] and not m["pct"] and n > 1:
+            # "talk ratio above 70" is a percentage; "talked over 5 minutes" is no share
+            unit = re.match(r"\s*(min|sec|hour|hr|call|day|week|k\b|m\b)", q[m.end() :], re.I)
+            if unit or not re.search(r"ratio|share", m[0], re.I):
+                continue
+        share = n / 100 if m["pct"] or m["n2"] or n > 1 else n
+        if 0 < share < 1:
+            return m, share, (m["op"] or m["op2"]).lower() not in _BELOW_WORDS
+    return None
+
+
+def _absent_risks(q: str, used: Readings) -> tuple[tuple[str, ...], list[tuple[int, int]]]:
+    """The risk types ``q`` says the calls must not have (see _NEGATED_BEFORE), noted as read, and where."""
+    said = [
+        *((rt, p, m) for rt, p in RISK_WORD_PATTERNS if rt in _NEGATABLE_RISKS for m in p.finditer(q)),
+        *(("any", _ANY_RISK_WORDS, m) for m in _ANY_RISK_WORDS.finditer(q)),
+        *(("objections", _ANY_OBJECTION_WORDS, m) for m in _ANY_OBJECTION_WORDS.finditer(q)),
+        *(("competitor", _COMPETITION_WORDS, m) for m in _COMPETITION_WORDS.finditer(q)),
+    ]
+    absent: list[str] = []
+    spans: list[tuple[int, int]] = []
+    typed = [m for what, _, m in said if what in _NEGATABLE_RISKS and what != "competitor"]
+    for what, pattern, m in said:
+        if what in ("any", "objections") and any(t.start() <= m.start() < t.end() for t in typed):
+            continue  # ("pricing objections never came up": the type named, not every objection)
+        negation = _NEGATED_BEFORE.search(q, max(0, m.start() - 60), m.start()) or _NEGATED_AFTER.match(
+            q, m.end()
+        )
+        if negation is None:
+            continue
+        kept = _absent_kept
+        used.note(pattern, m, kept)
+        used.note(_NEGATED_BEFORE if negation.end() <= m.start() else _NEGATED_AFTER, negation, kept)
+        used.note(_NEGATION_WORD, _NEGATION_WORD.search(q, negation.start(), negation.end()), kept)
+        used.note(_COMES_UP, _COMES_UP.match(q, m.end()), kept)  # ("never had a competitor come up")
+        used.note(_CONCERNS, _CONCERNS.match(q, m.end()), kept)  # ("didn't raise any legal concerns")
+        absent += {"any": RISK_TYPES, "objections": OBJECTION_TYPES}.get(what, (what,))
+        spans.append((min(m.start(), negation.start()), max(m.end(), negation.end())))
+    return tuple(dict.fromkeys(absent)), spans
+
+
+def _topic_matches(topic: str, q: str) -> list[re.Match[str]]:
+    patterns = [p for t, p in TOPIC_PATTERNS if t == topic] + (
+        [TOPIC_NAMES[topic]] if topic in TOPIC_NAMES else []
+    )
+    return [m for p in patterns for m in p.finditer(q)]
+
+
+def _only_inside(matches: list[re.Match[str]], spans: list[tuple[int, int]]) -> bool:
+    """Every one of ``matches`` (at least one) starts inside one of ``spans``."""
+    return bool(matches) and all(any(a <= m.start() < b for a, b in spans) for m in matches)
+
+
+def _absent_kept(plan: AskPlan) -> bool:
+    return bool(plan.filters.no_risk_type)
+
+
+def _talk_bar_kept(plan: AskPlan) -> bool:
+    return plan.filters.min_talk_ratio is not None or plan.filters.max_talk_ratio is not None
+
+
+_BELOW_WORDS = ("less than", "under", "below", "lower than", "at most")
+
+
 _QUIET = re.compile(
     r"\b(gone|went|going) (quiet|dark|silent|cold)\b|"
     r"\b(?:dark|silent|quiet) for (over |more than )?\d+\+? days\b|"
@@ -1331,7 +1422,7 @@ _LEAVING_OUT = (
 # Talking too much: a high talk ratio is the bad end.
 _TALKS_TOO_MUCH = re.compile(
     r"\btalk(s|ed|ing)? (too much|the most|over (the )?(customer|buyer|prospect)s?)|\bhog\w*|\bdominat\w*|"
-    r"\bmonologu\w*|\bdon['’]?t let (the )?(customer|buyer|prospect)s? talk|\bwon['’]?t stop talking|"
+    r"\b(?:monolog|monoloug)\w*|\bdon['’]?t let (the )?(customer|buyer|prospect)s? talk|\bwon['’]?t stop talking|"
     r"\b(isn|aren|wasn|weren)['’]?t lett?in\w* (the )?(customer|buyer|prospect)|\b(get|gets|got|getting) a word in",
     re.I,
 )
@@ -2055,6 +2146,40 @@ _LOST_OR_WON = re.compile(
     r"\b(deals?|opps?|opportunities)\b(\s+\w+){0,2}?\s+did\s+(we|i|you)\s+(?P<c>lose|win)\b",
     re.I,
 )
+# A risk the calls must not have: "at-risk deals that never had a single competitor come up", "calls with no
+# risks", "without any pricing objections", "where legal concerns never came up". A negation, then only filler
+# words, before the risk's words; or a negated "came up" after them. (Not budget, champion loss or next steps:
+# "no budget", "no champion", "no next steps" are those risks.)
+_NEGATED_BEFORE = re.compile(
+    r"\b(?:no|zero|without|never|not|none|nary|\w+n['’]t)\b"
+    r"(?:\s+(?:had|have|has|got|gets|get|raise|raised|flag|flagged|mention|mentioned|see|saw|seen|hear|heard|hit|"
+    r"voice|voiced|express|expressed|bring|brought|up|with|any|a|an|single|one|real|the|of|sign|signs|hint|mentions|"
+    r"trace|kind|sort|type|even))*\s+$",
+    re.I,
+)
+_NEGATED_AFTER = re.compile(
+    r"\s+(?:[\w'’]+\s+){0,2}?(?:never|not|didn['’]t|did not|hasn['’]t|has not|haven['’]t|have not|wasn['’]t|"
+    r"weren['’]t)\s+(?:once\s+|been\s+|ever\s+)?(?:come|came|coming|raised|mentioned|brought|show\w*|surfac\w*|"
+    r"flagged|appear\w*|an issue|a problem)\b",
+    re.I,
+)
+_ANY_RISK_WORDS = re.compile(
+    r"(?<!at[- ])\b(?:risks|risk(?!\s*(?:scores?|levels?|of)\b)|red flags?|warning signs?|flags)\b", re.I
+)
+_ANY_OBJECTION_WORDS = re.compile(r"\b(?:objections?|push ?backs?)\b", re.I)
+_COMPETITION_WORDS = re.compile(r"\b(?:competitors?|competition|rivals?)\b", re.I)
+_NEGATION_WORD = re.compile(r"\b(?:no|zero|without|never|not|none|nary|\w+n['’]t)\b", re.I)
+_CONCERNS = re.compile(r"\s+(?:concerns?|issues?|worries|problems?|questions?|risks?)\b", re.I)
+_COMES_UP = re.compile(r"\s+(?:[\w'’]+\s+){0,3}?(?:come|came|coming|comes)\s+up\b", re.I)
+_NEGATABLE_RISKS = ("pricing_objection", "competitor", "legal_security", "timeline_slip", "churn_threat")
+# "the ones we won versus the ones we lost", "won vs lost", "win/loss": both closed stages, side by side.
+_WON_AND_LOST = re.compile(
+    r"\b(?:won|wins?)\b(?:\s+[\w'’]+){0,5}?\s*(?:vs\.?|versus|against|compared (?:to|with)|and|or|/|&)\s*"
+    r"(?:[\w'’]+\s+){0,4}?(?:lost|lose|losses)\b|"
+    r"\b(?:lost|lose|losses)\b(?:\s+[\w'’]+){0,5}?\s*(?:vs\.?|versus|against|compared (?:to|with)|and|or|/|&)\s*"
+    r"(?:[\w'’]+\s+){0,4}?(?:won|wins?)\b",
+    re.I,
+)
 # "pipeline by the quarter deals are expected to close": a deal's period is its close date.
 _CLOSE_WORDS = re.compile(r"\b(expected|closes?|closing|close date)\b", re.I)
 
@@ -2495,6 +2620,17 @@ def plan_question(
         # "Budgets are what worry me for the Q1 renewals. Since 1 November, which customers ...": the question's
         # own period, not the story's
         window, time_span = asked_window, asked_window.span
+    # "which discovery calls had the rep talking more than 70% of the time? the prospect barely got a word in":
+    # calls past a bar on the rep's talk share; the words of talk choose no measure.
+    talk_bar = None if _RATIO_THRESHOLD.search(q) else _talk_bar(q)
+    if talk_bar and _CALLS.search(kq):
+        talk_words = [
+            (_TALK_BAR, talk_bar[0]),
+            *((p, m) for name, p in MEASURE_PATTERNS if name == "talk_ratio" for m in p.finditer(kq)),
+        ]
+        for pattern, m in talk_words:
+            kq = kq[: m.start()] + " " * (m.end() - m.start()) + kq[m.end() :]
+            used.note(pattern, m, _talk_bar_kept)
     # ("which accounts haven't had a call in 3 weeks": the accounts' open deals gone quiet)
     deals = (
         bool(_DEAL.search(kq))
@@ -2622,9 +2758,9 @@ def plan_question(
         kind = "quotes"
     elif _IMPROVE_REQUEST.search(kq):
         kind = "coaching"
-    elif any(p.search(kq) for m, p in MEASURE_PATTERNS if m in ("talk_ratio", "avg_sentiment")) and not (
-        _SENTIMENT_BAND.search(kq)
-    ):
+    elif any(
+        p.search(kq) for m, p in MEASURE_PATTERNS if m in ("talk_ratio", "avg_sentiment", "monologue")
+    ) and not (_SENTIMENT_BAND.search(kq)):
         kind = "aggregate"  # "what is Kofi's talk ratio", "sentiment for Cedarline this month": the measure
     elif deals and _WHICH_DEALS.search(kq):
         kind = (
@@ -2871,6 +3007,17 @@ def plan_question(
         else:
             max_value = share
         kind, group_by = "aggregate", "rep"
+    min_talk = max_talk = None
+    if (
+        talk_bar
+        and min_value is None
+        and max_value is None
+        and not (measure == "talk_ratio" and group_by and kind in ("aggregate", "ranking"))
+    ):
+        used.note(_TALK_BAR, talk_bar[0], _talk_bar_kept)
+        min_talk, max_talk = (talk_bar[1], None) if talk_bar[2] else (None, talk_bar[1])
+        if measure == "talk_ratio" and kind in ("list_calls", "count"):
+            measure = "calls"
     if (
         kind == "quotes"
         and (m := used.search(_ANYTHING_WITH, q, lambda p: p.kind == "list_calls"))
@@ -2994,6 +3141,13 @@ def plan_question(
         for t in named_topics:
             rest = TOPIC_NAMES[t].sub(" ", rest)
         risk_types = tuple(rt for rt in risk_types if RISK_WORD_BY_TYPE[rt].search(rest))
+    # ("which at-risk deals never had a single competitor come up": what their calls must not have)
+    absent, absent_spans = _absent_risks(q, used)
+    if absent:
+        risk_types = tuple(rt for rt in risk_types if rt not in absent)
+        any_competitor = () if "competitor" in absent else any_competitor
+        if measure in ("risks", "objections"):
+            measure = "deals" if deals else "calls"
     topics: tuple[str, ...] = ()
     if named_topics and kind != "quotes" and not risk_types:
         topics = named_topics
@@ -3072,8 +3226,19 @@ def plan_question(
         )
     )
     # "how many deals have we lost this quarter", "won deals by rep": the closed stage, in its close period.
-    closed_by_words = None
-    if not stage and (m := used.search(_LOST_OR_WON, q, lambda p: bool(p.filters.closed_stages()))):
+    closed_by_words: tuple[str, ...] | None = None
+    both_closed = tuple(n for n in ("Closed Won", "Closed Lost") if n in catalog.stages)
+    if (
+        not stage
+        and len(both_closed) == 2
+        and (deals or kind in ("count", "aggregate", "ranking"))
+        and used.search(_WON_AND_LOST, q, lambda p: len(p.filters.closed_stages()) == 2)
+    ):
+        # "average deal size on the ones we won versus the ones we lost": one value for each
+        stage = closed_by_words = both_closed
+        if kind in ("count", "aggregate") and group_by is None:
+            kind, group_by = "aggregate", "stage"
+    elif not stage and (m := used.search(_LOST_OR_WON, q, lambda p: bool(p.filters.closed_stages()))):
         name = (
             "Closed Lost"
             if (m.group("a") or m.group("b") or m.group("c")).lower() in ("lost", "lose")
@@ -3210,7 +3375,7 @@ def plan_question(
     if monologue and monologue.group("n"):
         unit = 1 if monologue.group("unit").lower().startswith("s") else 60
         min_monologue_s = float(monologue.group("n")) * unit
-    elif monologue and monologue.group("long"):
+    elif monologue and monologue.group("long") and measure != "monologue":
         min_monologue_s = float(COACHING_THRESHOLDS["monologue_max_s"])
     for m in _DURATION.finditer(q):
         if monologue and monologue.start() <= m.start() < monologue.end():
@@ -3222,16 +3387,21 @@ def plan_question(
             min_minutes = minutes
     # "which renewals are at risk", "expansion pipeline by rep": the deals whose name carries that kind.
     deal_type: tuple[str, ...] = ()
-    deal_type_kept = None  # a kind of deal the question leaves out, which no filter can
+    not_deal_type: tuple[str, ...] = ()
+    not_opportunities: tuple[str, ...] = ()
     typed_type = _DEAL_TYPE.search(q) if not opportunities and kind != "quotes" else None
-    if typed_type and (out := _DEAL_TYPE_OUT.search(q[: typed_type.start()])):
-        # ("open pipeline by stage, not counting renewals": not the renewals alone)
-        deal_type_kept = f"{out.group(0)}{typed_type.group(0)}".strip()
-    elif m := typed_type:
+    if m := typed_type:
         word = (m.group("a") or m.group("b")).lower()
         of_type = tuple(o for o in catalog.opportunities if word in o.lower())
-        if of_type:
+        if of_type and _DEAL_TYPE_OUT.search(q[: m.start()]):
+            # "open pipeline by stage, not counting renewals": every deal but the renewals
+            not_opportunities, not_deal_type = of_type, (word,)
+        elif of_type:
             opportunities, deal_type = of_type, (word,)
+        if of_type and word == "renewal":
+            topics = tuple(
+                t for t in topics if t != "Renewal"
+            )  # "on our renewal deals": the word picked them
     quote_words, quote_words_typed = (
         _quote_words(q, risk_types) if kind == "quotes" and not replies else ((), [])
     )
@@ -3247,6 +3417,9 @@ def plan_question(
         # "the most security/legal objections": only pricing and competitor objections are recorded as such (with
         # the reply); the other types are counted as the risks flagged
         measure = "risks"
+    if absent_spans:
+        # ("calls where the customer didn't raise any legal concerns": no topic of the words said not to come up)
+        topics = tuple(t for t in topics if not _only_inside(_topic_matches(t, q), absent_spans))
     filters = Filters(
         # (and the objections quoted: "pricing objections left hanging - their exact words")
         unanswered=unanswered
@@ -3265,6 +3438,9 @@ def plan_question(
         account=accounts,
         opportunity=opportunities,
         deal_type=deal_type,
+        not_opportunity=not_opportunities,
+        not_deal_type=not_deal_type,
+        no_risk_type=absent,
         stage=stage,
         start=window.start if window else None,
         end=window.end if window else None,
@@ -3291,6 +3467,8 @@ def plan_question(
         other_language=other_language,
         deal_pick=deal_pick,
         min_monologue_s=min_monologue_s,
+        min_talk_ratio=min_talk,
+        max_talk_ratio=max_talk,
         topic_calls=topic_calls is not None,
         at_risk=at_risk,
         min_value=min_value,
@@ -3444,10 +3622,6 @@ def plan_question(
     )
     if schedule_note:
         plan = replace(plan, notes=(*plan.notes, schedule_note))
-    if deal_type_kept:
-        plan = plan.with_not_understood(
-            f"'{deal_type_kept}': deals of a kind cannot be left out, so they are counted"
-        )
     benchmark = _TEAM_BENCHMARK.search(q)
     if (
         benchmark
@@ -4264,11 +4438,16 @@ def _word_rules() -> tuple[WordRule, ...]:
         WordRule(_DISTINCT, lambda p: p.kind == "count" and p.group_by is not None),
         WordRule(_SPOKE_WITH, lambda p: bool(p.filters.rep or p.filters.account or p.filters.opportunity)),
         WordRule(_CLOSING, lambda p: p.filters.close_start is not None),
+        # ("the deals that closed this quarter": the deals' close dates)
+        WordRule(re.compile(r"\bclosed\b", re.I), lambda p: p.filters.close_start is not None),
         WordRule(_SEVERITY, lambda p: p.filters.risk_severity is not None),
         WordRule(_NO_TRANSCRIPT, lambda p: p.filters.has_transcript is False),
         WordRule(_LANGUAGE, lambda p: bool(p.filters.language)),
         WordRule(_OTHER_LANGUAGE, lambda p: p.filters.other_language),
-        WordRule(_EXCLUDING, lambda p: bool(p.filters.not_rep or p.filters.not_account)),
+        WordRule(
+            _EXCLUDING,
+            lambda p: bool(p.filters.not_rep or p.filters.not_account or p.filters.not_opportunity),
+        ),
         WordRule(_AT_RISK, lambda p: p.filters.at_risk or p.kind == "deals_at_risk"),
         WordRule(_RISK_BAR, lambda p: p.filters.at_risk or p.kind == "deals_at_risk"),
         WordRule(_DURATION, lambda p: True, _holds_minutes),
@@ -4298,7 +4477,7 @@ def _word_rules() -> tuple[WordRule, ...]:
         WordRule(AS_OF, lambda p: True),
         WordRule(SHORTHAND, lambda p: p.filters.start is not None or p.filters.close_start is not None),
         WordRule(_STAGE_WORD, lambda p: bool(p.filters.stage) or p.group_by == "stage"),
-        WordRule(_DEAL_WORDS, lambda p: bool(p.filters.opportunity)),
+        WordRule(_DEAL_WORDS, lambda p: bool(p.filters.opportunity or p.filters.not_opportunity)),
         WordRule(_OPEN, _open_deals),
         WordRule(_SPEAKERS, lambda p: p.kind == "quotes"),
         WordRule(_CLOSE_WORDS, _by_close_period),
@@ -4345,7 +4524,11 @@ _DEAL_WORDS = re.compile(rf"\b{_DEAL_NOUN}s?\b", re.I)
 _SUPERLATIVE_MEASURES: dict[str, Callable[[AskPlan], bool]] = {
     **dict.fromkeys(
         ("longest", "lengthiest", "shortest"),
-        lambda p: p.order == "duration" or (p.kind == "ranking" and p.measure is None and p.group_by is None),
+        lambda p: (
+            p.order == "duration"
+            or p.measure == "monologue"
+            or (p.kind == "ranking" and p.measure is None and p.group_by is None)
+        ),
     ),
     "riskiest": lambda p: (
         p.measure == "deal_risk_score" or p.kind == "deals_at_risk" or p.filters.deal_pick is not None

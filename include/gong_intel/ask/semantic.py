@@ -38,6 +38,7 @@ MEASURES: tuple[str, ...] = (
     "avg_sentiment",
     "talk_ratio",
     "avg_minutes",
+    "monologue",
     "objections",
     "risks",
     "deal_risk_score",
@@ -93,6 +94,7 @@ MEASURE_WORDS = {
     "avg_sentiment": "average sentiment",
     "talk_ratio": "average rep talk ratio",
     "avg_minutes": "average call length",
+    "monologue": "average longest rep monologue",
     "objections": "objections",
     "risks": "risks raised",
     "deal_risk_score": "deal risk score",
@@ -116,11 +118,15 @@ class Filters:
     # Names the question leaves out ("Morgan's calls other than the Driftwood ones").
     not_rep: tuple[str, ...] = ()
     not_account: tuple[str, ...] = ()
+    not_opportunity: tuple[str, ...] = ()
+    not_deal_type: tuple[str, ...] = ()  # the kind of deal ``not_opportunity`` leaves out, for the words
     start: date | None = None  # inclusive, UTC day
     end: date | None = None  # exclusive, UTC day
     time_label: str | None = None
     sentiment: str | None = None
     risk_type: tuple[str, ...] = ()
+    # Risk types the calls (a deal's: any of its calls) must not have ("no competitor ever came up").
+    no_risk_type: tuple[str, ...] = ()
     topic: tuple[str, ...] = ()
     competitor: tuple[str, ...] = ()
     speaker: tuple[str, ...] = ()  # people named in a quotes question: whose words to return
@@ -149,6 +155,9 @@ class Filters:
     min_calls: int | None = None  # groups with at least this many calls (the smallest sample for an average)
     # Calls where the rep's longest monologue ran strictly longer than this ("a monologue over 2.5 minutes").
     min_monologue_s: float | None = None
+    # Calls where the rep's share of the talk (TALK_RATIO, 0..1) is strictly above / below this.
+    min_talk_ratio: float | None = None
+    max_talk_ratio: float | None = None
     min_minutes: float | None = None  # call duration, strictly longer than
     max_minutes: float | None = None  # strictly shorter than
     # Deal-only reasons ("deals where sentiment is sliding", "deals gone quiet", "deals closing this month").
@@ -182,8 +191,8 @@ class Filters:
     def __post_init__(self) -> None:
         if self.sentiment is not None and self.sentiment not in SENTIMENTS:
             raise PlanError(f"unknown sentiment {self.sentiment!r}")
-        if any(rt not in RISK_TYPES for rt in self.risk_type):
-            raise PlanError(f"unknown risk types in {self.risk_type!r}")
+        if any(rt not in RISK_TYPES for rt in (*self.risk_type, *self.no_risk_type)):
+            raise PlanError(f"unknown risk types in {self.risk_type + self.no_risk_type!r}")
         if any(lang not in LANGUAGES for lang in self.language):
             raise PlanError(f"unknown languages in {self.language!r}")
         if self.replies and not set(self.risk_type) <= set(OBJECTION_TYPES):
@@ -284,7 +293,7 @@ class AskPlan:
         if f.team:
             parts.append(" and ".join(f"{m}'s team" for m in f.team) + f" ({len(f.rep)} reps)")
         if f.deal_type:
-            parts.append(" or ".join(f.deal_type) + f" deals ({len(f.opportunity)} opportunities)")
+            parts.append(" or ".join(f.deal_type) + f" deals ({_opportunities(len(f.opportunity))})")
         if f.quote_words:
             parts.append(f"saying {f.quote_words_said()}")
         for label, values in (
@@ -307,6 +316,19 @@ class AskPlan:
         for label, values in (("rep", f.not_rep), ("account", f.not_account)):
             if values:
                 parts.append(f"not {label} " + " or ".join(values))
+        if f.no_risk_type:
+            absent = (
+                "risk"
+                if set(f.no_risk_type) == set(RISK_TYPES)
+                else " or ".join(map(risk_label, f.no_risk_type))
+            )
+            parts.append(f"no {absent} raised")
+        if f.not_deal_type:
+            parts.append(
+                f"not {' or '.join(f.not_deal_type)} deals ({_opportunities(len(f.not_opportunity))})"
+            )
+        elif f.not_opportunity:
+            parts.append("not opportunity " + " or ".join(f.not_opportunity))
         if f.start or f.end:
             window = f"{f.start or '…'}..{f.end or '…'}"
             parts.append(f"{f.time_label} ({window})" if f.time_label else window)
@@ -344,6 +366,10 @@ class AskPlan:
             parts.append(f"{searched} like " + " ".join(f.title_words))
         if f.min_monologue_s is not None:
             parts.append(f"with a rep monologue over {f.min_monologue_s:g} s")
+        if f.min_talk_ratio is not None:
+            parts.append(f"rep talk ratio over {f.min_talk_ratio:.0%}")
+        if f.max_talk_ratio is not None:
+            parts.append(f"rep talk ratio under {f.max_talk_ratio:.0%}")
         if f.min_minutes is not None:
             parts.append(f"longer than {f.min_minutes:g} min")
         if f.max_minutes is not None:
@@ -415,6 +441,7 @@ class AskPlan:
                 "stage": list(f.stage),
                 "not_rep": list(f.not_rep),
                 "not_account": list(f.not_account),
+                "not_opportunity": list(f.not_opportunity),
                 "from": f.start.isoformat() if f.start else None,
                 "to": f.end.isoformat() if f.end else None,
                 "sentiment": f.sentiment,
@@ -443,6 +470,10 @@ class AskPlan:
             "not_understood": list(self.not_understood),
             "planner": self.planner,
         }
+
+
+def _opportunities(n: int) -> str:
+    return f"{n} opportunit{'y' if n == 1 else 'ies'}"
 
 
 class PlanError(ValueError):

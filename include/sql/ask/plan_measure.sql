@@ -10,6 +10,7 @@
     "avg_sentiment": "AVG(c.SENTIMENT_SCORE)",
     "talk_ratio": "AVG(c.TALK_RATIO)",
     "avg_minutes": "AVG(c.DURATION_SECONDS) / 60.0",
+    "monologue": "AVG(c.LONGEST_MONOLOGUE_SECONDS)",
     "risks": "COUNT(r.CALL_ID)",
     "objections": "COUNT(o.CALL_ID)",
 } -%}

@@ -11,6 +11,7 @@ import pytest
 
 from include.gong_intel.ask.rules import plan_question
 from tests.unit.ask.test_phrasings import CATALOG, plan
+from tests.unit.ask.test_semantic_plan import _rendered
 
 
 @pytest.mark.parametrize(
@@ -328,10 +329,23 @@ def test_second_language_times_comparatives_and_a_contact_who_quit():
     assert (p.kind, p.filters.risk_type) == ("quotes", ("champion_loss",))
 
 
-def test_a_kind_of_deal_left_out_is_not_the_only_kind_asked_about():
+def test_a_kind_of_deal_left_out_is_left_out_not_the_only_kind_asked_about():
     p = plan("Open pipeline by stage, not counting renewals. Dollar totals please.")
     assert (p.measure, p.group_by, p.filters.opportunity) == ("amount", "stage", ())
-    assert any("not counting renewals" in n and "cannot be left out" in n for n in p.not_understood)
+    assert p.filters.not_opportunity == ("Bluewater Freight GmbH - Deal Desk Renewal",)
+    assert "not renewal deals (1 opportunity)" in p.restated()
+    assert not any("renewal" in n for n in p.not_understood)
+    sql, compiled = _rendered(p)
+    assert "NOT IN (LOWER(%(not_opportunity_0)s))" in sql
+    assert compiled.params["not_opportunity_0"] == "Bluewater Freight GmbH - Deal Desk Renewal"
+    calls = plan("calls last month excluding renewal deals")
+    assert (calls.kind, calls.filters.not_opportunity) == ("list_calls", p.filters.not_opportunity)
+
+
+def test_the_word_that_picks_the_renewal_deals_is_no_renewal_topic():
+    p = plan("On our renewal deals, which 2 competitors get brought up the most?")
+    assert (p.kind, p.group_by, p.top_n) == ("ranking", "competitor", 2)
+    assert (p.filters.opportunity, p.filters.topic) == (("Bluewater Freight GmbH - Deal Desk Renewal",), ())
     assert plan("open pipeline by stage for renewals").filters.opportunity == (
         "Bluewater Freight GmbH - Deal Desk Renewal",
     )
@@ -371,3 +385,31 @@ def test_what_the_reps_answered_asks_for_words_not_a_list_of_calls():
     )
     assert (p.kind, p.filters.stage) == ("quotes", ("Negotiation",))
     assert plan("list calls where reps responded to pricing objections").kind == "list_calls"
+
+
+@pytest.mark.parametrize(
+    ("question", "measure"),
+    [
+        (
+            "Of the deals that closed this quarter, what was the average deal size on the ones we won versus the "
+            "ones we lost?",
+            "avg_amount",
+        ),
+        ("how many deals did we win vs lose in Q4", "deals"),
+    ],
+)
+def test_won_against_lost_is_one_value_for_each_closed_stage(question, measure):
+    catalog = replace(CATALOG, stages=(*CATALOG.stages, "Closed Lost"))
+    p = plan_question(question, today=date(2026, 12, 3), catalog=catalog)
+    assert (p.kind, p.measure, p.group_by, p.filters.stage) == (
+        "aggregate",
+        measure,
+        "stage",
+        ("Closed Won", "Closed Lost"),
+    )
+    assert (p.filters.start, p.filters.close_start, p.filters.close_end) == (
+        None,
+        date(2026, 10, 1),
+        date(2027, 1, 1),
+    )
+    assert p.not_understood == ()
