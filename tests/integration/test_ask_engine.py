@@ -197,6 +197,9 @@ def _seed(warehouse, engine) -> None:
                 "OPPORTUNITY_STAGE": stage,
                 "OPPORTUNITY_AMOUNT": amount,
                 "TALK_RATIO": internal / sum(s[4] - s[3] for s in segs),
+                # (as Gong records them: the customers on the line)
+                "EXTERNAL_PARTICIPANT_COUNT": len({s[1] for s in segs if s[0] == "External"}),
+                "SCOPE": "External" if any(s[0] == "External" for s in segs) else "Internal",
                 "HAS_TRANSCRIPT": True,
                 "SENTIMENT_SCORE": sentiment,
                 "CALL_SUMMARY": f"Summary of {cid}",

@@ -227,6 +227,15 @@ AUDIENCE = re.compile(
 )
 
 
+# A group named by the words of its users' titles, quoted: "our account executives (any title containing
+# 'Account Executive')", "reps whose title has 'Enterprise' in it".
+_QUOTED_TITLE = re.compile(
+    r"\btitles?\s+(?:containing|contains?|including|includes?|with|like|has|having|that\s+(?:says|contains|includes)|"
+    r"of|is|=)\s*['\"“‘](?P<words>[^'\"”’]{2,40})['\"”’]",
+    re.I,
+)
+
+
 def role_groups(question: str, catalog: Catalog) -> list[tuple[str, tuple[str, ...]]]:
     """(the words as typed, the users holding the role) for each role the question names a group by."""
     out = []
@@ -234,6 +243,15 @@ def role_groups(question: str, catalog: Catalog) -> list[tuple[str, tuple[str, .
         members = catalog.holding((m.group("one") or m.group("many")).lower())
         if members:
             out.append((m.group(0), members))
+    for m in _QUOTED_TITLE.finditer(question):
+        words = m.group("words").strip().lower()
+        members = tuple(name for name, title in catalog.titles if words in title.lower())
+        if members:
+            # (and the group said in the plural elsewhere: "our account executives")
+            plural = re.search(
+                rf"\b{re.escape(words)}s?\b", question[: m.start()] + question[m.end() :], re.I
+            )
+            out += [(m.group(0), members), *([(plural.group(0), members)] if plural else [])]
     return out
 
 
@@ -613,6 +631,30 @@ def fiscal_quarter(d: date, fy_start_month: int) -> tuple[date, int, int]:
     return start, q, fy
 
 
+# An ISO calendar week by its number, as German and Nordic teams name weeks: "KW 47", "CW48", "week 47".
+_CALENDAR_WEEK = re.compile(
+    r"\b(?:kw|cw|kalenderwoche|calendar week|(?:iso )?(?:week|wk|woche|semaine|semana))\s*#?\s*(\d{1,2})\b"
+    r"(?!\s*(?:of|days?|weeks?|months?|[/.:-]\d))",
+    re.I,
+)
+
+
+def _calendar_week(q: str, today: date) -> Window | None:
+    """The ISO week named by its number: the latest such week that has begun by ``today``."""
+    m = _CALENDAR_WEEK.search(q)
+    if m is None or not 1 <= (number := int(m.group(1))) <= 53:
+        return None
+    year = today.isocalendar().year
+    for y in (year, year - 1):
+        try:
+            start = date.fromisocalendar(y, number, 1)
+        except ValueError:
+            continue
+        if start <= today:
+            return Window(start, start + timedelta(days=7), f"calendar week {number} of {y}", m.group(0))
+    return None
+
+
 def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window | None:
     """The UTC day window a question names, or None (see the module docstring for what is understood)."""
     q = _shorthand(named_days(question.lower(), today))
@@ -639,6 +681,8 @@ def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window 
         return rest
     if (m := re.search(_QUARTER, q)) and m.group(3):
         return _quarter_window(m, today, fy_start_month)  # before "next year" is read as the whole year
+    if week := _calendar_week(q, today):
+        return week
     for compared, joined in ((QUARTERS_COMPARED, "to"), (PERIODS_COMPARED, "and"), (_PERIODS_JOINED, "and")):
         # "Q3 vs Q4", "this month vs last month": both periods (and what lies between), for an answer split by them.
         if (m := compared.search(q)) is None:

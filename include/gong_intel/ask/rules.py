@@ -199,6 +199,19 @@ _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
         "{match}: price lists (ours or a competitor's) are not in the data, only what was said on calls",
     ),
     (
+        # "what average discount % did we give away", "discount rate by rep": the discounts granted
+        re.compile(
+            r"\b(?:(?:avg|average|mean|typical|median|total)\s+discount(?:s|\s*%|\s+percent(?:age)?s?|\s+rates?)?|"
+            r"\bdiscount\s*(?:%|percent(?:age)?s?|rates?))"
+            r"(?:\s+(?:did|do|have)\s+(?:we|you|they)\s+(?:give|gave|given|grant\w*)(?:\s+away)?)?|"
+            r"\bdiscounts?\s+(?:did\s+)?(?:we|you|they)?\s*(?:gave|give|given|granted)"
+            r"(?:\s+away)?",
+            re.I,
+        ),
+        "{match}: the discounts granted are not in the data (no list prices or closed terms are stored), only what "
+        "was said on calls",
+    ),
+    (
         # "did they open the QBR deck I emailed", "whether Dana read the proposal we sent over"
         re.compile(
             r"\b(?:did|whether|if|has|have)\s+(?:they|he|she|anyone|anybody|the\s+\w+|[a-z]+)\s+(?:ever\s+|even\s+)?"
@@ -434,7 +447,10 @@ _NOTHING_AGREED = (
     r"(on\s+|to\s+)?(what (happens|comes|to do) next|anything next|a next step|the next step|a way forward)|"
     # "wrapped up with nothing agreed for next steps"
     r"\bnothing\s+(agreed|settled|decided|committed|booked|scheduled)\s+(on\s+|for\s+|as\s+)?(the\s+)?"
-    r"(next steps?|a next step|follow[- ]?ups?)"
+    r"(next steps?|a next step|follow[- ]?ups?)|"
+    # "fizzled out with nothing agreed at the end", "petered out", "ended with no agreement on what's next"
+    r"\b(fizzl\w*|petered|pettered)\s+out\b|"
+    r"\b(nothing|no)\s+(agreed|settled|decided|booked|agreement|commitment)\s+(at|in|by)\s+the\s+(end|close)\b"
 )
 _NO_NEXT_STEPS = re.compile(
     r"\b(no|without|w/o|missing|lack(ing)?( of)?)\s+(\w+\s+){0,8}?(next steps?|follow[- ]?ups?|action items?)|"
@@ -475,12 +491,18 @@ _INTERNAL = re.compile(
     re.I,
 )
 _NOT_INTERNAL = re.compile(
-    r"\b(skip(ping)?|exclud(e|ing)|without|leav(e|ing) out|ignor(e|ing)|drop(ping)?|minus|no|not counting|except)\s+"
+    r"\b(skip(ping)?|exclud(e|ing)|without|leav(e|ing) out|ignor(e|ing)|drop(ping)?|minus|no|not counting|except|"
+    r"(don['’]?t|do not) (want|need|include|count))\s+"
     r"(the\s+|any\s+|all\s+)?internal\b",
     re.I,
 )
 # ("ext calls only", "ext. only": the abbreviation before calls or "only")
-_EXTERNAL = re.compile(r"\b(external|customer[- ]facing|ext\.?(?=\s+(calls?|mtgs?|meetings?|only)\b))", re.I)
+# ("who's doing all the talking on customer calls": the calls with a customer on the line)
+_EXTERNAL = re.compile(
+    r"\b(external|customer[- ]facing|ext\.?(?=\s+(calls?|mtgs?|meetings?|only)\b)|"
+    r"(customer|client|prospect|buyer)[- ](?=(calls|meetings|conversations)\b))",
+    re.I,
+)
 _DISTINCT = re.compile(
     r"\b(how many|number of|count of|# ?of)\s+(different\s+|distinct\s+|unique\s+|separate\s+)?"
     r"(?P<noun>accounts|customers|companies|logos|reps|sellers|competitors|stages|topics)\b",
@@ -748,6 +770,7 @@ _RANKED_NOUNS = (
 _SUPERLATIVE = (
     r"top|bottom|best|worst|highest|lowest|longest|lengthiest|shortest|biggest|largest|smallest|riskiest|busiest|"
     r"quietest|slowest|happiest|unhappiest|gloomiest|grimmest|grumpiest|crankiest|angriest|sourest|cheeriest|weakest|strongest|"
+    r"fattest|richest|greatest|hottest|coldest|warmest|toughest|hardest|fastest|"
     # ("the 3 scariest", "5 shakiest", "two flakiest")
     r"[a-z]{2,}iest"
 )
@@ -807,8 +830,9 @@ _AVERAGE_AMOUNT = re.compile(
 )
 _SUM_OF_AMOUNTS = re.compile(r"\b(total|sum|combined|add(ed)? up|value|worth|size)\b", re.I)
 _BETWEEN_AMOUNTS = re.compile(
-    r"\bbetween\s+\$?(\d+(?:[.,]\d+)?)\s*(k|m|thousand|million)?\s+and\s+\$?(\d+(?:[.,]\d+)?)\s*"
-    r"(k|m|thousand|million)?",
+    r"\bbetween\s+\$?(\d{1,3}(?:[.,]\d{3})+|\d+(?:[.,]\d+)?)\s*(k|m|thousand|million)?\s+and\s+\$?"
+    r"(\d{1,3}(?:[.,]\d{3})+|\d+(?:[.,]\d+)?)\s*"
+    r"(k|m|thousand|million)?(?:\s*\(?inclusive\)?)?",
     re.I,
 )
 # Competitors as a risk: "competitor mentions", "was a competitor mentioned", "competitors in play".
@@ -919,7 +943,15 @@ _ANY_RISK = re.compile(
 _LAST_CALL = re.compile(
     r"\b(last|latest|most recent) ([\w-]+ )?(call|meeting|conversation|convo|demo)\b(?!s)", re.I
 )
-_OLDEST = re.compile(r"\b(oldest|earliest|first|initial|intro|introductory)\b", re.I)
+# ("a rundown of their most recent call first?": first of all, not the first call)
+_OLDEST = re.compile(
+    r"\b(oldest|earliest|(?<=['’]s )first|first(?!\s*(?:[?.!,;:]|$|of all\b|thing\b|things\b))|initial|intro|"
+    r"introductory)\b",
+    re.I,
+)
+_FIRST_OF_ALL = re.compile(
+    r"(?<!est )\bfirst(?=\s*(?:[?.!,;:]|$))|\bfirst of all\b|\bfirst things first\b", re.I
+)
 _MOST_NEGATIVE = re.compile(
     r"\b(most negative|worst|lowest sentiment|unhappiest|gloomiest|grimmest|grumpiest|crankiest|angriest|sourest)\b",
     re.I,
@@ -961,7 +993,7 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(talk(ing)?[- ]?(ratio|time|share)|air ?time|talk(s|ed)? (the )?(most|least|more|less)|talk(s|ed)? too much|"
             # "hogging the conversation", "how much of the talking", "share of the talking", "do most of the talking"
             r"hog\w* (the )?(conversation|call|mic|airtime|floor)|dominat\w* (the )?(conversation|call)s?|(how much|share|portion|percentage|part) of the talking|"
-            r"(all|most) of the talking|(get|gets|got|getting) a word in|"
+            r"(all|most) (of )?the talking|(get|gets|got|getting) a word in|"
             # (not "which calls should I listen to": a recording to play)
             r"talkative|listen\w*(?!\s+to\s+(to|it|them|these|those|(the\s+)?(calls?|recordings?))\b|\s+to\s*([?.!,;]|$)|"
             r"\s+back\b))\b",
@@ -971,7 +1003,7 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "avg_sentiment",
         re.compile(
-            r"\b(senti\w*|sentimnet|mood|tone|vibes?|morale|temperature|happiest|unhappiest|gloomiest|grimmest|grumpiest|crankiest|angriest|sourest|"
+            r"\b(senti\w*(?:\s+scores?)?|sentimnet|mood|tone|vibes?|morale|temperature|happiest|unhappiest|gloomiest|grimmest|grumpiest|crankiest|angriest|sourest|"
             r"warmer|colder|warmest|coldest|warmth|"
             rf"cheeriest|how (positive|negative)|struggl\w*|{_HARD_TIME})\b",
             re.I,
@@ -1000,7 +1032,7 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"how much(?!\s+(\w+\s+)?(push ?back|objections?|of the talking|talk\w*|risks?|churn|sentiment)\b)|"
             r"riding on|at stake)\b|\$(?!\s*\d)|"
             # a deal's size: "biggest 5 open deals", "the smallest opps in negotiation"
-            r"\b(biggest|largest|smallest|big(gest)?[- ]ticket)\s+(\d+\s+)?(open\s+)?((at[- ]risk|risky)\s+)?"
+            r"\b(biggest|largest|smallest|fattest|juiciest|big(gest)?[- ]ticket)\s+(\d+\s+)?(open\s+)?((at[- ]risk|risky)\s+)?"
             r"(deals?|opps?|opportunit\w+)\b",
             re.I,
         ),
@@ -1353,6 +1385,28 @@ def _talk_bar_kept(plan: AskPlan) -> bool:
 _BELOW_WORDS = ("less than", "under", "below", "lower than", "at most")
 
 
+# A good word said not to hold: "not happy", "wasn't very positive", "hardly thrilled".
+_NOT_POSITIVE = re.compile(
+    r"\b(?:not|never|hardly|barely|\w+n['’]t)\s+(?:(?:very|too|so|that|really|exactly|particularly|overly|all that)\s+)?"
+    r"(?:happy|positive|good|great|satisfied|thrilled|pleased|excited|enthusiastic|upbeat)\b(?!\s+(?:at|job)\b)",
+    re.I,
+)
+
+
+def _not_positive(q: str, start: int, used: Readings) -> bool:
+    """A good word said not to hold from ``start`` on ("not happy"), noted with its negation as read."""
+    m = _NOT_POSITIVE.search(q, start)
+    if m is None:
+        return False
+    used.note(_NOT_POSITIVE, m, _negative_kept)
+    used.note(_NEGATION_WORD, _NEGATION_WORD.match(q, m.start()), _negative_kept)
+    return True
+
+
+def _negative_kept(plan: AskPlan) -> bool:
+    return plan.filters.sentiment == "negative" or plan.kind == "deals_at_risk"
+
+
 _QUIET = re.compile(
     r"\b(gone|went|going) (quiet|dark|silent|cold)\b|"
     r"\b(?:dark|silent|quiet) for (over |more than )?\d+\+? days\b|"
@@ -1405,7 +1459,7 @@ _AMOUNT = re.compile(
     r"higher than|north of|upwards of|at least|>=?)|"
     r"(?P<high>under|below|less than|smaller than|lower than|south of|at most|<=?))\s*\$?\s*"
     # "100 000", "1,250,000": digits grouped by thousands
-    r"(?P<value>\d{1,3}(?:[ ,]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)\s*"
+    r"(?P<value>\d{1,3}(?:[ ,]\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?![.,]?\d)|\d+(?:[.,]\d+)?)\s*"
     r"(?P<unit>k|m|mm|thousand|million)?\b",
     re.I,
 )
@@ -1873,6 +1927,13 @@ SHORT_WORDS = {
     "trimesters": "quarters",
     "prix": "price",
     "contrat": "contract",
+    "kunde": "customer",
+    "kunden": "customers",
+    "stimmung": "sentiment",
+    "umsatz": "revenue",
+    "cliente": "customer",
+    "clientes": "customers",
+    "teh": "the",  # (three letters: past the typo correction's reach)
 }
 
 
@@ -1961,6 +2022,12 @@ _SENT_SHORT = re.compile(
 _RISK_NOUN = re.compile(
     r"[\s-]+(objections?|concerns?|issues?|push-?back|worries|risks?|flags?|threats?)\b", re.I
 )
+# ... or after it: "objections to price or cost", "concerns about security".
+_RISK_NOUN_BEFORE = re.compile(
+    r"\b(objections?|concerns?|issues?|push-?back|worries|complaints?)\s+(to|about|on|over|around|regarding|re)\s+"
+    r"(the\s+|our\s+)?(\w+\s+(or|and|/)\s+)?$",
+    re.I,
+)
 # What a budget question says happened to the money: "budgets slashed", "a spending freeze", "funding on hold".
 _BUDGET_TROUBLE = re.compile(
     r"\b(cut|cuts|slash\w*|trimm\w*|reduc\w*|tight\w*|squeez\w*|freez\w*|frozen|on hold|exhausted|used up)\b",
@@ -1993,8 +2060,12 @@ def _quote_words(q: str, risk_types: Sequence[str]) -> tuple[tuple[str, ...], li
             if m.group(0).lower().startswith("quote"):
                 continue  # "give me quotes": the answer asked for, not a price quote
             name = _TYPE_NAMES.get(rt)
-            if name is not None and name.fullmatch(m.group(0)) and _RISK_NOUN.match(q, m.end()):
-                continue  # "pricing objections", "security concerns": the type itself, every moment of it
+            if (
+                name is not None
+                and name.fullmatch(m.group(0))
+                and (_RISK_NOUN.match(q, m.end()) or _RISK_NOUN_BEFORE.search(q, 0, m.start()))
+            ):
+                continue  # "pricing objections", "objections to price or cost": the type itself, every moment
             parts = re.findall(r"\w+", m.group(0).lower())
             if len(parts) == 1 and _BUDGET_TROUBLE.fullmatch(parts[0]):
                 stem = parts[0][:5]  # "freeze" -> "freez" (not "free"), "frozen" -> "froze"
@@ -2058,6 +2129,12 @@ _LATER_ASK = re.compile(
     r"(?:[?!.]\s+|[,;]\s*|\s)(?:(?:and|also|plus|oh and|then)\s+)(?:also\s+)?"
     r"(?=(?:did|do|does|has|have|is|are|can|could|pull|get|find|give|show|tell|what|which|who|whether|when)\b)|"
     r"[?!]\s+(?=\S)",
+    re.I,
+)
+# Words said, taken from calls: "verbatim objections to price from calls with X", "quotes on calls with Y".
+_SAID_ON_CALLS = re.compile(
+    r"\b(verbatims?|quotes?|exact words|own words|objections?|complaints?|push ?backs?)\b[^?.]{0,60}?"
+    r"\b(from|on|in|during)\s+(?:[\w'’-]+\s+){0,3}?(calls|conversations|meetings)\b",
     re.I,
 )
 # "who does most of the talking, us or them?": our side against theirs, no ranking of reps.
@@ -2322,6 +2399,8 @@ def _top_n_of(m: re.Match[str]) -> int:
 
 
 def _amount(value: str, unit: str | None) -> float:
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", value):
+        value = value.replace(".", "")  # "50.000", "1.000.000": thousands grouped by dots, as in Europe
     n = float(value.replace(",", "").replace(" ", ""))
     unit = (unit or "").lower()
     return n * (1000 if unit in ("k", "thousand") else 1_000_000 if unit in ("m", "mm", "million") else 1)
@@ -2346,6 +2425,13 @@ _TOLD_AFTER = re.compile(
     r"and|tell|send|break|sort|group|split|rank|only|just|exclude|excluding|include|including|skip|drop|but|"
     r"not|per|by|each|top|bottom|most|least|average|avg|total|count|how|what|which|who|when|where|why)\b)"
     r"[^.?!]*\b(?:i|my|me|we|our|us)\b[^.?!]*[.!]?)\s*$",
+    re.I,
+)
+# A worry told after the question: "? don't want anything falling through the cracks", "? I don't want to be
+# surprised in the QBR" (not "? don't want the internal ones", which leaves calls out).
+_WORRY_AFTER = re.compile(
+    r"\?\s+(?P<said>(?:i\s+|we\s+)?(?:don['’]?t|do not)\s+want\s+(?:anything|any surprises|surprises|it|this|that|them|"
+    r"to\s+(?:be|get|miss|drop|lose|look|walk|go)\b)[^.?!]*[.!]?)\s*$",
     re.I,
 )
 # "which 3 deals look the riskiest - and who owns each of them?": a deal's owner is on every deal listed, so the
@@ -2374,6 +2460,9 @@ def _without_asides(question: str, today: date, catalog: Catalog, fy_start_month
         # "... where did the customer tell us their reps aren't using the product? Low adoption is my biggest
         # churn signal.": why the asker asks, told after the question, asks for nothing (no name, day or number)
         question = question[: after.start("said")].rstrip()
+    elif worry := _WORRY_AFTER.search(question):
+        # "what did we promise them on the last call? don't want anything falling through the cracks": why
+        question = question[: worry.start("said")].rstrip()
     return question
 
 
@@ -2427,6 +2516,27 @@ def plan_question(
         )
         if first.kind != "unanswerable":
             return replace(first, question=question).with_not_understood(*missing_data)
+    last_missing = len(question) - len(asked) + max((asked.find(p) + len(p) for p in named_parts), default=0)
+    later = [c for c in _LATER_ASK.finditer(question) if c.start() >= last_missing]
+    if (
+        missing_data
+        and later
+        and len(question[later[0].end() :].split()) >= 3
+        and not (_change_requested(question) or _SQLISH.search(question))
+    ):
+        # "For Q4 closed-won: what average discount % did we give away, and what's the total won $?": the later
+        # question is answered in the context the first part set (what the data cannot hold blanked out), and
+        # the part the data cannot hold is named.
+        blanked = question
+        for part in named_parts:
+            found_at = blanked.find(part)
+            if found_at >= 0:
+                blanked = blanked[:found_at] + " " * len(part) + blanked[found_at + len(part) :]
+        later_plan = plan_question(
+            blanked, today=today, catalog=catalog, fiscal_year_start_month=fiscal_year_start_month
+        )
+        if later_plan.kind != "unanswerable":
+            return replace(later_plan, question=question).with_not_understood(*missing_data)
     if _change_requested(question) or _SQLISH.search(question):
         change_verb = _VERB if _VERB.search(question) else _STAGE_VERB
         verbs = sorted({v.upper() for v in change_verb.findall(question)})
@@ -2713,6 +2823,8 @@ def plan_question(
         or (deals and _AT_RISK.search(kq) and not _CALLS.search(kq))
         # "which reps have the most calls with Evergreen": the reps, ranked by those calls
         or _GROUPS_BY_MOST_CALLS.search(kq)
+        # "extract verbatim customer objections to price from calls with Cedarline Bank": what was said on them
+        or _SAID_ON_CALLS.search(kq)
     ):
         kind = "list_calls"
     elif (
@@ -3043,10 +3155,13 @@ def plan_question(
     sentiment = None
     if _NEUTRAL.search(asked):
         sentiment = "neutral"
-    elif _NEGATIVE.search(asked) and kind not in ("deals_at_risk",) and measure != "avg_sentiment":
+    elif (_NEGATIVE.search(asked) or _not_positive(q, len(q) - len(asked), used)) and (
+        kind not in ("deals_at_risk",) and measure != "avg_sentiment"
+    ):
         sentiment = "negative"
     elif (
         _POSITIVE.search(asked)
+        and not _NOT_POSITIVE.search(asked)  # ("the customer was not happy in the last call")
         and measure != "avg_sentiment"
         and not re.search(r"\b(good|great) (at|job)\b", q, re.I)
     ):
@@ -3350,10 +3465,16 @@ def plan_question(
         and (_AT_RISK.search(q) or _RISK_BAR.search(q))
         and (
             measure in ("deals", "calls", *AMOUNT_MEASURES, None)
+            # ("open opportunities with a risk score of 40 or above, ordered by risk score"): the bar itself
+            or measure == "deal_risk_score"
+            and bool(_RISK_BAR.search(q))
             or measure == "risks"
             and not re.search(r"\b(risks|red flags?|warning signs?)\b", q, re.I)
         )
     )
+    if at_risk and kind == "ranking" and measure == "deal_risk_score" and group_by == "opportunity":
+        # "open opportunities with a risk score of 40 or above, ordered by risk score": the deals at risk
+        kind, group_by, at_risk = "deals_at_risk", None, False
     if at_risk and measure not in AMOUNT_MEASURES:
         measure = "deals"
     if measure in DEAL_MEASURES and group_by in ("risk_type", "topic", "competitor"):
@@ -4221,6 +4342,9 @@ _FILLER = frozenset(
         "list",
         "give",
         "tell",
+        "return",
+        "extract",
+        "quick",
         "get",
         "hear",
         "heard",
@@ -4483,6 +4607,7 @@ def _word_rules() -> tuple[WordRule, ...]:
         WordRule(_CLOSE_WORDS, _by_close_period),
         # "need opp, owner, amount": the columns a deal list shows.
         WordRule(_DEAL_COLUMNS, lambda p: p.kind == "deals_at_risk"),
+        WordRule(_FIRST_OF_ALL, lambda p: p.order != "oldest"),  # ("... their most recent call first?")
     ]
     rules.append(
         WordRule(
@@ -4535,7 +4660,7 @@ _SUPERLATIVE_MEASURES: dict[str, Callable[[AskPlan], bool]] = {
     ),
     **dict.fromkeys(("busiest", "quietest", "slowest"), lambda p: p.measure == "calls"),
     **dict.fromkeys(
-        ("biggest", "largest", "smallest"),
+        ("biggest", "largest", "smallest", "fattest", "juiciest"),
         lambda p: (
             p.measure in (*AMOUNT_MEASURES, "calls", "deals")
             or p.kind == "deals_at_risk"

@@ -27,6 +27,13 @@
     "risk_type": ("o.RISK_TYPE" if m == "objections" else "r.RISK_TYPE"),
     "competitor": "comp.COMPETITOR",
 } -%}
+{#- An average is over the calls that have the value: a group with none has no row. -#}
+{%- set averaged = {
+    "avg_sentiment": "c.SENTIMENT_SCORE",
+    "talk_ratio": "c.TALK_RATIO",
+    "avg_minutes": "c.DURATION_SECONDS",
+    "monologue": "c.LONGEST_MONOLOGUE_SECONDS",
+} -%}
 {%- set join_risks = m == "risks" or (g == "risk_type" and m != "objections") -%}
 SELECT
     {{ groups[g] }} AS GROUP_KEY,
@@ -61,6 +68,9 @@ INNER JOIN (
 ) AS comp ON comp.CALL_ID = c.CALL_ID
 {%- endif %}
 WHERE TRUE
+{%- if m in averaged %}
+    AND {{ averaged[m] }} IS NOT NULL
+{%- endif %}
 {%- if n_measure_risk | default(0) %}
     AND {{ "o" if m == "objections" else "r" }}.RISK_TYPE IN ({% for i in range(n_measure_risk) %}%(measure_risk_{{ i }})s{{ ", " if not loop.last }}{% endfor %})
 {%- endif %}

@@ -1,0 +1,188 @@
+"""Questions written the way a German-speaking director, a deal desk or a phone typist writes them: ISO calendar
+weeks ("KW 47"), thousands grouped by dots ("50.000"), a few German words, a good word said not to hold ("not
+happy"), a title quoted to name a group of users, and a part the data cannot hold asked before one it can."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from include.gong_intel.ask.resolve import parse_window
+from include.gong_intel.ask.rules import plan_question
+from tests.unit.ask.test_phrasings import CATALOG, plan
+from tests.unit.ask.test_semantic_plan import _rendered
+
+TODAY = date(2026, 12, 3)
+
+
+@pytest.mark.parametrize(
+    ("words", "start"),
+    [
+        ("KW 47", date(2026, 11, 16)),
+        ("kw48", date(2026, 11, 23)),
+        ("calendar week 49", date(2026, 11, 30)),
+        ("CW 2", date(2026, 1, 5)),
+        ("KW 50", date(2025, 12, 8)),  # (not begun yet this year: last year's)
+    ],
+)
+def test_a_calendar_week_by_its_number_is_that_iso_week(words, start):
+    window = parse_window(f"calls in {words}", TODAY)
+    assert window is not None and (window.start, (window.end - window.start).days) == (start, 7)
+
+
+def test_a_week_counted_in_a_month_or_a_number_of_weeks_is_no_calendar_week():
+    assert parse_window("calls in the last 2 weeks", TODAY).label == "last 2 weeks"
+    assert "calendar week" not in parse_window("week 2 of november calls", TODAY).label
+
+
+def test_german_words_for_customers_and_mood():
+    p = plan(
+        "Please make me a Table for KW 47: how happy were the Kunden, so the average Sentiment per Account."
+    )
+    assert (p.kind, p.measure, p.group_by, p.filters.account) == ("aggregate", "avg_sentiment", "account", ())
+    assert (p.filters.start, p.filters.end) == (date(2026, 11, 16), date(2026, 11, 23))
+    p = plan("Which Calls from Morgan in KW 48 went bad? I mean negative Stimmung.")
+    assert (p.kind, p.filters.rep, p.filters.sentiment) == ("list_calls", ("Morgan Larsen",), "negative")
+    assert not any("stimmung" in n.lower() for n in p.not_understood)
+
+
+@pytest.mark.parametrize(
+    ("question", "low", "high"),
+    [
+        ("at-risk deals between 50.000 and 150.000 - list pls", 49999.99, 150000.01),
+        ("open deals over 1.000.000", 1_000_000.0, None),
+        ("deals above 1.5m", 1_500_000.0, None),
+    ],
+)
+def test_thousands_grouped_by_dots_are_thousands(question, low, high):
+    f = plan(question).filters
+    assert (f.min_amount, f.max_amount) == (low, high)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentiment"),
+    [
+        ("calls where the customer wasn't happy last week", "negative"),
+        ("calls last week where the buyer was not very positive", "negative"),
+        ("happy customers last week", "positive"),
+        ("not good at discovery: who?", None),  # (a skill, no mood)
+    ],
+)
+def test_a_good_word_said_not_to_hold_is_no_good_mood(question, sentiment):
+    p = plan(question)
+    assert p.filters.sentiment == sentiment
+    if sentiment == "negative":
+        assert not any("'not'" in n or "wasn't" in n for n in p.not_understood)
+
+
+def test_a_deal_whose_customer_was_not_happy_is_not_filtered_to_happy_calls():
+    p = plan("Is the Polaris Media deal in danger? The customer was not happy in the last call.")
+    assert (p.kind, p.filters.sentiment) == ("deals_at_risk", None)
+
+
+def test_calls_that_fizzled_out_ended_without_next_steps():
+    p = plan(
+        "How many calls this quarter fizzled out with nothing agreed at the end - and only on deals worth more "
+        "than 50k"
+    )
+    assert (p.kind, p.filters.risk_type, p.filters.min_amount) == ("count", ("no_next_steps",), 50000.0)
+
+
+def test_doing_all_the_talking_on_customer_calls():
+    p = plan("who's doing all the talking on customer calls? top 3 reps over the last 30 days")
+    assert (p.kind, p.measure, p.group_by, p.top_n, p.filters.scope) == (
+        "ranking",
+        "talk_ratio",
+        "rep",
+        3,
+        "External",
+    )
+
+
+def test_an_average_is_over_the_calls_that_have_the_value():
+    sql, _ = _rendered(plan("avg talk ratio per rep on negotiation calls this qtr"))
+    assert "AND c.TALK_RATIO IS NOT NULL" in sql
+    sql, _ = _rendered(plan("how many calls per rep this quarter"))
+    assert "IS NOT NULL" not in sql.split("WHERE TRUE", 1)[1].split("GROUP BY", 1)[0]
+
+
+def test_the_fattest_deals_are_the_biggest():
+    p = plan("5 fattest open deals by $$ right now, biggest first")
+    assert (p.kind, p.measure, p.group_by, p.top_n) == ("ranking", "amount", "opportunity", 5)
+    assert not any("fattest" in n for n in p.not_understood)
+
+
+def test_deals_listed_above_the_risk_bar_are_the_deals_at_risk():
+    p = plan(
+        "List open opportunities with a risk score of 40 or above and an amount between 100,000 and 300,000 "
+        "inclusive, ordered by risk score descending."
+    )
+    assert (p.kind, p.filters.min_amount, p.filters.max_amount) == ("deals_at_risk", 99999.99, 300000.01)
+    assert not any("inclusive" in n for n in p.not_understood)
+
+
+def test_a_quoted_title_names_the_users_holding_it():
+    catalog = replace(
+        CATALOG,
+        titles=(
+            ("Morgan Larsen", "Senior Account Executive"),
+            ("Kofi Thornton", "Enterprise Account Executive"),
+            ("Claire Hayes", "Customer Success Manager"),
+        ),
+    )
+    p = plan_question(
+        "Please rank our account executives (any title containing 'Account Executive') by average call sentiment "
+        "score for calls held 1 October 2026 through 30 November 2026 inclusive, sorted descending. Return the "
+        "top five.",
+        today=TODAY,
+        catalog=catalog,
+    )
+    assert (p.kind, p.measure, p.group_by, p.top_n) == ("ranking", "avg_sentiment", "rep", 5)
+    assert p.filters.rep == ("Morgan Larsen", "Kofi Thornton")
+    assert p.not_understood == ()
+
+
+def test_a_part_the_data_cannot_hold_asked_first_is_named_and_the_rest_answered():
+    p = plan(
+        "For Q4 closed-won: what average discount % did we give away, and what's the total won $ this quarter?"
+    )
+    assert (p.kind, p.measure, p.filters.stage) == ("aggregate", "amount", ("Closed Won",))
+    assert any("discounts granted are not in the data" in n for n in p.not_understood)
+    alone = plan("what average discount % did we give by rep")
+    assert alone.kind == "unanswerable"
+
+
+def test_objections_taken_from_calls_are_quotes_of_the_whole_type():
+    p = plan(
+        "Please extract verbatim customer objections to price or cost from calls with Polaris Media between "
+        "2026-10-01 and 2026-11-30 inclusive."
+    )
+    assert (p.kind, p.filters.risk_type, p.filters.account) == (
+        "quotes",
+        ("pricing_objection",),
+        ("Polaris Media",),
+    )
+    assert p.filters.quote_words == ()  # (the type's own name, after the noun: every moment of it)
+    assert p.not_understood == ()
+
+
+def test_first_of_all_is_no_first_call():
+    p = plan("can you give me a quick rundown of Polaris Media's most recent call first?")
+    assert (p.kind, p.order, p.filters.title_words, p.not_understood) == ("call_brief", "newest", (), ())
+    assert plan("brief me on the first call with Polaris Media").order == "oldest"
+
+
+def test_a_worry_told_after_the_question_is_no_filter():
+    p = plan(
+        "what did we promise polaris media on the last call? don't want anything falling through the cracks"
+    )
+    assert (p.kind, p.order, p.filters.title_words, p.not_understood) == (
+        "commitments",
+        "latest_call",
+        (),
+        (),
+    )
+    p = plan("morgan's calls last week? don't want the internal ones")
+    assert (p.filters.scope, p.not_understood) == ("External", ())
