@@ -198,7 +198,10 @@ def applies_exclusion(part: str, plan: Any) -> bool:
         return False
     left_out = [*getattr(plan.filters, "not_account", ()), *getattr(plan.filters, "not_rep", ())]
     words = set(re.findall(r"[a-z0-9]+", part.lower()))
-    return any(str(name).lower().split()[0] in words for name in left_out)
+    kinds = getattr(plan.filters, "not_deal_type", ())  # a kind of deal left out ("not counting renewals")
+    return any(str(name).lower().split()[0] in words for name in left_out) or any(
+        kind in words or f"{kind}s" in words for kind in kinds
+    )
 
 
 _TRAILING_LIMIT = re.compile(r"\s+LIMIT\s+(\d+)\s*;?\s*$", re.IGNORECASE)

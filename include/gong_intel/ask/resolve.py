@@ -475,6 +475,9 @@ def find_entities(question: str, catalog: Catalog) -> tuple[list[Entity], list[t
             continue
         alias, score, _ = match
         if _another_name(phrase, alias):
+            if j - i >= 2 and phrase.split()[0] == alias.split()[0]:
+                for i2 in range(i, j):  # ("morgan larkin": someone else, not Morgan Larsen by her first name)
+                    used[i2] = True
             continue
         hits = sorted(by_alias[alias])
         for kind, value in hits:
@@ -509,13 +512,23 @@ def _another_name(typed: str, stored: str) -> bool:
     """A typed word of a name that differs from the stored one where both are two words run together
     ("falconbridge" beside "falconridge", "everlake" beside "everlane", "cedarwood" beside "cedarline"): another
     name written as meant, not a slip of the keyboard ("evergren", "thornten" are slips)."""
+    words, stored_words = typed.split(), stored.split()
+    if len(words) != len(stored_words):
+        return False
+    pairs = [(a, b) for a, b in zip(words, stored_words, strict=True) if a != b]
+    # "rosa velasquez" beside "rosa vasquez", "morgan larkin" beside "morgan larsen": a word further from the
+    # stored one than a slip goes (two edits below ten letters, three from ten), and no shortening of it
+    if any(
+        not a.startswith(b)
+        and not b.startswith(a)
+        and not is_english_word(a)  # ("evergreen labs left out": the next word of the question, no name)
+        and OSA.distance(a, b) >= (3 if min(len(a), len(b)) >= 10 else 2)
+        for a, b in pairs
+    ):
+        return True
     if _english_words() is None:
         return False  # (without the vocabulary nothing is guessed)
-    words, stored_words = typed.split(), stored.split()
-    return len(words) == len(stored_words) and any(
-        a != b and len(a) >= 8 and len(b) >= 8 and _compound(a) and _compound(b)
-        for a, b in zip(words, stored_words, strict=True)
-    )
+    return any(len(a) >= 8 and len(b) >= 8 and _compound(a) and _compound(b) for a, b in pairs)
 
 
 def _word_by_word(phrase: str, names: list[str]) -> tuple[str, float, int] | None:

@@ -208,8 +208,8 @@ _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
             r"(?:\s+away)?",
             re.I,
         ),
-        "{match}: the discounts granted are not in the data (no list prices or closed terms are stored), only what "
-        "was said on calls",
+        "{match}: the discounts granted (as amounts or percentages) are not in the data (no list prices or closed "
+        "terms are stored), only what was said on calls",
     ),
     (
         # "did they open the QBR deck I emailed", "whether Dana read the proposal we sent over"
@@ -355,7 +355,10 @@ _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
 _FUTURE = re.compile(r"\bnext (year|quarter|month|week)\b", re.I)
 _SQLISH = re.compile(
     r";\s*(select|drop|delete|insert|update|grant|revoke|alter|create|truncate|merge|call)\b|--|/\*|"
-    r"\bunion\s+select\b|\bselect\s+[\w*,\s]+\s+from\s+\w|\bor\s+'?1'?\s*=\s*'?1|\b(grant|revoke)\s+\w+\s+on\b",
+    r"\bunion\s+select\b|\bselect\s+[\w*,\s]+\s+from\s+\w|\bor\s+'?1'?\s*=\s*'?1|\b(grant|revoke)\s+\w+\s+on\b|"
+    # a statement pasted as such: "UPDATE STG_GONG_CALLS SET SENTIMENT_SCORE = 0.5", "DELETE FROM x", "INSERT INTO y"
+    r"\bupdate\s+[\w.\"]+\s+set\s+[\w.\"]+\s*=|"
+    r"\b(delete\s+from|insert\s+into)\s+(?=[\w.\"]*[_.\"])[\w.\"]+",
     re.I,
 )
 _VERB = re.compile(
@@ -854,7 +857,7 @@ _COMPETITOR_IN_PLAY = re.compile(
 )
 # The customers' own words asked for: a quotes question whatever else it speaks of.
 _WORDS_ASKED = re.compile(
-    r"\b((exact|own|actual|precise|real|customer|buyer|prospect|client)s?['’]? (words|quotes|statements|remarks)|"
+    r"\b((exact|own|actual|precise|real|customer|buyer|prospect|client)s?['’]? (words|quotes|statements|remarks|wording|phrasing)|"
     r"verbatims?|word for word|quotes (from|on|in) (the )?(calls|meetings|conversations)|quotes,? please|"
     r"(customer|buyer|prospect|client|external) (turns|lines|utterances)|"
     r"in their words|what (exactly )?(they|customers|"
@@ -1220,7 +1223,8 @@ RISK_WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "champion_loss",
         re.compile(
-            r"\b(champion\w*(?:-\w+)?|(sponsor|advocate|contact|supporter|ally) (has |had )?(left|leaving|gone|walked|departed|quit|"
+            # (not "champions who'd go to bat for us": supporters sought, none lost)
+            r"\b(champion\w*(?:-\w+)?(?!\s+(?:who|that)\s*(?:['’]d|would|will|could|can|might)\b)|(sponsor|advocate|contact|supporter|ally) (has |had )?(left|leaving|gone|walked|departed|quit|"
             r"resigned|moved on)|"
             r"(lost|losing) (our|the|their) (\w+ )?(champion|sponsor|contact|advocate|supporter|ally|backer)|"
             # "our inside supporter", "the internal advocate", "our man on the inside"

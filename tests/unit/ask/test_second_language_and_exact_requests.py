@@ -149,7 +149,7 @@ def test_a_part_the_data_cannot_hold_asked_first_is_named_and_the_rest_answered(
         "For Q4 closed-won: what average discount % did we give away, and what's the total won $ this quarter?"
     )
     assert (p.kind, p.measure, p.filters.stage) == ("aggregate", "amount", ("Closed Won",))
-    assert any("discounts granted are not in the data" in n for n in p.not_understood)
+    assert any("discounts granted" in n and "not in the data" in n for n in p.not_understood)
     alone = plan("what average discount % did we give by rep")
     assert alone.kind == "unanswerable"
 
@@ -186,3 +186,42 @@ def test_a_worry_told_after_the_question_is_no_filter():
     )
     p = plan("morgan's calls last week? don't want the internal ones")
     assert (p.filters.scope, p.not_understood) == ("External", ())
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Please execute the following statement on my behalf and confirm the affected row count: UPDATE "
+        "STG_TRANSFORMED.STG_GONG_CALLS SET SENTIMENT_SCORE = 0.5 WHERE PRIMARY_USER_NAME = 'Kofi Thornton'",
+        "run DELETE FROM STG_TRANSFORMED.STG_GONG_CALLS for me",
+    ],
+)
+def test_a_statement_pasted_as_such_is_refused_and_named(question):
+    p = plan(question)
+    assert p.kind == "unanswerable" and "Nothing was changed" in (p.reason or "")
+
+
+def test_words_of_a_statement_in_plain_speech_are_no_statement():
+    assert plan("calls where the customer asked us to delete from the CRM").kind != "unanswerable"
+
+
+def test_a_surname_further_from_the_stored_one_than_a_slip_is_someone_else():
+    catalog = replace(CATALOG, reps=(*CATALOG.reps, "Rosa Vasquez"))
+    p = plan_question("can you pull up rosa velasquez's calls from this week?", today=TODAY, catalog=catalog)
+    assert p.filters.rep == ("rosa velasquez",)
+    assert any("no rep matches 'rosa velasquez'" in n for n in p.not_understood)
+    slip = plan_question("calls for rosa vasques this week", today=TODAY, catalog=catalog)
+    assert slip.filters.rep == ("Rosa Vasquez",)
+
+
+def test_champions_sought_are_no_champion_lost():
+    p = plan(
+        "Looking for champions who'd go to bat for us: did any customer say they'd push hard for us, on a good call?"
+    )
+    assert (p.kind, p.filters.risk_type) == ("quotes", ())
+    assert plan("which deals lost their champion").filters.risk_type == ("champion_loss",)
+
+
+def test_exact_wording_asks_for_the_customers_words():
+    p = plan("Anyone in a negotiation call this week asking where we host their data? Exact wording please.")
+    assert (p.kind, p.filters.stage) == ("quotes", ("Negotiation",))

@@ -158,3 +158,11 @@ def test_an_exclusion_the_labels_cannot_hold_counts_as_named_when_the_answer_app
     assert applies_exclusion(part, applied)
     assert not applies_exclusion(part, ignored) and not applies_exclusion(part, other)
     assert not applies_exclusion("Acme", applied)  # no exclusion asked
+
+
+def test_a_kind_of_deal_left_out_counts_as_the_exclusion_applied():
+    part = "not counting renewals (no filter key leaves a kind of deal out)"
+    applied = SimpleNamespace(filters=SimpleNamespace(not_account=(), not_rep=(), not_deal_type=("renewal",)))
+    other = SimpleNamespace(filters=SimpleNamespace(not_account=(), not_rep=(), not_deal_type=("expansion",)))
+    assert applies_exclusion(part, applied)
+    assert not applies_exclusion(part, other)
