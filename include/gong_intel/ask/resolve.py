@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -445,6 +446,7 @@ def find_entities(question: str, catalog: Catalog) -> tuple[list[Entity], list[t
         by_alias.setdefault(alias, []).append((kind, value))
     people = {alias for alias, kind, _ in aliases if kind == "rep"}
     typed = list(tokens)  # an entity's span is the words as typed
+    original = [t.strip(".'") for t in _WORD.findall(question)]
     tokens = [
         t[:-1]
         if t.endswith("s")
@@ -474,6 +476,8 @@ def find_entities(question: str, catalog: Catalog) -> tuple[list[Entity], list[t
             # labs" is Evergreen Labs typed apart)
             continue
         alias, score, _ = match
+        if j - i == 1 and i > 0 and _other_first_name(original[i - 1], alias, by_alias[alias]):
+            continue  # "Mateo Castillo": someone else of that surname, not Victor Castillo
         if _another_name(phrase, alias):
             if j - i >= 2 and phrase.split()[0] == alias.split()[0]:
                 for i2 in range(i, j):  # ("morgan larkin": someone else, not Morgan Larsen by her first name)
@@ -508,6 +512,31 @@ def _compound(word: str) -> bool:
     return any(is_english_word(word[:k]) and is_english_word(word[k:]) for k in range(4, len(word) - 3))
 
 
+def _other_first_name(before: str, alias: str, hits: list[tuple[str, str]]) -> bool:
+    """``before`` is a capitalised first name of someone else, typed before a rep's surname ``alias``."""
+    reps = [value for kind, value in hits if kind == "rep"]
+    return (
+        bool(reps)
+        and len(before) >= 3
+        and before[:1].isupper()
+        and before.lower() not in STOP
+        and not _CALENDAR_WORD.match(before)
+        and all(
+            len(r.split()) >= 2
+            and r.split()[-1].lower() == alias
+            and not r.lower().startswith(before.lower())
+            for r in reps
+        )
+    )
+
+
+# Capitalised words that are days and months, not first names ("In October, Castillo had ...").
+_CALENDAR_WORD = re.compile(
+    r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*$|^(mon|tues|wednes|thurs|fri|satur|sun)day$",
+    re.I,
+)
+
+
 def _another_name(typed: str, stored: str) -> bool:
     """A typed word of a name that differs from the stored one where both are two words run together
     ("falconbridge" beside "falconridge", "everlake" beside "everlane", "cedarwood" beside "cedarline"): another
@@ -523,6 +552,8 @@ def _another_name(typed: str, stored: str) -> bool:
         and not b.startswith(a)
         and not is_english_word(a)  # ("evergreen labs left out": the next word of the question, no name)
         and OSA.distance(a, b) >= (3 if min(len(a), len(b)) >= 10 else 2)
+        # ("sinclare" for "sinclair": the end of the word misheard, its length and most of it kept)
+        and not (len(a) == len(b) and os.path.commonprefix([a, b]) == a[: len(a) - 2])
         for a, b in pairs
     ):
         return True

@@ -503,7 +503,10 @@ _NOT_INTERNAL = re.compile(
 # ("who's doing all the talking on customer calls": the calls with a customer on the line)
 _EXTERNAL = re.compile(
     r"\b(external|customer[- ]facing|ext\.?(?=\s+(calls?|mtgs?|meetings?|only)\b)|"
-    r"(customer|client|prospect|buyer)[- ](?=(calls|meetings|conversations)\b))",
+    r"(customer|client|prospect|buyer)[- ](?=(calls|meetings|conversations)\b)|"
+    # "only count calls where a customer actually showed up", "calls with a customer on the line"
+    r"(where|when|that|with)\s+(a|the|any)\s+(customer|client|prospect|buyer)s?\s+(actually\s+|really\s+)?"
+    r"(showed up|show up|attended|joined|was there|was present|was on the (line|call)|on the (line|call)))",
     re.I,
 )
 _DISTINCT = re.compile(

@@ -212,6 +212,10 @@ def test_a_surname_further_from_the_stored_one_than_a_slip_is_someone_else():
     assert any("no rep matches 'rosa velasquez'" in n for n in p.not_understood)
     slip = plan_question("calls for rosa vasques this week", today=TODAY, catalog=catalog)
     assert slip.filters.rep == ("Rosa Vasquez",)
+    misheard = replace(CATALOG, reps=(*CATALOG.reps, "Lucas Sinclair"))
+    assert plan_question("Lucas Sinclare's calls", today=TODAY, catalog=misheard).filters.rep == (
+        "Lucas Sinclair",
+    )
 
 
 def test_champions_sought_are_no_champion_lost():
@@ -225,3 +229,18 @@ def test_champions_sought_are_no_champion_lost():
 def test_exact_wording_asks_for_the_customers_words():
     p = plan("Anyone in a negotiation call this week asking where we host their data? Exact wording please.")
     assert (p.kind, p.filters.stage) == ("quotes", ("Negotiation",))
+
+
+def test_another_first_name_before_a_reps_surname_is_someone_else():
+    catalog = replace(CATALOG, reps=(*CATALOG.reps, "Victor Castillo"))
+    p = plan_question("How many calls made Mateo Castillo in october?", today=TODAY, catalog=catalog)
+    assert p.filters.rep == ("Mateo Castillo",)
+    for question in ("calls by Victor Castillo in october", "In October, Castillo had how many calls?"):
+        assert plan_question(question, today=TODAY, catalog=catalog).filters.rep == ("Victor Castillo",)
+
+
+def test_calls_a_customer_showed_up_to_are_external():
+    p = plan(
+        "Which reps talk the most? Top 3 for Q4, and only count calls where a customer actually showed up."
+    )
+    assert (p.measure, p.top_n, p.filters.scope) == ("talk_ratio", 3, "External")
