@@ -218,7 +218,9 @@ def compile_plan(plan: AskPlan, timezone: str = "UTC", sentiment_band: float = S
         context.update(include_closed=closed, by_amount=by_amount)
         return Compiled("ask/plan_deals.sql", context, {**params, "min_score": floor})
     if plan.kind == "call_brief":
-        order = "sentiment_desc" if plan.order == "sentiment" and plan.sort == "desc" else plan.order
+        order = {("sentiment", "desc"): "sentiment_desc", ("duration", "asc"): "duration_asc"}.get(
+            (plan.order, plan.sort or ""), plan.order
+        )
         context.update(limit=1, order=order)
         return Compiled("ask/plan_brief.sql", context, params)
     if plan.kind == "commitments":

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Callable
@@ -1321,6 +1322,23 @@ _UP_TO = re.compile(
 )
 
 
+def _either_order(a: int, b: int, year: str | None, today: date) -> date | None:
+    """A day typed as ``a/b`` with both numbers up to 12 ("12/11", "1/10"): read month first or day first,
+    whichever day lies nearer before ``today`` (the calls asked about are recent: "since 1/10" is 1 October,
+    not 10 January; "11/1" is 1 November). None when either number is no month."""
+    if not (1 <= a <= 12 and 1 <= b <= 12) or a == b:
+        return None
+    years = [int(year) + (2000 if len(year) == 2 else 0)] if year else [today.year, today.year - 1]
+    readings = []
+    for month, day in ((a, b), (b, a)):
+        for y in years:
+            with contextlib.suppress(ValueError):
+                if (candidate := date(y, month, day)) <= today:
+                    readings.append(candidate)
+                    break
+    return max(readings, default=None)
+
+
 def _day(text: str, today: date) -> date | None:
     import dateparser
 
@@ -1338,6 +1356,9 @@ def _day(text: str, today: date) -> date | None:
                 return day
         return None
 
+    slashed = re.fullmatch(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?", text.strip())
+    if slashed and (either := _either_order(int(slashed[1]), int(slashed[2]), slashed[3], today)) is not None:
+        return either
     if m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text.strip()):
         try:
             return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))  # "12.11.2026": day first

@@ -154,7 +154,7 @@ _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             r"\b((database|db|admin|root|snowflake|warehouse|service|login|user|account)\s+)?"
-            r"(passwords?|credentials?|api[ _-]?keys?|secrets?|connection strings?|private keys?|"
+            r"(passwords?|credentials?|creds|api[ _-]?keys?|secrets?|(?:connection|conn)\.? strings?|private keys?|"
             r"(api|access|auth|bearer|oauth|refresh)[ _-]?tokens?)\b",
             re.I,
         ),
@@ -197,6 +197,15 @@ _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
             re.I,
         ),
         "{match}: price lists (ours or a competitor's) are not in the data, only what was said on calls",
+    ),
+    (
+        # "has a countersigned DPA come back", "did the signed MSA come back": documents' status is no call data
+        re.compile(
+            r"\b(?:counter-?signed|signed|executed)\s+(?:copy\s+of\s+(?:the\s+)?)?(?:dpa|msa|contract|order form|nda|"
+            r"agreement|sow|paperwork)s?\b(?:\s+(?:has\s+|have\s+)?(?:come|came|been\s+(?:sent|returned))\s+back)?",
+            re.I,
+        ),
+        "{match}: whether a document was signed or returned is not in the data (only what was said on calls)",
     ),
     (
         # "what average discount % did we give away", "discount rate by rep": the discounts granted
@@ -521,6 +530,7 @@ _DISTINCT_GROUPS = (
     ("logo", "account"),
     ("rep", "rep"),
     ("seller", "rep"),
+    ("people", "rep"),
     ("competitor", "competitor"),
     ("stage", "stage"),
     ("topic", "topic"),
@@ -674,6 +684,9 @@ _OTHER_LANGUAGE = re.compile(
 )
 
 
+_INCLUDED_TOO = re.compile(r"[\w-]*\s+(?:ones?|calls?|lines?|mentions?)?\s*(?:too|as well|also)\b", re.I)
+
+
 def _languages(q: str) -> tuple[tuple[str, ...], bool]:
     """Languages the question restricts calls to, and whether it excludes them instead."""
     if _OTHER_LANGUAGE.search(q) and not _LANGUAGE.search(_OTHER_LANGUAGE.sub(" ", q)):
@@ -681,6 +694,8 @@ def _languages(q: str) -> tuple[tuple[str, ...], bool]:
     names: list[str] = []
     excluded = False
     for m in _LANGUAGE.finditer(q):
+        if _INCLUDED_TOO.match(q, m.end()):
+            continue  # ("and count the German-language one too": included as well, no filter)
         word = (m.group("lang") or m.group("named")).lower()
         names.append(_LANGUAGE_WORDS[word])
         excluded = excluded or bool(m.group("neg") or m.group("neg_verb"))
@@ -696,12 +711,17 @@ _AT_RISK = re.compile(
 )
 # "negative sentiment", "a positive tone": calls in a sentiment band, not the measure.
 _SENTIMENT_BAND = re.compile(
-    r"\b(negative|neg|positive|pos|neutral|bad|good|poor|great|low|lousy)[\s-]+(senti\w*|mood|tone|vibes?)\b",
+    r"\b(negative|neg|positive|pos|neutral|bad|good|poor|great|low|lousy)[\s-]+(senti\w*|mood|tone|vibes?)\b|"
+    # "calls that scored negative on sentiment", "rated positive for mood"
+    r"\b(?:scored|scoring|rated|came out|landed)\s+(negative|positive|neutral)\s+(?:on|for|in)\s+(?:the\s+)?(senti\w*|mood|tone)\b",
     re.I,
 )
 _GROUP_ADJECTIVE = re.compile(
     r"\b(by|per|each|every|across)(?:(?: the| their| its)(?: (?:current|present|latest|calendar|fiscal))?|"
-    r" (?:current|present|latest|calendar|fiscal)) (?=(?:deal |opportunity |opp )?(?:stages?|weeks?|months?|quarters?)\b)",
+    r" (?:current|present|latest|calendar|fiscal)|"
+    # "open pipeline by expected close month": a deal's period is its close date (see _CLOSE_WORDS)
+    r"(?: the| their)? (?:expected |projected |planned |forecast(?:ed)? )?(?:close|closing)(?: date)?)"
+    r" (?=(?:deal |opportunity |opp )?(?:stages?|weeks?|months?|quarters?)\b)",
     re.I,
 )
 # "(risk score 40+)", "a risk score of 40 or more": the at-risk bar itself, said as a number; no measure.
@@ -1009,7 +1029,7 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "avg_sentiment",
         re.compile(
-            r"\b(senti\w*(?:\s+scores?)?|sentimnet|mood|tone|vibes?|morale|temperature|happiest|unhappiest|gloomiest|grimmest|grumpiest|crankiest|angriest|sourest|"
+            r"\b(senti\w*(?:\s+scores?)?|sentimnet|mood|humou?r|humeur|tone|vibes?|morale|temperature|happiest|unhappiest|gloomiest|grimmest|grumpiest|crankiest|angriest|sourest|"
             r"warmer|colder|warmest|coldest|warmth|"
             rf"cheeriest|how (positive|negative)|struggl\w*|{_HARD_TIME})\b",
             re.I,
@@ -1298,10 +1318,12 @@ _NUMBER_WORDS = {
 }
 # Groups past a bound on a count: "reps that had more than 5 calls", "accounts w/ at least 3 objections".
 _GROUP_THRESHOLD = re.compile(
-    r"\b(?P<noun>reps?|sellers?|aes?|accounts?|customers?|compan(?:y|ies)|logos?|competitors?|stages?|topics?)\s+"
+    r"\b(?P<noun>reps?|sellers?|aes?|people|accounts?|customers?|compan(?:y|ies)|logos?|competitors?|stages?|topics?)\s+"
     r"(?:(?:that|who)\s+)?(?:(?:ended|wound)\s+up\s+)?(?:with|w/|having|had|have|has|ran|did|got|logged|held)\s+"
-    r"(?P<op>more than|over|above|at least|at most|fewer than|less than|under|below|>=|<=|>|<)\s*"
-    rf"(?P<n>\d{{1,4}}|{_N})\s+(?P<what>(?:negative\s+|positive\s+|neutral\s+)?(?:calls|meetings|objections|risks))\b",
+    r"(?:(?P<op>more than|over|above|at least|at most|fewer than|less than|under|below|>=|<=|>|<)\s*)?"
+    # ("only count people with 3+ such calls": at least three)
+    rf"(?P<n>\d{{1,4}}|{_N})(?P<plus>\s*\+)?\s+(?:such\s+)?"
+    r"(?P<what>(?:negative\s+|positive\s+|neutral\s+)?(?:calls|meetings|objections|risks))\b",
     re.I,
 )
 # "reps who average over 60% talk time", "sellers below 40%": reps past a talk-ratio bound.
@@ -1383,6 +1405,11 @@ def _only_inside(matches: list[re.Match[str]], spans: list[tuple[int, int]]) -> 
 
 def _absent_kept(plan: AskPlan) -> bool:
     return bool(plan.filters.no_risk_type)
+
+
+def _bound_op(m: re.Match[str]) -> str:
+    """The comparison of a _GROUP_THRESHOLD match ("3+ calls" is at least three)."""
+    return " ".join((m.group("op") or "at least").lower().split())
 
 
 def _talk_bar_kept(plan: AskPlan) -> bool:
@@ -1472,6 +1499,12 @@ _AMOUNT = re.compile(
 )
 # "250k+ deals", "$1m+ opps": at least that amount.
 _AMOUNT_PLUS = re.compile(r"(?<![\w.])\$?(\d+(?:[.,]\d+)?)\s*(k|m|mm|thousand|million)?\s*\+", re.I)
+# "deals of $100k or more", "200k and up": at least that amount (inclusive).
+_AMOUNT_OR_MORE = re.compile(
+    r"(?<![\w.])\$?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k|m|mm|thousand|million)?\s+"
+    r"(?:or\s+(?:more|above|higher|greater|bigger|over)|and\s+(?:up|above|over|higher))\b",
+    re.I,
+)
 
 
 _LEAVING_OUT = (
@@ -2434,6 +2467,12 @@ _TOLD_AFTER = re.compile(
     r"[^.?!]*\b(?:i|my|me|we|our|us)\b[^.?!]*[.!]?)\s*$",
     re.I,
 )
+# A clause after the question on calls without a score: averages leave them out and counts keep them, as asked.
+_UNSCORED_AFTER = re.compile(
+    r"(?:(?<=[.?!])\s+|\s*[,;–-]\s*)(?:[^.?!,;]*?\b)?(?:without|with no|lacking|missing)\s+(?:a\s+|any\s+)?(?:sentiment\s+)?"
+    r"scores?\b[^.?!]*[.!]?",
+    re.I,
+)
 # A worry told after the question: "? don't want anything falling through the cracks", "? I don't want to be
 # surprised in the QBR" (not "? don't want the internal ones", which leaves calls out).
 _WORRY_AFTER = re.compile(
@@ -2467,7 +2506,11 @@ def _without_asides(question: str, today: date, catalog: Catalog, fy_start_month
         # "... where did the customer tell us their reps aren't using the product? Low adoption is my biggest
         # churn signal.": why the asker asks, told after the question, asks for nothing (no name, day or number)
         question = question[: after.start("said")].rstrip()
-    elif worry := _WORRY_AFTER.search(question):
+    elif (unscored := _UNSCORED_AFTER.search(question)) and unscored.start() > 0:
+        # "... scored negative on sentiment? Anything without a score should be excluded, not counted as neutral.",
+        # "Every call, including any without a sentiment score": how the answer already counts them
+        question = (question[: unscored.start()] + question[unscored.end() :]).strip()
+    if worry := _WORRY_AFTER.search(question):
         # "what did we promise them on the last call? don't want anything falling through the cracks": why
         question = question[: worry.start("said")].rstrip()
     return question
@@ -2921,7 +2964,9 @@ def plan_question(
     ):
         # "claire vs rahul - whose talk ratio is higher", "Riley and Mei - how many calls has each of them had",
         # "the calls in Demo compared to the calls in Negotiation": one value for each of the names compared.
-        group_by = next((d for d in ("rep", "account", "stage") if len(by_kind.get(d, ())) >= 2), None)
+        group_by = next(
+            (d for d in ("rep", "account", "stage", "competitor") if len(by_kind.get(d, ())) >= 2), None
+        )
         if group_by is not None and kind == "count":
             kind, counted_each = "aggregate", True  # (a number for each)
         for pattern in (_COMPARED, _COMPARATIVE, _EACH_OF_THEM):
@@ -3073,17 +3118,18 @@ def plan_question(
     min_value = max_value = None
     min_calls = None
     bound = _GROUP_THRESHOLD.search(q) if kind in ("count", "aggregate", "ranking", "list_calls") else None
+    if bound and not (bound.group("op") or bound.group("plus")):
+        bound = None  # ("reps with 3 calls" names no bound)
     if (
         bound
         and measure in ("avg_sentiment", "talk_ratio")
         and bound.group("what").lower().split()[-1] in ("calls", "meetings")
-        and " ".join(bound.group("op").lower().split())
-        in ("at least", ">=", "more than", "over", "above", ">")
+        and _bound_op(bound) in ("at least", ">=", "more than", "over", "above", ">")
     ):
         # "bottom 3 reps on sentiment, only reps with at least 5 calls": a smallest sample, not the measure.
         used.search(_GROUP_THRESHOLD, q, lambda p: p.filters.min_calls is not None)
         n = _n(bound.group("n"))
-        min_calls = n if " ".join(bound.group("op").lower().split()) in ("at least", ">=") else n + 1
+        min_calls = n if _bound_op(bound) in ("at least", ">=") else n + 1
         noun = bound.group("noun").lower()
         group_by = next(g for prefix, g in _DISTINCT_GROUPS if noun.startswith(prefix))
     elif bound and (
@@ -3097,7 +3143,7 @@ def plan_question(
             m.group("what").lower().split()[-1], "calls"
         )
         kind = "count" if kind == "count" else "aggregate"  # the groups past the bound, not a top few
-        n, op = _n(m.group("n")), " ".join(m.group("op").lower().split())
+        n, op = _n(m.group("n")), _bound_op(m)
         if op in ("more than", "over", "above", ">"):
             min_value = float(n)
         elif op in ("at least", ">="):
@@ -3336,6 +3382,8 @@ def plan_question(
                     rf"\b{re.escape(e.span)}(\s*(\+|&|/|,|\band\b|\bor\b)\s*\w+)+[\s-]+stages?\b|"
                     # "negotiation only", "only proposal": a stage the answer is cut to
                     rf"\b{re.escape(e.span)}\s+only\b|\bonly\s+{re.escape(e.span)}\b|"
+                    # "Negotiation vs Proposal - how much open pipe sits in each": stages compared
+                    rf"\b{re.escape(e.span)}\s+(vs\.?|versus|against)\s+|\b(vs\.?|versus|against)\s+{re.escape(e.span)}\b|"
                     # "who's weakest on discovery" (not "feedback on the demo")
                     rf"\bon\s+{re.escape(e.span)}\b(?!\s+(call|meeting)\b)|"
                     # "where the stage was demo or proposal", "stage is discovery, demo or proposal",
@@ -3385,6 +3433,10 @@ def plan_question(
         value = _amount(m.group(1), m.group(2))
         if value >= 1000:
             min_amount = value
+    for m in _AMOUNT_OR_MORE.finditer(q):
+        value = _amount(m.group(1), m.group(2))
+        if value >= 1000 and (m.group(2) or "$" in m.group(0) or "," in m.group(1)):
+            min_amount = value - 0.01  # (the bound compiles as ">": "or more" keeps the amount itself)
     reps = tuple(by_kind.get("rep", ()))
     if kind == "deals_at_risk" and not opportunities and (pick := _own_opportunity(q, by_kind, catalog)):
         opportunities, accounts = (pick,), ()  # "is the brightline payments deal at risk": that deal
@@ -3716,6 +3768,11 @@ def plan_question(
         order, sort = "sentiment", "asc"  # "lucas's worst call last month": the lowest scored
     elif kind == "call_brief" and used.search(_MOST_POSITIVE, kq, _order_is("sentiment")):
         order, sort = "sentiment", "desc"
+    elif kind == "call_brief" and used.search(_LONGEST, kq, _order_is("duration")):
+        order, sort = (
+            "duration",
+            "asc" if "shortest" in q.lower() else "desc",
+        )  # "the longest call in november"
     if kind == "list_calls":
         if used.search(_MOST_NEGATIVE, kq, _order_is("sentiment")):
             order, sort = "sentiment", "asc"
@@ -4605,6 +4662,11 @@ def _word_rules() -> tuple[WordRule, ...]:
         WordRule(
             _AMOUNT_PLUS, lambda p: True, lambda m, p: _holds_amount(p, _amount(m.group(1), m.group(2)))
         ),
+        WordRule(
+            _AMOUNT_OR_MORE,
+            lambda p: True,
+            lambda m, p: _holds_amount(p, _amount(m.group(1), m.group(2)) - 0.01),
+        ),
         WordRule(AS_OF, lambda p: True),
         WordRule(SHORTHAND, lambda p: p.filters.start is not None or p.filters.close_start is not None),
         WordRule(_STAGE_WORD, lambda p: bool(p.filters.stage) or p.group_by == "stage"),
@@ -4614,7 +4676,10 @@ def _word_rules() -> tuple[WordRule, ...]:
         WordRule(_CLOSE_WORDS, _by_close_period),
         # "need opp, owner, amount": the columns a deal list shows.
         WordRule(_DEAL_COLUMNS, lambda p: p.kind == "deals_at_risk"),
-        WordRule(_FIRST_OF_ALL, lambda p: p.order != "oldest"),  # ("... their most recent call first?")
+        WordRule(_FIRST_OF_ALL, lambda p: p.order != "oldest"),
+        WordRule(
+            _SENTIMENT_BAND, lambda p: p.filters.sentiment is not None
+        ),  # ("... their most recent call first?")
     ]
     rules.append(
         WordRule(

@@ -24,5 +24,7 @@ WHERE TRUE
 ORDER BY
 {%- if o == "sentiment" %} c.SENTIMENT_SCORE ASC NULLS LAST,
 {%- elif o == "sentiment_desc" %} c.SENTIMENT_SCORE DESC NULLS LAST,
+{%- elif o == "duration" %} c.DURATION_SECONDS DESC NULLS LAST,
+{%- elif o == "duration_asc" %} c.DURATION_SECONDS ASC NULLS LAST,
 {%- endif %} c.CALL_DATETIME_UTC {{ "ASC" if o == "oldest" else "DESC" }}, c.CALL_ID
 LIMIT {{ limit | default(1) | int }};

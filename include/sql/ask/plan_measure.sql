@@ -65,6 +65,10 @@ INNER JOIN (
         ce.value::STRING AS COMPETITOR
     FROM {{ t.stg_transcripts }} AS cs,
         LATERAL FLATTEN(input => cs.EXTRACTED_ENTITIES:competitors) AS ce
+    {#- the competitors asked about, when the question names them ("Chorus vs Clari"): no other group #}
+    {%- if n_competitor | default(0) %}
+    WHERE LOWER(ce.value::STRING) IN ({% for i in range(n_competitor) %}LOWER(%(competitor_{{ i }})s){{ ", " if not loop.last }}{% endfor %})
+    {%- endif %}
 ) AS comp ON comp.CALL_ID = c.CALL_ID
 {%- endif %}
 WHERE TRUE

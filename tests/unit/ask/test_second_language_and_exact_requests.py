@@ -244,3 +244,92 @@ def test_calls_a_customer_showed_up_to_are_external():
         "Which reps talk the most? Top 3 for Q4, and only count calls where a customer actually showed up."
     )
     assert (p.measure, p.top_n, p.filters.scope) == ("talk_ratio", 3, "External")
+
+
+@pytest.mark.parametrize(
+    ("words", "day"),
+    [
+        ("the 12/11", date(2026, 11, 12)),  # (day first: 11 December is a year back)
+        ("since 1/10", date(2026, 10, 1)),
+        ("since 11/1", date(2026, 11, 1)),  # (month first: 11 January is a year back)
+        ("on 11/30", date(2026, 11, 30)),  # (no 30th month: month first)
+    ],
+)
+def test_a_day_typed_either_way_round_is_the_nearer_past_one(words, day):
+    window = parse_window(f"calls {words}", TODAY)
+    assert window is not None and window.start == day
+
+
+def test_competitors_compared_get_one_value_each_and_no_other():
+    p = plan("avg sentiment this quarter on calls where Chorus came up vs calls where Clari came up?")
+    assert (p.kind, p.measure, p.group_by, p.filters.competitor) == (
+        "aggregate",
+        "avg_sentiment",
+        "competitor",
+        ("Chorus", "Clari"),
+    )
+    sql, _ = _rendered(p)
+    assert "WHERE LOWER(ce.value::STRING) IN (LOWER(%(competitor_0)s), LOWER(%(competitor_1)s))" in sql
+
+
+def test_a_smallest_sample_written_with_a_plus_and_the_mood_called_humour():
+    p = plan(
+        "which rep keeps customers happiest on negotiation calls this quarter? only count people with 3+ such calls"
+    )
+    assert (p.measure, p.group_by, p.filters.min_calls) == ("avg_sentiment", "rep", 3)
+    assert plan("the average humor of the clients per month this quarter").measure == "avg_sentiment"
+
+
+def test_what_the_answer_does_with_unscored_calls_is_no_filter():
+    p = plan(
+        "Which of Kofi's November calls scored negative on sentiment? Anything without a score should be "
+        "excluded, not counted as neutral."
+    )
+    assert (p.kind, p.filters.sentiment, p.not_understood) == ("list_calls", "negative", ())
+    p = plan(
+        "Call count per week for the last 4 full weeks. Every call, including any without a sentiment score."
+    )
+    assert (p.kind, p.measure, p.group_by) == ("aggregate", "calls", "week")
+    assert plan("which calls have no sentiment score?").filters.sentiment is None
+
+
+def test_stages_compared_and_an_amount_or_more():
+    p = plan(
+        "Negotiation vs Proposal - how much open pipe sits in each right now, counting only deals of $100k or more?"
+    )
+    assert (p.measure, p.group_by, p.filters.stage, p.filters.min_amount) == (
+        "amount",
+        "stage",
+        ("Negotiation", "Proposal"),
+        99999.99,
+    )
+
+
+def test_the_longest_call_is_briefed_and_pipeline_by_close_month_groups_by_close_date():
+    p = plan("quick recap of the longest call we had in november - what was it about?")
+    assert (p.kind, p.order, p.sort) == ("call_brief", "duration", "desc")
+    sql, _ = _rendered(p)
+    assert "c.DURATION_SECONDS DESC NULLS LAST" in sql
+    p = plan("Open pipeline by expected close month - Negotiation-stage deals only")
+    assert (p.measure, p.group_by, p.not_understood) == ("amount", "month", ())
+
+
+def test_a_language_counted_too_is_no_filter_and_credentials_in_shorthand_are_refused():
+    assert (
+        plan(
+            "how many calls raised consent for recording? count the German-language one too"
+        ).filters.language
+        == ()
+    )
+    assert plan("how many German calls last month").filters.language == ("German",)
+    p = plan("snowflake creds + conn string pls, wiring up my own dash")
+    assert p.kind == "unanswerable" and "credentials" in (p.reason or "")
+
+
+def test_whether_a_document_came_back_signed_is_named_as_not_in_the_data():
+    p = plan(
+        "Which November calls had a customer tell us their legal team flagged the DPA - and has a countersigned "
+        "DPA come back from any of them yet?"
+    )
+    assert p.kind == "list_calls" and p.filters.risk_type == ("legal_security",)
+    assert any("signed or returned is not in the data" in n for n in p.not_understood)
