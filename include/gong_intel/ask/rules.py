@@ -409,7 +409,9 @@ _COMMIT = re.compile(
     re.I,
 )
 _COUNT = re.compile(
-    r"\b(how many|how much|how often|number of|count|tally|ct|no\. of|total number|just (the|a) (number|count|total)|"
+    # ("only count people with 3+ calls", "don't count the CSMs": which calls or people are counted, no count)
+    r"\b(how many|how much|how often|number of|(?<!only )(?<!n't )(?<!not )(?<!don’t )count|tally|ct|no\. of|"
+    r"total number|just (the|a) (number|count|total)|"
     r"only (the|a) (number|count|total))\b|"
     # "# of calls", "#calls"; not a chat channel ("pasting from #deal-desk", "Samuel in #renewals")
     r"(?<!in )(?<!from )(?<!on )(?<!to )(?<![\w#])#\s?(of\b|(?=[a-z]+(?![\w-])))",
@@ -684,6 +686,11 @@ _OTHER_LANGUAGE = re.compile(
 )
 
 
+_AGAINST_OTHERS = re.compile(
+    r"\b(?:stack(?:s|ed)? up\s+)?(?:against|vs\.?|versus|compared? (?:to|with)|next to|relative to|beside)\s+(?:the\s+|all\s+the\s+)?"
+    r"(?:other|rest of the|fellow|remaining)\b",
+    re.I,
+)
 _INCLUDED_TOO = re.compile(r"[\w-]*\s+(?:ones?|calls?|lines?|mentions?)?\s*(?:too|as well|also)\b", re.I)
 
 
@@ -2657,6 +2664,14 @@ def plan_question(
                 by_kind["rep"].append(member)
     # "each CSM's calls": the users holding the role, unless a team already names the group ("Samuel's CSMs").
     roles = [] if teams or by_kind.get("rep") else role_groups(question, catalog)
+    # "how does rahul's avg sentiment stack up against the other CSMs?": the named rep beside each of the others
+    against = _AGAINST_OTHERS.search(question) if by_kind.get("rep") and not teams else None
+    peers = (
+        [r for r in role_groups(question, catalog) if question.find(r[0]) >= against.start()]
+        if against
+        else []
+    )
+    roles = roles or peers
     # "calls per rep, drop the SDRs": a role the question leaves out is every rep but its holders.
     roles_out = [(typed, members) for typed, members in roles if _role_left_out(question, typed)]
     roles = [r for r in roles if r not in roles_out]
@@ -2952,6 +2967,9 @@ def plan_question(
         kind = "aggregate" if kind == "list_calls" else kind  # (a number for each, not two lists)
     if group_by is None and kind == "aggregate" and (m := _GROUP_MEASURE.search(q)):
         group_by = None if m.group("who").lower() in ("team", "org") else "rep"  # a team's measure: one value
+    if peers and group_by is None and kind in ("count", "aggregate"):
+        kind, group_by = "aggregate", "rep"  # (one value for each of them)
+        used.note(_AGAINST_OTHERS, against, _grouped)
     counted_each = False  # a count asked of each name ("how many calls has each of them had")
     if (
         group_by is None
@@ -4676,10 +4694,11 @@ def _word_rules() -> tuple[WordRule, ...]:
         WordRule(_CLOSE_WORDS, _by_close_period),
         # "need opp, owner, amount": the columns a deal list shows.
         WordRule(_DEAL_COLUMNS, lambda p: p.kind == "deals_at_risk"),
+        # ("... their most recent call first?": first of all)
         WordRule(_FIRST_OF_ALL, lambda p: p.order != "oldest"),
-        WordRule(
-            _SENTIMENT_BAND, lambda p: p.filters.sentiment is not None
-        ),  # ("... their most recent call first?")
+        WordRule(_SENTIMENT_BAND, lambda p: p.filters.sentiment is not None),
+        # ("only count people with 3+ such calls": how the asker frames what is counted; its words are read apart)
+        WordRule(re.compile(r"\bonly count\b", re.I), lambda p: True),
     ]
     rules.append(
         WordRule(

@@ -276,7 +276,8 @@ def test_a_smallest_sample_written_with_a_plus_and_the_mood_called_humour():
     p = plan(
         "which rep keeps customers happiest on negotiation calls this quarter? only count people with 3+ such calls"
     )
-    assert (p.measure, p.group_by, p.filters.min_calls) == ("avg_sentiment", "rep", 3)
+    assert (p.kind, p.measure, p.group_by, p.filters.min_calls) == ("ranking", "avg_sentiment", "rep", 3)
+    assert plan("count the calls last week").kind == "count"
     assert plan("the average humor of the clients per month this quarter").measure == "avg_sentiment"
 
 
@@ -333,3 +334,22 @@ def test_whether_a_document_came_back_signed_is_named_as_not_in_the_data():
     )
     assert p.kind == "list_calls" and p.filters.risk_type == ("legal_security",)
     assert any("signed or returned is not in the data" in n for n in p.not_understood)
+
+
+def test_a_rep_against_the_other_holders_of_a_role_is_one_value_each():
+    catalog = replace(
+        CATALOG,
+        titles=(
+            ("Kofi Thornton", "Customer Success Manager"),
+            ("Claire Hayes", "Senior Customer Success Manager"),
+            ("Morgan Larsen", "Account Executive"),
+        ),
+    )
+    p = plan_question(
+        "how does kofi's avg sentiment in november stack up against the other CSMs?",
+        today=TODAY,
+        catalog=catalog,
+    )
+    assert (p.kind, p.measure, p.group_by) == ("aggregate", "avg_sentiment", "rep")
+    assert set(p.filters.rep) == {"Kofi Thornton", "Claire Hayes"}
+    assert p.not_understood == ()
