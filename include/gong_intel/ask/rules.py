@@ -521,7 +521,7 @@ _EXTERNAL = re.compile(
     re.I,
 )
 _DISTINCT = re.compile(
-    r"\b(how many|number of|count of|# ?of)\s+(different\s+|distinct\s+|unique\s+|separate\s+)?"
+    r"\b(how many|number of|count of|# ?of)\s+(of\s+(?:our|my|the|your)\s+)?(different\s+|distinct\s+|unique\s+|separate\s+)?"
     r"(?P<noun>accounts|customers|companies|logos|reps|sellers|competitors|stages|topics)\b",
     re.I,
 )
@@ -689,6 +689,11 @@ _OTHER_LANGUAGE = re.compile(
 _AGAINST_OTHERS = re.compile(
     r"\b(?:stack(?:s|ed)? up\s+)?(?:against|vs\.?|versus|compared? (?:to|with)|next to|relative to|beside)\s+(?:the\s+|all\s+the\s+)?"
     r"(?:other|rest of the|fellow|remaining)\b",
+    re.I,
+)
+_HOW_IT_WENT = re.compile(
+    r"\bhow (?:did|does) (?:it|the call|the meeting|that|things) (?:end|finish|wrap(?: up)?|close|go|turn out|land)\b|"
+    r"\bwhat (?:was|is) it about\b",
     re.I,
 )
 _INCLUDED_TOO = re.compile(r"[\w-]*\s+(?:ones?|calls?|lines?|mentions?)?\s*(?:too|as well|also)\b", re.I)
@@ -1457,7 +1462,10 @@ _QUIET = re.compile(
     # "still open but haven't had a single call in 30 or more days"
     r"(have|has)(n['’]?t| not)\s+had\s+(a single|any|one|a)\s+(call|meeting))"
     r"\s+(in|for|over|during)\s+(over\s+|more than\s+|the\s+(?:last|past)\s+)?"
-    rf"(?P<n>{_N}|a|an)?(\s+or\s+more)?\s*(?P<unit>days?|weeks?|months?)\b",
+    rf"(?P<n>{_N}|a|an)?(\s+or\s+more)?\s*(?P<unit>days?|weeks?|months?)\b|"
+    # "which deals have had no call since nov 1", "accounts that haven't had a single call since Nov 1st"
+    r"\b(?:(?:no|zero)\s+(?:calls?|contact|activity|meetings?|conversations?)|"
+    r"(?:have|has)(?:n['’]?t| not)\s+had\s+(?:a single|any|one|a)\s+(?:call|meeting)s?)\s+(?P<since>since)\b",
     re.I,
 )
 _TOP_N = re.compile(
@@ -3493,7 +3501,9 @@ def plan_question(
             n = _n(m.group("n")) if m.group("n") and m.group("n").lower() not in ("a", "an") else 1
             days = {"day": 1, "week": 7, "month": 30}.get((m.group("unit") or "month").rstrip("s"), 30)
             quiet_since = today - timedelta(days=n * days)
-            if window and m.start() <= q.lower().find(window.span.lower()) < m.end():
+            if m.group("since") and window and window.end >= today:
+                quiet_since, window = window.start, None  # ("no call since nov 1": quiet from that day on)
+            elif window and m.start() <= q.lower().find(window.span.lower()) < m.end():
                 window = None  # ("no call in the last 30 days": how long they have been quiet, not when)
         if window and (_CLOSING.search(q) or closed_by_words):
             # "deals closing this month": the deals' close dates, not when their calls were. A period named
@@ -4697,6 +4707,8 @@ def _word_rules() -> tuple[WordRule, ...]:
         # ("... their most recent call first?": first of all)
         WordRule(_FIRST_OF_ALL, lambda p: p.order != "oldest"),
         WordRule(_SENTIMENT_BAND, lambda p: p.filters.sentiment is not None),
+        # ("a recap of the longest call - what was it about and how did it end?": what a brief tells)
+        WordRule(_HOW_IT_WENT, lambda p: p.kind == "call_brief"),
         # ("only count people with 3+ such calls": how the asker frames what is counted; its words are read apart)
         WordRule(re.compile(r"\bonly count\b", re.I), lambda p: True),
     ]

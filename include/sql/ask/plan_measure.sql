@@ -80,11 +80,14 @@ WHERE TRUE
 {%- endif %}
 {{ call_filters("c") }}
 GROUP BY 1
-{%- if has_min_value | default(false) or has_max_value | default(false) or has_min_calls | default(false) %}
+{#- "how many accounts haven't had a call since Nov 1": groups whose latest call is before that day #}
+{%- set quiet = (has_quiet_since | default(false)) and g != "none" %}
+{%- if has_min_value | default(false) or has_max_value | default(false) or has_min_calls | default(false) or quiet %}
 HAVING TRUE
     {%- if has_min_value | default(false) %} AND {{ measures[m] }} > %(min_value)s{% endif %}
     {%- if has_max_value | default(false) %} AND {{ measures[m] }} < %(max_value)s{% endif %}
     {%- if has_min_calls | default(false) %} AND COUNT(DISTINCT c.CALL_ID) >= %(min_calls)s{% endif %}
+    {%- if quiet %} AND MAX(c.CALL_DATETIME_UTC) < %(quiet_since)s::TIMESTAMP_NTZ{% endif %}
 {%- endif %}
 {%- if g in ("week", "month", "quarter") and not (top | default(false)) %}
 ORDER BY 1

@@ -353,3 +353,23 @@ def test_a_rep_against_the_other_holders_of_a_role_is_one_value_each():
     assert (p.kind, p.measure, p.group_by) == ("aggregate", "avg_sentiment", "rep")
     assert set(p.filters.rep) == {"Kofi Thornton", "Claire Hayes"}
     assert p.not_understood == ()
+
+
+def test_no_call_since_a_day_is_quiet_from_that_day():
+    p = plan("which deals have had no call since nov 1")
+    assert (p.kind, p.filters.quiet_since, p.filters.start) == ("deals_at_risk", date(2026, 11, 1), None)
+    p = plan("how many of our accounts havent had a single call since Nov 1st?")
+    assert (p.kind, p.group_by, p.filters.quiet_since, p.filters.start) == (
+        "count",
+        "account",
+        date(2026, 11, 1),
+        None,
+    )
+    sql, compiled = _rendered(p)
+    assert "HAVING TRUE AND MAX(c.CALL_DATETIME_UTC) < %(quiet_since)s::TIMESTAMP_NTZ" in sql
+    assert plan("calls since nov 1").filters.start == date(2026, 11, 1)
+
+
+def test_how_a_call_ended_is_what_its_brief_tells_no_title():
+    p = plan("quick recap of the longest call we had in november - what was it about and how did it end?")
+    assert (p.kind, p.order, p.filters.title_words, p.not_understood) == ("call_brief", "duration", (), ())
