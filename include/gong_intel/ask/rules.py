@@ -1350,8 +1350,9 @@ _RATIO_THRESHOLD = re.compile(
 _TALK_BAR = re.compile(
     r"\b(?:talk(?:s|ed|ing)?(?:[- ]?(?:ratio|time|share))?|spoke|speaking|air ?time)\b[^?.,;:]{0,24}?"
     r"\b(?P<op>more than|over|above|greater than|higher than|at least|less than|under|below|lower than|at most)\s*"
-    r"(?P<n>\d{1,3}(?:\.\d+)?)\s*(?:(?P<pct>%|percent\b|per cent\b|pct\b)"
-    r"(?:\s+of\s+(?:the\s+)?(?:time|calls?|talking|talk|conversations?|meetings?)\b)?)?"
+    r"(?P<n>\d{1,3}(?:\.\d+)?|half|a third|two thirds|a quarter|three quarters)\s*"
+    r"(?:(?P<pct>%|percent\b|per cent\b|pct\b)?"
+    r"(?:\s+(?:of\s+)?(?:the\s+)?(?:time|calls?|talking|talk|conversations?|meetings?)\b)?)?"
     r"|\b(?P<op2>more than|over|above|less than|under|below)\s*(?P<n2>\d{1,3}(?:\.\d+)?)\s*(?:%|percent|per cent)\s+"
     r"(?:of\s+(?:the\s+)?)?(?:talk(?:ing)?(?:[- ]?(?:ratio|time|share))?|air ?time)\b",
     re.I,
@@ -1361,6 +1362,8 @@ _TALK_BAR = re.compile(
 def _talk_bar(q: str) -> tuple[re.Match[str], float, bool] | None:
     """The first bar on the rep's talk share in ``q``: (its words, the share 0..1, True for "above")."""
     for m in _TALK_BAR.finditer(q):
+        if (fraction := _FRACTIONS.get((m["n"] or "").lower())) is not None:
+            return m, fraction, (m["op"] or "").lower() not in _BELOW_WORDS  # "less than half the time"
         n = float(m["n"] or m["n2"])
         if m["n"] and not m["pct"] and n > 1:
             # "talk ratio above 70" is a percentage; "talked over 5 minutes" is no share
@@ -1429,6 +1432,7 @@ def _talk_bar_kept(plan: AskPlan) -> bool:
 
 
 _BELOW_WORDS = ("less than", "under", "below", "lower than", "at most")
+_FRACTIONS = {"half": 0.5, "a third": 1 / 3, "two thirds": 2 / 3, "a quarter": 0.25, "three quarters": 0.75}
 
 
 # A good word said not to hold: "not happy", "wasn't very positive", "hardly thrilled".

@@ -88,3 +88,11 @@ def test_a_monologue_bound_stays_a_filter_even_misspelt():
 def test_a_monologue_reads_as_minutes_and_seconds():
     assert format_value("monologue", 168.4) == "2:48 min"
     assert format_value("monologue", 59.0) == "0:59 min"
+
+
+def test_a_talk_share_said_as_a_fraction():
+    p = plan(
+        "discovery calls with positive sentiment since 2026-10-01 where the rep talked less than half the time"
+    )
+    assert (p.kind, p.filters.max_talk_ratio, p.filters.sentiment) == ("list_calls", 0.5, "positive")
+    assert plan("calls where the rep talked over half the call").filters.min_talk_ratio == 0.5
