@@ -183,6 +183,8 @@ def compile_plan(plan: AskPlan, timezone: str = "UTC", sentiment_band: float = S
             context.update(n_risk=0, n_measure_risk=len(plan.filters.risk_type))
             params = {k: v for k, v in params.items() if not k.startswith("risk_")}
             params.update({f"measure_risk_{i}": v for i, v in enumerate(plan.filters.risk_type)})
+        # Calls counted by how their objections were answered ("calls with an objection left unanswered").
+        context["calls_unanswered"] = plan.filters.unanswered and (plan.measure or "calls") == "calls"
         return Compiled("ask/plan_measure.sql", {**context, "measure": plan.measure or "calls"}, params)
     if plan.kind == "list_calls":
         # Calls by how their objections were answered: every one of them, or at least one left unanswered.

@@ -3637,7 +3637,12 @@ def plan_question(
         unanswered=unanswered
         and (
             measure == "objections"
-            or kind == "list_calls"
+            # ("how many calls had at least one objection the rep never really answered": those calls, counted)
+            or (
+                kind == "list_calls"
+                or kind in ("count", "aggregate", "ranking")
+                and measure in ("calls", None)
+            )
             and bool(re.search(r"\b(objections?|push-?backs?|concerns?)\b", q, re.I))
             or kind == "quotes"
             and bool(risk_types)
@@ -4713,6 +4718,8 @@ def _word_rules() -> tuple[WordRule, ...]:
         WordRule(_SENTIMENT_BAND, lambda p: p.filters.sentiment is not None),
         # ("a recap of the longest call - what was it about and how did it end?": what a brief tells)
         WordRule(_HOW_IT_WENT, lambda p: p.kind == "call_brief"),
+        # ("calls that had at least one objection": any)
+        WordRule(re.compile(r"\bat least (?:one|a single|an?)\b", re.I), lambda p: True),
         # ("only count people with 3+ such calls": how the asker frames what is counted; its words are read apart)
         WordRule(re.compile(r"\bonly count\b", re.I), lambda p: True),
     ]

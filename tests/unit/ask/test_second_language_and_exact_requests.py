@@ -373,3 +373,11 @@ def test_no_call_since_a_day_is_quiet_from_that_day():
 def test_how_a_call_ended_is_what_its_brief_tells_no_title():
     p = plan("quick recap of the longest call we had in november - what was it about and how did it end?")
     assert (p.kind, p.order, p.filters.title_words, p.not_understood) == ("call_brief", "duration", (), ())
+
+
+def test_calls_counted_by_an_objection_left_unanswered():
+    p = plan("how many calls in November had at least one objection the rep never really answered?")
+    assert (p.kind, p.measure, p.filters.unanswered, p.not_understood) == ("count", "calls", True, ())
+    sql, _ = _rendered(p)
+    assert "WHERE uo.CALL_ID = c.CALL_ID AND NOT uo.ANSWERED" in sql
+    assert plan("unanswered objections by rep").measure == "objections"
