@@ -531,13 +531,6 @@ def _other_first_name(before: str, alias: str, hits: list[tuple[str, str]]) -> b
     )
 
 
-# Capitalised words that are days and months, not first names ("In October, Castillo had ...").
-_CALENDAR_WORD = re.compile(
-    r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*$|^(mon|tues|wednes|thurs|fri|satur|sun)day$",
-    re.I,
-)
-
-
 def _another_name(typed: str, stored: str) -> bool:
     """A typed word of a name that differs from the stored one where both are two words run together
     ("falconbridge" beside "falconridge", "everlake" beside "everlane", "cedarwood" beside "cedarline"): another
@@ -1094,6 +1087,8 @@ _WEEKDAYS = {
     for name in names
 }
 _WEEKDAY_RE = "|".join(sorted((w for w in _WEEKDAYS if len(w) > 3), key=len, reverse=True))
+# Capitalised words that are days and months, not first names ("In October, Castillo had ...").
+_CALENDAR_WORD = re.compile(rf"^(?:{_MONTH_RE}|{_WEEKDAY_RE})$", re.I)
 _ORDINAL_WORDS = (
     *("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"),
     *(

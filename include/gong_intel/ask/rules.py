@@ -2566,46 +2566,31 @@ def plan_question(
         if found:
             named_parts.extend(found)
             missing_data.append(words.format(match=" / ".join(found)))
-    first_missing = len(question) - len(asked) + min((asked.find(p) for p in named_parts), default=0)
-    cuts = [c for c in _LATER_ASK.finditer(question) if c.start() < first_missing]
-    if (
-        missing_data
-        and cuts
-        and (cut := cuts[-1])
-        and len(question[: cut.start()].split()) >= 4
-        and not (_change_requested(question) or _SQLISH.search(question))
-    ):
-        # "How many calls did Chorus come up on in Q4? And pull Chorus's list price per seat": the first question
-        # is answered, and what the data cannot hold of the later one is named.
-        first = plan_question(
-            question[: cut.start()],
-            today=today,
-            catalog=catalog,
-            fiscal_year_start_month=fiscal_year_start_month,
-        )
-        if first.kind != "unanswerable":
-            return replace(first, question=question).with_not_understood(*missing_data)
-    last_missing = len(question) - len(asked) + max((asked.find(p) + len(p) for p in named_parts), default=0)
-    later = [c for c in _LATER_ASK.finditer(question) if c.start() >= last_missing]
-    if (
-        missing_data
-        and later
-        and len(question[later[0].end() :].split()) >= 3
-        and not (_change_requested(question) or _SQLISH.search(question))
-    ):
-        # "For Q4 closed-won: what average discount % did we give away, and what's the total won $?": the later
-        # question is answered in the context the first part set (what the data cannot hold blanked out), and
-        # the part the data cannot hold is named.
-        blanked = question
-        for part in named_parts:
-            found_at = blanked.find(part)
-            if found_at >= 0:
-                blanked = blanked[:found_at] + " " * len(part) + blanked[found_at + len(part) :]
-        later_plan = plan_question(
-            blanked, today=today, catalog=catalog, fiscal_year_start_month=fiscal_year_start_month
-        )
-        if later_plan.kind != "unanswerable":
-            return replace(later_plan, question=question).with_not_understood(*missing_data)
+    if missing_data and not (_change_requested(question) or _SQLISH.search(question)):
+        # What the data cannot hold is named, and the rest of the question is answered: "How many calls did Chorus
+        # come up on in Q4? And pull Chorus's list price per seat" (the first question); "For Q4 closed-won: what
+        # average discount % did we give away, and what's the total won $?" (the later question, in the context
+        # the first part set, with what the data cannot hold blanked out).
+        offset = len(question) - len(asked)
+        first_missing = offset + min((asked.find(p) for p in named_parts), default=0)
+        last_missing = offset + max((asked.find(p) + len(p) for p in named_parts), default=0)
+        cuts = [c for c in _LATER_ASK.finditer(question) if c.start() < first_missing]
+        later = [c for c in _LATER_ASK.finditer(question) if c.start() >= last_missing]
+        parts = []
+        if cuts and len(question[: cuts[-1].start()].split()) >= 4:
+            parts.append(question[: cuts[-1].start()])
+        if later and len(question[later[0].end() :].split()) >= 3:
+            blanked = question
+            for part in named_parts:
+                if (found_at := blanked.find(part)) >= 0:
+                    blanked = blanked[:found_at] + " " * len(part) + blanked[found_at + len(part) :]
+            parts.append(blanked)
+        for part in parts:
+            part_plan = plan_question(
+                part, today=today, catalog=catalog, fiscal_year_start_month=fiscal_year_start_month
+            )
+            if part_plan.kind != "unanswerable":
+                return replace(part_plan, question=question).with_not_understood(*missing_data)
     if _change_requested(question) or _SQLISH.search(question):
         change_verb = _VERB if _VERB.search(question) else _STAGE_VERB
         verbs = sorted({v.upper() for v in change_verb.findall(question)})

@@ -1,7 +1,7 @@
 -- A measure over calls, optionally grouped: the semantic layer's call-level measures and group-bys.
 -- Measure and group-by are picked by name from the allow-lists below; values are bind parameters.
 -- GROUPS is the true number of groups before LIMIT (after HAVING: "reps with more than 5 calls").
-{% from "ask/_plan_filters.jinja" import call_filters with context -%}
+{% from "ask/_plan_filters.jinja" import call_filters, in_list with context -%}
 {%- set fy = cfg.fiscal_year_start_month | int -%}
 {%- set m = measure | default("calls") -%}
 {%- set g = group_by | default("none") -%}
@@ -66,8 +66,9 @@ INNER JOIN (
     FROM {{ t.stg_transcripts }} AS cs,
         LATERAL FLATTEN(input => cs.EXTRACTED_ENTITIES:competitors) AS ce
     {#- the competitors asked about, when the question names them ("Chorus vs Clari"): no other group #}
+    WHERE TRUE
     {%- if n_competitor | default(0) %}
-    WHERE LOWER(ce.value::STRING) IN ({% for i in range(n_competitor) %}LOWER(%(competitor_{{ i }})s){{ ", " if not loop.last }}{% endfor %})
+    {{ in_list("ce.value::STRING", "competitor", n_competitor) }}
     {%- endif %}
 ) AS comp ON comp.CALL_ID = c.CALL_ID
 {%- endif %}

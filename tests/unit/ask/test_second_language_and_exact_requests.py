@@ -269,7 +269,7 @@ def test_competitors_compared_get_one_value_each_and_no_other():
         ("Chorus", "Clari"),
     )
     sql, _ = _rendered(p)
-    assert "WHERE LOWER(ce.value::STRING) IN (LOWER(%(competitor_0)s), LOWER(%(competitor_1)s))" in sql
+    assert "AND LOWER(ce.value::STRING) IN (LOWER(%(competitor_0)s), LOWER(%(competitor_1)s))" in sql
 
 
 def test_a_smallest_sample_written_with_a_plus_and_the_mood_called_humour():
