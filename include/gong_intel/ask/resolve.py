@@ -1123,6 +1123,18 @@ def _ordinal_day(word: str) -> int:
 # Shorthand managers type, spelled out before the time words are read.
 _SHORTHAND: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
     (r"\b(?:um+|uh+|erm+|uhm+)\b,?\s*", ""),  # a dictated question's fillers
+    # "from 1-11 till 30-11", "since 27-11", "on 3-11-2026": a day and a month joined by hyphens, the day first
+    # (a month first is written with a slash); not a span of numbers ("between 3-5 calls").
+    (
+        r"\b(since|from|after|before|until|till|through|thru|to|on|between|and)\s+(?:the\s+)?"
+        r"(3[01]|[12]\d|0?[1-9])-(1[0-2]|0?[1-9])(?:-(\d{4}|\d{2}))?(?![-/.]?\d)"
+        r"(?!\s*(?:%|percent|k\b|x\b|calls?|meetings?|mtgs|convos?|reps?|deals?|opps?|accounts?|people|customers?|"
+        r"times?|mins?|minutes?|hours?|hrs?|days?|weeks?|months?|turns?|objections?|risks?)\b)",
+        lambda m: (
+            f"{m.group(1)} {_MONTH_ABBREVIATIONS[int(m.group(3)) - 1]} {int(m.group(2))}"
+            + (f" {int(m.group(4)) + (2000 if len(m.group(4)) == 2 else 0)}" if m.group(4) else "")
+        ),
+    ),
     (r"\bwks?\b", "week"),
     (r"\b(last|past|previous|this|current|next)\s+mo\b", r"\1 month"),
     (r"\bq\s+(one|two|three|four)\b", lambda m: f"q{('one', 'two', 'three', 'four').index(m.group(1)) + 1}"),

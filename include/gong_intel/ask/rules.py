@@ -1141,7 +1141,9 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "account",
         re.compile(
             rf"{_BY}(account|customer|client|compan(y|ies)|logo)s?\b|"
-            rf"\b(top |the )({_N}) (accounts|customers|clients|companies|logos)\b",
+            rf"\b(top |the )({_N}) (accounts|customers|clients|companies|logos)\b|"
+            # "calls per Orchard account": each account of a name
+            r"\b(by|per|each)\s+(?-i:[A-Z][a-z]+)\s+(account|customer|client)\b",
             re.I,
         ),
     ),
@@ -4094,12 +4096,12 @@ def plan_question(
         # a part of the unknown one ("claire" of "claire hughes", "greyhawk" of "Greyhawk Logistics") is no
         # match: the unknown name says who or what was meant.
         unknown = [u.lower() for u in (*unknown_reps, *unknown_accounts)]
-        partial = {
-            e.value
-            for e in entities
-            # ("the Pinnacle Logistics deal": not Pinnacle Health's deal, read from its first word)
-            if e.kind in ("rep", "account", "opportunity")
-            and any(_inside(e.span.lower(), u) for u in unknown)
+        named = [e for e in entities if e.kind in ("rep", "account", "opportunity")]
+        # ("the Pinnacle Logistics deal": not Pinnacle Health's deal, read from its first word; but "Lucas
+        # Sinclair and Lucas Verhoeven" still names Lucas Sinclair in full)
+        read_from_part = [any(_inside(e.span.lower(), u) for u in unknown) for e in named]
+        partial = {e.value for e, part in zip(named, read_from_part, strict=True) if part} - {
+            e.value for e, part in zip(named, read_from_part, strict=True) if not part
         }
         kept_deals = tuple(
             o for o in plan.filters.opportunity if o not in partial and o.split(" - ")[0] not in partial
@@ -4116,6 +4118,16 @@ def plan_question(
                 else plan.filters.account,
             ),
         )
+        if (
+            unknown_reps
+            and plan.group_by is None
+            and plan.kind == "aggregate"
+            and plan.measure in ("talk_ratio", "avg_sentiment")
+            and len(plan.filters.rep) >= 2
+            and not plan.filters.team
+        ):
+            # "the talk ratio of Lucas Sinclair and Lucas Verhoeven": each one's, as for names all known
+            plan = replace(plan, group_by="rep")
     if unknown_subject:
         # Quotes still search its words, but no known topic holds it: the answer may quote something near it.
         missing.append(f"no topic matches '{unknown_subject}'")
