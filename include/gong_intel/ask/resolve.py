@@ -1262,7 +1262,20 @@ _FIXED_DAYS = {
     "xmas": (12, 25),
     "boxing day": (12, 26),
 }
-_MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_ABBREVIATIONS: tuple[str, ...] = (
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+)
 NAMED_DAY = re.compile(
     r"\b("
     + "|".join(re.escape(k) for k in sorted(_FIXED_DAYS, key=len, reverse=True))

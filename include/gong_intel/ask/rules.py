@@ -4096,12 +4096,12 @@ def plan_question(
         # a part of the unknown one ("claire" of "claire hughes", "greyhawk" of "Greyhawk Logistics") is no
         # match: the unknown name says who or what was meant.
         unknown = [u.lower() for u in (*unknown_reps, *unknown_accounts)]
-        named = [e for e in entities if e.kind in ("rep", "account", "opportunity")]
+        named_entities = [e for e in entities if e.kind in ("rep", "account", "opportunity")]
         # ("the Pinnacle Logistics deal": not Pinnacle Health's deal, read from its first word; but "Lucas
         # Sinclair and Lucas Verhoeven" still names Lucas Sinclair in full)
-        read_from_part = [any(_inside(e.span.lower(), u) for u in unknown) for e in named]
-        partial = {e.value for e, part in zip(named, read_from_part, strict=True) if part} - {
-            e.value for e, part in zip(named, read_from_part, strict=True) if not part
+        read_from_part = [any(_inside(e.span.lower(), u) for u in unknown) for e in named_entities]
+        partial = {e.value for e, part in zip(named_entities, read_from_part, strict=True) if part} - {
+            e.value for e, part in zip(named_entities, read_from_part, strict=True) if not part
         }
         kept_deals = tuple(
             o for o in plan.filters.opportunity if o not in partial and o.split(" - ")[0] not in partial
