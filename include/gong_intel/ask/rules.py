@@ -3889,6 +3889,10 @@ def plan_question(
             if (
                 w.lower() in _KNOWN_WORDS
                 or all(p in _KNOWN_WORDS or p in stage_words for p in parts)
+                # "Pricing-topic calls", "Security-related calls": a word of questions, then an English word
+                or len(parts) > 1
+                and (parts[0] in _KNOWN_WORDS or _is_vocab(parts[0]))
+                and all(is_english_word(p) for p in parts[1:])
                 or (head and not w[0].isupper())
             ):
                 break

@@ -53,3 +53,12 @@ def test_a_day_and_month_joined_by_hyphens_are_read_day_first(words, start, end)
 def test_a_span_of_numbers_joined_by_a_hyphen_is_no_date():
     assert parse_window("deals with between 3-5 calls", TODAY) is None
     assert parse_window("reps with 2-4 objections", TODAY) is None
+
+
+@pytest.mark.parametrize(
+    "question", ["Avg sentiment on Pricing-topic calls by rep for November", "calls on Pricing-heavy deals"]
+)
+def test_a_word_of_questions_joined_to_an_english_word_is_no_account(question):
+    p = plan(question)
+    assert (p.filters.account, p.filters.topic) == ((), ("Pricing",))
+    assert not any("no account matches" in n for n in p.not_understood)
