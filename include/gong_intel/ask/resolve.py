@@ -1237,6 +1237,13 @@ _SHORTHAND: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
         r"(?=(?:(?!\s[-–—]\s|:)[^?!.]){0,80}?(?:\s[-–—]\s|:))",
         r"\1soon",
     ),
+    # "... want to review them with the team on friday": the asker's plan for the answer, told after it.
+    (
+        r"\b((?:want|need|going|planning|hoping|plan)\s+to\s+(?:review|discuss|go over|go through|look at|"
+        r"walk through|share|present|show|cover)\b(?:(?!\s[-–—]\s|:)[^?!.]){0,60}?)\b(?:on\s+)?"
+        rf"(?:this\s+|next\s+)?(?:{_WEEKDAY_RE}|tomorrow|next week|this week)\b",
+        r"\1soon",
+    ),
 )
 
 

@@ -43,6 +43,7 @@ from include.gong_intel.ask.accounting import (
     leftover_words,
 )
 from include.gong_intel.ask.compile import MIN_DEAL_RISK_SCORE, is_deal_plan
+from include.gong_intel.ask.italian import in_english
 from include.gong_intel.ask.resolve import (
     AS_OF,
     MONTHS_COMPARED,
@@ -437,14 +438,15 @@ _AGG = re.compile(
 _RISK_ASKED = re.compile(
     r"\b(at[- ]risk|risk\w*|slip\w*|danger\w*|jeopardy|troubl\w*|stall\w*|shak\w*|worr\w*|los[et]\w*|losing|"
     r"fire|scar\w*|red flags?|flag\w*|concern\w*|health\w*|weak\w*|worst|sick|bleeding|dying|dead|in doubt|"
-    r"warning|alarm\w*|urgent|attention|problem\w*|issues?|cold|dark|quiet|sentiment|tone|mood|vibe)\b",
+    r"warning|alarm\w*|urgent|attention|problem\w*|issues?|cold|dark|quiet|sentiment|tone|mood|vibe|"
+    r"strife|cooked|on the rocks|rocky|dodgy)\b",
     re.I,
 )
 _DEAL = re.compile(r"\b(deals?|opportunit(y|ies)|opps?|pipeline|forecast|renewals|negotiations)\b", re.I)
 _RISKY = re.compile(
     r"\b(at[- ]risk|risk(s|y|iest)?|slipping|in danger|jeopardy|trouble\w*|stall(ed|ing)?|shak(y|ier|iest)|worr\w+|"
     r"on fire|burning|going sideways|wobbl(y|ing)|"
-    r"scar(y|ier|iest)|"
+    r"scar(y|ier|iest)|in strife|cooked|on the rocks|rocky|dodgy|"
     r"(might|could|may|going to|about to|likely to) (lose|slip|fall through|die|stall)|fall(ing)? through|lose|losing)\b",
     re.I,
 )
@@ -718,7 +720,7 @@ _NO_TRANSCRIPT = re.compile(
     r"\b(no|without|missing|lack(ing)?)(\s+(a|any|the|their))?\s+transcripts?\b", re.I
 )
 _AT_RISK = re.compile(
-    r"\b(at[- ]risk|in trouble|in danger|in jeopardy)\b(?!\s+score)|\b(risky|troubled)\s+(deals|opps|opportunities)\b",
+    r"\b(at[- ]risk|in trouble|in danger|in jeopardy|in strife)\b(?!\s+score)|\b(risky|troubled)\s+(deals|opps|opportunities)\b",
     re.I,
 )
 # "negative sentiment", "a positive tone": calls in a sentiment band, not the measure.
@@ -987,6 +989,12 @@ _OLDEST = re.compile(
     r"introductory)\b",
     re.I,
 )
+# Calls that open deals, in the plural ("which first calls ended with no next step"; not "the first call with
+# Brightline", nor the asker's own "before my first calls"): the Discovery stage.
+_FIRST_CALLS = re.compile(
+    r"(?<!\bmy )\b(?:first|intro|introductory) (?:calls|meetings|mtgs|conversations|convos)\b(?!\s+(?:with|w/)\b)",
+    re.I,
+)
 _FIRST_OF_ALL = re.compile(
     r"(?<!est )\bfirst(?=\s*(?:[?.!,;:]|$))|\bfirst of all\b|\bfirst things first\b", re.I
 )
@@ -1149,7 +1157,12 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "stage",
-        re.compile(rf"{_BY}((current|latest|present|deal|opportunity|opp|sales|pipeline) )?stages?\b", re.I),
+        re.compile(
+            rf"{_BY}((current|latest|present|deal|opportunity|opp|sales|pipeline) )?stages?\b|"
+            # "split by where each renewal sits in the pipeline"
+            r"\b(by|per) where (each|every|the|they|it)( \w+)? (sits?|stands?|is|are) in the (pipeline|pipe|funnel)\b",
+            re.I,
+        ),
     ),
     (
         "week",
@@ -1236,7 +1249,9 @@ RISK_WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "churn_threat",
         re.compile(
             r"\b(churn\w*|cancel\w*|threat\w* to (leave|walk|go|switch|quit)|might leave|leaving us|not renew\w*|"
-            r"walk(ing)? away|(walk|walking|walked) out)\b",
+            r"walk(ing)? away|(walk|walking|walked) out|"
+            # "they might walk at renewal", "could walk when the contract is up"
+            r"(might|may|could|would|will|gonna|going to|threaten\w* to) (just )?walk)\b",
             re.I,
         ),
     ),
@@ -1466,12 +1481,12 @@ _QUIET = re.compile(
     r"(had|held|made|booked|(spoken|talked) (to|with) (them|the (customer|client|buyer|account)s?))(\s+(an?|a single|any|one)\s+(call|meeting))?"
     r"(\s+with\s+(them|it|the \w+))?|"
     # "still open but haven't had a single call in 30 or more days"
-    r"(have|has)(n['’]?t| not)\s+had\s+(a single|any|one|a)\s+(call|meeting))"
+    r"(have|has)(n['’]?t| not)\s+had\s+(a single|any|one|a)\s+(call|meeting))(\s+at\s+all)?"
     r"\s+(in|for|over|during)\s+(over\s+|more than\s+|the\s+(?:last|past)\s+)?"
     rf"(?P<n>{_N}|a|an)?(\s+or\s+more)?\s*(?P<unit>days?|weeks?|months?)\b|"
     # "which deals have had no call since nov 1", "accounts that haven't had a single call since Nov 1st"
     r"\b(?:(?:no|zero)\s+(?:calls?|contact|activity|meetings?|conversations?)|"
-    r"(?:have|has)(?:n['’]?t| not)\s+had\s+(?:a single|any|one|a)\s+(?:call|meeting)s?)\s+(?P<since>since)\b",
+    r"(?:have|has)(?:n['’]?t| not)\s+had\s+(?:a single|any|one|a)\s+(?:call|meeting)s?)(?:\s+at\s+all)?\s+(?P<since>since)\b",
     re.I,
 )
 _TOP_N = re.compile(
@@ -1742,9 +1757,16 @@ def _beside_known(text: str, known: Entity, unused: Sequence[str]) -> str | None
     )
     if m is None:
         return None
-    other = m.group("other")
+    # ("riley's and jono's deals": the name without its possessive)
+    other = re.sub(r"['’]s$", "", m.group("other"))
     low = other.lower()
-    if low not in unused or low in _KNOWN_WORDS or low in STOP or low in KEYWORDS or len(low) < 3:
+    if (
+        m.group("other").lower() not in unused
+        or low in _KNOWN_WORDS
+        or low in STOP
+        or low in KEYWORDS
+        or len(low) < 3
+    ):
         return None
     if m.group("vs") or not is_english_word(low) and (other[0].isupper() or len(low) >= 4):
         return other
@@ -1864,6 +1886,7 @@ def _requested_actions(question: str, verbs: re.Pattern[str] = _VERB) -> list[st
 # Names are never corrected here: they are resolved against the warehouse's own values.
 KEYWORDS = frozenset(
     [
+        "ratio",
         "objections",
         "objection",
         "action",
@@ -1995,6 +2018,7 @@ SHORT_WORDS = {
     "cliente": "customer",
     "clientes": "customers",
     "teh": "the",  # (three letters: past the typo correction's reach)
+    "fortnite": "fortnight",  # (spelt as it sounds)
 }
 
 
@@ -2341,7 +2365,7 @@ _THEIR_CUSTOMERS = re.compile(
 # A kind of deal named as the deals asked about: "renewals", "expansion deals", "new business opps".
 _DEAL_TYPE = re.compile(
     r"\b(?P<a>renewal|expansion|upsell)s\b|\b(?P<b>renewal|expansion|new business|upsell)\s+"
-    r"(?:deals?|opps?|opportunities|pipe(?:line)?)\b",
+    r"(?:deals?|opps?|opportunities|pipe(?:line)?|money|dollars|revenue|value|amounts?|arr)\b",
     re.I,
 )
 
@@ -2540,7 +2564,18 @@ def _without_asides(question: str, today: date, catalog: Catalog, fy_start_month
 def plan_question(
     question: str, *, today: date, catalog: Catalog, fiscal_year_start_month: int = 1
 ) -> AskPlan:
-    """Rule-based planner (see the module docstring)."""
+    """Rule-based planner (see the module docstring). A question typed in Italian is read in English
+    (:func:`italian.in_english`); the plan keeps the question as typed."""
+    english = in_english(question)
+    plan = _plan_question(
+        english, today=today, catalog=catalog, fiscal_year_start_month=fiscal_year_start_month
+    )
+    return plan if english == question else replace(plan, question=" ".join(str(question).split()))
+
+
+def _plan_question(
+    question: str, *, today: date, catalog: Catalog, fiscal_year_start_month: int = 1
+) -> AskPlan:
     # An arrow between two days is "to": "2026-10-01 → 2026-11-30".
     question = _ARROW.sub(" to ", " ".join(str(question).split()))
     question = _I_MEAN.sub("", question)
@@ -3433,6 +3468,12 @@ def plan_question(
         )
         if name in catalog.stages:
             stage = closed_by_words = (name,)
+    if (
+        not stage
+        and "Discovery" in catalog.stages
+        and used.search(_FIRST_CALLS, q, lambda p: "Discovery" in p.filters.stage)
+    ):
+        stage = ("Discovery",)  # "who's hogging the mic on first calls": the calls that open a deal
     min_amount = max_amount = None
     if m := used.search(_BETWEEN_AMOUNTS, q, _between_amounts):
         # "between 50k and 100k" is inclusive: the bounds compile as > and <, so widen them by a cent.
@@ -3984,6 +4025,8 @@ def plan_question(
         rf"(?:{'|'.join(sorted(_COMPANY_WORDS))}))\b|"
         r"\b(?P<plural_owner>[A-Z][a-z]+\s+[A-Z][a-z]+s)['’](?=\s)|"
         r"\bwhat\s+(?P<what>[A-Z][a-z]+\s+[A-Z][a-z]+)\s+(?=(?:was|has been|is|did)\b)|"
+        # a person the question opens with: "Giulia Ferraro is new on the team, how many calls ..."
+        r"^\W*(?P<opener>[A-Z][a-z]+\s+[A-Z][a-z]+)\s+(?=(?:is|was|has|just|joined|started)\b)|"
         # one capitalised word the warehouse does not know, said as a company: "what Initech has told us",
         # "Initech quotes on integrations?", "Globex kickoff tues"
         r"\bwhat\s+(?P<what_one>[A-Z][a-z]{2,})\s+(?=(?:has|had|did|said|told|was|is)\b)|"
@@ -4008,6 +4051,7 @@ def plan_question(
             or m.group("lead_lower")
             or m.group("lower_company")
             or m.group("what")
+            or m.group("opener")
             or m.group("what_one")
             or m.group("lead_one")
             or m.group("company")
@@ -4103,7 +4147,18 @@ def plan_question(
         named_entities = [e for e in entities if e.kind in ("rep", "account", "opportunity")]
         # ("the Pinnacle Logistics deal": not Pinnacle Health's deal, read from its first word; but "Lucas
         # Sinclair and Lucas Verhoeven" still names Lucas Sinclair in full)
-        read_from_part = [any(_inside(e.span.lower(), u) for u in unknown) for e in named_entities]
+        asked_lower = question.lower()
+
+        def times(words: str) -> int:
+            return len(re.findall(rf"(?<!\w){re.escape(words)}(?!\w)", asked_lower))
+
+        # (read from a part only when every time it is said is inside an unknown name: "each of the Orchard
+        # accounts, plus Orchard Dental" still names the Orchard accounts)
+        read_from_part = [
+            any(_inside(e.span.lower(), u) for u in unknown)
+            and times(e.span.lower()) <= sum(times(u) for u in unknown if _inside(e.span.lower(), u))
+            for e in named_entities
+        ]
         partial = {e.value for e, part in zip(named_entities, read_from_part, strict=True) if part} - {
             e.value for e, part in zip(named_entities, read_from_part, strict=True) if not part
         }
@@ -4122,16 +4177,6 @@ def plan_question(
                 else plan.filters.account,
             ),
         )
-        if (
-            unknown_reps
-            and plan.group_by is None
-            and plan.kind == "aggregate"
-            and plan.measure in ("talk_ratio", "avg_sentiment")
-            and len(plan.filters.rep) >= 2
-            and not plan.filters.team
-        ):
-            # "the talk ratio of Lucas Sinclair and Lucas Verhoeven": each one's, as for names all known
-            plan = replace(plan, group_by="rep")
     if unknown_subject:
         # Quotes still search its words, but no known topic holds it: the answer may quote something near it.
         missing.append(f"no topic matches '{unknown_subject}'")
@@ -4200,7 +4245,18 @@ def plan_question(
             )
             names = plan.filters.rep if held == "rep" else plan.filters.competitor
             plan = replace(plan, filters=_with_name(plan.filters, held, other, keep=names))
-            unused = [w for w in unused if w != other.lower()]
+            unused = [w for w in unused if re.sub(r"['’]s$", "", w) != other.lower()]
+    if (
+        plan.group_by is None
+        and plan.kind == "aggregate"
+        and plan.measure in ("talk_ratio", "avg_sentiment")
+        and len(plan.filters.rep) >= 2
+        and not set(plan.filters.rep) <= set(catalog.reps)
+        and not plan.filters.team
+    ):
+        # "the talk ratio of Lucas Sinclair and Lucas Verhoeven", "kofi vs brett": each one's, as for names all
+        # known (the unknown one with no value)
+        plan = replace(plan, group_by="rep")
     if kind in ("call_brief", "commitments"):
         # "the cedarline onsite workshop", "after the order form review": words naming the call by its title.
         # (not the asker's purpose: "summarise it so I can coach him on it"; nor a resolved name cut short:

@@ -1,0 +1,141 @@
+"""Questions as an Italian-speaking manager, an Australian manager and a renewals lead type them: Italian
+words and word order, "cooked" or "in strife" deals, "fortnite", a plan for the answer told after the question,
+and deals of a kind said with their money ("renewal money ... split by where each renewal sits")."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from include.gong_intel.ask.italian import in_english, is_italian
+from tests.unit.ask.test_phrasings import plan
+
+
+@pytest.mark.parametrize(
+    ("italian", "english"),
+    [
+        (
+            "mi fai vedere le call di Morgan della settimana del 16/11?",
+            "show me the calls of Morgan the week of 16/11?",
+        ),
+        ("quante call nelle ultime 4 settimane?", "how many calls in the last 4 weeks?"),
+        ("il valore totale delle trattative aperte", "the value total of the deals open"),
+        (
+            "cosa hanno detto i clienti il mese scorso? I want quotes",
+            "what said the customers last month? I want quotes",
+        ),
+    ],
+)
+def test_an_italian_question_is_read_in_english(italian, english):
+    assert in_english(italian) == english
+
+
+@pytest.mark.parametrize(
+    "english",
+    [
+        "calls per rep e.g. la team vs the rest",  # (one Italian-looking word is no Italian question)
+        "Which deals did Morgan close this quarter?",
+        "what did I say on the Orchard call",
+    ],
+)
+def test_an_english_question_is_left_as_typed(english):
+    assert not is_italian(english) and in_english(english) == english
+
+
+def test_an_italian_question_plans_as_its_english_and_keeps_the_question_as_typed():
+    typed = "mi fai vedere le call di Morgan della settimana del 16/11?"
+    p = plan(typed)
+    assert (p.kind, p.filters.rep) == ("list_calls", ("Morgan Larsen",))
+    assert (p.filters.start, p.filters.end) == (date(2026, 11, 16), date(2026, 11, 23))
+    assert p.question == typed
+
+
+def test_open_deal_value_per_owner_in_italian():
+    p = plan("il valore totale delle trattative aperte in Negotiation, per owner please")
+    assert (p.kind, p.measure, p.group_by, p.filters.stage) == (
+        "aggregate",
+        "amount",
+        "rep",
+        ("Negotiation",),
+    )
+
+
+def test_calls_per_week_over_the_last_weeks_in_italian():
+    p = plan("quante call per settimana nelle ultime 4 settimane?")
+    assert (p.kind, p.measure, p.group_by) == ("aggregate", "calls", "week")
+    assert (p.filters.start, p.filters.end) == (date(2026, 11, 2), date(2026, 11, 30))
+
+
+def test_a_person_the_question_opens_with_is_a_rep_the_warehouse_does_not_know():
+    p = plan("Giulia Ferraro è nuova nel team, quante call ha fatto la settimana scorsa?")
+    assert (p.kind, p.filters.rep) == ("count", ("Giulia Ferraro",))
+    assert any("no rep matches 'Giulia Ferraro'" in n for n in p.not_understood)
+    assert plan("Morgan Larsen is new, how many calls did he make last week?").filters.rep == (
+        "Morgan Larsen",
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["which negotiation deals are cooked rn?", "morgan's negotiation deals - any in strife?"],
+)
+def test_cooked_and_in_strife_deals_are_the_deals_at_risk(question):
+    p = plan(question)
+    assert p.kind == "deals_at_risk" and not p.filters.every_open
+
+
+def test_a_possessive_unknown_name_beside_a_known_one_is_named_without_its_s():
+    p = plan("kofi's and jono's negotiation deals - any in strife?")
+    assert p.filters.rep == ("Kofi Thornton", "jono")
+    assert any("no rep matches 'jono'" in n for n in p.not_understood)
+
+
+def test_kofi_vs_an_unknown_rep_gets_one_value_each():
+    p = plan("kofi vs brett talk ratio")
+    assert (p.group_by, p.filters.rep) == ("rep", ("Kofi Thornton", "brett"))
+
+
+def test_fortnite_and_ratoi_are_their_words():
+    assert (plan("mei's calls from the past fortnite").filters.start) == date(2026, 11, 19)
+    assert plan("avg talk ratoi per rep for nov").measure == "talk_ratio"
+
+
+def test_a_plan_for_the_answer_told_after_the_question_is_no_time():
+    p = plan("which calls had no next steps? want to review them with the team on friday")
+    assert p.filters.start is None and p.filters.risk_type == ("no_next_steps",)
+
+
+def test_first_calls_in_the_plural_are_discovery_calls_but_the_first_call_with_an_account_is_its_oldest():
+    assert plan("which first calls ended with nobody agreeing on a next step?").filters.stage == (
+        "Discovery",
+    )
+    first_with = plan("what was discussed on the first call with Orchard Logistics")
+    assert first_with.filters.stage == () and first_with.order == "oldest"
+    assert plan("budget pushback examples before my first calls").filters.stage == ()
+
+
+def test_a_kind_of_deal_said_with_its_money_and_grouped_by_where_it_sits_in_the_pipeline():
+    p = plan(
+        "How much renewal money is still on the table, split by where each renewal sits in the pipeline?"
+    )
+    assert (p.measure, p.group_by, p.filters.deal_type) == ("amount", "stage", ("renewal",))
+    assert p.filters.opportunity == ("Bluewater Freight GmbH - Deal Desk Renewal",)
+
+
+def test_walking_at_renewal_is_a_churn_threat():
+    assert plan("where does the customer say they might walk at renewal?").filters.risk_type == (
+        "churn_threat",
+    )
+
+
+def test_gone_quiet_with_no_call_at_all_in_the_last_30_days_is_how_long_not_when():
+    p = plan("Which open deals have gone quiet - no call at all in the last 30 days?")
+    assert p.filters.quiet_since == date(2026, 11, 3) and p.filters.start is None
+
+
+def test_each_of_the_accounts_of_a_name_plus_an_unknown_one():
+    p = plan(
+        "Average sentiment for each of the Polaris accounts, plus Polaris Dental if we've spoken to them."
+    )
+    assert set(p.filters.account) == {"Polaris Media", "Polaris Labs", "Polaris Dental"}
