@@ -429,9 +429,13 @@ _RANK = re.compile(
     r"(more|less|fewer)\b",
     re.I,
 )
+# "over time" as a value for each period, not after the words of a fall ("the tone getting worse over time").
+_OVER_TIME = (
+    r"(?<!worse )(?<!down )(?<!worsening )(?<!declining )(?<!dropping )(?<!falling )(?<!sliding )over time"
+)
 _AGG = re.compile(
     r"\b(average|avg|mean|typical|total|sum|combined|overall|breakdown|broken down|split|distribution|distributed|trend(ing)?|"
-    r"over time|week over week|month over month|by|per|each|across)\b",
+    rf"{_OVER_TIME}|week over week|month over month|by|per|each|across)\b",
     re.I,
 )
 # Any word of risk or worry about deals: a deal list without one is every open deal.
@@ -841,7 +845,7 @@ _MONOLOGUE_LENGTH = re.compile(
 _AGGREGATE_KIND = re.compile(
     r"\b(average|avg|mean|typical|total|sum|combined|add(s|ed)? up|averages? out|overall|breakdown|broken down|"
     r"break(s|ing)? (it |this |that )?(down|out)|distribution|distributed|(split|spread)( out)? (across|among|between|over)|volumes?|"
-    r"trend\w*|over time|how much)\b|" + _CALL_LENGTH.pattern,
+    rf"trend\w*|{_OVER_TIME}|how much)\b|" + _CALL_LENGTH.pattern,
     re.I,
 )
 # Two names compared ("claire vs rahul - whose talk ratio is higher"): one value for each.
@@ -1181,7 +1185,8 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "month",
         re.compile(
-            rf"\b(by|per|each|every)( the)? month\b|{_COUNTED_A.format('month')}|\bmonthly\b(?! {_EVENT})|\bmonth (over|to|by) month\b|\bmom\b|\bover time\b|"
+            rf"\b(by|per|each|every)( the)? month\b|{_COUNTED_A.format('month')}|\bmonthly\b(?! {_EVENT})|\bmonth (over|to|by) month\b|\bmom\b|"
+            rf"\b{_OVER_TIME}\b|"
             r"\bm/m\b|\bm-o-m\b|"
             rf"\btrend|\bfrom one month to the next\b|\b(each|every) of the ((last|past) )?\w+ (full |whole )?months\b|"
             rf"{MONTHS_COMPARED.pattern}",  # "oct vs nov"
@@ -2522,7 +2527,9 @@ _UNSCORED_AFTER = re.compile(
 # surprised in the QBR" (not "? don't want the internal ones", which leaves calls out).
 _WORRY_AFTER = re.compile(
     r"\?\s+(?P<said>(?:i\s+|we\s+)?(?:don['’]?t|do not)\s+want\s+(?:anything|any surprises|surprises|it|this|that|them|"
-    r"to\s+(?:be|get|miss|drop|lose|look|walk|go)\b)[^.?!]*[.!]?)\s*$",
+    r"to\s+(?:be|get|miss|drop|lose|look|walk|go)\b)[^.?!]*[.!]?|"
+    # "? I wasn't sure if I should just use the risk score for this so I'm asking you": why the asker asks
+    r"(?:i\s+)?(?:wasn['’]?t|was not|am not|['’]m not|not)\s+(?:really\s+)?sure\s+(?:if|whether|how|what)\b[^.?!]*[.!]?)\s*$",
     re.I,
 )
 # "which 3 deals look the riskiest - and who owns each of them?": a deal's owner is on every deal listed, so the

@@ -139,3 +139,20 @@ def test_each_of_the_accounts_of_a_name_plus_an_unknown_one():
         "Average sentiment for each of the Polaris accounts, plus Polaris Dental if we've spoken to them."
     )
     assert set(p.filters.account) == {"Polaris Media", "Polaris Labs", "Polaris Dental"}
+
+
+def test_the_tone_getting_worse_over_time_is_a_falling_trend_not_a_value_for_each_month():
+    p = plan(
+        "which open deals over 100k have a competitor in the picture AND the tone getting worse over time?"
+    )
+    assert (p.kind, p.group_by, p.filters.sentiment_trend) == ("deals_at_risk", None, "falling")
+    assert plan("avg sentiment over time").group_by == "month"
+
+
+def test_why_the_asker_asks_told_after_the_question_asks_for_nothing():
+    p = plan(
+        "which open deals have a competitor in the picture and the tone getting worse? I wasn't sure if I should "
+        "just use the risk score for this so I'm asking you"
+    )
+    assert (p.kind, p.measure) == ("deals_at_risk", None)
+    assert not any("sure" in n or "score" in n for n in p.not_understood)  # (nothing of it was left out)
