@@ -1237,6 +1237,12 @@ _SHORTHAND: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
         r"(?=(?:(?!\s[-–—]\s|:)[^?!.]){0,80}?(?:\s[-–—]\s|:))",
         r"\1soon",
     ),
+    # "Partner council next week. Which 3 competitors come up the most since 1 October?": a short first sentence
+    # telling what is coming, not the calls' time.
+    (
+        rf"^((?:[\w'’&/-]+\s+){{0,6}}?)(?:next week|next month|tomorrow|next\s+(?:{_WEEKDAY_RE}))(?=\s*[.!:;]\s+\S)",
+        r"\1soon",
+    ),
     # "... want to review them with the team on friday": the asker's plan for the answer, told after it.
     (
         r"\b((?:want|need|going|planning|hoping|plan)\s+to\s+(?:review|discuss|go over|go through|look at|"

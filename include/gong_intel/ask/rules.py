@@ -1292,6 +1292,12 @@ RISK_WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 RISK_WORD_BY_TYPE = dict(RISK_WORD_PATTERNS)
+# A champion or sponsor who walked out or left: champion loss, whatever words of leaving it takes.
+_CHAMPION_GONE = re.compile(
+    r"\b(?:champions?|sponsors?|advocates?)(?:\s+(?:or|and|/)\s+\w+)?\s+(?:\w+\s+){0,2}?"
+    r"(?:walk(?:ed|ing|s)?\s+out|walk(?:ed|ing|s)?\s+away|left|leaving|leave|quit|gone)\b",
+    re.I,
+)
 TOPIC_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("Pricing", re.compile(r"\b(pric\w+|cost|discount\w*)\b", re.I)),
     ("Budget", re.compile(r"\bbudget\w*\b", re.I)),
@@ -2511,9 +2517,11 @@ _GROUPED_ASK = re.compile(
 )
 # A statement about the asker after the question, asking for nothing: "? Low adoption is my biggest churn signal."
 _TOLD_AFTER = re.compile(
-    r"\?\s+(?P<said>(?![^.?!]*\b(?:want|need|show|see|list|pull|give|find|quotes?|words|verbatims?|please|pls|also|"
+    r"\?\s+(?P<said>(?:(?![^.?!]*\b(?:want|need|show|see|list|pull|give|find|quotes?|words|verbatims?|please|pls|also|"
     r"and|tell|send|break|sort|group|split|rank|only|just|exclude|excluding|include|including|skip|drop|but|"
-    r"not|per|by|each|top|bottom|most|least|average|avg|total|count|how|what|which|who|when|where|why)\b)"
+    r"not|per|by|each|top|bottom|most|least|average|avg|total|count|how|what|which|who|when|where|why)\b)|"
+    # "? Checking which security reviews I wasn't looped into.": what the asker is doing, whatever its words
+    r"(?=(?:just\s+)?(?:checking|double[- ]checking|trying to|making sure)\b))"
     r"[^.?!]*\b(?:i|my|me|we|our|us)\b[^.?!]*[.!]?)\s*$",
     re.I,
 )
@@ -2552,7 +2560,9 @@ def _without_asides(question: str, today: date, catalog: Catalog, fy_start_month
     if (
         (after := _TOLD_AFTER.search(question))
         and not re.search(r"\d|\b(?!I\b)[A-Z]", after.group("said")[1:])
-        and not set(re.findall(r"[a-z]+", after.group("said").lower())) & _name_words(catalog)
+        # (no word of a name, but for words of questions that a name also uses: "Falconridge Security")
+        and not {w for w in re.findall(r"[a-z]+", after.group("said").lower()) if not _is_vocab(w)}
+        & _name_words(catalog)
         and parse_window(after.group("said"), today, fy_start_month) is None
     ):
         # "... where did the customer tell us their reps aren't using the product? Low adoption is my biggest
@@ -3295,6 +3305,11 @@ def _plan_question(
     risk_types = tuple(rt for rt, p in RISK_WORD_PATTERNS if p.search(asked)) or (
         tuple(rt for rt, p in RISK_WORD_PATTERNS if p.search(q)) if kind == "quotes" else ()
     )
+    if "churn_threat" in risk_types and not RISK_WORD_BY_TYPE["churn_threat"].search(
+        _CHAMPION_GONE.sub(" ", asked)
+    ):
+        # "their champion or sponsor walk out the door": the champion leaves, not the customer
+        risk_types = tuple(rt for rt in risk_types if rt != "churn_threat")
     if group_by == "competitor":
         # "which competitors come up the most": the competitors named on calls, not the competitor risk flag
         risk_types = tuple(rt for rt in risk_types if rt != "competitor")

@@ -1,0 +1,46 @@
+"""What a question tells around what it asks: an event coming up ("Partner council next week."), what the asker
+is doing ("Checking which security reviews I wasn't looped into."), and a champion walking out the door."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from include.gong_intel.ask.resolve import parse_window
+from tests.unit.ask.test_phrasings import plan
+
+TODAY = date(2026, 12, 3)
+
+
+def test_a_short_first_sentence_naming_an_event_to_come_is_not_the_calls_time():
+    window = parse_window(
+        "Partner council next week. Which 3 competitors come up the most since 1 October?", TODAY
+    )
+    assert (window.start, window.end) == (date(2026, 10, 1), date(2026, 12, 4))
+    assert parse_window("QBR next monday: calls since 1 October?", TODAY).start == date(2026, 10, 1)
+
+
+def test_a_time_to_come_that_is_the_question_itself_is_still_read():
+    assert parse_window("calls next week.", TODAY).label == "next week"
+    assert parse_window("calls on friday. which ones were negative?", TODAY).start == date(2026, 11, 27)
+
+
+def test_what_the_asker_is_checking_told_after_the_question_asks_for_nothing():
+    p = plan(
+        "Which of Morgan's calls since October had Security & Compliance on the agenda? Checking which security "
+        "reviews I wasn't looped into."
+    )
+    assert (p.filters.topic, p.filters.risk_type) == (("Security & Compliance",), ())
+
+
+def test_a_name_told_after_the_question_is_still_read():
+    assert plan("which calls were negative? checking which of them kofi ran").filters.rep == (
+        "Kofi Thornton",
+    )
+
+
+def test_a_champion_or_sponsor_walking_out_the_door_is_champion_loss_not_churn():
+    p = plan("Which deals in negotiation have had their champion or sponsor walk out the door since October?")
+    assert p.filters.risk_type == ("champion_loss",)
+    assert plan("deals where the customer threatened to walk away").filters.risk_type == ("churn_threat",)
+    both = plan("deals where the champion left and the customer threatened to cancel")
+    assert set(both.filters.risk_type) == {"champion_loss", "churn_threat"}
