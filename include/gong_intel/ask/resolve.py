@@ -1240,7 +1240,8 @@ _SHORTHAND: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
     # "Partner council next week. Which 3 competitors come up the most since 1 October?": a short first sentence
     # telling what is coming, not the calls' time.
     (
-        rf"^((?:[\w'’&/-]+\s+){{0,6}}?)(?:next week|next month|tomorrow|next\s+(?:{_WEEKDAY_RE}))(?=\s*[.!:;]\s+\S)",
+        # (the asker's own "I'm meeting them next week." is told as such by the planner)
+        rf"^(?!(?:i|i['’]m|i am|we|we['’]re|we are|i['’]ve|my|our)\b)((?:[\w'’&/-]+\s+){{0,6}}?)(?:next week|next month|tomorrow|next\s+(?:{_WEEKDAY_RE}))(?=\s*[.!:;]\s+\S)",
         r"\1soon",
     ),
     # "... want to review them with the team on friday": the asker's plan for the answer, told after it.
