@@ -43,6 +43,7 @@ from include.gong_intel.ask.accounting import (
     leftover_words,
 )
 from include.gong_intel.ask.compile import MIN_DEAL_RISK_SCORE, is_deal_plan
+from include.gong_intel.ask.half_sql import read_as_words
 from include.gong_intel.ask.italian import in_english
 from include.gong_intel.ask.resolve import (
     AS_OF,
@@ -2584,10 +2585,19 @@ def plan_question(
     """Rule-based planner (see the module docstring). A question typed in Italian is read in English
     (:func:`italian.in_english`); the plan keeps the question as typed."""
     english = in_english(question)
+    words = read_as_words(english)
     plan = _plan_question(
-        english, today=today, catalog=catalog, fiscal_year_start_month=fiscal_year_start_month
+        words or english, today=today, catalog=catalog, fiscal_year_start_month=fiscal_year_start_month
     )
-    return plan if english == question else replace(plan, question=" ".join(str(question).split()))
+    if words:
+        plan = replace(
+            plan,
+            notes=(
+                *plan.notes,
+                f"read as “{words}”: the SQL typed is not run; the answer comes from the fixed, read-only queries",
+            ),
+        )
+    return plan if (words or english) == question else replace(plan, question=" ".join(str(question).split()))
 
 
 def _plan_question(
@@ -4047,6 +4057,8 @@ def _plan_question(
         rf"(?:{'|'.join(sorted(_COMPANY_WORDS))}))\b|"
         r"\b(?P<plural_owner>[A-Z][a-z]+\s+[A-Z][a-z]+s)['’](?=\s)|"
         r"\bwhat\s+(?P<what>[A-Z][a-z]+\s+[A-Z][a-z]+)\s+(?=(?:was|has been|is|did)\b)|"
+        # a rep's slot: "rep Jaime Moreno", "owner = Jaime Moreno"
+        r"\b(?:rep|seller|owner)\s+(?:=\s*)?(?P<rep_slot>[A-Z][a-z]+\s+[A-Z][a-z]+)\b|"
         # a person the question opens with: "Giulia Ferraro is new on the team, how many calls ..."
         r"^\W*(?P<opener>[A-Z][a-z]+\s+[A-Z][a-z]+)\s+(?=(?:is|was|has|just|joined|started)\b)|"
         # one capitalised word the warehouse does not know, said as a company: "what Initech has told us",
@@ -4074,6 +4086,7 @@ def _plan_question(
             or m.group("lower_company")
             or m.group("what")
             or m.group("opener")
+            or m.group("rep_slot")
             or m.group("what_one")
             or m.group("lead_one")
             or m.group("company")
