@@ -767,7 +767,10 @@ _FALLING = re.compile(
     r"\s+(is\s+|has been\s+|has\s+|have\s+)?(dropp(ing|ed)|heading down|headed down|decreas(ing|ed)|slid(ing)?|fall(ing|en)|fell|"
     r"declin(ing|ed)|slipp(ing|ed)|worsen(ing|ed)|sour(ing|ed)|dipp(ing|ed)|tank(ing|ed)|"
     r"trending down|go(ing|ne) down|going downhill|went downhill|went down|getting worse|got worse)\b|\b(dropping|sliding|falling|declining|worsening) sentiment\b|"
-    r"\b(drop|dip|decline|slide|fall)s?\s+in\s+(the\s+)?(sentiment|mood|tone)\b|\bsentiment\s+(drop|dip|decline|slide)s?\b",
+    r"\b(drop|dip|decline|slide|fall)s?\s+in\s+(the\s+)?(sentiment|mood|tone)\b|\bsentiment\s+(drop|dip|decline|slide)s?\b|"
+    # "the customer getting colder call over call"
+    r"\b(customers?|buyers?|clients?|they|prospects?)\s+(is\s+|are\s+)?(getting|growing|going|turning)\s+"
+    r"(colder|cooler|frostier|less (happy|warm|positive|engaged))\b",
     re.I,
 )
 # Asking how someone can improve: a coaching answer (talk ratio and training are a measure and a topic here).
@@ -1088,7 +1091,7 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    ("objections", re.compile(r"\b(objections?|push ?backs?|pushed back)\b", re.I)),
+    ("objections", re.compile(r"\b(objections?|push ?backs?|pushed back|grief|flak)\b", re.I)),
     (
         "risks",
         re.compile(
@@ -1219,7 +1222,7 @@ RISK_WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "pricing_objection",
         re.compile(
             r"\b(pric\w* objections?|price objections?|pricing push ?back|too expensive|pric\w* concerns?|objections? (on|about|over) pric\w+|pric\w+ (issues?|complaints?)|"
-            r"(push ?back|push(ed|ing|es) back) on (the )?(price|pricing|cost)|"
+            r"(push ?back|push(ed|ing|es) back|grief|flak)( the most| most)? on (the |our )?(price|pricing|cost)|"
             r"object(s|ed|ing)? (to|on|about) (what we charge|(the |our )?(price|pricing|cost|fees?|rates?)))\b",
             re.I,
         ),

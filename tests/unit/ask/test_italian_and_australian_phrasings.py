@@ -156,3 +156,22 @@ def test_why_the_asker_asks_told_after_the_question_asks_for_nothing():
     )
     assert (p.kind, p.measure) == ("deals_at_risk", None)
     assert not any("sure" in n or "score" in n for n in p.not_understood)  # (nothing of it was left out)
+
+
+def test_grief_on_price_is_pricing_objections():
+    p = plan("Which two accounts have given us the most grief on price since October 1st?")
+    assert (p.kind, p.measure, p.group_by, p.filters.risk_type) == (
+        "ranking",
+        "objections",
+        "account",
+        ("pricing_objection",),
+    )
+
+
+def test_the_customer_getting_colder_call_over_call_is_a_falling_trend():
+    p = plan("Which open deals have a competitor in the mix and the customer getting colder call over call?")
+    assert (p.kind, p.filters.risk_type, p.filters.sentiment_trend) == (
+        "deals_at_risk",
+        ("competitor",),
+        "falling",
+    )
