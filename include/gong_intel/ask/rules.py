@@ -2227,7 +2227,8 @@ _KINDS_OF_RISK = re.compile(
 # Where a later question starts, after one that stands on its own: "...? and pull ...", ", and did they ...".
 _LATER_ASK = re.compile(
     r"(?:[?!.]\s+|[,;]\s*|\s)(?:(?:and|also|plus|oh and|then)\s+)(?:also\s+)?"
-    r"(?=(?:did|do|does|has|have|is|are|can|could|pull|get|find|give|show|tell|what|which|who|whether|when)\b)|"
+    r"(?=(?:did|do|does|has|have|is|are|can|could|pull|get|find|give|show|tell|what|which|who|whether|when|"
+    r"how (?:many|much|often))\b)|"
     r"[?!]\s+(?=\S)",
     re.I,
 )

@@ -44,3 +44,11 @@ def test_a_champion_or_sponsor_walking_out_the_door_is_champion_loss_not_churn()
     assert plan("deals where the customer threatened to walk away").filters.risk_type == ("churn_threat",)
     both = plan("deals where the champion left and the customer threatened to cancel")
     assert set(both.filters.risk_type) == {"champion_loss", "churn_threat"}
+
+
+def test_a_count_asked_before_a_count_the_data_cannot_hold_is_answered():
+    p = plan(
+        "How many discovery-stage calls did we run in Q4, and how many of those prospects went on to spin up a POC sandbox?"
+    )
+    assert (p.kind, p.filters.stage) == ("count", ("Discovery",))
+    assert any("sandbox" in n for n in p.not_understood)
