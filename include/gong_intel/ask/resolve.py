@@ -1226,10 +1226,13 @@ _SHORTHAND: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
     # "Doing a risk review with my team this week - which deals ...", "I've got a check-in on Monday: ...": the
     # asker's own schedule, told before the question, is not the calls' time.
     (
-        r"^((?:(?:hi|hey|hello|yo)\b[!,.]*\s+)?(?:(?:doing|prepping|preparing|putting together|getting ready|working on|"
+        r"^((?:(?:hi|hey|hello|hola|yo)\b[!,.]*\s+)?(?:(?:doing|prepping|preparing|putting together|getting ready|working on|"
         r"running|heading into|building|picking up|taking over|inheriting|"
         r"compiling|pulling together|planning|mapping out|reviewing)\b|"
         r"i've got\b|i have (?:a|an|my)\b|"
+        # "for the sales meeting on monday: ...", "for my 1:1 with Kofi tomorrow -"
+        r"for (?:the|my|our) (?:[\w-]+ ){0,3}?(?:meeting|review|sync|1:1|one-on-one|qbr|standup|stand-up|session|"
+        r"board|offsite|forecast)\b|"
         r"i'm (?:doing|prepping|preparing|meeting|presenting|running|sending|picking up|taking over|inheriting|"
         r"visiting|seeing)\b|"
         r"we're (?:doing|reviewing|going over|meeting|presenting)\b)(?:(?!\s[-–—]\s|:)[^?!.]){0,100}?)\b"

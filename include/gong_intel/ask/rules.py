@@ -44,7 +44,7 @@ from include.gong_intel.ask.accounting import (
 )
 from include.gong_intel.ask.compile import MIN_DEAL_RISK_SCORE, is_deal_plan
 from include.gong_intel.ask.half_sql import read_as_words
-from include.gong_intel.ask.italian import in_english
+from include.gong_intel.ask.second_language import in_english
 from include.gong_intel.ask.resolve import (
     AS_OF,
     MONTHS_COMPARED,
@@ -264,8 +264,11 @@ _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
         "{match}: contact details are never exported in bulk (answers show calls and what was said on them)",
     ),
     (
-        re.compile(r"\b(?:phone|cell|mobile)\s*(?:numbers?|nos?\b\.?|#)", re.I),
-        "{match}: contacts' phone numbers are not in the call data",
+        re.compile(
+            r"\b(?:(?:personal\s+)?(?:phone|cell|mobile)\s*(?:numbers?|nos?\b\.?|#)|(?:home|private)\s+address(?:es)?)",
+            re.I,
+        ),
+        "{match}: contacts' personal data (phone numbers, home addresses) is not in the call data and is never exported",
     ),
     (
         re.compile(r"\b(e-?mail(s|ed|ing)?|slack messages?|text messages?|linkedin|dms?)\b", re.I),
@@ -559,6 +562,8 @@ _SEVERITY = re.compile(
 _DEAL_SUBJECT = re.compile(
     # (at the start, or after a preamble: "Prepping for the forecast call: show me open opps where ...")
     r"(^|[:;–—]|\s-\s|[.?!]\s)\W*((show|list|find|give|get|pull)\s+(me\s+)?)?((any|which|what|all|the|my|our)\s+)?"
+    # ("which of his open deals have had ...", "which of kofi's deals ...")
+    r"((of\s+)?(his|her|their|[a-z]+['’]s)\s+)?"
     r"((open|active|live|current)\s+)?([a-z]+\s+)?(deals|opps|opportunities)\s+"
     r"((currently|still|now)\s+)?((in|at)\s+(the\s+)?\w+(\s+stage)?\s+)?"
     r"(where|with|that|whose|w/o|w/|having|which|had|have|has|haven['’]t|hasn['’]t|without|missing|lacking)(?!\w)",
@@ -1007,7 +1012,8 @@ _FIRST_OF_ALL = re.compile(
     r"(?<!est )\bfirst(?=\s*(?:[?.!,;:]|$))|\bfirst of all\b|\bfirst things first\b", re.I
 )
 _MOST_NEGATIVE = re.compile(
-    r"\b(most negative|worst|lowest sentiment|unhappiest|gloomiest|grimmest|grumpiest|crankiest|angriest|sourest)\b",
+    r"\b(most negative|worst|lowest sentiment|unhappiest|gloomiest|grimmest|grumpiest|crankiest|angriest|sourest|"
+    r"less happy|least happy|unhappier|less satisfied|least satisfied)\b",
     re.I,
 )
 _MOST_POSITIVE = re.compile(r"\b(most positive|best|happiest|highest sentiment)\b", re.I)
@@ -1026,11 +1032,15 @@ _SENTIMENT_AS_FILTER = re.compile(
     r"\b(negative|positive|neutral|bad|good)[- ](tone|toned|mood|sentiment|vibes?)\s+(calls?|conversations?|meetings?)\b|"
     # "calls ... where the mood was negative"
     r"\b(where|when|in which|with)\s+(the\s+)?(tone|mood|sentiment|vibes?)\s+(was|were|is|turned|went)\s+"
-    r"(negative|positive|neutral|bad|good|sour)\b",
+    r"(negative|positive|neutral|bad|good|sour)\b|"
+    # "calls where the prospect was in a bad mood"
+    r"\b(where|when|in which)\s+(the\s+)?(prospects?|customers?|clients?|buyers?)\s+(was|were|is|are)\s+in\s+an?\s+"
+    r"(bad|good|foul|sour|great)\s+mood\b",
     re.I,
 )
 _POSITIVE = re.compile(
-    r"\b(positive(ly)?|happy|excited|enthusiastic|upbeat|satisfied|favou?rable|went well)\b|"
+    r"\b(positive(ly)?|(?<!less )(?<!least )(?<!more )(happy|upbeat|satisfied)|excited|enthusiastic|favou?rable|"
+    r"went well)\b|"
     # "good" and "great" say how a call went ("good calls", "calls that went great"), not "good listening habits"
     r"\b(good|great)\b(?=\s+(\w+\s+)?(calls?|meetings?|conversations?|convos?|convs?|demos?|vibes?|mood|tone|sentiment|ones?)\b)|"
     r"\b(was|were|went|felt|feel|looked|look|are|is|been)\s+((really|very|pretty|so)\s+)?(good|great)\b",
@@ -1059,6 +1069,8 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(senti\w*(?:\s+scores?)?|sentimnet|mood|humou?r|humeur|tone|vibes?|morale|temperature|happiest|unhappiest|gloomiest|grimmest|grumpiest|crankiest|angriest|sourest|"
             r"warmer|colder|warmest|coldest|warmth|"
+            # ("the reps where the clients were less happy": how happy, compared)
+            r"(less|least|more) (happy|satisfied|upbeat)|happier|unhappier|"
             rf"cheeriest|how (positive|negative)|struggl\w*|{_HARD_TIME})\b",
             re.I,
         ),
@@ -1496,7 +1508,7 @@ _QUIET = re.compile(
     r"(had|held|made|booked|(spoken|talked) (to|with) (them|the (customer|client|buyer|account)s?))(\s+(an?|a single|any|one)\s+(call|meeting))?"
     r"(\s+with\s+(them|it|the \w+))?|"
     # "still open but haven't had a single call in 30 or more days"
-    r"(have|has)(n['’]?t| not)\s+had\s+(a single|any|one|a)\s+(call|meeting))(\s+at\s+all)?"
+    r"(have|has)(n['’]?t| not)\s+had\s+(a single|any|one|a)\s+(call|meeting))(\s+at\s+all)?(\s+with\s+(them|it|the\s+\w+))?"
     r"\s+(in|for|over|during)\s+(over\s+|more than\s+|the\s+(?:last|past)\s+)?"
     rf"(?P<n>{_N}|a|an)?(\s+or\s+more)?\s*(?P<unit>days?|weeks?|months?)\b|"
     # "which deals have had no call since nov 1", "accounts that haven't had a single call since Nov 1st"
@@ -1814,6 +1826,11 @@ _COMPETITION = re.compile(
     re.I,
 )
 _KNOWN_WORDS = STOP | {
+    # what the answer is for ("need verbatims for the battlecard"), not an account
+    "battlecard",
+    "battlecards",
+    "deck",
+    "slides",
     "unanswered",
     "unresolved",
     "unaddressed",
@@ -2256,7 +2273,9 @@ _SHOULD_WORRY = re.compile(
 
 # The deals the question asks for, opening it: "which open deals ...", "list the opps ...".
 _WHICH_DEALS = re.compile(
-    r"^\W*(which|what|list|show( me)?|any)\s+(of\s+)?((the|our|my)\s+)?((open|active|current)\s+)?"
+    # (after what the question is for: "Kofi one-on-one: which of his open deals ...")
+    r"(?:^|[:–—]\s|\s-\s)\W*(which|what|list|show( me)?|any)\s+(of\s+)?((the|our|my|his|her|their|[a-z]+['’]s)\s+)?"
+    r"((open|active|current)\s+)?"
     r"(deals|opps|opportunities)\b",
     re.I,
 )
@@ -2586,8 +2605,8 @@ def _without_asides(question: str, today: date, catalog: Catalog, fy_start_month
 def plan_question(
     question: str, *, today: date, catalog: Catalog, fiscal_year_start_month: int = 1
 ) -> AskPlan:
-    """Rule-based planner (see the module docstring). A question typed in Italian is read in English
-    (:func:`italian.in_english`); the plan keeps the question as typed."""
+    """Rule-based planner (see the module docstring). A question typed in Italian or Spanish is read in English
+    (:func:`second_language.in_english`); the plan keeps the question as typed."""
     english = in_english(question)
     words = read_as_words(english)
     plan = _plan_question(

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from include.gong_intel.ask.italian import in_english, is_italian
+from include.gong_intel.ask.second_language import in_english, language_of
 from tests.unit.ask.test_phrasings import plan
 
 
@@ -40,7 +40,7 @@ def test_an_italian_question_is_read_in_english(italian, english):
     ],
 )
 def test_an_english_question_is_left_as_typed(english):
-    assert not is_italian(english) and in_english(english) == english
+    assert language_of(english) is None and in_english(english) == english
 
 
 def test_an_italian_question_plans_as_its_english_and_keeps_the_question_as_typed():
@@ -175,3 +175,75 @@ def test_the_customer_getting_colder_call_over_call_is_a_falling_trend():
         ("competitor",),
         "falling",
     )
+
+
+@pytest.mark.parametrize(
+    ("spanish", "english"),
+    [
+        (
+            "pásame las llamdas de la semana pasada where the clients finished upset",
+            "show me the calls of last week where the clients finished upset",
+        ),
+        (
+            "cuántas llamadas de discovery hicimos con Tidewater Bank el trimestre pasado?",
+            "how many discovery calls did we have with Tidewater Bank last quarter?",
+        ),
+        (
+            "top 3 tratos abiertos más grandes que están ahora en negociación",
+            "top 3 biggest open deals that are now in negotiation",
+        ),
+    ],
+)
+def test_a_spanish_question_is_read_in_english(spanish, english):
+    assert in_english(spanish) == english
+
+
+def test_a_spanish_question_plans_as_its_english():
+    p = plan("pásame las llamadas de la semana pasada where the clients finished upset")
+    assert (p.kind, p.filters.sentiment) == ("list_calls", "negative")
+    assert (p.filters.start, p.filters.end) == (date(2026, 11, 23), date(2026, 11, 30))
+
+
+def test_reps_ranked_by_how_much_less_happy_their_customers_were():
+    p = plan(
+        "who are the 3 reps where the clients were less happy in their calls in november? the worst ones first"
+    )
+    assert (p.kind, p.measure, p.group_by, p.top_n, p.filters.sentiment) == (
+        "ranking",
+        "avg_sentiment",
+        "rep",
+        3,
+        None,
+    )
+
+
+def test_calls_where_the_prospect_was_in_a_bad_mood_are_negative_calls():
+    p = plan("top 4 topics on calls where the prospect was in a bad mood this quarter")
+    assert (p.measure, p.group_by, p.filters.sentiment) == ("calls", "topic", "negative")
+
+
+def test_which_of_a_reps_open_deals_had_a_risk_is_a_list_of_deals():
+    p = plan("Kofi one-on-one: which of his open deals have had pricing objections come up?")
+    assert (p.kind, p.filters.rep, p.filters.risk_type) == (
+        "deals_at_risk",
+        ("Kofi Thornton",),
+        ("pricing_objection",),
+    )
+    assert plan("what did kofi's customers say about pricing").kind == "quotes"
+
+
+def test_what_the_answer_is_for_is_no_account():
+    p = plan(
+        "what are prospects in negotiation saying about Chorus this quarter? need verbatims for the battlecard"
+    )
+    assert p.filters.account == () and p.filters.competitor == ("Chorus",)
+
+
+def test_the_meeting_the_answer_is_for_is_no_time():
+    p = plan("hi, for the sales meeting on monday: how many calls did each rep make in november?")
+    assert (p.filters.start, p.filters.end) == (date(2026, 11, 1), date(2026, 12, 1))
+
+
+def test_no_call_with_them_in_the_last_30_days_is_how_long_they_have_been_quiet():
+    p = plan("have any of Kofi's open deals gone quiet? like no call with them in the last 30 days")
+    assert p.filters.quiet_since == date(2026, 11, 3) and p.filters.start is None

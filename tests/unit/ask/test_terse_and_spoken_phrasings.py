@@ -142,7 +142,10 @@ def test_data_sent_to_a_personal_address_is_refused_and_named_while_a_file_forma
     # the deals are still listed; the file format is named as unused
     p = plan("export the list of at-risk deals to excel")
     assert p.kind == "deals_at_risk" and any("excel" in n for n in p.not_understood)
-    assert "phone numbers are not in the call data" in plan("what are the champions' phone numbers").reason
+    assert (
+        "personal data (phone numbers, home addresses) is not in the call data"
+        in plan("what are the champions' phone numbers").reason
+    )
 
 
 def test_how_the_call_went_is_what_a_brief_tells_not_which_call_it_is():
