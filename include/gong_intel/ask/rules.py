@@ -44,7 +44,6 @@ from include.gong_intel.ask.accounting import (
 )
 from include.gong_intel.ask.compile import MIN_DEAL_RISK_SCORE, is_deal_plan
 from include.gong_intel.ask.half_sql import read_as_words
-from include.gong_intel.ask.second_language import in_english
 from include.gong_intel.ask.resolve import (
     AS_OF,
     MONTHS_COMPARED,
@@ -70,6 +69,7 @@ from include.gong_intel.ask.resolve import (
     self_named_manager,
     typo_of_english_word,
 )
+from include.gong_intel.ask.second_language import in_english
 from include.gong_intel.ask.semantic import (
     AMOUNT_MEASURES,
     DEAL_MEASURES,
