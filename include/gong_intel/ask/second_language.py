@@ -16,6 +16,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from include.gong_intel.ask.resolve import MONTH_NAMES
+
 # Words of Italian questions that no English question uses.
 _IT_MARKERS = frozenset(
     [
@@ -180,9 +182,24 @@ _IT_WORDS = {
     "grazie": "thanks",
 }
 
+_ES_MONTHS = (
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+)
 # Words of Spanish questions that no English question uses.
 _ES_MARKERS = frozenset(
     [
+        *_ES_MONTHS,
         "semana",
         "semanas",
         "pasada",
@@ -210,18 +227,6 @@ _ES_MARKERS = frozenset(
         "dame",
         "ventas",
         "clientes",
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
         "negociación",
         "están",
         "ahora",
@@ -276,18 +281,7 @@ _ES_PHRASES: tuple[tuple[str, str], ...] = (
 )
 _ES_WORDS = {
     **_ES_UNITS,
-    "enero": "january",
-    "febrero": "february",
-    "marzo": "march",
-    "abril": "april",
-    "mayo": "may",
-    "junio": "june",
-    "julio": "july",
-    "agosto": "august",
-    "septiembre": "september",
-    "octubre": "october",
-    "noviembre": "november",
-    "diciembre": "december",
+    **dict(zip(_ES_MONTHS, MONTH_NAMES, strict=True)),
     "llamadas": "calls",
     "llamdas": "calls",
     "llamada": "call",
