@@ -143,6 +143,21 @@ def _conditions(where: exp.Expression | None) -> list[str]:
     return [_condition(p) for p in parts]
 
 
+def _written_as_sql(tree: exp.Select, table: exp.Table | None) -> bool:
+    """Is ``tree`` SQL as an analyst writes it, not an English request that happens to parse? Its table is one of
+    the answers' nouns, no column is named by a bare word after another, and it has a clause or a function only
+    SQL has (WHERE, GROUP BY, ORDER BY, LIMIT, an aggregate, ``*``, a list of columns)."""
+    if table is not None and table.name.lower() not in _NOUNS:
+        return False
+    if any(isinstance(p, exp.Alias) for p in tree.expressions):
+        return False
+    return bool(
+        any(tree.args.get(clause) for clause in ("where", "group", "order", "limit"))
+        or tree.find(exp.AggFunc, exp.Star)
+        or len(tree.expressions) > 1
+    )
+
+
 def read_as_words(question: str) -> str | None:
     """``question`` in words when it is half-written as SQL over the answers' own nouns (calls, deals, risks);
     None when it is not such a question, or is one the planner must refuse (see the module docstring)."""
@@ -158,6 +173,8 @@ def read_as_words(question: str) -> str | None:
     if not isinstance(tree, exp.Select) or any(t.db or t.catalog for t in tree.find_all(exp.Table)):
         return None  # a write, a union, a schema's table: not read as a question
     table = tree.find(exp.Table)
+    if not _written_as_sql(tree, table):
+        return None  # "select calls from orchard", "select negative calls": English that parses
     noun = _NOUNS.get(table.name.lower(), "calls") if table else "calls"
     group = [
         _WORD_FOR.get(_name(g), _name(g).replace("_", " "))

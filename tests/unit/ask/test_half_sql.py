@@ -88,3 +88,11 @@ def test_sql_to_run_as_written_a_schema_table_or_a_write_is_not_read_and_is_refu
 
 def test_a_question_in_words_is_no_sql():
     assert read_as_words("how many calls did Morgan have last week, and which were negative?") is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["select calls from orchard", "select negative calls", "select deals from kofi", "select the top 5 reps"],
+)
+def test_an_english_request_that_starts_with_select_is_left_to_the_planner(question):
+    assert read_as_words(question) is None
