@@ -2555,6 +2555,12 @@ _UNSCORED_AFTER = re.compile(
     r"scores?\b[^.?!]*[.!]?",
     re.I,
 )
+# A reason told beside the question: "- renewals are a different animal", "(enterprise is another story)".
+_DIFFERENT_ANIMAL = re.compile(
+    r"\s*[-–—,;(]\s*(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:are|is|['’]s|['’]re)\s+(?:a\s+)?(?:different|another|separate)\s+"
+    r"(?:animal|beast|story|thing|game|ball ?game|world|kettle of fish)s?\b[^.?!;)]*[)]?",
+    re.I,
+)
 # A worry told after the question: "? don't want anything falling through the cracks", "? I don't want to be
 # surprised in the QBR" (not "? don't want the internal ones", which leaves calls out).
 _WORRY_AFTER = re.compile(
@@ -2596,6 +2602,8 @@ def _without_asides(question: str, today: date, catalog: Catalog, fy_start_month
         # "... scored negative on sentiment? Anything without a score should be excluded, not counted as neutral.",
         # "Every call, including any without a sentiment score": how the answer already counts them
         question = (question[: unscored.start()] + question[unscored.end() :]).strip()
+    # "Don't count the CSMs - renewals are a different animal.": why, not a filter
+    question = _DIFFERENT_ANIMAL.sub("", question)
     if worry := _WORRY_AFTER.search(question):
         # "what did we promise them on the last call? don't want anything falling through the cracks": why
         question = question[: worry.start("said")].rstrip()

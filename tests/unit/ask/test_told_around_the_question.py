@@ -52,3 +52,11 @@ def test_a_count_asked_before_a_count_the_data_cannot_hold_is_answered():
     )
     assert (p.kind, p.filters.stage) == ("count", ("Discovery",))
     assert any("sandbox" in n for n in p.not_understood)
+
+
+def test_a_reason_told_beside_the_question_is_no_filter():
+    p = plan(
+        "Bottom 3 reps on call sentiment this quarter. Leave Kofi out - renewals are a different animal."
+    )
+    assert (p.filters.deal_type, p.filters.opportunity, p.filters.not_rep) == ((), (), ("Kofi Thornton",))
+    assert plan("which renewals are at risk this quarter").filters.deal_type == ("renewal",)
