@@ -1572,7 +1572,8 @@ _AMOUNT_OR_MORE = re.compile(
 
 _LEAVING_OUT = (
     r"\b(?:other than|except(?: for)?|excluding|exclude|besides|apart from|but not|not including|"
-    r"leav(?:e|ing) out|without|minus|ignoring|ignore)\s+(?:the\s+|any\s+|all\s+|of\s+)?"
+    r"leav(?:e|ing) out|without|minus|ignoring|ignore|not counting|don['’]?t count|do not count)\s+"
+    r"(?:the\s+|any\s+|all\s+|of\s+)?"
 )
 
 
@@ -1595,7 +1596,7 @@ _WORST_DEALS = re.compile(
 # The words that leave a name or a role out, as the plan's not_rep / not_account read them: the ones a name is
 # left out with, and "drop" / "skip" before a group ("drop the SDRs").
 _EXCLUDING = re.compile(
-    rf"{_LEAVING_OUT}|\b(?:drop(?:ping)?|skip(?:ping)?|no|not counting|don['’]?t count|do not count)\s+"
+    rf"{_LEAVING_OUT}|\b(?:drop(?:ping)?|skip(?:ping)?|no)\s+"
     r"(?:the\s+|any\s+|all\s+)?",
     re.I,
 )

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from include.gong_intel.ask.resolve import parse_window
 from tests.unit.ask.test_phrasings import plan
 
@@ -60,3 +62,16 @@ def test_a_reason_told_beside_the_question_is_no_filter():
     )
     assert (p.filters.deal_type, p.filters.opportunity, p.filters.not_rep) == ((), (), ("Kofi Thornton",))
     assert plan("which renewals are at risk this quarter").filters.deal_type == ("renewal",)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Bottom 3 reps on call sentiment this quarter, not counting Kofi",
+        "Bottom 3 reps on call sentiment this quarter. Don't count Kofi.",
+        "Bottom 3 reps on call sentiment this quarter, do not count kofi",
+    ],
+)
+def test_a_rep_not_counted_is_left_out_not_asked_for(question):
+    p = plan(question)
+    assert (p.filters.rep, p.filters.not_rep) == ((), ("Kofi Thornton",))
