@@ -1572,7 +1572,9 @@ _AMOUNT_OR_MORE = re.compile(
 
 _LEAVING_OUT = (
     r"\b(?:other than|except(?: for)?|excluding|exclude|besides|apart from|but not|not including|"
-    r"leav(?:e|ing) out|without|minus|ignoring|ignore|not counting|don['’]?t count|do not count)\s+"
+    r"leav(?:e|ing) out|without|minus|ignoring|ignore|not counting|don['’]?t count|do not count|aside from|excl\.?|"
+    r"w/o|forget(?:ting)?|(?:every(?:one|body)|any(?:one|body)|all(?: of them| reps)?) but|"
+    r"(?:not|\w+n['’]t|never) with)\s+"
     r"(?:the\s+|any\s+|all\s+|of\s+)?"
 )
 
@@ -1605,9 +1607,9 @@ _JOINED = r"\b(?:joined|join(?:s|ing)|new (?:in|on|to)|part of|moved (?:in)?to|b
 
 
 # Said after the name: "SDRs excluded", "Cedarline Bank left out".
-_LEFT_OUT_AFTER = r"\s+(?:(?:are|is)\s+)?(?:excluded|removed|left out|taken out|filtered out)\b"
+_LEFT_OUT_AFTER = r"\s+(?:(?:are|is)\s+)?(?:excluded|removed|left out|taken out|filtered out|aside)\b"
 # "Leave Driftwood out", "keep the CSMs out of it": the name between the verb and "out"
-_LEAVE_OUT_AROUND = r"\b(?:leave|keep|take|cut)\s+(?:the\s+)?{}(?:['’]s)?(?:\s+\w+){{0,2}}?\s+out\b"
+_LEAVE_OUT_AROUND = r"\b(?:leav(?:e|ing)|keep(?:ing)?|tak(?:e|ing)|cut(?:ting)?)\s+(?:the\s+)?{}(?:['’]s)?(?:\s+\w+){{0,2}}?\s+out\b"
 
 
 def _role_left_out(question: str, typed: str) -> str | None:

@@ -75,3 +75,25 @@ def test_a_reason_told_beside_the_question_is_no_filter():
 def test_a_rep_not_counted_is_left_out_not_asked_for(question):
     p = plan(question)
     assert (p.filters.rep, p.filters.not_rep) == ((), ("Kofi Thornton",))
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["everyone but Kofi", "aside from Kofi", "excl. Kofi", "w/o Kofi", "Kofi aside", "- forget Kofi"],
+)
+def test_every_way_of_leaving_a_rep_out_leaves_the_rep_out(words):
+    p = plan(f"avg sentiment by rep this quarter, {words}")
+    assert (p.filters.rep, p.filters.not_rep) == ((), ("Kofi Thornton",))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "avg sentiment by account this quarter, leaving Orchard out",
+        "calls this month that weren't with Orchard",
+        "calls this month not with Orchard",
+    ],
+)
+def test_every_way_of_leaving_an_account_out_leaves_the_account_out(question):
+    p = plan(question)
+    assert (p.filters.account, p.filters.not_account) == ((), ("Orchard Logistics",))
