@@ -1480,6 +1480,13 @@ _FRACTIONS = {"half": 0.5, "a third": 1 / 3, "two thirds": 2 / 3, "a quarter": 0
 
 
 # A good word said not to hold: "not happy", "wasn't very positive", "hardly thrilled".
+_NOT_NEGATIVE = re.compile(
+    r"\b(?:not|never|\w+n['’]t)\s+(?:(?:very|too|so|that|really|all that)\s+)?"
+    r"(?:negative|unhappy|upset|angry|bad|tense|hostile)\b",
+    re.I,
+)
+# "deals that aren't at risk": the deals below the bar, which no filter picks
+_NOT_AT_RISK = re.compile(r"\b(?:not|never|\w+n['’]t)\s+(?:yet\s+|currently\s+)?(?:at[- ]risk|risky)\b", re.I)
 _NOT_POSITIVE = re.compile(
     r"\b(?:not|never|hardly|barely|\w+n['’]t)\s+(?:(?:very|too|so|that|really|exactly|particularly|overly|all that)\s+)?"
     r"(?:happy|positive|good|great|satisfied|thrilled|pleased|excited|enthusiastic|upbeat)\b(?!\s+(?:at|job)\b)",
@@ -1574,7 +1581,7 @@ _LEAVING_OUT = (
     r"\b(?:other than|except(?: for)?|excluding|exclude|besides|apart from|but not|not including|"
     r"leav(?:e|ing) out|without|minus|ignoring|ignore|not counting|don['’]?t count|do not count|aside from|excl\.?|"
     r"w/o|forget(?:ting)?|(?:every(?:one|body)|any(?:one|body)|all(?: of them| reps)?) but|"
-    r"(?:not|\w+n['’]t|never) with)\s+"
+    r"(?:not|\w+n['’]t|never) (?:with|in))\s+"
     r"(?:the\s+|any\s+|all\s+|of\s+)?"
 )
 
@@ -1629,7 +1636,7 @@ def _left_out(question: str, span: str) -> str | None:
     phrase = r"[\s-]+".join(words)
     head = r"[\s-]+".join(words[:-1] or words)
     m = re.search(
-        rf"{_LEAVING_OUT}(?:[\w'-]+\s+){{0,2}}?{phrase}\b|"
+        rf"{_LEAVING_OUT}(?:[\w'-]+\s+){{0,2}}?{phrase}\b|\bnon[- ]?{phrase}\b|"
         rf"(?<!\w){head}(?:\s+[\w&'-]+){{0,2}}?{_LEFT_OUT_AFTER}|" + _LEAVE_OUT_AROUND.format(head),
         question,
         re.I,
@@ -3319,9 +3326,14 @@ def _plan_question(
     # question says how a call felt, which is no filter on what is asked.
     asked = q[told_first.end() :] if told_first else q
     sentiment = None
+    # ("calls this month that weren't negative": a band said not to hold, which no filter leaves out)
+    not_negative = _NOT_NEGATIVE.search(asked)
+    negative_said = _NEGATIVE.search(
+        asked if not_negative is None else asked[: not_negative.start()] + asked[not_negative.end() :]
+    )
     if _NEUTRAL.search(asked):
         sentiment = "neutral"
-    elif (_NEGATIVE.search(asked) or _not_positive(q, len(q) - len(asked), used)) and (
+    elif (negative_said or _not_positive(q, len(q) - len(asked), used)) and (
         kind not in ("deals_at_risk",) and measure != "avg_sentiment"
     ):
         sentiment = "negative"
@@ -3791,7 +3803,10 @@ def _plan_question(
         close_end=close_end,
         # "kofis open deals", "deals closing this month": the deals asked for, not only those past the risk bar
         every_open=kind == "deals_at_risk"
-        and not (risk_types or trend or quiet_since or _RISK_ASKED.search(kq) or _NEGATIVE.search(kq))
+        and (
+            bool(_NOT_AT_RISK.search(q))
+            or not (risk_types or trend or quiet_since or _RISK_ASKED.search(kq) or _NEGATIVE.search(kq))
+        )
         and not any(s.startswith("Closed") for s in stage),
     )
     if (
@@ -3975,6 +3990,16 @@ def _plan_question(
         for e in dict.fromkeys(left_out)
         if e.kind not in ("rep", "account")
     ]
+    if not_negative and plan.filters.sentiment != "negative":
+        missing.append(
+            f"not left out: negative calls ('{not_negative.group(0)}': the answer includes them; leaving a "
+            "sentiment band out is not supported)"
+        )
+    if (said_not_at_risk := _NOT_AT_RISK.search(q)) and plan.kind == "deals_at_risk":
+        missing.append(
+            f"not left out: the deals at risk ('{said_not_at_risk.group(0)}': every open deal is listed with its "
+            "risk score)"
+        )
     stage_words = {"stage", "stages", *(st.lower() for st in catalog.stages)}
     lost_to = {m.group("a").rstrip(".") for m in _COMPETITOR_SLOT.finditer(question) if m.group("a")}
     # ("is anyone comparing us to Claap": a name we are compared with is a competitor's)

@@ -97,3 +97,24 @@ def test_every_way_of_leaving_a_rep_out_leaves_the_rep_out(words):
 def test_every_way_of_leaving_an_account_out_leaves_the_account_out(question):
     p = plan(question)
     assert (p.filters.account, p.filters.not_account) == ((), ("Orchard Logistics",))
+
+
+def test_a_sentiment_band_said_not_to_hold_is_not_filtered_to_and_is_named():
+    p = plan("calls this month that weren't negative")
+    assert p.filters.sentiment is None
+    assert any("not left out: negative calls" in n for n in p.not_understood)
+    assert plan("negative calls this month").filters.sentiment == "negative"
+
+
+@pytest.mark.parametrize("question", ["deals not in negotiation", "non-negotiation deals"])
+def test_a_stage_said_not_to_hold_is_not_filtered_to_and_is_named(question):
+    p = plan(question)
+    assert p.filters.stage == ()
+    assert any("not left out: stage Negotiation" in n for n in p.not_understood)
+
+
+def test_deals_said_not_to_be_at_risk_are_every_open_deal_with_a_word_on_it():
+    p = plan("which open deals are not at risk")
+    assert p.filters.every_open
+    assert any("not left out: the deals at risk" in n for n in p.not_understood)
+    assert not plan("which deals are at risk").filters.every_open
