@@ -1480,6 +1480,13 @@ _FRACTIONS = {"half": 0.5, "a third": 1 / 3, "two thirds": 2 / 3, "a quarter": 0
 
 
 # A good word said not to hold: "not happy", "wasn't very positive", "hardly thrilled".
+# A subject said not to hold: "calls not about pricing", "where pricing never came up".
+_NOT_ABOUT = re.compile(
+    r"\b(?:not|never|\w+n['’]t)\s+(?:about|on|mention(?:ed|ing)?|discuss(?:ed|ing)?|cover(?:ed|ing)?|talk(?:ed)? about|"
+    r"(?:bring|brought) up|rais(?:e|ed|ing))\s+(?:the\s+|any\s+|our\s+)?[\w&'-]+(?:\s+[\w&'-]+)?|"
+    r"\b[\w&'-]+\s+never\s+(?:came|come|comes)\s+up\b",
+    re.I,
+)
 _NOT_NEGATIVE = re.compile(
     r"\b(?:not|never|\w+n['’]t)\s+(?:(?:very|too|so|that|really|all that)\s+)?"
     r"(?:negative|unhappy|upset|angry|bad|tense|hostile)\b",
@@ -1581,7 +1588,8 @@ _LEAVING_OUT = (
     r"\b(?:other than|except(?: for)?|excluding|exclude|besides|apart from|but not|not including|"
     r"leav(?:e|ing) out|without|minus|ignoring|ignore|not counting|don['’]?t count|do not count|aside from|excl\.?|"
     r"w/o|forget(?:ting)?|(?:every(?:one|body)|any(?:one|body)|all(?: of them| reps)?) but|"
-    r"(?:not|\w+n['’]t|never) (?:with|in))\s+"
+    r"(?:not|\w+n['’]t|never) (?:with|in|about|mention(?:ed|ing)?|discuss(?:ed|ing)?|rais(?:e|ed|ing))|"
+    r"nothing (?:from|with|by|on))\s+"
     r"(?:the\s+|any\s+|all\s+|of\s+)?"
 )
 
@@ -3738,6 +3746,14 @@ def _plan_question(
     if absent_spans:
         # ("calls where the customer didn't raise any legal concerns": no topic of the words said not to come up)
         topics = tuple(t for t in topics if not _only_inside(_topic_matches(t, q), absent_spans))
+    # ("calls not about pricing", "where pricing never came up": a topic said not to hold, which no filter leaves out)
+    topics_not = [
+        t
+        for t in topics
+        if any(re.search(dict(TOPIC_PATTERNS)[t].pattern, m.group(0), re.I) for m in _NOT_ABOUT.finditer(q))
+        and t in dict(TOPIC_PATTERNS)
+    ]
+    topics = tuple(t for t in topics if t not in topics_not)
     filters = Filters(
         # (and the objections quoted: "pricing objections left hanging - their exact words")
         unanswered=unanswered
@@ -3989,6 +4005,10 @@ def _plan_question(
         f"not left out: {e.kind} {e.value} (the answer includes it; leaving a {e.kind} out is not supported)"
         for e in dict.fromkeys(left_out)
         if e.kind not in ("rep", "account")
+    ]
+    missing += [
+        f"not left out: topic {t} (the answer includes it; leaving a topic out is not supported)"
+        for t in topics_not
     ]
     if not_negative and plan.filters.sentiment != "negative":
         missing.append(

@@ -118,3 +118,19 @@ def test_deals_said_not_to_be_at_risk_are_every_open_deal_with_a_word_on_it():
     assert p.filters.every_open
     assert any("not left out: the deals at risk" in n for n in p.not_understood)
     assert not plan("which deals are at risk").filters.every_open
+
+
+@pytest.mark.parametrize(
+    "question", ["calls not about pricing this month", "calls where pricing never came up"]
+)
+def test_a_topic_said_not_to_hold_is_not_filtered_to_and_is_named(question):
+    p = plan(question)
+    assert p.filters.topic == ()
+    assert any("not left out: topic Pricing" in n for n in p.not_understood)
+    assert plan("calls about pricing").filters.topic == ("Pricing",)
+
+
+def test_a_competitor_not_mentioned_and_an_account_with_nothing_from_it_are_not_filtered_to():
+    assert plan("calls this month that didn't mention Chorus").filters.competitor == ()
+    p = plan("quotes on pricing but nothing from Orchard")
+    assert (p.filters.account, p.filters.not_account) == ((), ("Orchard Logistics",))
