@@ -1480,6 +1480,8 @@ _FRACTIONS = {"half": 0.5, "a third": 1 / 3, "two thirds": 2 / 3, "a quarter": 0
 
 
 # A good word said not to hold: "not happy", "wasn't very positive", "hardly thrilled".
+# Words that leave a period out: "except last week", "outside november", "not from last week".
+_PERIOD_OUT = r"\b(?:except(?: for)?|excluding|outside(?: of)?|other than|apart from|besides|but not|not (?:from|in|during))\s+"
 # A subject said not to hold: "calls not about pricing", "where pricing never came up".
 _NOT_ABOUT = re.compile(
     r"\b(?:not|never|\w+n['’]t)\s+(?:about|on|mention(?:ed|ing)?|discuss(?:ed|ing)?|cover(?:ed|ing)?|talk(?:ed)? about|"
@@ -2795,6 +2797,18 @@ def _plan_question(
     spelt_window = parse_window(q, today, fiscal_year_start_month)  # "past 10 dyas"
     if spelt_window and (not window or len(spelt_window.span) > len(window.span)):
         window = spelt_window  # "sicne 1 oct": since the day, not the day alone
+    period_left_out = None
+    if window and (
+        out := re.search(rf"{_PERIOD_OUT}(?:the\s+)?{re.escape(window.span)}", question, re.I)
+        or re.search(rf"{_PERIOD_OUT}(?:the\s+)?{re.escape(window.span)}", q, re.I)
+    ):
+        # "calls this quarter except last week", "negative calls outside november": the period named is left
+        # out, which no filter does; the other period named, if any, is kept
+        period_left_out = out.group(0)
+        rest_of_it = (
+            question.replace(out.group(0), " ") if out.group(0) in question else q.replace(out.group(0), " ")
+        )
+        window = parse_window(rest_of_it, today, fiscal_year_start_month)
     if (
         window is None
         and (vague := _LATELY.search(q))
@@ -4010,6 +4024,8 @@ def _plan_question(
         f"not left out: topic {t} (the answer includes it; leaving a topic out is not supported)"
         for t in topics_not
     ]
+    if period_left_out:
+        missing.append(f"not left out: '{period_left_out}' (leaving a period out is not supported)")
     if not_negative and plan.filters.sentiment != "negative":
         missing.append(
             f"not left out: negative calls ('{not_negative.group(0)}': the answer includes them; leaving a "

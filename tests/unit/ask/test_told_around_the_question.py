@@ -134,3 +134,12 @@ def test_a_competitor_not_mentioned_and_an_account_with_nothing_from_it_are_not_
     assert plan("calls this month that didn't mention Chorus").filters.competitor == ()
     p = plan("quotes on pricing but nothing from Orchard")
     assert (p.filters.account, p.filters.not_account) == ((), ("Orchard Logistics",))
+
+
+def test_a_period_left_out_is_not_the_window_and_is_named():
+    p = plan("calls this quarter except last week")
+    assert (p.filters.start, p.filters.end) == (date(2026, 10, 1), date(2027, 1, 1))
+    assert any("not left out: 'except last week'" in n for n in p.not_understood)
+    q = plan("negative calls outside november")
+    assert (q.filters.start, q.filters.sentiment) == (None, "negative")
+    assert plan("calls in november").filters.start == date(2026, 11, 1)
