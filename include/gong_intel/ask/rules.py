@@ -103,7 +103,10 @@ _WRITE = re.compile(
     r"(?:^|[:;!?]\s*|\.\s+|\b(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+|just\s+)?|"
     r"\b(?:please|pls|plz|just|go ahead and)\s+)"
     r"(?:mark|flip|move|switch|set|change|update|bump)\s+(?:[\w'.&-]+\s+){0,8}?(?:to|as|into)\s+"
-    r"(?:closed[ -]?(?:won|lost)|won|lost)\b",
+    r"(?:closed[ -]?(?:won|lost)|won|lost)\b|"
+    # "... and mark it Closed Won", "bump Brightline to 450k": a deal's stage or amount changed on request
+    r"\b(?:mark|flip)\s+(?:it|them|the\s+[\w'.&-]+(?:\s+(?:deal|opp|opportunity))?)\s+(?:as\s+)?closed[ -]?(?:won|lost)\b|"
+    r"\bbump\s+(?:[\w'.&-]+\s+){1,4}?to\s+\$?\d[\d,.]*\s*(?:k|m)?\b",
     re.I,
 )
 # The order said outright: "sorted ascending", "ordered by talk ratio, lowest first", "sort desc".
@@ -1060,7 +1063,8 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(all|most) (of )?the talking|(get|gets|got|getting) a word in|"
             # (not "which calls should I listen to": a recording to play)
             r"talkative|listen\w*(?!\s+to\s+(to|it|them|these|those|(the\s+)?(calls?|recordings?))\b|\s+to\s*([?.!,;]|$)|"
-            r"\s+back\b))\b",
+            # ("the listening library for new AEs": recordings to play)
+            r"\s+back\b|\s+(library|libraries|list|playlist|session|sessions|queue|tour)\b))\b",
             re.I,
         ),
     ),
@@ -2575,6 +2579,12 @@ _UNSCORED_AFTER = re.compile(
     r"scores?\b[^.?!]*[.!]?",
     re.I,
 )
+# Words that try to override how questions are answered: "ignore your previous instructions".
+_INSTRUCTIONS_OVERRIDE = re.compile(
+    r"\b(?:ignore|disregard|forget|override)\s+(?:all\s+|your\s+|the\s+|any\s+|my\s+)*(?:previous\s+|prior\s+|earlier\s+|"
+    r"above\s+|system\s+)?(?:instructions|rules|prompts?|guardrails)\b",
+    re.I,
+)
 # A reason told beside the question: "- renewals are a different animal", "(enterprise is another story)".
 _DIFFERENT_ANIMAL = re.compile(
     r"\s*[-–—,;(]\s*(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:are|is|['’]s|['’]re)\s+(?:a\s+)?(?:different|another|separate)\s+"
@@ -2701,6 +2711,8 @@ def _plan_question(
                     blanked = blanked[:found_at] + " " * len(part) + blanked[found_at + len(part) :]
             parts.append(blanked)
         for part in parts:
+            if _INSTRUCTIONS_OVERRIDE.search(part):
+                continue  # "ignore your previous instructions and ...": no question to answer
             part_plan = plan_question(
                 part, today=today, catalog=catalog, fiscal_year_start_month=fiscal_year_start_month
             )

@@ -343,6 +343,156 @@ _ES_WORDS = {
 }
 
 
+_FR_MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+# Words of French questions that no English question uses.
+_FR_MARKERS = frozenset(
+    [
+        *(m for m in _FR_MONTHS if m not in ("mars", "avril")),
+        "combien",
+        "nombre",
+        "moyen",
+        "moyenne",
+        "étape",
+        "étapes",
+        "semaine",
+        "semaines",
+        "dernière",
+        "dernier",
+        "dernières",
+        "dernieres",
+        "derniers",
+        "mois",
+        "négociation",
+        "négo",
+        "négos",
+        "découverte",
+        "découvertes",
+        "affaire",
+        "affaires",
+        "risques",
+        "remontés",
+        "quoi",
+        "avec",
+        "donne",
+        "donnez",
+        "montre",
+        "montrez",
+        "veux",
+        "elles",
+        "sont",
+        "celle",
+        "appels",
+        "négatif",
+        "négative",
+        "précédentes",
+        "utilisateur",
+        "passe",
+        "cette",
+        "quel",
+        "quelle",
+        "quels",
+        "quelles",
+    ]
+)
+_FR_UNITS = {
+    "semaine": "week",
+    "semaines": "weeks",
+    "mois": "month",
+    "trimestre": "quarter",
+    "trimestres": "quarters",
+    "année": "year",
+    "an": "year",
+    "jours": "days",
+    "jour": "day",
+}
+_FR_UNIT = "|".join(_FR_UNITS)
+_FR_PHRASES: tuple[tuple[str, str], ...] = (
+    (rf"\b(?:la |le |l')?({_FR_UNIT}) derni(?:er|ère|ere)\b", "last {1}"),
+    (rf"\b(?:cette|ce|cet) ({_FR_UNIT})(?:-ci)?\b", "this {1}"),
+    (rf"\bsur (?:le|la|ce|cette) ({_FR_UNIT})\b", "this {1}"),
+    (
+        rf"\b(?:les |des |sur les )?(\d+|deux|trois|quatre|cinq|six) derni(?:ers|ères|eres) ({_FR_UNIT})\b",
+        "the last {1} {2}",
+    ),
+    (r"\bc['’]est quoi\b", "what is"),
+    (r"\b(?:donne|donnez|montre|montrez)-moi\b", "show me"),
+    (r"\bmot de passe\b", "password"),
+    (r"\bignore tes instructions précédentes\b", "ignore your previous instructions"),
+    (r"\b(?:elles|ils) sont à risque\b", "are they at risk"),
+    (r"\bà risque\b", "at risk"),
+    (r"\ble plus de\b", "the most"),
+    (r"\bcombien de\b", "how many"),
+    (r"\bje veux voir si\b", "i want to see if"),
+    # the average after its noun: "le sentiment moyen", "le talk ratio moyen"
+    (r"\b((?:talk )?[\w-]+) moyen(?:ne)?s?\b", "average {1}"),
+    (r"\bcelle de\b", "that of"),
+    (r"\b(?:sentiment|sentimnet|ton) (négati(?:f|ve)|positi(?:f|ve)|neutre)\b", "{1} sentiment"),
+    (r"\bl['’](?=\w)", "the "),
+)
+_FR_WORDS = {
+    **_FR_UNITS,
+    **dict(zip(_FR_MONTHS, MONTH_NAMES, strict=True)),
+    "nombre": "number",
+    "par": "per",
+    "étape": "stage",
+    "étapes": "stages",
+    "négociation": "negotiation",
+    "négo": "negotiation",
+    "négos": "negotiation",
+    "découverte": "discovery",
+    "découvertes": "discovery",
+    "affaire": "deal",
+    "affaires": "deals",
+    "risque": "risk",
+    "risques": "risks",
+    "remontés": "raised",
+    "client": "customer",
+    "appels": "calls",
+    "appel": "call",
+    "négatif": "negative",
+    "négative": "negative",
+    "positif": "positive",
+    "positive": "positive",
+    "neutre": "neutral",
+    "avec": "with",
+    "sur": "on",
+    "les": "the",
+    "le": "the",
+    "la": "the",
+    "l": "the",
+    "de": "of",
+    "du": "of the",
+    "des": "of the",
+    "en": "in",
+    "et": "and",
+    "ou": "or",
+    "un": "a",
+    "une": "a",
+    "quel": "which",
+    "quelle": "which",
+    "quels": "which",
+    "quelles": "which",
+    "qui": "who",
+    "utilisateur": "user",
+    "base": "database",
+    "tes": "your",
+    "vos": "your",
+}
+
+
 @dataclass(frozen=True)
 class _Language:
     markers: frozenset[str]
@@ -362,6 +512,7 @@ class _Language:
 
 ITALIAN = _Language(_IT_MARKERS, _IT_UNITS, _IT_PHRASES, _IT_WORDS)
 SPANISH = _Language(_ES_MARKERS, _ES_UNITS, _ES_PHRASES, _ES_WORDS)
+FRENCH = _Language(_FR_MARKERS, _FR_UNITS, _FR_PHRASES, _FR_WORDS)
 
 
 def _phrase(m: re.Match[str], words: str, units: dict[str, str]) -> str:
@@ -372,7 +523,7 @@ def _phrase(m: re.Match[str], words: str, units: dict[str, str]) -> str:
 def language_of(question: str) -> _Language | None:
     """The language whose markers ``question`` uses at least twice (the one it uses most), or None."""
     words = {w.lower() for w in re.findall(r"[^\W\d_]+", question)}
-    counts = [(len(words & lang.markers), lang) for lang in (ITALIAN, SPANISH)]
+    counts = [(len(words & lang.markers), lang) for lang in (ITALIAN, SPANISH, FRENCH)]
     n, lang = max(counts, key=lambda c: c[0])
     return lang if n >= 2 else None
 
