@@ -117,7 +117,30 @@ _SORTED = re.compile(
 )
 # Words that open a sentence before a name, capitalised only for it: "On Kofi's deals", "For Mei's accounts".
 _OPENERS = frozenset(
-    {"on", "in", "for", "with", "at", "from", "by", "to", "and", "but", "so", "if", "of", "about"}
+    {
+        "on",
+        "in",
+        "for",
+        "with",
+        "at",
+        "from",
+        "by",
+        "to",
+        "and",
+        "but",
+        "so",
+        "if",
+        "of",
+        "about",
+        "across",
+        "among",
+        "between",
+        "within",
+        "inside",
+        "over",
+        "under",
+        "behind",
+    }
 )
 _COUNT_EACH = re.compile(r"\b(calls?|mentions?|count|#|how many)\s+(for\s+)?each\b", re.I)
 # "churn? which accts": the accounts behind a risk (not "which customers are threatening to churn": what they said)
@@ -514,6 +537,8 @@ _GROUPS_BY_MOST_CALLS = re.compile(
 # Call scope: internal meetings (no customer on the line) or customer calls.
 _INTERNAL = re.compile(
     r"\binternal([- ]only)?\b|\bno (customer|prospect|buyer|client)s? (on the (line|call)|participating|present|attending)\b|"
+    # "calls with no external participant on the line"
+    r"\b(no|without (an?|any))\s+(external|outside)\s+(participants?|attendees?|people|parties|party|speakers?)\b|"
     r"\b(only|solely) (by )?(our own (people|team|staff)|us|employees|colleagues)\b",
     re.I,
 )
@@ -523,6 +548,7 @@ _NOT_INTERNAL = re.compile(
     r"(the\s+|any\s+|all\s+)?internal\b",
     re.I,
 )
+_NO_EXTERNAL = re.compile(r"\b(no|without (an?|any))\s+(external|outside)\b", re.I)
 # ("ext calls only", "ext. only": the abbreviation before calls or "only")
 # ("who's doing all the talking on customer calls": the calls with a customer on the line)
 _EXTERNAL = re.compile(
@@ -2570,7 +2596,10 @@ _TOLD_AFTER = re.compile(
     r"not|per|by|each|top|bottom|most|least|average|avg|total|count|how|what|which|who|when|where|why)\b)|"
     # "? Checking which security reviews I wasn't looped into.": what the asker is doing, whatever its words
     r"(?=(?:just\s+)?(?:checking|double[- ]checking|trying to|making sure)\b))"
-    r"[^.?!]*\b(?:i|my|me|we|our|us)\b[^.?!]*[.!]?)\s*$",
+    r"[^.?!]*\b(?:i|my|me|we|our|us)\b[^.?!]*[.!]?|"
+    # "? wanna see if the pipe is actually moving": what the asker wants to learn from the answer
+    r"(?:i\s+)?(?:wanna|want to|wanted to|trying to|just want to)\s+(?:see|check|know|find out)\s+(?:if|whether)\b"
+    r"[^.?!]*[.!]?)\s*$",
     re.I,
 )
 # A clause after the question on calls without a score: averages leave them out and counts keep them, as asked.
@@ -2578,6 +2607,10 @@ _UNSCORED_AFTER = re.compile(
     r"(?:(?<=[.?!])\s+|\s*[,;–-]\s*)(?:[^.?!,;]*?\b)?(?:without|with no|lacking|missing)\s+(?:a\s+|any\s+)?(?:sentiment\s+)?"
     r"scores?\b[^.?!]*[.!]?",
     re.I,
+)
+# Two managers' teams named with one noun: "Owen's and Priya's teams" is "Owen's team and Priya's team".
+_TEAMS_SHARED = re.compile(
+    r"\b([A-Za-z]+)['’]s\s+(and|&)\s+([A-Za-z]+)['’]s\s+(team|org|reps|people|direct reports)s?\b", re.I
 )
 # Words that try to override how questions are answered: "ignore your previous instructions".
 _INSTRUCTIONS_OVERRIDE = re.compile(
@@ -2645,7 +2678,7 @@ def plan_question(
 ) -> AskPlan:
     """Rule-based planner (see the module docstring). A question typed in Italian or Spanish is read in English
     (:func:`second_language.in_english`); the plan keeps the question as typed."""
-    english = in_english(question)
+    english = _TEAMS_SHARED.sub(r"\1's \4 and \3's \4", in_english(question))
     words = read_as_words(english)
     plan = _plan_question(
         words or english, today=today, catalog=catalog, fiscal_year_start_month=fiscal_year_start_month
@@ -3678,7 +3711,7 @@ def _plan_question(
     ) or (kind == "list_calls" and bool(used.search(_EVERY_ANSWERED, q, lambda p: p.filters.answered)))
     scope = (
         "External"  # ("skip the internal calls", "no internal-only ones": the calls with a customer on them)
-        if _EXTERNAL.search(q) or _NOT_INTERNAL.search(q)
+        if (_EXTERNAL.search(q) and not _NO_EXTERNAL.search(q)) or _NOT_INTERNAL.search(q)
         else "Internal"
         if _INTERNAL.search(q)
         else None
@@ -4291,14 +4324,18 @@ def _plan_question(
         # Sinclair and Lucas Verhoeven" still names Lucas Sinclair in full)
         asked_lower = question.lower()
 
-        def times(words: str) -> int:
-            return len(re.findall(rf"(?<!\w){re.escape(words)}(?!\w)", asked_lower))
+        def places(words: str) -> list[tuple[int, int]]:
+            return [m.span() for m in re.finditer(rf"(?<!\w){re.escape(words)}(?!\w)", asked_lower)]
 
-        # (read from a part only when every time it is said is inside an unknown name: "each of the Orchard
-        # accounts, plus Orchard Dental" still names the Orchard accounts)
+        longer = [u for u in unknown] + [e.span.lower() for e in named_entities]
+
+        def said_alone(span: str) -> bool:
+            # (said somewhere not inside a longer name: "each of the Orchard accounts, plus Orchard Dental")
+            covered = [p for name in longer if _inside(span, name) for p in places(name)]
+            return any(not any(a <= s and e <= b for a, b in covered) for s, e in places(span))
+
         read_from_part = [
-            any(_inside(e.span.lower(), u) for u in unknown)
-            and times(e.span.lower()) <= sum(times(u) for u in unknown if _inside(e.span.lower(), u))
+            any(_inside(e.span.lower(), u) for u in unknown) and not said_alone(e.span.lower())
             for e in named_entities
         ]
         partial = {e.value for e, part in zip(named_entities, read_from_part, strict=True) if part} - {
@@ -4388,17 +4425,19 @@ def _plan_question(
             names = plan.filters.rep if held == "rep" else plan.filters.competitor
             plan = replace(plan, filters=_with_name(plan.filters, held, other, keep=names))
             unused = [w for w in unused if re.sub(r"['’]s$", "", w) != other.lower()]
-    if (
-        plan.group_by is None
-        and plan.kind == "aggregate"
-        and plan.measure in ("talk_ratio", "avg_sentiment")
-        and len(plan.filters.rep) >= 2
-        and not set(plan.filters.rep) <= set(catalog.reps)
-        and not plan.filters.team
-    ):
-        # "the talk ratio of Lucas Sinclair and Lucas Verhoeven", "kofi vs brett": each one's, as for names all
-        # known (the unknown one with no value)
-        plan = replace(plan, group_by="rep")
+    for field, known in (("rep", catalog.reps), ("account", catalog.accounts)):
+        named = getattr(plan.filters, field)
+        if (
+            plan.group_by is None
+            and plan.kind == "aggregate"
+            and plan.measure in ("talk_ratio", "avg_sentiment")
+            and len(named) >= 2
+            and not set(named) <= set(known)
+            and not plan.filters.team
+        ):
+            # "the talk ratio of Lucas Sinclair and Lucas Verhoeven", "kofi vs brett", "Harborview Telecom and
+            # Harborview Energy, side by side": each one's, as for names all known (the unknown one with no value)
+            plan = replace(plan, group_by=field)
     if kind in ("call_brief", "commitments"):
         # "the cedarline onsite workshop", "after the order form review": words naming the call by its title.
         # (not the asker's purpose: "summarise it so I can coach him on it"; nor a resolved name cut short:

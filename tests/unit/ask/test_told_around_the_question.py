@@ -143,3 +143,28 @@ def test_a_period_left_out_is_not_the_window_and_is_named():
     q = plan("negative calls outside november")
     assert (q.filters.start, q.filters.sentiment) == (None, "negative")
     assert plan("calls in november").filters.start == date(2026, 11, 1)
+
+
+def test_calls_with_no_external_participant_are_internal_calls():
+    p = plan(
+        "How many internal-only recordings — calls with no external participant on the line — did we capture in Q4?"
+    )
+    assert p.filters.scope == "Internal"
+    assert plan("external calls in Q4").filters.scope == "External"
+
+
+def test_two_managers_teams_named_with_one_noun_are_both_teams():
+    p = plan(
+        "Across Owen's and Priya's teams combined, who were the three busiest reps by number of calls in November?"
+    )
+    assert not any("Across" in r for r in p.filters.rep)
+
+
+def test_two_accounts_side_by_side_one_unknown_get_one_value_each():
+    p = plan("average call sentiment this quarter for Polaris Media and Polaris Foods, side by side")
+    assert (p.group_by, set(p.filters.account)) == ("account", {"Polaris Media", "Polaris Foods"})
+
+
+def test_what_the_asker_wants_to_see_from_the_answer_asks_for_nothing():
+    p = plan("negotiation calls per week for the last 4 weeks? wanna see if the pipe is actually moving")
+    assert (p.measure, p.group_by) == ("calls", "week")
