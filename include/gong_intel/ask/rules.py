@@ -1509,23 +1509,25 @@ _BELOW_WORDS = ("less than", "under", "below", "lower than", "at most")
 _FRACTIONS = {"half": 0.5, "a third": 1 / 3, "two thirds": 2 / 3, "a quarter": 0.25, "three quarters": 0.75}
 
 
-# A good word said not to hold: "not happy", "wasn't very positive", "hardly thrilled".
+# A word that says what follows does not hold: "not", "never", "weren't".
+_NOT = r"(?:not|never|\w+n['’]t)"
 # Words that leave a period out: "except last week", "outside november", "not from last week".
 _PERIOD_OUT = r"\b(?:except(?: for)?|excluding|outside(?: of)?|other than|apart from|besides|but not|not (?:from|in|during))\s+"
 # A subject said not to hold: "calls not about pricing", "where pricing never came up".
 _NOT_ABOUT = re.compile(
-    r"\b(?:not|never|\w+n['’]t)\s+(?:about|on|mention(?:ed|ing)?|discuss(?:ed|ing)?|cover(?:ed|ing)?|talk(?:ed)? about|"
+    rf"\b{_NOT}\s+(?:about|on|mention(?:ed|ing)?|discuss(?:ed|ing)?|cover(?:ed|ing)?|talk(?:ed)? about|"
     r"(?:bring|brought) up|rais(?:e|ed|ing))\s+(?:the\s+|any\s+|our\s+)?[\w&'-]+(?:\s+[\w&'-]+)?|"
     r"\b[\w&'-]+\s+never\s+(?:came|come|comes)\s+up\b",
     re.I,
 )
 _NOT_NEGATIVE = re.compile(
-    r"\b(?:not|never|\w+n['’]t)\s+(?:(?:very|too|so|that|really|all that)\s+)?"
+    rf"\b{_NOT}\s+(?:(?:very|too|so|that|really|all that)\s+)?"
     r"(?:negative|unhappy|upset|angry|bad|tense|hostile)\b",
     re.I,
 )
 # "deals that aren't at risk": the deals below the bar, which no filter picks
-_NOT_AT_RISK = re.compile(r"\b(?:not|never|\w+n['’]t)\s+(?:yet\s+|currently\s+)?(?:at[- ]risk|risky)\b", re.I)
+_NOT_AT_RISK = re.compile(rf"\b{_NOT}\s+(?:yet\s+|currently\s+)?(?:at[- ]risk|risky)\b", re.I)
+# A good word said not to hold: "not happy", "wasn't very positive", "hardly thrilled".
 _NOT_POSITIVE = re.compile(
     r"\b(?:not|never|hardly|barely|\w+n['’]t)\s+(?:(?:very|too|so|that|really|exactly|particularly|overly|all that)\s+)?"
     r"(?:happy|positive|good|great|satisfied|thrilled|pleased|excited|enthusiastic|upbeat)\b(?!\s+(?:at|job)\b)",
@@ -1620,7 +1622,7 @@ _LEAVING_OUT = (
     r"\b(?:other than|except(?: for)?|excluding|exclude|besides|apart from|but not|not including|"
     r"leav(?:e|ing) out|without|minus|ignoring|ignore|not counting|don['’]?t count|do not count|aside from|excl\.?|"
     r"w/o|forget(?:ting)?|(?:every(?:one|body)|any(?:one|body)|all(?: of them| reps)?) but|"
-    r"(?:not|\w+n['’]t|never) (?:with|in|about|mention(?:ed|ing)?|discuss(?:ed|ing)?|rais(?:e|ed|ing))|"
+    rf"{_NOT} (?:with|in|about|mention(?:ed|ing)?|discuss(?:ed|ing)?|rais(?:e|ed|ing))|"
     r"nothing (?:from|with|by|on))\s+"
     r"(?:the\s+|any\s+|all\s+|of\s+)?"
 )
@@ -2843,17 +2845,25 @@ def _plan_question(
     if spelt_window and (not window or len(spelt_window.span) > len(window.span)):
         window = spelt_window  # "sicne 1 oct": since the day, not the day alone
     period_left_out = None
-    if window and (
-        out := re.search(rf"{_PERIOD_OUT}(?:the\s+)?{re.escape(window.span)}", question, re.I)
-        or re.search(rf"{_PERIOD_OUT}(?:the\s+)?{re.escape(window.span)}", q, re.I)
-    ):
+    # (the window's words as the question typed them, or as its typos were read)
+    said_out = (
+        next(
+            (
+                (m, t)
+                for t in (question, q)
+                if (m := re.search(rf"{_PERIOD_OUT}(?:the\s+)?{re.escape(window.span)}", t, re.I))
+            ),
+            None,
+        )
+        if window
+        else None
+    )
+    if said_out:
         # "calls this quarter except last week", "negative calls outside november": the period named is left
         # out, which no filter does; the other period named, if any, is kept
+        out, text = said_out
         period_left_out = out.group(0)
-        rest_of_it = (
-            question.replace(out.group(0), " ") if out.group(0) in question else q.replace(out.group(0), " ")
-        )
-        window = parse_window(rest_of_it, today, fiscal_year_start_month)
+        window = parse_window(text.replace(period_left_out, " "), today, fiscal_year_start_month)
     if (
         window is None
         and (vague := _LATELY.search(q))
@@ -4061,13 +4071,11 @@ def _plan_question(
         ),
     )
     missing: list[str] = [
-        f"not left out: {e.kind} {e.value} (the answer includes it; leaving a {e.kind} out is not supported)"
-        for e in dict.fromkeys(left_out)
-        if e.kind not in ("rep", "account")
-    ]
-    missing += [
-        f"not left out: topic {t} (the answer includes it; leaving a topic out is not supported)"
-        for t in topics_not
+        f"not left out: {kind} {value} (the answer includes it; leaving a {kind} out is not supported)"
+        for kind, value in (
+            *((e.kind, e.value) for e in dict.fromkeys(left_out) if e.kind not in ("rep", "account")),
+            *(("topic", t) for t in topics_not),
+        )
     ]
     if period_left_out:
         missing.append(f"not left out: '{period_left_out}' (leaving a period out is not supported)")
@@ -4327,7 +4335,7 @@ def _plan_question(
         def places(words: str) -> list[tuple[int, int]]:
             return [m.span() for m in re.finditer(rf"(?<!\w){re.escape(words)}(?!\w)", asked_lower)]
 
-        longer = [u for u in unknown] + [e.span.lower() for e in named_entities]
+        longer = [*unknown, *(e.span.lower() for e in named_entities)]
 
         def said_alone(span: str) -> bool:
             # (said somewhere not inside a longer name: "each of the Orchard accounts, plus Orchard Dental")
