@@ -619,6 +619,7 @@ _NUMBERS = {
     "sixty": 60,
     "ninety": 90,
     "couple": 2,
+    "couple of": 2,
     "a couple of": 2,
     "few": 3,
 }
@@ -717,7 +718,12 @@ def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window 
         return _quarter_window(m, today, fy_start_month)  # before "next year" is read as the whole year
     if week := _calendar_week(q, today):
         return week
-    for compared, joined in ((QUARTERS_COMPARED, "to"), (PERIODS_COMPARED, "and"), (_PERIODS_JOINED, "and")):
+    for compared, joined in (
+        (QUARTERS_COMPARED, "to"),
+        (_QUARTERS_SPANNED, "to"),
+        (PERIODS_COMPARED, "and"),
+        (_PERIODS_JOINED, "and"),
+    ):
         # "Q3 vs Q4", "this month vs last month": both periods (and what lies between), for an answer split by them.
         if (m := compared.search(q)) is None:
             continue
@@ -1018,6 +1024,11 @@ def _open_ended(q: str, today: date) -> Window | None:
 _QUARTER = r"\b(?:fiscal\s+|f)?q([1-4])(?:\s*(?:fy)?\s*'?(\d{2,4}))?\b(?:\s+(?:of\s+)?(next|last|this)\s+(?:fiscal\s+)?year\b)?"
 _VERSUS = r"vs\.?|versus|v\.?|compared (?:to|with)|compares? (?:to|with)|against"
 QUARTERS_COMPARED = re.compile(rf"(?P<a>{_QUARTER})[a-z ]{{0,30}}?\s(?:{_VERSUS})\s*(?P<b>{_QUARTER})", re.I)
+# "between Q3 and Q4", "Q3-Q4", "from Q3 through Q4": both quarters and what lies between.
+_QUARTERS_SPANNED = re.compile(
+    rf"(?:\b(?:from|between)\s+)?(?P<a>{_QUARTER})\s*(?:-|–|to|through|thru|till|until|and|&)\s*(?P<b>{_QUARTER})",
+    re.I,
+)
 # "oct vs nov": both months (the window runs from the first to the end of the last), for an answer by month.
 # "this month vs last month", "last qtr compared to this qtr": both periods, for an answer by period.
 _RELATIVE_PERIOD = r"(?:this|current|last|previous|prior)\s+(?:week|wk|month|quarter|qtr)"

@@ -91,7 +91,8 @@ _WRITE = re.compile(
     # (at the start of the request, or of a sentence after a preamble: "please execute this for me: UPDATE ...")
     r"(?:^|[:;!?]|\.\s)\s*(please\s+)?(drop|delete|truncate|insert|alter|grant|revoke|erase|wipe|purge)\s+"
     # "drop me a list of ...", "drop by", "drop in": a request to the asker ("grant me write access" is none)
-    r"(?!off\b|(?<=drop )(me|us|by|in)\b)\w|"
+    # ("truncate the list to 5 calls": the answer cut, nothing written)
+    r"(?!off\b|(?<=drop )(me|us|by|in)\b|(?<=truncate )((the|this|that) )?(list|results?|answer|output|it)\b)\w|"
     r"(?:^|[:;!?]|\.\s)\s*(please\s+)?(update|change|set|modify|rename|overwrite|remove|create)\s+"
     r"(?!me\b|us\b|on\b|in\b)"
     r"(the\s+|all\s+|every\s+|this\s+|that\s+)?[\w'. ]{0,40}?\b(to|records?|rows?|tables?|data|stages?|amounts?|"
@@ -436,7 +437,11 @@ _COMMIT = re.compile(
     # ("looked really promising" promises nothing)
     r"\b(promis(e|es|ed)\b|promising\s+(to|that|them|us|him|her|you|anything)\b|commit(ted|ments?)?|next steps?|action items?|follow[- ]?ups?|agree(d|s)? to|owe|to-?dos?|"
     r"on the hook|sign(ed)? up (to|for)|said (they|he|she|we)( would|'d)|"
-    r"deliverables?)\b",
+    r"deliverables?|"
+    # "anything outstanding for evergreen from our side?", "what's on kofi's plate after his calls", "loose ends"
+    r"(?:anything|what(?:['’]s| is)?|items?) (?:still )?outstanding\b(?=[^?.!]*\b(?:from|on) (?:our|my|his|her|their) "
+    r"(?:side|end)\b)|(?:on|off) (?:his|her|their|my|our|[a-z]+['’]s) plate|loose ends|open items|"
+    r"(?:ball|ball's|ball is) in our court|(?:still )?(?:needs?|has|have) to (?:send|deliver|get back)\b)\b",
     re.I,
 )
 _COUNT = re.compile(
@@ -449,10 +454,15 @@ _COUNT = re.compile(
     re.I,
 )
 _RANK = re.compile(
+    # "who's leading on sentiment", "which account is ahead on risks", "who leads the team in calls"
+    r"\b(?:who|which \w+)(?:['’]s| is| was| are)? (?:leading|ahead|out front|in front|on top)\b|"
+    r"\bwho leads (?:on|in|for|with|the (?:team|pack|way))\b|"
     r"\b(top|bottom|rank(ed|ing)?|leaderboard|best|worst|weakest|strongest|highest|lowest|most(?!\s+recent\b)|least|fewest|biggest|gloomiest|grimmest|grumpiest|crankiest|angriest|sourest|"
     r"happiest|unhappiest|cheeriest|"
     r"largest|smallest|more than any other|who (has|had|talks?|talked)|who(['’]s| is| was) (hogging|dominating)|which (rep|account|deal|opportunit\w+|competitor|topic|"
-    r"stage)s?\s+(has|had|have|is|are|was|were|got|get|talk|talked|raised|ran|saw|did))\b|"
+    r"stage)s?\s+(has|had|have|is|are|was|were|got|get|talk|talked|raised|ran|saw|did)"
+    # ("which deals are expected to close this quarter": the deals, none ranked)
+    r"(?!\s+(expected|scheduled|due|slated|set|going|supposed|forecast)\b))\b|"
     # "the 4 clients with more risks" (a comparative where English says "the most")
     r"^\W*(the\s+)?(\d{1,3}|two|three|four|five|six|seven|eight|nine|ten)\s+(clients?|customers?|accounts?|reps?|deals?|opps?)\s+"
     r"(with|that have|having)\s+"
@@ -804,12 +814,20 @@ _FALLING = re.compile(
     r"\b(drop|dip|decline|slide|fall)s?\s+in\s+(the\s+)?(sentiment|mood|tone)\b|\bsentiment\s+(drop|dip|decline|slide)s?\b|"
     # "the customer getting colder call over call"
     r"\b(customers?|buyers?|clients?|they|prospects?)\s+(is\s+|are\s+)?(getting|growing|going|turning)\s+"
-    r"(colder|cooler|frostier|less (happy|warm|positive|engaged))\b",
+    r"(colder|cooler|frostier|less (happy|warm|positive|engaged))\b|"
+    # "deals trending the wrong way", "opps heading in the wrong direction"
+    r"\b(deals?|opps?|opportunit\w+|accounts?)\s+(that are\s+|that['’]re\s+|which are\s+)?(trending|heading|headed|going|"
+    r"moving)\s+(down(ward)?|the wrong way|in the wrong direction)\b",
     re.I,
 )
 # Asking how someone can improve: a coaching answer (talk ratio and training are a measure and a topic here).
 _IMPROVE_REQUEST = re.compile(
     r"\b(coach(ing|able)?|improve(ment)?|skills?|get better|do better|work on)\b", re.I
+)
+# A measure said to change, no request to coach: "did kofi's talk ratio improve between Q3 and Q4".
+_MEASURE_IMPROVED = re.compile(
+    r"\b(talk[- ]?(ratio|time|share)|sentiment|tone|mood)\b[^?.!]{0,20}?\b(improv(e|ed|ing)|get(ting)? better|got better)\b",
+    re.I,
 )
 _CALLS = re.compile(
     # (not the verb: "I'm meeting the Cedarline people next week")
@@ -857,7 +875,9 @@ _SUPERLATIVE = (
     r"[a-z]{2,}iest"
 )
 _LEADING_RANKED = re.compile(
-    rf"^\W*(?:the\s+|our\s+|my\s+)?(?:(?:top\s+)?(?:{_N})\s+)?(?:open\s+)?(?P<noun>{_RANKED_NOUNS})\s+"
+    # ("show me the accounts with the most risk flags": a request opening the question)
+    r"^\W*(?:(?:can you |could you |pls |please )?(?:show|give|get|list|pull|find)(?: me| us)?\s+)?"
+    rf"(?:the\s+|our\s+|my\s+)?(?:(?:top\s+)?(?:{_N}|a couple(?: of)?)\s+)?(?:open\s+)?(?P<noun>{_RANKED_NOUNS})\s+"
     rf"(?:with\b|w/|that\b|having\b|who\b|where\b)"
     rf"[^?.]{{0,40}}?\b(?:most|least|fewest|{_SUPERLATIVE})\b",
     re.I,
@@ -884,6 +904,16 @@ _AGGREGATE_KIND = re.compile(
     r"\b(average|avg|mean|typical|total|sum|combined|add(s|ed)? up|averages? out|overall|breakdown|broken down|"
     r"break(s|ing)? (it |this |that )?(down|out)|distribution|distributed|(split|spread)( out)? (across|among|between|over)|volumes?|"
     rf"trend\w*|{_OVER_TIME}|how much)\b|" + _CALL_LENGTH.pattern,
+    re.I,
+)
+# A measure's change between two months or quarters: "did call volume go up or down from oct to nov", "how did
+# sentiment shift between Q3 and Q4".
+_PERIOD_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|q[1-4]"
+_CHANGED_BETWEEN = re.compile(
+    r"\b(?:chang\w*|go(?:ne)? (?:up|down)|went (?:up|down)|up or down|down or up|ris(?:e|en)|rose|fall(?:en)?|fell|"
+    r"drop(?:ped)?|gr[eo]w\w*|shift\w*|mov(?:e|ed)|improv\w*|worsen\w*|declin\w*|increas\w*|decreas\w*|"
+    r"compar\w*|differ\w*)\b[^?.!]{0,60}?\b(?:from|between)\s+"
+    rf"(?P<a>{_PERIOD_NAME})\s+(?:to|and|through|thru|vs\.?|into)\s+(?P<b>{_PERIOD_NAME})(?!\w)",
     re.I,
 )
 # Two names compared ("claire vs rahul - whose talk ratio is higher"): one value for each.
@@ -1272,7 +1302,10 @@ RISK_WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "competitor",
         re.compile(
-            r"\b(competitor (risk|threat|pressure)s?|competitive (risk|threat|pressure)|competitor objections?|compet\w+ push ?back)\b",
+            r"\b(competitor (risk|threat|pressure)s?|competitive (risk|threat|pressure)|competitor objections?|compet\w+ push ?back|"
+            # "did anybody say they're going with a competitor", "switching to another vendor"
+            r"(go|going|goes|went|gone|switch\w*|mov\w*|chose|choos\w*|pick\w*|sign\w*) (with|to|for) (a |another |some )?"
+            r"(competitor|rival|other vendor|different vendor|other tool|different tool|someone else))\b",
             re.I,
         ),
     ),
@@ -1401,6 +1434,7 @@ _NUMBER_WORDS = {
     "nine": 9,
     "ten": 10,
     "twelve": 12,
+    "couple": 2,
 }
 # Groups past a bound on a count: "reps that had more than 5 calls", "accounts w/ at least 3 objections".
 _GROUP_THRESHOLD = re.compile(
@@ -1577,9 +1611,9 @@ _TOP_N = re.compile(
     # "give me the 3 who dominate conversations the most"
     rf"|\bthe (?P<n_who>{_N}) who\b"
     # "the five risk types that come up the most", "the 3 accounts carrying the most open pipeline"
-    rf"|\bthe (?P<n_the>{_N}) (?=(?:[a-z]+ )?(?:reps|sellers|accounts|customers|clients|deals|opps|opportunities|"
+    rf"|\b(?:the (?P<n_the>{_N})|a (?P<n_couple>couple)(?: of)?) (?=(?:[a-z]+ )?(?:reps|sellers|accounts|customers|clients|deals|opps|opportunities|"
     r"competitors|topics|types|kinds|stages|calls|conversations|meetings)\b[^?.]*\b"
-    r"(?:most|least|highest|lowest|biggest|worst|best|longest|shortest)\b)"
+    rf"(?:most|least|fewest|{_SUPERLATIVE})\b)"
     # "the 4 clients with more risks": a comparative where English says "the most"
     rf"|^\W*the (?P<n_more>{_N}) (?=(?:reps|accounts|customers|clients|deals|opps) (?:with|that have|having) "
     r"(?:more|less|fewer)\b)",
@@ -2371,12 +2405,16 @@ def spell_amounts(q: str) -> str:
     grouped = _SPACED_THOUSANDS.sub(lambda m: m.group(0).replace(" ", "").replace("\u202f", ""), q)
     # "deals worth six figures or more", "a seven-figure deal": at least the smallest such amount
     grouped = _FIGURES.sub(lambda m: f">= {10 ** (_WORD_VALUES[m.group(1).lower()] - 1)}", grouped)
+    # "50 grand", "fifty thou": thousands; "sub-50k deals": under that amount
+    grouped = _SUB_AMOUNT.sub(r"under \1", _GRAND.sub(r"\1k", grouped))
     return _AMOUNT_RANGE.sub(r"between \1\2 and \3\4", _SPOKEN_AMOUNT.sub(digits, grouped))
 
 
 _FIGURES = re.compile(
     r"\b(five|six|seven|eight)[- ]figures?\b(\s+or\s+(more|above|over|higher|bigger))?", re.I
 )
+_GRAND = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:grand|thou)\b", re.I)
+_SUB_AMOUNT = re.compile(r"\bsub[- ]?(\$?\d+(?:\.\d+)?\s*(?:k|m|mm)\b)", re.I)
 # "under 100 000", "500 000 €": thousands grouped with a space (or a narrow no-break space), as much of Europe
 # writes them.
 _SPACED_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u202f]\d{3})+(?![\d.,]?\d|[A-Za-z])")
@@ -2493,7 +2531,8 @@ def _own_opportunity(q: str, by_kind: dict[str, list[str]], catalog: Catalog) ->
 
 
 _ABOUT = re.compile(
-    r"\b(?:about|regarding|concerning|re|brought up|bring up|bringing up|mention(?:s|ed|ing)?)\s+(?:the\s+|our\s+|their\s+|its\s+|any\s+)?([a-z][\w.-]*(?:\s+[a-z][\w.-]*){0,2}?)\s*"
+    r"\b(?:about|regarding|concerning|re|brought up|bring up|bringing up|mention(?:s|ed|ing)?(?:\s+of)?|(?:any|no) talk of)\s+"
+    r"(?:the\s+|our\s+|their\s+|its\s+|any\s+)?([a-z][\w.-]*(?:\s+[a-z][\w.-]*){0,2}?)\s*"
     r"(?:\?|$|[,.;]|\b(?:in|from|during|since|last|this|over|on|for|with|except|excluding|but|not|without|"
     r"vs|versus|only)\b)",
     re.I,
@@ -2565,6 +2604,7 @@ def _top_n_of(m: re.Match[str]) -> int:
         or m.group(4)
         or m.group("n_named")
         or m.group("n_the")
+        or m.group("n_couple")
         or m.group("n_who")
         or m.group("n_more")
     )
@@ -2643,6 +2683,20 @@ _WHO_OWNS = re.compile(
     re.I,
 )
 
+# A rep's meeting to come, told before the question: "Chloe's got Cedarline Bank on Friday - what should she know
+# about how the tone of our calls with them has moved": the account is asked about, whoever the calls were with.
+_MEETING_TO_COME = re.compile(
+    r"^\W*(?P<who>[A-Za-z]+)(?:['’]s got|['’]s meeting|['’]s seeing| has got| has| is meeting| is seeing| meets| sees|"
+    r" is visiting| is presenting to| is on with)\s+(?=[^-–—:.?!]{1,60}?\s+(?:on\s+)?(?:this\s+|next\s+)?"
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|today|tonight|week|soon|later)\b[^-–—:.?!]{0,20}?"
+    r"\s*(?:[-–—:.]|,\s))",
+    re.I,
+)
+# ... unless the question asks for that rep's own calls: "what did her calls with them sound like".
+_THEIR_OWN = re.compile(
+    r"\b(?:her|his)\s+(?:own\s+)?(?:calls?|deals?|meetings?|convos?|conversations?)\b", re.I
+)
+
 
 def _without_asides(question: str, today: date, catalog: Catalog, fy_start_month: int) -> str:
     """``question`` without the parts around it that ask for nothing the answer does not already hold: who owns
@@ -2669,6 +2723,15 @@ def _without_asides(question: str, today: date, catalog: Catalog, fy_start_month
         question = (question[: unscored.start()] + question[unscored.end() :]).strip()
     # "Don't count the CSMs - renewals are a different animal.": why, not a filter
     question = _DIFFERENT_ANIMAL.sub("", question)
+    if (
+        (meeting := _MEETING_TO_COME.search(question))
+        and any(
+            meeting.group("who").lower() == person.split()[0].lower()
+            for person in (*catalog.reps, *(manager for manager, _ in catalog.teams))
+        )
+        and not _THEIR_OWN.search(question)
+    ):
+        question = question[meeting.end() :]
     if worry := _WORRY_AFTER.search(question):
         # "what did we promise them on the last call? don't want anything falling through the cracks": why
         question = question[: worry.start("said")].rstrip()
@@ -3082,23 +3145,28 @@ def _plan_question(
     ):
         kind = "ranking"
     # ("customer quotes that mention Fathom, group by account": the quotes, whatever they are grouped by)
-    elif not words_asked and (
-        aggregate_words
-        or re.search(
-            r"\b(by|per|each|for every)\s+(rep|account|week|month|quarter|stage|topic|competitor|deal|opportunity|risk type|customer|type|kind|person)s?\b|"
-            r"\bby (the )?(expected |projected |planned )?close (date )?(qtrs?|quarters?|months?)\b|\baccording to (the )?quarter\b",
-            kq,
-            re.I,
-        )
-        or used.search(_HOW_MEASURE, kq, _aggregates)
-        or _GROUP_MEASURE.search(kq)
-        # "what kinds of risks show up on calls where integrations get discussed": risks by type
-        or _KINDS_OF_RISK.search(kq)
-        # "weekly objection counts", "monthly call volume": a measure per period
-        or re.search(
-            r"\b(weekly|monthly|quarterly)\s+(\w+\s+)?(counts?|totals?|numbers?|volumes?|breakdown|averages?)\b",
-            kq,
-            re.I,
+    # ("deals trending the wrong way": the deals whose calls fall, not a trend to chart)
+    elif (
+        not words_asked
+        and not (deals and _FALLING.search(kq) and not _GROUPED_ASK.search(kq))
+        and (
+            aggregate_words
+            or re.search(
+                r"\b(by|per|each|for every)\s+(rep|account|week|month|quarter|stage|topic|competitor|deal|opportunity|risk type|customer|type|kind|person)s?\b|"
+                r"\bby (the )?(expected |projected |planned )?close (date )?(qtrs?|quarters?|months?)\b|\baccording to (the )?quarter\b",
+                kq,
+                re.I,
+            )
+            or used.search(_HOW_MEASURE, kq, _aggregates)
+            or _GROUP_MEASURE.search(kq)
+            # "what kinds of risks show up on calls where integrations get discussed": risks by type
+            or _KINDS_OF_RISK.search(kq)
+            # "weekly objection counts", "monthly call volume": a measure per period
+            or re.search(
+                r"\b(weekly|monthly|quarterly)\s+(\w+\s+)?(counts?|totals?|numbers?|volumes?|breakdown|averages?)\b",
+                kq,
+                re.I,
+            )
         )
     ):
         kind = "aggregate"
@@ -3110,9 +3178,17 @@ def _plan_question(
         kind = "deals_at_risk"
     elif by_kind.get("account") and not _QUOTES.search(kq) and used.search(_SHOULD_WORRY, kq, _deal_kind):
         kind = "deals_at_risk"  # "anything I should worry about with pinnacle": its deals and why
+    elif (
+        not words_asked
+        and not _QUOTES.search(kq)
+        and _COMPARED.search(kq)
+        and any(len(by_kind.get(d, ())) >= 2 for d in ("rep", "account", "stage", "competitor"))
+        and re.search(r"\b(risks?|(risk |red )?flags?|objections?)\b", kq, re.I)
+    ):
+        kind = "aggregate"  # "compare Evergreen and Orchard on risks", "objections, kofi vs morgan": each one's count
     elif _QUOTES.search(kq) or words_asked:  # "pull customer verbatims on contract terms from Q4 calls"
         kind = "quotes"
-    elif _IMPROVE_REQUEST.search(kq):
+    elif _IMPROVE_REQUEST.search(kq) and not _MEASURE_IMPROVED.search(kq):
         kind = "coaching"
     elif any(
         p.search(kq) for m, p in MEASURE_PATTERNS if m in ("talk_ratio", "avg_sentiment", "monologue")
@@ -3144,6 +3220,10 @@ def _plan_question(
         # "negative calls this month vs last month": one value for each period
         group_by = {"wk": "week", "qtr": "quarter"}.get(unit := m.group("a").split()[-1].lower(), unit)
         kind = "aggregate" if kind == "list_calls" else kind  # (a number for each, not two lists)
+    if group_by is None and kind in ("count", "aggregate") and (m := _CHANGED_BETWEEN.search(q)):
+        # "did call volume go up or down from October to November": one value for each of the two periods
+        group_by, kind = ("quarter" if m.group("a").lower().startswith("q") else "month"), "aggregate"
+        used.note(_CHANGED_BETWEEN, m, _grouped)
     if group_by is None and kind == "aggregate" and (m := _GROUP_MEASURE.search(q)):
         group_by = None if m.group("who").lower() in ("team", "org") else "rep"  # a team's measure: one value
     if peers and group_by is None and kind in ("count", "aggregate"):
@@ -3263,7 +3343,7 @@ def _plan_question(
             r"\b(which|top|bottom|longest|lengthiest|shortest|worst|best)\s+(\d+\s+|[\w-]+\s+){0,2}"
             r"(calls|meetings|mtgs|conversations|convos|convs)\b|"
             rf"\b({_N})\s+(most\s+\w+|{_SUPERLATIVE})\s+(calls|meetings|mtgs|conversations|convos|convs)\b|"
-            rf"\b({_N})\s+([\w-]+\s+)?(calls|meetings|mtgs|conversations|convos|convs)\s+(with|w/|having)\s+the\b",
+            rf"\b({_N}|couple)\s+([\w-]+\s+)?(calls|meetings|mtgs|conversations|convos|convs)\s+(with|w/|having)\s+the\b",
             q,
             re.I,
         )
