@@ -1131,7 +1131,11 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"warmer|colder|warmest|coldest|warmth|"
             # ("the reps where the clients were less happy": how happy, compared)
             r"(less|least|more) (happy|satisfied|upbeat)|happier|unhappier|"
-            rf"cheeriest|how (positive|negative)|struggl\w*|{_HARD_TIME})\b",
+            rf"cheeriest|how (positive|negative)|struggl\w*|{_HARD_TIME}|"
+            # "how's each account feeling", "how are our customers feeling about us"
+            r"how(['’]s| is| are| were| was) (\w+ ){1,3}feeling|"
+            # "which call went worst this month"
+            r"(went|go|goes|gone) (the )?(worst|best))\b",
             re.I,
         ),
     ),
@@ -1281,7 +1285,7 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "rep",
         re.compile(
-            rf"\b(by|per|each|every|which|what|across|for all)( ({_N}))?( sales)? (reps?|sellers?|aes?|csms?|sdrs?|bdrs?|"
+            rf"\b(by|per|each|every|which|what|across|for all|(each|every one|all) of (my|our|the|his|her|their))( ({_N}))?( sales)? (reps?|sellers?|aes?|csms?|sdrs?|bdrs?|"
             r"salespeople|salesperson|people|person|team members?|(deal )?owners?)\b|"
             r"\b(reps?|sellers?|salespeople)\b.{0,80}\b(each|every one|all) of (them|those)\b|\bwho\b|\brep (leaderboard|ranking)\b|\bleaderboard\b|\breps?\b.{0,30}\b(most|least|highest|lowest|best|worst|top)\b|\b(top|bottom|best|worst) (\d+ )?reps?\b|"
             rf"\b(rank(ed|ing)?|sort(ed)?|order(ed)?) (the |my |our |\w+'s )?({_TEAM_NOUNS})\b",
@@ -3342,6 +3346,8 @@ def _plan_question(
         calls_ranked = re.search(
             r"\b(which|top|bottom|longest|lengthiest|shortest|worst|best)\s+(\d+\s+|[\w-]+\s+){0,2}"
             r"(calls|meetings|mtgs|conversations|convos|convs)\b|"
+            # "which call went worst", "which demo went best": one call, ranked
+            r"\bwhich\s+(call|meeting|conversation|convo|demo)\s+(went|was|got|had)\b|"
             rf"\b({_N})\s+(most\s+\w+|{_SUPERLATIVE})\s+(calls|meetings|mtgs|conversations|convos|convs)\b|"
             rf"\b({_N}|couple)\s+([\w-]+\s+)?(calls|meetings|mtgs|conversations|convos|convs)\s+(with|w/|having)\s+the\b",
             q,
@@ -3671,6 +3677,9 @@ def _plan_question(
                     rf"\b{re.escape(e.span)}\s+only\b|\bonly\s+{re.escape(e.span)}\b|"
                     # "Negotiation vs Proposal - how much open pipe sits in each": stages compared
                     rf"\b{re.escape(e.span)}\s+(vs\.?|versus|against)\s+|\b(vs\.?|versus|against)\s+{re.escape(e.span)}\b|"
+                    # "every demo morgan ran in october": one of a stage's calls, counted
+                    rf"\b(every|each|which)\s+{re.escape(e.span)}\b(?!\s+(feedback|question|request|video|"
+                    r"environment|account|script|deck)s?\b)|"
                     # "who's weakest on discovery" (not "feedback on the demo")
                     rf"\bon\s+{re.escape(e.span)}\b(?!\s+(call|meeting)\b)|"
                     # "where the stage was demo or proposal", "stage is discovery, demo or proposal",

@@ -196,3 +196,38 @@ def test_a_managers_meeting_to_come_names_no_team() -> None:
         catalog=catalog,
     )
     assert (p.filters.rep, p.filters.account) == ((), ("Orchard Logistics",))
+
+
+@pytest.mark.parametrize(
+    ("question", "measure", "group_by"),
+    [
+        ("sentiment for each of my reps", "avg_sentiment", "rep"),
+        ("talk ratio for all of our reps", "talk_ratio", "rep"),
+        ("how's each account feeling", "avg_sentiment", "account"),
+    ],
+)
+def test_each_of_a_group_and_how_they_feel(question: str, measure: str, group_by: str) -> None:
+    p = plan(question)
+    assert (p.kind, p.measure, p.group_by) == ("aggregate", measure, group_by)
+
+
+def test_every_demo_is_the_demo_stages_calls_but_feedback_on_the_demo_is_not() -> None:
+    catalog = replace(CATALOG, stages=(*CATALOG.stages, "Demo"))
+    every = plan_question("show me every demo morgan ran in october", today=TODAY, catalog=catalog)
+    assert (every.kind, every.filters.stage, every.filters.rep) == (
+        "list_calls",
+        ("Demo",),
+        ("Morgan Larsen",),
+    )
+    assert (
+        plan_question("which demo feedback came from orchard", today=TODAY, catalog=catalog).filters.stage
+        == ()
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "sort"), [("which call went worst this month", "asc"), ("which call went best", "desc")]
+)
+def test_which_call_went_worst_is_one_call_by_its_sentiment(question: str, sort: str) -> None:
+    p = plan(question)
+    assert (p.kind, p.measure, p.group_by, p.sort, p.top_n) == ("ranking", "avg_sentiment", None, sort, 1)
