@@ -879,7 +879,7 @@ _HALF_YEAR = re.compile(
     r"(?:f(?:iscal\s+)?)?h(?P<h>[12])(?:\s*(?:fy)?\s*'?(?P<year>\d{2}|\d{4}))?)\b"
 )
 _AGO = re.compile(
-    r"\b(?:(?P<n>\d{1,2}|a|one|two|three|four|five|six)\s+(?P<unit>days?|weeks?|months?)\s+ago|"
+    r"\b(?:(?P<n>\d{1,2}|a|one|two|three|four|five|six)\s+(?P<unit>days?|weeks?|months?)\s+(?:ago|back)|"
     r"the\s+(?P<before>day|week|month)\s+before\s+(?:last|yesterday))\b"
 )
 _WEEKEND = re.compile(r"\b(?:last|this past|past|over the)\s+weekend\b")
@@ -949,11 +949,17 @@ def _part_of_period(q: str, today: date, fy_start_month: int) -> Window | None:
         if part is None or (bound and bound.group(1) == "by"):
             continue  # "closing by the end of november": the month's deals
         words = f"{bound.group(0)} {part.span}" if bound else part.span
-        if bound and bound.group(1) in ("since", "from", "after", "starting"):
+        onwards = re.match(r"\s*(?:on|onwards?|forwards?|till now|until now|to date)\b", q[m.end() :])
+        if bound and (
+            bound.group(1) in ("since", "after", "starting") or bound.group(1) == "from" and onwards
+        ):
             # "since the end of october"; "from early oct through nov 15": up to the day named after it
             return _through_day(q, m.end(), part, words, today) or Window(
                 part.start, tomorrow, f"since {part.start}", words
             )
+        if bound and bound.group(1) == "from":
+            # "calls from the first week of november": its calls; "from early oct through nov 15"
+            return _through_day(q, m.end(), part, words, today) or part
         if bound:
             # "before mid-november", "until the end of october"
             end = part.start if bound.group(1) == "before" else part.end
@@ -1202,7 +1208,7 @@ _SHORTHAND: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
     # "the week starting the ninth", "since the third": a day of the month in words.
     (
         rf"\b(week (?:of|starting|beginning)|since) the ({_ORDINAL_RE})\b"
-        r"(?!\s+(calls?|meetings?|demos?|time|ones?|deals?))",
+        r"(?!\s+(calls?|meetings?|demos?|time|ones?|deals?|weeks?|half|days?|\d|two|three)\b)",
         lambda m: f"{m.group(1)} the {_ordinal_day(m.group(2))}th",
     ),
     # "open pipeline as of today": the deals as they stand, not the calls of one day.

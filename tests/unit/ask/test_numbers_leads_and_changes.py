@@ -231,3 +231,19 @@ def test_every_demo_is_the_demo_stages_calls_but_feedback_on_the_demo_is_not() -
 def test_which_call_went_worst_is_one_call_by_its_sentiment(question: str, sort: str) -> None:
     p = plan(question)
     assert (p.kind, p.measure, p.group_by, p.sort, p.top_n) == ("ranking", "avg_sentiment", None, sort, 1)
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [
+        # "from" a part of a month is that part; "from ... on" or "through" reaches further
+        ("calls from the first week of november", date(2026, 11, 1), date(2026, 11, 8)),
+        ("calls from early october onwards", date(2026, 10, 1), date(2026, 12, 4)),
+        ("calls from early oct through nov 15", date(2026, 10, 1), date(2026, 11, 16)),
+        ("calls since the first week of november", date(2026, 11, 1), date(2026, 12, 4)),
+        ("calls 3 weeks back", date(2026, 11, 9), date(2026, 11, 16)),
+    ],
+)
+def test_a_part_of_a_month_from_which_and_weeks_back(question: str, start: date, end: date) -> None:
+    f = plan(question).filters
+    assert (f.start, f.end) == (start, end)
