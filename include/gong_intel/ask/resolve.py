@@ -1166,6 +1166,11 @@ _SHORTHAND: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
     (r"\bthird quarter\b", "q3"),
     (r"\bfourth quarter\b", "q4"),
     (r"\b(?:yday|yest|ystd|y'day)\b", "yesterday"),
+    # "disc calls lw", "# calls lm", "neg calls lq": the last week, month or quarter, typed as two letters
+    (
+        r"(?<![\w'’/.-])l([wmq])(?![\w'’/.-])",
+        lambda m: f"last {dict(w='week', m='month', q='quarter')[m.group(1).lower()]}",
+    ),
     (r"\b(?:a|one)\s+fortnight\b|\bfortnight\b", "two weeks"),
     (r"\btwo weeks ago\b", "two weeks ago"),
     # "for Monday's deck", "Friday's forecast review": when the answer is needed, not when the calls were.
@@ -1338,7 +1343,7 @@ def _shorthand(q: str) -> str:
     return q
 
 
-_DATE = rf"(\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}}|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?|(?:{_MONTH_RE})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?!\d)(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH_RE})(?:\s+\d{{4}})?)"
+_DATE = rf"(\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}}|(?<![\d.])(?:[12]\d|3[01]|0?[1-9])\.(?:1[0-2]|0?[1-9])\.(?![\d])|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?|(?:{_MONTH_RE})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?!\d)(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH_RE})(?:\s+\d{{4}})?)"
 
 
 TO_TODAY = re.compile(
@@ -1409,11 +1414,13 @@ def _day(text: str, today: date) -> date | None:
     slashed = re.fullmatch(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?", text.strip())
     if slashed and (either := _either_order(int(slashed[1]), int(slashed[2]), slashed[3], today)) is not None:
         return either
-    if m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text.strip()):
+    if m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})?", text.strip()):
         try:
-            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))  # "12.11.2026": day first
+            # "12.11.2026", "1.10.": day first; without a year, the latest such day up to today
+            day = date(int(m.group(3) or today.year), int(m.group(2)), int(m.group(1)))
         except ValueError:
             return None
+        return day if m.group(3) or day <= today else day.replace(year=day.year - 1)
     parsed = dateparser.parse(
         re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text),
         settings={

@@ -194,8 +194,29 @@ _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
         "{match} is outside the sales call data: system tables and other schemas are never read",
     ),
     (
-        re.compile(r"\b(ssn|social security|credit cards?|salar(y|ies))\b", re.I),
+        re.compile(
+            r"\b(ssn|social security|credit cards?|salar(y|ies)(\s+(and|&|\+|und)\s+commissions?)?|"
+            r"(reps?['’]?|sales|their|our)\s+commissions?|payroll)\b",
+            re.I,
+        ),
         "{match} is not in the call data",
+    ),
+    (
+        # "die salaries aus Workday", "pull the tickets from Jira": another system's records
+        re.compile(
+            r"\b(?:from|in|out of|into|aus|via)\s+(workday|netsuite|bamboo ?hr|adp|jira|zendesk|servicenow)\b",
+            re.I,
+        ),
+        "{match}: other systems' records are not read; only the call data here is",
+    ),
+    (
+        # "log into clari's customer portal and pull their pipeline data"
+        re.compile(
+            r"\b(?:log ?in(?:to| to)?|sign in(?:to| to)?|access|scrape)\s+(?:[\w.-]+['’]s\s+)?(?:\w+\s+)?"
+            r"(?:portal|system|crm|instance|tenant)\b",
+            re.I,
+        ),
+        "{match}: another vendor's system and data are out of reach; only the call data here is read",
     ),
     (
         re.compile(r"\b((support|help ?desk|zendesk|jira|service)\s+)tickets?\b", re.I),
@@ -306,7 +327,11 @@ _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
             r"\b((revenue|bookings?|sales|pipeline|commit|arr|quarterly|q[1-4]|weighted|best[- ]case|worst[- ]case|win[- ]rate|"
             r"rolling|projected)\s+)?forecast(ed|ing|s)?\b"
             # "for the Dec forecast meeting": when the question is asked, not what it asks for
-            r"(?! (category|calls?|meetings?|reviews?|prep|sync|deck|readout|session))",
+            r"(?! (category|calls?|meetings?|reviews?|prep|sync|deck|readout|session))|"
+            # "Q1 2027 bookings projection?", "what bookings will land in Q1", "what will bookings come in at"
+            r"\b(bookings?|revenue|pipeline|sales)\s+projections?\b|\bprojections?\s+(of|for)\s+(bookings?|revenue|sales)\b|"
+            r"\bproject\s+what\b|\b(bookings?|revenue|deals?)\s+(will|would|do you expect us to|we expect to)\s+(land|come in|close)\b|"
+            r"\bwill\s+(\w+\s+){0,4}(bookings?|revenue)\s+come\s+in\b",
             re.I,
         ),
         "{match}: a revenue forecast is not in the data",
@@ -328,8 +353,8 @@ _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
             r"\b(?:win|close|conversion)\s+rates?(?=\s+(?:this|last|by|per|in|q[1-4])\b)",
             re.I,
         ),
-        "{match}: a win rate is not a measure here (it needs every closed deal from the CRM; the closed deals "
-        "with calls can be listed)",
+        "{match}: a win rate (overall, by rep or against a competitor) is not a measure here (it needs every closed "
+        "deal from the CRM; the closed deals with calls can be listed)",
     ),
     (
         re.compile(
@@ -340,10 +365,11 @@ _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (
         re.compile(
-            r"\b(csat|nps|net promoter( score)?|customer satisfaction( scores?)?|survey (scores?|results?))\b",
+            r"\b(csat|nps|net promoter( score)?|customer satisfaction( scores?)?|survey (scores?|results?)|"
+            r"g2( (review )?(ratings?|reviews?|scores?))?|capterra|trustradius|review[- ]site (ratings?|scores?))\b",
             re.I,
         ),
-        "{match}: survey scores are not in the data (call sentiment is not a survey)",
+        "{match}: survey scores and review-site ratings are not in the data (call sentiment is not a survey)",
     ),
     (
         re.compile(
@@ -590,7 +616,7 @@ _DISTINCT_GROUPS = (
 _SPOKE_WITH = re.compile(r"\b(talk(ed)?|spoke|spoken|speak(ing)?|met|meet(ing)?)\s+(to|with)\b", re.I)
 # (not "listen in on a few closes": closing calls, a noun)
 _CLOSING = re.compile(
-    r"\b(close|closing|(?<!few )(?<!some )(?<!the )(?<!our )closes|due to close|close date)\b", re.I
+    r"\b(close dates?|close|closing|(?<!few )(?<!some )(?<!the )(?<!our )closes|due to close)\b", re.I
 )
 _SEVERITY = re.compile(
     r"\b(?P<a>high|critical|severe|serious|major|medium|low)[- ](severity|sev)\b|"
@@ -815,6 +841,9 @@ _FALLING = re.compile(
     # "the customer getting colder call over call"
     r"\b(customers?|buyers?|clients?|they|prospects?)\s+(is\s+|are\s+)?(getting|growing|going|turning)\s+"
     r"(colder|cooler|frostier|less (happy|warm|positive|engaged))\b|"
+    # "the customer's cooling off", "buyers going cold"
+    r"\b(customers?|buyers?|clients?|they|prospects?)(['’]s|['’]re|\s+is|\s+are)?\s+(cooling( off)?|going cold|gone cold|"
+    r"losing interest)\b|"
     # "deals trending the wrong way", "opps heading in the wrong direction"
     r"\b(deals?|opps?|opportunit\w+|accounts?)\s+(that are\s+|that['’]re\s+|which are\s+)?(trending|heading|headed|going|"
     r"moving)\s+(down(ward)?|the wrong way|in the wrong direction)\b",
@@ -823,6 +852,11 @@ _FALLING = re.compile(
 # Asking how someone can improve: a coaching answer (talk ratio and training are a measure and a topic here).
 _IMPROVE_REQUEST = re.compile(
     r"\b(coach(ing|able)?|improve(ment)?|skills?|get better|do better|work on)\b", re.I
+)
+# Money booked: "Q4 bookings so far", "closed won $ by close date", "won revenue this quarter".
+_BOOKINGS = re.compile(
+    r"\b(bookings|bookigns|booking (?:numbers?|totals?|figures?|amounts?|\$)|closed[- ]won\s+(\$|dollars|revenue|amounts?|value|arr)|won\s+(revenue|dollars|arr))(?!\w)",
+    re.I,
 )
 # A measure said to change, no request to coach: "did kofi's talk ratio improve between Q3 and Q4".
 _MEASURE_IMPROVED = re.compile(
@@ -1118,7 +1152,7 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"hog\w* (the )?(conversation|call|mic|airtime|floor)|dominat\w* (the )?(conversation|call)s?|(how much|share|portion|percentage|part) of the talking|"
             r"(all|most) (of )?the talking|(get|gets|got|getting) a word in|"
             # (not "which calls should I listen to": a recording to play)
-            r"talkative|listen\w*(?!\s+to\s+(to|it|them|these|those|(the\s+)?(calls?|recordings?))\b|\s+to\s*([?.!,;]|$)|"
+            r"talkative|(?:listen|listn|lisen)\w*(?!\s+to\s+(to|it|them|these|those|(the\s+)?(calls?|recordings?))\b|\s+to\s*([?.!,;]|$)|"
             # ("the listening library for new AEs": recordings to play)
             r"\s+back\b|\s+(library|libraries|list|playlist|session|sessions|queue|tour)\b))\b",
             re.I,
@@ -1133,7 +1167,7 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(less|least|more) (happy|satisfied|upbeat)|happier|unhappier|"
             rf"cheeriest|how (positive|negative)|struggl\w*|{_HARD_TIME}|"
             # "how's each account feeling", "how are our customers feeling about us"
-            r"how(['’]s| is| are| were| was) (\w+ ){1,3}feeling|"
+            r"how(['’]s| is| are| were| was) (\w+ ){1,3}feeling|how (do|did|does) (\w+ ){1,4}(feel|felt)|"
             # "which call went worst this month"
             r"(went|go|goes|gone) (the )?(worst|best))\b",
             re.I,
@@ -1298,7 +1332,7 @@ RISK_WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "pricing_objection",
         re.compile(
             r"\b(pric\w* objections?|price objections?|pricing push ?back|too expensive|pric\w* concerns?|objections? (on|about|over) pric\w+|pric\w+ (issues?|complaints?)|"
-            r"(push ?back|push(ed|ing|es) back|grief|flak)( the most| most)? on (the |our )?(price|pricing|cost)|"
+            r"(push ?back|push(ed|ing|es) back|grief|flak)( the most| most| the hardest| hardest| harder)? on (the |our )?(price|pricing|cost)|"
             r"object(s|ed|ing)? (to|on|about) (what we charge|(the |our )?(price|pricing|cost|fees?|rates?)))\b",
             re.I,
         ),
@@ -1528,6 +1562,15 @@ def _topic_matches(topic: str, q: str) -> list[re.Match[str]]:
 def _only_inside(matches: list[re.Match[str]], spans: list[tuple[int, int]]) -> bool:
     """Every one of ``matches`` (at least one) starts inside one of ``spans``."""
     return bool(matches) and all(any(a <= m.start() < b for a, b in spans) for m in matches)
+
+
+# How often we spoke with a group, as a bound: "only ones we've talked to at least twice", "met more than 3 times".
+_TALKED_TIMES = re.compile(
+    r"\b(?:only\s+(?:the\s+)?(?:ones|those|accounts|customers|reps)\s+(?:(?:that|who)\s+)?(?:we['’]ve\s+|we\s+have\s+|we\s+|"
+    r"i['’]ve\s+|i\s+)?)?(?:talked|spoken|spoke|met|called|been on (?:a )?calls?)\s+(?:to|with)?\s*(?:them\s+)?"
+    rf"(?P<op>at least|more than|over)\s+(?P<n>twice|thrice|{_N})(?:\s+times)?\b",
+    re.I,
+)
 
 
 def _absent_kept(plan: AskPlan) -> bool:
@@ -2538,7 +2581,7 @@ _ABOUT = re.compile(
     r"\b(?:about|regarding|concerning|re|brought up|bring up|bringing up|mention(?:s|ed|ing)?(?:\s+of)?|(?:any|no) talk of)\s+"
     r"(?:the\s+|our\s+|their\s+|its\s+|any\s+)?([a-z][\w.-]*(?:\s+[a-z][\w.-]*){0,2}?)\s*"
     r"(?:\?|$|[,.;]|\b(?:in|from|during|since|last|this|over|on|for|with|except|excluding|but|not|without|"
-    r"vs|versus|only)\b)",
+    r"vs|versus|only|at all)\b)",
     re.I,
 )
 
@@ -3056,6 +3099,7 @@ def _plan_question(
     deals = (
         bool(_DEAL.search(kq))
         or bool(opportunities)
+        or bool(_BOOKINGS.search(kq))  # (money booked is deals won)
         # ("anything on fire in negotiation over 100k?": money at risk is deals)
         or bool(
             _RISKY.search(kq) and (_AMOUNT.search(kq) or _AMOUNT_PLUS.search(kq)) and not _CALLS.search(kq)
@@ -3194,9 +3238,12 @@ def _plan_question(
         kind = "quotes"
     elif _IMPROVE_REQUEST.search(kq) and not _MEASURE_IMPROVED.search(kq):
         kind = "coaching"
-    elif any(
-        p.search(kq) for m, p in MEASURE_PATTERNS if m in ("talk_ratio", "avg_sentiment", "monologue")
-    ) and not (_SENTIMENT_BAND.search(kq)):
+    elif (
+        any(p.search(kq) for m, p in MEASURE_PATTERNS if m in ("talk_ratio", "avg_sentiment", "monologue"))
+        and not (_SENTIMENT_BAND.search(kq))
+        # "Q4 bookings so far", "closed won $ in Q4": the money booked
+        or _BOOKINGS.search(kq)
+    ):
         kind = "aggregate"  # "what is Kofi's talk ratio", "sentiment for Cedarline this month": the measure
     elif deals and _WHICH_DEALS.search(kq):
         kind = (
@@ -3404,6 +3451,14 @@ def _plan_question(
     if bound and not (bound.group("op") or bound.group("plus")):
         bound = None  # ("reps with 3 calls" names no bound)
     if (
+        measure in ("avg_sentiment", "talk_ratio")
+        and group_by in ("rep", "account", "opportunity")
+        and (times := used.search(_TALKED_TIMES, q, lambda p: p.filters.min_calls is not None))
+    ):
+        # "only ones we've talked to at least twice": a smallest sample of calls for each group
+        n = {"twice": 2, "thrice": 3}.get(times.group("n").lower()) or _n(times.group("n"))
+        min_calls = n if times.group("op").lower() == "at least" else n + 1
+    elif (
         bound
         and measure in ("avg_sentiment", "talk_ratio")
         and bound.group("what").lower().split()[-1] in ("calls", "meetings")
@@ -3712,6 +3767,8 @@ def _plan_question(
         )
         if name in catalog.stages:
             stage = closed_by_words = (name,)
+    if stage in ((), ("Closed Won",)) and "Closed Won" in catalog.stages and _BOOKINGS.search(q):
+        stage = closed_by_words = ("Closed Won",)  # "Q4 bookings so far": deals won, in their close period
     if (
         not stage
         and "Discovery" in catalog.stages
@@ -4006,7 +4063,11 @@ def _plan_question(
     if kind == "ranking":
         # "ranked from most to fewest" names both ends: the order is the first one's
         order = re.sub(
-            r"\bfrom (most|highest|biggest|largest) to (least|fewest|lowest|smallest)\b", "", q, flags=re.I
+            # (and "only ones we've talked to at least twice" is a bound, no order)
+            r"\bfrom (most|highest|biggest|largest) to (least|fewest|lowest|smallest)\b|\bat least\b",
+            "",
+            q,
+            flags=re.I,
         )
         if re.search(r"\b(least|lowest|fewest|bottom|worst|smallest|shortest)\b", order, re.I) or (
             measure == "avg_sentiment" and re.search(r"\b(most negative|unhappiest)\b", q, re.I)
@@ -4998,6 +5059,11 @@ def _word_rules() -> tuple[WordRule, ...]:
         WordRule(_DISTINCT, lambda p: p.kind == "count" and p.group_by is not None),
         WordRule(_SPOKE_WITH, lambda p: bool(p.filters.rep or p.filters.account or p.filters.opportunity)),
         WordRule(_CLOSING, lambda p: p.filters.close_start is not None),
+        WordRule(_BOOKINGS, lambda p: p.measure == "amount"),
+        WordRule(
+            re.compile(r"\bso far\b", re.I),
+            lambda p: p.filters.start is not None or p.filters.close_start is not None,
+        ),
         # ("the deals that closed this quarter": the deals' close dates)
         WordRule(re.compile(r"\bclosed\b", re.I), lambda p: p.filters.close_start is not None),
         WordRule(_SEVERITY, lambda p: p.filters.risk_severity is not None),

@@ -1,13 +1,13 @@
-"""Questions typed by an Italian- or Spanish-speaking manager, read in English: "mi fai vedere le call di Morgan
-della settimana del 16/11?", "il valore totale delle trattative aperte in Negotiation, per owner please",
-"pásame las llamadas de la semana pasada where the clients finished upset".
+"""Questions typed by an Italian-, Spanish-, French- or German-speaking manager, read in English: "mi fai vedere
+le call di Morgan della settimana del 16/11?", "pásame las llamadas de la semana pasada where the clients finished
+upset", "combien de calls en négociation", "zeig mir die calls von letzter Woche mit schlechter Stimmung".
 
 Only a question that uses at least two words of one language that no English question uses (its ``markers``) is
-read this way, so "la", "e" or "per" in an English question are left alone. Both languages put the adjective
-after its noun ("la settimana scorsa", "la semana pasada"): those phrases are turned first, then word by word.
-German and French sales words, and single Spanish ones, are read as shorthand by the planner
-(``rules.SHORT_WORDS``); a whole Italian or Spanish sentence needs its function words too ("quante call ha
-fatto", "cuántas llamadas hicimos"), hence this step.
+read this way, so "la", "e", "per" or "die" in an English question are left alone. Phrases whose order differs
+from English ("la settimana scorsa", "la semana pasada", "die Stimmung kippt", "haben ... geäußert") are turned
+first, then word by word. Single sales words of these languages are read as shorthand by the planner
+(``rules.SHORT_WORDS``); a whole sentence needs its function words too ("quante call ha fatto", "cuántas llamadas
+hicimos", "wie viele risks pro risk type"), hence this step.
 """
 
 from __future__ import annotations
@@ -493,6 +493,178 @@ _FR_WORDS = {
 }
 
 
+# Words of German questions that no English question uses ("die", "den", "hat", "was", "will" are English too).
+_DE_MARKERS = frozenset(
+    [
+        *(
+            "zeig",
+            "zeige",
+            "zeigen",
+            "mir",
+            "gib",
+            "letzter",
+            "letzten",
+            "letzte",
+            "letztes",
+            "woche",
+            "wochen",
+        ),
+        *("monat", "monats", "monate", "quartal", "quartals", "jahr", "mit", "schlechter", "schlechten"),
+        *(
+            "schlechte",
+            "guter",
+            "guten",
+            "gute",
+            "stimmung",
+            "welche",
+            "welcher",
+            "welches",
+            "kunden",
+            "kunde",
+        ),
+        *(
+            "seit",
+            "bitte",
+            "wie",
+            "viele",
+            "anzahl",
+            "gespräche",
+            "gespräch",
+            "anrufe",
+            "anruf",
+            "und",
+            "der",
+        ),
+        *(
+            "das",
+            "dem",
+            "nicht",
+            "haben",
+            "sind",
+            "ist",
+            "geäußert",
+            "zitat",
+            "zitate",
+            "zitaten",
+            "übersicht",
+        ),
+        *("reicht", "kurze", "alle", "heute", "gestern", "diese", "dieser", "diesem", "diesen", "vom", "bis"),
+        *("oder", "für", "über", "kippt", "mitspielt", "gesagt", "wer", "wurde", "wurden", "gibt", "noch"),
+        *(
+            "auch",
+            "nur",
+            "einen",
+            "eine",
+            "einem",
+            "durchschnittliche",
+            "durchschnittlich",
+            "offenen",
+            "offene",
+        ),
+        *("meisten", "wenigsten", "höchste", "niedrigste", "risiko", "risiken", "verhandlung", "tagen", "wo"),
+    ]
+)
+_DE_UNITS = {
+    "woche": "week",
+    "wochen": "weeks",
+    "monat": "month",
+    "monats": "month",
+    "monate": "months",
+    "monaten": "months",
+    "quartal": "quarter",
+    "quartals": "quarter",
+    "jahr": "year",
+    "tage": "days",
+    "tagen": "days",
+    "tag": "day",
+}
+_DE_UNIT = "|".join(sorted(_DE_UNITS, key=len, reverse=True))
+_DE_PHRASES: tuple[tuple[str, str], ...] = (
+    (rf"\b(?:von |aus |in |im )?(?:der |dem |den |des )?letzte[nrs]? ({_DE_UNIT})\b", "last {1}"),
+    (rf"\b(?:in |im )?(?:diese[nmrs]?) ({_DE_UNIT})\b", "this {1}"),
+    (rf"\b(?:in )?(?:den )?letzten (\d+|zwei|drei|vier|fünf|sechs) ({_DE_UNIT})\b", "in the last {1} {2}"),
+    (r"\b(?:zeig|zeige|zeigen sie|gib) mir\b", "show me"),
+    (r"\bwie viele\b", "how many"),
+    (
+        r"\b(?:mit )?(?:schlechter|schlechten|schlechte|mieser|negativer) stimmung\b",
+        "with negative sentiment",
+    ),
+    (r"\b(?:mit )?(?:guter|guten|gute|positiver) stimmung\b", "with positive sentiment"),
+    (r"\b(?:die |der )?stimmung (?:kippt|sinkt|fällt|wird schlechter)\b", "the sentiment is dropping"),
+    (r"\b(?:ein |der )?(\w+) mitspielt\b", "a {1} is in play"),
+    (r"\bmit (\S+) mention\b", "mentioning {1}"),
+    (r"\bmit zitat(?:en)?\b", "with quotes"),
+    (r"\bwelche sind das\b", "which are they"),
+    (r"\b(?:eine )?kurze übersicht reicht\b", ""),
+    (r"\b(?:haben|hat) ([^?!]{1,80}?) geäußert\b", "raised {1}"),
+)
+_DE_WORDS = {
+    **_DE_UNITS,
+    "kunden": "customers",
+    "kunde": "customer",
+    "gespräche": "calls",
+    "gespräch": "call",
+    "anrufe": "calls",
+    "anruf": "call",
+    "welche": "which",
+    "welcher": "which",
+    "welches": "which",
+    "wer": "who",
+    "wie": "how",
+    "anzahl": "number of",
+    "seit": "since",
+    "bis": "until",
+    "mit": "with",
+    "ohne": "without",
+    "und": "and",
+    "oder": "or",
+    "der": "the",
+    "die": "the",
+    "das": "the",
+    "den": "the",
+    "dem": "the",
+    "ein": "a",
+    "eine": "a",
+    "einen": "a",
+    "einem": "a",
+    "nicht": "not",
+    "für": "for",
+    "über": "about",
+    "vom": "from the",
+    "von": "of",
+    "im": "in the",
+    "alle": "all",
+    "heute": "today",
+    "gestern": "yesterday",
+    "pro": "per",
+    "bitte": "please",
+    "zitat": "quote",
+    "zitate": "quotes",
+    "zitaten": "quotes",
+    "gesagt": "said",
+    "sind": "are",
+    "ist": "is",
+    "haben": "have",
+    "hat": "has",
+    "risiko": "risk",
+    "risiken": "risks",
+    "durchschnittliche": "average",
+    "durchschnittlich": "average",
+    "meisten": "most",
+    "wenigsten": "fewest",
+    "höchste": "highest",
+    "niedrigste": "lowest",
+    "verhandlung": "negotiation",
+    "offene": "open",
+    "offenen": "open",
+    "wo": "where",
+    "mir": "me",
+    "noch": "still",
+    "nur": "only",
+    "auch": "also",
+}
+
+
 @dataclass(frozen=True)
 class _Language:
     markers: frozenset[str]
@@ -513,6 +685,7 @@ class _Language:
 ITALIAN = _Language(_IT_MARKERS, _IT_UNITS, _IT_PHRASES, _IT_WORDS)
 SPANISH = _Language(_ES_MARKERS, _ES_UNITS, _ES_PHRASES, _ES_WORDS)
 FRENCH = _Language(_FR_MARKERS, _FR_UNITS, _FR_PHRASES, _FR_WORDS)
+GERMAN = _Language(_DE_MARKERS, _DE_UNITS, _DE_PHRASES, _DE_WORDS)
 
 
 def _phrase(m: re.Match[str], words: str, units: dict[str, str]) -> str:
@@ -523,7 +696,7 @@ def _phrase(m: re.Match[str], words: str, units: dict[str, str]) -> str:
 def language_of(question: str) -> _Language | None:
     """The language whose markers ``question`` uses at least twice (the one it uses most), or None."""
     words = {w.lower() for w in re.findall(r"[^\W\d_]+", question)}
-    counts = [(len(words & lang.markers), lang) for lang in (ITALIAN, SPANISH, FRENCH)]
+    counts = [(len(words & lang.markers), lang) for lang in (ITALIAN, SPANISH, FRENCH, GERMAN)]
     n, lang = max(counts, key=lambda c: c[0])
     return lang if n >= 2 else None
 
