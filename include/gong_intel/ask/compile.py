@@ -17,6 +17,7 @@ import sqlglot
 from sqlglot import exp
 
 from include.gong_intel.ask.queries import ALLOWED_RELATIONS, UnsafeQuery, bind_names, ensure_read_only
+from include.gong_intel.ask.views import full_match
 from include.gong_intel.ask.semantic import (
     AMOUNT_MEASURES,
     DEAL_MEASURES,
@@ -130,10 +131,18 @@ def filter_args(
         ("n_topic", "topic", f.topic),
         ("n_competitor", "competitor", f.competitor),
         ("n_title", "title", f.title_words),
+        ("n_said", "said", tuple(said_pattern(w) for w in f.said)),
     ):
         context[name] = len(values)
         params.update({f"{prefix}_{i}": v for i, v in enumerate(values)})
     return context, params
+
+
+def said_pattern(words: str) -> str:
+    """A pattern for REGEXP_LIKE over a lower-cased transcript turn that holds ``words`` as whole words (Snowflake's
+    POSIX expressions have no word boundary, so the letters around are spelt out)."""
+    escaped = "".join("\\" + ch if ch in ".^$*+?()[]{}|\\" else ch for ch in words.lower())
+    return full_match(f"(^|[^a-z0-9]){escaped}([^a-z0-9]|$)")
 
 
 def is_deal_plan(plan: AskPlan) -> bool:

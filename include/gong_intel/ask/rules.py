@@ -2578,7 +2578,9 @@ def _own_opportunity(q: str, by_kind: dict[str, list[str]], catalog: Catalog) ->
 
 
 _ABOUT = re.compile(
-    r"\b(?:about|regarding|concerning|re|brought up|bring up|bringing up|mention(?:s|ed|ing)?(?:\s+of)?|(?:any|no) talk of)\s+"
+    # ("re" is the subject line's "re", not "they're new")
+    r"\b(?:about|regarding|concerning|(?<!['’])re|brought up|bring up|bringing up|mention(?:s|ed|ing)?(?:\s+of)?|"
+    r"(?:any|no) talk of)\s+"
     r"(?:the\s+|our\s+|their\s+|its\s+|any\s+)?([a-z][\w.-]*(?:\s+[a-z][\w.-]*){0,2}?)\s*"
     r"(?:\?|$|[,.;]|\b(?:in|from|during|since|last|this|over|on|for|with|except|excluding|but|not|without|"
     r"vs|versus|only|at all)\b)",
@@ -2606,11 +2608,11 @@ _MUSING = re.compile(
 _TITLED_NAME = re.compile(r"[A-Z][\w.&'-]*[a-z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*[a-z][\w.&'-]*)+")
 
 
-def _subject(q: str, names: str, time_span: str | None, quotes: bool = False) -> str | None:
-    """The subject of "... about X" when it is no rule word, name or time ("API tokens", "tableau"); of the
-    quotes that "mention X" too (a call list "that mentioned Salesforce" is no list of a topic)."""
+def _subject(q: str, names: str, time_span: str | None) -> str | None:
+    """The subject of "... about X" or "... mentioned X" when it is no rule word, name or time ("API tokens",
+    "tableau", "highspot")."""
     asked = _ASKED_US_TO.search(q)
-    m = next((a for a in _ABOUT.finditer(q) if quotes or not a.group(0).lower().startswith("mention")), None)
+    m = next(iter(_ABOUT.finditer(q)), None)
     m = m or asked
     if not m or _MUSING.search(q[: m.start()]):
         return None  # "we're thinking about hiring ...": the asker's own plans, not what the calls covered
@@ -3702,16 +3704,21 @@ def _plan_question(
                 if t != topics[0]:
                     used.search(pattern, q, lambda p: p.filters.topic_calls)
     unknown_subject = None
+    said_words: tuple[str, ...] = ()
     if (
         kind in ("quotes", "list_calls", "count")
         and not topics
         and not risk_types
         and not by_kind.get("competitor")
-        and (subject := _subject(q, spans, window.span if window else None, quotes=kind == "quotes"))
+        and (subject := _subject(q, spans, window.span if window else None))
     ):
-        # "what do prospects say about tableau", "calls where they asked about their database": a subject no
-        # topic names is kept as typed (so a call list is honestly "none") and named in the answer.
-        topics, unknown_subject = (subject,), subject
+        # "what do prospects say about tableau": a subject no topic names is kept as typed, its words searched, and
+        # named in the answer; "how many calls mentioned highspot": the calls where someone said it.
+        unknown_subject = subject
+        if kind == "quotes":
+            topics = (subject,)
+        else:
+            said_words = (subject,)
     # A stage word is a stage when used as one ("disco calls", "in negotiation", "proposal stage", "negotiation
     # pipe", "closed lost"), not "their reaction to the proposal" or "a product demo".
     stage = tuple(
@@ -4002,6 +4009,7 @@ def _plan_question(
         sentiment=sentiment,
         risk_type=risk_types,
         topic=topics,
+        said=said_words,
         competitor=tuple(by_kind.get("competitor", ())) or any_competitor,
         speaker=speakers,
         quote_words=quote_words,
@@ -4514,7 +4522,11 @@ def _plan_question(
                 else plan.filters.account,
             ),
         )
-    if unknown_subject:
+    if unknown_subject and plan.filters.said:
+        missing.append(
+            f"no topic or name matches '{unknown_subject}': these are the calls where someone said it"
+        )
+    elif unknown_subject:
         # Quotes still search its words, but no known topic holds it: the answer may quote something near it.
         missing.append(f"no topic matches '{unknown_subject}'")
     corrections = _corrections(question, typo_fixed)
@@ -5060,6 +5072,7 @@ def _word_rules() -> tuple[WordRule, ...]:
         WordRule(_SPOKE_WITH, lambda p: bool(p.filters.rep or p.filters.account or p.filters.opportunity)),
         WordRule(_CLOSING, lambda p: p.filters.close_start is not None),
         WordRule(_BOOKINGS, lambda p: p.measure == "amount"),
+        WordRule(re.compile(r"\bmention(?:s|ed|ing)?(?:\s+of)?\b", re.I), lambda p: bool(p.filters.said)),
         WordRule(
             re.compile(r"\bso far\b", re.I),
             lambda p: p.filters.start is not None or p.filters.close_start is not None,

@@ -149,6 +149,9 @@ class Filters:
     # Words of a call's title ("the onsite workshop", "the order form review"): of the calls in scope, those
     # whose titles hold the most of them (all calls in scope when no title holds any).
     title_words: tuple[str, ...] = ()
+    # Words said on the call, by anyone, that no topic or name holds ("how many calls mentioned highspot"): the
+    # calls whose transcript has each of them as a word.
+    said: tuple[str, ...] = ()
     # A grouped measure's bounds: "reps with more than 5 calls" keeps the groups whose value is above 5.
     min_value: float | None = None  # strictly above
     max_value: float | None = None  # strictly below
@@ -296,6 +299,8 @@ class AskPlan:
             parts.append(" or ".join(f.deal_type) + f" deals ({_opportunities(len(f.opportunity))})")
         if f.quote_words:
             parts.append(f"saying {f.quote_words_said()}")
+        if f.said:
+            parts.append("where someone said " + " and ".join(f"“{w}”" for w in f.said))
         for label, values in (
             ("rep", () if f.team else f.rep),
             ("account", f.account),

@@ -132,3 +132,10 @@ def test_a_customer_cooling_off_is_a_falling_trend() -> None:
 )
 def test_what_the_data_does_not_hold_is_named(question: str, named: str) -> None:
     assert named in " ".join(plan(question).not_understood).lower()
+
+
+def test_calls_that_mentioned_a_word_no_name_holds_are_the_calls_where_it_was_said() -> None:
+    p = plan("how many calls mentioned highspot at all?")
+    assert (p.kind, p.filters.said, p.filters.topic, p.filters.competitor) == ("count", ("highspot",), (), ())
+    assert "highspot" in " ".join(p.not_understood)
+    assert plan("calls where Chorus came up").filters.said == ()  # a known name is itself
