@@ -442,13 +442,17 @@ _BRIEF = re.compile(
     r"how .{0,40}(call|meeting) (went|turned out)|"
     r"walk (me|us) through (the|our|my|their|his|her) (latest|last|most recent|first)|"
     r"catch (me|us) up on (the|our|my|their|his|her) (latest|last|most recent) (\w+ )?(call|meeting|conversation|convo)|"
+    # "quick readout of the last orchard meeting", "tell me about the evergreen call on nov 12"
+    r"read-?out|tell (me|us) about (the|that|this|[a-z]+['’]s) ([\w-]+ ){0,3}(call|meeting|conversation|convo)(?!s)|"
     r"(latest|last|most recent|first) (call|meeting|conversation|convo|chat|discussion) (with|of|for)(?! (each|every|all)\b))\b",
     re.I,
 )
 # "a rundown of the conversations mei had this quarter": the calls listed, not one call's brief.
 _BRIEF_OF_MANY = re.compile(
     r"\b(rundown|recap|summary|overview|list) of (the |all |my |our |[\w']+['’]s )?(\w+ ){0,2}"
-    r"(calls|conversations|meetings|convos|convs)\b",
+    r"(calls|conversations|meetings|convos|convs)\b|"
+    # "summary of every call with polaris media this month"
+    r"\b(rundown|recap|summary|overview|list) of (every|each) (\w+ ){0,2}(call|conversation|meeting|convo)\b",
     re.I,
 )
 # The asker's own write-up, told as context: "for the November recap I'm sending the team - which ...".

@@ -247,3 +247,16 @@ def test_which_call_went_worst_is_one_call_by_its_sentiment(question: str, sort:
 def test_a_part_of_a_month_from_which_and_weeks_back(question: str, start: date, end: date) -> None:
     f = plan(question).filters
     assert (f.start, f.end) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("tell me about the evergreen call on nov 12", "call_brief"),
+        ("quick readout of the last orchard meeting", "call_brief"),
+        ("summary of every call with polaris media this month", "list_calls"),
+        ("tell me about the calls with orchard", "list_calls"),
+    ],
+)
+def test_one_calls_brief_and_a_summary_of_every_call(question: str, kind: str) -> None:
+    assert plan(question).kind == kind
