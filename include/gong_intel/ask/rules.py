@@ -101,7 +101,8 @@ _WRITE = re.compile(
     r"\b(delete|remove|erase|wipe|purge)\s+((all|every|the|of|her|his|their|my|our|its|these|those|this|that)\s+)"
     r"{1,3}(calls?|data|records?|rows?|tables?|transcripts?|recordings?)\b|"
     # a deal's stage changed on request: "can u flip the willow opp to closed won", "just mark it as lost"
-    r"(?:^|[:;!?]\s*|\.\s+|\b(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+|just\s+)?|"
+    # ("Please go into the CRM, flip the opportunity to Closed Won": one request after another)
+    r"(?:^|[:;!?,]\s*|\.\s+|\b(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+|just\s+)?|"
     r"\b(?:please|pls|plz|just|go ahead and)\s+)"
     r"(?:mark|flip|move|switch|set|change|update|bump)\s+(?:[\w'.&-]+\s+){0,8}?(?:to|as|into)\s+"
     r"(?:closed[ -]?(?:won|lost)|won|lost)\b|"
@@ -838,7 +839,7 @@ _MONOLOGUE = re.compile(
 )
 _FALLING = re.compile(
     r"\b(sentiment|mood|tone)(\s+trend|\s+of (them|it)|\s+on (the |their )?calls|\s+that['’]s|\s+that is|\s+which is)?"
-    r"\s+(is\s+|has been\s+|has\s+|have\s+)?(dropp(ing|ed)|heading down|headed down|decreas(ing|ed)|slid(ing)?|fall(ing|en)|fell|"
+    r"\s+(is\s+|has been\s+|has\s+|have\s+|keeps\s+|kept\s+)?(dropp(ing|ed)|heading down|headed down|decreas(ing|ed)|slid(ing)?|fall(ing|en)|fell|"
     r"declin(ing|ed)|slipp(ing|ed)|worsen(ing|ed)|sour(ing|ed)|dipp(ing|ed)|tank(ing|ed)|"
     r"trending down|go(ing|ne) down|going downhill|went downhill|went down|getting worse|got worse)\b|\b(dropping|sliding|falling|declining|worsening) sentiment\b|"
     r"\b(drop|dip|decline|slide|fall)s?\s+in\s+(the\s+)?(sentiment|mood|tone)\b|\bsentiment\s+(drop|dip|decline|slide)s?\b|"
@@ -999,7 +1000,9 @@ _COMPETITOR_MENTIONED = re.compile(
 )
 _COMPETITOR_IN_PLAY = re.compile(
     r"\b(competitors?|rivals?)\b.{0,20}\b(in play|involved|in the mix|in the picture|in the running|at the table|circling|"
-    r"(has |have )?(been )?mentioned|came up)\b",
+    r"(has |have )?(been )?mentioned|came up)\b|"
+    # "open deals where we're up against a competitor"
+    r"\b(up against|competing with|competing against|fighting) (a |another |some )?(competitor|rival)s?\b",
     re.I,
 )
 # The customers' own words asked for: a quotes question whatever else it speaks of.
@@ -1155,6 +1158,9 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             # "hogging the conversation", "how much of the talking", "share of the talking", "do most of the talking"
             r"hog\w* (the )?(conversation|call|mic|airtime|floor)|dominat\w* (the )?(conversation|call)s?|(how much|share|portion|percentage|part) of the talking|"
             r"(all|most) (of )?the talking|(get|gets|got|getting) a word in|"
+            # "how much were our people talking vs the customer", "how much does Daniel talk on calls"
+            r"talk(ing|ed)? (vs\.?|versus|compared (to|with)) (the |our )?(customers?|buyers?|prospects?|clients?|them)|"
+            r"how much (does|do|did) (\w+ ){1,3}talk\b|"
             # (not "which calls should I listen to": a recording to play)
             r"talkative|(?:listen|listn|lisen)\w*(?!\s+to\s+(to|it|them|these|those|(the\s+)?(calls?|recordings?))\b|\s+to\s*([?.!,;]|$)|"
             # ("the listening library for new AEs": recordings to play)
@@ -1197,7 +1203,7 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "amount",
         re.compile(
             r"\b(amounts?|money|revenue|value|worth|dollars?|pipeline (size|value)|arr|acv|bookings|open (pipeline|pipe)(?! (deals|opps))|"
-            r"how much(?!\s+(\w+\s+)?(push ?back|objections?|of the talking|talk\w*|risks?|churn|sentiment)\b)|"
+            r"how much(?!\s+(\w+\s+){0,3}(push ?back|objections?|of the talking|talk\w*|risks?|churn|sentiment)\b)|"
             r"riding on|at stake)\b|\$(?!\s*\d)|"
             # a deal's size: "biggest 5 open deals", "the smallest opps in negotiation"
             r"\b(biggest|largest|smallest|fattest|juiciest|big(gest)?[- ]ticket)\s+(\d+\s+)?(open\s+)?((at[- ]risk|risky)\s+)?"
@@ -1335,7 +1341,9 @@ RISK_WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "pricing_objection",
         re.compile(
-            r"\b(pric\w* objections?|price objections?|pricing push ?back|too expensive|pric\w* concerns?|objections? (on|about|over) pric\w+|pric\w+ (issues?|complaints?)|"
+            r"\b(pric\w* objections?|price objections?|pricing push ?back|too expensive|"
+            # "the customer said our price was too high"
+            r"(price|pricing|cost)s?( was| is| were| are| being)? (too high|too steep|too much|way too high)|pric\w* concerns?|objections? (on|about|over) pric\w+|pric\w+ (issues?|complaints?)|"
             r"(push ?back|push(ed|ing|es) back|grief|flak)( the most| most| the hardest| hardest| harder)? on (the |our )?(price|pricing|cost)|"
             r"object(s|ed|ing)? (to|on|about) (what we charge|(the |our )?(price|pricing|cost|fees?|rates?)))\b",
             re.I,
@@ -1817,11 +1825,14 @@ def _unread_name_slot(text: str, unused: list[str]) -> re.Match[str] | None:
 
 # Words before a name: a preposition or "the" ("for jessica whitmore", "the halvorsen team"), and, for a
 # competitor, a comparison ("vs avoma", "lost to gryphon").
-_NAME_OPENER = re.compile(r"\b(?:with|w/|for|from|at|by|on|the|did|does|has|had)\s+$", re.I)
+# ("the calls of Thiago Ribeiro": a second language's word order)
+_NAME_OPENER = re.compile(
+    r"\b(?:with|w/|for|from|at|by|on|the|did|does|has|had|(?:calls|deals|meetings) of)\s+$", re.I
+)
 _RIVAL_OPENER = re.compile(
     r"\b(?:vs\.?|versus|against|mention(?:ed|s|ing)?|compared (?:to|with)|instead of|(?:lost|losing) to|"
     r"compar(?:e|es|ed|ing) (?:us|it|them|ourselves|our (?:product|price|pricing)) (?:to|with)|"
-    r"switch(?:ed|ing)? to|(?:went|going) with)\s+$",
+    r"switch(?:ed|ing)? to|(?:went|going) with|(?:run|running|ran|bump|bumping|bumped) into|up against)\s+$",
     re.I,
 )
 # "where nooks came up", "had gryphon mentioned": spoken of as competitors are.
@@ -2089,6 +2100,9 @@ KEYWORDS = frozenset(
         "negative",
         "positive",
         "renewal",
+        "renewals",
+        "churn",
+        "complaining",
         "pricing",
         "budget",
         "security",
@@ -3186,6 +3200,10 @@ def _plan_question(
         or _GROUPS_BY_MOST_CALLS.search(kq)
         # "extract verbatim customer objections to price from calls with Cedarline Bank": what was said on them
         or _SAID_ON_CALLS.search(kq)
+        # "calls where the customer said our price was too high ... what did the customer say?"
+        or re.search(
+            r"\bwhat did (the |our )?(customers?|buyers?|prospects?|clients?|they) (say|tell us)\b", kq, re.I
+        )
     ):
         kind = "list_calls"
     elif (

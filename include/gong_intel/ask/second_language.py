@@ -1,6 +1,7 @@
-"""Questions typed by an Italian-, Spanish-, French- or German-speaking manager, read in English: "mi fai vedere
-le call di Morgan della settimana del 16/11?", "pásame las llamadas de la semana pasada where the clients finished
-upset", "combien de calls en négociation", "zeig mir die calls von letzter Woche mit schlechter Stimmung".
+"""Questions typed by an Italian-, Spanish-, French-, German- or Portuguese-speaking manager, read in English: "mi
+fai vedere le call di Morgan della settimana del 16/11?", "pásame las llamadas de la semana pasada where the clients
+finished upset", "combien de calls en négociation", "zeig mir die calls von letzter Woche mit schlechter Stimmung",
+"me mostra as calls da mei entre 16/11 e 27/11".
 
 Only a question that uses at least two words of one language that no English question uses (its ``markers``) is
 read this way, so "la", "e", "per" or "die" in an English question are left alone. Phrases whose order differs
@@ -665,6 +666,118 @@ _DE_WORDS = {
 }
 
 
+_PT_MONTHS = (
+    "janeiro",
+    "fevereiro",
+    "março",
+    "abril",
+    "maio",
+    "junho",
+    "julho",
+    "agosto",
+    "setembro",
+    "outubro",
+    "novembro",
+    "dezembro",
+)
+# Words of Portuguese questions that no English (or Spanish) question uses.
+_PT_MARKERS = frozenset(
+    [
+        *_PT_MONTHS,
+        *("qual", "quais", "foi", "médio", "média", "das", "dos", "da", "mostra", "entre", "quantas"),
+        *("quantos", "fez", "fizemos", "gente", "nas", "nos", "últimas", "últimos", "semanas", "reclamaram"),
+        *("preço", "passada", "passado", "quero", "frases", "exatas", "exatamente", "muda", "sobe", "valor"),
+        *("pra", "compara", "esse", "essa", "este", "esta", "mês", "pediu", "adiar", "ou", "eles", "elas"),
+        *("falaram", "disseram", "não", "também", "então", "você", "vocês", "nosso", "nossa", "clientes"),
+        *("ligações", "ligação", "reuniões", "negociação", "risco", "contas", "conta", "negócios", "negócio"),
+    ]
+)
+_PT_UNITS = {
+    "semana": "week",
+    "semanas": "weeks",
+    "mês": "month",
+    "mes": "month",
+    "meses": "months",
+    "trimestre": "quarter",
+    "trimestres": "quarters",
+    "ano": "year",
+    "dias": "days",
+    "dia": "day",
+}
+_PT_UNIT = "|".join(sorted(_PT_UNITS, key=len, reverse=True))
+_PT_PHRASES: tuple[tuple[str, str], ...] = (
+    (rf"\b(?:na |no |da |do |a |o )?({_PT_UNIT}) passad[ao]\b", "last {1}"),
+    (rf"\b(?:nesse|nessa|neste|nesta|esse|essa|este|esta) ({_PT_UNIT})\b", "this {1}"),
+    (
+        rf"\b(?:nas |nos )?últim[oa]s (\d+|duas|dois|três|quatro|cinco|seis) ({_PT_UNIT})\b",
+        "the last {1} {2}",
+    ),
+    (r"\b(?:me mostra|me mostre|mostra|mostre|me passa|me dá)\b", "show me"),
+    (r"\bpor favor\b", "please"),
+    (r"\bqual foi\b", "what was"),
+    (r"\bo que (?:eles|elas) (?:falaram|disseram)\b", "what did they say"),
+    (r"\ba gente (?:fez|teve)\b", "did we have"),
+    (r"\bpor (semana|mês|trimestre)\b", "per {1}"),
+    (r"\bpediu (?:pra|para) adiar\b", "asked to postpone"),
+    (r"\bquero as frases exatas\b", "i want the exact quotes"),
+    (r"\bsobe o valor\b", "raise the amount"),
+    (r"\bmuda o stage\b", "change the stage"),
+    # the average after its noun: "o sentimento médio", "o talk ratio médio"
+    (r"\b((?:talk )?[\w-]+) médi[oa]s?\b", "average {1}"),
+)
+_PT_WORDS = {
+    **_PT_UNITS,
+    **dict(zip(_PT_MONTHS, MONTH_NAMES, strict=True)),
+    "qual": "which",
+    "quais": "which",
+    "quantas": "how many",
+    "quantos": "how many",
+    "sentimento": "sentiment",
+    "clientes": "customers",
+    "cliente": "customer",
+    "reclamaram": "complained",
+    "preço": "price",
+    "ligações": "calls",
+    "ligação": "call",
+    "cals": "calls",
+    "reuniões": "meetings",
+    "negociação": "negotiation",
+    "negócios": "deals",
+    "negócio": "deal",
+    "contas": "accounts",
+    "conta": "account",
+    "risco": "risk",
+    "valor": "amount",
+    "compara": "compare",
+    "entre": "between",
+    "pra": "to",
+    "para": "to",
+    "com": "with",
+    "sem": "without",
+    "do": "of",
+    "da": "of",
+    "dos": "of the",
+    "das": "of the",
+    "no": "in the",
+    "na": "in the",
+    "nos": "in the",
+    "nas": "in the",
+    "em": "in",
+    "de": "of",
+    "e": "and",
+    "ou": "or",
+    "o": "the",
+    "a": "the",
+    "os": "the",
+    "as": "the",
+    "que": "that",
+    "não": "not",
+    "eles": "they",
+    "elas": "they",
+    "exatamente": "exactly",
+}
+
+
 @dataclass(frozen=True)
 class _Language:
     markers: frozenset[str]
@@ -686,6 +799,7 @@ ITALIAN = _Language(_IT_MARKERS, _IT_UNITS, _IT_PHRASES, _IT_WORDS)
 SPANISH = _Language(_ES_MARKERS, _ES_UNITS, _ES_PHRASES, _ES_WORDS)
 FRENCH = _Language(_FR_MARKERS, _FR_UNITS, _FR_PHRASES, _FR_WORDS)
 GERMAN = _Language(_DE_MARKERS, _DE_UNITS, _DE_PHRASES, _DE_WORDS)
+PORTUGUESE = _Language(_PT_MARKERS, _PT_UNITS, _PT_PHRASES, _PT_WORDS)
 
 
 def _phrase(m: re.Match[str], words: str, units: dict[str, str]) -> str:
@@ -696,7 +810,7 @@ def _phrase(m: re.Match[str], words: str, units: dict[str, str]) -> str:
 def language_of(question: str) -> _Language | None:
     """The language whose markers ``question`` uses at least twice (the one it uses most), or None."""
     words = {w.lower() for w in re.findall(r"[^\W\d_]+", question)}
-    counts = [(len(words & lang.markers), lang) for lang in (ITALIAN, SPANISH, FRENCH, GERMAN)]
+    counts = [(len(words & lang.markers), lang) for lang in (ITALIAN, SPANISH, FRENCH, GERMAN, PORTUGUESE)]
     n, lang = max(counts, key=lambda c: c[0])
     return lang if n >= 2 else None
 
