@@ -4692,7 +4692,12 @@ def _plan_question(
     if missing:
         plan = plan.with_not_understood(*dict.fromkeys(missing))
     if kind == "deals_at_risk" and window is not None:
-        plan = replace(plan, notes=(*plan.notes, "deals with a call in the time window"))
+        within = (
+            "deals whose risk was raised on a call in the time window"
+            if plan.filters.risk_type
+            else "deals with a call in the time window"
+        )
+        plan = replace(plan, notes=(*plan.notes, within))
     return plan
 
 

@@ -111,3 +111,20 @@ def test_a_write_asked_after_a_comma_is_refused() -> None:
         catalog=catalog,
     )
     assert p.kind == "unanswerable"
+
+
+def test_deals_with_a_risk_raised_in_a_window_are_those_whose_risk_was_raised_in_it() -> None:
+    from include.gong_intel.ask.compile import compile_plan
+    from include.gong_intel.config import Settings
+    from include.gong_intel.warehouse.sql import render
+
+    p = plan("Which open deals in negotiation had legal or security issues come up in the last 30 days?")
+    assert p.filters.risk_type == ("legal_security",)
+    assert "deals whose risk was raised on a call in the time window" in p.notes
+    compiled = compile_plan(p)
+    sql = " ".join(render(compiled.template, Settings(), emulator=False, **compiled.context).split())
+    assert "dr.CALL_DATETIME_UTC >= %(start_day)s" in sql and "LAST_CALL_UTC >=" not in sql
+    quiet = compile_plan(plan("open deals in negotiation with a call last week"))
+    assert "LAST_CALL_UTC >=" in " ".join(
+        render(quiet.template, Settings(), emulator=False, **quiet.context).split()
+    )
