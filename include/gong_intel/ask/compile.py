@@ -17,7 +17,6 @@ import sqlglot
 from sqlglot import exp
 
 from include.gong_intel.ask.queries import ALLOWED_RELATIONS, UnsafeQuery, bind_names, ensure_read_only
-from include.gong_intel.ask.views import full_match
 from include.gong_intel.ask.semantic import (
     AMOUNT_MEASURES,
     DEAL_MEASURES,
@@ -26,6 +25,7 @@ from include.gong_intel.ask.semantic import (
     AskPlan,
     Filters,
 )
+from include.gong_intel.ask.views import full_match
 from include.gong_intel.warehouse.sql import render
 
 MIN_DEAL_RISK_SCORE = 40.0
