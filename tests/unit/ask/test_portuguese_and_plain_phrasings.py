@@ -2,14 +2,13 @@
 people talk against the customer, a competitor we are up against while the tone keeps getting worse, a price
 said to be too high and left without an answer, and a write asked after a comma."""
 
-from dataclasses import replace
 from datetime import date
 
 import pytest
 
-from include.gong_intel.ask.rules import correct_typos, plan_question
+from include.gong_intel.ask.rules import correct_typos
 from include.gong_intel.ask.second_language import in_english
-from tests.unit.ask.test_phrasings import CATALOG, TODAY, plan
+from tests.unit.ask.test_phrasings import plan
 
 
 @pytest.mark.parametrize(
@@ -50,12 +49,7 @@ def test_portuguese_question_plans() -> None:
         date(2026, 11, 2),
         date(2026, 11, 30),
     )
-    catalog = replace(CATALOG, stages=(*CATALOG.stages, "Closed Won"))
-    write = plan_question(
-        "muda o stage do deal da orchard pra Closed Won e sobe o valor pra 120k, por favor",
-        today=TODAY,
-        catalog=catalog,
-    )
+    write = plan("muda o stage do deal da orchard pra Closed Won e sobe o valor pra 120k, por favor")
     assert write.kind == "unanswerable"
 
 
@@ -104,12 +98,7 @@ def test_a_price_said_too_high_and_left_without_an_answer_is_quoted() -> None:
 
 
 def test_a_write_asked_after_a_comma_is_refused() -> None:
-    catalog = replace(CATALOG, stages=(*CATALOG.stages, "Closed Won"))
-    p = plan_question(
-        "Legal just countersigned Orchard. Please go into the CRM, flip the opportunity to Closed Won.",
-        today=TODAY,
-        catalog=catalog,
-    )
+    p = plan("Legal just countersigned Orchard. Please go into the CRM, flip the opportunity to Closed Won.")
     assert p.kind == "unanswerable"
 
 
