@@ -52,6 +52,7 @@ LIST_FILTERS = ("rep", "account", "opportunity", "stage", "risk_type", "topic", 
 
 
 _MIDNIGHT = re.compile(r"(\d{4}-\d{2}-\d{2})[ t]00:00:00(?:\.0+)?")
+_QUARTER_LABEL = re.compile(r"q([1-4]) (\d{4})")  # (the benchmark's fiscal year starts in January)
 
 
 def _norm(value: Any) -> Any:
@@ -65,6 +66,9 @@ def _norm(value: Any) -> Any:
         # The emulator gives TO_CHAR of a truncated date as its midnight timestamp ("2026-11-02 00:00:00")
         # whatever the format: the same period as the answer's "2026-11-02".
         text = value.strip().lower()
+        if quarter := _QUARTER_LABEL.fullmatch(text):
+            # The answer names a calendar quarter "Q3 2026"; SQL gives its first day (DATE_TRUNC): one period.
+            return date(int(quarter[2]), 3 * int(quarter[1]) - 2, 1).isoformat()
         return midnight[1] if (midnight := _MIDNIGHT.fullmatch(text)) else text
     return value
 

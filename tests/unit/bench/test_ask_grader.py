@@ -64,6 +64,14 @@ def test_a_midnight_timestamp_text_is_its_day(value, key):
     assert _norm(value) == key
 
 
+@pytest.mark.parametrize(
+    ("value", "key"),
+    [("Q3 2026", "2026-07-01"), ("q4 2026", "2026-10-01"), ("Q1 2027", "2027-01-01"), ("Q5 2026", "q5 2026")],
+)
+def test_a_quarter_label_is_the_quarter_first_day(value, key):
+    assert _norm(value) == key
+
+
 DEV = {
     "id": "q001",
     "split": "dev",
