@@ -24,7 +24,12 @@ OWN_BOOK = re.compile(
     r"(?:calls?|deals?|opps?|opportunit(?:y|ies)|accounts?|accts?|book|pipeline|pipe|customers?|clients?|"
     r"meetings?|demos?|convos?|conversations?|numbers|talk ratio|sentiment|prospects?)\b|"
     r"\b(?:did|have|had|do)\s+i\s+(?:promise|say|tell|commit|agree|owe|send|talk)\w*\b|"
-    r"\bi\s+(?:promised|told|committed|agreed|owe)\b",
+    r"\bi\s+(?:promised|told|committed|agreed|owe)\b|"
+    # "what calls did i have yesterday", "how many demos have I run", "the calls I had with Orchard"
+    r"\b(?:calls?|meetings?|demos?|convos?|conversations?)\s+(?:did|have|had|do)\s+i\b|"
+    r"\b(?:did|have|do)\s+i\s+(?:have|had|run|ran|do|done|take|taken|hold|held|join|joined)\s+(?:\w+\s+){0,3}?"
+    r"(?:calls?|meetings?|demos?|convos?|conversations?)\b|"
+    r"\b(?:calls?|meetings?|demos?)\s+(?:that\s+)?i\s+(?:had|ran|did|took|held|joined)\b",
     re.I,
 )
 

@@ -765,6 +765,15 @@ def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window 
         else:
             days = n
         return Window(today - timedelta(days=days), tomorrow, f"last {n} {unit}", m.group(0))
+    if m := re.search(rf"\b(?:in|within|over|during)?\s*the\s+(?:next|coming)\s+{num}\s+{_UNIT}\b", q):
+        # "deals closing in the next 2 weeks": from today on (a deal's close date; calls end today).
+        n, unit = n_of(m.group(1)), m.group(2)
+        if unit.startswith("mo"):
+            return Window(
+                today, _month_start(today, n) + timedelta(days=today.day - 1), f"next {n} months", m.group(0)
+            )
+        days = n * (7 if unit.startswith("w") else 91 if unit.startswith("q") else 1)
+        return Window(today, today + timedelta(days=days + 1), f"next {n} {unit}", m.group(0))
     if m := re.search(r"\b(?:next|coming|upcoming)\s+(week|month|quarter|year)\b", q):
         # Future periods (deals closing next month); calls are only recorded up to today.
         unit = m.group(1)
@@ -823,13 +832,22 @@ def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window 
     if m := re.search(_QUARTER, q):
         return _quarter_window(m, today, fy_start_month)
     if m := re.search(
-        rf"\b(?:from\s+|between\s+)?({_MONTH_RE})\.?(?:\s+\d{{4}})?\s*(?:-|–|to|through|thru|till|until|and|{_VERSUS})\s*({_MONTH_RE})\b(?:,?\s+(\d{{4}}))?(?!\.?\s*\d)",
+        rf"\b(?:from\s+|between\s+)?({_MONTH_RE})\.?(?:\s+\d{{4}})?\s*(-|–|to|through|thru|till|until|and|{_VERSUS})\s*({_MONTH_RE})\b(?:,?\s+(\d{{4}}))?(?!\.?\s*\d)",
         q,
     ):
         # "oct-nov", "from september to november": whole months, the first to the end of the last.
-        first_month, last_month = _MONTHS[m.group(1)], _MONTHS[m.group(2)]
+        first_month, last_month = _MONTHS[m.group(1)], _MONTHS[m.group(3)]
+        if (
+            0 < first_month - last_month < 6
+            and not m.group(4)
+            and re.fullmatch(rf"and|{_VERSUS}", m.group(2))
+        ):
+            # "nov vs oct": two months compared, each the latest of its name, in either order
+            first, last = (date(today.year - (mo > today.month), mo, 1) for mo in (first_month, last_month))
+            start, end = min(first, last), _month_start(max(first, last), 1)
+            return Window(start, end, f"{start:%B} to {end - timedelta(days=1):%B %Y}", m.group(0))
         wraps = last_month < first_month  # "dec-jan"
-        year = int(m.group(3)) - wraps if m.group(3) else today.year - (first_month > today.month)
+        year = int(m.group(4)) - wraps if m.group(4) else today.year - (first_month > today.month)
         start = date(year, first_month, 1)
         end = _month_start(date(year + wraps, last_month, 1), 1)
         if start < end:
@@ -1041,6 +1059,20 @@ _RELATIVE_PERIOD = r"(?:this|current|last|previous|prior)\s+(?:week|wk|month|qua
 PERIODS_COMPARED = re.compile(
     rf"\b(?P<a>{_RELATIVE_PERIOD})\s*(?:{_VERSUS})\s*(?:the\s+)?(?P<b>{_RELATIVE_PERIOD})\b", re.I
 )
+# "is sentiment up or down vs last month": the current period against the last one, the current one implied.
+VERSUS_LAST = re.compile(
+    r"(?<!this week )(?<!this month )(?<!this quarter )\b(?:vs\.?|versus|compared (?:to|with)|against)\s+"
+    r"(?:the\s+)?(?P<a>(?:last|previous|prior)\s+(?:week|month|quarter))\b",
+    re.I,
+)
+# "is sentiment better this month than last?", "how's the team trending this month vs last": this period against
+# the last one.
+THAN_LAST = re.compile(
+    r"\bthis (?P<a>week|month|quarter)\b(?P<mid>[^?.!;]{0,40}?)\s+(?:than|vs\.?|versus|compared (?:to|with)) "
+    r"(?:the\s+)?(?:last|previous|prior)"
+    r"(?:\s+(?:one|week|month|quarter))?\b",
+    re.I,
+)
 # "the calls of this month and the last month": both periods (no comparison asked).
 _PERIODS_JOINED = re.compile(
     rf"\b(?P<a>{_RELATIVE_PERIOD})\s*(?:and|&|\+|or)\s*(?:the\s+|of\s+the\s+)?(?P<b>{_RELATIVE_PERIOD})\b",
@@ -1149,6 +1181,11 @@ _SHORTHAND: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
         ),
     ),
     (r"\bwks?\b", "week"),
+    # "last 30d", "past 2w": a number and a unit's letter
+    (
+        r"\b(last|past|previous|prior)\s+(\d{1,3})\s?([dw])\b",
+        lambda m: f"{m.group(1)} {m.group(2)} {dict(d='days', w='weeks')[m.group(3).lower()]}",
+    ),
     (r"\b(last|past|previous|this|current|next)\s+mo\b", r"\1 month"),
     (r"\bq\s+(one|two|three|four)\b", lambda m: f"q{('one', 'two', 'three', 'four').index(m.group(1)) + 1}"),
     # "since the start of the quarter (until today)": the period to date.
@@ -1208,7 +1245,12 @@ _SHORTHAND: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
     # "for September, October and November": the months from the first to the last.
     (
         rf"\b({_MONTH_RE})(?:\s*,\s*(?:{_MONTH_RE}))*\s*,?\s+(?:and|&)\s+({_MONTH_RE})\b",
-        r"\1 through \2",
+        # ("november and october": the two months, not a span through next October)
+        lambda m: (
+            m.group(0)
+            if 0 < _MONTHS[m.group(1)] - _MONTHS[m.group(2)] < 6
+            else f"{m.group(1)} through {m.group(2)}"
+        ),
     ),
     # "the week starting the ninth", "since the third": a day of the month in words.
     (
@@ -1340,7 +1382,8 @@ def named_days(q: str, today: date) -> str:
 def _shorthand(q: str) -> str:
     for pattern, words in _SHORTHAND:
         q = re.sub(pattern, words, q)
-    return q
+    q = THAN_LAST.sub(lambda m: f"this {m.group('a')} vs last {m.group('a')}", q)
+    return VERSUS_LAST.sub(lambda m: f"this {m.group('a').split()[-1]} vs {m.group('a')}", q)
 
 
 _DATE = rf"(\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}}|(?<![\d.])(?:[12]\d|3[01]|0?[1-9])\.(?:1[0-2]|0?[1-9])\.(?![\d])|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?|(?:{_MONTH_RE})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?!\d)(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH_RE})(?:\s+\d{{4}})?)"

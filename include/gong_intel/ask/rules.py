@@ -56,11 +56,15 @@ from include.gong_intel.ask.resolve import (
     STAGE_SLANG,
     STOP,
     TEAM_WORDS,
+    THAN_LAST,
     TO_TODAY,
+    VERSUS_LAST,
     Catalog,
     Entity,
+    Window,
     closest,
     find_entities,
+    fiscal_quarter,
     is_english_word,
     named_manager_pronoun,
     parse_window,
@@ -489,11 +493,12 @@ _RANK = re.compile(
     r"\b(?:who|which \w+)(?:['’]s| is| was| are)? (?:leading|ahead|out front|in front|on top)\b|"
     r"\bwho leads (?:on|in|for|with|the (?:team|pack|way))\b|"
     r"\b(top|bottom|rank(ed|ing)?|leaderboard|best|worst|weakest|strongest|highest|lowest|most(?!\s+recent\b)|least|fewest|biggest|gloomiest|grimmest|grumpiest|crankiest|angriest|sourest|"
-    r"happiest|unhappiest|cheeriest|"
+    r"happiest|unhappiest|cheeriest|toughest|roughest|"
     r"largest|smallest|more than any other|who (has|had|talks?|talked)|who(['’]s| is| was) (hogging|dominating)|which (rep|account|deal|opportunit\w+|competitor|topic|"
     r"stage)s?\s+(has|had|have|is|are|was|were|got|get|talk|talked|raised|ran|saw|did)"
-    # ("which deals are expected to close this quarter": the deals, none ranked)
-    r"(?!\s+(expected|scheduled|due|slated|set|going|supposed|forecast)\b))\b|"
+    # ("which deals are expected to close this quarter", "which deals are closing this month and over 100k": the
+    # deals, none ranked)
+    r"(?!\s+(expected|scheduled|due|slated|set|going|supposed|forecast|closing|still|over|above|under|below|worth)\b))\b|"
     # "the 4 clients with more risks" (a comparative where English says "the most")
     r"^\W*(the\s+)?(\d{1,3}|two|three|four|five|six|seven|eight|nine|ten)\s+(clients?|customers?|accounts?|reps?|deals?|opps?)\s+"
     r"(with|that have|having)\s+"
@@ -517,7 +522,12 @@ _RISK_ASKED = re.compile(
     r"strife|cooked|on the rocks|rocky|dodgy)\b",
     re.I,
 )
-_DEAL = re.compile(r"\b(deals?|opportunit(y|ies)|opps?|pipeline|forecast|renewals|negotiations)\b", re.I)
+_DEAL = re.compile(
+    r"\b(deals?|opportunit(y|ies)|opps?|pipeline|forecast|renewals|negotiations)\b|"
+    # "what's closing in the next 2 weeks": the deals
+    r"\bwhat(['’]s| is| are)\s+(\w+\s+)?(closing|(due|set|slated|expected|going|supposed) to close)\b",
+    re.I,
+)
 _RISKY = re.compile(
     r"\b(at[- ]risk|risk(s|y|iest)?|slipping|in danger|jeopardy|trouble\w*|stall(ed|ing)?|shak(y|ier|iest)|worr\w+|"
     r"on fire|burning|going sideways|wobbl(y|ing)|"
@@ -601,12 +611,15 @@ _EXTERNAL = re.compile(
     re.I,
 )
 _DISTINCT = re.compile(
-    r"\b(how many|number of|count of|# ?of)\s+(of\s+(?:our|my|the|your)\s+)?(different\s+|distinct\s+|unique\s+|separate\s+)?"
-    r"(?P<noun>accounts|customers|companies|logos|reps|sellers|competitors|stages|topics)\b",
+    # ("count distinct accts w/ legal flags": the verb, then the distinct noun)
+    r"\b(how many|number of|count of|# ?of|count(?=\s+(the\s+)?(distinct|unique|different)\b))\s+"
+    r"(of\s+(?:our|my|the|your)\s+|the\s+)?(different\s+|distinct\s+|unique\s+|separate\s+)?"
+    r"(?P<noun>accounts|accts|customers|companies|logos|reps|sellers|competitors|stages|topics)\b",
     re.I,
 )
 _DISTINCT_GROUPS = (
     ("account", "account"),
+    ("acct", "account"),
     ("customer", "account"),
     ("compan", "account"),
     ("logo", "account"),
@@ -622,6 +635,24 @@ _SPOKE_WITH = re.compile(r"\b(talk(ed)?|spoke|spoken|speak(ing)?|met|meet(ing)?)
 # (not "listen in on a few closes": closing calls, a noun)
 _CLOSING = re.compile(
     r"\b(close dates?|close|closing|(?<!few )(?<!some )(?<!the )(?<!our )closes|due to close)\b", re.I
+)
+
+
+def _one_period(window: Window, unit: str, fy_start_month: int) -> bool:
+    """Does ``window`` lie within one week, month or quarter (a grouping by it would show one row)?"""
+    last = window.end - timedelta(days=1)
+    if unit == "week":
+        return window.start - timedelta(days=window.start.weekday()) == last - timedelta(days=last.weekday())
+    if unit == "month":
+        return (window.start.year, window.start.month) == (last.year, last.month)
+    return fiscal_quarter(window.start, fy_start_month)[0] == fiscal_quarter(last, fy_start_month)[0]
+
+
+# Open deals whose expected close date is already behind them.
+_PAST_CLOSE = re.compile(
+    r"\b(past|overdue|slipped past|beyond|missed|over)\s+(its|their|the|our)?\s*(expected\s+|planned\s+)?close\s+dates?\b|"
+    r"\bclose dates? (that |which )?(has |have )?(already )?(passed|gone by|in the past)\b|\boverdue (deals|opps|opportunities)\b",
+    re.I,
 )
 _SEVERITY = re.compile(
     r"\b(?P<a>high|critical|severe|serious|major|medium|low)[- ](severity|sev)\b|"
@@ -1122,7 +1153,9 @@ _LONGEST = re.compile(r"\b(longest|lengthiest|shortest)\b", re.I)
 _NEGATIVE = re.compile(
     r"\b(negative(ly)?|bad(ly)?|unhappy|angry|frustrat\w*|upset|poor(ly)?|tense|hostile|dissatisfied|sour(ed)?|"
     r"rough|heated|went wrong|go(ne)? wrong|gloomy|annoyed|disappointed|went south|not go well|"
-    r"neg(?=[\s-]+(calls?|meetings?|convos?|convs?|conversations?|sentiment)\b))\b",
+    r"neg(?=[\s-]+(calls?|meetings?|convos?|convs?|conversations?|sentiment|only)\b)|(?<=\bonly )neg(?!\w)|"
+    # "who's having the toughest calls lately" (not "tough questions")
+    r"(tough|rough|hard|difficult)(er|est)?(?=\s+(calls?|meetings?|convos?|conversations?)\b))\b",
     re.I,
 )
 # A tone that picks the calls rather than a measure: "the conversations with a negative tone", "bad-mood calls".
@@ -1143,7 +1176,9 @@ _POSITIVE = re.compile(
     r"went well)\b|"
     # "good" and "great" say how a call went ("good calls", "calls that went great"), not "good listening habits"
     r"\b(good|great)\b(?=\s+(\w+\s+)?(calls?|meetings?|conversations?|convos?|convs?|demos?|vibes?|mood|tone|sentiment|ones?)\b)|"
-    r"\b(was|were|went|felt|feel|looked|look|are|is|been)\s+((really|very|pretty|so)\s+)?(good|great)\b",
+    r"\b(was|were|went|felt|feel|looked|look|are|is|been)\s+((really|very|pretty|so)\s+)?(good|great)\b|"
+    # "pos calls", "calls last month, pos only"
+    r"\bpos(?=[\s-]+(calls?|meetings?|convos?|convs?|conversations?|sentiment|only)\b)|(?<=\bonly )pos(?!\w)",
     re.I,
 )
 _NEUTRAL = re.compile(r"\b(neutral|meh|so-so|lukewarm)\b", re.I)
@@ -1226,7 +1261,10 @@ _EVENT = (
     r"stand-?ups?|1:1s?|one-on-ones?|business reviews?|check-?ins?)\b"
 )
 # "by rep", "which competitor", "which three competitors", "by the account": a group named.
-_BY = r"\b(by|per|each|which|what|across|in every|in each)( the)?( (\d+|two|three|four|five|six|seven|eight|nine|ten))? "
+_BY = (
+    r"\b(by|per|each|which|what|across|in every|in each)( the)?( (\d+|two|three|four|five|six|seven|eight|nine|ten))?"
+    r"( of (my|our|the|his|her|their|your))? "  # "which 3 of my accounts"
+)
 # "how many calls a month": so many in each period ("calls a month ago" is a time).
 _COUNTED_A = (
     r"\b(calls|meetings|mtgs|conversations|deals|opps|objections|risks|flags)\s+an?\s+{}\b"
@@ -1322,7 +1360,8 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             rf"\b(by|per|each|every)( the)? quarter\b|{_COUNTED_A.format('quarter')}|\b(each|every) of the ((last|past) )?\w+ quarters\b|\bquarterly\b(?! {_EVENT})|{QUARTERS_COMPARED.pattern}|"  # "Q3 vs Q4"
             # "open pipe by expected close qtr", "the value according to the quarter each one is slated to close"
-            r"\bby (the )?(expected |projected |planned )?close (date )?(qtrs?|quarters?)\b|\baccording to (the )?quarter\b",
+            r"\bby (the )?(expected |projected |planned )?close (date )?(qtrs?|quarters?)\b|\baccording to (the )?quarter\b|"
+            r"\b(quarter|qtr) (over|to|by) (quarter|qtr)\b|\bqoq\b|\bq/q\b|\bq-o-q\b",
             re.I,
         ),
     ),
@@ -1355,7 +1394,14 @@ RISK_WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(competitor (risk|threat|pressure)s?|competitive (risk|threat|pressure)|competitor objections?|compet\w+ push ?back|"
             # "did anybody say they're going with a competitor", "switching to another vendor"
             r"(go|going|goes|went|gone|switch\w*|mov\w*|chose|choos\w*|pick\w*|sign\w*) (with|to|for) (a |another |some )?"
-            r"(competitor|rival|other vendor|different vendor|other tool|different tool|someone else))\b",
+            r"(competitor|rival|other vendor|different vendor|other tool|different tool|someone else|(?<=another )vendor)|"
+            # "what did the buyers say about competitors", "competitor quotes": what customers said of rivals
+            r"(say|said|saying|says|think|thinks|thought|feel|feels|told us|tell us|complain\w*|comments?)\s+"
+            r"(about|on|regarding|re)\s+(the\s+|our\s+)?(competitors?|competition|rivals?|other vendors?)|"
+            r"(competitor|competition|competitive)\s+(quotes|verbatims|comments|talk|chatter)|"
+            # "which prospects are locked into a contract w/ another vendor": the incumbent's contract
+            r"(contract|agreement)s? (with|w/) (a |another |some |the |their |an )?(competitor|rival|other vendor|"
+            r"different vendor|incumbent|current vendor|existing vendor|(?<=another )vendor))\b",
             re.I,
         ),
     ),
@@ -1382,7 +1428,8 @@ RISK_WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "churn_threat",
         re.compile(
-            r"\b(churn\w*|cancel\w*|threat\w* to (leave|walk|go|switch|quit)|might leave|leaving us|not renew\w*|"
+            r"\b(churn(( |-)(threats?|risks?|signals?|talk)|\w*)|cancel\w*|threat\w* to (leave|walk|go|switch|quit)|"
+            r"might leave|leaving us|not renew\w*|"
             r"walk(ing)? away|(walk|walking|walked) out|"
             # "they might walk at renewal", "could walk when the contract is up"
             r"(might|may|could|would|will|gonna|going to|threaten\w* to) (just )?walk)\b",
@@ -1488,7 +1535,9 @@ _NUMBER_WORDS = {
 }
 # Groups past a bound on a count: "reps that had more than 5 calls", "accounts w/ at least 3 objections".
 _GROUP_THRESHOLD = re.compile(
-    r"\b(?P<noun>reps?|sellers?|aes?|people|accounts?|customers?|compan(?:y|ies)|logos?|competitors?|stages?|topics?)\s+"
+    # ("rank the reps by avg sentiment, only ones with 5+ calls": "ones" are the groups ranked)
+    r"\b(?P<noun>reps?|sellers?|aes?|people|accounts?|customers?|compan(?:y|ies)|logos?|competitors?|stages?|topics?|"
+    r"ones)\s+"
     r"(?:(?:that|who)\s+)?(?:(?:ended|wound)\s+up\s+)?(?:with|w/|having|had|have|has|ran|did|got|logged|held)\s+"
     r"(?:(?P<op>more than|over|above|at least|at most|fewer than|less than|under|below|>=|<=|>|<)\s*)?"
     # ("only count people with 3+ such calls": at least three)
@@ -1965,7 +2014,10 @@ _COMPETITOR_SLOT = re.compile(
     r"\b(?:mention(?:ed|s|ing)?|referenc(?:ed|es|ing)|brought up|bring(?:s|ing)? up|vs\.?|versus|compared (?:to|with)|"
     r"compar(?:e|es|ed|ing) (?:us|it|them|ourselves) (?:to|with))\s+"
     r"(?P<b>[A-Z][\w.]*[a-z][\w.]*)|"
-    r"\b(?P<c>[A-Z][\w.]*[a-z][\w.]*)\s+(?:came|come|comes|coming) up\b"
+    r"\b(?P<c>[A-Z][\w.]*[a-z][\w.]*)\s+(?:came|come|comes|coming) up\b|"
+    # "do we run into avoma much?", "up against wingman lately": a name in lower case, where a rival goes
+    r"\b(?i:run(?:s|ning)? into|ran into|up against|bump(?:s|ed|ing)? into)\s+(?P<d>[A-Za-z][\w.]*[a-z][\w.]*)"
+    r"(?=\s+(?i:much|a lot|often|lately|anymore|recently|at all)\b|\s*[?.!,;]|\s*$)"
 )
 _CAME_UP = re.compile(r"\b(came|come|comes|coming) up\b", re.I)
 _COMPETITION = re.compile(
@@ -2082,6 +2134,8 @@ KEYWORDS = frozenset(
         "proposal",
         "competitor",
         "competitors",
+        "competition",
+        "competitive",
         "commitments",
         "promised",
         "average",
@@ -2103,6 +2157,7 @@ KEYWORDS = frozenset(
         "renewals",
         "churn",
         "complaining",
+        "unanswered",
         "pricing",
         "budget",
         "security",
@@ -2173,6 +2228,10 @@ SHORT_WORDS = {
     "whcih": "which",
     "wihch": "which",
     "waht": "what",
+    # contractions typed without the apostrophe
+    "whats": "what's",
+    "hows": "how's",
+    "whos": "who's",
     # a sales word in the German, Spanish or French a manager may slip into ("who is asking for Rabatt")
     "rabatt": "discount",
     "preis": "price",
@@ -2226,7 +2285,7 @@ def _in_order(short: str, word: str) -> bool:
     return all(c in letters for c in short)
 
 
-_SHORT_TIME_WORDS = ("days", "week", "year", "open", "deal", "call", "risk", "last", "next")
+_SHORT_TIME_WORDS = ("days", "week", "year", "open", "deal", "call", "risk", "last", "next", "talk", "gdpr")
 
 
 def correct_typos(question: str, names: str = "") -> str:
@@ -2304,16 +2363,24 @@ _BUDGET_TROUBLE = re.compile(
 _TYPE_NAMES: dict[str, re.Pattern[str]] = {
     "pricing_objection": re.compile(r"pric\w*|costs?|expensive", re.I),
     "budget": re.compile(r"budget\w*|spend\w*|funding|funds?|money", re.I),
-    "competitor": re.compile(r"competitors?|alternatives?", re.I),
+    "competitor": re.compile(
+        r"competitors?|alternatives?|another vendor|other vendors?|different vendor|incumbent|rivals?", re.I
+    ),
     "legal_security": re.compile(r"legal|security|compliance", re.I),
 }
 
 
-def _quote_words(q: str, risk_types: Sequence[str]) -> tuple[tuple[str, ...], list[str]]:
+def _quote_words(
+    q: str, risk_types: Sequence[str], narrow_only: bool = False
+) -> tuple[tuple[str, ...], list[str]]:
     """The words of the risks' subject the question names, as LIKE patterns on the quote, and as typed: "might
     not renew or cancel" -> ("%rene%", "%canc%"), "a SOC 2 report" -> ("%soc%2%",); a word of five letters or
     more without its last two, at least four ("price" finds "pricing", "infosec" finds "InfoSec", not
-    "information")."""
+    "information").
+
+    :param narrow_only: only words narrower than the type's own name ("GDPR or the DPA", not "price"): for the
+        calls or deals that had such a risk, where the type's name alone means every one of them.
+    """
     patterns: list[str] = []
     typed: list[str] = []
     for rt in risk_types:
@@ -2322,6 +2389,9 @@ def _quote_words(q: str, risk_types: Sequence[str]) -> tuple[tuple[str, ...], li
         if rt == "budget":
             # "budget got cut or frozen": the cut, not every budget
             found += list(_BUDGET_TROUBLE.finditer(q))
+        if rt == "competitor":
+            # "locked into a contract with another vendor": the moments that speak of that contract
+            found += list(re.finditer(r"\bcontracts?\b", q, re.I))
         named: list[tuple[str, str]] = []  # the type's own name ("budget"), kept only when nothing narrows it
         own: list[tuple[str, str]] = []
         for m in sorted(found, key=lambda m: m.start()):
@@ -2336,7 +2406,13 @@ def _quote_words(q: str, risk_types: Sequence[str]) -> tuple[tuple[str, ...], li
                 continue  # "pricing objections", "objections to price or cost": the type itself, every moment
             parts = re.findall(r"\w+", m.group(0).lower())
             if len(parts) == 1 and _BUDGET_TROUBLE.fullmatch(parts[0]):
-                stem = parts[0][:5]  # "freeze" -> "freez" (not "free"), "frozen" -> "froze"
+                stem = parts[0].removesuffix("s")[
+                    :5
+                ]  # "freeze" -> "freez" (not "free"), "frozen" -> "froze", "cuts" -> "cut"
+                if stem in ("freez", "froze"):
+                    # "budgets are frozen" finds "a budget freeze" too, and the other way round
+                    own += [("%freez%", m.group(0)), ("%froze%", m.group(0))]
+                    continue
             else:
                 stem = "%".join(p[: max(4, len(p) - 2)] if len(parts) == 1 else p for p in parts)
             # a short word starts a word: "cut" is " cut", not the "cut" in "execute"
@@ -2345,7 +2421,10 @@ def _quote_words(q: str, risk_types: Sequence[str]) -> tuple[tuple[str, ...], li
                 (named if name is not None and name.fullmatch(m.group(0)) else own).append(
                     (pattern, m.group(0))
                 )
-        patterns += [pattern for pattern, _ in own or named]
+        # (a rival is rarely called "another vendor" by the customer: that name narrows nothing)
+        patterns += [
+            pattern for pattern, _ in own or (named if rt != "competitor" and not narrow_only else [])
+        ]
         typed += [said for _, said in own + named]  # read either way
     return tuple(dict.fromkeys(patterns)), typed
 
@@ -2495,7 +2574,9 @@ _LOST_OR_WON = re.compile(
     # (not "deals that lost their champion", "lost momentum")
     r"(?!\s+(their|the|a|an|our|its|his|her|my|your|momentum|interest|track|touch|contact|steam|sight)\b)|"
     r"\b(?P<b>lost|won)\s+(deals?|opps?|opportunities)\b|"
-    r"\b(deals?|opps?|opportunities)\b(\s+\w+){0,2}?\s+did\s+(we|i|you)\s+(?P<c>lose|win)\b",
+    r"\b(deals?|opps?|opportunities)\b(\s+\w+){0,2}?\s+did\s+(we|i|you)\s+(?P<c>lose|win)\b|"
+    # "on the opps we ended up losing", "the deals we wound up winning"
+    r"\b(deals?|opps?|opportunities)\s+(that\s+)?(we|i)\s+(ended|wound|end|wind)\s+up\s+(?P<d>losing|winning)\b",
     re.I,
 )
 # A risk the calls must not have: "at-risk deals that never had a single competitor come up", "calls with no
@@ -2615,6 +2696,13 @@ _ASKED_US_TO = re.compile(
 # Why the asker wants it: "so I can coach him on it", "in order to prep the QBR".
 _PURPOSE = re.compile(
     r"\b(?:so (?:that )?(?:i|we|they|he|she|you|my \w+|our \w+)\s+(?:can|could|will|may|might)|in order to)\b[^?!;]*",
+    re.I,
+)
+# Why the asker wants it, told after the question: "which open deals lost their champion? want to coach the reps
+# on re-threading", "... ? need it for the QBR".
+_WHY_AFTER = re.compile(
+    r"(?<=[?])\s+(?:(?:i|we)\s+)?(?:(?:really\s+)?(?:want|wanna|need|have|trying|going|planning|hoping|looking)\s+"
+    r"(?:to|it for|them for|this for)|so (?:that )?(?:i|we) can)\b[^?!]*$",
     re.I,
 )
 _MUSING = re.compile(
@@ -2847,10 +2935,14 @@ def _plan_question(
     told = _TOLD.match(question)
     asked = question[told.end() :] if told and _ASKS.search(question, told.end()) else question
     named_parts: list[str] = []  # (a part already named is not named again by a shorter pattern: "emailed")
+    # ("how many calls mentioned Forecast Pro": a product's name, not a revenue forecast)
+    unnamed = asked
+    for product in catalog.products:
+        unnamed = re.sub(rf"\b{re.escape(product)}\b", lambda m: " " * len(m.group(0)), unnamed, flags=re.I)
     for pattern, words in _NOT_IN_DATA:
         found = [
             f
-            for f in dict.fromkeys(m.group(0) for m in pattern.finditer(asked))
+            for f in dict.fromkeys(m.group(0) for m in pattern.finditer(unnamed))
             if not any(f.lower() in n.lower() for n in named_parts)
         ]
         if found:
@@ -3078,6 +3170,8 @@ def _plan_question(
         if told_first and _ASKS.search(q, told_first.end())
         else q
     )
+    if why_after := _WHY_AFTER.search(kq):
+        kq = kq[: why_after.start()] + " " * (len(kq) - why_after.start())  # (the same length, as above)
     if (
         kq is not q
         and told_first
@@ -3127,6 +3221,8 @@ def _plan_question(
         or bool(
             _QUIET.search(kq) and re.search(r"\b(accounts?|accts?|customers?|logos?|clients?)\b", kq, re.I)
         )
+        # "where are we up against a competitor and the customer is cooling off": the deals in that state
+        or bool(_COMPETITOR_IN_PLAY.search(kq) and _FALLING.search(kq) and not _CALLS.search(kq))
     )
     # "Renewals are a big part of my book, and the base is shaky. Where have customers said they might not renew?
     # Exact words.": the customers' words asked for, not the deals (unless one deal is named).
@@ -3255,7 +3351,14 @@ def _plan_question(
         and not _QUOTES.search(kq)
         and _COMPARED.search(kq)
         and any(len(by_kind.get(d, ())) >= 2 for d in ("rep", "account", "stage", "competitor"))
-        and re.search(r"\b(risks?|(risk |red )?flags?|objections?)\b", kq, re.I)
+        and (
+            re.search(r"\b(risks?|(risk |red )?flags?|objections?)\b", kq, re.I)
+            # "morgan vs kofi calls this month", not "show me the calls of morgan vs kofi"
+            or (
+                re.search(r"\b(calls|meetings|convos|conversations)\b", kq, re.I)
+                and not re.search(r"^\W*(show|list|pull|find|get|give me)\b", kq, re.I)
+            )
+        )
     ):
         kind = "aggregate"  # "compare Evergreen and Orchard on risks", "objections, kofi vs morgan": each one's count
     elif _QUOTES.search(kq) or words_asked:  # "pull customer verbatims on contract terms from Q4 calls"
@@ -3291,7 +3394,11 @@ def _plan_question(
     if measure in (None, "calls") and kind in ("count", "aggregate") and _KINDS_OF_RISK.search(kq):
         # "what kinds of problems came up, and how often": the flags of each type
         measure, group_by = "risks", group_by or "risk_type"
-    if group_by is None and (m := PERIODS_COMPARED.search(q)) and kind != "quotes":
+    if (
+        group_by is None
+        and (m := PERIODS_COMPARED.search(q) or VERSUS_LAST.search(q) or THAN_LAST.search(q))
+        and kind != "quotes"
+    ):
         # "negative calls this month vs last month": one value for each period
         group_by = {"wk": "week", "qtr": "quarter"}.get(unit := m.group("a").split()[-1].lower(), unit)
         kind = "aggregate" if kind == "list_calls" else kind  # (a number for each, not two lists)
@@ -3360,6 +3467,19 @@ def _plan_question(
             r"^\W*(\w+\s+){0,1}(deals|opportunities|opps)\b[^?.]{0,60}\bhow many\b",
             q,
             re.I,
+        ):
+            measure = "deals"
+        if (
+            kind in ("count", "aggregate")
+            and measure in (None, "calls")
+            and group_by not in (None, "opportunity")
+            and re.search(
+                # "deals by stage", "open opps per rep", "deal count by account": the deals of each
+                r"^\W*((open|active|all|my|our|the)\s+){0,2}(deals|opps|opportunities)\s+(by|per|for each|split by|"
+                r"broken down by|grouped by)\b|\bdeal count\b|\bcount of (the )?deals\b",
+                q,
+                re.I,
+            )
         ):
             measure = "deals"
         if measure in ("amount",) or re.search(r"\bpipeline\b", q, re.I) and kind != "count":
@@ -3453,6 +3573,14 @@ def _plan_question(
                 group_by = "rep"
         if group_by == "rep" and sides and not re.search(r"\b(by|per|each)\s+reps?\b", q, re.I):
             group_by = None  # ("who does most of the talking, us or them?": the "who" is a side, not a rep)
+        if (
+            kind == "count"
+            and group_by in ("week", "month", "quarter")
+            and window
+            and _one_period(window, group_by, fiscal_year_start_month)
+        ):
+            # "total # of calls in Q3? need it for the QoQ slide": one period holds one number, not a table
+            group_by = None
         if kind == "count" and group_by is not None:
             kind = "aggregate"
         if kind == "count" and (m := _DISTINCT.search(q)):
@@ -3474,6 +3602,8 @@ def _plan_question(
     bound = _GROUP_THRESHOLD.search(q) if kind in ("count", "aggregate", "ranking", "list_calls") else None
     if bound and not (bound.group("op") or bound.group("plus")):
         bound = None  # ("reps with 3 calls" names no bound)
+    if bound and bound.group("noun").lower() == "ones" and group_by is None:
+        bound = None  # ("ones" are the groups of a grouping the question already made)
     if (
         measure in ("avg_sentiment", "talk_ratio")
         and group_by in ("rep", "account", "opportunity")
@@ -3493,14 +3623,14 @@ def _plan_question(
         n = _n(bound.group("n"))
         min_calls = n if _bound_op(bound) in ("at least", ">=") else n + 1
         noun = bound.group("noun").lower()
-        group_by = next(g for prefix, g in _DISTINCT_GROUPS if noun.startswith(prefix))
+        group_by = next((g for prefix, g in _DISTINCT_GROUPS if noun.startswith(prefix)), group_by)
     elif bound and (
         m := used.search(
             _GROUP_THRESHOLD, q, lambda p: p.filters.min_value is not None or p.filters.max_value is not None
         )
     ):
         noun = m.group("noun").lower()
-        group_by = next(g for prefix, g in _DISTINCT_GROUPS if noun.startswith(prefix))
+        group_by = next((g for prefix, g in _DISTINCT_GROUPS if noun.startswith(prefix)), group_by)
         measure = {"objections": "objections", "risks": "risks"}.get(
             m.group("what").lower().split()[-1], "calls"
         )
@@ -3727,12 +3857,19 @@ def _plan_question(
                     used.search(pattern, q, lambda p: p.filters.topic_calls)
     unknown_subject = None
     said_words: tuple[str, ...] = ()
+    # ("what do customers say about Insights Cloud", "calls that mentioned Forecast Pro": a product no deal named is
+    # what was said, in its words)
+    subject_names = (
+        " ".join(e.span for e in (*entities, *left_out) if e.kind != "product").lower()
+        if not by_kind.get("account") and not opportunities
+        else spans
+    )
     if (
         kind in ("quotes", "list_calls", "count")
         and not topics
         and not risk_types
         and not by_kind.get("competitor")
-        and (subject := _subject(q, spans, window.span if window else None))
+        and (subject := _subject(q, subject_names, window.span if window else None))
     ):
         # "what do prospects say about tableau": a subject no topic names is kept as typed, its words searched, and
         # named in the answer; "how many calls mentioned highspot": the calls where someone said it.
@@ -3743,6 +3880,7 @@ def _plan_question(
             said_words = (subject,)
     # A stage word is a stage when used as one ("disco calls", "in negotiation", "proposal stage", "negotiation
     # pipe", "closed lost"), not "their reaction to the proposal" or "a product demo".
+    stage_spans = "|".join(re.escape(e.span) for e in entities if e.kind == "stage") or "(?!)"
     stage = tuple(
         dict.fromkeys(
             e.value
@@ -3755,6 +3893,9 @@ def _plan_question(
                 or re.search(
                     rf"\b{re.escape(e.span)}\w*[\s-]+(stages?|calls?|meetings?|mtgs?|deals?|opps?|opportunit\w+|phase|pipe(line)?)\b|"
                     rf"\b(in|at|into|stage)\s+(the\s+)?{re.escape(e.span)}\b|"
+                    # "in proposal and negotiation", "in demo, proposal or negotiation": the last of a list of stages
+                    rf"\b(in|at|into)\s+(the\s+)?({stage_spans})(\s*(,|&|/|\+|\band\b|\bor\b)\s*({stage_spans}))*"
+                    rf"\s*(,|&|/|\+|\band\b|\bor\b)\s*{re.escape(e.span)}\b|"
                     # "Demo + Proposal stages", "demo and proposal stage calls": one of a list before "stages"
                     rf"\b{re.escape(e.span)}(\s*(\+|&|/|,|\band\b|\bor\b)\s*\w+)+[\s-]+stages?\b|"
                     # "negotiation only", "only proposal": a stage the answer is cut to
@@ -3791,7 +3932,8 @@ def _plan_question(
     elif not stage and (m := used.search(_LOST_OR_WON, q, lambda p: bool(p.filters.closed_stages()))):
         name = (
             "Closed Lost"
-            if (m.group("a") or m.group("b") or m.group("c")).lower() in ("lost", "lose")
+            if (m.group("a") or m.group("b") or m.group("c") or m.group("d")).lower()
+            in ("lost", "lose", "losing")
             else "Closed Won"
         )
         if name in catalog.stages:
@@ -3879,6 +4021,9 @@ def _plan_question(
             ):
                 close_start, close_end = _next_year(close_start), _next_year(close_end)
             window = None
+        elif close_start is None and _PAST_CLOSE.search(q):
+            # "open deals past their close date": still open, expected to have closed before today
+            close_start, close_end = date(2000, 1, 1), today
         if used.search(_COMPETITOR_IN_PLAY, q, _competitor_risk):
             risk_types = tuple(dict.fromkeys((*risk_types, "competitor")))
     schedule_note = None
@@ -3959,7 +4104,10 @@ def _plan_question(
     deal_type: tuple[str, ...] = ()
     not_deal_type: tuple[str, ...] = ()
     not_opportunities: tuple[str, ...] = ()
-    typed_type = _DEAL_TYPE.search(q) if not opportunities and kind != "quotes" else None
+    typed_type = _DEAL_TYPE.search(q) if not opportunities else None
+    if typed_type and kind == "quotes" and not _DEAL_TYPE_OUT.search(q[: typed_type.start()]):
+        # (quotes "about renewals" are what was said of them; "leave out the renewals" leaves their deals out)
+        typed_type = None
     if m := typed_type:
         word = (m.group("a") or m.group("b")).lower()
         of_type = tuple(o for o in catalog.opportunities if word in o.lower())
@@ -3973,7 +4121,12 @@ def _plan_question(
                 t for t in topics if t != "Renewal"
             )  # "on our renewal deals": the word picked them
     quote_words, quote_words_typed = (
-        _quote_words(q, risk_types) if kind == "quotes" and not replies else ((), [])
+        _quote_words(q, risk_types)
+        if kind == "quotes" and not replies
+        # "how many calls had the customer raise GDPR or the DPA": the calls whose risk says it
+        else _quote_words(q, risk_types, narrow_only=True)
+        if kind in ("count", "list_calls", "aggregate", "ranking", "deals_at_risk")
+        else ((), [])
     )
     # "our largest open deal - what happened on its most recent call?": that one deal's calls.
     deal_pick = None
@@ -4425,6 +4578,8 @@ def _plan_question(
             continue  # "On Kofi's and Mei's deals": a preposition starting the sentence, then a name
         if name.lower() in spans or name in unknown_reps or name in unknown_accounts or _is_vocab(name):
             continue
+        if name.lower() in stage_words:
+            continue  # "who needs the most help with discovery": a stage, no account
         if (
             m.group(3)
             or m.group("after")
@@ -4476,9 +4631,12 @@ def _plan_question(
     # catalog holds: a competitor the calls never named.
     unknown_competitors: list[str] = []
     for m in _COMPETITOR_SLOT.finditer(question):
-        name = (m.group("a") or m.group("b") or m.group("c")).rstrip(".")
+        name = (m.group("a") or m.group("b") or m.group("c") or m.group("d")).rstrip(".")
+        if m.group("d") and is_english_word(name):
+            continue  # "do we run into trouble much": a word, no name
         if (
             not m.group("a")
+            and not m.group("d")
             and not _COMPETITION.search(question)
             and (
                 not m.group("c")
@@ -4544,7 +4702,14 @@ def _plan_question(
                 else plan.filters.account,
             ),
         )
-    if unknown_subject and plan.filters.said:
+    named_product = next(
+        (p for p in catalog.products if unknown_subject and p.lower() == unknown_subject.lower()), None
+    )
+    if named_product:
+        # A product's name is known, though no call field holds it: what was said is searched for it.
+        how = "the calls where someone said it" if plan.filters.said else "the passages are searched for it"
+        plan = replace(plan, notes=(*plan.notes, f"'{named_product}' is one of our products: {how}"))
+    elif unknown_subject and plan.filters.said:
         missing.append(
             f"no topic or name matches '{unknown_subject}': these are the calls where someone said it"
         )
@@ -4564,6 +4729,7 @@ def _plan_question(
         *(m.group(0) for m in TO_TODAY.finditer(question.lower()) if time_span),  # "from oct 5 to today"
         *(_INCLUSIVE.findall(question) if time_span else []),  # "through Oct 19 inclusive": read as such
         *(m.group(0) for m in _RELAYED.finditer(question)),
+        *(m.group(0) for m in _WHY_AFTER.finditer(question)),  # why the asker wants it: no answer changes
         *([introduced[1]] if introduced else []),
         *(m.group(0) for m in MY_TEAM.finditer(question) if introduced),
         *(typed for typed, _ in roles),
@@ -4580,6 +4746,7 @@ def _plan_question(
         )
         and kind != "unanswerable"
         and (m := _unread_name_slot(bare, unused))
+        and m.group("name").lower() not in stage_words  # ("help with discovery": a stage, no account)
     ):
         # "calls w/ ravenshaw dental?": words no reading took, where a name goes, name an account the warehouse
         # does not know; the answer is then honestly "none" beside the closest accounts, not every call.
@@ -4796,6 +4963,8 @@ def _is_vocab(name: str) -> bool:
 # Words every question may carry without changing its meaning.
 _FILLER = frozenset(
     [
+        # "proposal and negotiation combined": the filters' values together, as every answer adds them
+        "combined",
         # "calls flagged budget, filter to Demo": how the asker says a filter applies
         "flagged",
         "filter",
@@ -5104,8 +5273,20 @@ def _word_rules() -> tuple[WordRule, ...]:
             re.compile(r"\bso far\b", re.I),
             lambda p: p.filters.start is not None or p.filters.close_start is not None,
         ),
+        # "better this month than last? give me both numbers": one value for each period
+        WordRule(
+            re.compile(
+                rf"{THAN_LAST.pattern}|\b(better|worse|more|fewer|less|higher|lower)\b(?=.{{0,60}}\bthan (the )?"
+                r"(last|previous|prior)\b)|\bboth (numbers|figures|values|periods)\b",
+                re.I,
+            ),
+            lambda p: p.group_by in ("week", "month", "quarter"),
+        ),
+        # "all time", "all-time": every call, no window
+        WordRule(re.compile(r"\ball[- ]time\b", re.I), lambda p: p.filters.start is None),
         # ("the deals that closed this quarter": the deals' close dates)
         WordRule(re.compile(r"\bclosed\b", re.I), lambda p: p.filters.close_start is not None),
+        WordRule(_PAST_CLOSE, lambda p: p.filters.close_start is not None),
         WordRule(_SEVERITY, lambda p: p.filters.risk_severity is not None),
         WordRule(_NO_TRANSCRIPT, lambda p: p.filters.has_transcript is False),
         WordRule(_LANGUAGE, lambda p: bool(p.filters.language)),

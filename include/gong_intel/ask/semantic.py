@@ -181,7 +181,7 @@ class Filters:
 
     def quote_words_said(self) -> str:
         """The quote words as the answer names them: "soc 2… or infos…"."""
-        return " or ".join(w.strip("%").replace("%", " ") + "…" for w in self.quote_words)
+        return " or ".join(w.strip("%").replace("%", " ").strip() + "…" for w in self.quote_words)
 
     def value_bounds(self) -> str:
         """A grouped measure's bounds in words ("above 5", "above 1 and below 8"); empty without any."""
@@ -384,7 +384,12 @@ class AskPlan:
         if f.quiet_since:
             parts.append(f"no call since {f.quiet_since}")
         if f.close_start or f.close_end:
-            parts.append(f"closing {f.close_start or '…'}..{f.close_end or '…'}")
+            parts.append(
+                # (a deal past its close date: no first day worth saying)
+                f"close date before {f.close_end}"
+                if f.close_start is not None and f.close_start.year <= 2000 and f.close_end is not None
+                else f"closing {f.close_start or '…'}..{f.close_end or '…'}"
+            )
         if f.min_amount is not None:
             parts.append(f"amount ≥ {f.min_amount:,.0f}")
         if f.max_amount is not None:

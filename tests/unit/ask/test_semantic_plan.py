@@ -169,8 +169,9 @@ def test_risk_quotes_keep_the_moments_that_say_the_subject_words_asked_about():
 @pytest.mark.parametrize(
     ("question", "words"),
     [
-        ("pull quotes where customers say their budget got cut or frozen", ("% cut%", "%froze%")),
-        ("buget freezes - customers telling us spend is on hold", ("%freez%", "%on%hold%")),
+        # (frozen and a freeze find each other)
+        ("pull quotes where customers say their budget got cut or frozen", ("% cut%", "%freez%", "%froze%")),
+        ("buget freezes - customers telling us spend is on hold", ("%freez%", "%froze%", "%on%hold%")),
         ("any customers saying budgets were slashed this quarter?", ("%slash%",)),
         ("what did customers say about their budget", ()),  # the type alone: every budget moment
     ],
