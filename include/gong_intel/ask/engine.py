@@ -519,6 +519,7 @@ def deal_risk_from_row(
         rep=row["REP_NAME"],
         stage=row["STAGE"],
         amount=None if row["AMOUNT"] is None else float(row["AMOUNT"]),
+        close_date=_day(row.get("CLOSE_DATE")),
         risk_score=float(row["RISK_SCORE"]),
         avg_sentiment=None if avg is None else float(avg),
         sentiment_trend=None if trend is None else float(trend),
@@ -535,6 +536,13 @@ def deal_risk_from_row(
             for e in pick_evidence(evidence, MAX_EVIDENCE)
         ),
     )
+
+
+def _day(value: Any) -> date | None:
+    """A DATE column's value as a date (the connector gives a date; text is read as ISO)."""
+    if value is None or isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    return value.date() if isinstance(value, datetime) else date.fromisoformat(str(value)[:10])
 
 
 def pick_evidence(evidence: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:

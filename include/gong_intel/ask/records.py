@@ -137,6 +137,7 @@ class DealRisk:
     risk_types: tuple[str, ...]
     reasons: tuple[str, ...]
     evidence: tuple[Citation, ...]
+    close_date: date | None = None  # when the deal is expected to close (or closed)
 
 
 @dataclass(frozen=True)

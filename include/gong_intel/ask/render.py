@@ -90,8 +90,11 @@ def render_text(answer: Answer) -> str:
             lines += [f"    {_when(e)}: {e.quote or ''}  {e.url}" for e in f.evidence]
     for d in answer.deals:
         amount = "n/a" if d.amount is None else f"{d.amount:,.0f}"
+        closes = f", closes {d.close_date}" if d.close_date else ""
+        owner = f", owner {d.rep}" if d.rep else ""
         lines.append(
             f"## {d.opportunity} ({d.account}) - risk {d.risk_score:g}/100, stage {d.stage}, amount {amount}"
+            f"{closes}{owner}"
         )
         lines += [f"- {r}" for r in d.reasons]
         lines += [f"    {_when(e)}: {e.quote}  {e.url}" for e in d.evidence]

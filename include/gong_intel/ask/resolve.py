@@ -751,6 +751,17 @@ def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window 
             return Window(monday - timedelta(days=7 * n), monday, f"last {n} full weeks", m.group(0))
         first = today.replace(day=1)
         return Window(_month_start(first, -n), first, f"last {n} full months", m.group(0))
+    if m := re.search(
+        rf"\b(?:last|past|previous|prior|in the last|in the past)\s+{num}\s+(?:business|working|work)\s+days?\b",
+        q,
+    ):
+        # "the last 3 business days": that many weekdays, today among them when it is one
+        n, start = n_of(m.group(1)), today
+        counted = 1 if today.weekday() < 5 else 0
+        while counted < n:
+            start -= timedelta(days=1)
+            counted += start.weekday() < 5
+        return Window(start, tomorrow, f"last {n} business days", m.group(0))
     if m := re.search(rf"\b(?:last|past|previous|prior|in the last|in the past)\s+{num}\s+{_UNIT}\b", q):
         n, unit = n_of(m.group(1)), m.group(2)
         if unit.startswith(("w",)):
@@ -1181,6 +1192,11 @@ _SHORTHAND: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
         ),
     ),
     (r"\bwks?\b", "week"),
+    # "the past 48 hours", "last 24h": the days they reach into
+    (
+        r"\b(last|past|previous)\s+(\d{1,3})\s?(?:h|hrs?|hours)\b",
+        lambda m: f"{m.group(1)} {(d := max(1, -(-int(m.group(2)) // 24)))} day{'s' if d > 1 else ''}",
+    ),
     # "last 30d", "past 2w": a number and a unit's letter
     (
         r"\b(last|past|previous|prior)\s+(\d{1,3})\s?([dw])\b",
@@ -1356,7 +1372,7 @@ _MONTH_ABBREVIATIONS: tuple[str, ...] = (
 NAMED_DAY = re.compile(
     r"\b("
     + "|".join(re.escape(k) for k in sorted(_FIXED_DAYS, key=len, reverse=True))
-    + r"|thanksgiving|black friday)\b"
+    + r"|thanksgiving|black friday|labou?r day|memorial day)(?P<week>\s+week)?\b"
 )
 
 
@@ -1366,6 +1382,12 @@ def named_days(q: str, today: date) -> str:
     def on(year: int, name: str) -> date:
         if name in _FIXED_DAYS:
             return date(year, *_FIXED_DAYS[name])
+        if name.startswith("labo"):  # the first Monday of September
+            september = date(year, 9, 1)
+            return september + timedelta(days=(7 - september.weekday()) % 7)
+        if name == "memorial day":  # the last Monday of May
+            may_end = date(year, 5, 31)
+            return may_end - timedelta(days=may_end.weekday())
         november = date(year, 11, 1)
         thanksgiving = november + timedelta(days=(3 - november.weekday()) % 7 + 21)
         return thanksgiving + timedelta(days=1 if name == "black friday" else 0)
@@ -1374,6 +1396,9 @@ def named_days(q: str, today: date) -> str:
         day = on(today.year, m.group(1))
         if day > today:
             day = on(today.year - 1, m.group(1))
+        if m.group("week"):  # "thanksgiving week": Monday to Sunday around the day
+            day -= timedelta(days=day.weekday())
+            return f"the week of {_MONTH_ABBREVIATIONS[day.month - 1]} {day.day} {day.year}"
         return f"{_MONTH_ABBREVIATIONS[day.month - 1]} {day.day} {day.year}"
 
     return NAMED_DAY.sub(dated, q)

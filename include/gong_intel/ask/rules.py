@@ -353,8 +353,9 @@ _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             # ("what do customers say about their win rate" asks what was said)
-            r"\b(?:what['’]?s\s+|our|my|the team['’]?s|team|overall|reps?['’]?|each rep['’]?s|his|her)\s+"
+            r"\b(?:what['’]?s(?:\s+the|\s+our)?|our|my|the team['’]?s|team|overall|reps?['’]?|each rep['’]?s|his|her)\s+"
             r"(?:win|close|closing|conversion|win[- ]loss)\s+(?:rates?|ratios?)\b|"
+            r"^\W*(?:the\s+)?(?:win|close|conversion|win[- ]loss)\s+(?:rates?|ratios?)\b|"
             r"\b(?:win|close|conversion)\s+rates?(?=\s+(?:this|last|by|per|in|q[1-4])\b)",
             re.I,
         ),
@@ -442,7 +443,10 @@ _STAGE_VERB = re.compile(r"\b(mark|flip|move|switch|bump|change|modify|rename|ov
 _BRIEF = re.compile(
     # ("I want their words, not a summary": no brief)
     r"(?<!\bnot a )(?<!\bno )(?<!\bnot )\b(summari[sz]e|summary|recap|brief( me)?|rundown|debrief|sum(med)? (it |this |that )?up|gist|lowdown|what (happened|went down|went on|was decided) (on|in|during|at)|what(['’]?s| is) happening (on|in|during|at)|how did .{0,40}"
-    r"call go|tl;?dr|what was (discussed|covered|said) (on|in|during)|what (was|got|were) (discussed|covered)|update (on|me on) the (latest|last|most recent|first)|what was talked about (on|in|during)|"
+    r"call go|"
+    # "how did the demo with Lumen Bank go", "how did the orchard QBR go" (the call's own words name it)
+    r"how did (the|our|my|their|his|her|that|this|[a-z]+['’]s) ([\w-]+ ){0,3}?[\w-]+( (with|for|at) [^?.,]{1,40})? go\b|"
+    r"tl;?dr|what was (discussed|covered|said) (on|in|during)|what (was|got|were) (discussed|covered)|update (on|me on) the (latest|last|most recent|first)|what was talked about (on|in|during)|"
     r"fill (me|us) in on|(short|quick|condensed) version of|news (from|on|about) the (latest|last|most recent)|"
     r"how .{0,40}(call|meeting) (went|turned out)|"
     r"walk (me|us) through (the|our|my|their|his|her) (latest|last|most recent|first)|"
@@ -457,7 +461,10 @@ _BRIEF_OF_MANY = re.compile(
     r"\b(rundown|recap|summary|overview|list) of (the |all |my |our |[\w']+['’]s )?(\w+ ){0,2}"
     r"(calls|conversations|meetings|convos|convs)\b|"
     # "summary of every call with polaris media this month"
-    r"\b(rundown|recap|summary|overview|list) of (every|each) (\w+ ){0,2}(call|conversation|meeting|convo)\b",
+    r"\b(rundown|recap|summary|overview|list) of (every|each) (\w+ ){0,2}(call|conversation|meeting|convo)\b|"
+    # "how did the demos go last week"
+    r"\bhow did (the|our|my|their|[a-z]+['’]s) ([\w-]+ ){0,2}(calls|demos|meetings|conversations|convos|qbrs|kickoffs)"
+    r"( (with|for|at) [^?.,]{1,40})? go\b",
     re.I,
 )
 # The asker's own write-up, told as context: "for the November recap I'm sending the team - which ...".
@@ -1149,6 +1156,12 @@ _MOST_NEGATIVE = re.compile(
 )
 _MOST_POSITIVE = re.compile(r"\b(most positive|best|happiest|highest sentiment)\b", re.I)
 _LONGEST = re.compile(r"\b(longest|lengthiest|shortest)\b", re.I)
+# One call asked for by its length: "the longest call", "which was the shortest meeting" (not "calls").
+_ONE_LONGEST = re.compile(
+    r"\b(longest|lengthiest|shortest)\s+(call|meeting|conversation|convo|demo)\b(?!s)|"
+    r"\b(call|meeting|conversation|convo)\s+(was|ran)\s+(the\s+)?(longest|shortest)\b",
+    re.I,
+)
 
 _NEGATIVE = re.compile(
     r"\b(negative(ly)?|bad(ly)?|unhappy|angry|frustrat\w*|upset|poor(ly)?|tense|hostile|dissatisfied|sour(ed)?|"
@@ -1542,7 +1555,9 @@ _GROUP_THRESHOLD = re.compile(
     r"(?:(?P<op>more than|over|above|at least|at most|fewer than|less than|under|below|>=|<=|>|<)\s*)?"
     # ("only count people with 3+ such calls": at least three)
     rf"(?P<n>\d{{1,4}}|{_N})(?P<plus>\s*\+)?\s+(?:such\s+)?"
-    r"(?P<what>(?:negative\s+|positive\s+|neutral\s+)?(?:calls|meetings|objections|risks))\b",
+    r"(?P<what>(?:negative\s+|positive\s+|neutral\s+)?(?:calls|meetings|objections|risks)|"
+    # "which accounts have more than one open deal"
+    r"(?:open\s+)?(?:deals?|opps?|opportunities))\b",
     re.I,
 )
 # "reps who average over 60% talk time", "sellers below 40%": reps past a talk-ratio bound.
@@ -3634,6 +3649,8 @@ def _plan_question(
         measure = {"objections": "objections", "risks": "risks"}.get(
             m.group("what").lower().split()[-1], "calls"
         )
+        if re.search(r"\b(deals?|opps?|opportunities)$", m.group("what"), re.I):
+            measure = "deals"
         kind = "count" if kind == "count" else "aggregate"  # the groups past the bound, not a top few
         n, op = _n(m.group("n")), _bound_op(m)
         if op in ("more than", "over", "above", ">"):
@@ -3893,6 +3910,9 @@ def _plan_question(
                 or re.search(
                     rf"\b{re.escape(e.span)}\w*[\s-]+(stages?|calls?|meetings?|mtgs?|deals?|opps?|opportunit\w+|phase|pipe(line)?)\b|"
                     rf"\b(in|at|into|stage)\s+(the\s+)?{re.escape(e.span)}\b|"
+                    # "which deals moved to negotiation": the stage they are in now
+                    rf"\b(moved|advanced|progressed|went|gone|got|made it|pushed)\s+(forward\s+)?to\s+(the\s+)?"
+                    rf"{re.escape(e.span)}\b|"
                     # "in proposal and negotiation", "in demo, proposal or negotiation": the last of a list of stages
                     rf"\b(in|at|into)\s+(the\s+)?({stage_spans})(\s*(,|&|/|\+|\band\b|\bor\b)\s*({stage_spans}))*"
                     rf"\s*(,|&|/|\+|\band\b|\bor\b)\s*{re.escape(e.span)}\b|"
@@ -4346,6 +4366,13 @@ def _plan_question(
             order, sort = "duration", "asc" if "shortest" in q.lower() else "desc"
         elif used.search(_OLDEST, kq, _order_is("oldest")):
             order = "oldest"
+    if (
+        kind == "list_calls"
+        and order == "duration"
+        and used.search(_ONE_LONGEST, kq, lambda p: p.kind == "ranking" and p.top_n == 1)
+    ):
+        # "what was our longest call in november": the one call, as "the 3 longest calls" are three
+        kind, measure, top_n, order = "ranking", None, 1, "newest"
     if kind in ("count", "aggregate", "ranking") and group_by is not None and measure is None:
         measure = "calls"  # a grouped measure nothing named: the number of calls in each group
     plan = AskPlan(
@@ -5281,6 +5308,15 @@ def _word_rules() -> tuple[WordRule, ...]:
                 re.I,
             ),
             lambda p: p.group_by in ("week", "month", "quarter"),
+        ),
+        # "when is the Zenith deal expected to close", "who owns the Lumen Bank opp": a deal's card says both
+        WordRule(
+            re.compile(
+                r"\bwhen\b[^?.]{0,40}\b(expected to close|slated to close|due to close|going to close|close|closing|"
+                r"closes)\b|\bclose date\b|\bwho owns\b|\bowner\b",
+                re.I,
+            ),
+            lambda p: p.kind == "deals_at_risk",
         ),
         # "all time", "all-time": every call, no window
         WordRule(re.compile(r"\ball[- ]time\b", re.I), lambda p: p.filters.start is None),

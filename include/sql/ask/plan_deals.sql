@@ -7,6 +7,7 @@ SELECT
     d.REP_NAME,
     d.STAGE,
     d.AMOUNT,
+    d.CLOSE_DATE,
     d.RISK_SCORE,
     d.AVG_SENTIMENT,
     d.SENTIMENT_TREND,

@@ -191,3 +191,54 @@ def test_tough_calls_are_negative_ones(question: str, kind: str, group_by: str |
 
 def test_tough_questions_are_no_sentiment() -> None:
     assert plan("customers asked tough questions on pricing").filters.sentiment is None
+
+
+@pytest.mark.parametrize(
+    ("question", "sort"),
+    [
+        ("longest call last month", "desc"),
+        ("which was the shortest call this week", "asc"),
+        ("which call was the longest in november", "desc"),
+    ],
+)
+def test_the_one_longest_call_is_a_ranking_of_one(question: str, sort: str) -> None:
+    p = plan(question)
+    assert (p.kind, p.group_by, p.top_n, p.sort) == ("ranking", None, 1, sort)
+    assert p.not_understood == ()
+
+
+def test_the_longest_calls_are_still_every_call_by_length() -> None:
+    p = plan("list the longest calls")
+    assert (p.kind, p.order, p.top_n) == ("list_calls", "duration", None)
+
+
+def test_deals_moved_to_a_stage_are_in_it_and_the_move_is_named_unread() -> None:
+    p = plan("which deals moved to negotiation this month")
+    assert p.filters.stage == ("Negotiation",)
+    assert "words not used: 'moved'" in p.not_understood
+
+
+def test_accounts_past_a_number_of_deals() -> None:
+    p = plan("which accounts have more than one open deal")
+    assert (p.kind, p.measure, p.group_by, p.filters.min_value) == ("aggregate", "deals", "account", 1.0)
+
+
+@pytest.mark.parametrize("question", ["what's the win rate", "win rate by rep"])
+def test_a_win_rate_asked_plainly_is_named_as_not_in_the_data(question: str) -> None:
+    p = plan(question)
+    assert p.kind == "unanswerable" and "a win rate" in p.not_understood[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [
+        ("calls during thanksgiving week", date(2026, 11, 23), date(2026, 11, 30)),
+        ("calls from the past 48 hours", date(2026, 12, 1), date(2026, 12, 4)),
+        ("calls in the last 24h", date(2026, 12, 2), date(2026, 12, 4)),
+        ("calls since labor day", date(2026, 9, 7), date(2026, 12, 4)),
+        ("calls the last 3 business days", date(2026, 12, 1), date(2026, 12, 4)),
+    ],
+)
+def test_holiday_weeks_hours_and_business_days(question: str, start: date, end: date) -> None:
+    p = plan(question)
+    assert (p.filters.start, p.filters.end) == (start, end) and p.not_understood == ()

@@ -165,7 +165,9 @@ def test_a_product_named_forecast_is_no_revenue_forecast() -> None:
 
 
 def test_quotes_that_leave_out_a_kind_of_deal_leave_out_its_deals() -> None:
-    p = plan("which customers told us their budget is frozen? Leave out the renewals, those are a different talk.")
+    p = plan(
+        "which customers told us their budget is frozen? Leave out the renewals, those are a different talk."
+    )
     assert p.kind == "quotes" and p.filters.not_opportunity == ("Bluewater Freight GmbH - Deal Desk Renewal",)
     q = plan("what did customers say about renewals")
     assert q.filters.not_opportunity == () and q.filters.opportunity == ()
@@ -174,3 +176,20 @@ def test_quotes_that_leave_out_a_kind_of_deal_leave_out_its_deals() -> None:
 def test_competitive_is_no_typo_of_competition() -> None:
     p = plan("coaching on competitive convos - what are customers saying about Chorus")
     assert p.filters.topic == () and p.filters.competitor == ("Chorus",)
+
+
+@pytest.mark.parametrize(
+    ("question", "title_words"),
+    [("how did the demo with Orchard go", ()), ("how did the QBR with Orchard go?", ("qbr",))],
+)
+def test_how_one_named_call_went_is_its_brief(question: str, title_words: tuple) -> None:
+    p = plan(question)
+    assert (p.kind, p.filters.account, p.filters.title_words) == (
+        "call_brief",
+        ("Orchard Logistics",),
+        title_words,
+    )
+
+
+def test_how_the_calls_went_lists_them() -> None:
+    assert plan("how did the demos go last week").kind == "list_calls"
