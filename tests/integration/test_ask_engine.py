@@ -612,16 +612,3 @@ def test_calls_by_the_reps_longest_monologue(ask_engine):
     assert [(row[0], row[1]) for row in ranked.table.rows] == [("Dana Reed", 1), ("Sam Lee", 1)]
     # The call's own length is another filter, not read from the monologue's bound.
     assert long.plan.filters.min_minutes is None
-
-
-@pytest.mark.integration
-def test_calls_and_deals_whose_risk_says_the_narrower_subject_asked(ask_engine):
-    # Both pricing objections (C1 "the per-seat cost ...", the other "simply too expensive ...") count as pricing
-    # objections; only C1's says the price per seat.
-    every = ask_engine.ask("how many calls had pricing objections")
-    narrow = ask_engine.ask("how many calls had customers object to the price per seat")
-    assert narrow.plan.filters.quote_words == ("%per%seat%",)
-    assert (every.table.rows[0][1], narrow.table.rows[0][1]) == (2, 1)
-    assert "saying per seat…" in narrow.plan.restated()
-    calls = ask_engine.ask("which calls had customers object to the price per seat")
-    assert [c.call_id for c in calls.citations] == ["C1"]

@@ -132,7 +132,6 @@ def filter_args(
         ("n_competitor", "competitor", f.competitor),
         ("n_title", "title", f.title_words),
         ("n_said", "said", tuple(said_pattern(w) for w in f.said)),
-        ("n_quote_word", "quote_word", f.quote_words),
     ):
         context[name] = len(values)
         params.update({f"{prefix}_{i}": v for i, v in enumerate(values)})
@@ -248,6 +247,8 @@ def compile_plan(plan: AskPlan, timezone: str = "UTC", sentiment_band: float = S
         params = {k: v for k, v in params.items() if not k.startswith("risk_")}
         params.update({f"quote_risk_{i}": v for i, v in enumerate(quote_risks)})
         params.update({f"speaker_{i}": v for i, v in enumerate(plan.filters.speaker)})
+        context["n_quote_word"] = len(plan.filters.quote_words)
+        params.update({f"quote_word_{i}": v for i, v in enumerate(plan.filters.quote_words)})
         if plan.filters.replies or plan.filters.unanswered:
             # How reps answered, or the objections they left hanging: the objections themselves.
             return Compiled("ask/plan_objection_replies.sql", {**context, "n_speaker": 0}, params)

@@ -2385,17 +2385,11 @@ _TYPE_NAMES: dict[str, re.Pattern[str]] = {
 }
 
 
-def _quote_words(
-    q: str, risk_types: Sequence[str], narrow_only: bool = False
-) -> tuple[tuple[str, ...], list[str]]:
+def _quote_words(q: str, risk_types: Sequence[str]) -> tuple[tuple[str, ...], list[str]]:
     """The words of the risks' subject the question names, as LIKE patterns on the quote, and as typed: "might
     not renew or cancel" -> ("%rene%", "%canc%"), "a SOC 2 report" -> ("%soc%2%",); a word of five letters or
     more without its last two, at least four ("price" finds "pricing", "infosec" finds "InfoSec", not
-    "information").
-
-    :param narrow_only: only words narrower than the type's own name ("GDPR or the DPA", not "price"): for the
-        calls or deals that had such a risk, where the type's name alone means every one of them.
-    """
+    "information")."""
     patterns: list[str] = []
     typed: list[str] = []
     for rt in risk_types:
@@ -2437,9 +2431,7 @@ def _quote_words(
                     (pattern, m.group(0))
                 )
         # (a rival is rarely called "another vendor" by the customer: that name narrows nothing)
-        patterns += [
-            pattern for pattern, _ in own or (named if rt != "competitor" and not narrow_only else [])
-        ]
+        patterns += [pattern for pattern, _ in own or (named if rt != "competitor" else [])]
         typed += [said for _, said in own + named]  # read either way
     return tuple(dict.fromkeys(patterns)), typed
 
@@ -4141,12 +4133,7 @@ def _plan_question(
                 t for t in topics if t != "Renewal"
             )  # "on our renewal deals": the word picked them
     quote_words, quote_words_typed = (
-        _quote_words(q, risk_types)
-        if kind == "quotes" and not replies
-        # "how many calls had the customer raise GDPR or the DPA": the calls whose risk says it
-        else _quote_words(q, risk_types, narrow_only=True)
-        if kind in ("count", "list_calls", "aggregate", "ranking", "deals_at_risk")
-        else ((), [])
+        _quote_words(q, risk_types) if kind == "quotes" and not replies else ((), [])
     )
     # "our largest open deal - what happened on its most recent call?": that one deal's calls.
     deal_pick = None

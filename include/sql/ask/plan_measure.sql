@@ -1,7 +1,7 @@
 -- A measure over calls, optionally grouped: the semantic layer's call-level measures and group-bys.
 -- Measure and group-by are picked by name from the allow-lists below; values are bind parameters.
 -- GROUPS is the true number of groups before LIMIT (after HAVING: "reps with more than 5 calls").
-{% from "ask/_plan_filters.jinja" import call_filters, in_list, quote_says with context -%}
+{% from "ask/_plan_filters.jinja" import call_filters, in_list with context -%}
 {%- set fy = cfg.fiscal_year_start_month | int -%}
 {%- set m = measure | default("calls") -%}
 {%- set g = group_by | default("none") -%}
@@ -78,7 +78,6 @@ WHERE TRUE
 {%- endif %}
 {%- if n_measure_risk | default(0) %}
     AND {{ "o" if m == "objections" else "r" }}.RISK_TYPE IN ({% for i in range(n_measure_risk) %}%(measure_risk_{{ i }})s{{ ", " if not loop.last }}{% endfor %})
-    {%- if join_risks %}{{ quote_says("r") }}{% endif %}
 {%- endif %}
 {{ call_filters("c") }}
 GROUP BY 1
