@@ -363,6 +363,16 @@ _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
         "deal from the CRM; the closed deals with calls can be listed)",
     ),
     (
+        # "reps who completed the negotiation training", "who has passed the certification"
+        re.compile(
+            r"\b(?:completed|finished|took|taken|attended|passed|done|did)\s+(?:the\s+|their\s+|our\s+)?(?:[\w-]+\s+){0,2}?"
+            r"(?:training|course|certification|bootcamp|enablement (?:module|program(?:me)?)|workshop series)\b",
+            re.I,
+        ),
+        "{match}: who completed which training is not in the data (enablement records are kept in the learning "
+        "system, not on calls)",
+    ),
+    (
         re.compile(
             r"\b(quota(s)?|attainment)(\s+(attainment|achievement|progress|retirement|coverage|target))?\b",
             re.I,

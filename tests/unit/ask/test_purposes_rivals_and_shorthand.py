@@ -193,3 +193,9 @@ def test_how_one_named_call_went_is_its_brief(question: str, title_words: tuple)
 
 def test_how_the_calls_went_lists_them() -> None:
     assert plan("how did the demos go last week").kind == "list_calls"
+
+
+def test_training_completion_is_named_as_not_in_the_data() -> None:
+    p = plan("which reps completed the discovery training and what's their talk ratio")
+    assert any("who completed which training is not in the data" in n for n in p.not_understood)
+    assert plan("calls about training last month").not_understood == ()
