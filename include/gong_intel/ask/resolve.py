@@ -23,6 +23,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Levenshtein
 
 from include.gong_intel.ask.accounting import MEANING_WORDS
+from include.gong_intel.ask.semantic import OPEN_START
 from include.gong_intel.enrich.embeddings import minilm_tokenizer_file
 
 _LEGAL = re.compile(r"\s+(ltd|gmbh|sas|b\.v\.|s\.l\.|inc\.?|llc|plc|ag|co\.?)$", re.I)
@@ -705,7 +706,7 @@ def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window 
         cut = _period_start(m.group("unit"), today, fy_start_month)
         rest = parse_window(q[: m.start()] + " " + q[m.end() :], today, fy_start_month)
         if rest is None:
-            return Window(date(2000, 1, 1), cut, f"before this {m.group('unit')}", m.group(0))
+            return Window(OPEN_START, cut, f"before this {m.group('unit')}", m.group(0))
         if rest.start < cut:
             return Window(
                 rest.start,
@@ -992,7 +993,7 @@ def _part_of_period(q: str, today: date, fy_start_month: int) -> Window | None:
         if bound:
             # "before mid-november", "until the end of october"
             end = part.start if bound.group(1) == "before" else part.end
-            return Window(date(2000, 1, 1), end, f"before {end}", words)
+            return Window(OPEN_START, end, f"before {end}", words)
         # "early october through mid november" ("mid november" after "through" is read as Nov 15)
         return _through_day(q, m.end(), part, words, today) or part
     if m := _HALF_YEAR.search(q):
@@ -1052,7 +1053,7 @@ def _open_ended(q: str, today: date) -> Window | None:
     if m := _UP_TO.search(q):
         day = _day(m.group(1) or m.group(2), today)
         if day:
-            return Window(date(2000, 1, 1), day + timedelta(days=1), f"up to {day}", m.group(0))
+            return Window(OPEN_START, day + timedelta(days=1), f"up to {day}", m.group(0))
     return None
 
 
@@ -1556,7 +1557,7 @@ def _explicit(q: str, today: date) -> Window | None:
     if m := re.search(rf"\bbefore\s+{_DATE}", q):
         a = _day(m.group(1), today)
         if a:
-            return Window(date(2000, 1, 1), a, f"before {a}", m.group(0))
+            return Window(OPEN_START, a, f"before {a}", m.group(0))
     if m := re.search(rf"\b(?:the\s+)?week\s+(?:of|starting|beginning|commencing)\s+({_DATE_OR_DAY})", q):
         # "the week of Nov 16": seven days from the day named (the day a manager names is the week's first).
         a = _day(m.group(1), today)

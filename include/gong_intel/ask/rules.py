@@ -79,6 +79,7 @@ from include.gong_intel.ask.semantic import (
     DEAL_MEASURES,
     LANGUAGES,
     OBJECTION_TYPES,
+    OPEN_START,
     AskPlan,
     Filters,
 )
@@ -4045,7 +4046,7 @@ def _plan_question(
             window = None
         elif close_start is None and _PAST_CLOSE.search(q):
             # "open deals past their close date": still open, expected to have closed before today
-            close_start, close_end = date(2000, 1, 1), today
+            close_start, close_end = OPEN_START, today
         if used.search(_COMPETITOR_IN_PLAY, q, _competitor_risk):
             risk_types = tuple(dict.fromkeys((*risk_types, "competitor")))
     schedule_note = None

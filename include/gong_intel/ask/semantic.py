@@ -87,6 +87,8 @@ LANGUAGES: dict[str, tuple[str, ...]] = {
 }
 # A call is negative below -SENTIMENT_BAND, positive above it, neutral in between.
 SENTIMENT_BAND = 0.2
+# The first day of a period open to the past ("before Nov 1", "deals past their close date"): before any call.
+OPEN_START = date(2000, 1, 1)
 DEFAULT_ROWS = 20
 
 MEASURE_WORDS = {
@@ -387,7 +389,7 @@ class AskPlan:
             parts.append(
                 # (a deal past its close date: no first day worth saying)
                 f"close date before {f.close_end}"
-                if f.close_start is not None and f.close_start.year <= 2000 and f.close_end is not None
+                if f.close_start == OPEN_START and f.close_end is not None
                 else f"closing {f.close_start or '…'}..{f.close_end or '…'}"
             )
         if f.min_amount is not None:
