@@ -703,7 +703,7 @@ def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window 
         return parse_window(q[: m.start()] + " " + q[m.end() :], today, fy_start_month)
     if m := _LEAVE_OUT_CURRENT.search(q):
         # "since Nov 2nd, leave out this week": the rest of the question's window, ended where this period starts.
-        cut = _period_start(m.group("unit"), today, fy_start_month)
+        cut = period_start(m.group("unit"), today, fy_start_month)
         rest = parse_window(q[: m.start()] + " " + q[m.end() :], today, fy_start_month)
         if rest is None:
             return Window(OPEN_START, cut, f"before this {m.group('unit')}", m.group(0))
@@ -815,7 +815,7 @@ def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window 
     if m := _TO_DATE.search(q):
         # "mtd", "qtd", "year to date": from the period's first day through today.
         unit = m.group("unit") or _TO_DATE_UNITS[m.group("short")]
-        return Window(_period_start(unit, today, fy_start_month), tomorrow, f"{unit} to date", m.group(0))
+        return Window(period_start(unit, today, fy_start_month), tomorrow, f"{unit} to date", m.group(0))
     if m := re.search(
         r"\b(?:before|by|ahead of|until|till)\s+(?:the\s+)?(?:(year|quarter)[- ]?end|end of (?:the\s+)?(year|quarter)|"
         r"(eoy|eoq))\b",
@@ -1080,7 +1080,7 @@ VERSUS_LAST = re.compile(
 # "is sentiment better this month than last?", "how's the team trending this month vs last": this period against
 # the last one.
 THAN_LAST = re.compile(
-    r"\bthis (?P<a>week|month|quarter)\b(?P<mid>[^?.!;]{0,40}?)\s+(?:than|vs\.?|versus|compared (?:to|with)) "
+    r"\bthis (?P<a>week|month|quarter)\b(?:[^?.!;]{0,40}?)\s+(?:than|vs\.?|versus|compared (?:to|with)) "
     r"(?:the\s+)?(?:last|previous|prior)"
     r"(?:\s+(?:one|week|month|quarter))?\b",
     re.I,
@@ -1118,7 +1118,8 @@ _TO_DATE_UNITS = {"w": "week", "m": "month", "q": "quarter", "y": "year"}
 _TO_DATE = re.compile(r"\b(?:(?P<short>[wmqy])td|(?P<unit>week|month|quarter|year)[- ]to[- ]date)\b", re.I)
 
 
-def _period_start(unit: str, today: date, fy_start_month: int) -> date:
+def period_start(unit: str, today: date, fy_start_month: int) -> date:
+    """The first day of the week, month, quarter (fiscal) or year that holds ``today``."""
     if unit == "week":
         return today - timedelta(days=today.weekday())
     if unit == "month":

@@ -61,13 +61,12 @@ from include.gong_intel.ask.resolve import (
     VERSUS_LAST,
     Catalog,
     Entity,
-    Window,
     closest,
     find_entities,
-    fiscal_quarter,
     is_english_word,
     named_manager_pronoun,
     parse_window,
+    period_start,
     role_groups,
     roster_aliases,
     self_named_manager,
@@ -654,16 +653,6 @@ _SPOKE_WITH = re.compile(r"\b(talk(ed)?|spoke|spoken|speak(ing)?|met|meet(ing)?)
 _CLOSING = re.compile(
     r"\b(close dates?|close|closing|(?<!few )(?<!some )(?<!the )(?<!our )closes|due to close)\b", re.I
 )
-
-
-def _one_period(window: Window, unit: str, fy_start_month: int) -> bool:
-    """Does ``window`` lie within one week, month or quarter (a grouping by it would show one row)?"""
-    last = window.end - timedelta(days=1)
-    if unit == "week":
-        return window.start - timedelta(days=window.start.weekday()) == last - timedelta(days=last.weekday())
-    if unit == "month":
-        return (window.start.year, window.start.month) == (last.year, last.month)
-    return fiscal_quarter(window.start, fy_start_month)[0] == fiscal_quarter(last, fy_start_month)[0]
 
 
 # Open deals whose expected close date is already behind them.
@@ -3595,7 +3584,9 @@ def _plan_question(
             kind == "count"
             and group_by in ("week", "month", "quarter")
             and window
-            and _one_period(window, group_by, fiscal_year_start_month)
+            # (a window within one period: a grouping by it would show one row)
+            and period_start(group_by, window.start, fiscal_year_start_month)
+            == period_start(group_by, window.end - timedelta(days=1), fiscal_year_start_month)
         ):
             # "total # of calls in Q3? need it for the QoQ slide": one period holds one number, not a table
             group_by = None
