@@ -496,9 +496,11 @@ _COMMIT = re.compile(
     r"(?:ball|ball's|ball is) in our court|(?:still )?(?:needs?|has|have) to (?:send|deliver|get back)\b)\b",
     re.I,
 )
+# ("how much of a discount did they ask for": what was said about it, no number)
+_HOW_MUCH = r"how much(?!\s+(?:of\s+)?(?:an?\s+)?discount)"
 _COUNT = re.compile(
     # ("only count people with 3+ calls", "don't count the CSMs": which calls or people are counted, no count)
-    r"\b(how many|how much|how often|number of|(?<!only )(?<!n't )(?<!not )(?<!don’t )count|tally|ct|no\. of|"
+    rf"\b(how many|{_HOW_MUCH}|how often|number of|(?<!only )(?<!n't )(?<!not )(?<!don’t )count|tally|ct|no\. of|"
     r"total number|just (the|a) (number|count|total)|"
     r"only (the|a) (number|count|total))\b|"
     # "# of calls", "#calls"; not a chat channel ("pasting from #deal-desk", "Samuel in #renewals")
@@ -980,7 +982,7 @@ _MONOLOGUE_LENGTH = re.compile(
 _AGGREGATE_KIND = re.compile(
     r"\b(average|avg|mean|typical|total|sum|combined|add(s|ed)? up|averages? out|overall|breakdown|broken down|"
     r"break(s|ing)? (it |this |that )?(down|out)|distribution|distributed|(split|spread)( out)? (across|among|between|over)|volumes?|"
-    rf"trend\w*|{_OVER_TIME}|how much)\b|" + _CALL_LENGTH.pattern,
+    rf"trend\w*|{_OVER_TIME}|{_HOW_MUCH})\b|" + _CALL_LENGTH.pattern,
     re.I,
 )
 # A measure's change between two months or quarters: "did call volume go up or down from oct to nov", "how did
@@ -1017,6 +1019,7 @@ _AVERAGE_AMOUNT = re.compile(
     r"(size|amount|value|acv|arr|worth)\b",
     re.I,
 )
+_PIPELINE_SUM = re.compile(r"\b(how much|total|sum of|combined)\s+(\w+\s+)?(pipeline|pipe)\b", re.I)
 _SUM_OF_AMOUNTS = re.compile(r"\b(total|sum|combined|add(ed)? up|value|worth|size)\b", re.I)
 _BETWEEN_AMOUNTS = re.compile(
     r"\bbetween\s+\$?(\d{1,3}(?:[.,]\d{3})+|\d+(?:[.,]\d+)?)\s*(k|m|thousand|million)?\s+and\s+\$?"
@@ -1115,6 +1118,12 @@ def _asks_more(rest: str) -> bool:
     )
 
 
+# A deal's size: "biggest 5 open deals", "the smallest opps in negotiation", "the biggest deal at risk"
+_DEAL_SIZE = re.compile(
+    r"\b(biggest|largest|smallest|fattest|juiciest|big(gest)?[- ]ticket)\s+(\d+\s+)?(open\s+)?((at[- ]risk|risky)\s+)?"
+    r"(deals?|opps?|opportunit\w+)\b",
+    re.I,
+)
 # One open deal by a property: "our largest open deal", "the biggest opp", "our riskiest deal".
 _ONE_DEAL = re.compile(
     r"\b(?:our|the|my)\s+(?:(?:single|one)\s+)?(?:largest|biggest|riskiest|most at[- ]risk)\s+(?:open\s+)?"
@@ -1132,7 +1141,9 @@ _ANY_RISK = re.compile(
 # The order of calls asked for.
 # ("her most recent discovery call", "the last renewal meeting": one word of what the call was between)
 _LAST_CALL = re.compile(
-    r"\b(last|latest|most recent) ([\w-]+ )?(call|meeting|conversation|convo|demo)\b(?!s)", re.I
+    r"\b(last|latest|most recent) ([\w-]+ )?(call|meeting|conversation|convo|demo)\b(?!s)|"
+    r"\b(the )?last time( (we|i|you|they) (spoke|talked|met|chatted|called))?\b",
+    re.I,
 )
 # ("a rundown of their most recent call first?": first of all, not the first call)
 _OLDEST = re.compile(
@@ -1251,11 +1262,8 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "amount",
         re.compile(
             r"\b(amounts?|money|revenue|value|worth|dollars?|pipeline (size|value)|arr|acv|bookings|open (pipeline|pipe)(?! (deals|opps))|"
-            r"how much(?!\s+(\w+\s+){0,3}(push ?back|objections?|of the talking|talk\w*|risks?|churn|sentiment)\b)|"
-            r"riding on|at stake)\b|\$(?!\s*\d)|"
-            # a deal's size: "biggest 5 open deals", "the smallest opps in negotiation"
-            r"\b(biggest|largest|smallest|fattest|juiciest|big(gest)?[- ]ticket)\s+(\d+\s+)?(open\s+)?((at[- ]risk|risky)\s+)?"
-            r"(deals?|opps?|opportunit\w+)\b",
+            r"how much(?!\s+(\w+\s+){0,3}(push ?back|objections?|of the talking|talk\w*|risks?|churn|sentiment|discount\w*)\b)|"
+            r"riding on|at stake)\b|\$(?!\s*\d)|" + _DEAL_SIZE.pattern,
             re.I,
         ),
     ),
@@ -1434,7 +1442,11 @@ RISK_WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"pushed out|push(ed|ing)? (back|out) the (date|timeline)|slip(?! away| through)|"
             r"push(ed|ing)? ?back on (the |our |their )?(timelines?|dates?|schedule)|"
             r"resist\w* (against )?(the |our |their )?(timelines?|dates?|schedule)|"
-            r"push(ed|ing)? (their |the |our )?((start|go-live|close|launch) )?(dates?|timelines?) (out|back))\b",
+            r"push(ed|ing)? (their |the |our )?((start|go-live|close|launch) )?(dates?|timelines?) (out|back)|"
+            # "deals that moved their close date", "close dates that shifted"
+            r"(mov|shift)(ed|ing)? (their |the |its |our )?(close|closing|go-live|start|launch) dates?(?! (up|forward|in))|"
+            r"(close|closing|go-live|start|launch) dates? (that )?(moved|shifted|changed)(?! (up|forward|in))"
+            r")\b",
             re.I,
         ),
     ),
@@ -1709,8 +1721,9 @@ def _negative_kept(plan: AskPlan) -> bool:
 _QUIET = re.compile(
     r"\b(gone|went|going) (quiet|dark|silent|cold)\b|"
     r"\b(?:dark|silent|quiet) for (over |more than )?\d+\+? days\b|"
-    r"\b((no|zero) (calls?|contact|activity|meetings?|conversations?)|(nobody|no one|we)\s+(has\s+|have\s+|haven'?t\s+|hasn'?t\s+)?"
-    r"(had|held|made|booked|(spoken|talked) (to|with) (them|the (customer|client|buyer|account)s?))(\s+(an?|a single|any|one)\s+(call|meeting))?"
+    r"\b((no|zero) (calls?|contact|activity|meetings?|conversations?)|(nobody|no one|we|have we not|haven['’]?t we)\s+(has\s+|have\s+|haven'?t\s+|hasn'?t\s+)?"
+    # ("accounts we haven't talked to in 30 days": the account the question is about)
+    r"(had|held|made|booked|(spoken|talked|met) (to|with)( (them|the (customer|client|buyer|account)s?))?)(\s+(an?|a single|any|one)\s+(call|meeting))?"
     r"(\s+with\s+(them|it|the \w+))?|"
     # "still open but haven't had a single call in 30 or more days"
     r"(have|has)(n['’]?t| not)\s+had\s+(a single|any|one|a)\s+(call|meeting))(\s+at\s+all)?(\s+with\s+(them|it|the\s+\w+))?"
@@ -4084,7 +4097,8 @@ def _plan_question(
         # "open opportunities with a risk score of 40 or above, ordered by risk score": the deals at risk
         kind, group_by, at_risk = "deals_at_risk", None, False
     if at_risk and measure not in AMOUNT_MEASURES:
-        measure = "deals"
+        # ("how much pipeline is at risk", "total pipe at risk": the amount those deals carry)
+        measure = "amount" if kind == "aggregate" and _PIPELINE_SUM.search(q) else "deals"
     if measure in DEAL_MEASURES and group_by in ("risk_type", "topic", "competitor"):
         # (a deal measure has no grouping by what was said on calls: the deals themselves, when ranked)
         group_by = "opportunity" if kind == "ranking" else None
@@ -4315,6 +4329,11 @@ def _plan_question(
         if filters.deal_reason and not top_n:
             # "open deals where our champion walked": the deals with that reason, whatever their score.
             measure, sort = None, None
+    if kind == "deals_at_risk" and (size := used.search(_DEAL_SIZE, q, lambda p: p.measure == "amount")):
+        # "the biggest deal at risk", "smallest at-risk opps": the deals at risk by their amount
+        measure, sort = "amount", "asc" if size.group(1).lower() == "smallest" else "desc"
+        if top_n is None and re.fullmatch(r"deal|opp|opportunity", size.group(7), re.I):
+            top_n = 1
     if (
         kind == "ranking"
         and top_n == 1
@@ -4346,6 +4365,10 @@ def _plan_question(
             "duration",
             "asc" if "shortest" in q.lower() else "desc",
         )  # "the longest call in november"
+    elif kind == "call_brief":
+        used.search(
+            _LAST_CALL, kq, _order_is("newest")
+        )  # "the last time we talked to them": the brief's own order
     if kind == "list_calls":
         if used.search(_MOST_NEGATIVE, kq, _order_is("sentiment")):
             order, sort = "sentiment", "asc"
