@@ -1000,8 +1000,8 @@ def _part_of_period(q: str, today: date, fy_start_month: int) -> Window | None:
             # "calls from the first week of november": its calls; "from early oct through nov 15"
             return _through_day(q, m.end(), part, words, today) or part
         if bound:
-            # "before mid-november", "until the end of october"
-            end = part.start if bound.group(1) == "before" else part.end
+            # "before mid-november", "until the end of october"; "before the end of jan": by its last day
+            end = part.start if bound.group(1) == "before" and "end" not in m.group("part") else part.end
             return Window(OPEN_START, end, f"before {end}", words)
         # "early october through mid november" ("mid november" after "through" is read as Nov 15)
         return _through_day(q, m.end(), part, words, today) or part

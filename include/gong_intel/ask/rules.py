@@ -512,12 +512,14 @@ _RANK = re.compile(
     r"\b(?:who|which \w+)(?:['’]s| is| was| are)? (?:leading|ahead|out front|in front|on top)\b|"
     r"\bwho leads (?:on|in|for|with|the (?:team|pack|way))\b|"
     r"\b(top|bottom|rank(ed|ing)?|leaderboard|best|worst|weakest|strongest|highest|lowest|most(?!\s+recent\b)|least|fewest|biggest|gloomiest|grimmest|grumpiest|crankiest|angriest|sourest|"
-    r"happiest|unhappiest|cheeriest|toughest|roughest|"
+    r"happiest|unhappiest|cheeriest|toughest|roughest|chattiest|quietest|"
     r"largest|smallest|more than any other|who (has|had|talks?|talked)|who(['’]s| is| was) (hogging|dominating)|which (rep|account|deal|opportunit\w+|competitor|topic|"
     r"stage)s?\s+(has|had|have|is|are|was|were|got|get|talk|talked|raised|ran|saw|did)"
     # ("which deals are expected to close this quarter", "which deals are closing this month and over 100k": the
     # deals, none ranked)
-    r"(?!\s+(expected|scheduled|due|slated|set|going|supposed|forecast|closing|still|over|above|under|below|worth)\b))\b|"
+    r"(?!\s+(expected|scheduled|due|slated|set|going|supposed|forecast|closing|still|over|above|under|below|worth)\b)"
+    # ("which deals have no next step", "which deals have a pricing objection": the deals, none ranked)
+    r"(?:(?<!ha[sd])(?<!have)|(?!\s+(no|not|never|zero|any)\b|\s+an?\s+(?!(higher|lower|better|worse|bigger|larger|smaller|more|less)\b))))\b|"
     # "the 4 clients with more risks" (a comparative where English says "the most")
     r"^\W*(the\s+)?(\d{1,3}|two|three|four|five|six|seven|eight|nine|ten)\s+(clients?|customers?|accounts?|reps?|deals?|opps?)\s+"
     r"(with|that have|having)\s+"
@@ -536,7 +538,7 @@ _AGG = re.compile(
 # Any word of risk or worry about deals: a deal list without one is every open deal.
 _RISK_ASKED = re.compile(
     r"\b(at[- ]risk|risk\w*|slip\w*|danger\w*|jeopardy|troubl\w*|stall\w*|shak\w*|worr\w*|los[et]\w*|losing|"
-    r"fire|scar\w*|red flags?|flag\w*|concern\w*|health\w*|weak\w*|worst|sick|bleeding|dying|dead|in doubt|"
+    r"fire|burning|sideways|wobbl\w*|scar\w*|red flags?|flag\w*|concern\w*|health\w*|weak\w*|worst|sick|bleeding|dying|dead|in doubt|"
     r"warning|alarm\w*|urgent|attention|problem\w*|issues?|cold|dark|quiet|sentiment|tone|mood|vibe|"
     r"strife|cooked|on the rocks|rocky|dodgy)\b",
     re.I,
@@ -626,7 +628,9 @@ _EXTERNAL = re.compile(
     r"(customer|client|prospect|buyer)[- ](?=(calls|meetings|conversations)\b)|"
     # "only count calls where a customer actually showed up", "calls with a customer on the line"
     r"(where|when|that|with)\s+(a|the|any)\s+(customer|client|prospect|buyer)s?\s+(actually\s+|really\s+)?"
-    r"(showed up|show up|attended|joined|was there|was present|was on the (line|call)|on the (line|call)))",
+    r"(showed up|show up|attended|joined|was there|was present|was on the (line|call)|on the (line|call))|"
+    # "which reps let the customer do most of the talking": the calls with a customer to let talk
+    r"(let|lets|letting)\s+(the\s+)?(customers?|clients?|prospects?|buyers?)\s+(do|talk|speak|get)\b)",
     re.I,
 )
 _DISTINCT = re.compile(
@@ -899,8 +903,15 @@ _IMPROVE_REQUEST = re.compile(
     r"\b(coach(ing|able)?|improve(ment)?|skills?|get better|do better|work on)\b", re.I
 )
 # Money booked: "Q4 bookings so far", "closed won $ by close date", "won revenue this quarter".
+# "what did we book in q4", "how much have we booked this quarter": the amount won (not "what did we book with
+# them": a meeting)
+_BOOKED = (
+    r"(?:what|how much)\s+(?:did|have|has)\s+(?:we|i|the team)\s+book(?:ed)?"
+    r"(?=\s+(?:in|this|last|so far|during|for|over|q[1-4])\b|\s*[?.!]?\s*$)"
+)
 _BOOKINGS = re.compile(
-    r"\b(bookings|bookigns|booking (?:numbers?|totals?|figures?|amounts?|\$)|closed[- ]won\s+(\$|dollars|revenue|amounts?|value|arr)|won\s+(revenue|dollars|arr))(?!\w)",
+    r"\b(bookings|bookigns|booking (?:numbers?|totals?|figures?|amounts?|\$)|closed[- ]won\s+(\$|dollars|revenue|amounts?|value|arr)|won\s+(revenue|dollars|arr)|"
+    rf"{_BOOKED})(?!\w)",
     re.I,
 )
 # A measure said to change, no request to coach: "did kofi's talk ratio improve between Q3 and Q4".
@@ -1175,7 +1186,10 @@ _ONE_LONGEST = re.compile(
 )
 
 _NEGATIVE = re.compile(
-    r"\b(negative(ly)?|bad(ly)?|unhappy|angry|frustrat\w*|upset|poor(ly)?|tense|hostile|dissatisfied|sour(ed)?|"
+    r"\b(negative(ly)?|((went|go|gone|going|goes) )?(bad(ly)?|poor(ly)?)|unhappy|angry|frustrat\w*|upset|tense|hostile|"
+    r"dissatisfied|sour(ed)?|"
+    # "which rep had the most calls go sideways" (a deal going sideways is a deal at risk)
+    r"(?<=calls )(that )?(went|go|gone|going|goes) sideways|"
     r"rough|heated|went wrong|go(ne)? wrong|gloomy|annoyed|disappointed|went south|not go well|"
     r"neg(?=[\s-]+(calls?|meetings?|convos?|convs?|conversations?|sentiment|only)\b)|(?<=\bonly )neg(?!\w)|"
     # "who's having the toughest calls lately" (not "tough questions")
@@ -1221,7 +1235,8 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"talk(ing|ed)? (vs\.?|versus|compared (to|with)) (the |our )?(customers?|buyers?|prospects?|clients?|them)|"
             r"how much (does|do|did) (\w+ ){1,3}talk\b|"
             # (not "which calls should I listen to": a recording to play)
-            r"talkative|(?:listen|listn|lisen)\w*(?!\s+to\s+(to|it|them|these|those|(the\s+)?(calls?|recordings?))\b|\s+to\s*([?.!,;]|$)|"
+            r"talkative|chatt(y|ier|iest)|(biggest|top|worst|heaviest|best|quietest|smallest|least) talkers?|"
+            r"(?:listen|listn|lisen)\w*(?!\s+to\s+(to|it|them|these|those|(the\s+)?(calls?|recordings?))\b|\s+to\s*([?.!,;]|$)|"
             # ("the listening library for new AEs": recordings to play)
             r"\s+back\b|\s+(library|libraries|list|playlist|session|sessions|queue|tour)\b))\b",
             re.I,
@@ -1261,7 +1276,7 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "amount",
         re.compile(
-            r"\b(amounts?|money|revenue|value|worth|dollars?|pipeline (size|value)|arr|acv|bookings|open (pipeline|pipe)(?! (deals|opps))|"
+            rf"\b({_BOOKED}|amounts?|money|revenue|value|worth|dollars?|pipeline (size|value)|arr|acv|bookings|open (pipeline|pipe)(?! (deals|opps))|"
             r"how much(?!\s+(\w+\s+){0,3}(push ?back|objections?|of the talking|talk\w*|risks?|churn|sentiment|discount\w*)\b)|"
             r"riding on|at stake)\b|\$(?!\s*\d)|" + _DEAL_SIZE.pattern,
             re.I,
@@ -1284,7 +1299,7 @@ _EVENT = (
 # "by rep", "which competitor", "which three competitors", "by the account": a group named.
 _BY = (
     r"\b(by|per|each|which|what|across|in every|in each)( the)?( (\d+|two|three|four|five|six|seven|eight|nine|ten))?"
-    r"( of (my|our|the|his|her|their|your))? "  # "which 3 of my accounts"
+    r"( of (my|our|the|his|her|their|your|[a-z]+['’]s))? "  # "which 3 of my accounts", "which of claire's accounts"
 )
 # "how many calls a month": so many in each period ("calls a month ago" is a time).
 _COUNTED_A = (
@@ -1338,7 +1353,9 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"{_BY}(account|customer|client|compan(y|ies)|logo)s?\b|"
             rf"\b(top |the )({_N}) (accounts|customers|clients|companies|logos)\b|"
             # "calls per Orchard account": each account of a name
-            r"\b(by|per|each)\s+(?-i:[A-Z][a-z]+)\s+(account|customer|client)\b",
+            r"\b(by|per|each)\s+(?-i:[A-Z][a-z]+)\s+(account|customer|client)\b|"
+            # "of claire's accounts, which one has had the most calls"
+            r"\bof\s+(my|our|his|her|their|[a-z]+['’]s)\s+(accounts|customers|clients)\W+which\s+(one|ones|\d+)\b",
             re.I,
         ),
     ),
@@ -1499,7 +1516,7 @@ _CHAMPION_GONE = re.compile(
     r"(?:walk(?:ed|ing|s)?\s+out|walk(?:ed|ing|s)?\s+away|left|leaving|leave|quit|gone)\b",
     re.I,
 )
-TOPIC_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+TOPIC_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (  # (the topic words; calls of a topic below)
     ("Pricing", re.compile(r"\b(pric\w+|cost|discount\w*)\b", re.I)),
     ("Budget", re.compile(r"\bbudget\w*\b", re.I)),
     ("Implementation", re.compile(r"\b(implementation|implementing|rollout|roll-out)\b", re.I)),
@@ -1537,9 +1554,16 @@ TOPIC_NAMES: dict[str, re.Pattern[str]] = {
     if " & " in t
 }
 
-# A taxonomy topic named as the calls it labels: "the Product Feedback conversations", "pricing calls".
+# A taxonomy topic named as the calls it labels: "the Product Feedback conversations", "pricing calls",
+# "integration-heavy calls".
 _TOPIC_CALLS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (t, re.compile(rf"(?:{p.pattern})\s+(?:calls|conversations|meetings|convos|convs|sessions)\b", re.I))
+    (
+        t,
+        re.compile(
+            rf"(?:{p.pattern})(?:[- ](?:heavy|focused|related|centric))?\s+(?:calls|conversations|meetings|convos|convs|sessions)\b",
+            re.I,
+        ),
+    )
     for t, p in TOPIC_PATTERNS
 )
 
@@ -2698,7 +2722,7 @@ def _own_opportunity(q: str, by_kind: dict[str, list[str]], catalog: Catalog) ->
 
 _ABOUT = re.compile(
     # ("re" is the subject line's "re", not "they're new")
-    r"\b(?:about|regarding|concerning|(?<!['’])re|brought up|bring up|bringing up|mention(?:s|ed|ing)?(?:\s+of)?|"
+    r"\b(?:about|regarding|concerning|(?<!['’])re|brought up|bring up|bringing up|mention(?:s|ed|ing)?(?:\s+of)?|feedback on|"
     r"(?:any|no) talk of)\s+"
     r"(?:the\s+|our\s+|their\s+|its\s+|any\s+)?([a-z][\w.-]*(?:\s+[a-z][\w.-]*){0,2}?)\s*"
     r"(?:\?|$|[,.;]|\b(?:in|from|during|since|last|this|over|on|for|with|except|excluding|but|not|without|"
@@ -3192,6 +3216,11 @@ def _plan_question(
     )
     if why_after := _WHY_AFTER.search(kq):
         kq = kq[: why_after.start()] + " " * (len(kq) - why_after.start())  # (the same length, as above)
+    for e in (*entities, *left_out):
+        if (
+            e.kind == "product"
+        ):  # ("what do people like about Coaching Studio": a name, no deal and no coaching)
+            kq = re.sub(rf"(?<!\w){re.escape(e.span)}(?!\w)", lambda m: " " * len(m.group(0)), kq, flags=re.I)
     if (
         kq is not q
         and told_first
@@ -3234,6 +3263,8 @@ def _plan_question(
         bool(_DEAL.search(kq))
         or bool(opportunities)
         or bool(_BOOKINGS.search(kq))  # (money booked is deals won)
+        # ("anything on fire", "what's burning": the deals in trouble)
+        or bool(re.search(r"\b(anything|what['’]?s|what is)\s+(\w+\s+)?(on fire|burning)\b", kq, re.I))
         # ("anything on fire in negotiation over 100k?": money at risk is deals)
         or bool(
             _RISKY.search(kq) and (_AMOUNT.search(kq) or _AMOUNT_PLUS.search(kq)) and not _CALLS.search(kq)
@@ -3495,7 +3526,9 @@ def _plan_question(
             and group_by not in (None, "opportunity")
             and re.search(
                 # "deals by stage", "open opps per rep", "deal count by account": the deals of each
-                r"^\W*((open|active|all|my|our|the)\s+){0,2}(deals|opps|opportunities)\s+(by|per|for each|split by|"
+                # ("closed lost deals this quarter by rep")
+                r"^\W*((open|active|all|my|our|the|closed[- ]won|closed[- ]lost|won|lost)\s+){0,2}(deals|opps|opportunities)\s+"
+                r"((this|last|in|during)\s+\w+\s+)?(by|per|for each|split by|"
                 r"broken down by|grouped by)\b|\bdeal count\b|\bcount of (the )?deals\b",
                 q,
                 re.I,
@@ -3576,8 +3609,14 @@ def _plan_question(
         ):
             group_by = None  # "which three negotiation calls show how reps close": calls, the reps incidental
         if kind == "ranking" and group_by is None and calls_ranked:
-            if re.search(r"\bmost (negative|positive)\b", q, re.I):
-                measure = "avg_sentiment"  # "the 5 most negative calls": calls ranked by their sentiment
+            if re.search(
+                r"\bmost (negative|positive)\b|\b(best|worst|happiest|unhappiest|toughest|roughest)\b",
+                q,
+                re.I,
+            ) and not _LONGEST.search(q):
+                measure = (
+                    "avg_sentiment"  # "the 5 most negative calls", "best calls": calls ranked by sentiment
+                )
             elif measure == "calls":
                 measure = None  # "longest 3 calls": by duration
         elif kind == "ranking" and group_by is None:
@@ -3854,6 +3893,9 @@ def _plan_question(
         )
     ):
         topics = tuple(t for t, p in TOPIC_PATTERNS if p.search(q))
+    elif kind in ("list_calls", "count", "aggregate", "ranking") and not risk_types:
+        # "integration calls", "pricing-heavy conversations": the calls of that topic
+        topics = tuple(t for t, p in _TOPIC_CALLS if used.search(p, q, _topic_kept(t)))
     if kind == "quotes":
         # The subject named first ("verbatims on contract terms (..., the DPA)": the contract terms).
         first_named = sorted((at.start(), t) for t, p in TOPIC_PATTERNS if (at := p.search(q)))
@@ -3968,6 +4010,14 @@ def _plan_question(
     if stage in ((), ("Closed Won",)) and "Closed Won" in catalog.stages and _BOOKINGS.search(q):
         stage = closed_by_words = ("Closed Won",)  # "Q4 bookings so far": deals won, in their close period
     if (
+        stage
+        and closed_by_words is None
+        and all(s.startswith("Closed") for s in stage)
+        and (deals or measure in (*AMOUNT_MEASURES, "deals"))
+        and not _CALLS.search(q)
+    ):
+        closed_by_words = stage  # "closed-won deals in november", "how much did we close-won": closed then
+    if (
         not stage
         and "Discovery" in catalog.stages
         and used.search(_FIRST_CALLS, q, lambda p: "Discovery" in p.filters.stage)
@@ -4023,7 +4073,9 @@ def _plan_question(
     trend = None
     quiet_since = None
     close_start = close_end = None
-    if kind in ("deals_at_risk", "count", "aggregate", "ranking", "list_calls") and deals:
+    if kind in ("deals_at_risk", "count", "aggregate", "ranking", "list_calls") and (
+        deals or closed_by_words
+    ):
         if _FALLING.search(q):
             trend, sentiment = "falling", None
         if quiet := list(_QUIET.finditer(q)):
@@ -4041,12 +4093,11 @@ def _plan_question(
             # without a year that is already over ("closing in Q1" in December) is the coming one; deals lost
             # or won closed in the period named.
             close_start, close_end = window.start, window.end
-            if (
-                close_end <= today
-                and not closed_by_words
-                and not re.search(r"\b(19|20)\d\d\b|'\d\d\b", window.span)
-            ):
-                close_start, close_end = _next_year(close_start), _next_year(close_end)
+            year = re.search(r"\b(19|20)\d\d\b|'\d\d\b", window.span)
+            if close_end <= today and not closed_by_words and not (year and year.group(0) in q):
+                # ("closing before christmas": the coming one, though the day's year was filled in as the last)
+                close_start = close_start if close_start == OPEN_START else _next_year(close_start)
+                close_end = _next_year(close_end)
             window = None
         elif close_start is None and _PAST_CLOSE.search(q):
             # "open deals past their close date": still open, expected to have closed before today
@@ -4275,7 +4326,7 @@ def _plan_question(
             q,
             flags=re.I,
         )
-        if re.search(r"\b(least|lowest|fewest|bottom|worst|smallest|shortest)\b", order, re.I) or (
+        if re.search(r"\b(least|lowest|fewest|bottom|worst|smallest|shortest|quietest)\b", order, re.I) or (
             measure == "avg_sentiment" and re.search(r"\b(most negative|unhappiest)\b", q, re.I)
         ):
             sort = "asc"  # "who had the most negative calls" counts them, highest first
@@ -5270,6 +5321,10 @@ def _competitor_risk(plan: AskPlan) -> bool:
     return "competitor" in plan.filters.risk_type or plan.group_by == "competitor"
 
 
+def _topic_kept(topic: str) -> PlanCheck:
+    return lambda plan: topic in plan.filters.topic
+
+
 def _order_is(order: str) -> PlanCheck:
     return lambda plan: plan.order == order
 
@@ -5442,11 +5497,12 @@ _SUPERLATIVE_MEASURES: dict[str, Callable[[AskPlan], bool]] = {
     "riskiest": lambda p: (
         p.measure == "deal_risk_score" or p.kind == "deals_at_risk" or p.filters.deal_pick is not None
     ),
-    **dict.fromkeys(("busiest", "quietest", "slowest"), lambda p: p.measure == "calls"),
+    "quietest": lambda p: p.measure in ("calls", "talk_ratio"),  # ("the quietest talker")
+    **dict.fromkeys(("busiest", "slowest"), lambda p: p.measure == "calls"),
     **dict.fromkeys(
         ("biggest", "largest", "smallest", "fattest", "juiciest"),
         lambda p: (
-            p.measure in (*AMOUNT_MEASURES, "calls", "deals")
+            p.measure in (*AMOUNT_MEASURES, "calls", "deals", "talk_ratio")  # ("the biggest talkers")
             or p.kind == "deals_at_risk"
             or p.filters.deal_pick is not None
         ),

@@ -1,7 +1,8 @@
 """Ways of asking that were read wrongly: "since" before a named period or day (the period alone), "last time"
 for the latest call, a deal's size among the deals at risk ("biggest" taken for an account), "how much
 discount" counted, the pipeline at risk counted in deals, accounts "we haven't talked to" and close dates that
-moved."""
+moved; a product named is what was said, not a deal or coaching; a close date before a day ahead; "which deals
+have" a risk ranked; what we booked; anything on fire."""
 
 from datetime import date
 
@@ -106,4 +107,73 @@ def test_accounts_we_have_not_talked_to_are_quiet(question: str, quiet_since: da
 def test_a_moved_close_date_is_a_timeline_slip() -> None:
     p = plan("which deals moved their close date")
     assert (p.kind, p.filters.risk_type) == ("deals_at_risk", ("timeline_slip",))
+    assert p.not_understood == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("what do people like about coaching studio", ("coaching studio",)),
+        ("feedback on deal desk", ("deal desk",)),
+    ],
+)
+def test_a_product_named_is_what_was_said_not_a_deal_or_coaching(
+    question: str, topic: tuple[str, ...]
+) -> None:
+    p = plan(question)
+    assert (p.kind, p.filters.topic) == ("quotes", topic)
+    assert any("one of our products" in n for n in p.notes)
+
+
+@pytest.mark.parametrize(
+    ("question", "close_end"),
+    [
+        ("deals closing before christmas", date(2026, 12, 25)),
+        ("deals closing before end of jan", date(2027, 2, 1)),
+    ],
+)
+def test_a_close_date_before_a_day_ahead_is_the_coming_one(question: str, close_end: date) -> None:
+    p = plan(question)
+    assert p.kind == "deals_at_risk" and p.filters.every_open
+    assert p.filters.close_end == close_end and p.filters.close_start < date(2026, 1, 1)
+
+
+def test_calls_before_the_end_of_a_month_run_through_its_last_day() -> None:
+    p = plan("calls before the end of october")
+    assert p.filters.end == date(2026, 11, 1)
+
+
+@pytest.mark.parametrize(
+    ("question", "risk_type"),
+    [
+        ("which deals have no next step", ("no_next_steps",)),
+        ("which deals have a pricing objection", ("pricing_objection",)),
+    ],
+)
+def test_which_deals_have_a_risk_lists_them_unranked(question: str, risk_type: tuple[str, ...]) -> None:
+    p = plan(question)
+    assert (p.kind, p.top_n, p.filters.risk_type) == ("deals_at_risk", None, risk_type)
+
+
+def test_which_rep_has_a_higher_value_is_still_a_ranking() -> None:
+    p = plan("which rep has a higher talk ratio")
+    assert (p.kind, p.measure, p.group_by) == ("ranking", "talk_ratio", "rep")
+
+
+@pytest.mark.parametrize("question", ["what did we book in q4", "how much have we booked this quarter"])
+def test_what_we_booked_is_the_amount_won(question: str) -> None:
+    p = plan(question)
+    assert (p.kind, p.measure, p.filters.stage) == ("aggregate", "amount", ("Closed Won",))
+    assert (p.filters.close_start, p.filters.close_end) == (date(2026, 10, 1), date(2027, 1, 1))
+
+
+def test_a_meeting_booked_is_no_amount() -> None:
+    p = plan("what did we book with orchard next week")
+    assert p.measure != "amount" and p.filters.stage == ()
+
+
+@pytest.mark.parametrize("question", ["anything on fire", "what's burning", "which deals are going sideways"])
+def test_something_on_fire_is_the_deals_at_risk(question: str) -> None:
+    p = plan(question)
+    assert p.kind == "deals_at_risk" and not p.filters.every_open
     assert p.not_understood == ()
