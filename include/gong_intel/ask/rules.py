@@ -1887,7 +1887,10 @@ _CALL_VERBS = rf"(?:{_CALL_VERB_WORDS})\b"
 # "anything new with Evergreen lately?": a name and nothing else asked of it.
 # Catching up after time away: "what did I miss on Lumen Bank", "catch me up on orchard since the 16th".
 _CATCH_UP = re.compile(
-    r"\b(what (did|have) (i|we) miss(ed)?|catch (me|us) up|(bring|get) (me|us) up to speed|what['’]?s happened)\b",
+    r"\b(what (did|have) (i|we) miss(ed)?|catch (me|us) up|(bring|get) (me|us) up to speed|what['’]?s happened|"
+    # "what happened with polaris this week", "what's the latest with evergreen": their calls, each summarised
+    r"what (happened|has happened|went on) (with|at)|what['’]?s (been )?(going on|happening) (with|at)|"
+    r"what['’]?s the latest (with|on|at)|where (do|does) (things|it|we) stand (with|on))\b",
     re.I,
 )
 _ANYTHING_WITH = re.compile(
@@ -2724,7 +2727,7 @@ _ABOUT = re.compile(
     # ("re" is the subject line's "re", not "they're new")
     r"\b(?:about|regarding|concerning|(?<!['’])re|brought up|bring up|bringing up|mention(?:s|ed|ing)?(?:\s+of)?|feedback on|"
     r"(?:any|no) talk of)\s+"
-    r"(?:the\s+|our\s+|their\s+|its\s+|any\s+)?([a-z][\w.-]*(?:\s+[a-z][\w.-]*){0,2}?)\s*"
+    r"(?:the\s+|our\s+|their\s+|its\s+|any\s+|an?\s+|some\s+)?([a-z][\w.-]*(?:\s+[a-z][\w.-]*){0,2}?)\s*"
     r"(?:\?|$|[,.;]|\b(?:in|from|during|since|last|this|over|on|for|with|except|excluding|but|not|without|"
     r"vs|versus|only|at all)\b)",
     re.I,
@@ -2733,7 +2736,8 @@ _ABOUT = re.compile(
 
 # What a customer asked the seller to do: "did any customer ask us to delete their call recordings?"
 _ASKED_US_TO = re.compile(
-    r"\b(?:ask|request)(?:ed|ing|s)?\s+(?:us|you|the reps?|our reps?|them)\s+(?:to|for)\s+"
+    # ("customers asking for a pilot", "anyone ask for a free trial": what they asked for)
+    r"\b(?:ask|request)(?:ed|ing|s)?\s+(?:(?:us|you|the reps?|our reps?|them)\s+(?:to|for)|for)\s+(?:an?\s+|some\s+|the\s+)?"
     r"([a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,5}?)\s*(?:\?|$|[,.;]|\b(?:in|from|during|since|last|this|over|on)\b)",
     re.I,
 )

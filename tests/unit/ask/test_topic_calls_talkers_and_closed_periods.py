@@ -1,7 +1,8 @@
 """Ways of asking that were read wrongly: a topic named before "calls" ("integration-heavy calls"), calls that
 "went badly" or "go sideways", "the biggest talkers", deals closed won or lost in a period (their close date,
 not their calls), closed deals counted by a group, reps who "let the customer" talk (calls with a customer on
-them), "which of claire's accounts" (the accounts, not the rep) and "best calls" (ranked by sentiment)."""
+them), "which of claire's accounts" (the accounts, not the rep), "best calls" (ranked by sentiment), "what
+happened with" an account (its calls) and what customers "asked for"."""
 
 from dataclasses import replace
 from datetime import date
@@ -113,3 +114,35 @@ def test_which_of_a_reps_accounts_ranks_the_accounts(question: str) -> None:
 def test_best_or_worst_calls_are_ranked_by_sentiment(question: str, sort: str) -> None:
     p = plan(question)
     assert (p.kind, p.measure, p.group_by, p.sort) == ("ranking", "avg_sentiment", None, sort)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "where do things stand with bluewater",
+        "what's the latest with bluewater",
+        "what happened with bluewater this week",
+    ],
+)
+def test_what_happened_with_an_account_is_its_calls(question: str) -> None:
+    p = plan(question)
+    assert (p.kind, p.filters.account) == ("list_calls", ("Bluewater Freight GmbH",))
+    assert p.not_understood == ()
+
+
+def test_what_happened_on_one_call_is_still_its_brief() -> None:
+    assert plan("what happened on the orchard call yesterday").kind == "call_brief"
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [("customers asking for a pilot", "pilot"), ("anyone ask for a free trial", "free trial")],
+)
+def test_what_customers_asked_for_is_what_was_said(question: str, subject: str) -> None:
+    p = plan(question)
+    assert (p.kind, p.filters.topic) == ("quotes", (subject,))
+
+
+def test_a_subject_after_an_article_is_the_word_itself() -> None:
+    p = plan("which calls did the customer mention a deadline")
+    assert (p.kind, p.filters.said) == ("list_calls", ("deadline",))
