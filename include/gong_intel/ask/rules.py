@@ -1525,7 +1525,7 @@ TOPIC_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (  # (the topic words;
     (
         "Security & Compliance",
         re.compile(
-            r"\b(security|compliance|sso|saml|soc ?2|gdpr|dpa|privacy|infosec|pen ?test\w*|data residency|"
+            r"\b(security|compliance|sso|saml|soc ?2|gdpr|dpa|privacy|infosec|pen[- ]?test\w*|data residency|"
             r"data (in|stays? in|hosted in) the eu|(recording )?consent|works council)\b",
             re.I,
         ),

@@ -146,3 +146,8 @@ def test_what_customers_asked_for_is_what_was_said(question: str, subject: str) 
 def test_a_subject_after_an_article_is_the_word_itself() -> None:
     p = plan("which calls did the customer mention a deadline")
     assert (p.kind, p.filters.said) == ("list_calls", ("deadline",))
+
+
+def test_a_hyphenated_pen_test_is_security() -> None:
+    p = plan("who asked for a pen-test report this quarter?")
+    assert (p.kind, p.filters.topic) == ("quotes", ("Security & Compliance",))
