@@ -1516,7 +1516,7 @@ _CHAMPION_GONE = re.compile(
     r"(?:walk(?:ed|ing|s)?\s+out|walk(?:ed|ing|s)?\s+away|left|leaving|leave|quit|gone)\b",
     re.I,
 )
-TOPIC_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (  # (the topic words; calls of a topic below)
+TOPIC_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("Pricing", re.compile(r"\b(pric\w+|cost|discount\w*)\b", re.I)),
     ("Budget", re.compile(r"\bbudget\w*\b", re.I)),
     ("Implementation", re.compile(r"\b(implementation|implementing|rollout|roll-out)\b", re.I)),
@@ -3220,10 +3220,9 @@ def _plan_question(
     )
     if why_after := _WHY_AFTER.search(kq):
         kq = kq[: why_after.start()] + " " * (len(kq) - why_after.start())  # (the same length, as above)
+    # ("what do people like about Coaching Studio": a product's name, no deal and no coaching)
     for e in (*entities, *left_out):
-        if (
-            e.kind == "product"
-        ):  # ("what do people like about Coaching Studio": a name, no deal and no coaching)
+        if e.kind == "product":
             kq = re.sub(rf"(?<!\w){re.escape(e.span)}(?!\w)", lambda m: " " * len(m.group(0)), kq, flags=re.I)
     if (
         kq is not q
@@ -3618,9 +3617,8 @@ def _plan_question(
                 q,
                 re.I,
             ) and not _LONGEST.search(q):
-                measure = (
-                    "avg_sentiment"  # "the 5 most negative calls", "best calls": calls ranked by sentiment
-                )
+                # "the 5 most negative calls", "best calls": calls ranked by their sentiment
+                measure = "avg_sentiment"
             elif measure == "calls":
                 measure = None  # "longest 3 calls": by duration
         elif kind == "ranking" and group_by is None:
