@@ -518,8 +518,10 @@ _RANK = re.compile(
     # ("which deals are expected to close this quarter", "which deals are closing this month and over 100k": the
     # deals, none ranked)
     r"(?!\s+(expected|scheduled|due|slated|set|going|supposed|forecast|closing|still|over|above|under|below|worth)\b)"
-    # ("which deals have no next step", "which deals have a pricing objection": the deals, none ranked)
-    r"(?:(?<!ha[sd])(?<!have)|(?!\s+(no|not|never|zero|any)\b|\s+an?\s+(?!(higher|lower|better|worse|bigger|larger|smaller|more|less)\b))))\b|"
+    # ("which deals have no next step", "which deals have legal issues": the deals, none ranked; "which rep has
+    # a higher talk ratio" compares)
+    r"(?:(?<!ha[sd])(?<!have)|(?=\s+(an?\s+|the\s+)?(higher|lower|better|worse|bigger|larger|smaller|more|less|fewer|"
+    r"most|least|\w+est)\b)))\b|"
     # "the 4 clients with more risks" (a comparative where English says "the most")
     r"^\W*(the\s+)?(\d{1,3}|two|three|four|five|six|seven|eight|nine|ten)\s+(clients?|customers?|accounts?|reps?|deals?|opps?)\s+"
     r"(with|that have|having)\s+"

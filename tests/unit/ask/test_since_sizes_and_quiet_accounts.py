@@ -148,6 +148,7 @@ def test_calls_before_the_end_of_a_month_run_through_its_last_day() -> None:
     [
         ("which deals have no next step", ("no_next_steps",)),
         ("which deals have a pricing objection", ("pricing_objection",)),
+        ("which deals have legal issues", ("legal_security",)),
     ],
 )
 def test_which_deals_have_a_risk_lists_them_unranked(question: str, risk_type: tuple[str, ...]) -> None:
@@ -155,9 +156,13 @@ def test_which_deals_have_a_risk_lists_them_unranked(question: str, risk_type: t
     assert (p.kind, p.top_n, p.filters.risk_type) == ("deals_at_risk", None, risk_type)
 
 
-def test_which_rep_has_a_higher_value_is_still_a_ranking() -> None:
-    p = plan("which rep has a higher talk ratio")
-    assert (p.kind, p.measure, p.group_by) == ("ranking", "talk_ratio", "rep")
+@pytest.mark.parametrize(
+    ("question", "measure"),
+    [("which rep has a higher talk ratio", "talk_ratio"), ("which rep had the most calls", "calls")],
+)
+def test_which_rep_has_a_higher_value_is_still_a_ranking(question: str, measure: str) -> None:
+    p = plan(question)
+    assert (p.kind, p.measure, p.group_by) == ("ranking", measure, "rep")
 
 
 @pytest.mark.parametrize("question", ["what did we book in q4", "how much have we booked this quarter"])
