@@ -693,16 +693,16 @@ def _calendar_week(q: str, today: date) -> Window | None:
 
 def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window | None:
     """The UTC day window a question names, or None (see the module docstring for what is understood)."""
-    window = _window(question, today, fy_start_month)
     q = _shorthand(named_days(question.lower(), today))
+    window = _window(q, today, fy_start_month)
     if window and window.end <= today and re.search(rf"\bsince\s+(?:the\s+)?{re.escape(window.span)}", q):
         # "since last week", "since monday", "since yesterday": from that period on, through today
         return Window(window.start, today + timedelta(days=1), f"since {window.label}", window.span)
     return window
 
 
-def _window(question: str, today: date, fy_start_month: int) -> Window | None:
-    q = _shorthand(named_days(question.lower(), today))
+def _window(q: str, today: date, fy_start_month: int) -> Window | None:
+    """``parse_window`` on the question already lower-cased, holidays dated and shorthand spelt out."""
     # "from oct 5 to today", "1 October 2026 through today": since that day (not today alone)
     q = TO_TODAY.sub(lambda m: f"since {m.group('day')}", q)
     q = AWAY_SINCE.sub(lambda m: f"since {m.group('day') or m.group('day2')}", q)
