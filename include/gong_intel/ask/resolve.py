@@ -895,6 +895,10 @@ def _window(q: str, today: date, fy_start_month: int) -> Window | None:
         if re.search(rf"\bsince\s+({_MONTH_RE})\b", q):
             return Window(start, tomorrow, f"since {word}", m.group(0).strip())
         return Window(start, _month_start(start, 1), start.strftime("%B %Y"), m.group(0).strip())
+    if re.search(r"\btomorrow\b", q):
+        # Last, as the story around a question ("meeting their CFO tomorrow - how many calls since July?"):
+        # "prep me for my call with bluewater tomorrow" is the asker's plan
+        return Window(tomorrow, tomorrow + timedelta(days=1), "tomorrow", "tomorrow")
     return None
 
 

@@ -31,7 +31,7 @@ from datetime import date, timedelta
 from difflib import SequenceMatcher
 
 from rapidfuzz import process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Indel
 
 from include.gong_intel.ask.accounting import (
     Coverage,
@@ -463,6 +463,8 @@ _BRIEF = re.compile(
     r"catch (me|us) up on (the|our|my|their|his|her) (latest|last|most recent) (\w+ )?(call|meeting|conversation|convo)|"
     # "quick readout of the last orchard meeting", "tell me about the evergreen call on nov 12"
     r"read-?out|tell (me|us) about (the|that|this|[a-z]+['’]s) ([\w-]+ ){0,3}(call|meeting|conversation|convo)(?!s)|"
+    # "prep me for my call with bluewater", "what should I know before meeting evergreen": where things stand
+    r"prep (me|us) (for|on)|what (should|do|does) (i|we|\w+) (need to )?(know|remember) (before|ahead of|going into)|"
     r"(latest|last|most recent|first) (call|meeting|conversation|convo|chat|discussion) (with|of|for)(?! (each|every|all)\b))\b",
     re.I,
 )
@@ -717,6 +719,11 @@ _SELLERS_SAID = re.compile(
 
 # "how's Priya's team doing on sentiment", "how is sentiment trending for Kofi": a measure's value, not quotes.
 _MEASURE_NOUN = r"(senti\w*|mood|tone|talk[- ]?(ratio|time|share)|air ?time)"
+# "how has sentiment changed over the last 3 months": the measure month by month
+_MEASURE_CHANGED = (
+    rf"\bhow (has|have|did) (the |our |their |\w+['’]s )?(\w+ )?{_MEASURE_NOUN} "
+    r"(changed|evolved|shifted|moved|developed|change|evolve|shift|move|develop)\b"
+)
 _HOW_MEASURE = re.compile(
     rf"\bhow(?:'s|\s+is|\s+are|\s+was|\s+were|\s+has|\s+have)?\b[^?.]{{0,60}}?\b(doing|trending|tracking|looking|"
     rf"going|holding up)\s+(on|with|for|in terms of)\s+(\w+\s+){{0,2}}{_MEASURE_NOUN}\b"
@@ -765,8 +772,9 @@ _THE_ONE = re.compile(
     re.I,
 )
 # A superlative before one of a kind asks for the one: "busiest rep past 10 days", "biggest account".
+_MOST_NAMED = r"most (?:talked[- ]about|discussed|common|frequent|frequently (?:named|mentioned)|cited|named)"
 _SUPERLATIVE_ONE = re.compile(
-    r"\b(\w+est|worst|most \w+|least \w+)\s+(rep|seller|ae|csm|account|customer|client|deal|opp|opportunity|"
+    rf"\b(\w+est|worst|top|{_MOST_NAMED}|most \w+|least \w+)\s+(rep|seller|ae|csm|account|customer|client|deal|opp|opportunity|"
     r"competitor|topic|stage|week|month)\b(?!['’]?s\b)",
     re.I,
 )
@@ -1049,7 +1057,9 @@ _COMPETITOR_MENTIONED = re.compile(
     r"\b(with|w/|w)\s+(any|one)\s+of\s+(the|our)\s+(\w+\s+){0,2}competitors\b|\b(ran|run|runs|running) into (a |any )?competitors?\b|"
     # "had a customer bring up a competitor", "where they raised any competitor"
     r"\b(bring|brings|bringing|brought|raise|raises|raising|raised|name|names|naming|named|cite|cites|cited)\s+"
-    r"(up\s+)?(a |any |another |other )competitors?\b",
+    r"(up\s+)?(a |any |another |other )competitors?\b|"
+    # "how many deals did we lose to a competitor"
+    r"\b(lose|loses|losing|lost)\s+(it\s+|them\s+|out\s+)?to\s+(an?|another|other|the)\s+(competitors?|rivals?|competition)\b",
     re.I,
 )
 _COMPETITOR_IN_PLAY = re.compile(
@@ -1390,7 +1400,7 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"\b(by|per|each|every)( the)? month\b|{_COUNTED_A.format('month')}|\bmonthly\b(?! {_EVENT})|\bmonth (over|to|by) month\b|\bmom\b|"
             rf"\b{_OVER_TIME}\b|"
             r"\bm/m\b|\bm-o-m\b|"
-            rf"\btrend|\bfrom one month to the next\b|\b(each|every) of the ((last|past) )?\w+ (full |whole )?months\b|"
+            rf"\btrend|\bfrom one month to the next\b|{_MEASURE_CHANGED}|\b(each|every) of the ((last|past) )?\w+ (full |whole )?months\b|"
             rf"{MONTHS_COMPARED.pattern}",  # "oct vs nov"
             re.I,
         ),
@@ -1747,7 +1757,7 @@ def _negative_kept(plan: AskPlan) -> bool:
 _QUIET = re.compile(
     r"\b(gone|went|going) (quiet|dark|silent|cold)\b|"
     r"\b(?:dark|silent|quiet) for (over |more than )?\d+\+? days\b|"
-    r"\b((no|zero) (calls?|contact|activity|meetings?|conversations?)|(nobody|no one|we|have we not|haven['’]?t we)\s+(has\s+|have\s+|haven'?t\s+|hasn'?t\s+)?"
+    r"\b((no|zero|without( an?| any)?) (calls?|contact|activity|meetings?|conversations?)|(nobody|no one|we|have we not|haven['’]?t we)\s+(has\s+|have\s+|haven'?t\s+|hasn'?t\s+)?"
     # ("accounts we haven't talked to in 30 days": the account the question is about)
     r"(had|held|made|booked|(spoken|talked|met) (to|with)( (them|the (customer|client|buyer|account)s?))?)(\s+(an?|a single|any|one)\s+(call|meeting))?"
     r"(\s+with\s+(them|it|the \w+))?|"
@@ -1756,7 +1766,7 @@ _QUIET = re.compile(
     r"\s+(in|for|over|during)\s+(over\s+|more than\s+|the\s+(?:last|past)\s+)?"
     rf"(?P<n>{_N}|a|an)?(\s+or\s+more)?\s*(?P<unit>days?|weeks?|months?)\b|"
     # "which deals have had no call since nov 1", "accounts that haven't had a single call since Nov 1st"
-    r"\b(?:(?:no|zero)\s+(?:calls?|contact|activity|meetings?|conversations?)|"
+    r"\b(?:(?:no|zero|without(?: an?| any)?)\s+(?:calls?|contact|activity|meetings?|conversations?)|"
     r"(?:have|has)(?:n['’]?t| not)\s+had\s+(?:a single|any|one|a)\s+(?:call|meeting)s?)(?:\s+at\s+all)?\s+(?P<since>since)\b",
     re.I,
 )
@@ -2345,6 +2355,20 @@ def _in_order(short: str, word: str) -> bool:
 _SHORT_TIME_WORDS = ("days", "week", "year", "open", "deal", "call", "risk", "last", "next", "talk", "gdpr")
 
 
+_KEYWORD_LIST = tuple(sorted(KEYWORDS))
+
+
+def _closest_keyword(word: str) -> str | None:
+    """The rule word ``word`` is one edit from (two from 10 letters), the same one on every run: among words
+    as close, the one needing fewest letters added or dropped ("competitior" is "competitor" with an "i" too
+    many, not "competition" with a letter changed), then the first in alphabetical order."""
+    cutoff = 2 if len(word) >= 10 else 1
+    found = process.extract(word, _KEYWORD_LIST, scorer=OSA.distance, score_cutoff=cutoff, limit=None)
+    if not found:
+        return None
+    return min(found, key=lambda f: (f[1], Indel.distance(word, f[0]), f[0]))[0]
+
+
 def correct_typos(question: str, names: str = "") -> str:
     """``question`` with each misspelt rule word replaced by the word (OSA edit distance 1, 2 from 10 letters)
     and each shorthand word (:data:`SHORT_WORDS`) spelt out.
@@ -2370,14 +2394,10 @@ def correct_typos(question: str, names: str = "") -> str:
             return f"{low[:-1]}s"  # chat plurals: "dayz", "callz"
         if len(low) < 4 or low in KEYWORDS or low in skip or low in _FILLER or low in STOP:
             return word
-        best = (
-            process.extractOne(low, KEYWORDS, scorer=OSA.distance, score_cutoff=2 if len(low) >= 10 else 1)
-            if len(low) >= 5
-            else None
-        )
-        if best is None or best[0].startswith(low) or low.startswith(best[0]):
+        best = _closest_keyword(low) if len(low) >= 5 else None
+        if best is None or best.startswith(low) or low.startswith(best):
             return _contraction(low) or word
-        return str(best[0])
+        return best
 
     # "avg sent by rep", "neg sent calls": sentiment cut short after a word of its measure or band
     spelt = _SENT_SHORT.sub(r"\1 sentiment", re.sub(r"[A-Za-z]+", fix, question))
@@ -3556,7 +3576,8 @@ def _plan_question(
             sort_hint = "asc"  # "which reps let the customer do most of the talking": the lowest talk ratio
         if kind == "ranking" and (
             m := re.search(
-                rf"\b(top|bottom|which|best|worst|rank(?:ed)?(?:\s+the)?|{_SUPERLATIVE})\s+(\d+\s+|(?:{_N})\s+)?(open\s+)?"
+                # ("our most talked-about competitor": the one named on the most calls)
+                rf"\b(top|bottom|which|best|worst|rank(?:ed)?(?:\s+the)?|{_SUPERLATIVE}|{_MOST_NAMED})\s+(\d+\s+|(?:{_N})\s+)?(open\s+)?"
                 rf"(?P<noun>{_RANKED_NOUNS})\b",
                 q,
                 re.I,
@@ -3886,18 +3907,21 @@ def _plan_question(
         if measure in ("risks", "objections"):
             measure = "deals" if deals else "calls"
     topics: tuple[str, ...] = ()
-    if named_topics and kind != "quotes" and not risk_types:
+    # A topic beside a risk is kept unless the risk is the worry about it ("pricing calls without a next
+    # step": both; "pricing objections": the risk alone).
+    subject_risk = set(risk_types) - {"no_next_steps"}
+    if named_topics and kind != "quotes" and not subject_risk:
         topics = named_topics
     elif (
         kind in ("list_calls", "count", "aggregate", "ranking")
-        and not risk_types
+        and not subject_risk
         and (
             used.search(_DISCUSSED, q, lambda p: bool(p.filters.topic))
             or re.search(r"\b(about|on)\b", q, re.I)
         )
     ):
         topics = tuple(t for t, p in TOPIC_PATTERNS if p.search(q))
-    elif kind in ("list_calls", "count", "aggregate", "ranking") and not risk_types:
+    elif kind in ("list_calls", "count", "aggregate", "ranking") and not subject_risk:
         # "integration calls", "pricing-heavy conversations": the calls of that topic
         topics = tuple(t for t, p in _TOPIC_CALLS if used.search(p, q, _topic_kept(t)))
     if kind == "quotes":

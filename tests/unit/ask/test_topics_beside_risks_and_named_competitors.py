@@ -1,0 +1,136 @@
+"""Ways of asking that were read wrongly: a topic beside "no next step" (the topic dropped), "our most
+talked-about competitor" ranked reps, "top competitor" gave every competitor, deals "without a call" in a
+while were not quiet, deals lost "to a competitor" kept only the stage, and "how has sentiment changed" gave one
+number instead of a value per month; getting ready for a meeting listed calls, and "tomorrow" was a word of
+the call's title."""
+
+import os
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+
+from tests.unit.ask.test_phrasings import plan
+from tests.unit.ask.test_topic_calls_talkers_and_closed_periods import plan_with_lost
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("calls where pricing came up and there was no next step", ("Pricing",)),
+        ("pricing calls without a next step", ("Pricing",)),
+        ("integration calls with no next steps last month", ("Integrations",)),
+    ],
+)
+def test_a_topic_beside_no_next_step_keeps_both(question: str, topic: tuple[str, ...]) -> None:
+    p = plan(question)
+    assert (p.filters.risk_type, p.filters.topic) == (("no_next_steps",), topic)
+    assert p.not_understood == ()
+
+
+def test_a_topic_that_a_risk_is_the_worry_about_is_the_risk_alone() -> None:
+    p = plan("calls with pricing objections")
+    assert (p.filters.risk_type, p.filters.topic) == (("pricing_objection",), ())
+
+
+@pytest.mark.parametrize(
+    ("question", "top_n"),
+    [
+        ("who's our most talked about competitor", 1),
+        ("most discussed competitor this quarter", 1),
+        ("top competitor this quarter", 1),
+        ("top competitors this quarter", 3),
+    ],
+)
+def test_the_most_named_competitor_ranks_competitors(question: str, top_n: int | None) -> None:
+    p = plan(question)
+    assert (p.kind, p.measure, p.group_by, p.sort, p.top_n) == (
+        "ranking",
+        "calls",
+        "competitor",
+        "desc",
+        top_n,
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "since"),
+    [
+        ("deals without a call in 3 weeks", date(2026, 11, 12)),
+        ("accounts without any contact in 30 days", date(2026, 11, 3)),
+        ("deals without a call since nov 1", date(2026, 11, 1)),
+    ],
+)
+def test_without_a_call_in_a_while_is_quiet(question: str, since: date) -> None:
+    p = plan(question)
+    assert (p.kind, p.filters.quiet_since) == ("deals_at_risk", since)
+    assert p.not_understood == ()
+
+
+def test_deals_lost_to_a_competitor_are_lost_deals_naming_one() -> None:
+    p = plan_with_lost("how many deals did we lose to a competitor")
+    assert (p.kind, p.measure, p.filters.stage) == ("count", "deals", ("Closed Lost",))
+    assert p.filters.competitor == ("Chorus", "Clari", "Outreach")
+    assert p.not_understood == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "measure"),
+    [
+        ("how has sentiment changed over the last 3 months", "avg_sentiment"),
+        ("how did morgan's talk ratio change this quarter", "talk_ratio"),
+        ("how has customer sentiment evolved since september", "avg_sentiment"),
+    ],
+)
+def test_how_a_measure_changed_is_the_measure_month_by_month(question: str, measure: str) -> None:
+    p = plan(question)
+    assert (p.kind, p.measure, p.group_by) == ("aggregate", measure, "month")
+    assert p.not_understood == ()
+
+
+def test_how_a_measure_has_been_is_one_value() -> None:
+    p = plan("how has sentiment been")
+    assert (p.kind, p.measure, p.group_by) == ("aggregate", "avg_sentiment", None)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "prep me for my call with orchard",
+        "what should I know before meeting orchard",
+        "what do I need to know before my call with orchard",
+    ],
+)
+def test_getting_ready_for_a_meeting_is_the_accounts_latest_brief(question: str) -> None:
+    p = plan(question)
+    assert (p.kind, p.filters.account, p.filters.title_words) == ("call_brief", ("Orchard Logistics",), ())
+    assert p.not_understood == ()
+
+
+def test_tomorrow_is_the_askers_own_plan_not_a_title_word() -> None:
+    p = plan("prep me for my call with bluewater tomorrow")
+    assert (p.kind, p.filters.title_words, p.filters.start) == ("call_brief", (), None)
+    assert p.notes == ("'tomorrow' is read as your own plans: calls are recorded up to today",)
+
+
+def test_deals_closing_tomorrow_close_tomorrow() -> None:
+    p = plan("deals closing tomorrow")
+    assert (p.filters.close_start, p.filters.close_end) == (date(2026, 12, 4), date(2026, 12, 5))
+
+
+def test_a_typo_as_close_to_two_words_reads_the_same_on_every_run() -> None:
+    # "competitior" is one edit from "competitor" and from "competition"; the rule words are a set, whose
+    # order changes from one interpreter to the next with string hashing.
+    script = "from include.gong_intel.ask.rules import correct_typos; print(correct_typos('a competitior in the mix'))"
+    read = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in range(4)
+    }
+    assert read == {"a competitor in the mix"}
