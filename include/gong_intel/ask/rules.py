@@ -522,7 +522,7 @@ _RANK = re.compile(
     r"(?!\s+(expected|scheduled|due|slated|set|going|supposed|forecast|closing|still|over|above|under|below|worth)\b)"
     # ("which deals have no next step", "which deals have legal issues": the deals, none ranked; "which rep has
     # a higher talk ratio" compares)
-    r"(?:(?<!ha[sd])(?<!have)|(?=\s+(an?\s+|the\s+)?(higher|lower|better|worse|bigger|larger|smaller|more|less|fewer|"
+    r"(?:(?<!ha[sd])(?<!have)(?<!got)(?<!get)|(?=\s+(an?\s+|the\s+)?(higher|lower|better|worse|bigger|larger|smaller|more|less|fewer|"
     r"most|least|\w+est)\b)))\b|"
     # "the 4 clients with more risks" (a comparative where English says "the most")
     r"^\W*(the\s+)?(\d{1,3}|two|three|four|five|six|seven|eight|nine|ten)\s+(clients?|customers?|accounts?|reps?|deals?|opps?)\s+"
@@ -660,8 +660,13 @@ _DISTINCT_GROUPS = (
 # Ways of saying a rep had calls with someone (read as calls, not as talk time).
 _SPOKE_WITH = re.compile(r"\b(talk(ed)?|spoke|spoken|speak(ing)?|met|meet(ing)?)\s+(to|with)\b", re.I)
 # (not "listen in on a few closes": closing calls, a noun)
+# A time named after "pushed to": "next quarter", "Q1", "january", "the end of the year".
+_TIME_AHEAD = r"(next|the next|this|(the )?end of|early|late|q[1-4]|h[12]|\d|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*)\b"
 _CLOSING = re.compile(
-    r"\b(close dates?|close|closing|(?<!few )(?<!some )(?<!the )(?<!our )closes|due to close)\b", re.I
+    r"\b(close dates?|close|closing|(?<!few )(?<!some )(?<!the )(?<!our )closes|due to close|"
+    # "deals pushed to next quarter": the close date they moved to
+    rf"(?<=\bpushed )(out |back )?(to|into|until|till)(?= {_TIME_AHEAD}))\b",
+    re.I,
 )
 
 
@@ -1469,6 +1474,9 @@ RISK_WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             # "slip away", "slipping through our fingers": the deal lost, not late
             r"\b(timeline (slip|risk|issues?|push ?back|objections?|concerns?)|slipp\w+(?! away| through)|delay\w*|"
             r"pushed out|push(ed|ing)? (back|out) the (date|timeline)|slip(?! away| through)|"
+            # "deals pushed to next quarter", "which deals got pushed"
+            r"(deals?|opps?|opportunities|ones?)( that| which)?( got| were| was| have been| has been)? push(ed|ing)?"
+            rf"( out| back)?( (to|into|until|till) {_TIME_AHEAD}|(?= *[?.,]| *$))|(got|been) pushed\b(?! (on|for|by|to))|"
             r"push(ed|ing)? ?back on (the |our |their )?(timelines?|dates?|schedule)|"
             r"resist\w* (against )?(the |our |their )?(timelines?|dates?|schedule)|"
             r"push(ed|ing)? (their |the |our )?((start|go-live|close|launch) )?(dates?|timelines?) (out|back)|"
@@ -2648,6 +2656,18 @@ _LOST_OR_WON = re.compile(
     r"\b(deals?|opps?|opportunities)\s+(that\s+)?(we|i)\s+(ended|wound|end|wind)\s+up\s+(?P<d>losing|winning)\b",
     re.I,
 )
+# Why deals are lost: "the top reasons we lose deals", "why are we losing deals", "why did we lose deals in q3".
+_WHY_LOST = re.compile(
+    r"\b((top|main|biggest|most common|common|usual)\s+)?(reasons?|why)\b[^?.]{0,30}?\b(lose|lost|losing)\s+(deals?|opps?|opportunities|business|customers|to)\b",
+    re.I,
+)
+# Deals closed, either way: "deals that closed last week", "how many closed deals this quarter".
+_CLOSED_DEALS = re.compile(
+    r"\b(deals?|opps?|opportunities)\b(\s+(that|which|we|i|have|has|were|got)){0,2}\s+closed\b"
+    r"(?![\s-]*(won|lost|dates?|out)\b)|"
+    r"(?<![\w-])closed\s+(deals?|opps?|opportunities|business)\b",
+    re.I,
+)
 # A risk the calls must not have: "at-risk deals that never had a single competitor come up", "calls with no
 # risks", "without any pricing objections", "where legal concerns never came up". A negation, then only filler
 # words, before the risk's words; or a negated "came up" after them. (Not budget, champion loss or next steps:
@@ -3471,6 +3491,13 @@ def _plan_question(
         # "what kinds of problems came up, and how often": the flags of each type
         measure, group_by = "risks", group_by or "risk_type"
     if (
+        measure in (None, "calls", "deals")
+        and group_by in (None, "rep")
+        and used.search(_WHY_LOST, kq, lambda p: (p.measure, p.group_by) == ("risks", "risk_type"))
+    ):
+        # "top reasons we lose deals", "why are we losing deals": the risks on the lost deals' calls, by type
+        kind, measure, group_by = "aggregate", "risks", "risk_type"
+    if (
         group_by is None
         and (m := PERIODS_COMPARED.search(q) or VERSUS_LAST.search(q) or THAN_LAST.search(q))
         and kind != "quotes"
@@ -4035,6 +4062,18 @@ def _plan_question(
         )
         if name in catalog.stages:
             stage = closed_by_words = (name,)
+    elif (
+        not stage
+        and "Closed Lost" in catalog.stages
+        and used.search(_WHY_LOST, q, lambda p: p.filters.stage == ("Closed Lost",))
+    ):
+        stage = closed_by_words = ("Closed Lost",)
+    elif (
+        not stage
+        and len(both_closed) == 2
+        and used.search(_CLOSED_DEALS, q, lambda p: len(p.filters.closed_stages()) == 2)
+    ):
+        stage = closed_by_words = both_closed  # "how many deals closed last month": won or lost, closed then
     if stage in ((), ("Closed Won",)) and "Closed Won" in catalog.stages and _BOOKINGS.search(q):
         stage = closed_by_words = ("Closed Won",)  # "Q4 bookings so far": deals won, in their close period
     if (

@@ -2,16 +2,19 @@
 talked-about competitor" ranked reps, "top competitor" gave every competitor, deals "without a call" in a
 while were not quiet, deals lost "to a competitor" kept only the stage, and "how has sentiment changed" gave one
 number instead of a value per month; getting ready for a meeting listed calls, and "tomorrow" was a word of
-the call's title."""
+the call's title; deals "closed" in a period were every deal with a call then, and deals "pushed" to a
+later period were no slip; "why are we losing deals" ranked reps."""
 
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
-from tests.unit.ask.test_phrasings import plan
+from include.gong_intel.ask.rules import plan_question
+from tests.unit.ask.test_phrasings import CATALOG, plan
 from tests.unit.ask.test_topic_calls_talkers_and_closed_periods import plan_with_lost
 
 
@@ -134,3 +137,71 @@ def test_a_typo_as_close_to_two_words_reads_the_same_on_every_run() -> None:
         for seed in range(4)
     }
     assert read == {"a competitor in the mix"}
+
+
+WITH_CLOSED = replace(CATALOG, stages=(*CATALOG.stages, "Closed Won", "Closed Lost"))
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "close"),
+    [
+        ("how many deals closed last month", "count", (date(2026, 11, 1), date(2026, 12, 1))),
+        ("how many closed deals this quarter", "count", (date(2026, 10, 1), date(2027, 1, 1))),
+        ("deals that closed last week", "deals_at_risk", (date(2026, 11, 23), date(2026, 11, 30))),
+    ],
+)
+def test_deals_closed_in_a_period_are_won_or_lost_by_close_date(
+    question: str, kind: str, close: tuple[date, date]
+) -> None:
+    p = plan_question(question, today=date(2026, 12, 3), catalog=WITH_CLOSED)
+    assert (p.kind, p.filters.stage) == (kind, ("Closed Won", "Closed Lost"))
+    assert (p.filters.close_start, p.filters.close_end, p.filters.start) == (*close, None)
+    assert p.not_understood == ()
+
+
+def test_deals_closed_won_stay_won() -> None:
+    p = plan_question("deals closed won in november", today=date(2026, 12, 3), catalog=WITH_CLOSED)
+    assert p.filters.stage == ("Closed Won",)
+
+
+@pytest.mark.parametrize(
+    ("question", "close"),
+    [
+        ("deals pushed to next quarter", (date(2027, 1, 1), date(2027, 4, 1))),
+        ("deals pushed to january", (date(2027, 1, 1), date(2027, 2, 1))),
+        ("which deals got pushed", (None, None)),
+    ],
+)
+def test_deals_pushed_are_slips_closing_when_they_were_pushed_to(
+    question: str, close: tuple[date | None, date | None]
+) -> None:
+    p = plan(question)
+    assert (p.kind, p.filters.risk_type) == ("deals_at_risk", ("timeline_slip",))
+    assert (p.filters.close_start, p.filters.close_end, p.filters.start) == (*close, None)
+    assert p.notes == () and p.not_understood == ()
+
+
+def test_deals_pushed_to_a_team_are_no_slip() -> None:
+    assert "timeline_slip" not in plan("deals pushed to legal last week").filters.risk_type
+
+
+@pytest.mark.parametrize(
+    ("question", "close"),
+    [
+        ("what are the top reasons we lose deals", (None, None)),
+        ("why are we losing deals", (None, None)),
+        ("why did we lose deals last quarter", (date(2026, 7, 1), date(2026, 10, 1))),
+    ],
+)
+def test_why_deals_are_lost_is_the_lost_deals_risks_by_type(
+    question: str, close: tuple[date | None, date | None]
+) -> None:
+    p = plan_question(question, today=date(2026, 12, 3), catalog=WITH_CLOSED)
+    assert (p.kind, p.measure, p.group_by, p.filters.stage) == (
+        "aggregate",
+        "risks",
+        "risk_type",
+        ("Closed Lost",),
+    )
+    assert (p.filters.close_start, p.filters.close_end) == close
+    assert p.not_understood == ()
