@@ -54,6 +54,11 @@ MEANING_WORDS = NEGATION | frozenset(
         "since",
         "until",
         "during",
+        # a share of a whole ("what percent of calls had a next step"), which no plan holds
+        "percent",
+        "percentage",
+        "proportion",
+        "fraction",
     ]
 )
 # "by Morgan", "over the last month", "after the order form review": the word introduces a name, a period or

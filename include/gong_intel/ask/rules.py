@@ -1063,7 +1063,8 @@ _COMPETITOR_MENTIONED = re.compile(
     # "had a customer bring up a competitor", "where they raised any competitor"
     r"\b(bring|brings|bringing|brought|raise|raises|raising|raised|name|names|naming|named|cite|cites|cited)\s+"
     r"(up\s+)?(a |any |another |other )competitors?\b|"
-    # "how many deals did we lose to a competitor"
+    # "calls with a competitor", "how many deals did we lose to a competitor"
+    r"\b(calls?|meetings?|conversations?|convos?)\s+(with|w/|having|that had)\s+(a|any)\s+competitors?\b(?!\s+(risk|flag))|"
     r"\b(lose|loses|losing|lost)\s+(it\s+|them\s+|out\s+)?to\s+(an?|another|other|the)\s+(competitors?|rivals?|competition)\b",
     re.I,
 )
@@ -3582,6 +3583,19 @@ def _plan_question(
                 r"^\W*((open|active|all|my|our|the|closed[- ]won|closed[- ]lost|won|lost)\s+){0,2}(deals|opps|opportunities)\s+"
                 r"((this|last|in|during)\s+\w+\s+)?(by|per|for each|split by|"
                 r"broken down by|grouped by)\b|\bdeal count\b|\bcount of (the )?deals\b",
+                q,
+                re.I,
+            )
+        ):
+            measure = "deals"
+        if (
+            kind == "ranking"
+            and measure in (None, "calls")
+            and group_by not in (None, "opportunity")
+            and re.search(
+                # "which accounts have the most open deals", "rep with the most opps": the deals of each, ranked
+                r"\b(most|fewest|least|more|fewer)\s+((open|active|closed[- ]won|closed[- ]lost|won|lost)\s+)?"
+                r"(deals|opps|opportunities)\b(?!\s+(calls?|meetings?|conversations?))",
                 q,
                 re.I,
             )

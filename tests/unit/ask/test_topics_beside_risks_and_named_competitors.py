@@ -3,7 +3,8 @@ talked-about competitor" ranked reps, "top competitor" gave every competitor, de
 while were not quiet, deals lost "to a competitor" kept only the stage, and "how has sentiment changed" gave one
 number instead of a value per month; getting ready for a meeting listed calls, and "tomorrow" was a word of
 the call's title; deals "closed" in a period were every deal with a call then, and deals "pushed" to a
-later period were no slip; "why are we losing deals" ranked reps."""
+later period were no slip; "why are we losing deals" ranked reps; "the most
+open deals" ranked calls; "what percent of calls" searched call titles for "percent"."""
 
 import os
 import subprocess
@@ -205,3 +206,34 @@ def test_why_deals_are_lost_is_the_lost_deals_risks_by_type(
     )
     assert (p.filters.close_start, p.filters.close_end) == close
     assert p.not_understood == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "group_by"),
+    [
+        ("which accounts have the most open deals", "account"),
+        ("rep with the most opps", "rep"),
+    ],
+)
+def test_the_most_deals_ranks_by_deals_not_calls(question: str, group_by: str) -> None:
+    p = plan(question)
+    assert (p.kind, p.measure, p.group_by) == ("ranking", "deals", group_by)
+    assert p.not_understood == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("what percent of calls had a next step", "percent"),
+        ("what percentage of deals are at risk", "percentage"),
+    ],
+)
+def test_a_share_of_a_whole_is_named_as_left_out(question: str, word: str) -> None:
+    p = plan(question)
+    assert p.filters.title_words == ()
+    assert p.not_understood == (f"words not used: '{word}'",)
+
+
+def test_calls_with_a_competitor_are_the_calls_naming_one() -> None:
+    p = plan("how many calls with a competitor last month")
+    assert (p.kind, p.filters.competitor) == ("count", ("Chorus", "Clari", "Outreach"))
