@@ -612,3 +612,25 @@ def test_calls_by_the_reps_longest_monologue(ask_engine):
     assert [(row[0], row[1]) for row in ranked.table.rows] == [("Dana Reed", 1), ("Sam Lee", 1)]
     # The call's own length is another filter, not read from the monologue's bound.
     assert long.plan.filters.min_minutes is None
+
+
+@pytest.mark.integration
+def test_a_closed_stage_on_calls_is_the_deals_stage_now(ask_engine, warehouse):
+    # No call is held at a closed stage: "the deals we lost" are the calls whose deal is Closed Lost now
+    # (C1 was held in Negotiation, and the Acme expansion was lost since), or was at the call (C6).
+    warehouse.run(
+        f"UPDATE {warehouse.settings.tables.stg_calls} SET OPPORTUNITY_STAGE_NOW = 'Closed Lost' WHERE CALL_ID = 'C1'"
+    )
+    why = ask_engine.ask("why are we losing deals")
+    assert (why.plan.measure, why.plan.group_by, why.plan.filters.stage) == (
+        "risks",
+        "risk_type",
+        ("Closed Lost",),
+    )
+    assert sorted((row[0], row[1]) for row in why.table.rows) == [
+        ("competitor", 1),
+        ("no_next_steps", 1),
+        ("pricing_objection", 1),
+    ]
+    # A stage that is not closed is still the call's own: C1 was a Negotiation call, as was C4 on the same deal.
+    assert [c.call_id for c in ask_engine.ask("negotiation calls").calls] == ["C4", "C1"]
