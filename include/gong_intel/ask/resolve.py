@@ -873,7 +873,12 @@ def _window(q: str, today: date, fy_start_month: int) -> Window | None:
         end = _month_start(date(year + wraps, last_month, 1), 1)
         if start < end:
             return Window(start, end, f"{start:%B} to {end - timedelta(days=1):%B %Y}", m.group(0))
-    if m := re.search(rf"\b(?:(?:last|this past|past|on)\s+)?({_WEEKDAY_RE})\b(?!\w|\.\w)", q):
+    if m := re.search(
+        # ("monday pipeline review - which deals are in trouble?": the meeting the question is for, no day)
+        rf"\b(?:(?:last|this past|past|on)\s+)?({_WEEKDAY_RE})\b(?!\w|\.\w)"
+        r"(?!['’]?s?\s+((pipeline|forecast|deal|team|weekly|staff|sales)\s+)?(review|stand-?up|sync|huddle|prep)\b)",
+        q,
+    ):
         # "last friday", "on tuesday": the most recent such day before today.
         back = (today.weekday() - _WEEKDAYS[m.group(1)]) % 7 or 7
         day = today - timedelta(days=back)

@@ -332,7 +332,7 @@ _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
             r"\b((revenue|bookings?|sales|pipeline|commit|arr|quarterly|q[1-4]|weighted|best[- ]case|worst[- ]case|win[- ]rate|"
             r"rolling|projected)\s+)?forecast(ed|ing|s)?\b"
             # "for the Dec forecast meeting": when the question is asked, not what it asks for
-            r"(?! (category|calls?|meetings?|reviews?|prep|sync|deck|readout|session))|"
+            r"(?! (category|calls?|meetings?|reviews?|prep|sync|deck|readout|session|miss(es|ed)?))|"
             # "Q1 2027 bookings projection?", "what bookings will land in Q1", "what will bookings come in at"
             r"\b(bookings?|revenue|pipeline|sales)\s+projections?\b|\bprojections?\s+(of|for)\s+(bookings?|revenue|sales)\b|"
             r"\bproject\s+what\b|\b(bookings?|revenue|deals?)\s+(will|would|do you expect us to|we expect to)\s+(land|come in|close)\b|"
@@ -580,6 +580,8 @@ _NOTHING_AGREED = (
 )
 _NO_NEXT_STEPS = re.compile(
     r"\b(no|without|w/o|missing|lack(ing)?( of)?)\s+(\w+\s+){0,8}?(next steps?|follow[- ]?ups?|action items?)|"
+    # "calls where we dropped the ball on next steps"
+    r"\b(dropped|drop|dropping|fumbled|fumble|botched|blew) (the ball on )?(the |our )?(next steps?|follow[- ]?ups?)|"
     + _NOTHING_AGREED,
     re.I,
 )
@@ -1054,7 +1056,13 @@ _BETWEEN_AMOUNTS = re.compile(
     re.I,
 )
 # Competitors as a risk: "competitor mentions", "was a competitor mentioned", "competitors in play".
-_COMPETITOR_MENTIONS = re.compile(r"\bcompetitor mentions\b", re.I)
+_COMPETITOR_MENTIONS = re.compile(
+    r"\bcompetitor mentions\b|"
+    # "which 2 accounts bring up competitors the most": the competitor flags of each, ranked
+    r"\b(bring|brings|bringing|brought|raise|raises|raising|mention|mentions|mentioning|name|names|naming|cite|cites)"
+    r"\s+(up\s+)?competitors\b(?=[^?.]{0,20}\b(most|least|more|less|fewest)\b)",
+    re.I,
+)
 _COMPETITOR_MENTIONED = re.compile(
     r"\bcompetitors? (was |were )?(mentioned|came up|come up|show(s|ed)? up|pop(s|ped)? up|turn(s|ed)? up)\b|"
     r"\bmention(s|ed)? (of )?(a )?competitors?\b|"
@@ -1491,8 +1499,8 @@ RISK_WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "churn_threat",
         re.compile(
-            r"\b(churn(( |-)(threats?|risks?|signals?|talk)|\w*)|cancel\w*|threat\w* to (leave|walk|go|switch|quit)|"
-            r"might leave|leaving us|not renew\w*|"
+            r"\b(churn(( |-)(threats?|risks?|signals?|talk)|\w*)|cancel\w*|threat\w* (not )?to (leave|walk|go|switch|quit|renew)|"
+            r"might leave|leaving us|not (to )?renew\w*|"
             r"walk(ing)? away|(walk|walking|walked) out|"
             # "they might walk at renewal", "could walk when the contract is up"
             r"(might|may|could|would|will|gonna|going to|threaten\w* to) (just )?walk)\b",
@@ -1512,7 +1520,7 @@ RISK_WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(no (agreed |clear |concrete |defined |firm |real )?next steps?|"
             r"(without|w/o|lacking) (\w+ ){0,8}?(next steps?|follow[- ]?ups?|action items?)|"
-            r"missing next steps?|no follow[- ]?up)\b|" + _NOTHING_AGREED,
+            r"missing next steps?|no follow[- ]?up)\b|" + _NO_NEXT_STEPS.pattern,
             re.I,
         ),
     ),
@@ -2279,6 +2287,8 @@ KEYWORDS = frozenset(
 
 # Shorthand a manager types, read as the word it stands for (one word for one, like a typo).
 SHORT_WORDS = {
+    "wek": "week",
+    "weks": "weeks",
     "amt": "amount",
     "amts": "amounts",
     "acct": "account",
@@ -4027,7 +4037,7 @@ def _plan_question(
                 or (e.span.endswith("s") and e.span.lower() in STAGE_SLANG.get(e.value.lower(), ()))
                 or re.search(
                     rf"\b{re.escape(e.span)}\w*[\s-]+(stages?|calls?|meetings?|mtgs?|deals?|opps?|opportunit\w+|phase|pipe(line)?)\b|"
-                    rf"\b(in|at|into|stage)\s+(the\s+)?{re.escape(e.span)}\b|"
+                    rf"\b(in|at|into|stage|hit|hits|reach|reaches|reached|enter|enters|entered)\s+(the\s+)?{re.escape(e.span)}\b|"
                     # "which deals moved to negotiation": the stage they are in now
                     rf"\b(moved|advanced|progressed|went|gone|got|made it|pushed)\s+(forward\s+)?to\s+(the\s+)?"
                     rf"{re.escape(e.span)}\b|"
