@@ -4728,6 +4728,9 @@ def _plan_question(
         r"\bwhat\s+(?P<what_one>[A-Z][a-z]{2,})\s+(?=(?:has|had|did|said|told|was|is)\b)|"
         r"^\W*(?P<lead_one>[A-Z][a-z]{2,})\s+(?=(?:quotes|calls?|meetings?|kickoff|demo|qbr|renewal|contract|"
         r"commitments|promises|next steps|deals?|opps?|pipeline|objections|risks)\b)|"
+        # the second of two people compared, in lower case: "compare ... for riley novak and sophie lindgren"
+        r"\b(?:compare|between)\b[^?.]{0,60}?\s(?:and|&|vs\.?|versus)\s+(?P<also>[a-z]+\s+[a-z]+)"
+        r"(?=\s*(?:[?.,]|$|(?:this|last|in|on|since|over|during|past)\b))|"
         # a company by its last word, anywhere: "Acme Logistics has an exec asking ..."
         r"\b(?P<company>[A-Z][a-z]+\s+[A-Z][a-z]+)\b",
         q,
@@ -4751,6 +4754,7 @@ def _plan_question(
             or m.group("rep_slot")
             or m.group("what_one")
             or m.group("lead_one")
+            or m.group("also")
             or m.group("company")
         )
         if name.split()[0].lower() in _IMPERATIVES:
@@ -4770,7 +4774,7 @@ def _plan_question(
             or m.group("counted")
         ) and any(w in _KNOWN_WORDS or _is_vocab(w) for w in name.lower().split()):
             continue  # "did we log", "did the team run": no name
-        if (m.group("lead_lower") or m.group("lower_company")) and any(
+        if (m.group("lead_lower") or m.group("lower_company") or m.group("also")) and any(
             _is_vocab(w) or w in KEYWORDS or w in _FILLER or w in stage_words or parse_window(w, today)
             for w in name.lower().split()[: None if m.group("lead_lower") else -1]
         ):

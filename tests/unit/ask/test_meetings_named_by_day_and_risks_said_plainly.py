@@ -2,7 +2,8 @@
 meeting a question is for ("monday pipeline review") was a day of calls, "wek" was no week, accounts that
 "bring up competitors the most" were ranked by calls, talk about "forecast misses" was refused as a forecast,
 "dropped the ball on next steps" searched call titles, "threatened not to renew" was the renewal topic, and a
-stage after "hit" or "reach" was dropped."""
+stage after "hit" or "reach" was dropped, and a
+name no rep holds compared with a rep was left out unnamed."""
 
 from datetime import date
 
@@ -84,3 +85,10 @@ def test_threats_not_to_renew_are_churn(question: str) -> None:
 def test_a_stage_deals_hit_or_reach_is_that_stage(question: str) -> None:
     p = plan(question)
     assert (p.filters.stage, p.filters.risk_type) == (("Negotiation",), ("pricing_objection",))
+
+
+def test_a_name_no_rep_holds_compared_with_a_rep_is_named() -> None:
+    p = plan("compare sentiment between claire and jordan whitfield this quarter")
+    assert (p.kind, p.measure, p.group_by) == ("aggregate", "avg_sentiment", "rep")
+    assert p.filters.rep == ("Claire Hayes", "jordan whitfield")
+    assert any(n.startswith("no rep matches 'jordan whitfield'") for n in p.not_understood)
