@@ -706,7 +706,9 @@ _WORRY = re.compile(
 # Words that make a subject the topic of a call: "calls that covered pricing", "where security came up".
 _DISCUSSED = re.compile(
     r"\b(discuss(ed|es|ing)?|came up|come up|comes up|covered|cover(s|ing)?|mention\w*|talk(ed|ing)? about|"
-    r"touch(ed|es|ing)? (on|upon)|topics?|br(ing|ings|inging|ought) up|rais(e|es|ed|ing))\b",
+    r"touch(ed|es|ing)? (on|upon)|topics?|br(ing|ings|inging|ought) up|rais(e|es|ed|ing)|"
+    # "calls where the customer asked for a discount"
+    r"ask(ed|s|ing)? (for|about)(?=\s+[a-z]))\b",
     re.I,
 )
 

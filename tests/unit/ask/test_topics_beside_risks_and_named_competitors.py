@@ -4,7 +4,8 @@ while were not quiet, deals lost "to a competitor" kept only the stage, and "how
 number instead of a value per month; getting ready for a meeting listed calls, and "tomorrow" was a word of
 the call's title; deals "closed" in a period were every deal with a call then, and deals "pushed" to a
 later period were no slip; "why are we losing deals" ranked reps; "the most
-open deals" ranked calls; "what percent of calls" searched call titles for "percent"."""
+open deals" ranked calls; "what percent of calls" searched call titles for "percent"; "calls where the customer asked for a
+discount" used no topic."""
 
 import os
 import subprocess
@@ -237,3 +238,20 @@ def test_a_share_of_a_whole_is_named_as_left_out(question: str, word: str) -> No
 def test_calls_with_a_competitor_are_the_calls_naming_one() -> None:
     p = plan("how many calls with a competitor last month")
     assert (p.kind, p.filters.competitor) == ("count", ("Chorus", "Clari", "Outreach"))
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("calls where the customer asked for a discount", ("Pricing",)),
+        ("how many calls where they asked about integrations", ("Integrations",)),
+    ],
+)
+def test_calls_where_a_subject_was_asked_about_are_that_topics(question: str, topic: tuple[str, ...]) -> None:
+    p = plan(question)
+    assert p.filters.topic == topic and p.not_understood == ()
+
+
+def test_a_favour_asked_for_in_the_story_names_no_topic() -> None:
+    p = plan("before I grant morgan the budget he asked for, how has his talk ratio moved month over month")
+    assert (p.measure, p.filters.topic) == ("talk_ratio", ())
