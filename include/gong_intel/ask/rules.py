@@ -661,9 +661,9 @@ _DISTINCT_GROUPS = (
 )
 # Ways of saying a rep had calls with someone (read as calls, not as talk time).
 _SPOKE_WITH = re.compile(r"\b(talk(ed)?|spoke|spoken|speak(ing)?|met|meet(ing)?)\s+(to|with)\b", re.I)
-# (not "listen in on a few closes": closing calls, a noun)
 # A time named after "pushed to": "next quarter", "Q1", "january", "the end of the year".
 _TIME_AHEAD = r"(next|the next|this|(the )?end of|early|late|q[1-4]|h[12]|\d|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*)\b"
+# (not "listen in on a few closes": closing calls, a noun)
 _CLOSING = re.compile(
     r"\b(close dates?|close|closing|(?<!few )(?<!some )(?<!the )(?<!our )closes|due to close|"
     # "deals pushed to next quarter": the close date they moved to
