@@ -2669,6 +2669,14 @@ _LOST_OR_WON = re.compile(
     r"\b(deals?|opps?|opportunities)\s+(that\s+)?(we|i)\s+(ended|wound|end|wind)\s+up\s+(?P<d>losing|winning)\b",
     re.I,
 )
+# What customers say most, asked of no group: "what do customers complain about most", "what do prospects ask
+# about the most".
+_WHAT_CUSTOMERS_MOST = re.compile(
+    r"^\W*what\s+(do|did|does)\s+(our\s+|the\s+)?(customers?|prospects?|buyers?|clients?|they)\s+"
+    r"(?:(?P<complain>complain|gripe|moan|push\s+back|object|worry)|ask|talk|bring|raise|mention)\w*"
+    r"\b[^?.]{0,20}\bmost\b",
+    re.I,
+)
 # Why deals are lost: "the top reasons we lose deals", "why are we losing deals", "why did we lose deals in q3".
 _WHY_LOST = re.compile(
     r"\b((top|main|biggest|most common|common|usual)\s+)?(reasons?|why)\b[^?.]{0,30}?\b(lose|lost|losing)\s+(deals?|opps?|opportunities|business|customers|to)\b",
@@ -3706,6 +3714,10 @@ def _plan_question(
                 len(by_kind.get("rep", ())) >= 2 and sum(1 for _, p in RISK_WORD_PATTERNS if p.search(q)) == 1
             ):
                 group_by = "risk_type"  # (one risk type named for several reps: those reps ranked by it)
+            elif m := used.search(_WHAT_CUSTOMERS_MOST, q, lambda p: p.group_by in ("risk_type", "topic")):
+                # "what do customers complain about most": the kinds of risk raised most; "what do prospects
+                # bring up most": the topics of the most calls
+                measure, group_by = ("risks", "risk_type") if m.group("complain") else ("calls", "topic")
             else:
                 group_by = "rep"
         if group_by == "rep" and sides and not re.search(r"\b(by|per|each)\s+reps?\b", q, re.I):
