@@ -465,6 +465,8 @@ _BRIEF = re.compile(
     r"read-?out|tell (me|us) about (the|that|this|[a-z]+['’]s) ([\w-]+ ){0,3}(call|meeting|conversation|convo)(?!s)|"
     # "prep me for my call with bluewater", "what should I know before meeting evergreen": where things stand
     r"prep (me|us) (for|on)|what (should|do|does) (i|we|\w+) (need to )?(know|remember) (before|ahead of|going into)|"
+    # "what came out of the orchard qbr"
+    r"what (came|comes|come) out of (the|our|that|this|[a-z]+['’]s) |"
     r"(latest|last|most recent|first) (call|meeting|conversation|convo|chat|discussion) (with|of|for)(?! (each|every|all)\b))\b",
     re.I,
 )
@@ -987,7 +989,8 @@ _LEADING_RANKED = re.compile(
     # ("show me the accounts with the most risk flags": a request opening the question)
     r"^\W*(?:(?:can you |could you |pls |please )?(?:show|give|get|list|pull|find)(?: me| us)?\s+)?"
     rf"(?:the\s+|our\s+|my\s+)?(?:(?:top\s+)?(?:{_N}|a couple(?: of)?)\s+)?(?:open\s+)?(?P<noun>{_RANKED_NOUNS})\s+"
-    rf"(?:with\b|w/|that\b|having\b|who\b|where\b)"
+    # ("accounts we talked to the most last quarter")
+    rf"(?:with\b|w/|that\b|having\b|who\b|where\b|we\b)"
     rf"[^?.]{{0,40}}?\b(?:most|least|fewest|{_SUPERLATIVE})\b",
     re.I,
 )

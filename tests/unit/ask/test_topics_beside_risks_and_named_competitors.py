@@ -5,7 +5,8 @@ number instead of a value per month; getting ready for a meeting listed calls, a
 the call's title; deals "closed" in a period were every deal with a call then, and deals "pushed" to a
 later period were no slip; "why are we losing deals" ranked reps; "the most
 open deals" ranked calls; "what percent of calls" searched call titles for "percent"; "calls where the customer asked for a
-discount" used no topic."""
+discount" used no topic; "accounts we talked to the most" ranked reps, and "what came out of the orchard qbr"
+was a quotes search."""
 
 import os
 import subprocess
@@ -255,3 +256,17 @@ def test_calls_where_a_subject_was_asked_about_are_that_topics(question: str, to
 def test_a_favour_asked_for_in_the_story_names_no_topic() -> None:
     p = plan("before I grant morgan the budget he asked for, how has his talk ratio moved month over month")
     assert (p.measure, p.filters.topic) == ("talk_ratio", ())
+
+
+@pytest.mark.parametrize(
+    ("question", "sort"),
+    [("accounts we talked to the most last quarter", "desc"), ("customers we met with the least", "asc")],
+)
+def test_accounts_we_talked_to_the_most_rank_accounts(question: str, sort: str) -> None:
+    p = plan(question)
+    assert (p.kind, p.measure, p.group_by, p.sort) == ("ranking", "calls", "account", sort)
+
+
+def test_what_came_out_of_a_meeting_is_its_brief() -> None:
+    p = plan("what came out of the orchard qbr")
+    assert (p.kind, p.filters.account) == ("call_brief", ("Orchard Logistics",))
