@@ -1789,7 +1789,10 @@ _QUIET = re.compile(
     rf"(?P<n>{_N}|a|an)?(\s+or\s+more)?\s*(?P<unit>days?|weeks?|months?)\b|"
     # "which deals have had no call since nov 1", "accounts that haven't had a single call since Nov 1st"
     r"\b(?:(?:no|zero|without(?: an?| any)?)\s+(?:calls?|contact|activity|meetings?|conversations?)|"
-    r"(?:have|has)(?:n['’]?t| not)\s+had\s+(?:a single|any|one|a)\s+(?:call|meeting)s?)(?:\s+at\s+all)?\s+(?P<since>since)\b",
+    r"(?:have|has)(?:n['’]?t| not)\s+had\s+(?:a single|any|one|a)\s+(?:call|meeting)s?)(?:\s+at\s+all)?\s+(?P<since>since)\b|"
+    # "deals with no activity this month": quiet since the period began
+    r"\b(?:no|zero|without(?: an?| any)?)\s+(?:calls?|contact|activity|meetings?|conversations?)\s+"
+    r"(?P<this>(?:so far )?this)\s+(?:week|month|quarter|year)\b",
     re.I,
 )
 _TOP_N = re.compile(
@@ -4192,8 +4195,9 @@ def _plan_question(
             n = _n(m.group("n")) if m.group("n") and m.group("n").lower() not in ("a", "an") else 1
             days = {"day": 1, "week": 7, "month": 30}.get((m.group("unit") or "month").rstrip("s"), 30)
             quiet_since = today - timedelta(days=n * days)
-            if m.group("since") and window and window.end >= today:
-                quiet_since, window = window.start, None  # ("no call since nov 1": quiet from that day on)
+            if (m.group("since") or m.group("this")) and window and window.end >= today:
+                # ("no call since nov 1", "no activity this month": quiet from that day on)
+                quiet_since, window = window.start, None
             elif window and m.start() <= q.lower().find(window.span.lower()) < m.end():
                 window = None  # ("no call in the last 30 days": how long they have been quiet, not when)
         if window and (_CLOSING.search(q) or closed_by_words):

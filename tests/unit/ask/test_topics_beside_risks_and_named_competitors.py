@@ -6,7 +6,8 @@ the call's title; deals "closed" in a period were every deal with a call then, a
 later period were no slip; "why are we losing deals" ranked reps; "the most
 open deals" ranked calls; "what percent of calls" searched call titles for "percent"; "calls where the customer asked for a
 discount" used no topic; "accounts we talked to the most" ranked reps, and "what came out of the orchard qbr"
-was a quotes search."""
+was a quotes search; "deals with no activity
+this month" took "no activity" for an account."""
 
 import os
 import subprocess
@@ -270,3 +271,21 @@ def test_accounts_we_talked_to_the_most_rank_accounts(question: str, sort: str) 
 def test_what_came_out_of_a_meeting_is_its_brief() -> None:
     p = plan("what came out of the orchard qbr")
     assert (p.kind, p.filters.account) == ("call_brief", ("Orchard Logistics",))
+
+
+@pytest.mark.parametrize(
+    ("question", "since"),
+    [
+        ("deals with no activity this month", date(2026, 12, 1)),
+        ("accounts with no calls this quarter", date(2026, 10, 1)),
+    ],
+)
+def test_no_activity_this_period_is_quiet_since_it_began(question: str, since: date) -> None:
+    p = plan(question)
+    assert (p.kind, p.filters.quiet_since, p.filters.account, p.filters.start) == (
+        "deals_at_risk",
+        since,
+        (),
+        None,
+    )
+    assert p.not_understood == ()
