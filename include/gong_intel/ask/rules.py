@@ -1070,7 +1070,7 @@ _COMPETITOR_MENTIONS = re.compile(
 )
 _COMPETITOR_MENTIONED = re.compile(
     r"\bcompetitors? (was |were )?(mentioned|came up|come up|show(s|ed)? up|pop(s|ped)? up|turn(s|ed)? up)\b|"
-    r"\bmention(s|ed)? (of )?(a )?competitors?\b|"
+    r"\bmention(s|ed|ing)? (of )?(a |any |other )?competitors?\b|"
     # "calls w/ any of the six named competitors", "run into competitors"
     r"\b(with|w/|w)\s+(any|one)\s+of\s+(the|our)\s+(\w+\s+){0,2}competitors\b|\b(ran|run|runs|running) into (a |any )?competitors?\b|"
     # "had a customer bring up a competitor", "where they raised any competitor"

@@ -7,7 +7,7 @@ later period were no slip; "why are we losing deals" ranked reps; "the most
 open deals" ranked calls; "what percent of calls" searched call titles for "percent"; "calls where the customer asked for a
 discount" used no topic; "accounts we talked to the most" ranked reps, and "what came out of the orchard qbr"
 was a quotes search; "deals with no activity
-this month" took "no activity" for an account."""
+this month" took "no activity" for an account; "has orchard mentioned any competitors" used no competitor."""
 
 import os
 import subprocess
@@ -287,5 +287,15 @@ def test_no_activity_this_period_is_quiet_since_it_began(question: str, since: d
         since,
         (),
         None,
+    )
+    assert p.not_understood == ()
+
+
+def test_an_account_mentioning_any_competitors_is_its_competitor_moments() -> None:
+    p = plan("has orchard mentioned any competitors")
+    assert (p.kind, p.filters.account, p.filters.risk_type) == (
+        "quotes",
+        ("Orchard Logistics",),
+        ("competitor",),
     )
     assert p.not_understood == ()
