@@ -1089,9 +1089,10 @@ _RELATIVE_PERIOD = r"(?:this|current|last|previous|prior)\s+(?:week|wk|month|qua
 PERIODS_COMPARED = re.compile(
     rf"\b(?P<a>{_RELATIVE_PERIOD})\s*(?:{_VERSUS})\s*(?:the\s+)?(?P<b>{_RELATIVE_PERIOD})\b", re.I
 )
-# "is sentiment up or down vs last month": the current period against the last one, the current one implied.
+# "is sentiment up or down vs last month", "are we having more calls than last quarter": the current period
+# against the last one, the current one implied.
 VERSUS_LAST = re.compile(
-    r"(?<!this week )(?<!this month )(?<!this quarter )\b(?:vs\.?|versus|compared (?:to|with)|against)\s+"
+    r"(?<!this week )(?<!this month )(?<!this quarter )\b(?:vs\.?|versus|compared (?:to|with)|against|than)\s+"
     r"(?:the\s+)?(?P<a>(?:last|previous|prior)\s+(?:week|month|quarter))\b",
     re.I,
 )

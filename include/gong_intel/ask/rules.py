@@ -707,10 +707,18 @@ _WORRY = re.compile(
 
 # Words that make a subject the topic of a call: "calls that covered pricing", "where security came up".
 _DISCUSSED = re.compile(
-    r"\b(discuss(ed|es|ing)?|came up|come up|comes up|covered|cover(s|ing)?|mention\w*|talk(ed|ing)? about|"
+    r"\b(discuss(ed|es|ing|ions?)?|came up|come up|comes up|covered|cover(s|ing)?|mention\w*|talk(ed|ing)? about|"
     r"touch(ed|es|ing)? (on|upon)|topics?|br(ing|ings|inging|ought) up|rais(e|es|ed|ing)|"
     # "calls where the customer asked for a discount"
-    r"ask(ed|s|ing)? (for|about)(?=\s+[a-z]))\b",
+    r"ask(ed|s|ing)? (for|about)(?=\s+[a-z])|"
+    # "calls where a discount was offered", "did anyone offer a discount"
+    r"offer(ed|s|ing)?|g[ai]ve(n)?( away)?)\b",
+    re.I,
+)
+# Calls that held something: "calls with discounts", "which calls had a discount", "meetings where training came up".
+_CALLS_HAVING = re.compile(
+    r"\b(calls?|meetings?|conversations?|convos?)\s+(with|w/|having|that\s+(had|has|have|included|involved)|"
+    r"where|in\s+which)\b|\b(calls?|meetings?|conversations?|convos?)\s+(had|have|has)\s+(an?|any|some)\b",
     re.I,
 )
 
@@ -733,7 +741,10 @@ _MEASURE_NOUN = r"(senti\w*|mood|tone|talk[- ]?(ratio|time|share)|air ?time)"
 # "how has sentiment changed over the last 3 months": the measure month by month
 _MEASURE_CHANGED = (
     rf"\bhow (has|have|did) (the |our |their |\w+['’]s )?(\w+ )?{_MEASURE_NOUN} "
-    r"(changed|evolved|shifted|moved|developed|change|evolve|shift|move|develop)\b"
+    r"(changed|evolved|shifted|moved|developed|change|evolve|shift|move|develop)\b|"
+    # "did evergreen's sentiment get worse", "has our talk ratio gotten better": its course, month by month
+    rf"\b(has|have|did|is|are) (the |our |their |\w+['’]s )?(\w+ )?{_MEASURE_NOUN} "
+    r"(get|got|gotten|getting|gone|going|become|became) (any )?(worse|better|lower|higher)\b"
 )
 _HOW_MEASURE = re.compile(
     rf"\bhow(?:'s|\s+is|\s+are|\s+was|\s+were|\s+has|\s+have)?\b[^?.]{{0,60}}?\b(doing|trending|tracking|looking|"
@@ -786,7 +797,8 @@ _THE_ONE = re.compile(
 _MOST_NAMED = r"most (?:talked[- ]about|discussed|common|frequent|frequently (?:named|mentioned)|cited|named)"
 _SUPERLATIVE_ONE = re.compile(
     rf"\b(\w+est|worst|top|{_MOST_NAMED}|most \w+|least \w+)\s+(rep|seller|ae|csm|account|customer|client|deal|opp|opportunity|"
-    r"competitor|topic|stage|week|month)\b(?!['’]?s\b)",
+    r"competitor|topic|stage|week|month|call|meeting|conversation|convo|demo|objection|concern|worry|complaint|"
+    r"risk(?:\s+type(?!s))?(?!\s+types))\b(?!['’]?s\b)",
     re.I,
 )
 
@@ -1044,6 +1056,22 @@ _OTHER_STATISTIC = re.compile(
     re.I,
 )
 _COMPARATIVE = re.compile(r"\b(higher|lower|better|worse)\b", re.I)
+# The groups a question names after "by", "per" or "for each", or joined to one ("by rep and month"): a plan
+# groups by one of them, and says so when more were asked for ("calls by rep by week").
+_GROUP_WORDS = {
+    "rep": r"reps?|sellers?|aes?",
+    "account": r"accounts?|customers?|clients?",
+    "stage": r"stages?",
+    "week": r"weeks?|wk",
+    "month": r"months?",
+    "quarter": r"quarters?|qtrs?",
+    "topic": r"topics?",
+    "competitor": r"competitors?",
+}
+_GROUP_NOUN = "|".join(f"(?P<{g}>{nouns})" for g, nouns in _GROUP_WORDS.items())
+_NAMED_GROUP = re.compile(
+    rf"\b(?:by|per|for each|for every|(?<=\w)\s*(?:,|and|&|/))\s+(?:the\s+|each\s+)?(?:{_GROUP_NOUN})\b", re.I
+)
 # Words that only say a figure is wanted: an aggregate the other rules built needs nothing more from them.
 _AGGREGATE_ONLY = re.compile(r"\b(overall|split)\b", re.I)
 # "total pipeline", "deal size": a figure over deals is their amount.
@@ -1317,7 +1345,10 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "risks",
         re.compile(
-            r"\b(risks?|(?:red |risk |warning )?flags?|warnings?|(warning|danger|risk) (signs?|signals?|indicators?))\b",
+            r"\b(risks?|(?:red |risk |warning )?flags?|warnings?|(warning|danger|risk) (signs?|signals?|indicators?))\b|"
+            # "the biggest concerns from prospects", "top worries": the risks raised most
+            r"\b(top|biggest|main|key|primary|most common|common|usual)\s+((customer|prospect|buyer|client)s?['’]?\s+)?"
+            r"(concerns?|worr(y|ies))\b",
             re.I,
         ),
     ),
@@ -1778,6 +1809,8 @@ def _negative_kept(plan: AskPlan) -> bool:
 
 _QUIET = re.compile(
     r"\b(gone|went|going) (quiet|dark|silent|cold)\b|"
+    # "stale deals in negotiation", "dormant accounts"
+    r"\b(stale|dormant|inactive)\s+((open|active)\s+)?(deals?|opps?|opportunities|accounts?|customers?)\b|"
     r"\b(?:dark|silent|quiet) for (over |more than )?\d+\+? days\b|"
     r"\b((no|zero|without( an?| any)?) (calls?|contact|activity|meetings?|conversations?)|(nobody|no one|we|have we not|haven['’]?t we)\s+(has\s+|have\s+|haven'?t\s+|hasn'?t\s+)?"
     # ("accounts we haven't talked to in 30 days": the account the question is about)
@@ -2566,6 +2599,10 @@ _KINDS_OF_RISK = re.compile(
     r"(?=.*\b(how often|how many|count|number of|tally|break ?down|by type)\b)",
     re.I,
 )
+# "the most common objection", "most frequent risk type": the most of them.
+_MOST_COMMON = re.compile(r"\bmost\s+(common(ly)?|frequent(ly)?|often)\b", re.I)
+# "risk breakdown", "break down the objections", "risks broken down": counted by type.
+_BREAKDOWN = re.compile(r"\b(break ?down|broken down|breaking down|split)\b", re.I)
 # A second question joined to the first: "... by stage + how many opps in each".
 # Where a later question starts, after one that stands on its own: "...? and pull ...", ", and did they ...".
 _LATER_ASK = re.compile(
@@ -2670,7 +2707,8 @@ _LOST_OR_WON = re.compile(
     # (not "deals that lost their champion", "lost momentum")
     r"(?!\s+(their|the|a|an|our|its|his|her|my|your|momentum|interest|track|touch|contact|steam|sight)\b)|"
     r"\b(?P<b>lost|won)\s+(deals?|opps?|opportunities)\b|"
-    r"\b(deals?|opps?|opportunities)\b(\s+\w+){0,2}?\s+did\s+(we|i|you)\s+(?P<c>lose|win)\b|"
+    # ("how many deals did kofi lose": a rep's)
+    r"\b(deals?|opps?|opportunities)\b(\s+\w+){0,2}?\s+did\s+(we|i|you|[a-z]+)\s+(?P<c>lose|win)\b|"
     # "on the opps we ended up losing", "the deals we wound up winning"
     r"\b(deals?|opps?|opportunities)\s+(that\s+)?(we|i)\s+(ended|wound|end|wind)\s+up\s+(?P<d>losing|winning)\b",
     re.I,
@@ -2859,6 +2897,17 @@ def _subject(q: str, names: str, time_span: str | None) -> str | None:
     if _CALLS.search(phrase) and not (m is asked and not _CALLS.fullmatch(words[-1])):
         return None  # "about their calls"; but "asked us to delete their call recordings" is about recordings
     return phrase
+
+
+def _named_groups(q: str) -> list[str]:
+    """The groups named after "by", "per" or "for each" (and those joined to one), in the order asked."""
+    found: list[str] = []
+    for m in _NAMED_GROUP.finditer(q):
+        joined = not re.match(r"(by|per|for)\b", m.group(0).strip(), re.I)
+        group = next(g for g in _GROUP_WORDS if m.group(g))
+        if (not joined or found) and group not in found:
+            found.append(group)
+    return found
 
 
 def _next_year(day: date) -> date:
@@ -3518,6 +3567,14 @@ def _plan_question(
         # "what kinds of problems came up, and how often": the flags of each type
         measure, group_by = "risks", group_by or "risk_type"
     if (
+        measure in ("risks", "objections")
+        and group_by is None
+        and kind in ("count", "aggregate")
+        and used.search(_BREAKDOWN, kq, lambda p: p.group_by == "risk_type")
+    ):
+        # "risk breakdown for keystone", "breakdown of objections": the flags of each type
+        kind, group_by = "aggregate", "risk_type"
+    if (
         measure in (None, "calls", "deals")
         and group_by in (None, "rep")
         and used.search(_WHY_LOST, kq, lambda p: (p.measure, p.group_by) == ("risks", "risk_type"))
@@ -3685,6 +3742,9 @@ def _plan_question(
             r"(calls|meetings|mtgs|conversations|convos|convs)\b|"
             # "which call went worst", "which demo went best": one call, ranked
             r"\bwhich\s+(call|meeting|conversation|convo|demo)\s+(went|was|got|had)\b|"
+            # "the most negative call last week", "our happiest call this quarter": one call, ranked
+            r"\b(most\s+(negative|positive)|worst|best|happiest|unhappiest|toughest|roughest)\s+"
+            r"(call|meeting|conversation|convo|demo)\b(?!s)|"
             rf"\b({_N})\s+(most\s+\w+|{_SUPERLATIVE})\s+(calls|meetings|mtgs|conversations|convos|convs)\b|"
             rf"\b({_N}|couple)\s+([\w-]+\s+)?(calls|meetings|mtgs|conversations|convos|convs)\s+(with|w/|having)\s+the\b",
             q,
@@ -3989,6 +4049,7 @@ def _plan_question(
         and (
             used.search(_DISCUSSED, q, lambda p: bool(p.filters.topic))
             or re.search(r"\b(about|on)\b", q, re.I)
+            or _CALLS_HAVING.search(q)
         )
     ):
         topics = tuple(t for t, p in TOPIC_PATTERNS if p.search(q))
@@ -4430,6 +4491,9 @@ def _plan_question(
         word = (m.group(1) or m.group(5) or "top").lower()
         sort = "asc" if word in ("bottom", "worst", "lowest", "smallest", "quietest", "slowest") else "desc"
     if kind == "ranking":
+        used.search(
+            _MOST_COMMON, q, lambda p: p.kind == "ranking" and p.sort == "desc"
+        )  # "the most common objection"
         # "ranked from most to fewest" names both ends: the order is the first one's
         order = re.sub(
             # (and "only ones we've talked to at least twice" is a bound, no order)
@@ -4933,6 +4997,9 @@ def _plan_question(
         *([time_span] if time_span else []),
         *(m.group(0) for m in NAMED_DAY.finditer(question.lower()) if time_span),  # "since halloween"
         *(m.group(0) for m in TO_TODAY.finditer(question.lower()) if time_span),  # "from oct 5 to today"
+        *(
+            m.group(0) for m in VERSUS_LAST.finditer(question.lower()) if time_span
+        ),  # "more calls than last month"
         *(_INCLUSIVE.findall(question) if time_span else []),  # "through Oct 19 inclusive": read as such
         *(m.group(0) for m in _RELAYED.finditer(question)),
         *(m.group(0) for m in _WHY_AFTER.finditer(question)),  # why the asker wants it: no answer changes
@@ -5059,6 +5126,16 @@ def _plan_question(
             f"{stat.group(0)}: the average is shown instead (medians, percentiles and spreads are not computed)"
         )
         unused = [w for w in unused if w not in stat.group(0).lower().split()]
+    if plan.group_by in _GROUP_WORDS and kind in ("aggregate", "ranking", "count"):
+        named_groups = _named_groups(q)
+        if plan.group_by in named_groups and (others := [g for g in named_groups if g != plan.group_by]):
+            # "calls by rep by week", "average sentiment by rep and month": one grouping, and the other named
+            missing.append(f"grouped by {plan.group_by} only, not also by {' or '.join(others)}")
+            unused = [
+                w
+                for w in unused
+                if w not in ("by", "per", "and") and not any(re.fullmatch(_GROUP_WORDS[g], w) for g in others)
+            ]
     if unused:
         typed = {fixed: word for word, fixed in corrections.items()}
         missing.append("words not used: " + describe(unused, typed))
@@ -5618,7 +5695,8 @@ _SUPERLATIVE_MEASURES: dict[str, Callable[[AskPlan], bool]] = {
     **dict.fromkeys(
         ("biggest", "largest", "smallest", "fattest", "juiciest"),
         lambda p: (
-            p.measure in (*AMOUNT_MEASURES, "calls", "deals", "talk_ratio")  # ("the biggest talkers")
+            # ("the biggest talkers", "the biggest concerns")
+            p.measure in (*AMOUNT_MEASURES, "calls", "deals", "talk_ratio", "risks", "objections")
             or p.kind == "deals_at_risk"
             or p.filters.deal_pick is not None
         ),

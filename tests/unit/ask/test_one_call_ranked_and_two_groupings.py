@@ -1,0 +1,148 @@
+"""Everyday phrasings tried on the unit tests' catalog, read wrongly before: "the most negative call last week"
+ranked reps by their negative calls; "calls by rep by week" grouped by week and dropped the rep without a word;
+"how many deals did kofi lose" kept no closed stage; "did evergreen's sentiment get worse" gave one number;
+"more calls than last quarter" read only last quarter; "stale deals" searched nothing; "calls with discounts"
+took "discounts" for an account; "the biggest concerns from prospects" ranked reps; a "risk breakdown" was one
+number."""
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from include.gong_intel.ask.rules import plan_question
+from tests.unit.ask.test_phrasings import CATALOG, TODAY, plan
+
+
+@pytest.mark.parametrize(
+    ("question", "sort"),
+    [
+        ("most negative call last week", "asc"),
+        ("what was our worst call last week", "asc"),
+        ("the most positive call in november", "desc"),
+        ("kofi's best call", "desc"),
+    ],
+)
+def test_one_call_asked_for_by_its_sentiment_is_that_call(question: str, sort: str) -> None:
+    p = plan(question)
+    assert (p.kind, p.measure, p.group_by, p.sort, p.top_n) == ("ranking", "avg_sentiment", None, sort, 1)
+    assert p.filters.sentiment is None
+
+
+def test_reps_with_the_most_negative_calls_are_still_reps() -> None:
+    p = plan("which reps had the most negative calls in november")
+    assert (p.kind, p.group_by) == ("ranking", "rep")
+
+
+@pytest.mark.parametrize(
+    ("question", "group_by", "other"),
+    [
+        ("calls by rep by week", "week", "rep"),
+        ("how many calls per rep per week", "week", "rep"),
+        ("average sentiment by rep and month", "rep", "month"),
+        ("calls by account and stage", "account", "stage"),
+    ],
+)
+def test_a_second_grouping_is_named_as_not_applied(question: str, group_by: str, other: str) -> None:
+    p = plan(question)
+    assert p.group_by == group_by
+    assert f"grouped by {group_by} only, not also by {other}" in p.not_understood
+    assert not any(u.startswith("words not used") for u in p.not_understood)
+
+
+@pytest.mark.parametrize("question", ["calls per week for morgan", "average talk ratio by rep"])
+def test_one_grouping_asked_is_no_second(question: str) -> None:
+    assert plan(question).not_understood == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "stage"),
+    [
+        ("how many deals did kofi lose", "Closed Lost"),
+        ("how many deals did morgan win this quarter", "Closed Won"),
+    ],
+)
+def test_deals_a_rep_won_or_lost_are_the_closed_stage(question: str, stage: str) -> None:
+    catalog = replace(CATALOG, stages=(*CATALOG.stages, "Closed Lost"))
+    p = plan_question(question, today=TODAY, catalog=catalog)
+    assert (p.kind, p.measure, p.filters.stage, p.not_understood) == ("count", "deals", (stage,), ())
+    assert p.filters.rep and p.filters.rep[0].split()[0].lower() in question
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["did evergreen's sentiment get worse", "has our talk ratio gotten better", "is sentiment getting worse"],
+)
+def test_a_measure_getting_better_or_worse_is_its_course_by_month(question: str) -> None:
+    p = plan(question)
+    assert (p.kind, p.group_by, p.not_understood) == ("aggregate", "month", ())
+
+
+def test_more_than_last_period_compares_this_period_with_the_last() -> None:
+    p = plan("are we having more calls than last quarter")
+    assert (p.kind, p.measure, p.group_by) == ("aggregate", "calls", "quarter")
+    assert (p.filters.start, p.filters.end) == (date(2026, 7, 1), date(2027, 1, 1))
+    better = plan("is sentiment better than last month")
+    assert (better.group_by, better.filters.start, better.not_understood) == ("month", date(2026, 11, 1), ())
+
+
+@pytest.mark.parametrize("question", ["stale deals in negotiation", "any dormant accounts?"])
+def test_stale_or_dormant_deals_are_quiet_ones(question: str) -> None:
+    p = plan(question)
+    assert (p.kind, p.filters.quiet_since, p.not_understood) == ("deals_at_risk", date(2026, 11, 3), ())
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["which calls had a discount", "calls with discounts", "calls where a discount was offered"],
+)
+def test_calls_that_held_a_subject_are_its_topic(question: str) -> None:
+    p = plan(question)
+    assert (p.kind, p.filters.topic, p.filters.account, p.not_understood) == (
+        "list_calls",
+        ("Pricing",),
+        (),
+        (),
+    )
+
+
+def test_a_discussion_of_a_subject_is_its_topic_not_the_risk() -> None:
+    p = plan("how many calls had a security discussion")
+    assert (p.kind, p.filters.topic, p.filters.risk_type, p.not_understood) == (
+        "count",
+        ("Security & Compliance",),
+        (),
+        (),
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "top_n"),
+    [
+        ("what are the biggest concerns from prospects", 1),
+        ("top concerns from customers", None),
+        ("the most common concern", 1),
+        ("most common risk types", None),
+    ],
+)
+def test_the_biggest_concerns_are_the_risks_raised_most(question: str, top_n: int | None) -> None:
+    p = plan(question)
+    assert (p.kind, p.measure, p.group_by, p.sort, p.top_n, p.not_understood) == (
+        "ranking",
+        "risks",
+        "risk_type",
+        "desc",
+        top_n,
+        (),
+    )
+
+
+def test_the_most_common_objection_is_the_first_type() -> None:
+    p = plan("most frequent objection")
+    assert (p.measure, p.group_by, p.top_n, p.not_understood) == ("objections", "risk_type", 1, ())
+
+
+@pytest.mark.parametrize("question", ["risk breakdown for orchard logistics", "breakdown of risks"])
+def test_a_breakdown_of_risks_is_by_type(question: str) -> None:
+    p = plan(question)
+    assert (p.kind, p.measure, p.group_by) == ("aggregate", "risks", "risk_type")
