@@ -22,7 +22,7 @@ _TEAM = rf"(?:{'|'.join(_TEAM_HEADS)})(?:['’]s?)?"
 OWN_BOOK = re.compile(
     rf"\bmy\s+(?:own\s+)?(?:(?!{_TEAM}\b)[\w'’-]+\s+){{0,3}}?"
     r"(?:calls?|deals?|opps?|opportunit(?:y|ies)|accounts?|accts?|book|pipeline|pipe|customers?|clients?|"
-    r"meetings?|demos?|convos?|conversations?|numbers|talk ratio|sentiment|prospects?)\b|"
+    r"meetings?|demos?|convos?|conversations?|numbers|talk ratio|sentiment|prospects?|renewals?|expansions?)\b|"
     r"\b(?:did|have|had|do)\s+i\s+(?:promise|say|tell|commit|agree|owe|send|talk)\w*\b|"
     r"\bi\s+(?:promised|told|committed|agreed|owe)\b|"
     # "what calls did i have yesterday", "how many demos have I run", "the calls I had with Orchard"

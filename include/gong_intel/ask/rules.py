@@ -77,6 +77,7 @@ from include.gong_intel.ask.semantic import (
     AMOUNT_MEASURES,
     DEAL_MEASURES,
     LANGUAGES,
+    NO_CUSTOMER,
     OBJECTION_TYPES,
     OPEN_START,
     AskPlan,
@@ -111,7 +112,9 @@ _WRITE = re.compile(
     r"(?:mark|flip|move|switch|set|change|update|bump)\s+(?:[\w'.&-]+\s+){0,8}?(?:to|as|into)\s+"
     r"(?:closed[ -]?(?:won|lost)|won|lost)\b|"
     # "... and mark it Closed Won", "bump Brightline to 450k": a deal's stage or amount changed on request
-    r"\b(?:mark|flip)\s+(?:it|them|the\s+[\w'.&-]+(?:\s+(?:deal|opp|opportunity))?)\s+(?:as\s+)?closed[ -]?(?:won|lost)\b|"
+    # ("mark my zenith deal closed won")
+    r"\b(?:mark|flip)\s+(?:it|them|(?:the|my|our|his|her|their|this|that)\s+[\w'.&-]+(?:\s+(?:deal|opp|opportunity))?)"
+    r"\s+(?:as\s+)?closed[ -]?(?:won|lost)\b|"
     r"\bbump\s+(?:[\w'.&-]+\s+){1,4}?to\s+\$?\d[\d,.]*\s*(?:k|m)?\b",
     re.I,
 )
@@ -501,7 +504,11 @@ _COMMIT = re.compile(
     re.I,
 )
 # ("how much of a discount did they ask for": what was said about it, no number)
-_HOW_MUCH = r"how much(?!\s+(?:of\s+)?(?:an?\s+)?discount)"
+# ("worried about how much work the rollout puts on them": an effort, nothing to add up)
+_HOW_MUCH = (
+    r"how much(?!\s+(?:of\s+)?(?:an?\s+)?discount)"
+    r"(?!\s+(?:work|time|effort|bandwidth|lift|overhead|hassle|resourc\w*|headcount|disruption)\b)"
+)
 _COUNT = re.compile(
     # ("only count people with 3+ calls", "don't count the CSMs": which calls or people are counted, no count)
     rf"\b(how many|{_HOW_MUCH}|how often|number of|(?<!only )(?<!n't )(?<!not )(?<!don’t )count|tally|ct|no\. of|"
@@ -614,12 +621,18 @@ _GROUPS_BY_MOST_CALLS = re.compile(
     r"(?:most|fewest|least|highest number of|lowest number of)\s+(?:calls|meetings|conversations)\b",
     re.I,
 )
-# Call scope: internal meetings (no customer on the line) or customer calls.
+# Call scope: internal meetings (Gong's own scope), calls no customer attended, or calls with a customer on them.
 _INTERNAL = re.compile(
-    r"\binternal([- ]only)?\b|\bno (customer|prospect|buyer|client)s? (on the (line|call)|participating|present|attending)\b|"
+    r"\binternal([- ]only)?\b|\b(only|solely) (by )?(our own (people|team|staff)|us|employees|colleagues)\b",
+    re.I,
+)
+_NO_CUSTOMER = re.compile(
+    r"\bno (customer|prospect|buyer|client)s? (on the (line|call)|participating|present|attending)\b|"
     # "calls with no external participant on the line"
     r"\b(no|without (an?|any))\s+(external|outside)\s+(participants?|attendees?|people|parties|party|speakers?)\b|"
-    r"\b(only|solely) (by )?(our own (people|team|staff)|us|employees|colleagues)\b",
+    # "calls that had nobody from the customer side on the line"
+    r"\b(nobody|no one|no-one|noone|no body)\s+(from|on)\s+(the\s+)?(customer|client|prospect|buyer)(['’]?s)?"
+    r"(\s+side)?\b(\s+(on the (line|call)|there|present|joining|attending))?",
     re.I,
 )
 _NOT_INTERNAL = re.compile(
@@ -1336,7 +1349,9 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "amount",
         re.compile(
             rf"\b({_BOOKED}|amounts?|money|revenue|value|worth|dollars?|pipeline (size|value)|arr|acv|bookings|open (pipeline|pipe)(?! (deals|opps))|"
-            r"how much(?!\s+(\w+\s+){0,3}(push ?back|objections?|of the talking|talk\w*|risks?|churn|sentiment|discount\w*)\b)|"
+            r"how much(?!\s+(\w+\s+){0,3}(push ?back|objections?|of the talking|talk\w*|risks?|churn|sentiment|discount\w*)\b)"
+            # ("worried about how much work the rollout puts on them": an effort, no money)
+            r"(?!\s+(work|time|effort|bandwidth|lift|overhead|hassle|resourc\w*|headcount|disruption)\b)|"
             r"riding on|at stake)\b|\$(?!\s*\d)|" + _DEAL_SIZE.pattern,
             re.I,
         ),
@@ -2313,6 +2328,10 @@ KEYWORDS = frozenset(
         "happiest",
         "unhappiest",
         "threatening",
+        "danger",
+        "trouble",
+        "concerns",
+        "worried",
         "between",
         "flags",
         "january",
@@ -2601,6 +2620,14 @@ _KINDS_OF_RISK = re.compile(
 )
 # "the most common objection", "most frequent risk type": the most of them.
 _MOST_COMMON = re.compile(r"\bmost\s+(common(ly)?|frequent(ly)?|often)\b", re.I)
+# A measure asked of calls described after it: "how are people feeling on calls where security comes up", "what's
+# the sentiment on calls where pricing comes up".
+_MEASURE_ON_CALLS = re.compile(
+    r"^\W*(how\s+(are|were|do|did|does|is|was)\b[^?.]{0,40}?\b(feel|feeling|felt)\b|"
+    r"what(['’]s|\s+is|\s+was|\s+are)\s+(the\s+)?(avg\s+|average\s+|overall\s+|typical\s+)?"
+    r"(sentiment|mood|tone|talk ratio)\b)(?=[^?.]*\b(on|in|during|across|for)\s+(the\s+)?calls\b)",
+    re.I,
+)
 # "risk breakdown", "break down the objections", "risks broken down": counted by type.
 _BREAKDOWN = re.compile(r"\b(break ?down|broken down|breaking down|split)\b", re.I)
 # A second question joined to the first: "... by stage + how many opps in each".
@@ -2790,7 +2817,8 @@ _THEIR_CUSTOMERS = re.compile(
 # A kind of deal named as the deals asked about: "renewals", "expansion deals", "new business opps".
 _DEAL_TYPE = re.compile(
     r"\b(?P<a>renewal|expansion|upsell)s\b|\b(?P<b>renewal|expansion|new business|upsell)\s+"
-    r"(?:deals?|opps?|opportunities|pipe(?:line)?|money|dollars|revenue|value|amounts?|arr)\b",
+    # ("avg sentiment on renewal calls": the calls on renewal deals)
+    r"(?:deals?|opps?|opportunities|pipe(?:line)?|money|dollars|revenue|value|amounts?|arr|calls|meetings)\b",
     re.I,
 )
 
@@ -3460,6 +3488,8 @@ def _plan_question(
             r"\b(by|per)\s+(risk\s+)?(rep|account|week|month|quarter|stage|topic|competitor|type)\b", kq, re.I
         )
         or _KINDS_OF_RISK.search(kq)
+        # "how are people feeling on calls where security comes up": the measure over those calls
+        or _MEASURE_ON_CALLS.search(kq)
         # "the mean sentiment for calls with Cedarline", "break down the risk types on calls that ...": a measure
         or re.search(r"\b(average|avg|mean|break ?down|breakdown|broken down)\b", kq, re.I)
         # "are any renewal deals at risk? list them": the deals
@@ -4295,6 +4325,9 @@ def _plan_question(
         if (_EXTERNAL.search(q) and not _NO_EXTERNAL.search(q)) or _NOT_INTERNAL.search(q)
         else "Internal"
         if _INTERNAL.search(q)
+        # "calls nobody from the customer side joined": none attended, whatever Gong's scope (a no-show is "External")
+        else NO_CUSTOMER
+        if _NO_CUSTOMER.search(q)
         else None
     )
     severity = None
@@ -5548,6 +5581,7 @@ def _word_rules() -> tuple[WordRule, ...]:
         ),
         WordRule(_TEAM_BENCHMARK, lambda p: p.benchmark is not None),
         WordRule(_INTERNAL, lambda p: p.filters.scope == "Internal"),
+        WordRule(_NO_CUSTOMER, lambda p: p.filters.scope in ("Internal", NO_CUSTOMER)),
         WordRule(_EXTERNAL, lambda p: p.filters.scope == "External"),
         WordRule(_NOT_INTERNAL, lambda p: p.filters.scope == "External"),
         WordRule(_KINDS_OF_RISK, lambda p: p.group_by == "risk_type"),

@@ -60,7 +60,10 @@ GROUP_BYS: tuple[str, ...] = (
 SENTIMENTS: tuple[str, ...] = ("negative", "neutral", "positive")
 SORTS: tuple[str, ...] = ("desc", "asc")
 SENTIMENT_TRENDS: tuple[str, ...] = ("falling", "rising")
-SCOPES: tuple[str, ...] = ("Internal", "External")
+# Call scopes: Gong's "Internal" meetings, calls with a customer on the line ("External"), and calls no customer
+# attended (an internal meeting, or a no-show).
+NO_CUSTOMER = "No customer"
+SCOPES: tuple[str, ...] = ("Internal", "External", NO_CUSTOMER)
 SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
 # How a call list is ordered: newest first unless the question ranks calls by something.
 # One open deal picked by a property: the largest by amount, or the riskiest by risk score.
@@ -140,7 +143,7 @@ class Filters:
     unanswered: bool = False  # objections the rep left without a real answer
     answered: bool = False  # objections the rep answered ("handled")
     replies: bool = False  # quotes: each objection with the rep's reply ("how did Morgan handle pushback")
-    scope: str | None = None  # "Internal" (no customer on the line) or "External"
+    scope: str | None = None  # "Internal" (Gong's scope), "External" (a customer on the line) or NO_CUSTOMER
     risk_severity: str | None = None  # calls with a risk indicator of this severity (high, medium, low)
     has_transcript: bool | None = None  # False: calls without a transcript
     language: tuple[str, ...] = ()  # names from LANGUAGES: calls in one of these languages
@@ -342,7 +345,9 @@ class AskPlan:
         if f.sentiment:
             parts.append(f"{f.sentiment} sentiment")
         if f.scope:
-            parts.append(f"{f.scope.lower()} calls")
+            parts.append(
+                "calls no customer attended" if f.scope == NO_CUSTOMER else f"{f.scope.lower()} calls"
+            )
         if f.risk_severity:
             parts.append(f"{f.risk_severity} severity risks")
         if f.has_transcript is not None:

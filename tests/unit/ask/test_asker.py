@@ -29,6 +29,8 @@ def asked(question: str, asker: str | None):
         "which 2 of my accouts had the worst vibes on calls this quarter",
         "what did i promise willow on the last call",
         "how upbeat were my calls in october vs november",
+        "total value of my open renewals?",
+        "any news on my expansions",
     ],
 )
 def test_a_reps_own_book_is_theirs(question):

@@ -489,7 +489,7 @@ def test_deal_reasons_compile_to_bound_filters_on_the_deal_view():
     ("question", "scope"),
     [
         ("show the internal-only meetings last week", "Internal"),
-        ("calls with no customer on the line", "Internal"),
+        ("calls with no customer on the line", "No customer"),
         ("how many customer-facing calls did mei have", "External"),
         ("calls with polaris labs", None),
     ],
