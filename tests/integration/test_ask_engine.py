@@ -639,8 +639,12 @@ def test_a_closed_stage_on_calls_is_the_deals_stage_now(ask_engine, warehouse):
 def test_calls_no_customer_attended_take_in_a_no_show_beside_internal_meetings(ask_engine, warehouse):
     # C2 was booked with a customer who never joined (Gong keeps it "External"); C3 is an internal meeting.
     calls = warehouse.settings.tables.stg_calls
-    warehouse.run(f"UPDATE {calls} SET SCOPE = 'External', EXTERNAL_PARTICIPANT_COUNT = 0 WHERE CALL_ID = 'C2'")
-    warehouse.run(f"UPDATE {calls} SET SCOPE = 'Internal', EXTERNAL_PARTICIPANT_COUNT = 0 WHERE CALL_ID = 'C3'")
+    warehouse.run(
+        f"UPDATE {calls} SET SCOPE = 'External', EXTERNAL_PARTICIPANT_COUNT = 0 WHERE CALL_ID = 'C2'"
+    )
+    warehouse.run(
+        f"UPDATE {calls} SET SCOPE = 'Internal', EXTERNAL_PARTICIPANT_COUNT = 0 WHERE CALL_ID = 'C3'"
+    )
     nobody = ask_engine.ask("calls nobody from the customer side joined")
     assert sorted(c.call_id for c in nobody.calls) == ["C2", "C3"]
     assert "calls no customer attended" in nobody.restated

@@ -915,12 +915,40 @@ _RISK_BAR = re.compile(
     re.I,
 )
 # "calls over 40 min", "longer than an hour", "shorter than 10 minutes".
+# Numbers of minutes or hours spelt out.
+_SPELT_MINUTES = {
+    "one": 1.0,
+    "two": 2.0,
+    "three": 3.0,
+    "five": 5.0,
+    "ten": 10.0,
+    "fifteen": 15.0,
+    "twenty": 20.0,
+    "thirty": 30.0,
+    "forty": 40.0,
+    "forty-five": 45.0,
+    "forty five": 45.0,
+    "fifty": 50.0,
+    "sixty": 60.0,
+    "ninety": 90.0,
+}
 _DURATION = re.compile(
     r"(?P<op>[<>]=?|\b(?:over|above|more than|longer (?:than|as|then)|at least|exceeding|under|below|less than|"
     r"shorter (?:than|as|then)|at most))\s*"
-    r"(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>min(ute)?s?|h(ou)?rs?|hours?)\b(\s+long\b)?",
+    # ("calls longer than an hour", "over half an hour", "under thirty minutes")
+    rf"(?P<n>\d+(?:\.\d+)?|half an?|an?|{'|'.join(sorted(_SPELT_MINUTES, key=len, reverse=True))})\s*"
+    r"(?P<unit>minutes?|mins?|hrs?|hours?)\b(\s+long\b)?",
     re.I,
 )
+
+
+def _duration_minutes(m: re.Match[str]) -> float:
+    """The minutes a ``_DURATION`` match says ("an hour" -> 60, "half an hour" -> 30, "90 mins" -> 90)."""
+    n = m.group("n").lower()
+    number = float(n) if n[0].isdigit() else 0.5 if n.startswith("half") else _SPELT_MINUTES.get(n, 1.0)
+    return number * (60 if m.group("unit").lower().startswith("h") else 1)
+
+
 _MONOLOGUE = re.compile(
     r"\b(?:(?P<long>long(?:est)?|lengthy)\s+)?(?:monolog|monoloug)\w*(?:\s+(?:of\s+|lasting\s+|running\s+)?"
     r"(?P<op>over|above|more than|longer than|exceeding|>)\s*(?P<n>\d+(?:\.\d+)?)\s*"
@@ -4380,7 +4408,7 @@ def _plan_question(
     for m in _DURATION.finditer(q):
         if monologue and monologue.start() <= m.start() < monologue.end():
             continue
-        minutes = float(m.group("n")) * (60 if m.group("unit").lower().startswith("h") else 1)
+        minutes = _duration_minutes(m)
         if m.group("op").lower().startswith(("<", "under", "below", "less", "shorter", "at most")):
             max_minutes = minutes
         else:
@@ -5487,8 +5515,7 @@ def _holds_amount(plan: AskPlan, value: float) -> bool:
 
 
 def _holds_minutes(m: re.Match[str], plan: AskPlan) -> bool:
-    minutes = float(m.group("n")) * (60 if m.group("unit").lower().startswith("h") else 1)
-    return minutes in (plan.filters.min_minutes, plan.filters.max_minutes)
+    return _duration_minutes(m) in (plan.filters.min_minutes, plan.filters.max_minutes)
 
 
 def _ranked(plan: AskPlan) -> bool:

@@ -3,7 +3,7 @@ ranked reps by their negative calls; "calls by rep by week" grouped by week and 
 "how many deals did kofi lose" kept no closed stage; "did evergreen's sentiment get worse" gave one number;
 "more calls than last quarter" read only last quarter; "stale deals" searched nothing; "calls with discounts"
 took "discounts" for an account; "the biggest concerns from prospects" ranked reps; a "risk breakdown" was one
-number."""
+number; "calls longer than an hour" and "over 45 mins" were read as no length, or "mins" as unused."""
 
 from dataclasses import replace
 from datetime import date
@@ -146,3 +146,21 @@ def test_the_most_common_objection_is_the_first_type() -> None:
 def test_a_breakdown_of_risks_is_by_type(question: str) -> None:
     p = plan(question)
     assert (p.kind, p.measure, p.group_by) == ("aggregate", "risks", "risk_type")
+
+
+@pytest.mark.parametrize(
+    ("question", "low", "high"),
+    [
+        ("calls longer than an hour", 60.0, None),
+        ("calls over half an hour last week", 30.0, None),
+        ("calls under thirty minutes", None, 30.0),
+        ("how many calls over forty-five minutes", 45.0, None),
+        ("calls over 45 mins", 45.0, None),
+        ("calls under 2 hrs", None, 120.0),
+    ],
+)
+def test_a_length_spelt_out_or_cut_short_is_read(
+    question: str, low: float | None, high: float | None
+) -> None:
+    p = plan(question)
+    assert (p.filters.min_minutes, p.filters.max_minutes, p.not_understood) == (low, high, ())
