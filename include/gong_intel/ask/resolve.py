@@ -694,11 +694,45 @@ def _calendar_week(q: str, today: date) -> Window | None:
 def parse_window(question: str, today: date, fy_start_month: int = 1) -> Window | None:
     """The UTC day window a question names, or None (see the module docstring for what is understood)."""
     q = _shorthand(named_days(question.lower(), today))
+    if m := _LONGER_AGO.search(q):
+        # "more than 30 days ago", "older than 2 weeks", "over a month ago": every day before that one
+        typed = (m.group("n") or m.group("n2")).lower()
+        n = int(typed) if typed.isdigit() else _NUMBERS.get(typed, 1)  # ("an")
+        unit = (m.group("unit") or m.group("unit2")).lower().rstrip("s")
+        if unit == "month":
+            back = _month_start(today, -n)
+            cut = back.replace(day=min(today.day, (_month_start(back, 1) - timedelta(days=1)).day))
+        else:
+            cut = today - timedelta(days=n * (7 if unit == "week" else 1))
+        return Window(OPEN_START, cut, f"before {cut}", m.group(0))
     window = _window(q, today, fy_start_month)
     if window and window.end <= today and re.search(rf"\bsince\s+(?:the\s+)?{re.escape(window.span)}", q):
         # "since last week", "since monday", "since yesterday": from that period on, through today
         return Window(window.start, today + timedelta(days=1), f"since {window.label}", window.span)
+    if (
+        window
+        and window.start > OPEN_START
+        and (
+            bound := re.search(
+                rf"\b(before|prior to|earlier than|until|till|up to)\s+(?:the\s+)?{re.escape(window.span)}", q
+            )
+        )
+    ):
+        # "calls before november", "prior to q4": every day before it; "until last week": through its end
+        end = window.end if bound.group(1) in ("until", "till", "up to") else window.start
+        return Window(
+            OPEN_START, end, f"{'up to' if end == window.end else 'before'} {window.label}", bound.group(0)
+        )
     return window
+
+
+# "more than 30 days ago", "older than 2 weeks", "over a month ago", "at least three weeks back".
+_AGO_N = r"\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve"
+_LONGER_AGO = re.compile(
+    rf"\b(?:more than|over|at least|longer than)\s+(?P<n>{_AGO_N})\s+(?P<unit>days?|weeks?|months?)\s+(?:ago|back)\b|"
+    rf"\bolder than\s+(?P<n2>{_AGO_N})\s+(?P<unit2>days?|weeks?|months?)(?:\s+(?:old|ago))?\b",
+    re.I,
+)
 
 
 def _window(q: str, today: date, fy_start_month: int) -> Window | None:

@@ -500,7 +500,9 @@ _COMMIT = re.compile(
     # "anything outstanding for evergreen from our side?", "what's on kofi's plate after his calls", "loose ends"
     r"(?:anything|what(?:['’]s| is)?|items?) (?:still )?outstanding\b(?=[^?.!]*\b(?:from|on) (?:our|my|his|her|their) "
     r"(?:side|end)\b)|(?:on|off) (?:his|her|their|my|our|[a-z]+['’]s) plate|loose ends|open items|"
-    r"(?:ball|ball's|ball is) in our court|(?:still )?(?:needs?|has|have) to (?:send|deliver|get back)\b)\b",
+    r"(?:ball|ball's|ball is) in our court|(?:still )?(?:needs?|has|have) to (?:send|deliver|get back)\b|"
+    # "what are we waiting on from keystone", "who owes what after the highmark call"
+    r"(?:are|is|am)\s+(?:we|i|they|you)\s+(?:still\s+)?waiting\s+(?:on|for)\b|\bowes?\b|\bowed\b)\b",
     re.I,
 )
 # ("how much of a discount did they ask for": what was said about it, no number)
@@ -2644,6 +2646,12 @@ _KINDS_OF_RISK = re.compile(
     # "what kinds of problems came up, and how often": counted by type only when a count is asked
     r"\b(what|which)\s+(kinds?|types?|sorts?|categor\w+)\s+of\s+(problems?|issues?|trouble)\b"
     r"(?=.*\b(how often|how many|count|number of|tally|break ?down|by type)\b)",
+    re.I,
+)
+# Commitments still to do: "open action items", "outstanding follow-ups" (no title of a call).
+_OPEN_ITEMS = re.compile(
+    r"\b(open|outstanding|pending|unfinished)\s+(?=(commitments?|action items?|follow[- ]?ups?|next steps?|to-?dos?|"
+    r"items?|promises?|deliverables?)\b)",
     re.I,
 )
 # "the most common objection", "most frequent risk type": the most of them.
@@ -5139,6 +5147,8 @@ def _plan_question(
             w.lower() for m in _PURPOSE.finditer(question) for w in re.findall(r"[\w'’-]+", m.group(0))
         }
         purpose |= _name_abbreviations(unused, (*plan.filters.account, *plan.filters.opportunity))
+        # ("open action items for orchard": the items still to do, which every commitment listed is)
+        purpose |= {m.group(1).lower() for m in _OPEN_ITEMS.finditer(question)}
         # (nor the story told first: "I'm inheriting Evergreen as of Monday, and the renewal has been bumpy.")
         story = (
             set(re.findall(r"[\w'’-]+", q[: told_first.end()].lower()))
@@ -5587,6 +5597,7 @@ def _word_rules() -> tuple[WordRule, ...]:
     rules = [
         WordRule(_BRIEF, lambda p: p.kind == "call_brief"),
         WordRule(_COMMIT, lambda p: p.kind == "commitments"),
+        WordRule(_OPEN_ITEMS, lambda p: p.kind == "commitments"),
         WordRule(_COUNT, lambda p: p.kind in ("count", "aggregate", "ranking")),
         WordRule(_RANK, _ranked),
         WordRule(_AGGREGATE_ONLY, _aggregates),
