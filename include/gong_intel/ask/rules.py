@@ -811,7 +811,7 @@ _THE_ONE = re.compile(
 # A superlative before one of a kind asks for the one: "busiest rep past 10 days", "biggest account".
 _MOST_NAMED = r"most (?:talked[- ]about|discussed|common|frequent|frequently (?:named|mentioned)|cited|named)"
 _SUPERLATIVE_ONE = re.compile(
-    rf"\b(\w+est|worst|top|{_MOST_NAMED}|most \w+|least \w+)\s+(rep|seller|ae|csm|account|customer|client|deal|opp|opportunity|"
+    rf"\b(\w+est|worst|top|{_MOST_NAMED}|most \w+|least \w+)\s+((?:open|active|current)\s+)?(rep|seller|ae|csm|account|customer|client|deal|opp|opportunity|"
     r"competitor|topic|stage|week|month|call|meeting|conversation|convo|demo|objection|concern|worry|complaint|"
     r"risk(?:\s+type(?!s))?(?!\s+types))\b(?!['’]?s\b)",
     re.I,
@@ -1233,7 +1233,7 @@ def _asks_more(rest: str) -> bool:
 
 # A deal's size: "biggest 5 open deals", "the smallest opps in negotiation", "the biggest deal at risk"
 _DEAL_SIZE = re.compile(
-    r"\b(biggest|largest|smallest|fattest|juiciest|big(gest)?[- ]ticket)\s+(\d+\s+)?(open\s+)?((at[- ]risk|risky)\s+)?"
+    r"\b(biggest|largest|smallest|fattest|juiciest|big(gest)?[- ]ticket)\s+(\d+\s+)?((?:open|active)\s+)?((at[- ]risk|risky)\s+)?"
     r"(deals?|opps?|opportunit\w+)\b",
     re.I,
 )

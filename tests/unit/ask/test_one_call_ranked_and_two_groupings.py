@@ -3,7 +3,8 @@ ranked reps by their negative calls; "calls by rep by week" grouped by week and 
 "how many deals did kofi lose" kept no closed stage; "did evergreen's sentiment get worse" gave one number;
 "more calls than last quarter" read only last quarter; "stale deals" searched nothing; "calls with discounts"
 took "discounts" for an account; "the biggest concerns from prospects" ranked reps; a "risk breakdown" was one
-number; "calls longer than an hour" and "over 45 mins" were read as no length, or "mins" as unused."""
+number; "calls longer than an hour" and "over 45 mins" were read as no length, or "mins" as unused; "the
+smallest open deal" was every deal, "largest active opp" ranked reps."""
 
 from dataclasses import replace
 from datetime import date
@@ -164,3 +165,18 @@ def test_a_length_spelt_out_or_cut_short_is_read(
 ) -> None:
     p = plan(question)
     assert (p.filters.min_minutes, p.filters.max_minutes, p.not_understood) == (low, high, ())
+
+
+@pytest.mark.parametrize(
+    ("question", "sort"), [("smallest open deal", "asc"), ("largest active opp", "desc")]
+)
+def test_one_open_deal_by_its_size_is_that_deal(question: str, sort: str) -> None:
+    p = plan(question)
+    assert (p.kind, p.measure, p.group_by, p.sort, p.top_n, p.not_understood) == (
+        "ranking",
+        "amount",
+        "opportunity",
+        sort,
+        1,
+        (),
+    )
