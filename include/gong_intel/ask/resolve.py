@@ -1042,6 +1042,21 @@ def _part_of_period(q: str, today: date, fy_start_month: int) -> Window | None:
         if bound and bound.group(1) == "from":
             # "calls from the first week of november": its calls; "from early oct through nov 15"
             return _through_day(q, m.end(), part, words, today) or part
+        if (
+            bound
+            and bound.group(1) in ("to", "through", "thru", "until", "till")
+            and (
+                begun := re.search(
+                    rf"\b(?:from|between)\s+(?P<day>{_DATE})\s*$", q[: m.start()].rstrip()[: bound.start()]
+                )
+            )
+            and (first := _day(begun.group("day"), today))
+            and first < part.end
+        ):
+            # "from mid oct to early nov" ("mid oct" already read as Oct 15): that day to the part's last day
+            return Window(
+                first, part.end, f"{first} to {part.end - timedelta(days=1)}", f"{begun.group(0)}{words}"
+            )
         if bound:
             # "before mid-november", "until the end of october"; "before the end of jan": by its last day
             end = part.start if bound.group(1) == "before" and "end" not in m.group("part") else part.end

@@ -1,7 +1,7 @@
 """Everyday phrasings tried on the unit tests' catalog, read wrongly before: "calls before november" were
 November's calls, "more than 30 days ago" was that one day and "older than 2 weeks" no time at all; "what are
 we waiting on from keystone" and "who owes what after the call" were no commitments, and the "open" of "open
-action items" searched call titles."""
+action items" searched call titles; "from mid oct to early nov" began at the start of time."""
 
 from datetime import date
 
@@ -68,3 +68,15 @@ def test_things_still_to_do_after_calls_are_commitments(question: str) -> None:
         (),
         (),
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [
+        ("calls from mid oct to early nov", date(2026, 10, 15), date(2026, 11, 11)),
+        ("calls from oct 5 to the end of november", date(2026, 10, 5), date(2026, 12, 1)),
+    ],
+)
+def test_a_day_to_a_part_of_a_month_runs_from_that_day(question: str, start: date, end: date) -> None:
+    p = plan(question)
+    assert (p.filters.start, p.filters.end, p.not_understood) == (start, end, ())
