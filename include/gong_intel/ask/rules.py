@@ -733,7 +733,7 @@ _DISCUSSED = re.compile(
 # Calls that held something: "calls with discounts", "which calls had a discount", "meetings where training came up".
 _CALLS_HAVING = re.compile(
     r"\b(calls?|meetings?|conversations?|convos?)\s+(with|w/|having|that\s+(had|has|have|included|involved)|"
-    r"where|in\s+which)\b|\b(calls?|meetings?|conversations?|convos?)\s+(had|have|has)\s+(an?|any|some)\b",
+    r"where|in\s+which)\b|\b(calls?|meetings?|conversations?|convos?)\s+(had|have|has|got|included|featured)\b",
     re.I,
 )
 
@@ -1318,7 +1318,9 @@ _POSITIVE = re.compile(
     r"\b(good|great)\b(?=\s+(\w+\s+)?(calls?|meetings?|conversations?|convos?|convs?|demos?|vibes?|mood|tone|sentiment|ones?)\b)|"
     r"\b(was|were|went|felt|feel|looked|look|are|is|been)\s+((really|very|pretty|so)\s+)?(good|great)\b|"
     # "pos calls", "calls last month, pos only"
-    r"\bpos(?=[\s-]+(calls?|meetings?|convos?|convs?|conversations?|sentiment|only)\b)|(?<=\bonly )pos(?!\w)",
+    r"\bpos(?=[\s-]+(calls?|meetings?|convos?|convs?|conversations?|sentiment|only)\b)|(?<=\bonly )pos(?!\w)|"
+    # "what do customers like about us", "what do prospects love about the product": what they praise
+    r"\bwhat\s+(do|did|does)\s+(?!(you|u|i|we)\b)([\w'’.&-]+\s+){1,3}?(really\s+)?(like|love|enjoy|appreciate|value|praise)\b",
     re.I,
 )
 _NEUTRAL = re.compile(r"\b(neutral|meh|so-so|lukewarm)\b", re.I)
@@ -1652,7 +1654,10 @@ TOPIC_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("Timeline", re.compile(r"\btimelines?\b", re.I)),
     ("Competition", re.compile(r"\bcompetition\b", re.I)),
     ("Reporting & Analytics", re.compile(r"\b(reporting|analytics|dashboards?)\b", re.I)),
-    ("Product Feedback", re.compile(r"\bproduct feedback\b", re.I)),
+    (
+        "Product Feedback",
+        re.compile(r"\b(product feedback|feature requests?|feature asks?|features? requested)\b", re.I),
+    ),
     ("Support", re.compile(r"\bsupport\b", re.I)),
     ("Product Demo", re.compile(r"\bproduct demos?\b", re.I)),
 )
@@ -2933,6 +2938,10 @@ _MUSING = re.compile(
 _TITLED_NAME = re.compile(r"[A-Z][\w.&'-]*[a-z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*[a-z][\w.&'-]*)+")
 
 
+# Subjects of two letters ("what are customers saying about AI"): no filler, though short.
+_SHORT_SUBJECTS = frozenset({"ai", "ml", "bi", "hr", "ui", "ux", "qa", "pr", "vr", "ar", "iot"})
+
+
 def _subject(q: str, names: str, time_span: str | None) -> str | None:
     """The subject of "... about X" or "... mentioned X" when it is no rule word, name or time ("API tokens",
     "tableau", "highspot")."""
@@ -2949,7 +2958,7 @@ def _subject(q: str, names: str, time_span: str | None) -> str | None:
     words = phrase.lower().split()
     if not words or any(w in names.split() or (time_span and w in time_span) for w in words):
         return None
-    if all(_is_vocab(w) or w in _FILLER for w in words):
+    if all((_is_vocab(w) and w not in _SHORT_SUBJECTS) or w in _FILLER for w in words):
         return None
     tables = (
         (RISK_WORD_PATTERNS, TOPIC_PATTERNS)
