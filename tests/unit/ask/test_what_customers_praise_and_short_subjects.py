@@ -1,6 +1,6 @@
 """Everyday phrasings tried on the unit tests' catalog, read wrongly before: "what do customers like about us"
 quoted everything, "what are customers saying about AI" dropped "AI" without a word (a subject of two letters was
-read as filler), and feature requests were no subject at all."""
+read as filler), feature requests were no subject at all, and "how was the orchard meeting" listed calls."""
 
 import pytest
 
@@ -40,3 +40,15 @@ def test_us_is_no_subject() -> None:
 def test_feature_requests_are_product_feedback(question: str) -> None:
     p = plan(question)
     assert (p.filters.topic, p.not_understood) == (("Product Feedback",), ())
+
+
+@pytest.mark.parametrize(
+    "question", ["how was the orchard logistics meeting", "how was kofi's demo with evergreen?"]
+)
+def test_how_one_meeting_was_is_its_brief(question: str) -> None:
+    p = plan(question)
+    assert (p.kind, p.not_understood) == ("call_brief", ())
+
+
+def test_how_a_measure_was_is_still_the_measure() -> None:
+    assert plan("how was the sentiment on the orchard logistics calls").kind == "aggregate"
