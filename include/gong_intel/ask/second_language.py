@@ -436,6 +436,8 @@ _FR_PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bà risque\b", "at risk"),
     (r"\ble plus de\b", "the most"),
     (r"\bcombien de\b", "how many"),
+    (r"\bcombien d['’](?=\w)", "how many "),  # "combien d'appels"
+    (r"\bd['’](?=[aeiouyhé]\w)", "of "),  # "la liste d'appels": the elided "de" before a vowel
     (r"\bje veux voir si\b", "i want to see if"),
     # the average after its noun: "le sentiment moyen", "le talk ratio moyen"
     (r"\b((?:talk )?[\w-]+) moyen(?:ne)?s?\b", "average {1}"),

@@ -264,6 +264,8 @@ def test_no_call_with_them_in_the_last_30_days_is_how_long_they_have_been_quiet(
             "l'affaire Quarry Logistics, elles sont à risque ?",
             "the deal Quarry Logistics, are they at risk ?",
         ),
+        # the "de" elided before a vowel
+        ("combien d'appels avec Lumen Bank ce mois-ci", "how many calls with Lumen Bank this month"),
     ],
 )
 def test_a_french_question_is_read_in_english(french, english):
