@@ -2781,7 +2781,15 @@ _LOST_OR_WON = re.compile(
     # ("how many deals did kofi lose": a rep's)
     r"\b(deals?|opps?|opportunities)\b(\s+\w+){0,2}?\s+did\s+(we|i|you|[a-z]+)\s+(?P<c>lose|win)\b|"
     # "on the opps we ended up losing", "the deals we wound up winning"
-    r"\b(deals?|opps?|opportunities)\s+(that\s+)?(we|i)\s+(ended|wound|end|wind)\s+up\s+(?P<d>losing|winning)\b",
+    r"\b(deals?|opps?|opportunities)\s+(that\s+)?(we|i)\s+(ended|wound|end|wind)\s+up\s+(?P<d>losing|winning)\b|"
+    # "which competitors are we losing to", "who do we lose to most": the deals lost, and to whom
+    r"\b(we|i)\s+(keep\s+)?(?P<e>lose|losing|lost)\s+((deals|business|the most)\s+)?to\b(?!\s+(them|it|this)\b)",
+    re.I,
+)
+# Who deals are lost to: "which competitors are we losing to", "who do we lose to most".
+_LOST_TO_WHOM = re.compile(
+    r"\b(competitors?|rivals?|vendors?|who(m)?)\b[^?.]{0,20}?\b(are|do|did|have)\s+(we|i)\s+(keep\s+)?"
+    r"(lose|lost|losing)\s+((deals|business)\s+)?to\b",
     re.I,
 )
 # What customers say most, asked of no group: "what do customers complain about most", "what do prospects ask
@@ -3641,6 +3649,11 @@ def _plan_question(
     sort_hint = None
     measure = next((m for m, p in MEASURE_PATTERNS if p.search(_RISK_BAR.sub(" ", q))), None)
     group_by = next((g for g, p in GROUP_PATTERNS if p.search(q)), None)
+    if kind in ("ranking", "aggregate", "quotes") and used.search(
+        _LOST_TO_WHOM, q, lambda p: p.group_by == "competitor"
+    ):
+        # "which competitors are we losing to", "who do we lose to most": the competitors of the lost deals
+        kind, group_by = ("ranking" if kind == "quotes" else kind), "competitor"
     if measure in (None, "calls") and kind in ("count", "aggregate") and _KINDS_OF_RISK.search(kq):
         # "what kinds of problems came up, and how often": the flags of each type
         measure, group_by = "risks", group_by or "risk_type"
@@ -4239,7 +4252,7 @@ def _plan_question(
     elif not stage and (m := used.search(_LOST_OR_WON, q, lambda p: bool(p.filters.closed_stages()))):
         name = (
             "Closed Lost"
-            if (m.group("a") or m.group("b") or m.group("c") or m.group("d")).lower()
+            if (m.group("a") or m.group("b") or m.group("c") or m.group("d") or m.group("e")).lower()
             in ("lost", "lose", "losing")
             else "Closed Won"
         )

@@ -4,7 +4,7 @@ ranked reps by their negative calls; "calls by rep by week" grouped by week and 
 "more calls than last quarter" read only last quarter; "stale deals" searched nothing; "calls with discounts"
 took "discounts" for an account; "the biggest concerns from prospects" ranked reps; a "risk breakdown" was one
 number; "calls longer than an hour" and "over 45 mins" were read as no length, or "mins" as unused; "the
-smallest open deal" was every deal, "largest active opp" ranked reps."""
+smallest open deal" was every deal, "largest active opp" ranked reps; "who do we lose to most" ranked reps."""
 
 from dataclasses import replace
 from datetime import date
@@ -178,5 +178,20 @@ def test_one_open_deal_by_its_size_is_that_deal(question: str, sort: str) -> Non
         "opportunity",
         sort,
         1,
+        (),
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "top_n"), [("which competitors are we losing to", 3), ("who do we lose to most", 1)]
+)
+def test_who_deals_are_lost_to_ranks_competitors_on_lost_deals(question: str, top_n: int) -> None:
+    catalog = replace(CATALOG, stages=(*CATALOG.stages, "Closed Lost"))
+    p = plan_question(question, today=TODAY, catalog=catalog)
+    assert (p.kind, p.group_by, p.filters.stage, p.top_n, p.not_understood) == (
+        "ranking",
+        "competitor",
+        ("Closed Lost",),
+        top_n,
         (),
     )
