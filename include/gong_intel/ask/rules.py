@@ -529,7 +529,7 @@ _RANK = re.compile(
     r"\bwho leads (?:on|in|for|with|the (?:team|pack|way))\b|"
     r"\b(top|bottom|rank(ed|ing)?|leaderboard|best|worst|weakest|strongest|highest|lowest|most(?!\s+recent\b)|least|fewest|biggest|gloomiest|grimmest|grumpiest|crankiest|angriest|sourest|"
     r"happiest|unhappiest|cheeriest|toughest|roughest|chattiest|quietest|"
-    r"largest|smallest|more than any other|who (has|had|talks?|talked)|who(['’]s| is| was) (hogging|dominating)|which (rep|account|deal|opportunit\w+|competitor|topic|"
+    r"largest|smallest|more than any other|(?<!customer )(?<!customers )(?<!client )(?<!clients )(?<!buyer )(?<!buyers )(?<!prospect )(?<!prospects )(?<!anyone )(?<!anybody )(?<!someone )who (has|had|talks?|talked)(?! (said|told|mentioned|asked|raised|complained|brought|threatened)\b)|who(['’]s| is| was) (hogging|dominating)|which (rep|account|deal|opportunit\w+|competitor|topic|"
     r"stage)s?\s+(has|had|have|is|are|was|were|got|get|talk|talked|raised|ran|saw|did)"
     # ("which deals are expected to close this quarter", "which deals are closing this month and over 100k": the
     # deals, none ranked)
@@ -593,7 +593,9 @@ _NOTHING_AGREED = (
     r"\b(nothing|no)\s+(agreed|settled|decided|booked|agreement|commitment)\s+(at|in|by)\s+the\s+(end|close)\b"
 )
 _NO_NEXT_STEPS = re.compile(
-    r"\b(no|without|w/o|missing|lack(ing)?( of)?)\s+(\w+\s+){0,8}?(next steps?|follow[- ]?ups?|action items?)|"
+    # ("the last call wrapped up without any agreed next step": how it ended, read with it)
+    r"\b((wrap(ped|s)?|wrapping)\s+up\s+|(end(ed|s)?|finish(ed|es)?)\s+)?"
+    r"(no|without|w/o|missing|lack(ing)?( of)?)\s+(\w+\s+){0,8}?(next steps?|follow[- ]?ups?|action items?)|"
     # "calls where we dropped the ball on next steps"
     r"\b(dropped|drop|dropping|fumbled|fumble|botched|blew) (the ball on )?(the |our )?(next steps?|follow[- ]?ups?)|"
     + _NOTHING_AGREED,
@@ -634,7 +636,7 @@ _INTERNAL = re.compile(
 _NO_CUSTOMER = re.compile(
     r"\bno (customer|prospect|buyer|client)s? (on the (line|call)|participating|present|attending)\b|"
     # "calls with no external participant on the line"
-    r"\b(no|without (an?|any))\s+(external|outside)\s+(participants?|attendees?|people|parties|party|speakers?)\b|"
+    r"\b(no|zero|without (an?|any))\s+(external|outside)\s+(participants?|attendees?|people|parties|party|speakers?)\b|"
     # "calls that had nobody from the customer side on the line"
     r"\b(nobody|no one|no-one|noone|no body)\s+(from|on)\s+(the\s+)?(customer|client|prospect|buyer)(['’]?s)?"
     r"(\s+side)?\b(\s+(on the (line|call)|there|present|joining|attending))?",
@@ -646,7 +648,7 @@ _NOT_INTERNAL = re.compile(
     r"(the\s+|any\s+|all\s+)?internal\b",
     re.I,
 )
-_NO_EXTERNAL = re.compile(r"\b(no|without (an?|any))\s+(external|outside)\b", re.I)
+_NO_EXTERNAL = re.compile(r"\b(no|zero|without (an?|any))\s+(external|outside)\b", re.I)
 # ("ext calls only", "ext. only": the abbreviation before calls or "only")
 # ("who's doing all the talking on customer calls": the calls with a customer on the line)
 _EXTERNAL = re.compile(
@@ -706,7 +708,10 @@ _SEVERITY = re.compile(
 # A question about deals that lists them: "open opps where ...", "which deals had a pricing objection".
 _DEAL_SUBJECT = re.compile(
     # (at the start, or after a preamble: "Prepping for the forecast call: show me open opps where ...")
-    r"(^|[:;–—]|\s-\s|[.?!]\s)\W*((show|list|find|give|get|pull)\s+(me\s+)?)?((any|which|what|all|the|my|our)\s+)?"
+    r"(^|[:;–—]|\s-\s|[.?!]\s)\W*((show|list|find|give|get|pull)\s+(me\s+)?)?"
+    # ("wondering which open deals had ...", "can you tell me which opps ...")
+    r"((i['’]?m\s+)?(wondering|curious)(\s+about)?\s+|(can|could)\s+you\s+(tell|show)\s+me\s+|"
+    r"i(['’]d|\s+would)\s+like\s+to\s+(know|see)\s+)?((any|which|what|all|the|my|our)\s+)?"
     # ("which of his open deals have had ...", "which of kofi's deals ...")
     r"((of\s+)?(his|her|their|[a-z]+['’]s)\s+)?"
     r"((open|active|live|current)\s+)?([a-z]+\s+)?(deals|opps|opportunities)\s+"
@@ -938,7 +943,7 @@ _SPELT_MINUTES = {
     "ninety": 90.0,
 }
 _DURATION = re.compile(
-    r"(?P<op>[<>]=?|\b(?:over|above|more than|longer (?:than|as|then)|at least|exceeding|under|below|less than|"
+    r"(?P<op>[<>]=?|\b(?:over|above|more th[ae]n|longer (?:than|as|then)|at least|exceeding|under|below|less th[ae]n|"
     r"shorter (?:than|as|then)|at most))\s*"
     # ("calls longer than an hour", "over half an hour", "under thirty minutes")
     rf"(?P<n>\d+(?:\.\d+)?|half an?|an?|{'|'.join(sorted(_SPELT_MINUTES, key=len, reverse=True))})\s*"
@@ -2368,6 +2373,7 @@ KEYWORDS = frozenset(
         "threatening",
         "danger",
         "trouble",
+        "owner",
         "concerns",
         "worried",
         "between",
@@ -3731,11 +3737,16 @@ def _plan_question(
             measure = "amount" if deals and used.search(_SUM_OF_AMOUNTS, q, _aggregates) else "calls"
         if used.search(_COMPETITOR_MENTIONS, q, _competitor_risk) and group_by != "competitor":
             measure = "risks"
-        if (kind == "count" or counted_each) and re.search(
-            r"\b(how many|number of|count of|total|#\s?of)\s+([\w-]+\s+){0,2}(calls|conversations|meetings|convos|convs)\b|"
-            r"\b(calls|conversations|meetings|convos|convs) (with\b|w/|where\b|that\b|having\b)",
-            q,
-            re.I,
+        if (
+            (kind == "count" or counted_each)
+            # ("on the calls with integration topic, which types of risk are appearing and how often": the risks)
+            and not (measure == "risks" and _KINDS_OF_RISK.search(kq))
+            and re.search(
+                r"\b(how many|number of|count of|total|#\s?of)\s+([\w-]+\s+){0,2}(calls|conversations|meetings|convos|convs)\b|"
+                r"\b(calls|conversations|meetings|convos|convs) (with\b|w/|where\b|that\b|having\b)",
+                q,
+                re.I,
+            )
         ):
             measure = "calls"
         if kind == "count" and re.search(
@@ -4658,9 +4669,16 @@ def _plan_question(
     if (
         kind == "ranking"
         and top_n == 1
-        and re.search(r"\bwhich (reps|accounts|customers|competitors|deals|opportunities)\b", q, re.I)
+        and re.search(
+            r"\bwhich (reps|accounts|customers|competitors|deals|opportunities)\b|"
+            # ("which of our reps are the best listeners"; but "which of claire's accounts had the most": the one)
+            r"\bwhich of (our|my|the|his|her|their|[a-z]+['’]s) (reps|accounts|customers|competitors|deals|"
+            r"opportunities) (are|were|have)\b",
+            q,
+            re.I,
+        )
     ):
-        top_n = 3  # "which reps ...": a few, not one
+        top_n = 3  # "which reps ...", "which of our reps ...": a few, not one
     if (
         kind == "ranking"
         and top_n is None
@@ -4831,6 +4849,8 @@ def _plan_question(
             continue  # a manager or user named ("a retention review for Samuel"), not an unknown account
         if _is_vocab(name) or name in lost_to:  # "deals lost to Gongly": a competitor, read below
             continue
+        if len(head) == 1 and any(p.fullmatch(name) for _, p in (*TOPIC_PATTERNS, *RISK_WORD_PATTERNS)):
+            continue  # "approval from InfoSec": a subject's word, no account
         kind_guess = (
             "rep"
             if m.group(0).lower().startswith("did")
@@ -4940,6 +4960,12 @@ def _plan_question(
             continue  # "Summarize Zenith's contract review": a verb, then an account
         if name.split()[0].lower() in _OPENERS:
             continue  # "On Kofi's and Mei's deals": a preposition starting the sentence, then a name
+        if name.split()[0].lower() in ("what", "which", "who", "whose", "where", "when", "why", "how"):
+            continue  # "What Quicksilver has said", "Which Legal & Procurement conversations": a question word
+        if len(name.split()) == 1 and any(
+            p.fullmatch(name) for _, p in (*TOPIC_PATTERNS, *RISK_WORD_PATTERNS)
+        ):
+            continue  # "sign-off from InfoSec": a subject's word, no account
         if name.lower() in spans or name in unknown_reps or name in unknown_accounts or _is_vocab(name):
             continue
         if name.lower() in stage_words:
