@@ -1126,7 +1126,10 @@ def _open_ended(q: str, today: date) -> Window | None:
 
 _QUARTER = r"\b(?:fiscal\s+|f)?q([1-4])(?:\s*(?:fy)?\s*'?(\d{2,4}))?\b(?:\s+(?:of\s+)?(next|last|this)\s+(?:fiscal\s+)?year\b)?"
 _VERSUS = r"vs\.?|versus|v\.?|compared (?:to|with)|compares? (?:to|with)|against"
-QUARTERS_COMPARED = re.compile(rf"(?P<a>{_QUARTER})[a-z ]{{0,30}}?\s(?:{_VERSUS})\s*(?P<b>{_QUARTER})", re.I)
+# ("the average sentiment of Q3 against the Q4 until now")
+QUARTERS_COMPARED = re.compile(
+    rf"(?P<a>{_QUARTER})[a-z ]{{0,30}}?\s(?:{_VERSUS})\s*(?:the\s+)?(?P<b>{_QUARTER})", re.I
+)
 # "between Q3 and Q4", "Q3-Q4", "from Q3 through Q4": both quarters and what lies between.
 _QUARTERS_SPANNED = re.compile(
     rf"(?:\b(?:from|between)\s+)?(?P<a>{_QUARTER})\s*(?:-|–|to|through|thru|till|until|and|&)\s*(?P<b>{_QUARTER})",

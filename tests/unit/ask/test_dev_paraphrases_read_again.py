@@ -4,7 +4,7 @@ while their sources were answered right: a question word before a name ("What Qu
 ("approval from InfoSec"); "more then 45 minutes" was no length; "zero external attendees" no scope; "ownr" no
 owner; "which of our reps are the best listeners" the one best; "wondering which open deals had their most recent
 call wrap up without any agreed next step" listed calls; "quotes from any customer who has said ..." ranked reps;
-and "which types of risk are appearing and how often" on calls with a topic counted calls."""
+and "which types of risk are appearing and how often" on calls with a topic counted calls; "Q3 against the Q4" was Q3 alone."""
 
 import pytest
 
@@ -76,3 +76,9 @@ def test_kinds_of_risk_on_calls_with_a_topic_are_counted_by_type() -> None:
         "risk_type",
         ("Integrations",),
     )
+
+
+def test_a_quarter_against_the_next_is_both_quarters() -> None:
+    p = plan("Can you compare for me the average sentiment of Q3 against the Q4 until now?")
+    assert (p.kind, p.measure, p.group_by) == ("aggregate", "avg_sentiment", "quarter")
+    assert (str(p.filters.start), str(p.filters.end)) == ("2026-07-01", "2027-01-01")
