@@ -720,6 +720,15 @@ _DEAL_SUBJECT = re.compile(
     re.I,
 )
 _LATEST_CALL = re.compile(r"\b(last|latest|most recent|newest)\s+call\b", re.I)
+# When someone was last spoken to: "when did we last talk to lumen bank", "when was our last call with orchard"
+# (their calls, the newest first, answer it; "what came up the last time we spoke" is the latest call's).
+_LAST_CONTACT = re.compile(
+    r"\bwhen\s+(did|have|had)\s+(we|i|you|the\s+team|[a-z]+)\s+last\s+(talk|spok|speak|meet|met|call|chat|hear|heard|"
+    r"see|saw)\w*(\s+(to|with|from))?\b|"
+    r"\bwhen\s+(was|were)\s+(our|the|my|their|[a-z]+['’]s)\s+last\s+(call|meeting|conversation|convo|touch ?point|"
+    r"demo)s?\b",
+    re.I,
+)
 
 # A risk needs a worry word ("security concerns"); a bare subject ("our soc2 report") is a topic.
 _SUBJECT_ONLY_RISKS = frozenset({"legal_security"})
@@ -3648,6 +3657,8 @@ def _plan_question(
         kind = "deals_at_risk"  # "churn? which accts": the accounts' deals with that risk
     else:
         kind = "quotes"
+    if kind == "quotes" and used.search(_LAST_CONTACT, kq, lambda p: p.kind == "list_calls"):
+        kind = "list_calls"  # "when did we last talk to lumen bank": their calls, the newest first
 
     if kind in ("quotes", "list_calls") and re.search(r"\brisk ?score\b", kq, re.I):
         kind = "deals_at_risk"  # "what's the risk score on the Orchard expansion"

@@ -1,6 +1,6 @@
 """Everyday phrasings tried on the unit tests' catalog, read wrongly before: "what do customers like about us"
 quoted everything, "what are customers saying about AI" dropped "AI" without a word (a subject of two letters was
-read as filler), feature requests were no subject at all, and "how was the orchard meeting" listed calls."""
+read as filler), feature requests were no subject at all, "how was the orchard meeting" listed calls, and "when did we last talk to orchard" quoted them."""
 
 import pytest
 
@@ -52,3 +52,20 @@ def test_how_one_meeting_was_is_its_brief(question: str) -> None:
 
 def test_how_a_measure_was_is_still_the_measure() -> None:
     assert plan("how was the sentiment on the orchard logistics calls").kind == "aggregate"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "when did we last talk to orchard logistics",
+        "when did kofi last meet orchard logistics",
+    ],
+)
+def test_when_someone_was_last_spoken_to_lists_their_calls_newest_first(question: str) -> None:
+    p = plan(question)
+    assert (p.kind, p.order, p.filters.account, p.not_understood) == (
+        "list_calls",
+        "newest",
+        ("Orchard Logistics",),
+        (),
+    )
