@@ -1116,17 +1116,20 @@ _OTHER_STATISTIC = re.compile(
     re.I,
 )
 _COMPARATIVE = re.compile(r"\b(higher|lower|better|worse)\b", re.I)
-# The groups a question names after "by", "per" or "for each", or joined to one ("by rep and month"): a plan
-# groups by one of them, and says so when more were asked for ("calls by rep by week").
+# The nouns of each grouping. A question names its groups after "by", "per" or "for each", or joined to one ("by
+# rep and month"): a plan groups by one of them, and says so when more were asked for ("calls by rep by week").
+# The same nouns are used words when the plan groups that way ("the busiest 3 weeks", "which stages ...").
 _GROUP_WORDS = {
-    "rep": r"reps?|sellers?|aes?",
-    "account": r"accounts?|customers?|clients?",
+    "rep": r"reps?|sellers?|aes?|salespeople",
+    "account": r"accounts?|customers?|clients?|compan(?:y|ies)|logos?",
+    "opportunity": r"deals?|opps?|opportunit(?:y|ies)",
     "stage": r"stages?",
     "week": r"weeks?|wk",
     "month": r"months?",
     "quarter": r"quarters?|qtrs?",
     "topic": r"topics?",
-    "competitor": r"competitors?",
+    "competitor": r"competitors?|vendors?",
+    "risk_type": r"(?:risk|objection) types?|types? of (?:risks?|objections?)|kinds? of risks?|categor(?:y|ies)",
 }
 _GROUP_NOUN = "|".join(f"(?P<{g}>{nouns})" for g, nouns in _GROUP_WORDS.items())
 _NAMED_GROUP = re.compile(
@@ -4860,7 +4863,7 @@ def _plan_question(
             continue  # a manager or user named ("a retention review for Samuel"), not an unknown account
         if _is_vocab(name) or name in lost_to:  # "deals lost to Gongly": a competitor, read below
             continue
-        if len(head) == 1 and any(p.fullmatch(name) for _, p in (*TOPIC_PATTERNS, *RISK_WORD_PATTERNS)):
+        if len(head) == 1 and _is_subject_word(name):
             continue  # "approval from InfoSec": a subject's word, no account
         kind_guess = (
             "rep"
@@ -4973,9 +4976,7 @@ def _plan_question(
             continue  # "On Kofi's and Mei's deals": a preposition starting the sentence, then a name
         if name.split()[0].lower() in ("what", "which", "who", "whose", "where", "when", "why", "how"):
             continue  # "What Quicksilver has said", "Which Legal & Procurement conversations": a question word
-        if len(name.split()) == 1 and any(
-            p.fullmatch(name) for _, p in (*TOPIC_PATTERNS, *RISK_WORD_PATTERNS)
-        ):
+        if len(name.split()) == 1 and _is_subject_word(name):
             continue  # "sign-off from InfoSec": a subject's word, no account
         if name.lower() in spans or name in unknown_reps or name in unknown_accounts or _is_vocab(name):
             continue
@@ -5367,6 +5368,11 @@ _COMMON = frozenset(
         "everyone",
     ]
 )
+
+
+def _is_subject_word(word: str) -> bool:
+    """A topic's or a kind of risk's own word ("InfoSec", "pricing"): what a call is about, no name."""
+    return any(p.fullmatch(word) for _, p in (*TOPIC_PATTERNS, *RISK_WORD_PATTERNS))
 
 
 def _is_vocab(name: str) -> bool:
@@ -5836,25 +5842,8 @@ _SUPERLATIVE_MEASURES: dict[str, Callable[[AskPlan], bool]] = {
         ),
     ),
 }
-# The noun of what a plan groups by ("the busiest 3 weeks", "which stages ...").
-_GROUP_NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (g, re.compile(rf"\b({words})\b", re.I))
-    for g, words in (
-        ("week", "weeks?"),
-        ("month", "months?"),
-        ("quarter", "quarters?|qtrs?"),
-        ("stage", "stages?"),
-        ("topic", "topics?"),
-        ("competitor", "competitors?|vendors?"),
-        ("opportunity", "deals?|opps?|opportunit(y|ies)"),
-        ("account", "accounts?|customers?|clients?|compan(y|ies)|logos?"),
-        ("rep", "reps?|sellers?|aes?|salespeople"),
-        (
-            "risk_type",
-            "(risk|objection) types?|types? of (risks?|objections?)|kinds? of risks?|categor(y|ies)",
-        ),
-    )
-)
+# The noun of what a plan groups by is used when it groups that way.
+_GROUP_NOUNS = tuple((g, re.compile(rf"\b({words})\b", re.I)) for g, words in _GROUP_WORDS.items())
 _OPEN = re.compile(r"\bopen\b", re.I)
 # Who is quoted (customers' own words) and what they voiced, in a question asking what was said.
 _SPEAKERS = re.compile(r"\b(buyers?|clients?|customers?|prospects?|worr\w+|issues?|problems?)\b", re.I)

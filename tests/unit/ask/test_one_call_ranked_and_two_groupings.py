@@ -42,6 +42,10 @@ def test_reps_with_the_most_negative_calls_are_still_reps() -> None:
         ("how many calls per rep per week", "week", "rep"),
         ("average sentiment by rep and month", "rep", "month"),
         ("calls by account and stage", "account", "stage"),
+        # every grouping's nouns: deals, kinds of risk and companies are groupings too
+        ("number of calls by rep and deal", "rep", "opportunity"),
+        ("average sentiment by rep and risk type", "risk_type", "rep"),
+        ("how many calls per company by month", "account", "month"),
     ],
 )
 def test_a_second_grouping_is_named_as_not_applied(question: str, group_by: str, other: str) -> None:
