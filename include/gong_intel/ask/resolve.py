@@ -1308,7 +1308,7 @@ _SHORTHAND: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
     # "for the deck on Monday", "prepping for the forecast on friday": when the answer is needed.
     (
         r"\b(deck|slides?|report|stand-?up|sync|qbr|forecast(?: call| review)?|review|readout|presentation|"
-        rf"board(?: meeting)?|1:1|one-on-one|check-?in)\s+(?:on|this|next|due)\s+(?:{_WEEKDAY_RE})\b",
+        rf"board(?: meeting)?|1:1|one-on-one|check-?in)\s+(?:on|of|for|this|next|due)\s+(?:{_WEEKDAY_RE})\b",
         r"\1",
     ),
     # "on fridays call", "mondays demo": a weekday's call, the apostrophe dropped.
@@ -1350,7 +1350,8 @@ _SHORTHAND: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
     # "open pipeline as of today": the deals as they stand, not the calls of one day.
     (r"\bas of (?:today|now)\b", "as it stands"),
     (
-        r"\b((?:open )?(?:pipeline|pipe|deals|opps|opportunities)(?: (?:dollars|value|amounts?|\$))?)\s+"
+        # ("open pipeline in dollars at today")
+        r"\b((?:open )?(?:pipeline|pipe|deals|opps|opportunities)(?: (?:dollars|value|amounts?|\$|in (?:dollars|usd)))?)\s+"
         r"(?:(?:as of |at )?today|right now)\b",
         r"\1 as it stands",
     ),

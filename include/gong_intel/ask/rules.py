@@ -520,7 +520,8 @@ _COUNT = re.compile(
     r"total number|just (the|a) (number|count|total)|"
     r"only (the|a) (number|count|total))\b|"
     # "# of calls", "#calls"; not a chat channel ("pasting from #deal-desk", "Samuel in #renewals")
-    r"(?<!in )(?<!from )(?<!on )(?<!to )(?<![\w#])#\s?(of\b|(?=[a-z]+(?![\w-])))",
+    # ("# closed-lost deals": a space after the sign is no channel's name)
+    r"(?<!in )(?<!from )(?<!on )(?<!to )(?<![\w#])#(\s?of\b|\s+(?=[a-z])|(?=[a-z]+(?![\w-])))",
     re.I,
 )
 _RANK = re.compile(
@@ -1152,11 +1153,15 @@ _BETWEEN_AMOUNTS = re.compile(
     re.I,
 )
 # Competitors as a risk: "competitor mentions", "was a competitor mentioned", "competitors in play".
+_RIVALS = r"(?:competitors|rivals|rival (?:vendors|products|tools)|competing (?:vendors|products|tools))"
 _COMPETITOR_MENTIONS = re.compile(
     r"\bcompetitor mentions\b|"
     # "which 2 accounts bring up competitors the most": the competitor flags of each, ranked
     r"\b(bring|brings|bringing|brought|raise|raises|raising|mention|mentions|mentioning|name|names|naming|cite|cites)"
-    r"\s+(up\s+)?competitors\b(?=[^?.]{0,20}\b(most|least|more|less|fewest)\b)",
+    rf"\s+(up\s+)?{_RIVALS}(?=[^?.]{{0,20}}\b(most|least|more|less|fewest)\b)|"
+    # "the accounts where rivals come up most often", "where the competitors are mentioned the most times"
+    rf"\b{_RIVALS}\s+(?:are\s+|were\s+|get\s+|got\s+)?(?:come up|came up|coming up|mentioned|named|brought up|raised)"
+    r"(?=[^?.]{0,20}\b(most|least|more|less|fewest)\b)",
     re.I,
 )
 _COMPETITOR_MENTIONED = re.compile(
@@ -1353,7 +1358,8 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(talk(ing)?[- ]?(ratio|time|share)|air ?time|talk(s|ed)? (the )?(most|least|more|less)|talk(s|ed)? too much|"
             # "hogging the conversation", "how much of the talking", "share of the talking", "do most of the talking"
-            r"hog\w* (the )?(conversation|call|mic|airtime|floor)|dominat\w* (the )?(conversation|call)s?|(how much|share|portion|percentage|part) of the talking|"
+            r"hog(s|ged|ging)? (the )?(conversation|call|mic|airtime|floor)|dominat\w* (the )?(conversation|call)s?|"
+            r"(how much|share|portion|percentage|part) of the talking|(share|portion|percentage|part) of (the )?talk time|"
             r"(all|most) (of )?the talking|(get|gets|got|getting) a word in|"
             # "how much were our people talking vs the customer", "how much does Daniel talk on calls"
             r"talk(ing|ed)? (vs\.?|versus|compared (to|with)) (the |our )?(customers?|buyers?|prospects?|clients?|them)|"
@@ -1425,6 +1431,10 @@ _EVENT = (
     r"(\w+ ){0,2}(reports?|reviews?|meetings?|decks?|recaps?|syncs?|updates?|newsletters?|readouts?|stats|"
     r"stand-?ups?|1:1s?|one-on-ones?|business reviews?|check-?ins?)\b"
 )
+_EVENT_NOUN = re.compile(
+    r"syncs?|sessions?|meetings?|reviews?|decks?|standups?|offsites?|workshops?|readouts?|huddles?|trainings?",
+    re.I,
+)
 # "by rep", "which competitor", "which three competitors", "by the account": a group named.
 _BY = (
     r"\b(by|per|each|which|what|across|in every|in each)( the)?( (\d+|two|three|four|five|six|seven|eight|nine|ten))?"
@@ -1449,6 +1459,8 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             rf"{_BY}(competitors?|rivals?)\b|\b(competitors?|rivals?) (come up|mentioned) most\b|"
             r"\b(competitors?|rivals?)\s+(breakdown|split)\b|"
+            # "the three competitors we hear about the most"
+            rf"\b(top|the)\s+({_N})\s+(competitors|rivals)\b(?=[^?.]*\b(most|least)\b)|"
             r"\bmost[- ]mentioned (competitors?|rivals?)\b|"
             r"^\W*(the\s+)?(competitors?|rivals?)\s+(that|which|who)\b|"
             # "competitors this qtr - calls each?": a count for each of them
@@ -2130,6 +2142,8 @@ def unknown_name_run(
         ]
         if any(w in KEYWORDS or w in _KNOWN_WORDS for w in run):
             coined = []  # "the pricing walkthrough": a subject, no name
+        if _EVENT_NOUN.fullmatch(run[-1]):
+            coined = []  # "for the exec sync", "prepping the enablement session": the asker's meeting, no name
         after = words[j - 1][0].end()
         rival = _RIVAL_OPENER.search(before) is not None or _CAME_UP_AFTER.match(text, after) is not None
         # ("wexford mining deal ok??": a name opening the question, before what it owns)
@@ -4517,6 +4531,9 @@ def _plan_question(
         and t in dict(TOPIC_PATTERNS)
     ]
     topics = tuple(t for t in topics if t not in topics_not)
+    if by_kind.get("competitor"):
+        # ("sizing up the competition: how many calls had chorus mentioned": the competitor named is the subject)
+        topics = tuple(t for t in topics if t != "Competition")
     filters = Filters(
         # (and the objections quoted: "pricing objections left hanging - their exact words")
         unanswered=unanswered
@@ -4628,8 +4645,13 @@ def _plan_question(
         sort = sort_hint or sort or "desc"
         if measure == "avg_sentiment" and used.search(_DOING_BADLY, q, _ranks):
             sort = "asc"
-        if measure == "talk_ratio" and _TALKS_TOO_MUCH.search(q):
-            sort = "desc"  # "who talks too much? worst 3": the worst are the highest talk ratios
+        if (
+            measure == "talk_ratio"
+            and (hog := _TALKS_TOO_MUCH.search(q))
+            and not re.match(r"\W+(\w+\W+){0,3}least\b", q[hog.end() :], re.I)
+        ):
+            # "who talks too much? worst 3": the worst are the highest talk ratios ("hogs the call the least": lowest)
+            sort = "desc"
         if top_n is None and used.search(_STRUGGLING, q, _ranks):
             top_n = 3  # "who's struggling": the few at the bottom, not one
         if (
@@ -4910,14 +4932,15 @@ def _plan_question(
     # the warehouse does not know: a rep's name.
     for m in re.finditer(
         r"\b(?:did|does|has|had|for|by|from)\s+([A-Z][a-z]+\s+[A-Z][a-z]+)\b|\b([A-Z][a-z]+\s+[A-Z][a-z]+)'s\b|"
-        # lower case, before a verb of doing calls: "how many calls did alex rivera log"
-        r"\b(?:did|does|has|had)\s+(([a-z]+)\s+[a-z]+)\s+(?=(?:log|logged|run|ran|have|had|make|made|hold|held|take|took|"
+        # lower case, before a verb of doing calls: "how many calls did alex rivera log" ("does rahul still have":
+        # one name and an adverb)
+        rf"\b(?:did|does|has|had)\s+(([a-z]+)\s+{_NOT_ADVERB}[a-z]+)\s+(?=(?:log|logged|run|ran|have|had|make|made|hold|held|take|took|"
         r"book|booked|do|get|got)\b)|"
         # ... or after the calls: "list the calls jordan whitfield ran last week", "calls that x y handled"
         rf"\b{_CALL_NOUNS}\s+(?:that\s+|which\s+)?(?P<after>[a-z]+\s+[a-z]+)\s+(?:has\s+|had\s+)?(?={_CALL_VERBS})|"
         # "alex rivera has logged how many calls", "calls recorded by alex rivera", "jordan whitfield's calls",
         # "hannah caldwell number of calls"
-        rf"\b(?P<doer>[A-Za-z]+\s+[A-Za-z]+)\s+(?:has|have|had)\s+(?=(?:done|made|{_CALL_VERB_WORDS})\b)|"
+        rf"\b(?P<doer>[A-Za-z]+\s+{_NOT_ADVERB}[A-Za-z]+)\s+(?:has|have|had)\s+(?=(?:done|made|{_CALL_VERB_WORDS})\b)|"
         rf"\b{_CALL_VERBS}\s+by\s+(?P<by>[a-z]+\s+[a-z]+)\b|"
         rf"\b(?P<owner>[a-z]+\s+[a-z]+)['’]s\s+(?={_CALL_NOUNS})|"
         rf"\b(?P<counted>[a-z]+\s+[a-z]+)\s+(?=(?:#\s*(?:of\s+)?|(?:number|count|total|tally)\s+of\s+){_CALL_NOUNS})|"
@@ -5370,6 +5393,12 @@ _COMMON = frozenset(
 )
 
 
+# Adverbs that follow a first name without being its second part ("does rahul still have").
+_NOT_ADVERB = (
+    r"(?!(?:still|ever|already|also|even|really|just|actually|always|never|yet|now|usually|typically)\b)"
+)
+
+
 def _is_subject_word(word: str) -> bool:
     """A topic's or a kind of risk's own word ("InfoSec", "pricing"): what a call is about, no name."""
     return any(p.fullmatch(word) for _, p in (*TOPIC_PATTERNS, *RISK_WORD_PATTERNS))
@@ -5629,7 +5658,11 @@ def _about_deals(plan: AskPlan) -> bool:
 
 def _topic_used(topic: str, plan: AskPlan) -> bool:
     """A topic's words are used by the topic filter, or by the risk type that is the worry about it."""
-    return topic in plan.filters.topic or bool(set(_TOPIC_RISKS.get(topic, ())) & set(plan.filters.risk_type))
+    return (
+        topic in plan.filters.topic
+        or bool(set(_TOPIC_RISKS.get(topic, ())) & set(plan.filters.risk_type))
+        or (topic == "Competition" and bool(plan.filters.competitor))
+    )
 
 
 def _ranks(plan: AskPlan) -> bool:

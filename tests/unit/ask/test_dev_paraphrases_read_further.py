@@ -1,0 +1,126 @@
+"""Restatements of dev questions (`bench/ask_questions/paraphrases.jsonl`, development data) read wrongly, and the
+everyday wordings around them: "# closed-lost deals" was a list; "hogs the call the least" ranked the biggest
+talkers; accounts where "rivals come up most often" were ranked by calls, and "the three competitors we hear about
+the most" ranked reps; "sizing up the competition ... chorus" kept only the calls on the Competition topic; "does
+rahul still have" named an unknown rep "rahul still"; "for the exec sync:" an unknown account; "the deck of Monday"
+and "pipeline in dollars at today" were times of the calls; and "by rep and deal" did not say the deal grouping
+was left out."""
+
+from dataclasses import replace
+
+import pytest
+
+from include.gong_intel.ask.rules import plan_question
+from tests.unit.ask.test_phrasings import CATALOG, TODAY, plan
+
+
+@pytest.mark.parametrize(
+    ("question", "measure"),
+    [
+        ("# closed-lost deals w/ a Q3 call?", "deals"),
+        ("# negotiation deals?", "deals"),
+        ("# calls in nov", "calls"),
+    ],
+)
+def test_a_number_sign_then_a_space_counts(question: str, measure: str) -> None:
+    lost = replace(CATALOG, stages=(*CATALOG.stages, "Closed Lost"))
+    p = plan_question(question, today=TODAY, catalog=lost)
+    assert (p.kind, p.measure) == ("count", measure)
+    assert p.not_understood == ()
+
+
+def test_a_chat_channel_is_still_no_count() -> None:
+    p = plan("pasting from #deal-desk: which deals are at risk")
+    assert p.kind == "deals_at_risk"
+
+
+@pytest.mark.parametrize(
+    ("question", "sort"),
+    [
+        ("who hogs the call the least? 3 reps with the smallest share of talk time", "asc"),
+        ("which reps hog the conversation the least", "asc"),
+        ("who is hogging the call the most", "desc"),
+        ("who talks too much? worst 3", "desc"),
+    ],
+)
+def test_hogging_the_call_the_least_is_the_lowest_talk_ratio(question: str, sort: str) -> None:
+    p = plan(question)
+    assert (p.kind, p.measure, p.group_by, p.sort) == ("ranking", "talk_ratio", "rep", sort)
+    assert p.not_understood == ()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which 3 customers have rivals come up most often on their calls?",
+        "top 3 accounts where competitors are mentioned the most",
+        "which 3 clients bring up rival vendors most often?",
+    ],
+)
+def test_accounts_where_rivals_come_up_most_rank_the_competitor_flags(question: str) -> None:
+    p = plan(question)
+    assert (p.kind, p.measure, p.group_by, p.top_n) == ("ranking", "risks", "account", 3)
+    assert p.filters.risk_type == ("competitor",)
+
+
+def test_the_three_competitors_heard_about_most_rank_competitors() -> None:
+    p = plan("what are the three competitors that we hear about the most")
+    assert (p.kind, p.group_by, p.sort, p.top_n) == ("ranking", "competitor", "desc", 3)
+    assert p.not_understood == ()
+
+
+def test_a_named_competitor_needs_no_competition_topic() -> None:
+    p = plan("sizing up the competition: how many calls this quarter had chorus or clari mentioned?")
+    assert p.filters.competitor == ("Chorus", "Clari")
+    assert p.filters.topic == ()
+    assert not any("competition" in u for u in p.not_understood)
+    # without a competitor named, the word still picks the calls about competitors
+    assert plan("what did customers say about the competition").filters.risk_type == ("competitor",)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what action items does kofi still have open from this week's calls",
+        "does kofi ever have follow-ups left open",
+    ],
+)
+def test_an_adverb_after_a_first_name_is_no_part_of_it(question: str) -> None:
+    p = plan(question)
+    assert p.filters.rep == ("Kofi Thornton",)
+    assert not any("matches" in u for u in p.not_understood)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "for the exec sync: which 3 accounts have the most open pipe?",
+        "prepping the enablement session: how many calls last week?",
+    ],
+)
+def test_the_askers_meeting_is_no_account(question: str) -> None:
+    p = plan(question)
+    assert p.filters.account == ()
+    assert not any("matches" in u for u in p.not_understood)
+
+
+def test_a_coined_name_is_still_an_unknown_account() -> None:
+    p = plan("what did the halvorsen team say")
+    assert p.filters.account == ("halvorsen",)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "for the deck of Monday: the 4 reps with the most open pipeline",
+        "the 4 reps that have most open pipeline in dollars at today",
+    ],
+)
+def test_when_the_answer_is_needed_is_no_time_of_the_calls(question: str) -> None:
+    p = plan(question)
+    assert (p.kind, p.measure, p.group_by, p.top_n) == ("ranking", "amount", "rep", 4)
+    assert (p.filters.start, p.filters.end) == (None, None)
+
+
+def test_calls_today_keep_their_day() -> None:
+    assert plan("calls at today").filters.start == TODAY
