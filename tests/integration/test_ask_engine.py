@@ -651,3 +651,18 @@ def test_calls_no_customer_attended_take_in_a_no_show_beside_internal_meetings(a
     assert [c.call_id for c in ask_engine.ask("internal-only calls").calls] == ["C3"]
     facing = {c.call_id for c in ask_engine.ask("customer-facing calls").calls}
     assert facing and not facing & {"C2", "C3"}
+
+
+@pytest.mark.integration
+def test_calls_on_open_deals_leave_out_the_deals_closed_since(ask_engine, warehouse):
+    # The Acme expansion (C1's deal) was lost since its call; the Umbrella pilot (C6) was lost at its call.
+    warehouse.run(
+        f"UPDATE {warehouse.settings.tables.stg_calls} SET OPPORTUNITY_STAGE_NOW = 'Closed Lost' WHERE CALL_ID = 'C1'"
+    )
+    every = {c.call_id for c in ask_engine.ask("calls this month").calls}
+    open_calls = ask_engine.ask("calls on open deals this month")
+    assert open_calls.plan.filters.open_deals
+    kept = {c.call_id for c in open_calls.calls}
+    assert kept and kept < every
+    assert not kept & {"C1", "C6"}
+    assert "open deals" in open_calls.restated

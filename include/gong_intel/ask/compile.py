@@ -70,6 +70,7 @@ def filter_args(
         "has_min_calls": f.min_calls is not None,
         "has_max_value": f.max_value is not None,
         "at_risk": f.at_risk,
+        "open_deals": f.open_deals,
         "has_min_monologue": f.min_monologue_s is not None,
         "has_min_talk_ratio": f.min_talk_ratio is not None,
         "has_max_talk_ratio": f.max_talk_ratio is not None,

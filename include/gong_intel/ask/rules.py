@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 from difflib import SequenceMatcher
@@ -103,8 +103,9 @@ _WRITE = re.compile(
     r"(the\s+|all\s+|every\s+|this\s+|that\s+)?[\w'. ]{0,40}?\b(to|records?|rows?|tables?|data|stages?|amounts?|"
     r"sentiment|scores?|owners?|calls?|deals?|transcripts?|users?)\b|"
     r"\b(drop|truncate)\s+(table|database|schema|view)\b|"
-    r"\b(delete|remove|erase|wipe|purge)\s+((all|every|the|of|her|his|their|my|our|its|these|those|this|that)\s+)"
-    r"{1,3}(calls?|data|records?|rows?|tables?|transcripts?|recordings?)\b|"
+    # ("wipe caleb's calls from the warehouse": someone's)
+    r"\b(delete|remove|erase|wipe|purge)\s+((all|every|the|of|her|his|their|my|our|its|these|those|this|that|"
+    r"[a-z]+['’]s?)\s+){1,3}(calls?|data|records?|rows?|tables?|transcripts?|recordings?)\b|"
     # a deal's stage changed on request: "can u flip the willow opp to closed won", "just mark it as lost"
     # ("Please go into the CRM, flip the opportunity to Closed Won": one request after another)
     r"(?:^|[:;!?,]\s*|\.\s+|\b(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+|just\s+)?|"
@@ -115,7 +116,14 @@ _WRITE = re.compile(
     # ("mark my zenith deal closed won")
     r"\b(?:mark|flip)\s+(?:it|them|(?:the|my|our|his|her|their|this|that)\s+[\w'.&-]+(?:\s+(?:deal|opp|opportunity))?)"
     r"\s+(?:as\s+)?closed[ -]?(?:won|lost)\b|"
-    r"\bbump\s+(?:[\w'.&-]+\s+){1,4}?to\s+\$?\d[\d,.]*\s*(?:k|m)?\b",
+    r"\bbump\s+(?:[\w'.&-]+\s+){1,4}?to\s+\$?\d[\d,.]*\s*(?:k|m)?\b|"
+    # a stored figure changed on request: "bump mei's talk ratio numbers under 50% in the warehouse", "can you
+    # lower the sentiment score in the system"
+    r"(?:^|[:;!?,]\s*|\.\s+|\b(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+|just\s+)?|"
+    r"\b(?:please|pls|plz|just|go ahead and)\s+)"
+    r"(?:bump|raise|lower|push|edit|tweak|adjust|fudge|doctor|massage)\s+(?:[\w'.&%-]+\s+){1,8}?"
+    r"(?:(?:under|below|above|over|to|down to|up to)\s+\$?\d|(?:in|inside|within)\s+(?:the\s+|our\s+)?"
+    r"(?:warehouse|database|db|system|crm|tables?|records?)\b)",
     re.I,
 )
 # The order said outright: "sorted ascending", "ordered by talk ratio, lowest first", "sort desc".
@@ -190,7 +198,8 @@ def _change_requested(question: str) -> bool:
 _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
-            r"\b((database|db|admin|root|snowflake|warehouse|service|login|user|account)\s+)?"
+            r"\b((database|db|admin|root|snowflake|warehouse|service|login|user|account|gong|salesforce|hubspot|slack|"
+            r"airbyte|cohere|pulumi|aws|crm|zoom)\s+)?"
             r"(passwords?|credentials?|creds|api[ _-]?keys?|secrets?|(?:connection|conn)\.? strings?|private keys?|"
             r"(api|access|auth|bearer|oauth|refresh)[ _-]?tokens?)\b",
             re.I,
@@ -327,7 +336,12 @@ _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
         "{match}: contacts' personal data (phone numbers, home addresses) is not in the call data and is never exported",
     ),
     (
-        re.compile(r"\b(e-?mail(s|ed|ing)?|slack messages?|text messages?|linkedin|dms?)\b", re.I),
+        # ("need it before i email them": the asker's own next step, nothing asked of emails)
+        re.compile(
+            r"(?<!\bi )(?<!\bwe )(?<!\bi'll )(?<!\bto )\b(e-?mail(s|ed|ing)?|slack messages?|text messages?|linkedin|dms?)\b"
+            r"(?!\s+(?:them|him|her|the customer|the client|the buyer|back|out)\b)",
+            re.I,
+        ),
         "{match}: only calls are stored, not emails or messages",
     ),
     (
@@ -451,8 +465,13 @@ _VERB = re.compile(
     r"\b(grant|revoke|drop|delete|truncate|insert|update|alter|create|merge|remove|erase|wipe|set)\b",
     re.I,
 )
-# A deal's stage changed on request, when no other change verb is said: "just mark the orchard deal as lost".
-_STAGE_VERB = re.compile(r"\b(mark|flip|move|switch|bump|change|modify|rename|overwrite)\b", re.I)
+# A deal's stage or a stored figure changed on request, when no other change verb is said: "just mark the orchard
+# deal as lost", "bump mei's talk ratio under 50% in the warehouse".
+_STAGE_VERB = re.compile(
+    r"\b(mark|flip|move|switch|bump|change|modify|rename|overwrite|raise|lower|push|edit|tweak|adjust|fudge|doctor|"
+    r"massage)\b",
+    re.I,
+)
 _BRIEF = re.compile(
     # ("I want their words, not a summary": no brief)
     r"(?<!\bnot a )(?<!\bno )(?<!\bnot )\b(summari[sz]e|summary|recap|brief( me)?|rundown|debrief|sum(med)? (it |this |that )?up|gist|lowdown|what (happened|went down|went on|was decided) (on|in|during|at)|what(['’]?s| is) happening (on|in|during|at)|how did .{0,40}"
@@ -476,6 +495,8 @@ _BRIEF = re.compile(
     r"(latest|last|most recent|first) (call|meeting|conversation|convo|chat|discussion) (with|of|for)(?! (each|every|all)\b))\b",
     re.I,
 )
+# Words of _BRIEF that only pick one call ("the last call with"), asking nothing of it.
+_ONE_CALL_OF = re.compile(r"(latest|last|most recent|first) \w+ (with|of|for)", re.I)
 # "a rundown of the conversations mei had this quarter": the calls listed, not one call's brief.
 _BRIEF_OF_MANY = re.compile(
     r"\b(rundown|recap|summary|overview|list) of (the |all |my |our |[\w']+['’]s )?(\w+ ){0,2}"
@@ -1035,6 +1056,8 @@ _STRUGGLING = re.compile(
 # A ranking asked for without "top N": "rank the reps", "leaderboard", "busiest weeks", "who's struggling".
 _RANK_KIND = re.compile(
     r"\b(rank(ed|ing)?|leaderboard)\b|\bsort(ed)?\b(?=.{0,80}\bby\b)|\border(ed)? (them |these |those )?by\b|\b(busiest|quietest|slowest)\b|"
+    # "what are the main topics this month", "what was the main theme last week": the topics ranked by their calls
+    r"\b(what|which)\s+(are|were|is|was)\s+the\s+main\s+(call\s+)?(topics?|themes?|subjects?)\b|"
     + _STRUGGLING.pattern,
     re.I,
 )
@@ -1361,6 +1384,8 @@ MEASURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"hog(s|ged|ging)? (the )?(conversation|call|mic|airtime|floor)|dominat\w* (the )?(conversation|call)s?|"
             r"(how much|share|portion|percentage|part) of the talking|(share|portion|percentage|part) of (the )?talk time|"
             r"(all|most) (of )?the talking|(get|gets|got|getting) a word in|"
+            # "let prospects do the most talking"
+            r"let(s|ting)? (the )?(customers?|buyers?|prospects?|clients?) do (the )?(most|least|more|less) (of the )?talking|"
             # "how much were our people talking vs the customer", "how much does Daniel talk on calls"
             r"talk(ing|ed)? (vs\.?|versus|compared (to|with)) (the |our )?(customers?|buyers?|prospects?|clients?|them)|"
             r"how much (does|do|did) (\w+ ){1,3}talk\b|"
@@ -1472,7 +1497,8 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "topic",
         re.compile(
             rf"{_BY}(topics?|subjects?|themes?)\b|\b(topics?|subjects?|themes?)\b.{{0,20}}\b(most|least|top)\b|"
-            rf"\b(top|main|biggest|most (common|frequent|discussed|popular))\s+(({_N})\s+)?((call|meeting) )?"
+            # ("calls where pricing was a main topic": one topic said of calls, no ranking of topics)
+            rf"(?<!\ba )\b(top|main|biggest|most (common|frequent|discussed|popular))\s+(({_N})\s+)?((call|meeting) )?"
             r"(topics?|subjects?|themes?)\b",
             re.I,
         ),
@@ -2281,7 +2307,8 @@ _KNOWN_WORDS = STOP | {
 # Objects of a change request, so the refusal names what was asked for ("drop table", "delete calls").
 _WRITE_OBJECT = re.compile(
     r"\b(tables?|database|schema|views?|records?|rows?|data|stages?|amounts?|scores?|owners?|calls?|deals?|"
-    r"transcripts?|users?|recordings?|accounts?|sentiment|permissions?|privileges?|roles?|access|opps?|"
+    r"transcripts?|users?|recordings?|accounts?|sentiment|permissions?|privileges?|roles?|access|opps?|talk ratios?|"
+    r"numbers|figures|pipeline|"
     r"opportunit(?:y|ies)|closed[ -](?:won|lost))\b",
     re.I,
 )
@@ -2365,6 +2392,7 @@ KEYWORDS = frozenset(
         "renewal",
         "renewals",
         "churn",
+        "first",
         "complaining",
         "unanswered",
         "pricing",
@@ -2655,12 +2683,15 @@ _SAID = (
 )
 
 
-def _subject_text(question: str, spans: Sequence[str]) -> str:
+def _subject_text(question: str, spans: Sequence[str], names: Mapping[str, str] | None = None) -> str:
     """``question`` without the names and period it was filtered by ("what did Sam's customers say about pricing
-    last week" -> "what did customers say about pricing"); the question itself when nothing else is left."""
+    last week" -> "what did customers say about pricing"), and with the names it keeps as stored (``names``: as
+    typed -> stored); the question itself when nothing else is left."""
     text = question
     for span in sorted(spans, key=len, reverse=True):
         text = re.sub(rf"(?<!\w){re.escape(span)}(?:['’]s?)?(?!\w)", " ", text, flags=re.I)
+    for typed, stored in (names or {}).items():
+        text = re.sub(rf"(?<!\w){re.escape(typed)}(?!\w)", stored.replace("\\", r"\\"), text, flags=re.I)
     text = " ".join(text.split())
     return text if re.search(r"[A-Za-z]{3}", text) else question
 
@@ -2886,6 +2917,18 @@ def _by_close_period(plan: AskPlan) -> bool:
     return plan.measure in DEAL_MEASURES and plan.group_by in ("week", "month", "quarter")
 
 
+# What a rep owns is their deals: "anything kofi owns that's at risk", "what does mei own in negotiation".
+_OWNS = re.compile(
+    r"\b(anything|everything|what|stuff|which)\s+(\w+\s+){1,2}owns\b|\bdoes\s+\w+\s+(still\s+)?own\b", re.I
+)
+# A person or account named only to say when: "he started around the same time as mei".
+_SAME_TIME_AS = re.compile(r"\b(?:(?:at|around|about|roughly)\s+)?the same time as\s+", re.I)
+
+
+def _said_when(question: str, span: str) -> bool:
+    return any(question[m.end() :].lower().startswith(span.lower()) for m in _SAME_TIME_AS.finditer(question))
+
+
 # Where a question was relayed from, which asks nothing: "pasting from #deal-desk", "Samuel in #renewals".
 _RELAYED = re.compile(
     r"(?<![\w#])#[a-z][\w-]*|\b(pasting|pasted|copying|copied|forwarding|forwarded)\b", re.I
@@ -2921,25 +2964,29 @@ def _name_abbreviations(words: Sequence[str], names: Sequence[str]) -> set[str]:
     }
 
 
-def _own_opportunity(q: str, by_kind: dict[str, list[str]], catalog: Catalog) -> str | None:
+def _own_opportunity(q: str, by_kind: dict[str, list[str]], catalog: Catalog) -> tuple[str, ...]:
     """The one opportunity of the account named, narrowed by the deal type and product words typed.
 
     "the Evergreen expansion", "orchard expansion" (of three Orchard accounts only one has an expansion): a deal
-    type typed beside the name is the deal; without one, a deal word and an account with a single deal.
+    type typed beside the name is the deal; without one, a deal word and an account with a single deal. A name
+    several accounts share, with a deal type that several of them have ("the highmark renewal"), is each of
+    those deals (the open ones among them answer for "at risk").
     """
     accounts = by_kind.get("account", [])
     if not accounts:
-        return None
+        return ()
     own = [o for o in catalog.opportunities if any(o.lower().startswith(a.lower() + " - ") for a in accounts)]
     words = [w for w in ("expansion", "renewal", "new business", "upsell") if w in q.lower()]
     typed_type = bool(words)
     words += [p.lower() for p in by_kind.get("product", [])]
     typed = [o for o in own if words and all(w in o.lower() for w in words)]
     if len(typed) == 1 and (typed_type or re.search(rf"\b{_DEAL_NOUN}\b", q, re.I)):
-        return typed[0]
+        return (typed[0],)
     if len(accounts) == 1 and len(own) == 1 and re.search(rf"\b{_DEAL_NOUN}\b", q, re.I):
-        return own[0]
-    return None
+        return (own[0],)
+    if len(accounts) > 1 and typed_type and len(typed) > 1:
+        return tuple(typed)
+    return ()
 
 
 _ABOUT = re.compile(
@@ -3297,6 +3344,8 @@ def _plan_question(
     # become the plan's ``not_rep`` / ``not_account`` further down).
     left_out = [e for e in entities if _left_out(question, e.span)]
     entities = [e for e in entities if e not in left_out]
+    # ("he started around the same time as mei": a person named to say when, no filter)
+    entities = [e for e in entities if not _said_when(question, e.span)]
     by_kind: dict[str, list[str]] = {}
     for e in entities:
         by_kind.setdefault(e.kind, [])
@@ -3438,7 +3487,7 @@ def _plan_question(
         )
         and (pick := _own_opportunity(q, by_kind, catalog))
     ):
-        opportunities, accounts = (pick,), ()
+        opportunities, accounts = pick, ()
 
     time_span = window.span if window else None  # the words of the period, wherever it applies
     used = Readings()  # what the patterns below read, for the accounting of used words
@@ -3509,6 +3558,10 @@ def _plan_question(
         or bool(
             _QUIET.search(kq) and re.search(r"\b(accounts?|accts?|customers?|logos?|clients?)\b", kq, re.I)
         )
+        # ("anything kofi owns that's at risk": a rep's deals)
+        or bool(
+            used.search(_OWNS, kq, lambda p: p.kind in ("deals_at_risk", "ranking", "aggregate", "count"))
+        )
         # "where are we up against a competitor and the customer is cooling off": the deals in that state
         or bool(_COMPETITOR_IN_PLAY.search(kq) and _FALLING.search(kq) and not _CALLS.search(kq))
     )
@@ -3524,9 +3577,12 @@ def _plan_question(
     one_deal_named = _ONE_DEAL.sub(" the deal", kq) if _OF_ONE_DEAL.search(kq) else kq
     # "who does most of the talking, us or them?": our side against theirs, no ranking of reps
     sides = bool(_US_OR_THEM.search(kq))
+    briefed = [m.group(0) for m in _BRIEF.finditer(_OWN_DELIVERABLE.sub(" ", kq))]
     if (
-        _BRIEF.search(_OWN_DELIVERABLE.sub(" ", kq))
+        briefed
         and not _BRIEF_OF_MANY.search(kq)
+        # ("what did mei promise polaris on her last call with them": that call's commitments)
+        and not (_COMMIT.search(kq) and all(_ONE_CALL_OF.fullmatch(b) for b in briefed))
         and (_CALLS.search(kq) or _MEETING.search(kq) or by_kind.get("account") or by_kind.get("rep"))
     ):
         kind = "call_brief"
@@ -3823,7 +3879,7 @@ def _plan_question(
         ):
             measure = "avg_amount"  # "avg deal size by stage": one amount per deal, averaged
         if measure == "talk_ratio" and re.search(
-            r"\blisten|\blet(s|ting)? (the )?(customers?|buyers?|prospects?|clients?) (do )?(most of the )?talk",
+            r"\blisten|\blet(s|ting)? (the )?(customers?|buyers?|prospects?|clients?) (do )?(the most |most of the )?talk",
             q,
             re.I,
         ):
@@ -4140,16 +4196,15 @@ def _plan_question(
         )
     # A bare subject is a topic, a risk needs a worry word ("security concerns", "pricing objections"): what
     # customers said about "our soc2 report", or "calls that covered security & compliance".
-    if (
-        risk_types
-        and set(risk_types) <= _SUBJECT_ONLY_RISKS
-        and (
-            kind == "quotes"
-            and not _WORRY.search(q)
-            or kind in ("list_calls", "count", "aggregate", "ranking")
-            and used.search(_DISCUSSED, q, lambda p: bool(p.filters.topic or p.filters.risk_type))
-            and not used.search(_WORRY, q, lambda p: bool(p.filters.risk_type))
-        )
+    if risk_types and (
+        set(risk_types) <= _SUBJECT_ONLY_RISKS
+        and kind == "quotes"
+        and not _WORRY.search(q)
+        # ("how many calls touched on budget": the calls of the topic; what was said of it stays the risk's)
+        or set(risk_types) <= _SUBJECT_ONLY_RISKS | {"budget"}
+        and kind in ("list_calls", "count", "aggregate", "ranking")
+        and used.search(_DISCUSSED, q, lambda p: bool(p.filters.topic or p.filters.risk_type))
+        and not used.search(_WORRY, q, lambda p: bool(p.filters.risk_type))
     ):
         risk_types = ()
     # A topic typed by its own name ("Legal & Procurement calls", "security and compliance") is that topic,
@@ -4348,7 +4403,7 @@ def _plan_question(
             min_amount = value - 0.01  # (the bound compiles as ">": "or more" keeps the amount itself)
     reps = tuple(by_kind.get("rep", ()))
     if kind == "deals_at_risk" and not opportunities and (pick := _own_opportunity(q, by_kind, catalog)):
-        opportunities, accounts = (pick,), ()  # "is the brightline payments deal at risk": that deal
+        opportunities, accounts = pick, ()  # "is the brightline payments deal at risk": that deal
     unknown_reps: list[str] = []
     unknown_accounts: list[str] = []
     speakers: tuple[str, ...] = ()
@@ -4605,6 +4660,11 @@ def _plan_question(
             or not (risk_types or trend or quiet_since or _RISK_ASKED.search(kq) or _NEGATIVE.search(kq))
         )
         and not any(s.startswith("Closed") for s in stage),
+        # "top 3 open deals by number of price objections": a call measure over the deals still open
+        open_deals=kind in ("ranking", "aggregate", "count", "list_calls")
+        and measure not in DEAL_MEASURES
+        and bool(_OPEN_DEALS.search(q))
+        and not any(s.startswith("Closed") for s in stage),
     )
     if (
         group_by
@@ -4654,6 +4714,8 @@ def _plan_question(
             sort = "desc"
         if top_n is None and used.search(_STRUGGLING, q, _ranks):
             top_n = 3  # "who's struggling": the few at the bottom, not one
+        if top_n is None and re.search(r"\bmain\s+(call\s+)?(topics|themes|subjects)\b", q, re.I):
+            top_n = 3  # "what are the main topics": a few, as "the top topics" are
         if (
             top_n is None
             and (
@@ -4781,6 +4843,12 @@ def _plan_question(
             + ([tone_span] if tone_span else [])
             + ([m.group(0) for m in _ONE_DEAL.finditer(question)] if deal_pick else [])
             + ([topic_calls[1].group(0)] if topic_calls else []),
+            # (an account typed with a typo or in part is searched by its stored name: "falconridge insurence")
+            {
+                e.span: e.value
+                for e in entities
+                if e.kind == "account" and e.span.lower() not in e.value.lower()
+            },
         ),
     )
     if schedule_note:
@@ -4940,9 +5008,12 @@ def _plan_question(
         rf"\b{_CALL_NOUNS}\s+(?:that\s+|which\s+)?(?P<after>[a-z]+\s+[a-z]+)\s+(?:has\s+|had\s+)?(?={_CALL_VERBS})|"
         # "alex rivera has logged how many calls", "calls recorded by alex rivera", "jordan whitfield's calls",
         # "hannah caldwell number of calls"
-        rf"\b(?P<doer>[A-Za-z]+\s+{_NOT_ADVERB}[A-Za-z]+)\s+(?:has|have|had)\s+(?=(?:done|made|{_CALL_VERB_WORDS})\b)|"
+        # ("anything jordan pike owns": the deals of a rep)
+        rf"\b(?P<doer>[A-Za-z]+\s+{_NOT_ADVERB}[A-Za-z]+)\s+(?:(?:has|have|had)\s+(?=(?:done|made|{_CALL_VERB_WORDS})\b)|"
+        r"(?=owns\b))|"
         rf"\b{_CALL_VERBS}\s+by\s+(?P<by>[a-z]+\s+[a-z]+)\b|"
-        rf"\b(?P<owner>[a-z]+\s+[a-z]+)['’]s\s+(?={_CALL_NOUNS})|"
+        # ("brooke ellison's discovery calls": a kind of call between)
+        rf"\b(?P<owner>[a-z]+\s+[a-z]+)['’]s\s+(?=(?:[a-z]+\s+)?{_CALL_NOUNS})|"
         rf"\b(?P<counted>[a-z]+\s+[a-z]+)\s+(?=(?:#\s*(?:of\s+)?|(?:number|count|total|tally)\s+of\s+){_CALL_NOUNS})|"
         # "all the calls Jordan Blake did", "Jordan Blake calls in Nov?", "what Jordan Blake was up to"
         rf"\b{_CALL_NOUNS}\s+(?:that\s+|which\s+)?(?P<named_after>[A-Z][a-z]+\s+[A-Z][a-z]+)\s+"
@@ -4997,7 +5068,10 @@ def _plan_question(
             continue  # "Summarize Zenith's contract review": a verb, then an account
         if name.split()[0].lower() in _OPENERS:
             continue  # "On Kofi's and Mei's deals": a preposition starting the sentence, then a name
-        if name.split()[0].lower() in ("what", "which", "who", "whose", "where", "when", "why", "how"):
+        if name.split()[0].lower() in (
+            *("what", "which", "who", "whose", "where", "when", "why", "how"),
+            *("anything", "everything", "something", "nothing", "ones", "one", "those", "these", "deals"),
+        ):
             continue  # "What Quicksilver has said", "Which Legal & Procurement conversations": a question word
         if len(name.split()) == 1 and _is_subject_word(name):
             continue  # "sign-off from InfoSec": a subject's word, no account
@@ -5157,6 +5231,7 @@ def _plan_question(
         ),  # "more calls than last month"
         *(_INCLUSIVE.findall(question) if time_span else []),  # "through Oct 19 inclusive": read as such
         *(m.group(0) for m in _RELAYED.finditer(question)),
+        *(question[m.start() :].split(".")[0] for m in _SAME_TIME_AS.finditer(question)),
         *(m.group(0) for m in _WHY_AFTER.finditer(question)),  # why the asker wants it: no answer changes
         *([introduced[1]] if introduced else []),
         *(m.group(0) for m in MY_TEAM.finditer(question) if introduced),
@@ -5641,7 +5716,7 @@ def _said_about(plan: AskPlan) -> bool:
 def _open_deals(plan: AskPlan) -> bool:
     """Deal measures and deals at risk are over open deals (unless a closed stage is named)."""
     closed = bool(plan.filters.closed_stages())
-    return (plan.kind == "deals_at_risk" or is_deal_plan(plan)) and not closed
+    return (plan.kind == "deals_at_risk" or is_deal_plan(plan)) and not closed or plan.filters.open_deals
 
 
 def _about_deals(plan: AskPlan) -> bool:
@@ -5878,6 +5953,7 @@ _SUPERLATIVE_MEASURES: dict[str, Callable[[AskPlan], bool]] = {
 # The noun of what a plan groups by is used when it groups that way.
 _GROUP_NOUNS = tuple((g, re.compile(rf"\b({words})\b", re.I)) for g, words in _GROUP_WORDS.items())
 _OPEN = re.compile(r"\bopen\b", re.I)
+_OPEN_DEALS = re.compile(r"\bopen\s+(deals?|opps?|opportunit(y|ies)|renewals?|expansions?)\b", re.I)
 # Who is quoted (customers' own words) and what they voiced, in a question asking what was said.
 _SPEAKERS = re.compile(r"\b(buyers?|clients?|customers?|prospects?|worr\w+|issues?|problems?)\b", re.I)
 _TOPIC_RISKS: dict[str, tuple[str, ...]] = {

@@ -151,6 +151,9 @@ class Filters:
     at_risk: bool = False  # deal measures: only open deals at or above the risk bar
     # A deal list asked for without a word of risk ("kofis open deals"): every open deal, not only the risky.
     every_open: bool = False
+    # Call measures over deals still open ("top 3 open deals by number of price objections"): the calls of deals
+    # whose stage now is not a closed one.
+    open_deals: bool = False
     # Words of a call's title ("the onsite workshop", "the order form review"): of the calls in scope, those
     # whose titles hold the most of them (all calls in scope when no title holds any).
     title_words: tuple[str, ...] = ()
@@ -373,6 +376,8 @@ class AskPlan:
             parts.append(("not in " if f.other_language else "in ") + " or ".join(f.language))
         if f.at_risk:
             parts.append("deals at risk")
+        if f.open_deals:
+            parts.append("open deals")
         if f.title_words:
             searched = "title or commitment" if self.kind == "commitments" else "title"
             parts.append(f"{searched} like " + " ".join(f.title_words))
