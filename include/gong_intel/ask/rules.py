@@ -1456,6 +1456,33 @@ _EVENT = (
     r"(\w+ ){0,2}(reports?|reviews?|meetings?|decks?|recaps?|syncs?|updates?|newsletters?|readouts?|stats|"
     r"stand-?ups?|1:1s?|one-on-ones?|business reviews?|check-?ins?)\b"
 )
+_DEPARTMENTS = frozenset(
+    (
+        *(
+            "enablement",
+            "marketing",
+            "ops",
+            "revops",
+            "operations",
+            "finance",
+            "legal",
+            "product",
+            "engineering",
+        ),
+        *(
+            "support",
+            "success",
+            "leadership",
+            "exec",
+            "execs",
+            "executive",
+            "security",
+            "procurement",
+            "training",
+        ),
+        *("partnerships", "solutions", "sdr", "bdr", "csm", "cs", "sales", "it", "hr", "people", "analytics"),
+    )
+)
 _EVENT_NOUN = re.compile(
     r"syncs?|sessions?|meetings?|reviews?|decks?|standups?|offsites?|workshops?|readouts?|huddles?|trainings?",
     re.I,
@@ -1588,6 +1615,8 @@ RISK_WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(pric\w* objections?|price objections?|pricing push ?back|too expensive|"
             # "the customer said our price was too high"
             r"(price|pricing|cost)s?( was| is| were| are| being)? (too high|too steep|too much|way too high)|pric\w* concerns?|objections? (on|about|over) pric\w+|pric\w+ (issues?|complaints?)|"
+            # "raised concerns about pricing", "complaints over the price"
+            r"(concerns?|worries|complaints?|complain\w*|issues?) (about|over|on|regarding|with) (the |our |their )?(price|pricing|cost)s?|"
             r"(push ?back|push(ed|ing|es) back|grief|flak)( the most| most| the hardest| hardest| harder)? on (the |our )?(price|pricing|cost)|"
             r"object(s|ed|ing)? (to|on|about) (what we charge|(the |our )?(price|pricing|cost|fees?|rates?)))\b",
             re.I,
@@ -2168,8 +2197,10 @@ def unknown_name_run(
         ]
         if any(w in KEYWORDS or w in _KNOWN_WORDS for w in run):
             coined = []  # "the pricing walkthrough": a subject, no name
-        if _EVENT_NOUN.fullmatch(run[-1]):
-            coined = []  # "for the exec sync", "prepping the enablement session": the asker's meeting, no name
+        if _EVENT_NOUN.fullmatch(run[-1]) or all(w in _DEPARTMENTS for w in run):
+            # "for the exec sync", "prepping the enablement session": the asker's meeting; "for the enablement
+            # team": a team of the asker's own company, no name
+            coined = []
         after = words[j - 1][0].end()
         rival = _RIVAL_OPENER.search(before) is not None or _CAME_UP_AFTER.match(text, after) is not None
         # ("wexford mining deal ok??": a name opening the question, before what it owns)

@@ -124,3 +124,22 @@ def test_when_the_answer_is_needed_is_no_time_of_the_calls(question: str) -> Non
 
 def test_calls_today_keep_their_day() -> None:
     assert plan("calls at today").filters.start == TODAY
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "add up the open deal value for every opportunity where the buyer raised concerns about pricing",
+        "customers complaining about the price last month",
+    ],
+)
+def test_concerns_about_pricing_are_price_objections(question: str) -> None:
+    p = plan(question)
+    assert p.filters.risk_type == ("pricing_objection",)
+    assert p.filters.topic == ()
+
+
+def test_a_team_of_the_askers_own_company_is_no_account() -> None:
+    p = plan("for the enablement team: count how many calls from last month went over 45 min")
+    assert (p.kind, p.filters.account, p.filters.min_minutes) == ("count", (), 45.0)
+    assert plan("what did the halvorsen team say").filters.account == ("halvorsen",)
