@@ -2952,6 +2952,13 @@ def _by_close_period(plan: AskPlan) -> bool:
 _OWNS = re.compile(
     r"\b(anything|everything|what|stuff|which)\s+(\w+\s+){1,2}owns\b|\bdoes\s+\w+\s+(still\s+)?own\b", re.I
 )
+# What the asker is doing, told before the question: "Doing headcount reviews this week — what's the November call
+# count for alex rivera?" (the headcount is the asker's task, not what is asked).
+_DOING_FIRST = re.compile(
+    r"^\W*(?:doing|prepping|preparing|reviewing|building|running|compiling|pulling together|putting together|"
+    r"working on|planning)\b[^?!.:]{0,80}?(?:\s[-–—]\s|:\s)",
+    re.I,
+)
 # A person or account named only to say when: "he started around the same time as mei".
 _SAME_TIME_AS = re.compile(r"\b(?:(?:at|around|about|roughly)\s+)?the same time as\s+", re.I)
 
@@ -3292,7 +3299,7 @@ def _plan_question(
     missing_data = []
     # ("One of my contacts emailed that their sponsor had moved on. Which customers said their champion left?":
     # the story's email is how the asker heard, not what is asked)
-    told = _TOLD.match(question)
+    told = _TOLD.match(question) or _DOING_FIRST.match(question)
     asked = question[told.end() :] if told and _ASKS.search(question, told.end()) else question
     named_parts: list[str] = []  # (a part already named is not named again by a shorter pattern: "emailed")
     # ("how many calls mentioned Forecast Pro": a product's name, not a revenue forecast)

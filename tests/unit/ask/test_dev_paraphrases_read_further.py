@@ -143,3 +143,13 @@ def test_a_team_of_the_askers_own_company_is_no_account() -> None:
     p = plan("for the enablement team: count how many calls from last month went over 45 min")
     assert (p.kind, p.filters.account, p.filters.min_minutes) == ("count", (), 45.0)
     assert plan("what did the halvorsen team say").filters.account == ("halvorsen",)
+
+
+def test_what_the_asker_is_doing_told_first_is_no_question_about_it() -> None:
+    p = plan("Doing headcount reviews this week — what's the November call count for kofi?")
+    assert (p.kind, p.filters.rep, p.filters.start) == (
+        "count",
+        ("Kofi Thornton",),
+        TODAY.replace(month=11, day=1),
+    )
+    assert plan("what's our headcount plan for next year").kind == "unanswerable"
