@@ -512,8 +512,9 @@ _BRIEF_OF_MANY = re.compile(
 _OWN_DELIVERABLE = re.compile(
     r"\b(for|in|into) (the|my|our|a|an|this|next) ([\w-]+ ){0,2}(recap|summary|rundown|brief|update|report|deck|"
     r"newsletter)\s+(i'?m|i am|we'?re|we are|i'?ll|we'?ll|i need to|that i|to)\b|"
-    r"\b(prepping|preparing|writing|drafting|building|putting together|doing) (the |my |our |a |an |[\w]+['’]s )?"
-    r"([\w-]+ ){0,2}(recap|summary|rundown|brief|update|report|deck|newsletter)\b",
+    r"\b(prepping|preparing|writing|drafting|building|putting together|doing|compiling|pulling together|assembling) "
+    r"(the |my |our |a |an |[\w]+['’]s )?"
+    r"([\w-]+ ){0,3}(recap|summary|rundown|brief|update|report|deck|newsletter)\b",
     re.I,
 )
 _COMMIT = re.compile(
@@ -1188,7 +1189,9 @@ _COMPETITOR_MENTIONS = re.compile(
     re.I,
 )
 _COMPETITOR_MENTIONED = re.compile(
-    r"\bcompetitors? (was |were )?(mentioned|came up|come up|show(s|ed)? up|pop(s|ped)? up|turn(s|ed)? up)\b|"
+    # ("a rival vendor was named", "a competitor was ever brought up")
+    r"\b(competitors?|rivals?|rival (vendors?|products?|tools?)|competing (vendors?|products?|tools?)) (was |were )?(ever )?"
+    r"(mentioned|named|brought up|raised|came up|come up|show(s|ed)? up|pop(s|ped)? up|turn(s|ed)? up)\b|"
     r"\bmention(s|ed|ing)? (of )?(a |any |other )?competitors?\b|"
     # "calls w/ any of the six named competitors", "run into competitors"
     r"\b(with|w/|w)\s+(any|one)\s+of\s+(the|our)\s+(\w+\s+){0,2}competitors\b|\b(ran|run|runs|running) into (a |any )?competitors?\b|"
@@ -1350,7 +1353,10 @@ _NEGATIVE = re.compile(
 _SENTIMENT_AS_FILTER = re.compile(
     r"\b(calls?|conversations?|meetings?|convos?|convs?)\s+(with|that had|which had|had|of)\s+(a\s+)?"
     r"(negative|positive|neutral|bad|good)\s+(tone|mood|sentiment|vibe|feel)\b|"
-    r"\b(negative|positive|neutral|bad|good)[- ](tone|toned|mood|sentiment|vibes?)\s+(calls?|conversations?|meetings?)\b|"
+    r"\b(negative|positive|neutral|neg|pos|bad|good)[- ](tone|toned|mood|sentiment|vibes?)\s+(calls?|conversations?|meetings?)\b|"
+    # "how many calls came out with negative sentiment"
+    r"\b(came out|come out|ended( up)?|finished|landed|scored)\s+(with\s+)?(a\s+)?(negative|positive|neutral)\s+"
+    r"(tone|mood|sentiment)\b|"
     # "calls ... where the mood was negative"
     r"\b(where|when|in which|with)\s+(the\s+)?(tone|mood|sentiment|vibes?)\s+(was|were|is|turned|went)\s+"
     r"(negative|positive|neutral|bad|good|sour)\b|"
@@ -1509,10 +1515,12 @@ GROUP_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "competitor",
         re.compile(
-            rf"{_BY}(competitors?|rivals?)\b|\b(competitors?|rivals?) (come up|mentioned) most\b|"
+            rf"{_BY}(competitors?|rivals?|rival vendors?)\b|\b(competitors?|rivals?) (come up|mentioned) most\b|"
             r"\b(competitors?|rivals?)\s+(breakdown|split)\b|"
             # "the three competitors we hear about the most"
             rf"\b(top|the)\s+({_N})\s+(competitors|rivals)\b(?=[^?.]*\b(most|least)\b)|"
+            # "leading 3 rival vendors by number of conversations"
+            rf"\b(top|leading)\s+({_N})\s+(competitors|rivals|rival vendors|competing vendors)\b|"
             r"\bmost[- ]mentioned (competitors?|rivals?)\b|"
             r"^\W*(the\s+)?(competitors?|rivals?)\s+(that|which|who)\b|"
             # "competitors this qtr - calls each?": a count for each of them
@@ -1966,7 +1974,7 @@ _QUIET = re.compile(
     re.I,
 )
 _TOP_N = re.compile(
-    rf"\b({_SUPERLATIVE}|which|what)\s+({_N})\b(?!\s*(k|m|%|mins?|minutes|days)\b)|"
+    rf"\b({_SUPERLATIVE}|which|what|leading)\s+({_N})\b(?!\s*(k|m|%|mins?|minutes|days)\b)|"
     rf"(?<![\w$.,])({_N})\s+(?:(?:open|closed|of the|of our|of my)\s+)?"
     r"(?:(?:reps|sellers|accounts|customers|deals|opps|opportunities|calls|conversations|meetings|weeks|months|"
     r"competitors|topics)\s+"
@@ -2143,7 +2151,9 @@ _NAME_OPENER = re.compile(
 _RIVAL_OPENER = re.compile(
     r"\b(?:vs\.?|versus|against|mention(?:ed|s|ing)?|compared (?:to|with)|instead of|(?:lost|losing) to|"
     r"compar(?:e|es|ed|ing) (?:us|it|them|ourselves|our (?:product|price|pricing)) (?:to|with)|"
-    r"switch(?:ed|ing)? to|(?:went|going) with|(?:run|running|ran|bump|bumping|bumped) into|up against)\s+$",
+    r"switch(?:ed|ing)? to|(?:went|going) with|(?:run|running|ran|bump|bumping|bumped) into|up against|"
+    # ("how many calls brought up avoma")
+    r"(?<=calls )(?:brought|bring|bringing) up|(?<=calls )(?:that |which )?(?:brought|bring|bringing) up)\s+$",
     re.I,
 )
 # "where nooks came up", "had gryphon mentioned": spoken of as competitors are.
@@ -3873,9 +3883,10 @@ def _plan_question(
             measure = "calls"
         if kind == "count" and re.search(
             # ("# calls on deals over 100k" counts calls)
-            r"(\b(how many|number of|count of)|#\s?(of\s+)?)\s*((?!(calls|meetings|conversations|on|with|for)\b)[\w-]+\s+){0,2}"
-            r"(deals|opportunities|opps)\b|"
-            r"^\W*(\w+\s+){0,1}(deals|opportunities|opps)\b[^?.]{0,60}\bhow many\b",
+            r"(\b(how many|number of|count of|count (the|all( the)?))|#\s?(of\s+)?)\s*"
+            r"((?!(calls|meetings|conversations|on|with|for)\b)[\w-]+\s+){0,2}(deals|opportunities|opps)\b|"
+            # ("of all our deals how many ever had a competitor mentioned")
+            r"^\W*(\w+\s+){0,3}(deals|opportunities|opps)\b[^?.]{0,60}\bhow many\b",
             q,
             re.I,
         ):

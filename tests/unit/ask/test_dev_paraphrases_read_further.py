@@ -153,3 +153,53 @@ def test_what_the_asker_is_doing_told_first_is_no_question_about_it() -> None:
         TODAY.replace(month=11, day=1),
     )
     assert plan("what's our headcount plan for next year").kind == "unanswerable"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["# neg-sentiment calls Q4?", "how many calls during November came out with negative sentiment?"],
+)
+def test_a_count_of_calls_in_a_sentiment_band_counts_calls(question: str) -> None:
+    p = plan(question)
+    assert (p.kind, p.measure, p.filters.sentiment) == ("count", "calls", "negative")
+
+
+def test_the_askers_summary_told_first_is_no_brief() -> None:
+    p = plan("I'm compiling the month-end call quality summary: how many calls in November were negative?")
+    assert (p.kind, p.filters.sentiment, p.filters.account) == ("count", "negative", ())
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "number of conversations where a rival vendor was named since nov 3",
+        "how many calls where a competitor was ever brought up",
+    ],
+)
+def test_a_rival_named_in_the_passive_is_any_competitor(question: str) -> None:
+    p = plan(question)
+    assert (p.kind, p.measure) == ("count", "calls")
+    assert p.filters.competitor == CATALOG.competitors
+
+
+def test_a_name_brought_up_on_calls_is_kept() -> None:
+    # (a competitor the warehouse does not know, or a word said on the calls: either way not every call)
+    p = plan("how many calls brought up avoma in november")
+    assert "avoma" in (*p.filters.competitor, *p.filters.said)
+    assert any("'avoma'" in u for u in p.not_understood)
+
+
+def test_the_leading_rival_vendors_rank_competitors() -> None:
+    p = plan("leading 3 rival vendors by number of conversations mentioning them?")
+    assert (p.kind, p.group_by, p.sort, p.top_n) == ("ranking", "competitor", "desc", 3)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "count the opportunities where a competitor came up",
+        "of all our deals how many had a competitor mentioned",
+    ],
+)
+def test_counting_the_deals_counts_deals(question: str) -> None:
+    assert plan(question).measure == "deals"
