@@ -353,10 +353,33 @@ _NOT_IN_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
             # "Q1 2027 bookings projection?", "what bookings will land in Q1", "what will bookings come in at"
             r"\b(bookings?|revenue|pipeline|sales)\s+projections?\b|\bprojections?\s+(of|for)\s+(bookings?|revenue|sales)\b|"
             r"\bproject\s+what\b|\b(bookings?|revenue|deals?)\s+(will|would|do you expect us to|we expect to)\s+(land|come in|close)\b|"
-            r"\bwill\s+(\w+\s+){0,4}(bookings?|revenue)\s+come\s+in\b",
+            r"\bwill\s+(\w+\s+){0,4}(bookings?|revenue)\s+come\s+in\b|"
+            # "what we're projecting next year in Q1"
+            r"\bwhat\s+(we['’]re|we are|are we)\s+projecting\b",
             re.I,
         ),
         "{match}: a revenue forecast is not in the data",
+    ),
+    (
+        # "who's gonna renew next year", "which customers will renew": a prediction, not what was said
+        re.compile(
+            r"\bwho(['’]s| is)?\s+(gonna|going to|will|is likely to|likely to)\s+renew\b|"
+            r"\b(which|what)\s+(of\s+(our|my)\s+)?(customers|accounts|clients)\s+(are|will)\s+(gonna|going to|likely to)?\s*"
+            r"renew(ing)?\b(?=[^?.]{0,30}\bnext (year|quarter|month)\b)|"
+            r"\b(which|what)\s+(of\s+(our|my)\s+)?(customers|accounts|clients)\s+(are\s+)?(gonna|going to|will)\s+renew\b",
+            re.I,
+        ),
+        "{match}: who will renew is a prediction the data does not hold (what customers said about renewing can be "
+        "quoted)",
+    ),
+    (
+        # "how many licenses they purchased in their most recent contract": the contract's terms, kept in the CRM
+        re.compile(
+            r"\bhow many (licen[cs]es|seats|users)\s+(\w+\s+){0,4}(purchased|bought|paid for|pay for|own|signed for|"
+            r"are on|have on)\b|\b(seat|licen[cs]e) counts?\s+(in|on|of)\s+(their|the)\s+(\w+\s+){0,2}contract\b",
+            re.I,
+        ),
+        "{match}: seat counts and contract terms are kept in the CRM and the contracts, not in the call data",
     ),
     (
         re.compile(

@@ -203,3 +203,25 @@ def test_the_leading_rival_vendors_rank_competitors() -> None:
 )
 def test_counting_the_deals_counts_deals(question: str) -> None:
     assert plan(question).measure == "deals"
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("uh who's gonna renew next year", "who will renew is a prediction"),
+        ("which of our customers are going to renew?", "who will renew is a prediction"),
+        ("what we're projecting for Q1 - will we make it?", "a revenue forecast is not in the data"),
+        (
+            "how many licenses has Evergreen purchased in their latest contract?",
+            "seat counts and contract terms",
+        ),
+    ],
+)
+def test_predictions_and_contract_terms_are_named_as_not_in_the_data(question: str, named: str) -> None:
+    p = plan(question)
+    assert p.kind == "unanswerable"
+    assert any(named in u for u in p.not_understood), p.not_understood
+
+
+def test_what_customers_said_about_renewing_is_still_quoted() -> None:
+    assert plan("what did customers say about renewing").kind == "quotes"
